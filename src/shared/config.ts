@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { ConfigError } from './errors';
+import { repoRoot } from './paths';
+
+/** The five departments, each one Federation 2 subgraph with its own PostgreSQL schema. */
+export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+export type HubMode = 'dev' | 'production';
+
+export interface HubConfig {
+  mode: HubMode;
+  /** Unset: an embedded PostgreSQL server is started (embedded mode). */
+  databaseUrl: string | undefined;
+  /** Per-department database URLs (`DATABASE_URL_POLICE`, …), falling back to `databaseUrl`. */
+  departmentDatabaseUrls: Partial<Record<Department, string>>;
+  dataDir: string;
+  host: string;
+  gatewayPort: number;
+  subgraphPorts: Record<Department, number>;
+  /** Subgraph URLs the gateway calls (`SUBGRAPH_URL_POLICE`, …); default: loopback on `subgraphPorts`. */
+  subgraphUrls: Record<Department, string>;
+  personKeySecret: string;
+  /** Maximum `first` of any paginated list. */
+  maxPageSize: number;
+  dbQueryTimeoutMs: number;
+  subgraphTimeoutMs: number;
+}
+
+export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
+
+const DEFAULT_PORTS: Record<Department, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105 };
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  optional(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return raw;
+    } catch {
+      this.problems.push(`${name}: expected a ${protocols.join(' or ')} URL, got ${JSON.stringify(raw.replace(/\/\/[^@/]*@/, '//***@'))}`);
+      return undefined;
+    }
+  }
+}
+
+/** Reads the hub's configuration from environment variables; every bad value is reported at once. */
+export function loadConfig(env: Env = process.env): HubConfig {
+  const r = new Reader(env);
+  const mode = r.oneOf<HubMode>('HUB_MODE', ['dev', 'production'], 'dev');
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const host = r.string('HUB_HOST', '127.0.0.1');
+  const gatewayPort = r.int('GATEWAY_PORT', 4000, 0, 65535);
+  const subgraphPorts = {} as Record<Department, number>;
+  const subgraphUrls = {} as Record<Department, string>;
+  const departmentDatabaseUrls: Partial<Record<Department, string>> = {};
+  for (const d of DEPARTMENTS) {
+    const upper = d.toUpperCase();
+    subgraphPorts[d] = r.int(`${upper}_PORT`, DEFAULT_PORTS[d], 0, 65535);
+    subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
+    const own = r.url(`DATABASE_URL_${upper}`, ['postgres:', 'postgresql:']);
+    if (own) departmentDatabaseUrls[d] = own;
+  }
+  let personKeySecret = r.string('PERSON_KEY_SECRET', DEV_PERSON_KEY_SECRET);
+  if (mode === 'production' && personKeySecret === DEV_PERSON_KEY_SECRET) {
+    r.problems.push('PERSON_KEY_SECRET: must be set in production (the dev default is public)');
+  } else if (personKeySecret.length < 32) {
+    r.problems.push('PERSON_KEY_SECRET: must be at least 32 characters');
+    personKeySecret = DEV_PERSON_KEY_SECRET;
+  }
+  const config: HubConfig = {
+    mode,
+    databaseUrl,
+    departmentDatabaseUrls,
+    dataDir: r.string('HUB_DATA_DIR', join(repoRoot, '.data')),
+    host,
+    gatewayPort,
+    subgraphPorts,
+    subgraphUrls,
+    personKeySecret,
+    maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
+    dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
+  };
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}

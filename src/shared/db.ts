@@ -1,0 +1,91 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { Constructor, MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { Client } from 'pg';
+import { join } from 'node:path';
+import { repoRoot } from './paths';
+import { logger } from './logger';
+
+export interface DepartmentDbOptions {
+  /** Also the PostgreSQL schema that holds the department's tables. */
+  schema: string;
+  clientUrl: string;
+  entities: Constructor<object>[];
+  migrations: MigrationObject[];
+  statementTimeoutMs?: number;
+  poolMax?: number;
+  /** Called for every SQL statement the ORM sends (statement counting, metrics). */
+  onQuery?: (sql: string) => void;
+}
+
+/** MikroORM options for one department: its own schema, its own migrations, no schema sync at boot. */
+export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
+  return {
+    clientUrl: opts.clientUrl,
+    schema: opts.schema,
+    entities: opts.entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    debug: false,
+    pool: { min: 0, max: opts.poolMax ?? 10 },
+    driverOptions: { connection: { statement_timeout: opts.statementTimeoutMs ?? 10_000, application_name: `pingan-hub-${opts.schema}` } },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList: opts.migrations,
+      path: join(repoRoot, 'migrations', opts.schema),
+      pathTs: join(repoRoot, 'migrations', opts.schema),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      emit: 'ts',
+    },
+  };
+}
+
+export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init(departmentOrmOptions(opts));
+  if (opts.onQuery) {
+    const onQuery = opts.onQuery;
+    orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => onQuery(q.sql));
+  }
+  return orm;
+}
+
+/** Applies pending migrations of the department (never `updateSchema`); returns the names applied. */
+export async function migrateDepartment(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  if (applied.length) logger.info({ schema: orm.config.get('schema'), migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return applied.map((m) => m.name);
+}
+
+/** The same server URL with another database name. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates `database` on the server of `serverUrl` unless it exists (optionally from a template). */
+export async function ensureDatabase(serverUrl: string, database: string, template?: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name ${database}`);
+  const client = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database}"${template ? ` template "${template}"` : ''}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${database}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,44 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Stable error codes clients may rely on (`extensions.code`). Messages are for people; codes are the contract.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  ForbiddenField: 'FORBIDDEN_FIELD',
+  BadRepresentation: 'BAD_REPRESENTATION',
+  AuditUnavailable: 'AUDIT_UNAVAILABLE',
+  DepartmentUnavailable: 'DEPARTMENT_UNAVAILABLE',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Bad input from the caller: names the argument so a front end can point at it. */
+export function badInput(argument: string, message: string): GraphQLError {
+  return new GraphQLError(`${argument}: ${message}`, {
+    extensions: { code: ErrorCode.BadUserInput, argument },
+  });
+}
+
+export function notFound(what: string): GraphQLError {
+  return new GraphQLError(`${what} not found`, { extensions: { code: ErrorCode.NotFound } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+}
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
+}
+
+/** A configuration value that cannot be used; thrown before anything starts. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
