@@ -1,0 +1,231 @@
+/**
+ * The deterministic demo city: one plan that every department's seed reads its own part from, so
+ * the same people and case numbers appear across departments without any department reading
+ * another's tables. Everything here is plain data; keys are the ones the graph links by.
+ */
+
+export type DivisionLevel = 'COUNTY' | 'TOWNSHIP';
+
+export interface DemoDivision {
+  /** 6 digits for a county-level district (县区), 9 for a township (乡镇街道). */
+  code: string;
+  name: string;
+  level: DivisionLevel;
+  parentCode: string | null;
+}
+
+export interface DemoGrid {
+  /** 12 digits: township code + 3-digit grid number. */
+  code: string;
+  name: string;
+  townshipCode: string;
+  districtCode: string;
+  /** Village or residential community (村/社区) the grid covers. */
+  village: string;
+  workerId: string;
+}
+
+export interface DemoGridWorker {
+  /** Also the token subject (`sub`) of this grid worker, e.g. `gw-211402001001`. */
+  id: string;
+  name: string;
+  phone: string;
+  gridCode: string;
+}
+
+export type HouseholdStatus = 'REGISTERED' | 'FLOATING';
+
+export interface DemoPerson {
+  idNumber: string;
+  name: string;
+  gender: 'MALE' | 'FEMALE';
+  birthDate: string;
+  phone: string;
+  /** Full address: city, district, township, village/community, then the house. */
+  address: string;
+  householdStatus: HouseholdStatus;
+  /** Lives in rental housing (出租房屋), managed together with the floating population. */
+  rentalHousing: boolean;
+  gridCode: string;
+}
+
+export interface DemoVolunteer {
+  id: string;
+  name: string;
+  phone: string;
+  groupName: string;
+  districtCode: string;
+  serviceHours: number;
+}
+
+export type GridEventKind = 'DISPUTE' | 'HAZARD' | 'PUBLIC_ORDER' | 'SERVICE_REQUEST';
+export type GridEventStatus = 'REPORTED' | 'IN_PROGRESS' | 'RESOLVED' | 'REFERRED';
+
+export interface DemoGridEvent {
+  /** e.g. `GE2025000123`. */
+  id: string;
+  kind: GridEventKind;
+  title: string;
+  description: string;
+  status: GridEventStatus;
+  gridCode: string;
+  reportedBy: string;
+  /** ISO timestamp. */
+  reportedAt: string;
+  involvedIdNumbers: string[];
+}
+
+export type MediationPointKind = 'VILLAGE_TALK_POINT' | 'RESIDENT_TALK_POINT' | 'PERSONAL_MEDIATION_ROOM' | 'NON_LITIGATION_CENTER';
+
+export interface DemoMediationPoint {
+  id: string;
+  name: string;
+  kind: MediationPointKind;
+  townshipCode: string;
+  districtCode: string;
+}
+
+export interface DemoMediator {
+  id: string;
+  name: string;
+  phone: string;
+  pointId: string;
+}
+
+/** A dispute's path: grid event → mediation → (court confirmation | lawsuit | nothing). */
+export interface DemoDisputeChain {
+  gridEventId: string;
+  mediationId: string;
+  pointId: string;
+  mediatorId: string;
+  partyIdNumbers: string[];
+  startedOn: string;
+  outcome: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+  agreement: string | null;
+  closedOn: string | null;
+  /** 民特 judicial confirmation of a successful agreement, e.g. `(2025)辽1402民特12号`. */
+  confirmationCaseNo: string | null;
+  /** 民初 civil lawsuit after a failed mediation. */
+  lawsuitCaseNo: string | null;
+  courtCode: string;
+}
+
+export type PoliceCaseStage = 'FILED' | 'INVESTIGATING' | 'TRANSFERRED' | 'CLOSED';
+
+/** A criminal case's path: incident → police case → arrest/prosecution review → trial → corrections. */
+export interface DemoCriminalChain {
+  incidentId: string;
+  policeCaseNo: string;
+  charge: string;
+  districtCode: string;
+  gridCode: string;
+  occurredAt: string;
+  filedOn: string;
+  suspectIdNumbers: string[];
+  victimIdNumbers: string[];
+  witnessIdNumbers: string[];
+  /** Sub of the investigating officer (a police token's `sub`). */
+  officerId: string;
+  stage: PoliceCaseStage;
+  /** Set when transferred for prosecution. */
+  prosecution: null | {
+    arrestReviewCaseNo: string;
+    arrestDecision: 'APPROVED' | 'NOT_APPROVED';
+    arrestDecidedOn: string;
+    prosecutionCaseNo: string;
+    receivedOn: string;
+    decision: 'PROSECUTE' | 'NOT_PROSECUTE' | 'PENDING';
+    decidedOn: string | null;
+    prosecutorId: string;
+  };
+  /** Set when prosecuted and tried. */
+  trial: null | {
+    courtCaseNo: string;
+    courtCode: string;
+    filedOn: string;
+    juvenile: boolean;
+    hearingOn: string;
+    judgedOn: string | null;
+    verdict: 'GUILTY' | 'NOT_GUILTY' | null;
+    sentenceMonths: number | null;
+    probation: boolean;
+    judgeId: string;
+  };
+  /** Set when the sentence is served in the community (社区矫正). */
+  correction: null | {
+    id: string;
+    startOn: string;
+    endOn: string;
+    status: 'ACTIVE' | 'COMPLETED';
+    officerId: string;
+  };
+}
+
+/** Incidents (警情) that never become a case. */
+export interface DemoIncident {
+  id: string;
+  kind: string;
+  summary: string;
+  districtCode: string;
+  gridCode: string;
+  reportedAt: string;
+  reporterIdNumber: string | null;
+}
+
+export interface DemoAuxiliaryOfficer {
+  id: string;
+  name: string;
+  phone: string;
+  village: string;
+  gridCode: string;
+  townshipCode: string;
+}
+
+export interface DemoEnforcementCase {
+  caseNo: string;
+  courtCode: string;
+  applicantIdNumber: string;
+  respondentIdNumber: string;
+  amountYuan: number;
+  filedOn: string;
+  status: 'OPEN' | 'CONCLUDED';
+}
+
+export interface DemoLegalAid {
+  id: string;
+  applicantIdNumber: string;
+  matter: string;
+  appliedOn: string;
+  status: 'APPROVED' | 'REJECTED' | 'PENDING';
+  districtCode: string;
+}
+
+export interface DemoCity {
+  seed: number;
+  divisions: DemoDivision[];
+  grids: DemoGrid[];
+  gridWorkers: DemoGridWorker[];
+  persons: DemoPerson[];
+  volunteers: DemoVolunteer[];
+  gridEvents: DemoGridEvent[];
+  mediationPoints: DemoMediationPoint[];
+  mediators: DemoMediator[];
+  disputes: DemoDisputeChain[];
+  incidents: DemoIncident[];
+  criminalChains: DemoCriminalChain[];
+  auxiliaryOfficers: DemoAuxiliaryOfficer[];
+  enforcementCases: DemoEnforcementCase[];
+  legalAid: DemoLegalAid[];
+}
+
+export interface DemoCitySize {
+  townshipsPerDistrict: number;
+  gridsPerTownship: number;
+  personsPerGrid: number;
+  volunteersPerDistrict: number;
+  disputes: number;
+  criminalChains: number;
+  extraIncidents: number;
+  enforcementCases: number;
+  legalAid: number;
+}
