@@ -1,0 +1,33 @@
+import type { CryptoKey } from 'jose';
+import { signCallerToken } from './callerToken';
+import type { Agency } from './viewer';
+
+export interface DevIdentity {
+  agency: Agency;
+  sub: string;
+  name: string;
+  roles: string[];
+  jurisdiction: string[];
+  description: string;
+}
+
+/**
+ * One ready-made identity per agency for embedded mode, matching the demo data: 连山区 (211402)
+ * officers, a grid worker of one grid, and city-wide analyst, oversight and admin.
+ */
+export function devIdentities(gridCode: string): DevIdentity[] {
+  return [
+    { agency: 'police', sub: 'po-211402-001', name: '连山公安分局 民警', roles: ['investigator'], jurisdiction: ['211402'], description: 'police officer, 连山区' },
+    { agency: 'procuratorate', sub: 'pr-211402-001', name: '连山区检察院 检察官', roles: ['prosecutor'], jurisdiction: ['211402'], description: 'prosecutor, 连山区' },
+    { agency: 'court', sub: 'ju-211402-001', name: '连山区法院 法官', roles: ['judge'], jurisdiction: ['211402'], description: 'judge, 连山区 court' },
+    { agency: 'justice', sub: 'co-211402-001', name: '连山区司法局 工作人员', roles: ['mediation', 'corrections'], jurisdiction: ['211402'], description: 'justice bureau, 连山区' },
+    { agency: 'grid', sub: `gw-${gridCode}`, name: '网格员', roles: ['grid-worker'], jurisdiction: [gridCode], description: `grid worker of grid ${gridCode}` },
+    { agency: 'analyst', sub: 'an-211400-001', name: '市委政法委 分析员', roles: ['analyst'], jurisdiction: ['211400'], description: 'analyst, city-wide (aggregates only)' },
+    { agency: 'oversight', sub: 'ov-211400-001', name: '监督员', roles: ['auditor'], jurisdiction: ['211400'], description: 'oversight, reads the audit trail' },
+    { agency: 'admin', sub: 'ad-211400-001', name: '系统管理员', roles: ['admin'], jurisdiction: ['211400'], description: 'administrator' },
+  ];
+}
+
+export async function devToken(key: CryptoKey, issuer: string, audience: string, who: DevIdentity, ttl = '8h'): Promise<string> {
+  return signCallerToken(key, issuer, audience, { ...who, ttl });
+}

@@ -1,0 +1,31 @@
+/** Agencies a caller token may name (`agency` claim). */
+export const AGENCIES = ['police', 'procuratorate', 'court', 'justice', 'grid', 'analyst', 'oversight', 'admin'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+export function isAgency(value: unknown): value is Agency {
+  return typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
+}
+
+/** The verified person behind a request, as the gateway read it from the caller token. */
+export interface Viewer {
+  sub: string;
+  name: string;
+  agency: Agency;
+  roles: string[];
+  /**
+   * Administrative division or grid codes: `211402` covers every township and grid of 连山区,
+   * `211402101` one township, a 12-digit code one grid; a city code (`211400`) covers the city.
+   */
+  jurisdiction: string[];
+}
+
+/** The prefix a jurisdiction code covers: a city-level code `211400` covers everything under `2114`. */
+export function jurisdictionPrefix(code: string): string {
+  return code.length === 6 && code.endsWith('00') ? code.slice(0, 4) : code;
+}
+
+/** True when `code` (a division or grid code) lies inside one of the viewer's jurisdiction codes. */
+export function inJurisdiction(viewer: Viewer, code: string | null | undefined): boolean {
+  if (!code) return false;
+  return viewer.jurisdiction.some((j) => code.startsWith(jurisdictionPrefix(j)));
+}

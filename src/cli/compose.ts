@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { Supergraph } from '@apollo/federation-internals';
+import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
+import { buildDepartmentSchema } from '../kit/schema';
+import { loadConfig } from '../shared/config';
+import { repoRoot } from '../shared/paths';
+import { departmentList } from '../subgraphs';
+
+export interface ComposeResult {
+  files: Record<string, string>;
+  /** Files whose content differs from what is on disk. */
+  changed: string[];
+  breaking: string[];
+}
+
+function apiSchema(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+}
+
+/**
+ * Prints every department's subgraph SDL and composes the supergraph (Federation 2). Throws on
+ * composition errors. Reports breaking changes against the committed supergraph.
+ */
+export async function composeHub(): Promise<ComposeResult> {
+  const config = loadConfig({});
+  const files: Record<string, string> = {};
+  const services = [];
+  for (const def of departmentList()) {
+    const sdl = printSubgraphSchema(await buildDepartmentSchema(def));
+    files[`${def.name}.graphql`] = sdl;
+    services.push({ name: def.name, typeDefs: parse(sdl), url: config.subgraphUrls[def.name] });
+  }
+  const composed = composeServices(services);
+  if (composed.errors) {
+    throw new Error(`composition failed:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  files['supergraph.graphql'] = composed.supergraphSdl;
+  const changed = Object.keys(files).filter((f) => {
+    const path = join(repoRoot, 'schema', f);
+    return !existsSync(path) || readFileSync(path, 'utf8') !== files[f];
+  });
+  const committedPath = join(repoRoot, 'schema', 'supergraph.graphql');
+  const breaking = existsSync(committedPath)
+    ? findBreakingChanges(apiSchema(readFileSync(committedPath, 'utf8')), apiSchema(composed.supergraphSdl)).map((c) => `${c.type}: ${c.description}`)
+    : [];
+  return { files, changed, breaking };
+}
+
+export function writeComposed(result: ComposeResult): void {
+  for (const [file, content] of Object.entries(result.files)) writeFileSync(join(repoRoot, 'schema', file), content);
+}
+
+export function readSupergraph(): string {
+  return readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8');
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { devIdentities, devToken } from '../auth/devTokens';
+import { loadAuthKeys } from '../auth/keys';
+import { AGENCIES, isAgency } from '../auth/viewer';
+import { DEPARTMENTS, loadConfig, type Department } from '../shared/config';
+import { ConfigError } from '../shared/errors';
+import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
+import { startEmbeddedPostgres } from '../shared/embeddedPostgres';
+import { ensureDatabase, withDatabase } from '../shared/db';
+import { join } from 'node:path';
+import { departments } from '../subgraphs';
+import { composeHub, writeComposed } from './compose';
+import { createMigration } from './migrationCreate';
+import { startHub } from './runtime';
+
+const program = new Command('hub').description('Pingan Hub: the political-legal departments of a city in one GraphQL graph').showHelpAfterError();
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`hub: ${message}\n`);
+  process.exit(code);
+}
+
+program
+  .command('start')
+  .description('embedded mode: PostgreSQL, migrations, demo data, five subgraphs and the gateway in one process')
+  .option('--fresh', 'wipe the embedded database and start clean')
+  .action(async (opts: { fresh?: boolean }) => {
+    const config = loadConfig();
+    const t0 = Date.now();
+    const hub = await startHub({ config, fresh: opts.fresh, city: buildDemoCity(DEMO_SIZES.small) });
+    const stop = async () => {
+      process.stdout.write('\nstopping…\n');
+      await hub.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    const lines = [`\nPingan Hub is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`, `  GraphQL: ${hub.gatewayUrl}`];
+    for (const s of Object.values(hub.subgraphs)) lines.push(`  subgraph ${s.department.padEnd(14)} ${s.url} (internal token required)`);
+    if (hub.keys.devCallerSigningKey) {
+      const city = buildDemoCity(DEMO_SIZES.small);
+      lines.push('\nReady-made dev tokens (valid 8 h; `npm run token -- --agency …` makes more):');
+      for (const who of devIdentities(city.grids[0].code)) {
+        const token = await devToken(hub.keys.devCallerSigningKey, hub.keys.callerIssuer, hub.keys.callerAudience, who);
+        lines.push(`\n  ${who.agency.padEnd(13)} ${who.description}\n  ${token}`);
+      }
+      lines.push(`\nTry:\n  curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ persons(first: 3) { edges { node { id name grid { code } } } } }"}'`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\nCtrl-C stops everything.\n`);
+  });
+
+function ttl(value: string): string {
+  if (!/^\d+[smhd]$/.test(value)) throw new InvalidArgumentError('expected a duration like 30m, 8h or 2d');
+  return value;
+}
+
+program
+  .command('token')
+  .description('print a dev caller token (dev mode only)')
+  .requiredOption('--agency <agency>', `one of ${AGENCIES.join(', ')}`)
+  .option('--jurisdiction <codes>', 'comma-separated division or grid codes')
+  .option('--sub <subject>', 'token subject (the officer id)')
+  .option('--name <name>', 'display name')
+  .option('--roles <roles>', 'comma-separated roles', '')
+  .option('--ttl <duration>', 'lifetime, e.g. 8h', ttl, '8h')
+  .action(async (opts: { agency: string; jurisdiction?: string; sub?: string; name?: string; roles: string; ttl: string }) => {
+    if (!isAgency(opts.agency)) fail(`unknown agency "${opts.agency}"; expected one of ${AGENCIES.join(', ')}`, 2);
+    const config = loadConfig();
+    const keys = await loadAuthKeys(config);
+    if (!keys.devCallerSigningKey) fail('dev tokens exist only in dev mode (HUB_MODE=dev)', 2);
+    const base = devIdentities(buildDemoCity(DEMO_SIZES.small).grids[0].code).find((d) => d.agency === opts.agency)!;
+    const jurisdiction = opts.jurisdiction ? opts.jurisdiction.split(',').map((s) => s.trim()) : base.jurisdiction;
+    const bad = jurisdiction.find((j) => !/^\d{6}(\d{3}(\d{3})?)?$/.test(j));
+    if (bad) fail(`jurisdiction "${bad}" is not a 6-, 9- or 12-digit division or grid code`, 2);
+    const sub = opts.sub ?? (opts.agency === 'grid' && opts.jurisdiction ? `gw-${jurisdiction[0]}` : base.sub);
+    const token = await devToken(keys.devCallerSigningKey, keys.callerIssuer, keys.callerAudience, {
+      ...base,
+      sub,
+      name: opts.name ?? base.name,
+      roles: opts.roles ? opts.roles.split(',') : base.roles,
+      jurisdiction,
+    }, opts.ttl);
+    process.stdout.write(`${token}\n`);
+  });
+
+program
+  .command('compose')
+  .description('print each subgraph SDL to schema/ and compose schema/supergraph.graphql')
+  .option('--check', 'fail when schema/ differs from what the code produces (CI)')
+  .option('--allow-breaking', 'accept breaking changes against the committed supergraph')
+  .action(async (opts: { check?: boolean; allowBreaking?: boolean }) => {
+    const result = await composeHub();
+    if (result.breaking.length && !opts.allowBreaking) {
+      fail(`breaking changes against the committed supergraph (announce them with --allow-breaking):\n${result.breaking.map((b) => `  - ${b}`).join('\n')}`);
+    }
+    if (opts.check) {
+      if (result.changed.length) fail(`schema/ is out of date: ${result.changed.join(', ')} differ from the code; run npm run compose and commit`);
+      process.stdout.write('schema/ matches the code\n');
+      return;
+    }
+    writeComposed(result);
+    process.stdout.write(`composed ${Object.keys(result.files).length - 1} subgraphs; wrote ${Object.keys(result.files).map((f) => `schema/${f}`).join(', ')}\n`);
+  });
+
+program
+  .command('migration')
+  .description('database migrations')
+  .command('create')
+  .argument('<department>', DEPARTMENTS.join('|'))
+  .description("write a migration for the difference between a department's entities and its migrated schema")
+  .action(async (department: string) => {
+    const def = departments[department as Department];
+    if (!def) fail(`unknown department "${department}"`, 2);
+    const config = loadConfig();
+    let url = config.databaseUrl;
+    const db = url ? null : await startEmbeddedPostgres(join(config.dataDir, 'migration-pg'), { fresh: true, durable: false });
+    if (db) {
+      await ensureDatabase(db.url, 'migrations');
+      url = withDatabase(db.url, 'migrations');
+    }
+    try {
+      const file = await createMigration(def, url!);
+      process.stdout.write(file ? `wrote ${file}\n` : 'no changes\n');
+    } finally {
+      await db?.stop();
+    }
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message, 2);
+  fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
+});

@@ -1,0 +1,28 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { departmentOrmOptions } from '../shared/db';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { DepartmentDefinition } from '../kit/department';
+import { repoRoot } from '../shared/paths';
+
+/**
+ * Writes a migration for the difference between a department's entities and its migrated schema,
+ * and registers it in `migrations/<department>/index.ts`. Needs a database (`url`) to diff against.
+ */
+export async function createMigration(def: DepartmentDefinition, url: string): Promise<string | null> {
+  const orm = await MikroORM.init(departmentOrmOptions({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations }));
+  try {
+    await orm.getMigrator().up();
+    const result = await orm.getMigrator().createMigration(undefined, false, def.migrations.length === 0);
+    if (!result.fileName) return null;
+    const className = basename(result.fileName).replace(/\.ts$/, '');
+    const indexFile = join(repoRoot, 'migrations', def.name, 'index.ts');
+    const index = readFileSync(indexFile, 'utf8')
+      .replace(/(import type \{ MigrationObject \} from '@mikro-orm\/core';\n)/, `$1import { ${className} } from './${className}';\n`)
+      .replace(/= \[(.*)\];/s, (_m, list: string) => `= [${list.trim() ? `${list.trim().replace(/,$/, '')},` : ''}\n  { name: '${className}', class: ${className} },\n];`);
+    writeFileSync(indexFile, index);
+    return result.fileName;
+  } finally {
+    await orm.close();
+  }
+}

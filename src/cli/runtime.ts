@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { loadAuthKeys, type AuthKeys } from '../auth/keys';
+import { startGateway, type RunningGateway } from '../gateway/server';
+import { seedIfEmpty, startSubgraph, type RunningSubgraph } from '../kit/server';
+import { pageSize } from '../kit/pagination';
+import type { Department, HubConfig } from '../shared/config';
+import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
+import type { DemoCity } from '../shared/demo/types';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
+import { departmentList } from '../subgraphs';
+import { readSupergraph } from './compose';
+
+export interface HubOptions {
+  config: HubConfig;
+  /** Wipe the embedded database first (`npm start -- --fresh`). */
+  fresh?: boolean;
+  /** Demo data to load into empty departments. */
+  city?: DemoCity;
+  /** Pick free ports instead of the configured ones (tests). */
+  randomPorts?: boolean;
+  /** Use this server instead of DATABASE_URL / the embedded one (tests). */
+  databaseUrl?: string;
+  /** Supergraph to serve; default `schema/supergraph.graphql`. */
+  supergraphSdl?: string;
+}
+
+export interface RunningHub {
+  gatewayUrl: string;
+  subgraphs: Record<string, RunningSubgraph>;
+  keys: AuthKeys;
+  embedded: EmbeddedDatabase | null;
+  stop(): Promise<void>;
+}
+
+const HUB_DATABASE = 'pingan_hub';
+
+/**
+ * Embedded mode in one process: PostgreSQL (embedded unless a URL is given), migrations, demo
+ * data, the five department subgraphs on loopback ports, and the gateway in front of them.
+ */
+export async function startHub(opts: HubOptions): Promise<RunningHub> {
+  const { config } = opts;
+  pageSize.max = config.maxPageSize;
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = opts.databaseUrl ?? config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), { fresh: opts.fresh });
+    await ensureDatabase(embedded.url, HUB_DATABASE);
+    databaseUrl = withDatabase(embedded.url, HUB_DATABASE);
+  }
+  const started: RunningSubgraph[] = [];
+  let gateway: RunningGateway | undefined;
+  const stop = async () => {
+    await gateway?.stop();
+    await Promise.all(started.map((s) => s.stop()));
+    await embedded?.stop();
+  };
+  try {
+    const keys = await loadAuthKeys(config);
+    for (const def of departmentList()) {
+      started.push(
+        await startSubgraph(def, {
+          clientUrl: config.departmentDatabaseUrls[def.name] ?? databaseUrl,
+          host: config.host,
+          port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
+          internalVerificationKey: keys.internalVerificationKey,
+          migrate: true,
+          seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
+          statementTimeoutMs: config.dbQueryTimeoutMs,
+          personKeySecret: config.personKeySecret,
+        }),
+      );
+    }
+    const subgraphs = Object.fromEntries(started.map((s) => [s.department, s]));
+    gateway = await startGateway({
+      host: config.host,
+      port: opts.randomPorts ? 0 : config.gatewayPort,
+      supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
+      subgraphUrls: Object.fromEntries(started.map((s) => [s.department as Department, s.url])),
+      keys,
+      subgraphTimeoutMs: config.subgraphTimeoutMs,
+    });
+    return { gatewayUrl: gateway.url, subgraphs, keys, embedded, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
+export async function prepareDatabase(databaseUrl: string, city: DemoCity, personKeySecret: string): Promise<Record<string, Record<string, number> | null>> {
+  const loaded: Record<string, Record<string, number> | null> = {};
+  for (const def of departmentList()) {
+    const orm = await openDepartmentOrm({ schema: def.name, clientUrl: databaseUrl, entities: def.entities, migrations: def.migrations });
+    try {
+      await migrateDepartment(orm);
+      loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
+    } finally {
+      await orm.close();
+    }
+  }
+  return loaded;
+}

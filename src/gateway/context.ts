@@ -1,0 +1,9 @@
+import type { Viewer } from '../auth/viewer';
+
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  purpose: string | null;
+  /** The internal token for this request's subgraph calls, signed on first use. */
+  internalToken?: Promise<string>;
+}

@@ -1,0 +1,25 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { CryptoKey } from 'jose';
+import { signInternalToken } from '../auth/internalToken';
+import { INTERNAL_TOKEN_HEADER } from '../kit/server';
+import type { GatewayContext } from './context';
+
+/**
+ * Calls one subgraph with a short-lived internal token that carries the verified viewer, the
+ * request id and the purpose. Signed once per request and reused for that request's fetches.
+ */
+export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly signingKey: CryptoKey, timeoutMs: number) {
+    super({
+      url,
+      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+    });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (!('viewer' in context) || !context.viewer) return;
+    context.internalToken ??= signInternalToken(this.signingKey, { viewer: context.viewer, requestId: context.requestId, purpose: context.purpose });
+    request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
+    request.http?.headers.set('x-request-id', context.requestId);
+  }
+}

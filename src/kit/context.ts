@@ -1,0 +1,17 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer';
+import type { Loaders } from './loaders';
+
+/** What every resolver of a department subgraph receives, built per request. */
+export interface SubgraphContext {
+  department: string;
+  viewer: Viewer;
+  requestId: string;
+  /** The caller's stated purpose (`x-purpose`), e.g. a case number; null when none was given. */
+  purpose: string | null;
+  /** A request-scoped fork of the department's entity manager. */
+  em: EntityManager;
+  loaders: Loaders;
+  /** The opaque person key of an ID number, computed with the hub's secret. */
+  personKey(idNumber: string): string;
+}

@@ -1,0 +1,110 @@
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../shared/errors';
+
+/** Upper bound of `first` on every list; `MAX_PAGE_SIZE` can lower or raise it at start-up. */
+export const pageSize = { max: 100, default: 20 };
+
+@ObjectType({ description: 'Where a page of a list ends (cursor pagination).' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size: default 20, at most the configured maximum (MAX_PAGE_SIZE, 100 by default).' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+  after?: string;
+}
+
+export interface Page<T> {
+  edges: Array<{ node: T; cursor: string }>;
+  pageInfo: PageInfo;
+}
+
+/** A `<Name>Connection` type with `edges { node cursor }` and `pageInfo`. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => node)
+    node!: T;
+
+    @Field()
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+  return Connection;
+}
+
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, width: number): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === width && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after', 'malformed cursor; pass the endCursor of a previous page');
+}
+
+export function checkedPageSize(first: number | undefined | null): number {
+  if (first === undefined || first === null) return pageSize.default;
+  if (!Number.isInteger(first) || first < 1 || first > pageSize.max) throw badInput('first', `must be between 1 and ${pageSize.max}`);
+  return first;
+}
+
+function cursorValue(v: unknown): string | number {
+  return v instanceof Date ? v.toISOString() : (v as string | number);
+}
+
+/**
+ * Keyset pagination: rows ordered by `sort` (the last column unique, e.g. the key), the next page
+ * starting strictly after the cursor's row. One SQL statement per page; no OFFSET scans.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+  sort: { columns: Array<keyof T & string>; direction: 'asc' | 'desc' },
+): Promise<Page<T>> {
+  const first = checkedPageSize(args.first);
+  const { columns, direction } = sort;
+  const conditions: FilterQuery<T>[] = [where];
+  if (args.after) {
+    const values = decodeCursor(args.after, columns.length);
+    const op = direction === 'asc' ? '$gt' : '$lt';
+    // (a, b) > (x, y)  ≡  a > x OR (a = x AND b > y)
+    const branches = columns.map((col, i) => {
+      const branch: Record<string, unknown> = {};
+      columns.slice(0, i).forEach((prev, j) => (branch[prev] = values[j]));
+      branch[col] = { [op]: values[i] };
+      return branch;
+    });
+    conditions.push({ $or: branches } as FilterQuery<T>);
+  }
+  const orderBy = Object.fromEntries(columns.map((c) => [c, direction]));
+  const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy: orderBy as never, limit: first + 1 });
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(columns.map((c) => cursorValue(node[c]))) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}

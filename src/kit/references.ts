@@ -1,0 +1,28 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../shared/errors';
+import type { ReferenceResolver } from './department';
+
+/** Reads a key field of an entity representation, refusing malformed ones with a clear error. */
+export function representationKey(representation: Record<string, unknown>, field: string, valid?: (value: string) => boolean): string {
+  const value = representation[field];
+  if (typeof value !== 'string' || value === '' || (valid && !valid(value))) {
+    throw new GraphQLError(`cannot resolve ${String(representation.__typename)} representation: key field "${field}" is missing or malformed`, {
+      extensions: { code: ErrorCode.BadRepresentation },
+    });
+  }
+  return value;
+}
+
+/** Reference resolver of an entity this department owns: batched lookup by its key. */
+export function ownedReference<T extends object>(entity: EntityClass<T>, key: keyof T & string, valid?: (value: string) => boolean): ReferenceResolver {
+  return (representation, context) => context.loaders.one(entity, key).load(representationKey(representation, key, valid));
+}
+
+/**
+ * Reference resolver of an entity another department owns and this one extends (e.g. `Person`
+ * in police): nothing to load, the key alone lets this department's field resolvers run.
+ */
+export function extendedReference<T extends object>(type: new () => T, key: keyof T & string, valid?: (value: string) => boolean): ReferenceResolver {
+  return (representation) => Object.assign(new type(), { [key]: representationKey(representation, key, valid) });
+}

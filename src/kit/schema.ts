@@ -1,0 +1,28 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import type { DepartmentDefinition } from './department';
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** The department's Federation 2 subgraph schema, from its type-graphql resolvers and reference resolvers. */
+export async function buildDepartmentSchema(def: DepartmentDefinition): Promise<GraphQLSchema> {
+  const typeGraphQLSchema = await buildSchema({
+    resolvers: def.resolvers,
+    orphanedTypes: def.orphanedTypes,
+    // A subgraph may have no Query of its own (it only extends others' entities).
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(typeGraphQLSchema) as ResolverMap;
+  for (const [typeName, resolve] of Object.entries(def.referenceResolvers)) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), __resolveReference: resolve };
+  }
+  return buildSubgraphSchema({
+    typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphQLSchema)}`,
+    resolvers: resolvers as never,
+  });
+}

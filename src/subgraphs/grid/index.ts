@@ -1,0 +1,26 @@
+import { migrations } from '../../../migrations/grid';
+import type { DepartmentDefinition } from '../../kit/department';
+import { ownedReference } from '../../kit/references';
+import { isPersonKey } from '../../shared/personKey';
+import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
+import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
+import { seedGrid } from './seed';
+
+/**
+ * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
+ * their workers, the events they report, and volunteers. Owns `Person`, `District`, `Grid`, `GridEvent`.
+ */
+export const gridDepartment: DepartmentDefinition = {
+  name: 'grid',
+  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer],
+  migrations,
+  resolvers: [PersonResolver, DistrictResolver, GridResolver, GridWorkerResolver, GridEventResolver, VolunteerResolver],
+  referenceResolvers: {
+    Person: ownedReference(Person, 'id', isPersonKey),
+    District: ownedReference(District, 'code'),
+    Grid: ownedReference(Grid, 'code'),
+    GridWorker: ownedReference(GridWorker, 'id'),
+    GridEvent: ownedReference(GridEvent, 'id'),
+  },
+  seed: seedGrid,
+};

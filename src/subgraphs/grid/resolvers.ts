@@ -1,0 +1,265 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { badInput, forbidden } from '../../shared/errors';
+import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkText } from '../../shared/validate';
+import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
+
+@ObjectType()
+class PersonConnection extends ConnectionType(Person, 'Person') {}
+@ObjectType()
+class GridConnection extends ConnectionType(Grid, 'Grid') {}
+@ObjectType()
+class GridEventConnection extends ConnectionType(GridEvent, 'GridEvent') {}
+@ObjectType()
+class VolunteerConnection extends ConnectionType(Volunteer, 'Volunteer') {}
+
+@InputType({ description: 'Filters of the person list; all optional, combined with AND.' })
+class PersonFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
+  divisionCode?: string;
+
+  @Field(() => String, { nullable: true })
+  gridCode?: string;
+
+  @Field(() => HouseholdStatus, { nullable: true })
+  householdStatus?: HouseholdStatus;
+
+  @Field(() => Boolean, { nullable: true })
+  rentalHousing?: boolean;
+}
+
+@InputType()
+class GridEventFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
+  divisionCode?: string;
+
+  @Field(() => String, { nullable: true })
+  gridCode?: string;
+
+  @Field(() => GridEventStatus, { nullable: true })
+  status?: GridEventStatus;
+
+  @Field(() => GridEventKind, { nullable: true })
+  kind?: GridEventKind;
+
+  @Field(() => Date, { nullable: true, description: 'Reported at or after.' })
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Reported before.' })
+  to?: Date;
+}
+
+@InputType({ description: 'What a grid worker reports from the field.' })
+class ReportGridEventInput {
+  @Field()
+  gridCode!: string;
+
+  @Field(() => GridEventKind)
+  kind!: GridEventKind;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => Date, { nullable: true, description: 'When it happened; defaults to now.' })
+  occurredAt?: Date;
+
+  @Field(() => [String], { nullable: true, description: 'ID numbers of the people involved (stored only as person keys).' })
+  involvedIdNumbers?: string[];
+}
+
+async function requireDivision(ctx: SubgraphContext, argument: string, code: string): Promise<void> {
+  checkCode(argument, code, 'division');
+  if (!(await ctx.loaders.one(District, 'code').load(code))) throw badInput(argument, `unknown district or township code ${code}`);
+}
+
+async function requireGrid(ctx: SubgraphContext, argument: string, code: string): Promise<Grid> {
+  checkCode(argument, code, 'grid');
+  const grid = await ctx.loaders.one(Grid, 'code').load(code);
+  if (!grid) throw badInput(argument, `unknown grid code ${code}`);
+  return grid;
+}
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { nullable: true, description: 'One person by the opaque person key.' })
+  person(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    return ctx.loaders.one(Person, 'id').load(id);
+  }
+
+  @Query(() => Person, { nullable: true, description: 'One person by national ID number (validated, never logged).' })
+  personByIdNumber(@Arg('idNumber') idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    const key = ctx.personKey(checkIdNumber('idNumber', idNumber));
+    return ctx.loaders.one(Person, 'id').load(key);
+  }
+
+  @Query(() => PersonConnection, { description: 'The population registry, filtered and paginated.' })
+  async persons(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PersonConnection> {
+    const where: FilterQuery<Person>[] = [];
+    if (filter?.divisionCode) {
+      await requireDivision(ctx, 'filter.divisionCode', filter.divisionCode);
+      where.push({ gridCode: { $like: `${filter.divisionCode}%` } });
+    }
+    if (filter?.gridCode) where.push({ gridCode: (await requireGrid(ctx, 'filter.gridCode', filter.gridCode)).code });
+    if (filter?.householdStatus) where.push({ householdStatus: filter.householdStatus });
+    if (filter?.rentalHousing !== undefined && filter.rentalHousing !== null) where.push({ rentalHousing: filter.rentalHousing });
+    return paginate(ctx.em, Person, { $and: where }, page, { columns: ['id'], direction: 'asc' });
+  }
+
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
+    return ctx.loaders.one(Grid, 'code').load(person.gridCode);
+  }
+}
+
+@Resolver(() => District)
+export class DistrictResolver {
+  @Query(() => District, { nullable: true })
+  district(@Arg('code') code: string, @Ctx() ctx: SubgraphContext): Promise<District | null> {
+    return ctx.loaders.one(District, 'code').load(checkCode('code', code, 'division'));
+  }
+
+  @Query(() => [District], { description: 'The county-level districts of the city, or the townships of one district.' })
+  districts(@Arg('parentCode', () => String, { nullable: true }) parentCode: string | undefined, @Ctx() ctx: SubgraphContext): Promise<District[]> {
+    if (parentCode) return ctx.loaders.many(District, 'parentCode', { code: 'asc' }).load(checkCode('parentCode', parentCode, 'district'));
+    return ctx.em.find(District, { level: DivisionLevel.COUNTY }, { orderBy: { code: 'asc' } });
+  }
+
+  @Query(() => GridConnection, { description: 'The grids of a district or township.' })
+  async grids(@Arg('divisionCode') divisionCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<GridConnection> {
+    await requireDivision(ctx, 'divisionCode', divisionCode);
+    return paginate(ctx.em, Grid, { code: { $like: `${divisionCode}%` } }, page, { columns: ['code'], direction: 'asc' });
+  }
+
+  @Query(() => Grid, { nullable: true })
+  grid(@Arg('code') code: string, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
+    return ctx.loaders.one(Grid, 'code').load(checkCode('code', code, 'grid'));
+  }
+
+  @FieldResolver(() => District, { nullable: true })
+  parent(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<District | null> | null {
+    return district.parentCode ? ctx.loaders.one(District, 'code').load(district.parentCode) : null;
+  }
+
+  @FieldResolver(() => [District], { description: 'Townships of a district; empty for a township.' })
+  townships(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<District[]> {
+    return ctx.loaders.many(District, 'parentCode', { code: 'asc' }).load(district.code);
+  }
+}
+
+@Resolver(() => Grid)
+export class GridResolver {
+  @FieldResolver(() => District, { nullable: true })
+  township(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<District | null> {
+    return ctx.loaders.one(District, 'code').load(grid.townshipCode);
+  }
+
+  @FieldResolver(() => District, { nullable: true })
+  district(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<District | null> {
+    return ctx.loaders.one(District, 'code').load(grid.districtCode);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true })
+  worker(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<GridWorker | null> {
+    return ctx.loaders.one(GridWorker, 'id').load(grid.workerId);
+  }
+}
+
+@Resolver(() => GridWorker)
+export class GridWorkerResolver {
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() worker: GridWorker, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
+    return ctx.loaders.one(Grid, 'code').load(worker.gridCode);
+  }
+}
+
+@Resolver(() => GridEvent)
+export class GridEventResolver {
+  @Query(() => GridEvent, { nullable: true })
+  gridEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<GridEvent | null> {
+    return ctx.loaders.one(GridEvent, 'id').load(id);
+  }
+
+  @Query(() => GridEventConnection, { description: 'Events by division, grid, status, kind and time, newest first.' })
+  async gridEvents(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => GridEventFilter, { nullable: true }) filter: GridEventFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<GridEventConnection> {
+    const where: FilterQuery<GridEvent>[] = [];
+    if (filter?.divisionCode) {
+      await requireDivision(ctx, 'filter.divisionCode', filter.divisionCode);
+      where.push({ gridCode: { $like: `${filter.divisionCode}%` } });
+    }
+    if (filter?.gridCode) where.push({ gridCode: (await requireGrid(ctx, 'filter.gridCode', filter.gridCode)).code });
+    if (filter?.status) where.push({ status: filter.status });
+    if (filter?.kind) where.push({ kind: filter.kind });
+    checkDateRange(filter?.from, filter?.to);
+    if (filter?.from) where.push({ reportedAt: { $gte: filter.from } });
+    if (filter?.to) where.push({ reportedAt: { $lt: filter.to } });
+    return paginate(ctx.em, GridEvent, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
+  }
+
+  @Mutation(() => GridEvent, { description: 'A grid worker reports an event in a grid of their jurisdiction; written in one transaction.' })
+  async reportGridEvent(@Arg('input', () => ReportGridEventInput) input: ReportGridEventInput, @Ctx() ctx: SubgraphContext): Promise<GridEvent> {
+    const { viewer } = ctx;
+    if (viewer.agency !== 'grid') throw forbidden('only grid workers report grid events');
+    const grid = await requireGrid(ctx, 'input.gridCode', input.gridCode);
+    if (!viewer.jurisdiction.some((j) => grid.code.startsWith(j))) throw forbidden(`grid ${grid.code} is outside your jurisdiction`);
+    const title = checkText('input.title', input.title, 2, 100);
+    const description = checkText('input.description', input.description, 1, 2000);
+    const occurredAt = input.occurredAt ? checkDateTime('input.occurredAt', input.occurredAt, { notInFuture: true }) : new Date();
+    const ids = input.involvedIdNumbers ?? [];
+    if (ids.length > 20) throw badInput('input.involvedIdNumbers', 'at most 20 people per event');
+    const involvedPersonIds = [...new Set(ids.map((id, i) => ctx.personKey(checkIdNumber(`input.involvedIdNumbers[${i}]`, id))))];
+    return ctx.em.transactional(async (em) => {
+      const [{ seq }] = await em.getConnection().execute<Array<{ seq: string }>>(`select nextval('grid.grid_event_seq') as seq`);
+      const event = em.create(GridEvent, {
+        id: `GE${occurredAt.getUTCFullYear()}${String(seq).padStart(6, '0')}`,
+        kind: input.kind,
+        title,
+        description,
+        status: GridEventStatus.REPORTED,
+        gridCode: grid.code,
+        reportedBy: viewer.sub,
+        reportedAt: occurredAt,
+        involvedPersonIds,
+      });
+      await em.flush();
+      return event;
+    });
+  }
+
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
+    return ctx.loaders.one(Grid, 'code').load(event.gridCode);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true })
+  reportedBy(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<GridWorker | null> {
+    return ctx.loaders.one(GridWorker, 'id').load(event.reportedBy);
+  }
+
+  @FieldResolver(() => [Person], { description: 'People involved who are in the registry.' })
+  async involvedPersons(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
+    const people = await ctx.loaders.one(Person, 'id').loadMany(event.involvedPersonIds);
+    return people.filter((p): p is Person => p instanceof Person);
+  }
+}
+
+@Resolver(() => Volunteer)
+export class VolunteerResolver {
+  @Query(() => VolunteerConnection, { description: 'Registered volunteers of a district.' })
+  async volunteers(@Arg('districtCode') districtCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<VolunteerConnection> {
+    await requireDivision(ctx, 'districtCode', checkCode('districtCode', districtCode, 'district'));
+    return paginate(ctx.em, Volunteer, { districtCode }, page, { columns: ['id'], direction: 'asc' });
+  }
+}
