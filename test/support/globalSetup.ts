@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareDatabase } from '../../src/cli/runtime';
+import { DEV_PERSON_KEY_SECRET } from '../../src/shared/config';
+import { dropDatabase, ensureDatabase, withDatabase } from '../../src/shared/db';
+import { buildDemoCity, DEMO_SIZES } from '../../src/shared/demo/city';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/shared/embeddedPostgres';
+
+declare global {
+  var __embeddedPostgres: EmbeddedDatabase | undefined;
+}
+
+/**
+ * One PostgreSQL server per test run (embedded, or DATABASE_URL when set) and one template
+ * database, migrated and seeded with the small demo city; each test file clones it.
+ */
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'pingan-hub-test-pg-'));
+    // initdb runs as the unprivileged `postgres` user when we are root: it must be able to enter the folder.
+    chmodSync(dir, 0o755);
+    globalThis.__embeddedPostgres = await startEmbeddedPostgres(join(dir, 'pg'), { durable: false });
+    serverUrl = globalThis.__embeddedPostgres.url;
+  }
+  const template = `hub_template_${process.pid}`;
+  await dropDatabase(serverUrl, template);
+  await ensureDatabase(serverUrl, template);
+  await prepareDatabase(withDatabase(serverUrl, template), buildDemoCity(DEMO_SIZES.small), DEV_PERSON_KEY_SECRET);
+  process.env.HUB_TEST_SERVER_URL = serverUrl;
+  process.env.HUB_TEST_TEMPLATE = template;
+}
