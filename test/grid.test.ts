@@ -132,3 +132,17 @@ describe('grid subgraph through the gateway', () => {
     });
   });
 });
+
+describe('grid subgraph reached directly', () => {
+  it('resolves its entities from representations, and refuses malformed ones with a clear error', async () => {
+    const p = t.city.grids[0];
+    const ok = await t.subgraphQuery<{ _entities: Array<{ code: string; name: string } | null> }>('grid', 'admin',
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Grid { code name } } }`,
+      { r: [{ __typename: 'Grid', code: p.code }, { __typename: 'Grid', code: '211402999999' }] });
+    expect(ok.body.data!._entities).toEqual([{ code: p.code, name: p.name }, null]);
+    const bad = await t.subgraphQuery('grid', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`,
+      { r: [{ __typename: 'Person', id: 'not-a-person-key' }] });
+    expect(bad.status).toBe(200);
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
+  });
+});

@@ -29,6 +29,9 @@ export default async function globalSetup(): Promise<void> {
   await dropDatabase(serverUrl, template);
   await ensureDatabase(serverUrl, template);
   await prepareDatabase(withDatabase(serverUrl, template), buildDemoCity(DEMO_SIZES.small), DEV_PERSON_KEY_SECRET);
+  // MikroORM keeps entity metadata on globalThis; left here it leaks into a test file run in band
+  // (one file, no workers) and breaks discovery there with cross-realm Maps.
+  for (const k of Object.keys(globalThis)) if (k.startsWith("mikro-orm-")) delete (globalThis as Record<string, unknown>)[k];
   process.env.HUB_TEST_SERVER_URL = serverUrl;
   process.env.HUB_TEST_TEMPLATE = template;
 }

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devIdentities, devToken, type DevIdentity } from '../../src/auth/devTokens';
+import { signInternalToken } from '../../src/auth/internalToken';
 import type { Agency } from '../../src/auth/viewer';
+import { INTERNAL_TOKEN_HEADER } from '../../src/kit/server';
 import { startHub, type RunningHub } from '../../src/cli/runtime';
 import { loadConfig } from '../../src/shared/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/shared/db';
@@ -27,6 +29,11 @@ export interface TestHub {
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
   query<T = Record<string, unknown>>(who: Agency | { token: string } | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs straight to one department's subgraph, bypassing the gateway, with an internal token
+   * for `agency`'s dev identity (or the given raw token header value, or none).
+   */
+  subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** SQL statements all subgraphs sent since start. */
   sqlStatements(): number;
   stop(): Promise<void>;
@@ -65,6 +72,15 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
         headers: { 'content-type': 'application/json', ...auth, ...headers },
         body: JSON.stringify({ query, variables }),
       });
+      return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
+    },
+    async subgraphQuery(department, who, query, variables) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (typeof who === 'string') {
+        const viewer = identities.find((i) => i.agency === who)!;
+        headers[INTERNAL_TOKEN_HEADER] = await signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null });
+      } else if (who) headers[INTERNAL_TOKEN_HEADER] = who.internalToken;
+      const res = await fetch(hub.subgraphs[department].url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },
     sqlStatements: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.sqlStatements, 0),
