@@ -8,6 +8,8 @@ import { buildDepartmentSchema } from '../kit/schema';
 import { loadConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
 import { departmentList } from '../subgraphs';
+import { policyCoverageProblems } from '../policy/coverage';
+import { loadPolicy } from '../policy/policy';
 
 export interface ComposeResult {
   files: Record<string, string>;
@@ -28,8 +30,11 @@ export async function composeHub(): Promise<ComposeResult> {
   const config = loadConfig({});
   const files: Record<string, string> = {};
   const services = [];
+  const schemas = [];
   for (const def of departmentList()) {
-    const sdl = printSubgraphSchema(await buildDepartmentSchema(def));
+    const schema = await buildDepartmentSchema(def);
+    schemas.push(schema);
+    const sdl = printSubgraphSchema(schema);
     files[`${def.name}.graphql`] = sdl;
     services.push({ name: def.name, typeDefs: parse(sdl), url: config.subgraphUrls[def.name] });
   }
@@ -38,6 +43,8 @@ export async function composeHub(): Promise<ComposeResult> {
     throw new Error(`composition failed:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   files['supergraph.graphql'] = composed.supergraphSdl;
+  const coverage = policyCoverageProblems(loadPolicy(), schemas);
+  if (coverage.length) throw new Error(`the policy does not cover the graph:\n${coverage.map((p) => `  - ${p}`).join('\n')}`);
   const changed = Object.keys(files).filter((f) => {
     const path = join(repoRoot, 'schema', f);
     return !existsSync(path) || readFileSync(path, 'utf8') !== files[f];

@@ -14,6 +14,10 @@ import { departments } from '../subgraphs';
 import { composeHub, writeComposed } from './compose';
 import { createMigration } from './migrationCreate';
 import { startHub } from './runtime';
+import { loadPolicy, PolicyError } from '../policy/policy';
+import { policyCoverageProblems } from '../policy/coverage';
+import { buildDepartmentSchema } from '../kit/schema';
+import { departmentList } from '../subgraphs';
 
 const program = new Command('hub').description('Pingan Hub: the political-legal departments of a city in one GraphQL graph').showHelpAfterError();
 
@@ -128,7 +132,40 @@ program
     }
   });
 
+const policy = program.command('policy').description('the access policy (schema/policy.yaml)');
+
+policy
+  .command('check')
+  .description('validate the policy file and check it covers every type of every subgraph')
+  .action(async () => {
+    const loaded = loadPolicy();
+    const problems = policyCoverageProblems(loaded, await Promise.all(departmentList().map((d) => buildDepartmentSchema(d))));
+    if (problems.length) fail(`policy problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.stdout.write(`policy OK: ${Object.keys(loaded.file.types).length} type entries\n`);
+  });
+
+policy
+  .command('explain')
+  .description('what an agency gets for Type.field (or every sensitive field of Type), and why')
+  .argument('<target>', 'Type.field or Type, e.g. Person.idNumber')
+  .requiredOption('--agency <agency>', AGENCIES.join('|'))
+  .option('--jurisdiction <codes>', 'comma-separated codes the viewer holds (shown with jurisdiction conditions)')
+  .action((target: string, opts: { agency: string; jurisdiction?: string }) => {
+    if (!isAgency(opts.agency)) fail(`unknown agency "${opts.agency}"`, 2);
+    const loaded = loadPolicy();
+    const [typeName, field] = target.split('.');
+    const tp = loaded.typePolicy(typeName);
+    if (!tp) fail(`${typeName} is not in the policy: denied to everyone`, 1);
+    const fields = field ? [field] : Object.keys(tp.fields ?? {});
+    const where = opts.jurisdiction ? ` (jurisdiction ${opts.jurisdiction}${tp.scope ? `, tested against the record's ${tp.scope}` : ''})` : '';
+    for (const f of fields) {
+      const { rule, sensitive } = loaded.explain(typeName, f, opts.agency);
+      process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
+    }
+    if (tp.rowScope?.includes(opts.agency)) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})\n`);
+  });
+
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof ConfigError) fail(err.message, 2);
+  if (err instanceof ConfigError || err instanceof PolicyError) fail(err.message, 2);
   fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
 });

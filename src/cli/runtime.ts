@@ -9,6 +9,7 @@ import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
 import { readSupergraph } from './compose';
+import { loadPolicy, type Policy } from '../policy/policy';
 
 export interface HubOptions {
   config: HubConfig;
@@ -22,6 +23,8 @@ export interface HubOptions {
   databaseUrl?: string;
   /** Supergraph to serve; default `schema/supergraph.graphql`. */
   supergraphSdl?: string;
+  /** Policy to enforce; default `POLICY_FILE` or `schema/policy.yaml`. */
+  policy?: Policy;
 }
 
 export interface RunningHub {
@@ -41,6 +44,8 @@ const HUB_DATABASE = 'pingan_hub';
 export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const { config } = opts;
   pageSize.max = config.maxPageSize;
+  // A bad policy stops the start before anything runs.
+  const policy = opts.policy ?? loadPolicy();
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = opts.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) {
@@ -68,6 +73,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
           statementTimeoutMs: config.dbQueryTimeoutMs,
           personKeySecret: config.personKeySecret,
+          policy,
+          enforcePolicy: config.policyEnforcement,
         }),
       );
     }

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer';
+import type { PolicyContext } from '../policy/enforce';
+import type { Policy } from '../policy/policy';
 import type { Loaders } from './loaders';
 
 /** What every resolver of a department subgraph receives, built per request. */
-export interface SubgraphContext {
+export interface SubgraphContext extends PolicyContext {
   department: string;
   viewer: Viewer;
   requestId: string;
@@ -12,6 +14,7 @@ export interface SubgraphContext {
   /** A request-scoped fork of the department's entity manager. */
   em: EntityManager;
   loaders: Loaders;
+  policy: Policy;
   /** The opaque person key of an ID number, computed with the hub's secret. */
   personKey(idNumber: string): string;
 }

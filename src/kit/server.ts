@@ -10,6 +10,7 @@ import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, send
 import { logger } from '../shared/logger';
 import { personKey } from '../shared/personKey';
 import type { DemoCity } from '../shared/demo/types';
+import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
 import { Loaders } from './loaders';
@@ -29,6 +30,9 @@ export interface SubgraphOptions {
   seed?: { city: DemoCity; settings: SeedSettings };
   statementTimeoutMs?: number;
   personKeySecret: string;
+  policy: Policy;
+  /** False only for dev measurements of the policy's cost. */
+  enforcePolicy: boolean;
 }
 
 export interface RunningSubgraph {
@@ -67,7 +71,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const schema = await buildDepartmentSchema(def);
+  const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -98,6 +102,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
           em,
           loaders: new Loaders(em),
           personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+          policy: opts.policy,
+          decisions: [],
         };
       });
     })().catch((err: unknown) => {

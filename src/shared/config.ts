@@ -25,6 +25,8 @@ export interface HubConfig {
   maxPageSize: number;
   dbQueryTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
+  policyEnforcement: boolean;
 }
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     r.problems.push('PERSON_KEY_SECRET: must be at least 32 characters');
     personKeySecret = DEV_PERSON_KEY_SECRET;
   }
+  if (mode === 'production' && env.POLICY_ENFORCEMENT === 'off') r.problems.push('POLICY_ENFORCEMENT=off: only allowed in dev mode');
   const config: HubConfig = {
     mode,
     databaseUrl,
@@ -119,6 +122,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
+    policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

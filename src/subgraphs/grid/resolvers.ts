@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { rowScope } from '../../kit/scope';
 import { badInput, forbidden } from '../../shared/errors';
 import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkText } from '../../shared/validate';
 import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
@@ -103,7 +104,7 @@ export class PersonResolver {
     @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection> {
-    const where: FilterQuery<Person>[] = [];
+    const where: FilterQuery<Person>[] = [rowScope<Person>(ctx, 'Person')];
     if (filter?.divisionCode) {
       await requireDivision(ctx, 'filter.divisionCode', filter.divisionCode);
       where.push({ gridCode: { $like: `${filter.divisionCode}%` } });
@@ -194,7 +195,7 @@ export class GridEventResolver {
     @Arg('filter', () => GridEventFilter, { nullable: true }) filter: GridEventFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<GridEventConnection> {
-    const where: FilterQuery<GridEvent>[] = [];
+    const where: FilterQuery<GridEvent>[] = [rowScope<GridEvent>(ctx, 'GridEvent')];
     if (filter?.divisionCode) {
       await requireDivision(ctx, 'filter.divisionCode', filter.divisionCode);
       where.push({ gridCode: { $like: `${filter.divisionCode}%` } });

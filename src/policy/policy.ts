@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { inJurisdiction, jurisdictionPrefix, type Agency, type Viewer } from '../auth/viewer';
+import { repoRoot } from '../shared/paths';
+import type { Condition, Decision, PolicyFile, Rule, TypePolicy } from './types';
+
+export const DEFAULT_POLICY_FILE = join(repoRoot, 'schema', 'policy.yaml');
+const SCHEMA_FILE = join(repoRoot, 'schema', 'policy.schema.json');
+
+/** The policy file cannot be used; the message names the bad entry. Start-up stops on it. */
+export class PolicyError extends Error {
+  override name = 'PolicyError';
+}
+
+type RecordLike = Record<string, unknown> | null | undefined;
+
+export interface RequestFacts {
+  viewer: Viewer;
+  purpose: string | null;
+}
+
+const CONDITION_TEXT: Record<Condition, [string, string]> = {
+  jurisdiction: ['inside your jurisdiction', 'outside your jurisdiction'],
+  purpose: ['a purpose is stated', 'no purpose stated (x-purpose)'],
+  handlesCase: ['you handle the case', 'you do not handle the case'],
+  notSealed: ['the record is not sealed', 'the record is sealed'],
+};
+
+/**
+ * The compiled policy: lookups by type and field, decisions for one record and request, row
+ * scopes for list queries, and explanations. Anything not listed is denied.
+ */
+export class Policy {
+  private readonly exact = new Map<string, TypePolicy>();
+  private readonly patterns: Array<[RegExp, TypePolicy]> = [];
+
+  constructor(readonly file: PolicyFile) {
+    for (const [name, tp] of Object.entries(file.types)) {
+      if (name.startsWith('*')) this.patterns.push([new RegExp(`^[A-Za-z0-9_]+${name.slice(1)}$`), tp]);
+      else this.exact.set(name, tp);
+    }
+  }
+
+  get suppressionThreshold(): number {
+    return this.file.statistics?.suppressionThreshold ?? 5;
+  }
+
+  typePolicy(typeName: string): TypePolicy | undefined {
+    return this.exact.get(typeName) ?? this.patterns.find(([re]) => re.test(typeName))?.[1];
+  }
+
+  /** Sensitive fields are listed under `fields` of an audited type; their resolutions are recorded. */
+  isSensitive(typeName: string, fieldName: string): boolean {
+    const tp = this.typePolicy(typeName);
+    return !!tp?.fields?.[fieldName] && (tp.audit ?? true);
+  }
+
+  private holds(condition: Condition, tp: TypePolicy, record: RecordLike, facts: RequestFacts): boolean {
+    switch (condition) {
+      case 'jurisdiction':
+        return !!tp.scope && inJurisdiction(facts.viewer, record?.[tp.scope] as string | undefined);
+      case 'purpose':
+        return !!facts.purpose;
+      case 'handlesCase':
+        return !!tp.handler && record?.[tp.handler] === facts.viewer.sub;
+      case 'notSealed':
+        return !!tp.sealed && record?.[tp.sealed] === false;
+    }
+  }
+
+  private evaluate(rule: Rule, tp: TypePolicy, record: RecordLike, facts: RequestFacts, why: string[]): Omit<Decision, 'sensitive'> {
+    if (rule === 'allow') return { outcome: 'allow', reason: why.join('; ') || 'allowed' };
+    if (rule === 'deny') return { outcome: 'deny', reason: why.join('; ') || 'denied' };
+    if ('mask' in rule) return { outcome: 'mask', mask: rule.mask, reason: why.join('; ') || `masked (${rule.mask})` };
+    const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
+    const failed = conditions.find((c) => !this.holds(c, tp, record, facts));
+    if (failed === undefined) return this.evaluate(rule.then, tp, record, facts, [...why, ...conditions.map((c) => CONDITION_TEXT[c][0])]);
+    return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, CONDITION_TEXT[failed][1]]);
+  }
+
+  /** What `facts.viewer` gets for `typeName.fieldName` of `record`. */
+  decide(typeName: string, fieldName: string, record: RecordLike, facts: RequestFacts): Decision {
+    const tp = this.typePolicy(typeName);
+    const agency = facts.viewer.agency;
+    if (!tp) return { outcome: 'deny', reason: `${typeName} is not in the policy`, sensitive: false };
+    const rules = tp.fields?.[fieldName];
+    if (rules) {
+      const sensitive = tp.audit ?? true;
+      const rule = rules[agency];
+      if (!rule) return { outcome: 'deny', reason: `not granted to ${agency}`, sensitive };
+      return { ...this.evaluate(rule, tp, record, facts, []), sensitive };
+    }
+    if (tp.visible === 'all' || tp.visible.includes(agency)) return { outcome: 'allow', reason: 'not sensitive', sensitive: false };
+    return { outcome: 'deny', reason: `${typeName} is not visible to ${agency}`, sensitive: false };
+  }
+
+  /**
+   * Row scope of list queries of `typeName` for the viewer: the record property and the code
+   * prefixes it must start with, or null when the viewer's lists are not limited.
+   */
+  rowScope(typeName: string, viewer: Viewer): { property: string; prefixes: string[] } | null {
+    const tp = this.typePolicy(typeName);
+    if (!tp?.scope || !tp.rowScope?.includes(viewer.agency)) return null;
+    return { property: tp.scope, prefixes: viewer.jurisdiction.map(jurisdictionPrefix) };
+  }
+
+  /** A rule in words, for explain: "allow if inside your jurisdiction, else mask (name)". */
+  describeRule(rule: Rule | undefined): string {
+    if (!rule) return 'deny (not listed)';
+    if (rule === 'allow' || rule === 'deny') return rule;
+    if ('mask' in rule) return `mask (${rule.mask})`;
+    const conditions = (Array.isArray(rule.if) ? rule.if : [rule.if]).map((c) => CONDITION_TEXT[c][0]).join(' and ');
+    return `${this.describeRule(rule.then)} if ${conditions}, else ${this.describeRule(rule.else ?? 'deny')}`;
+  }
+
+  /** The rule that applies to `agency` for a field, in words (no record needed). */
+  explain(typeName: string, fieldName: string, agency: Agency): { rule: string; sensitive: boolean } {
+    const tp = this.typePolicy(typeName);
+    if (!tp) return { rule: `deny (${typeName} is not in the policy)`, sensitive: false };
+    const rules = tp.fields?.[fieldName];
+    if (rules) return { rule: this.describeRule(rules[agency]), sensitive: tp.audit ?? true };
+    const visible = tp.visible === 'all' || tp.visible.includes(agency);
+    return { rule: visible ? 'allow (not sensitive)' : `deny (${typeName} is not visible to ${agency})`, sensitive: false };
+  }
+}
+
+function entryName(instancePath: string): string {
+  return instancePath.split('/').filter(Boolean).join('.') || '(root)';
+}
+
+function checkSemantics(file: PolicyFile): string[] {
+  const problems: string[] = [];
+  const walk = (rule: Rule, tp: TypePolicy, where: string) => {
+    if (typeof rule !== 'object' || 'mask' in rule) return;
+    for (const c of Array.isArray(rule.if) ? rule.if : [rule.if]) {
+      if (c === 'jurisdiction' && !tp.scope) problems.push(`${where}: condition "jurisdiction" needs "scope" on the type`);
+      if (c === 'handlesCase' && !tp.handler) problems.push(`${where}: condition "handlesCase" needs "handler" on the type`);
+      if (c === 'notSealed' && !tp.sealed) problems.push(`${where}: condition "notSealed" needs "sealed" on the type`);
+    }
+    walk(rule.then, tp, where);
+    if (rule.else) walk(rule.else, tp, where);
+  };
+  for (const [typeName, tp] of Object.entries(file.types)) {
+    if (tp.rowScope?.length && !tp.scope) problems.push(`types.${typeName}.rowScope: needs "scope" on the type`);
+    for (const [field, rules] of Object.entries(tp.fields ?? {})) {
+      for (const [agency, rule] of Object.entries(rules)) walk(rule as Rule, tp, `types.${typeName}.fields.${field}.${agency}`);
+    }
+  }
+  return problems;
+}
+
+/** Parses and validates a policy document (YAML or JSON); throws PolicyError naming the bad entries. */
+export function parsePolicy(text: string, source = 'policy'): Policy {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw new PolicyError(`${source}: not valid YAML: ${(e as Error).message}`);
+  }
+  const ajv = new Ajv({ allErrors: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+  if (!validate(data)) {
+    // oneOf failures report every branch; the deepest path names the bad entry most precisely.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    const deepest = errors[0].instancePath;
+    const messages = [...new Set(errors.filter((e) => e.instancePath === deepest).map((e) => `${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`))];
+    throw new PolicyError(`${source}: invalid entry ${entryName(deepest)}: ${messages.join('; ')}`);
+  }
+  const file = data as PolicyFile;
+  const problems = checkSemantics(file);
+  if (problems.length) throw new PolicyError(`${source}: ${problems.join('; ')}`);
+  return new Policy(file);
+}
+
+export function loadPolicy(path = process.env.POLICY_FILE || DEFAULT_POLICY_FILE): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new PolicyError(`cannot read policy file ${path}: ${(e as Error).message}`);
+  }
+  return parsePolicy(text, path);
+}
