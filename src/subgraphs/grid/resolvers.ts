@@ -249,7 +249,7 @@ export class GridEventResolver {
     return ctx.loaders.one(GridWorker, 'id').load(event.reportedBy);
   }
 
-  @FieldResolver(() => [Person], { description: 'People involved who are in the registry.' })
+  @FieldResolver(() => [Person], { nullable: true, description: 'People involved who are in the registry.' })
   async involvedPersons(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
     const people = await ctx.loaders.one(Person, 'id').loadMany(event.involvedPersonIds);
     return people.filter((p): p is Person => p instanceof Person);

@@ -1,0 +1,88 @@
+import type { Viewer } from '../auth/viewer';
+import { parsePolicy, PolicyError } from './policy';
+
+const POLICY = `
+version: 1
+types:
+  Query: { visible: [admin], audit: false, fields: { person: { grid: allow } } }
+  Person:
+    visible: [grid, police]
+    scope: gridCode
+    sealed: sealed
+    handler: officer
+    rowScope: [grid]
+    fields:
+      name: { grid: { if: jurisdiction, then: allow, else: { mask: name } }, police: allow }
+      idNumber: { grid: { if: [jurisdiction, purpose], then: allow, else: deny } }
+      record: { police: { if: notSealed, then: allow, else: { if: handlesCase, then: allow } } }
+  "*Connection": { visible: all }
+`;
+
+const viewer = (agency: Viewer['agency'], jurisdiction: string[] = [], sub = 'u1'): Viewer => ({ sub, name: sub, agency, roles: [], jurisdiction });
+
+describe('policy decisions', () => {
+  const policy = parsePolicy(POLICY);
+  const inside = { gridCode: '211402001001', sealed: false, officer: 'po-1' };
+  const outside = { gridCode: '211403001001', sealed: true, officer: 'po-1' };
+
+  it('applies jurisdiction conditions to the record', () => {
+    const grid = viewer('grid', ['211402']);
+    expect(policy.decide('Person', 'name', inside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'allow', sensitive: true });
+    expect(policy.decide('Person', 'name', outside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'mask', mask: 'name', reason: 'outside your jurisdiction' });
+  });
+
+  it('treats a city code as covering every district', () => {
+    expect(policy.decide('Person', 'name', outside, { viewer: viewer('grid', ['211400']), purpose: null }).outcome).toBe('allow');
+  });
+
+  it('requires every condition of a list', () => {
+    const grid = viewer('grid', ['211402']);
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'deny', reason: 'no purpose stated (x-purpose)' });
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case A1' }).outcome).toBe('allow');
+  });
+
+  it('opens sealed records only to the handling officer', () => {
+    expect(policy.decide('Person', 'record', inside, { viewer: viewer('police'), purpose: null }).outcome).toBe('allow');
+    expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-2'), purpose: null })).toMatchObject({ outcome: 'deny', reason: 'the record is sealed; you do not handle the case' });
+    expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-1'), purpose: null }).outcome).toBe('allow');
+  });
+
+  it('denies what is not listed: other agencies, unknown types, invisible types', () => {
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: viewer('police'), purpose: 'x' })).toMatchObject({ outcome: 'deny', reason: 'not granted to police' });
+    expect(policy.decide('Secret', 'x', inside, { viewer: viewer('admin'), purpose: null }).outcome).toBe('deny');
+    expect(policy.decide('Person', 'gender', inside, { viewer: viewer('court'), purpose: null }).outcome).toBe('deny');
+    expect(policy.decide('Person', 'gender', inside, { viewer: viewer('grid'), purpose: null })).toMatchObject({ outcome: 'allow', sensitive: false });
+    expect(policy.decide('PersonConnection', 'edges', null, { viewer: viewer('analyst'), purpose: null }).outcome).toBe('allow');
+  });
+
+  it('scopes lists only for the agencies named in rowScope', () => {
+    expect(policy.rowScope('Person', viewer('grid', ['211402001001', '211400']))).toEqual({ property: 'gridCode', prefixes: ['211402001001', '2114'] });
+    expect(policy.rowScope('Person', viewer('police', ['211402']))).toBeNull();
+  });
+
+  it('explains rules in words', () => {
+    expect(policy.explain('Person', 'name', 'grid').rule).toBe('allow if inside your jurisdiction, else mask (name)');
+    expect(policy.explain('Person', 'idNumber', 'court').rule).toBe('deny (not listed)');
+  });
+});
+
+describe('policy validation names the bad entry', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['unknown agency', 'version: 1\ntypes:\n  Person: { visible: [sheriff] }', /types\.Person\.visible/],
+    ['unknown mask kind', 'version: 1\ntypes:\n  Person: { visible: all, fields: { name: { grid: { mask: blur } } } }', /types\.Person\.fields\.name\.grid/],
+    ['unknown condition', 'version: 1\ntypes:\n  Person: { visible: all, scope: g, fields: { name: { grid: { if: moon, then: allow } } } }', /types\.Person\.fields\.name\.grid/],
+    ['jurisdiction without scope', 'version: 1\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }', /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/],
+    ['missing visible', 'version: 1\ntypes:\n  Person: { fields: {} }', /types\.Person/],
+    ['wrong version', 'version: 2\ntypes: {}', /version/],
+    ['not YAML', 'version: [1', /not valid YAML/],
+  ];
+  it.each(cases)('%s', (_name, text, message) => {
+    expect(() => parsePolicy(text)).toThrow(PolicyError);
+    expect(() => parsePolicy(text)).toThrow(message);
+  });
+
+  it('accepts the shipped policy file', () => {
+    const { loadPolicy } = jest.requireActual<typeof import('./policy')>('./policy');
+    expect(() => loadPolicy()).not.toThrow();
+  });
+});

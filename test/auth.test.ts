@@ -1,0 +1,82 @@
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { signInternalToken } from '../src/auth/internalToken';
+import { startTestHub, type TestHub } from './support/hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const QUERY = '{ persons(first: 1) { edges { node { id } } } }';
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('caller tokens at the gateway', () => {
+  const claims = { name: 'x', agency: 'police', roles: [], jurisdiction: ['211402'] };
+
+  async function signed(opts: { key?: CryptoKey; audience?: string; issuer?: string; exp?: number | string; payload?: Record<string, unknown> }): Promise<string> {
+    const key = opts.key ?? t.hub.keys.devCallerSigningKey!;
+    return new SignJWT({ ...claims, ...opts.payload })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('po-1')
+      .setIssuer(opts.issuer ?? t.hub.keys.callerIssuer)
+      .setAudience(opts.audience ?? t.hub.keys.callerAudience)
+      .setIssuedAt()
+      .setExpirationTime(opts.exp ?? '1h')
+      .sign(key);
+  }
+
+  it('accepts a valid token', async () => {
+    const res = await t.query({ token: await signed({}) }, QUERY);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  const refusals: Array<[string, () => Promise<string | null>, RegExp]> = [
+    ['missing', async () => null, /missing bearer token/],
+    ['expired', async () => signed({ exp: Math.floor(Date.now() / 1000) - 60 }), /expired/],
+    ['wrong signature', async () => signed({ key: (await generateKeyPair('ES256')).privateKey }), /signature/],
+    ['wrong audience', async () => signed({ audience: 'someone-else' }), /aud/],
+    ['wrong issuer', async () => signed({ issuer: 'https://evil.example' }), /iss/],
+    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'po-1', iss: t.hub.keys.callerIssuer, aud: t.hub.keys.callerAudience, exp: Math.floor(Date.now() / 1000) + 600 })}.`, /invalid token/],
+    ['unknown agency', async () => signed({ payload: { agency: 'fbi' } }), /unknown agency/],
+    ['malformed', async () => 'not.a.jwt', /invalid token/],
+    ['bad jurisdiction code', async () => signed({ payload: { jurisdiction: ['21'] } }), /jurisdiction/],
+  ];
+  it.each(refusals)('refuses a %s token with 401 and a clear message', async (_name, make, message) => {
+    const token = await make();
+    const res = await t.query(token === null ? null : { token }, QUERY);
+    expect(res.status).toBe(401);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.body.errors?.[0].message).toMatch(message);
+  });
+});
+
+describe('subgraphs reached directly', () => {
+  const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name idNumber } } }`;
+  const person = () => ({ __typename: 'Person', id: `P${'0'.repeat(32)}` });
+
+  it.each(['grid'])('%s refuses requests without, or with forged or expired, internal tokens — _service and _entities included', async (department) => {
+    const forgedKey = (await generateKeyPair('ES256')).privateKey;
+    const viewer = { sub: 'x', name: 'x', agency: 'admin' as const, roles: [], jurisdiction: ['211400'] };
+    const forged = await signInternalToken(forgedKey, { viewer, requestId: 'r', purpose: null });
+    const expired = await new SignJWT({ viewer, rid: 'r' })
+      .setProtectedHeader({ alg: 'ES256' }).setIssuer('pingan-hub-gateway').setAudience('pingan-hub-subgraph')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 120).setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(t.hub.keys.internalSigningKey!);
+    const callerToken = await t.token('admin');
+    for (const who of [null, { internalToken: forged }, { internalToken: expired }, { internalToken: callerToken }]) {
+      for (const query of ['{ _service { sdl } }', ENTITIES]) {
+        const res = await t.subgraphQuery(department, who, query, { r: [person()] });
+        expect(res.status).toBe(401);
+        expect(res.body.data).toBeUndefined();
+      }
+    }
+  });
+});

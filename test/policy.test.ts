@@ -1,0 +1,188 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { getNamedType, isLeafType, type GraphQLSchema } from 'graphql';
+import { AGENCIES, type Agency, type Viewer } from '../src/auth/viewer';
+import { devIdentities } from '../src/auth/devTokens';
+import { readSupergraph } from '../src/cli/compose';
+import { applyMask } from '../src/policy/masking';
+import { loadPolicy } from '../src/policy/policy';
+import { sql } from './support/db';
+import { startTestHub, type TestHub } from './support/hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const policy = loadPolicy();
+const api: GraphQLSchema = Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema();
+
+/**
+ * How to fetch one record of a type through the gateway and read its raw row from the database.
+ * `rows` returns two records: one inside the dev grid worker's grid and one in another district.
+ */
+interface Probe {
+  rows(t: TestHub): Promise<Array<Record<string, unknown>>>;
+  /** The query (with `$key`) and the path to the record in the response. */
+  query(selection: string): string;
+  variables(row: Record<string, unknown>): Record<string, unknown>;
+  pick(data: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> | null | undefined;
+  /** The Query field the probe enters by (its own rule comes first). */
+  entry: string;
+}
+
+const insideGrid = () => t.city.grids[0].code;
+const otherDistrict = '211481';
+
+const probes: Record<string, Probe> = {
+  Person: {
+    entry: 'person',
+    rows: (t) => sql(t, `(select id, name, gender::text, to_char(birth_date, 'YYYY-MM-DD') as "birthDate", id_number as "idNumber", phone, address,
+        household_status::text as "householdStatus", rental_housing as "rentalHousing", grid_code as "gridCode" from grid.person where grid_code = $1 order by id limit 1)
+      union all (select id, name, gender::text, to_char(birth_date, 'YYYY-MM-DD'), id_number, phone, address, household_status::text, rental_housing, grid_code
+        from grid.person where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+    query: (s) => `query ($key: ID!) { person(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.person as Record<string, unknown> | null,
+  },
+  GridEvent: {
+    entry: 'gridEvent',
+    rows: (t) => sql(t, `(select id, description, grid_code as "gridCode" from grid.grid_event where grid_code = $1 order by id limit 1)
+      union all (select id, description, grid_code from grid.grid_event where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+    query: (s) => `query ($key: ID!) { gridEvent(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.gridEvent as Record<string, unknown> | null,
+  },
+  GridWorker: {
+    entry: 'grid',
+    rows: (t) => sql(t, `(select w.id, w.name, w.phone, w.grid_code as "gridCode" from grid.grid_worker w where w.grid_code = $1)
+      union all (select id, name, phone, grid_code from grid.grid_worker where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+    query: (s) => `query ($key: String!) { grid(code: $key) { worker { ${s} } } }`,
+    variables: (row) => ({ key: row.gridCode }),
+    pick: (data) => (data.grid as { worker: Record<string, unknown> } | null)?.worker,
+  },
+  Volunteer: {
+    entry: 'volunteers',
+    rows: (t) => sql(t, `(select id, name, phone, district_code as "districtCode" from grid.volunteer where district_code = '211402' order by id limit 1)
+      union all (select id, name, phone, district_code from grid.volunteer where district_code = $1 order by id limit 1)`, [otherDistrict]),
+    query: (s) => `query ($key: String!) { volunteers(districtCode: $key, first: 100) { edges { node { id ${s} } } } }`,
+    variables: (row) => ({ key: row.districtCode }),
+    pick: (data, row) => (data.volunteers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+  },
+};
+
+function selectionFor(typeName: string, fields: string[]): string {
+  const type = api.getType(typeName) as { getFields(): Record<string, { type: Parameters<typeof getNamedType>[0] }> };
+  return fields.map((f) => (isLeafType(getNamedType(type.getFields()[f].type)) ? f : `${f} { __typename }`)).join(' ');
+}
+
+const auditedTypes = Object.entries(policy.file.types).filter(([name, tp]) => !name.startsWith('*') && tp.fields && (tp.audit ?? true));
+
+describe('policy matrix: every agency × every sensitive field returns exactly what the policy states', () => {
+  it('has a probe for every type with sensitive fields in the policy file', () => {
+    expect(auditedTypes.map(([name]) => name).filter((n) => !probes[n])).toEqual([]);
+  });
+
+  const identities = () => devIdentities(insideGrid());
+
+  describe.each(auditedTypes.map(([name]) => name))('%s', (typeName) => {
+    it.each([...AGENCIES])('as %s', async (agency: Agency) => {
+      const probe = probes[typeName];
+      const fields = Object.keys(policy.file.types[typeName].fields!);
+      const rows = await probe.rows(t);
+      expect(rows).toHaveLength(2);
+      const who = identities().find((i) => i.agency === agency)!;
+      const viewer: Viewer = { sub: who.sub, name: who.name, agency, roles: who.roles, jurisdiction: who.jurisdiction };
+      const entryDenied = policy.decide('Query', probe.entry, null, { viewer, purpose: null }).outcome === 'deny';
+      for (const row of rows) {
+        for (const purpose of [null, 'case A211402202500001']) {
+          const res = await t.query(agency, probe.query(selectionFor(typeName, fields)), probe.variables(row), purpose ? { 'x-purpose': purpose } : {});
+          expect(res.status).toBe(200);
+          const record = res.body.data ? probe.pick(res.body.data, row) : null;
+          for (const field of fields) {
+            const decision = entryDenied ? { outcome: 'deny' as const } : policy.decide(typeName, field, row, { viewer, purpose });
+            const got = record?.[field];
+            const raw = row[field];
+            const label = `${typeName}.${field} as ${agency} (record ${String(row.id)}, purpose ${purpose ?? 'none'})`;
+            if (decision.outcome === 'deny') {
+              expect({ label, got: got ?? null }).toEqual({ label, got: null });
+              expect(res.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN_FIELD')).toBe(true);
+            } else if (decision.outcome === 'mask') {
+              expect({ label, got }).toEqual({ label, got: applyMask(decision.mask!, raw) });
+              expect({ label, differs: got !== raw }).toEqual({ label, differs: true });
+            } else if (raw === undefined) {
+              expect({ label, present: got !== null && got !== undefined }).toEqual({ label, present: true });
+            } else {
+              expect({ label, got }).toEqual({ label, got: raw });
+            }
+          }
+        }
+      }
+    });
+  });
+});
+
+describe('jurisdiction and records mixed in one request', () => {
+  const TWO = `query ($a: ID!, $b: ID!) { a: person(id: $a) { id name idNumber } b: person(id: $b) { id name idNumber } }`;
+
+  it('gives two grid workers of different grids full data for their own residents and masked for the other', async () => {
+    const [g1, g2] = [t.city.grids[0].code, t.city.grids[1].code];
+    const [p1] = await sql<{ id: string; name: string; idNumber: string }>(t, `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`, [g1]);
+    const [p2] = await sql<{ id: string; name: string; idNumber: string }>(t, `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`, [g2]);
+    const worker1 = { token: await t.token('grid', { sub: `gw-${g1}`, jurisdiction: [g1] }) };
+    const worker2 = { token: await t.token('grid', { sub: `gw-${g2}`, jurisdiction: [g2] }) };
+    const as1 = await t.query<Record<'a' | 'b', { name: string; idNumber: string }>>(worker1, TWO, { a: p1.id, b: p2.id });
+    const as2 = await t.query<Record<'a' | 'b', { name: string; idNumber: string }>>(worker2, TWO, { a: p1.id, b: p2.id });
+    expect(as1.body.data!.a).toMatchObject({ name: p1.name, idNumber: p1.idNumber });
+    expect(as1.body.data!.b).toMatchObject({ name: applyMask('name', p2.name), idNumber: applyMask('idNumber', p2.idNumber) });
+    expect(as2.body.data!.a).toMatchObject({ name: applyMask('name', p1.name), idNumber: applyMask('idNumber', p1.idNumber) });
+    expect(as2.body.data!.b).toMatchObject({ name: p2.name, idNumber: p2.idNumber });
+  });
+
+  it('lists only the people of the grid worker\'s own grid (row scope in SQL)', async () => {
+    const g = t.city.grids[0].code;
+    const res = await t.query<{ persons: { edges: Array<{ node: { grid: { code: string } } }> } }>('grid', `{ persons(first: 100) { edges { node { grid { code } } } } }`);
+    const codes = res.body.data!.persons.edges.map((e) => e.node.grid.code);
+    expect(codes.length).toBe(t.city.persons.filter((p) => p.gridCode === g).length);
+    expect(new Set(codes)).toEqual(new Set([g]));
+  });
+
+  it('cannot get around a rule by alias, fragment, or _entities through a union', async () => {
+    const g2 = t.city.grids[1].code;
+    const [p] = await sql<{ id: string; idNumber: string }>(t, `select id, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`, [g2]);
+    const masked = applyMask('idNumber', p.idNumber);
+    const viaAlias = await t.query<{ x: { secret: string } }>('grid', `query ($id: ID!) { x: person(id: $id) { secret: idNumber } }`, { id: p.id });
+    expect(viaAlias.body.data!.x.secret).toBe(masked);
+    const viaFragment = await t.query<{ person: { idNumber: string } }>('grid', `query ($id: ID!) { person(id: $id) { ...F } } fragment F on Person { idNumber }`, { id: p.id });
+    expect(viaFragment.body.data!.person.idNumber).toBe(masked);
+    const viaEntities = await t.subgraphQuery<{ _entities: Array<{ idNumber: string; householdStatus: string | null }> }>('grid', 'grid',
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber householdStatus } } }`, { r: [{ __typename: 'Person', id: p.id }] });
+    expect(viaEntities.body.data!._entities[0].idNumber).toBe(masked);
+    expect(viaEntities.body.data!._entities[0].householdStatus).toBeNull();
+    expect(viaEntities.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus' });
+  });
+
+  it('nulls a denied field with FORBIDDEN_FIELD naming the field and the reason, keeping siblings and parent', async () => {
+    const g2 = t.city.grids[1].code;
+    const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code = $1 order by id limit 1`, [g2]);
+    const res = await t.query<{ person: { id: string; gender: string; householdStatus: string | null } }>('grid', `query ($id: ID!) { person(id: $id) { id gender householdStatus } }`, { id: p.id });
+    expect(res.body.data!.person).toMatchObject({ id: p.id, householdStatus: null });
+    expect(res.body.data!.person.gender).toMatch(/MALE|FEMALE/);
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0].message).toBe('Person.householdStatus: access denied (outside your jurisdiction)');
+    expect(res.body.errors![0].path).toEqual(['person', 'householdStatus']);
+  });
+});
+
+describe('explain', () => {
+  it('myPermissions tells the caller what it gets for each sensitive field and why', async () => {
+    const res = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ field: string; rule: string }> } }>('grid', `{ myPermissions(type: "Person") { visible fields { field rule } } }`);
+    expect(res.body.data!.myPermissions.visible).toBe(true);
+    expect(res.body.data!.myPermissions.fields).toContainEqual({ field: 'idNumber', rule: 'allow if inside your jurisdiction, else mask (idNumber)' });
+    const analyst = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ rule: string }> } }>('analyst', `{ myPermissions(type: "Person") { visible fields { rule } } }`);
+    expect(analyst.body.data!.myPermissions.visible).toBe(false);
+    expect(analyst.body.data!.myPermissions.fields.every((f) => f.rule.startsWith('deny'))).toBe(true);
+  });
+});
