@@ -1,0 +1,165 @@
+import { DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Criminal case stages: 立案 → 侦查 → 移送审查起诉, or closed by the police (撤案/终止侦查). */
+export enum PoliceCaseStage {
+  FILED = 'FILED',
+  INVESTIGATING = 'INVESTIGATING',
+  TRANSFERRED = 'TRANSFERRED',
+  CLOSED = 'CLOSED',
+}
+export enum CaseParticipantRole {
+  SUSPECT = 'SUSPECT',
+  VICTIM = 'VICTIM',
+  WITNESS = 'WITNESS',
+}
+registerEnumType(PoliceCaseStage, {
+  name: 'PoliceCaseStage',
+  description: 'Filed (立案), under investigation (侦查), transferred for prosecution review (移送审查起诉), or closed by the police.',
+});
+registerEnumType(CaseParticipantRole, { name: 'CaseParticipantRole', description: 'Suspect (犯罪嫌疑人), victim (被害人) or witness (证人).' });
+
+/** Key formats of the police records, as issued (see the demo city's numbering). */
+const POLICE_CASE_NO = /^A\d{6}(19|20)\d{2}\d{5}$/;
+const INCIDENT_ID = /^JQ\d{10}$/;
+const AUXILIARY_OFFICER_ID = /^AX\d{5}$/;
+
+/** `A` + district code + year + 5-digit sequence, e.g. `A211402202500109`. */
+export function isPoliceCaseNo(value: string): boolean {
+  return POLICE_CASE_NO.test(value);
+}
+/** `JQ` + 10 digits, e.g. `JQ2025000123`. */
+export function isIncidentId(value: string): boolean {
+  return INCIDENT_ID.test(value);
+}
+export function isAuxiliaryOfficerId(value: string): boolean {
+  return AUXILIARY_OFFICER_ID.test(value);
+}
+
+@ObjectType({ description: 'A call to the police (警情): a request for help, a dispute, a public-order or traffic problem, or a crime report.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'incident' })
+@Index({ properties: ['reportedAt', 'id'] })
+export class Incident {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string', length: 12 })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. 求助, 纠纷, 治安, 交通, 火警, 刑事.' })
+  @Property({ type: 'string' })
+  kind!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text' })
+  summary!: string;
+
+  @Field(() => Date)
+  @Property({ type: DateTimeType })
+  reportedAt!: Date;
+
+  @Field({ description: 'County-level district (6 digits).' })
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Field({ description: 'Grid where it happened (12 digits; its first 9 are the township).' })
+  @Property({ type: 'string', length: 12 })
+  gridCode!: string;
+
+  /** Person key of the caller; null when the caller was not identified. */
+  @Index()
+  @Property({ type: 'string', length: 33, nullable: true })
+  reporterId!: string | null;
+}
+
+@ObjectType({ description: 'A criminal case filed by the police (刑事案件).' })
+@Directive('@key(fields: "caseNo")')
+@Entity({ tableName: 'police_case' })
+@Index({ properties: ['filedOn', 'caseNo'] })
+export class PoliceCase {
+  @Field(() => ID, { description: '`A` + district code + year + 5-digit sequence, e.g. A211402202500109.' })
+  @PrimaryKey({ type: 'string', length: 16 })
+  caseNo!: string;
+
+  @Field(() => String, { nullable: true, description: 'The offence under investigation (罪名), e.g. 盗窃罪.' })
+  @Property({ type: 'string' })
+  charge!: string;
+
+  @Field(() => PoliceCaseStage, { nullable: true })
+  @Index()
+  @Enum({ items: () => PoliceCaseStage, nativeEnumName: 'police_case_stage' })
+  stage!: PoliceCaseStage;
+
+  @Field({ description: 'Day the case was filed (立案), YYYY-MM-DD.' })
+  @Property({ type: DateType })
+  filedOn!: string;
+
+  @Field(() => Date)
+  @Property({ type: DateTimeType })
+  occurredAt!: Date;
+
+  @Field({ description: 'County-level district (6 digits).' })
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Field({ description: 'Grid where the offence happened (12 digits).' })
+  @Property({ type: 'string', length: 12 })
+  gridCode!: string;
+
+  @Field(() => String, { name: 'investigatingOfficer', nullable: true, description: 'The investigating officer (the `sub` of their token).' })
+  @Index()
+  @Property({ type: 'string' })
+  officerId!: string;
+
+  @Property({ type: 'string', length: 12, unique: true })
+  incidentId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Day the case was transferred for prosecution review (移送审查起诉), YYYY-MM-DD.' })
+  @Index()
+  @Property({ type: DateType, nullable: true })
+  transferredOn!: string | null;
+}
+
+@ObjectType({ description: 'A person\'s part in a police case: a suspect, victim or witness. Also what `Person.policeRecords` lists.' })
+@Entity({ tableName: 'case_participant' })
+@Index({ properties: ['personId'] })
+export class CaseParticipant {
+  @PrimaryKey({ type: 'string', length: 16 })
+  caseNo!: string;
+
+  /** Person key. */
+  @PrimaryKey({ type: 'string', length: 33 })
+  personId!: string;
+
+  @Field(() => CaseParticipantRole, { nullable: true })
+  @Enum({ items: () => CaseParticipantRole, nativeEnumName: 'case_participant_role' })
+  role!: CaseParticipantRole;
+}
+
+@ObjectType({ description: 'An auxiliary police officer (辅警) posted to a village: 一村一辅警.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'auxiliary_officer' })
+export class AuxiliaryOfficer {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string', length: 7 })
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string' })
+  phone!: string;
+
+  @Field({ description: 'The village (村) the officer is posted to.' })
+  @Property({ type: 'string' })
+  village!: string;
+
+  @Field({ description: 'The village\'s grid (12 digits).' })
+  @Property({ type: 'string', length: 12 })
+  gridCode!: string;
+
+  @Field({ description: 'Township (9 digits).' })
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+}

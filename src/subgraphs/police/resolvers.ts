@@ -1,0 +1,179 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { rowScope } from '../../kit/scope';
+import { badInput } from '../../shared/errors';
+import { checkCode, checkDateTime } from '../../shared/validate';
+import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, isPoliceCaseNo, PoliceCase, PoliceCaseStage } from './entities';
+import { checkDayRange } from './statistics';
+import { Grid, Person } from './stubs';
+
+@ObjectType()
+class IncidentConnection extends ConnectionType(Incident, 'Incident') {}
+@ObjectType()
+class PoliceCaseConnection extends ConnectionType(PoliceCase, 'PoliceCase') {}
+@ObjectType()
+class AuxiliaryOfficerConnection extends ConnectionType(AuxiliaryOfficer, 'AuxiliaryOfficer') {}
+
+@InputType({ description: 'Filters of the incident list; all optional, combined with AND.' })
+class IncidentFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
+  divisionCode?: string;
+
+  @Field(() => Date, { nullable: true, description: 'Reported at or after.' })
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Reported before.' })
+  to?: Date;
+}
+
+@InputType({ description: 'Filters of the police case list; all optional, combined with AND.' })
+class PoliceCaseFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
+  divisionCode?: string;
+
+  @Field(() => PoliceCaseStage, { nullable: true })
+  stage?: PoliceCaseStage;
+
+  @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
+  from?: string;
+
+  @Field(() => String, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
+  to?: string;
+}
+
+/** Division filters match by prefix of the grid code, which starts with the township and district codes. */
+function inDivision(argument: string, code: string): { gridCode: { $like: string } } {
+  return { gridCode: { $like: `${checkCode(argument, code, 'division')}%` } };
+}
+
+function personStub(id: string): Person {
+  return Object.assign(new Person(), { id });
+}
+
+function gridStub(code: string): Grid {
+  return Object.assign(new Grid(), { code });
+}
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Query(() => Incident, { nullable: true, description: 'One incident by its id (JQ + 10 digits).' })
+  incident(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Incident | null> {
+    if (!isIncidentId(id)) throw badInput('id', 'expected an incident id like JQ2025000123');
+    return ctx.loaders.one(Incident, 'id').load(id);
+  }
+
+  @Query(() => IncidentConnection, { description: 'Incidents by division and time, newest first.' })
+  async incidents(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<IncidentConnection> {
+    const where: FilterQuery<Incident>[] = [rowScope<Incident>(ctx, 'Incident')];
+    if (filter?.divisionCode) where.push(inDivision('filter.divisionCode', filter.divisionCode));
+    const from = filter?.from ? checkDateTime('filter.from', filter.from) : null;
+    const to = filter?.to ? checkDateTime('filter.to', filter.to) : null;
+    if (from && to && from > to) throw badInput('filter.from', 'must not be after `filter.to`');
+    if (from) where.push({ reportedAt: { $gte: from } });
+    if (to) where.push({ reportedAt: { $lt: to } });
+    return paginate(ctx.em, Incident, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The caller, when identified.' })
+  reporter(@Root() incident: Incident): Person | null {
+    return incident.reporterId ? personStub(incident.reporterId) : null;
+  }
+
+  @FieldResolver(() => PoliceCase, { nullable: true, description: 'The criminal case filed on this incident, if any.' })
+  policeCase(@Root() incident: Incident, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
+    return ctx.loaders.one(PoliceCase, 'incidentId').load(incident.id);
+  }
+
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() incident: Incident): Grid {
+    return gridStub(incident.gridCode);
+  }
+}
+
+@Resolver(() => PoliceCase)
+export class PoliceCaseResolver {
+  @Query(() => PoliceCase, { nullable: true, description: 'One criminal case by its number.' })
+  policeCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
+    if (!isPoliceCaseNo(caseNo)) throw badInput('caseNo', 'expected a police case number like A211402202500109');
+    return ctx.loaders.one(PoliceCase, 'caseNo').load(caseNo);
+  }
+
+  @Query(() => PoliceCaseConnection, { description: 'Criminal cases by division, stage and filing date, newest first.' })
+  async policeCases(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => PoliceCaseFilter, { nullable: true }) filter: PoliceCaseFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PoliceCaseConnection> {
+    const where: FilterQuery<PoliceCase>[] = [rowScope<PoliceCase>(ctx, 'PoliceCase')];
+    if (filter?.divisionCode) where.push(inDivision('filter.divisionCode', filter.divisionCode));
+    if (filter?.stage) where.push({ stage: filter.stage });
+    const range = checkDayRange(filter?.from, filter?.to, 'filter.');
+    if (range.from) where.push({ filedOn: { $gte: range.from } });
+    if (range.to) where.push({ filedOn: { $lte: range.to } });
+    return paginate(ctx.em, PoliceCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => Incident, { nullable: true, description: 'The incident (警情) the case was filed on.' })
+  incident(@Root() policeCase: PoliceCase, @Ctx() ctx: SubgraphContext): Promise<Incident | null> {
+    return ctx.loaders.one(Incident, 'id').load(policeCase.incidentId);
+  }
+
+  @FieldResolver(() => [CaseParticipant], { nullable: true, description: 'Suspects, victims and witnesses.' })
+  participants(@Root() policeCase: PoliceCase, @Ctx() ctx: SubgraphContext): Promise<CaseParticipant[]> {
+    return ctx.loaders.many(CaseParticipant, 'caseNo', { role: 'asc', personId: 'asc' }).load(policeCase.caseNo);
+  }
+
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() policeCase: PoliceCase): Grid {
+    return gridStub(policeCase.gridCode);
+  }
+}
+
+@Resolver(() => CaseParticipant)
+export class CaseParticipantResolver {
+  @FieldResolver(() => Person, { nullable: true })
+  person(@Root() participant: CaseParticipant): Person {
+    return personStub(participant.personId);
+  }
+
+  @FieldResolver(() => PoliceCase, { nullable: true })
+  policeCase(@Root() participant: CaseParticipant, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
+    return ctx.loaders.one(PoliceCase, 'caseNo').load(participant.caseNo);
+  }
+}
+
+@Resolver(() => AuxiliaryOfficer)
+export class AuxiliaryOfficerResolver {
+  @Query(() => AuxiliaryOfficerConnection, { description: 'The auxiliary officers (辅警) of a district or township, one per village.' })
+  auxiliaryOfficers(
+    @Arg('divisionCode') divisionCode: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<AuxiliaryOfficerConnection> {
+    return paginate(ctx.em, AuxiliaryOfficer, inDivision('divisionCode', divisionCode), page, { columns: ['id'], direction: 'asc' });
+  }
+
+  @FieldResolver(() => Grid, { nullable: true })
+  grid(@Root() officer: AuxiliaryOfficer): Grid {
+    return gridStub(officer.gridCode);
+  }
+}
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @FieldResolver(() => [CaseParticipant], { nullable: true, description: 'The person\'s involvements in criminal cases as suspect, victim or witness (police records), by case number, latest first.' })
+  policeRecords(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<CaseParticipant[]> {
+    return ctx.loaders.many(CaseParticipant, 'personId', { caseNo: 'desc' }).load(person.id);
+  }
+
+  @FieldResolver(() => [Incident], { nullable: true, description: 'Incidents the person reported, newest first.' })
+  incidents(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Incident[]> {
+    return ctx.loaders.many(Incident, 'reporterId', { reportedAt: 'desc', id: 'desc' }).load(person.id);
+  }
+}

@@ -1,0 +1,27 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/*
+ * Entities the grid department owns. Police extends `Person` and `District` with fields of its
+ * own (so they resolve here from their key alone) and only points to `Grid`.
+ */
+
+@ObjectType({ description: 'A resident (owned by grid). Police adds the person\'s case involvements and reported incidents.' })
+@Directive('@key(fields: "id")')
+export class Person {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType({ description: 'An administrative division (owned by grid). Police adds its statistics.' })
+@Directive('@key(fields: "code")')
+export class District {
+  @Field(() => ID)
+  code!: string;
+}
+
+@ObjectType()
+@Directive('@key(fields: "code", resolvable: false)')
+export class Grid {
+  @Field(() => ID)
+  code!: string;
+}
