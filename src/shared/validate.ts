@@ -33,3 +33,27 @@ export function checkDateRange(from: Date | undefined | null, to: Date | undefin
   if (to) checkDateTime('to', to);
   if (from && to && from.getTime() > to.getTime()) throw badInput('from', 'must not be after `to`');
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date `YYYY-MM-DD` that exists (2025-02-30 does not). */
+export function checkDate(argument: string, value: string): string {
+  const ms = ISO_DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw badInput(argument, 'expected a date YYYY-MM-DD');
+  return value;
+}
+
+/**
+ * An optional span of calendar dates given as two arguments (both ends inclusive, either may be
+ * absent), as district statistics take it; `from` must not be after `to`.
+ */
+export function checkDateSpan(
+  from: string | undefined | null,
+  to: string | undefined | null,
+  names: { from: string; to: string } = { from: 'from', to: 'to' },
+): { from: string | null; to: string | null } {
+  const span = { from: from == null ? null : checkDate(names.from, from), to: to == null ? null : checkDate(names.to, to) };
+  // ISO dates compare in calendar order as strings.
+  if (span.from && span.to && span.from > span.to) throw badInput(names.from, `must not be after \`${names.to}\``);
+  return span;
+}

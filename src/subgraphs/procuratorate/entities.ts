@@ -1,0 +1,107 @@
+import { ArrayType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Outcome of prosecution review: prosecute (提起公诉), not prosecute (不起诉), or not decided yet. */
+export enum ProsecutionDecision {
+  PROSECUTE = 'PROSECUTE',
+  NOT_PROSECUTE = 'NOT_PROSECUTE',
+  PENDING = 'PENDING',
+}
+/** Outcome of arrest review: arrest approved (批准逮捕) or not (不批准逮捕). */
+export enum ArrestDecision {
+  APPROVED = 'APPROVED',
+  NOT_APPROVED = 'NOT_APPROVED',
+}
+registerEnumType(ProsecutionDecision, { name: 'ProsecutionDecision', description: 'Prosecute (提起公诉), not prosecute (不起诉), or pending.' });
+registerEnumType(ArrestDecision, { name: 'ArrestDecision', description: 'Arrest approved (批准逮捕) or not approved (不批准逮捕).' });
+
+@ObjectType({ description: 'An arrest review (审查逮捕): whether the suspects of a police case may be arrested.' })
+@Directive('@key(fields: "caseNo")')
+@Entity({ tableName: 'arrest_review' })
+export class ArrestReview {
+  @Field(() => ID, { description: 'e.g. 连检捕〔2025〕17号' })
+  @PrimaryKey({ type: 'string', length: 40 })
+  caseNo!: string;
+
+  /** Key of the police's `PoliceCase` the arrest was requested in. */
+  @Property({ type: 'string', length: 40, unique: true })
+  policeCaseNo!: string;
+
+  @Field(() => ArrestDecision, { nullable: true })
+  @Enum({ items: () => ArrestDecision, nativeEnumName: 'arrest_decision' })
+  decision!: ArrestDecision;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  decidedOn!: string;
+
+  @Field({ description: 'County-level district (6 digits) whose procuratorate reviewed the request.' })
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  /** Township (9 digits) where the offence happened: scopes township statistics and lists. */
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+}
+
+@ObjectType({ description: 'A case under prosecution review (审查起诉), transferred by the police; the procuratorate decides whether to prosecute.' })
+@Directive('@key(fields: "caseNo")')
+@Entity({ tableName: 'prosecution_case' })
+@Index({ properties: ['receivedOn', 'caseNo'] })
+export class ProsecutionCase {
+  @Field(() => ID, { description: 'e.g. 连检刑诉〔2025〕17号' })
+  @PrimaryKey({ type: 'string', length: 40 })
+  caseNo!: string;
+
+  /** Key of the police's `PoliceCase` transferred for prosecution (移送审查起诉). */
+  @Property({ type: 'string', length: 40, unique: true })
+  policeCaseNo!: string;
+
+  /** The arrest review of the same police case, when there was one. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  arrestReviewCaseNo!: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Charges (罪名) the case was transferred with, e.g. 盗窃罪.' })
+  @Property({ type: ArrayType })
+  charges!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Day the case was received from the police (受理), YYYY-MM-DD.' })
+  @Property({ type: DateType })
+  receivedOn!: string;
+
+  @Field(() => ProsecutionDecision, { nullable: true })
+  @Index()
+  @Enum({ items: () => ProsecutionDecision, nativeEnumName: 'prosecution_decision' })
+  decision!: ProsecutionDecision;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while pending.' })
+  @Property({ type: DateType, nullable: true })
+  decidedOn!: string | null;
+
+  @Field(() => String, { name: 'prosecutor', nullable: true, description: 'The prosecutor in charge (承办检察官): the `sub` of their token.' })
+  @Property({ type: 'string' })
+  prosecutorId!: string;
+
+  @Field({ description: 'County-level district (6 digits) whose procuratorate handles the case.' })
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  /** Township (9 digits) where the offence happened: scopes township statistics and lists. */
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+}
+
+/** A defendant (犯罪嫌疑人) of a prosecution case, linked by person key. */
+@Entity({ tableName: 'prosecution_defendant' })
+export class ProsecutionDefendant {
+  @PrimaryKey({ type: 'string', length: 40 })
+  caseNo!: string;
+
+  @Index()
+  @PrimaryKey({ type: 'string', length: 33 })
+  personId!: string;
+
+  /** Order in which the case lists its defendants, from 1 (the principal suspect first). */
+  @Property({ type: 'smallint' })
+  position!: number;
+}

@@ -1,0 +1,31 @@
+import { migrations } from '../../../migrations/procuratorate';
+import type { DepartmentDefinition } from '../../kit/department';
+import { extendedReference, ownedReference } from '../../kit/references';
+import { isPersonKey } from '../../shared/personKey';
+import { isArrestReviewCaseNo, isPoliceCaseNo, isProsecutionCaseNo } from './caseNumbers';
+import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
+import { ArrestReviewResolver, DistrictResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
+import { seedProcuratorate } from './seed';
+import { District, Person, PoliceCase } from './stubs';
+
+const isDivisionCode = (code: string): boolean => /^\d{6}(\d{3})?$/.test(code);
+
+/**
+ * The procuratorate (检察院): arrest review (审查逮捕) and prosecution review (审查起诉) of the
+ * criminal cases the police transfer. Owns `ProsecutionCase` and `ArrestReview`; extends
+ * `PoliceCase`, `Person` and `District`.
+ */
+export const procuratorateDepartment: DepartmentDefinition = {
+  name: 'procuratorate',
+  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant],
+  migrations,
+  resolvers: [ProsecutionCaseResolver, ArrestReviewResolver, PoliceCaseResolver, PersonResolver, DistrictResolver],
+  referenceResolvers: {
+    ProsecutionCase: ownedReference(ProsecutionCase, 'caseNo', isProsecutionCaseNo),
+    ArrestReview: ownedReference(ArrestReview, 'caseNo', isArrestReviewCaseNo),
+    PoliceCase: extendedReference(PoliceCase, 'caseNo', isPoliceCaseNo),
+    Person: extendedReference(Person, 'id', isPersonKey),
+    District: extendedReference(District, 'code', isDivisionCode),
+  },
+  seed: seedProcuratorate,
+};
