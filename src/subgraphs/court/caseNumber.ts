@@ -1,0 +1,32 @@
+import { badInput } from '../../shared/errors';
+
+/**
+ * Court case numbers (案号) in the national format: `(2025)辽1402刑初123号` — year, province
+ * abbreviation, court code (2 digits for an intermediate court, 4 for a basic court), case type
+ * (刑初, 民初, 民特, 执, …) and sequence. Documents print the year in full-width brackets
+ * `（2025）`; the hub's canonical form, and every key, uses ASCII brackets.
+ */
+const PROVINCES = '京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新兵';
+const CASE_NO = new RegExp(`^\\((19|20)\\d{2}\\)[${PROVINCES}]\\d{2}(\\d{2})?[\\u4e00-\\u9fff]{1,4}[1-9]\\d*号$`);
+
+/** GB/T 2260 province prefix of the court codes the hub serves. */
+const PROVINCE_CODES: Readonly<Record<string, string>> = { 辽: '21' };
+
+export function isCourtCaseNo(value: string): boolean {
+  return CASE_NO.test(value);
+}
+
+/** A case number from a caller, in canonical form; BAD_USER_INPUT naming `argument` when it is not one. */
+export function checkCourtCaseNo(argument: string, value: string): string {
+  const canonical = value.trim().replace('（', '(').replace('）', ')');
+  if (!isCourtCaseNo(canonical)) throw badInput(argument, 'expected a court case number such as (2025)辽1402刑初123号');
+  return canonical;
+}
+
+/** The division a court serves, from its code: 辽1402 (连山区 court) → 211402, 辽14 (intermediate court) → 211400. */
+export function districtOfCourt(courtCode: string): string {
+  const province = PROVINCE_CODES[courtCode[0]];
+  const digits = courtCode.slice(1);
+  if (!province || !/^\d{2}(\d{2})?$/.test(digits)) throw new RangeError(`not a court code the hub knows: ${courtCode}`);
+  return (province + digits).padEnd(6, '0');
+}

@@ -1,0 +1,251 @@
+import { DateType, DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Case type, the part of the case number after the court code. */
+export enum CourtCaseKind {
+  /** 刑初: criminal, first instance. */
+  CRIMINAL = 'CRIMINAL',
+  /** 民初: civil, first instance. */
+  CIVIL = 'CIVIL',
+  /** 执: enforcement of a judgment or other enforceable title. */
+  ENFORCEMENT = 'ENFORCEMENT',
+  /** 民特: special procedure, here judicial confirmation (司法确认) of a mediation agreement. */
+  SPECIAL_PROCEDURE = 'SPECIAL_PROCEDURE',
+}
+export enum CourtCaseStatus {
+  FILED = 'FILED',
+  HEARD = 'HEARD',
+  CONCLUDED = 'CONCLUDED',
+}
+export enum CourtPartyRole {
+  DEFENDANT = 'DEFENDANT',
+  PLAINTIFF = 'PLAINTIFF',
+  APPLICANT = 'APPLICANT',
+  RESPONDENT = 'RESPONDENT',
+  VICTIM = 'VICTIM',
+}
+export enum Verdict {
+  GUILTY = 'GUILTY',
+  NOT_GUILTY = 'NOT_GUILTY',
+  CLAIM_UPHELD = 'CLAIM_UPHELD',
+  CLAIM_PARTLY_UPHELD = 'CLAIM_PARTLY_UPHELD',
+  CLAIM_DISMISSED = 'CLAIM_DISMISSED',
+  MEDIATED = 'MEDIATED',
+  CONFIRMED = 'CONFIRMED',
+}
+export enum HearingKind {
+  TRIAL = 'TRIAL',
+  PRONOUNCEMENT = 'PRONOUNCEMENT',
+  INQUIRY = 'INQUIRY',
+}
+export enum PreLitigationMediationOutcome {
+  SETTLED = 'SETTLED',
+  FAILED = 'FAILED',
+}
+registerEnumType(CourtCaseKind, {
+  name: 'CourtCaseKind',
+  valuesConfig: {
+    CRIMINAL: { description: '刑初: criminal, first instance.' },
+    CIVIL: { description: '民初: civil lawsuit, first instance.' },
+    ENFORCEMENT: { description: '执: enforcement.' },
+    SPECIAL_PROCEDURE: { description: '民特: special procedure, e.g. judicial confirmation (司法确认) of a mediation agreement.' },
+  },
+});
+registerEnumType(CourtCaseStatus, {
+  name: 'CourtCaseStatus',
+  valuesConfig: {
+    FILED: { description: 'Filed (立案) and under way: not heard yet, or being enforced.' },
+    HEARD: { description: 'Heard, awaiting judgment.' },
+    CONCLUDED: { description: 'Concluded (结案): judged, ruled, mediated or enforced.' },
+  },
+});
+registerEnumType(CourtPartyRole, { name: 'CourtPartyRole' });
+registerEnumType(Verdict, {
+  name: 'Verdict',
+  description: 'How a case was decided: a criminal verdict, a civil judgment, a mediation (调解书) or a confirmation ruling.',
+  valuesConfig: {
+    CLAIM_PARTLY_UPHELD: { description: 'The plaintiff\'s claim partly upheld (部分支持).' },
+    MEDIATED: { description: 'Settled by court mediation (调解结案).' },
+    CONFIRMED: { description: 'Mediation agreement confirmed valid (司法确认).' },
+  },
+});
+registerEnumType(HearingKind, {
+  name: 'HearingKind',
+  valuesConfig: {
+    TRIAL: { description: 'Court session (开庭审理).' },
+    PRONOUNCEMENT: { description: 'Pronouncement of the judgment on a later day (定期宣判).' },
+    INQUIRY: { description: 'Questioning of the applicants in a judicial confirmation (询问).' },
+  },
+});
+registerEnumType(PreLitigationMediationOutcome, { name: 'PreLitigationMediationOutcome' });
+
+@ObjectType({ description: 'A court case (案件) of a people\'s court, by its case number.' })
+@Directive('@key(fields: "caseNo")')
+@Entity({ tableName: 'court_case' })
+@Index({ properties: ['filedOn', 'caseNo'] })
+export class CourtCase {
+  @Field(() => ID, { description: 'Case number (案号), e.g. `(2025)辽1402刑初123号`.' })
+  @PrimaryKey({ type: 'string' })
+  caseNo!: string;
+
+  @Field(() => CourtCaseKind)
+  @Enum({ items: () => CourtCaseKind, nativeEnumName: 'court_case_kind' })
+  kind!: CourtCaseKind;
+
+  @Field({ description: 'The court inside the case number: 辽1402 is the 连山区 people\'s court.' })
+  @Property({ type: 'string', length: 8 })
+  courtCode!: string;
+
+  @Field({ description: 'The district (6 digits) the court serves.' })
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'Township (9 digits) where the matter arose: scene of the crime, home of the parties or of the respondent.' })
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  filedOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while the case is open.' })
+  @Property({ type: DateType, nullable: true })
+  concludedOn!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286).' })
+  @Property({ type: 'boolean' })
+  sealed!: boolean;
+
+  @Field(() => CourtCaseStatus, { nullable: true })
+  @Enum({ items: () => CourtCaseStatus, nativeEnumName: 'court_case_status' })
+  status!: CourtCaseStatus;
+
+  @Field(() => String, { name: 'judge', nullable: true, description: 'The presiding judge (承办法官), as the judge\'s user id.' })
+  @Property({ type: 'string' })
+  judgeId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Cause of action or charge (案由); null for enforcement cases.' })
+  @Property({ type: 'string', nullable: true })
+  cause!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Amount to enforce in yuan (执行标的), enforcement cases only.' })
+  @Property({ type: new DecimalType('number'), precision: 14, scale: 2, nullable: true })
+  amountYuan!: number | null;
+
+  /** Criminal cases: the procuratorate's prosecution case (检刑诉) that brought it. */
+  @Property({ type: 'string', nullable: true, unique: true })
+  prosecutionCaseNo!: string | null;
+
+  /** Judicial confirmations and lawsuits after a people's mediation: the justice bureau's mediation case. */
+  @Index()
+  @Property({ type: 'string', nullable: true })
+  mediationCaseId!: string | null;
+
+  /** The judgment, when there is one (its date is `concludedOn`). */
+  @Enum({ items: () => Verdict, nativeEnumName: 'verdict', nullable: true })
+  verdict!: Verdict | null;
+
+  @Property({ type: 'integer', nullable: true })
+  sentenceMonths!: number | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  probation!: boolean | null;
+
+  /** Civil lawsuits: the court-run mediation attempt (诉前调解) before filing. */
+  @Property({ type: DateType, nullable: true })
+  preLitigationStartedOn!: string | null;
+
+  @Property({ type: DateType, nullable: true })
+  preLitigationEndedOn!: string | null;
+
+  @Enum({ items: () => PreLitigationMediationOutcome, nativeEnumName: 'pre_litigation_mediation_outcome', nullable: true })
+  preLitigationOutcome!: PreLitigationMediationOutcome | null;
+}
+
+@ObjectType({ description: 'A party to a court case.' })
+@Entity({ tableName: 'court_party' })
+export class CourtParty {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Index()
+  @Property({ type: 'string' })
+  caseNo!: string;
+
+  /** Person key of the party. */
+  @Index()
+  @Property({ type: 'string', length: 33 })
+  personId!: string;
+
+  @Field(() => CourtPartyRole, { nullable: true })
+  @Enum({ items: () => CourtPartyRole, nativeEnumName: 'court_party_role' })
+  role!: CourtPartyRole;
+}
+
+@ObjectType({ description: 'A session of a case: a trial, a pronouncement, or the questioning in a judicial confirmation.' })
+@Entity({ tableName: 'hearing' })
+export class Hearing {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Index()
+  @Property({ type: 'string' })
+  caseNo!: string;
+
+  @Field(() => HearingKind, { nullable: true })
+  @Enum({ items: () => HearingKind, nativeEnumName: 'hearing_kind' })
+  kind!: HearingKind;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  heldOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. 第三法庭, 少年法庭 (juvenile courtroom, closed to the public).' })
+  @Property({ type: 'string' })
+  courtroom!: string;
+}
+
+@ObjectType({ description: 'The decision that concluded a case: judgment, mediation statement (调解书) or ruling (裁定).' })
+export class Judgment {
+  @Field(() => Verdict, { nullable: true })
+  verdict!: Verdict | null;
+
+  @Field(() => Int, { nullable: true, description: 'Prison or criminal detention (拘役) term in months, for a guilty verdict.' })
+  sentenceMonths!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Sentence suspended (缓刑); served in community corrections.' })
+  probation!: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  judgedOn!: string | null;
+}
+
+@ObjectType({ description: 'Pre-litigation mediation (诉前调解): the court\'s mediation attempt before a civil lawsuit is filed.' })
+export class PreLitigationMediation {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  startedOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  endedOn!: string | null;
+
+  @Field(() => PreLitigationMediationOutcome, { nullable: true })
+  outcome!: PreLitigationMediationOutcome | null;
+}
+
+@ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
+export class CourtStatistics {
+  @Field(() => Int, { nullable: true, description: 'Cases filed (立案) in the period.' })
+  casesFiled!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Cases concluded (结案) in the period.' })
+  casesConcluded!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Criminal cases ending in a guilty verdict in the period.' })
+  convictions!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Civil cases settled by court mediation in the period.' })
+  mediatedSettlements!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Mediation agreements confirmed by the court (司法确认) in the period.' })
+  judicialConfirmations!: number;
+}

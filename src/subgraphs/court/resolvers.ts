@@ -1,0 +1,216 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { badInput } from '../../shared/errors';
+import { checkCode } from '../../shared/validate';
+import { checkCourtCaseNo } from './caseNumber';
+import { CourtCase, CourtCaseKind, CourtParty, CourtStatistics, Hearing, Judgment, PreLitigationMediation, Verdict } from './entities';
+import { District, MediationCase, Person, ProsecutionCase } from './stubs';
+
+@ObjectType()
+class CourtCaseConnection extends ConnectionType(CourtCase, 'CourtCase') {}
+
+@InputType({ description: 'Filters of the court case list; all optional, combined with AND.' })
+class CourtCaseFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code: where the matter arose.' })
+  divisionCode?: string;
+
+  @Field(() => CourtCaseKind, { nullable: true })
+  kind?: CourtCaseKind;
+
+  @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
+  from?: string;
+
+  @Field(() => String, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
+  to?: string;
+}
+
+/** A calendar day `YYYY-MM-DD` that exists (no 2025-02-30). */
+function checkDay(argument: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw badInput(argument, 'expected a date YYYY-MM-DD');
+  }
+  return value;
+}
+
+/** Both ends optional and inclusive; `from` after `to` is refused on `fromArgument`. */
+function checkDayRange(fromArgument: string, from: string | null | undefined, toArgument: string, to: string | null | undefined): { from: string | null; to: string | null } {
+  const range = { from: from ? checkDay(fromArgument, from) : null, to: to ? checkDay(toArgument, to) : null };
+  if (range.from && range.to && range.from > range.to) throw badInput(fromArgument, `must not be after \`${toArgument}\``);
+  return range;
+}
+
+/** Newest first; ties by case number. */
+function newestFirst(x: CourtCase, y: CourtCase): number {
+  if (x.filedOn !== y.filedOn) return x.filedOn < y.filedOn ? 1 : -1;
+  return x.caseNo < y.caseNo ? 1 : -1;
+}
+
+@Resolver(() => CourtCase)
+export class CourtCaseResolver {
+  @Query(() => CourtCase, { nullable: true, description: 'One case by its number, e.g. `(2025)辽1402刑初123号` (full-width brackets accepted).' })
+  courtCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
+    return ctx.loaders.one(CourtCase, 'caseNo').load(checkCourtCaseNo('caseNo', caseNo));
+  }
+
+  @Query(() => CourtCaseConnection, { description: 'Cases by division, kind and filing day, newest first.' })
+  courtCases(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => CourtCaseFilter, { nullable: true }) filter: CourtCaseFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CourtCaseConnection> {
+    const where: FilterQuery<CourtCase>[] = [];
+    if (filter?.divisionCode) where.push({ townshipCode: { $like: `${checkCode('filter.divisionCode', filter.divisionCode, 'division')}%` } });
+    if (filter?.kind) where.push({ kind: filter.kind });
+    const { from, to } = checkDayRange('filter.from', filter?.from, 'filter.to', filter?.to);
+    if (from) where.push({ filedOn: { $gte: from } });
+    if (to) where.push({ filedOn: { $lte: to } });
+    return paginate(ctx.em, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => [CourtParty], { nullable: true })
+  parties(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CourtParty[]> {
+    return ctx.loaders.many(CourtParty, 'caseNo', { id: 'asc' }).load(courtCase.caseNo);
+  }
+
+  @FieldResolver(() => [Hearing], { nullable: true })
+  hearings(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<Hearing[]> {
+    return ctx.loaders.many(Hearing, 'caseNo', { heldOn: 'asc', id: 'asc' }).load(courtCase.caseNo);
+  }
+
+  @FieldResolver(() => Judgment, { nullable: true, description: 'Null while the case awaits a decision, and for enforcement cases.' })
+  judgment(@Root() c: CourtCase): Judgment | null {
+    if (!c.verdict) return null;
+    return { verdict: c.verdict, sentenceMonths: c.sentenceMonths, probation: c.probation, judgedOn: c.concludedOn };
+  }
+
+  @FieldResolver(() => PreLitigationMediation, { nullable: true, description: 'Civil lawsuits: the court\'s mediation attempt before filing.' })
+  preLitigationMediation(@Root() c: CourtCase): PreLitigationMediation | null {
+    if (!c.preLitigationOutcome) return null;
+    return { startedOn: c.preLitigationStartedOn, endedOn: c.preLitigationEndedOn, outcome: c.preLitigationOutcome };
+  }
+
+  @FieldResolver(() => ProsecutionCase, { nullable: true, description: 'Criminal cases: the prosecution that brought the case to court.' })
+  prosecutionCase(@Root() c: CourtCase): ProsecutionCase | null {
+    return c.prosecutionCaseNo ? Object.assign(new ProsecutionCase(), { caseNo: c.prosecutionCaseNo }) : null;
+  }
+
+  @FieldResolver(() => MediationCase, { nullable: true, description: 'The people\'s mediation whose agreement is confirmed (民特), or that failed before the lawsuit (民初).' })
+  mediationCase(@Root() c: CourtCase): MediationCase | null {
+    return c.mediationCaseId ? Object.assign(new MediationCase(), { id: c.mediationCaseId }) : null;
+  }
+}
+
+@Resolver(() => CourtParty)
+export class CourtPartyResolver {
+  @FieldResolver(() => Person, { nullable: true })
+  person(@Root() party: CourtParty): Person {
+    return Object.assign(new Person(), { id: party.personId });
+  }
+}
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @FieldResolver(() => [CourtCase], { nullable: true, description: 'Cases the person is a party to, newest first.' })
+  async courtCases(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<CourtCase[]> {
+    const parties = await ctx.loaders.many(CourtParty, 'personId').load(person.id);
+    const cases = await ctx.loaders.one(CourtCase, 'caseNo').loadMany([...new Set(parties.map((p) => p.caseNo))]);
+    return cases.filter((c): c is CourtCase => c instanceof CourtCase).sort(newestFirst);
+  }
+}
+
+@Resolver(() => ProsecutionCase)
+export class ProsecutionCaseResolver {
+  @FieldResolver(() => CourtCase, { nullable: true, description: 'The criminal case the prosecution was filed as; null until then.' })
+  courtCase(@Root() prosecution: ProsecutionCase, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
+    return ctx.loaders.one(CourtCase, 'prosecutionCaseNo').load(prosecution.caseNo);
+  }
+}
+
+@Resolver(() => MediationCase)
+export class MediationCaseResolver {
+  @FieldResolver(() => CourtCase, { nullable: true, description: 'The judicial confirmation (司法确认, 民特) of the agreement, if the parties applied for one.' })
+  async judicialConfirmation(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
+    return (await this.cases(mediation, ctx)).find((c) => c.kind === CourtCaseKind.SPECIAL_PROCEDURE) ?? null;
+  }
+
+  @FieldResolver(() => CourtCase, { nullable: true, description: 'The civil lawsuit (民初) filed after the mediation failed, if any.' })
+  async lawsuit(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
+    return (await this.cases(mediation, ctx)).find((c) => c.kind === CourtCaseKind.CIVIL) ?? null;
+  }
+
+  /** Both fields share one loader: one statement for all mediations of the request. */
+  private cases(mediation: MediationCase, ctx: SubgraphContext): Promise<CourtCase[]> {
+    return ctx.loaders.many(CourtCase, 'mediationCaseId', { filedOn: 'asc' }).load(mediation.id);
+  }
+}
+
+interface StatisticsRow {
+  code: string;
+  cases_filed: string;
+  cases_concluded: string;
+  convictions: string;
+  mediated_settlements: string;
+  judicial_confirmations: string;
+}
+
+/**
+ * Counts for every division of the request in one statement. A case counts for a division when
+ * its township code starts with the division's code; filed cases by filing day, the others by the
+ * day they were concluded.
+ */
+const STATISTICS_SQL = `
+  with period as (select coalesce(?::date, '-infinity') as from_day, coalesce(?::date, 'infinity') as to_day),
+  counted as (
+    select d.code, c.verdict,
+      c.filed_on between p.from_day and p.to_day as filed,
+      coalesce(c.concluded_on between p.from_day and p.to_day, false) as concluded
+    from period p
+    cross join json_array_elements_text(?::json) as d(code)
+    join court.court_case c on c.township_code like d.code || '%'
+  )
+  select code,
+    count(*) filter (where filed) as cases_filed,
+    count(*) filter (where concluded) as cases_concluded,
+    count(*) filter (where concluded and verdict = '${Verdict.GUILTY}') as convictions,
+    count(*) filter (where concluded and verdict = '${Verdict.MEDIATED}') as mediated_settlements,
+    count(*) filter (where concluded and verdict = '${Verdict.CONFIRMED}') as judicial_confirmations
+  from counted group by code`;
+
+@ArgsType()
+class CourtStatisticsArgs {
+  @Field(() => String, { nullable: true, description: 'First day counted (YYYY-MM-DD).' })
+  from?: string;
+
+  @Field(() => String, { nullable: true, description: 'Last day counted (YYYY-MM-DD).' })
+  to?: string;
+}
+
+@Resolver(() => District)
+export class DistrictResolver {
+  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' })
+  courtStatistics(
+    @Root() district: District,
+    @Args(() => CourtStatisticsArgs) period: CourtStatisticsArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CourtStatistics> {
+    const { from, to } = checkDayRange('from', period.from, 'to', period.to);
+    return ctx.loaders
+      .custom<string, CourtStatistics>(`courtStatistics:${from ?? ''}:${to ?? ''}`, async (codes) => {
+        const rows = await ctx.em.getConnection().execute<StatisticsRow[]>(STATISTICS_SQL, [from, to, JSON.stringify(codes)]);
+        const byCode = new Map(rows.map((r) => [r.code, r]));
+        return codes.map((code) => {
+          const r = byCode.get(code);
+          return {
+            casesFiled: Number(r?.cases_filed ?? 0),
+            casesConcluded: Number(r?.cases_concluded ?? 0),
+            convictions: Number(r?.convictions ?? 0),
+            mediatedSettlements: Number(r?.mediated_settlements ?? 0),
+            judicialConfirmations: Number(r?.judicial_confirmations ?? 0),
+          };
+        });
+      })
+      .load(district.code);
+  }
+}
