@@ -1,0 +1,210 @@
+import { DateType, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum MediationPointKind {
+  VILLAGE_TALK_POINT = 'VILLAGE_TALK_POINT',
+  RESIDENT_TALK_POINT = 'RESIDENT_TALK_POINT',
+  PERSONAL_MEDIATION_ROOM = 'PERSONAL_MEDIATION_ROOM',
+  NON_LITIGATION_CENTER = 'NON_LITIGATION_CENTER',
+}
+export enum MediationOutcome {
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  IN_PROGRESS = 'IN_PROGRESS',
+}
+export enum CorrectionStatus {
+  ACTIVE = 'ACTIVE',
+  COMPLETED = 'COMPLETED',
+}
+export enum LegalAidStatus {
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  PENDING = 'PENDING',
+}
+registerEnumType(MediationPointKind, {
+  name: 'MediationPointKind',
+  valuesConfig: {
+    VILLAGE_TALK_POINT: { description: '村民评理说事点' },
+    RESIDENT_TALK_POINT: { description: '居民评理说事点' },
+    PERSONAL_MEDIATION_ROOM: { description: '个人调解室, named after its lead mediator' },
+    NON_LITIGATION_CENTER: { description: '非诉讼服务中心' },
+  },
+});
+registerEnumType(MediationOutcome, { name: 'MediationOutcome' });
+registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'Whether a community correction (社区矫正) is still running.' });
+registerEnumType(LegalAidStatus, { name: 'LegalAidStatus' });
+
+@ObjectType({ description: 'A place where people\'s mediation happens: a talk point (评理说事点), a personal mediation room or a non-litigation service centre.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'mediation_point' })
+export class MediationPoint {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Field()
+  @Property({ type: 'string' })
+  name!: string;
+
+  @Field(() => MediationPointKind)
+  @Enum({ items: () => MediationPointKind, nativeEnumName: 'mediation_point_kind' })
+  kind!: MediationPointKind;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+}
+
+@ObjectType({ description: 'A people\'s mediator (人民调解员) serving at one mediation point.' })
+@Entity({ tableName: 'mediator' })
+export class Mediator {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string' })
+  phone!: string;
+
+  @Index()
+  @Property({ type: 'string' })
+  pointId!: string;
+}
+
+@ObjectType({ description: 'A people\'s mediation case (人民调解案件), usually started from a dispute a grid worker reported.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'mediation_case' })
+@Index({ properties: ['startedOn', 'id'] })
+export class MediationCase {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  /** The grid department's event id; null for a case brought to a mediation point directly. */
+  @Unique()
+  @Property({ type: 'string', nullable: true })
+  gridEventId!: string | null;
+
+  @Property({ type: 'string' })
+  pointId!: string;
+
+  @Property({ type: 'string' })
+  mediatorId!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  startedOn!: string;
+
+  @Field(() => MediationOutcome, { nullable: true })
+  @Enum({ items: () => MediationOutcome, nativeEnumName: 'mediation_outcome' })
+  outcome!: MediationOutcome;
+
+  @Field(() => String, { nullable: true, description: 'The mediation agreement (调解协议) when one was reached.' })
+  @Property({ type: 'text', nullable: true })
+  agreement!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while in progress.' })
+  @Property({ type: DateType, nullable: true })
+  closedOn!: string | null;
+
+  @Field(() => String)
+  @Index()
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 9 })
+  townshipCode!: string;
+}
+
+/** One party (当事人) of a mediation case, by person key; `seq` keeps the order the parties were recorded in. */
+@Entity({ tableName: 'mediation_party' })
+export class MediationParty {
+  @PrimaryKey({ type: 'string' })
+  mediationId!: string;
+
+  @Index()
+  @PrimaryKey({ type: 'string', length: 33 })
+  personId!: string;
+
+  @Property({ type: 'smallint' })
+  seq!: number;
+}
+
+@ObjectType({ description: 'A community correction (社区矫正): a probation sentence served in the community under a correction officer.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'community_correction' })
+@Index({ properties: ['startOn', 'id'] })
+export class CommunityCorrection {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Index()
+  @Property({ type: 'string', length: 33 })
+  personId!: string;
+
+  /** The court's case number of the judgment; one correction per judgment in this model. */
+  @Unique()
+  @Property({ type: 'string' })
+  courtCaseNo!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  startOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the last day.' })
+  @Property({ type: DateType })
+  endOn!: string;
+
+  @Field(() => CorrectionStatus, { nullable: true })
+  @Enum({ items: () => CorrectionStatus, nativeEnumName: 'correction_status' })
+  status!: CorrectionStatus;
+
+  @Field(() => String, { name: 'correctionOfficer', nullable: true, description: 'Id of the correction officer in charge.' })
+  @Property({ type: 'string' })
+  officerId!: string;
+
+  @Field(() => String)
+  @Index()
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+}
+
+@ObjectType({ description: 'An application for legal aid (法律援助).' })
+@Entity({ tableName: 'legal_aid_case' })
+@Index({ properties: ['appliedOn', 'id'] })
+export class LegalAidCase {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  @Index()
+  @Property({ type: 'string', length: 33 })
+  applicantId!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string' })
+  matter!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  appliedOn!: string;
+
+  @Field(() => LegalAidStatus, { nullable: true })
+  @Enum({ items: () => LegalAidStatus, nativeEnumName: 'legal_aid_status' })
+  status!: LegalAidStatus;
+
+  @Field(() => String)
+  @Index()
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+}

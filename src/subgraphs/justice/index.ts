@@ -1,0 +1,40 @@
+import { migrations } from '../../../migrations/justice';
+import type { DepartmentDefinition } from '../../kit/department';
+import { extendedReference, ownedReference } from '../../kit/references';
+import { isPersonKey } from '../../shared/personKey';
+import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
+import {
+  CommunityCorrectionResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, GridEventJusticeResolver, LegalAidCaseResolver,
+  MediationCaseResolver, MediationPointResolver, MediatorResolver, PersonJusticeResolver,
+} from './resolvers';
+import { seedJustice } from './seed';
+import { JusticeStatisticsResolver } from './statistics';
+import { CourtCase, District, GridEvent, Person } from './stubs';
+
+/**
+ * Justice bureau (司法局): people's mediation (points, mediators, cases started from grid
+ * disputes), community corrections (社区矫正) of probation judgments, and legal aid (法律援助).
+ * Owns `MediationPoint`, `MediationCase`, `CommunityCorrection`; extends `Person`, `District`,
+ * `GridEvent` (grid) and `CourtCase` (court).
+ */
+export const justiceDepartment: DepartmentDefinition = {
+  name: 'justice',
+  entities: [MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase],
+  migrations,
+  resolvers: [
+    MediationPointResolver, MediatorResolver, MediationCaseResolver, CommunityCorrectionResolver, LegalAidCaseResolver,
+    PersonJusticeResolver, GridEventJusticeResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, JusticeStatisticsResolver,
+  ],
+  // Nothing of this subgraph returns a District; it is here only to carry justiceStatistics.
+  orphanedTypes: [District],
+  referenceResolvers: {
+    MediationPoint: ownedReference(MediationPoint, 'id'),
+    MediationCase: ownedReference(MediationCase, 'id'),
+    CommunityCorrection: ownedReference(CommunityCorrection, 'id'),
+    Person: extendedReference(Person, 'id', isPersonKey),
+    District: extendedReference(District, 'code', (code) => /^\d{6}(\d{3})?$/.test(code)),
+    GridEvent: extendedReference(GridEvent, 'id'),
+    CourtCase: extendedReference(CourtCase, 'caseNo'),
+  },
+  seed: seedJustice,
+};

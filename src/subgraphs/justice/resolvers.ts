@@ -1,0 +1,234 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { checkCode } from '../../shared/validate';
+import { checkDayRange } from './dates';
+import {
+  CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
+  MediationPointKind, Mediator,
+} from './entities';
+import { JusticeStatistics } from './statistics';
+import { CourtCase, District, GridEvent, Person, personStub } from './stubs';
+
+@ObjectType()
+class MediationPointConnection extends ConnectionType(MediationPoint, 'MediationPoint') {}
+@ObjectType()
+class MediationCaseConnection extends ConnectionType(MediationCase, 'MediationCase') {}
+@ObjectType()
+class CommunityCorrectionConnection extends ConnectionType(CommunityCorrection, 'CommunityCorrection') {}
+@ObjectType()
+class LegalAidCaseConnection extends ConnectionType(LegalAidCase, 'LegalAidCase') {}
+
+@InputType({ description: 'Filters of the mediation case list; all optional, combined with AND.' })
+class MediationCaseFilter {
+  @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
+  divisionCode?: string;
+
+  @Field(() => MediationOutcome, { nullable: true })
+  outcome?: MediationOutcome;
+
+  @Field(() => String, { nullable: true, description: 'Started on or after this day (YYYY-MM-DD).' })
+  from?: string;
+
+  @Field(() => String, { nullable: true, description: 'Started on or before this day (YYYY-MM-DD).' })
+  to?: string;
+}
+
+@InputType({ description: 'Filters of the community correction list; all optional, combined with AND.' })
+class CommunityCorrectionFilter {
+  @Field(() => String, { nullable: true, description: 'A district code (6 digits): corrections are recorded per district.' })
+  divisionCode?: string;
+
+  @Field(() => CorrectionStatus, { nullable: true })
+  status?: CorrectionStatus;
+}
+
+@InputType({ description: 'Filters of the legal aid list; all optional, combined with AND.' })
+class LegalAidCaseFilter {
+  @Field(() => String, { nullable: true, description: 'A district code (6 digits): legal aid is recorded per district.' })
+  divisionCode?: string;
+
+  @Field(() => LegalAidStatus, { nullable: true })
+  status?: LegalAidStatus;
+}
+
+/** A district or township filter on records that store their township code (which starts with the district code). */
+function inDivision<T extends { townshipCode: string }>(argument: string, code: string): FilterQuery<T> {
+  return { townshipCode: { $like: `${checkCode(argument, code, 'division')}%` } } as FilterQuery<T>;
+}
+
+function newestFirst(a: MediationCase, b: MediationCase): number {
+  return a.startedOn === b.startedOn ? b.id.localeCompare(a.id) : b.startedOn.localeCompare(a.startedOn);
+}
+
+@Resolver(() => MediationPoint)
+export class MediationPointResolver {
+  @Query(() => MediationPointConnection, { description: 'The mediation points of a district or township, by id.' })
+  mediationPoints(
+    @Arg('divisionCode') divisionCode: string,
+    @Arg('kind', () => MediationPointKind, { nullable: true }) kind: MediationPointKind | undefined,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<MediationPointConnection> {
+    const where: FilterQuery<MediationPoint>[] = [inDivision<MediationPoint>('divisionCode', divisionCode)];
+    if (kind) where.push({ kind });
+    return paginate(ctx.em, MediationPoint, { $and: where }, page, { columns: ['id'], direction: 'asc' });
+  }
+
+  @FieldResolver(() => [Mediator], { nullable: true })
+  mediators(@Root() point: MediationPoint, @Ctx() ctx: SubgraphContext): Promise<Mediator[]> {
+    return ctx.loaders.many(Mediator, 'pointId', { id: 'asc' }).load(point.id);
+  }
+}
+
+@Resolver(() => Mediator)
+export class MediatorResolver {
+  @FieldResolver(() => MediationPoint, { nullable: true })
+  point(@Root() mediator: Mediator, @Ctx() ctx: SubgraphContext): Promise<MediationPoint | null> {
+    return ctx.loaders.one(MediationPoint, 'id').load(mediator.pointId);
+  }
+}
+
+@Resolver(() => MediationCase)
+export class MediationCaseResolver {
+  @Query(() => MediationCase, { nullable: true })
+  mediationCase(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
+    return ctx.loaders.one(MediationCase, 'id').load(id);
+  }
+
+  @Query(() => MediationCaseConnection, { description: 'Mediation cases by division, outcome and start day, newest first.' })
+  mediationCases(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => MediationCaseFilter, { nullable: true }) filter: MediationCaseFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<MediationCaseConnection> {
+    const where: FilterQuery<MediationCase>[] = [];
+    if (filter?.divisionCode) where.push(inDivision<MediationCase>('filter.divisionCode', filter.divisionCode));
+    if (filter?.outcome) where.push({ outcome: filter.outcome });
+    const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
+    if (from) where.push({ startedOn: { $gte: from } });
+    if (to) where.push({ startedOn: { $lte: to } });
+    return paginate(ctx.em, MediationCase, { $and: where }, page, { columns: ['startedOn', 'id'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => GridEvent, { nullable: true, description: 'The dispute reported by a grid worker that the case started from.' })
+  gridEvent(@Root() mediation: MediationCase): GridEvent | null {
+    return mediation.gridEventId ? Object.assign(new GridEvent(), { id: mediation.gridEventId }) : null;
+  }
+
+  @FieldResolver(() => MediationPoint, { nullable: true })
+  point(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<MediationPoint | null> {
+    return ctx.loaders.one(MediationPoint, 'id').load(mediation.pointId);
+  }
+
+  @FieldResolver(() => Mediator, { nullable: true })
+  mediator(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<Mediator | null> {
+    return ctx.loaders.one(Mediator, 'id').load(mediation.mediatorId);
+  }
+
+  @FieldResolver(() => [Person], { nullable: true, description: 'The parties (当事人), in the order they were recorded.' })
+  async parties(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
+    const parties = await ctx.loaders.many(MediationParty, 'mediationId', { seq: 'asc' }).load(mediation.id);
+    return parties.map((p) => personStub(p.personId));
+  }
+}
+
+@Resolver(() => CommunityCorrection)
+export class CommunityCorrectionResolver {
+  @Query(() => CommunityCorrection, { nullable: true })
+  communityCorrection(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
+    return ctx.loaders.one(CommunityCorrection, 'id').load(id);
+  }
+
+  @Query(() => CommunityCorrectionConnection, { description: 'Community corrections by district and status, latest start first.' })
+  communityCorrections(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => CommunityCorrectionFilter, { nullable: true }) filter: CommunityCorrectionFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CommunityCorrectionConnection> {
+    const where: FilterQuery<CommunityCorrection>[] = [];
+    if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
+    if (filter?.status) where.push({ status: filter.status });
+    return paginate(ctx.em, CommunityCorrection, { $and: where }, page, { columns: ['startOn', 'id'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The person under correction (社区矫正对象).' })
+  person(@Root() correction: CommunityCorrection): Person {
+    return personStub(correction.personId);
+  }
+
+  @FieldResolver(() => CourtCase, { nullable: true, description: 'The judgment the correction executes.' })
+  courtCase(@Root() correction: CommunityCorrection): CourtCase {
+    return Object.assign(new CourtCase(), { caseNo: correction.courtCaseNo });
+  }
+}
+
+@Resolver(() => LegalAidCase)
+export class LegalAidCaseResolver {
+  @Query(() => LegalAidCaseConnection, { description: 'Legal aid applications by district and status, latest first.' })
+  legalAidCases(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => LegalAidCaseFilter, { nullable: true }) filter: LegalAidCaseFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<LegalAidCaseConnection> {
+    const where: FilterQuery<LegalAidCase>[] = [];
+    if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
+    if (filter?.status) where.push({ status: filter.status });
+    return paginate(ctx.em, LegalAidCase, { $and: where }, page, { columns: ['appliedOn', 'id'], direction: 'desc' });
+  }
+
+  @FieldResolver(() => Person, { nullable: true })
+  applicant(@Root() aid: LegalAidCase): Person {
+    return personStub(aid.applicantId);
+  }
+}
+
+@Resolver(() => Person)
+export class PersonJusticeResolver {
+  @FieldResolver(() => [MediationCase], { nullable: true, description: 'Mediation cases the person is a party to, newest first.' })
+  async mediations(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<MediationCase[]> {
+    const parties = await ctx.loaders.many(MediationParty, 'personId').load(person.id);
+    const cases = await ctx.loaders.one(MediationCase, 'id').loadMany(parties.map((p) => p.mediationId));
+    return cases.filter((c): c is MediationCase => c instanceof MediationCase).sort(newestFirst);
+  }
+
+  @FieldResolver(() => CommunityCorrection, { nullable: true, description: 'The person\'s running community correction, or else the latest one.' })
+  async communityCorrection(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
+    const corrections = await ctx.loaders.many(CommunityCorrection, 'personId', { startOn: 'desc', id: 'desc' }).load(person.id);
+    return corrections.find((c) => c.status === CorrectionStatus.ACTIVE) ?? corrections[0] ?? null;
+  }
+
+  @FieldResolver(() => [LegalAidCase], { nullable: true, description: 'Legal aid the person applied for, latest first.' })
+  legalAid(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<LegalAidCase[]> {
+    return ctx.loaders.many(LegalAidCase, 'applicantId', { appliedOn: 'desc', id: 'desc' }).load(person.id);
+  }
+}
+
+@Resolver(() => GridEvent)
+export class GridEventJusticeResolver {
+  @FieldResolver(() => MediationCase, { nullable: true, description: 'The people\'s mediation the dispute went to, if any.' })
+  mediation(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
+    return ctx.loaders.one(MediationCase, 'gridEventId').load(event.id);
+  }
+}
+
+@Resolver(() => CourtCase)
+export class CourtCaseJusticeResolver {
+  @FieldResolver(() => CommunityCorrection, { nullable: true, description: 'The community correction the judgment is served as, if any.' })
+  communityCorrection(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
+    return ctx.loaders.one(CommunityCorrection, 'courtCaseNo').load(courtCase.caseNo);
+  }
+}
+
+@Resolver(() => District)
+export class DistrictJusticeResolver {
+  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' })
+  justiceStatistics(
+    @Root() district: District,
+    @Arg('from', () => String, { nullable: true }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true }) to: string | undefined,
+  ): JusticeStatistics {
+    return Object.assign(new JusticeStatistics(), { code: district.code, range: checkDayRange(from, to) });
+  }
+}
