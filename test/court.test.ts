@@ -4,8 +4,12 @@ import { personKey } from '../src/shared/personKey';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 let t: TestHub;
+/** A city-level officer of the department: its lists are scoped to the officer's jurisdiction. */
+let cityCourt: { token: string; headers: Record<string, string> };
 beforeAll(async () => {
   t = await startTestHub();
+  // Sealed juvenile cases open to a judge only with a stated purpose; these tests read every case.
+  cityCourt = { token: await t.token('court', { jurisdiction: ['211400'] }), headers: { 'x-purpose': 'court records review' } };
 });
 afterAll(async () => {
   await t?.stop();
@@ -48,7 +52,7 @@ async function allCases(filter?: Record<string, unknown>, first = 25): Promise<{
   let after: string | null = null;
   let pages = 0;
   do {
-    const res: GraphQLResponse<CasesPage> = await t.query<CasesPage>('admin', CASES, { first, after, filter });
+    const res: GraphQLResponse<CasesPage> = await t.query<CasesPage>(cityCourt, CASES, { first, after, filter });
     expect(res.body.errors).toBeUndefined();
     const { edges, pageInfo } = res.body.data!.courtCases;
     nodes.push(...edges.map((e) => e.node));
@@ -201,10 +205,10 @@ describe('court subgraph through the gateway', () => {
     const c = all.find((n) => n.kind === 'CRIMINAL')!;
     const q = `query ($n: String!) { courtCase(caseNo: $n) { caseNo kind prosecutionCase { caseNo courtCase { caseNo } } } }`;
     const res = await t.query<{ courtCase: { caseNo: string; kind: string; prosecutionCase: { caseNo: string; courtCase: { caseNo: string } } } }>(
-      'admin', q, { n: c.caseNo.replace('(', '（').replace(')', '）') });
+      cityCourt, q, { n: c.caseNo.replace('(', '（').replace(')', '）') });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.courtCase).toEqual({ caseNo: c.caseNo, kind: 'CRIMINAL', prosecutionCase: { caseNo: c.prosecutionCase!.caseNo, courtCase: { caseNo: c.caseNo } } });
-    const unknown = await t.query<{ courtCase: null }>('admin', q, { n: '(2025)辽1402刑初99999号' });
+    const unknown = await t.query<{ courtCase: null }>(cityCourt, q, { n: '(2025)辽1402刑初99999号' });
     expect(unknown.body.errors).toBeUndefined();
     expect(unknown.body.data!.courtCase).toBeNull();
   });
@@ -222,7 +226,7 @@ describe('court subgraph through the gateway', () => {
     expect(caseNos.size).toBeGreaterThan(1);
     const person = t.city.persons.find((p) => key(p.idNumber) === personId)!;
     const res = await t.query<{ personByIdNumber: { name: string; courtCases: Array<{ caseNo: string; filedOn: string }> } }>(
-      'admin', `query ($n: String!) { personByIdNumber(idNumber: $n) { name courtCases { caseNo filedOn } } }`, { n: person.idNumber });
+      cityCourt, `query ($n: String!) { personByIdNumber(idNumber: $n) { name courtCases { caseNo filedOn } } }`, { n: person.idNumber });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber.name).toBe(person.name);
     const cases = res.body.data!.personByIdNumber.courtCases;
@@ -247,7 +251,7 @@ describe('court subgraph through the gateway', () => {
       };
     };
 
-    const whole = await t.query<Res>('admin', q, {});
+    const whole = await t.query<Res>(cityCourt, q, {});
     expect(whole.body.errors).toBeUndefined();
     const districts = whole.body.data!.districts;
     expect(districts.length).toBeGreaterThan(1);
@@ -261,7 +265,7 @@ describe('court subgraph through the gateway', () => {
     expect(districts.reduce((n, d) => n + d.courtStatistics.casesFiled, 0)).toBe(all.length);
 
     const [from, to] = ['2025-06-01', '2025-12-31'];
-    const period = await t.query<Res>('admin', q, { from, to });
+    const period = await t.query<Res>(cityCourt, q, { from, to });
     expect(period.body.errors).toBeUndefined();
     for (const d of period.body.data!.districts) {
       expect(d.courtStatistics).toEqual(expectedFor(d.code, from, to));
@@ -271,7 +275,7 @@ describe('court subgraph through the gateway', () => {
 
     // One statement in grid for the districts, one in court for all their figures.
     const before = t.sqlStatements();
-    const flat = await t.query<Res>('admin', `query ($from: String) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, { from });
+    const flat = await t.query<Res>(cityCourt, `query ($from: String) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, { from });
     expect(flat.body.errors).toBeUndefined();
     expect(t.sqlStatements() - before).toBe(2);
   });
@@ -281,7 +285,7 @@ describe('court subgraph through the gateway', () => {
       parties { role person { id courtCases { caseNo parties { role } } } } } } } }`;
     const cost = async (first: number) => {
       const before = t.sqlStatements();
-      const res = await t.query<{ courtCases: { edges: unknown[] } }>('admin', q, { first });
+      const res = await t.query<{ courtCases: { edges: unknown[] } }>(cityCourt, q, { first });
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data!.courtCases.edges).toHaveLength(first);
       return t.sqlStatements() - before;
@@ -305,7 +309,7 @@ describe('court subgraph through the gateway', () => {
       ['statistics from after to', `{ district(code: "211402") { courtStatistics(from: "2026-01-01", to: "2025-12-31") { casesFiled } } }`, 'from'],
     ];
     it.each(cases)('%s', async (_name, query, argument) => {
-      const res = await t.query('admin', query);
+      const res = await t.query(cityCourt, query);
       expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
       expect(res.body.errors?.[0].message).toContain(argument);
     });
@@ -328,7 +332,7 @@ describe('court subgraph reached directly', () => {
     const unmediated = t.city.disputes.find((d) => !d.confirmationCaseNo && !d.lawsuitCaseNo)!;
     const notTried = t.city.criminalChains.find((c) => c.prosecution && !c.trial)!;
     const enforcement = t.city.enforcementCases[0];
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('court', 'admin', ENTITIES, {
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('court', 'court', ENTITIES, {
       r: [
         { __typename: 'CourtCase', caseNo: chain.trial!.courtCaseNo },
         { __typename: 'CourtCase', caseNo: '(2025)辽1402刑初99999号' },
@@ -361,7 +365,7 @@ describe('court subgraph reached directly', () => {
     ['District', { code: '2114' }],
     ['MediationCase', {}],
   ])('refuses a malformed %s representation with BAD_REPRESENTATION', async (typename, fields) => {
-    const res = await t.subgraphQuery('court', 'admin', ENTITIES, { r: [{ __typename: typename, ...fields }] });
+    const res = await t.subgraphQuery('court', 'court', ENTITIES, { r: [{ __typename: typename, ...fields }] });
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });

@@ -4,8 +4,11 @@ import { personKey } from '../src/shared/personKey';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 let t: TestHub;
+/** A city-level officer of the department: its lists are scoped to the officer's jurisdiction. */
+let cityJustice: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
+  cityJustice = { token: await t.token('justice', { jurisdiction: ['211400'] }) };
 });
 afterAll(async () => {
   await t?.stop();
@@ -27,7 +30,7 @@ async function readAll<N>(field: string, query: string, variables: Record<string
   let after: string | null = null;
   let pages = 0;
   do {
-    const res: GraphQLResponse<Record<string, Connection<N>>> = await t.query<Record<string, Connection<N>>>('admin', query, { ...variables, first, after });
+    const res: GraphQLResponse<Record<string, Connection<N>>> = await t.query<Record<string, Connection<N>>>(cityJustice, query, { ...variables, first, after });
     expect(res.body.errors).toBeUndefined();
     const page = res.body.data![field];
     nodes.push(...page.edges.map((e) => e.node));
@@ -98,7 +101,7 @@ describe('justice subgraph through the gateway', () => {
   it('follows a dispute from the grid event to its mediation and back, with the parties from the registry', async () => {
     const dispute = t.city.disputes[0];
     const res = await t.query<{ mediationCase: { gridEvent: { id: string; title: string; mediation: { id: string } }; parties: Array<{ id: string; name: string; mediations: Array<{ id: string }> }> } }>(
-      'admin', `query ($id: ID!) { mediationCase(id: $id) { gridEvent { id title mediation { id } } parties { id name mediations { id } } } }`, { id: dispute.mediationId });
+      cityJustice, `query ($id: ID!) { mediationCase(id: $id) { gridEvent { id title mediation { id } } parties { id name mediations { id } } } }`, { id: dispute.mediationId });
     expect(res.body.errors).toBeUndefined();
     const mediation = res.body.data!.mediationCase;
     const event = t.city.gridEvents.find((e) => e.id === dispute.gridEventId)!;
@@ -156,18 +159,18 @@ describe('justice subgraph through the gateway', () => {
     const aid = t.city.legalAid[0];
     const query = `query ($n: String!) { personByIdNumber(idNumber: $n) { name communityCorrection { id courtCase { caseNo communityCorrection { id } } } legalAid { id } mediations { id } } }`;
     type P = { personByIdNumber: { name: string; communityCorrection: { id: string; courtCase: { caseNo: string; communityCorrection: { id: string } } } | null; legalAid: Array<{ id: string }>; mediations: Array<{ id: string }> } };
-    const convict = await t.query<P>('admin', query, { n: chain.suspectIdNumbers[0] });
+    const convict = await t.query<P>(cityJustice, query, { n: chain.suspectIdNumbers[0] });
     expect(convict.body.errors).toBeUndefined();
     expect(convict.body.data!.personByIdNumber.communityCorrection).toEqual({
       id: chain.correction.id, courtCase: { caseNo: chain.trial.courtCaseNo, communityCorrection: { id: chain.correction.id } },
     });
-    const applicant = await t.query<P>('admin', query, { n: aid.applicantIdNumber });
+    const applicant = await t.query<P>(cityJustice, query, { n: aid.applicantIdNumber });
     expect(applicant.body.errors).toBeUndefined();
     expect(applicant.body.data!.personByIdNumber.legalAid.map((l) => l.id)).toEqual(
       t.city.legalAid.filter((l) => l.applicantIdNumber === aid.applicantIdNumber).sort(aidOrder).map((l) => l.id));
     const outsider = t.city.persons.find((p) => !t.city.disputes.some((d) => d.partyIdNumbers.includes(p.idNumber))
       && !t.city.legalAid.some((l) => l.applicantIdNumber === p.idNumber) && !corrections().some((c) => c.suspectIdNumbers[0] === p.idNumber))!;
-    const none = await t.query<P>('admin', query, { n: outsider.idNumber });
+    const none = await t.query<P>(cityJustice, query, { n: outsider.idNumber });
     expect(none.body.data!.personByIdNumber).toEqual({ name: outsider.name, communityCorrection: null, legalAid: [], mediations: [] });
   });
 
@@ -212,7 +215,7 @@ describe('justice subgraph through the gateway', () => {
     ];
     it.each(ranges)('counts every district and township %s', async (_name, range) => {
       const [from, to] = range();
-      const res = await t.query<{ districts: Array<Division & { townships: Division[] }> }>('admin', STATS, { from, to });
+      const res = await t.query<{ districts: Array<Division & { townships: Division[] }> }>(cityJustice, STATS, { from, to });
       expect(res.body.errors).toBeUndefined();
       const divisions = res.body.data!.districts.flatMap((d) => [d, ...d.townships]);
       expect(divisions.length).toBe(t.city.divisions.length);
@@ -222,7 +225,7 @@ describe('justice subgraph through the gateway', () => {
 
     it('computes the figures of all divisions in one statement per kind of figure and query-plan step', async () => {
       const before = t.sqlStatements();
-      const res = await t.query('admin', STATS, { from: '2025-01-01' });
+      const res = await t.query(cityJustice, STATS, { from: '2025-01-01' });
       expect(res.body.errors).toBeUndefined();
       // grid: districts, then townships; justice for the districts: mediation, correction and legal
       // aid counts; for the townships: mediation counts only (the others are recorded per district).
@@ -244,7 +247,7 @@ describe('justice subgraph through the gateway', () => {
       ['a statistics range that ends before it starts', `{ district(code: "211402") { justiceStatistics(from: "2025-06-02", to: "2025-06-01") { mediationCases } } }`, 'from'],
     ];
     it.each(cases)('%s', async (_name, query, argument) => {
-      const res = await t.query('admin', query);
+      const res = await t.query(cityJustice, query);
       expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.body.errors?.[0].extensions?.argument).toBe(argument);
       expect(res.body.errors?.[0].message).toContain(argument);
@@ -267,7 +270,7 @@ describe('justice subgraph reached directly', () => {
     const point = t.city.mediationPoints[0];
     const dispute = t.city.disputes[0];
     const chain = corrections()[0];
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'admin', ENTITIES, { r: [
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, { r: [
       { __typename: 'MediationPoint', id: point.id },
       { __typename: 'MediationCase', id: dispute.mediationId },
       { __typename: 'CommunityCorrection', id: chain.correction.id },
@@ -287,7 +290,7 @@ describe('justice subgraph reached directly', () => {
     const party = dispute.partyIdNumbers[0];
     const chain = corrections()[0];
     const district = pointOf(dispute).districtCode;
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'admin', ENTITIES, { r: [
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, { r: [
       { __typename: 'Person', id: key(party) },
       { __typename: 'District', code: district },
       { __typename: 'GridEvent', id: dispute.gridEventId },
@@ -316,7 +319,7 @@ describe('justice subgraph reached directly', () => {
     ['a court case without its case number', { __typename: 'CourtCase' }],
     ['a mediation case with an empty id', { __typename: 'MediationCase', id: '' }],
   ])('refuses %s with BAD_REPRESENTATION', async (_name, representation) => {
-    const res = await t.subgraphQuery('justice', 'admin', ENTITIES, { r: [representation] });
+    const res = await t.subgraphQuery('justice', 'justice', ENTITIES, { r: [representation] });
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });
@@ -329,7 +332,7 @@ describe('justice subgraph reached directly', () => {
     } } }`;
     const cost = async (n: number) => {
       const before = t.sqlStatements();
-      const res = await t.subgraphQuery<{ _entities: Array<{ mediations: unknown[] }> }>('justice', 'admin', query, {
+      const res = await t.subgraphQuery<{ _entities: Array<{ mediations: unknown[] }> }>('justice', 'justice', query, {
         r: parties.slice(0, n).map((p) => ({ __typename: 'Person', id: key(p) })),
       });
       expect(res.body.errors).toBeUndefined();

@@ -4,8 +4,11 @@ import { personKey } from '../src/shared/personKey';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 let t: TestHub;
+/** A city-level officer of the department: its lists are scoped to the officer's jurisdiction. */
+let cityProcuratorate: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
+  cityProcuratorate = { token: await t.token('procuratorate', { jurisdiction: ['211400'] }) };
 });
 afterAll(async () => {
   await t?.stop();
@@ -33,7 +36,7 @@ async function allCases(filter: Record<string, unknown> | null, first: number): 
   let after: string | null = null;
   let pages = 0;
   do {
-    const res: GraphQLResponse<CasesPage> = await t.query<CasesPage>('admin', CASES, { first, after, filter });
+    const res: GraphQLResponse<CasesPage> = await t.query<CasesPage>(cityProcuratorate, CASES, { first, after, filter });
     expect(res.body.errors).toBeUndefined();
     nodes.push(...res.body.data!.prosecutionCases.edges.map((e) => e.node));
     after = res.body.data!.prosecutionCases.pageInfo.hasNextPage ? res.body.data!.prosecutionCases.pageInfo.endCursor : null;
@@ -46,7 +49,7 @@ describe('procuratorate subgraph through the gateway', () => {
   it('returns one prosecution case with its arrest review, police case, defendants and district', async () => {
     const chain = transferred().find((c) => c.suspectIdNumbers.length > 1) ?? transferred()[0];
     const p = chain.prosecution;
-    const res = await t.query<{ prosecutionCase: Record<string, unknown> }>('admin', `query ($n: String!) { prosecutionCase(caseNo: $n) {
+    const res = await t.query<{ prosecutionCase: Record<string, unknown> }>(cityProcuratorate, `query ($n: String!) { prosecutionCase(caseNo: $n) {
       caseNo charges receivedOn decision decidedOn prosecutor districtCode
       policeCase { caseNo prosecution { caseNo } arrestReview { caseNo } }
       arrestReview { caseNo decision decidedOn districtCode policeCase { caseNo } }
@@ -71,7 +74,7 @@ describe('procuratorate subgraph through the gateway', () => {
 
   it('returns an arrest review by its own number, and null for numbers that do not exist', async () => {
     const chain = transferred()[3];
-    const res = await t.query<{ arrestReview: { decision: string; policeCase: { caseNo: string } }; prosecutionCase: null; missing: null }>('admin',
+    const res = await t.query<{ arrestReview: { decision: string; policeCase: { caseNo: string } }; prosecutionCase: null; missing: null }>(cityProcuratorate,
       `query ($a: String!) { arrestReview(caseNo: $a) { decision policeCase { caseNo } } prosecutionCase(caseNo: "连检刑诉〔1999〕1号") { caseNo } missing: arrestReview(caseNo: "连检捕〔1999〕1号") { caseNo } }`,
       { a: chain.prosecution.arrestReviewCaseNo });
     expect(res.body.errors).toBeUndefined();
@@ -116,13 +119,13 @@ describe('procuratorate subgraph through the gateway', () => {
     const expected = transferred().filter((c) => c.suspectIdNumbers.includes(defendant.idNumber)).sort((a, b) => b.prosecution.receivedOn.localeCompare(a.prosecution.receivedOn));
     const bystander = t.city.persons.find((p) => !t.city.criminalChains.some((c) => c.suspectIdNumbers.includes(p.idNumber)))!;
     const Q = `query ($n: String!) { personByIdNumber(idNumber: $n) { name prosecutions { caseNo decision } } }`;
-    const res = await t.query<{ personByIdNumber: { name: string; prosecutions: Array<{ caseNo: string; decision: string }> } }>('admin', Q, { n: defendant.idNumber });
+    const res = await t.query<{ personByIdNumber: { name: string; prosecutions: Array<{ caseNo: string; decision: string }> } }>(cityProcuratorate, Q, { n: defendant.idNumber });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber).toEqual({
       name: defendant.name,
       prosecutions: expected.map((c) => ({ caseNo: c.prosecution.prosecutionCaseNo, decision: c.prosecution.decision })),
     });
-    const none = await t.query<{ personByIdNumber: { prosecutions: unknown[] } }>('admin', Q, { n: bystander.idNumber });
+    const none = await t.query<{ personByIdNumber: { prosecutions: unknown[] } }>(cityProcuratorate, Q, { n: bystander.idNumber });
     expect(none.body.data!.personByIdNumber.prosecutions).toEqual([]);
   });
 
@@ -145,7 +148,7 @@ describe('procuratorate subgraph through the gateway', () => {
     type Stats = ReturnType<typeof expectedFor>;
     type D = { code: string; all: Stats; span: Stats; townships: Array<{ code: string; span: Stats }> };
     const FIELDS = 'arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending';
-    const res = await t.query<{ districts: D[] }>('admin', `query ($from: String, $to: String) { districts {
+    const res = await t.query<{ districts: D[] }>(cityProcuratorate, `query ($from: String, $to: String) { districts {
       code all: procuratorateStatistics { ${FIELDS} } span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} }
       townships { code span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} } }
     } }`, { from, to });
@@ -168,7 +171,7 @@ describe('procuratorate subgraph through the gateway', () => {
     } } } }`;
     const cost = async (first: number) => {
       const before = t.sqlStatements();
-      const res = await t.query<CasesPage>('admin', Q, { first });
+      const res = await t.query<CasesPage>(cityProcuratorate, Q, { first });
       expect(res.body.errors).toBeUndefined();
       return { rows: res.body.data!.prosecutionCases.edges.length, statements: t.sqlStatements() - before };
     };
@@ -196,7 +199,7 @@ describe('procuratorate subgraph through the gateway', () => {
       ['statistics from after to', `{ district(code: "211402") { procuratorateStatistics(from: "2025-06-02", to: "2025-06-01") { pending } } }`, {}, 'from'],
     ];
     it.each(cases)('%s', async (_name, query, variables, argument) => {
-      const res = await t.query('admin', query, variables);
+      const res = await t.query(cityProcuratorate, query, variables);
       expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.body.errors?.[0].extensions?.argument).toBe(argument);
       expect(res.body.errors?.[0].message).toContain(argument);
@@ -218,7 +221,7 @@ describe('procuratorate subgraph reached directly', () => {
     const p = chain.prosecution;
     const notTransferred = t.city.criminalChains.find((c) => c.prosecution === null)!;
     const prosecuted = (code: string) => transferred().filter((c) => c.gridCode.startsWith(code) && c.prosecution.decision === 'PROSECUTE').length;
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', 'admin', ENTITIES, { r: [
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', 'procuratorate', ENTITIES, { r: [
       { __typename: 'ProsecutionCase', caseNo: p.prosecutionCaseNo },
       { __typename: 'ProsecutionCase', caseNo: '连检刑诉〔1999〕1号' },
       { __typename: 'ArrestReview', caseNo: p.arrestReviewCaseNo },
@@ -251,7 +254,7 @@ describe('procuratorate subgraph reached directly', () => {
     { __typename: 'ProsecutionCase' },
   ];
   it.each(malformed)('refuses the malformed representation %j with BAD_REPRESENTATION', async (representation) => {
-    const res = await t.subgraphQuery('procuratorate', 'admin', ENTITIES, { r: [representation] });
+    const res = await t.subgraphQuery('procuratorate', 'procuratorate', ENTITIES, { r: [representation] });
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });
@@ -262,7 +265,7 @@ describe('procuratorate subgraph reached directly', () => {
     const Q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { prosecutions { caseNo arrestReview { decision } defendants { id } policeCase { prosecution { caseNo } } } } } }`;
     const cost = async (idNumbers: string[]) => {
       const before = t.sqlStatements();
-      const res = await t.subgraphQuery<{ _entities: Array<{ prosecutions: unknown[] }> }>('procuratorate', 'admin', Q, {
+      const res = await t.subgraphQuery<{ _entities: Array<{ prosecutions: unknown[] }> }>('procuratorate', 'procuratorate', Q, {
         r: idNumbers.map((n) => ({ __typename: 'Person', id: key(n) })),
       });
       expect(res.body.errors).toBeUndefined();

@@ -28,7 +28,7 @@ export interface TestHub {
   /** A dev token for one of the ready-made identities, optionally changed. */
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
-  query<T = Record<string, unknown>>(who: Agency | { token: string } | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(who: Agency | { token: string; headers?: Record<string, string> } | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /**
    * POSTs straight to one department's subgraph, bypassing the gateway, with an internal token
    * for `agency`'s dev identity (or the given raw token header value, or none).
@@ -66,7 +66,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     async query(who, query, variables, headers = {}) {
       const auth: Record<string, string> = {};
       if (typeof who === 'string') auth.authorization = `Bearer ${await token(who)}`;
-      else if (who) auth.authorization = `Bearer ${who.token}`;
+      else if (who) Object.assign(auth, { authorization: `Bearer ${who.token}` }, who.headers);
       const res = await fetch(hub.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth, ...headers },

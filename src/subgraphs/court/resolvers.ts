@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './caseNumber';
@@ -60,7 +61,7 @@ export class CourtCaseResolver {
     @Arg('filter', () => CourtCaseFilter, { nullable: true }) filter: CourtCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CourtCaseConnection> {
-    const where: FilterQuery<CourtCase>[] = [];
+    const where: FilterQuery<CourtCase>[] = [rowScope<CourtCase>(ctx, 'CourtCase')];
     if (filter?.divisionCode) where.push({ townshipCode: { $like: `${checkCode('filter.divisionCode', filter.divisionCode, 'division')}%` } });
     if (filter?.kind) where.push({ kind: filter.kind });
     const { from, to } = checkDayRange('filter.from', filter?.from, 'filter.to', filter?.to);

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { checkDayRange } from './dates';
 import {
@@ -103,7 +104,7 @@ export class MediationCaseResolver {
     @Arg('filter', () => MediationCaseFilter, { nullable: true }) filter: MediationCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<MediationCaseConnection> {
-    const where: FilterQuery<MediationCase>[] = [];
+    const where: FilterQuery<MediationCase>[] = [rowScope<MediationCase>(ctx, 'MediationCase')];
     if (filter?.divisionCode) where.push(inDivision<MediationCase>('filter.divisionCode', filter.divisionCode));
     if (filter?.outcome) where.push({ outcome: filter.outcome });
     const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
@@ -147,7 +148,7 @@ export class CommunityCorrectionResolver {
     @Arg('filter', () => CommunityCorrectionFilter, { nullable: true }) filter: CommunityCorrectionFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CommunityCorrectionConnection> {
-    const where: FilterQuery<CommunityCorrection>[] = [];
+    const where: FilterQuery<CommunityCorrection>[] = [rowScope<CommunityCorrection>(ctx, 'CommunityCorrection')];
     if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
     if (filter?.status) where.push({ status: filter.status });
     return paginate(ctx.em, CommunityCorrection, { $and: where }, page, { columns: ['startOn', 'id'], direction: 'desc' });
@@ -172,7 +173,7 @@ export class LegalAidCaseResolver {
     @Arg('filter', () => LegalAidCaseFilter, { nullable: true }) filter: LegalAidCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<LegalAidCaseConnection> {
-    const where: FilterQuery<LegalAidCase>[] = [];
+    const where: FilterQuery<LegalAidCase>[] = [rowScope<LegalAidCase>(ctx, 'LegalAidCase')];
     if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
     if (filter?.status) where.push({ status: filter.status });
     return paginate(ctx.em, LegalAidCase, { $and: where }, page, { columns: ['appliedOn', 'id'], direction: 'desc' });

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { rowScope } from '../../kit/scope';
 import { checkCode, checkDateSpan } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
@@ -67,7 +68,7 @@ export class ProsecutionCaseResolver {
     @Arg('filter', () => ProsecutionCaseFilter, { nullable: true }) filter: ProsecutionCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ProsecutionCaseConnection> {
-    const where: FilterQuery<ProsecutionCase>[] = [];
+    const where: FilterQuery<ProsecutionCase>[] = [rowScope<ProsecutionCase>(ctx, 'ProsecutionCase')];
     // The township code starts with its district's, so one prefix match serves both levels.
     if (filter?.divisionCode) where.push({ townshipCode: { $like: `${checkCode('filter.divisionCode', filter.divisionCode, 'division')}%` } });
     if (filter?.decision) where.push({ decision: filter.decision });
