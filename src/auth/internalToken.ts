@@ -12,10 +12,13 @@ export interface InternalClaims {
   viewer: Viewer;
   requestId: string;
   purpose: string | null;
+  /** The caller's operation name and the SHA-256 of its document, for the audit trail. */
+  operation?: string | null;
+  documentHash?: string | null;
 }
 
 export async function signInternalToken(key: CryptoKey, claims: InternalClaims): Promise<string> {
-  return new SignJWT({ viewer: claims.viewer, rid: claims.requestId, purpose: claims.purpose })
+  return new SignJWT({ viewer: claims.viewer, rid: claims.requestId, purpose: claims.purpose, op: claims.operation, doc: claims.documentHash })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -32,5 +35,6 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
   if (!viewer || typeof viewer.sub !== 'string' || typeof viewer.agency !== 'string' || !Array.isArray(viewer.jurisdiction)) {
     throw new Error('internal token carries no viewer');
   }
-  return { viewer, requestId: String(payload.rid ?? ''), purpose: typeof payload.purpose === 'string' && payload.purpose ? payload.purpose : null };
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { viewer, requestId: String(payload.rid ?? ''), purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc) };
 }

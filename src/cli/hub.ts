@@ -4,16 +4,19 @@ import { Command, InvalidArgumentError } from 'commander';
 import { devIdentities, devToken } from '../auth/devTokens';
 import { loadAuthKeys } from '../auth/keys';
 import { AGENCIES, isAgency } from '../auth/viewer';
-import { DEPARTMENTS, loadConfig, type Department } from '../shared/config';
+import { SUBGRAPHS, loadConfig, type SubgraphName } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
 import { startEmbeddedPostgres } from '../shared/embeddedPostgres';
 import { ensureDatabase, withDatabase } from '../shared/db';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { readSignedHead, signHead, verifyAgainstHead, verifyChain } from '../audit/verify';
 import { departments } from '../subgraphs';
 import { composeHub, writeComposed } from './compose';
 import { createMigration } from './migrationCreate';
-import { startHub } from './runtime';
+import { HUB_DATABASE, runningHubDatabase, startHub } from './runtime';
 import { loadPolicy, PolicyError } from '../policy/policy';
 import { policyCoverageProblems } from '../policy/coverage';
 import { buildDepartmentSchema } from '../kit/schema';
@@ -112,10 +115,10 @@ program
   .command('migration')
   .description('database migrations')
   .command('create')
-  .argument('<department>', DEPARTMENTS.join('|'))
+  .argument('<department>', SUBGRAPHS.join('|'))
   .description("write a migration for the difference between a department's entities and its migrated schema")
   .action(async (department: string) => {
-    const def = departments[department as Department];
+    const def = departments[department as SubgraphName];
     if (!def) fail(`unknown department "${department}"`, 2);
     const config = loadConfig();
     let url = config.databaseUrl;
@@ -163,6 +166,63 @@ policy
       process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
     }
     if (tp.rowScope?.includes(opts.agency)) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})\n`);
+  });
+
+const audit = program.command('audit').description('the audit trail (audit.access_log)');
+
+async function auditClient(url?: string): Promise<{ client: Client; close(): Promise<void> }> {
+  const config = loadConfig();
+  let target = url ?? config.auditDatabaseUrl ?? config.databaseUrl ?? runningHubDatabase(config.dataDir) ?? undefined;
+  const db = target ? null : await startEmbeddedPostgres(join(config.dataDir, 'pg'));
+  if (db) target = withDatabase(db.url, HUB_DATABASE);
+  const client = new Client({ connectionString: target });
+  await client.connect();
+  return { client, close: async () => { await client.end(); await db?.stop(); } };
+}
+
+audit
+  .command('verify')
+  .description('walk the hash chain and report the first broken row (exit 1 when broken)')
+  .option('--against <file>', 'also check the chain still extends a head exported earlier with `audit head`')
+  .option('--database-url <url>', 'the database holding the trail (default AUDIT_DATABASE_URL, DATABASE_URL, or the embedded one)')
+  .action(async (opts: { against?: string; databaseUrl?: string }) => {
+    const { client, close } = await auditClient(opts.databaseUrl);
+    try {
+      const report = await verifyChain(client, (rows) => process.stderr.write(`\rverified ${rows} rows`));
+      process.stderr.write('\n');
+      if (!report.ok) fail(`chain BROKEN at row ${report.broken!.seq}: ${report.broken!.problem} (${report.rows} rows verified before it)`);
+      process.stdout.write(`chain intact: ${report.rows} rows, head ${report.lastSeq ?? '-'} ${report.lastHash}\n`);
+      if (opts.against) {
+        const keys = await loadAuthKeys(loadConfig());
+        const head = await readSignedHead(readFileSync(opts.against, 'utf8'), keys.internalVerificationKey);
+        const against = await verifyAgainstHead(client, head);
+        if (!against.ok) fail(`chain does not extend the exported head of ${head.exportedAt}: ${against.problem}`);
+        process.stdout.write(`chain extends the exported head of ${head.exportedAt} (row ${head.lastSeq})\n`);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+audit
+  .command('head')
+  .description("export the chain head (last hash, row count, time) signed with the hub's key, for safekeeping outside the database")
+  .option('--out <file>', 'write the signed head to a file instead of stdout')
+  .option('--database-url <url>', 'the database holding the trail')
+  .action(async (opts: { out?: string; databaseUrl?: string }) => {
+    const { client, close } = await auditClient(opts.databaseUrl);
+    try {
+      const report = await verifyChain(client);
+      if (!report.ok) fail(`refusing to export the head of a broken chain (row ${report.broken!.seq}: ${report.broken!.problem})`);
+      const keys = await loadAuthKeys(loadConfig());
+      if (!keys.internalSigningKey) fail('no signing key: set INTERNAL_JWT_PRIVATE_KEY', 2);
+      const jws = await signHead({ lastSeq: report.lastSeq, lastHash: report.lastHash, rows: report.rows, exportedAt: new Date().toISOString() }, keys.internalSigningKey);
+      if (opts.out) writeFileSync(opts.out, `${jws}\n`);
+      else process.stdout.write(`${jws}\n`);
+      process.stderr.write(`head: row ${report.lastSeq ?? '-'}, ${report.rows} rows\n`);
+    } finally {
+      await close();
+    }
   });
 
 program.parseAsync().catch((err: unknown) => {

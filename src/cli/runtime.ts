@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
@@ -9,6 +10,7 @@ import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
 import { readSupergraph } from './compose';
+import { migrateAudit } from '../audit/migrate';
 import { loadPolicy, type Policy } from '../policy/policy';
 
 export interface HubOptions {
@@ -35,7 +37,8 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-const HUB_DATABASE = 'pingan_hub';
+/** The database embedded mode keeps every department's schema in. */
+export const HUB_DATABASE = 'pingan_hub';
 
 /**
  * Embedded mode in one process: PostgreSQL (embedded unless a URL is given), migrations, demo
@@ -56,6 +59,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const started: RunningSubgraph[] = [];
   let gateway: RunningGateway | undefined;
   const stop = async () => {
+    if (embedded) rmSync(runningFile(config.dataDir), { force: true });
     await gateway?.stop();
     await Promise.all(started.map((s) => s.stop()));
     await embedded?.stop();
@@ -75,6 +79,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           personKeySecret: config.personKeySecret,
           policy,
           enforcePolicy: config.policyEnforcement,
+          auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? config.departmentDatabaseUrls[def.name] ?? databaseUrl) : null,
         }),
       );
     }
@@ -83,10 +88,12 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       host: config.host,
       port: opts.randomPorts ? 0 : config.gatewayPort,
       supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
-      subgraphUrls: Object.fromEntries(started.map((s) => [s.department as Department, s.url])),
+      subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       keys,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
     });
+    // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
+    if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
     return { gatewayUrl: gateway.url, subgraphs, keys, embedded, stop };
   } catch (e) {
     await stop();
@@ -102,9 +109,27 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
     try {
       await migrateDepartment(orm);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
+      await migrateAudit(databaseUrl);
     } finally {
       await orm.close();
     }
   }
   return loaded;
+}
+
+function runningFile(dataDir: string): string {
+  return join(dataDir, 'running.json');
+}
+
+/** The database URL of an embedded hub running from `dataDir`, if one is running. */
+export function runningHubDatabase(dataDir: string): string | null {
+  const file = runningFile(dataDir);
+  if (!existsSync(file)) return null;
+  const { pid, databaseUrl } = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; databaseUrl: string };
+  try {
+    process.kill(pid, 0);
+    return databaseUrl;
+  } catch {
+    return null;
+  }
 }

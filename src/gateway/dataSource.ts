@@ -18,7 +18,13 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!('viewer' in context) || !context.viewer) return;
-    context.internalToken ??= signInternalToken(this.signingKey, { viewer: context.viewer, requestId: context.requestId, purpose: context.purpose });
+    context.internalToken ??= signInternalToken(this.signingKey, {
+      viewer: context.viewer,
+      requestId: context.requestId,
+      purpose: context.purpose,
+      operation: context.operation ?? null,
+      documentHash: context.documentHash ?? null,
+    });
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
     request.http?.headers.set('x-request-id', context.requestId);
   }

@@ -68,7 +68,20 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // The audit trail records which operation looked at a field: name and document hash.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, operationName, queryHash }) {
+              contextValue.operation = operationName ?? null;
+              contextValue.documentHash = queryHash;
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;

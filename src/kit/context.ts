@@ -11,6 +11,9 @@ export interface SubgraphContext extends PolicyContext {
   requestId: string;
   /** The caller's stated purpose (`x-purpose`), e.g. a case number; null when none was given. */
   purpose: string | null;
+  /** The caller's operation name and document hash (for the audit trail). */
+  operation: string | null;
+  documentHash: string | null;
   /** A request-scoped fork of the department's entity manager. */
   em: EntityManager;
   loaders: Loaders;

@@ -1,7 +1,7 @@
 import type { Constructor, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NonEmptyArray } from 'type-graphql';
-import type { Department } from '../shared/config';
+import type { SubgraphName } from '../shared/config';
 import type { DemoCity } from '../shared/demo/types';
 import type { SubgraphContext } from './context';
 
@@ -16,7 +16,7 @@ export interface SeedSettings {
  * `index.ts`; the kit turns it into a schema, a server, migrations and seeding.
  */
 export interface DepartmentDefinition {
-  name: Department;
+  name: SubgraphName;
   /** MikroORM entities, stored in the PostgreSQL schema named after the department. */
   entities: Constructor<object>[];
   migrations: MigrationObject[];

@@ -15,6 +15,9 @@ import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
 import { Loaders } from './loaders';
 import { buildDepartmentSchema } from './schema';
+import { auditPlugin } from './audit';
+import { AuditWriter } from '../audit/writer';
+import { migrateAudit } from '../audit/migrate';
 
 export const INTERNAL_TOKEN_HEADER = 'x-hub-internal-token';
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
@@ -33,6 +36,8 @@ export interface SubgraphOptions {
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
   enforcePolicy: boolean;
+  /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
+  auditDatabaseUrl: string | null;
 }
 
 export interface RunningSubgraph {
@@ -66,7 +71,11 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     statementTimeoutMs: opts.statementTimeoutMs,
     onQuery: () => stats.sqlStatements++,
   });
-  if (opts.migrate) await migrateDepartment(orm);
+  if (opts.migrate) {
+    await migrateDepartment(orm);
+    if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
+  }
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs) : null;
   if (opts.seed) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
@@ -77,7 +86,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     includeStacktraceInErrorResponses: false,
     // Only the gateway calls a subgraph, with a JSON POST and an internal token.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(auditWriter ? [auditPlugin(auditWriter, def.name)] : [])],
   });
   await apollo.start();
 
@@ -99,6 +108,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
           viewer: claims.viewer,
           requestId: claims.requestId,
           purpose: claims.purpose,
+          operation: claims.operation ?? null,
+          documentHash: claims.documentHash ?? null,
           em,
           loaders: new Loaders(em),
           personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
@@ -127,6 +138,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         server.closeAllConnections();
       });
       await apollo.stop();
+      await auditWriter?.close();
       await orm.close();
     },
   };

@@ -1,4 +1,4 @@
-import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isObjectType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { rule, shield, type IRules } from 'graphql-shield';
 import type { Viewer } from '../auth/viewer';
@@ -14,6 +14,8 @@ export interface DecisionRecord {
   entityId: string | null;
   outcome: Decision['outcome'];
   reason: string;
+  /** Where the value sits in this subgraph's response (to withhold it if the audit write fails). */
+  path: Array<string | number>;
 }
 
 /** What the policy needs from a request context. */
@@ -56,7 +58,7 @@ function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: 
     if (!perRecord) ctx.decisionCache!.set(parent, (perRecord = new Map()));
     perRecord.set(field, decision);
   }
-  if (decision.sensitive) ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason: decision.reason });
+  if (decision.sensitive) ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason: decision.reason, path: responsePathAsArray(info.path) });
   return decision;
 }
 

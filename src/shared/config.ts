@@ -5,6 +5,9 @@ import { repoRoot } from './paths';
 /** The five departments, each one Federation 2 subgraph with its own PostgreSQL schema. */
 export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
+/** Every subgraph: the five departments and `audit`, which serves the audit trail to oversight. */
+export const SUBGRAPHS = [...DEPARTMENTS, 'audit'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 export type HubMode = 'dev' | 'production';
 
@@ -13,25 +16,29 @@ export interface HubConfig {
   /** Unset: an embedded PostgreSQL server is started (embedded mode). */
   databaseUrl: string | undefined;
   /** Per-department database URLs (`DATABASE_URL_POLICE`, …), falling back to `databaseUrl`. */
-  departmentDatabaseUrls: Partial<Record<Department, string>>;
+  departmentDatabaseUrls: Partial<Record<SubgraphName, string>>;
   dataDir: string;
   host: string;
   gatewayPort: number;
-  subgraphPorts: Record<Department, number>;
+  subgraphPorts: Record<SubgraphName, number>;
   /** Subgraph URLs the gateway calls (`SUBGRAPH_URL_POLICE`, …); default: loopback on `subgraphPorts`. */
-  subgraphUrls: Record<Department, string>;
+  subgraphUrls: Record<SubgraphName, string>;
   personKeySecret: string;
   /** Maximum `first` of any paginated list. */
   maxPageSize: number;
   dbQueryTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Where the audit trail is written; default: each subgraph's own database. */
+  auditDatabaseUrl: string | undefined;
+  /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
+  audit: boolean;
   /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
   policyEnforcement: boolean;
 }
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 
-const DEFAULT_PORTS: Record<Department, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105 };
+const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106 };
 
 type Env = Record<string, string | undefined>;
 
@@ -91,10 +98,10 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const host = r.string('HUB_HOST', '127.0.0.1');
   const gatewayPort = r.int('GATEWAY_PORT', 4000, 0, 65535);
-  const subgraphPorts = {} as Record<Department, number>;
-  const subgraphUrls = {} as Record<Department, string>;
-  const departmentDatabaseUrls: Partial<Record<Department, string>> = {};
-  for (const d of DEPARTMENTS) {
+  const subgraphPorts = {} as Record<SubgraphName, number>;
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  const departmentDatabaseUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const d of SUBGRAPHS) {
     const upper = d.toUpperCase();
     subgraphPorts[d] = r.int(`${upper}_PORT`, DEFAULT_PORTS[d], 0, 65535);
     subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
@@ -109,6 +116,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     personKeySecret = DEV_PERSON_KEY_SECRET;
   }
   if (mode === 'production' && env.POLICY_ENFORCEMENT === 'off') r.problems.push('POLICY_ENFORCEMENT=off: only allowed in dev mode');
+  if (mode === 'production' && env.AUDIT === 'off') r.problems.push('AUDIT=off: only allowed in dev mode');
   const config: HubConfig = {
     mode,
     databaseUrl,
@@ -123,6 +131,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
     policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
+    auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
+    audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

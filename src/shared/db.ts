@@ -53,9 +53,22 @@ export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<Mikr
   return orm;
 }
 
-/** Applies pending migrations of the department (never `updateSchema`); returns the names applied. */
+const MIGRATION_LOCK = 7_220_113; // arbitrary constant, the same in every process
+
+/**
+ * Applies pending migrations of the department (never `updateSchema`); returns the names applied.
+ * An advisory lock serialises processes migrating the same database at once (distributed start).
+ */
 export async function migrateDepartment(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  const lock = new Client({ connectionString: orm.config.get('clientUrl') });
+  await lock.connect();
+  let applied;
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    applied = await orm.getMigrator().up();
+  } finally {
+    await lock.end();
+  }
   if (applied.length) logger.info({ schema: orm.config.get('schema'), migrations: applied.map((m) => m.name) }, 'migrations applied');
   return applied.map((m) => m.name);
 }

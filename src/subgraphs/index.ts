@@ -1,18 +1,20 @@
 import type { DepartmentDefinition } from '../kit/department';
-import type { Department } from '../shared/config';
+import type { SubgraphName } from '../shared/config';
+import { auditSubgraph } from './audit';
 import { courtDepartment } from './court';
 import { gridDepartment } from './grid';
 import { justiceDepartment } from './justice';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
 
-/** Every department subgraph of the hub, by name. */
-export const departments: Partial<Record<Department, DepartmentDefinition>> = {
+/** Every subgraph of the hub, by name: the five departments and the audit trail. */
+export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = {
   grid: gridDepartment,
   police: policeDepartment,
   procuratorate: procuratorateDepartment,
   court: courtDepartment,
   justice: justiceDepartment,
+  audit: auditSubgraph,
 };
 
 export function departmentList(): DepartmentDefinition[] {

@@ -25,6 +25,8 @@ export interface TestHub {
   city: DemoCity;
   database: string;
   serverUrl: string;
+  /** The hub's data folder (holds its dev keys). */
+  dataDir: string;
   /** A dev token for one of the ready-made identities, optionally changed. */
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
@@ -62,6 +64,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     city,
     database,
     serverUrl,
+    dataDir,
     token,
     async query(who, query, variables, headers = {}) {
       const auth: Record<string, string> = {};

@@ -1,0 +1,18 @@
+import { migrations } from '../../../migrations/audit';
+import type { DepartmentDefinition } from '../../kit/department';
+import { AccessRecord } from './entities';
+import { AccessLogResolver } from './resolvers';
+
+/**
+ * The audit trail as a subgraph, for oversight (监督): who looked at which person or record, when,
+ * why and what they got. Reads `audit.access_log`; every department subgraph writes to it.
+ */
+export const auditSubgraph: DepartmentDefinition = {
+  name: 'audit',
+  entities: [AccessRecord],
+  migrations,
+  resolvers: [AccessLogResolver],
+  referenceResolvers: {},
+  // Nothing to seed: the trail fills as people use the hub.
+  seed: async () => ({}),
+};

@@ -1,0 +1,64 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+import { badInput } from '../../shared/errors';
+import { checkDateRange, checkIdNumber } from '../../shared/validate';
+import { AccessRecord } from './entities';
+
+@ObjectType()
+class AccessRecordConnection extends ConnectionType(AccessRecord, 'AccessRecord') {}
+
+@InputType({ description: 'Filters of the audit trail; all optional, combined with AND.' })
+class AccessLogFilter {
+  @Field(() => String, { nullable: true, description: 'A citizen\'s ID number: who looked at this person (only its person key is searched).' })
+  idNumber?: string;
+
+  @Field(() => String, { nullable: true, description: 'A record key: a person key, case number or id.' })
+  entityId?: string;
+
+  @Field(() => String, { nullable: true })
+  entityType?: string;
+
+  @Field(() => String, { nullable: true, description: 'An officer (token subject): what they looked at.' })
+  subject?: string;
+
+  @Field(() => String, { nullable: true })
+  agency?: string;
+
+  @Field(() => String, { nullable: true, description: 'allow, mask or deny.' })
+  decision?: string;
+
+  @Field(() => Date, { nullable: true })
+  from?: Date;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date;
+}
+
+const DECISIONS = ['allow', 'mask', 'deny'];
+
+@Resolver(() => AccessRecord)
+export class AccessLogResolver {
+  @Query(() => AccessRecordConnection, { description: 'The audit trail, newest first (oversight only).' })
+  async accessLog(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter: AccessLogFilter | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<AccessRecordConnection> {
+    const where: FilterQuery<AccessRecord>[] = [];
+    if (filter?.idNumber) where.push({ entityId: ctx.personKey(checkIdNumber('filter.idNumber', filter.idNumber)) });
+    if (filter?.entityId) where.push({ entityId: filter.entityId });
+    if (filter?.entityType) where.push({ entityType: filter.entityType });
+    if (filter?.subject) where.push({ subject: filter.subject });
+    if (filter?.agency) where.push({ agency: filter.agency });
+    if (filter?.decision) {
+      if (!DECISIONS.includes(filter.decision)) throw badInput('filter.decision', `expected one of ${DECISIONS.join(', ')}`);
+      where.push({ decision: filter.decision });
+    }
+    checkDateRange(filter?.from, filter?.to);
+    if (filter?.from) where.push({ at: { $gte: filter.from } });
+    if (filter?.to) where.push({ at: { $lt: filter.to } });
+    return paginate(ctx.em, AccessRecord, { $and: where }, page, { columns: ['seq'], direction: 'desc' });
+  }
+}
