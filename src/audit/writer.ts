@@ -23,7 +23,9 @@ export class AuditWriter {
     this.pool.on('connect', (client: PoolClient) => {
       client.query(`set role ${AUDIT_WRITER_ROLE}`).catch((err: unknown) => logger.error({ err }, 'cannot assume the audit writer role'));
     });
-    this.pool.on('error', (err) => logger.error({ err }, 'audit pool error'));
+    // An idle connection dropped by the server (e.g. PostgreSQL shutting down, code 57P01) is not a lost write; the pool reconnects.
+    this.pool.on('error', (err: Error & { code?: string }) =>
+      err.code === '57P01' ? logger.info('audit connection closed by the server') : logger.error({ err }, 'audit pool error'));
   }
 
   async write(entries: AccessEntry[]): Promise<void> {
