@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -23,6 +23,13 @@ export interface GatewayOptions {
   subgraphTimeoutMs: number;
   maxBodyBytes?: number;
 }
+
+/** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
+export interface RouteContext {
+  requestId: string;
+  apollo: ApolloServer<GatewayContext>;
+}
+export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void>;
 
 export interface RunningGateway {
   url: string;
@@ -86,17 +93,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
 
-  const server: Server = createServer((req, res) => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
-    void (async () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+  /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
+  const routes: Record<string, GatewayRoute> = {
+    '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    '/graphql': async (req, res, { requestId }) => {
       const viewer = await authenticate(req, opts.keys);
       const purpose = purposeOf(req);
       const body = await readBody(req, maxBody);
       await executeApollo(apollo, req, res, body, async () => ({ viewer, requestId, purpose }));
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    void (async () => {
+      const route = routes[(req.url ?? '/').split('?')[0]];
+      if (!route) return sendJson(res, 404, { error: 'not found' });
+      await route(req, res, { requestId, apollo });
     })().catch((err: unknown) => {
       if (err instanceof HttpError) return sendGraphQLError(res, err, { requestId });
       logger.error({ err, requestId }, 'gateway request failed');
