@@ -59,10 +59,10 @@ describe('caller tokens at the gateway', () => {
 });
 
 describe('subgraphs reached directly', () => {
-  const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name idNumber } } }`;
+  const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`;
   const person = () => ({ __typename: 'Person', id: `P${'0'.repeat(32)}` });
 
-  it.each(['grid'])('%s refuses requests without, or with forged or expired, internal tokens — _service and _entities included', async (department) => {
+  it.each(['grid', 'police', 'procuratorate', 'court', 'justice'])('%s refuses requests without, or with forged or expired, internal tokens — _service and _entities included', async (department) => {
     const forgedKey = (await generateKeyPair('ES256')).privateKey;
     const viewer = { sub: 'x', name: 'x', agency: 'admin' as const, roles: [], jurisdiction: ['211400'] };
     const forged = await signInternalToken(forgedKey, { viewer, requestId: 'r', purpose: null });
@@ -78,5 +78,11 @@ describe('subgraphs reached directly', () => {
         expect(res.body.data).toBeUndefined();
       }
     }
+    // The same requests with a valid internal token are answered: the refusals above are the token's.
+    const service = await t.subgraphQuery<{ _service: { sdl: string } }>(department, 'admin', '{ _service { sdl } }');
+    expect(service.body.data?._service.sdl).toContain('type Query');
+    const entities = await t.subgraphQuery<{ _entities: unknown[] }>(department, 'admin', ENTITIES, { r: [person()] });
+    expect(entities.status).toBe(200);
+    expect(entities.body.data?._entities).toHaveLength(1);
   });
 });
