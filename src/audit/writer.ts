@@ -1,27 +1,28 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { logger } from '../shared/logger';
-import { chainHash, GENESIS_HASH, type AccessEntry } from './chain';
+import { canonicalEntry, type AccessEntry } from './chain';
 
 /** The role audit writes run as: INSERT and SELECT on the trail, nothing else (granted by the audit migration). */
 export const AUDIT_WRITER_ROLE = 'pingan_audit_writer';
-/** Serialises chain appends across processes so concurrent writers never fork the chain. */
-const CHAIN_LOCK = 7_220_114; // arbitrary constant, the same in every process
-
-const MAX_ROWS_PER_INSERT = 4000;
-const COLUMNS = ['at', 'request_id', 'subject', 'agency', 'operation', 'document_hash', 'purpose', 'subgraph', 'entity_type', 'entity_id', 'field', 'decision', 'reason', 'prev_hash', 'hash'];
 
 /**
- * Appends access entries to the hash-chained trail in `audit.access_log`: one transaction and
- * one INSERT per call (per subgraph per request), under an advisory lock.
+ * Appends access entries to the hash-chained trail in `audit.access_log`: one statement per call
+ * (per subgraph per request). `audit.append` serialises appends under an advisory lock, so
+ * concurrent writers in any number of processes never fork the chain, and chains each row as
+ * `sha256(prev || '\n' || canonical)` — the same function `chainHash` computes when verifying.
  */
 export class AuditWriter {
   private readonly pool: Pool;
 
   constructor(url: string, statementTimeoutMs = 5_000) {
-    this.pool = new Pool({ connectionString: url, max: 5, statement_timeout: statementTimeoutMs, application_name: 'pingan-hub-audit' });
-    // The application's own login may be a superuser (embedded mode); audit writes still run with the writer role's rights only.
-    this.pool.on('connect', (client: PoolClient) => {
-      client.query(`set role ${AUDIT_WRITER_ROLE}`).catch((err: unknown) => logger.error({ err }, 'cannot assume the audit writer role'));
+    // The application's own login may be a superuser (embedded mode); audit connections still take
+    // the writer role's rights only, from the first statement on (`role` set in the startup packet).
+    this.pool = new Pool({
+      connectionString: url,
+      max: 5,
+      statement_timeout: statementTimeoutMs,
+      application_name: 'pingan-hub-audit',
+      options: `-c role=${AUDIT_WRITER_ROLE}`,
     });
     // An idle connection dropped by the server (e.g. PostgreSQL shutting down, code 57P01) is not a lost write; the pool reconnects.
     this.pool.on('error', (err: Error & { code?: string }) =>
@@ -30,32 +31,8 @@ export class AuditWriter {
 
   async write(entries: AccessEntry[]): Promise<void> {
     if (!entries.length) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const last = await client.query<{ hash: string }>('select hash from audit.access_log order by seq desc limit 1');
-      let prev = last.rows[0]?.hash ?? GENESIS_HASH;
-      // One INSERT per batch; only huge batches are split to stay under PostgreSQL's 65,535 parameters.
-      for (let start = 0; start < entries.length; start += MAX_ROWS_PER_INSERT) {
-        const values: unknown[] = [];
-        const rows: string[] = [];
-        for (const e of entries.slice(start, start + MAX_ROWS_PER_INSERT)) {
-          const hash = chainHash(prev, e);
-          const row = [e.at, e.requestId, e.subject, e.agency, e.operation, e.documentHash, e.purpose, e.subgraph, e.entityType, e.entityId, e.field, e.decision, e.reason, prev, hash];
-          rows.push(`(${row.map((_, i) => `$${values.length + i + 1}`).join(', ')})`);
-          values.push(...row);
-          prev = hash;
-        }
-        await client.query(`insert into audit.access_log (${COLUMNS.join(', ')}) values ${rows.join(', ')}`, values);
-      }
-      await client.query('commit');
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    const payload = entries.map((e) => ({ ...e, at: e.at.toISOString(), canonical: canonicalEntry(e) }));
+    await this.pool.query('select audit.append($1::jsonb)', [JSON.stringify(payload)]);
   }
 
   async close(): Promise<void> {

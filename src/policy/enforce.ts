@@ -1,4 +1,4 @@
-import { GraphQLError, isObjectType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { rule, shield, type IRules } from 'graphql-shield';
 import type { Viewer } from '../auth/viewer';
@@ -100,19 +100,11 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
     rules[type.name] = typeRules;
   }
 
-  const guarded = applyMiddleware(
+  // graphql-middleware 6 keeps each entity's __resolveReference (in its extensions) when it wraps
+  // the resolvers; test/policy.test.ts checks that it still runs behind the shield in every subgraph.
+  return applyMiddleware(
     schema,
     shield(rules, { fallbackRule: decide, allowExternalErrors: true, fallbackError: () => new GraphQLError('internal error', { extensions: { code: ErrorCode.Internal } }) }),
     masking,
   );
-  // graphql-middleware rebuilds the schema; make sure every entity keeps its __resolveReference.
-  for (const type of Object.values(schema.getTypeMap())) {
-    const resolveReference = (type.extensions as { apollo?: { subgraph?: { resolveReference?: GraphQLFieldResolver<unknown, unknown> } } }).apollo?.subgraph?.resolveReference;
-    if (!resolveReference) continue;
-    const target = guarded.getType(type.name)!;
-    const ext = target.extensions as Record<string, unknown>;
-    const apollo = (ext.apollo ?? {}) as Record<string, unknown>;
-    (target as { extensions: unknown }).extensions = { ...ext, apollo: { ...apollo, subgraph: { ...((apollo.subgraph as object) ?? {}), resolveReference } } };
-  }
-  return guarded;
 }
