@@ -967,7 +967,8 @@ function checkSize(size: DemoCitySize): void {
     if (typeof value === 'boolean' || value === undefined) continue;
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`demo size ${key} must be a non-negative integer, got ${value}`);
   }
-  const maxTownships = Math.min(...DISTRICTS.map((d) => d.townships.length));
+  // A district with fewer townships listed (龙港区 has nine) contributes all it has.
+  const maxTownships = Math.max(...DISTRICTS.map((d) => d.townships.length));
   if (size.townshipsPerDistrict < 1 || size.townshipsPerDistrict > maxTownships) {
     throw new RangeError(`townshipsPerDistrict must be 1–${maxTownships}`);
   }
@@ -1010,8 +1011,8 @@ export class DemoCityPlan implements DemoCitySource {
     this.residentCount = this.builder.residentCount;
   }
 
-  get persons(): Iterable<DemoPerson> {
-    return { [Symbol.iterator]: () => this.streamPersons() };
+  get persons(): Iterable<DemoPerson> & { readonly length: number } {
+    return { [Symbol.iterator]: () => this.streamPersons(), length: this.residentCount };
   }
 
   private *streamPersons(): Generator<DemoPerson> {
@@ -1044,11 +1045,19 @@ export class DemoCityPlan implements DemoCitySource {
   get enforcementCases(): DemoEnforcementCase[] { return this.rest().enforcementCases; }
   get legalAid(): DemoLegalAid[] { return this.rest().legalAid; }
 
-  /** Grid code of the resident with this ID number (after the residents are generated). */
+  /** Grid code of the resident with this ID number. */
   residence(idNumber: string): string | undefined {
-    if (this.phase !== 'populated') throw new Error('residences are known once the residents are generated');
+    this.rest();
     return this.builder.residence(idNumber);
   }
+}
+
+/** Grid code of a resident by ID number: from a streaming plan's index, or from the persons of a city in memory. */
+export function residenceOf(city: DemoCitySource): (idNumber: string) => string | undefined {
+  if (city.residence) return (idNumber) => city.residence?.(idNumber);
+  const grids = new Map<string, string>();
+  for (const p of city.persons) grids.set(p.idNumber, p.gridCode);
+  return (idNumber) => grids.get(idNumber);
 }
 
 export const DEMO_SEED = 20251129;
