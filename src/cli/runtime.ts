@@ -35,7 +35,8 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-const HUB_DATABASE = 'pingan_hub';
+/** The database of embedded mode (`npm start`, `hub seed` without a URL). */
+export const HUB_DATABASE = 'pingan_hub';
 
 /**
  * Embedded mode in one process: PostgreSQL (embedded unless a URL is given), migrations, demo
