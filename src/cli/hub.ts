@@ -14,6 +14,7 @@ import { departments } from '../subgraphs';
 import { composeHub, writeComposed } from './compose';
 import { createMigration } from './migrationCreate';
 import { formatSeedReport, runSeed, SeedError } from './seed';
+import { explainHotQueries, formatPlanReports } from './plans';
 import { parseScale } from '../shared/demo/scale';
 import { startHub } from './runtime';
 import { loadPolicy, PolicyError } from '../policy/policy';
@@ -156,12 +157,24 @@ program
     }
     const config = loadConfig();
     try {
-      const report = await runSeed(config, { ...opts, progress: opts.progress && process.stderr.isTTY === true });
+      const report = await runSeed(config, { ...opts, progress: opts.progress && process.stderr.isTTY ? 'bars' : 'lines' });
       process.stdout.write(`${formatSeedReport(report)}\n`);
     } catch (e) {
       if (e instanceof SeedError) fail(e.message);
       throw e;
     }
+  });
+
+program
+  .command('plans')
+  .description('EXPLAIN ANALYZE the hot queries on a seeded database and flag sequential scans of large tables')
+  .option('--database-url <url>', 'the database (default: DATABASE_URL)')
+  .action(async (opts: { databaseUrl?: string }) => {
+    const url = opts.databaseUrl ?? loadConfig().databaseUrl;
+    if (!url) fail('give --database-url or DATABASE_URL', 2);
+    const reports = await explainHotQueries(url);
+    process.stdout.write(`${formatPlanReports(reports)}\n`);
+    if (reports.some((r) => r.problems.length)) process.exitCode = 1;
   });
 
 const policy = program.command('policy').description('the access policy (schema/policy.yaml)');
