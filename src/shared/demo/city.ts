@@ -231,7 +231,7 @@ class CityBuilder {
   private readonly adultsByGrid = new Map<string, number[]>();
   private readonly birthIndexes = new Map<string, BirthIndex>();
   private readonly people: Population;
-  private readonly phones = new NumberMap();
+  private readonly phones: NumberMap;
   private readonly pointsByTownship = new Map<string, DemoMediationPoint[]>();
   private readonly mediatorsByPoint = new Map<string, DemoMediator[]>();
   private readonly numbering = new Numbering();
@@ -243,12 +243,20 @@ class CityBuilder {
       mediationPoints: [], mediators: [], disputes: [], incidents: [], criminalChains: [], auxiliaryOfficers: [],
       enforcementCases: [], legalAid: [],
     };
+    const residents = CityBuilder.residentsOf(size);
+    // Residents, grid workers, volunteers and a few thousand officers and mediators each have a phone.
+    this.phones = new NumberMap(residents + 6 * size.volunteersPerDistrict + 20_000);
     this.layOutGrids();
-    this.people = new Population(this.plans.length * size.personsPerGrid, REGION_CODES);
+    this.people = new Population(residents, REGION_CODES);
   }
 
   get residentCount(): number {
     return this.people.capacity;
+  }
+
+  private static residentsOf(size: DemoCitySize): number {
+    const townships = DISTRICTS.reduce((n, d) => n + Math.min(d.townships.length, size.townshipsPerDistrict), 0);
+    return (size.grids ?? townships * size.gridsPerTownship) * size.personsPerGrid;
   }
 
   /** The residents, grid by grid, as they are generated (first phase: everything else picks from them). */

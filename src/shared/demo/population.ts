@@ -27,7 +27,7 @@ export function isoDate(day: number): string {
   return iso;
 }
 
-/** Open-addressing hash map from non-negative integers below 2^53 to int32 values. */
+/** Open-addressing hash map (linear probing, at most 3/4 full) from non-negative integers below 2^53 to int32 values. */
 export class NumberMap {
   private keys: Float64Array;
   private values: Int32Array;
@@ -36,7 +36,7 @@ export class NumberMap {
 
   constructor(expected = 16) {
     let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
+    while (capacity * 3 < expected * 4) capacity *= 2;
     this.keys = new Float64Array(capacity).fill(-1);
     this.values = new Int32Array(capacity);
     this.mask = capacity - 1;
@@ -65,7 +65,7 @@ export class NumberMap {
     if (!(key >= 0 && Number.isSafeInteger(key))) throw new RangeError(`NumberMap keys are non-negative safe integers, got ${key}`);
     const i = this.slot(key);
     if (this.keys[i] !== key) {
-      if ((this.size + 1) * 2 > this.keys.length) {
+      if ((this.size + 1) * 4 > this.keys.length * 3) {
         this.grow();
         this.set(key, value);
         return;
