@@ -20,8 +20,8 @@ export interface SeedCommandOptions {
   /** Else DATABASE_URL, else the embedded server of `npm start` (same data folder). */
   databaseUrl?: string;
   replace?: boolean;
-  /** Progress bars on a terminal, one line per table otherwise. */
-  progress?: boolean;
+  /** Progress bars (a terminal), a line per table, or nothing; default bars on a terminal, else lines. */
+  progress?: 'bars' | 'lines' | 'none';
   /** Skip the free-disk check (the estimate is deliberately generous). */
   skipDiskCheck?: boolean;
 }
@@ -39,9 +39,10 @@ export interface SeedReport {
 
 /**
  * Bytes on disk a city takes per resident, measured on `--scale city` (docs/city-scale.md):
- * tables and indexes about 1.0 KB; twice that is asked for, as WAL and index builds need room too.
+ * tables and indexes about 0.5 KB (1.1 GiB for 2.4 million); twice that is asked for, as the load writes
+ * about as much WAL again and index builds sort on disk.
  */
-const BYTES_PER_RESIDENT = 2_000;
+const BYTES_PER_RESIDENT = 1_000;
 const MIN_FREE_BYTES = 256 * 1024 ** 2;
 
 function gib(bytes: number): string {
@@ -91,10 +92,11 @@ async function freeBytes(client: Client, embedded: EmbeddedDatabase | null): Pro
 }
 
 /** Progress of each table: bars with rows/s and an ETA on a terminal, a line per table elsewhere. */
-function progressReporter(bars: boolean): SeedProgress & { stop(): void } {
+function progressReporter(mode: 'bars' | 'lines' | 'none'): SeedProgress & { note(message: string): void; stop(): void } {
   const started = new Map<string, number>();
   const rate = (label: string, rows: number) => Math.round(rows / Math.max(0.001, (Date.now() - (started.get(label) ?? Date.now())) / 1000));
-  if (!bars) {
+  if (mode === 'none') return { table: () => ({ update: () => undefined, done: () => undefined }), note: () => undefined, stop: () => undefined };
+  if (mode === 'lines') {
     return {
       table(department, table, expected) {
         const label = `${department}.${table}`;
@@ -104,6 +106,7 @@ function progressReporter(bars: boolean): SeedProgress & { stop(): void } {
           done: (rows) => process.stderr.write(`${label}: ${rows.toLocaleString('en')} rows (${rate(label, rows).toLocaleString('en')} rows/s)\n`),
         };
       },
+      note: (message) => process.stderr.write(`${message}\n`),
       stop: () => undefined,
     };
   }
@@ -131,6 +134,7 @@ function progressReporter(bars: boolean): SeedProgress & { stop(): void } {
       };
     },
     step: (department, message) => multi.log(`${department}.${message}\n`),
+    note: (message) => multi.log(`${message}\n`),
     stop: () => multi.stop(),
   };
 }
@@ -143,10 +147,10 @@ function progressReporter(bars: boolean): SeedProgress & { stop(): void } {
 export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Promise<SeedReport> {
   const started = Date.now();
   const scale = parseScale(opts.scale);
-  const plan = new DemoCityPlan(scale.size, opts.seed);
+  const progress = progressReporter(opts.progress ?? (process.stderr.isTTY ? 'bars' : 'lines'));
+  const plan = new DemoCityPlan(scale.size, opts.seed, (message) => progress.note(message));
   let embedded: EmbeddedDatabase | null = null;
   let url = opts.databaseUrl ?? config.databaseUrl;
-  const progress = progressReporter(opts.progress ?? process.stderr.isTTY === true);
   try {
     if (!url) {
       embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));

@@ -20,7 +20,7 @@ const MARKER_KEY = 'pinganHubDemoSeed';
 /** Reports the load of each table as it goes (the CLI draws progress bars). */
 export interface SeedProgress {
   table(department: string, table: string, expected: number | undefined): { update(sent: number): void; done(rows: number): void };
-  /** Something slow between tables: dropping or rebuilding indexes. */
+  /** Something slow between tables: rebuilding indexes. */
   step?(department: string, message: string): void;
 }
 

@@ -1011,7 +1011,8 @@ export class DemoCityPlan implements DemoCitySource {
   private phase: 'planned' | 'streaming' | 'populated' = 'planned';
   private records?: CityRecords;
 
-  constructor(readonly size: DemoCitySize, seed = DEMO_SEED) {
+  /** `onPhase` hears when the slow phase after the residents starts and ends (the CLI tells the user). */
+  constructor(readonly size: DemoCitySize, seed = DEMO_SEED, private readonly onPhase?: (message: string) => void) {
     checkSize(size);
     this.seed = seed;
     this.builder = new CityBuilder(size, new Random(seed), seed);
@@ -1038,7 +1039,10 @@ export class DemoCityPlan implements DemoCitySource {
         // Generated only for the stories to pick from.
       }
     }
+    const started = Date.now();
+    this.onPhase?.('generating volunteers, events and cases from the residents…');
     this.records = this.builder.finish();
+    this.onPhase?.(`generated volunteers, events and cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return this.records;
   }
 
