@@ -147,28 +147,36 @@ export async function copyRows<T extends object>(
       chunk = '';
       if (!ok) await Promise.race([once(stream, 'drain'), failed]);
     };
+    /** Appends one row to the chunk; true when the chunk is full. */
+    const encode = (row: SeedRow<T>): boolean => {
+      const record = row as Record<string, unknown>;
+      if (sent === 0) {
+        const unknown = Object.keys(record).filter((k) => !known.has(k));
+        if (unknown.length) throw new Error(`${entity.name} has no propert${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}`);
+      }
+      let line = '';
+      for (let c = 0; c < names.length; c++) {
+        if (c > 0) line += '\t';
+        try {
+          line += copyField(record[names[c]], arrays[c]);
+        } catch (e) {
+          throw new Error(`${entity.name}.${names[c]} of row ${sent + 1}: ${(e as Error).message}`);
+        }
+      }
+      chunk += `${line}\n`;
+      sent++;
+      return chunk.length >= CHUNK_BYTES;
+    };
+    const sendChunk = async () => {
+      await flush();
+      opts.onRows?.(sent);
+    };
     try {
-      for await (const row of rows as AsyncIterable<SeedRow<T>>) {
-        const record = row as Record<string, unknown>;
-        if (sent === 0) {
-          const unknown = Object.keys(record).filter((k) => !known.has(k));
-          if (unknown.length) throw new Error(`${entity.name} has no propert${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}`);
-        }
-        let line = '';
-        for (let c = 0; c < names.length; c++) {
-          if (c > 0) line += '\t';
-          try {
-            line += copyField(record[names[c]], arrays[c]);
-          } catch (e) {
-            throw new Error(`${entity.name}.${names[c]} of row ${sent + 1}: ${(e as Error).message}`);
-          }
-        }
-        chunk += `${line}\n`;
-        sent++;
-        if (chunk.length >= CHUNK_BYTES) {
-          await flush();
-          opts.onRows?.(sent);
-        }
+      // A synchronous source is read without an await per row: only full chunks wait for the server.
+      if (Symbol.iterator in rows) {
+        for (const row of rows) if (encode(row)) await sendChunk();
+      } else {
+        for await (const row of rows) if (encode(row)) await sendChunk();
       }
       if (chunk) await flush();
       stream.end();

@@ -14,11 +14,11 @@ export interface SeedSettings {
 /** One table of a department's seed: its entity and the rows, made only when the loader asks (in table order). */
 export interface SeedTable<T extends object = object> {
   entity: EntityClass<T>;
-  rows: () => Iterable<SeedRow<T>> & RowStream<SeedRow<T>>;
+  rows: () => RowStream<SeedRow<T>>;
 }
 
 /** Declares one seed table (keeps the row type tied to the entity). */
-export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => Iterable<SeedRow<T>> & RowStream<SeedRow<T>>): SeedTable {
+export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => RowStream<SeedRow<T>>): SeedTable {
   return { entity, rows } as unknown as SeedTable;
 }
 
