@@ -223,7 +223,6 @@ type CityRecords = Omit<DemoCity, 'persons'>;
 class CityBuilder {
   readonly city: CityRecords;
   private readonly plans: GridPlan[] = [];
-  private readonly planByGrid = new Map<string, GridPlan>();
   private readonly plansByDistrict = new Map<string, GridPlan[]>();
   /** Each grid's residents are the indexes [start, end) of the population. */
   private readonly residentsOfGrid = new Map<string, { start: number; end: number }>();
@@ -324,7 +323,6 @@ class CityBuilder {
           const plan: GridPlan = { grid, district, township, rural: township.kind !== 'SUBDISTRICT', firstOfLocality: i % perLocality === 0 };
           this.plans.push(plan);
           plans.push(plan);
-          this.planByGrid.set(code, plan);
         }
       }
     }
