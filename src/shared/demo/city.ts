@@ -109,6 +109,10 @@ class Numbering {
     this.requests.push(request);
   }
 
+  clear(): void {
+    this.requests.length = 0;
+  }
+
   assignAll(rng: Random): void {
     // Array.prototype.sort is stable, so same-day requests keep their generation order.
     const ordered = [...this.requests].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
@@ -277,6 +281,11 @@ class CityBuilder {
     this.grantLegalAid();
     this.numbering.assignAll(this.rng.fork('numbers'));
     this.sortRecords();
+    // The records are complete: what only their stories needed can go before the records are loaded.
+    this.numbering.clear();
+    this.adultsByGrid.clear();
+    this.birthIndexes.clear();
+    this.shuffleBuffer = undefined;
     return this.city;
   }
 
