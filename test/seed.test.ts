@@ -114,10 +114,15 @@ describe('hub seed through COPY', () => {
     expect(await checksums(first.url)).toEqual(before);
   });
 
-  it('refuses to mix scales unless told to replace', async () => {
+  it('refuses to mix scales unless told to replace, and then replaces every department', async () => {
     await expect(seed(first.url, '3000'))
       .rejects.toThrow(/grid holds the demo city at scale 2000 .*--replace/);
     expect(await count(first.url, 'grid.person')).toBe(city.persons.length);
+    const replaced = await runSeed(config, { scale: '3000', databaseUrl: first.url, progress: 'none', skipDiskCheck: true, replace: true });
+    expect(await count(first.url, 'grid.person')).toBe(replaced.residents);
+    expect(replaced.residents).not.toBe(city.persons.length);
+    const police = replaced.outcomes.find((o) => o.department === 'police');
+    expect(await count(first.url, 'police.incident')).toBe(police?.status === 'seeded' ? police.rows.incident : -1);
   });
 
   it('leaves nothing half-written when a load fails part-way', async () => {

@@ -106,10 +106,12 @@ export async function seedDepartment(
   const rows = await orm.em.fork().transactional(async (em) => {
     // Index builds sort in memory up to this much; the rest spills to disk.
     await em.execute(`set local maintenance_work_mem = '512MB'`);
+    // Every table of the department starts empty (what --replace replaces), truncated in this
+    // transaction so that COPY may write its rows frozen.
+    await em.execute(`truncate ${def.entities.map((e) => qualifiedTable(em, em.getMetadata().get(e.name))).join(', ')}`);
     const written: Record<string, number> = {};
     for (const table of def.seed(city, settings)) {
       const { tableName } = em.getMetadata().get(table.entity.name);
-      await em.execute(`truncate ${qualifiedTable(em, em.getMetadata().get(table.entity.name))}`);
       const dropped = await dropIndexes(em, table.entity);
       const source = table.rows();
       const bar = opts.progress?.table(def.name, tableName, source.expected ?? (Array.isArray(source) ? source.length : undefined));
