@@ -101,6 +101,9 @@ export async function seedDepartment(
   opts: SeedOptions,
 ): Promise<SeedOutcome> {
   const started = Date.now();
+  const tables = def.seed(city, settings);
+  // A subgraph without demo data (an audit trail, say) is never touched, let alone emptied.
+  if (tables.length === 0) return { department: def.name, status: 'kept', reason: 'no demo data', marker: null };
   const keep = await reasonToKeep(orm.em.fork(), def, city, opts);
   if (keep) return { department: def.name, status: 'kept', ...keep };
   const rows = await orm.em.fork().transactional(async (em) => {
@@ -110,7 +113,7 @@ export async function seedDepartment(
     // transaction so that COPY may write its rows frozen.
     await em.execute(`truncate ${def.entities.map((e) => qualifiedTable(em, em.getMetadata().get(e.name))).join(', ')}`);
     const written: Record<string, number> = {};
-    for (const table of def.seed(city, settings)) {
+    for (const table of tables) {
       const { tableName } = em.getMetadata().get(table.entity.name);
       const dropped = await dropIndexes(em, table.entity);
       const source = table.rows();
