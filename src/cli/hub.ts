@@ -16,6 +16,9 @@ import { readSignedHead, signHead, verifyAgainstHead, verifyChain } from '../aud
 import { departments } from '../subgraphs';
 import { composeHub, writeComposed } from './compose';
 import { createMigration } from './migrationCreate';
+import { formatSeedReport, runSeed, SeedError } from './seed';
+import { explainHotQueries, formatPlanReports } from './plans';
+import { parseScale } from '../shared/demo/scale';
 import { HUB_DATABASE, runningHubDatabase, startHub } from './runtime';
 import { loadPolicy, PolicyError } from '../policy/policy';
 import { policyCoverageProblems } from '../policy/coverage';
@@ -133,6 +136,48 @@ program
     } finally {
       await db?.stop();
     }
+  });
+
+function seedNumber(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+program
+  .command('seed')
+  .description('generate the demo city at a scale and bulk-load it into every department (idempotent: a department already seeded at this scale is kept)')
+  .option('--scale <scale>', 'small | medium | city (2.4 million residents) | a number of residents', 'small')
+  .option('--seed <n>', 'random seed of the city', seedNumber)
+  .option('--database-url <url>', 'target database (default: DATABASE_URL, else the embedded database of npm start)')
+  .option('--replace', 'replace what departments hold (another scale, or data not seeded by the hub)')
+  .option('--no-progress', 'one line per table instead of progress bars')
+  .option('--skip-disk-check', 'seed even when the free disk space looks too small')
+  .action(async (opts: { scale: string; seed?: number; databaseUrl?: string; replace?: boolean; progress: boolean; skipDiskCheck?: boolean }) => {
+    try {
+      parseScale(opts.scale);
+    } catch (e) {
+      fail((e as Error).message, 2);
+    }
+    const config = loadConfig();
+    try {
+      const report = await runSeed(config, { ...opts, progress: opts.progress && process.stderr.isTTY ? 'bars' : 'lines' });
+      process.stdout.write(`${formatSeedReport(report)}\n`);
+    } catch (e) {
+      if (e instanceof SeedError) fail(e.message);
+      throw e;
+    }
+  });
+
+program
+  .command('plans')
+  .description('EXPLAIN ANALYZE the hot queries on a seeded database and flag sequential scans of large tables')
+  .option('--database-url <url>', 'the database (default: DATABASE_URL)')
+  .action(async (opts: { databaseUrl?: string }) => {
+    const url = opts.databaseUrl ?? loadConfig().databaseUrl;
+    if (!url) fail('give --database-url or DATABASE_URL', 2);
+    const reports = await explainHotQueries(url);
+    process.stdout.write(`${formatPlanReports(reports)}\n`);
+    if (reports.some((r) => r.problems.length)) process.exitCode = 1;
   });
 
 const policy = program.command('policy').description('the access policy (schema/policy.yaml)');

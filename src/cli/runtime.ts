@@ -37,7 +37,7 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** The database embedded mode keeps every department's schema in. */
+/** The database of embedded mode (`npm start`, `hub seed` without a URL). */
 export const HUB_DATABASE = 'pingan_hub';
 
 /**

@@ -9,11 +9,12 @@ import { migrateDepartment, openDepartmentOrm } from '../shared/db';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { logger } from '../shared/logger';
 import { personKey } from '../shared/personKey';
-import type { DemoCity } from '../shared/demo/types';
+import type { DemoCitySource } from '../shared/demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
 import { Loaders } from './loaders';
+import { seedDepartment } from './seed';
 import { buildDepartmentSchema } from './schema';
 import { auditPlugin } from './audit';
 import { AuditWriter } from '../audit/writer';
@@ -29,8 +30,8 @@ export interface SubgraphOptions {
   port: number;
   internalVerificationKey: CryptoKey;
   migrate: boolean;
-  /** Demo data to load when the department's tables are empty. */
-  seed?: { city: DemoCity; settings: SeedSettings };
+  /** Demo data to load when the department's tables are empty; `scale` names it in the seed marker. */
+  seed?: { city: DemoCitySource; settings: SeedSettings; scale?: string };
   statementTimeoutMs?: number;
   personKeySecret: string;
   policy: Policy;
@@ -49,11 +50,10 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** Loads the demo data in one transaction when the department's first table is empty. */
-export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city: DemoCity, settings: SeedSettings): Promise<Record<string, number> | null> {
-  const em = orm.em.fork();
-  if ((await em.count(def.entities[0], {})) > 0) return null;
-  return em.transactional((tx) => def.seed(tx, city, settings));
+/** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
+export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
+  const outcome = await seedDepartment(def, orm, city, settings, { scale, onlyIfEmpty: true });
+  return outcome.status === 'seeded' ? outcome.rows : null;
 }
 
 /**
@@ -77,7 +77,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs) : null;
   if (opts.seed) {
-    const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings);
+    const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);

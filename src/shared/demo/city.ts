@@ -15,10 +15,12 @@ import {
   type District, type Township,
 } from './divisions';
 import { mobilePhone, personName, surname, type Gender } from './names';
+import { BirthIndex, NumberMap, Population, dayNumber, type Pool } from './population';
 import { Random } from './random';
 import type {
-  DemoCity, DemoCitySize, DemoCriminalChain, DemoDisputeChain, DemoGrid, DemoGridEvent, DemoMediationPoint,
-  DemoPerson, GridEventStatus, MediationPointKind,
+  DemoAuxiliaryOfficer, DemoCity, DemoCitySize, DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoDivision, DemoEnforcementCase,
+  DemoGrid, DemoGridEvent, DemoGridWorker, DemoIncident, DemoLegalAid, DemoMediationPoint, DemoMediator, DemoPerson, DemoVolunteer,
+  GridEventStatus, MediationPointKind,
 } from './types';
 
 export const DEMO_SIZES: Record<'small' | 'medium', DemoCitySize> = {
@@ -55,6 +57,13 @@ function pad(n: number, width: number): string {
  */
 function momentOn(rng: Random, day: string): string {
   return rng.timestamp(`${day}T00:00:00Z`, `${day}T15:59:59Z`);
+}
+
+/** A uniform pick from a pool read in place (the same draw as `Random.pick`). */
+function pickFrom(rng: Random, pool: Pool): number {
+  const picked = pool.at(rng.index(pool.length));
+  if (picked === undefined) throw new RangeError('cannot pick from an empty list');
+  return picked;
 }
 
 /** Exactly `round(n × share)` of each value (the last takes the rest), in random order. */
@@ -100,6 +109,10 @@ class Numbering {
     this.requests.push(request);
   }
 
+  clear(): void {
+    this.requests.length = 0;
+  }
+
   assignAll(rng: Random): void {
     // Array.prototype.sort is stable, so same-day requests keep their generation order.
     const ordered = [...this.requests].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
@@ -122,7 +135,15 @@ interface GridPlan {
   township: Township;
   /** Covers a village (村) rather than a residential community (社区). */
   rural: boolean;
+  /** The first grid of its village or community (several grids share one in a large city). */
+  firstOfLocality: boolean;
 }
+
+/** Every region code a resident's ID number may start with: the city's districts, then where floating residents come from. */
+const REGION_CODES: readonly string[] = [...DISTRICTS.map((d) => d.code), ...ORIGIN_REGION_CODES.map(([code]) => code)];
+const REGION_INDEX = new Map(REGION_CODES.map((code, i) => [code, i]));
+/** Adults through the whole demo period were born on or before this day. */
+const ADULT_BORN_BY = dayNumber(addYears(DEMO_PERIOD_START, -18));
 
 interface MemberPlan {
   gender: Gender;
@@ -200,30 +221,55 @@ interface CriminalTimeline {
   correction?: number;
 }
 
+/** What the stories of the city are built into; persons are streamed, never kept. */
+type CityRecords = Omit<DemoCity, 'persons'>;
+
 class CityBuilder {
-  private readonly city: DemoCity;
+  readonly city: CityRecords;
   private readonly plans: GridPlan[] = [];
-  private readonly planByGrid = new Map<string, GridPlan>();
-  private readonly residentsByGrid = new Map<string, DemoPerson[]>();
-  private readonly residentsByDistrict = new Map<string, DemoPerson[]>();
-  private readonly adultsByGrid = new Map<string, DemoPerson[]>();
-  private readonly householdOf = new Map<DemoPerson, DemoPerson[]>();
-  private readonly personById = new Map<string, DemoPerson>();
-  private readonly idNumbers = new Set<string>();
-  private readonly phones = new Set<string>();
+  private readonly plansByDistrict = new Map<string, GridPlan[]>();
+  /** Each grid's residents are the indexes [start, end) of the population. */
+  private readonly residentsOfGrid = new Map<string, { start: number; end: number }>();
+  private readonly residentsOfDistrict = new Map<string, { start: number; end: number }>();
+  private readonly adultsByGrid = new Map<string, number[]>();
+  private readonly birthIndexes = new Map<string, BirthIndex>();
+  private readonly people: Population;
+  private readonly phones: NumberMap;
+  private readonly pointsByTownship = new Map<string, DemoMediationPoint[]>();
+  private readonly mediatorsByPoint = new Map<string, DemoMediator[]>();
   private readonly numbering = new Numbering();
+  private shuffleBuffer?: Int32Array;
 
   constructor(private readonly size: DemoCitySize, private readonly rng: Random, seed: number) {
     this.city = {
-      seed, divisions: [], grids: [], gridWorkers: [], persons: [], volunteers: [], gridEvents: [],
+      seed, divisions: [], grids: [], gridWorkers: [], volunteers: [], gridEvents: [],
       mediationPoints: [], mediators: [], disputes: [], incidents: [], criminalChains: [], auxiliaryOfficers: [],
       enforcementCases: [], legalAid: [],
     };
+    const residents = CityBuilder.residentsOf(size);
+    // Residents, grid workers, volunteers and a few thousand officers and mediators each have a phone.
+    this.phones = new NumberMap(residents + 6 * size.volunteersPerDistrict + 20_000);
+    this.layOutGrids();
+    this.people = new Population(residents, REGION_CODES);
   }
 
-  build(): DemoCity {
-    this.layOutGrids();
-    for (const plan of this.plans) this.populate(plan);
+  get residentCount(): number {
+    return this.people.capacity;
+  }
+
+  private static residentsOf(size: DemoCitySize): number {
+    const townships = DISTRICTS.reduce((n, d) => n + Math.min(d.townships.length, size.townshipsPerDistrict), 0);
+    return (size.grids ?? townships * size.gridsPerTownship) * size.personsPerGrid;
+  }
+
+  /** The residents, grid by grid, as they are generated (first phase: everything else picks from them). */
+  *populateAll(): Generator<DemoPerson> {
+    for (let i = 0; i < this.plans.length; i++) yield* this.populate(this.plans[i], i);
+  }
+
+  /** Everything after the residents; call once they have all been generated. */
+  finish(): CityRecords {
+    if (this.people.count !== this.people.capacity) throw new Error('the residents must be generated before the rest of the city');
     this.recruitVolunteers();
     this.openMediationPoints();
     this.runDisputes();
@@ -235,21 +281,47 @@ class CityBuilder {
     this.grantLegalAid();
     this.numbering.assignAll(this.rng.fork('numbers'));
     this.sortRecords();
+    // The records are complete: what only their stories needed can go before the records are loaded.
+    this.numbering.clear();
+    this.adultsByGrid.clear();
+    this.birthIndexes.clear();
+    this.shuffleBuffer = undefined;
     return this.city;
+  }
+
+  /** Grid code of the resident with this ID number. */
+  residence(idNumber: string): string | undefined {
+    const i = this.people.indexOf(idNumber);
+    return i === undefined ? undefined : this.plans[this.people.grid[i]].grid.code;
   }
 
   // ---- places and people -------------------------------------------------------------------
 
+  /** How many grids township number `t` (counted across the city) has. */
+  private gridsIn(t: number, townships: number): number {
+    const total = this.size.grids;
+    if (total === undefined) return this.size.gridsPerTownship;
+    return Math.floor(total / townships) + (t < total % townships ? 1 : 0);
+  }
+
   private layOutGrids(): void {
+    const perLocality = this.size.gridsPerLocality ?? 1;
+    const townships = DISTRICTS.reduce((n, d) => n + townshipsOf(d).slice(0, this.size.townshipsPerDistrict).length, 0);
+    let t = 0;
     for (const district of DISTRICTS) {
       this.city.divisions.push({ code: district.code, name: district.name, level: 'COUNTY', parentCode: CITY_CODE });
+      const plans: GridPlan[] = [];
+      this.plansByDistrict.set(district.code, plans);
       for (const township of townshipsOf(district).slice(0, this.size.townshipsPerDistrict)) {
         this.city.divisions.push({ code: township.code, name: township.name, level: 'TOWNSHIP', parentCode: district.code });
-        const localities = localityNames(this.rng.fork(`localities/${township.code}`), township.kind, this.size.gridsPerTownship);
-        localities.forEach((village, i) => {
+        const grids = this.gridsIn(t++, townships);
+        const localities = localityNames(this.rng.fork(`localities/${township.code}`), township.kind, Math.ceil(grids / perLocality));
+        for (let i = 0; i < grids; i++) {
+          const village = localities[Math.floor(i / perLocality)];
           const code = township.code + pad(i + 1, 3);
+          const name = perLocality === 1 ? `${village}网格` : `${village}第${(i % perLocality) + 1}网格`;
           const grid: DemoGrid = {
-            code, name: `${village}网格`, townshipCode: township.code, districtCode: district.code, village, workerId: `gw-${code}`,
+            code, name, townshipCode: township.code, districtCode: district.code, village, workerId: `gw-${code}`,
           };
           const rng = this.rng.fork(`grid-worker/${code}`);
           const birthYear = rng.int(1966, 1998);
@@ -257,53 +329,59 @@ class CityBuilder {
           this.city.gridWorkers.push({
             id: grid.workerId, name: personName(rng, randomGender(rng, 0.6), birthYear), phone: this.phone(rng), gridCode: code,
           });
-          const plan: GridPlan = { grid, district, township, rural: township.kind !== 'SUBDISTRICT' };
+          const plan: GridPlan = { grid, district, township, rural: township.kind !== 'SUBDISTRICT', firstOfLocality: i % perLocality === 0 };
           this.plans.push(plan);
-          this.planByGrid.set(code, plan);
-        });
+          plans.push(plan);
+        }
       }
     }
   }
 
-  private populate(plan: GridPlan): void {
+  private *populate(plan: GridPlan, gridIndex: number): Generator<DemoPerson> {
     // One stream per grid: a grid's residents do not change when other grids are added.
     const rng = this.rng.fork(`residents/${plan.grid.code}`);
-    const residents: DemoPerson[] = [];
+    const start = this.people.count;
+    let generated = 0;
     const houses = new Set<string>();
-    while (residents.length < this.size.personsPerGrid) {
-      const members = householdPlan(rng).slice(0, this.size.personsPerGrid - residents.length);
+    while (generated < this.size.personsPerGrid) {
+      const members = householdPlan(rng).slice(0, this.size.personsPerGrid - generated);
       const floating = rng.chance(0.15);
       const regionCode = floating ? rng.weighted(ORIGIN_REGION_CODES) : plan.district.code;
+      const region = REGION_INDEX.get(regionCode)!;
       const rentalHousing = rng.chance(floating ? 0.2 : 0.05);
       const address = this.address(rng, plan, houses);
       const family = surname(rng);
-      const household: DemoPerson[] = [];
+      const household = start + generated;
+      let headPhone = '';
       for (const member of members) {
         const birthYear = LAST_BIRTH_YEAR - member.age;
         const birthDate = rng.date(`${birthYear}-01-01`, `${birthYear}-12-31`);
-        const person: DemoPerson = {
-          idNumber: this.idNumber(rng, regionCode, birthDate, member.gender),
-          name: personName(rng, member.gender, birthYear, member.inherits ? family : undefined),
+        const birthDay = dayNumber(birthDate);
+        const sequence = this.idSequence(rng, region, birthDay, member.gender);
+        const name = personName(rng, member.gender, birthYear, member.inherits ? family : undefined);
+        // Children under 14 rarely have a phone of their own; the household gives the head's.
+        const phone = member.age < 14 && headPhone !== '' ? headPhone : this.phone(rng);
+        if (headPhone === '') headPhone = phone;
+        this.people.add({ grid: gridIndex, household, birthDay, male: member.gender === 'MALE', region, sequence, surname: name });
+        generated++;
+        yield {
+          idNumber: makeIdNumber(regionCode, birthDate, sequence),
+          name,
           gender: member.gender,
           birthDate,
-          // Children under 14 rarely have a phone of their own; the household gives the head's.
-          phone: member.age < 14 && household.length > 0 ? household[0].phone : this.phone(rng),
+          phone,
           address,
           householdStatus: floating ? 'FLOATING' : 'REGISTERED',
           rentalHousing,
           gridCode: plan.grid.code,
         };
-        household.push(person);
-        this.householdOf.set(person, household);
-        this.personById.set(person.idNumber, person);
       }
-      residents.push(...household);
     }
-    this.city.persons.push(...residents);
-    this.residentsByGrid.set(plan.grid.code, residents);
-    const inDistrict = this.residentsByDistrict.get(plan.district.code) ?? [];
-    inDistrict.push(...residents);
-    this.residentsByDistrict.set(plan.district.code, inDistrict);
+    this.residentsOfGrid.set(plan.grid.code, { start, end: this.people.count });
+    const inDistrict = this.residentsOfDistrict.get(plan.district.code);
+    // Grids are laid out district by district, so a district's residents are one run too.
+    if (inDistrict) inDistrict.end = this.people.count;
+    else this.residentsOfDistrict.set(plan.district.code, { start, end: this.people.count });
   }
 
   private address(rng: Random, plan: GridPlan, taken: Set<string>): string {
@@ -318,23 +396,20 @@ class CityBuilder {
     }
   }
 
-  /** A unique ID number; the sequence is odd for men and even for women (GB 11643). */
-  private idNumber(rng: Random, regionCode: string, birthDate: string, gender: Gender): string {
+  /** The sequence part of a unique ID number; odd for men and even for women (GB 11643). */
+  private idSequence(rng: Random, region: number, birthDay: number, gender: Gender): number {
     for (;;) {
       const sequence = gender === 'MALE' ? 2 * rng.int(0, 499) + 1 : 2 * rng.int(1, 499);
-      const id = makeIdNumber(regionCode, birthDate, sequence);
-      if (!this.idNumbers.has(id)) {
-        this.idNumbers.add(id);
-        return id;
-      }
+      if (!this.people.hasIdKey(Population.idKey(region, birthDay, sequence))) return sequence;
     }
   }
 
   private phone(rng: Random): string {
     for (;;) {
       const phone = mobilePhone(rng);
-      if (!this.phones.has(phone)) {
-        this.phones.add(phone);
+      const key = Number(phone);
+      if (!this.phones.has(key)) {
+        this.phones.set(key, 1);
         return phone;
       }
     }
@@ -364,17 +439,28 @@ class CityBuilder {
     let mediatorSeq = 0;
     const open = (point: Omit<DemoMediationPoint, 'id'>, mediators: number, leadSurname?: string): void => {
       const id = `MP${pad(this.city.mediationPoints.length + 1, 4)}`;
-      this.city.mediationPoints.push({ id, ...point });
+      const record = { id, ...point };
+      this.city.mediationPoints.push(record);
+      const inTownship = this.pointsByTownship.get(point.townshipCode) ?? [];
+      inTownship.push(record);
+      this.pointsByTownship.set(point.townshipCode, inTownship);
+      const staff: DemoMediator[] = [];
+      this.mediatorsByPoint.set(id, staff);
       for (let i = 0; i < mediators; i++) {
         // Mediators are mostly experienced locals: retired cadres, teachers, village elders.
         const birthYear = rng.int(1950, 1985);
         const name = personName(rng, randomGender(rng, 0.35), birthYear, i === 0 ? leadSurname : undefined);
-        this.city.mediators.push({ id: `MD${pad(++mediatorSeq, 5)}`, name, phone: this.phone(rng), pointId: id });
+        const mediator = { id: `MD${pad(++mediatorSeq, 5)}`, name, phone: this.phone(rng), pointId: id };
+        this.city.mediators.push(mediator);
+        staff.push(mediator);
       }
     };
     for (const district of DISTRICTS) {
-      const townships = this.plans.filter((p) => p.district === district && p.grid.code === `${p.township.code}001`);
-      for (const { township, grid } of townships) {
+      const plans = this.plansByDistrict.get(district.code) ?? [];
+      const townships = plans.filter((p) => p.grid.code === `${p.township.code}001`);
+      // One talk point per township; at the scale of the real city, one per village (1,066) and community (245).
+      const talkPoints = this.size.talkPointPerLocality ? plans.filter((p) => p.firstOfLocality) : townships;
+      for (const { township, grid } of talkPoints) {
         const kind: MediationPointKind = township.kind === 'SUBDISTRICT' ? 'RESIDENT_TALK_POINT' : 'VILLAGE_TALK_POINT';
         const base = { townshipCode: township.code, districtCode: district.code };
         open({ name: `${township.name}${grid.village}评理说事点`, kind, ...base }, rng.int(2, 3));
@@ -382,8 +468,12 @@ class CityBuilder {
       const seat = townships[0];
       const base = { townshipCode: seat.township.code, districtCode: district.code };
       if (PERSONAL_ROOM_DISTRICTS.has(district.code)) {
-        const lead = surname(rng);
-        open({ name: `老${lead}调解室`, kind: 'PERSONAL_MEDIATION_ROOM', ...base }, rng.int(2, 3), lead);
+        // The first room sits in the district's seat, further ones in its other townships in turn.
+        for (let r = 0; r < (this.size.personalRoomsPerDistrict ?? 1); r++) {
+          const lead = surname(rng);
+          const where = { townshipCode: townships[r % townships.length].township.code, districtCode: district.code };
+          open({ name: `老${lead}调解室`, kind: 'PERSONAL_MEDIATION_ROOM', ...where }, rng.int(2, 3), lead);
+        }
       }
       if (district.code === NON_LITIGATION_DISTRICT) {
         open({ name: `${district.name}非诉讼服务中心`, kind: 'NON_LITIGATION_CENTER', ...base }, 3);
@@ -397,28 +487,34 @@ class CityBuilder {
     return setting === 'any' || (setting === 'village') === plan.rural;
   }
 
-  /** Residents who are adults through the whole demo period. */
-  private adultsOf(gridCode: string): DemoPerson[] {
+  /** Residents (indexes, in resident order) who are adults through the whole demo period. */
+  private adultsOf(gridCode: string): number[] {
     let adults = this.adultsByGrid.get(gridCode);
     if (!adults) {
-      adults = (this.residentsByGrid.get(gridCode) ?? []).filter((p) => ageOn(p.birthDate, DEMO_PERIOD_START) >= 18);
+      adults = [];
+      const run = this.residentsOfGrid.get(gridCode);
+      if (run) for (let i = run.start; i < run.end; i++) if (this.people.birthDay[i] <= ADULT_BORN_BY) adults.push(i);
       this.adultsByGrid.set(gridCode, adults);
     }
     return adults;
   }
 
-  /** Residents of a district aged `min`–`max` on a day (compared as birth-date bounds: this runs over every resident). */
-  private residentsAged(districtCode: string, on: string, min: number, max: number, exclude: ReadonlySet<DemoPerson>): DemoPerson[] {
-    const bornBy = addYears(on, -min);
-    const bornAfter = addYears(on, -(max + 1));
-    return (this.residentsByDistrict.get(districtCode) ?? [])
-      .filter((p) => p.birthDate <= bornBy && p.birthDate > bornAfter && !exclude.has(p));
+  /**
+   * Residents of a district aged `min`–`max` on a day (compared as birth-date bounds), men only
+   * if asked, in resident order: read in place from the district's birth index, not collected.
+   */
+  private residentsAged(districtCode: string, on: string, min: number, max: number, exclude: ReadonlySet<number>, menOnly = false): Pool {
+    let index = this.birthIndexes.get(districtCode);
+    if (!index) {
+      const run = this.residentsOfDistrict.get(districtCode) ?? { start: 0, end: 0 };
+      index = new BirthIndex(this.people, run.start, run.end);
+      this.birthIndexes.set(districtCode, index);
+    }
+    return index.pool(dayNumber(addYears(on, -(max + 1))), dayNumber(addYears(on, -min)), menOnly, exclude);
   }
 
-  private districtOf(person: DemoPerson): District {
-    const plan = this.planByGrid.get(person.gridCode);
-    if (!plan) throw new Error(`no grid ${person.gridCode}`);
-    return plan.district;
+  private districtOf(person: number): District {
+    return this.plans[this.people.grid[person]].district;
   }
 
   /** Day 0 of a story whose last step is `lastOffset` days later, placed inside the demo period — within the last `recentWithin` days when the story is still open. */
@@ -464,17 +560,17 @@ class CityBuilder {
     const reportDay = this.anchor(rng, startLag + closeLag + courtLag, outcome === 'IN_PROGRESS' ? 40 : undefined);
     const startedOn = addDays(reportDay, startLag);
     const closedOn = outcome === 'IN_PROGRESS' ? null : addDays(startedOn, closeLag);
-    const labels = anonymousLabels(parties.map((p) => p.name));
+    const labels = anonymousLabels(parties.map((p) => this.people.surnameOf(p)));
     const [minAmount, maxAmount] = template.amount;
     const text = { a: labels[0], b: labels[1], amount: rng.int(minAmount / 100, maxAmount / 100) * 100 };
-    const partyIdNumbers = parties.map((p) => p.idNumber);
-    const points = this.city.mediationPoints.filter((p) => p.townshipCode === plan.township.code);
+    const partyIdNumbers = parties.map((p) => this.people.idNumber(p));
+    const points = this.pointsByTownship.get(plan.township.code) ?? [];
     const point = rng.weighted(points.map((p) => [p, p.kind === 'NON_LITIGATION_CENTER' ? 4 : p.kind === 'PERSONAL_MEDIATION_ROOM' ? 3 : 6] as const));
     const dispute: DemoDisputeChain = {
       gridEventId: '',
       mediationId: '',
       pointId: point.id,
-      mediatorId: rng.pick(this.city.mediators.filter((m) => m.pointId === point.id)).id,
+      mediatorId: rng.pick(this.mediatorsByPoint.get(point.id) ?? []).id,
       partyIdNumbers,
       startedOn,
       outcome,
@@ -514,23 +610,25 @@ class CityBuilder {
   }
 
   /** A grid, a fitting kind of dispute and its two parties: neighbours, or one household's members for a family dispute. */
-  private disputeParties(rng: Random): { plan: GridPlan; template: (typeof DISPUTES)[number]; parties: DemoPerson[] } {
+  private disputeParties(rng: Random): { plan: GridPlan; template: (typeof DISPUTES)[number]; parties: number[] } {
+    const { household, birthDay } = this.people;
     for (;;) {
       const plan = rng.pick(this.plans);
       const template = rng.pick(DISPUTES.filter((t) => this.fits(plan, t.setting)));
       const adults = this.adultsOf(plan.grid.code);
       if (template.family) {
-        const households = [...new Set(adults.map((p) => this.householdOf.get(p) ?? []))]
-          .map((h) => adults.filter((p) => h.includes(p)))
+        const households = [...new Set(adults.map((p) => household[p]))]
+          .map((h) => adults.filter((p) => household[p] === h))
           .filter((h) => h.length >= 2);
         if (households.length === 0) continue;
         // The elder party comes first in the texts.
-        const parties = rng.sample(rng.pick(households), 2).sort((x, y) => (x.birthDate < y.birthDate ? -1 : 1));
+        const parties = rng.sample(rng.pick(households), 2).sort((x, y) => (birthDay[x] < birthDay[y] ? -1 : 1));
         return { plan, template, parties };
       }
       if (adults.length < 2) continue;
       const first = rng.pick(adults);
-      const neighbours = adults.filter((p) => p.address !== first.address);
+      // A household shares one address, and no two households of a grid share one.
+      const neighbours = adults.filter((p) => household[p] !== household[first]);
       if (neighbours.length === 0) continue;
       return { plan, template, parties: [first, rng.pick(neighbours)] };
     }
@@ -538,7 +636,7 @@ class CityBuilder {
 
   private reportOtherGridEvents(): void {
     const rng = this.rng.fork('grid-events');
-    const count = Math.round(this.size.disputes * 1.5);
+    const count = this.size.otherGridEvents ?? Math.round(this.size.disputes * 1.5);
     for (let i = 0; i < count; i++) {
       const plan = rng.pick(this.plans);
       const template = rng.pick(GRID_EVENTS.filter((t) => this.fits(plan, t.setting)));
@@ -557,7 +655,7 @@ class CityBuilder {
         gridCode: plan.grid.code,
         reportedBy: plan.grid.workerId,
         reportedAt: momentOn(rng, day),
-        involvedIdNumbers: involved.map((p) => p.idNumber),
+        involvedIdNumbers: involved.map((p) => this.people.idNumber(p)),
       });
     }
   }
@@ -574,7 +672,7 @@ class CityBuilder {
     // Juvenile cases: a few tried, one given a (conditional) non-prosecution, as prosecutors often do for minors.
     let juvenileTrials = Math.min(prosecuted, Math.max(2, Math.round(prosecuted * 0.08)));
     let juvenileNonProsecutions = 1;
-    const usedJuveniles = new Set<DemoPerson>();
+    const usedJuveniles = new Set<number>();
     for (const fate of fates) {
       let juvenile = false;
       if (fate === 'PROSECUTE' && juvenileTrials > 0) {
@@ -588,7 +686,7 @@ class CityBuilder {
     }
   }
 
-  private runCriminalCase(rng: Random, fate: CriminalFate, trialFate: TrialFate | undefined, juvenile: boolean, usedJuveniles: Set<DemoPerson>): void {
+  private runCriminalCase(rng: Random, fate: CriminalFate, trialFate: TrialFate | undefined, juvenile: boolean, usedJuveniles: Set<number>): void {
     const charge = rng.weighted(CHARGES.map((c) => [c, juvenile ? c.juvenileWeight : c.weight] as const));
     // Minors are punished more lightly (刑法 art. 17), and more often on probation.
     const sentenceMonths = trialFate === 'GUILTY' ? (juvenile ? rng.int(6, 24) : rangeInt(rng, charge.sentence)) : null;
@@ -598,22 +696,23 @@ class CityBuilder {
     const recentWithin = openForDays(fate, trialFate);
 
     const minor = juvenile ? this.juvenileSuspect(rng, last, recentWithin, usedJuveniles) : null;
-    const suspects: DemoPerson[] = minor ? [minor.person] : [];
+    const suspects: number[] = minor ? [minor.person] : [];
     const day = minor ? minor.day : this.anchor(rng, last, recentWithin);
     const district = minor ? this.districtOf(minor.person) : rng.pick(DISTRICTS);
-    const taken = new Set<DemoPerson>(suspects);
+    const taken = new Set<number>(suspects);
     const suspectCount = rng.chance(0.25) ? 2 : 1;
     // A minor's co-suspect is a young adult.
     while (suspects.length < suspectCount) {
-      const pool = this.residentsAged(district.code, day, 18, minor ? 30 : 65, taken);
-      const men = pool.filter((p) => p.gender === 'MALE');
-      const suspect = rng.pick(rng.chance(0.85) && men.length > 0 ? men : pool);
+      const maxAge = minor ? 30 : 65;
+      const pool = this.residentsAged(district.code, day, 18, maxAge, taken);
+      const men = rng.chance(0.85) ? this.residentsAged(district.code, day, 18, maxAge, taken, true) : pool;
+      const suspect = pickFrom(rng, men.length > 0 ? men : pool);
       suspects.push(suspect);
       taken.add(suspect);
     }
     const victims = this.pickDistinct(rng, this.residentsAged(district.code, day, 12, 90, taken), rangeInt(rng, charge.victims), taken);
     const witnesses = this.pickDistinct(rng, this.residentsAged(district.code, day, 18, 80, taken), rng.chance(0.5) ? 1 : 0, taken);
-    const scene = rng.pick(this.plans.filter((p) => p.district === district));
+    const scene = rng.pick(this.plansByDistrict.get(district.code) ?? []);
     const on = (offset: number | undefined): string | null => (offset === undefined ? null : addDays(day, offset));
     const must = (offset: number | undefined): string => {
       const date = on(offset);
@@ -630,9 +729,9 @@ class CityBuilder {
       gridCode: scene.grid.code,
       occurredAt,
       filedOn: must(t.filed),
-      suspectIdNumbers: suspects.map((p) => p.idNumber),
-      victimIdNumbers: victims.map((p) => p.idNumber),
-      witnessIdNumbers: witnesses.map((p) => p.idNumber),
+      suspectIdNumbers: suspects.map((p) => this.people.idNumber(p)),
+      victimIdNumbers: victims.map((p) => this.people.idNumber(p)),
+      witnessIdNumbers: witnesses.map((p) => this.people.idNumber(p)),
       officerId: `po-${district.code}-${pad(rng.int(1, 20), 3)}`,
       stage: transferred ? 'TRANSFERRED' : (fate as 'FILED' | 'INVESTIGATING' | 'CLOSED'),
       prosecution: null,
@@ -647,7 +746,7 @@ class CityBuilder {
     });
     if (!transferred) return;
 
-    const juvenileAtOffence = suspects.some((p) => ageOn(p.birthDate, occurredAt) < 18);
+    const juvenileAtOffence = suspects.some((p) => ageOn(this.people.birthDate(p), occurredAt) < 18);
     const prosecution: NonNullable<DemoCriminalChain['prosecution']> = {
       arrestReviewCaseNo: '',
       // 少捕慎诉: minors are detained far less often.
@@ -727,14 +826,18 @@ class CityBuilder {
 
   /** A resident aged 16 or 17 on some day that can start a story `lastOffset` days long, and that day. */
   private juvenileSuspect(
-    rng: Random, lastOffset: number, recentWithin: number | undefined, used: Set<DemoPerson>,
-  ): { person: DemoPerson; day: string } | null {
+    rng: Random, lastOffset: number, recentWithin: number | undefined, used: Set<number>,
+  ): { person: number; day: string } | null {
     const latestStart = addDays(DEMO_PERIOD_END, -lastOffset);
     const earliestStart = recentWithin === undefined ? DEMO_PERIOD_START : maxDate(DEMO_PERIOD_START, addDays(latestStart, -recentWithin));
-    for (const person of rng.shuffle(this.city.persons)) {
+    // Every resident in random order, as indexes shuffled in one reused buffer.
+    const order = (this.shuffleBuffer ??= new Int32Array(this.people.count));
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    for (const person of rng.shuffleInPlace(order)) {
       if (used.has(person)) continue;
-      const from = maxDate(earliestStart, addYears(person.birthDate, 16));
-      const to = minDate(latestStart, addDays(addYears(person.birthDate, 18), -1));
+      const birthDate = this.people.birthDate(person);
+      const from = maxDate(earliestStart, addYears(birthDate, 16));
+      const to = minDate(latestStart, addDays(addYears(birthDate, 18), -1));
       if (from <= to) {
         used.add(person);
         return { person, day: rng.date(from, to) };
@@ -743,8 +846,8 @@ class CityBuilder {
     return null;
   }
 
-  private pickDistinct(rng: Random, pool: readonly DemoPerson[], count: number, taken: Set<DemoPerson>): DemoPerson[] {
-    const picked = rng.sample(pool, Math.min(count, pool.length));
+  private pickDistinct(rng: Random, pool: Pool, count: number, taken: Set<number>): number[] {
+    const picked = rng.sampleIndices(pool.length, Math.min(count, pool.length)).map((k) => pool.at(k)!);
     for (const p of picked) taken.add(p);
     return picked;
   }
@@ -763,7 +866,7 @@ class CityBuilder {
         districtCode: plan.district.code,
         gridCode: plan.grid.code,
         reportedAt: momentOn(rng, rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END)),
-        reporterIdNumber: reporter?.idNumber ?? null,
+        reporterIdNumber: reporter === null ? null : this.people.idNumber(reporter),
       };
       this.city.incidents.push(incident);
       this.numbering.request({ key: 'JQ', date: incident.reportedAt, perDay: 300, yearly: false, assign: (seq) => { incident.id = `JQ2025${pad(seq, 6)}`; } });
@@ -772,9 +875,9 @@ class CityBuilder {
 
   // ---- police, courts and justice ---------------------------------------------------------
 
-  /** 一村一辅警: one auxiliary officer for every grid that covers a village. */
+  /** 一村一辅警: one auxiliary officer for every village, posted to its (first) grid. */
   private postAuxiliaryOfficers(): void {
-    for (const plan of this.plans.filter((p) => p.rural)) {
+    for (const plan of this.plans.filter((p) => p.rural && p.firstOfLocality)) {
       const rng = this.rng.fork(`auxiliary/${plan.grid.code}`);
       this.city.auxiliaryOfficers.push({
         id: `AX${pad(this.city.auxiliaryOfficers.length + 1, 5)}`,
@@ -787,7 +890,7 @@ class CityBuilder {
     }
   }
 
-  private anyAdult(rng: Random, exclude?: DemoPerson): DemoPerson {
+  private anyAdult(rng: Random, exclude?: number): number {
     for (;;) {
       const adults = this.adultsOf(rng.pick(this.plans).grid.code).filter((p) => p !== exclude);
       if (adults.length > 0) return rng.pick(adults);
@@ -806,8 +909,8 @@ class CityBuilder {
       const record = {
         caseNo: '',
         courtCode,
-        applicantIdNumber: applicant.idNumber,
-        respondentIdNumber: respondent.idNumber,
+        applicantIdNumber: this.people.idNumber(applicant),
+        respondentIdNumber: this.people.idNumber(respondent),
         amountYuan: rangeInt(rng, rng.weighted([[[3_000, 50_000], 6], [[50_001, 300_000], 3], [[300_001, 2_000_000], 1]] as const)),
         filedOn,
         status: rng.chance(concludedShare) ? ('CONCLUDED' as const) : ('OPEN' as const),
@@ -824,8 +927,8 @@ class CityBuilder {
     const rng = this.rng.fork('legal-aid');
     const juveniles = this.city.criminalChains.flatMap((chain) =>
       chain.suspectIdNumbers
-        .map((id) => this.personById.get(id))
-        .filter((p): p is DemoPerson => p !== undefined && ageOn(p.birthDate, chain.occurredAt) < 18)
+        .map((id) => this.people.indexOf(id))
+        .filter((p): p is number => p !== undefined && ageOn(this.people.birthDate(p), chain.occurredAt) < 18)
         .map((person) => ({ person, chain })));
     for (let i = 0; i < this.size.legalAid; i++) {
       const juvenile = juveniles[i];
@@ -851,7 +954,7 @@ class CityBuilder {
       }
       const record = {
         id: '',
-        applicantIdNumber: request.applicant.idNumber,
+        applicantIdNumber: this.people.idNumber(request.applicant),
         matter: request.matter,
         appliedOn: request.appliedOn,
         status: request.status,
@@ -876,19 +979,126 @@ class CityBuilder {
 
 function checkSize(size: DemoCitySize): void {
   for (const [key, value] of Object.entries(size)) {
+    if (typeof value === 'boolean' || value === undefined) continue;
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`demo size ${key} must be a non-negative integer, got ${value}`);
   }
-  const maxTownships = Math.min(...DISTRICTS.map((d) => d.townships.length));
+  // A district with fewer townships listed (龙港区 has nine) contributes all it has.
+  const maxTownships = Math.max(...DISTRICTS.map((d) => d.townships.length));
   if (size.townshipsPerDistrict < 1 || size.townshipsPerDistrict > maxTownships) {
     throw new RangeError(`townshipsPerDistrict must be 1–${maxTownships}`);
   }
+  const townships = DISTRICTS.reduce((n, d) => n + Math.min(d.townships.length, size.townshipsPerDistrict), 0);
+  if (size.grids !== undefined && (size.grids < townships || size.grids > townships * 999)) {
+    throw new RangeError(`grids must be ${townships}–${townships * 999} for ${townships} townships`);
+  }
+  if (size.gridsPerLocality !== undefined && size.gridsPerLocality < 1) throw new RangeError('gridsPerLocality must be at least 1');
   // Bounded by the pool of distinct village and community names, not by the 3-digit grid number.
-  if (size.gridsPerTownship < 1 || size.gridsPerTownship > 99) throw new RangeError('gridsPerTownship must be 1–99');
+  const gridsPerTownship = size.grids === undefined ? size.gridsPerTownship : Math.ceil(size.grids / townships);
+  const localities = Math.ceil(gridsPerTownship / (size.gridsPerLocality ?? 1));
+  if (gridsPerTownship < 1 || localities > 99) throw new RangeError('gridsPerTownship must be 1–99 (or 99 localities of gridsPerLocality grids)');
   // Disputes need two adults from different households in a grid.
   if (size.personsPerGrid < 10) throw new RangeError('personsPerGrid must be at least 10');
 }
 
-export function buildDemoCity(size: DemoCitySize, seed = 20251129): DemoCity {
-  checkSize(size);
-  return new CityBuilder(size, new Random(seed), seed).build();
+/**
+ * The demo city as a plan that streams: the places and the small lists at once, the residents
+ * one by one as they are generated (2.4 million at the city's real scale: never all in memory),
+ * and the rest — volunteers, events, cases — once the residents exist, since its stories pick
+ * from them. `persons` can be iterated once; reading any later list before (or without) that
+ * generates the residents silently. `buildDemoCity` is this plan collected into arrays.
+ */
+export class DemoCityPlan implements DemoCitySource {
+  readonly seed: number;
+  readonly divisions: DemoDivision[];
+  readonly grids: DemoGrid[];
+  readonly gridWorkers: DemoGridWorker[];
+  /** How many residents `persons` yields. */
+  readonly residentCount: number;
+  private readonly builder: CityBuilder;
+  private phase: 'planned' | 'streaming' | 'populated' = 'planned';
+  private records?: CityRecords;
+
+  /** `onPhase` hears when the slow phase after the residents starts and ends (the CLI tells the user). */
+  constructor(readonly size: DemoCitySize, seed = DEMO_SEED, private readonly onPhase?: (message: string) => void) {
+    checkSize(size);
+    this.seed = seed;
+    this.builder = new CityBuilder(size, new Random(seed), seed);
+    ({ divisions: this.divisions, grids: this.grids, gridWorkers: this.gridWorkers } = this.builder.city);
+    this.residentCount = this.builder.residentCount;
+  }
+
+  get persons(): Iterable<DemoPerson> & { readonly length: number } {
+    return { [Symbol.iterator]: () => this.streamPersons(), length: this.residentCount };
+  }
+
+  private *streamPersons(): Generator<DemoPerson> {
+    if (this.phase !== 'planned') throw new Error('the demo city streams its residents once, and before its other records');
+    this.phase = 'streaming';
+    yield* this.builder.populateAll();
+    this.phase = 'populated';
+  }
+
+  private rest(): CityRecords {
+    if (this.records) return this.records;
+    if (this.phase === 'streaming') throw new Error('the residents are still being streamed: finish them before reading the other records');
+    if (this.phase === 'planned') {
+      for (const _ of this.streamPersons()) {
+        // Generated only for the stories to pick from.
+      }
+    }
+    const started = Date.now();
+    this.onPhase?.('generating volunteers, events and cases from the residents…');
+    this.records = this.builder.finish();
+    this.onPhase?.(`generated volunteers, events and cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return this.records;
+  }
+
+  get volunteers(): DemoVolunteer[] { return this.rest().volunteers; }
+  get gridEvents(): DemoGridEvent[] { return this.rest().gridEvents; }
+  get mediationPoints(): DemoMediationPoint[] { return this.rest().mediationPoints; }
+  get mediators(): DemoMediator[] { return this.rest().mediators; }
+  get disputes(): DemoDisputeChain[] { return this.rest().disputes; }
+  get incidents(): DemoIncident[] { return this.rest().incidents; }
+  get criminalChains(): DemoCriminalChain[] { return this.rest().criminalChains; }
+  get auxiliaryOfficers(): DemoAuxiliaryOfficer[] { return this.rest().auxiliaryOfficers; }
+  get enforcementCases(): DemoEnforcementCase[] { return this.rest().enforcementCases; }
+  get legalAid(): DemoLegalAid[] { return this.rest().legalAid; }
+
+  /** Grid code of the resident with this ID number. */
+  residence(idNumber: string): string | undefined {
+    this.rest();
+    return this.builder.residence(idNumber);
+  }
+}
+
+/** Grid code of a resident by ID number: from a streaming plan's index, or from the persons of a city in memory. */
+export function residenceOf(city: DemoCitySource): (idNumber: string) => string | undefined {
+  if (city.residence) return (idNumber) => city.residence?.(idNumber);
+  const grids = new Map<string, string>();
+  for (const p of city.persons) grids.set(p.idNumber, p.gridCode);
+  return (idNumber) => grids.get(idNumber);
+}
+
+export const DEMO_SEED = 20251129;
+
+export function buildDemoCity(size: DemoCitySize, seed = DEMO_SEED): DemoCity {
+  const plan = new DemoCityPlan(size, seed);
+  const persons = [...plan.persons];
+  return {
+    seed,
+    divisions: plan.divisions,
+    grids: plan.grids,
+    gridWorkers: plan.gridWorkers,
+    persons,
+    volunteers: plan.volunteers,
+    gridEvents: plan.gridEvents,
+    mediationPoints: plan.mediationPoints,
+    mediators: plan.mediators,
+    disputes: plan.disputes,
+    incidents: plan.incidents,
+    criminalChains: plan.criminalChains,
+    auxiliaryOfficers: plan.auxiliaryOfficers,
+    enforcementCases: plan.enforcementCases,
+    legalAid: plan.legalAid,
+  };
 }

@@ -80,8 +80,13 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('cannot pick from an empty list');
-    return items[Math.floor(this.next() * items.length)];
+    return items[this.index(items.length)];
+  }
+
+  /** A uniform position in a list of `length` items: the draw behind `pick`, for lists that are not arrays. */
+  index(length: number): number {
+    if (length === 0) throw new RangeError('cannot pick from an empty list');
+    return Math.floor(this.next() * length);
   }
 
   /** Picks a value with probability proportional to its weight. */
@@ -125,14 +130,38 @@ export class Random {
     return copy;
   }
 
+  /** In-place shuffle of a typed array, with the same draws as `shuffle` (for a million indexes, no copies). */
+  shuffleInPlace(items: Int32Array): Int32Array {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
+
   /** `n` distinct elements in random order. */
   sample<T>(items: readonly T[], n: number): T[] {
-    if (n > items.length) throw new RangeError(`cannot sample ${n} of ${items.length}`);
-    const copy = [...items];
+    return this.sampleIndices(items.length, n).map((i) => items[i]);
+  }
+
+  /**
+   * `n` distinct positions of a list of `length` items, in random order: the draws of `sample`
+   * (a partial Fisher–Yates), keeping only the swapped positions, so the list need not exist.
+   */
+  sampleIndices(length: number, n: number): number[] {
+    if (n > length) throw new RangeError(`cannot sample ${n} of ${length}`);
+    const swapped = new Map<number, number>();
+    const at = (i: number) => swapped.get(i) ?? i;
+    const out: number[] = [];
     for (let i = 0; i < n; i++) {
-      const j = this.int(i, copy.length - 1);
-      [copy[i], copy[j]] = [copy[j], copy[i]];
+      const j = this.int(i, length - 1);
+      const [vi, vj] = [at(i), at(j)];
+      swapped.set(i, vj);
+      swapped.set(j, vi);
+      out.push(vj);
     }
-    return copy.slice(0, n);
+    return out;
   }
 }

@@ -218,8 +218,35 @@ export interface DemoCity {
   legalAid: DemoLegalAid[];
 }
 
+/**
+ * The demo city as a pure function of its records: the same city with every `DemoPerson` in
+ * memory (`DemoCity`), or streamed by `DemoCityPlan`, whose large lists are iterables. A
+ * department's seed reads this.
+ */
+export interface DemoCitySource {
+  readonly seed: number;
+  readonly divisions: readonly DemoDivision[];
+  readonly grids: readonly DemoGrid[];
+  readonly gridWorkers: readonly DemoGridWorker[];
+  /** Possibly a single-pass stream: iterate it once, before the lists below. */
+  readonly persons: Iterable<DemoPerson>;
+  readonly volunteers: readonly DemoVolunteer[];
+  readonly gridEvents: readonly DemoGridEvent[];
+  readonly mediationPoints: readonly DemoMediationPoint[];
+  readonly mediators: readonly DemoMediator[];
+  readonly disputes: readonly DemoDisputeChain[];
+  readonly incidents: readonly DemoIncident[];
+  readonly criminalChains: readonly DemoCriminalChain[];
+  readonly auxiliaryOfficers: readonly DemoAuxiliaryOfficer[];
+  readonly enforcementCases: readonly DemoEnforcementCase[];
+  readonly legalAid: readonly DemoLegalAid[];
+  /** Grid code of a resident by ID number, where the persons are not kept to look it up. */
+  residence?(idNumber: string): string | undefined;
+}
+
 export interface DemoCitySize {
   townshipsPerDistrict: number;
+  /** Grids of each township, unless `grids` is given. */
   gridsPerTownship: number;
   personsPerGrid: number;
   volunteersPerDistrict: number;
@@ -228,4 +255,14 @@ export interface DemoCitySize {
   extraIncidents: number;
   enforcementCases: number;
   legalAid: number;
+  /** Total grids, spread over the townships (the first ones get one more); overrides `gridsPerTownship`. */
+  grids?: number;
+  /** Grids sharing one village or community (default 1: a grid per locality). */
+  gridsPerLocality?: number;
+  /** A talk point (评理说事点) in every village and community instead of one per township. */
+  talkPointPerLocality?: boolean;
+  /** Personal mediation rooms in each district that has them (default 1). */
+  personalRoomsPerDistrict?: number;
+  /** Grid events other than disputes (default: 1.5 per dispute). */
+  otherGridEvents?: number;
 }

@@ -1,7 +1,7 @@
-import { DEMO_PERIOD_END } from '../../shared/demo/city';
+import { DEMO_PERIOD_END, residenceOf } from '../../shared/demo/city';
 import { addDays, maxDate, minDate } from '../../shared/demo/dates';
 import { Random } from '../../shared/demo/random';
-import type { DemoCity, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../shared/demo/types';
+import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../shared/demo/types';
 import { districtOfCourt } from './caseNumber';
 import { CourtCaseKind, CourtCaseStatus, CourtPartyRole, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
 
@@ -42,14 +42,14 @@ const CONFIRMATION_CAUSE = '申请司法确认调解协议';
  * (filing day, hearings, ruling, pre-litigation mediation) is drawn here from a stream per case
  * number: deterministic, and inside the demo period.
  */
-export function courtCasesOf(city: DemoCity): CourtCaseRecord[] {
-  const townshipOf = new Map(city.persons.map((p) => [p.idNumber, p.gridCode.slice(0, 9)]));
+export function courtCasesOf(city: DemoCitySource): CourtCaseRecord[] {
+  const residence = residenceOf(city);
   const disputeTitle = new Map(city.gridEvents.map((e) => [e.id, e.title]));
   const rngOf = (caseNo: string) => new Random(city.seed).fork(`court/${caseNo}`);
   const township = (idNumber: string): string => {
-    const code = townshipOf.get(idNumber);
-    if (!code) throw new Error(`demo city has no resident ${idNumber.slice(0, 6)}…`);
-    return code;
+    const grid = residence(idNumber);
+    if (!grid) throw new Error(`demo city has no resident ${idNumber.slice(0, 6)}…`);
+    return grid.slice(0, 9);
   };
   const cases: CourtCaseRecord[] = [];
   for (const chain of city.criminalChains) if (chain.trial) cases.push(criminalCase(chain, rngOf(chain.trial.courtCaseNo)));

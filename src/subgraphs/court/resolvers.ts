@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
-import { rowScope } from '../../kit/scope';
+import { rowScope, startsWithCode } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './caseNumber';
@@ -169,7 +169,7 @@ const STATISTICS_SQL = `
       coalesce(c.concluded_on between p.from_day and p.to_day, false) as concluded
     from period p
     cross join json_array_elements_text(?::json) as d(code)
-    join court.court_case c on c.township_code like d.code || '%'
+    join court.court_case c on ${startsWithCode('c.township_code', 'd.code')}
   )
   select code,
     count(*) filter (where filed) as cases_filed,

@@ -1,21 +1,18 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SeedSettings } from '../../kit/department';
-import type { DemoCity } from '../../shared/demo/types';
+import { eachMany } from '../../kit/bulk';
+import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import type { DemoCitySource } from '../../shared/demo/types';
 import { personKey } from '../../shared/personKey';
 import { CourtCase, CourtParty, Hearing } from './entities';
-import { courtCasesOf } from './plan';
+import { courtCasesOf, type CourtCaseRecord } from './plan';
 
 /** The court's part of the demo city: criminal trials, judicial confirmations, lawsuits and enforcement cases. */
-export async function seedCourt(em: EntityManager, city: DemoCity, settings: SeedSettings): Promise<Record<string, number>> {
+export function seedCourt(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
-  const cases = courtCasesOf(city);
-  const rows = {
-    courtCase: cases.map(({ parties: _parties, hearings: _hearings, ...row }) => row),
-    courtParty: cases.flatMap((c) => c.parties.map((p) => ({ caseNo: c.caseNo, personId: key(p.idNumber), role: p.role }))),
-    hearing: cases.flatMap((c) => c.hearings.map((h) => ({ caseNo: c.caseNo, ...h }))),
-  };
-  await em.insertMany(CourtCase, rows.courtCase);
-  await em.insertMany(CourtParty, rows.courtParty);
-  await em.insertMany(Hearing, rows.hearing);
-  return Object.fromEntries(Object.entries(rows).map(([table, list]) => [table, list.length]));
+  let planned: CourtCaseRecord[] | undefined;
+  const cases = () => (planned ??= courtCasesOf(city));
+  return [
+    seedTable(CourtCase, () => cases().map(({ parties: _parties, hearings: _hearings, ...row }) => row)),
+    seedTable(CourtParty, () => eachMany(cases(), (c) => c.parties.map((p) => ({ caseNo: c.caseNo, personId: key(p.idNumber), role: p.role })))),
+    seedTable(Hearing, () => eachMany(cases(), (c) => c.hearings.map((h) => ({ caseNo: c.caseNo, ...h })))),
+  ];
 }

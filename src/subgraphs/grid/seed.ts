@@ -1,17 +1,18 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SeedSettings } from '../../kit/department';
-import type { DemoCity } from '../../shared/demo/types';
+import { each } from '../../kit/bulk';
+import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import type { DemoCitySource } from '../../shared/demo/types';
 import { personKey } from '../../shared/personKey';
 import { District, DivisionLevel, Gender, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
 /** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers. */
-export async function seedGrid(em: EntityManager, city: DemoCity, settings: SeedSettings): Promise<Record<string, number>> {
+export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
-  const rows = {
-    district: city.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level as DivisionLevel, parentCode: d.parentCode })),
-    grid: city.grids.map((g) => ({ code: g.code, name: g.name, village: g.village, townshipCode: g.townshipCode, districtCode: g.districtCode, workerId: g.workerId })),
-    gridWorker: city.gridWorkers.map((w) => ({ id: w.id, name: w.name, phone: w.phone, gridCode: w.gridCode })),
-    person: city.persons.map((p) => ({
+  return [
+    seedTable(District, () => city.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level as DivisionLevel, parentCode: d.parentCode }))),
+    seedTable(Grid, () => city.grids.map((g) => ({ code: g.code, name: g.name, village: g.village, townshipCode: g.townshipCode, districtCode: g.districtCode, workerId: g.workerId }))),
+    seedTable(GridWorker, () => city.gridWorkers.map((w) => ({ id: w.id, name: w.name, phone: w.phone, gridCode: w.gridCode }))),
+    // The residents stream first: everything after them is built from them.
+    seedTable(Person, () => each(city.persons, (p) => ({
       id: key(p.idNumber),
       name: p.name,
       gender: p.gender as Gender,
@@ -22,8 +23,8 @@ export async function seedGrid(em: EntityManager, city: DemoCity, settings: Seed
       householdStatus: p.householdStatus as HouseholdStatus,
       rentalHousing: p.rentalHousing,
       gridCode: p.gridCode,
-    })),
-    gridEvent: city.gridEvents.map((e) => ({
+    }))),
+    seedTable(GridEvent, () => each(city.gridEvents, (e) => ({
       id: e.id,
       kind: e.kind as GridEventKind,
       title: e.title,
@@ -33,14 +34,7 @@ export async function seedGrid(em: EntityManager, city: DemoCity, settings: Seed
       reportedBy: e.reportedBy,
       reportedAt: new Date(e.reportedAt),
       involvedPersonIds: e.involvedIdNumbers.map(key),
-    })),
-    volunteer: city.volunteers,
-  };
-  await em.insertMany(District, rows.district);
-  await em.insertMany(Grid, rows.grid);
-  await em.insertMany(GridWorker, rows.gridWorker);
-  await em.insertMany(Person, rows.person);
-  await em.insertMany(GridEvent, rows.gridEvent);
-  await em.insertMany(Volunteer, rows.volunteer);
-  return Object.fromEntries(Object.entries(rows).map(([table, list]) => [table, list.length]));
+    }))),
+    seedTable(Volunteer, () => city.volunteers),
+  ];
 }

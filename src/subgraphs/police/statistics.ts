@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
+import { startsWithCode } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { District } from './stubs';
 
@@ -112,12 +113,12 @@ export class DistrictResolver {
     const transferred = dayCondition('c.transferred_on', range);
     const [incidents, cases] = await Promise.all([
       countsByDivision(ctx, `police.incidentCounts:${rangeKey}`,
-        `${DIVISIONS} select d.code, count(*) as n from d join police.incident i on i.grid_code like d.code || '%' where ${reported.sql} group by d.code`,
+        `${DIVISIONS} select d.code, count(*) as n from d join police.incident i on ${startsWithCode('i.grid_code', 'd.code')} where ${reported.sql} group by d.code`,
         reported.params,
         (row) => Number(row?.n ?? 0)).load(district.code),
       countsByDivision(ctx, `police.caseCounts:${rangeKey}`,
         `${DIVISIONS} select d.code, count(*) filter (where ${filed.sql}) as filed, count(*) filter (where ${transferred.sql}) as transferred
-         from d join police.police_case c on c.grid_code like d.code || '%' group by d.code`,
+         from d join police.police_case c on ${startsWithCode('c.grid_code', 'd.code')} group by d.code`,
         [...filed.params, ...transferred.params],
         (row) => ({ filed: Number(row?.filed ?? 0), transferred: Number(row?.transferred ?? 0) })).load(district.code),
     ]);

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
-import { rowScope } from '../../kit/scope';
+import { rowScope, startsWithCode } from '../../kit/scope';
 import { checkCode, checkDateSpan } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
@@ -167,7 +167,7 @@ async function countDecisions(ctx: SubgraphContext, codes: readonly string[], sp
        select township_code, 'ARREST_' || decision::text as kind, decided_on as day from procuratorate.arrest_review
        union all
        select township_code, decision::text, coalesce(decided_on, received_on) from procuratorate.prosecution_case
-     ) d on d.township_code like c.code || '%'
+     ) d on ${startsWithCode('d.township_code', 'c.code')}
      ${bounds.length ? `where ${bounds.join(' and ')}` : ''}
      group by c.code, d.kind`,
     params,
