@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { logger } from '../shared/logger';
 import { chainHash, GENESIS_HASH, type AccessEntry } from './chain';
 
@@ -17,11 +17,17 @@ const COLUMNS = ['at', 'request_id', 'subject', 'agency', 'operation', 'document
 export class AuditWriter {
   private readonly pool: Pool;
 
-  constructor(url: string, statementTimeoutMs = 5_000) {
-    this.pool = new Pool({ connectionString: url, max: 5, statement_timeout: statementTimeoutMs, application_name: 'pingan-hub-audit' });
-    // The application's own login may be a superuser (embedded mode); audit writes still run with the writer role's rights only.
-    this.pool.on('connect', (client: PoolClient) => {
-      client.query(`set role ${AUDIT_WRITER_ROLE}`).catch((err: unknown) => logger.error({ err }, 'cannot assume the audit writer role'));
+  constructor(url: string, statementTimeoutMs = 5_000, connectTimeoutMs = 5_000) {
+    this.pool = new Pool({
+      connectionString: url,
+      max: 5,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 2_000,
+      connectionTimeoutMillis: connectTimeoutMs,
+      application_name: 'pingan-hub-audit',
+      // The application's own login may be a superuser (embedded mode); audit writes still run with the writer role's rights
+      // only. Set at connection start-up: a connection that cannot take the role fails instead of writing with more rights.
+      options: `-c role=${AUDIT_WRITER_ROLE}`,
     });
     // An idle connection dropped by the server (e.g. PostgreSQL shutting down, code 57P01) is not a lost write; the pool reconnects.
     this.pool.on('error', (err: Error & { code?: string }) =>
@@ -56,6 +62,11 @@ export class AuditWriter {
     } finally {
       client.release();
     }
+  }
+
+  /** Throws unless the trail can be written now: server reachable, schema there, writer role in effect (readiness). */
+  async ping(): Promise<void> {
+    await this.pool.query('select 1 from audit.access_log limit 0');
   }
 
   async close(): Promise<void> {
