@@ -76,6 +76,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           migrate: true,
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
           statementTimeoutMs: config.dbQueryTimeoutMs,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+          drainTimeoutMs: config.shutdownTimeoutMs,
           personKeySecret: config.personKeySecret,
           policy,
           enforcePolicy: config.policyEnforcement,
@@ -91,6 +93,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       keys,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
+      subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
+      drainTimeoutMs: config.shutdownTimeoutMs,
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
