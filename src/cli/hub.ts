@@ -17,6 +17,7 @@ import { departments } from '../subgraphs';
 import { composeHub, writeComposed } from './compose';
 import { createMigration } from './migrationCreate';
 import { HUB_DATABASE, runningHubDatabase, startHub } from './runtime';
+import { ROLES, runServe } from './serve';
 import { loadPolicy, PolicyError } from '../policy/policy';
 import { policyCoverageProblems } from '../policy/coverage';
 import { buildDepartmentSchema } from '../kit/schema';
@@ -57,6 +58,12 @@ program
     }
     process.stdout.write(`${lines.join('\n')}\n\nCtrl-C stops everything.\n`);
   });
+
+program
+  .command('serve')
+  .description('distributed mode: run one role (the gateway or one subgraph) as its own process, configured by environment variables (docs/deploy.md)')
+  .argument('<role>', ROLES.join('|'))
+  .action(runServe);
 
 function ttl(value: string): string {
   if (!/^\d+[smhd]$/.test(value)) throw new InvalidArgumentError('expected a duration like 30m, 8h or 2d');
