@@ -50,6 +50,11 @@ function pemOrFile(value: string): string {
 
 type Env = Record<string, string | undefined>;
 
+/** The issuer and audience caller tokens must carry (`CALLER_JWT_ISSUER`, `CALLER_JWT_AUDIENCE`). */
+export function callerTokenClaims(env: Env = process.env): { callerIssuer: string; callerAudience: string } {
+  return { callerIssuer: env.CALLER_JWT_ISSUER || 'pingan-hub-dev', callerAudience: env.CALLER_JWT_AUDIENCE || 'pingan-hub' };
+}
+
 /**
  * Resolves token keys from the environment. Production needs explicit keys (`CALLER_JWT_PUBLIC_KEY`,
  * `CALLER_JWKS_URL` or `CALLER_JWKS_FILE`; `INTERNAL_JWT_PUBLIC_KEY`, and on the gateway
@@ -96,8 +101,7 @@ export async function loadAuthKeys(config: HubConfig, env: Env = process.env): P
   }
   if (problems.length || !callerVerificationKey || !internalVerificationKey) throw new ConfigError(problems);
   return {
-    callerIssuer: env.CALLER_JWT_ISSUER || 'pingan-hub-dev',
-    callerAudience: env.CALLER_JWT_AUDIENCE || 'pingan-hub',
+    ...callerTokenClaims(env),
     callerVerificationKey,
     devCallerSigningKey: dev ? ((await importJWK(dev.caller.privateJwk, TOKEN_ALG)) as CryptoKey) : undefined,
     internalSigningKey,

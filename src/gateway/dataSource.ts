@@ -15,7 +15,7 @@ import { subgraphRequestDuration } from './metrics';
  * returns what the other departments answered.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly name: string, url: string, private readonly signingKey: CryptoKey, timeoutMs: number, private readonly monitor: SubgraphMonitor) {
+  constructor(private readonly name: string, url: string, private readonly signingKey: CryptoKey, private readonly timeoutMs: number, private readonly monitor: SubgraphMonitor) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
@@ -50,7 +50,8 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   override didEncounterError(error: Error, _request: unknown, response?: { status: number }): never {
     if (response && response.status < 500) throw error;
-    const reason = response ? `subgraph answered ${response.status}` : describeFetchError(error);
+    const fetchFailure = describeFetchError(error);
+    const reason = response ? `subgraph answered ${response.status}` : fetchFailure === 'no answer in time' ? `no answer within ${this.timeoutMs} ms` : fetchFailure;
     if (!response) this.monitor.unreachable(this.name, reason);
     throw departmentUnavailable(this.name, reason);
   }

@@ -113,7 +113,7 @@ export class SubgraphMonitor {
 export function describeFetchError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer in time';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+  return `unreachable: ${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import type { AuditWriter } from '../audit/writer';
 import { databaseFailure } from '../shared/dbErrors';
 import { ErrorCode } from '../shared/errors';
@@ -33,15 +33,26 @@ async function check(what: () => Promise<string | null>): Promise<string> {
   }
 }
 
+/** What a readiness check needs to know about the department's database. */
+export interface DepartmentDatabase {
+  url: string;
+  /** The PostgreSQL schema holding the department's tables and its `mikro_orm_migrations`. */
+  schema: string;
+  /** Names of the migrations the code ships; all must be applied. */
+  migrations: string[];
+}
+
 /**
  * Whether a department subgraph can answer: its database reachable with every migration applied,
  * and its audit trail writable (sensitive fields are withheld without it). Also tracks the
  * database's state between checks, from what requests run into, and logs each change once.
+ * Checks open a connection of their own: they test that a new connection can be made (what a
+ * recovering pool needs), and their SQL is not counted as the requests' (`stats.sqlStatements`).
  */
 export class DepartmentHealth {
   private databaseReachable: boolean | null = null;
 
-  constructor(private readonly department: string, private readonly orm: MikroORM, private readonly auditWriter: Pick<AuditWriter, 'ping'> | null) {}
+  constructor(private readonly department: string, private readonly database: DepartmentDatabase, private readonly auditWriter: Pick<AuditWriter, 'ping'> | null) {}
 
   /** A request ran into a database outage: mark it now, not at the next probe. */
   databaseFailed(reason: string): void {
@@ -66,19 +77,29 @@ export class DepartmentHealth {
   }
 
   async readiness(): Promise<Readiness> {
-    const checks: Record<string, string> = {
-      database: await check(async () => {
-        await this.orm.em.getConnection().execute('select 1');
-        return null;
-      }),
-    };
+    const checks: Record<string, string> = {};
+    const client = new Client({
+      connectionString: this.database.url,
+      connectionTimeoutMillis: CHECK_TIMEOUT_MS,
+      statement_timeout: CHECK_TIMEOUT_MS,
+      application_name: `pingan-hub-${this.department}-readyz`,
+    });
+    // A failed connect leaves an error event behind; the check reports it, nothing else should.
+    client.on('error', () => undefined);
+    checks.database = await check(async () => {
+      await client.connect();
+      return null;
+    });
     this.setDatabase(checks.database === 'ok', checks.database);
     if (checks.database === 'ok') {
       checks.migrations = await check(async () => {
-        const pending = await this.orm.getMigrator().getPendingMigrations();
-        return pending.length ? `${pending.length} pending: ${pending.map((m) => m.name).join(', ')}` : null;
+        const { rows } = await client.query<{ name: string }>(`select name from "${this.database.schema}".mikro_orm_migrations`);
+        const applied = new Set(rows.map((r) => r.name));
+        const pending = this.database.migrations.filter((m) => !applied.has(m));
+        return pending.length ? `${pending.length} pending: ${pending.join(', ')}` : null;
       });
     }
+    await client.end().catch(() => undefined);
     if (this.auditWriter) {
       const writer = this.auditWriter;
       checks.audit = await check(async () => {

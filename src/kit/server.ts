@@ -96,7 +96,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const health = new DepartmentHealth(def.name, orm, auditWriter);
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
