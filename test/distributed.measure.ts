@@ -3,7 +3,7 @@
  * how long the gateway takes to notice a subgraph outage and its recovery, and the person view's
  * latency with one process per department against embedded mode (`hub start`, one process).
  *
- *   npm run -s build && NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '**' test/distributed.measure.ts
+ *   npm run -s build && NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '<rootDir>/test/distributed.measure.ts'
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,7 +121,7 @@ test('person view latency: process per department vs embedded mode', async () =>
         for (let i = 0; i < REQUESTS / 4; i++) target.ms.push((await timedPost(target.url, target.token, { query: PERSON_VIEW, variables: { id: target.id } })).ms);
       }
     }
-    process.stdout.write(`\nperson view (court, all seven departments' fields), ${REQUESTS} sequential requests each:\n` +
+    process.stdout.write(`\nperson view (court, fields of all five departments), ${REQUESTS} sequential requests each:\n` +
       targets.map((x) => `  ${x.name.padEnd(26)} median ${median(x.ms).toFixed(1)} ms, p90 ${p90(x.ms).toFixed(1)} ms`).join('\n') + '\n');
   } finally {
     embedded.kill('SIGTERM');

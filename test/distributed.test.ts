@@ -74,9 +74,9 @@ beforeAll(async () => {
   t = await startTopology({
     roleEnv: {
       // Short enough that the hanging-subgraph test is quick; long enough for a cold query plan.
-      gateway: { SUBGRAPH_TIMEOUT_MS: '4000', SUBGRAPH_HEALTH_INTERVAL_MS: '250', SUPERGRAPH_WATCH_MS: '0' },
-      // Info logs from one subgraph, to follow a request id from the gateway into it.
-      police: { LOG_LEVEL: 'info' },
+      gateway: { SUBGRAPH_TIMEOUT_MS: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: '250', SUPERGRAPH_WATCH_MS: '0' },
+      // Info logs from one subgraph, to follow a request id from the gateway into it; a query timeout shorter than the gateway's.
+      police: { LOG_LEVEL: 'info', DB_QUERY_TIMEOUT_MS: '3500' },
     },
   });
   police = await t.token('police', { jurisdiction: ['211400'] });
@@ -196,7 +196,7 @@ describe('failures', () => {
       expect(res.body.data!.person!.policeRecords).toContainEqual({ role: 'SUSPECT', policeCase: { caseNo: chain.policeCaseNo } });
       expect(res.body.data!.person!.courtCases).toBeNull();
       expect(res.body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: 'court', reason: 'no answer within 4000 ms' } }),
+        expect.objectContaining({ extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: 'court', reason: 'no answer within 5000 ms' } }),
       ]);
     } finally {
       court.child.kill('SIGCONT');
@@ -266,14 +266,34 @@ describe('failures', () => {
     expect(await metrics(gateway.base)).toMatch(/^hub_supergraph_reloads_total\{outcome="applied"\} 2/m);
   });
 
-  test('SIGTERM during a slow request: the process stops accepting, the request completes, the process exits 0', async () => {
-    const policeProcess = t.processes.police!;
-    // The slow request: its police query waits on a lock this test holds (no test-only code in the subgraph).
+  /** Holds an exclusive lock on the police table behind `Person.policeRecords` while `during` runs. */
+  async function withPoliceTableLocked<T>(during: () => Promise<T>): Promise<T> {
     const lock = new Client({ connectionString: withDatabase(process.env.HUB_TEST_SERVER_URL!, t.databases.police) });
     await lock.connect();
     try {
       await lock.query('begin');
       await lock.query('lock table police.case_participant in access exclusive mode');
+      return await during();
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      await lock.end();
+    }
+  }
+
+  test('a query waiting past DB_QUERY_TIMEOUT_MS is cancelled: DEPARTMENT_UNAVAILABLE (database timeout), and the next one answers', async () => {
+    const res = await withPoliceTableLocked(() => personView());
+    expect(res.body.data!.person!.policeRecords).toBeNull();
+    expect(res.body.data!.person!.prosecutions).toContainEqual({ caseNo: chain.prosecution!.prosecutionCaseNo });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: ['person', 'policeRecords'], extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'police', reason: 'database timeout' }) }),
+    ]);
+    expectFullPersonView(await personView());
+  });
+
+  test('SIGTERM during a slow request: the process stops accepting, the request completes, the process exits 0', async () => {
+    const policeProcess = t.processes.police!;
+    // The slow request: its police query waits on a lock this test holds (no test-only code in the subgraph).
+    const { slow } = await withPoliceTableLocked(async () => {
       const slow = personView();
       await waitFor('the police query to wait on the lock', 10_000, async () => {
         const rows = await t.sql(null, `select 1 from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and application_name = 'pingan-hub-police'`, [t.databases.police]);
@@ -283,12 +303,11 @@ describe('failures', () => {
       await waitFor('police to stop accepting connections', 5_000, async () =>
         fetch(`${policeProcess.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(() => undefined, () => true));
       expect(policeProcess.child.exitCode).toBeNull();
-      await lock.query('commit');
-      expectFullPersonView(await slow);
-      expect(await policeProcess.exit).toBe(0);
-    } finally {
-      await lock.end();
-    }
+      // Wrapped: returning the promise itself would wait for it with the lock still held.
+      return { slow };
+    });
+    expectFullPersonView(await slow);
+    expect(await policeProcess.exit).toBe(0);
   });
 
   test('every other process stops on SIGTERM with exit code 0', async () => {

@@ -9,7 +9,6 @@ import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } fr
 import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
-import { readSupergraph } from './compose';
 import { migrateAudit } from '../audit/migrate';
 import { loadPolicy, type Policy } from '../policy/policy';
 
@@ -89,7 +88,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     gateway = await startGateway({
       host: config.host,
       port: opts.randomPorts ? 0 : config.gatewayPort,
-      supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
+      supergraphSdl: opts.supergraphSdl ?? readFileSync(config.supergraphFile, 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       keys,
       subgraphTimeoutMs: config.subgraphTimeoutMs,

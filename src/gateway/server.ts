@@ -43,7 +43,6 @@ export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: Rout
 
 export interface RunningGateway {
   url: string;
-  monitor: SubgraphMonitor;
   /** Graceful: stops accepting, lets in-flight requests finish (bounded), then stops the gateway. */
   stop(): Promise<void>;
 }
@@ -163,7 +162,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   logger.info({ url }, 'gateway listening');
   return {
     url,
-    monitor,
     async stop() {
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ requests: cutOff }, 'gateway stopped with requests still running (drain timeout)');

@@ -18,7 +18,7 @@ import type { DemoCity } from '../shared/demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
-import { DepartmentHealth, type Readiness } from './health';
+import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
@@ -57,8 +57,6 @@ export interface RunningSubgraph {
   orm: MikroORM;
   /** SQL statements sent since start (tests and benchmarks read the difference). */
   stats: { sqlStatements: number };
-  /** What `/readyz` reports: database reachable, migrations applied, audit trail writable. */
-  readiness(): Promise<Readiness>;
   /** Graceful: stops accepting, lets in-flight requests finish (bounded), then closes the pools. */
   stop(): Promise<void>;
 }
@@ -109,7 +107,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     formatError: (formatted, error) => {
       const failure = databaseFailure(unwrapResolverError(error));
       if (!failure) return formatted;
-      health.databaseFailed(failure);
+      // A query past its timeout says nothing about the database being down; a refused connection does.
+      if (failure === 'database unreachable') health.databaseFailed(failure);
       return departmentUnavailable(def.name, failure, formatted.path).toJSON();
     },
     plugins: [
@@ -186,7 +185,6 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     url,
     orm,
     stats,
-    readiness: () => health.readiness(),
     async stop() {
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
