@@ -119,7 +119,8 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       PORT: String(ports[role]),
       DATABASE_URL: withDatabase(serverUrl, databases[role]),
       AUDIT_DATABASE_URL: withDatabase(serverUrl, databases.audit),
-      SEED_DEMO: 'small',
+      // The audit subgraph has nothing to seed (its trail fills with use).
+      ...(role === 'audit' ? {} : { SEED_DEMO: 'small' }),
       ...opts.roleEnv?.[role],
     };
   };
