@@ -14,13 +14,15 @@ export const AUDIT_WRITER_ROLE = 'pingan_audit_writer';
 export class AuditWriter {
   private readonly pool: Pool;
 
-  constructor(url: string, statementTimeoutMs = 5_000) {
+  constructor(url: string, statementTimeoutMs = 5_000, connectTimeoutMs = 5_000) {
     // The application's own login may be a superuser (embedded mode); audit connections still take
     // the writer role's rights only, from the first statement on (`role` set in the startup packet).
     this.pool = new Pool({
       connectionString: url,
       max: 5,
       statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 2_000,
+      connectionTimeoutMillis: connectTimeoutMs,
       application_name: 'pingan-hub-audit',
       options: `-c role=${AUDIT_WRITER_ROLE}`,
     });
@@ -33,6 +35,11 @@ export class AuditWriter {
     if (!entries.length) return;
     const payload = entries.map((e) => ({ ...e, at: e.at.toISOString(), canonical: canonicalEntry(e) }));
     await this.pool.query('select audit.append($1::jsonb)', [JSON.stringify(payload)]);
+  }
+
+  /** Throws unless the trail can be written now: server reachable, schema there, writer role in effect (readiness). */
+  async ping(): Promise<void> {
+    await this.pool.query('select 1 from audit.access_log limit 0');
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, importPKCS8, importSPKI, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../shared/errors';
@@ -40,8 +40,19 @@ export async function loadOrCreateDevKeyFile(dataDir: string): Promise<DevKeyFil
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevKeyFile;
   const keys: DevKeyFile = { caller: await newPair(), internal: await newPair() };
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  return keys;
+  // Several `hub serve` processes may start at once on one data folder: the first file linked in
+  // place wins (link is atomic and refuses an existing name), and every process uses that one.
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return keys;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return JSON.parse(readFileSync(file, 'utf8')) as DevKeyFile;
+  } finally {
+    unlinkSync(draft);
+  }
 }
 
 function pemOrFile(value: string): string {
@@ -49,6 +60,11 @@ function pemOrFile(value: string): string {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The issuer and audience caller tokens must carry (`CALLER_JWT_ISSUER`, `CALLER_JWT_AUDIENCE`). */
+export function callerTokenClaims(env: Env = process.env): { callerIssuer: string; callerAudience: string } {
+  return { callerIssuer: env.CALLER_JWT_ISSUER || 'pingan-hub-dev', callerAudience: env.CALLER_JWT_AUDIENCE || 'pingan-hub' };
+}
 
 /**
  * Resolves token keys from the environment. Production needs explicit keys (`CALLER_JWT_PUBLIC_KEY`,
@@ -96,8 +112,7 @@ export async function loadAuthKeys(config: HubConfig, env: Env = process.env): P
   }
   if (problems.length || !callerVerificationKey || !internalVerificationKey) throw new ConfigError(problems);
   return {
-    callerIssuer: env.CALLER_JWT_ISSUER || 'pingan-hub-dev',
-    callerAudience: env.CALLER_JWT_AUDIENCE || 'pingan-hub',
+    ...callerTokenClaims(env),
     callerVerificationKey,
     devCallerSigningKey: dev ? ((await importJWK(dev.caller.privateJwk, TOKEN_ALG)) as CryptoKey) : undefined,
     internalSigningKey,

@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { devIdentities, devToken } from '../auth/devTokens';
-import { loadAuthKeys } from '../auth/keys';
+import { importPKCS8 } from 'jose';
+import { callerTokenClaims, loadAuthKeys, TOKEN_ALG } from '../auth/keys';
 import { AGENCIES, isAgency } from '../auth/viewer';
 import { SUBGRAPHS, loadConfig, type SubgraphName } from '../shared/config';
 import { ConfigError } from '../shared/errors';
@@ -20,6 +21,7 @@ import { formatSeedReport, runSeed, SeedError } from './seed';
 import { explainHotQueries, formatPlanReports } from './plans';
 import { parseScale } from '../shared/demo/scale';
 import { HUB_DATABASE, runningHubDatabase, startHub } from './runtime';
+import { ROLES, runServe } from './serve';
 import { loadPolicy, PolicyError } from '../policy/policy';
 import { policyCoverageProblems } from '../policy/coverage';
 import { buildDepartmentSchema } from '../kit/schema';
@@ -61,6 +63,12 @@ program
     process.stdout.write(`${lines.join('\n')}\n\nCtrl-C stops everything.\n`);
   });
 
+program
+  .command('serve')
+  .description('distributed mode: run one role (the gateway or one subgraph) as its own process, configured by environment variables (docs/deploy.md)')
+  .argument('<role>', ROLES.join('|'))
+  .action(runServe);
+
 function ttl(value: string): string {
   if (!/^\d+[smhd]$/.test(value)) throw new InvalidArgumentError('expected a duration like 30m, 8h or 2d');
   return value;
@@ -68,18 +76,20 @@ function ttl(value: string): string {
 
 program
   .command('token')
-  .description('print a dev caller token (dev mode only)')
+  .description('print a dev caller token (dev mode, or signed with --signing-key)')
   .requiredOption('--agency <agency>', `one of ${AGENCIES.join(', ')}`)
   .option('--jurisdiction <codes>', 'comma-separated division or grid codes')
   .option('--sub <subject>', 'token subject (the officer id)')
   .option('--name <name>', 'display name')
   .option('--roles <roles>', 'comma-separated roles', '')
   .option('--ttl <duration>', 'lifetime, e.g. 8h', ttl, '8h')
-  .action(async (opts: { agency: string; jurisdiction?: string; sub?: string; name?: string; roles: string; ttl: string }) => {
+  .option('--signing-key <file>', 'sign with this caller private key (PKCS8 PEM) instead of the dev key, to try a deployment that trusts its public key')
+  .action(async (opts: { agency: string; jurisdiction?: string; sub?: string; name?: string; roles: string; ttl: string; signingKey?: string }) => {
     if (!isAgency(opts.agency)) fail(`unknown agency "${opts.agency}"; expected one of ${AGENCIES.join(', ')}`, 2);
-    const config = loadConfig();
-    const keys = await loadAuthKeys(config);
-    if (!keys.devCallerSigningKey) fail('dev tokens exist only in dev mode (HUB_MODE=dev)', 2);
+    const keys = opts.signingKey
+      ? { ...callerTokenClaims(), devCallerSigningKey: await importPKCS8(readFileSync(opts.signingKey, 'utf8'), TOKEN_ALG) }
+      : await loadAuthKeys(loadConfig());
+    if (!keys.devCallerSigningKey) fail('dev tokens exist only in dev mode (HUB_MODE=dev); or pass --signing-key', 2);
     const base = devIdentities(buildDemoCity(DEMO_SIZES.small).grids[0].code).find((d) => d.agency === opts.agency)!;
     const jurisdiction = opts.jurisdiction ? opts.jurisdiction.split(',').map((s) => s.trim()) : base.jurisdiction;
     const bad = jurisdiction.find((j) => !/^\d{6}(\d{3}(\d{3})?)?$/.test(j));

@@ -9,7 +9,6 @@ import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } fr
 import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
-import { readSupergraph } from './compose';
 import { migrateAudit } from '../audit/migrate';
 import { loadPolicy, type Policy } from '../policy/policy';
 
@@ -76,6 +75,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           migrate: true,
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
           statementTimeoutMs: config.dbQueryTimeoutMs,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+          drainTimeoutMs: config.shutdownTimeoutMs,
           personKeySecret: config.personKeySecret,
           policy,
           enforcePolicy: config.policyEnforcement,
@@ -87,10 +88,12 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     gateway = await startGateway({
       host: config.host,
       port: opts.randomPorts ? 0 : config.gatewayPort,
-      supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
+      supergraphSdl: opts.supergraphSdl ?? readFileSync(config.supergraphFile, 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       keys,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
+      subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
+      drainTimeoutMs: config.shutdownTimeoutMs,
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));

@@ -1,26 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type SupergraphManager } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { CallerAuthError, verifyCallerToken } from '../auth/callerToken';
 import type { AuthKeys } from '../auth/keys';
 import type { Viewer } from '../auth/viewer';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
+import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
 import type { GatewayContext } from './context';
 import { DepartmentDataSource } from './dataSource';
+import { readinessRoute, SubgraphMonitor } from './health';
+import { metricsRoute } from './metrics';
+import { supergraphId } from './supergraph';
 
 export interface GatewayOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  supergraphSdl: string;
+  /** The supergraph: fixed, or a manager that can replace it while serving (`SupergraphFile`). */
+  supergraphSdl: string | SupergraphManager;
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
   subgraphTimeoutMs: number;
+  /** How often each subgraph's `/readyz` is probed (0: only when a call fails or succeeds again). */
+  subgraphHealthIntervalMs?: number;
+  /** How long `stop()` lets in-flight requests finish before cutting them off. */
+  drainTimeoutMs?: number;
   maxBodyBytes?: number;
 }
 
@@ -33,6 +43,7 @@ export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: Rout
 
 export interface RunningGateway {
   url: string;
+  /** Graceful: stops accepting, lets in-flight requests finish (bounded), then stops the gateway. */
   stop(): Promise<void>;
 }
 
@@ -68,15 +79,31 @@ function purposeOf(req: IncomingMessage): string | null {
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const signingKey = opts.keys.internalSigningKey;
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
+  collectProcessMetrics();
+  const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000);
   const gateway = new ApolloGateway({
-    supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => new DepartmentDataSource(opts.subgraphUrls[name] ?? url ?? '', signingKey, opts.subgraphTimeoutMs),
+    ...(typeof opts.supergraphSdl === 'string' ? { supergraphSdl: opts.supergraphSdl } : { supergraphSdl: opts.supergraphSdl }),
+    // Validated even when NODE_ENV=production (the default skips it there): a bad supergraph must not be served.
+    validateSupergraph: true,
+    // Called for every subgraph of each supergraph loaded, so a reload that adds a subgraph is watched too.
+    buildService: ({ name, url }) => {
+      const target = opts.subgraphUrls[name] ?? url ?? '';
+      monitor.watch(name, target);
+      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutMs, monitor);
+    },
+  });
+  let loadedSupergraph: string | null = null;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    loadedSupergraph = supergraphId(coreSupergraphSdl);
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (drain in-flight requests, then stop): Apollo's own SIGTERM handler would stop it mid-request and re-kill the process.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      graphqlMetricsPlugin<GatewayContext>('gateway', (rc) => rc.operationName ?? rc.request.operationName),
       {
         // The audit trail records which operation looked at a field: name and document hash.
         async requestDidStart() {
@@ -91,43 +118,54 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ],
   });
   await apollo.start();
+  monitor.start();
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
 
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    '/readyz': readinessRoute(monitor, () => loadedSupergraph),
+    '/metrics': metricsRoute,
     '/graphql': async (req, res, { requestId }) => {
+      const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
       const purpose = purposeOf(req);
       const body = await readBody(req, maxBody);
-      await executeApollo(apollo, req, res, body, async () => ({ viewer, requestId, purpose }));
+      const context: GatewayContext = { viewer, requestId, purpose };
+      // One line per caller request; the subgraphs log the same request id (from the internal token).
+      res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
+      await executeApollo(apollo, req, res, body, async () => context);
     },
   };
 
-  const server: Server = createServer((req, res) => {
+  const http = drainableServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    const path = (req.url ?? '/').split('?')[0];
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    countHttpRequest('gateway', route ? path : 'unknown', res);
     void (async () => {
-      const route = routes[(req.url ?? '/').split('?')[0]];
       if (!route) return sendJson(res, 404, { error: 'not found' });
       await route(req, res, { requestId, apollo });
     })().catch((err: unknown) => {
-      if (err instanceof HttpError) return sendGraphQLError(res, err, { requestId });
+      if (err instanceof HttpError) {
+        graphqlErrors.inc({ service: 'gateway', code: err.code });
+        return sendGraphQLError(res, err, { requestId });
+      }
       logger.error({ err, requestId }, 'gateway request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `internal error (request ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
+  const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
   return {
     url,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
+      if (cutOff) logger.warn({ requests: cutOff }, 'gateway stopped with requests still running (drain timeout)');
+      monitor.stop();
       await apollo.stop();
     },
   };

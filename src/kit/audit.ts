@@ -24,7 +24,7 @@ function withhold(data: Record<string, unknown>, path: Array<string | number>): 
  * response is withheld (null, `AUDIT_UNAVAILABLE`) and the failure is logged; nothing is returned
  * that was not recorded.
  */
-export function auditPlugin(writer: AuditWriter, subgraph: string): ApolloServerPlugin<SubgraphContext> {
+export function auditPlugin(writer: Pick<AuditWriter, 'write'>, subgraph: string): ApolloServerPlugin<SubgraphContext> {
   return {
     async requestDidStart() {
       return {

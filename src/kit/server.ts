@@ -1,20 +1,27 @@
-import { createServer, type Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
 import { verifyInternalToken } from '../auth/internalToken';
 import { migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { databaseFailure } from '../shared/dbErrors';
+import { departmentUnavailable } from '../shared/errors';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
+import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey } from '../shared/personKey';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
+import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { seedDepartment } from './seed';
+import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
 import { auditPlugin } from './audit';
 import { AuditWriter } from '../audit/writer';
@@ -33,6 +40,10 @@ export interface SubgraphOptions {
   /** Demo data to load when the department's tables are empty; `scale` names it in the seed marker. */
   seed?: { city: DemoCitySource; settings: SeedSettings; scale?: string };
   statementTimeoutMs?: number;
+  /** How long opening a database connection may take. */
+  connectTimeoutMs?: number;
+  /** How long `stop()` lets in-flight requests finish before cutting them off. */
+  drainTimeoutMs?: number;
   personKeySecret: string;
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
@@ -47,6 +58,7 @@ export interface RunningSubgraph {
   orm: MikroORM;
   /** SQL statements sent since start (tests and benchmarks read the difference). */
   stats: { sqlStatements: number };
+  /** Graceful: stops accepting, lets in-flight requests finish (bounded), then closes the pools. */
   stop(): Promise<void>;
 }
 
@@ -62,6 +74,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
  * port directly yields nothing.
  */
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
+  collectProcessMetrics();
   const stats = { sqlStatements: 0 };
   const orm = await openDepartmentOrm({
     schema: def.name,
@@ -69,62 +82,102 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     entities: def.entities,
     migrations: def.migrations,
     statementTimeoutMs: opts.statementTimeoutMs,
+    connectTimeoutMs: opts.connectTimeoutMs,
     onQuery: () => stats.sqlStatements++,
   });
   if (opts.migrate) {
     await migrateDepartment(orm);
     if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs) : null;
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
   if (opts.seed) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (drain in-flight requests, then stop): Apollo's own SIGTERM handler would stop it mid-request and re-kill the process.
+    stopOnTerminationSignals: false,
     // Only the gateway calls a subgraph, with a JSON POST and an internal token.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(auditWriter ? [auditPlugin(auditWriter, def.name)] : [])],
+    // A database outage is this department being unavailable, not an internal error: say so, with a stable code.
+    formatError: (formatted, error) => {
+      const failure = databaseFailure(unwrapResolverError(error));
+      if (!failure) return formatted;
+      // A query past its timeout says nothing about the database being down; a refused connection does.
+      if (failure === 'database unreachable') health.databaseFailed(failure);
+      return departmentUnavailable(def.name, failure, formatted.path).toJSON();
+    },
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      // Before the metrics plugin: a failed audit write adds AUDIT_UNAVAILABLE errors that must be counted.
+      ...(auditWriter ? [auditPlugin(timedAuditWriter(auditWriter, def.name), def.name)] : []),
+      graphqlMetricsPlugin<SubgraphContext>(def.name, (rc) => rc.contextValue.operation),
+      departmentMetricsPlugin(def.name),
+      health.plugin<SubgraphContext>(),
+    ],
   });
   await apollo.start();
 
-  const server: Server = createServer((req, res) => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const token = headerValue(req, INTERNAL_TOKEN_HEADER);
+    if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
+    const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch(() => {
+      throw new HttpError(401, 'invalid or expired internal token', 'UNAUTHENTICATED');
+    });
+    // The gateway's request id, so one caller request can be followed through every department's logs.
+    res.setHeader('x-request-id', claims.requestId);
+    const started = performance.now();
+    res.once('finish', () => logger.info({ department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'subgraph request'));
+    const body = await readBody(req, MAX_SUBGRAPH_BODY);
+    await executeApollo(apollo, req, res, body, async () => {
+      const em = orm.em.fork();
+      return {
+        department: def.name,
+        viewer: claims.viewer,
+        requestId: claims.requestId,
+        purpose: claims.purpose,
+        operation: claims.operation ?? null,
+        documentHash: claims.documentHash ?? null,
+        em,
+        loaders: new Loaders(em),
+        personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+        policy: opts.policy,
+        decisions: [],
+      };
+    });
+  };
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+    '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
+    '/readyz': async (_req, res) => {
+      const { ready, checks } = await health.readiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', department: def.name, checks });
+    },
+    '/metrics': async (_req, res) => sendMetrics(res),
+    '/graphql': graphql,
+  };
+
+  const http = drainableServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    countHttpRequest(def.name, route ? path : 'unknown', res);
     void (async () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
-      const token = headerValue(req, INTERNAL_TOKEN_HEADER);
-      if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
-      const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch(() => {
-        throw new HttpError(401, 'invalid or expired internal token', 'UNAUTHENTICATED');
-      });
-      const body = await readBody(req, MAX_SUBGRAPH_BODY);
-      await executeApollo(apollo, req, res, body, async () => {
-        const em = orm.em.fork();
-        return {
-          department: def.name,
-          viewer: claims.viewer,
-          requestId: claims.requestId,
-          purpose: claims.purpose,
-          operation: claims.operation ?? null,
-          documentHash: claims.documentHash ?? null,
-          em,
-          loaders: new Loaders(em),
-          personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
-          policy: opts.policy,
-          decisions: [],
-        };
-      });
+      if (!route) return sendJson(res, 404, { error: 'not found' });
+      await route(req, res);
     })().catch((err: unknown) => {
-      if (err instanceof HttpError) return sendGraphQLError(res, err);
+      if (err instanceof HttpError) {
+        graphqlErrors.inc({ service: def.name, code: err.code });
+        return sendGraphQLError(res, err);
+      }
       logger.error({ err, department: def.name }, 'subgraph request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
+  const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');
   return {
@@ -133,10 +186,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     orm,
     stats,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
+      if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await apollo.stop();
       await auditWriter?.close();
       await orm.close();

@@ -27,7 +27,16 @@ export interface HubConfig {
   /** Maximum `first` of any paginated list. */
   maxPageSize: number;
   dbQueryTimeoutMs: number;
+  /** How long opening a database connection may take (a database host that does not answer). */
+  dbConnectTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** How often the gateway probes each subgraph's `/readyz` (0: never on a timer). */
+  subgraphHealthIntervalMs: number;
+  /** On SIGTERM, how long in-flight requests may run before the process cuts them off and exits. */
+  shutdownTimeoutMs: number;
+  /** The supergraph the gateway serves, and how often it looks for a new one there (0: only on SIGHUP). */
+  supergraphFile: string;
+  supergraphWatchMs: number;
   /** Where the audit trail is written; default: each subgraph's own database. */
   auditDatabaseUrl: string | undefined;
   /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
@@ -129,7 +138,12 @@ export function loadConfig(env: Env = process.env): HubConfig {
     personKeySecret,
     maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
+    subgraphHealthIntervalMs: r.int('SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, 0, 3_600_000),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    supergraphFile: r.string('SUPERGRAPH_FILE', join(repoRoot, 'schema', 'supergraph.graphql')),
+    supergraphWatchMs: r.int('SUPERGRAPH_WATCH_MS', 5_000, 0, 3_600_000),
     policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',

@@ -13,6 +13,8 @@ export interface DepartmentDbOptions {
   entities: Constructor<object>[];
   migrations: MigrationObject[];
   statementTimeoutMs?: number;
+  /** How long opening a connection may take before the query fails (a database that does not answer at all). */
+  connectTimeoutMs?: number;
   poolMax?: number;
   /** Called for every SQL statement the ORM sends (statement counting, metrics). */
   onQuery?: (sql: string) => void;
@@ -20,6 +22,7 @@ export interface DepartmentDbOptions {
 
 /** MikroORM options for one department: its own schema, its own migrations, no schema sync at boot. */
 export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
+  const statementTimeout = opts.statementTimeoutMs ?? 10_000;
   return {
     clientUrl: opts.clientUrl,
     schema: opts.schema,
@@ -29,7 +32,17 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
     allowGlobalContext: false,
     debug: false,
     pool: { min: 0, max: opts.poolMax ?? 10 },
-    driverOptions: { connection: { statement_timeout: opts.statementTimeoutMs ?? 10_000, application_name: `pingan-hub-${opts.schema}` } },
+    driverOptions: {
+      // Every wait is bounded: for a free pooled connection, for a new one, for the server (statement_timeout),
+      // and for an answer at all (query_timeout, client-side: a server that vanished mid-query).
+      acquireConnectionTimeout: statementTimeout,
+      connection: {
+        statement_timeout: statementTimeout,
+        query_timeout: statementTimeout + 2_000,
+        connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+        application_name: `pingan-hub-${opts.schema}`,
+      },
+    },
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList: opts.migrations,

@@ -35,6 +35,17 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
 }
 
+/**
+ * A department could not answer (its subgraph or its database is down, or too slow): the rest of
+ * the graph still answers, and this error names the department so a client can say what is missing.
+ */
+export function departmentUnavailable(department: string, reason: string, path?: ReadonlyArray<string | number>): GraphQLError {
+  return new GraphQLError(`${department} is unavailable (${reason}); its data is missing from this answer`, {
+    path,
+    extensions: { code: ErrorCode.DepartmentUnavailable, department, reason },
+  });
+}
+
 /** A configuration value that cannot be used; thrown before anything starts. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

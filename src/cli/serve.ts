@@ -1,0 +1,127 @@
+import { loadAuthKeys } from '../auth/keys';
+import { startGateway } from '../gateway/server';
+import { SupergraphFile, type ReloadOutcome } from '../gateway/supergraph';
+import { pageSize } from '../kit/pagination';
+import { startSubgraph } from '../kit/server';
+import { loadPolicy } from '../policy/policy';
+import { loadConfig, SUBGRAPHS, type SubgraphName } from '../shared/config';
+import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
+import { ConfigError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { departments } from '../subgraphs';
+
+/** What `hub serve` can run: the gateway or one subgraph, each its own process. */
+export const ROLES = ['gateway', ...SUBGRAPHS] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface ServedRole {
+  url: string;
+  stop(): Promise<void>;
+  /** Gateway only: read the supergraph file again (SIGHUP). */
+  reload?(trigger: string): Promise<ReloadOutcome>;
+}
+
+/** `PORT` (the container convention) wins over the role's own `<ROLE>_PORT` / `GATEWAY_PORT`. */
+function portOf(env: Env, fallback: number): number {
+  const raw = env.PORT;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError([`PORT=${JSON.stringify(raw)}: expected an integer from 0 to 65535`]);
+  return n;
+}
+
+/** `SEED_DEMO=small|medium` loads the demo city into the department's tables when they are empty; unset: no demo data. */
+function demoSeedOf(env: Env): keyof typeof DEMO_SIZES | null {
+  const raw = env.SEED_DEMO;
+  if (raw === undefined || raw === '' || raw === 'off') return null;
+  if (!Object.hasOwn(DEMO_SIZES, raw)) throw new ConfigError([`SEED_DEMO=${JSON.stringify(raw)}: expected one of ${Object.keys(DEMO_SIZES).join(', ')} (or unset for no demo data)`]);
+  return raw as keyof typeof DEMO_SIZES;
+}
+
+/**
+ * Starts one role of the distributed deployment, configured only by environment variables. The
+ * same `startSubgraph`/`startGateway` as embedded mode (`hub start`); what differs is where the
+ * database, keys and subgraph URLs come from.
+ */
+export async function serve(role: Role, env: Env = process.env): Promise<ServedRole> {
+  const config = loadConfig(env);
+  const keys = await loadAuthKeys(config, env);
+  if (role === 'gateway') {
+    const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs);
+    const gateway = await startGateway({
+      host: config.host,
+      port: portOf(env, config.gatewayPort),
+      supergraphSdl: supergraph,
+      subgraphUrls: config.subgraphUrls,
+      keys,
+      subgraphTimeoutMs: config.subgraphTimeoutMs,
+      subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
+      drainTimeoutMs: config.shutdownTimeoutMs,
+    });
+    return { url: gateway.url, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
+  }
+  const name: SubgraphName = role;
+  const databaseUrl = config.departmentDatabaseUrls[name] ?? config.databaseUrl;
+  if (!databaseUrl) {
+    throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
+  }
+  const seed = demoSeedOf(env);
+  if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
+  pageSize.max = config.maxPageSize;
+  const subgraph = await startSubgraph(departments[name]!, {
+    clientUrl: databaseUrl,
+    host: config.host,
+    port: portOf(env, config.subgraphPorts[name]),
+    internalVerificationKey: keys.internalVerificationKey,
+    // Each process migrates its own schema (and the audit schema on its audit database); an advisory lock serialises concurrent starts.
+    migrate: true,
+    seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
+    statementTimeoutMs: config.dbQueryTimeoutMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    drainTimeoutMs: config.shutdownTimeoutMs,
+    personKeySecret: config.personKeySecret,
+    // A bad policy file stops the start with a clear error.
+    policy: loadPolicy(env.POLICY_FILE || undefined),
+    enforcePolicy: config.policyEnforcement,
+    auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
+  });
+  return { url: subgraph.url, stop: () => subgraph.stop() };
+}
+
+/**
+ * `hub serve <role>` as a process: SIGTERM/SIGINT stop it gracefully (stop accepting, finish
+ * in-flight requests within SHUTDOWN_TIMEOUT_MS, close pools) and exit 0; a second signal exits
+ * at once with 1. SIGHUP makes the gateway reload its supergraph file.
+ */
+export async function runServe(role: string): Promise<void> {
+  if (!isRole(role)) throw new ConfigError([`unknown role "${role}": expected one of ${ROLES.join(', ')}`]);
+  const served = await serve(role);
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) {
+      logger.warn({ role, signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ role, signal }, 'stopping: no new requests, finishing those in flight');
+    try {
+      await served.stop();
+      logger.info({ role }, 'stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err, role }, 'stop failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const reload = served.reload;
+  if (reload) process.on('SIGHUP', () => void reload('SIGHUP'));
+  logger.info({ role, url: served.url, pid: process.pid }, 'serving');
+}

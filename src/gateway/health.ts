@@ -1,0 +1,138 @@
+import { logger } from '../shared/logger';
+import { sendJson } from '../shared/http';
+import { subgraphUp } from './metrics';
+import type { GatewayRoute } from './server';
+
+/** `up`: ready; `not ready`: answers but its /readyz is red (e.g. its database is down); `down`: no answer. */
+export type SubgraphState = 'unknown' | 'up' | 'not ready' | 'down';
+
+interface Watched {
+  readyUrl: string;
+  state: SubgraphState;
+  since: string;
+  detail?: string;
+  probing?: Promise<void>;
+}
+
+const PROBE_TIMEOUT_MS = 3_000;
+
+/** A subgraph's `/readyz`, beside its GraphQL endpoint (`…/graphql` → `…/readyz`). */
+export function readyUrlOf(graphqlUrl: string): string {
+  const u = new URL(graphqlUrl);
+  u.pathname = u.pathname.replace(/\/graphql\/?$/, '').replace(/\/$/, '') + '/readyz';
+  u.search = '';
+  return u.toString();
+}
+
+/**
+ * What the gateway knows of each subgraph: probed every `intervalMs` on its `/readyz`, and told
+ * at once by the data path when a call cannot reach it. Calls are never skipped on this state (no
+ * circuit breaker): a subgraph that comes back answers the very next request; the state feeds
+ * `/readyz`, `hub_subgraph_up` and one log line per change.
+ */
+export class SubgraphMonitor {
+  private readonly subgraphs = new Map<string, Watched>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Registers (or re-points, after a supergraph reload) one subgraph. */
+  watch(name: string, graphqlUrl: string): void {
+    const readyUrl = readyUrlOf(graphqlUrl);
+    const known = this.subgraphs.get(name);
+    if (known?.readyUrl === readyUrl) return;
+    this.subgraphs.set(name, { readyUrl, state: 'unknown', since: new Date().toISOString() });
+    if (this.timer) void this.probe(name);
+  }
+
+  start(): void {
+    void this.probeAll();
+    if (this.intervalMs > 0) this.timer = setInterval(() => void this.probeAll(), this.intervalMs).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The data path could not reach the subgraph. */
+  unreachable(name: string, detail: string): void {
+    this.set(name, 'down', detail);
+  }
+
+  /** The data path got an answer: if the subgraph was marked down, check it now rather than at the next probe. */
+  answered(name: string): void {
+    const s = this.subgraphs.get(name);
+    if (s && s.state !== 'up') void this.probe(name);
+  }
+
+  snapshot(): Record<string, { state: SubgraphState; since: string; detail?: string }> {
+    return Object.fromEntries([...this.subgraphs].map(([name, { state, since, detail }]) => [name, { state, since, ...(detail ? { detail } : {}) }]));
+  }
+
+  async probeAll(): Promise<void> {
+    await Promise.all([...this.subgraphs.keys()].map((name) => this.probe(name)));
+  }
+
+  private probe(name: string): Promise<void> {
+    const s = this.subgraphs.get(name);
+    if (!s) return Promise.resolve();
+    s.probing ??= (async () => {
+      try {
+        const res = await fetch(s.readyUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+        if (res.ok) {
+          await res.body?.cancel();
+          this.set(name, 'up');
+          return;
+        }
+        const body = (await res.json().catch(() => ({}))) as { checks?: Record<string, string> };
+        const failing = Object.entries(body.checks ?? {}).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`);
+        this.set(name, 'not ready', failing.join('; ') || `readyz answered ${res.status}`);
+      } catch (err) {
+        this.set(name, 'down', describeFetchError(err));
+      } finally {
+        s.probing = undefined;
+      }
+    })();
+    return s.probing;
+  }
+
+  private set(name: string, state: SubgraphState, detail?: string): void {
+    const s = this.subgraphs.get(name);
+    if (!s) return;
+    subgraphUp.set({ subgraph: name }, state === 'up' ? 1 : 0);
+    if (s.state === state) return;
+    const was = s.state;
+    Object.assign(s, { state, since: new Date().toISOString(), detail });
+    if (state === 'up') logger.info({ subgraph: name, was }, 'subgraph up');
+    else logger.warn({ subgraph: name, state, detail }, `subgraph ${state}: its fields come back null with DEPARTMENT_UNAVAILABLE`);
+  }
+}
+
+/** A fetch failure in words: timeout, or the network cause (ECONNREFUSED…), without the stack. */
+export function describeFetchError(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer in time';
+  return `unreachable: ${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)}`;
+}
+
+/**
+ * `/readyz` of the gateway: ready when a supergraph is loaded and at least one subgraph is up.
+ * Not "every subgraph up": all gateway replicas see the same subgraphs, so pulling them out of
+ * the load balancer because one department is down would turn a partial outage into a total one.
+ * The body says which subgraphs are up.
+ */
+export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null): GatewayRoute {
+  return async (_req, res) => {
+    const subgraphs = monitor.snapshot();
+    const id = supergraphId();
+    const someUp = Object.values(subgraphs).some((s) => s.state === 'up');
+    const ready = id !== null && someUp;
+    const down = Object.entries(subgraphs).filter(([, s]) => s.state !== 'up').map(([n]) => n);
+    sendJson(res, ready ? 200 : 503, {
+      status: !ready ? 'not ready' : down.length ? 'degraded' : 'ready',
+      supergraph: id,
+      subgraphs,
+    });
+  };
+}
