@@ -35,10 +35,11 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
     driverOptions: {
       // Every wait is bounded: for a free pooled connection, for a new one, for the server (statement_timeout),
       // and for an answer at all (query_timeout, client-side: a server that vanished mid-query).
-      acquireConnectionTimeout: statementTimeout,
+      // 0 means no statement limit (bulk loads); a free connection is still awaited for a bounded time.
+      acquireConnectionTimeout: statementTimeout || 60_000,
       connection: {
         statement_timeout: statementTimeout,
-        query_timeout: statementTimeout + 2_000,
+        query_timeout: statementTimeout ? statementTimeout + 2_000 : undefined,
         connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
         application_name: `pingan-hub-${opts.schema}`,
       },
