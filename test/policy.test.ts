@@ -36,6 +36,11 @@ interface Probe {
 const insideGrid = () => t.city.grids[0].code;
 const otherDistrict = '211481';
 
+/** The same statement (its $1 a code prefix) for one record in 连山区 (211402) and one in 兴城 (211481), as one union. */
+function twoRecords(statement: string): string {
+  return `(${statement.replace('$1', "'211402%'")}) union all (${statement.replace('$1', `'${otherDistrict}%'`)})`;
+}
+
 const probes: Record<string, Probe> = {
   Person: {
     entry: 'person',
@@ -70,7 +75,97 @@ const probes: Record<string, Probe> = {
     query: (s) => `query ($key: String!) { volunteers(districtCode: $key, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.volunteers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+  },  // ---- Police, procuratorate, court, justice: one record in 连山区 (211402) and one in 兴城 (211481) ----
+  Incident: {
+    entry: 'incident',
+    // Identified callers only: `reporter` must be there for the agencies allowed it.
+    rows: (t) => sql(t, twoRecords(`select id, summary, grid_code as "gridCode" from police.incident where reporter_id is not null and grid_code like $1 order by id limit 1`)),
+    query: (s) => `query ($key: ID!) { incident(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.incident as Record<string, unknown> | null,
   },
+  PoliceCase: {
+    entry: 'policeCase',
+    rows: (t) => sql(t, twoRecords(`select case_no as id, charge, officer_id as "investigatingOfficer", officer_id as "officerId", grid_code as "gridCode"
+      from police.police_case where grid_code like $1 order by case_no limit 1`)),
+    query: (s) => `query ($key: String!) { policeCase(caseNo: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.policeCase as Record<string, unknown> | null,
+  },
+  CaseParticipant: {
+    entry: 'policeCase',
+    rows: (t) => sql(t, twoRecords(`select case_no as id from police.police_case where grid_code like $1 order by case_no limit 1`)),
+    query: (s) => `query ($key: String!) { policeCase(caseNo: $key) { participants { ${s} } } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => (data.policeCase as { participants: Array<Record<string, unknown>> | null } | null)?.participants?.[0],
+  },
+  AuxiliaryOfficer: {
+    entry: 'auxiliaryOfficers',
+    rows: (t) => sql(t, twoRecords(`select id, name, phone, township_code as "townshipCode" from police.auxiliary_officer where grid_code like $1 order by id limit 1`)),
+    query: (s) => `query ($key: String!) { auxiliaryOfficers(divisionCode: $key, first: 100) { edges { node { id ${s} } } } }`,
+    variables: (row) => ({ key: row.townshipCode }),
+    pick: (data, row) => (data.auxiliaryOfficers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+  },
+  ProsecutionCase: {
+    entry: 'prosecutionCase',
+    rows: (t) => sql(t, twoRecords(`select case_no as id, charges, decision::text as decision, prosecutor_id as prosecutor, prosecutor_id as "prosecutorId",
+      township_code as "townshipCode" from procuratorate.prosecution_case where township_code like $1 order by case_no limit 1`)),
+    query: (s) => `query ($key: String!) { prosecutionCase(caseNo: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.prosecutionCase as Record<string, unknown> | null,
+  },
+  ArrestReview: {
+    entry: 'arrestReview',
+    rows: (t) => sql(t, twoRecords(`select case_no as id, decision::text as decision from procuratorate.arrest_review where township_code like $1 order by case_no limit 1`)),
+    query: (s) => `query ($key: String!) { arrestReview(caseNo: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.arrestReview as Record<string, unknown> | null,
+  },
+  CourtCase: {
+    entry: 'courtCase',
+    // Judged criminal cases: each has a judgment, a cause and hearings; no amount (enforcement only).
+    rows: (t) => sql(t, twoRecords(`select case_no as id, cause, amount_yuan::float8 as "amountYuan", sealed, judge_id as "judgeId", township_code as "townshipCode"
+      from court.court_case where kind = 'CRIMINAL' and verdict is not null and township_code like $1 order by case_no limit 1`)),
+    query: (s) => `query ($key: String!) { courtCase(caseNo: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.courtCase as Record<string, unknown> | null,
+  },
+  Mediator: {
+    entry: 'mediationPoints',
+    rows: (t) => sql(t, twoRecords(`select m.id, m.name, m.phone, p.township_code as "townshipCode" from justice.mediator m join justice.mediation_point p on p.id = m.point_id
+      where p.township_code like $1 order by m.id limit 1`)),
+    query: (s) => `query ($key: String!) { mediationPoints(divisionCode: $key, first: 100) { edges { node { mediators { id ${s} } } } } }`,
+    variables: (row) => ({ key: row.townshipCode }),
+    pick: (data, row) => (data.mediationPoints as { edges: Array<{ node: { mediators: Array<Record<string, unknown>> | null } }> } | null)
+      ?.edges.flatMap((e) => e.node.mediators ?? []).find((m) => m.id === row.id) ?? null,
+  },
+  MediationCase: {
+    entry: 'mediationCase',
+    // Succeeded mediations: they have an agreement.
+    rows: (t) => sql(t, twoRecords(`select id, agreement, outcome::text as outcome, township_code as "townshipCode" from justice.mediation_case
+      where outcome = 'SUCCEEDED' and township_code like $1 order by id limit 1`)),
+    query: (s) => `query ($key: ID!) { mediationCase(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.mediationCase as Record<string, unknown> | null,
+  },
+  CommunityCorrection: {
+    entry: 'communityCorrection',
+    rows: (t) => sql(t, `(select id, status::text as status, officer_id as "correctionOfficer", officer_id as "officerId", district_code as "districtCode"
+        from justice.community_correction where district_code = '211402' order by id limit 1)
+      union all (select id, status::text, officer_id, officer_id, district_code from justice.community_correction where district_code <> '211402' order by id limit 1)`),
+    query: (s) => `query ($key: ID!) { communityCorrection(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.communityCorrection as Record<string, unknown> | null,
+  },
+  LegalAidCase: {
+    entry: 'legalAidCases',
+    // The list is row-scoped for justice: both records are in 连山区 so that every agency's list holds them.
+    rows: (t) => sql(t, `select id, matter, district_code as "districtCode" from justice.legal_aid_case where district_code = '211402' order by id limit 2`),
+    query: (s) => `query ($key: String!) { legalAidCases(filter: { divisionCode: $key }, first: 100) { edges { node { id ${s} } } } }`,
+    variables: (row) => ({ key: row.districtCode }),
+    pick: (data, row) => (data.legalAidCases as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+  },
+
 };
 
 function selectionFor(typeName: string, fields: string[]): string {
@@ -113,7 +208,9 @@ describe('policy matrix: every agency × every sensitive field returns exactly w
               expect({ label, got }).toEqual({ label, got: applyMask(decision.mask!, raw) });
               expect({ label, differs: got !== raw }).toEqual({ label, differs: true });
             } else if (raw === undefined) {
-              expect({ label, present: got !== null && got !== undefined }).toEqual({ label, present: true });
+              // An object field may be null for this record (a person without a correction): it must not be denied.
+              const denied = res.body.errors?.some((e) => e.extensions?.field === `${typeName}.${field}`) ?? false;
+              expect({ label, denied }).toEqual({ label, denied: false });
             } else {
               expect({ label, got }).toEqual({ label, got: raw });
             }
