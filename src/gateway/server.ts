@@ -10,6 +10,7 @@ import type { Viewer } from '../auth/viewer';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
+import { serveStatisticsCsv } from './csv';
 import { DepartmentDataSource } from './dataSource';
 
 export interface GatewayOptions {
@@ -79,6 +80,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/stats.csv') return await serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) }));
       if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
       const viewer = await authenticate(req, opts.keys);
       const purpose = purposeOf(req);
