@@ -285,8 +285,9 @@ describe('funnels: each department counts its own stage from the keys of the sta
     };
     const one = await statements(q('district(code: "211402")'));
     expect(await statements(q('districts'))).toEqual(one);
-    // grid: the division(s) and the disputes; court and justice: one statement per flow they have a stage in.
-    expect(one).toEqual({ grid: 2, police: 1, procuratorate: 1, court: 2, justice: 2 });
+    // grid: the division(s), the disputes' statistic and their keys; police: the cases' statistic and their
+    // stage; court and justice: one statement per flow they have a stage in.
+    expect(one).toEqual({ grid: 3, police: 2, procuratorate: 1, court: 2, justice: 2 });
   });
 });
 
@@ -390,6 +391,20 @@ describe('small-cell suppression for analysts', () => {
     const within = await t.query<{ district: { townships: Array<{ code: string; caseFlow: { police: Figures; court: Figures } }> } }>('analyst',
       `{ district(code: "${township.slice(0, 6)}") { townships { code ${flow} } } }`);
     expect(within.body.data!.district.townships.find((x) => x.code === township)!.caseFlow).toEqual(alone.body.data!.district.caseFlow);
+  });
+
+  it('publishes a first stage exactly as the district statistic it equals, so neither gives the other away', async () => {
+    type Obj = { [k: string]: Obj } & { suppressedFields: string[] };
+    const res = await t.query<{ districts: Obj[] }>('analyst', `query ($from: String, $to: String) { districts { code
+      policeStatistics(from: $from, to: $to) { casesFiled suppressedFields } caseFlow(from: $from, to: $to) { police { filed suppressedFields } }
+      gridStatistics(from: $from, to: $to) { disputes suppressedFields } disputeFlow(from: $from, to: $to) { grid { disputesReported suppressedFields } } } }`, RANGE);
+    const figure = (o: Obj, field: string) => [o[field] as unknown, o.suppressedFields.includes(field)] as const;
+    const pairs = res.body.data!.districts.flatMap((d) => [
+      [...figure(d.policeStatistics, 'casesFiled'), ...figure(d.caseFlow.police, 'filed')],
+      [...figure(d.gridStatistics, 'disputes'), ...figure(d.disputeFlow.grid, 'disputesReported')],
+    ]);
+    for (const [value, hidden, stage, stageHidden] of pairs) expect({ stage, stageHidden }).toEqual({ stage: value, stageHidden: hidden });
+    expect(pairs.some(([, hidden]) => hidden)).toBe(true);
   });
 
   it('suppresses for oversight too, and for nobody when the policy names no agency', async () => {

@@ -67,6 +67,20 @@ export function aggregate<T extends Aggregate, M extends string>(type: new () =>
   return Object.assign(new type(), figures.values, { suppressedFields: [...figures.suppressed] });
 }
 
+/**
+ * A district statistic's count under a flow stage's name. A stage that counts the same thing as a
+ * statistic (cases filed, disputes reported in a division and range) takes the statistic's
+ * published figure, so that the two suppress alike and one cannot give the other away.
+ */
+export function sameAs<N extends string>(figures: Figures<string>, measure: string, name: N): Figures<N> {
+  return { values: { [name]: figures.values[measure] } as Record<N, number | null>, suppressed: figures.suppressed.includes(measure) ? [name] : [] };
+}
+
+/** Figures of one object from several sources. */
+export function mergeFigures<A extends string, B extends string>(a: Figures<A>, b: Figures<B>): Figures<A | B> {
+  return { values: { ...a.values, ...b.values }, suppressed: [...a.suppressed, ...b.suppressed] };
+}
+
 /** Publishes counts to the viewer: suppressed for the agencies the policy names, exact for the others. */
 export function publish<M extends string>(
   ctx: SubgraphContext,

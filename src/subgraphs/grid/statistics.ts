@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import {
-  Aggregate, aggregate, cityDay, districtMonthId, flowId, flowStageLoader, momentWithin, monthsOf, sql, startsWithAny, statisticsLoader,
+  Aggregate, aggregate, cityDay, districtMonthId, flowId, flowStageLoader, momentWithin, monthsOf, sameAs, sql, startsWithAny, statisticsLoader,
   statisticsRange, type DayRange, type FlowKey, type StatisticsSource,
 } from '../../kit/statistics';
 import { cellId } from '../../policy/suppression';
@@ -84,11 +84,13 @@ export class GridDisputeStage extends Aggregate {
   disputesReported!: number | null;
 }
 
-/** Reported disputes of the counties over the range, with the keys of all of them (each tagged with its township). */
+/**
+ * The keys of the disputes reported in the counties over the range (each tagged with its township),
+ * for the mediation stage. (Their number is the district statistic `disputes`.)
+ */
 function disputeStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'grid.disputes', range, [{ name: 'disputesReported', overTime: true }], (counties) => sql`
-    select county, township, grouping(township) as all_townships, count(*) as "disputesReported",
-      array_agg(township || '|' || id order by id) as keys
+  return flowStageLoader(ctx, 'grid.disputes', range, [], (counties) => sql`
+    select county, township, grouping(township) as all_townships, array_agg(township || '|' || id order by id) as keys
     from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, id from grid.grid_event
       where kind = 'DISPUTE' and ${startsWithAny('grid_code', counties)} and ${momentWithin('reported_at', range)}) d
     group by grouping sets ((county), (county, township))`);
@@ -145,8 +147,7 @@ export class DistrictMonthResolver {
 export class DisputeFlowResolver {
   @FieldResolver(() => GridDisputeStage, { nullable: true, description: 'Disputes reported.' })
   async grid(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<GridDisputeStage> {
-    const stage = await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: null });
-    return aggregate(GridDisputeStage, stage.figures);
+    return aggregate(GridDisputeStage, sameAs(await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the reported disputes, for the next stage only.' })

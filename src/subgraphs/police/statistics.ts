@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import {
-  Aggregate, aggregate, cityDay, dayWithin, flowId, flowStageLoader, momentWithin, sql, startsWithAny, statisticsLoader, statisticsRange,
+  Aggregate, aggregate, cityDay, dayWithin, flowId, flowStageLoader, mergeFigures, momentWithin, sameAs, sql, startsWithAny, statisticsLoader, statisticsRange,
   type DayRange, type StatisticsSource,
 } from '../../kit/statistics';
 import { cellId } from '../../policy/suppression';
@@ -84,10 +84,13 @@ export class PoliceCaseFlowStage extends Aggregate {
   transferred!: number | null;
 }
 
-/** Cases filed in the counties over the range; the keys of the transferred ones go on to the procuratorate. */
+/**
+ * Cases filed in the counties over the range that were transferred since; their keys go on to the
+ * procuratorate. (The cases filed are the district statistic `casesFiled`.)
+ */
 function policeStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'police.cases', range, [{ name: 'filed', overTime: true }, { name: 'transferred', overTime: true }], (counties) => sql`
-    select county, township, grouping(township) as all_townships, count(*) as "filed", count(*) filter (where transferred) as "transferred",
+  return flowStageLoader(ctx, 'police.cases', range, [{ name: 'transferred', overTime: true }], (counties) => sql`
+    select county, township, grouping(township) as all_townships, count(*) filter (where transferred) as "transferred",
       array_agg(township || '|' || case_no order by case_no) filter (where transferred) as keys
     from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, case_no, transferred_on is not null as transferred
       from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('filed_on', range)}) c
@@ -136,7 +139,11 @@ export class DistrictMonthResolver {
 export class CaseFlowResolver {
   @FieldResolver(() => PoliceCaseFlowStage, { nullable: true, description: 'Cases filed and transferred.' })
   async police(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<PoliceCaseFlowStage> {
-    return aggregate(PoliceCaseFlowStage, (await policeStage(ctx, flow.range).load({ key: flow, upstream: null })).figures);
+    const [statistics, stage] = await Promise.all([
+      statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code),
+      policeStage(ctx, flow.range).load({ key: flow, upstream: null }),
+    ]);
+    return aggregate(PoliceCaseFlowStage, mergeFigures(sameAs(statistics, 'casesFiled', 'filed'), stage.figures));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the transferred cases, for the next stage only.' })
