@@ -38,6 +38,8 @@ export function suppressCells(table: Table, threshold: number): Set<string> {
   const value = (id: string) => table.values.get(id) ?? 0;
   const hidden = new Set<string>();
   for (const [id, n] of [...table.values].sort(([a], [b]) => compare(a, b))) if (n > 0 && n < threshold) hidden.add(id);
+  // Nothing small: nothing to protect either.
+  if (hidden.size === 0) return hidden;
 
   /** The smallest positive published cell among `ids`, ties broken by id. */
   const smallestPublished = (ids: readonly string[]): string | undefined =>
