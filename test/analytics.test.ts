@@ -393,6 +393,50 @@ describe('small-cell suppression for analysts', () => {
     expect(within.body.data!.district.townships.find((x) => x.code === township)!.caseFlow).toEqual(alone.body.data!.district.caseFlow);
   });
 
+  it('withholds a stage wherever a stage before it is withheld (a published subset would bound it), with complements', async () => {
+    const FLOWS = {
+      caseFlow: `police { filed transferred suppressedFields } procuratorate { received prosecuted suppressedFields } court { tried convicted suppressedFields } justice { communityCorrections suppressedFields }`,
+      disputeFlow: `grid { disputesReported suppressedFields } justice { mediated succeeded failed suppressedFields } court { judicialConfirmations lawsuits suppressedFields }`,
+    };
+    for (const [flow, stages] of Object.entries(FLOWS)) {
+      const q = `query ($from: String, $to: String) { districts { code ${flow}(from: $from, to: $to) { ${stages} } townships { code ${flow}(from: $from, to: $to) { ${stages} } } } }`;
+      type Division = { code: string } & Record<string, Record<string, Figures>>;
+      const full = { from: '2025-01-01', to: '2026-11-28' };
+      const shown = await t.query<{ districts: Array<Division & { townships: Division[] }> }>('analyst', q, full);
+      const exact = await t.query<{ districts: Array<Division & { townships: Division[] }> }>('admin', q, full);
+      expect(shown.body.errors).toBeUndefined();
+      const exactOf = new Map(flat(exact.body.data!.districts).map((d) => [d.code, d[flow]]));
+      let forced = 0;
+      for (const d of flat(shown.body.data!.districts)) {
+        const sequence = Object.entries(d[flow]).flatMap(([stage, f]) => Object.keys(counts(f)).map((measure) => ({
+          label: `${d.code} ${stage}.${measure}`, stage, measure, shown: f[measure], exact: exactOf.get(d.code)![stage][measure] as number,
+        })));
+        // From the first withheld count on, every positive count of a later stage is withheld too (and
+        // the cases transferred, a subset of the cases filed).
+        const first = sequence.findIndex((c) => c.shown === null);
+        sequence.forEach((c, i) => {
+          if (c.shown !== null) expect({ label: c.label, value: c.shown }).toEqual({ label: c.label, value: c.exact });
+          const after = first >= 0 && i > first && (c.stage !== sequence[first].stage || sequence[first].measure === 'filed');
+          if (after && c.exact > 0) {
+            forced++;
+            expect({ label: c.label, shown: c.shown }).toEqual({ label: c.label, shown: null });
+          }
+        });
+      }
+      expect(forced).toBeGreaterThan(0);
+      // Within each stage's county table, no published total has a lone hidden township.
+      for (const d of shown.body.data!.districts) {
+        for (const [stage, f] of Object.entries(d[flow])) {
+          for (const m of Object.keys(counts(f))) {
+            if (f[m] === null) continue;
+            const hidden = d.townships.filter((x) => x[flow][stage][m] === null);
+            expect({ total: `${d.code} ${stage}.${m}`, lone: hidden.length === 1 }).toEqual({ total: `${d.code} ${stage}.${m}`, lone: false });
+          }
+        }
+      }
+    }
+  });
+
   it('publishes a first stage exactly as the district statistic it equals, so neither gives the other away', async () => {
     type Obj = { [k: string]: Obj } & { suppressedFields: string[] };
     const res = await t.query<{ districts: Obj[] }>('analyst', `query ($from: String, $to: String) { districts { code

@@ -188,7 +188,7 @@ type AggregateRow = Record<string, string | number | null> & { county: string; t
  * table, so a cell gets the same answer whatever else the query asked for.
  */
 export function statisticsLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Figures<M>> {
-  return ctx.loaders.custom<string, Figures<M>>(`statistics:${source.name}:${range.from ?? ''}..${range.to ?? ''}`, async (cells) => {
+  return ctx.loaders.custom<string, Figures<M>>(`statistics:${source.name}:${rangeName(range)}`, async (cells) => {
     const requested = cells.map((c) => {
       const [code, month = null] = c.split('@');
       return { code, month };
@@ -205,8 +205,40 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
         month: Number(r.whole_range) === 1 ? null : r.month,
         counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
       }));
+    const stash = loaded.get(ctx.loaders) ?? new Map<string, Array<CountRow<string>>>();
+    loaded.set(ctx.loaders, stash);
+    for (const county of counties) stash.set(`${source.name}:${rangeName(range)}:${county}`, rows.filter((r) => r.county === county));
     return publish(ctx, rows, source.measures, requested);
   });
+}
+
+const rangeName = (range: DayRange) => `${range.from ?? ''}..${range.to ?? ''}`;
+
+/** The counts each request's statistics loaders read, by statistic, range and county (for `withheldDivisions`). */
+const loaded = new WeakMap<object, Map<string, Array<CountRow<string>>>>();
+
+/** Every division of a county's table: the county and the townships it has counts for. */
+function divisionsOf(rows: ReadonlyArray<CountRow<string>>, county: string): string[] {
+  return [county, ...new Set(rows.map((r) => r.township).filter((t): t is string => t !== null))];
+}
+
+/**
+ * The divisions of a county (itself and its townships) whose `measure` over the range the viewer
+ * gets withheld; call after loading the statistic for a cell of that county.
+ */
+export function withheldDivisions<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange, county: string, measure: M): string[] {
+  const rows = (loaded.get(ctx.loaders)?.get(`${source.name}:${rangeName(range)}:${county}`) ?? []) as Array<CountRow<M>>;
+  const divisions = divisionsOf(rows, county);
+  const figures = publish(ctx, rows, source.measures, divisions.map((code) => ({ code, month: null })));
+  return divisions.filter((_, i) => figures[i].suppressed.includes(measure));
+}
+
+/** Marks a division withheld upstream, among the keys a flow stage passes on. */
+const WITHHELD = '!';
+
+/** The keys a first stage passes on for the divisions withheld in the statistic it starts from. */
+export function withheldMarks(divisions: readonly string[]): string[] {
+  return divisions.map((code) => WITHHELD + code);
 }
 
 // ---- Computed entities: a division's month, a division's case or dispute flow ----------------
@@ -311,10 +343,14 @@ type StageRow = Record<string, string | number | string[] | null> & { county: st
  * The loader of one stage of a flow over one range, for every flow of a query-plan step in one
  * statement. A flow is counted on its county's whole table (the county and the townships the
  * first department attributed its records to), so suppression is the same whatever was asked, and
- * the keys passed on are the county's. `query` gets the counties and `upstream`, a row source
- * `upstream(county, township, key)` of the keys received (empty for a first stage); it returns
- * `county`, `township` (grouped: `grouping(township) as all_townships`), one column per measure
- * and `keys` (text[], on the county rows) of the records that go on.
+ * the keys passed on are the county's. The keys received may mark divisions withheld upstream
+ * (`!code`): the stage's counts there are withheld too (a subset would bound them), and the marks
+ * go on with this stage's own withheld divisions.
+ *
+ * `query` gets the counties and `upstream`, a row source `upstream(county, township, key)` of the
+ * keys received (empty for a first stage); it returns `county`, `township` (grouped:
+ * `grouping(township) as all_townships`), one column per measure and `keys` (text[], on the county
+ * rows) of the records that go on.
  */
 export function flowStageLoader<M extends string>(
   ctx: SubgraphContext,
@@ -323,17 +359,26 @@ export function flowStageLoader<M extends string>(
   measures: ReadonlyArray<Measure<M>>,
   query: (counties: readonly string[], upstream: SqlFragment) => SqlFragment,
 ): DataLoader<FlowRequest, FlowStage<M>> {
-  return ctx.loaders.custom<FlowRequest, FlowStage<M>>(`flow:${name}:${range.from ?? ''}..${range.to ?? ''}`, async (requests) => {
+  return ctx.loaders.custom<FlowRequest, FlowStage<M>>(`flow:${name}:${rangeName(range)}`, async (requests) => {
     const counties = [...new Set(requests.map((r) => r.key.code.slice(0, 6)))].sort();
     const received = new Map<string, Array<{ county: string; township: string; key: string }>>();
+    const withheld = new Map<string, Set<string>>();
     for (const r of requests) {
       const county = r.key.code.slice(0, 6);
       // Every flow of a county carries the county's keys: take them once.
       if (!r.upstream || received.has(county)) continue;
-      received.set(county, r.upstream.map((k) => {
+      const keys: Array<{ county: string; township: string; key: string }> = [];
+      const marks = new Set<string>();
+      for (const k of r.upstream) {
+        if (k.startsWith(WITHHELD)) {
+          marks.add(k.slice(WITHHELD.length));
+          continue;
+        }
         const bar = k.indexOf('|');
-        return { county, township: k.slice(0, bar), key: k.slice(bar + 1) };
-      }));
+        keys.push({ county, township: k.slice(0, bar), key: k.slice(bar + 1) });
+      }
+      received.set(county, keys);
+      withheld.set(county, marks);
     }
     const upstream = sql`json_to_recordset(${JSON.stringify([...received.values()].flat())}::json) as upstream(county text, township text, key text)`;
     const q = query(counties, upstream);
@@ -352,10 +397,26 @@ export function flowStageLoader<M extends string>(
       });
       byCounty.set(r.county, rows);
     }
+    const threshold = ctx.policy.suppressionFor(ctx.viewer.agency);
+    const stages = new Map<string, { figures: Map<string, Figures<M>>; keys: string[] }>();
+    const stageOf = (county: string) => {
+      let stage = stages.get(county);
+      if (!stage) {
+        const rows = byCounty.get(county) ?? [];
+        const marks = withheld.get(county) ?? new Set<string>();
+        const asked = requests.map((r) => r.key.code).filter((code) => code.startsWith(county));
+        const divisions = [...new Set([...divisionsOf(rows, county), ...marks, ...asked])];
+        const all = publishFigures(rows, measures, divisions.map((code) => ({ code, month: null })), threshold, marks);
+        const figures = new Map(divisions.map((code, i) => [code, all[i]]));
+        const out = threshold === null ? [] : divisions.filter((code) => marks.has(code) || figures.get(code)!.suppressed.length > 0);
+        stage = { figures, keys: [...(keys.get(county) ?? []), ...withheldMarks(out)] };
+        stages.set(county, stage);
+      }
+      return stage;
+    };
     return requests.map((r) => {
-      const county = r.key.code.slice(0, 6);
-      const [figures] = publish(ctx, byCounty.get(county) ?? [], measures, [{ code: r.key.code, month: null }]);
-      return { figures, keys: keys.get(county) ?? [] };
+      const stage = stageOf(r.key.code.slice(0, 6));
+      return { figures: stage.figures.get(r.key.code)!, keys: stage.keys };
     });
   });
 }

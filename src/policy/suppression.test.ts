@@ -148,6 +148,11 @@ describe('suppressCells on a county table', () => {
     expect([...suppressCells(table, K)].sort()).toEqual(['211402001', '211402001@2025-01', '211402002', '211402002@2025-01']);
   });
 
+  it('hides forced cells too (a stage withheld upstream), with their complements, but never a forced zero', () => {
+    const hidden = suppressCells(townships(10, 20, 30, 0), K, ['211402002', '211402004']);
+    expect([...hidden].sort()).toEqual(['211402001', '211402002']);
+  });
+
   it('suppresses nothing with a threshold of 1', () => {
     expect(suppressCells(townships(1, 2, 3), 1).size).toBe(0);
   });

@@ -19,6 +19,10 @@
  *
  * Suppressed cells are therefore always positive, and the outcome depends only on the table's
  * values, never on which cells a query asked for, so separate queries suppress the same cells.
+ *
+ * A stage of a funnel counts a subset of the stage before (cases prosecuted among those received):
+ * its cells are also suppressed where the stage before was (`forced`, positive cells only), since a
+ * published subset would bound the withheld count it belongs to.
  */
 
 /** `total` is the sum of `parts`. */
@@ -33,11 +37,12 @@ export interface Table {
   lines: readonly Line[];
 }
 
-/** The ids of the cells to suppress. */
-export function suppressCells(table: Table, threshold: number): Set<string> {
+/** The ids of the cells to suppress: the small ones, the `forced` ones, and their complements. */
+export function suppressCells(table: Table, threshold: number, forced: Iterable<string> = []): Set<string> {
   const value = (id: string) => table.values.get(id) ?? 0;
   const hidden = new Set<string>();
   for (const [id, n] of [...table.values].sort(([a], [b]) => compare(a, b))) if (n > 0 && n < threshold) hidden.add(id);
+  for (const id of forced) if (value(id) > 0) hidden.add(id);
   // Nothing small: nothing to protect either.
   if (hidden.size === 0) return hidden;
 
@@ -209,13 +214,15 @@ export interface Figures<M extends string> {
 /**
  * The figures of the requested cells (a division code, and a month or null), from the counts of
  * every county they belong to. With a threshold, cells are suppressed by the rule above, decided
- * on each county's whole table; without one (agencies that see exact counts), nothing is.
+ * on each county's whole table, `forced` ones included; without one (agencies that see exact
+ * counts), nothing is.
  */
 export function publishFigures<M extends string>(
   rows: readonly CountRow<M>[],
   measures: readonly Measure<M>[],
   requested: ReadonlyArray<{ code: string; month: string | null }>,
   threshold: number | null,
+  forced: ReadonlySet<string> = new Set(),
 ): Array<Figures<M>> {
   const byCounty = new Map<string, Array<CountRow<M>>>();
   for (const row of rows) {
@@ -229,7 +236,7 @@ export function publishFigures<M extends string>(
     let set = hidden.get(key);
     if (!set) {
       const cells = (byCounty.get(county) ?? []).map((r) => ({ code: r.township ?? r.county, month: r.month, value: r.counts[measure.name] }));
-      set = threshold === null || cells.length === 0 ? new Set() : suppressCells(divisionTable(cells, measure.overTime), threshold);
+      set = threshold === null || cells.length === 0 ? new Set() : suppressCells(divisionTable(cells, measure.overTime), threshold, forced);
       hidden.set(key, set);
     }
     return set;

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolve
 import type { SubgraphContext } from '../../kit/context';
 import {
   Aggregate, aggregate, cityDay, districtMonthId, flowId, flowStageLoader, momentWithin, monthsOf, sameAs, sql, startsWithAny, statisticsLoader,
-  statisticsRange, type DayRange, type FlowKey, type StatisticsSource,
+  statisticsRange, withheldDivisions, withheldMarks, type DayRange, type FlowKey, type StatisticsSource,
 } from '../../kit/statistics';
 import { cellId } from '../../policy/suppression';
 import { District } from './entities';
@@ -153,6 +153,9 @@ export class DisputeFlowResolver {
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the reported disputes, for the next stage only.' })
   @Directive('@inaccessible')
   async disputeEventKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
-    return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: null })).keys;
+    // Withheld reported disputes withhold what became of them.
+    await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
+    const withheld = withheldDivisions(ctx, GRID_STATISTICS, flow.range, flow.code.slice(0, 6), 'disputes');
+    return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: withheldMarks(withheld) })).keys;
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolve
 import type { SubgraphContext } from '../../kit/context';
 import {
   Aggregate, aggregate, cityDay, dayWithin, flowId, flowStageLoader, mergeFigures, momentWithin, sameAs, sql, startsWithAny, statisticsLoader, statisticsRange,
+  withheldDivisions, withheldMarks,
   type DayRange, type StatisticsSource,
 } from '../../kit/statistics';
 import { cellId } from '../../policy/suppression';
@@ -97,6 +98,14 @@ function policeStage(ctx: SubgraphContext, range: DayRange) {
     group by grouping sets ((county), (county, township))`);
 }
 
+/** The cases filed (the district statistic) and the police stage, whose counts are withheld wherever the cases filed are. */
+async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
+  const statistics = await statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code);
+  const withheld = withheldDivisions(ctx, POLICE_STATISTICS, flow.range, flow.code.slice(0, 6), 'casesFiled');
+  const stage = await policeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) });
+  return { statistics, stage };
+}
+
 @Resolver(() => District)
 export class DistrictResolver {
   @FieldResolver(() => PoliceStatistics, {
@@ -139,16 +148,13 @@ export class DistrictMonthResolver {
 export class CaseFlowResolver {
   @FieldResolver(() => PoliceCaseFlowStage, { nullable: true, description: 'Cases filed and transferred.' })
   async police(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<PoliceCaseFlowStage> {
-    const [statistics, stage] = await Promise.all([
-      statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code),
-      policeStage(ctx, flow.range).load({ key: flow, upstream: null }),
-    ]);
+    const { statistics, stage } = await policeFlow(ctx, flow);
     return aggregate(PoliceCaseFlowStage, mergeFigures(sameAs(statistics, 'casesFiled', 'filed'), stage.figures));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the transferred cases, for the next stage only.' })
   @Directive('@inaccessible')
   async transferredCaseKeys(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
-    return (await policeStage(ctx, flow.range).load({ key: flow, upstream: null })).keys;
+    return (await policeFlow(ctx, flow)).stage.keys;
   }
 }
