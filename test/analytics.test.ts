@@ -620,3 +620,26 @@ describe('CSV export', () => {
     }
   });
 });
+
+describe('computed statistics entities reached directly', () => {
+  it('resolves a month and a flow from their ids, and refuses malformed representations', async () => {
+    const ok = await t.subgraphQuery<{ _entities: Array<Record<string, unknown>> }>('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on DistrictMonth { procuratorateStatistics { prosecutions } } ... on CaseFlow { procuratorate { received } } } }`, { r: [
+      { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2025-03' },
+      { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: [] },
+    ] });
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.body.data!._entities).toEqual([
+      { procuratorateStatistics: { prosecutions: count(events()['procuratorateStatistics.prosecutions'], '211402', { from: '2025-03-01', to: '2025-03-31' }) } },
+      { procuratorate: { received: 0 } },
+    ]);
+    for (const representation of [
+      { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2026-03' },
+      { __typename: 'CaseFlow', id: '2114:2025-01-01:' },
+      { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: 'A211402202500001' },
+    ]) {
+      const res = await t.subgraphQuery('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: [representation] });
+      expect({ representation, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ representation, code: 'BAD_REPRESENTATION' });
+    }
+  });
+});

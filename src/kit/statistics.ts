@@ -248,7 +248,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 
 function validDay(value: string): boolean {
-  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const ms = DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  // 2025-02-30 parses as March 2nd: a real day prints back as itself.
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
 }
 
 /** What a `DistrictMonth` id stands for. */
