@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { startsWithCode } from '../kit/scope';
 
 /**
  * The statements behind the hub's hot paths, as the loaders and resolvers send them (captured from
@@ -27,9 +26,8 @@ const SAMPLES: Record<string, string> = {
   aided: `select applicant_id as v from justice.legal_aid_case where applicant_id > 'P8' order by applicant_id limit 1`,
 };
 
-const DISTRICTS = `'211402,211403,211404,211421,211422,211481'`;
-const DISTRICT_ARRAY = `array['211402', '211403', '211404', '211421', '211422', '211481']::text[]`;
-const DISTRICT_JSON = `'["211402","211403","211404","211421","211422","211481"]'::json`;
+const DISTRICT_CODES = ['211402', '211403', '211404', '211421', '211422', '211481'];
+const anyPrefix = (column: string) => `(${DISTRICT_CODES.map((c) => `${column} like '${c}%'`).join(' or ')})`;
 
 /** Name → statement; `{key}` stands for a sampled key. */
 export const HOT_QUERIES: Record<string, string> = {
@@ -52,12 +50,13 @@ export const HOT_QUERIES: Record<string, string> = {
   'corrections by person': `select "c0".* from "justice"."community_correction" as "c0" where "c0"."person_id" in ('{corrected}') order by "c0"."start_on" desc, "c0"."id" desc`,
   'correction by court case': `select "c0".* from "justice"."community_correction" as "c0" where "c0"."court_case_no" in ('{courtCase}')`,
   'legal aid by applicant': `select "l0".* from "justice"."legal_aid_case" as "l0" where "l0"."applicant_id" in ('{aided}') order by "l0"."applied_on" desc, "l0"."id" desc`,
-  'district statistics: police incidents': `with d(code) as (select unnest(string_to_array(${DISTRICTS}, ','))) select d.code, count(*) as n from d join police.incident i on ${startsWithCode('i.grid_code', 'd.code')} where true group by d.code`,
-  'township statistics: police incidents': `with d(code) as (select unnest(string_to_array('{township}', ','))) select d.code, count(*) as n from d join police.incident i on ${startsWithCode('i.grid_code', 'd.code')} where true group by d.code`,
-  'district statistics: police incidents in a month': `with d(code) as (select unnest(string_to_array(${DISTRICTS}, ','))) select d.code, count(*) as n from d join police.incident i on ${startsWithCode('i.grid_code', 'd.code')} where true and i.reported_at >= ('2026-03-01'::date)::timestamp at time zone 'Asia/Shanghai' and i.reported_at < ('2026-03-31'::date + 1)::timestamp at time zone 'Asia/Shanghai' group by d.code`,
-  'district statistics: police cases': `with d(code) as (select unnest(string_to_array(${DISTRICTS}, ','))) select d.code, count(*) filter (where c.filed_on is not null) as filed, count(*) filter (where c.transferred_on is not null) as transferred from d join police.police_case c on ${startsWithCode('c.grid_code', 'd.code')} group by d.code`,
-  'district statistics: procuratorate': `select c.code, d.kind, count(*)::int as n from unnest(${DISTRICT_ARRAY}) as c(code) join (select township_code, 'ARREST_' || decision::text as kind, decided_on as day from procuratorate.arrest_review union all select township_code, decision::text, coalesce(decided_on, received_on) from procuratorate.prosecution_case) d on ${startsWithCode('d.township_code', 'c.code')} group by c.code, d.kind`,
-  'district statistics: court': `with period as (select coalesce(NULL::date, '-infinity') as from_day, coalesce(NULL::date, 'infinity') as to_day), counted as (select d.code, c.verdict, c.filed_on between p.from_day and p.to_day as filed, coalesce(c.concluded_on between p.from_day and p.to_day, false) as concluded from period p cross join json_array_elements_text(${DISTRICT_JSON}) as d(code) join court.court_case c on ${startsWithCode('c.township_code', 'd.code')}) select code, count(*) filter (where filed) as cases_filed, count(*) filter (where concluded) as cases_concluded from counted group by code`,
+  // The statistics filter by literal division prefixes (kit/statistics.ts `startsWithAny`), which the pattern-ops indexes serve.
+  'district statistics: police incidents': `select left(grid_code, 6) as code, count(*) as n from police.incident where ${anyPrefix('grid_code')} group by 1`,
+  'township statistics: police incidents': `select left(grid_code, 9) as code, count(*) as n from police.incident where grid_code like '{township}%' group by 1`,
+  'district statistics: police incidents in a month': `select left(grid_code, 6) as code, count(*) as n from police.incident where ${anyPrefix('grid_code')} and reported_at >= ('2026-03-01'::date)::timestamp at time zone 'Asia/Shanghai' and reported_at < ('2026-03-31'::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1`,
+  'district statistics: police cases': `select left(grid_code, 6) as code, count(*) filter (where filed_on is not null) as filed, count(*) filter (where transferred_on is not null) as transferred from police.police_case where ${anyPrefix('grid_code')} group by 1`,
+  'district statistics: procuratorate': `select left(township_code, 6) as code, decision::text, count(*)::int as n from procuratorate.prosecution_case where ${anyPrefix('township_code')} group by 1, 2`,
+  'district statistics: court': `select left(township_code, 6) as code, count(*) as cases_filed from court.court_case where ${anyPrefix('township_code')} group by 1`,
   'district statistics: mediation': `select coalesce(district_code, township_code) as code, count(*) as cases, count(*) filter (where outcome = 'SUCCEEDED') as succeeded, count(*) filter (where outcome <> 'IN_PROGRESS') as closed from "justice"."mediation_case" as "m0" where ("m0"."district_code" in ('211402', '211403', '211404', '211421', '211422', '211481') or 1 = 0) group by grouping sets ((district_code), (township_code))`,
   'district statistics: corrections': `select district_code as code, count(distinct person_id) as n from "justice"."community_correction" as "c0" where "c0"."district_code" in ('211402', '211403', '211404', '211421', '211422', '211481') and "c0"."status" = 'ACTIVE' group by "c0"."district_code"`,
 };

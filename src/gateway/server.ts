@@ -12,6 +12,7 @@ import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
 import type { GatewayContext } from './context';
+import { serveStatisticsCsv } from './csv';
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
@@ -126,6 +127,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': readinessRoute(monitor, () => loadedSupergraph),
     '/metrics': metricsRoute,
+    '/stats.csv': async (req, res, { requestId }) =>
+      serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
     '/graphql': async (req, res, { requestId }) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/policy';
 import type { DepartmentDefinition } from './department';
 import { PermissionsResolver } from './permissions';
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
 type ResolverMap = Record<string, Record<string, unknown>>;
 

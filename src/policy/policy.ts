@@ -47,6 +47,11 @@ export class Policy {
     return this.file.statistics?.suppressionThreshold ?? 5;
   }
 
+  /** The suppression threshold that applies to an agency's statistics, or null when it sees exact counts. */
+  suppressionFor(agency: Agency): number | null {
+    return (this.file.statistics?.suppressFor ?? ['analyst']).includes(agency) ? this.suppressionThreshold : null;
+  }
+
   typePolicy(typeName: string): TypePolicy | undefined {
     return this.exact.get(typeName) ?? this.patterns.find(([re]) => re.test(typeName))?.[1];
   }

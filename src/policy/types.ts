@@ -35,7 +35,12 @@ export interface TypePolicy {
 
 export interface PolicyFile {
   version: 1;
-  statistics?: { suppressionThreshold?: number };
+  statistics?: {
+    /** Counts from 1 to this minus one are suppressed for the agencies below (default 5). */
+    suppressionThreshold?: number;
+    /** Agencies that get statistics with small cells suppressed (default: analyst); the others get exact counts. */
+    suppressFor?: Agency[];
+  };
   types: Record<string, TypePolicy>;
 }
 

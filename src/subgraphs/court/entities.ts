@@ -231,21 +231,3 @@ export class PreLitigationMediation {
   @Field(() => PreLitigationMediationOutcome, { nullable: true })
   outcome!: PreLitigationMediationOutcome | null;
 }
-
-@ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
-export class CourtStatistics {
-  @Field(() => Int, { nullable: true, description: 'Cases filed (立案) in the period.' })
-  casesFiled!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Cases concluded (结案) in the period.' })
-  casesConcluded!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Criminal cases ending in a guilty verdict in the period.' })
-  convictions!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Civil cases settled by court mediation in the period.' })
-  mediatedSettlements!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Mediation agreements confirmed by the court (司法确认) in the period.' })
-  judicialConfirmations!: number;
-}

@@ -1,31 +1,40 @@
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
 import { extendedReference, ownedReference } from '../../kit/references';
+import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
 import { isCourtCaseNo } from './caseNumber';
 import { CourtCase, CourtParty, Hearing } from './entities';
-import { CourtCaseResolver, CourtPartyResolver, DistrictResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
+import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
-import { District, MediationCase, Person, ProsecutionCase } from './stubs';
+import { CaseFlowResolver, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlow, DisputeFlow, District, DistrictMonth, MediationCase, Person, ProsecutionCase } from './stubs';
 
 /**
  * The people's courts (法院): criminal trials, civil lawsuits with their pre-litigation mediation,
  * judicial confirmations of mediation agreements and enforcement. Owns `CourtCase`; extends
- * `Person`, `District`, `ProsecutionCase` and `MediationCase`.
+ * `Person`, `District`, `ProsecutionCase`, `MediationCase`, and the statistics entities `DistrictMonth`,
+ * `CaseFlow` and `DisputeFlow`.
  */
 export const courtDepartment: DepartmentDefinition = {
   name: 'court',
   entities: [CourtCase, CourtParty, Hearing],
   migrations,
-  resolvers: [CourtCaseResolver, CourtPartyResolver, PersonResolver, ProsecutionCaseResolver, MediationCaseResolver, DistrictResolver],
-  // No court field returns a District; it is here only to carry `courtStatistics`.
-  orphanedTypes: [District],
+  resolvers: [
+    CourtCaseResolver, CourtPartyResolver, PersonResolver, ProsecutionCaseResolver, MediationCaseResolver, DistrictResolver, DistrictMonthResolver,
+    CaseFlowResolver, DisputeFlowResolver,
+  ],
+  // No court field returns these; they are here only to carry the court's statistics.
+  orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],
   referenceResolvers: {
     CourtCase: ownedReference(CourtCase, 'caseNo', isCourtCaseNo),
     Person: extendedReference(Person, 'id', isPersonKey),
     District: extendedReference(District, 'code', (code) => /^\d{6}(\d{3})?$/.test(code)),
     ProsecutionCase: extendedReference(ProsecutionCase, 'caseNo'),
     MediationCase: extendedReference(MediationCase, 'id'),
+    DistrictMonth: districtMonthReference(DistrictMonth),
+    CaseFlow: flowReference(CaseFlow, ['prosecutedCaseKeys']),
+    DisputeFlow: flowReference(DisputeFlow, ['mediationCaseKeys']),
   },
   seed: seedCourt,
 };

@@ -1,13 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
-import { rowScope, startsWithCode } from '../../kit/scope';
+import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './caseNumber';
-import { CourtCase, CourtCaseKind, CourtParty, CourtStatistics, Hearing, Judgment, PreLitigationMediation, Verdict } from './entities';
-import { District, MediationCase, Person, ProsecutionCase } from './stubs';
+import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
+import { MediationCase, Person, ProsecutionCase } from './stubs';
 
 @ObjectType()
 class CourtCaseConnection extends ConnectionType(CourtCase, 'CourtCase') {}
@@ -36,7 +36,7 @@ function checkDay(argument: string, value: string): string {
 }
 
 /** Both ends optional and inclusive; `from` after `to` is refused on `fromArgument`. */
-function checkDayRange(fromArgument: string, from: string | null | undefined, toArgument: string, to: string | null | undefined): { from: string | null; to: string | null } {
+export function checkDayRange(fromArgument: string, from: string | null | undefined, toArgument: string, to: string | null | undefined): { from: string | null; to: string | null } {
   const range = { from: from ? checkDay(fromArgument, from) : null, to: to ? checkDay(toArgument, to) : null };
   if (range.from && range.to && range.from > range.to) throw badInput(fromArgument, `must not be after \`${toArgument}\``);
   return range;
@@ -144,74 +144,5 @@ export class MediationCaseResolver {
   /** Both fields share one loader: one statement for all mediations of the request. */
   private cases(mediation: MediationCase, ctx: SubgraphContext): Promise<CourtCase[]> {
     return ctx.loaders.many(CourtCase, 'mediationCaseId', { filedOn: 'asc' }).load(mediation.id);
-  }
-}
-
-interface StatisticsRow {
-  code: string;
-  cases_filed: string;
-  cases_concluded: string;
-  convictions: string;
-  mediated_settlements: string;
-  judicial_confirmations: string;
-}
-
-/**
- * Counts for every division of the request in one statement. A case counts for a division when
- * its township code starts with the division's code; filed cases by filing day, the others by the
- * day they were concluded.
- */
-const STATISTICS_SQL = `
-  with period as (select coalesce(?::date, '-infinity') as from_day, coalesce(?::date, 'infinity') as to_day),
-  counted as (
-    select d.code, c.verdict,
-      c.filed_on between p.from_day and p.to_day as filed,
-      coalesce(c.concluded_on between p.from_day and p.to_day, false) as concluded
-    from period p
-    cross join json_array_elements_text(?::json) as d(code)
-    join court.court_case c on ${startsWithCode('c.township_code', 'd.code')}
-  )
-  select code,
-    count(*) filter (where filed) as cases_filed,
-    count(*) filter (where concluded) as cases_concluded,
-    count(*) filter (where concluded and verdict = '${Verdict.GUILTY}') as convictions,
-    count(*) filter (where concluded and verdict = '${Verdict.MEDIATED}') as mediated_settlements,
-    count(*) filter (where concluded and verdict = '${Verdict.CONFIRMED}') as judicial_confirmations
-  from counted group by code`;
-
-@ArgsType()
-class CourtStatisticsArgs {
-  @Field(() => String, { nullable: true, description: 'First day counted (YYYY-MM-DD).' })
-  from?: string;
-
-  @Field(() => String, { nullable: true, description: 'Last day counted (YYYY-MM-DD).' })
-  to?: string;
-}
-
-@Resolver(() => District)
-export class DistrictResolver {
-  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' })
-  courtStatistics(
-    @Root() district: District,
-    @Args(() => CourtStatisticsArgs) period: CourtStatisticsArgs,
-    @Ctx() ctx: SubgraphContext,
-  ): Promise<CourtStatistics> {
-    const { from, to } = checkDayRange('from', period.from, 'to', period.to);
-    return ctx.loaders
-      .custom<string, CourtStatistics>(`courtStatistics:${from ?? ''}:${to ?? ''}`, async (codes) => {
-        const rows = await ctx.em.getConnection().execute<StatisticsRow[]>(STATISTICS_SQL, [from, to, JSON.stringify(codes)]);
-        const byCode = new Map(rows.map((r) => [r.code, r]));
-        return codes.map((code) => {
-          const r = byCode.get(code);
-          return {
-            casesFiled: Number(r?.cases_filed ?? 0),
-            casesConcluded: Number(r?.cases_concluded ?? 0),
-            convictions: Number(r?.convictions ?? 0),
-            mediatedSettlements: Number(r?.mediated_settlements ?? 0),
-            judicialConfirmations: Number(r?.judicial_confirmations ?? 0),
-          };
-        });
-      })
-      .load(district.code);
   }
 }

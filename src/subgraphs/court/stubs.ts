@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { DayRange } from '../../kit/statistics';
 
 /*
  * Other departments' entities the court extends with fields: only the key lives here. No GraphQL
@@ -35,4 +36,46 @@ export class ProsecutionCase {
 export class MediationCase {
   @Field(() => ID)
   id!: string;
+}
+
+/** A month of a division's statistics (grid); the court adds its figures. Built from its id. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DistrictMonth {
+  @Field(() => ID)
+  id!: string;
+
+  code!: string;
+  month!: string;
+  range!: DayRange;
+}
+
+/** A case flow (police); the court adds the trial stage, from the keys of the cases prosecuted. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class CaseFlow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true })
+  @Directive('@external')
+  prosecutedCaseKeys!: string[] | null;
+
+  code!: string;
+  range!: DayRange;
+}
+
+/** A dispute flow (grid); the court adds the last stage, from the keys of the mediations. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DisputeFlow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true })
+  @Directive('@external')
+  mediationCaseKeys!: string[] | null;
+
+  code!: string;
+  range!: DayRange;
 }

@@ -1,26 +1,34 @@
 import { migrations } from '../../../migrations/grid';
 import type { DepartmentDefinition } from '../../kit/department';
 import { ownedReference } from '../../kit/references';
+import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
+import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver } from './statistics';
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
- * their workers, the events they report, and volunteers. Owns `Person`, `District`, `Grid`, `GridEvent`.
+ * their workers, the events they report, and volunteers. Owns `Person`, `District`, `Grid`, `GridEvent`,
+ * and the computed `DistrictMonth` and `DisputeFlow` every department adds its statistics to.
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
   entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer],
   migrations,
-  resolvers: [PersonResolver, DistrictResolver, GridResolver, GridWorkerResolver, GridEventResolver, VolunteerResolver],
+  resolvers: [
+    PersonResolver, DistrictResolver, GridResolver, GridWorkerResolver, GridEventResolver, VolunteerResolver,
+    DistrictStatisticsResolver, DistrictMonthResolver, DisputeFlowResolver,
+  ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),
     District: ownedReference(District, 'code'),
     Grid: ownedReference(Grid, 'code'),
     GridWorker: ownedReference(GridWorker, 'id'),
     GridEvent: ownedReference(GridEvent, 'id'),
+    DistrictMonth: districtMonthReference(DistrictMonth),
+    DisputeFlow: flowReference(DisputeFlow),
   },
   seed: seedGrid,
 };

@@ -1,21 +1,23 @@
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
 import { extendedReference, ownedReference } from '../../kit/references';
+import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
 import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
 import {
-  CommunityCorrectionResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, GridEventJusticeResolver, LegalAidCaseResolver,
+  CommunityCorrectionResolver, CourtCaseJusticeResolver, GridEventJusticeResolver, LegalAidCaseResolver,
   MediationCaseResolver, MediationPointResolver, MediatorResolver, PersonJusticeResolver,
 } from './resolvers';
 import { seedJustice } from './seed';
-import { JusticeStatisticsResolver } from './statistics';
-import { CourtCase, District, GridEvent, Person } from './stubs';
+import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver } from './statistics';
+import { CaseFlow, CourtCase, DisputeFlow, District, DistrictMonth, GridEvent, Person } from './stubs';
 
 /**
  * Justice bureau (司法局): people's mediation (points, mediators, cases started from grid
  * disputes), community corrections (社区矫正) of probation judgments, and legal aid (法律援助).
  * Owns `MediationPoint`, `MediationCase`, `CommunityCorrection`; extends `Person`, `District`,
- * `GridEvent` (grid) and `CourtCase` (court).
+ * `GridEvent` (grid) and `CourtCase` (court), and the statistics entities `DistrictMonth`, `CaseFlow` and
+ * `DisputeFlow`.
  */
 export const justiceDepartment: DepartmentDefinition = {
   name: 'justice',
@@ -23,10 +25,11 @@ export const justiceDepartment: DepartmentDefinition = {
   migrations,
   resolvers: [
     MediationPointResolver, MediatorResolver, MediationCaseResolver, CommunityCorrectionResolver, LegalAidCaseResolver,
-    PersonJusticeResolver, GridEventJusticeResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, JusticeStatisticsResolver,
+    PersonJusticeResolver, GridEventJusticeResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver,
+    CaseFlowJusticeResolver, DisputeFlowJusticeResolver,
   ],
-  // Nothing of this subgraph returns a District; it is here only to carry justiceStatistics.
-  orphanedTypes: [District],
+  // Nothing of this subgraph returns these; they are here only to carry the justice bureau's statistics.
+  orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],
   referenceResolvers: {
     MediationPoint: ownedReference(MediationPoint, 'id'),
     MediationCase: ownedReference(MediationCase, 'id'),
@@ -35,6 +38,9 @@ export const justiceDepartment: DepartmentDefinition = {
     District: extendedReference(District, 'code', (code) => /^\d{6}(\d{3})?$/.test(code)),
     GridEvent: extendedReference(GridEvent, 'id'),
     CourtCase: extendedReference(CourtCase, 'caseNo'),
+    DistrictMonth: districtMonthReference(DistrictMonth),
+    CaseFlow: flowReference(CaseFlow, ['convictedCaseKeys']),
+    DisputeFlow: flowReference(DisputeFlow, ['disputeEventKeys']),
   },
   seed: seedJustice,
 };

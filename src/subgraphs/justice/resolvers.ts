@@ -9,8 +9,7 @@ import {
   CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
   MediationPointKind, Mediator,
 } from './entities';
-import { JusticeStatistics } from './statistics';
-import { CourtCase, District, GridEvent, Person, personStub } from './stubs';
+import { CourtCase, GridEvent, Person, personStub } from './stubs';
 
 @ObjectType()
 class MediationPointConnection extends ConnectionType(MediationPoint, 'MediationPoint') {}
@@ -219,17 +218,5 @@ export class CourtCaseJusticeResolver {
   @FieldResolver(() => CommunityCorrection, { nullable: true, description: 'The community correction the judgment is served as, if any.' })
   communityCorrection(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
     return ctx.loaders.one(CommunityCorrection, 'courtCaseNo').load(courtCase.caseNo);
-  }
-}
-
-@Resolver(() => District)
-export class DistrictJusticeResolver {
-  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' })
-  justiceStatistics(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-  ): JusticeStatistics {
-    return Object.assign(new JusticeStatistics(), { code: district.code, range: checkDayRange(from, to) });
   }
 }

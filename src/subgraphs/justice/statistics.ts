@@ -1,120 +1,175 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
-import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-import type { DayRange } from './dates';
-import { CommunityCorrection, CorrectionStatus, LegalAidCase, MediationCase } from './entities';
+import {
+  Aggregate, aggregate, dayWithin, flowStageLoader, sql, startsWithAny, statisticsLoader, type DayRange, type SqlFragment, type StatisticsSource,
+} from '../../kit/statistics';
+import { cellId, type Figures } from '../../policy/suppression';
+import { checkDayRange } from './dates';
+import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
 
 @ObjectType({ description: 'The justice bureau\'s figures for a district or township. Judicial confirmations are counted by the court.' })
-export class JusticeStatistics {
-  /** The district (6 digits) or township (9 digits) the figures are for. */
-  code!: string;
-  range!: DayRange;
-}
+export class JusticeStatistics extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'People\'s mediation cases started in the range.' })
+  mediationCases!: number | null;
 
-interface MediationCounts {
-  cases: number;
-  succeeded: number;
-  closed: number;
-}
+  @Field(() => Int, { nullable: true, description: 'Of those, the ones that ended in an agreement.' })
+  mediationsSucceeded!: number | null;
 
-const isDistrict = (code: string) => code.length === 6;
-const rangeName = ({ from, to }: DayRange) => `${from ?? ''}..${to ?? ''}`;
+  @Field(() => Float, { nullable: true, description: 'Succeeded ÷ closed (succeeded or failed) among those cases; null when none is closed, or when either count is withheld.' })
+  successRate!: number | null;
 
-/** Day-range conditions on one date column, both ends inclusive. */
-function within<T>(prop: string, { from, to }: DayRange): FilterQuery<T>[] {
-  const where: Record<string, unknown>[] = [];
-  if (from) where.push({ [prop]: { $gte: from } });
-  if (to) where.push({ [prop]: { $lte: to } });
-  return where as FilterQuery<T>[];
-}
-
-/**
- * Mediation counts of every district and township of the batch in one statement: grouping sets
- * count by district and by township at once, and each code takes the row of its own level.
- */
-function mediationCounts(ctx: SubgraphContext, range: DayRange) {
-  return ctx.loaders.custom<string, MediationCounts>(`justice.mediationStatistics:${rangeName(range)}`, async (codes) => {
-    const rows: Array<{ code: string; cases: string; succeeded: string; closed: string }> = await ctx.em
-      .createQueryBuilder(MediationCase)
-      .select([
-        raw('coalesce(district_code, township_code) as code'),
-        raw('count(*) as cases'),
-        raw(`count(*) filter (where outcome = 'SUCCEEDED') as succeeded`),
-        raw(`count(*) filter (where outcome <> 'IN_PROGRESS') as closed`),
-      ])
-      .where({
-        $and: [
-          { $or: [{ districtCode: { $in: codes.filter(isDistrict) } }, { townshipCode: { $in: codes.filter((c) => !isDistrict(c)) } }] },
-          ...within<MediationCase>('startedOn', range),
-        ],
-      })
-      .groupBy(raw('grouping sets ((district_code), (township_code))'))
-      .execute('all', false);
-    const byCode = new Map(rows.map((r) => [r.code, { cases: Number(r.cases), succeeded: Number(r.succeeded), closed: Number(r.closed) }]));
-    return codes.map((c) => byCode.get(c) ?? { cases: 0, succeeded: 0, closed: 0 });
-  });
-}
-
-/**
- * Corrections and legal aid are recorded per district only (where the sentence is served, where
- * aid was applied for), so these counts are batched over 6-digit codes; a township gets null.
- */
-function districtCounts(ctx: SubgraphContext, name: string, batch: (districtCodes: string[]) => Promise<Array<{ code: string; n: string }>>) {
-  return ctx.loaders.custom<string, number>(`justice.${name}`, async (codes) => {
-    const rows = await batch([...codes]);
-    const byCode = new Map(rows.map((r) => [r.code, Number(r.n)]));
-    return codes.map((c) => byCode.get(c) ?? 0);
-  });
-}
-
-@Resolver(() => JusticeStatistics)
-export class JusticeStatisticsResolver {
-  @FieldResolver(() => Int, { nullable: true, description: 'People\'s mediation cases started in the range.' })
-  async mediationCases(@Root() s: JusticeStatistics, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await mediationCounts(ctx, s.range).load(s.code)).cases;
-  }
-
-  @FieldResolver(() => Int, { nullable: true, description: 'Of those, the ones that ended in an agreement.' })
-  async mediationsSucceeded(@Root() s: JusticeStatistics, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await mediationCounts(ctx, s.range).load(s.code)).succeeded;
-  }
-
-  @FieldResolver(() => Float, { nullable: true, description: 'Succeeded ÷ closed (succeeded or failed) among those cases; null when none is closed.' })
-  async successRate(@Root() s: JusticeStatistics, @Ctx() ctx: SubgraphContext): Promise<number | null> {
-    const { succeeded, closed } = await mediationCounts(ctx, s.range).load(s.code);
-    return closed === 0 ? null : succeeded / closed;
-  }
-
-  @FieldResolver(() => Int, {
+  @Field(() => Int, {
     nullable: true,
     description: 'People whose community correction overlaps the range; without a range, those under correction now. Null for a township (recorded per district).',
   })
-  peopleUnderCorrection(@Root() s: JusticeStatistics, @Ctx() ctx: SubgraphContext): Promise<number> | null {
-    if (!isDistrict(s.code)) return null;
-    const { range } = s;
-    const active: FilterQuery<CommunityCorrection>[] = range.from || range.to
-      ? [...within<CommunityCorrection>('endOn', { from: range.from, to: null }), ...within<CommunityCorrection>('startOn', { from: null, to: range.to })]
-      : [{ status: CorrectionStatus.ACTIVE }];
-    return districtCounts(ctx, `correctionStatistics:${rangeName(range)}`, (codes) =>
-      ctx.em
-        .createQueryBuilder(CommunityCorrection)
-        .select([raw('district_code as code'), raw('count(distinct person_id) as n')])
-        .where({ $and: [{ districtCode: { $in: codes } }, ...active] })
-        .groupBy('districtCode')
-        .execute('all', false),
-    ).load(s.code);
+  peopleUnderCorrection!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Legal aid applications made in the range. Null for a township (recorded per district).' })
+  legalAidCases!: number | null;
+}
+
+type JusticeMeasure = 'mediationCases' | 'mediationsSucceeded' | 'mediationsClosed' | 'peopleUnderCorrection' | 'legalAidCases';
+
+/** People under correction: one event per person and month of the range their correction overlaps, or, without a range, per running correction. */
+function corrections(counties: readonly string[], { from, to }: DayRange): SqlFragment {
+  if (!from && !to) {
+    return sql`select district_code, start_on as day, person_id from justice.community_correction
+      where status = 'ACTIVE' and ${startsWithAny('district_code', counties)}`;
+  }
+  return sql`select c.district_code, greatest(gs::date, c.start_on, coalesce(${from}::date, c.start_on)) as day, c.person_id
+    from justice.community_correction c
+    cross join lateral generate_series(date_trunc('month', greatest(c.start_on, coalesce(${from}::date, c.start_on))),
+      least(c.end_on, coalesce(${to}::date, c.end_on)), interval '1 month') as gs
+    where ${startsWithAny('c.district_code', counties)} and (${to}::date is null or c.start_on <= ${to}::date) and (${from}::date is null or c.end_on >= ${from}::date)`;
+}
+
+/**
+ * Mediations by the day started, placed at their mediation point's township; corrections and legal
+ * aid are recorded per district only (no township). `mediationsClosed` only feeds the success rate.
+ */
+const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
+  name: 'justice',
+  measures: [
+    { name: 'mediationCases', overTime: true },
+    { name: 'mediationsSucceeded', overTime: true },
+    { name: 'mediationsClosed', overTime: true },
+    { name: 'peopleUnderCorrection', overTime: false, distinct: true },
+    { name: 'legalAidCases', overTime: true },
+  ],
+  events: (counties, range) => sql`
+    select m.district_code as county, m.township_code as township, m.started_on as day, k.measure, null::text as subject
+      from justice.mediation_case m
+      cross join lateral (values ('mediationCases'),
+        (case when m.outcome = 'SUCCEEDED' then 'mediationsSucceeded' end),
+        (case when m.outcome <> 'IN_PROGRESS' then 'mediationsClosed' end)) as k(measure)
+      where k.measure is not null and ${startsWithAny('m.township_code', counties)} and ${dayWithin('m.started_on', range)}
+    union all
+    select district_code, null, day, 'peopleUnderCorrection', person_id from (${corrections(counties, range)}) c
+    union all
+    select district_code, null, applied_on, 'legalAidCases', null
+      from justice.legal_aid_case where ${startsWithAny('district_code', counties)} and ${dayWithin('applied_on', range)}`,
+};
+
+/** The statistics object of a district or township from its figures: the rate from the published counts. */
+function justiceStatistics(code: string, { values, suppressed }: Figures<JusticeMeasure>): JusticeStatistics {
+  const perDistrict = code.length === 6;
+  const { mediationsSucceeded: succeeded, mediationsClosed: closed } = values;
+  const rateWithheld = succeeded === null || closed === null;
+  return Object.assign(new JusticeStatistics(), {
+    mediationCases: values.mediationCases,
+    mediationsSucceeded: succeeded,
+    successRate: rateWithheld || closed === 0 ? null : succeeded / closed,
+    peopleUnderCorrection: perDistrict ? values.peopleUnderCorrection : null,
+    legalAidCases: perDistrict ? values.legalAidCases : null,
+    suppressedFields: [
+      ...suppressed.filter((f) => f === 'mediationCases' || f === 'mediationsSucceeded' || (perDistrict && (f === 'peopleUnderCorrection' || f === 'legalAidCases'))),
+      ...(rateWithheld ? ['successRate'] : []),
+    ],
+  });
+}
+
+@ObjectType({ description: 'The justice bureau stage of a case flow.' })
+export class JusticeCaseFlowStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Convictions served as community corrections (社区矫正).' })
+  communityCorrections!: number | null;
+}
+
+@ObjectType({ description: 'The people\'s mediation stage of a dispute flow.' })
+export class JusticeDisputeStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Reported disputes that went to people\'s mediation (人民调解).' })
+  mediated!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, settled by an agreement.' })
+  succeeded!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, failed.' })
+  failed!: number | null;
+}
+
+/** Corrections serving the convictions received, by court case number: the last stage. */
+function correctionStage(ctx: SubgraphContext, range: DayRange) {
+  return flowStageLoader(ctx, 'justice.corrections', range, [{ name: 'communityCorrections', overTime: true }], (_counties, upstream) => sql`
+    select upstream.county, upstream.township, grouping(upstream.township) as all_townships, count(*) as "communityCorrections", null::text[] as keys
+    from ${upstream} join justice.community_correction c on c.court_case_no = upstream.key
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+}
+
+/** Mediations of the disputes received, by grid event id; all of them go on to the court stage. */
+function mediationStage(ctx: SubgraphContext, range: DayRange) {
+  const measures = [{ name: 'mediated', overTime: true }, { name: 'succeeded', overTime: true }, { name: 'failed', overTime: true }] as const;
+  return flowStageLoader(ctx, 'justice.mediations', range, measures, (_counties, upstream) => sql`
+    select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
+      count(*) as "mediated", count(*) filter (where m.outcome = 'SUCCEEDED') as "succeeded", count(*) filter (where m.outcome = 'FAILED') as "failed",
+      array_agg(upstream.township || '|' || m.id order by m.id) as keys
+    from ${upstream} join justice.mediation_case m on m.grid_event_id = upstream.key
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+}
+
+@Resolver(() => District)
+export class DistrictJusticeResolver {
+  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' })
+  async justiceStatistics(
+    @Root() district: District,
+    @Arg('from', () => String, { nullable: true }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true }) to: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<JusticeStatistics> {
+    const range = checkDayRange(from, to);
+    return justiceStatistics(district.code, await statisticsLoader(ctx, JUSTICE_STATISTICS, range).load(district.code));
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthJusticeResolver {
+  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Justice figures of the month\'s days within the range.' })
+  async justiceStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<JusticeStatistics> {
+    return justiceStatistics(month.code, await statisticsLoader(ctx, JUSTICE_STATISTICS, month.range).load(cellId(month.code, month.month)));
+  }
+}
+
+@Resolver(() => CaseFlow)
+export class CaseFlowJusticeResolver {
+  @FieldResolver(() => JusticeCaseFlowStage, { nullable: true, description: 'Convictions served in community corrections.' })
+  @Directive('@requires(fields: "convictedCaseKeys")')
+  async justice(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<JusticeCaseFlowStage> {
+    const stage = await correctionStage(ctx, flow.range).load({ key: flow, upstream: flow.convictedCaseKeys ?? [] });
+    return aggregate(JusticeCaseFlowStage, stage.figures);
+  }
+}
+
+@Resolver(() => DisputeFlow)
+export class DisputeFlowJusticeResolver {
+  @FieldResolver(() => JusticeDisputeStage, { nullable: true, description: 'Disputes mediated, settled and failed.' })
+  @Directive('@requires(fields: "disputeEventKeys")')
+  async justice(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<JusticeDisputeStage> {
+    const stage = await mediationStage(ctx, flow.range).load({ key: flow, upstream: flow.disputeEventKeys ?? [] });
+    return aggregate(JusticeDisputeStage, stage.figures);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Legal aid applications made in the range. Null for a township (recorded per district).' })
-  legalAidCases(@Root() s: JusticeStatistics, @Ctx() ctx: SubgraphContext): Promise<number> | null {
-    if (!isDistrict(s.code)) return null;
-    return districtCounts(ctx, `legalAidStatistics:${rangeName(s.range)}`, (codes) =>
-      ctx.em
-        .createQueryBuilder(LegalAidCase)
-        .select([raw('district_code as code'), raw('count(*) as n')])
-        .where({ $and: [{ districtCode: { $in: codes } }, ...within<LegalAidCase>('appliedOn', s.range)] })
-        .groupBy('districtCode')
-        .execute('all', false),
-    ).load(s.code);
+  @FieldResolver(() => [String], { nullable: true, description: 'Keys of the mediations, for the next stage only.' })
+  @Directive('@requires(fields: "disputeEventKeys")')
+  @Directive('@inaccessible')
+  async mediationCaseKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return (await mediationStage(ctx, flow.range).load({ key: flow, upstream: flow.disputeEventKeys ?? [] })).keys;
   }
 }

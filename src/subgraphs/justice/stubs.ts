@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { DayRange } from '../../kit/statistics';
 
 /*
  * Other departments' entities that this department extends with its own fields. Each is only its
@@ -36,4 +37,46 @@ export class CourtCase {
 
 export function personStub(id: string): Person {
   return Object.assign(new Person(), { id });
+}
+
+/** A month of a division's statistics (owned by grid); justice adds its figures. No description: the owner's stands. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DistrictMonth {
+  @Field(() => ID)
+  id!: string;
+
+  code!: string;
+  month!: string;
+  range!: DayRange;
+}
+
+/** A case flow (owned by police); justice adds the community corrections stage, from the keys of the convictions. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class CaseFlow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true })
+  @Directive('@external')
+  convictedCaseKeys!: string[] | null;
+
+  code!: string;
+  range!: DayRange;
+}
+
+/** A dispute flow (owned by grid); justice adds the mediation stage, from the keys of the reported disputes. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DisputeFlow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true })
+  @Directive('@external')
+  disputeEventKeys!: string[] | null;
+
+  code!: string;
+  range!: DayRange;
 }

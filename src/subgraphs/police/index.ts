@@ -1,32 +1,39 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
 import { extendedReference, ownedReference } from '../../kit/references';
+import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { DistrictResolver, isDivisionCode } from './statistics';
-import { District, Person } from './stubs';
+import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, isDivisionCode } from './statistics';
+import { District, DistrictMonth, Person } from './stubs';
 
 /**
  * Police (公安): incidents (警情), criminal cases (刑事案件, 立案 → 侦查 → 移送审查起诉) with their
  * suspects, victims and witnesses, and the auxiliary officers posted one per village (一村一辅警).
- * Owns `Incident`, `PoliceCase`, `AuxiliaryOfficer`; extends `Person` and `District`.
+ * Owns `Incident`, `PoliceCase`, `AuxiliaryOfficer` and the computed `CaseFlow`; extends `Person`,
+ * `District` and `DistrictMonth`.
  */
 export const policeDepartment: DepartmentDefinition = {
   name: 'police',
   // Incident first: the kit seeds the department when this table is empty.
   entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer],
   migrations,
-  resolvers: [IncidentResolver, PoliceCaseResolver, CaseParticipantResolver, AuxiliaryOfficerResolver, PersonResolver, DistrictResolver],
-  // Nothing here returns a District; it is reached only through `_entities`.
-  orphanedTypes: [District],
+  resolvers: [
+    IncidentResolver, PoliceCaseResolver, CaseParticipantResolver, AuxiliaryOfficerResolver, PersonResolver, DistrictResolver, DistrictMonthResolver,
+    CaseFlowResolver,
+  ],
+  // Nothing here returns a District or a DistrictMonth; they are reached only through `_entities`.
+  orphanedTypes: [District, DistrictMonth],
   referenceResolvers: {
     Incident: ownedReference(Incident, 'id', isIncidentId),
     PoliceCase: ownedReference(PoliceCase, 'caseNo', isPoliceCaseNo),
     AuxiliaryOfficer: ownedReference(AuxiliaryOfficer, 'id', isAuxiliaryOfficerId),
     Person: extendedReference(Person, 'id', isPersonKey),
     District: extendedReference(District, 'code', isDivisionCode),
+    DistrictMonth: districtMonthReference(DistrictMonth),
+    CaseFlow: flowReference(CaseFlow),
   },
   seed: seedPolice,
 };

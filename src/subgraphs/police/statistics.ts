@@ -1,27 +1,24 @@
-import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-import { startsWithCode } from '../../kit/scope';
+import {
+  Aggregate, aggregate, cityDay, dayWithin, flowId, flowStageLoader, mergeFigures, momentWithin, sameAs, sql, startsWithAny, statisticsLoader, statisticsRange,
+  withheldDivisions, withheldMarks,
+  type DayRange, type StatisticsSource,
+} from '../../kit/statistics';
+import { cellId } from '../../policy/suppression';
 import { badInput } from '../../shared/errors';
-import { District } from './stubs';
+import { District, DistrictMonth } from './stubs';
 
 @ObjectType({ description: 'Police figures of a district or township over a date range (both ends included).' })
-export class PoliceStatistics {
+export class PoliceStatistics extends Aggregate {
   @Field(() => Int, { nullable: true, description: 'Incidents (警情) reported in the range.' })
-  incidents!: number;
+  incidents!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Criminal cases filed (立案) in the range.' })
-  casesFiled!: number;
+  casesFiled!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Cases transferred for prosecution review (移送审查起诉) in the range.' })
-  casesTransferred!: number;
-}
-
-/** Huludao keeps Beijing time: a day of the range is a day there, whatever the server's zone. */
-const CITY_TIME_ZONE = 'Asia/Shanghai';
-
-interface DayRange {
-  from: string | null;
-  to: string | null;
+  casesTransferred!: number | null;
 }
 
 function checkDay(argument: string, value: string): string {
@@ -39,59 +36,74 @@ export function checkDayRange(from: string | null | undefined, to: string | null
   return range;
 }
 
-interface Condition {
-  sql: string;
-  params: string[];
-}
-
-/** SQL keeping a nullable `date` column inside the range (a null date is never inside). */
-function dayCondition(column: string, range: DayRange): Condition {
-  const parts = [`${column} is not null`];
-  const params: string[] = [];
-  if (range.from) {
-    parts.push(`${column} >= ?::date`);
-    params.push(range.from);
-  }
-  if (range.to) {
-    parts.push(`${column} <= ?::date`);
-    params.push(range.to);
-  }
-  return { sql: parts.join(' and '), params };
-}
-
-/** SQL keeping a `timestamptz` column inside the range's days in city time (compared with the day boundaries, so indexes serve it). */
-function momentCondition(column: string, range: DayRange): Condition {
-  const parts = ['true'];
-  const params: string[] = [];
-  if (range.from) {
-    parts.push(`${column} >= (?::date)::timestamp at time zone '${CITY_TIME_ZONE}'`);
-    params.push(range.from);
-  }
-  if (range.to) {
-    parts.push(`${column} < (?::date + 1)::timestamp at time zone '${CITY_TIME_ZONE}'`);
-    params.push(range.to);
-  }
-  return { sql: parts.join(' and '), params };
-}
-
 /** A district (6 digits) or township (9 digits) code: what a `District` representation must carry. */
 export function isDivisionCode(value: string): boolean {
   return /^\d{6}(\d{3})?$/.test(value);
 }
 
-/*
- * Division codes go to SQL as one comma-joined parameter: they are digits only (isDivisionCode,
- * checked by the District reference resolver), and the driver would expand an array into a list.
- * The list comes first in every statement, so its parameter is always the first one.
- */
-const DIVISIONS = `with d(code) as (select unnest(string_to_array(?, ',')))`;
+/** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
+const POLICE_STATISTICS: StatisticsSource<'incidents' | 'casesFiled' | 'casesTransferred'> = {
+  name: 'police',
+  measures: [{ name: 'incidents', overTime: true }, { name: 'casesFiled', overTime: true }, { name: 'casesTransferred', overTime: true }],
+  events: (counties, range) => sql`
+    select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, ${cityDay('reported_at')} as day, 'incidents' as measure, null::text as subject
+      from police.incident where ${startsWithAny('grid_code', counties)} and ${momentWithin('reported_at', range)}
+    union all
+    select substr(grid_code, 1, 6), substr(grid_code, 1, 9), filed_on, 'casesFiled', null
+      from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('filed_on', range)}
+    union all
+    select substr(grid_code, 1, 6), substr(grid_code, 1, 9), transferred_on, 'casesTransferred', null
+      from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('transferred_on', range)}`,
+};
 
-function countsByDivision<V>(ctx: SubgraphContext, name: string, sql: string, params: string[], read: (row: Record<string, string> | undefined) => V) {
-  return ctx.loaders.custom<string, V>(name, async (codes) => {
-    const rows = await ctx.em.getConnection().execute<Array<Record<string, string>>>(sql, [codes.join(','), ...params]);
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    return codes.map((code) => read(byCode.get(code)));
-  });
+@ObjectType({
+  description: 'The criminal case flow (刑事案件流转) of the cases the police filed in a division over a range: how many were transferred, prosecuted, tried, convicted and served in community corrections. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers); cases stay attributed to the township the police filed them in.',
+})
+@Directive('@key(fields: "id")')
+export class CaseFlow {
+  @Field(() => ID, { description: 'Opaque: the division and the range.' })
+  id!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: 'First day of the range the cases were filed in (YYYY-MM-DD).' })
+  from!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })
+  to!: string | null;
+
+  range!: DayRange;
+}
+
+@ObjectType({ description: 'The police stage of a case flow.' })
+export class PoliceCaseFlowStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Criminal cases filed (立案) in the division over the range.' })
+  filed!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, the ones transferred for prosecution review (移送审查起诉) since.' })
+  transferred!: number | null;
+}
+
+/**
+ * Cases filed in the counties over the range that were transferred since; their keys go on to the
+ * procuratorate. (The cases filed are the district statistic `casesFiled`.)
+ */
+function policeStage(ctx: SubgraphContext, range: DayRange) {
+  return flowStageLoader(ctx, 'police.cases', range, [{ name: 'transferred', overTime: true }], (counties) => sql`
+    select county, township, grouping(township) as all_townships, count(*) filter (where transferred) as "transferred",
+      array_agg(township || '|' || case_no order by case_no) filter (where transferred) as keys
+    from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, case_no, transferred_on is not null as transferred
+      from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('filed_on', range)}) c
+    group by grouping sets ((county), (county, township))`);
+}
+
+/** The cases filed (the district statistic) and the police stage, whose counts are withheld wherever the cases filed are. */
+async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
+  const statistics = await statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code);
+  const withheld = withheldDivisions(ctx, POLICE_STATISTICS, flow.range, flow.code.slice(0, 6), 'casesFiled');
+  const stage = await policeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) });
+  return { statistics, stage };
 }
 
 @Resolver(() => District)
@@ -107,21 +119,42 @@ export class DistrictResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<PoliceStatistics> {
     const range = checkDayRange(from, to);
-    const rangeKey = `${range.from ?? ''}..${range.to ?? ''}`;
-    const reported = momentCondition('i.reported_at', range);
-    const filed = dayCondition('c.filed_on', range);
-    const transferred = dayCondition('c.transferred_on', range);
-    const [incidents, cases] = await Promise.all([
-      countsByDivision(ctx, `police.incidentCounts:${rangeKey}`,
-        `${DIVISIONS} select d.code, count(*) as n from d join police.incident i on ${startsWithCode('i.grid_code', 'd.code')} where ${reported.sql} group by d.code`,
-        reported.params,
-        (row) => Number(row?.n ?? 0)).load(district.code),
-      countsByDivision(ctx, `police.caseCounts:${rangeKey}`,
-        `${DIVISIONS} select d.code, count(*) filter (where ${filed.sql}) as filed, count(*) filter (where ${transferred.sql}) as transferred
-         from d join police.police_case c on ${startsWithCode('c.grid_code', 'd.code')} group by d.code`,
-        [...filed.params, ...transferred.params],
-        (row) => ({ filed: Number(row?.filed ?? 0), transferred: Number(row?.transferred ?? 0) })).load(district.code),
-    ]);
-    return { incidents, casesFiled: cases.filed, casesTransferred: cases.transferred };
+    return aggregate(PoliceStatistics, await statisticsLoader(ctx, POLICE_STATISTICS, range).load(district.code));
+  }
+
+  @FieldResolver(() => CaseFlow, {
+    nullable: true,
+    description: 'What became of the criminal cases filed in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
+  })
+  caseFlow(
+    @Root() district: District,
+    @Arg('from', () => String, { nullable: true }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true }) to: string | undefined,
+  ): CaseFlow {
+    const range = statisticsRange(from, to);
+    return Object.assign(new CaseFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthResolver {
+  @FieldResolver(() => PoliceStatistics, { nullable: true, description: 'Police figures of the month\'s days within the range.' })
+  async policeStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<PoliceStatistics> {
+    return aggregate(PoliceStatistics, await statisticsLoader(ctx, POLICE_STATISTICS, month.range).load(cellId(month.code, month.month)));
+  }
+}
+
+@Resolver(() => CaseFlow)
+export class CaseFlowResolver {
+  @FieldResolver(() => PoliceCaseFlowStage, { nullable: true, description: 'Cases filed and transferred.' })
+  async police(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<PoliceCaseFlowStage> {
+    const { statistics, stage } = await policeFlow(ctx, flow);
+    return aggregate(PoliceCaseFlowStage, mergeFigures(sameAs(statistics, 'casesFiled', 'filed'), stage.figures));
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Keys of the transferred cases, for the next stage only.' })
+  @Directive('@inaccessible')
+  async transferredCaseKeys(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return (await policeFlow(ctx, flow)).stage.keys;
   }
 }

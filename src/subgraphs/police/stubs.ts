@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { DayRange } from '../../kit/statistics';
 
 /*
  * Entities the grid department owns. Police extends `Person` and `District` with fields of its
@@ -24,4 +25,16 @@ export class District {
 export class Grid {
   @Field(() => ID)
   code!: string;
+}
+
+/** A month of a division's statistics (owned by grid); police adds its figures. Built from its id. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DistrictMonth {
+  @Field(() => ID)
+  id!: string;
+
+  code!: string;
+  month!: string;
+  range!: DayRange;
 }

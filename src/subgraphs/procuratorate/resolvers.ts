@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
-import { rowScope, startsWithCode } from '../../kit/scope';
+import { rowScope } from '../../kit/scope';
 import { checkCode, checkDateSpan } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
@@ -24,33 +24,6 @@ class ProsecutionCaseFilter {
 
   @Field(() => String, { nullable: true, description: 'Received on or before this day (YYYY-MM-DD).' })
   to?: string;
-}
-
-@ArgsType()
-class StatisticsSpanArgs {
-  @Field(() => String, { nullable: true, description: 'First day counted, YYYY-MM-DD.' })
-  from?: string;
-
-  @Field(() => String, { nullable: true, description: 'Last day counted, YYYY-MM-DD.' })
-  to?: string;
-}
-
-@ObjectType({ description: 'Procuratorate decisions (检察院) in a district or township, counted by the day of the decision.' })
-export class ProcuratorateStatistics {
-  @Field(() => Int, { nullable: true, description: 'Arrests approved (批准逮捕).' })
-  arrestsApproved!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Arrests not approved (不批准逮捕).' })
-  arrestsNotApproved!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Cases prosecuted (提起公诉).' })
-  prosecutions!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Cases not prosecuted (不起诉).' })
-  nonProsecutions!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Cases received in the span and not decided yet.' })
-  pending!: number;
 }
 
 const policeCase = (caseNo: string): PoliceCase => Object.assign(new PoliceCase(), { caseNo });
@@ -135,62 +108,5 @@ export class PersonResolver {
     return cases
       .filter((c): c is ProsecutionCase => c instanceof ProsecutionCase)
       .sort((a, b) => b.receivedOn.localeCompare(a.receivedOn) || b.caseNo.localeCompare(a.caseNo));
-  }
-}
-
-interface DecisionCount {
-  code: string;
-  kind: string;
-  n: number;
-}
-
-/**
- * Decisions per district or township, for all the districts of one query-plan step in one
- * statement. A review or case counts for every requested code its township starts with; a pending
- * case (no decision yet) counts on the day it was received.
- */
-async function countDecisions(ctx: SubgraphContext, codes: readonly string[], span: { from: string | null; to: string | null }): Promise<ProcuratorateStatistics[]> {
-  const bounds: string[] = [];
-  const params: unknown[] = [codes];
-  if (span.from) {
-    bounds.push('d.day >= ?');
-    params.push(span.from);
-  }
-  if (span.to) {
-    bounds.push('d.day <= ?');
-    params.push(span.to);
-  }
-  const rows = await ctx.em.getConnection().execute<DecisionCount[]>(
-    `select c.code, d.kind, count(*)::int as n
-     from unnest(array[?]::text[]) as c(code)
-     join (
-       select township_code, 'ARREST_' || decision::text as kind, decided_on as day from procuratorate.arrest_review
-       union all
-       select township_code, decision::text, coalesce(decided_on, received_on) from procuratorate.prosecution_case
-     ) d on ${startsWithCode('d.township_code', 'c.code')}
-     ${bounds.length ? `where ${bounds.join(' and ')}` : ''}
-     group by c.code, d.kind`,
-    params,
-  );
-  const counts = new Map(rows.map((r) => [`${r.code}:${r.kind}`, r.n]));
-  const count = (code: string, kind: string) => counts.get(`${code}:${kind}`) ?? 0;
-  return codes.map((code) => ({
-    arrestsApproved: count(code, 'ARREST_APPROVED'),
-    arrestsNotApproved: count(code, 'ARREST_NOT_APPROVED'),
-    prosecutions: count(code, ProsecutionDecision.PROSECUTE),
-    nonProsecutions: count(code, ProsecutionDecision.NOT_PROSECUTE),
-    pending: count(code, ProsecutionDecision.PENDING),
-  }));
-}
-
-@Resolver(() => District)
-export class DistrictResolver {
-  @FieldResolver(() => ProcuratorateStatistics, { nullable: true, description: 'Arrest and prosecution decisions made in the span of days (YYYY-MM-DD, both ends inclusive, either optional).' })
-  procuratorateStatistics(@Root() district: District, @Args(() => StatisticsSpanArgs) args: StatisticsSpanArgs, @Ctx() ctx: SubgraphContext): Promise<ProcuratorateStatistics> {
-    const span = checkDateSpan(args.from, args.to);
-    // One loader per span: districts asked with the same span share one statement.
-    return ctx.loaders
-      .custom<string, ProcuratorateStatistics>(`procuratorateStatistics:${span.from ?? ''}:${span.to ?? ''}`, (codes) => countDecisions(ctx, codes, span))
-      .load(district.code);
   }
 }

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { DayRange } from '../../kit/statistics';
 
 /*
  * Other departments' entities this department extends with fields of its own. Each carries only
@@ -27,4 +28,31 @@ export class District {
 export class PoliceCase {
   @Field(() => ID)
   caseNo!: string;
+}
+
+/** A month of a division's statistics (owned by grid); gets `procuratorateStatistics`. Built from its id. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class DistrictMonth {
+  @Field(() => ID)
+  id!: string;
+
+  code!: string;
+  month!: string;
+  range!: DayRange;
+}
+
+/** A case flow (owned by police); gets the procuratorate stage, from the keys of the cases police transferred. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class CaseFlow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [String], { nullable: true })
+  @Directive('@external')
+  transferredCaseKeys!: string[] | null;
+
+  code!: string;
+  range!: DayRange;
 }

@@ -1,0 +1,134 @@
+import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { Aggregate, aggregate, dayWithin, flowStageLoader, sql, startsWithAny, statisticsLoader, type DayRange, type StatisticsSource } from '../../kit/statistics';
+import { cellId } from '../../policy/suppression';
+import { checkDayRange } from './resolvers';
+import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
+
+@ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
+export class CourtStatistics extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Cases filed (立案) in the period.' })
+  casesFiled!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Cases concluded (结案) in the period.' })
+  casesConcluded!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Criminal cases ending in a guilty verdict in the period.' })
+  convictions!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Civil cases settled by court mediation in the period.' })
+  mediatedSettlements!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Mediation agreements confirmed by the court (司法确认) in the period.' })
+  judicialConfirmations!: number | null;
+}
+
+@ArgsType()
+class CourtStatisticsArgs {
+  @Field(() => String, { nullable: true, description: 'First day counted (YYYY-MM-DD).' })
+  from?: string;
+
+  @Field(() => String, { nullable: true, description: 'Last day counted (YYYY-MM-DD).' })
+  to?: string;
+}
+
+type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedSettlements' | 'judicialConfirmations';
+
+/**
+ * Cases placed in the township where the matter arose: filed cases on the filing day, the others
+ * on the day they were concluded (a concluded case also counts under its verdict).
+ */
+const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
+  name: 'court',
+  measures: (['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'] as const).map((name) => ({ name, overTime: true })),
+  events: (counties, range) => sql`
+    select substr(township_code, 1, 6) as county, township_code as township, filed_on as day, 'casesFiled' as measure, null::text as subject
+      from court.court_case where ${startsWithAny('township_code', counties)} and ${dayWithin('filed_on', range)}
+    union all
+    select substr(c.township_code, 1, 6), c.township_code, c.concluded_on, m.measure, null
+      from court.court_case c
+      cross join lateral (values ('casesConcluded'), (case c.verdict
+        when 'GUILTY' then 'convictions' when 'MEDIATED' then 'mediatedSettlements' when 'CONFIRMED' then 'judicialConfirmations' end)) as m(measure)
+      where m.measure is not null and ${startsWithAny('c.township_code', counties)} and ${dayWithin('c.concluded_on', range)}`,
+};
+
+@ObjectType({ description: 'The court stage of a case flow.' })
+export class CourtCaseFlowStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Prosecuted cases the court filed for criminal trial (刑事一审立案).' })
+  tried!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, the ones ending in a guilty verdict.' })
+  convicted!: number | null;
+}
+
+@ObjectType({ description: 'The court stage of a dispute flow.' })
+export class CourtDisputeStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Mediation agreements the parties brought for judicial confirmation (司法确认, 民特).' })
+  judicialConfirmations!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Civil lawsuits (民初) filed after the mediation.' })
+  lawsuits!: number | null;
+}
+
+/** Criminal cases brought by the prosecutions received, by prosecution case number; the convictions go on to corrections. */
+function courtCaseStage(ctx: SubgraphContext, range: DayRange) {
+  return flowStageLoader(ctx, 'court.trials', range, [{ name: 'tried', overTime: true }, { name: 'convicted', overTime: true }], (_counties, upstream) => sql`
+    select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
+      count(*) as "tried", count(*) filter (where c.verdict = 'GUILTY') as "convicted",
+      array_agg(upstream.township || '|' || c.case_no order by c.case_no) filter (where c.verdict = 'GUILTY') as keys
+    from ${upstream} join court.court_case c on c.prosecution_case_no = upstream.key
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+}
+
+/** Court cases following the mediations received, by mediation case id: the last stage. */
+function courtDisputeStage(ctx: SubgraphContext, range: DayRange) {
+  const measures = [{ name: 'judicialConfirmations', overTime: true }, { name: 'lawsuits', overTime: true }] as const;
+  return flowStageLoader(ctx, 'court.mediations', range, measures, (_counties, upstream) => sql`
+    select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
+      count(*) filter (where c.kind = 'SPECIAL_PROCEDURE') as "judicialConfirmations",
+      count(*) filter (where c.kind = 'CIVIL') as "lawsuits", null::text[] as keys
+    from ${upstream} join court.court_case c on c.mediation_case_id = upstream.key
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+}
+
+@Resolver(() => District)
+export class DistrictResolver {
+  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' })
+  async courtStatistics(@Root() district: District, @Args(() => CourtStatisticsArgs) period: CourtStatisticsArgs, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
+    const range = checkDayRange('from', period.from, 'to', period.to);
+    return aggregate(CourtStatistics, await statisticsLoader(ctx, COURT_STATISTICS, range).load(district.code));
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthResolver {
+  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures of the month\'s days within the range.' })
+  async courtStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
+    return aggregate(CourtStatistics, await statisticsLoader(ctx, COURT_STATISTICS, month.range).load(cellId(month.code, month.month)));
+  }
+}
+
+@Resolver(() => CaseFlow)
+export class CaseFlowResolver {
+  @FieldResolver(() => CourtCaseFlowStage, { nullable: true, description: 'Prosecuted cases tried, and convicted.' })
+  @Directive('@requires(fields: "prosecutedCaseKeys")')
+  async court(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<CourtCaseFlowStage> {
+    return aggregate(CourtCaseFlowStage, (await courtCaseStage(ctx, flow.range).load({ key: flow, upstream: flow.prosecutedCaseKeys ?? [] })).figures);
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Keys of the convictions, for the next stage only.' })
+  @Directive('@requires(fields: "prosecutedCaseKeys")')
+  @Directive('@inaccessible')
+  async convictedCaseKeys(@Root() flow: CaseFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    return (await courtCaseStage(ctx, flow.range).load({ key: flow, upstream: flow.prosecutedCaseKeys ?? [] })).keys;
+  }
+}
+
+@Resolver(() => DisputeFlow)
+export class DisputeFlowResolver {
+  @FieldResolver(() => CourtDisputeStage, { nullable: true, description: 'Mediations that went to court: confirmed, or followed by a lawsuit.' })
+  @Directive('@requires(fields: "mediationCaseKeys")')
+  async court(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<CourtDisputeStage> {
+    return aggregate(CourtDisputeStage, (await courtDisputeStage(ctx, flow.range).load({ key: flow, upstream: flow.mediationCaseKeys ?? [] })).figures);
+  }
+}

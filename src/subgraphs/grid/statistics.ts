@@ -1,0 +1,161 @@
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import {
+  Aggregate, aggregate, cityDay, districtMonthId, flowId, flowStageLoader, momentWithin, monthsOf, sameAs, sql, startsWithAny, statisticsLoader,
+  statisticsRange, withheldDivisions, withheldMarks, type DayRange, type FlowKey, type StatisticsSource,
+} from '../../kit/statistics';
+import { cellId } from '../../policy/suppression';
+import { District } from './entities';
+
+@ObjectType({ description: 'Grid governance figures (网格化) of a district or township over a range of days (both ends included).' })
+export class GridStatistics extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Events grid workers reported: disputes, hazards, public-order problems and service requests.' })
+  eventsReported!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, disputes (矛盾纠纷).' })
+  disputes!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, hazards (安全隐患).' })
+  hazards!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Grid workers who reported at least one event.' })
+  gridWorkersActive!: number | null;
+}
+
+type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActive';
+
+/** Every event counts once as reported, once more as a dispute or hazard, and names its reporter. */
+const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
+  name: 'grid',
+  measures: [
+    { name: 'eventsReported', overTime: true },
+    { name: 'disputes', overTime: true },
+    { name: 'hazards', overTime: true },
+    { name: 'gridWorkersActive', overTime: false, distinct: true },
+  ],
+  events: (counties, range) => sql`
+    select substr(e.grid_code, 1, 6) as county, substr(e.grid_code, 1, 9) as township, ${cityDay('e.reported_at')} as day, m.measure, m.subject
+    from grid.grid_event e
+    cross join lateral (values
+      ('eventsReported', null::text),
+      (case e.kind when 'DISPUTE' then 'disputes' when 'HAZARD' then 'hazards' end, null::text),
+      ('gridWorkersActive', e.reported_by)) as m(measure, subject)
+    where m.measure is not null and ${startsWithAny('e.grid_code', counties)} and ${momentWithin('e.reported_at', range)}`,
+};
+
+@ObjectType({ description: 'One calendar month of a division\'s figures within a range: every department adds its own statistics for the days of the range in that month.' })
+@Directive('@key(fields: "id")')
+export class DistrictMonth {
+  @Field(() => ID, { description: 'Opaque: the division, the range of the series and the month.' })
+  id!: string;
+
+  @Field({ description: 'The district (6 digits) or township (9 digits).' })
+  code!: string;
+
+  @Field({ description: 'YYYY-MM' })
+  month!: string;
+
+  range!: DayRange;
+}
+
+@ObjectType({
+  description: 'Dispute outcomes (矛盾纠纷化解) of the disputes grid workers reported in a division over a range: how many went to people\'s mediation and were settled there, and how many a court confirmed or heard as a lawsuit. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers).',
+})
+@Directive('@key(fields: "id")')
+export class DisputeFlow {
+  @Field(() => ID, { description: 'Opaque: the division and the range.' })
+  id!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: 'First day of the range the disputes were reported in (YYYY-MM-DD).' })
+  from!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })
+  to!: string | null;
+
+  range!: DayRange;
+}
+
+@ObjectType({ description: 'The grid stage of a dispute flow.' })
+export class GridDisputeStage extends Aggregate {
+  @Field(() => Int, { nullable: true, description: 'Disputes grid workers reported in the division over the range.' })
+  disputesReported!: number | null;
+}
+
+/**
+ * The keys of the disputes reported in the counties over the range (each tagged with its township),
+ * for the mediation stage. (Their number is the district statistic `disputes`.)
+ */
+function disputeStage(ctx: SubgraphContext, range: DayRange) {
+  return flowStageLoader(ctx, 'grid.disputes', range, [], (counties) => sql`
+    select county, township, grouping(township) as all_townships, array_agg(township || '|' || id order by id) as keys
+    from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, id from grid.grid_event
+      where kind = 'DISPUTE' and ${startsWithAny('grid_code', counties)} and ${momentWithin('reported_at', range)}) d
+    group by grouping sets ((county), (county, township))`);
+}
+
+@Resolver(() => District)
+export class DistrictStatisticsResolver {
+  @FieldResolver(() => GridStatistics, {
+    nullable: true,
+    description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
+  })
+  async gridStatistics(
+    @Root() district: District,
+    @Arg('from', () => String, { nullable: true }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true }) to: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<GridStatistics> {
+    const range = statisticsRange(from, to);
+    return aggregate(GridStatistics, await statisticsLoader(ctx, GRID_STATISTICS, range).load(district.code));
+  }
+
+  @FieldResolver(() => [DistrictMonth], {
+    nullable: true,
+    description: 'The months from `from` to `to` (both required, at most 60 months), each carrying every department\'s statistics for its days of the range.',
+  })
+  monthly(@Root() district: District, @Arg('from') from: string, @Arg('to') to: string): DistrictMonth[] {
+    const range = statisticsRange(from, to);
+    return monthsOf(range).map((month) => Object.assign(new DistrictMonth(), { id: districtMonthId(district.code, range, month), code: district.code, month, range }));
+  }
+
+  @FieldResolver(() => DisputeFlow, {
+    nullable: true,
+    description: 'What became of the disputes reported in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
+  })
+  disputeFlow(
+    @Root() district: District,
+    @Arg('from', () => String, { nullable: true }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true }) to: string | undefined,
+  ): DisputeFlow {
+    const range = statisticsRange(from, to);
+    return Object.assign(new DisputeFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthResolver {
+  @FieldResolver(() => GridStatistics, { nullable: true, description: 'Grid figures of the month\'s days within the range.' })
+  async gridStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<GridStatistics> {
+    return aggregate(GridStatistics, await statisticsLoader(ctx, GRID_STATISTICS, month.range).load(cellId(month.code, month.month)));
+  }
+}
+
+@Resolver(() => DisputeFlow)
+export class DisputeFlowResolver {
+  @FieldResolver(() => GridDisputeStage, { nullable: true, description: 'Disputes reported.' })
+  async grid(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<GridDisputeStage> {
+    return aggregate(GridDisputeStage, sameAs(await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Keys of the reported disputes, for the next stage only.' })
+  @Directive('@inaccessible')
+  async disputeEventKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
+    // Withheld reported disputes withhold what became of them.
+    await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
+    const withheld = withheldDivisions(ctx, GRID_STATISTICS, flow.range, flow.code.slice(0, 6), 'disputes');
+    return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: withheldMarks(withheld) })).keys;
+  }
+}

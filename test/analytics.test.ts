@@ -1,0 +1,645 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { devIdentities } from '../src/auth/devTokens';
+import type { Viewer } from '../src/auth/viewer';
+import { readSupergraph } from '../src/cli/compose';
+import { loadPolicy } from '../src/policy/policy';
+import type { DemoCriminalChain } from '../src/shared/demo/types';
+import { addDays } from '../src/shared/demo/dates';
+import { sql } from './support/db';
+import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
+
+let t: TestHub;
+let cityPolice: { token: string };
+beforeAll(async () => {
+  t = await startTestHub();
+  cityPolice = { token: await t.token('police', { jurisdiction: ['211400'] }) };
+  court = await sql<CourtRow>(t, `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case`);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const policy = loadPolicy();
+const K = policy.suppressionThreshold;
+const api: GraphQLSchema = Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema();
+
+// ---- What the demo city says ----------------------------------------------------------------------
+
+interface CourtRow { township: string; filed: string; concluded: string | null; verdict: string | null }
+/** The court places a case by the township where the matter arose, which the demo city derives per kind of case: read from its table. */
+let court: CourtRow[] = [];
+
+/** A counted event: where (a code that starts with its township's, or a district's only), the day, and what a distinct count counts. */
+interface Event { place: string; day: string; subject?: string }
+type Range = { from: string | null; to: string | null };
+
+const DEPARTMENTS = {
+  gridStatistics: ['eventsReported', 'disputes', 'hazards', 'gridWorkersActive'],
+  policeStatistics: ['incidents', 'casesFiled', 'casesTransferred'],
+  procuratorateStatistics: ['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'],
+  courtStatistics: ['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'],
+  justiceStatistics: ['mediationCases', 'mediationsSucceeded', 'successRate', 'peopleUnderCorrection', 'legalAidCases'],
+} as const;
+type Department = keyof typeof DEPARTMENTS;
+type Figures = Record<string, number | null> & { suppressedFields: string[] };
+type Division = { code: string } & { [D in Department]: Figures };
+
+/** Counts kept per district only. */
+const PER_DISTRICT = new Set(['peopleUnderCorrection', 'legalAidCases']);
+/** Counts that do not add up over months: distinct workers, people under correction (a stock). */
+const NOT_OVER_TIME = new Set(['gridWorkersActive', 'peopleUnderCorrection']);
+
+const selection = (args: string) => Object.entries(DEPARTMENTS).map(([d, fields]) => `${d}${args} { ${fields.join(' ')} suppressedFields }`).join('\n');
+
+function events(): Record<string, Event[]> {
+  const c = t.city;
+  const day = (iso: string) => iso.slice(0, 10);
+  const chains = c.criminalChains;
+  const transferred = chains.filter((x): x is DemoCriminalChain & { prosecution: NonNullable<DemoCriminalChain['prosecution']> } => x.prosecution !== null);
+  const point = (id: string) => c.mediationPoints.find((p) => p.id === id)!;
+  const verdict = (v: string) => court.filter((r) => r.verdict === v && r.concluded).map((r) => ({ place: r.township, day: r.concluded! }));
+  return {
+    'gridStatistics.eventsReported': c.gridEvents.map((e) => ({ place: e.gridCode, day: day(e.reportedAt) })),
+    'gridStatistics.disputes': c.gridEvents.filter((e) => e.kind === 'DISPUTE').map((e) => ({ place: e.gridCode, day: day(e.reportedAt) })),
+    'gridStatistics.hazards': c.gridEvents.filter((e) => e.kind === 'HAZARD').map((e) => ({ place: e.gridCode, day: day(e.reportedAt) })),
+    'gridStatistics.gridWorkersActive': c.gridEvents.map((e) => ({ place: e.gridCode, day: day(e.reportedAt), subject: e.reportedBy })),
+    'policeStatistics.incidents': [...c.incidents.map((i) => ({ place: i.gridCode, day: day(i.reportedAt) })), ...chains.map((x) => ({ place: x.gridCode, day: day(x.occurredAt) }))],
+    'policeStatistics.casesFiled': chains.map((x) => ({ place: x.gridCode, day: x.filedOn })),
+    'policeStatistics.casesTransferred': transferred.map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
+    'procuratorateStatistics.arrestsApproved': transferred.filter((x) => x.prosecution.arrestDecision === 'APPROVED').map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
+    'procuratorateStatistics.arrestsNotApproved': transferred.filter((x) => x.prosecution.arrestDecision === 'NOT_APPROVED').map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
+    'procuratorateStatistics.prosecutions': transferred.filter((x) => x.prosecution.decision === 'PROSECUTE').map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
+    'procuratorateStatistics.nonProsecutions': transferred.filter((x) => x.prosecution.decision === 'NOT_PROSECUTE').map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
+    'procuratorateStatistics.pending': transferred.filter((x) => x.prosecution.decision === 'PENDING').map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
+    'courtStatistics.casesFiled': court.map((r) => ({ place: r.township, day: r.filed })),
+    'courtStatistics.casesConcluded': court.filter((r) => r.concluded).map((r) => ({ place: r.township, day: r.concluded! })),
+    'courtStatistics.convictions': verdict('GUILTY'),
+    'courtStatistics.mediatedSettlements': verdict('MEDIATED'),
+    'courtStatistics.judicialConfirmations': verdict('CONFIRMED'),
+    'justiceStatistics.mediationCases': c.disputes.map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    'justiceStatistics.mediationsSucceeded': c.disputes.filter((d) => d.outcome === 'SUCCEEDED').map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    'justiceStatistics.mediationsClosed': c.disputes.filter((d) => d.outcome !== 'IN_PROGRESS').map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    'justiceStatistics.legalAidCases': c.legalAid.map((l) => ({ place: l.districtCode, day: l.appliedOn })),
+  };
+}
+
+function count(list: Event[], code: string, { from, to }: Range, distinct = false): number {
+  const hits = list.filter((e) => e.place.startsWith(code) && (!from || e.day >= from) && (!to || e.day <= to));
+  return distinct ? new Set(hits.map((e) => e.subject)).size : hits.length;
+}
+
+/** What an agency that sees exact counts gets for a division over a range. */
+function expected(code: string, range: Range): { [D in Department]: Record<string, number | null> } {
+  const ev = events();
+  const out = {} as { [D in Department]: Record<string, number | null> };
+  for (const [department, fields] of Object.entries(DEPARTMENTS) as Array<[Department, readonly string[]]>) {
+    out[department] = {};
+    for (const f of fields) {
+      if (f === 'successRate' || f === 'peopleUnderCorrection') continue;
+      out[department][f] = PER_DISTRICT.has(f) && code.length > 6 ? null : count(ev[`${department}.${f}`], code, range, f === 'gridWorkersActive');
+    }
+  }
+  const closed = count(ev['justiceStatistics.mediationsClosed'], code, range);
+  out.justiceStatistics.successRate = closed === 0 ? null : out.justiceStatistics.mediationsSucceeded! / closed;
+  const under = t.city.criminalChains.filter((c) => c.correction && c.districtCode === code
+    && (range.from || range.to ? (!range.to || c.correction.startOn <= range.to) && (!range.from || c.correction.endOn >= range.from) : c.correction.status === 'ACTIVE'));
+  out.justiceStatistics.peopleUnderCorrection = code.length > 6 ? null : new Set(under.map((c) => c.suspectIdNumbers[0])).size;
+  return out;
+}
+
+const counts = (f: Figures) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'suppressedFields'));
+
+/** The months a range touches, each with the part of the range inside it. */
+function monthSlices({ from, to }: { from: string; to: string }): Array<{ month: string; from: string; to: string }> {
+  const out = [];
+  for (let [y, m] = from.split('-').map(Number); `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7); [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1]) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    out.push({ month, from: `${month}-01` < from ? from : `${month}-01`, to: last > to ? to : last });
+  }
+  return out;
+}
+
+/** A township and a range in which the police filed exactly 3 cases: found in the demo city, not written down. */
+/**
+ * A township and a range in which a statistic counts exactly 3 (found in the demo city, not written
+ * down), widened as far as the township keeps its 3 so that the county's other townships hold
+ * `others` or more: then the county total is published and only complementary suppression hides the 3.
+ */
+function threeCases(statistics: string[], others = 0): { statistic: string; department: Department; field: string; township: string; range: { from: string; to: string } } {
+  const ev = events();
+  for (const statistic of statistics) {
+    const [department, field] = statistic.split('.') as [Department, string];
+    for (const township of t.city.divisions.filter((d) => d.level === 'TOWNSHIP').map((d) => d.code)) {
+      const days = [...new Set(ev[statistic].filter((e) => e.place.startsWith(township)).map((e) => e.day))].sort();
+      for (let i = 0; i + 2 < days.length; i++) {
+        const range = { from: i > 0 ? addDays(days[i - 1], 1) : '2024-01-01', to: days[i + 2] < days.at(-1)! ? addDays(days[i + 3], -1) : '2026-12-31' };
+        const county = township.slice(0, 6);
+        if (count(ev[statistic], township, range) === 3 && count(ev[statistic], county, range) - 3 >= others) return { statistic, department, field, township, range };
+      }
+    }
+  }
+  throw new Error('no township with three in a range');
+}
+
+const RANGE = { from: '2025-03-15', to: '2025-10-10' };
+const DIVISIONS = `query ($from: String, $to: String) { districts { code ${selection('(from: $from, to: $to)')} townships { code ${selection('(from: $from, to: $to)')} } } }`;
+const MONTHLY = `query ($from: String!, $to: String!) { districts { code monthly(from: $from, to: $to) { month ${selection('')} }
+  townships { code monthly(from: $from, to: $to) { month ${selection('')} } } } }`;
+type DivisionsResult = { districts: Array<Division & { townships: Division[] }> };
+type MonthlyResult = { districts: Array<{ code: string; monthly: Array<Division & { month: string }>; townships: Array<{ code: string; monthly: Array<Division & { month: string }> }> }> };
+const flat = <T extends { townships: unknown[] }>(districts: T[]) => districts.flatMap((d) => [d, ...(d.townships as T[])]);
+
+describe('district statistics count what the demo city holds', () => {
+  it.each([
+    ['over a range', RANGE],
+    ['over everything', { from: null, to: null }],
+  ])('every statistic of every district and township %s', async (_name, range) => {
+    const res = await t.query<DivisionsResult>('admin', DIVISIONS, range);
+    expect(res.body.errors).toBeUndefined();
+    const divisions = flat(res.body.data!.districts);
+    expect(divisions).toHaveLength(t.city.divisions.length);
+    for (const d of divisions) {
+      const want = expected(d.code, range);
+      for (const department of Object.keys(DEPARTMENTS) as Department[]) {
+        expect({ code: d.code, department, ...counts(d[department]) }).toEqual({ code: d.code, department, ...want[department] });
+        expect(d[department].suppressedFields).toEqual([]);
+      }
+    }
+    // Not a vacuous comparison: the demo city has events of every kind.
+    const county = divisions.filter((d) => d.code.length === 6);
+    if (range.from === null) for (const department of Object.keys(DEPARTMENTS) as Department[]) {
+      for (const f of DEPARTMENTS[department]) expect({ department, f, some: county.some((d) => (d[department][f] ?? 0) > 0) }).toEqual({ department, f, some: true });
+    }
+  });
+
+  it('gives every month of a range its own days of every statistic', async () => {
+    const res = await t.query<MonthlyResult>('admin', MONTHLY, RANGE);
+    expect(res.body.errors).toBeUndefined();
+    const slices = monthSlices(RANGE);
+    for (const d of flat(res.body.data!.districts)) {
+      expect(d.monthly.map((m) => m.month)).toEqual(slices.map((s) => s.month));
+      d.monthly.forEach((m, i) => {
+        const want = expected(d.code, slices[i]);
+        for (const department of Object.keys(DEPARTMENTS) as Department[]) {
+          expect({ code: d.code, month: m.month, department, ...counts(m[department]) }).toEqual({ code: d.code, month: m.month, department, ...want[department] });
+        }
+      });
+    }
+  });
+
+  it('refuses a monthly series without both ends, or longer than 60 months', async () => {
+    for (const [query, argument] of [
+      ['{ district(code: "211402") { monthly(from: "2020-01-01", to: "2025-12-31") { month } } }', 'to'],
+      ['{ district(code: "211402") { monthly(from: "2025-02-30", to: "2025-12-31") { month } } }', 'from'],
+      ['{ district(code: "211402") { monthly(from: "2025-12-01", to: "2025-01-31") { month } } }', 'from'],
+    ] as const) {
+      const res = await t.query('admin', query);
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
+  });
+
+  it('counts in one statement per department and query-plan step, for one district as for all of them with their townships', async () => {
+    const statements = async (query: string) => {
+      const before = Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements]));
+      const res = await t.query('analyst', query, RANGE);
+      expect(res.body.errors).toBeUndefined();
+      return Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements - before[name]]));
+    };
+    const one = await statements(`query ($from: String, $to: String) { district(code: "211402") { code ${selection('(from: $from, to: $to)')} } }`);
+    const all = await statements(`query ($from: String, $to: String) { districts { code ${selection('(from: $from, to: $to)')} } }`);
+    // grid: the division(s), then its own figures; each other department: one statement.
+    expect(one).toEqual({ grid: 2, police: 1, procuratorate: 1, court: 1, justice: 1 });
+    expect(all).toEqual(one);
+    const nested = await statements(DIVISIONS);
+    // Districts and their townships are two query-plan steps: two statements each.
+    expect(nested).toEqual({ grid: 4, police: 2, procuratorate: 2, court: 2, justice: 2 });
+  });
+});
+
+describe('funnels: each department counts its own stage from the keys of the stage before', () => {
+  const CASE_FLOW = `query ($from: String, $to: String) { districts { code caseFlow(from: $from, to: $to) { ...F } townships { code caseFlow(from: $from, to: $to) { ...F } } } }
+    fragment F on CaseFlow { code from to police { filed transferred suppressedFields } procuratorate { received prosecuted suppressedFields }
+      court { tried convicted suppressedFields } justice { communityCorrections suppressedFields } }`;
+  const DISPUTE_FLOW = `query ($from: String, $to: String) { districts { code disputeFlow(from: $from, to: $to) { ...F } townships { code disputeFlow(from: $from, to: $to) { ...F } } } }
+    fragment F on DisputeFlow { code grid { disputesReported suppressedFields } justice { mediated succeeded failed suppressedFields }
+      court { judicialConfirmations lawsuits suppressedFields } }`;
+  type Stage = Record<string, number | null> & { suppressedFields: string[] };
+  type Flow = Record<string, Stage | string | null>;
+  type FlowResult = { districts: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow; townships: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow }> }> };
+  const stages = (flow: Flow) => Object.fromEntries(Object.entries(flow).filter(([, v]) => v !== null && typeof v === 'object').map(([k, v]) => [k, counts(v as Figures)]));
+
+  it('follows the cases filed in a range from police to corrections', async () => {
+    const res = await t.query<FlowResult>('admin', CASE_FLOW, RANGE);
+    expect(res.body.errors).toBeUndefined();
+    for (const d of flat(res.body.data!.districts)) {
+      const cohort = t.city.criminalChains.filter((c) => c.gridCode.startsWith(d.code) && c.filedOn >= RANGE.from && c.filedOn <= RANGE.to);
+      expect({ code: d.code, ...stages(d.caseFlow!) }).toEqual({
+        code: d.code,
+        police: { filed: cohort.length, transferred: cohort.filter((c) => c.prosecution).length },
+        procuratorate: { received: cohort.filter((c) => c.prosecution).length, prosecuted: cohort.filter((c) => c.prosecution?.decision === 'PROSECUTE').length },
+        court: { tried: cohort.filter((c) => c.trial).length, convicted: cohort.filter((c) => c.trial?.verdict === 'GUILTY').length },
+        justice: { communityCorrections: cohort.filter((c) => c.correction).length },
+      });
+      expect(d.caseFlow).toMatchObject({ code: d.code, from: RANGE.from, to: RANGE.to });
+    }
+    const city = res.body.data!.districts.reduce((n, d) => n + ((d.caseFlow!.justice as Stage).communityCorrections ?? 0), 0);
+    expect(city).toBeGreaterThan(0);
+  });
+
+  it('follows the disputes reported in a range from the grid to mediation and court', async () => {
+    const res = await t.query<FlowResult>('admin', DISPUTE_FLOW, RANGE);
+    expect(res.body.errors).toBeUndefined();
+    const eventOf = new Map(t.city.gridEvents.map((e) => [e.id, e]));
+    for (const d of flat(res.body.data!.districts)) {
+      const reported = t.city.gridEvents.filter((e) => e.kind === 'DISPUTE' && e.gridCode.startsWith(d.code) && e.reportedAt.slice(0, 10) >= RANGE.from && e.reportedAt.slice(0, 10) <= RANGE.to);
+      const cohort = t.city.disputes.filter((x) => reported.includes(eventOf.get(x.gridEventId)!));
+      expect({ code: d.code, ...stages(d.disputeFlow!) }).toEqual({
+        code: d.code,
+        grid: { disputesReported: reported.length },
+        justice: { mediated: cohort.length, succeeded: cohort.filter((x) => x.outcome === 'SUCCEEDED').length, failed: cohort.filter((x) => x.outcome === 'FAILED').length },
+        court: { judicialConfirmations: cohort.filter((x) => x.confirmationCaseNo).length, lawsuits: cohort.filter((x) => x.lawsuitCaseNo).length },
+      });
+    }
+  });
+
+  it('never lets a caller select the keys passed between stages', async () => {
+    for (const field of ['caseFlow { transferredCaseKeys }', 'caseFlow { prosecutedCaseKeys }', 'caseFlow { convictedCaseKeys }', 'disputeFlow { disputeEventKeys }', 'disputeFlow { mediationCaseKeys }']) {
+      for (const who of ['analyst', 'admin'] as const) {
+        const res = await t.query(who, `{ district(code: "211402") { ${field} } }`);
+        expect(res.body.data).toBeUndefined();
+        expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
+    }
+  });
+
+  it('costs one statement per department, for one district as for all of them', async () => {
+    const q = (root: string) => `{ ${root} { caseFlow(from: "2025-01-01", to: "2025-12-31") { police { filed } procuratorate { prosecuted } court { convicted } justice { communityCorrections } }
+      disputeFlow(from: "2025-01-01", to: "2025-12-31") { grid { disputesReported } justice { mediated } court { lawsuits } } } }`;
+    const statements = async (query: string) => {
+      const before = Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements]));
+      const res = await t.query('analyst', query);
+      expect(res.body.errors).toBeUndefined();
+      return Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements - before[name]]));
+    };
+    const one = await statements(q('district(code: "211402")'));
+    expect(await statements(q('districts'))).toEqual(one);
+    // grid: the division(s), the disputes' statistic and their keys; police: the cases' statistic and their
+    // stage; court and justice: one statement per flow they have a stage in.
+    expect(one).toEqual({ grid: 3, police: 2, procuratorate: 1, court: 2, justice: 2 });
+  });
+});
+
+describe('small-cell suppression for analysts', () => {
+
+  it('shows a township with 3 cases as suppressed, and its county total does not give it away', async () => {
+    const { department, field, township, range } = threeCases(['policeStatistics.casesFiled', 'courtStatistics.casesFiled', 'policeStatistics.incidents', 'gridStatistics.eventsReported'], K);
+    const county = township.slice(0, 6);
+    const q = `query ($c: String!, $from: String, $to: String) { district(code: $c) { code ${department}(from: $from, to: $to) { ${field} suppressedFields }
+      townships { code ${department}(from: $from, to: $to) { ${field} suppressedFields } } } }`;
+    type R = { district: { code: string; townships: Array<{ code: string }> } & Record<string, Figures> };
+    const of = (x: { code: string }) => (x as unknown as Record<string, Figures>)[department];
+    const exact = await t.query<R>('admin', q, { c: county, ...range });
+    expect(of(exact.body.data!.district.townships.find((x) => x.code === township)!)[field]).toBe(3);
+    expect(of(exact.body.data!.district)[field]).toBeGreaterThanOrEqual(3 + K);
+    const res = await t.query<R>('analyst', q, { c: county, ...range });
+    expect(res.body.errors).toBeUndefined();
+    const { district } = res.body.data!;
+    expect(of(district.townships.find((x) => x.code === township)!)).toEqual({ [field]: null, suppressedFields: expect.arrayContaining([field]) });
+    // The county total is published; minus the published townships, it leaves at least two hidden ones worth k or more together.
+    const total = of(district)[field]!;
+    expect(total).toBe(of(exact.body.data!.district)[field]);
+    const hidden = district.townships.filter((x) => of(x)[field] === null);
+    const published = district.townships.reduce((n, x) => n + (of(x)[field] ?? 0), 0);
+    expect(hidden.length).toBeGreaterThanOrEqual(2);
+    expect(total - published).toBeGreaterThanOrEqual(K);
+    // A police officer of the city sees the exact count: suppression is for the aggregate-only agencies.
+    const police = await t.query<R>(cityPolice, q, { c: county, ...range });
+    expect(of(police.body.data!.district.townships.find((x) => x.code === township)!)).toEqual({ [field]: 3, suppressedFields: [] });
+  });
+
+  /** Checks the analyst's view against the exact one: small counts hidden, the rest exact, and no line of a table with a lone hidden part. */
+  function checkSuppressed(exact: Map<string, Figures>, shown: Map<string, Figures>, lines: Array<{ total: string; parts: string[]; field: (f: string) => boolean }>) {
+    let hiddenCells = 0;
+    for (const [cell, figures] of exact) {
+      const seen = shown.get(cell)!;
+      for (const [field, value] of Object.entries(counts(figures))) {
+        const label = `${cell}.${field}`;
+        if (seen[field] === null && value !== null) {
+          hiddenCells++;
+          expect({ label, listed: seen.suppressedFields.includes(field) }).toEqual({ label, listed: true });
+        } else expect({ label, value: seen[field] }).toEqual({ label, value });
+        if (field === 'successRate') continue;
+        if (typeof value === 'number' && value > 0 && value < K) expect({ label, shown: seen[field] }).toEqual({ label, shown: null });
+        if (value === 0) expect({ label, shown: seen[field] }).toEqual({ label, shown: 0 });
+      }
+    }
+    expect(hiddenCells).toBeGreaterThan(0);
+    for (const { total, parts, field: applies } of lines) {
+      for (const f of Object.keys(counts(exact.get(total)!)).filter(applies)) {
+        if (shown.get(total)![f] === null) continue;
+        const hidden = parts.filter((p) => shown.get(p)![f] === null);
+        const label = `${total}.${f} = Σ ${parts.join(' ')}`;
+        expect({ label, lone: hidden.length === 1 }).toEqual({ label, lone: false });
+      }
+    }
+  }
+
+  it('hides small counts of every statistic, keeps the others exact, and leaves no total with a lone hidden part', async () => {
+    const cells = (divisions: Division[]) => new Map(divisions.flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
+    const exact = await t.query<DivisionsResult>('admin', DIVISIONS, RANGE);
+    const shown = await t.query<DivisionsResult>('analyst', DIVISIONS, RANGE);
+    expect(shown.body.errors).toBeUndefined();
+    const lines = shown.body.data!.districts.flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => ({
+      total: `${d.code}/${dep}`, parts: d.townships.map((x) => `${x.code}/${dep}`), field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
+    })));
+    checkSuppressed(cells(flat(exact.body.data!.districts)), cells(flat(shown.body.data!.districts)), lines);
+  });
+
+  it('does the same over months: no division\'s range and no county\'s month is left with a lone hidden part', async () => {
+    const cells = (r: MonthlyResult) => new Map(flat(r.districts).flatMap((d) => d.monthly.flatMap((m) =>
+      (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}@${m.month}/${dep}`, m[dep]] as const))));
+    const exact = await t.query<MonthlyResult>('admin', MONTHLY, RANGE);
+    const shown = await t.query<MonthlyResult>('analyst', MONTHLY, RANGE);
+    expect(shown.body.errors).toBeUndefined();
+    const period = await t.query<DivisionsResult>('analyst', DIVISIONS, RANGE);
+    const exactPeriod = await t.query<DivisionsResult>('admin', DIVISIONS, RANGE);
+    const all = (r: GraphQLResponse<DivisionsResult>) => new Map(flat(r.body.data!.districts).flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
+    const months = monthSlices(RANGE).map((s) => s.month);
+    const additive = (f: string) => !NOT_OVER_TIME.has(f) && f !== 'successRate';
+    const lines = flat(shown.body.data!.districts).flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).flatMap((dep) => [
+      // A division's range is the sum of its months…
+      { total: `${d.code}/${dep}`, parts: months.map((m) => `${d.code}@${m}/${dep}`), field: additive },
+      // …and a county's month the sum of its townships' months.
+      ...(d.code.length === 6 ? months.map((m) => ({
+        total: `${d.code}@${m}/${dep}`, parts: (d as { townships: Array<{ code: string }> }).townships.map((x) => `${x.code}@${m}/${dep}`), field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
+      })) : []),
+    ]));
+    checkSuppressed(new Map([...cells(exact.body.data!), ...all(exactPeriod)]), new Map([...cells(shown.body.data!), ...all(period)]), lines);
+  });
+
+  it('suppresses the funnels\' stages as well, decided on the county\'s table whatever was asked', async () => {
+    const { township, range } = threeCases(['policeStatistics.casesFiled']);
+    const flow = `caseFlow(from: "${range.from}", to: "${range.to}") { police { filed transferred suppressedFields } court { convicted suppressedFields } }`;
+    type R = { district: { caseFlow: { police: Figures; court: Figures } } };
+    const alone = await t.query<R>('analyst', `{ district(code: "${township}") { ${flow} } }`);
+    const exact = await t.query<R>('admin', `{ district(code: "${township}") { ${flow} } }`);
+    expect(exact.body.data!.district.caseFlow.police.filed).toBe(3);
+    expect(alone.body.data!.district.caseFlow.police).toMatchObject({ filed: null, suppressedFields: expect.arrayContaining(['filed']) });
+    // The same township among all of its county's: the same answer.
+    const within = await t.query<{ district: { townships: Array<{ code: string; caseFlow: { police: Figures; court: Figures } }> } }>('analyst',
+      `{ district(code: "${township.slice(0, 6)}") { townships { code ${flow} } } }`);
+    expect(within.body.data!.district.townships.find((x) => x.code === township)!.caseFlow).toEqual(alone.body.data!.district.caseFlow);
+  });
+
+  it('withholds a stage wherever a stage before it is withheld (a published subset would bound it), with complements', async () => {
+    const FLOWS = {
+      caseFlow: `police { filed transferred suppressedFields } procuratorate { received prosecuted suppressedFields } court { tried convicted suppressedFields } justice { communityCorrections suppressedFields }`,
+      disputeFlow: `grid { disputesReported suppressedFields } justice { mediated succeeded failed suppressedFields } court { judicialConfirmations lawsuits suppressedFields }`,
+    };
+    for (const [flow, stages] of Object.entries(FLOWS)) {
+      const q = `query ($from: String, $to: String) { districts { code ${flow}(from: $from, to: $to) { ${stages} } townships { code ${flow}(from: $from, to: $to) { ${stages} } } } }`;
+      type Division = { code: string } & Record<string, Record<string, Figures>>;
+      const full = { from: '2025-01-01', to: '2026-11-28' };
+      const shown = await t.query<{ districts: Array<Division & { townships: Division[] }> }>('analyst', q, full);
+      const exact = await t.query<{ districts: Array<Division & { townships: Division[] }> }>('admin', q, full);
+      expect(shown.body.errors).toBeUndefined();
+      const exactOf = new Map(flat(exact.body.data!.districts).map((d) => [d.code, d[flow]]));
+      let forced = 0;
+      for (const d of flat(shown.body.data!.districts)) {
+        const sequence = Object.entries(d[flow]).flatMap(([stage, f]) => Object.keys(counts(f)).map((measure) => ({
+          label: `${d.code} ${stage}.${measure}`, stage, measure, shown: f[measure], exact: exactOf.get(d.code)![stage][measure] as number,
+        })));
+        // From the first withheld count on, every positive count of a later stage is withheld too (and
+        // the cases transferred, a subset of the cases filed).
+        const first = sequence.findIndex((c) => c.shown === null);
+        sequence.forEach((c, i) => {
+          if (c.shown !== null) expect({ label: c.label, value: c.shown }).toEqual({ label: c.label, value: c.exact });
+          const after = first >= 0 && i > first && (c.stage !== sequence[first].stage || sequence[first].measure === 'filed');
+          if (after && c.exact > 0) {
+            forced++;
+            expect({ label: c.label, shown: c.shown }).toEqual({ label: c.label, shown: null });
+          }
+        });
+      }
+      expect(forced).toBeGreaterThan(0);
+      // Within each stage's county table, no published total has a lone hidden township.
+      for (const d of shown.body.data!.districts) {
+        for (const [stage, f] of Object.entries(d[flow])) {
+          for (const m of Object.keys(counts(f))) {
+            if (f[m] === null) continue;
+            const hidden = d.townships.filter((x) => x[flow][stage][m] === null);
+            expect({ total: `${d.code} ${stage}.${m}`, lone: hidden.length === 1 }).toEqual({ total: `${d.code} ${stage}.${m}`, lone: false });
+          }
+        }
+      }
+    }
+  });
+
+  it('publishes a first stage exactly as the district statistic it equals, so neither gives the other away', async () => {
+    type Obj = { [k: string]: Obj } & { suppressedFields: string[] };
+    const res = await t.query<{ districts: Obj[] }>('analyst', `query ($from: String, $to: String) { districts { code
+      policeStatistics(from: $from, to: $to) { casesFiled suppressedFields } caseFlow(from: $from, to: $to) { police { filed suppressedFields } }
+      gridStatistics(from: $from, to: $to) { disputes suppressedFields } disputeFlow(from: $from, to: $to) { grid { disputesReported suppressedFields } } } }`, RANGE);
+    const figure = (o: Obj, field: string) => [o[field] as unknown, o.suppressedFields.includes(field)] as const;
+    const pairs = res.body.data!.districts.flatMap((d) => [
+      [...figure(d.policeStatistics, 'casesFiled'), ...figure(d.caseFlow.police, 'filed')],
+      [...figure(d.gridStatistics, 'disputes'), ...figure(d.disputeFlow.grid, 'disputesReported')],
+    ]);
+    for (const [value, hidden, stage, stageHidden] of pairs) expect({ stage, stageHidden }).toEqual({ stage: value, stageHidden: hidden });
+    expect(pairs.some(([, hidden]) => hidden)).toBe(true);
+  });
+
+  it('suppresses for oversight too, and for nobody when the policy names no agency', async () => {
+    const q = `{ districts { code policeStatistics(from: "${RANGE.from}", to: "${RANGE.to}") { casesFiled suppressedFields } } }`;
+    const analyst = await t.query('analyst', q);
+    const oversight = await t.query('oversight', q);
+    expect(oversight.body).toEqual(analyst.body);
+    expect(JSON.stringify(analyst.body)).toContain('"casesFiled":null');
+    expect(policy.suppressionFor('analyst')).toBe(K);
+    expect(policy.suppressionFor('police')).toBeNull();
+  });
+});
+
+describe('what analysts and out-of-jurisdiction officers can reach', () => {
+  const analyst: Viewer = (() => {
+    const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
+    return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
+  })();
+  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), statistics and plumbing. */
+  const AGGREGATE = /^(Query|District|DistrictMonth|Grid|MediationPoint|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+  /** Pages and edges are open to all: what they hold is ruled by its own type. */
+  const PLUMBING = /(Connection|Edge)$/;
+
+  it('the policy denies the analyst every field of every other type: people, their cases, records and staff', () => {
+    const reachable = Object.values(api.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__'));
+    const open: string[] = [];
+    for (const type of reachable) {
+      if (AGGREGATE.test(type.name) || PLUMBING.test(type.name)) continue;
+      for (const field of Object.keys((type as { getFields(): object }).getFields())) {
+        // Inside the analyst's jurisdiction, with a purpose stated: the most any record could give.
+        const record = { gridCode: '211402001001', townshipCode: '211402001', districtCode: '211402', code: '211402', sealed: false };
+        if (policy.decide(type.name, field, record, { viewer: analyst, purpose: 'analysis' }).outcome !== 'deny') open.push(`${type.name}.${field}`);
+      }
+    }
+    expect(open).toEqual([]);
+    // And the aggregate types carry no person-level type but through fields the policy denies.
+    for (const name of ['Grid', 'MediationPoint', 'District']) {
+      const type = api.getType(name);
+      if (!isObjectType(type)) throw new Error(`no type ${name}`);
+      for (const [field, def] of Object.entries(type.getFields())) {
+        const named = getNamedType(def.type);
+        const target = named.name;
+        if (isObjectType(named) && !AGGREGATE.test(target)) {
+          expect({ field: `${name}.${field}`, target, fieldsOpen: Object.keys((api.getType(target) as { getFields(): object }).getFields()).filter((f) => policy.decide(target, f, {}, { viewer: analyst, purpose: null }).outcome !== 'deny') })
+            .toEqual({ field: `${name}.${field}`, target, fieldsOpen: [] });
+        }
+      }
+    }
+  });
+
+  it('an analyst asking for any person-level entry point or field gets FORBIDDEN_FIELD', async () => {
+    const query = api.getQueryType()!;
+    const asked: string[] = [];
+    for (const [name, field] of Object.entries(query.getFields())) {
+      const target = getNamedType(field.type);
+      if (!isObjectType(target) || AGGREGATE.test(target.name)) continue;
+      const args = field.args.filter((a) => String(a.type).endsWith('!')).map((a) => `${a.name}: ${/ID|String/.test(String(a.type)) ? '"211402"' : '{}'}`);
+      const res = await t.query('analyst', `{ x: ${name}${args.length ? `(${args.join(', ')})` : ''} { __typename } }`);
+      expect({ name, data: res.body.data?.x ?? null, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ name, data: null, code: 'FORBIDDEN_FIELD' });
+      asked.push(name);
+    }
+    expect(asked).toEqual(expect.arrayContaining(['person', 'persons', 'personByIdNumber', 'policeCase', 'courtCase', 'mediationCase', 'communityCorrection']));
+    // Through the public places: the staff behind them.
+    const staff = await t.query<{ grid: { worker: Record<string, unknown> | null } }>('analyst', `{ grid(code: "${t.city.grids[0].code}") { name worker { name phone } } }`);
+    expect(staff.body.data!.grid.worker).toEqual({ name: null, phone: null });
+    expect(staff.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN_FIELD', 'FORBIDDEN_FIELD']);
+    const mediators = await t.query<{ mediationPoints: { edges: Array<{ node: { mediators: Array<{ name: string | null }> | null } }> } }>('analyst',
+      `{ mediationPoints(divisionCode: "211402", first: 1) { edges { node { name mediators { name phone } } } } }`);
+    expect(mediators.body.data!.mediationPoints.edges[0].node.mediators!.every((m) => m.name === null)).toBe(true);
+    expect(mediators.body.errors?.every((e) => e.extensions?.code === 'FORBIDDEN_FIELD')).toBe(true);
+  });
+
+  it('gives an officer the statistics of its own jurisdiction only, exact, and denies the others', async () => {
+    const q = `query ($from: String, $to: String) { districts { code policeStatistics(from: $from, to: $to) { casesFiled } courtStatistics(from: $from, to: $to) { convictions }
+      caseFlow(from: $from, to: $to) { police { filed } } monthly(from: "2025-03-01", to: "2025-04-30") { month }
+      townships { code policeStatistics(from: $from, to: $to) { casesFiled } } } }`;
+    type R = { districts: Array<{ code: string; policeStatistics: { casesFiled: number } | null; courtStatistics: unknown; caseFlow: unknown; monthly: unknown; townships: Array<{ code: string; policeStatistics: { casesFiled: number } | null }> }> };
+    const own = await t.query<R>('police', q, RANGE);
+    const exact = await t.query<R>('admin', q, RANGE);
+    for (const [i, d] of own.body.data!.districts.entries()) {
+      const mine = d.code === '211402';
+      const want = exact.body.data!.districts[i];
+      expect({ code: d.code, police: d.policeStatistics, court: d.courtStatistics, flow: d.caseFlow, monthly: d.monthly, townships: d.townships })
+        .toEqual(mine
+          ? { code: d.code, police: want.policeStatistics, court: want.courtStatistics, flow: want.caseFlow, monthly: want.monthly, townships: want.townships }
+          : { code: d.code, police: null, court: null, flow: null, monthly: null, townships: d.townships.map((x) => ({ code: x.code, policeStatistics: null })) });
+    }
+    const denied = own.body.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN_FIELD');
+    // 5 other districts × 4 fields + their 10 townships.
+    expect(denied).toHaveLength(5 * 4 + 10);
+    expect(denied.every((e) => e.extensions?.reason === 'outside your jurisdiction')).toBe(true);
+  });
+});
+
+describe('CSV export', () => {
+  const csvUrl = () => t.url.replace(/\/graphql$/, '/stats.csv');
+  const get = async (who: 'analyst' | 'admin' | null, params: Record<string, string>) => {
+    const headers: Record<string, string> = who ? { authorization: `Bearer ${await t.token(who)}` } : {};
+    const res = await fetch(`${csvUrl()}?${new URLSearchParams(params)}`, { headers });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { res, bytes, text: bytes.toString('utf8') };
+  };
+  /** A minimal RFC 4180 reader for the test. */
+  const parse = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => {
+    const cells: string[] = [];
+    for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)) {
+      cells.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
+      if (m[2] === '') break;
+    }
+    return cells;
+  });
+
+  it('refuses a caller without a token (401)', async () => {
+    const { res } = await get(null, { query: 'districts' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('exports the district statistics as the GraphQL query returns them, suppression included', async () => {
+    const { res, text, bytes } = await get('analyst', { query: 'districts', ...RANGE });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="statistics_districts_2025-03-15_2025-10-10\.csv"$/);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parse(text);
+    const columns = ['code', 'name', ...Object.entries(DEPARTMENTS).flatMap(([d, fields]) => fields.map((f) => `${d}.${f}`)), 'suppressed'];
+    expect(header).toEqual(columns);
+    const gql = await t.query<{ districts: Array<Division & { name: string }> }>('analyst',
+      `query ($from: String, $to: String) { districts { code name ${selection('(from: $from, to: $to)')} } }`, RANGE);
+    expect(rows).toEqual(gql.body.data!.districts.map((d) => [
+      d.code, d.name,
+      ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) => fields.map((f) => String(d[dep as Department][f] ?? ''))),
+      Object.keys(DEPARTMENTS).flatMap((dep) => d[dep as Department].suppressedFields.map((f) => `${dep}.${f}`)).join(' '),
+    ]));
+    expect(rows.some((r) => r.at(-1) !== '')).toBe(true);
+  });
+
+  it('shows a division and its townships, empty where the analyst gets nothing and exact for the admin', async () => {
+    const { statistic: column, township, range } = threeCases(['policeStatistics.casesFiled']);
+    const county = township.slice(0, 6);
+    const cell = async (who: 'analyst' | 'admin', range: Range) => {
+      const [header, ...rows] = parse((await get(who, { query: 'districts', division: county, ...(range as Record<string, string>) })).text);
+      expect(rows.map((r) => r[0])).toEqual([county, ...t.city.divisions.filter((d) => d.parentCode === county).map((d) => d.code)]);
+      const row = rows.find((r) => r[0] === township)!;
+      return { value: row[header.indexOf(column)], suppressed: row[header.indexOf('suppressed')].split(' ') };
+    };
+    // The township's 3 cases: the admin sees the number, the analyst an empty cell named as suppressed.
+    expect(await cell('admin', range)).toEqual({ value: '3', suppressed: [''] });
+    expect(await cell('analyst', range)).toEqual({ value: '', suppressed: expect.arrayContaining([column]) });
+  });
+
+  it('exports a monthly series and the funnels', async () => {
+    const monthly = parse((await get('admin', { query: 'monthly', division: '211402', ...RANGE })).text);
+    expect(monthly[0].slice(0, 3)).toEqual(['code', 'name', 'month']);
+    expect(monthly.slice(1).map((r) => r[2])).toEqual(monthSlices(RANGE).map((s) => s.month));
+    const flow = parse((await get('admin', { query: 'caseFlow', ...RANGE })).text);
+    expect(flow[0]).toEqual(['code', 'name', 'caseFlow.police.filed', 'caseFlow.police.transferred', 'caseFlow.procuratorate.received', 'caseFlow.procuratorate.prosecuted',
+      'caseFlow.court.tried', 'caseFlow.court.convicted', 'caseFlow.justice.communityCorrections', 'suppressed']);
+    expect(flow).toHaveLength(1 + 6);
+    const disputes = parse((await get('analyst', { query: 'disputeFlow', ...RANGE })).text);
+    expect(disputes[0]).toContain('disputeFlow.court.lawsuits');
+  });
+
+  it('refuses an unknown query, a bad day and a monthly series without a division (400)', async () => {
+    for (const params of [{ query: 'people' }, { query: 'districts', from: '2025-02-30' }, { query: 'monthly', ...RANGE }] as Array<Record<string, string>>) {
+      const { res, text } = await get('analyst', params);
+      expect({ params, status: res.status }).toEqual({ params, status: 400 });
+      expect(JSON.parse(text).errors.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('computed statistics entities reached directly', () => {
+  it('resolves a month and a flow from their ids, and refuses malformed representations', async () => {
+    const ok = await t.subgraphQuery<{ _entities: Array<Record<string, unknown>> }>('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on DistrictMonth { procuratorateStatistics { prosecutions } } ... on CaseFlow { procuratorate { received } } } }`, { r: [
+      { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2025-03' },
+      { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: [] },
+    ] });
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.body.data!._entities).toEqual([
+      { procuratorateStatistics: { prosecutions: count(events()['procuratorateStatistics.prosecutions'], '211402', { from: '2025-03-01', to: '2025-03-31' }) } },
+      { procuratorate: { received: 0 } },
+    ]);
+    for (const representation of [
+      { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2026-03' },
+      { __typename: 'CaseFlow', id: '2114:2025-01-01:' },
+      { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: 'A211402202500001' },
+    ]) {
+      const res = await t.subgraphQuery('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: [representation] });
+      expect({ representation, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ representation, code: 'BAD_REPRESENTATION' });
+    }
+  });
+});
