@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
 import { verifyInternalToken } from '../auth/internalToken';
 import { migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { logger } from '../shared/logger';
 import { personKey } from '../shared/personKey';
@@ -38,14 +39,16 @@ export interface SubgraphOptions {
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
+  /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
+  errorDetails?: boolean;
 }
 
 export interface RunningSubgraph {
   department: string;
   url: string;
   orm: MikroORM;
-  /** SQL statements sent since start (tests and benchmarks read the difference). */
-  stats: { sqlStatements: number };
+  /** SQL statements and GraphQL requests received since start (tests and benchmarks read the difference). */
+  stats: { sqlStatements: number; requests: number };
   stop(): Promise<void>;
 }
 
@@ -62,7 +65,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
  * port directly yields nothing.
  */
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
-  const stats = { sqlStatements: 0 };
+  const stats = { sqlStatements: 0, requests: 0 };
   const orm = await openDepartmentOrm({
     schema: def.name,
     clientUrl: opts.clientUrl,
@@ -84,9 +87,11 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // A failed query's text (SQL, a bug) stays in this subgraph's log, with the request id.
+    formatError: (formatted) => maskError(formatted, opts.errorDetails ?? false),
     // Only the gateway calls a subgraph, with a JSON POST and an internal token.
     csrfPrevention: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(auditWriter ? [auditPlugin(auditWriter, def.name)] : [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), internalErrorLogPlugin<SubgraphContext>(def.name), ...(auditWriter ? [auditPlugin(auditWriter, def.name)] : [])],
   });
   await apollo.start();
 
@@ -95,6 +100,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+      stats.requests++;
       const token = headerValue(req, INTERNAL_TOKEN_HEADER);
       if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
       const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch(() => {
