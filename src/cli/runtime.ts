@@ -80,6 +80,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           policy,
           enforcePolicy: config.policyEnforcement,
           auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? config.departmentDatabaseUrls[def.name] ?? databaseUrl) : null,
+          errorDetails: config.security.errorDetails,
         }),
       );
     }
@@ -91,6 +92,9 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       keys,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
+      mode: config.mode,
+      security: config.security,
+      pages: { default: pageSize.default, max: config.maxPageSize },
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));

@@ -1,15 +1,28 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { signInternalToken } from '../auth/internalToken';
 import { INTERNAL_TOKEN_HEADER } from '../kit/server';
+import { isCallerError } from '../shared/errorMasking';
+import { ErrorCode } from '../shared/errors';
+import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
+
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+
+/** A subgraph's own refusal of a request, with a code the caller may see. */
+class DepartmentRefusal extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown>) {
+    super(message, { extensions });
+  }
+}
 
 /**
  * Calls one subgraph with a short-lived internal token that carries the verified viewer, the
  * request id and the purpose. Signed once per request and reused for that request's fetches.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly signingKey: CryptoKey, timeoutMs: number) {
+  constructor(url: string, private readonly signingKey: CryptoKey, timeoutMs: number, private readonly department: string) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
@@ -27,5 +40,27 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     });
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
     request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * A subgraph that refuses the whole request (HTTP 4xx: forbidden, bad input) answers with a
+   * GraphQL error of its own: that one goes to the caller, as the subgraph worded it. Anything
+   * else stays here (below).
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: Record<string, unknown> }> } | null;
+    const first = typeof body === 'object' && Array.isArray(body?.errors) ? body.errors[0] : undefined;
+    if (first && typeof first.message === 'string' && isCallerError(first.extensions?.code)) return new DepartmentRefusal(first.message, first.extensions!);
+    return new GraphQLError(`${this.department} answered HTTP ${response.status} ${response.statusText}`);
+  }
+
+  /**
+   * A subgraph that cannot be reached, times out (`SUBGRAPH_TIMEOUT_MS`) or fails with an HTTP
+   * error: the caller learns that a department did not answer, not its URL, status or body.
+   */
+  override didEncounterError(error: Error, _request: unknown, _response?: unknown, context?: GatewayContext): void {
+    if (error instanceof DepartmentRefusal) throw error;
+    logger.error({ err: error, department: this.department, requestId: context?.requestId }, 'subgraph call failed');
+    throw new GraphQLError('a department did not answer; try again later', { extensions: { code: ErrorCode.DepartmentUnavailable } });
   }
 }

@@ -7,10 +7,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { CallerAuthError, verifyCallerToken } from '../auth/callerToken';
 import type { AuthKeys } from '../auth/keys';
 import type { Viewer } from '../auth/viewer';
+import type { HubMode, SecurityConfig } from '../shared/config';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
 import { DepartmentDataSource } from './dataSource';
+import { hardenedApolloOptions } from './hardening';
+import { applyCors, securityHeaders } from './httpHeaders';
+import type { PageSizes } from './limits';
+import { RateLimiter } from './rateLimit';
+import { TrustedOperations } from './trustedOperations';
 
 export interface GatewayOptions {
   host: string;
@@ -21,7 +27,11 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
   subgraphTimeoutMs: number;
-  maxBodyBytes?: number;
+  mode: HubMode;
+  /** Limits, rate limits, trusted operations, CORS, error disclosure (docs/security.md). */
+  security: SecurityConfig;
+  /** Page sizes of paginated lists, which weigh an operation's cost. */
+  pages: PageSizes;
 }
 
 /** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
@@ -70,12 +80,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => new DepartmentDataSource(opts.subgraphUrls[name] ?? url ?? '', signingKey, opts.subgraphTimeoutMs),
+    buildService: ({ name, url }) => new DepartmentDataSource(opts.subgraphUrls[name] ?? url ?? '', signingKey, opts.subgraphTimeoutMs, name),
   });
+  // A bad manifest stops the start, like a bad policy.
+  const trusted = opts.security.trustedOperationsFile ? TrustedOperations.load(opts.security.trustedOperationsFile) : null;
+  if (trusted) logger.info({ operations: trusted.size }, 'trusted operations: only registered operations run');
+  const hardening = hardenedApolloOptions(opts.security, opts.pages);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    includeStacktraceInErrorResponses: false,
+    ...hardening,
     plugins: [
+      ...hardening.plugins,
       ApolloServerPluginLandingPageDisabled(),
       {
         // The audit trail records which operation looked at a field: name and document hash.
@@ -91,23 +106,28 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ],
   });
   await apollo.start();
-  const maxBody = opts.maxBodyBytes ?? 256 * 1024;
+  const rateLimiter = await RateLimiter.create(opts.security);
+  const headers = securityHeaders(opts.mode === 'production');
+  const corsOrigins = new Set(opts.security.corsOrigins);
 
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/graphql': async (req, res, { requestId }) => {
       const viewer = await authenticate(req, opts.keys);
+      await rateLimiter.admit(viewer);
       const purpose = purposeOf(req);
-      const body = await readBody(req, maxBody);
-      await executeApollo(apollo, req, res, body, async () => ({ viewer, requestId, purpose }));
+      const body = await readBody(req, opts.security.maxBodyBytes);
+      await executeApollo(apollo, req, res, body, async () => ({ viewer, requestId, purpose }), trusted ? (request) => trusted.resolve(request) : undefined);
     },
   };
 
   const server: Server = createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     void (async () => {
+      if (applyCors(req, res, corsOrigins)) return;
       const route = routes[(req.url ?? '/').split('?')[0]];
       if (!route) return sendJson(res, 404, { error: 'not found' });
       await route(req, res, { requestId, apollo });
@@ -117,6 +137,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `internal error (request ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
     });
   });
+  // Slow-loris: a client gets 10 s to send its headers and 30 s for the whole request.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
@@ -129,6 +152,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      await rateLimiter.close();
     },
   };
 }
