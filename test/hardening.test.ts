@@ -137,6 +137,10 @@ describe('schema disclosure', () => {
 });
 
 describe('HTTP', () => {
+  it("does not let @apollo/gateway phone home (cloud metadata probes, hourly metrics to Apollo)", () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('refuses automatic persisted queries in production', async () => {
     const res = await raw({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(DISTRICT) } } }) });
     // 200 is what the APQ protocol answers, so clients fall back to sending the document.

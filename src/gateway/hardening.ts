@@ -62,6 +62,15 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
 }
 
 /**
+ * @apollo/gateway, unless told otherwise, probes cloud metadata addresses (169.254.169.254) when
+ * it is built and reports metrics to Apollo's servers every hour. Nothing of this hub leaves its
+ * network: call before building the gateway, which reads the switch then.
+ */
+export function disableVendorTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
+/**
  * The Apollo Server options that harden the gateway's GraphQL endpoint (docs/security.md):
  * CSRF prevention, no batching, APQ only in dev, the token limit in the parser, error masking,
  * and the per-request guard above.

@@ -12,7 +12,7 @@ import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, send
 import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
 import { DepartmentDataSource } from './dataSource';
-import { hardenedApolloOptions } from './hardening';
+import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
 import { applyCors, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
@@ -78,6 +78,7 @@ function purposeOf(req: IncomingMessage): string | null {
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const signingKey = opts.keys.internalSigningKey;
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => new DepartmentDataSource(opts.subgraphUrls[name] ?? url ?? '', signingKey, opts.subgraphTimeoutMs, name),
