@@ -98,8 +98,8 @@ export function measureOperation(
 ): OperationMetrics {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  // A fragment's measure does not depend on where it is spread (its cost is multiplied by the
-  // spread's list lengths), so each is measured once: nested spreads cannot blow the walk up.
+  // A fragment is measured once per list length in force where it is spread (its cost is then
+  // multiplied by the lists around the spread): nested spreads cannot blow the walk up.
   const measuredFragments = new Map<string, Measure>();
 
   const pageSize = (value: ValueNode | undefined): number => {
@@ -110,11 +110,11 @@ export function measureOperation(
     return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? Math.min(n, pages.max) : pages.default;
   };
 
-  const combine = (into: Measure, part: Measure, times = 1): void => {
+  const combine = (into: Measure, part: Measure): void => {
     into.depth = Math.max(into.depth, part.depth);
     into.aliases += part.aliases;
     into.directives += part.directives;
-    into.cost += part.cost * times;
+    into.cost += part.cost;
     into.introspection ||= part.introspection;
   };
 
@@ -137,8 +137,7 @@ export function measureOperation(
   const measureFragment = (name: string, listLength: number): Measure => {
     const fragment = fragments.get(name);
     if (!fragment) return NOTHING;
-    // Measured with the default list length below it; a connection's page size applies only to
-    // `edges` right under the connection, which a fragment on the connection type would include.
+    // A fragment on a connection type holds `edges`, whose length is the connection's page size.
     const key = `${name}@${listLength}`;
     let measured = measuredFragments.get(key);
     if (!measured) {
