@@ -26,6 +26,8 @@ import { loadPolicy, PolicyError } from '../policy/policy';
 import { policyCoverageProblems } from '../policy/coverage';
 import { buildDepartmentSchema } from '../kit/schema';
 import { departmentList } from '../subgraphs';
+import { pageSize } from '../kit/pagination';
+import { apiSchema, buildManifest, graphqlFiles, ManifestError } from './manifest';
 
 const program = new Command('hub').description('Pingan Hub: the political-legal departments of a city in one GraphQL graph').showHelpAfterError();
 
@@ -221,6 +223,26 @@ policy
       process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
     }
     if (tp.rowScope?.includes(opts.agency)) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})\n`);
+  });
+
+program
+  .command('manifest')
+  .description('build a trusted-operations manifest (hash → document) from .graphql files, for TRUSTED_OPERATIONS_FILE')
+  .argument('<paths...>', '.graphql files, or folders holding them')
+  .option('--out <file>', 'write the manifest to a file instead of stdout')
+  .action((paths: string[], opts: { out?: string }) => {
+    const config = loadConfig();
+    try {
+      const { manifest, operations } = buildManifest(graphqlFiles(paths), apiSchema(), config.security.limits, { default: pageSize.default, max: config.maxPageSize });
+      const text = `${JSON.stringify(manifest, null, 2)}\n`;
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+      for (const o of operations) process.stderr.write(`${o.hash.slice(0, 12)}  ${o.name} (${o.file}): depth ${o.metrics.depth}, cost ${o.metrics.cost}\n`);
+      process.stderr.write(`${operations.length} operations registered${opts.out ? ` in ${opts.out}` : ''}\n`);
+    } catch (e) {
+      if (e instanceof ManifestError) fail(e.message);
+      throw e;
+    }
   });
 
 const audit = program.command('audit').description('the audit trail (audit.access_log)');

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
-import { startGateway, type RunningGateway } from '../gateway/server';
-import { seedIfEmpty, startSubgraph, type RunningSubgraph } from '../kit/server';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
+import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { pageSize } from '../kit/pagination';
-import type { Department, HubConfig } from '../shared/config';
+import type { HubConfig } from '../shared/config';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
@@ -68,32 +68,18 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     for (const def of departmentList()) {
       started.push(
         await startSubgraph(def, {
-          clientUrl: config.departmentDatabaseUrls[def.name] ?? databaseUrl,
-          host: config.host,
+          ...subgraphOptions(config, keys, policy, config.departmentDatabaseUrls[def.name] ?? databaseUrl),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
-          internalVerificationKey: keys.internalVerificationKey,
-          migrate: true,
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
-          statementTimeoutMs: config.dbQueryTimeoutMs,
-          connectTimeoutMs: config.dbConnectTimeoutMs,
-          drainTimeoutMs: config.shutdownTimeoutMs,
-          personKeySecret: config.personKeySecret,
-          policy,
-          enforcePolicy: config.policyEnforcement,
-          auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? config.departmentDatabaseUrls[def.name] ?? databaseUrl) : null,
         }),
       );
     }
     const subgraphs = Object.fromEntries(started.map((s) => [s.department, s]));
     gateway = await startGateway({
-      host: config.host,
+      ...gatewayOptions(config, keys),
       port: opts.randomPorts ? 0 : config.gatewayPort,
       supergraphSdl: opts.supergraphSdl ?? readFileSync(config.supergraphFile, 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
-      keys,
-      subgraphTimeoutMs: config.subgraphTimeoutMs,
-      subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
-      drainTimeoutMs: config.shutdownTimeoutMs,
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
@@ -135,4 +121,40 @@ export function runningHubDatabase(dataDir: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A subgraph's options from the configuration, the same in embedded mode and `hub serve`; the
+ * caller adds the port and any demo data.
+ */
+export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string): Omit<SubgraphOptions, 'port'> {
+  return {
+    clientUrl: databaseUrl,
+    host: config.host,
+    internalVerificationKey: keys.internalVerificationKey,
+    // Each subgraph migrates its own schema (and the audit schema on its audit database); an advisory lock serialises concurrent starts.
+    migrate: true,
+    statementTimeoutMs: config.dbQueryTimeoutMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    drainTimeoutMs: config.shutdownTimeoutMs,
+    personKeySecret: config.personKeySecret,
+    policy,
+    enforcePolicy: config.policyEnforcement,
+    auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
+    errorDetails: config.security.errorDetails,
+  };
+}
+
+/** The gateway's options from the configuration; the caller adds the port, supergraph and subgraph URLs. */
+export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'supergraphSdl' | 'subgraphUrls'> {
+  return {
+    host: config.host,
+    keys,
+    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
+    drainTimeoutMs: config.shutdownTimeoutMs,
+    mode: config.mode,
+    security: config.security,
+    pages: { default: pageSize.default, max: config.maxPageSize },
+  };
 }

@@ -3,6 +3,7 @@ import { startGateway } from '../gateway/server';
 import { SupergraphFile, type ReloadOutcome } from '../gateway/supergraph';
 import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
+import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, SUBGRAPHS, type SubgraphName } from '../shared/config';
 import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
@@ -55,14 +56,10 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (role === 'gateway') {
     const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs);
     const gateway = await startGateway({
-      host: config.host,
+      ...gatewayOptions(config, keys),
       port: portOf(env, config.gatewayPort),
       supergraphSdl: supergraph,
       subgraphUrls: config.subgraphUrls,
-      keys,
-      subgraphTimeoutMs: config.subgraphTimeoutMs,
-      subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
-      drainTimeoutMs: config.shutdownTimeoutMs,
     });
     return { url: gateway.url, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
   }
@@ -75,21 +72,10 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
   pageSize.max = config.maxPageSize;
   const subgraph = await startSubgraph(departments[name]!, {
-    clientUrl: databaseUrl,
-    host: config.host,
-    port: portOf(env, config.subgraphPorts[name]),
-    internalVerificationKey: keys.internalVerificationKey,
-    // Each process migrates its own schema (and the audit schema on its audit database); an advisory lock serialises concurrent starts.
-    migrate: true,
-    seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
-    statementTimeoutMs: config.dbQueryTimeoutMs,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    drainTimeoutMs: config.shutdownTimeoutMs,
-    personKeySecret: config.personKeySecret,
     // A bad policy file stops the start with a clear error.
-    policy: loadPolicy(env.POLICY_FILE || undefined),
-    enforcePolicy: config.policyEnforcement,
-    auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
+    ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl),
+    port: portOf(env, config.subgraphPorts[name]),
+    seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
   });
   return { url: subgraph.url, stop: () => subgraph.stop() };
 }

@@ -1,11 +1,23 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 import { signInternalToken } from '../auth/internalToken';
 import { INTERNAL_TOKEN_HEADER } from '../kit/server';
+import { isCallerError } from '../shared/errorMasking';
 import { departmentUnavailable } from '../shared/errors';
+import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
 import { describeFetchError, type SubgraphMonitor } from './health';
 import { subgraphRequestDuration } from './metrics';
+
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+
+/** A subgraph's own refusal of a request, with a code the caller may see. */
+class DepartmentRefusal extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown>) {
+    super(message, { extensions });
+  }
+}
 
 /**
  * Calls one subgraph with a short-lived internal token that carries the verified viewer, the
@@ -48,11 +60,29 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     }
   }
 
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): never {
-    if (response && response.status < 500) throw error;
+  /**
+   * A subgraph that refuses the whole request (HTTP 4xx: forbidden, bad input) answers with a
+   * GraphQL error of its own: that one goes to the caller, as the subgraph worded it. Anything
+   * else stays here (below).
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: Record<string, unknown> }> } | null;
+    const first = typeof body === 'object' && Array.isArray(body?.errors) ? body.errors[0] : undefined;
+    if (first && typeof first.message === 'string' && isCallerError(first.extensions?.code)) return new DepartmentRefusal(first.message, first.extensions!);
+    return new GraphQLError(`${this.name} answered HTTP ${response.status} ${response.statusText}`);
+  }
+
+  /**
+   * A subgraph that cannot be reached, times out (`SUBGRAPH_TIMEOUT_MS`) or fails with an HTTP
+   * error: the caller learns which department did not answer and why in a few words — never its
+   * URL, status body or stack.
+   */
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: GatewayContext): never {
+    if (error instanceof DepartmentRefusal) throw error;
     const fetchFailure = describeFetchError(error);
     const reason = response ? `subgraph answered ${response.status}` : fetchFailure === 'no answer in time' ? `no answer within ${this.timeoutMs} ms` : fetchFailure;
     if (!response) this.monitor.unreachable(this.name, reason);
+    logger.error({ err: error, department: this.name, reason, requestId: context?.requestId }, 'subgraph call failed');
     throw departmentUnavailable(this.name, reason);
   }
 }

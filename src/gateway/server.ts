@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { CallerAuthError, verifyCallerToken } from '../auth/callerToken';
 import type { AuthKeys } from '../auth/keys';
 import type { Viewer } from '../auth/viewer';
+import type { HubMode, SecurityConfig } from '../shared/config';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
@@ -17,6 +18,11 @@ import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
 import { supergraphId } from './supergraph';
+import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
+import { applyCors, securityHeaders } from './httpHeaders';
+import type { PageSizes } from './limits';
+import { RateLimiter } from './rateLimit';
+import { TrustedOperations } from './trustedOperations';
 
 export interface GatewayOptions {
   host: string;
@@ -32,7 +38,11 @@ export interface GatewayOptions {
   subgraphHealthIntervalMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
   drainTimeoutMs?: number;
-  maxBodyBytes?: number;
+  mode: HubMode;
+  /** Limits, rate limits, trusted operations, CORS, error disclosure (docs/security.md). */
+  security: SecurityConfig;
+  /** Page sizes of paginated lists, which weigh an operation's cost. */
+  pages: PageSizes;
 }
 
 /** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
@@ -81,6 +91,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const signingKey = opts.keys.internalSigningKey;
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
   collectProcessMetrics();
+  disableVendorTelemetry();
   const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000);
   const gateway = new ApolloGateway({
     ...(typeof opts.supergraphSdl === 'string' ? { supergraphSdl: opts.supergraphSdl } : { supergraphSdl: opts.supergraphSdl }),
@@ -97,12 +108,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     loadedSupergraph = supergraphId(coreSupergraphSdl);
   });
+  // A bad manifest stops the start, like a bad policy.
+  const trusted = opts.security.trustedOperationsFile ? TrustedOperations.load(opts.security.trustedOperationsFile) : null;
+  if (trusted) logger.info({ operations: trusted.size }, 'trusted operations: only registered operations run');
+  const hardening = hardenedApolloOptions(opts.security, opts.pages);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    includeStacktraceInErrorResponses: false,
+    ...hardening,
     // Shutdown is ours (drain in-flight requests, then stop): Apollo's own SIGTERM handler would stop it mid-request and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
+      ...hardening.plugins,
       ApolloServerPluginLandingPageDisabled(),
       graphqlMetricsPlugin<GatewayContext>('gateway', (rc) => rc.operationName ?? rc.request.operationName),
       {
@@ -120,7 +136,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   await apollo.start();
   monitor.start();
-  const maxBody = opts.maxBodyBytes ?? 256 * 1024;
+  const rateLimiter = await RateLimiter.create(opts.security);
+  const headers = securityHeaders(opts.mode === 'production');
+  const corsOrigins = new Set(opts.security.corsOrigins);
 
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
@@ -132,22 +150,25 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/graphql': async (req, res, { requestId }) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
+      await rateLimiter.admit(viewer);
       const purpose = purposeOf(req);
-      const body = await readBody(req, maxBody);
+      const body = await readBody(req, opts.security.maxBodyBytes);
       const context: GatewayContext = { viewer, requestId, purpose };
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
-      await executeApollo(apollo, req, res, body, async () => context);
+      await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
     },
   };
 
   const http = drainableServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     countHttpRequest('gateway', route ? path : 'unknown', res);
     void (async () => {
+      if (applyCors(req, res, corsOrigins)) return;
       if (!route) return sendJson(res, 404, { error: 'not found' });
       await route(req, res, { requestId, apollo });
     })().catch((err: unknown) => {
@@ -159,6 +180,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `internal error (request ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
     });
   });
+  // Slow-loris: a client gets 10 s to send its headers and 30 s for the whole request.
+  http.server.headersTimeout = 10_000;
+  http.server.requestTimeout = 30_000;
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
@@ -170,6 +194,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (cutOff) logger.warn({ requests: cutOff }, 'gateway stopped with requests still running (drain timeout)');
       monitor.stop();
       await apollo.stop();
+      await rateLimiter.close();
     },
   };
 }

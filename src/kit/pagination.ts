@@ -56,9 +56,12 @@ function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** Longer than any cursor `encodeCursor` writes: a longer one is refused without decoding it. */
+const MAX_CURSOR_LENGTH = 512;
+
 function decodeCursor(cursor: string, width: number): unknown[] {
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const values = cursor.length <= MAX_CURSOR_LENGTH ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown) : null;
     if (Array.isArray(values) && values.length === width && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
   } catch {
     // fall through to the error below

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { checkTypeName } from '../shared/validate';
 import type { SubgraphContext } from './context';
 
 @ObjectType({ description: 'What the caller gets for one field, and the rule behind it.' })
@@ -40,6 +41,7 @@ export class PermissionsResolver {
   @Directive('@shareable')
   myPermissions(@Arg('type') type: string, @Ctx() ctx: SubgraphContext): TypePermissions {
     const { policy, viewer } = ctx;
+    checkTypeName('type', type);
     const tp = policy.typePolicy(type);
     const fields = Object.keys(tp?.fields ?? {}).map((field) => ({ field, ...policy.explain(type, field, viewer.agency) }));
     const visible = !!tp && (tp.visible === 'all' || tp.visible.includes(viewer.agency));

@@ -9,6 +9,7 @@ import { verifyInternalToken } from '../auth/internalToken';
 import { migrateDepartment, openDepartmentOrm } from '../shared/db';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable } from '../shared/errors';
+import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
@@ -50,14 +51,16 @@ export interface SubgraphOptions {
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
+  /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
+  errorDetails?: boolean;
 }
 
 export interface RunningSubgraph {
   department: string;
   url: string;
   orm: MikroORM;
-  /** SQL statements sent since start (tests and benchmarks read the difference). */
-  stats: { sqlStatements: number };
+  /** SQL statements and GraphQL requests received since start (tests and benchmarks read the difference). */
+  stats: { sqlStatements: number; requests: number };
   /** Graceful: stops accepting, lets in-flight requests finish (bounded), then closes the pools. */
   stop(): Promise<void>;
 }
@@ -75,7 +78,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
  */
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
-  const stats = { sqlStatements: 0 };
+  const stats = { sqlStatements: 0, requests: 0 };
   const orm = await openDepartmentOrm({
     schema: def.name,
     clientUrl: opts.clientUrl,
@@ -103,16 +106,20 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     stopOnTerminationSignals: false,
     // Only the gateway calls a subgraph, with a JSON POST and an internal token.
     csrfPrevention: false,
-    // A database outage is this department being unavailable, not an internal error: say so, with a stable code.
     formatError: (formatted, error) => {
+      // A database outage is this department being unavailable, not an internal error: say so, with a stable code.
       const failure = databaseFailure(unwrapResolverError(error));
-      if (!failure) return formatted;
-      // A query past its timeout says nothing about the database being down; a refused connection does.
-      if (failure === 'database unreachable') health.databaseFailed(failure);
-      return departmentUnavailable(def.name, failure, formatted.path).toJSON();
+      if (failure) {
+        // A query past its timeout says nothing about the database being down; a refused connection does.
+        if (failure === 'database unreachable') health.databaseFailed(failure);
+        return departmentUnavailable(def.name, failure, formatted.path).toJSON();
+      }
+      // Any other failed query's text (SQL, a bug) stays in this subgraph's log, with the request id.
+      return maskError(formatted, opts.errorDetails ?? false);
     },
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      internalErrorLogPlugin<SubgraphContext>(def.name),
       // Before the metrics plugin: a failed audit write adds AUDIT_UNAVAILABLE errors that must be counted.
       ...(auditWriter ? [auditPlugin(timedAuditWriter(auditWriter, def.name), def.name)] : []),
       graphqlMetricsPlugin<SubgraphContext>(def.name, (rc) => rc.contextValue.operation),
@@ -123,6 +130,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   await apollo.start();
 
   const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    stats.requests++;
     const token = headerValue(req, INTERNAL_TOKEN_HEADER);
     if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
     const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch(() => {

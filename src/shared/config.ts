@@ -43,6 +43,44 @@ export interface HubConfig {
   audit: boolean;
   /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
   policyEnforcement: boolean;
+  /** The gateway's defences against hostile and broken requests (docs/security.md). */
+  security: SecurityConfig;
+}
+
+/** Per-operation limits, checked at the gateway before any subgraph is called. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Fields weighted by how many times they can be resolved: page size of paginated lists, `listSize` for other lists. */
+  maxCost: number;
+  /** Assumed length of a list field that takes no page size. */
+  listSize: number;
+}
+
+/** A token bucket: `burst` requests at once, refilled at `perMinute`; `perMinute` 0 turns the bucket off. */
+export interface BucketLimit {
+  perMinute: number;
+  burst: number;
+}
+
+export interface SecurityConfig {
+  limits: OperationLimits;
+  maxBodyBytes: number;
+  rateLimit: { subject: BucketLimit; agency: BucketLimit };
+  /** Shared rate-limit buckets for several gateways; unset: in memory, per gateway. */
+  redisUrl: string | undefined;
+  /** Only operations registered in this manifest run (trusted operations); unset: any valid operation. */
+  trustedOperationsFile: string | undefined;
+  /** Browser origins allowed to call the gateway (CORS); empty: none. */
+  corsOrigins: string[];
+  /** Who may introspect the schema and get "Did you mean …" suggestions. */
+  schemaDisclosure: 'admin' | 'everyone';
+  /** Internal error messages, service names and stack traces in responses (dev only). */
+  errorDetails: boolean;
+  /** Automatic persisted queries (dev only). */
+  persistedQueries: boolean;
 }
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
@@ -100,6 +138,47 @@ class Reader {
   }
 }
 
+function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
+  const dev = mode === 'dev';
+  const devOnly = <T extends string>(name: string, allowed: readonly [T, T], devDefault: T, productionValue: T): T => {
+    const value = r.oneOf(name, allowed, dev ? devDefault : productionValue);
+    if (!dev && value !== productionValue) r.problems.push(`${name}=${value}: only allowed in dev mode`);
+    return value;
+  };
+  const corsOrigins = (r.optional('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    let valid = false;
+    try {
+      valid = new URL(origin).origin === origin;
+    } catch {
+      // reported below
+    }
+    if (!valid) r.problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://police.example.gov.cn`);
+  }
+  const bucket = (name: string, perMinute: number, burst: number): BucketLimit => ({
+    perMinute: r.int(`RATE_LIMIT_${name}_PER_MINUTE`, perMinute, 0, 1_000_000),
+    burst: r.int(`RATE_LIMIT_${name}_BURST`, burst, 1, 1_000_000),
+  });
+  return {
+    limits: {
+      maxDepth: r.int('MAX_QUERY_DEPTH', 15, 1, 100),
+      maxAliases: r.int('MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: r.int('MAX_DIRECTIVES', 20, 0, 1000),
+      maxTokens: r.int('MAX_TOKENS', 1000, 10, 100_000),
+      maxCost: r.int('MAX_QUERY_COST', 150_000, 1, 10_000_000),
+      listSize: r.int('LIST_SIZE_ESTIMATE', 10, 1, 1000),
+    },
+    maxBodyBytes: r.int('MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    rateLimit: { subject: bucket('SUBJECT', 600, 120), agency: bucket('AGENCY', 12_000, 2_000) },
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    trustedOperationsFile: r.optional('TRUSTED_OPERATIONS_FILE'),
+    corsOrigins,
+    schemaDisclosure: devOnly('INTROSPECTION', ['admin', 'everyone'], 'everyone', 'admin'),
+    errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'on', 'off') === 'on',
+    persistedQueries: devOnly('PERSISTED_QUERIES', ['on', 'off'], 'on', 'off') === 'on',
+  };
+}
+
 /** Reads the hub's configuration from environment variables; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): HubConfig {
   const r = new Reader(env);
@@ -126,6 +205,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   }
   if (mode === 'production' && env.POLICY_ENFORCEMENT === 'off') r.problems.push('POLICY_ENFORCEMENT=off: only allowed in dev mode');
   if (mode === 'production' && env.AUDIT === 'off') r.problems.push('AUDIT=off: only allowed in dev mode');
+  const security = readSecurity(r, mode);
   const config: HubConfig = {
     mode,
     databaseUrl,
@@ -147,6 +227,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
+    security,
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

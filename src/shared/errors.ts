@@ -12,6 +12,11 @@ export const ErrorCode = {
   BadRepresentation: 'BAD_REPRESENTATION',
   AuditUnavailable: 'AUDIT_UNAVAILABLE',
   DepartmentUnavailable: 'DEPARTMENT_UNAVAILABLE',
+  /** The gateway refused the operation before any department saw it (docs/security.md). */
+  OperationLimitExceeded: 'OPERATION_LIMIT_EXCEEDED',
+  IntrospectionDisabled: 'INTROSPECTION_DISABLED',
+  OperationNotTrusted: 'OPERATION_NOT_TRUSTED',
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,8 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+    readonly headers: Record<string, string> = {},
+    /** More `extensions` for the caller beside the code, e.g. `retryAfter`. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -29,7 +36,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** A GraphQL-shaped error response for failures before execution (auth, body size, limits). */
 export function sendGraphQLError(res: ServerResponse, err: HttpError, extra: Record<string, unknown> = {}): void {
-  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code, ...extra } }] }, err.headers);
+  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code, ...err.extensions, ...extra } }] }, err.headers);
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
@@ -37,13 +44,17 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Runs one HTTP request through Apollo Server (the part an integration package would do). */
+/**
+ * Runs one HTTP request through Apollo Server (the part an integration package would do).
+ * `prepare` may rewrite or refuse (by throwing HttpError) the parsed request before Apollo sees it.
+ */
 export async function executeApollo<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: IncomingMessage,
   res: ServerResponse,
   rawBody: string,
   context: () => Promise<C>,
+  prepare: (request: HTTPGraphQLRequest) => HTTPGraphQLRequest = (request) => request,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -57,7 +68,7 @@ export async function executeApollo<C extends BaseContext>(
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+    httpGraphQLRequest: prepare({ method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body }),
     context,
   });
   const out: Record<string, string> = {};

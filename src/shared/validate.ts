@@ -1,5 +1,6 @@
 import { badInput } from './errors';
 import { describeIdNumberProblem, idNumberProblem } from './idNumber';
+import { isPersonKey } from './personKey';
 
 /** Edge validation helpers: each throws BAD_USER_INPUT naming the argument. */
 
@@ -28,10 +29,10 @@ export function checkDateTime(argument: string, value: Date, opts: { notInFuture
   return value;
 }
 
-export function checkDateRange(from: Date | undefined | null, to: Date | undefined | null): void {
-  if (from) checkDateTime('from', from);
-  if (to) checkDateTime('to', to);
-  if (from && to && from.getTime() > to.getTime()) throw badInput('from', 'must not be after `to`');
+export function checkDateRange(from: Date | undefined | null, to: Date | undefined | null, names: { from: string; to: string } = { from: 'from', to: 'to' }): void {
+  if (from) checkDateTime(names.from, from);
+  if (to) checkDateTime(names.to, to);
+  if (from && to && from.getTime() > to.getTime()) throw badInput(names.from, `must not be after \`${names.to}\``);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -56,4 +57,27 @@ export function checkDateSpan(
   // ISO dates compare in calendar order as strings.
   if (span.from && span.to && span.from > span.to) throw badInput(names.from, `must not be after \`${names.to}\``);
   return span;
+}
+
+/** The opaque person key (`Person.id`), refused before any lookup when it cannot be one. */
+export function checkPersonKey(argument: string, value: string): string {
+  if (!isPersonKey(value)) throw badInput(argument, 'expected a person key (P and 32 hex digits)');
+  return value;
+}
+
+/** A record id: two letters, the year and a sequence number, e.g. `GE2025000123`. */
+export function checkRecordId(argument: string, value: string, prefix: string): string {
+  if (!new RegExp(`^${prefix}\\d{10,13}$`).test(value)) throw badInput(argument, `expected an id like ${prefix}2025000123`);
+  return value;
+}
+
+export function checkOneOf<T extends string>(argument: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw badInput(argument, `expected one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** A GraphQL type name, e.g. `Person`. */
+export function checkTypeName(argument: string, value: string): string {
+  if (!/^[A-Z][A-Za-z0-9]{0,63}$/.test(value)) throw badInput(argument, 'expected a type name like Person');
+  return value;
 }

@@ -38,6 +38,8 @@ export interface TestHub {
   subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** SQL statements all subgraphs sent since start. */
   sqlStatements(): number;
+  /** GraphQL requests all subgraphs received since start (the gateway's calls, and `subgraphQuery`'s). */
+  subgraphRequests(): number;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
   const database = `hub_test_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(serverUrl, database, process.env.HUB_TEST_TEMPLATE);
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-test-'));
-  const config = loadConfig({ HUB_DATA_DIR: dataDir, ...env });
+  // Test files send bursts as one identity; rate limits are tested where a test sets them (`env`).
+  const config = loadConfig({ HUB_DATA_DIR: dataDir, RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', ...env });
   const hub = await startHub({ config, databaseUrl: withDatabase(serverUrl, database), randomPorts: true });
   const city = buildDemoCity(DEMO_SIZES.small);
   const identities = devIdentities(city.grids[0].code);
@@ -87,6 +90,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },
     sqlStatements: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.sqlStatements, 0),
+    subgraphRequests: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.requests, 0),
     async stop() {
       await hub.stop();
       await dropDatabase(serverUrl, database);

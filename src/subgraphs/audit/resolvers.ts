@@ -3,7 +3,8 @@ import { Arg, Args, Ctx, Field, InputType, ObjectType, Query, Resolver } from 't
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { badInput } from '../../shared/errors';
-import { checkDateRange, checkIdNumber } from '../../shared/validate';
+import { checkDateRange, checkIdNumber, checkOneOf, checkText, checkTypeName } from '../../shared/validate';
+import { AGENCIES } from '../../auth/viewer';
 import { AccessRecord } from './entities';
 
 @ObjectType()
@@ -48,15 +49,15 @@ export class AccessLogResolver {
   ): Promise<AccessRecordConnection> {
     const where: FilterQuery<AccessRecord>[] = [];
     if (filter?.idNumber) where.push({ entityId: ctx.personKey(checkIdNumber('filter.idNumber', filter.idNumber)) });
-    if (filter?.entityId) where.push({ entityId: filter.entityId });
-    if (filter?.entityType) where.push({ entityType: filter.entityType });
-    if (filter?.subject) where.push({ subject: filter.subject });
-    if (filter?.agency) where.push({ agency: filter.agency });
+    if (filter?.entityId) where.push({ entityId: checkText('filter.entityId', filter.entityId, 1, 100) });
+    if (filter?.entityType) where.push({ entityType: checkTypeName('filter.entityType', filter.entityType) });
+    if (filter?.subject) where.push({ subject: checkText('filter.subject', filter.subject, 1, 200) });
+    if (filter?.agency) where.push({ agency: checkOneOf('filter.agency', filter.agency, AGENCIES) });
     if (filter?.decision) {
       if (!DECISIONS.includes(filter.decision)) throw badInput('filter.decision', `expected one of ${DECISIONS.join(', ')}`);
       where.push({ decision: filter.decision });
     }
-    checkDateRange(filter?.from, filter?.to);
+    checkDateRange(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
     if (filter?.from) where.push({ at: { $gte: filter.from } });
     if (filter?.to) where.push({ at: { $lt: filter.to } });
     return paginate(ctx.em, AccessRecord, { $and: where }, page, { columns: ['seq'], direction: 'desc' });

@@ -4,7 +4,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { badInput, forbidden } from '../../shared/errors';
-import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkText } from '../../shared/validate';
+import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkPersonKey, checkRecordId, checkText } from '../../shared/validate';
 import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
 @ObjectType()
@@ -89,7 +89,7 @@ async function requireGrid(ctx: SubgraphContext, argument: string, code: string)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'One person by the opaque person key.' })
   person(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
-    return ctx.loaders.one(Person, 'id').load(id);
+    return ctx.loaders.one(Person, 'id').load(checkPersonKey('id', id));
   }
 
   @Query(() => Person, { nullable: true, description: 'One person by national ID number (validated, never logged).' })
@@ -186,7 +186,7 @@ export class GridWorkerResolver {
 export class GridEventResolver {
   @Query(() => GridEvent, { nullable: true })
   gridEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<GridEvent | null> {
-    return ctx.loaders.one(GridEvent, 'id').load(id);
+    return ctx.loaders.one(GridEvent, 'id').load(checkRecordId('id', id, 'GE'));
   }
 
   @Query(() => GridEventConnection, { description: 'Events by division, grid, status, kind and time, newest first.' })
@@ -203,7 +203,7 @@ export class GridEventResolver {
     if (filter?.gridCode) where.push({ gridCode: (await requireGrid(ctx, 'filter.gridCode', filter.gridCode)).code });
     if (filter?.status) where.push({ status: filter.status });
     if (filter?.kind) where.push({ kind: filter.kind });
-    checkDateRange(filter?.from, filter?.to);
+    checkDateRange(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
     if (filter?.from) where.push({ reportedAt: { $gte: filter.from } });
     if (filter?.to) where.push({ reportedAt: { $lt: filter.to } });
     return paginate(ctx.em, GridEvent, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query,
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
-import { checkCode } from '../../shared/validate';
+import { checkCode, checkRecordId } from '../../shared/validate';
 import { checkDayRange } from './dates';
 import {
   CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
@@ -94,7 +94,7 @@ export class MediatorResolver {
 export class MediationCaseResolver {
   @Query(() => MediationCase, { nullable: true })
   mediationCase(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
-    return ctx.loaders.one(MediationCase, 'id').load(id);
+    return ctx.loaders.one(MediationCase, 'id').load(checkRecordId('id', id, 'MC'));
   }
 
   @Query(() => MediationCaseConnection, { description: 'Mediation cases by division, outcome and start day, newest first.' })
@@ -138,7 +138,7 @@ export class MediationCaseResolver {
 export class CommunityCorrectionResolver {
   @Query(() => CommunityCorrection, { nullable: true })
   communityCorrection(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
-    return ctx.loaders.one(CommunityCorrection, 'id').load(id);
+    return ctx.loaders.one(CommunityCorrection, 'id').load(checkRecordId('id', id, 'CC'));
   }
 
   @Query(() => CommunityCorrectionConnection, { description: 'Community corrections by district and status, latest start first.' })

@@ -1,0 +1,200 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { readSupergraph } from '../src/cli/compose';
+import { startGateway, type RunningGateway } from '../src/gateway/server';
+import { operationHash } from '../src/gateway/trustedOperations';
+import { pageSize } from '../src/kit/pagination';
+import { loadConfig } from '../src/shared/config';
+import { withDatabase } from '../src/shared/db';
+import { sql } from './support/db';
+import { startTestHub, type TestHub } from './support/hub';
+
+/**
+ * The gateway as production runs it (no introspection or error details for non-admins, no APQ),
+ * against hostile and broken requests: what leaks in errors, what HTTP lets through.
+ */
+let t: TestHub;
+const ALLOWED_ORIGIN = 'https://police.example.gov.cn';
+const PRODUCTION_LIKE = { INTROSPECTION: 'admin', ERROR_DETAILS: 'off', PERSISTED_QUERIES: 'off' };
+beforeAll(async () => {
+  t = await startTestHub({ ...PRODUCTION_LIKE, CORS_ORIGINS: ALLOWED_ORIGIN, DB_QUERY_TIMEOUT_MS: '300' });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const DISTRICT = '{ district(code: "211402") { code name } }';
+
+async function raw(init: { method?: string; body?: string; headers?: Record<string, string>; search?: string; token?: string | null }) {
+  const auth = init.token === null ? {} : { authorization: `Bearer ${init.token ?? (await t.token('police'))}` };
+  const before = t.subgraphRequests();
+  const res = await fetch(`${t.url}${init.search ?? ''}`, { method: init.method ?? 'POST', headers: { ...auth, ...init.headers }, body: init.body });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }, subgraphCalls: t.subgraphRequests() - before };
+}
+
+describe('error masking', () => {
+  it('hides a database error (its SQL, table and column) behind a generic message with the request id, in the gateway and in the subgraph', async () => {
+    await sql(t, 'alter table grid.district rename to district_hidden');
+    try {
+      const res = await t.query('police', DISTRICT);
+      const requestId = res.headers.get('x-request-id');
+      expect(res.body.errors).toEqual([{ message: `internal error (request ${requestId})`, path: ['district'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }]);
+      const direct = await t.subgraphQuery('grid', 'police', DISTRICT);
+      expect(direct.body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code }))).toEqual([{ message: 'internal error', code: 'INTERNAL_SERVER_ERROR' }]);
+      for (const text of [JSON.stringify(res.body), JSON.stringify(direct.body)]) {
+        expect(text).not.toMatch(/select|relation|does not exist|grid\.|stack|serviceName/i);
+      }
+    } finally {
+      await sql(t, 'alter table grid.district_hidden rename to district');
+    }
+  });
+
+  it('keeps our own codes and messages, without the service name the gateway used to add', async () => {
+    const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code not like '211402%' order by id limit 1`);
+    const res = await t.query('grid', `query ($id: ID!) { person(id: $id) { id householdStatus } }`, { id: p.id });
+    expect(res.body.errors).toEqual([{ message: 'Person.householdStatus: access denied (outside your jurisdiction)', path: ['person', 'householdStatus'], extensions: { code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus', reason: 'outside your jurisdiction' } }]);
+    const bad = await t.query('police', `{ personByIdNumber(idNumber: "123") { id } }`);
+    expect(bad.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'idNumber' });
+  });
+
+  it('times a database query out after DB_QUERY_TIMEOUT_MS (here a table lock held elsewhere) and masks it', async () => {
+    const locker = new Client({ connectionString: withDatabase(t.serverUrl, t.database) });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table grid.district in access exclusive mode');
+      const res = await t.query('police', DISTRICT);
+      expect(res.status).toBe(200);
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(JSON.stringify(res.body)).not.toMatch(/timeout|cancel|statement/i);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    expect((await t.query('police', DISTRICT)).body.errors).toBeUndefined();
+  });
+
+  it('times a subgraph call out after SUBGRAPH_TIMEOUT_MS: DEPARTMENT_UNAVAILABLE, without its URL', async () => {
+    // A "subgraph" that accepts connections and never answers.
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+    const config = loadConfig({ ...PRODUCTION_LIKE, HUB_DATA_DIR: t.dataDir });
+    let gateway: RunningGateway | undefined;
+    try {
+      gateway = await startGateway({
+        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, subgraphTimeoutMs: 200, mode: 'dev', security: config.security,
+        pages: { default: pageSize.default, max: config.maxPageSize },
+        subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: silentUrl },
+      });
+      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` }, body: JSON.stringify({ query: DISTRICT }) });
+      const body = (await res.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect(res.status).toBe(200);
+      expect(body.errors.map((e) => ({ message: e.message, code: e.extensions.code }))).toEqual([{ message: 'a department did not answer; try again later', code: 'DEPARTMENT_UNAVAILABLE' }]);
+      expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+    } finally {
+      await gateway?.stop();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+
+describe('schema disclosure', () => {
+  const INTROSPECTIONS = [
+    '{ __schema { types { name } } }',
+    '{ __type(name: "Person") { fields { name } } }',
+    '{ district(code: "211402") { code } ...Q } fragment Q on Query { __schema { queryType { name } } }',
+  ];
+
+  it.each(INTROSPECTIONS)('refuses introspection to non-admins before any subgraph call: %s', async (query) => {
+    for (const agency of ['police', 'analyst', 'oversight'] as const) {
+      const res = await raw({ token: await t.token(agency), headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      expect({ agency, status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({ agency, status: 403, code: 'INTROSPECTION_DISABLED', calls: 0 });
+    }
+    const admin = await t.query('admin', query);
+    expect(admin.body.errors).toBeUndefined();
+  });
+
+  it('lets __typename through: it is not introspection', async () => {
+    const res = await t.query('police', '{ __typename district(code: "211402") { __typename code } }');
+    expect(res.body).toEqual({ data: { __typename: 'Query', district: { __typename: 'District', code: '211402' } } });
+  });
+
+  it('drops "Did you mean …" suggestions for non-admins, from field and enum errors', async () => {
+    const field = '{ distrct(code: "211402") { code } }';
+    const enumValue = '{ persons(filter: { householdStatus: FLOATNG }) { edges { cursor } } }';
+    for (const query of [field, enumValue]) {
+      const police = await t.query('police', query);
+      expect(police.status).toBe(400);
+      expect(police.body.errors![0].message).not.toContain('Did you mean');
+      const admin = await t.query('admin', query);
+      expect(admin.body.errors![0].message).toContain('Did you mean');
+    }
+  });
+});
+
+describe('HTTP', () => {
+  it("does not let @apollo/gateway phone home (cloud metadata probes, hourly metrics to Apollo)", () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
+  it('refuses automatic persisted queries in production', async () => {
+    const res = await raw({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(DISTRICT) } } }) });
+    // 200 is what the APQ protocol answers, so clients fall back to sending the document.
+    expect({ status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({ status: 200, code: 'PERSISTED_QUERY_NOT_SUPPORTED', calls: 0 });
+  });
+
+  it('prevents CSRF: a GET or a multipart POST runs only with a header a simple cross-site request cannot set', async () => {
+    const search = `?query=${encodeURIComponent(DISTRICT)}`;
+    const simpleGet = await raw({ method: 'GET', search });
+    expect({ status: simpleGet.status, code: simpleGet.json().errors?.[0].extensions?.code, calls: simpleGet.subgraphCalls }).toEqual({ status: 400, code: 'BAD_REQUEST', calls: 0 });
+    const preflighted = await raw({ method: 'GET', search, headers: { 'apollo-require-preflight': 'true' } });
+    expect(preflighted.status).toBe(200);
+    expect(preflighted.json().data).toEqual({ district: { code: '211402', name: expect.any(String) } });
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: DISTRICT }));
+    const multipart = await fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${await t.token('police')}` }, body: form });
+    expect(multipart.status).toBe(400);
+    const mutationByGet = await raw({ method: 'GET', search: `?query=${encodeURIComponent('mutation { reportGridEvent(input: {gridCode: "1", kind: HAZARD, title: "x", description: "y"}) { id } }')}`, headers: { 'apollo-require-preflight': 'true' } });
+    expect(mutationByGet.status).toBe(405);
+  });
+
+  it('answers CORS for allowed origins only, and refuses requests from other pages outright', async () => {
+    const preflight = (origin: string) => fetch(t.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const allowed = await preflight(ALLOWED_ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+    const evil = await preflight('https://evil.example.com');
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+
+    const fromEvil = await raw({ headers: { 'content-type': 'application/json', origin: 'https://evil.example.com' }, body: JSON.stringify({ query: DISTRICT }) });
+    expect({ status: fromEvil.status, code: fromEvil.json().errors?.[0].extensions?.code, calls: fromEvil.subgraphCalls }).toEqual({ status: 403, code: 'FORBIDDEN', calls: 0 });
+    const fromAllowed = await raw({ headers: { 'content-type': 'application/json', origin: ALLOWED_ORIGIN }, body: JSON.stringify({ query: DISTRICT }) });
+    expect(fromAllowed.status).toBe(200);
+    expect(fromAllowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+  });
+
+  it('sends security headers on every response, errors included', async () => {
+    const responses = [
+      await raw({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DISTRICT }) }),
+      await raw({ token: null, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DISTRICT }) }),
+      await raw({ headers: { 'content-type': 'application/json' }, body: '{not json' }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 401, 400]);
+    for (const res of responses) {
+      expect(Object.fromEntries(['cache-control', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [h, res.headers.get(h)]))).toEqual({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
