@@ -9,8 +9,10 @@ import type { AuthKeys } from '../auth/keys';
 import type { Viewer } from '../auth/viewer';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { logger } from '../shared/logger';
+import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { DepartmentDataSource } from './dataSource';
+import { devTokenRoutes } from './devToken';
 
 export interface GatewayOptions {
   host: string;
@@ -33,6 +35,8 @@ export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: Rout
 
 export interface RunningGateway {
   url: string;
+  /** The GraphQL console (GraphiQL), served at `/`. */
+  consoleUrl: string;
   stop(): Promise<void>;
 }
 
@@ -102,6 +106,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const body = await readBody(req, maxBody);
       await executeApollo(apollo, req, res, body, async () => ({ viewer, requestId, purpose }));
     },
+    ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
+    ...devTokenRoutes(opts.keys),
   };
 
   const server: Server = createServer((req, res) => {
@@ -123,6 +129,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    consoleUrl: `http://${opts.host}:${port}/`,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
