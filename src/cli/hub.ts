@@ -1,231 +1,45 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command, InvalidArgumentError } from 'commander';
-import { devIdentities, devToken } from '../auth/devTokens';
-import { loadAuthKeys } from '../auth/keys';
-import { AGENCIES, isAgency } from '../auth/viewer';
-import { SUBGRAPHS, loadConfig, type SubgraphName } from '../shared/config';
+import { Command, CommanderError } from 'commander';
+import { PolicyError } from '../policy/policy';
 import { ConfigError } from '../shared/errors';
-import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
-import { startEmbeddedPostgres } from '../shared/embeddedPostgres';
-import { ensureDatabase, withDatabase } from '../shared/db';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { readSignedHead, signHead, verifyAgainstHead, verifyChain } from '../audit/verify';
-import { departments } from '../subgraphs';
-import { composeHub, writeComposed } from './compose';
-import { createMigration } from './migrationCreate';
-import { HUB_DATABASE, runningHubDatabase, startHub } from './runtime';
-import { loadPolicy, PolicyError } from '../policy/policy';
-import { policyCoverageProblems } from '../policy/coverage';
-import { buildDepartmentSchema } from '../kit/schema';
-import { departmentList } from '../subgraphs';
+import { registerAudit } from './commands/audit';
+import { registerCompose } from './commands/compose';
+import { registerMigration } from './commands/migration';
+import { registerNewDepartment } from './commands/newDepartment';
+import { registerPolicy } from './commands/policy';
+import { registerStart } from './commands/start';
+import { registerToken } from './commands/token';
+import { CliError } from './errors';
 
-const program = new Command('hub').description('Pingan Hub: the political-legal departments of a city in one GraphQL graph').showHelpAfterError();
+/**
+ * `hub`: one command for operators and developers. Each subcommand lives in its own module under
+ * `commands/` and registers itself here; a new one is a file and a line. A command loads what it
+ * needs (Apollo, MikroORM, PostgreSQL) with require() when it runs, so `--help` and argument
+ * errors answer at once.
+ */
+const program = new Command('hub')
+  .description('Pingan Hub: the political-legal departments of a city in one GraphQL graph')
+  .showHelpAfterError()
+  // Commander prints its own usage errors; we only pick the exit code (2: fix the command line).
+  .exitOverride();
 
-function fail(message: string, code = 1): never {
+registerStart(program);
+registerToken(program);
+registerCompose(program);
+registerPolicy(program);
+registerAudit(program);
+registerMigration(program);
+registerNewDepartment(program);
+
+function exit(message: string, code: number): never {
   process.stderr.write(`hub: ${message}\n`);
   process.exit(code);
 }
 
-program
-  .command('start')
-  .description('embedded mode: PostgreSQL, migrations, demo data, five subgraphs and the gateway in one process')
-  .option('--fresh', 'wipe the embedded database and start clean')
-  .action(async (opts: { fresh?: boolean }) => {
-    const config = loadConfig();
-    const t0 = Date.now();
-    const hub = await startHub({ config, fresh: opts.fresh, city: buildDemoCity(DEMO_SIZES.small) });
-    const stop = async () => {
-      process.stdout.write('\nstopping…\n');
-      await hub.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
-    const lines = [`\nPingan Hub is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`, `  GraphQL: ${hub.gatewayUrl}`];
-    for (const s of Object.values(hub.subgraphs)) lines.push(`  subgraph ${s.department.padEnd(14)} ${s.url} (internal token required)`);
-    if (hub.keys.devCallerSigningKey) {
-      const city = buildDemoCity(DEMO_SIZES.small);
-      lines.push('\nReady-made dev tokens (valid 8 h; `npm run token -- --agency …` makes more):');
-      for (const who of devIdentities(city.grids[0].code)) {
-        const token = await devToken(hub.keys.devCallerSigningKey, hub.keys.callerIssuer, hub.keys.callerAudience, who);
-        lines.push(`\n  ${who.agency.padEnd(13)} ${who.description}\n  ${token}`);
-      }
-      lines.push(`\nTry:\n  curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ persons(first: 3) { edges { node { id name grid { code } } } } }"}'`);
-    }
-    process.stdout.write(`${lines.join('\n')}\n\nCtrl-C stops everything.\n`);
-  });
-
-function ttl(value: string): string {
-  if (!/^\d+[smhd]$/.test(value)) throw new InvalidArgumentError('expected a duration like 30m, 8h or 2d');
-  return value;
-}
-
-program
-  .command('token')
-  .description('print a dev caller token (dev mode only)')
-  .requiredOption('--agency <agency>', `one of ${AGENCIES.join(', ')}`)
-  .option('--jurisdiction <codes>', 'comma-separated division or grid codes')
-  .option('--sub <subject>', 'token subject (the officer id)')
-  .option('--name <name>', 'display name')
-  .option('--roles <roles>', 'comma-separated roles', '')
-  .option('--ttl <duration>', 'lifetime, e.g. 8h', ttl, '8h')
-  .action(async (opts: { agency: string; jurisdiction?: string; sub?: string; name?: string; roles: string; ttl: string }) => {
-    if (!isAgency(opts.agency)) fail(`unknown agency "${opts.agency}"; expected one of ${AGENCIES.join(', ')}`, 2);
-    const config = loadConfig();
-    const keys = await loadAuthKeys(config);
-    if (!keys.devCallerSigningKey) fail('dev tokens exist only in dev mode (HUB_MODE=dev)', 2);
-    const base = devIdentities(buildDemoCity(DEMO_SIZES.small).grids[0].code).find((d) => d.agency === opts.agency)!;
-    const jurisdiction = opts.jurisdiction ? opts.jurisdiction.split(',').map((s) => s.trim()) : base.jurisdiction;
-    const bad = jurisdiction.find((j) => !/^\d{6}(\d{3}(\d{3})?)?$/.test(j));
-    if (bad) fail(`jurisdiction "${bad}" is not a 6-, 9- or 12-digit division or grid code`, 2);
-    const sub = opts.sub ?? (opts.agency === 'grid' && opts.jurisdiction ? `gw-${jurisdiction[0]}` : base.sub);
-    const token = await devToken(keys.devCallerSigningKey, keys.callerIssuer, keys.callerAudience, {
-      ...base,
-      sub,
-      name: opts.name ?? base.name,
-      roles: opts.roles ? opts.roles.split(',') : base.roles,
-      jurisdiction,
-    }, opts.ttl);
-    process.stdout.write(`${token}\n`);
-  });
-
-program
-  .command('compose')
-  .description('print each subgraph SDL to schema/ and compose schema/supergraph.graphql')
-  .option('--check', 'fail when schema/ differs from what the code produces (CI)')
-  .option('--allow-breaking', 'accept breaking changes against the committed supergraph')
-  .action(async (opts: { check?: boolean; allowBreaking?: boolean }) => {
-    const result = await composeHub();
-    if (result.breaking.length && !opts.allowBreaking) {
-      fail(`breaking changes against the committed supergraph (announce them with --allow-breaking):\n${result.breaking.map((b) => `  - ${b}`).join('\n')}`);
-    }
-    if (opts.check) {
-      if (result.changed.length) fail(`schema/ is out of date: ${result.changed.join(', ')} differ from the code; run npm run compose and commit`);
-      process.stdout.write('schema/ matches the code\n');
-      return;
-    }
-    writeComposed(result);
-    process.stdout.write(`composed ${Object.keys(result.files).length - 1} subgraphs; wrote ${Object.keys(result.files).map((f) => `schema/${f}`).join(', ')}\n`);
-  });
-
-program
-  .command('migration')
-  .description('database migrations')
-  .command('create')
-  .argument('<department>', SUBGRAPHS.join('|'))
-  .description("write a migration for the difference between a department's entities and its migrated schema")
-  .action(async (department: string) => {
-    const def = departments[department as SubgraphName];
-    if (!def) fail(`unknown department "${department}"`, 2);
-    const config = loadConfig();
-    let url = config.databaseUrl;
-    const db = url ? null : await startEmbeddedPostgres(join(config.dataDir, 'migration-pg'), { fresh: true, durable: false });
-    if (db) {
-      await ensureDatabase(db.url, 'migrations');
-      url = withDatabase(db.url, 'migrations');
-    }
-    try {
-      const file = await createMigration(def, url!);
-      process.stdout.write(file ? `wrote ${file}\n` : 'no changes\n');
-    } finally {
-      await db?.stop();
-    }
-  });
-
-const policy = program.command('policy').description('the access policy (schema/policy.yaml)');
-
-policy
-  .command('check')
-  .description('validate the policy file and check it covers every type of every subgraph')
-  .action(async () => {
-    const loaded = loadPolicy();
-    const problems = policyCoverageProblems(loaded, await Promise.all(departmentList().map((d) => buildDepartmentSchema(d))));
-    if (problems.length) fail(`policy problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    process.stdout.write(`policy OK: ${Object.keys(loaded.file.types).length} type entries\n`);
-  });
-
-policy
-  .command('explain')
-  .description('what an agency gets for Type.field (or every sensitive field of Type), and why')
-  .argument('<target>', 'Type.field or Type, e.g. Person.idNumber')
-  .requiredOption('--agency <agency>', AGENCIES.join('|'))
-  .option('--jurisdiction <codes>', 'comma-separated codes the viewer holds (shown with jurisdiction conditions)')
-  .action((target: string, opts: { agency: string; jurisdiction?: string }) => {
-    if (!isAgency(opts.agency)) fail(`unknown agency "${opts.agency}"`, 2);
-    const loaded = loadPolicy();
-    const [typeName, field] = target.split('.');
-    const tp = loaded.typePolicy(typeName);
-    if (!tp) fail(`${typeName} is not in the policy: denied to everyone`, 1);
-    const fields = field ? [field] : Object.keys(tp.fields ?? {});
-    const where = opts.jurisdiction ? ` (jurisdiction ${opts.jurisdiction}${tp.scope ? `, tested against the record's ${tp.scope}` : ''})` : '';
-    for (const f of fields) {
-      const { rule, sensitive } = loaded.explain(typeName, f, opts.agency);
-      process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
-    }
-    if (tp.rowScope?.includes(opts.agency)) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})\n`);
-  });
-
-const audit = program.command('audit').description('the audit trail (audit.access_log)');
-
-async function auditClient(url?: string): Promise<{ client: Client; close(): Promise<void> }> {
-  const config = loadConfig();
-  let target = url ?? config.auditDatabaseUrl ?? config.databaseUrl ?? runningHubDatabase(config.dataDir) ?? undefined;
-  const db = target ? null : await startEmbeddedPostgres(join(config.dataDir, 'pg'));
-  if (db) target = withDatabase(db.url, HUB_DATABASE);
-  const client = new Client({ connectionString: target });
-  await client.connect();
-  return { client, close: async () => { await client.end(); await db?.stop(); } };
-}
-
-audit
-  .command('verify')
-  .description('walk the hash chain and report the first broken row (exit 1 when broken)')
-  .option('--against <file>', 'also check the chain still extends a head exported earlier with `audit head`')
-  .option('--database-url <url>', 'the database holding the trail (default AUDIT_DATABASE_URL, DATABASE_URL, or the embedded one)')
-  .action(async (opts: { against?: string; databaseUrl?: string }) => {
-    const { client, close } = await auditClient(opts.databaseUrl);
-    try {
-      const report = await verifyChain(client, (rows) => process.stderr.write(`\rverified ${rows} rows`));
-      process.stderr.write('\n');
-      if (!report.ok) fail(`chain BROKEN at row ${report.broken!.seq}: ${report.broken!.problem} (${report.rows} rows verified before it)`);
-      process.stdout.write(`chain intact: ${report.rows} rows, head ${report.lastSeq ?? '-'} ${report.lastHash}\n`);
-      if (opts.against) {
-        const keys = await loadAuthKeys(loadConfig());
-        const head = await readSignedHead(readFileSync(opts.against, 'utf8'), keys.internalVerificationKey);
-        const against = await verifyAgainstHead(client, head);
-        if (!against.ok) fail(`chain does not extend the exported head of ${head.exportedAt}: ${against.problem}`);
-        process.stdout.write(`chain extends the exported head of ${head.exportedAt} (row ${head.lastSeq})\n`);
-      }
-    } finally {
-      await close();
-    }
-  });
-
-audit
-  .command('head')
-  .description("export the chain head (last hash, row count, time) signed with the hub's key, for safekeeping outside the database")
-  .option('--out <file>', 'write the signed head to a file instead of stdout')
-  .option('--database-url <url>', 'the database holding the trail')
-  .action(async (opts: { out?: string; databaseUrl?: string }) => {
-    const { client, close } = await auditClient(opts.databaseUrl);
-    try {
-      const report = await verifyChain(client);
-      if (!report.ok) fail(`refusing to export the head of a broken chain (row ${report.broken!.seq}: ${report.broken!.problem})`);
-      const keys = await loadAuthKeys(loadConfig());
-      if (!keys.internalSigningKey) fail('no signing key: set INTERNAL_JWT_PRIVATE_KEY', 2);
-      const jws = await signHead({ lastSeq: report.lastSeq, lastHash: report.lastHash, rows: report.rows, exportedAt: new Date().toISOString() }, keys.internalSigningKey);
-      if (opts.out) writeFileSync(opts.out, `${jws}\n`);
-      else process.stdout.write(`${jws}\n`);
-      process.stderr.write(`head: row ${report.lastSeq ?? '-'}, ${report.rows} rows\n`);
-    } finally {
-      await close();
-    }
-  });
-
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof PolicyError) fail(err.message, 2);
-  fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof CliError) exit(err.message, err.exitCode);
+  if (err instanceof ConfigError || err instanceof PolicyError) exit(err.message, 2);
+  exit(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
 });
