@@ -24,6 +24,12 @@ afterAll(async () => {
 });
 
 const at = (gateway: { consoleUrl: string }, path: string) => fetch(new URL(path, gateway.consoleUrl));
+/** Status of a GET, with the body read to the end (an unread body keeps its connection, and jest, waiting). */
+const statusOf = async (gateway: { consoleUrl: string }, path: string) => {
+  const res = await at(gateway, path);
+  await res.arrayBuffer();
+  return res.status;
+};
 
 describe('console page', () => {
   it('serves GraphiQL from the gateway itself, under a strict content security policy', async () => {
@@ -35,10 +41,9 @@ describe('console page', () => {
     expect(html).toContain('/console/main.js');
     expect(html).not.toMatch(/https?:\/\//);
     for (const file of ['main.js', 'main.css', 'editor.worker.js', 'graphql.worker.js', 'json.worker.js']) {
-      const res = await at(t.hub, `/console/${file}`);
-      expect({ file, status: res.status }).toEqual({ file, status: 200 });
+      expect({ file, status: await statusOf(t.hub, `/console/${file}`) }).toEqual({ file, status: 200 });
     }
-    expect((await at(t.hub, '/console/../package.json')).status).toBe(404);
+    expect(await statusOf(t.hub, '/console/../package.json')).toBe(404);
   });
 
   it('hands out dev tokens for any agency and jurisdiction in dev mode, and they work', async () => {
@@ -68,9 +73,9 @@ describe('console page', () => {
   });
 
   it('has no dev tokens in production mode: 404, and the page is told to ask for a token', async () => {
-    for (const path of ['/dev/token?agency=police', '/dev/identities']) expect((await at(production, path)).status).toBe(404);
+    for (const path of ['/dev/token?agency=police', '/dev/identities']) expect(await statusOf(production, path)).toBe(404);
     expect(await (await at(production, '/console/settings')).json()).toEqual({ devTokens: false, graphqlPath: '/graphql' });
-    expect((await at(production, '/')).status).toBe(200);
+    expect(await statusOf(production, '/')).toBe(200);
   });
 });
 
