@@ -88,7 +88,7 @@ query DisputeJourney($id: ID!) {
   {
     name: 'DistrictStatistics',
     title: 'District statistics: every department\'s figures for one district',
-    hint: 'Run as analyst: aggregates only, small counts suppressed.',
+    hint: 'Run as analyst (aggregates only), then as police: the same figures, no person in them.',
     agency: 'analyst',
     query: `# Each department adds its own figures to District; analysts see aggregates only.
 query DistrictStatistics($code: String!, $from: String, $to: String) {
