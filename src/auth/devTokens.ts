@@ -28,6 +28,27 @@ export function devIdentities(gridCode: string): DevIdentity[] {
   ];
 }
 
+/** A division (6 or 9 digits) or grid (12 digits) code, as a token's `jurisdiction` holds them. */
+export const JURISDICTION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+
+export class DevIdentityError extends Error {}
+
+/**
+ * The ready-made identity of `agency`, optionally moved to other jurisdiction codes (a grid worker
+ * of another grid, a justice officer of another district). Shared by `hub token` and the
+ * console's `GET /dev/token`, so both hand out the same officers.
+ */
+export function devIdentityFor(agency: Agency, defaultGridCode: string, jurisdiction?: string[]): DevIdentity {
+  const base = devIdentities(defaultGridCode).find((d) => d.agency === agency)!;
+  if (!jurisdiction?.length) return base;
+  const bad = jurisdiction.find((j) => !JURISDICTION_CODE.test(j));
+  if (bad !== undefined) throw new DevIdentityError(`jurisdiction "${bad}" is not a 6-, 9- or 12-digit division or grid code`);
+  const where = jurisdiction.join(', ');
+  // A grid worker's subject names their grid, as the demo data's grid workers do.
+  if (agency === 'grid') return { ...base, sub: `gw-${jurisdiction[0]}`, jurisdiction, description: `grid worker of grid ${where}` };
+  return { ...base, jurisdiction, description: `${base.description.replace(/,.*$/, '')}, jurisdiction ${where}` };
+}
+
 export async function devToken(key: CryptoKey, issuer: string, audience: string, who: DevIdentity, ttl = '8h'): Promise<string> {
   return signCallerToken(key, issuer, audience, { ...who, ttl });
 }

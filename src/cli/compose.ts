@@ -4,10 +4,12 @@ import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
+// The departments before the kit: type-graphql orders Query fields by when their resolvers were
+// declared, and the printed SDL must not depend on which command happened to load this module.
+import { departmentList } from '../subgraphs';
 import { buildDepartmentSchema } from '../kit/schema';
 import { loadConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
-import { departmentList } from '../subgraphs';
 import { policyCoverageProblems } from '../policy/coverage';
 import { loadPolicy } from '../policy/policy';
 

@@ -30,6 +30,7 @@ export interface HubOptions {
 
 export interface RunningHub {
   gatewayUrl: string;
+  consoleUrl: string;
   subgraphs: Record<string, RunningSubgraph>;
   keys: AuthKeys;
   embedded: EmbeddedDatabase | null;
@@ -83,7 +84,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
-    return { gatewayUrl: gateway.url, subgraphs, keys, embedded, stop };
+    return { gatewayUrl: gateway.url, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -12,6 +12,7 @@ import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, send
 import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
+import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { serveStatisticsCsv } from './csv';
 import { DepartmentDataSource } from './dataSource';
@@ -23,6 +24,7 @@ import { applyCors, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
+import { devTokenRoutes } from './devToken';
 
 export interface GatewayOptions {
   host: string;
@@ -54,6 +56,8 @@ export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: Rout
 
 export interface RunningGateway {
   url: string;
+  /** The GraphQL console (GraphiQL), served at `/`. */
+  consoleUrl: string;
   /** Graceful: stops accepting, lets in-flight requests finish (bounded), then stops the gateway. */
   stop(): Promise<void>;
 }
@@ -158,6 +162,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
       await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
     },
+    ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
+    ...devTokenRoutes(opts.keys),
   };
 
   const http = drainableServer((req, res) => {
@@ -189,6 +195,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    consoleUrl: `http://${opts.host}:${port}/`,
     async stop() {
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ requests: cutOff }, 'gateway stopped with requests still running (drain timeout)');

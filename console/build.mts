@@ -1,0 +1,58 @@
+/**
+ * Bundles the console (GraphiQL, React, Monaco and its workers) from node_modules into
+ * dist/console/, so the gateway serves it with no CDN. esbuild is fine here: this is browser
+ * code, without the decorator metadata the server needs tsc for. Run by `npm run build`.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '..', 'dist', 'console');
+const t0 = Date.now();
+
+/** `npm start`, `npm test` and `npm run compose` all build: skip the bundle when nothing it is made from changed. */
+function upToDate(): boolean {
+  const stamp = join(out, 'index.html');
+  if (!existsSync(stamp)) return false;
+  const built = statSync(stamp).mtimeMs;
+  const inputs = [...readdirSync(here).map((f) => join(here, f)), join(here, '..', 'package-lock.json')];
+  return inputs.every((f) => statSync(f).mtimeMs < built);
+}
+if (upToDate()) process.exit(0);
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+} as const;
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { main: join(here, 'main.tsx') },
+    outdir: out,
+    format: 'esm',
+    jsx: 'automatic',
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl' },
+    assetNames: '[name]',
+  }),
+  // Monaco's language services, each a classic web worker loaded by monacoWorkers.ts.
+  build({
+    ...common,
+    entryPoints: {
+      'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js',
+      'json.worker': 'monaco-editor/esm/vs/language/json/json.worker.js',
+      'graphql.worker': 'monaco-graphql/esm/graphql.worker.js',
+    },
+    outdir: out,
+    format: 'iife',
+  }),
+]);
+copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
+process.stdout.write(`console bundled into ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -1,0 +1,106 @@
+/**
+ * The console's ready-made operations, from docs/queries.md, with variables that hit interesting
+ * records of the demo city. Plain data: the page bundles it, and test/consoleExamples.test.ts
+ * runs every one through the gateway so a change of the graph or the demo city cannot leave a
+ * broken example behind.
+ */
+export interface ConsoleExample {
+  /** The operation name (GraphiQL names the tab after it). */
+  name: string;
+  title: string;
+  /** What to try: which agencies to compare, which purpose to state. */
+  hint: string;
+  /** The agency the example is written for; the console does not switch to it by itself. */
+  agency: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export const CONSOLE_EXAMPLES: ConsoleExample[] = [
+  {
+    name: 'PersonView',
+    title: 'Person view: one resident across all five departments',
+    hint: 'Run as police (ID number in full), then as a grid worker of another grid (masked) and as justice (criminal records denied).',
+    agency: 'police',
+    query: `# A person across the departments: each agency gets its own part of the record.
+# Masked values (211402********3196) and denied fields (null + FORBIDDEN_FIELD) follow the policy.
+query PersonView($idNumber: String!) {
+  personByIdNumber(idNumber: $idNumber) {
+    id name gender birthDate idNumber phone address householdStatus rentalHousing
+    grid { code name }
+    policeRecords { role policeCase { caseNo charge } }   # police
+    incidents { id kind reportedAt }                      # police
+    prosecutions { caseNo decision }                      # procuratorate
+    courtCases { caseNo kind }                            # court
+    mediations { id outcome }                             # justice
+    communityCorrection { id status }                     # justice
+    legalAid { id status }                                # justice
+  }
+}
+`,
+    variables: { idNumber: '211402197403283196' },
+  },
+  {
+    name: 'CaseJourney',
+    title: 'Case journey: police → procuratorate → court → community correction',
+    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600322) needs a purpose.',
+    agency: 'police',
+    query: `# A criminal case through four departments, one key after the other.
+query CaseJourney($caseNo: String!) {
+  policeCase(caseNo: $caseNo) {                     # police
+    caseNo charge stage
+    prosecution {                                   # procuratorate
+      caseNo decision
+      arrestReview { decision }
+      courtCase {                                   # court
+        caseNo
+        judgment { verdict sentenceMonths probation }
+        communityCorrection {                       # justice
+          id status
+          person { id name }                        # grid
+        }
+      }
+    }
+  }
+}
+`,
+    variables: { caseNo: 'A211402202500109' },
+  },
+  {
+    name: 'DisputeJourney',
+    title: 'Dispute journey: grid event → people\'s mediation → court',
+    hint: 'Run as justice (连山区); the court may not enter by gridEvent.',
+    agency: 'justice',
+    query: `# A dispute reported by a grid worker, mediated, then confirmed by or taken to court.
+query DisputeJourney($id: ID!) {
+  gridEvent(id: $id) {                     # grid
+    id kind title
+    mediation {                            # justice
+      id outcome agreement
+      judicialConfirmation { caseNo kind } # court: 民特, when an agreement was confirmed
+      lawsuit { caseNo kind }              # court: 民初, when mediation failed and a party sued
+    }
+  }
+}
+`,
+    variables: { id: 'GE2025025849' },
+  },
+  {
+    name: 'DistrictStatistics',
+    title: 'District statistics: every department\'s figures for one district',
+    hint: 'Run as analyst (aggregates only), then as police: the same figures, no person in them.',
+    agency: 'analyst',
+    query: `# Each department adds its own figures to District; analysts see aggregates only.
+query DistrictStatistics($code: String!, $from: String, $to: String) {
+  district(code: $code) {
+    code name level
+    policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred }
+    procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending }
+    courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations }
+    justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases }
+  }
+}
+`,
+    variables: { code: '211402', from: '2025-01-01', to: '2026-12-31' },
+  },
+];

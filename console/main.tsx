@@ -1,0 +1,215 @@
+import './monacoWorkers';
+import 'graphiql/style.css';
+import './console.css';
+import { useGraphiQL } from '@graphiql/react';
+import { GraphiQL, type GraphiQLProps } from 'graphiql';
+import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import {
+  callerHeaders, DevTokens, JURISDICTION_CODE, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings,
+} from './caller';
+import { ComparePanel, type Answer } from './compare';
+import { CONSOLE_EXAMPLES } from './examples';
+
+type Fetcher = GraphiQLProps['fetcher'];
+type Request = { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
+
+const devTokens = new DevTokens();
+
+/** Loads one of the ready-made operations into the active tab. */
+function ExamplePicker(): ReactNode {
+  const queryEditor = useGraphiQL((s) => s.queryEditor);
+  const variableEditor = useGraphiQL((s) => s.variableEditor);
+  const activeVariables = useGraphiQL((s) => s.tabs[s.activeTabIndex]?.variables ?? '');
+  const [hint, setHint] = useState('');
+  // GraphiQL 5 leaves the variables editor of the first tab empty on a first visit; fill it once.
+  useEffect(() => {
+    if (variableEditor && !variableEditor.getValue() && activeVariables) variableEditor.setValue(activeVariables);
+  }, [variableEditor]);
+  return (
+    <label className="hub-field" title={hint}>
+      Examples
+      <select
+        data-testid="examples"
+        value=""
+        onChange={(e) => {
+          const example = CONSOLE_EXAMPLES.find((x) => x.name === e.target.value);
+          if (!example) return;
+          queryEditor?.setValue(example.query);
+          variableEditor?.setValue(JSON.stringify(example.variables, null, 2));
+          setHint(example.hint);
+        }}
+      >
+        <option value="">open an example…</option>
+        {CONSOLE_EXAMPLES.map((x) => <option key={x.name} value={x.name}>{x.title}</option>)}
+      </select>
+      {hint ? <span className="hub-hint">{hint}</span> : null}
+    </label>
+  );
+}
+
+interface Caller {
+  agency: string;
+  /** Jurisdiction codes per agency, as typed ('' = the ready-made officer's own). */
+  jurisdictions: Record<string, string>;
+  purpose: string;
+}
+
+function App({ settings, identities }: { settings: Settings; identities: Identity[] }): ReactNode {
+  const [caller, setCaller] = useState<Caller>({ agency: identities[0]?.agency ?? '', jurisdictions: {}, purpose: '' });
+  const [who, setWho] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [pastedToken, setPastedToken] = useState(() => sessionStorage.getItem('hub-token') ?? '');
+  const [comparing, setComparing] = useState(false);
+  const [jurisdictionDraft, setJurisdictionDraft] = useState('');
+  const callerRef = useRef(caller);
+  callerRef.current = caller;
+
+  const identity = identities.find((i) => i.agency === caller.agency);
+  const jurisdictionOf = (agency: string, c: Caller) => c.jurisdictions[agency] ?? '';
+
+  /** The headers of a request as `agency` (dev mode) or as the pasted token (production). */
+  const headersFor = useCallback(async (agency: string | null): Promise<{ headers: Record<string, string>; who: string }> => {
+    const c = callerRef.current;
+    if (!settings.devTokens || agency === null) return { headers: pastedToken ? callerHeaders(pastedToken, c.purpose) : {}, who: 'your token' };
+    const issued = await devTokens.get(agency, jurisdictionOf(agency, c));
+    const { description, jurisdiction } = issued.identity;
+    const where = jurisdiction.join(', ');
+    return { headers: callerHeaders(issued.token, c.purpose), who: description.includes(where) ? description : `${description} (${where})` };
+  }, [settings.devTokens, pastedToken]);
+
+  /** Posts a request as `agency`; a token the gateway refuses is renewed once (it may have expired). */
+  const runAs = useCallback(async (agency: string | null, request: Request, extraHeaders: Record<string, string> = {}) => {
+    let { headers, who: label } = await headersFor(agency);
+    let answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
+    if (answer.status === 401 && settings.devTokens && agency !== null) {
+      devTokens.forget(agency, jurisdictionOf(agency, callerRef.current));
+      ({ headers, who: label } = await headersFor(agency));
+      answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
+    }
+    return { ...answer, who: label };
+  }, [headersFor, settings]);
+
+  // Show who the console acts as; fetching the token early also surfaces a bad jurisdiction at once.
+  useEffect(() => {
+    if (!settings.devTokens) return;
+    let current = true;
+    setProblem(null);
+    headersFor(caller.agency)
+      .then(({ who: label }) => current && setWho(label))
+      .catch((e: Error) => current && (setWho(''), setProblem(e.message)));
+    return () => {
+      current = false;
+    };
+  }, [caller.agency, caller.jurisdictions, headersFor, settings.devTokens]);
+
+  // A new fetcher when the pasted token changes, so GraphiQL loads the schema again with it.
+  const fetcher: Fetcher = useMemo(() => async (params, opts) => {
+    const { result } = await runAs(settings.devTokens ? callerRef.current.agency : null, params as Request, (opts?.headers ?? {}) as Record<string, string>);
+    return result;
+  }, [runAs, settings.devTokens]);
+
+  const setJurisdiction = (value: string) => {
+    setJurisdictionDraft(value);
+    const code = value.trim();
+    if (code === '' || code.split(',').every((c) => JURISDICTION_CODE.test(c.trim()))) {
+      setCaller((c) => ({ ...c, jurisdictions: { ...c.jurisdictions, [c.agency]: code } }));
+    }
+  };
+  const draftValid = jurisdictionDraft.trim() === '' || jurisdictionDraft.split(',').every((c) => JURISDICTION_CODE.test(c.trim()));
+
+  return (
+    <GraphiQL
+      fetcher={fetcher}
+      defaultTabs={CONSOLE_EXAMPLES.map((x) => ({ query: x.query, variables: JSON.stringify(x.variables, null, 2) }))}
+      defaultEditorToolsVisibility="variables"
+    >
+      <GraphiQL.Logo>Pingan Hub</GraphiQL.Logo>
+      <div className="hub-bar" data-testid="console-bar">
+        <strong className="hub-title">Pingan Hub console</strong>
+        {settings.devTokens ? (
+          <>
+            <label className="hub-field">
+              Act as
+              <select
+                data-testid="agency"
+                value={caller.agency}
+                onChange={(e) => {
+                  const agency = e.target.value;
+                  setCaller((c) => ({ ...c, agency }));
+                  setJurisdictionDraft(caller.jurisdictions[agency] ?? '');
+                }}
+              >
+                {identities.map((i) => <option key={i.agency} value={i.agency}>{i.agency} — {i.description}</option>)}
+              </select>
+            </label>
+            <label className="hub-field">
+              Jurisdiction
+              <input
+                data-testid="jurisdiction"
+                className={draftValid ? '' : 'hub-invalid'}
+                placeholder={identity?.jurisdiction.join(',') ?? ''}
+                title="A district (6 digits), township (9) or grid (12) code; empty: the ready-made officer's own"
+                value={jurisdictionDraft}
+                onChange={(e) => setJurisdiction(e.target.value)}
+                size={14}
+              />
+            </label>
+          </>
+        ) : (
+          <label className="hub-field">
+            Token
+            <input
+              data-testid="token"
+              type="password"
+              placeholder="paste your bearer token"
+              value={pastedToken}
+              onChange={(e) => {
+                setPastedToken(e.target.value.trim());
+                sessionStorage.setItem('hub-token', e.target.value.trim());
+              }}
+              size={28}
+            />
+          </label>
+        )}
+        <label className="hub-field">
+          Purpose
+          <input
+            data-testid="purpose"
+            placeholder="x-purpose, e.g. case A211402202500109"
+            title="Sent as x-purpose and recorded in the audit trail; some fields are given only with a stated purpose"
+            value={caller.purpose}
+            onChange={(e) => setCaller((c) => ({ ...c, purpose: e.target.value }))}
+            size={26}
+          />
+        </label>
+        <ExamplePicker />
+        {settings.devTokens ? (
+          <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>{comparing ? 'Hide side by side' : 'Compare agencies'}</button>
+        ) : null}
+        <span className="hub-who" data-testid="who">{problem ? <span className="hub-error">{problem}</span> : settings.devTokens ? `acting as ${who}` : pastedToken ? 'using your token' : 'no token yet: paste one to run queries'}</span>
+      </div>
+      {comparing && settings.devTokens ? (
+        <ComparePanel
+          agencies={identities.map((i) => i.agency)}
+          onClose={() => setComparing(false)}
+          run={async (agency, request): Promise<Answer> => ({ agency, ...(await runAs(agency, request)) })}
+        />
+      ) : null}
+    </GraphiQL>
+  );
+}
+
+async function boot(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  try {
+    const settings = await loadSettings();
+    // Production mode: no dev identities are asked for, let alone offered.
+    const identities = settings.devTokens ? await loadIdentities() : [];
+    root.render(<StrictMode><App settings={settings} identities={identities} /></StrictMode>);
+  } catch (e) {
+    root.render(<p className="hub-error">The console could not reach the gateway: {(e as Error).message}</p>);
+  }
+}
+
+void boot();

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { SUBGRAPHS, type SubgraphName } from '../../shared/config';
+import { usageError } from '../errors';
+
+export function registerMigration(program: Command): void {
+  program
+    .command('migration')
+    .description('database migrations')
+    .command('create')
+    .argument('<department>', SUBGRAPHS.join('|'))
+    .description("write a migration for the difference between a department's entities and its migrated schema")
+    .action(async (department: string) => {
+      if (!(SUBGRAPHS as readonly string[]).includes(department)) throw usageError(`unknown department "${department}"; expected one of ${SUBGRAPHS.join(', ')}`);
+      const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
+      const { ensureDatabase, withDatabase } = require('../../shared/db') as typeof import('../../shared/db');
+      const { startEmbeddedPostgres } = require('../../shared/embeddedPostgres') as typeof import('../../shared/embeddedPostgres');
+      const { departments } = require('../../subgraphs') as typeof import('../../subgraphs');
+      const { createMigration } = require('../migrationCreate') as typeof import('../migrationCreate');
+      const def = departments[department as SubgraphName]!;
+      const config = loadConfig();
+      let url = config.databaseUrl;
+      const db = url ? null : await startEmbeddedPostgres(join(config.dataDir, 'migration-pg'), { fresh: true, durable: false });
+      if (db) {
+        await ensureDatabase(db.url, 'migrations');
+        url = withDatabase(db.url, 'migrations');
+      }
+      try {
+        const file = await createMigration(def, url!);
+        process.stdout.write(file ? `wrote ${file}\n` : 'no changes\n');
+      } finally {
+        await db?.stop();
+      }
+    });
+}

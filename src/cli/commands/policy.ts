@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { AGENCIES, isAgency } from '../../auth/viewer';
+import { CliError, usageError } from '../errors';
+
+export function registerPolicy(program: Command): void {
+  const policy = program.command('policy').description('the access policy (schema/policy.yaml)');
+
+  policy
+    .command('check')
+    .description('validate the policy file and check it covers every type of every subgraph')
+    .action(async () => {
+      const { buildDepartmentSchema } = require('../../kit/schema') as typeof import('../../kit/schema');
+      const { policyCoverageProblems } = require('../../policy/coverage') as typeof import('../../policy/coverage');
+      const { loadPolicy } = require('../../policy/policy') as typeof import('../../policy/policy');
+      const { departmentList } = require('../../subgraphs') as typeof import('../../subgraphs');
+      const loaded = loadPolicy();
+      const problems = policyCoverageProblems(loaded, await Promise.all(departmentList().map((d) => buildDepartmentSchema(d))));
+      if (problems.length) throw new CliError(`policy problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      process.stdout.write(`policy OK: ${Object.keys(loaded.file.types).length} type entries\n`);
+    });
+
+  policy
+    .command('explain')
+    .description('what an agency gets for Type.field (or every sensitive field of Type), and why')
+    .argument('<target>', 'Type.field or Type, e.g. Person.idNumber')
+    .requiredOption('--agency <agency>', AGENCIES.join('|'))
+    .option('--jurisdiction <codes>', 'comma-separated codes the viewer holds (shown with jurisdiction conditions)')
+    .action(async (target: string, opts: { agency: string; jurisdiction?: string }) => {
+      if (!isAgency(opts.agency)) throw usageError(`unknown agency "${opts.agency}"; expected one of ${AGENCIES.join(', ')}`);
+      const { loadPolicy } = require('../../policy/policy') as typeof import('../../policy/policy');
+      const loaded = loadPolicy();
+      const [typeName, field] = target.split('.');
+      const tp = loaded.typePolicy(typeName);
+      if (!tp) throw new CliError(`${typeName} is not in the policy: denied to everyone`);
+      const fields = field ? [field] : Object.keys(tp.fields ?? {});
+      const where = opts.jurisdiction ? ` (jurisdiction ${opts.jurisdiction}${tp.scope ? `, tested against the record's ${tp.scope}` : ''})` : '';
+      for (const f of fields) {
+        const { rule, sensitive } = loaded.explain(typeName, f, opts.agency);
+        process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
+      }
+      if (tp.rowScope?.includes(opts.agency)) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})\n`);
+    });
+}

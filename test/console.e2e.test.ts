@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Response } from 'playwright-core';
+import { CONSOLE_EXAMPLES } from '../console/examples';
+import { startGateway, type RunningGateway } from '../src/gateway/server';
+import { readSupergraph } from '../src/cli/compose';
+import { gatewayOptions } from '../src/cli/runtime';
+import { loadConfig } from '../src/shared/config';
+import { applyMask } from '../src/policy/masking';
+import { repoRoot } from '../src/shared/paths';
+import { launchBrowser, type TestBrowser } from './support/browser';
+import { startTestHub, type TestHub } from './support/hub';
+
+/**
+ * The console as a person uses it, in Debian's Chromium: pick an agency, open the person view,
+ * run it, switch to a grid worker of another grid, run it again, then compare side by side.
+ */
+const SCREENSHOT = join(repoRoot, 'test-artifacts', 'console.png');
+const personView = CONSOLE_EXAMPLES.find((x) => x.name === 'PersonView')!;
+const idNumber = personView.variables.idNumber as string;
+
+let t: TestHub;
+let browser: TestBrowser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  t = await startTestHub();
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+type PersonAnswer = { data: { personByIdNumber: { idNumber: string | null; name: string } } };
+
+/** Clicks GraphiQL's run button and returns the gateway's answer to that operation. */
+async function run(page: Page, operation: string): Promise<PersonAnswer> {
+  const answer = page.waitForResponse((r: Response) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"operationName":"${operation}"`), { timeout: 30_000 });
+  await page.click('.graphiql-execute-button');
+  return (await (await answer).json()) as PersonAnswer;
+}
+
+async function actAs(page: Page, agency: string, jurisdiction: string): Promise<void> {
+  await page.selectOption('[data-testid=agency]', agency);
+  await page.fill('[data-testid=jurisdiction]', jurisdiction);
+  // The page shows who it acts as once the gateway has issued the token.
+  await page.locator('[data-testid=who]', { hasText: new RegExp(`^acting as ${agency === 'grid' ? 'grid worker' : agency}.*${jurisdiction}`) }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Checks GraphiQL's response pane shows `text`. Monaco renders only the lines in view, and the
+ * policy's errors come before the data, so the pane is scrolled down a step at a time.
+ */
+async function responseShows(page: Page, text: string): Promise<boolean> {
+  const pane = page.locator('.graphiql-response');
+  await pane.locator('.view-lines').waitFor({ timeout: 10_000 });
+  await pane.hover();
+  await page.mouse.wheel(0, -100_000);
+  for (let step = 0; step < 40; step++) {
+    if (await pane.locator('.view-lines', { hasText: text }).count()) return true;
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(50);
+  }
+  return false;
+}
+
+describe('console (GraphiQL) in Chromium', () => {
+  it('switches agency, runs the person view, shows the ID number in full to police and masked to a grid worker of another grid', async () => {
+    const person = t.city.persons.find((p) => p.idNumber === idNumber)!;
+    const otherGrid = t.city.grids.find((g) => g.code !== person.gridCode)!.code;
+    const page = await browser.context.newPage();
+    await page.goto(t.hub.consoleUrl);
+    await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+    await page.selectOption('[data-testid=examples]', personView.name);
+
+    await actAs(page, 'police', '211402');
+    const asPolice = await run(page, personView.name);
+    expect(asPolice.data.personByIdNumber).toMatchObject({ name: person.name, idNumber });
+    expect(await responseShows(page, idNumber)).toBe(true);
+
+    await actAs(page, 'grid', otherGrid);
+    const asGrid = await run(page, personView.name);
+    const masked = applyMask('idNumber', idNumber) as string;
+    expect(asGrid.data.personByIdNumber.idNumber).toBe(masked);
+    expect(masked).not.toBe(idNumber);
+    expect(await responseShows(page, masked)).toBe(true);
+
+    // Side by side: the same operation as police and as the grid worker (still of the other grid).
+    await page.click('[data-testid=compare-open]');
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-grid] .hub-masked', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid=compare-police]')).toContain(idNumber);
+    const gridColumn = (await page.textContent('[data-testid=compare-grid]'))!;
+    expect(gridColumn).toContain(masked);
+    expect(gridColumn).not.toContain(idNumber);
+    expect(await page.textContent('[data-testid=compare-justice]')).toContain('denied');
+
+    mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    process.stdout.write(`console screenshot: ${SCREENSHOT}\n`);
+    expect(browser.refused).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  describe('in production mode', () => {
+    let gateway: RunningGateway;
+    beforeAll(async () => {
+      // The same subgraphs behind a gateway without a dev key: what production mode is to the console.
+      gateway = await startGateway({
+        ...gatewayOptions(loadConfig({ HUB_DATA_DIR: t.dataDir }), { ...t.hub.keys, devCallerSigningKey: undefined }),
+        port: 0,
+        supergraphSdl: readSupergraph(),
+        subgraphUrls: Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])),
+      });
+    });
+    afterAll(async () => {
+      await gateway?.stop();
+    });
+
+    it('asks for a token, offers no dev identities, and runs queries with the pasted token', async () => {
+      const page = await browser.context.newPage();
+      const devRequests: string[] = [];
+      page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/dev/')) devRequests.push(r.url()); });
+      await page.goto(gateway.consoleUrl);
+      await page.waitForSelector('[data-testid=token]', { timeout: 30_000 });
+      expect(await page.locator('[data-testid=agency]').count()).toBe(0);
+      expect(await page.locator('[data-testid=compare-open]').count()).toBe(0);
+      expect(await page.textContent('[data-testid=who]')).toContain('no token yet');
+
+      await page.fill('[data-testid=token]', await t.token('police'));
+      await page.selectOption('[data-testid=examples]', personView.name);
+      const answer = await run(page, personView.name);
+      expect(answer.data.personByIdNumber.idNumber).toBe(idNumber);
+      expect(devRequests).toEqual([]);
+      await page.close();
+    }, 60_000);
+  });
+});
