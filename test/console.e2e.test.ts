@@ -55,10 +55,11 @@ async function responseShows(page: Page, text: string): Promise<boolean> {
   await pane.locator('.view-lines').waitFor({ timeout: 10_000 });
   await pane.hover();
   await page.mouse.wheel(0, -100_000);
-  for (let step = 0; step < 40; step++) {
+  // Monaco renders only the visible lines: scroll through the answer until the text shows (bounded).
+  for (let step = 0; step < 150; step++) {
     if (await pane.locator('.view-lines', { hasText: text }).count()) return true;
-    await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(50);
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(100);
   }
   return false;
 }

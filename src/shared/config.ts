@@ -174,7 +174,8 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
     trustedOperationsFile: r.optional('TRUSTED_OPERATIONS_FILE'),
     corsOrigins,
     schemaDisclosure: devOnly('INTROSPECTION', ['admin', 'everyone'], 'everyone', 'admin'),
-    errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'on', 'off') === 'on',
+    // Off by default even in dev: stack traces on every FORBIDDEN_FIELD drown the answer (turn on to debug).
+    errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'off', 'off') === 'on',
     persistedQueries: devOnly('PERSISTED_QUERIES', ['on', 'off'], 'on', 'off') === 'on',
   };
 }

@@ -176,9 +176,8 @@ export class Person${n.pascal}Resolver {
 }
 
 export function seedFile(n: DepartmentNames): string {
-  return `import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SeedSettings } from '../../kit/department';
-import type { DemoCity } from '../../shared/demo/types';
+  return `import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import type { DemoCitySource, DemoPerson } from '../../shared/demo/types';
 import { personKey } from '../../shared/personKey';
 import { ${n.entity}, ${n.entity}Status } from './entities';
 
@@ -187,22 +186,31 @@ const STATUSES = [${n.entity}Status.RECEIVED, ${n.entity}Status.IN_PROGRESS, ${n
 /**
  * Demo cases, derived from the demo city so the same people appear here as in every other
  * department: one case for every 25th resident. Replace with the department's real data.
+ * The residents may be a single-pass stream (city scale): read them once, lazily.
  */
-export function demo${n.pascal}Cases(city: DemoCity, settings: SeedSettings): ${n.entity}[] {
-  return city.persons.filter((_, i) => i % 25 === 0).map((p, i) => Object.assign(new ${n.entity}(), {
-    id: \`${n.idPrefix}2026\${String(i + 1).padStart(6, '0')}\`,
-    personId: personKey(p.idNumber, settings.personKeySecret),
-    districtCode: p.gridCode.slice(0, 6),
-    receivedOn: \`2026-\${String((i % 12) + 1).padStart(2, '0')}-\${String((i % 28) + 1).padStart(2, '0')}\`,
-    summary: \`${n.name} case \${i + 1} (demo data)\`,
-    status: STATUSES[i % STATUSES.length],
-  }));
+function* cases(persons: Iterable<DemoPerson>, settings: SeedSettings): Generator<${n.entity}> {
+  let resident = 0;
+  let i = 0;
+  for (const p of persons) {
+    if (resident++ % 25 !== 0) continue;
+    yield Object.assign(new ${n.entity}(), {
+      id: \`${n.idPrefix}2026\${String(i + 1).padStart(6, '0')}\`,
+      personId: personKey(p.idNumber, settings.personKeySecret),
+      districtCode: p.gridCode.slice(0, 6),
+      receivedOn: \`2026-\${String((i % 12) + 1).padStart(2, '0')}-\${String((i % 28) + 1).padStart(2, '0')}\`,
+      summary: \`${n.name} case \${i + 1} (demo data)\`,
+      status: STATUSES[i % STATUSES.length],
+    });
+    i++;
+  }
 }
 
-export async function seed${n.pascal}(em: EntityManager, city: DemoCity, settings: SeedSettings): Promise<Record<string, number>> {
-  const cases = demo${n.pascal}Cases(city, settings);
-  await em.insertMany(${n.entity}, cases);
-  return { ${n.table}: cases.length };
+export function demo${n.pascal}Cases(city: DemoCitySource, settings: SeedSettings): ${n.entity}[] {
+  return [...cases(city.persons, settings)];
+}
+
+export function seed${n.pascal}(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
+  return [seedTable(${n.entity}, () => cases(city.persons, settings))];
 }
 `;
 }
