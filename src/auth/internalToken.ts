@@ -2,6 +2,9 @@ import { jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { TOKEN_ALG } from './keys';
 import type { Viewer } from './viewer';
 
+/** The header that carries the internal token from the gateway to a subgraph. */
+export const INTERNAL_TOKEN_HEADER = 'x-hub-internal-token';
+
 const ISSUER = 'pingan-hub-gateway';
 const AUDIENCE = 'pingan-hub-subgraph';
 /** Short enough that a leaked token is useless soon; long enough for a slow query plan. */

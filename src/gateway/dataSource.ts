@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { CryptoKey } from 'jose';
-import { signInternalToken } from '../auth/internalToken';
-import { INTERNAL_TOKEN_HEADER } from '../kit/server';
+// Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
 import type { GatewayContext } from './context';
 
 /**
