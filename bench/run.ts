@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { devToken } from '../src/auth/devTokens';
 import { loadAuthKeys } from '../src/auth/keys';
 import { loadConfig } from '../src/shared/config';
+import { logger } from '../src/shared/logger';
 import { repoRoot } from '../src/shared/paths';
 import { checkExpectedResponse, checkSameAnswers, sqlProfile, type SqlProfile } from './checks';
 import { BenchChild } from './children';
@@ -212,6 +213,9 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
       { id: 'person-view', scenario: '1', label: 'person view · hub (policy on)', workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: c },
       { id: 'person-view-policy-off', scenario: '6', label: 'person view · hub (policy off)', workload: randomWorkload(hubOff.urls.gateway, personHub), servers: { hub: hubOff }, connections: c },
       { id: 'person-view-floor', scenario: '5', label: 'person view · SQL floor', workload: randomWorkload(floor.urls.personView, personFloor), servers: { floor }, connections: c },
+      // Unloaded latency, for context: one request at a time.
+      { id: 'person-view-c1', scenario: '1', label: 'person view · hub, 1 connection', workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: 1 },
+      { id: 'person-view-floor-c1', scenario: '5', label: 'person view · SQL floor, 1 connection', workload: randomWorkload(floor.urls.personView, personFloor), servers: { floor }, connections: 1 },
       { id: 'case-journey', scenario: '2', label: 'case journey · hub', workload: randomWorkload(hubOn.urls.gateway, caseHub), servers: { hub: hubOn }, connections: c },
       { id: 'case-journey-floor', scenario: '5', label: 'case journey · SQL floor', workload: randomWorkload(floor.urls.caseJourney, caseFloor), servers: { floor }, connections: c },
       { id: 'grid-list', scenario: '3', label: 'grid worker list page · hub', workload: randomWorkload(hubOn.urls.gateway, gridList), servers: { hub: hubOn }, connections: c },
@@ -231,8 +235,8 @@ async function abPart(opts: Options, results: BenchResults): Promise<void> {
   log('\n== Gateway A/B on the public benchmark ==');
   const subgraphs = await startChild(opts, 'public-subgraphs', 'publicSubgraphs.js');
   const env = { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs.urls) };
-  const ours = await startChild(opts, 'gateway-ours', 'publicGateway.js', env, ['ours']);
-  const stock = await startChild(opts, 'gateway-stock', 'publicGateway.js', env, ['stock']);
+  const ours = await startChild(opts, 'gateway-ours', 'gatewayOurs.js', env);
+  const stock = await startChild(opts, 'gateway-stock', 'gatewayStock.js', env);
   // Any valid caller will do: that graph has no policy.
   const caller = { agency: 'admin' as const, sub: 'bench-ab', name: 'benchmark', roles: [], jurisdiction: ['211400'], description: 'benchmark caller' };
   const token = await devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, caller, '2h');
@@ -259,6 +263,8 @@ async function abPart(opts: Options, results: BenchResults): Promise<void> {
 
 async function main(): Promise<void> {
   const opts = parseOptions();
+  // Migration and start-up chatter would drown the results; LOG_LEVEL=info brings it back.
+  logger.level = process.env.LOG_LEVEL ?? 'warn';
   mkdirSync(LOG_DIR, { recursive: true });
   if (opts.profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
   const results: BenchResults = {
