@@ -32,6 +32,8 @@ export interface LoadResult {
   bytesPerResponse: number;
   /** CPU each server process used during the run, in % of one core (100 = one core busy); filled in by the runner. */
   cpuPercent: Record<string, number>;
+  /** CPU time each server process spent per completed request, ms: steadier than throughput on a busy machine. */
+  cpuMsPerRequest: Record<string, number>;
   /** The whole machine's CPU, and that of processes not ours (other work on the machine), % of one core. */
   machine?: { machinePercent: number; othersPercent: number };
 }
@@ -75,6 +77,7 @@ export function medianOf(runs: LoadResult[]): LoadResult {
     },
     bytesPerResponse: m((r) => r.bytesPerResponse),
     cpuPercent: Object.fromEntries(Object.keys(runs[0].cpuPercent).map((k) => [k, m((r) => r.cpuPercent[k] ?? 0)])),
+    cpuMsPerRequest: Object.fromEntries(Object.keys(runs[0].cpuMsPerRequest).map((k) => [k, m((r) => r.cpuMsPerRequest[k] ?? 0)])),
     ...(runs.every((r) => r.machine) ? { machine: { machinePercent: m((r) => r.machine!.machinePercent), othersPercent: m((r) => r.machine!.othersPercent) } } : {}),
   };
 }
@@ -136,6 +139,7 @@ export async function runLoad(workload: Workload, opts: LoadOptions): Promise<Lo
     errors: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors, total: result.errors + result.non2xx + graphqlErrors },
     bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
     cpuPercent: {},
+    cpuMsPerRequest: {},
   };
 }
 

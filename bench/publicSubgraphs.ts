@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
 import { executeApollo, readBody, sendJson } from '../src/shared/http';
@@ -126,7 +126,12 @@ async function main(): Promise<void> {
   const delayMs = Number(process.env.SUBGRAPH_DELAY_MS ?? 0);
   const servers = new Map<string, ApolloServer>();
   for (const [name, schema] of Object.entries(subgraphs(data))) {
-    const apollo = new ApolloServer({ schema, csrfPrevention: false, plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()] });
+    // Lean, so that the subgraphs are not what limits the gateways: no per-field cache-control hook.
+    const apollo = new ApolloServer({
+      schema,
+      csrfPrevention: false,
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    });
     await apollo.start();
     servers.set(`/${name}`, apollo);
   }

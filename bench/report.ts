@@ -115,7 +115,7 @@ function rowsCell(r: BenchResults, id: string): string {
 }
 
 function cpuCell(m: LoadResult): string {
-  const ours = Object.entries(m.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(', ');
+  const ours = Object.entries(m.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% = ${m.cpuMsPerRequest[k].toFixed(2)} ms/req`).join(', ');
   return m.machine ? `${ours}; not ours ${m.machine.othersPercent.toFixed(0)}%` : ours;
 }
 

@@ -108,7 +108,9 @@ async function measure(workload: Workload, connections: number, durationSec: num
   result.machine = machineLoad(machineBefore, snapshot());
   const elapsedMicros = Number(process.hrtime.bigint() - t0) / 1000;
   const after = await Promise.all(Object.values(servers).map((s) => s.stats()));
-  result.cpuPercent = Object.fromEntries(Object.keys(servers).map((name, i) => [name, (100 * (after[i].cpuMicros - before[i].cpuMicros)) / elapsedMicros]));
+  const used = Object.keys(servers).map((name, i) => [name, after[i].cpuMicros - before[i].cpuMicros] as const);
+  result.cpuPercent = Object.fromEntries(used.map(([name, micros]) => [name, (100 * micros) / elapsedMicros]));
+  result.cpuMsPerRequest = Object.fromEntries(used.map(([name, micros]) => [name, micros / 1000 / Math.max(1, result.requests)]));
   return result;
 }
 
@@ -132,7 +134,7 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
     for (const t of targets) {
       const r = await measure(t.workload, t.connections, opts.duration, t.servers);
       runs.get(t.id)!.push(r);
-      const cpu = Object.entries(r.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
+      const cpu = Object.entries(r.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% (${r.cpuMsPerRequest[k].toFixed(2)} ms/req)`).join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
       log(`  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}`);
     }
   }
