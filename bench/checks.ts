@@ -27,6 +27,8 @@ export interface SqlProfile {
   byCounter: Record<string, number>;
   /** Objects returned per request. */
   rows: { mean: number; min: number; max: number };
+  /** Rows the audit trail gained per request (the audit writer's statements are not in the SQL counters). */
+  auditRowsPerRequest?: number;
   /** Responses with GraphQL errors (there should be none). */
   errors: number;
   firstError?: string;

@@ -66,6 +66,9 @@ export function evaluate(r: BenchResults): void {
   if (personC1 && personFloorC1) ratios.personViewP50VsFloorUnloaded = personC1.p50 / personFloorC1.p50;
   if (journey && journeyFloor) Object.assign(ratios, { caseJourneyP50VsFloor: journey.p50 / journeyFloor.p50, caseJourneyRpsVsFloor: journey.rps / journeyFloor.rps });
   if (person && personOff) Object.assign(ratios, { policyCostP50: person.p50 / personOff.p50, policyCostRps: personOff.rps / person.rps });
+  const personNoAudit = m('person-view-audit-off');
+  if (personNoAudit && personOff) Object.assign(ratios, { enforcementCostP50: personNoAudit.p50 / personOff.p50, enforcementCostRps: personOff.rps / personNoAudit.rps });
+  if (personNoAudit && person) Object.assign(ratios, { auditCostP50: person.p50 / personNoAudit.p50, auditCostRps: personNoAudit.rps / person.rps });
   if (ours && stock) Object.assign(ratios, { gatewayRps: ours.rps / stock.rps, gatewayP95: ours.p95 / stock.p95, gatewayP50: ours.p50 / stock.p50 });
   r.ratios = ratios;
   const scaled = r.scaling.map((s) => {
@@ -88,7 +91,9 @@ export function evaluate(r: BenchResults): void {
     {
       name: 'Policy cost',
       goal: 'policy on vs off ≤ 1.25× (p50 and throughput)',
-      measured: `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}`,
+      measured:
+        `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}` +
+        (ratios.auditCostP50 !== undefined ? ` — of which enforcement alone (audit off): p50 ${x(ratios.enforcementCostP50)}, req/s ${x(ratios.enforcementCostRps)}; audit on top: p50 ${x(ratios.auditCostP50)}, req/s ${x(ratios.auditCostRps)}` : ''),
       met: ratios.policyCostP50 === undefined ? null : Math.max(ratios.policyCostP50, ratios.policyCostRps) <= 1.25,
     },
     {
@@ -138,6 +143,8 @@ function ratioTable(r: BenchResults): string[] {
   if (q.personViewP50VsFloorUnloaded !== undefined) rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–']);
   if (q.caseJourneyP50VsFloor !== undefined) rows.push(['5 · case journey: hub / raw-SQL floor', `p50 ${x(q.caseJourneyP50VsFloor)}`, `req/s ${x(q.caseJourneyRpsVsFloor)}`]);
   if (q.policyCostP50 !== undefined) rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`]);
+  if (q.enforcementCostP50 !== undefined) rows.push(['6 · policy enforcement alone: policy on (audit off) / off', `p50 ${x(q.enforcementCostP50)}`, `req/s (off / on) ${x(q.enforcementCostRps)}`]);
+  if (q.auditCostP50 !== undefined) rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`]);
   if (q.gatewayRps !== undefined) rows.push(['7 · public benchmark: our gateway / stock @apollo/gateway', `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`, `req/s ${x(q.gatewayRps)}`]);
   return ['| Comparison | latency | throughput |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
@@ -243,6 +250,15 @@ export function markdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  const audited = Object.entries(r.sql).filter(([, p]) => p.auditRowsPerRequest !== undefined);
+  if (audited.length) {
+    lines.push(
+      'Audit rows written per request (the audit writer has its own connections, outside the counts above; each subgraph with sensitive decisions writes its batch in one transaction — begin, advisory lock, last hash, insert, commit):',
+      '',
+      ...audited.map(([id, p]) => `- ${id}: ${p.auditRowsPerRequest!.toFixed(1)}`),
+      '',
+    );
+  }
   lines.push('## Memory (peak RSS)', '', '| Process | peak RSS |', '|---|--:|', ...r.memory.map((m) => `| ${m.process} | ${m.peakRssMiB.toFixed(0)} MiB |`), '');
   lines.push(
     '## How it is measured',
@@ -250,11 +266,11 @@ export function markdown(r: BenchResults): string {
     `- Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel}, Node ${r.machine.node}. Load generator, servers and PostgreSQL share the machine.`,
     `- Database: ${s.database || 'n/a'}${Object.keys(r.data.counts).length ? ` (${Object.entries(r.data.counts).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}.`,
     '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); the policy-on and policy-off hubs are two such processes on the same database, measured alternately, round by round, with the floor.',
-    `- Scenario 1 (person view): a judge who states a purpose asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} people (${r.data.samples.peopleWithRecords ?? '?'} with records outside the registry, the rest random residents) per request. Audit: \`AUDIT=${s.audit}\` is passed to the hub (the audit writer is not part of this build yet).`,
+    `- Scenario 1 (person view): a judge who states a purpose asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} people (${r.data.samples.peopleWithRecords ?? '?'} with records outside the registry, the rest random residents) per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
     `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} transferred cases.`,
     `- Scenario 3 (grid worker list): a random page (size 10) of a random one of ${r.data.samples.gridWorkers ?? '?'} grid workers' resident lists (${r.data.samples.gridPages ?? '?'} pages), row-scoped by the policy in SQL.`,
     '- Scenario 5 (raw-SQL floor): a minimal Node HTTP server with node-pg, named prepared statements and `= any($1)` key batches, one statement per department and step, independent steps in parallel, no department join; same pool size per department as the hub. Before timing, its answers are checked to deep-equal the hub\'s (policy off) for every sampled request.',
-    '- Scenario 6 (policy cost): scenario 1 against a hub started with `POLICY_ENFORCEMENT=off` (dev only), alternating with the policy-on hub.',
+    '- Scenario 6 (policy cost): scenario 1 against a hub started with `POLICY_ENFORCEMENT=off` (dev only), alternating with the policy-on hub; with auditing on, also against a policy-on hub started with `AUDIT=off`, which splits the cost into enforcement and audit.',
     "- Scenario 7 (gateway A/B): The Guild's public gateway benchmark (supergraph, `TestQuery`, fixed data; `bench/gateways-benchmark/`) on Node subgraphs (@apollo/subgraph + @apollo/server, four routes on one port, in one process); our gateway (`startGateway`: caller JWT, internal tokens, plugins) and stock @apollo/gateway on `startStandaloneServer`, each in its own process, alternating. Both must return `expected-response.json` exactly first.",
     '- Checks made before timing in this run:',
     ...r.checks.map((c) => `  - ${c}`),

@@ -10,7 +10,7 @@ import { logger } from '../src/shared/logger';
 import { repoRoot } from '../src/shared/paths';
 import { checkExpectedResponse, checkSameAnswers, sqlProfile, type SqlProfile } from './checks';
 import { BenchChild } from './children';
-import { openBenchDatabase, type BenchDatabase } from './database';
+import { openBenchDatabase, withClient, type BenchDatabase } from './database';
 import {
   caseJourneyPageRequest, caseJourneyRequests, gridListRequest, gridListRequests, makeHubTokens, personViewPageRequest, personViewRequests,
   randomWorkload, sampleHubData, GRID_PAGE_SIZE,
@@ -142,6 +142,22 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
 }
 
 /**
+ * Audit rows written while `f` runs, per request (the audit writer commits before a subgraph
+ * answers, so the count is exact once the requests are done); absent without an audit trail.
+ */
+async function withAuditRows(databaseUrl: string, f: () => Promise<SqlProfile>): Promise<SqlProfile> {
+  const count = () =>
+    withClient(databaseUrl, async (c) => {
+      const exists = (await c.query(`select to_regclass('audit.access_log') as t`)).rows[0].t;
+      return exists ? Number((await c.query('select count(*) as n from audit.access_log')).rows[0].n) : null;
+    });
+  const before = await count();
+  const profile = await f();
+  const after = await count();
+  return before === null || after === null ? profile : { ...profile, auditRowsPerRequest: (after - before) / profile.requests };
+}
+
+/**
  * Statements for pages of growing size against the most any single record of the scenario costs
  * (all of its branches non-empty): with batched loading, a page of 100 costs no more than that.
  */
@@ -169,6 +185,9 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
   const hubEnv = { BENCH_DATABASE_URL: db.url, AUDIT: opts.audit };
   const hubOn = await startChild(opts, 'hub-policy-on', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'on' });
   const hubOff = await startChild(opts, 'hub-policy-off', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'off' });
+  // With auditing on, a third hub without it splits the policy's cost into enforcement and audit.
+  const hubNoAudit = opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' });
+  const auditState = opts.audit === 'off' ? 'audit off' : 'audit on';
   const floor = await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: db.url });
 
   const samples = await sampleHubData(db.url);
@@ -188,12 +207,13 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
 
   log('  counting SQL statements per request (one request at a time)…');
   const profiles: Record<string, SqlProfile> = {
-    'person-view': await sqlProfile(hubOn, hubOn.urls.gateway, personHub),
+    'person-view': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, personHub)),
+    ...(hubNoAudit ? { 'person-view-audit-off': await sqlProfile(hubNoAudit, hubNoAudit.urls.gateway, personHub) } : {}),
     'person-view-policy-off': await sqlProfile(hubOff, hubOff.urls.gateway, personHub),
     'person-view-floor': await sqlProfile(floor, floor.urls.personView, personFloor),
-    'case-journey': await sqlProfile(hubOn, hubOn.urls.gateway, caseHub),
+    'case-journey': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, caseHub)),
     'case-journey-floor': await sqlProfile(floor, floor.urls.caseJourney, caseFloor),
-    'grid-list': await sqlProfile(hubOn, hubOn.urls.gateway, gridList),
+    'grid-list': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, gridList)),
   };
   for (const [id, p] of Object.entries(profiles)) {
     if (p.errors) throw new Error(`${id}: ${p.errors} of ${p.requests} responses carry errors, e.g. ${p.firstError}`);
@@ -212,7 +232,10 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
   const c = opts.connections;
   results.measurements.push(
     ...(await measureAlternating(opts, [
-      { id: 'person-view', scenario: '1', label: 'person view · hub (policy on)', workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: c },
+      { id: 'person-view', scenario: '1', label: `person view · hub (policy on, ${auditState})`, workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: c },
+      ...(hubNoAudit
+        ? [{ id: 'person-view-audit-off', scenario: '6', label: 'person view · hub (policy on, audit off)', workload: randomWorkload(hubNoAudit.urls.gateway, personHub), servers: { hub: hubNoAudit }, connections: c }]
+        : []),
       { id: 'person-view-policy-off', scenario: '6', label: 'person view · hub (policy off)', workload: randomWorkload(hubOff.urls.gateway, personHub), servers: { hub: hubOff }, connections: c },
       { id: 'person-view-floor', scenario: '5', label: 'person view · SQL floor', workload: randomWorkload(floor.urls.personView, personFloor), servers: { floor }, connections: c },
       // Unloaded latency, for context: one request at a time.
@@ -224,10 +247,14 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
     ])),
   );
 
-  for (const [name, child] of [['hub (policy on): gateway + 5 subgraphs, one process', hubOn], ['hub (policy off)', hubOff], ['SQL floor', floor]] as const) {
-    results.memory.push({ process: name, peakRssMiB: (await child.stats()).maxRssBytes / 2 ** 20 });
-  }
-  for (const child of [hubOn, hubOff, floor]) await child.stop();
+  const processes: Array<[string, BenchChild | null]> = [
+    [`hub (policy on, ${auditState}): gateway + 5 subgraphs, one process`, hubOn],
+    ['hub (policy on, audit off)', hubNoAudit],
+    ['hub (policy off)', hubOff],
+    ['SQL floor', floor],
+  ];
+  for (const [name, child] of processes) if (child) results.memory.push({ process: name, peakRssMiB: (await child.stats()).maxRssBytes / 2 ** 20 });
+  for (const [, child] of processes) await child?.stop();
   await db.stop();
 }
 
