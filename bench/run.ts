@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { devToken } from '../src/auth/devTokens';
@@ -13,7 +13,7 @@ import { BenchChild } from './children';
 import { openBenchDatabase, withClient, type BenchDatabase } from './database';
 import {
   caseJourneyPageRequest, caseJourneyRequests, gridListRequest, gridListRequests, makeHubTokens, personViewPageRequest, personViewRequests,
-  randomWorkload, sampleHubData, GRID_PAGE_SIZE,
+  randomWorkload, sampleHubData, type HubTokens,
 } from './hubScenarios';
 import { machineLoad, snapshot } from './machine';
 import { medianOf, runLoad, type BenchRequest, type LoadResult, type Workload } from './load';
@@ -171,87 +171,124 @@ async function scaling(name: string, server: BenchChild, url: string, single: Sq
   return { name, points, independent: points.every((p) => p.statements <= points[0].statements) };
 }
 
-async function hubPart(opts: Options, results: BenchResults): Promise<void> {
-  const config = loadConfig();
-  const keys = await loadAuthKeys(config);
-  log('\n== Hub scenarios ==');
-  log('  preparing the database…');
-  const db: BenchDatabase = await openBenchDatabase(config, opts.databaseUrl);
-  running.push(db);
-  results.settings.database = db.description;
-  results.data.counts = db.counts;
-  log(`  ${db.description}: ${Object.entries(db.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+interface HubServers {
+  /** Policy on, auditing as configured: the hub as it runs (scenarios 1–3). */
+  on: BenchChild;
+  /** Policy on, auditing off (only when auditing is on): splits the policy's cost. */
+  noAudit: BenchChild | null;
+  off: BenchChild;
+  floor: BenchChild;
+  auditState: string;
+}
 
-  const hubEnv = { BENCH_DATABASE_URL: db.url, AUDIT: opts.audit };
-  const hubOn = await startChild(opts, 'hub-policy-on', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'on' });
-  const hubOff = await startChild(opts, 'hub-policy-off', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'off' });
-  // With auditing on, a third hub without it splits the policy's cost into enforcement and audit.
-  const hubNoAudit = opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...hubEnv, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' });
-  const auditState = opts.audit === 'off' ? 'audit off' : 'audit on';
-  const floor = await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: db.url });
+async function startHubServers(opts: Options, databaseUrl: string): Promise<HubServers> {
+  const env = { BENCH_DATABASE_URL: databaseUrl, AUDIT: opts.audit };
+  return {
+    on: await startChild(opts, 'hub-policy-on', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on' }),
+    noAudit: opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' }),
+    off: await startChild(opts, 'hub-policy-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'off' }),
+    floor: await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: databaseUrl }),
+    auditState: opts.audit === 'off' ? 'audit off' : 'audit on',
+  };
+}
 
-  const samples = await sampleHubData(db.url);
-  const tokens = await makeHubTokens(keys, samples.gridCodes);
-  const personHub = personViewRequests(samples, tokens);
-  const personFloor = samples.personIds.map((id) => ({ body: JSON.stringify({ id }), headers: {} }));
-  const caseHub = caseJourneyRequests(samples, tokens);
-  const caseFloor = samples.policeCaseNos.map((caseNo) => ({ body: JSON.stringify({ caseNo }), headers: {} }));
-  const gridList = await gridListRequests(hubOn.urls.gateway, tokens);
-  results.data.samples = { people: samples.personIds.length, peopleWithRecords: samples.peopleWithRecords, cases: samples.policeCaseNos.length, gridWorkers: samples.gridCodes.length, gridPages: gridList.length };
-  log(`  samples: ${samples.personIds.length} people (${samples.peopleWithRecords} with records elsewhere than the registry), ${samples.policeCaseNos.length} transferred police cases, ${gridList.length} list pages of ${samples.gridCodes.length} grid workers`);
+interface HubWorkloads {
+  tokens: HubTokens;
+  personHub: BenchRequest[];
+  personFloor: BenchRequest[];
+  caseHub: BenchRequest[];
+  caseFloor: BenchRequest[];
+  gridList: BenchRequest[];
+}
 
+/** The sampled records as requests to the hub and to the floor, pairwise in the same order. */
+async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: BenchResults): Promise<HubWorkloads> {
+  const samples = await sampleHubData(databaseUrl);
+  const tokens = await makeHubTokens(await loadAuthKeys(loadConfig()), samples.gridCodes);
+  const w: HubWorkloads = {
+    tokens,
+    personHub: personViewRequests(samples, tokens),
+    personFloor: samples.personIds.map((id) => ({ body: JSON.stringify({ id }), headers: {} })),
+    caseHub: caseJourneyRequests(samples, tokens),
+    caseFloor: samples.policeCaseNos.map((caseNo) => ({ body: JSON.stringify({ caseNo }), headers: {} })),
+    gridList: await gridListRequests(gatewayUrl, tokens),
+  };
+  results.data.samples = { people: samples.personIds.length, peopleWithRecords: samples.peopleWithRecords, cases: samples.policeCaseNos.length, gridWorkers: samples.gridCodes.length, gridPages: w.gridList.length };
+  log(`  samples: ${samples.personIds.length} people (${samples.peopleWithRecords} with records elsewhere than the registry), ${samples.policeCaseNos.length} transferred police cases, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`);
+  return w;
+}
+
+/** Before anything is timed: the floor's answers equal the hub's, exact statement counts, no errors, and the row-scaling check. */
+async function hubPreflight(hub: HubServers, w: HubWorkloads, databaseUrl: string, results: BenchResults): Promise<void> {
   log('  checking that the floor returns exactly what the hub returns…');
-  const n1 = await checkSameAnswers('person view', hubOff.urls.gateway, personHub, floor.urls.personView, personFloor);
-  const n2 = await checkSameAnswers('case journey', hubOff.urls.gateway, caseHub, floor.urls.caseJourney, caseFloor);
+  const n1 = await checkSameAnswers('person view', hub.off.urls.gateway, w.personHub, hub.floor.urls.personView, w.personFloor);
+  const n2 = await checkSameAnswers('case journey', hub.off.urls.gateway, w.caseHub, hub.floor.urls.caseJourney, w.caseFloor);
   results.checks.push(`The SQL floor's answers deep-equal the hub's (policy off) for all ${n1} sampled people and all ${n2} sampled cases.`);
 
   log('  counting SQL statements per request (one request at a time)…');
+  const { on, noAudit, off, floor } = hub;
   const profiles: Record<string, SqlProfile> = {
-    'person-view': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, personHub)),
-    ...(hubNoAudit ? { 'person-view-audit-off': await sqlProfile(hubNoAudit, hubNoAudit.urls.gateway, personHub) } : {}),
-    'person-view-policy-off': await sqlProfile(hubOff, hubOff.urls.gateway, personHub),
-    'person-view-floor': await sqlProfile(floor, floor.urls.personView, personFloor),
-    'case-journey': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, caseHub)),
-    'case-journey-floor': await sqlProfile(floor, floor.urls.caseJourney, caseFloor),
-    'grid-list': await withAuditRows(db.url, () => sqlProfile(hubOn, hubOn.urls.gateway, gridList)),
+    'person-view': await withAuditRows(databaseUrl, () => sqlProfile(on, on.urls.gateway, w.personHub)),
+    ...(noAudit ? { 'person-view-audit-off': await sqlProfile(noAudit, noAudit.urls.gateway, w.personHub) } : {}),
+    'person-view-policy-off': await sqlProfile(off, off.urls.gateway, w.personHub),
+    'person-view-floor': await sqlProfile(floor, floor.urls.personView, w.personFloor),
+    'case-journey': await withAuditRows(databaseUrl, () => sqlProfile(on, on.urls.gateway, w.caseHub)),
+    'case-journey-floor': await sqlProfile(floor, floor.urls.caseJourney, w.caseFloor),
+    'grid-list': await withAuditRows(databaseUrl, () => sqlProfile(on, on.urls.gateway, w.gridList)),
   };
   for (const [id, p] of Object.entries(profiles)) {
     if (p.errors) throw new Error(`${id}: ${p.errors} of ${p.requests} responses carry errors, e.g. ${p.firstError}`);
   }
   results.checks.push('No response of the sampled requests of scenarios 1–3 (policy on) carries a GraphQL error.');
   results.sql = profiles;
-  const gridToken = tokens.gridWorkers.values().next().value!;
-  const gridSingle = await sqlProfile(hubOn, hubOn.urls.gateway, [gridListRequest(gridToken, 1, null)]);
+
+  const gridToken = w.tokens.gridWorkers.values().next().value!;
+  const gridSingle = await sqlProfile(on, on.urls.gateway, [gridListRequest(gridToken, 1, null)]);
   results.scaling = [
-    await scaling('person view, a page of people', hubOn, hubOn.urls.gateway, profiles['person-view'], [10, 100].map((n) => [n, personViewPageRequest(tokens, n)])),
-    await scaling('case journey, a page of cases', hubOn, hubOn.urls.gateway, profiles['case-journey'], [10, 100].map((n) => [n, caseJourneyPageRequest(tokens, n)])),
-    await scaling("grid worker's list page", hubOn, hubOn.urls.gateway, gridSingle, [10, 100].map((n) => [n, gridListRequest(gridToken, n, null)])),
+    await scaling('person view, a page of people', on, on.urls.gateway, profiles['person-view'], [10, 100].map((n) => [n, personViewPageRequest(w.tokens, n)])),
+    await scaling('case journey, a page of cases', on, on.urls.gateway, profiles['case-journey'], [10, 100].map((n) => [n, caseJourneyPageRequest(w.tokens, n)])),
+    await scaling("grid worker's list page", on, on.urls.gateway, gridSingle, [10, 100].map((n) => [n, gridListRequest(gridToken, n, null)])),
   ];
   for (const s of results.scaling) log(`  ${s.name}: ${s.points.map((p) => `${p.size} → ${p.rows} objects, ${p.statements} statements`).join('; ')}`);
+}
 
-  const c = opts.connections;
-  results.measurements.push(
-    ...(await measureAlternating(opts, [
-      { id: 'person-view', scenario: '1', label: `person view · hub (policy on, ${auditState})`, workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: c },
-      ...(hubNoAudit
-        ? [{ id: 'person-view-audit-off', scenario: '6', label: 'person view · hub (policy on, audit off)', workload: randomWorkload(hubNoAudit.urls.gateway, personHub), servers: { hub: hubNoAudit }, connections: c }]
-        : []),
-      { id: 'person-view-policy-off', scenario: '6', label: 'person view · hub (policy off)', workload: randomWorkload(hubOff.urls.gateway, personHub), servers: { hub: hubOff }, connections: c },
-      { id: 'person-view-floor', scenario: '5', label: 'person view · SQL floor', workload: randomWorkload(floor.urls.personView, personFloor), servers: { floor }, connections: c },
-      // Unloaded latency, for context: one request at a time.
-      { id: 'person-view-c1', scenario: '1', label: 'person view · hub, 1 connection', workload: randomWorkload(hubOn.urls.gateway, personHub), servers: { hub: hubOn }, connections: 1 },
-      { id: 'person-view-floor-c1', scenario: '5', label: 'person view · SQL floor, 1 connection', workload: randomWorkload(floor.urls.personView, personFloor), servers: { floor }, connections: 1 },
-      { id: 'case-journey', scenario: '2', label: 'case journey · hub', workload: randomWorkload(hubOn.urls.gateway, caseHub), servers: { hub: hubOn }, connections: c },
-      { id: 'case-journey-floor', scenario: '5', label: 'case journey · SQL floor', workload: randomWorkload(floor.urls.caseJourney, caseFloor), servers: { floor }, connections: c },
-      { id: 'grid-list', scenario: '3', label: 'grid worker list page · hub', workload: randomWorkload(hubOn.urls.gateway, gridList), servers: { hub: hubOn }, connections: c },
-    ])),
-  );
+/** Scenarios 1, 2, 3, 5 and 6, in the order each round runs them. */
+function hubTargets(hub: HubServers, w: HubWorkloads, c: number): Target[] {
+  const { on, noAudit, off, floor } = hub;
+  const target = (id: string, scenario: string, label: string, server: BenchChild, url: string, requests: BenchRequest[], connections = c): Target => ({
+    id, scenario, label, workload: randomWorkload(url, requests), servers: { [server === floor ? 'floor' : 'hub']: server }, connections,
+  });
+  return [
+    target('person-view', '1', `person view · hub (policy on, ${hub.auditState})`, on, on.urls.gateway, w.personHub),
+    ...(noAudit ? [target('person-view-audit-off', '6', 'person view · hub (policy on, audit off)', noAudit, noAudit.urls.gateway, w.personHub)] : []),
+    target('person-view-policy-off', '6', 'person view · hub (policy off)', off, off.urls.gateway, w.personHub),
+    target('person-view-floor', '5', 'person view · SQL floor', floor, floor.urls.personView, w.personFloor),
+    // Unloaded latency, for context: one request at a time.
+    target('person-view-c1', '1', 'person view · hub, 1 connection', on, on.urls.gateway, w.personHub, 1),
+    target('person-view-floor-c1', '5', 'person view · SQL floor, 1 connection', floor, floor.urls.personView, w.personFloor, 1),
+    target('case-journey', '2', 'case journey · hub', on, on.urls.gateway, w.caseHub),
+    target('case-journey-floor', '5', 'case journey · SQL floor', floor, floor.urls.caseJourney, w.caseFloor),
+    target('grid-list', '3', "grid worker's list page · hub", on, on.urls.gateway, w.gridList),
+  ];
+}
 
+async function hubPart(opts: Options, results: BenchResults): Promise<void> {
+  log('\n== Hub scenarios ==');
+  log('  preparing the database…');
+  const db: BenchDatabase = await openBenchDatabase(loadConfig(), opts.databaseUrl);
+  running.push(db);
+  results.settings.database = db.description;
+  results.data.counts = db.counts;
+  log(`  ${db.description}: ${Object.entries(db.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  const hub = await startHubServers(opts, db.url);
+  const w = await hubWorkloads(db.url, hub.on.urls.gateway, results);
+  await hubPreflight(hub, w, db.url, results);
+  results.measurements.push(...(await measureAlternating(opts, hubTargets(hub, w, opts.connections))));
   const processes: Array<[string, BenchChild | null]> = [
-    [`hub (policy on, ${auditState}): gateway + 5 subgraphs, one process`, hubOn],
-    ['hub (policy on, audit off)', hubNoAudit],
-    ['hub (policy off)', hubOff],
-    ['SQL floor', floor],
+    [`hub (policy on, ${hub.auditState}): gateway + 5 subgraphs, one process`, hub.on],
+    ['hub (policy on, audit off)', hub.noAudit],
+    ['hub (policy off)', hub.off],
+    ['SQL floor', hub.floor],
   ];
   for (const [name, child] of processes) if (child) results.memory.push({ process: name, peakRssMiB: (await child.stats()).maxRssBytes / 2 ** 20 });
   for (const [, child] of processes) await child?.stop();
@@ -300,7 +337,7 @@ async function main(): Promise<void> {
     version: 1,
     startedAt: new Date().toISOString(),
     finishedAt: '',
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageAtStart: loadavg()[0] },
     settings: {
       durationSec: opts.duration, warmupSec: opts.warmup, rounds: opts.rounds, connections: opts.connections, abConnections: opts.abConnections,
       audit: opts.audit, database: '', profile: opts.profile, parts: [...opts.only],
@@ -319,6 +356,7 @@ async function main(): Promise<void> {
   if (opts.only.has('ab')) await abPart(opts, results);
   if (opts.profile) results.profiles = summariseProfiles(PROFILE_DIR);
   results.finishedAt = new Date().toISOString();
+  results.machine.loadAverageAtEnd = loadavg()[0];
   evaluate(results);
   const written = writeResults(results, { resultsDir: RESULTS_DIR, docs: opts.docs });
   log(`\n${written.summary}\nwrote ${written.files.join(', ')}`);
