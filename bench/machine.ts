@@ -66,3 +66,20 @@ export function machineLoad(before: Snapshot | null, after: Snapshot | null): { 
   const ours = (after.treeTicks - before.treeTicks) / USER_HZ / seconds;
   return { machinePercent: 100 * machine, othersPercent: Math.max(0, 100 * (machine - ours)) };
 }
+
+/**
+ * Waits, up to `maxWaitSec`, for a 2-second window in which processes not ours use less than
+ * `thresholdPercent` of one core; returns what they used in the last window. A shared machine
+ * then gets measured in its quieter moments.
+ */
+export async function waitForQuiet(maxWaitSec: number, thresholdPercent: number): Promise<number | undefined> {
+  const deadline = Date.now() + maxWaitSec * 1000;
+  let others: number | undefined;
+  do {
+    const before = snapshot();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    others = machineLoad(before, snapshot())?.othersPercent;
+    if (others === undefined || others < thresholdPercent) return others;
+  } while (Date.now() < deadline);
+  return others;
+}

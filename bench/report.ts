@@ -39,7 +39,7 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kernel: string; loadAverageAtStart: number; loadAverageAtEnd?: number };
   settings: {
     durationSec: number; warmupSec: number; rounds: number; connections: number; abConnections: number;
-    audit: string; database: string; profile: boolean; parts: string[];
+    audit: string; database: string; profile: boolean; parts: string[]; quietWaitSec: number; quietThresholdPercent: number;
   };
   data: { counts: Record<string, number>; samples: Record<string, number> };
   measurements: Measurement[];
@@ -198,6 +198,7 @@ const REPRODUCE = `    npm run bench                                     # every
     npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
     AUDIT=off npm run bench                           # the hub with the audit writer off (once it exists)
     npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
+    npm run bench -- --quiet-wait 30                  # on a shared machine: measure in its quieter moments
     npm run bench -- --profile                        # also CPU-profile every server and list our hot spots
     node dist/bench/profile.js bench/results/profiles/hub-policy-on.cpuprofile`;
 
@@ -207,7 +208,9 @@ function sharedMachineNote(r: BenchResults): string[] {
   if (!others.length || Math.max(...others) < 25) return [];
   return [
     `> **Shared machine.** Other processes (not this benchmark's) used ${Math.min(...others).toFixed(0)}–${Math.max(...others).toFixed(0)}% CPU (100% = one core of ${r.machine.cpus}) during the measurements; ` +
-      `load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start. Absolute figures are pessimistic; ratios of targets measured alternately, and CPU time per request, are less affected.`,
+      `load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start` +
+      (r.settings.quietWaitSec > 0 ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%` : '') +
+      '. Absolute figures are pessimistic; ratios of targets measured alternately, and CPU time per request, are less affected.',
     '',
   ];
 }

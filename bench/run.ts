@@ -15,7 +15,7 @@ import {
   caseJourneyPageRequest, caseJourneyRequests, gridListRequest, gridListRequests, makeHubTokens, personViewPageRequest, personViewRequests,
   randomWorkload, sampleHubData, type HubTokens,
 } from './hubScenarios';
-import { machineLoad, snapshot } from './machine';
+import { machineLoad, snapshot, waitForQuiet } from './machine';
 import { medianOf, runLoad, type BenchRequest, type LoadResult, type Workload } from './load';
 import { summariseProfiles } from './profile';
 import { publicExpectedResponse, publicQuery } from './publicBenchmark';
@@ -40,6 +40,9 @@ interface Options {
   profile: boolean;
   audit: string;
   docs: boolean;
+  /** Seconds to wait before each measurement for other processes to go quiet (0: don't). */
+  quietWait: number;
+  quietThreshold: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -61,6 +64,8 @@ function parseOptions(): Options {
     .option('--ab-connections <n>', 'concurrent connections for the gateway A/B, 50 as published [BENCH_AB_CONNECTIONS, 50]')
     .option('--only <parts>', 'hub, ab or hub,ab [BENCH_ONLY, hub,ab]')
     .option('--profile', 'write CPU profiles of the servers to bench/results/profiles and summarise our hot spots [BENCH_PROFILE=1]')
+    .option('--quiet-wait <seconds>', 'on a shared machine, wait up to this long before each measurement for other processes to go quiet [BENCH_QUIET_WAIT, 0]')
+    .option('--quiet-threshold <percent>', "what 'quiet' means: other processes below this % of one core [BENCH_QUIET_THRESHOLD, 25]")
     .option('--no-docs', 'do not rewrite docs/performance.md (results JSON only)')
     .parse();
   const o = program.opts<Record<string, string | boolean | undefined>>();
@@ -79,6 +84,8 @@ function parseOptions(): Options {
     // Passed to the hub's environment; the audit writer reads it once it exists.
     audit: process.env.AUDIT ?? 'on',
     docs: o.docs !== false,
+    quietWait: typeof o.quietWait === 'string' ? Number(o.quietWait) : Number(process.env.BENCH_QUIET_WAIT ?? 0),
+    quietThreshold: num(o.quietThreshold, 'BENCH_QUIET_THRESHOLD', 25),
   };
 }
 
@@ -132,6 +139,7 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
   const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
+      if (opts.quietWait > 0) await waitForQuiet(opts.quietWait, opts.quietThreshold);
       const r = await measure(t.workload, t.connections, opts.duration, t.servers);
       runs.get(t.id)!.push(r);
       const cpu = Object.entries(r.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% (${r.cpuMsPerRequest[k].toFixed(2)} ms/req)`).join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
@@ -340,7 +348,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageAtStart: loadavg()[0] },
     settings: {
       durationSec: opts.duration, warmupSec: opts.warmup, rounds: opts.rounds, connections: opts.connections, abConnections: opts.abConnections,
-      audit: opts.audit, database: '', profile: opts.profile, parts: [...opts.only],
+      audit: opts.audit, database: '', profile: opts.profile, parts: [...opts.only], quietWaitSec: opts.quietWait, quietThresholdPercent: opts.quietThreshold,
     },
     data: { counts: {}, samples: {} },
     measurements: [],
