@@ -70,6 +70,18 @@ export function evaluate(r: BenchResults): void {
   if (personNoAudit && personOff) Object.assign(ratios, { enforcementCostP50: personNoAudit.p50 / personOff.p50, enforcementCostRps: personOff.rps / personNoAudit.rps });
   if (personNoAudit && person) Object.assign(ratios, { auditCostP50: person.p50 / personNoAudit.p50, auditCostRps: personNoAudit.rps / person.rps });
   if (ours && stock) Object.assign(ratios, { gatewayRps: ours.rps / stock.rps, gatewayP95: ours.p95 / stock.p95, gatewayP50: ours.p50 / stock.p50 });
+  // CPU time per request of the server process: steadier than wall-clock figures when other work shares the machine.
+  const cpu = (d: LoadResult | undefined, server: string) => d?.cpuMsPerRequest[server];
+  const cpuRatio = (a: number | undefined, b: number | undefined) => (a && b ? a / b : undefined);
+  const cpuRatios: Record<string, number | undefined> = {
+    personViewCpuVsFloor: cpuRatio(cpu(person, 'hub'), cpu(personFloor, 'floor')),
+    caseJourneyCpuVsFloor: cpuRatio(cpu(journey, 'hub'), cpu(journeyFloor, 'floor')),
+    policyCostCpu: cpuRatio(cpu(person, 'hub'), cpu(personOff, 'hub')),
+    enforcementCostCpu: cpuRatio(cpu(personNoAudit, 'hub'), cpu(personOff, 'hub')),
+    auditCostCpu: cpuRatio(cpu(person, 'hub'), cpu(personNoAudit, 'hub')),
+    gatewayCpu: cpuRatio(cpu(ours, 'gateway'), cpu(stock, 'gateway')),
+  };
+  for (const [k, v] of Object.entries(cpuRatios)) if (v !== undefined) ratios[k] = v;
   r.ratios = ratios;
   const scaled = r.scaling.map((s) => {
     const [one, ...pages] = s.points;
@@ -85,21 +97,21 @@ export function evaluate(r: BenchResults): void {
     {
       name: 'Person view vs raw-SQL floor',
       goal: 'hub p50 ≤ 5× floor p50',
-      measured: `p50 ${x(ratios.personViewP50VsFloor)}, req/s ${x(ratios.personViewRpsVsFloor)} (1 connection: p50 ${x(ratios.personViewP50VsFloorUnloaded)})`,
+      measured: `p50 ${x(ratios.personViewP50VsFloor)}, req/s ${x(ratios.personViewRpsVsFloor)} (1 connection: p50 ${x(ratios.personViewP50VsFloorUnloaded)}; CPU per request ${x(ratios.personViewCpuVsFloor)})`,
       met: ratios.personViewP50VsFloor === undefined ? null : ratios.personViewP50VsFloor <= 5,
     },
     {
       name: 'Policy cost',
       goal: 'policy on vs off ≤ 1.25× (p50 and throughput)',
       measured:
-        `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}` +
+        `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}, CPU per request ${x(ratios.policyCostCpu)}` +
         (ratios.auditCostP50 !== undefined ? ` — of which enforcement alone (audit off): p50 ${x(ratios.enforcementCostP50)}, req/s ${x(ratios.enforcementCostRps)}; audit on top: p50 ${x(ratios.auditCostP50)}, req/s ${x(ratios.auditCostRps)}` : ''),
       met: ratios.policyCostP50 === undefined ? null : Math.max(ratios.policyCostP50, ratios.policyCostRps) <= 1.25,
     },
     {
       name: 'Our gateway vs stock @apollo/gateway (public benchmark)',
       goal: 'req/s ≥ 1× stock (aim 2×)',
-      measured: `req/s ${x(ratios.gatewayRps)}, p95 ${x(ratios.gatewayP95)} (lower is better)`,
+      measured: `req/s ${x(ratios.gatewayRps)}, p95 ${x(ratios.gatewayP95)} (lower is better); CPU per request ${x(ratios.gatewayCpu)} (lower is better)`,
       met: ratios.gatewayRps === undefined ? null : ratios.gatewayRps >= 1,
     },
   ];
@@ -138,15 +150,21 @@ function scenarioTable(r: BenchResults): string[] {
 
 function ratioTable(r: BenchResults): string[] {
   const q = r.ratios;
-  const rows: Array<[string, string, string]> = [];
-  if (q.personViewP50VsFloor !== undefined) rows.push(['5 · person view: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloor)}`, `req/s ${x(q.personViewRpsVsFloor)}`]);
-  if (q.personViewP50VsFloorUnloaded !== undefined) rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–']);
-  if (q.caseJourneyP50VsFloor !== undefined) rows.push(['5 · case journey: hub / raw-SQL floor', `p50 ${x(q.caseJourneyP50VsFloor)}`, `req/s ${x(q.caseJourneyRpsVsFloor)}`]);
-  if (q.policyCostP50 !== undefined) rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`]);
-  if (q.enforcementCostP50 !== undefined) rows.push(['6 · policy enforcement alone: policy on (audit off) / off', `p50 ${x(q.enforcementCostP50)}`, `req/s (off / on) ${x(q.enforcementCostRps)}`]);
-  if (q.auditCostP50 !== undefined) rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`]);
-  if (q.gatewayRps !== undefined) rows.push(['7 · public benchmark: our gateway / stock @apollo/gateway', `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`, `req/s ${x(q.gatewayRps)}`]);
-  return ['| Comparison | latency | throughput |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  const rows: Array<[string, string, string, string]> = [];
+  if (q.personViewP50VsFloor !== undefined) rows.push(['5 · person view: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloor)}`, `req/s ${x(q.personViewRpsVsFloor)}`, x(q.personViewCpuVsFloor)]);
+  if (q.personViewP50VsFloorUnloaded !== undefined) rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–', '–']);
+  if (q.caseJourneyP50VsFloor !== undefined) rows.push(['5 · case journey: hub / raw-SQL floor', `p50 ${x(q.caseJourneyP50VsFloor)}`, `req/s ${x(q.caseJourneyRpsVsFloor)}`, x(q.caseJourneyCpuVsFloor)]);
+  if (q.policyCostP50 !== undefined) rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`, x(q.policyCostCpu)]);
+  if (q.enforcementCostP50 !== undefined) rows.push(['6 · policy enforcement alone: policy on (audit off) / off', `p50 ${x(q.enforcementCostP50)}`, `req/s (off / on) ${x(q.enforcementCostRps)}`, x(q.enforcementCostCpu)]);
+  if (q.auditCostP50 !== undefined) rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`, x(q.auditCostCpu)]);
+  if (q.gatewayRps !== undefined) rows.push(['7 · public benchmark: our gateway / stock @apollo/gateway', `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`, `req/s ${x(q.gatewayRps)}`, `${x(q.gatewayCpu)} (gateway processes)`]);
+  return [
+    '| Comparison | latency | throughput | CPU per request |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    'CPU per request is the server process\'s CPU time divided by the requests it completed (the hub\'s gateway and subgraphs are one process; PostgreSQL is not counted on either side). It is steadier than throughput and latency when other work shares the machine.',
+  ];
 }
 
 /** Horizontal bars of p50 / p95 / p99 per measurement on a log scale, as a standalone SVG. */
@@ -196,7 +214,7 @@ export function latencyChart(r: BenchResults): string {
 const REPRODUCE = `    npm run bench                                     # everything (embedded PostgreSQL, small demo city), a few minutes
     BENCH_DURATION=10 npm run bench                   # longer measurements (seconds each; default 5)
     npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
-    AUDIT=off npm run bench                           # the hub with the audit writer off (once it exists)
+    AUDIT=off npm run bench                           # scenarios 1–3 without the audit trail
     npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
     npm run bench -- --quiet-wait 30                  # on a shared machine: measure in its quieter moments
     npm run bench -- --profile                        # also CPU-profile every server and list our hot spots
