@@ -52,13 +52,17 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** A run in which each connection got fewer than two answers measured a stalled server (or machine), not its speed. */
+export const starved = (r: LoadResult): boolean => r.requests < 2 * r.connections;
+
 /**
- * The median of each figure over the runs of one scenario (3 by default); errors are summed over
- * the runs, so a single failing run shows.
+ * The median of each figure over the runs of one scenario (3 by default), leaving out starved
+ * runs when others exist; errors are summed over all the runs, so a single failing run shows.
  */
-export function medianOf(runs: LoadResult[]): LoadResult {
+export function medianOf(all: LoadResult[]): LoadResult {
+  const runs = all.some((r) => !starved(r)) ? all.filter((r) => !starved(r)) : all;
   const m = (f: (r: LoadResult) => number) => median(runs.map(f));
-  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const sum = (f: (r: LoadResult) => number) => all.reduce((n, r) => n + f(r), 0);
   return {
     durationSec: m((r) => r.durationSec),
     connections: runs[0].connections,

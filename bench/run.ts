@@ -16,7 +16,7 @@ import {
   randomWorkload, sampleHubData, type HubTokens,
 } from './hubScenarios';
 import { machineLoad, snapshot, waitForQuiet } from './machine';
-import { medianOf, runLoad, type BenchRequest, type LoadResult, type Workload } from './load';
+import { medianOf, runLoad, starved, type BenchRequest, type LoadResult, type Workload } from './load';
 import { summariseProfiles } from './profile';
 import { publicExpectedResponse, publicQuery } from './publicBenchmark';
 import { evaluate, writeResults, type BenchResults, type Measurement, type ScalingCheck } from './report';
@@ -143,7 +143,7 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
       const r = await measure(t.workload, t.connections, opts.duration, t.servers);
       runs.get(t.id)!.push(r);
       const cpu = Object.entries(r.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% (${r.cpuMsPerRequest[k].toFixed(2)} ms/req)`).join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
-      log(`  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}`);
+      log(`  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}${starved(r) ? '  [starved: left out of the median]' : ''}`);
     }
   }
   return targets.map((t) => ({ id: t.id, scenario: t.scenario, label: t.label, runs: runs.get(t.id)!, median: medianOf(runs.get(t.id)!) }));
