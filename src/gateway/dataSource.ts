@@ -1,8 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
-import { signInternalToken } from '../auth/internalToken';
-import { INTERNAL_TOKEN_HEADER } from '../kit/server';
+// Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
 import { isCallerError } from '../shared/errorMasking';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';

@@ -5,7 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
-import { verifyInternalToken } from '../auth/internalToken';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../auth/internalToken';
 import { migrateDepartment, openDepartmentOrm } from '../shared/db';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable } from '../shared/errors';
@@ -28,7 +28,7 @@ import { auditPlugin } from './audit';
 import { AuditWriter } from '../audit/writer';
 import { migrateAudit } from '../audit/migrate';
 
-export const INTERNAL_TOKEN_HEADER = 'x-hub-internal-token';
+export { INTERNAL_TOKEN_HEADER };
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
 
 export interface SubgraphOptions {

@@ -1,0 +1,186 @@
+import { devIdentities, devToken, type DevIdentity } from '../src/auth/devTokens';
+import type { AuthKeys } from '../src/auth/keys';
+import { withClient } from './database';
+import { pick, seededRandom, type BenchRequest, type Workload } from './load';
+
+/**
+ * The hub's benchmark scenarios: the GraphQL operations, who sends them, and which records they
+ * ask for (sampled from the database, so they work on the demo city and on a city-scale one).
+ */
+
+/**
+ * Scenario 1: a judge's cross-agency view of one person — the registry (grid), police records,
+ * prosecutions, court cases, mediations and community correction: all five departments. Every
+ * field is one the policy grants to a court officer who states a purpose, so a correct response
+ * has no errors (phone comes back masked).
+ */
+const PERSON_VIEW_FIELDS = `fragment PersonViewFields on Person {
+  id name gender birthDate idNumber phone address
+  grid { code name village district { code name } }
+  policeRecords { role policeCase { caseNo charge stage filedOn } }
+  prosecutions { caseNo charges decision receivedOn decidedOn }
+  courtCases { caseNo kind status cause filedOn concludedOn judgment { verdict sentenceMonths probation judgedOn } }
+  mediations { id outcome startedOn closedOn agreement }
+  communityCorrection { id status startOn endOn }
+}`;
+
+export const PERSON_VIEW = `query PersonView($id: ID!) { person(id: $id) { ...PersonViewFields } }
+${PERSON_VIEW_FIELDS}`;
+
+/** Scenario 2: one criminal case from the police through prosecution and trial to community corrections, with the people's names. */
+const CASE_JOURNEY_FIELDS = `fragment CaseJourneyFields on PoliceCase {
+  caseNo charge stage filedOn transferredOn
+  participants { role person { id name } }
+  arrestReview { caseNo decision decidedOn }
+  prosecution {
+    caseNo charges decision decidedOn
+    defendants { id name }
+    courtCase {
+      caseNo status cause filedOn
+      judgment { verdict sentenceMonths probation judgedOn }
+      hearings { kind heldOn }
+      parties { role person { id name } }
+      communityCorrection { id status startOn endOn }
+    }
+  }
+}`;
+
+export const CASE_JOURNEY = `query CaseJourney($caseNo: String!) { policeCase(caseNo: $caseNo) { ...CaseJourneyFields } }
+${CASE_JOURNEY_FIELDS}`;
+
+/** Scenario 3: a grid worker's resident list, one page; the policy limits the rows to the worker's grid in SQL. */
+export const GRID_LIST = `query GridList($first: Int!, $after: String) {
+  persons(first: $first, after: $after) {
+    edges { cursor node { id name gender birthDate idNumber phone address householdStatus rentalHousing } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/**
+ * The row-scaling check: the same selections for a page of N people or N cases. With batched
+ * loading, a page of 100 costs the same statements as a page of 10 — what "SQL statements per
+ * request independent of rows" means.
+ */
+const PERSON_VIEW_PAGE = `query PersonViewPage($first: Int!) { persons(first: $first) { edges { node { ...PersonViewFields } } } }
+${PERSON_VIEW_FIELDS}`;
+const CASE_JOURNEY_PAGE = `query CaseJourneyPage($first: Int!) { policeCases(first: $first, filter: { stage: TRANSFERRED }) { edges { node { ...CaseJourneyFields } } } }
+${CASE_JOURNEY_FIELDS}`;
+
+export const GRID_PAGE_SIZE = 10;
+const MAX_PAGES_PER_WORKER = 5;
+
+export interface HubSamples {
+  /** Half random residents, half residents that some department other than grid has records of. */
+  personIds: string[];
+  peopleWithRecords: number;
+  /** Police cases that were transferred for prosecution (their journey goes on past the police). */
+  policeCaseNos: string[];
+  gridCodes: string[];
+}
+
+/** Deterministic samples (ordered by a hash), so two runs on the same data ask for the same records. */
+export async function sampleHubData(databaseUrl: string, sizes = { people: 200, cases: 100, grids: 20 }): Promise<HubSamples> {
+  return withClient(databaseUrl, async (c) => {
+    const half = Math.floor(sizes.people / 2);
+    const withRecords = (
+      await c.query<{ id: string }>(
+        `select id from (
+           select person_id as id from police.case_participant union select person_id from procuratorate.prosecution_defendant
+           union select person_id from court.court_party union select person_id from justice.mediation_party
+           union select person_id from justice.community_correction
+         ) r order by md5(id) limit $1`,
+        [half],
+      )
+    ).rows.map((r) => r.id);
+    const residents = (await c.query<{ id: string }>(`select id from grid.person where not (id = any($1)) order by md5(id || 'resident') limit $2`, [withRecords, sizes.people - withRecords.length])).rows.map((r) => r.id);
+    const policeCaseNos = (await c.query<{ n: string }>(`select police_case_no as n from procuratorate.prosecution_case order by md5(police_case_no) limit $1`, [sizes.cases])).rows.map((r) => r.n);
+    const gridCodes = (await c.query<{ code: string }>(`select code from grid.grid order by md5(code) limit $1`, [sizes.grids])).rows.map((r) => r.code);
+    return { personIds: [...withRecords, ...residents], peopleWithRecords: withRecords.length, policeCaseNos, gridCodes };
+  });
+}
+
+export interface HubTokens {
+  /** A judge of 连山区 (the dev identity): sees all five departments' parts of a person with a stated purpose. */
+  court: string;
+  /** A grid worker per sampled grid, whose jurisdiction is that grid. */
+  gridWorkers: Map<string, string>;
+}
+
+export async function makeHubTokens(keys: AuthKeys, gridCodes: string[]): Promise<HubTokens> {
+  if (!keys.devCallerSigningKey) throw new Error('the benchmark signs dev caller tokens: run it in dev mode (HUB_MODE=dev)');
+  const sign = (who: DevIdentity) => devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, who, '2h');
+  const identities = devIdentities(gridCodes[0]);
+  const court = await sign(identities.find((i) => i.agency === 'court')!);
+  const gridWorker = identities.find((i) => i.agency === 'grid')!;
+  const gridWorkers = new Map<string, string>();
+  for (const code of gridCodes) gridWorkers.set(code, await sign({ ...gridWorker, sub: `gw-${code}`, jurisdiction: [code] }));
+  return { court, gridWorkers };
+}
+
+function graphql(query: string, operationName: string, variables: Record<string, unknown>, headers: Record<string, string>): BenchRequest {
+  return { body: JSON.stringify({ query, operationName, variables }), headers };
+}
+
+export function personViewRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  const headers = { authorization: `Bearer ${tokens.court}`, 'x-purpose': 'cross-agency review' };
+  return samples.personIds.map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, headers));
+}
+
+export function caseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': caseNo }));
+}
+
+export function personViewPageRequest(tokens: HubTokens, first: number): BenchRequest {
+  return graphql(PERSON_VIEW_PAGE, 'PersonViewPage', { first }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': 'cross-agency review' });
+}
+
+export function caseJourneyPageRequest(tokens: HubTokens, first: number): BenchRequest {
+  return graphql(CASE_JOURNEY_PAGE, 'CaseJourneyPage', { first }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': 'case review' });
+}
+
+export function gridListRequest(token: string, first: number, after: string | null): BenchRequest {
+  return graphql(GRID_LIST, 'GridList', { first, after }, { authorization: `Bearer ${token}` });
+}
+
+interface GridListPage {
+  data?: { persons: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+  errors?: unknown[];
+}
+
+/**
+ * Every page (up to a few per worker) of the sampled grid workers' lists, found by walking the
+ * list through the gateway once: the load then asks for random pages of random workers.
+ */
+export async function gridListRequests(gatewayUrl: string, tokens: HubTokens): Promise<BenchRequest[]> {
+  const requests: BenchRequest[] = [];
+  for (const token of tokens.gridWorkers.values()) {
+    let after: string | null = null;
+    for (let page = 0; page < MAX_PAGES_PER_WORKER; page++) {
+      const request = gridListRequest(token, GRID_PAGE_SIZE, after);
+      requests.push(request);
+      const res = await postJson<GridListPage>(gatewayUrl, request);
+      if (!res.data || res.errors) throw new Error(`grid list walk failed: ${JSON.stringify(res).slice(0, 500)}`);
+      const info = res.data.persons.pageInfo;
+      if (!info.hasNextPage || !info.endCursor) break;
+      after = info.endCursor;
+    }
+  }
+  return requests;
+}
+
+/** A workload that sends a random one of `requests` each time (seeded, so runs repeat). */
+export function randomWorkload(url: string, requests: BenchRequest[], seed = 1): Workload {
+  if (!requests.length) throw new Error(`no requests to send to ${url}`);
+  const random = seededRandom(seed);
+  return { url, next: () => pick(requests, random) };
+}
+
+export async function postJson<T>(url: string, request: BenchRequest): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`${url} answered ${res.status} with non-JSON: ${text.slice(0, 300)}`);
+  }
+}

@@ -1,0 +1,344 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../src/shared/paths';
+import type { SqlProfile } from './checks';
+import type { LoadResult } from './load';
+import { formatProfile, type ProfileSummary } from './profile';
+
+/** The results of one `npm run bench`, what they mean against the targets, and how they are written. */
+
+export interface Measurement {
+  id: string;
+  /** The issue's scenario number. */
+  scenario: string;
+  label: string;
+  runs: LoadResult[];
+  median: LoadResult;
+}
+
+export interface ScalingCheck {
+  name: string;
+  /** The first point is a single record (the most statements any sampled one needed); then pages. */
+  points: Array<{ size: number; rows: number; statements: number; note?: string }>;
+  /** No page needs more statements than a single record. */
+  independent: boolean;
+}
+
+export interface TargetResult {
+  name: string;
+  goal: string;
+  measured: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+export interface BenchResults {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kernel: string; loadAverageAtStart: number; loadAverageAtEnd?: number };
+  settings: {
+    durationSec: number; warmupSec: number; rounds: number; connections: number; abConnections: number;
+    audit: string; database: string; profile: boolean; parts: string[]; quietWaitSec: number; quietThresholdPercent: number;
+  };
+  data: { counts: Record<string, number>; samples: Record<string, number> };
+  measurements: Measurement[];
+  /** Exact statements per request (one request at a time), by measurement id. */
+  sql: Record<string, SqlProfile>;
+  scaling: ScalingCheck[];
+  ratios: Record<string, number>;
+  targets: TargetResult[];
+  memory: Array<{ process: string; peakRssMiB: number }>;
+  checks: string[];
+  profiles?: ProfileSummary[];
+}
+
+const x = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)}×`);
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+/** Fills in the ratios and checks the targets the issue sets. */
+export function evaluate(r: BenchResults): void {
+  const m = (id: string) => r.measurements.find((x) => x.id === id)?.median;
+  const [person, personOff, personFloor, journey, journeyFloor, ours, stock] = ['person-view', 'person-view-policy-off', 'person-view-floor', 'case-journey', 'case-journey-floor', 'gateway-ours', 'gateway-stock'].map(m);
+  const ratios: Record<string, number> = {};
+  if (person && personFloor) Object.assign(ratios, { personViewP50VsFloor: person.p50 / personFloor.p50, personViewRpsVsFloor: person.rps / personFloor.rps });
+  const [personC1, personFloorC1] = [m('person-view-c1'), m('person-view-floor-c1')];
+  if (personC1 && personFloorC1) ratios.personViewP50VsFloorUnloaded = personC1.p50 / personFloorC1.p50;
+  if (journey && journeyFloor) Object.assign(ratios, { caseJourneyP50VsFloor: journey.p50 / journeyFloor.p50, caseJourneyRpsVsFloor: journey.rps / journeyFloor.rps });
+  if (person && personOff) Object.assign(ratios, { policyCostP50: person.p50 / personOff.p50, policyCostRps: personOff.rps / person.rps });
+  const personNoAudit = m('person-view-audit-off');
+  if (personNoAudit && personOff) Object.assign(ratios, { enforcementCostP50: personNoAudit.p50 / personOff.p50, enforcementCostRps: personOff.rps / personNoAudit.rps });
+  if (personNoAudit && person) Object.assign(ratios, { auditCostP50: person.p50 / personNoAudit.p50, auditCostRps: personNoAudit.rps / person.rps });
+  if (ours && stock) Object.assign(ratios, { gatewayRps: ours.rps / stock.rps, gatewayP95: ours.p95 / stock.p95, gatewayP50: ours.p50 / stock.p50 });
+  // CPU time per request of the server process: steadier than wall-clock figures when other work shares the machine.
+  const cpu = (d: LoadResult | undefined, server: string) => d?.cpuMsPerRequest[server];
+  const cpuRatio = (a: number | undefined, b: number | undefined) => (a && b ? a / b : undefined);
+  const cpuRatios: Record<string, number | undefined> = {
+    personViewCpuVsFloor: cpuRatio(cpu(person, 'hub'), cpu(personFloor, 'floor')),
+    caseJourneyCpuVsFloor: cpuRatio(cpu(journey, 'hub'), cpu(journeyFloor, 'floor')),
+    policyCostCpu: cpuRatio(cpu(person, 'hub'), cpu(personOff, 'hub')),
+    enforcementCostCpu: cpuRatio(cpu(personNoAudit, 'hub'), cpu(personOff, 'hub')),
+    auditCostCpu: cpuRatio(cpu(person, 'hub'), cpu(personNoAudit, 'hub')),
+    gatewayCpu: cpuRatio(cpu(ours, 'gateway'), cpu(stock, 'gateway')),
+  };
+  for (const [k, v] of Object.entries(cpuRatios)) if (v !== undefined) ratios[k] = v;
+  r.ratios = ratios;
+  const scaled = r.scaling.map((s) => {
+    const [one, ...pages] = s.points;
+    return `${s.name}: 1 record ≤ ${one.statements}; ${pages.map((p) => `${p.size} (${p.rows} objects) ${p.statements}`).join(', ')}`;
+  });
+  r.targets = [
+    {
+      name: 'SQL statements per request independent of rows',
+      goal: 'a page of 10 or 100 costs no more statements than one record',
+      measured: scaled.join('; ') || 'n/a',
+      met: r.scaling.length ? r.scaling.every((s) => s.independent) : null,
+    },
+    {
+      name: 'Person view vs raw-SQL floor',
+      goal: 'hub p50 ≤ 5× floor p50',
+      measured: `p50 ${x(ratios.personViewP50VsFloor)}, req/s ${x(ratios.personViewRpsVsFloor)} (1 connection: p50 ${x(ratios.personViewP50VsFloorUnloaded)}; CPU per request ${x(ratios.personViewCpuVsFloor)})`,
+      met: ratios.personViewP50VsFloor === undefined ? null : ratios.personViewP50VsFloor <= 5,
+    },
+    {
+      name: 'Policy cost',
+      goal: 'policy on vs off ≤ 1.25× (p50 and throughput)',
+      measured:
+        `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}, CPU per request ${x(ratios.policyCostCpu)}` +
+        (ratios.auditCostP50 !== undefined ? ` — of which enforcement alone (audit off): p50 ${x(ratios.enforcementCostP50)}, req/s ${x(ratios.enforcementCostRps)}; audit on top: p50 ${x(ratios.auditCostP50)}, req/s ${x(ratios.auditCostRps)}` : ''),
+      met: ratios.policyCostP50 === undefined ? null : Math.max(ratios.policyCostP50, ratios.policyCostRps) <= 1.25,
+    },
+    {
+      name: 'Our gateway vs stock @apollo/gateway (public benchmark)',
+      goal: 'req/s ≥ 1× stock (aim 2×)',
+      measured: `req/s ${x(ratios.gatewayRps)}, p95 ${x(ratios.gatewayP95)} (lower is better); CPU per request ${x(ratios.gatewayCpu)} (lower is better)`,
+      met: ratios.gatewayRps === undefined ? null : ratios.gatewayRps >= 1,
+    },
+  ];
+}
+
+/** The exact SQL profile of a measurement (the 1-connection runs share their scenario's). */
+const sqlOf = (r: BenchResults, id: string): SqlProfile | undefined => r.sql[id] ?? r.sql[id.replace(/-c1$/, '')];
+
+function sqlCell(r: BenchResults, id: string): string {
+  const p = sqlOf(r, id);
+  if (!p) return '–';
+  return p.min === p.max ? p.mean.toFixed(0) : `${p.mean.toFixed(1)} (${p.min}–${p.max})`;
+}
+
+function rowsCell(r: BenchResults, id: string): string {
+  const p = sqlOf(r, id);
+  return p ? `${p.rows.mean.toFixed(0)} (${p.rows.min}–${p.rows.max})` : '–';
+}
+
+function cpuCell(m: LoadResult): string {
+  const ours = Object.entries(m.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% = ${m.cpuMsPerRequest[k].toFixed(2)} ms/req`).join(', ');
+  return m.machine ? `${ours}; not ours ${m.machine.othersPercent.toFixed(0)}%` : ours;
+}
+
+function scenarioTable(r: BenchResults): string[] {
+  const lines = [
+    '| # | Scenario · server | req/s | p50 ms | p95 ms | p99 ms | errors | SQL / request | objects / response | CPU, 100% = 1 core |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const m of r.measurements) {
+    const d = m.median;
+    lines.push(`| ${m.scenario} | ${m.label} | ${d.rps.toFixed(0)} | ${ms(d.p50)} | ${ms(d.p95)} | ${ms(d.p99)} | ${d.errors.total} | ${sqlCell(r, m.id)} | ${rowsCell(r, m.id)} | ${cpuCell(d)} |`);
+  }
+  return lines;
+}
+
+function ratioTable(r: BenchResults): string[] {
+  const q = r.ratios;
+  const rows: Array<[string, string, string, string]> = [];
+  if (q.personViewP50VsFloor !== undefined) rows.push(['5 · person view: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloor)}`, `req/s ${x(q.personViewRpsVsFloor)}`, x(q.personViewCpuVsFloor)]);
+  if (q.personViewP50VsFloorUnloaded !== undefined) rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–', '–']);
+  if (q.caseJourneyP50VsFloor !== undefined) rows.push(['5 · case journey: hub / raw-SQL floor', `p50 ${x(q.caseJourneyP50VsFloor)}`, `req/s ${x(q.caseJourneyRpsVsFloor)}`, x(q.caseJourneyCpuVsFloor)]);
+  if (q.policyCostP50 !== undefined) rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`, x(q.policyCostCpu)]);
+  if (q.enforcementCostP50 !== undefined) rows.push(['6 · policy enforcement alone: policy on (audit off) / off', `p50 ${x(q.enforcementCostP50)}`, `req/s (off / on) ${x(q.enforcementCostRps)}`, x(q.enforcementCostCpu)]);
+  if (q.auditCostP50 !== undefined) rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`, x(q.auditCostCpu)]);
+  if (q.gatewayRps !== undefined) rows.push(['7 · public benchmark: our gateway / stock @apollo/gateway', `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`, `req/s ${x(q.gatewayRps)}`, `${x(q.gatewayCpu)} (gateway processes)`]);
+  return [
+    '| Comparison | latency | throughput | CPU per request |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    'CPU per request is the server process\'s CPU time divided by the requests it completed (the hub\'s gateway and subgraphs are one process; PostgreSQL is not counted on either side). It is steadier than throughput and latency when other work shares the machine.',
+  ];
+}
+
+/** Horizontal bars of p50 / p95 / p99 per measurement on a log scale, as a standalone SVG. */
+export function latencyChart(r: BenchResults): string {
+  const rows = r.measurements;
+  const labelWidth = 300;
+  const plotWidth = 560;
+  const rowHeight = 40;
+  const top = 50;
+  const height = top + rows.length * rowHeight + 50;
+  const width = labelWidth + plotWidth + 40;
+  const maxValue = Math.max(1, ...rows.map((m) => m.median.p99));
+  const lo = 0.1;
+  const hi = 10 ** Math.ceil(Math.log10(maxValue));
+  const xOf = (v: number) => labelWidth + (plotWidth * (Math.log10(Math.max(v, lo)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const colours: Array<[keyof LoadResult & ('p50' | 'p95' | 'p99'), string]> = [['p50', '#2b6cb0'], ['p95', '#dd6b20'], ['p99', '#c53030']];
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="${labelWidth}" y="20" font-size="14" font-weight="bold">Latency by scenario (ms, log scale; median of ${r.settings.rounds} runs)</text>`,
+  ];
+  colours.forEach(([name, colour], i) => {
+    out.push(`<rect x="${labelWidth + i * 70}" y="30" width="12" height="8" fill="${colour}"/><text x="${labelWidth + i * 70 + 16}" y="38">${name}</text>`);
+  });
+  for (let v = lo; v <= hi * 1.0001; v *= 10) {
+    const gx = xOf(v).toFixed(1);
+    out.push(`<line x1="${gx}" y1="${top - 5}" x2="${gx}" y2="${top + rows.length * rowHeight}" stroke="#ddd"/>`);
+    out.push(`<text x="${gx}" y="${top + rows.length * rowHeight + 16}" text-anchor="middle" fill="#555">${v >= 1 ? v.toFixed(0) : v.toFixed(1)}</text>`);
+  }
+  out.push(`<text x="${labelWidth + plotWidth / 2}" y="${height - 12}" text-anchor="middle" fill="#555">milliseconds</text>`);
+  rows.forEach((m, i) => {
+    const y = top + i * rowHeight;
+    out.push(`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${esc(`${m.scenario} · ${m.label}`)}</text>`);
+    out.push(`<text x="${labelWidth - 8}" y="${y + 31}" text-anchor="end" fill="#777" font-size="10">${m.median.rps.toFixed(0)} req/s</text>`);
+    colours.forEach(([name, colour], j) => {
+      const v = m.median[name];
+      const w = Math.max(1, xOf(v) - labelWidth);
+      out.push(`<rect x="${labelWidth}" y="${y + 4 + j * 10}" width="${w.toFixed(1)}" height="8" fill="${colour}"><title>${name} ${ms(v)} ms</title></rect>`);
+      out.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 11 + j * 10}" font-size="9" fill="#333">${ms(v)}</text>`);
+    });
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+const REPRODUCE = `    npm run bench                                     # everything (embedded PostgreSQL, small demo city), a few minutes
+    BENCH_DURATION=10 npm run bench                   # longer measurements (seconds each; default 5)
+    npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
+    AUDIT=off npm run bench                           # scenarios 1–3 without the audit trail
+    npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
+    npm run bench -- --quiet-wait 30                  # on a shared machine: measure in its quieter moments
+    npm run bench -- --profile                        # also CPU-profile every server and list our hot spots
+    node dist/bench/profile.js bench/results/profiles/hub-policy-on.cpuprofile`;
+
+/** Other processes' CPU during the measurements (median per measurement), when the machine was shared. */
+function sharedMachineNote(r: BenchResults): string[] {
+  const others = r.measurements.map((m) => m.median.machine?.othersPercent).filter((v): v is number => v !== undefined);
+  if (!others.length || Math.max(...others) < 25) return [];
+  return [
+    `> **Shared machine.** Other processes (not this benchmark's) used ${Math.min(...others).toFixed(0)}–${Math.max(...others).toFixed(0)}% CPU (100% = one core of ${r.machine.cpus}) during the measurements; ` +
+      `load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start` +
+      (r.settings.quietWaitSec > 0 ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%` : '') +
+      '. Absolute figures are pessimistic; ratios of targets measured alternately, and CPU time per request, are less affected.',
+    '',
+  ];
+}
+
+export function markdown(r: BenchResults): string {
+  const s = r.settings;
+  const mark = (met: boolean | null) => (met === null ? '–' : met ? '✅ met' : '❌ not met');
+  const lines = [
+    '# Performance',
+    '',
+    `Generated by \`npm run bench\` (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC); do not edit by hand — rerun to refresh. Raw figures: [\`bench/results/latest.json\`](../bench/results/latest.json).`,
+    '',
+    ...sharedMachineNote(r),
+    '## Reproduce',
+    '',
+    REPRODUCE,
+    '',
+    '## Targets',
+    '',
+    '| Target | Goal | Measured | |',
+    '|---|---|---|---|',
+    ...r.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${mark(t.met)} |`),
+    '',
+    '## Ratios',
+    '',
+    ...ratioTable(r),
+    '',
+    '## Scenarios',
+    '',
+    `Median of ${s.rounds} runs of ${s.durationSec} s each, after ${s.warmupSec} s of warm-up; ${s.connections} concurrent connections for the hub scenarios, ${s.abConnections} for the public benchmark. ` +
+      'SQL statements and objects per response are exact counts over the sampled requests sent one at a time (mean, then min–max). Errors are summed over the runs.',
+    '',
+    ...scenarioTable(r),
+    '',
+    '![Latency by scenario](../bench/results/latency.svg)',
+    '',
+  ];
+  if (r.scaling.length) {
+    lines.push(
+      '## SQL statements do not grow with rows',
+      '',
+      'The same selections for one record and for pages of 10 and 100 (as many as exist), through the gateway, policy on. "1" is the most statements any single sampled record needed — every branch of the query non-empty.',
+      '',
+      '| Query | ' + r.scaling[0].points.map((p) => (p.size === 1 ? '1 record' : `page of ${p.size}`)).join(' | ') + ' |',
+      '|---|' + r.scaling[0].points.map(() => '---').join('|') + '|',
+    );
+    for (const c of r.scaling) lines.push(`| ${c.name} | ${c.points.map((p) => `**${p.statements}** statements, ${p.rows} objects`).join(' | ')} |`);
+    const byDept = Object.entries(r.sql).filter(([id]) => !id.includes('floor'));
+    if (byDept.length) {
+      lines.push('', 'Mean statements per request by department:', '', '| Scenario | ' + Object.keys(byDept[0][1].byCounter).join(' | ') + ' |', '|---|' + Object.keys(byDept[0][1].byCounter).map(() => '--:').join('|') + '|');
+      for (const [id, p] of byDept) lines.push(`| ${id} | ${Object.values(p.byCounter).map((v) => v.toFixed(2)).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const audited = Object.entries(r.sql).filter(([, p]) => p.auditRowsPerRequest !== undefined);
+  if (audited.length) {
+    lines.push(
+      'Audit rows written per request (the audit writer has its own connections, outside the counts above; each subgraph with sensitive decisions writes its batch in one transaction — begin, advisory lock, last hash, insert, commit):',
+      '',
+      ...audited.map(([id, p]) => `- ${id}: ${p.auditRowsPerRequest!.toFixed(1)}`),
+      '',
+    );
+  }
+  lines.push('## Memory (peak RSS)', '', '| Process | peak RSS |', '|---|--:|', ...r.memory.map((m) => `| ${m.process} | ${m.peakRssMiB.toFixed(0)} MiB |`), '');
+  lines.push(
+    '## How it is measured',
+    '',
+    `- Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel}, Node ${r.machine.node}. Load generator, servers and PostgreSQL share the machine.`,
+    `- Database: ${s.database || 'n/a'}${Object.keys(r.data.counts).length ? ` (${Object.entries(r.data.counts).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}.`,
+    '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); the policy-on and policy-off hubs are two such processes on the same database, measured alternately, round by round, with the floor.',
+    `- Scenario 1 (person view): a judge who states a purpose asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} people (${r.data.samples.peopleWithRecords ?? '?'} with records outside the registry, the rest random residents) per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
+    `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} transferred cases.`,
+    `- Scenario 3 (grid worker list): a random page (size 10) of a random one of ${r.data.samples.gridWorkers ?? '?'} grid workers' resident lists (${r.data.samples.gridPages ?? '?'} pages), row-scoped by the policy in SQL.`,
+    '- Scenario 5 (raw-SQL floor): a minimal Node HTTP server with node-pg, named prepared statements and `= any($1)` key batches, one statement per department and step, independent steps in parallel, no department join; same pool size per department as the hub. Before timing, its answers are checked to deep-equal the hub\'s (policy off) for every sampled request.',
+    '- Scenario 6 (policy cost): scenario 1 against a hub started with `POLICY_ENFORCEMENT=off` (dev only), alternating with the policy-on hub; with auditing on, also against a policy-on hub started with `AUDIT=off`, which splits the cost into enforcement and audit.',
+    "- Scenario 7 (gateway A/B): The Guild's public gateway benchmark (supergraph, `TestQuery`, fixed data; `bench/gateways-benchmark/`) on Node subgraphs (@apollo/subgraph + @apollo/server, four routes on one port, in one process); our gateway (`startGateway`: caller JWT, internal tokens, plugins) and stock @apollo/gateway on `startStandaloneServer`, each in its own process, alternating. Both must return `expected-response.json` exactly first.",
+    '- Checks made before timing in this run:',
+    ...r.checks.map((c) => `  - ${c}`),
+    '',
+  );
+  if (r.profiles?.length) {
+    lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
+  }
+  return `${lines.join('\n')}`;
+}
+
+/** The console summary at the end of a run. */
+export function summary(r: BenchResults): string {
+  const rows = r.measurements.map((m) => {
+    const d = m.median;
+    return `${m.scenario} ${m.label.padEnd(42)} ${d.rps.toFixed(0).padStart(6)} req/s  p50 ${ms(d.p50).padStart(6)}  p95 ${ms(d.p95).padStart(6)}  p99 ${ms(d.p99).padStart(6)} ms  errors ${d.errors.total}  SQL/req ${sqlCell(r, m.id)}`;
+  });
+  const targets = r.targets.map((t) => `${t.met === null ? '  –' : t.met ? ' ok' : 'NOT'}  ${t.name} (${t.goal}): ${t.measured}`);
+  const memory = r.memory.map((m) => `  ${m.peakRssMiB.toFixed(0).padStart(5)} MiB  ${m.process}`);
+  return ['Medians:', ...rows, '', 'Targets:', ...targets, '', 'Peak RSS:', ...memory].join('\n');
+}
+
+export function writeResults(r: BenchResults, opts: { resultsDir: string; docs: boolean }): { files: string[]; summary: string } {
+  mkdirSync(opts.resultsDir, { recursive: true });
+  const stamp = r.startedAt.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(r, null, 2)}\n`;
+  const files = [join(opts.resultsDir, `${stamp}.json`), join(opts.resultsDir, 'latest.json')];
+  for (const f of files) writeFileSync(f, json);
+  if (opts.docs) {
+    const svg = join(opts.resultsDir, 'latency.svg');
+    writeFileSync(svg, latencyChart(r));
+    const md = join(repoRoot, 'docs', 'performance.md');
+    mkdirSync(join(repoRoot, 'docs'), { recursive: true });
+    writeFileSync(md, markdown(r));
+    files.push(svg, md);
+  }
+  return { files: files.map((f) => f.replace(`${repoRoot}/`, '')), summary: summary(r) };
+}
