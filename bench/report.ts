@@ -216,7 +216,7 @@ const REPRODUCE = `    npm run bench                                     # every
     npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
     AUDIT=off npm run bench                           # scenarios 1–3 without the audit trail
     npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
-    npm run bench -- --quiet-wait 30                  # on a shared machine: measure in its quieter moments
+    npm run bench -- --quiet-wait 40                  # on a shared machine: measure in its quieter moments
     npm run bench -- --profile                        # also CPU-profile every server and list our hot spots
     node dist/bench/profile.js bench/results/profiles/hub-policy-on.cpuprofile`;
 
@@ -227,7 +227,9 @@ function sharedMachineNote(r: BenchResults): string[] {
   return [
     `> **Shared machine.** Other processes (not this benchmark's) used ${Math.min(...others).toFixed(0)}–${Math.max(...others).toFixed(0)}% CPU (100% = one core of ${r.machine.cpus}) during the measurements; ` +
       `load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start` +
-      (r.settings.quietWaitSec > 0 ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%` : '') +
+      (r.settings.quietWaitSec > 0
+        ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%, and was repeated (twice at most) when they went above ${2 * r.settings.quietThresholdPercent}% during it`
+        : '') +
       '. Absolute figures are pessimistic; ratios of targets measured alternately, and CPU time per request, are less affected.',
     '',
   ];
