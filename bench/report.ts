@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../src/shared/paths';
 import type { SqlProfile } from './checks';
 import type { LoadResult } from './load';
@@ -216,9 +216,10 @@ const REPRODUCE = `    npm run bench                                     # every
     npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
     AUDIT=off npm run bench                           # scenarios 1–3 without the audit trail
     npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
-    npm run bench -- --quiet-wait 30                  # on a shared machine: measure in its quieter moments
+    npm run bench -- --quiet-wait 40                  # on a shared machine: measure in its quieter moments
     npm run bench -- --profile                        # also CPU-profile every server and list our hot spots
-    node dist/bench/profile.js bench/results/profiles/hub-policy-on.cpuprofile`;
+    node dist/bench/profile.js bench/results/profiles/hub-policy-on.cpuprofile
+    node dist/bench/report.js                         # redo this page and the chart from bench/results/latest.json`;
 
 /** Other processes' CPU during the measurements (median per measurement), when the machine was shared. */
 function sharedMachineNote(r: BenchResults): string[] {
@@ -227,7 +228,9 @@ function sharedMachineNote(r: BenchResults): string[] {
   return [
     `> **Shared machine.** Other processes (not this benchmark's) used ${Math.min(...others).toFixed(0)}–${Math.max(...others).toFixed(0)}% CPU (100% = one core of ${r.machine.cpus}) during the measurements; ` +
       `load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start` +
-      (r.settings.quietWaitSec > 0 ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%` : '') +
+      (r.settings.quietWaitSec > 0
+        ? `; each measurement waited up to ${r.settings.quietWaitSec} s for them to drop below ${r.settings.quietThresholdPercent}%, and was repeated (twice at most) when they went above ${2 * r.settings.quietThresholdPercent}% during it`
+        : '') +
       '. Absolute figures are pessimistic; ratios of targets measured alternately, and CPU time per request, are less affected.',
     '',
   ];
@@ -275,7 +278,7 @@ export function markdown(r: BenchResults): string {
       '| Query | ' + r.scaling[0].points.map((p) => (p.size === 1 ? '1 record' : `page of ${p.size}`)).join(' | ') + ' |',
       '|---|' + r.scaling[0].points.map(() => '---').join('|') + '|',
     );
-    for (const c of r.scaling) lines.push(`| ${c.name} | ${c.points.map((p) => `**${p.statements}** statements, ${p.rows} objects`).join(' | ')} |`);
+    for (const c of r.scaling) lines.push(`| ${c.name} | ${c.points.map((p) => `**${p.statements}** SQL, ${p.rows} objects`).join(' | ')} |`);
     const byDept = Object.entries(r.sql).filter(([id]) => !id.includes('floor'));
     if (byDept.length) {
       lines.push('', 'Mean statements per request by department:', '', '| Scenario | ' + Object.keys(byDept[0][1].byCounter).join(' | ') + ' |', '|---|' + Object.keys(byDept[0][1].byCounter).map(() => '--:').join('|') + '|');
@@ -286,7 +289,7 @@ export function markdown(r: BenchResults): string {
   const audited = Object.entries(r.sql).filter(([, p]) => p.auditRowsPerRequest !== undefined);
   if (audited.length) {
     lines.push(
-      'Audit rows written per request (the audit writer has its own connections, outside the counts above; each subgraph with sensitive decisions writes its batch in one transaction — begin, advisory lock, last hash, insert, commit):',
+      'Audit rows written per request (the audit writer has its own connections, outside the counts above, and writes one batch per subgraph and request):',
       '',
       ...audited.map(([id, p]) => `- ${id}: ${p.auditRowsPerRequest!.toFixed(1)}`),
       '',
@@ -298,7 +301,7 @@ export function markdown(r: BenchResults): string {
     '',
     `- Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel}, Node ${r.machine.node}. Load generator, servers and PostgreSQL share the machine.`,
     `- Database: ${s.database || 'n/a'}${Object.keys(r.data.counts).length ? ` (${Object.entries(r.data.counts).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}.`,
-    '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); the policy-on and policy-off hubs are two such processes on the same database, measured alternately, round by round, with the floor.',
+    '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); each hub variant (policy on, policy off, and policy on without auditing) is such a process on the same database; all are measured alternately, round by round, with the floor.',
     `- Scenario 1 (person view): a judge who states a purpose asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} people (${r.data.samples.peopleWithRecords ?? '?'} with records outside the registry, the rest random residents) per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
     `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} transferred cases.`,
     `- Scenario 3 (grid worker list): a random page (size 10) of a random one of ${r.data.samples.gridWorkers ?? '?'} grid workers' resident lists (${r.data.samples.gridPages ?? '?'} pages), row-scoped by the policy in SQL.`,
@@ -326,19 +329,30 @@ export function summary(r: BenchResults): string {
   return ['Medians:', ...rows, '', 'Targets:', ...targets, '', 'Peak RSS:', ...memory].join('\n');
 }
 
+/** Writes the chart and docs/performance.md for `r` (also the CLI below, to redo them from a results file). */
+function writeDocs(r: BenchResults, resultsDir: string): string[] {
+  const svg = join(resultsDir, 'latency.svg');
+  writeFileSync(svg, latencyChart(r));
+  const md = join(repoRoot, 'docs', 'performance.md');
+  mkdirSync(join(repoRoot, 'docs'), { recursive: true });
+  writeFileSync(md, markdown(r));
+  return [svg, md];
+}
+
 export function writeResults(r: BenchResults, opts: { resultsDir: string; docs: boolean }): { files: string[]; summary: string } {
   mkdirSync(opts.resultsDir, { recursive: true });
   const stamp = r.startedAt.replace(/[:.]/g, '-');
   const json = `${JSON.stringify(r, null, 2)}\n`;
   const files = [join(opts.resultsDir, `${stamp}.json`), join(opts.resultsDir, 'latest.json')];
   for (const f of files) writeFileSync(f, json);
-  if (opts.docs) {
-    const svg = join(opts.resultsDir, 'latency.svg');
-    writeFileSync(svg, latencyChart(r));
-    const md = join(repoRoot, 'docs', 'performance.md');
-    mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-    writeFileSync(md, markdown(r));
-    files.push(svg, md);
-  }
+  if (opts.docs) files.push(...writeDocs(r, opts.resultsDir));
   return { files: files.map((f) => f.replace(`${repoRoot}/`, '')), summary: summary(r) };
+}
+
+/** `node dist/bench/report.js [bench/results/latest.json]`: redo the chart and docs/performance.md from a run's results. */
+if (require.main === module) {
+  const file = process.argv[2] ?? join(repoRoot, 'bench', 'results', 'latest.json');
+  const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  evaluate(r);
+  for (const f of writeDocs(r, dirname(file))) process.stdout.write(`wrote ${f.replace(`${repoRoot}/`, '')}\n`);
 }
