@@ -1,26 +1,17 @@
 /**
  * Bundles the console (GraphiQL, React, Monaco and its workers) from node_modules into
  * dist/console/, so the gateway serves it with no CDN. esbuild is fine here: this is browser
- * code, without the decorator metadata the server needs tsc for. Run by `npm run build`.
+ * code, without the decorator metadata the server needs tsc for. Run by `npm run build`
+ * (tools/build.mts), which skips it when nothing under console/ changed.
  */
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'dist', 'console');
 const t0 = Date.now();
-
-/** `npm start`, `npm test` and `npm run compose` all build: skip the bundle when nothing it is made from changed. */
-function upToDate(): boolean {
-  const stamp = join(out, 'index.html');
-  if (!existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  const inputs = [...readdirSync(here).map((f) => join(here, f)), join(here, '..', 'package-lock.json')];
-  return inputs.every((f) => statSync(f).mtimeMs < built);
-}
-if (upToDate()) process.exit(0);
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

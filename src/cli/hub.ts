@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './pinnedNode';
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { PolicyError } from '../policy/policy';

@@ -5,14 +5,12 @@ import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
-import { loadConfig, SUBGRAPHS, type SubgraphName } from '../shared/config';
+import { loadConfig, ROLES, type SubgraphName } from '../shared/config';
 import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { departments } from '../subgraphs';
 
-/** What `hub serve` can run: the gateway or one subgraph, each its own process. */
-export const ROLES = ['gateway', ...SUBGRAPHS] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {

@@ -8,6 +8,8 @@ export type Department = (typeof DEPARTMENTS)[number];
 /** Every subgraph: the five departments and `audit`, which serves the audit trail to oversight. */
 export const SUBGRAPHS = [...DEPARTMENTS, 'audit'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
+/** What `hub serve` can run: the gateway or one subgraph, each its own process. */
+export const ROLES = ['gateway', ...SUBGRAPHS] as const;
 
 export type HubMode = 'dev' | 'production';
 

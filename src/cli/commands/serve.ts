@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES } from '../serve';
+import { ROLES } from '../../shared/config';
 
 export function registerServe(program: Command): void {
   program
