@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropDatabase, ensureDatabase, withDatabase } from '../src/shared/db';
 import { hub } from './support/cli';
 
 /** A data folder of our own: `hub token` makes dev keys in it on first use. */
@@ -50,5 +53,96 @@ describe('hub CLI', () => {
     const res = hub(['token', '--agency', 'police'], { HUB_MODE: 'production', PERSON_KEY_SECRET: 'x'.repeat(40) });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('dev tokens exist only in dev mode');
+  });
+});
+
+/** One plain line on stderr: no stack frames, no second line. */
+function oneLine(stderr: string): string {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  return stderr.trim();
+}
+
+describe('hub CLI next to a running hub (.data/running.json)', () => {
+  /** A data folder whose running.json names this (live) process and a seeded copy of the test city. */
+  const running = mkdtempSync(join(tmpdir(), 'pingan-hub-cli-running-'));
+  const idle = mkdtempSync(join(tmpdir(), 'pingan-hub-cli-idle-'));
+  const serverUrl = process.env.HUB_TEST_SERVER_URL!;
+  const database = `cli_${randomBytes(4).toString('hex')}`;
+  beforeAll(async () => {
+    await ensureDatabase(serverUrl, database, process.env.HUB_TEST_TEMPLATE);
+    writeFileSync(join(running, 'running.json'), JSON.stringify({ pid: process.pid, databaseUrl: withDatabase(serverUrl, database), gatewayUrl: 'http://127.0.0.1:4000/graphql' }));
+  });
+  afterAll(async () => {
+    await dropDatabase(serverUrl, database);
+    for (const dir of [running, idle]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hub plans with no arguments explains the running hub\'s database', () => {
+    const res = hub(['plans'], { HUB_DATA_DIR: running });
+    expect(res.stderr).not.toContain('--database-url');
+    expect(res.stdout).toMatch(/persons/i);
+    expect([0, 1]).toContain(res.status);
+  }, 60_000);
+
+  it('hub plans with no hub and no URL says to start one (exit 2)', () => {
+    const res = hub(['plans'], { HUB_DATA_DIR: idle });
+    expect(res.status).toBe(2);
+    expect(oneLine(res.stderr)).toContain('start the hub (npm start)');
+  });
+
+  it('hub seed refuses plainly while the hub runs', () => {
+    const res = hub(['seed', '--scale', 'small', '--no-progress'], { HUB_DATA_DIR: running });
+    expect(res.status).toBe(1);
+    expect(oneLine(res.stderr)).toBe(`hub: the hub is running (npm start, pid ${process.pid}) on ${running}: stop it (Ctrl-C) and seed again, or give --database-url`);
+  });
+
+  it('hub audit verify --against a missing file: one line, exit 2', () => {
+    const res = hub(['audit', 'verify', '--against', join(idle, 'head.jws')], { HUB_DATA_DIR: running });
+    expect(res.status).toBe(2);
+    expect(oneLine(res.stderr)).toContain('no such file');
+  });
+
+  it('an unexpected failure is one line too (exit 1)', () => {
+    const res = hub(['audit', 'verify', '--database-url', 'postgresql://nobody@127.0.0.1:1/none'], { HUB_DATA_DIR: idle });
+    expect(res.status).toBe(1);
+    expect(oneLine(res.stderr)).toContain('ECONNREFUSED');
+  });
+});
+
+describe('hub doctor', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-doctor-'));
+  let taken: Server;
+  let takenPort: number;
+  beforeAll(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    takenPort = (taken.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  /** Every port 0 (not checked) unless the test says otherwise. */
+  const ports = Object.fromEntries(['GATEWAY', 'GRID', 'POLICE', 'PROCURATORATE', 'COURT', 'JUSTICE', 'AUDIT'].map((p) => [`${p}_PORT`, '0']));
+
+  it('passes on a healthy setup', () => {
+    const res = hub(['doctor'], { ...ports, HUB_DATA_DIR: dataDir, DATABASE_URL: process.env.HUB_TEST_SERVER_URL! });
+    expect(res.stdout).toMatch(/^ok {4}node {5}24\./m);
+    expect(res.stdout).toMatch(/^ok {4}database PostgreSQL \d+/m);
+    expect(res.stdout).toMatch(/^ok {4}policy {3}\d+ type entries/m);
+    expect(res.status).toBe(0);
+  });
+
+  it('names a taken port, an unreachable database and a bad policy, with what to do (exit 1)', () => {
+    const policy = join(dataDir, 'policy.yaml');
+    writeFileSync(policy, 'types: [not, a, map]\n');
+    const res = hub(['doctor'], { ...ports, GATEWAY_PORT: String(takenPort), HUB_DATA_DIR: dataDir, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', POLICY_FILE: policy });
+    expect(res.stdout).toContain(`FAIL  ports    ${takenPort} (GATEWAY_PORT) taken by another program on 127.0.0.1: stop it, or set the variable to a free port`);
+    expect(res.stdout).toMatch(/^FAIL  database cannot reach PostgreSQL while connecting \(ECONNREFUSED/m);
+    expect(res.stdout).toMatch(/^FAIL  policy /m);
+    expect(res.stdout).toMatch(/^ok {4}node /m);
+    expect(res.status).toBe(1);
+    expect(oneLine(res.stderr)).toBe('hub: 3 check(s) failed: ports, database, policy');
   });
 });

@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve';
 import { registerSeed } from './commands/seed';
 import { registerPlans } from './commands/plans';
 import { registerManifest } from './commands/manifest';
+import { registerDoctor } from './commands/doctor';
 import { CliError } from './errors';
 
 /**
@@ -40,6 +41,7 @@ registerSeed(program);
 registerPlans(program);
 registerManifest(program);
 registerNewDepartment(program);
+registerDoctor(program);
 
 function exit(message: string, code: number): never {
   process.stderr.write(`hub: ${message}\n`);
@@ -50,5 +52,8 @@ program.parseAsync().catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (err instanceof CliError) exit(err.message, err.exitCode);
   if (err instanceof ConfigError || err instanceof PolicyError) exit(err.message, 2);
-  exit(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
+  // Anything else is still one line (HUB_DEBUG=1 shows the stack, for a bug report).
+  if (process.env.HUB_DEBUG && err instanceof Error && err.stack) exit(err.stack, 1);
+  const message = err instanceof Error ? err.message : String(err);
+  exit(`${message.split('\n')[0]} (HUB_DEBUG=1 shows where)`, 1);
 });

@@ -111,17 +111,30 @@ function runningFile(dataDir: string): string {
   return join(dataDir, 'running.json');
 }
 
-/** The database URL of an embedded hub running from `dataDir`, if one is running. */
-export function runningHubDatabase(dataDir: string): string | null {
+/** What `npm start` leaves in `<data folder>/running.json` while it runs, for the other `hub` commands. */
+export interface RunningHubFile {
+  pid: number;
+  databaseUrl: string;
+  gatewayUrl: string;
+}
+
+/** The embedded hub running from `dataDir` (`npm start`), if one is: a stale or unreadable file counts as none. */
+export function runningHub(dataDir: string): RunningHubFile | null {
   const file = runningFile(dataDir);
   if (!existsSync(file)) return null;
-  const { pid, databaseUrl } = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; databaseUrl: string };
+  let running: RunningHubFile;
   try {
-    process.kill(pid, 0);
-    return databaseUrl;
+    running = JSON.parse(readFileSync(file, 'utf8')) as RunningHubFile;
+    process.kill(running.pid, 0);
   } catch {
     return null;
   }
+  return running;
+}
+
+/** The database URL of an embedded hub running from `dataDir`, if one is running. */
+export function runningHubDatabase(dataDir: string): string | null {
+  return runningHub(dataDir)?.databaseUrl ?? null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { parseScale } from '../shared/demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
-import { HUB_DATABASE } from './runtime';
+import { HUB_DATABASE, runningHub } from './runtime';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
 export class SeedError extends Error {}
@@ -153,6 +153,9 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
   let url = opts.databaseUrl ?? config.databaseUrl;
   try {
     if (!url) {
+      const running = runningHub(config.dataDir);
+      // Its PostgreSQL holds the data folder; seeding under a serving hub is not what anyone wants either.
+      if (running) throw new SeedError(`the hub is running (npm start, pid ${running.pid}) on ${config.dataDir}: stop it (Ctrl-C) and seed again, or give --database-url`);
       embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
       await ensureDatabase(embedded.url, HUB_DATABASE);
       url = withDatabase(embedded.url, HUB_DATABASE);

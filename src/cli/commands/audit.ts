@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from 'pg';
@@ -41,6 +41,7 @@ export function registerAudit(program: Command): void {
     .option('--against <file>', 'also check the chain still extends a head exported earlier with `audit head`')
     .option('--database-url <url>', 'the database holding the trail (default AUDIT_DATABASE_URL, DATABASE_URL, or the embedded one)')
     .action(async (opts: { against?: string; databaseUrl?: string }) => {
+      if (opts.against && !existsSync(opts.against)) throw usageError(`--against ${opts.against}: no such file (write one with \`hub audit head --out ${opts.against}\`)`);
       const { verifyChain, readSignedHead, verifyAgainstHead, loadAuthKeys, loadConfig } = load();
       const { client, close } = await auditClient(opts.databaseUrl);
       try {

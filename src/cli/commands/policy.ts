@@ -9,14 +9,10 @@ export function registerPolicy(program: Command): void {
     .command('check')
     .description('validate the policy file and check it covers every type of every subgraph')
     .action(async () => {
-      const { buildDepartmentSchema } = require('../../kit/schema') as typeof import('../../kit/schema');
-      const { policyCoverageProblems } = require('../../policy/coverage') as typeof import('../../policy/coverage');
-      const { loadPolicy } = require('../../policy/policy') as typeof import('../../policy/policy');
-      const { departmentList } = require('../../subgraphs') as typeof import('../../subgraphs');
-      const loaded = loadPolicy();
-      const problems = policyCoverageProblems(loaded, await Promise.all(departmentList().map((d) => buildDepartmentSchema(d))));
+      const { policyProblems } = require('../doctor') as typeof import('../doctor');
+      const { entries, problems } = await policyProblems();
       if (problems.length) throw new CliError(`policy problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-      process.stdout.write(`policy OK: ${Object.keys(loaded.file.types).length} type entries\n`);
+      process.stdout.write(`policy OK: ${entries} type entries\n`);
     });
 
   policy
