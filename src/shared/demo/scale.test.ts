@@ -4,7 +4,7 @@ import { NumberMap } from './population';
 import { CITY_RESIDENTS, parseScale, sizeForResidents } from './scale';
 
 describe('city scales', () => {
-  it('sizes the real city as DOMAIN.md describes it', () => {
+  it('sizes the real city as docs/domain.md describes it', () => {
     const size = sizeForResidents(CITY_RESIDENTS);
     expect(size.grids).toBe(10_720);
     expect(size.grids! * size.personsPerGrid).toBeGreaterThan(2_390_000);

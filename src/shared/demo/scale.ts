@@ -1,5 +1,5 @@
 /**
- * How big a demo city to build: the two fixed demo sizes, the real city of DOMAIN.md, or a city of
+ * How big a demo city to build: the two fixed demo sizes, the real city of docs/domain.md, or a city of
  * any number of residents with the real city's proportions. The assumptions behind the city's
  * yearly volumes are in docs/city-scale.md.
  */
@@ -13,7 +13,7 @@ export const CITY_RESIDENTS = 2_400_000;
 
 /**
  * The real city over the demo period (2025-01-01 … 2026-11-28, 23 months). Places and people
- * come from DOMAIN.md; the volumes are estimates from national per-capita rates, stated in
+ * come from docs/domain.md; the volumes are estimates from national per-capita rates, stated in
  * docs/city-scale.md.
  */
 const CITY = {
