@@ -547,21 +547,34 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
 
 describe('CSV export', () => {
   const csvUrl = () => t.url.replace(/\/graphql$/, '/stats.csv');
-  const get = async (who: 'analyst' | 'admin' | null, params: Record<string, string>) => {
+  const get = async (who: 'analyst' | 'admin' | 'police' | 'grid' | null, params: Record<string, string>) => {
     const headers: Record<string, string> = who ? { authorization: `Bearer ${await t.token(who)}` } : {};
     const res = await fetch(`${csvUrl()}?${new URLSearchParams(params)}`, { headers });
     const bytes = Buffer.from(await res.arrayBuffer());
     return { res, bytes, text: bytes.toString('utf8') };
   };
-  /** A minimal RFC 4180 reader for the test. */
-  const parse = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => {
-    const cells: string[] = [];
-    for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)) {
-      cells.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
-      if (m[2] === '') break;
-    }
-    return cells;
-  });
+  /** A minimal RFC 4180 reader for the test: the table, and the footer after its blank line. */
+  const parse = (text: string) => {
+    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const blank = lines.indexOf('');
+    const table = (blank < 0 ? lines : lines.slice(0, blank)).map((line) => {
+      const cells: string[] = [];
+      for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)) {
+        cells.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
+        if (m[2] === '') break;
+      }
+      return cells;
+    });
+    return Object.assign(table, { footer: blank < 0 ? [] : lines.slice(blank + 1) });
+  };
+  const LABELS = {
+    gridStatistics: ['网格·上报事件', '网格·矛盾纠纷', '网格·安全隐患', '网格·上报网格员'],
+    policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉'],
+    procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
+    courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
+    justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·社区矫正人数', '司法·法律援助'],
+  };
+  const CASE_FLOW_HEADER = ['区划代码', '名称', '公安·立案', '公安·移送审查起诉', '检察·受理', '检察·提起公诉', '法院·刑事一审立案', '法院·有罪判决', '司法·社区矫正'];
 
   it('refuses a caller without a token (401)', async () => {
     const { res } = await get(null, { query: 'districts' });
@@ -569,56 +582,71 @@ describe('CSV export', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('exports the district statistics as the GraphQL query returns them, suppression included', async () => {
+  it('exports the district statistics as the GraphQL query returns them: Chinese labels, withheld cells marked and explained', async () => {
     const { res, text, bytes } = await get('analyst', { query: 'districts', ...RANGE });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="statistics_districts_2025-03-15_2025-10-10\.csv"$/);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parse(text);
-    const columns = ['code', 'name', ...Object.entries(DEPARTMENTS).flatMap(([d, fields]) => fields.map((f) => `${d}.${f}`)), 'suppressed'];
-    expect(header).toEqual(columns);
+    expect(header).toEqual(['区划代码', '名称', ...Object.values(LABELS).flat()]);
     const gql = await t.query<{ districts: Array<Division & { name: string }> }>('analyst',
       `query ($from: String, $to: String) { districts { code name ${selection('(from: $from, to: $to)')} } }`, RANGE);
     expect(rows).toEqual(gql.body.data!.districts.map((d) => [
       d.code, d.name,
-      ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) => fields.map((f) => String(d[dep as Department][f] ?? ''))),
-      Object.keys(DEPARTMENTS).flatMap((dep) => d[dep as Department].suppressedFields.map((f) => `${dep}.${f}`)).join(' '),
+      ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) => fields.map((f) => {
+        const figures = d[dep as Department];
+        return figures.suppressedFields.includes(f) ? '*' : String(figures[f] ?? '');
+      })),
     ]));
-    expect(rows.some((r) => r.at(-1) !== '')).toBe(true);
+    expect(rows.flat()).toContain('*');
+    expect(parse(text).footer).toEqual([expect.stringMatching(/^\* 不公开：小于公布门槛的计数/)]);
   });
 
-  it('shows a division and its townships, empty where the analyst gets nothing and exact for the admin', async () => {
+  it('shows a division and its townships, marked where the analyst gets nothing and exact for the admin', async () => {
     const { statistic: column, township, range } = threeCases(['policeStatistics.casesFiled']);
+    const label = '公安·刑事立案';
+    expect(column).toBe('policeStatistics.casesFiled');
     const county = township.slice(0, 6);
     const cell = async (who: 'analyst' | 'admin', range: Range) => {
       const [header, ...rows] = parse((await get(who, { query: 'districts', division: county, ...(range as Record<string, string>) })).text);
       expect(rows.map((r) => r[0])).toEqual([county, ...t.city.divisions.filter((d) => d.parentCode === county).map((d) => d.code)]);
-      const row = rows.find((r) => r[0] === township)!;
-      return { value: row[header.indexOf(column)], suppressed: row[header.indexOf('suppressed')].split(' ') };
+      return rows.find((r) => r[0] === township)![header.indexOf(label)];
     };
-    // The township's 3 cases: the admin sees the number, the analyst an empty cell named as suppressed.
-    expect(await cell('admin', range)).toEqual({ value: '3', suppressed: [''] });
-    expect(await cell('analyst', range)).toEqual({ value: '', suppressed: expect.arrayContaining([column]) });
+    // The township's 3 cases: the admin sees the number, the analyst a withheld mark.
+    expect(await cell('admin', range)).toBe('3');
+    expect(await cell('analyst', range)).toBe('*');
   });
 
-  it('exports a monthly series and the funnels', async () => {
+  it('exports a monthly series and the funnels, with the same columns whoever asks', async () => {
     const monthly = parse((await get('admin', { query: 'monthly', division: '211402', ...RANGE })).text);
-    expect(monthly[0].slice(0, 3)).toEqual(['code', 'name', 'month']);
+    expect(monthly[0].slice(0, 4)).toEqual(['区划代码', '名称', '月份', '网格·上报事件']);
     expect(monthly.slice(1).map((r) => r[2])).toEqual(monthSlices(RANGE).map((s) => s.month));
     const flow = parse((await get('admin', { query: 'caseFlow', ...RANGE })).text);
-    expect(flow[0]).toEqual(['code', 'name', 'caseFlow.police.filed', 'caseFlow.police.transferred', 'caseFlow.procuratorate.received', 'caseFlow.procuratorate.prosecuted',
-      'caseFlow.court.tried', 'caseFlow.court.convicted', 'caseFlow.justice.communityCorrections', 'suppressed']);
+    expect(flow[0]).toEqual(CASE_FLOW_HEADER);
     expect(flow).toHaveLength(1 + 6);
+    expect(flow.footer).toEqual([]);
+    // Police see their own part of the funnel; the rest is marked denied in the same columns, none added.
+    const asPolice = parse((await get('police', { query: 'caseFlow', ...RANGE })).text);
+    expect(asPolice[0]).toEqual(CASE_FLOW_HEADER);
+    expect(asPolice.slice(1).every((r) => r.length === CASE_FLOW_HEADER.length)).toBe(true);
+    expect(asPolice.slice(1).map((r) => r.slice(4).join(','))).toContain('—,—,—,—,—');
+    expect(asPolice.footer).toEqual(expect.arrayContaining([expect.stringMatching(/^— 无权查看：/)]));
     const disputes = parse((await get('analyst', { query: 'disputeFlow', ...RANGE })).text);
-    expect(disputes[0]).toContain('disputeFlow.court.lawsuits');
+    expect(disputes[0]).toContain('法院·民事起诉');
   });
 
-  it('refuses an unknown query, a bad day and a monthly series without a division (400)', async () => {
+  it('refuses a grid worker plainly (403) instead of a table of marks', async () => {
+    const { res, text } = await get('grid', { query: 'districts', ...RANGE });
+    expect(res.status).toBe(403);
+    expect(JSON.parse(text).errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^no statistics for this caller/), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+
+  it('refuses an unknown query, a bad day and a monthly series without a division (400), a bad day with one error', async () => {
     for (const params of [{ query: 'people' }, { query: 'districts', from: '2025-02-30' }, { query: 'monthly', ...RANGE }] as Array<Record<string, string>>) {
       const { res, text } = await get('analyst', params);
       expect({ params, status: res.status }).toEqual({ params, status: 400 });
-      expect(JSON.parse(text).errors.length).toBeGreaterThan(0);
+      expect(JSON.parse(text).errors).toHaveLength(1);
     }
   });
 });

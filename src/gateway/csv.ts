@@ -1,91 +1,137 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import { HttpError, sendJson } from '../shared/http';
 import type { GatewayContext } from './context';
 
 /*
  * Statistics as CSV for spreadsheet users: `GET /stats.csv?query=<name>&from=&to=&division=` with
  * the caller's token. The named query runs through the gateway's own execution (so the policy,
- * jurisdiction and suppression apply exactly as for GraphQL) and its rows are flattened to CSV.
+ * jurisdiction and suppression apply exactly as for GraphQL); its rows become CSV with Chinese
+ * column labels, withheld and denied cells marked, and a footer saying what the marks mean.
  */
 
-const FIGURES = `
-  gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive suppressedFields }
-  policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred suppressedFields }
-  procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
-  courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
-  justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases suppressedFields }`;
-const MONTH_FIGURES = FIGURES.replace(/\(from: \$from, to: \$to\)/g, '');
-const CASE_FLOW = `caseFlow(from: $from, to: $to) {
-  police { filed transferred suppressedFields } procuratorate { received prosecuted suppressedFields }
-  court { tried convicted suppressedFields } justice { communityCorrections suppressedFields } }`;
-const DISPUTE_FLOW = `disputeFlow(from: $from, to: $to) {
-  grid { disputesReported suppressedFields } justice { mediated succeeded failed suppressedFields }
-  court { judicialConfirmations lawsuits suppressedFields } }`;
+/** A group of figures: the GraphQL field, its label, and its figures with theirs. */
+interface FigureGroup {
+  field: string;
+  label: string;
+  figures: Record<string, string>;
+}
 
-type Row = Record<string, unknown>;
-type Data = Record<string, unknown>;
+/** Each department's statistics object (统计), as `districts` and `monthly` select them. */
+const STATISTICS: FigureGroup[] = [
+  { field: 'gridStatistics', label: '网格', figures: { eventsReported: '上报事件', disputes: '矛盾纠纷', hazards: '安全隐患', gridWorkersActive: '上报网格员' } },
+  { field: 'policeStatistics', label: '公安', figures: { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' } },
+  { field: 'procuratorateStatistics', label: '检察', figures: { arrestsApproved: '批准逮捕', arrestsNotApproved: '不批准逮捕', prosecutions: '提起公诉', nonProsecutions: '不起诉', pending: '审查中' } },
+  { field: 'courtStatistics', label: '法院', figures: { casesFiled: '立案', casesConcluded: '结案', convictions: '有罪判决', mediatedSettlements: '调解结案', judicialConfirmations: '司法确认' } },
+  { field: 'justiceStatistics', label: '司法', figures: { mediationCases: '人民调解', mediationsSucceeded: '调解成功', successRate: '调解成功率', peopleUnderCorrection: '社区矫正人数', legalAidCases: '法律援助' } },
+];
+/** The criminal case funnel (案件流转): police → procuratorate → court → community corrections. */
+const CASE_FLOW: FigureGroup[] = [
+  { field: 'police', label: '公安', figures: { filed: '立案', transferred: '移送审查起诉' } },
+  { field: 'procuratorate', label: '检察', figures: { received: '受理', prosecuted: '提起公诉' } },
+  { field: 'court', label: '法院', figures: { tried: '刑事一审立案', convicted: '有罪判决' } },
+  { field: 'justice', label: '司法', figures: { communityCorrections: '社区矫正' } },
+];
+/** The dispute funnel (矛盾纠纷化解): grid report → people's mediation → court. */
+const DISPUTE_FLOW: FigureGroup[] = [
+  { field: 'grid', label: '网格', figures: { disputesReported: '上报纠纷' } },
+  { field: 'justice', label: '司法', figures: { mediated: '人民调解', succeeded: '调解成功', failed: '调解未成' } },
+  { field: 'court', label: '法院', figures: { judicialConfirmations: '司法确认', lawsuits: '民事起诉' } },
+];
+
+/** A CSV column: where its value sits in a result row, and its label. */
+interface Column {
+  path: string[];
+  label: string;
+}
 
 interface NamedQuery {
-  /** One row per division: the county-level districts, or the division asked for and its townships. */
-  perDivision?: string;
-  /** One row per month of the division asked for. */
-  perMonth?: string;
+  /** The selection under each division (or month), with the range arguments where they belong. */
+  selection: string;
+  columns: Column[];
+  /** One row per month of the division asked for, instead of one per division. */
+  perMonth?: boolean;
 }
+
+function groupColumns(groups: FigureGroup[], under: string[] = []): Column[] {
+  return groups.flatMap((g) => Object.entries(g.figures).map(([figure, label]) => ({ path: [...under, g.field, figure], label: `${g.label}·${label}` })));
+}
+
+function groupSelection(groups: FigureGroup[], args: string): string {
+  return groups.map((g) => `${g.field}${args} { ${Object.keys(g.figures).join(' ')} suppressedFields }`).join(' ');
+}
+
+const RANGE_ARGS = '(from: $from, to: $to)';
 
 /** The statistics queries the export knows, by name. */
 export const STATISTICS_QUERIES: Record<string, NamedQuery> = {
-  districts: { perDivision: FIGURES },
-  caseFlow: { perDivision: CASE_FLOW },
-  disputeFlow: { perDivision: DISPUTE_FLOW },
-  monthly: { perMonth: MONTH_FIGURES },
+  districts: { selection: groupSelection(STATISTICS, RANGE_ARGS), columns: groupColumns(STATISTICS) },
+  caseFlow: { selection: `caseFlow${RANGE_ARGS} { ${groupSelection(CASE_FLOW, '')} }`, columns: groupColumns(CASE_FLOW, ['caseFlow']) },
+  disputeFlow: { selection: `disputeFlow${RANGE_ARGS} { ${groupSelection(DISPUTE_FLOW, '')} }`, columns: groupColumns(DISPUTE_FLOW, ['disputeFlow']) },
+  monthly: { selection: groupSelection(STATISTICS, ''), columns: [{ path: ['month'], label: '月份' }, ...groupColumns(STATISTICS)], perMonth: true },
 };
 
-function operation(named: NamedQuery, division: string | null): { query: string; rows(data: Data): Row[] } {
+type Row = Record<string, unknown>;
+type Data = Record<string, unknown>;
+/** A result row and where it sits in the GraphQL answer (to match the errors of its cells). */
+interface Located {
+  row: Row;
+  at: (string | number)[];
+}
+
+function operation(named: NamedQuery, division: string | null): { query: string; rows(data: Data): Located[] } {
   if (named.perMonth) {
     return {
-      query: `query ($division: String!, $from: String!, $to: String!) { district(code: $division) { code name monthly(from: $from, to: $to) { month ${named.perMonth} } } }`,
+      query: `query ($division: String!, $from: String!, $to: String!) { district(code: $division) { code name monthly(from: $from, to: $to) { month ${named.selection} } } }`,
       rows: (data) => {
         const d = data.district as { code: string; name: string; monthly: Row[] | null } | null;
-        return (d?.monthly ?? []).map((m) => ({ code: d!.code, name: d!.name, ...m }));
+        return (d?.monthly ?? []).map((m, i) => ({ row: { code: d!.code, name: d!.name, ...m }, at: ['district', 'monthly', i] }));
       },
     };
   }
   if (division) {
     return {
-      query: `query ($division: String!, $from: String, $to: String) { district(code: $division) { code name ${named.perDivision} townships { code name ${named.perDivision} } } }`,
+      query: `query ($division: String!, $from: String, $to: String) { district(code: $division) { code name ${named.selection} townships { code name ${named.selection} } } }`,
       rows: (data) => {
         const d = data.district as (Row & { townships: Row[] }) | null;
         if (!d) return [];
-        const { townships, ...own } = d;
-        return [own, ...townships];
+        return [{ row: d, at: ['district'] }, ...d.townships.map((row, i) => ({ row, at: ['district', 'townships', i] }))];
       },
     };
   }
   return {
-    query: `query ($from: String, $to: String) { districts { code name ${named.perDivision} } }`,
-    rows: (data) => (data.districts as Row[] | null) ?? [],
+    query: `query ($from: String, $to: String) { districts { code name ${named.selection} } }`,
+    rows: (data) => ((data.districts as Row[] | null) ?? []).map((row, i) => ({ row, at: ['districts', i] })),
   };
 }
 
+/** Marks of a cell that has no number, explained in the footer. */
+export const WITHHELD = '*';
+export const DENIED = '—';
+const FOOTER: Record<string, string> = {
+  [WITHHELD]: `${WITHHELD} 不公开：小于公布门槛的计数（1 至门槛减一），或可由合计推出这类计数而一并不公开的格子（保护个人信息）`,
+  [DENIED]: `${DENIED} 无权查看：访问策略不向您的机构提供此项（如辖区外的区划）`,
+};
+
+type Cell = { kind: 'value'; value: unknown } | { kind: 'withheld' } | { kind: 'denied' };
+
 /**
- * A result row as CSV cells: nested objects become dotted column names; the `suppressedFields` of
- * each statistics object become one `suppressed` column naming the withheld cells.
+ * One cell: the number, withheld (named in its object's `suppressedFields`), denied (an error on
+ * its path or an enclosing one), or empty (no figure, e.g. a rate of nothing).
  */
-export function flatten(row: Row): Map<string, unknown> {
-  const cells = new Map<string, unknown>();
-  const suppressed: string[] = [];
-  const walk = (value: unknown, path: string[]) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        if (k === 'suppressedFields' && Array.isArray(v)) suppressed.push(...v.map((f) => [...path, String(f)].join('.')));
-        else walk(v, [...path, k]);
-      }
-    } else cells.set(path.join('.'), Array.isArray(value) ? value.join(' ') : value);
-  };
-  walk(row, []);
-  cells.set('suppressed', suppressed.join(' '));
-  return cells;
+function cell(located: Located, column: Column, errorPaths: Set<string>): Cell {
+  let value: unknown = located.row;
+  const path = [...located.at];
+  for (const [i, key] of column.path.entries()) {
+    const object = value as Row | null | undefined;
+    if (object === null || object === undefined) break;
+    if (i === column.path.length - 1 && Array.isArray(object.suppressedFields) && object.suppressedFields.includes(key)) return { kind: 'withheld' };
+    value = object[key];
+    path.push(key);
+    if ((value === null || value === undefined) && errorPaths.has(path.join('.'))) return { kind: 'denied' };
+  }
+  return { kind: 'value', value: value ?? null };
 }
 
 /** One CSV field (RFC 4180): quoted when needed; text that a spreadsheet would run as a formula is defused. */
@@ -96,18 +142,44 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** UTF-8 with a byte-order mark (Excel reads the Chinese names right), CRLF line ends, columns in first-seen order. */
-export function toCsv(rows: Row[]): string {
-  const flat = rows.map(flatten);
-  const columns: string[] = [];
-  for (const cells of flat) for (const k of cells.keys()) if (k !== 'suppressed' && !columns.includes(k)) columns.push(k);
-  columns.push('suppressed');
-  const lines = [columns.map(csvField).join(','), ...flat.map((cells) => columns.map((c) => csvField(cells.get(c))).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+/** The marks' explanation, after a blank line, for the marks the table uses. */
+function footer(marks: Set<string>): string[] {
+  return marks.size ? ['', ...[...marks].map((m) => FOOTER[m])] : [];
+}
+
+/**
+ * UTF-8 with a byte-order mark (Excel reads the Chinese right), CRLF line ends, the named query's
+ * columns whatever the answer holds (a department denied to the caller is a column of marks, not a
+ * missing or stray one), and a footer for the marks.
+ */
+export function toCsv(named: NamedQuery, rows: Located[], errorPaths: Set<string>): string {
+  const columns: Column[] = [{ path: ['code'], label: '区划代码' }, { path: ['name'], label: '名称' }, ...named.columns];
+  const marks = new Set<string>();
+  const lines = [columns.map((c) => csvField(c.label)).join(',')];
+  for (const located of rows) {
+    lines.push(columns.map((column) => {
+      const c = cell(located, column, errorPaths);
+      if (c.kind === 'value') return csvField(c.value);
+      const mark = c.kind === 'withheld' ? WITHHELD : DENIED;
+      marks.add(mark);
+      return csvField(mark);
+    }).join(','));
+  }
+  return `\uFEFF${[...lines, ...footer(marks)].join('\r\n')}\r\n`;
 }
 
 /** Codes a failed GraphQL request is refused with (400) rather than exported. */
 const REFUSED = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+
+/** The same error once: a bad date is checked by every statistics field that takes it. */
+function distinctErrors(errors: readonly GraphQLFormattedError[]): { message: string; extensions?: Record<string, unknown> }[] {
+  const seen = new Map<string, { message: string; extensions?: Record<string, unknown> }>();
+  for (const e of errors) {
+    const key = `${String(e.extensions?.code)}\u0000${e.message}`;
+    if (!seen.has(key)) seen.set(key, { message: e.message, ...(e.extensions ? { extensions: { ...e.extensions } } : {}) });
+  }
+  return [...seen.values()];
+}
 
 /** Serves `GET /stats.csv`; `context` authenticates the caller (401 without a valid token). */
 export async function serveStatisticsCsv(req: IncomingMessage, res: ServerResponse, apollo: ApolloServer<GatewayContext>, context: () => Promise<GatewayContext>): Promise<void> {
@@ -125,15 +197,23 @@ export async function serveStatisticsCsv(req: IncomingMessage, res: ServerRespon
   if (response.body.kind !== 'single') throw new HttpError(500, 'unexpected incremental result', 'INTERNAL_SERVER_ERROR');
   const { data, errors = [] } = response.body.singleResult;
   if (!data || errors.some((e) => REFUSED.has(String(e.extensions?.code)))) {
-    return sendJson(res, 400, { errors });
+    return sendJson(res, 400, { errors: distinctErrors(errors) });
   }
-  const body = toCsv(rows(data as Data));
+  const located = rows(data as Data);
+  const errorPaths = new Set(errors.filter((e) => e.path).map((e) => e.path!.join('.')));
+  // Nothing but marks (e.g. a grid worker, who gets no statistics): a plain refusal, not a grid of dashes.
+  const anyFigure = located.some((l) => named.columns.some((c) => cell(l, c, errorPaths).kind !== 'denied'));
+  if (located.length && !anyFigure) {
+    const reason = errors.find((e) => typeof e.extensions?.reason === 'string')?.extensions?.reason;
+    throw new HttpError(403, `no statistics for this caller${reason ? ` (${String(reason)})` : ''}`, 'FORBIDDEN');
+  }
+  const body = toCsv(named, located, errorPaths);
   const file = [name, division, variables.from, variables.to].filter(Boolean).join('_');
   res.writeHead(200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="statistics_${file}.csv"`,
     'content-length': Buffer.byteLength(body),
-    // Cells a policy denied (e.g. a division outside the caller's jurisdiction) are empty; this says how many errors there were.
+    // Cells the policy denied are marked in the table; this says how many errors there were.
     'x-hub-field-errors': String(errors.length),
   });
   res.end(body);
