@@ -6,11 +6,17 @@ import { badInput } from '../shared/errors';
 /** Upper bound of `first` on every list; `MAX_PAGE_SIZE` can lower or raise it at start-up. */
 export const pageSize = { max: 100, default: 20 };
 
-@ObjectType({ description: 'Where a page of a list ends (cursor pagination).' })
+@ObjectType({ description: 'Where a page of a list starts and ends (Relay cursor pagination, forward: `first`/`after`).' })
 @Directive('@shareable')
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether rows follow this page.' })
   hasNextPage!: boolean;
+
+  @Field({ description: 'Whether rows precede this page: true when it was asked for `after` a cursor (pages are walked forward only).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the first row of this page; null when it is empty.' })
+  startCursor!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
   endCursor!: string | null;
@@ -28,26 +34,45 @@ export class PageArgs {
 export interface Page<T> {
   edges: Array<{ node: T; cursor: string }>;
   pageInfo: PageInfo;
+  /** Rows of the whole list (every page, same filters and jurisdiction), counted when awaited. */
+  totalCount: PromiseLike<number>;
 }
 
-/** A `<Name>Connection` type with `edges { node cursor }` and `pageInfo`. */
+/**
+ * A count that runs only when awaited. GraphQL awaits a field's value only when the field is
+ * selected, so a page that does not ask for `totalCount` costs no count statement.
+ */
+function lazyCount(run: () => Promise<number>): PromiseLike<number> {
+  let started: Promise<number> | undefined;
+  return {
+    then<A = number, B = never>(onFulfilled?: ((value: number) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+      started ??= run();
+      return started.then(onFulfilled, onRejected);
+    },
+  };
+}
+
+/** A `<Name>Connection` type with `edges { node cursor }`, `pageInfo` and `totalCount`. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class Edge {
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
 
-    @Field()
+    @Field({ description: 'Opaque position of this row: pass as `after` to continue after it.' })
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} rows (Relay connection).` })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The rows of this page, in the list\'s order.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page starts and ends.' })
     pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Rows of the whole list with the same arguments, every page together (what the caller may see). Counted exactly in one more SQL statement, only when selected.' })
+    totalCount!: Page<T>['totalCount'];
   }
   return Connection;
 }
@@ -109,5 +134,9 @@ export async function paginate<T extends object>(
   const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy: orderBy as never, limit: first + 1 });
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(columns.map((c) => cursorValue(node[c]))) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: lazyCount(() => em.count(entity, where)),
+  };
 }
