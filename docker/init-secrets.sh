@@ -1,10 +1,13 @@
 #!/bin/sh
 # Makes what docker/compose.yaml needs, once: ES256 key pairs in docker/keys/ (internal tokens:
 # gateway signs, subgraphs verify; callers: your identity provider's key in production, this one
-# for trying the stack) and random passwords and the person-key secret in docker/.env.
+# for trying the stack) and random passwords, the person-key secret and the gateway's private key
+# in docker/.env. Private keys and .env are 0600 (this user only); public keys 0644.
 # Never overwrites: delete a file to make it again.
 set -eu
 cd "$(dirname "$0")"
+# Everything is made private first; only the public keys are opened up below.
+umask 077
 mkdir -p keys
 for pair in internal caller; do
   if [ ! -f "keys/$pair-private.pem" ]; then
@@ -12,15 +15,18 @@ for pair in internal caller; do
     openssl pkey -in "keys/$pair-private.pem" -pubout -out "keys/$pair-public.pem"
   fi
 done
-# Compose mounts file secrets as they are on the host: the container user (uid 10001) must read them.
-chmod 0644 keys/*.pem
+chmod 0600 keys/*-private.pem
+# Compose bind-mounts file secrets as they are on the host: the container user (uid 10001) reads these.
+chmod 0644 keys/*-public.pem
 if [ ! -f .env ]; then
   secret() { openssl rand -hex "$1"; }
   {
     echo "PERSON_KEY_SECRET=$(secret 32)"
     echo "POSTGRES_PASSWORD=$(secret 16)"
     for d in GRID POLICE PROCURATORATE COURT JUSTICE AUDIT; do echo "HUB_DB_PASSWORD_$d=$(secret 16)"; done
+    # One line, \n between the PEM's lines (Compose expands escapes in double-quoted .env values).
+    printf 'INTERNAL_JWT_PRIVATE_KEY_PEM="%s"\n' "$(awk '{printf "%s\\n", $0}' keys/internal-private.pem)"
   } > .env
-  chmod 0600 .env
 fi
+chmod 0600 .env
 echo "docker/keys/ and docker/.env are ready (keep them out of git)"

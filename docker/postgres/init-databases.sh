@@ -24,4 +24,12 @@ revoke connect, temporary on database :"login" from public;
 SQL
 done
 
+# The audit database's owner (hub_audit) migrates it; each department's own login may only connect
+# there and assume the writer role, which appends to the trail and reads it (nothing else).
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -c 'grant pingan_audit_writer to hub_audit;'
+for department in grid police procuratorate court justice; do
+  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres --set=login="hub_$department" <<'SQL'
+grant connect on database hub_audit to :"login";
+grant pingan_audit_writer to :"login";
+SQL
+done

@@ -155,6 +155,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     policy,
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
+    migrateAudit: config.auditMigrate,
     errorDetails: config.security.errorDetails,
   };
 }

@@ -51,6 +51,8 @@ export interface SubgraphOptions {
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
+  /** False where the audit login may only append (the audit schema is migrated by its owner); default true. */
+  migrateAudit?: boolean;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
   errorDetails?: boolean;
 }
@@ -90,7 +92,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   if (opts.migrate) {
     await migrateDepartment(orm);
-    if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
+    if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl);
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
   if (opts.seed) {

@@ -41,6 +41,11 @@ export interface HubConfig {
   supergraphWatchMs: number;
   /** Where the audit trail is written; default: each subgraph's own database. */
   auditDatabaseUrl: string | undefined;
+  /**
+   * Whether this subgraph migrates the audit schema at start (`AUDIT_MIGRATE=off` where its login may
+   * only append, as the departments in docker/compose.yaml: the audit subgraph, the owner, migrates).
+   */
+  auditMigrate: boolean;
   /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
   audit: boolean;
   /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
@@ -230,6 +235,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
+    auditMigrate: r.oneOf('AUDIT_MIGRATE', ['on', 'off'], 'on') === 'on',
     security,
   };
   if (r.problems.length) throw new ConfigError(r.problems);
