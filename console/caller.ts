@@ -86,3 +86,19 @@ export async function postGraphQL(path: string, headers: Record<string, string>,
   const result = (await res.json().catch(() => ({ errors: [{ message: `${res.status} ${res.statusText}` }] }))) as GraphQLResult;
   return { status: res.status, result };
 }
+
+/** A city's division: its own code (the city, 6 digits) or inside one of its districts (township, grid). */
+export function inCity(code: string, city: { code: string; districts: readonly string[] }): boolean {
+  return JURISDICTION_CODE.test(code) && (code === city.code || city.districts.some((d) => code.startsWith(d)));
+}
+
+/** Single-quoted for a POSIX shell. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The request as a `curl` command a user can paste into a terminal (headers and body as the console sends them). */
+export function curlCommand(url: string, headers: Record<string, string>, body: unknown): string {
+  const lines = [`curl -s ${shellQuote(url)}`, ...Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`), `-d ${shellQuote(JSON.stringify(body))}`];
+  return lines.join(' \\\n  ');
+}

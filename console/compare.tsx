@@ -36,6 +36,31 @@ function leavesByPath(answers: Answer[]): Map<string, string[]> {
 }
 
 /**
+ * Withheld statistics by response path: the counts an object names in its `suppressedFields`
+ * (small counts, null for the aggregate-only agencies).
+ */
+function withheldPaths(data: unknown): Set<string> {
+  const withheld = new Set<string>();
+  const walk = (value: unknown, path: Path) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') {
+      const named = (value as Record<string, unknown>).suppressedFields;
+      if (Array.isArray(named)) for (const field of named) withheld.add(key([...path, String(field)]));
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  walk(data, []);
+  return withheld;
+}
+
+/** How one answer's values are marked: denied (with the reason), withheld, or masked (against the others). */
+interface Marks {
+  denied: Map<string, string>;
+  withheld: Set<string>;
+  leaves: Map<string, string[]>;
+}
+
+/**
  * A masked value: the policy's masks star out characters (ID numbers, phones, names), withhold
  * free text, or cut a value short (address to the village, birth date to the year), so another
  * agency's value at the same place is longer and starts the same.
@@ -45,25 +70,26 @@ export function isMasked(value: string, others: string[]): boolean {
   return others.some((o) => o.length > value.length && o.startsWith(value));
 }
 
-function Leaf({ value, path, denied, leaves }: { value: unknown; path: Path; denied: Map<string, string>; leaves: Map<string, string[]> }): ReactNode {
-  const reason = denied.get(key(path));
+function Leaf({ value, path, marks }: { value: unknown; path: Path; marks: Marks }): ReactNode {
+  const reason = marks.denied.get(key(path));
   if (reason !== undefined) return <span className="hub-denied" title={reason}>denied: {reason}</span>;
+  if (marks.withheld.has(key(path))) return <span className="hub-withheld" title="a small count, withheld to protect the people behind it">withheld</span>;
   if (typeof value === 'string') {
-    const masked = isMasked(value, leaves.get(key(path)) ?? []);
+    const masked = isMasked(value, marks.leaves.get(key(path)) ?? []);
     return <span className={masked ? 'hub-masked' : 'hub-value'} title={masked ? 'masked by the policy' : undefined}>{JSON.stringify(value)}{masked ? ' (masked)' : ''}</span>;
   }
   return <span className="hub-value">{JSON.stringify(value)}</span>;
 }
 
-function Tree({ value, path, denied, leaves }: { value: unknown; path: Path; denied: Map<string, string>; leaves: Map<string, string[]> }): ReactNode {
-  if (value === null || typeof value !== 'object' || denied.has(key(path))) return <Leaf value={value} path={path} denied={denied} leaves={leaves} />;
+function Tree({ value, path, marks }: { value: unknown; path: Path; marks: Marks }): ReactNode {
+  if (value === null || typeof value !== 'object' || marks.denied.has(key(path))) return <Leaf value={value} path={path} marks={marks} />;
   const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   if (!entries.length) return <span className="hub-value">{Array.isArray(value) ? '[]' : '{}'}</span>;
   return (
     <div className="hub-tree">
       {entries.map(([k, v]) => (
         <div key={k} className="hub-row" data-path={key([...path, k])}>
-          <span className="hub-key">{Array.isArray(value) ? `[${k}]` : k}:</span> <Tree value={v} path={[...path, k]} denied={denied} leaves={leaves} />
+          <span className="hub-key">{Array.isArray(value) ? `[${k}]` : k}:</span> <Tree value={v} path={[...path, k]} marks={marks} />
         </div>
       ))}
     </div>
@@ -72,6 +98,7 @@ function Tree({ value, path, denied, leaves }: { value: unknown; path: Path; den
 
 function Column({ answer, leaves }: { answer: Answer; leaves: Map<string, string[]> }): ReactNode {
   const denied = deniedPaths(answer.result);
+  const withheld = withheldPaths(answer.result.data);
   const other = (answer.result.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD');
   const masked = [...leaves.keys()].filter((p) => {
     const value = p.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), answer.result.data);
@@ -82,12 +109,12 @@ function Column({ answer, leaves }: { answer: Answer; leaves: Map<string, string
       <header>
         <strong>{answer.agency}</strong> <span className="hub-who">{answer.who}</span>
         <div className="hub-counts">
-          <span className="hub-masked">{masked} masked</span> · <span className="hub-denied">{denied.size} denied</span>
+          <span className="hub-masked">{masked} masked</span> · <span className="hub-denied">{denied.size} denied</span> · <span className="hub-withheld">{withheld.size} withheld</span>
           {answer.status !== 200 ? <> · HTTP {answer.status}</> : null}
         </div>
       </header>
       {other.map((e, i) => <div key={i} className="hub-error">{String(e.extensions?.code ?? 'ERROR')}: {e.message}</div>)}
-      {answer.result.data ? <Tree value={answer.result.data} path={[]} denied={denied} leaves={leaves} /> : null}
+      {answer.result.data ? <Tree value={answer.result.data} path={[]} marks={{ denied, withheld, leaves }} /> : null}
     </section>
   );
 }
@@ -140,7 +167,7 @@ export function ComparePanel(props: {
           </label>
         ))}
         <button type="button" data-testid="compare-run" disabled={running || !chosen.length} onClick={() => void runAll()}>{running ? 'Running…' : 'Run the current operation as each'}</button>
-        <span className="hub-legend"><span className="hub-masked">masked</span> <span className="hub-denied">denied</span></span>
+        <span className="hub-legend"><span className="hub-masked">masked</span> <span className="hub-denied">denied</span> <span className="hub-withheld">withheld</span></span>
         <button type="button" className="hub-close" aria-label="Close the comparison" onClick={props.onClose}>×</button>
       </div>
       {problem ? <div className="hub-error">{problem}</div> : null}

@@ -88,16 +88,18 @@ query DisputeJourney($id: ID!) {
   {
     name: 'DistrictStatistics',
     title: 'District statistics: every department\'s figures for one district',
-    hint: 'Run as analyst (aggregates only), then as police: the same figures, no person in them.',
+    hint: 'Run as analyst (aggregates only: small counts withheld, named in suppressedFields), then as police: exact figures, no person in them. CSV downloads them.',
     agency: 'analyst',
-    query: `# Each department adds its own figures to District; analysts see aggregates only.
+    query: `# Each department adds its own figures to District; analysts see aggregates only, with small
+# counts withheld (null) and named in suppressedFields.
 query DistrictStatistics($code: String!, $from: String, $to: String) {
   district(code: $code) {
     code name level
-    policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred }
-    procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending }
-    courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations }
-    justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases }
+    gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive suppressedFields }
+    policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred suppressedFields }
+    procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
+    courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
+    justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases suppressedFields }
   }
 }
 `,

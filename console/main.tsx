@@ -1,23 +1,29 @@
 import './monacoWorkers';
 import 'graphiql/style.css';
 import './console.css';
-import { useGraphiQL } from '@graphiql/react';
+import { useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { CITY_CODE, CITY_NAME, DISTRICTS } from '../src/shared/demo/divisions';
+import { CsvButton, CurlButton } from './actions';
 import {
-  callerHeaders, DevTokens, JURISDICTION_CODE, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings,
+  callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings,
 } from './caller';
 import { ComparePanel, type Answer } from './compare';
 import { CONSOLE_EXAMPLES } from './examples';
+
+/** The codes a jurisdiction may name: the city, or a division or grid inside one of its districts. */
+const CITY = { code: CITY_CODE, districts: DISTRICTS.map((d) => d.code) };
 
 type Fetcher = GraphiQLProps['fetcher'];
 type Request = { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
 
 const devTokens = new DevTokens();
 
-/** Loads one of the ready-made operations into the active tab. */
+/** Opens one of the ready-made operations in a new tab (what the user typed stays in its own). */
 function ExamplePicker(): ReactNode {
+  const { addTab } = useGraphiQLActions();
   const queryEditor = useGraphiQL((s) => s.queryEditor);
   const variableEditor = useGraphiQL((s) => s.variableEditor);
   const activeVariables = useGraphiQL((s) => s.tabs[s.activeTabIndex]?.variables ?? '');
@@ -35,6 +41,7 @@ function ExamplePicker(): ReactNode {
         onChange={(e) => {
           const example = CONSOLE_EXAMPLES.find((x) => x.name === e.target.value);
           if (!example) return;
+          addTab();
           queryEditor?.setValue(example.query);
           variableEditor?.setValue(JSON.stringify(example.variables, null, 2));
           setHint(example.hint);
@@ -109,14 +116,15 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
     return result;
   }, [runAs, settings.devTokens]);
 
+  /** The codes of a typed jurisdiction that are not the city or inside it (e.g. 999999). */
+  const strangers = (value: string) => (value.trim() === '' ? [] : value.split(',').map((c) => c.trim()).filter((c) => !inCity(c, CITY)));
   const setJurisdiction = (value: string) => {
     setJurisdictionDraft(value);
-    const code = value.trim();
-    if (code === '' || code.split(',').every((c) => JURISDICTION_CODE.test(c.trim()))) {
-      setCaller((c) => ({ ...c, jurisdictions: { ...c.jurisdictions, [c.agency]: code } }));
-    }
+    if (!strangers(value).length) setCaller((c) => ({ ...c, jurisdictions: { ...c.jurisdictions, [c.agency]: value.trim() } }));
   };
-  const draftValid = jurisdictionDraft.trim() === '' || jurisdictionDraft.split(',').every((c) => JURISDICTION_CODE.test(c.trim()));
+  const refused = strangers(jurisdictionDraft);
+  const draftValid = refused.length === 0;
+  const headersOfCaller = useCallback(async () => (await headersFor(settings.devTokens ? callerRef.current.agency : null)).headers, [headersFor, settings.devTokens]);
 
   return (
     <GraphiQL
@@ -155,6 +163,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
                 size={14}
               />
             </label>
+            {refused.length ? <span className="hub-error" data-testid="jurisdiction-problem">{refused.join(', ')}: not {CITY_NAME} ({CITY_CODE}) or a division or grid in it; still acting as before</span> : null}
           </>
         ) : (
           <label className="hub-field">
@@ -184,6 +193,8 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
           />
         </label>
         <ExamplePicker />
+        <CsvButton headersFor={headersOfCaller} />
+        <CurlButton headersFor={headersOfCaller} graphqlPath={settings.graphqlPath} />
         {settings.devTokens ? (
           <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>{comparing ? 'Hide side by side' : 'Compare agencies'}</button>
         ) : null}

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import { CONSOLE_EXAMPLES } from '../console/examples';
@@ -17,6 +17,7 @@ import { startTestHub, type TestHub } from './support/hub';
  */
 const SCREENSHOT = join(repoRoot, 'test-artifacts', 'console.png');
 const personView = CONSOLE_EXAMPLES.find((x) => x.name === 'PersonView')!;
+const statistics = CONSOLE_EXAMPLES.find((x) => x.name === 'DistrictStatistics')!;
 const idNumber = personView.variables.idNumber as string;
 
 let t: TestHub;
@@ -71,7 +72,10 @@ describe('console (GraphiQL) in Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(t.hub.consoleUrl);
     await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+    // An example opens in a tab of its own, next to the four a first visit opens with.
+    const tabs = await page.locator('.graphiql-tab').count();
     await page.selectOption('[data-testid=examples]', personView.name);
+    expect(await page.locator('.graphiql-tab').count()).toBe(tabs + 1);
 
     await actAs(page, 'police', '211402');
     const asPolice = await run(page, personView.name);
@@ -98,6 +102,57 @@ describe('console (GraphiQL) in Chromium', () => {
     mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     process.stdout.write(`console screenshot: ${SCREENSHOT}\n`);
+    expect(browser.refused).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('refuses a jurisdiction outside the city, counts withheld statistics side by side, downloads them as CSV and copies the request as cURL', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(t.hub.consoleUrl);
+    await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+    await page.selectOption('[data-testid=examples]', statistics.name);
+    await actAs(page, 'analyst', '211400');
+
+    // 999999 is no division of the city: refused, and the console keeps acting as before.
+    await page.fill('[data-testid=jurisdiction]', '999999');
+    expect(await page.textContent('[data-testid=jurisdiction-problem]')).toContain('999999: not 葫芦岛市 (211400)');
+    expect(await page.getAttribute('[data-testid=jurisdiction]', 'class')).toContain('hub-invalid');
+    expect(await page.textContent('[data-testid=who]')).toMatch(/^acting as analyst.*211400/);
+    await page.fill('[data-testid=jurisdiction]', '211400');
+
+    // The analyst's small counts are withheld: the comparison counts them as the answer names them.
+    const asAnalyst = await t.query<{ district: Record<string, { suppressedFields?: string[] } | string> }>('analyst', statistics.query, statistics.variables);
+    const withheld = Object.values(asAnalyst.body.data!.district).reduce((n, v) => n + (typeof v === 'object' && v?.suppressedFields ? v.suppressedFields.length : 0), 0);
+    expect(withheld).toBeGreaterThan(0);
+    await page.click('[data-testid=compare-open]');
+    await page.locator('[data-testid=compare-panel] label', { hasText: 'analyst' }).locator('input').check();
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-analyst]', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid=compare-analyst] .hub-counts')).toContain(`${withheld} withheld`);
+    expect(await page.locator('[data-testid=compare-analyst] .hub-tree .hub-withheld').count()).toBe(withheld);
+    expect(await page.textContent('[data-testid=compare-police] .hub-counts')).toContain('0 withheld');
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-statistics.png') });
+
+    // CSV of the district in the variables, withheld cells marked.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('[data-testid=csv]')]);
+    expect(download.suggestedFilename()).toBe('statistics_districts_211402_2025-01-01_2026-12-31.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^\uFEFF区划代码,名称,网格·上报事件/);
+    expect(csv).toContain('211402,连山区,');
+    expect(csv).toContain('* 不公开');
+
+    // Copy as cURL: the same request from a terminal gets the same answer.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(t.hub.consoleUrl).origin });
+    await page.click('[data-testid=copy-curl]');
+    await page.locator('[data-testid=curl-status]', { hasText: 'copied' }).waitFor({ timeout: 10_000 });
+    const curl = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(curl).toMatch(/^curl -s 'http:\/\/127\.0\.0\.1:\d+\/graphql' \\\n {2}-H 'content-type: application\/json' \\\n {2}-H 'authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+'/);
+    // Replayed as the shell would read it: each argument single-quoted, ' written as '\''.
+    const [url, ...rest] = curl.split(' \\\n  ').map((part) => part.replace(/^(curl -s|-H|-d) '(.*)'$/s, '$2').replace(/'\\''/g, "'"));
+    const body = rest.pop()!;
+    const headers = Object.fromEntries(rest.map((h) => [h.slice(0, h.indexOf(':')), h.slice(h.indexOf(':') + 2)]));
+    const fromTerminal = (await (await fetch(url, { method: 'POST', headers, body })).json()) as typeof asAnalyst.body;
+    expect(fromTerminal.data).toEqual(asAnalyst.body.data);
     expect(browser.refused).toEqual([]);
     await page.close();
   }, 120_000);
