@@ -12,6 +12,7 @@ import {
 } from './caller';
 import { ComparePanel, type Answer } from './compare';
 import { CONSOLE_EXAMPLES } from './examples';
+import { PermissionsPanel } from './permissions';
 
 /** The codes a jurisdiction may name: the city, or a division or grid inside one of its districts. */
 const CITY = { code: CITY_CODE, districts: DISTRICTS.map((d) => d.code) };
@@ -68,6 +69,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const [problem, setProblem] = useState<string | null>(null);
   const [pastedToken, setPastedToken] = useState(() => sessionStorage.getItem('hub-token') ?? '');
   const [comparing, setComparing] = useState(false);
+  const [permissions, setPermissions] = useState(false);
   const [jurisdictionDraft, setJurisdictionDraft] = useState('');
   const callerRef = useRef(caller);
   callerRef.current = caller;
@@ -124,6 +126,8 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   };
   const refused = strangers(jurisdictionDraft);
   const draftValid = refused.length === 0;
+  /** One agency's answer, for the side-by-side views. */
+  const runAnswer = async (agency: string, request: Request): Promise<Answer> => ({ agency, ...(await runAs(agency, request)) });
   const headersOfCaller = useCallback(async () => (await headersFor(settings.devTokens ? callerRef.current.agency : null)).headers, [headersFor, settings.devTokens]);
 
   return (
@@ -196,7 +200,10 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         <CsvButton headersFor={headersOfCaller} />
         <CurlButton headersFor={headersOfCaller} graphqlPath={settings.graphqlPath} />
         {settings.devTokens ? (
-          <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>{comparing ? 'Hide side by side' : 'Compare agencies'}</button>
+          <>
+            <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>{comparing ? 'Hide side by side' : 'Compare agencies'}</button>
+            <button type="button" data-testid="permissions-open" onClick={() => setPermissions((v) => !v)}>{permissions ? 'Hide permissions' : 'Permissions'}</button>
+          </>
         ) : null}
         <span className="hub-who" data-testid="who">{problem ? <span className="hub-error">{problem}</span> : settings.devTokens ? `acting as ${who}` : pastedToken ? 'using your token' : 'no token yet: paste one to run queries'}</span>
       </div>
@@ -204,7 +211,14 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         <ComparePanel
           agencies={identities.map((i) => i.agency)}
           onClose={() => setComparing(false)}
-          run={async (agency, request): Promise<Answer> => ({ agency, ...(await runAs(agency, request)) })}
+          run={runAnswer}
+        />
+      ) : null}
+      {permissions && settings.devTokens ? (
+        <PermissionsPanel
+          agencies={identities.map((i) => i.agency)}
+          onClose={() => setPermissions(false)}
+          run={runAnswer}
         />
       ) : null}
     </GraphiQL>

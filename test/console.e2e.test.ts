@@ -157,6 +157,26 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('shows the policy as a matrix: each sensitive field of a type × each agency, the rule as that agency\'s myPermissions states it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(t.hub.consoleUrl);
+    await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+    await page.click('[data-testid=permissions-open]');
+    await page.fill('[data-testid=permissions-type]', 'Person');
+    await page.click('[data-testid=permissions-run]');
+    await page.waitForSelector('[data-testid=permissions-matrix]', { timeout: 20_000 });
+    const agencies = await page.locator('[data-testid=permissions-matrix] thead th').allTextContents();
+    expect(agencies.slice(1)).toEqual(expect.arrayContaining(['police', 'grid', 'justice', 'analyst']));
+    for (const agency of ['police', 'grid', 'analyst'] as const) {
+      const own = await t.query<{ myPermissions: { fields: Array<{ field: string; rule: string }> } }>(agency, 'query ($type: String!) { myPermissions(type: $type) { fields { field rule } } }', { type: 'Person' });
+      const rule = own.body.data!.myPermissions.fields.find((f) => f.field === 'idNumber')!.rule;
+      expect({ agency, cell: await page.textContent(`[data-testid=permissions-matrix] tr[data-field=idNumber] td[data-agency=${agency}]`) }).toEqual({ agency, cell: rule });
+    }
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-permissions.png') });
+    expect(browser.refused).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   describe('in production mode', () => {
     let gateway: RunningGateway;
     beforeAll(async () => {
