@@ -152,6 +152,8 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
     host: config.host,
     keys,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    subgraphTimeoutsMs: config.subgraphTimeoutsMs,
+    breaker: config.breaker,
     subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,

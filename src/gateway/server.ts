@@ -15,6 +15,7 @@ import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsP
 import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { serveStatisticsCsv } from './csv';
+import { DEFAULT_BREAKER, DepartmentCircuit, type BreakerSettings } from './breaker';
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
@@ -35,7 +36,11 @@ export interface GatewayOptions {
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
+  /** Bound on each subgraph call, and per subgraph where set (`SUBGRAPH_TIMEOUT_MS_<NAME>`). */
   subgraphTimeoutMs: number;
+  subgraphTimeoutsMs?: Partial<Record<string, number>>;
+  /** Circuit breaker and bulkhead per subgraph; default `DEFAULT_BREAKER`. */
+  breaker?: BreakerSettings;
   /** How often each subgraph's `/readyz` is probed (0: only when a call fails or succeeds again). */
   subgraphHealthIntervalMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
@@ -96,7 +101,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
   collectProcessMetrics();
   disableVendorTelemetry();
-  const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000);
+  const circuits = new Map<string, DepartmentCircuit>();
+  const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000, (name, answered) => circuits.get(name)?.probed(answered));
   const gateway = new ApolloGateway({
     ...(typeof opts.supergraphSdl === 'string' ? { supergraphSdl: opts.supergraphSdl } : { supergraphSdl: opts.supergraphSdl }),
     // Validated even when NODE_ENV=production (the default skips it there): a bad supergraph must not be served.
@@ -104,8 +110,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     // Called for every subgraph of each supergraph loaded, so a reload that adds a subgraph is watched too.
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls[name] ?? url ?? '';
+      // One circuit per subgraph, kept across supergraph reloads: a reload does not make a hung department look healthy.
+      let circuit = circuits.get(name);
+      if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
       monitor.watch(name, target);
-      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutMs, monitor);
+      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
     },
   });
   let loadedSupergraph: string | null = null;
@@ -147,7 +156,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    '/readyz': readinessRoute(monitor, () => loadedSupergraph),
+    '/readyz': readinessRoute(monitor, () => loadedSupergraph, (name) => circuits.get(name)?.state),
     '/metrics': metricsRoute,
     '/stats.csv': async (req, res, { requestId }) =>
       serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
