@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { loadAuthKeys } from '../auth/keys';
 import { startGateway } from '../gateway/server';
-import { SupergraphFile, type ReloadOutcome } from '../gateway/supergraph';
+import { SupergraphFile, SupergraphUnservable, type ReloadOutcome } from '../gateway/supergraph';
 import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
@@ -10,6 +11,10 @@ import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { departments } from '../subgraphs';
+import { CliError } from './errors';
+
+/** The gateway's copy of the last supergraph it served, in `HUB_DATA_DIR`. */
+export const LAST_GOOD_SUPERGRAPH = 'supergraph.last-good.graphql';
 
 /** What `hub serve` can run: the gateway or one subgraph, each its own process. */
 export const ROLES = ['gateway', ...SUBGRAPHS] as const;
@@ -54,12 +59,15 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   const config = loadConfig(env);
   const keys = await loadAuthKeys(config, env);
   if (role === 'gateway') {
-    const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs);
+    const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs, join(config.dataDir, LAST_GOOD_SUPERGRAPH));
     const gateway = await startGateway({
       ...gatewayOptions(config, keys),
       port: portOf(env, config.gatewayPort),
       supergraphSdl: supergraph,
       subgraphUrls: config.subgraphUrls,
+    }).catch((err: unknown) => {
+      // One line and exit code 2: the file must be fixed; a stack says nothing more.
+      throw err instanceof SupergraphUnservable ? new CliError(err.message, 2) : err;
     });
     return { url: gateway.url, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
   }

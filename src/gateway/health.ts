@@ -123,21 +123,25 @@ export function describeFetchError(err: unknown): string {
 }
 
 /**
- * `/readyz` of the gateway: ready when a supergraph is loaded and at least one subgraph is up.
+ * `/readyz` of the gateway: ready when a supergraph is loaded (a stale one too: it is what the
+ * gateway served before) and at least one subgraph is up.
  * Not "every subgraph up": all gateway replicas see the same subgraphs, so pulling them out of
  * the load balancer because one department is down would turn a partial outage into a total one.
  * The body says which subgraphs are up and the state of each one's circuit breaker.
  */
-export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, circuitOf: (name: string) => CircuitName | undefined): GatewayRoute {
+export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, supergraphStale: () => boolean, circuitOf: (name: string) => CircuitName | undefined): GatewayRoute {
   return async (_req, res) => {
     const subgraphs = Object.fromEntries(Object.entries(monitor.snapshot()).map(([name, s]) => [name, { ...s, circuit: circuitOf(name) ?? 'closed' }]));
     const id = supergraphId();
     const someUp = Object.values(subgraphs).some((s) => s.state === 'up');
     const ready = id !== null && someUp;
+    const stale = supergraphStale();
     const down = Object.entries(subgraphs).filter(([, s]) => s.state !== 'up').map(([n]) => n);
     sendJson(res, ready ? 200 : 503, {
-      status: !ready ? 'not ready' : down.length ? 'degraded' : 'ready',
-      supergraph: id,
+      status: !ready ? 'not ready' : down.length || stale ? 'degraded' : 'ready',
+      // "stale": the configured file could not be served at start; the last good copy is (its id in supergraphId).
+      supergraph: stale ? 'stale' : id,
+      supergraphId: id,
       subgraphs,
     });
   };

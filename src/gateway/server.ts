@@ -19,7 +19,7 @@ import { DEFAULT_BREAKER, DepartmentCircuit, type BreakerSettings } from './brea
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
-import { supergraphId } from './supergraph';
+import { SupergraphFile, supergraphId } from './supergraph';
 import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
 import { applyCors, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
@@ -156,7 +156,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    '/readyz': readinessRoute(monitor, () => loadedSupergraph, (name) => circuits.get(name)?.state),
+    '/readyz': readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state),
     '/metrics': metricsRoute,
     '/stats.csv': async (req, res, { requestId }) =>
       serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
