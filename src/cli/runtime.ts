@@ -138,6 +138,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     statementTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
+    poolMax: config.dbPoolMax,
     personKeySecret: config.personKeySecret,
     policy,
     enforcePolicy: config.policyEnforcement,

@@ -6,7 +6,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../auth/internalToken';
-import { migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { connectionBudget, migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
@@ -45,6 +46,8 @@ export interface SubgraphOptions {
   connectTimeoutMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
   drainTimeoutMs?: number;
+  /** The most database connections this subgraph holds, all pools together (`DB_POOL_MAX`; see `connectionBudget`). */
+  poolMax?: number;
   personKeySecret: string;
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
@@ -79,6 +82,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
+  const budget = connectionBudget(opts.poolMax ?? DEFAULT_DB_POOL_MAX);
   const orm = await openDepartmentOrm({
     schema: def.name,
     clientUrl: opts.clientUrl,
@@ -86,13 +90,14 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     migrations: def.migrations,
     statementTimeoutMs: opts.statementTimeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
+    poolMax: budget.department,
     onQuery: () => stats.sqlStatements++,
   });
   if (opts.migrate) {
     await migrateDepartment(orm);
     if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
   if (opts.seed) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');

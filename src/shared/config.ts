@@ -27,6 +27,8 @@ export interface HubConfig {
   /** Maximum `first` of any paginated list. */
   maxPageSize: number;
   dbQueryTimeoutMs: number;
+  /** The most connections one subgraph holds (`DB_POOL_MAX`): department pool, audit writer and readiness together. */
+  dbPoolMax: number;
   /** How long opening a database connection may take (a database host that does not answer). */
   dbConnectTimeoutMs: number;
   subgraphTimeoutMs: number;
@@ -86,6 +88,12 @@ export interface SecurityConfig {
   /** Automatic persisted queries (dev only). */
   persistedQueries: boolean;
 }
+
+/**
+ * Database connections one subgraph holds at most, all pools together. Two replicas of each of
+ * the six subgraphs: 2 × 6 × 6 = 72 of PostgreSQL's default max_connections of 100 (docs/deploy.md).
+ */
+export const DEFAULT_DB_POOL_MAX = 6;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 
@@ -225,6 +233,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     personKeySecret,
     maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    dbPoolMax: r.int('DB_POOL_MAX', DEFAULT_DB_POOL_MAX, 3, 1000),
     dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     subgraphTimeoutMs,
     subgraphTimeoutsMs: Object.fromEntries(SUBGRAPHS.map((d) => [d, r.int(`SUBGRAPH_TIMEOUT_MS_${d.toUpperCase()}`, subgraphTimeoutMs, 100, 600_000)])) as Record<SubgraphName, number>,
