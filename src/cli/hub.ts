@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve';
 import { registerSeed } from './commands/seed';
 import { registerPlans } from './commands/plans';
 import { registerManifest } from './commands/manifest';
+import { registerKubernetes } from './commands/kubernetes';
 import { CliError } from './errors';
 
 /**
@@ -38,6 +39,7 @@ registerMigration(program);
 registerSeed(program);
 registerPlans(program);
 registerManifest(program);
+registerKubernetes(program);
 registerNewDepartment(program);
 
 function exit(message: string, code: number): never {
