@@ -10,6 +10,7 @@ import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
 import { migrateAudit } from '../audit/migrate';
+import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
 
 export interface HubOptions {
@@ -46,6 +47,7 @@ export const HUB_DATABASE = 'pingan_hub';
  */
 export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const { config } = opts;
+  startTracing();
   pageSize.max = config.maxPageSize;
   // A bad policy stops the start before anything runs.
   const policy = opts.policy ?? loadPolicy();

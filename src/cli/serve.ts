@@ -12,6 +12,7 @@ import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { departments } from '../subgraphs';
 import { CliError } from './errors';
+import { startTracing } from '../shared/tracing';
 
 /** The gateway's copy of the last supergraph it served, in `HUB_DATA_DIR`. */
 export const LAST_GOOD_SUPERGRAPH = 'supergraph.last-good.graphql';
@@ -57,6 +58,7 @@ function demoSeedOf(env: Env): keyof typeof DEMO_SIZES | null {
  */
 export async function serve(role: Role, env: Env = process.env): Promise<ServedRole> {
   const config = loadConfig(env);
+  startTracing(env);
   const keys = await loadAuthKeys(config, env);
   if (role === 'gateway') {
     const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs, join(config.dataDir, LAST_GOOD_SUPERGRAPH));

@@ -6,6 +6,7 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken'
 import { isCallerError } from '../shared/errorMasking';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { inSpan, injectTraceContext, SpanKind } from '../shared/tracing';
 import type { DepartmentCircuit } from './breaker';
 import type { GatewayContext } from './context';
 import { describeFetchError, type SubgraphMonitor } from './health';
@@ -47,12 +48,14 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     });
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
     request.http?.headers.set('x-request-id', context.requestId);
+    // The subgraph continues this call's trace (W3C traceparent).
+    injectTraceContext((name, value) => request.http?.headers.set(name, value));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const end = subgraphRequestDuration.startTimer({ subgraph: this.name });
     try {
-      const response = await this.circuit.call(() => super.process(options));
+      const response = await inSpan(`call ${this.name}`, SpanKind.CLIENT, { 'hub.subgraph': this.name }, () => this.circuit.call(() => super.process(options)));
       end({ outcome: response.errors?.length ? 'errors' : 'ok' });
       this.monitor.answered(this.name);
       return response;

@@ -10,6 +10,7 @@ import type { Viewer } from '../auth/viewer';
 import type { HubMode, SecurityConfig } from '../shared/config';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
+import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
 import { consoleRoutes } from './console';
@@ -160,7 +161,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/metrics': metricsRoute,
     '/stats.csv': async (req, res, { requestId }) =>
       serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
-    '/graphql': async (req, res, { requestId }) => {
+    // One span per caller request (continuing the caller's trace, if it sent a traceparent); the subgraph calls are its children.
+    '/graphql': async (req, res, { requestId }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
       await rateLimiter.admit(viewer);
@@ -170,7 +172,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
       await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
-    },
+      span.setAttribute('http.response.status_code', res.statusCode);
+    }, contextFrom(req.headers)),
     ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
     ...devTokenRoutes(opts.keys),
   };

@@ -13,6 +13,7 @@ import { departmentUnavailable } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
+import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey } from '../shared/personKey';
@@ -148,7 +149,9 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const started = performance.now();
     res.once('finish', () => logger.info({ department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'subgraph request'));
     const body = await readBody(req, MAX_SUBGRAPH_BODY);
-    await executeApollo(apollo, req, res, body, async () => {
+    // A span in the gateway's trace (its traceparent); the SQL statements of this request are its children.
+    const attributes = { 'hub.service': def.name, 'hub.request_id': claims.requestId, ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}) };
+    await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => executeApollo(apollo, req, res, body, async () => {
       const em = orm.em.fork();
       return {
         department: def.name,
@@ -163,7 +166,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         policy: opts.policy,
         decisions: [],
       };
-    });
+    }), contextFrom(req.headers));
   };
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),

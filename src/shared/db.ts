@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { logger } from './logger';
+import { traceSqlStatements } from './tracing';
 
 export interface DepartmentDbOptions {
   /** Also the PostgreSQL schema that holds the department's tables. */
@@ -84,6 +85,7 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
 
 export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(departmentOrmOptions(opts));
+  traceSqlStatements(orm.em.getConnection().getKnex(), opts.schema);
   if (opts.onQuery) {
     const onQuery = opts.onQuery;
     orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => onQuery(q.sql));
