@@ -3,10 +3,12 @@
 // sequential person views (a court officer, all five departments), so the machine's load falls on
 // both alike. Prints p50/p90/p99 of each and the ratio of the p50s.
 //
-//   git worktree add /tmp/hub-before <commit> && (cd /tmp/hub-before && ln -s $PWD/node_modules . && npx tsc -p tsconfig.build.json)
+//   mkdir /tmp/hub-before && git archive <commit> | tar -x -C /tmp/hub-before
+//   ln -s "$(pwd)/node_modules" /tmp/hub-before/ && (cd /tmp/hub-before && npx tsc -p tsconfig.build.json)
 //   npm run -s build && node bench/compare-builds.mjs /tmp/hub-before/dist/src/cli/hub.js dist/src/cli/hub.js
 //
-// BLOCKS (6) and PER (100) set the blocks per build and requests per block; ENV_A / ENV_B (JSON) add
+// BLOCKS (600) and PER (1) set the blocks per build and requests per block (the default alternates
+// A B B A … request by request, so load that drifts during the run falls on both); ENV_A / ENV_B (JSON) add
 // environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}').
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -27,7 +29,7 @@ const variants = [
   { name: 'A', hub: hubA, base: 4500 },
   { name: 'B', hub: hubB, base: 4600 },
 ];
-const BLOCKS = Number(process.env.BLOCKS ?? 6), PER = Number(process.env.PER ?? 100);
+const BLOCKS = Number(process.env.BLOCKS ?? 600), PER = Number(process.env.PER ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'ab-pg-'));
 const { chmodSync } = await import('node:fs'); chmodSync(dir, 0o755);
 const pg = await startEmbeddedPostgres(join(dir, 'pg'), { durable: false });
@@ -60,7 +62,7 @@ try {
     return performance.now() - t0;
   };
   for (const v of variants) { v.ms = []; for (let i = 0; i < 50; i++) await one(v, i); }
-  for (let b = 0; b < BLOCKS; b++) for (const v of (b % 2 ? [...variants].reverse() : variants)) for (let i = 0; i < PER; i++) v.ms.push(await one(v, i));
+  for (let b = 0; b < BLOCKS; b++) for (const v of (b % 2 ? [...variants].reverse() : variants)) for (let i = 0; i < PER; i++) v.ms.push(await one(v, b * PER + i));
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
   for (const v of variants) console.log(`${v.name}: n=${v.ms.length} p50 ${q(v.ms, 0.5).toFixed(2)} ms p90 ${q(v.ms, 0.9).toFixed(2)} ms p99 ${q(v.ms, 0.99).toFixed(2)} ms`);
   console.log(`p50 B/A = ${(q(variants[1].ms, 0.5) / q(variants[0].ms, 0.5)).toFixed(3)}`);
