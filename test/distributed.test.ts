@@ -207,7 +207,7 @@ describe('failures', () => {
     expect(degraded.body.subgraphs.police.state).toBe('down');
 
     await t.start('police');
-    // Its circuit was isolated by the probe that got no answer: the next probe (every PROBE_INTERVAL_MS) lets it back in.
+    // Its circuit was isolated by the probes that got no answer: the next probe (every PROBE_INTERVAL_MS) lets it back in.
     const restartedAt = performance.now();
     await waitFor('a complete person view', 5_000, async () => ((await personView()).body.errors === undefined ? true : undefined), 20);
     expect(performance.now() - restartedAt).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 2_000);

@@ -50,9 +50,14 @@ test('a failed trial opens the circuit again', async () => {
   expect(c.state).toBe('open');
 });
 
-test('the health probe: no answer isolates the department, an answer lets calls through again (also after the data path opened it)', async () => {
+test('the health probe: two unanswered probes in a row isolate the department, an answer lets calls through again (also after the data path opened it)', async () => {
   const c = new DepartmentCircuit('police', SETTINGS);
   c.probed(false);
+  // One unanswered probe round can be the gateway's own fault (its event loop blocked): not yet.
+  expect(c.state).toBe('closed');
+  c.probed(true);
+  c.probed(false);
+  expect(c.state).toBe('closed');
   c.probed(false);
   expect(c.state).toBe('isolated');
   expect(await reasonOf(c.call(ok))).toBe('circuit open');

@@ -19,6 +19,12 @@ export const DEFAULT_BREAKER: BreakerSettings = { failures: 3, halfOpenAfterMs: 
 
 export type CircuitName = 'closed' | 'open' | 'half-open' | 'isolated';
 
+/**
+ * Probes in a row that must get no answer before the department is isolated: one probe round can
+ * time out for the gateway's own reasons (its event loop blocked, every probe late at once).
+ */
+const PROBE_FAILURES_TO_ISOLATE = 2;
+
 const NAMES: Record<CircuitState, CircuitName> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
@@ -33,8 +39,8 @@ function isUnavailable(err: unknown): boolean {
 
 /**
  * One department's circuit breaker and bulkhead (cockatiel). Fed by the data path (each call's
- * outcome) and by the health probe: a probe that gets no answer isolates the department until a
- * probe gets one again, and a probe answer closes a circuit the data path had opened, so a
+ * outcome) and by the health probe: two probes in a row that get no answer isolate the department
+ * until a probe gets one again, and a probe answer closes a circuit the data path had opened, so a
  * department that comes back is used again within one probe interval. While open (or isolated, or
  * while the one half-open trial call runs) calls fail at once with `DEPARTMENT_UNAVAILABLE`,
  * reason "circuit open": a hung department costs the few calls that open the circuit a timeout,
@@ -44,6 +50,7 @@ export class DepartmentCircuit {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly bulkhead: BulkheadPolicy;
   private isolation: { dispose(): void } | undefined;
+  private probesUnanswered = 0;
 
   constructor(readonly department: string, settings: BreakerSettings) {
     this.breaker = circuitBreaker(handleWhen(isUnavailable), { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.failures) });
@@ -83,9 +90,10 @@ export class DepartmentCircuit {
   /** The health probe's verdict: `false` when the department gave no answer at all. */
   probed(answered: boolean): void {
     if (!answered) {
-      this.isolation ??= this.breaker.isolate();
+      if (++this.probesUnanswered >= PROBE_FAILURES_TO_ISOLATE) this.isolation ??= this.breaker.isolate();
       return;
     }
+    this.probesUnanswered = 0;
     if (this.isolation) {
       this.isolation.dispose();
       this.isolation = undefined;
