@@ -2,7 +2,8 @@
  * The distributed deployment as separate OS processes: six subgraphs and the gateway, each
  * `node dist/src/cli/hub.js serve <role>` on its own loopback port with its own database, in
  * production mode with keys from PEMs in the environment. Cross-department queries, metrics and
- * request ids, then the failures: a subgraph killed and restarted, a subgraph that hangs, a
+ * request ids, then the failures: a subgraph killed and restarted, a subgraph that hangs under
+ * load (circuit breaker), a restart on a bad supergraph, the connection budget under load, a
  * department's database refusing connections and coming back, a supergraph reload (good and bad),
  * and SIGTERM during a slow request.
  */
@@ -16,6 +17,7 @@ import { startTopology, waitFor, type Topology } from './support/processes';
 
 let t: Topology;
 let police: string;
+const PROBE_INTERVAL_MS = 250;
 const PURPOSE = { 'x-purpose': 'distributed test: case review' };
 
 /** A suspect whose case went from the police through the procuratorate to a court. */
@@ -61,6 +63,28 @@ function expectFullPersonView(res: Awaited<ReturnType<typeof personView>>): void
   expect(p.courtCases).toContainEqual({ caseNo: chain.trial!.courtCaseNo });
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const GRID_ONLY = '{ district(code: "211402") { code name } }';
+
+/** `clients` concurrent clients asking `each` person views, and one asking grid-only queries meanwhile. */
+async function load(clients: number, each: number) {
+  const timed = async (ask: () => ReturnType<typeof personView>) => {
+    const started = performance.now();
+    const res = await ask();
+    return { ...res, ms: performance.now() - started };
+  };
+  const series = async (n: number, ask: () => ReturnType<typeof personView>) => {
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(await timed(ask));
+    return out;
+  };
+  const [views, grid] = await Promise.all([
+    Promise.all(Array.from({ length: clients }, () => series(each, personView))).then((xs) => xs.flat()),
+    series(clients * each, () => t.query<PersonView>(police, GRID_ONLY)),
+  ]);
+  return { views, grid };
+}
+
 async function readyz(base: string): Promise<{ status: number; body: Record<string, any> }> {
   const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -73,8 +97,9 @@ async function metrics(base: string): Promise<string> {
 beforeAll(async () => {
   t = await startTopology({
     roleEnv: {
-      // Short enough that the hanging-subgraph test is quick; long enough for a cold query plan.
-      gateway: { SUBGRAPH_TIMEOUT_MS: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: '250', SUPERGRAPH_WATCH_MS: '0' },
+      // Court (the hung department) at the default 5 s; the others longer, so that 20 clients on a busy
+      // two-core machine (the connection budget test) do not run into timeouts that say nothing about connections.
+      gateway: { SUBGRAPH_TIMEOUT_MS: '15000', SUBGRAPH_TIMEOUT_MS_COURT: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: String(PROBE_INTERVAL_MS), SUPERGRAPH_WATCH_MS: '0' },
       // Info logs from one subgraph, to follow a request id from the gateway into it; a query timeout shorter than the gateway's.
       police: { LOG_LEVEL: 'info', DB_QUERY_TIMEOUT_MS: '3500' },
     },
@@ -182,27 +207,106 @@ describe('failures', () => {
     expect(degraded.body.subgraphs.police.state).toBe('down');
 
     await t.start('police');
+    // Its circuit was isolated by the probes that got no answer: the next probe (every PROBE_INTERVAL_MS) lets it back in.
+    const restartedAt = performance.now();
+    await waitFor('a complete person view', 5_000, async () => ((await personView()).body.errors === undefined ? true : undefined), 20);
+    expect(performance.now() - restartedAt).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 2_000);
     expectFullPersonView(await personView());
     await waitFor('the gateway to see police up', 5_000, async () => ((await readyz(t.processes.gateway!.base)).body.status === 'ready' ? true : undefined));
     expect(t.processes.gateway!.child.pid).toBe(gatewayPid);
     expect(t.processes.gateway!.child.exitCode).toBeNull();
   });
 
-  test('a subgraph that hangs: the call times out (SUBGRAPH_TIMEOUT_MS) with DEPARTMENT_UNAVAILABLE, and it answers again once resumed', async () => {
+  test('a hung department (SIGSTOP) under person-view load: the circuit opens, then partial answers at once; grid unaffected; 0 5xx; complete within a probe interval of SIGCONT', async () => {
     const court = t.processes.court!;
+    const healthy = await load(2, 10);
+    expect(healthy.views.every((a) => a.status === 200 && a.body.errors === undefined)).toBe(true);
     court.child.kill('SIGSTOP');
+    let resumedAt = 0;
     try {
-      const res = await personView();
-      expect(res.body.data!.person!.policeRecords).toContainEqual({ role: 'SUSPECT', policeCase: { caseNo: chain.policeCaseNo } });
-      expect(res.body.data!.person!.courtCases).toBeNull();
-      expect(res.body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: 'court', reason: 'no answer within 5000 ms' } }),
-      ]);
+      // The first calls wait SUBGRAPH_TIMEOUT_MS and open court's circuit (3 consecutive failures).
+      const first = await Promise.all(Array.from({ length: 4 }, () => personView()));
+      expect(first.flatMap((a) => a.body.errors ?? []).map((e) => e.extensions?.reason)).toContain('no answer within 5000 ms');
+      const hung = await load(2, 10);
+      for (const a of [...first, ...hung.views]) {
+        expect(a.status).toBe(200);
+        expect(a.body.data!.person!.policeRecords).toContainEqual({ role: 'SUSPECT', policeCase: { caseNo: chain.policeCaseNo } });
+        expect(a.body.data!.person!.courtCases).toBeNull();
+        expect(a.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'court' }) })]);
+      }
+      expect(new Set(hung.views.map((a) => a.body.errors![0].extensions!.reason))).toEqual(new Set(['circuit open']));
+      const [before, during] = [median(healthy.views.map((a) => a.ms)), median(hung.views.map((a) => a.ms))];
+      process.stdout.write(`person view median under load: healthy ${before.toFixed(1)} ms, court hung ${during.toFixed(1)} ms; grid-only: ${median(healthy.grid.map((a) => a.ms)).toFixed(1)} → ${median(hung.grid.map((a) => a.ms)).toFixed(1)} ms\n`);
+      // Relative to the same run: seven processes share two busy cores here, so absolute times swing with the machine's load
+      // (the 200 ms target is checked in-process by test/circuitBreaker.test.ts). No answer waited for court: far below its timeout.
+      expect(during).toBeLessThanOrEqual(3 * before);
+      expect(during).toBeLessThanOrEqual(1_000);
+      expect(hung.grid.every((a) => a.status === 200 && a.body.errors === undefined)).toBe(true);
+      expect(median(hung.grid.map((a) => a.ms))).toBeLessThanOrEqual(Math.max(200, 3 * median(healthy.grid.map((a) => a.ms))));
+      expect((await readyz(t.processes.gateway!.base)).body.subgraphs.court.circuit).toMatch(/^(open|isolated)$/);
     } finally {
       court.child.kill('SIGCONT');
+      resumedAt = performance.now();
     }
+    await waitFor('a complete person view', 5_000, async () => {
+      const res = await personView();
+      return res.body.errors === undefined ? true : undefined;
+    }, 20);
+    const recoveryMs = performance.now() - resumedAt;
+    process.stdout.write(`first complete person view ${recoveryMs.toFixed(0)} ms after SIGCONT (probe interval ${PROBE_INTERVAL_MS} ms)\n`);
+    // One probe interval, plus the probe's round trip (a new database connection) and a person view on a shared machine.
+    expect(recoveryMs).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 2_000);
     expectFullPersonView(await personView());
   });
+
+  test('a restart on a supergraph that cannot be served: the gateway serves its last good copy, /readyz says stale until a good file arrives', async () => {
+    const gateway = t.processes.gateway!;
+    const original = readFileSync(t.supergraphFile, 'utf8');
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exit).toBe(0);
+    writeFileSync(t.supergraphFile, original.slice(0, original.length / 3));
+    try {
+      const restarted = await t.start('gateway');
+      const stale = await readyz(restarted.base);
+      expect(stale.status).toBe(200);
+      expect(stale.body).toMatchObject({ supergraph: 'stale', supergraphId: expect.stringMatching(/^[0-9a-f]{16}$/), status: 'degraded' });
+      expectFullPersonView(await personView());
+    } finally {
+      writeFileSync(t.supergraphFile, original);
+    }
+    t.processes.gateway!.child.kill('SIGHUP');
+    await waitFor('the gateway to serve the file again', 5_000, async () => ((await readyz(t.processes.gateway!.base)).body.supergraph !== 'stale' ? true : undefined));
+  });
+
+  test('the connection budget: 20 clients asking for person views hold at most 45 server connections, without errors, and fewer after the load', async () => {
+    const databases = Object.values(t.databases);
+    const held = async () => Number((await t.sql<{ n: string }>(null, 'select count(*) as n from pg_stat_activity where datname = any($1)', [databases]))[0].n);
+    const seconds = Number(process.env.BUDGET_LOAD_SECONDS ?? 10);
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await held());
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    const until = Date.now() + seconds * 1_000;
+    const answers = (await Promise.all(Array.from({ length: 20 }, async () => {
+      const mine: Array<Awaited<ReturnType<typeof personView>>> = [];
+      while (Date.now() < until) mine.push(await personView());
+      return mine;
+    }))).flat();
+    sampling = false;
+    await sampler;
+    // Idle connections close after 10 s (POOL_IDLE_MS); the gateway's probes keep each audit pool's one connection busy.
+    const after = await waitFor('idle connections to be released', 30_000, async () => {
+      const n = await held();
+      return n <= peak / 2 ? n : undefined;
+    }, 500);
+    process.stdout.write(`connection budget: ${answers.length} person views by 20 clients in ${seconds} s; peak ${peak} server connections, ${after} after the load\n`);
+    expect(answers.filter((a) => a.status !== 200 || a.body.errors !== undefined)).toEqual([]);
+    expect(peak).toBeLessThanOrEqual(45);
+  }, 120_000);
 
   test("a department's database refusing connections: DEPARTMENT_UNAVAILABLE from its subgraph, /readyz red, and back without a restart", async () => {
     const db = t.databases.police;

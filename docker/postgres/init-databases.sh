@@ -21,6 +21,8 @@ for department in grid police procuratorate court justice audit; do
 create role :"login" login password :'password';
 create database :"login" owner :"login";
 revoke connect, temporary on database :"login" from public;
+-- PgBouncer drops a client's statement_timeout (docker/pgbouncer/pgbouncer.ini): bound statements here.
+alter database :"login" set statement_timeout = '10s';
 SQL
 done
 

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { POOL_IDLE_MS } from '../shared/db';
 import { logger } from '../shared/logger';
 import { canonicalEntry, type AccessEntry } from './chain';
 
@@ -14,12 +15,13 @@ export const AUDIT_WRITER_ROLE = 'pingan_audit_writer';
 export class AuditWriter {
   private readonly pool: Pool;
 
-  constructor(url: string, statementTimeoutMs = 5_000, connectTimeoutMs = 5_000) {
+  constructor(url: string, statementTimeoutMs = 5_000, connectTimeoutMs = 5_000, poolMax = 5) {
     // The application's own login may be a superuser (embedded mode); audit connections still take
     // the writer role's rights only, from the first statement on (`role` set in the startup packet).
     this.pool = new Pool({
       connectionString: url,
-      max: 5,
+      max: poolMax,
+      idleTimeoutMillis: POOL_IDLE_MS,
       statement_timeout: statementTimeoutMs,
       query_timeout: statementTimeoutMs + 2_000,
       connectionTimeoutMillis: connectTimeoutMs,

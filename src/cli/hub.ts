@@ -16,6 +16,7 @@ import { registerSeed } from './commands/seed';
 import { registerPlans } from './commands/plans';
 import { registerManifest } from './commands/manifest';
 import { registerDoctor } from './commands/doctor';
+import { registerKubernetes } from './commands/kubernetes';
 import { CliError } from './errors';
 
 /**
@@ -40,6 +41,7 @@ registerMigration(program);
 registerSeed(program);
 registerPlans(program);
 registerManifest(program);
+registerKubernetes(program);
 registerNewDepartment(program);
 registerDoctor(program);
 

@@ -10,6 +10,7 @@ import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
 import { migrateAudit } from '../audit/migrate';
+import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
 
 export interface HubOptions {
@@ -46,6 +47,7 @@ export const HUB_DATABASE = 'pingan_hub';
  */
 export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const { config } = opts;
+  startTracing();
   pageSize.max = config.maxPageSize;
   // A bad policy stops the start before anything runs.
   const policy = opts.policy ?? loadPolicy();
@@ -151,6 +153,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     statementTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
+    poolMax: config.dbPoolMax,
     personKeySecret: config.personKeySecret,
     policy,
     enforcePolicy: config.policyEnforcement,
@@ -166,6 +169,8 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
     host: config.host,
     keys,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    subgraphTimeoutsMs: config.subgraphTimeoutsMs,
+    breaker: config.breaker,
     subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,

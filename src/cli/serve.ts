@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { loadAuthKeys } from '../auth/keys';
 import { startGateway } from '../gateway/server';
-import { SupergraphFile, type ReloadOutcome } from '../gateway/supergraph';
+import { SupergraphFile, SupergraphUnservable, type ReloadOutcome } from '../gateway/supergraph';
 import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
@@ -10,6 +11,11 @@ import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { departments } from '../subgraphs';
+import { CliError } from './errors';
+import { startTracing } from '../shared/tracing';
+
+/** The gateway's copy of the last supergraph it served, in `HUB_DATA_DIR`. */
+export const LAST_GOOD_SUPERGRAPH = 'supergraph.last-good.graphql';
 
 export type Role = (typeof ROLES)[number];
 
@@ -50,14 +56,18 @@ function demoSeedOf(env: Env): keyof typeof DEMO_SIZES | null {
  */
 export async function serve(role: Role, env: Env = process.env): Promise<ServedRole> {
   const config = loadConfig(env);
+  startTracing(env);
   const keys = await loadAuthKeys(config, env);
   if (role === 'gateway') {
-    const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs);
+    const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs, join(config.dataDir, LAST_GOOD_SUPERGRAPH));
     const gateway = await startGateway({
       ...gatewayOptions(config, keys),
       port: portOf(env, config.gatewayPort),
       supergraphSdl: supergraph,
       subgraphUrls: config.subgraphUrls,
+    }).catch((err: unknown) => {
+      // One line and exit code 2: the file must be fixed; a stack says nothing more.
+      throw err instanceof SupergraphUnservable ? new CliError(err.message, 2) : err;
     });
     return { url: gateway.url, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
   }

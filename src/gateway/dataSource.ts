@@ -6,6 +6,8 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken'
 import { isCallerError } from '../shared/errorMasking';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { inSpan, injectTraceContext, SpanKind } from '../shared/tracing';
+import type { DepartmentCircuit } from './breaker';
 import type { GatewayContext } from './context';
 import { describeFetchError, type SubgraphMonitor } from './health';
 import { subgraphRequestDuration } from './metrics';
@@ -22,12 +24,13 @@ class DepartmentRefusal extends GraphQLError {
 /**
  * Calls one subgraph with a short-lived internal token that carries the verified viewer, the
  * request id and the purpose. Signed once per request and reused for that request's fetches.
- * Every call is bounded by `timeoutMs`; a subgraph that cannot be reached, does not answer in
- * time or answers 5xx becomes a `DEPARTMENT_UNAVAILABLE` error naming it, and the gateway still
+ * Every call is bounded by `timeoutMs` and goes through the department's circuit breaker and
+ * bulkhead; a subgraph that cannot be reached, does not answer in time, answers 5xx or whose
+ * circuit is open becomes a `DEPARTMENT_UNAVAILABLE` error naming it, and the gateway still
  * returns what the other departments answered.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly name: string, url: string, private readonly signingKey: CryptoKey, private readonly timeoutMs: number, private readonly monitor: SubgraphMonitor) {
+  constructor(private readonly name: string, url: string, private readonly signingKey: CryptoKey, private readonly timeoutMs: number, private readonly monitor: SubgraphMonitor, private readonly circuit: DepartmentCircuit) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
@@ -45,12 +48,14 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     });
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
     request.http?.headers.set('x-request-id', context.requestId);
+    // The subgraph continues this call's trace (W3C traceparent).
+    injectTraceContext((name, value) => request.http?.headers.set(name, value));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const end = subgraphRequestDuration.startTimer({ subgraph: this.name });
     try {
-      const response = await super.process(options);
+      const response = await inSpan(`call ${this.name}`, SpanKind.CLIENT, { 'hub.subgraph': this.name }, () => this.circuit.call(() => super.process(options)));
       end({ outcome: response.errors?.length ? 'errors' : 'ok' });
       this.monitor.answered(this.name);
       return response;

@@ -1,4 +1,5 @@
 import { logger } from '../shared/logger';
+import type { CircuitName } from './breaker';
 import { sendJson } from '../shared/http';
 import { subgraphUp } from './metrics';
 import type { GatewayRoute } from './server';
@@ -24,17 +25,20 @@ export function readyUrlOf(graphqlUrl: string): string {
   return u.toString();
 }
 
+/** Told the outcome of every probe: whether the subgraph answered at all (ready or not). */
+export type ProbeListener = (name: string, answered: boolean) => void;
+
 /**
  * What the gateway knows of each subgraph: probed every `intervalMs` on its `/readyz`, and told
- * at once by the data path when a call cannot reach it. Calls are never skipped on this state (no
- * circuit breaker): a subgraph that comes back answers the very next request; the state feeds
- * `/readyz`, `hub_subgraph_up` and one log line per change.
+ * at once by the data path when a call cannot reach it. The state feeds `/readyz`,
+ * `hub_subgraph_up` and one log line per change; each probe's outcome also feeds the subgraph's
+ * circuit breaker (`onProbe`).
  */
 export class SubgraphMonitor {
   private readonly subgraphs = new Map<string, Watched>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(private readonly intervalMs: number, private readonly onProbe: ProbeListener = () => undefined) {}
 
   /** Registers (or re-points, after a supergraph reload) one subgraph. */
   watch(name: string, graphqlUrl: string): void {
@@ -80,6 +84,7 @@ export class SubgraphMonitor {
     s.probing ??= (async () => {
       try {
         const res = await fetch(s.readyUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+        this.onProbe(name, true);
         if (res.ok) {
           await res.body?.cancel();
           this.set(name, 'up');
@@ -89,6 +94,7 @@ export class SubgraphMonitor {
         const failing = Object.entries(body.checks ?? {}).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`);
         this.set(name, 'not ready', failing.join('; ') || `readyz answered ${res.status}`);
       } catch (err) {
+        this.onProbe(name, false);
         this.set(name, 'down', describeFetchError(err));
       } finally {
         s.probing = undefined;
@@ -117,21 +123,25 @@ export function describeFetchError(err: unknown): string {
 }
 
 /**
- * `/readyz` of the gateway: ready when a supergraph is loaded and at least one subgraph is up.
+ * `/readyz` of the gateway: ready when a supergraph is loaded (a stale one too: it is what the
+ * gateway served before) and at least one subgraph is up.
  * Not "every subgraph up": all gateway replicas see the same subgraphs, so pulling them out of
  * the load balancer because one department is down would turn a partial outage into a total one.
- * The body says which subgraphs are up.
+ * The body says which subgraphs are up and the state of each one's circuit breaker.
  */
-export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null): GatewayRoute {
+export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, supergraphStale: () => boolean, circuitOf: (name: string) => CircuitName | undefined): GatewayRoute {
   return async (_req, res) => {
-    const subgraphs = monitor.snapshot();
+    const subgraphs = Object.fromEntries(Object.entries(monitor.snapshot()).map(([name, s]) => [name, { ...s, circuit: circuitOf(name) ?? 'closed' }]));
     const id = supergraphId();
     const someUp = Object.values(subgraphs).some((s) => s.state === 'up');
     const ready = id !== null && someUp;
+    const stale = supergraphStale();
     const down = Object.entries(subgraphs).filter(([, s]) => s.state !== 'up').map(([n]) => n);
     sendJson(res, ready ? 200 : 503, {
-      status: !ready ? 'not ready' : down.length ? 'degraded' : 'ready',
-      supergraph: id,
+      status: !ready ? 'not ready' : down.length || stale ? 'degraded' : 'ready',
+      // "stale": the configured file could not be served at start; the last good copy is (its id in supergraphId).
+      supergraph: stale ? 'stale' : id,
+      supergraphId: id,
       subgraphs,
     });
   };

@@ -19,6 +19,20 @@ export const subgraphUp = new Gauge({
   registers,
 });
 
+export const subgraphCircuitState = new Gauge({
+  name: 'hub_subgraph_circuit_state',
+  help: "State of the gateway's circuit breaker for each subgraph: 0 closed, 1 open, 2 half-open (one trial call), 3 isolated (its health probe got no answer).",
+  labelNames: ['subgraph'],
+  registers,
+});
+
+export const subgraphCallsRejected = new Counter({
+  name: 'hub_subgraph_calls_rejected_total',
+  help: 'Calls to a subgraph refused by the gateway without being sent, by reason: circuit open, too many calls in flight (bulkhead).',
+  labelNames: ['subgraph', 'reason'],
+  registers,
+});
+
 export const supergraphReloads = new Counter({
   name: 'hub_supergraph_reloads_total',
   help: 'Supergraph reloads (file change or SIGHUP), by outcome: applied, unchanged, refused (kept the one in service).',

@@ -10,15 +10,17 @@ import type { Viewer } from '../auth/viewer';
 import type { HubMode, SecurityConfig } from '../shared/config';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
+import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
 import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { serveStatisticsCsv } from './csv';
+import { DEFAULT_BREAKER, DepartmentCircuit, type BreakerSettings } from './breaker';
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
-import { supergraphId } from './supergraph';
+import { SupergraphFile, supergraphId } from './supergraph';
 import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
 import { applyCors, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
@@ -35,7 +37,11 @@ export interface GatewayOptions {
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
+  /** Bound on each subgraph call, and per subgraph where set (`SUBGRAPH_TIMEOUT_MS_<NAME>`). */
   subgraphTimeoutMs: number;
+  subgraphTimeoutsMs?: Partial<Record<string, number>>;
+  /** Circuit breaker and bulkhead per subgraph; default `DEFAULT_BREAKER`. */
+  breaker?: BreakerSettings;
   /** How often each subgraph's `/readyz` is probed (0: only when a call fails or succeeds again). */
   subgraphHealthIntervalMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
@@ -96,7 +102,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
   collectProcessMetrics();
   disableVendorTelemetry();
-  const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000);
+  const circuits = new Map<string, DepartmentCircuit>();
+  const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000, (name, answered) => circuits.get(name)?.probed(answered));
   const gateway = new ApolloGateway({
     ...(typeof opts.supergraphSdl === 'string' ? { supergraphSdl: opts.supergraphSdl } : { supergraphSdl: opts.supergraphSdl }),
     // Validated even when NODE_ENV=production (the default skips it there): a bad supergraph must not be served.
@@ -104,8 +111,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     // Called for every subgraph of each supergraph loaded, so a reload that adds a subgraph is watched too.
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls[name] ?? url ?? '';
+      // One circuit per subgraph, kept across supergraph reloads: a reload does not make a hung department look healthy.
+      let circuit = circuits.get(name);
+      if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
       monitor.watch(name, target);
-      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutMs, monitor);
+      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
     },
   });
   let loadedSupergraph: string | null = null;
@@ -147,11 +157,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    '/readyz': readinessRoute(monitor, () => loadedSupergraph),
+    '/readyz': readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state),
     '/metrics': metricsRoute,
     '/stats.csv': async (req, res, { requestId }) =>
       serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
-    '/graphql': async (req, res, { requestId }) => {
+    // One span per caller request (continuing the caller's trace, if it sent a traceparent); the subgraph calls are its children.
+    '/graphql': async (req, res, { requestId }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
       await rateLimiter.admit(viewer);
@@ -161,7 +172,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
       await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
-    },
+      span.setAttribute('http.response.status_code', res.statusCode);
+    }, contextFrom(req.headers)),
     ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
     ...devTokenRoutes(opts.keys),
   };

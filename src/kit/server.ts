@@ -6,12 +6,14 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../auth/internalToken';
-import { migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { connectionBudget, migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
+import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey } from '../shared/personKey';
@@ -45,6 +47,8 @@ export interface SubgraphOptions {
   connectTimeoutMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
   drainTimeoutMs?: number;
+  /** The most database connections this subgraph holds, all pools together (`DB_POOL_MAX`; see `connectionBudget`). */
+  poolMax?: number;
   personKeySecret: string;
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
@@ -81,6 +85,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
+  const budget = connectionBudget(opts.poolMax ?? DEFAULT_DB_POOL_MAX);
   const orm = await openDepartmentOrm({
     schema: def.name,
     clientUrl: opts.clientUrl,
@@ -88,13 +93,14 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     migrations: def.migrations,
     statementTimeoutMs: opts.statementTimeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
+    poolMax: budget.department,
     onQuery: () => stats.sqlStatements++,
   });
   if (opts.migrate) {
     await migrateDepartment(orm);
     if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
   if (opts.seed) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
@@ -145,7 +151,9 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const started = performance.now();
     res.once('finish', () => logger.info({ department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'subgraph request'));
     const body = await readBody(req, MAX_SUBGRAPH_BODY);
-    await executeApollo(apollo, req, res, body, async () => {
+    // A span in the gateway's trace (its traceparent); the SQL statements of this request are its children.
+    const attributes = { 'hub.service': def.name, 'hub.request_id': claims.requestId, ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}) };
+    await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => executeApollo(apollo, req, res, body, async () => {
       const em = orm.em.fork();
       return {
         department: def.name,
@@ -160,7 +168,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         policy: opts.policy,
         decisions: [],
       };
-    });
+    }), contextFrom(req.headers));
   };
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),

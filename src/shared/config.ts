@@ -29,9 +29,15 @@ export interface HubConfig {
   /** Maximum `first` of any paginated list. */
   maxPageSize: number;
   dbQueryTimeoutMs: number;
+  /** The most connections one subgraph holds (`DB_POOL_MAX`): department pool, audit writer and readiness together. */
+  dbPoolMax: number;
   /** How long opening a database connection may take (a database host that does not answer). */
   dbConnectTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Per-subgraph bounds (`SUBGRAPH_TIMEOUT_MS_POLICE`, …), falling back to `subgraphTimeoutMs`. */
+  subgraphTimeoutsMs: Record<SubgraphName, number>;
+  /** The gateway's circuit breaker and bulkhead, per subgraph. */
+  breaker: { failures: number; halfOpenAfterMs: number; maxConcurrent: number; maxQueued: number };
   /** How often the gateway probes each subgraph's `/readyz` (0: never on a timer). */
   subgraphHealthIntervalMs: number;
   /** On SIGTERM, how long in-flight requests may run before the process cuts them off and exits. */
@@ -89,6 +95,12 @@ export interface SecurityConfig {
   /** Automatic persisted queries (dev only). */
   persistedQueries: boolean;
 }
+
+/**
+ * Database connections one subgraph holds at most, all pools together. Two replicas of each of
+ * the six subgraphs: 2 × 6 × 6 = 72 of PostgreSQL's default max_connections of 100 (docs/deploy.md).
+ */
+export const DEFAULT_DB_POOL_MAX = 6;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 
@@ -214,6 +226,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
   if (mode === 'production' && env.POLICY_ENFORCEMENT === 'off') r.problems.push('POLICY_ENFORCEMENT=off: only allowed in dev mode');
   if (mode === 'production' && env.AUDIT === 'off') r.problems.push('AUDIT=off: only allowed in dev mode');
   const security = readSecurity(r, mode);
+  // Sized for interactive person views (docs/deploy.md, "Timeouts"): far above their measured p99, far below a person's patience.
+  const subgraphTimeoutMs = r.int('SUBGRAPH_TIMEOUT_MS', 5_000, 100, 600_000);
   const config: HubConfig = {
     mode,
     databaseUrl,
@@ -226,8 +240,16 @@ export function loadConfig(env: Env = process.env): HubConfig {
     personKeySecret,
     maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    dbPoolMax: r.int('DB_POOL_MAX', DEFAULT_DB_POOL_MAX, 3, 1000),
     dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
-    subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
+    subgraphTimeoutMs,
+    subgraphTimeoutsMs: Object.fromEntries(SUBGRAPHS.map((d) => [d, r.int(`SUBGRAPH_TIMEOUT_MS_${d.toUpperCase()}`, subgraphTimeoutMs, 100, 600_000)])) as Record<SubgraphName, number>,
+    breaker: {
+      failures: r.int('SUBGRAPH_BREAKER_FAILURES', 3, 1, 1000),
+      halfOpenAfterMs: r.int('SUBGRAPH_BREAKER_HALF_OPEN_MS', 5_000, 100, 3_600_000),
+      maxConcurrent: r.int('SUBGRAPH_MAX_CONCURRENCY', 64, 1, 100_000),
+      maxQueued: r.int('SUBGRAPH_MAX_QUEUED', 64, 0, 100_000),
+    },
     subgraphHealthIntervalMs: r.int('SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, 0, 3_600_000),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     supergraphFile: r.string('SUPERGRAPH_FILE', join(repoRoot, 'schema', 'supergraph.graphql')),

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { logger } from './logger';
+import { traceSqlStatements } from './tracing';
 
 export interface DepartmentDbOptions {
   /** Also the PostgreSQL schema that holds the department's tables. */
@@ -20,6 +21,30 @@ export interface DepartmentDbOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** How long an unused pooled connection stays open before it is closed (every pool: the budget is given back after a burst). */
+export const POOL_IDLE_MS = 10_000;
+
+/** Where one subgraph's `DB_POOL_MAX` connections go. */
+export interface ConnectionBudget {
+  /** The department's ORM pool. */
+  department: number;
+  /** The audit writer's pool (appends serialise on one lock anyway, so few connections do). */
+  audit: number;
+  /** One for a readiness check (its own short-lived connection: it tests that a new one can be made). */
+  readiness: number;
+}
+
+/**
+ * Splits one subgraph's connection budget (`DB_POOL_MAX`, at least 3) between its pools, so that
+ * the whole process never holds more than `max` connections: one for readiness, a quarter (at
+ * least one) for the audit writer, the rest for the department's queries.
+ */
+export function connectionBudget(max: number): ConnectionBudget {
+  if (!Number.isInteger(max) || max < 3) throw new Error(`a connection budget needs at least 3 connections, got ${max}`);
+  const audit = Math.max(1, Math.floor(max / 4));
+  return { department: max - audit - 1, audit, readiness: 1 };
+}
+
 /** MikroORM options for one department: its own schema, its own migrations, no schema sync at boot. */
 export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
   const statementTimeout = opts.statementTimeoutMs ?? 10_000;
@@ -31,7 +56,7 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
     debug: false,
-    pool: { min: 0, max: opts.poolMax ?? 10 },
+    pool: { min: 0, max: opts.poolMax ?? 10, idleTimeoutMillis: POOL_IDLE_MS },
     driverOptions: {
       // Every wait is bounded: for a free pooled connection, for a new one, for the server (statement_timeout),
       // and for an answer at all (query_timeout, client-side: a server that vanished mid-query).
@@ -60,6 +85,7 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
 
 export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(departmentOrmOptions(opts));
+  traceSqlStatements(orm.em.getConnection().getKnex(), opts.schema);
   if (opts.onQuery) {
     const onQuery = opts.onQuery;
     orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => onQuery(q.sql));

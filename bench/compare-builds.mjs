@@ -1,0 +1,73 @@
+// Person-view latency of two builds of the hub, side by side: each runs `hub start` (embedded
+// mode) on its own database of one PostgreSQL server, and they answer alternating blocks of
+// sequential person views (a court officer, all five departments), so the machine's load falls on
+// both alike. Prints p50/p90/p99 of each and the ratio of the p50s.
+//
+//   mkdir /tmp/hub-before && git archive <commit> | tar -x -C /tmp/hub-before
+//   ln -s "$(pwd)/node_modules" /tmp/hub-before/ && (cd /tmp/hub-before && npx tsc -p tsconfig.build.json)
+//   npm run -s build && node bench/compare-builds.mjs /tmp/hub-before/dist/src/cli/hub.js dist/src/cli/hub.js
+//
+// BLOCKS (600) and PER (1) set the blocks per build and requests per block (the default alternates
+// A B B A … request by request, so load that drifts during the run falls on both); ENV_A / ENV_B (JSON) add
+// environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}').
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const require = createRequire(import.meta.url);
+const B = new URL('../dist/src', import.meta.url).pathname;
+const { startEmbeddedPostgres } = require(`${B}/shared/embeddedPostgres.js`);
+const { ensureDatabase, withDatabase } = require(`${B}/shared/db.js`);
+const { buildDemoCity, DEMO_SIZES } = require(`${B}/shared/demo/city.js`);
+const { personKey } = require(`${B}/shared/personKey.js`);
+const { DEV_PERSON_KEY_SECRET } = require(`${B}/shared/config.js`);
+
+const [hubA, hubB] = process.argv.slice(2);
+if (!hubA || !hubB) throw new Error('usage: node bench/compare-builds.mjs <hub.js of build A> <hub.js of build B>');
+const variants = [
+  { name: 'A', hub: hubA, base: 4500 },
+  { name: 'B', hub: hubB, base: 4600 },
+];
+const BLOCKS = Number(process.env.BLOCKS ?? 600), PER = Number(process.env.PER ?? 1);
+const dir = mkdtempSync(join(tmpdir(), 'ab-pg-'));
+const { chmodSync } = await import('node:fs'); chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres(join(dir, 'pg'), { durable: false });
+const QUERY = `query PersonView($id: ID!) { person(id: $id) { id name gender birthDate idNumber phone address grid { code }
+  policeRecords { role policeCase { caseNo } } prosecutions { caseNo decision } courtCases { caseNo kind } mediations { id outcome } communityCorrection { id status } legalAid { id status } } }`;
+const city = buildDemoCity(DEMO_SIZES.small);
+const ids = city.criminalChains.slice(0, 50).map((c) => personKey(c.suspectIdNumbers[0], DEV_PERSON_KEY_SECRET));
+const children = [];
+try {
+  for (const v of variants) {
+    await ensureDatabase(pg.url, `ab_${v.name.toLowerCase()}`);
+    const env = { PATH: process.env.PATH, DATABASE_URL: withDatabase(pg.url, `ab_${v.name.toLowerCase()}`), HUB_DATA_DIR: mkdtempSync(join(tmpdir(), `ab-${v.name}-`)), LOG_LEVEL: 'warn',
+      GATEWAY_PORT: String(v.base), GRID_PORT: String(v.base + 1), POLICE_PORT: String(v.base + 2), PROCURATORATE_PORT: String(v.base + 3), COURT_PORT: String(v.base + 4), JUSTICE_PORT: String(v.base + 5), AUDIT_PORT: String(v.base + 6),
+      RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', ...(process.env[`ENV_${v.name}`] ? JSON.parse(process.env[`ENV_${v.name}`]) : {}) };
+    const child = spawn(process.execPath, [v.hub, 'start'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    let out = '';
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (c) => { out += c; if (out.includes('Ctrl-C')) resolve(); });
+      child.once('exit', (code) => reject(new Error(`${v.name} exited ${code}: ${out}`)));
+    });
+    v.token = /\n  court\s+[^\n]*\n  (\S+)/.exec(out)[1];
+    v.url = `http://127.0.0.1:${v.base}/graphql`;
+  }
+  const one = async (v, i) => {
+    const t0 = performance.now();
+    const res = await fetch(v.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}`, 'x-purpose': 'measurement' }, body: JSON.stringify({ query: QUERY, variables: { id: ids[i % ids.length] } }) });
+    const body = await res.json();
+    if (res.status !== 200 || !body.data?.person) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    return performance.now() - t0;
+  };
+  for (const v of variants) { v.ms = []; for (let i = 0; i < 50; i++) await one(v, i); }
+  for (let b = 0; b < BLOCKS; b++) for (const v of (b % 2 ? [...variants].reverse() : variants)) for (let i = 0; i < PER; i++) v.ms.push(await one(v, b * PER + i));
+  const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
+  for (const v of variants) console.log(`${v.name}: n=${v.ms.length} p50 ${q(v.ms, 0.5).toFixed(2)} ms p90 ${q(v.ms, 0.9).toFixed(2)} ms p99 ${q(v.ms, 0.99).toFixed(2)} ms`);
+  console.log(`p50 B/A = ${(q(variants[1].ms, 0.5) / q(variants[0].ms, 0.5)).toFixed(3)}`);
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 3000));
+  await pg.stop();
+}
