@@ -32,12 +32,17 @@ describe('hub new-department', () => {
     expect(supergraph).toMatch(/petitionCases\(/);
     expect(supergraph).toMatch(/PETITION @join__graph/);
 
+    // The generated code and test type-check (jest alone would not: ts-jest reports no implicit-any errors in isolatedModules).
+    const typecheck = copy.run('node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
+    expect(typecheck.stdout).toBe('');
+    expect(typecheck.status).toBe(0);
+
     // Only the generated test, on this run's PostgreSQL server (the copy makes its own template database).
     const test = copy.run('node_modules/.bin/jest', ['test/petition.test.ts'], {
       NODE_OPTIONS: '--experimental-vm-modules',
       DATABASE_URL: process.env.HUB_TEST_SERVER_URL!,
     });
-    expect(`${test.stdout}\n${test.stderr}`).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(`${test.stdout}\n${test.stderr}`).toMatch(/Tests:\s+5 passed, 5 total/);
     expect(test.status).toBe(0);
     process.stdout.write(`hub new-department petition → composed → its test passed: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
