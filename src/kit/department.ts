@@ -23,6 +23,21 @@ export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => 
 }
 
 /**
+ * A department whose records stay in its own system's database (e.g. the 信访 bureau's case system):
+ * the hub reads its tables as they are, with a read-only connection (`DATABASE_URL_<NAME>`), and
+ * never migrates or seeds them; its audit trail goes to the hub's own database.
+ */
+export interface ExistingDatabase {
+  /** The PostgreSQL schema that holds the system's tables. */
+  schema: string;
+  /**
+   * Dev and tests only: a SQL file (from the repository root) that creates a stand-in for the
+   * system in the hub's database when no `DATABASE_URL_<NAME>` is set and the schema is absent.
+   */
+  devFixture?: string;
+}
+
+/**
  * Everything that makes a department folder a subgraph. A department declares it once in its
  * `index.ts`; the kit turns it into a schema, a server, migrations and seeding.
  */
@@ -31,6 +46,8 @@ export interface DepartmentDefinition {
   /** MikroORM entities, stored in the PostgreSQL schema named after the department. */
   entities: Constructor<object>[];
   migrations: MigrationObject[];
+  /** Set when the records stay in the department's own database (no migrations, no seed, read-only). */
+  existingDatabase?: ExistingDatabase;
   resolvers: NonEmptyArray<Function>;
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */

@@ -14,7 +14,7 @@ import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, send
 import { drainableServer } from '../shared/lifecycle';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
-import { personKey } from '../shared/personKey';
+import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
@@ -79,8 +79,12 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
 export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
+  // A department's own system (existingDatabase) is read as it is: read-only, never migrated or seeded.
+  const existing = def.existingDatabase;
+  const schemaName = existing?.schema ?? def.name;
   const orm = await openDepartmentOrm({
-    schema: def.name,
+    schema: schemaName,
+    readOnly: existing !== undefined,
     clientUrl: opts.clientUrl,
     entities: def.entities,
     migrations: def.migrations,
@@ -89,15 +93,15 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     onQuery: () => stats.sqlStatements++,
   });
   if (opts.migrate) {
-    await migrateDepartment(orm);
+    if (!existing) await migrateDepartment(orm);
     if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
-  if (opts.seed) {
+  if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter);
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -155,6 +159,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         em,
         loaders: new Loaders(em),
         personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+        personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
         policy: opts.policy,
         decisions: [],
       };

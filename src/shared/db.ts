@@ -18,6 +18,8 @@ export interface DepartmentDbOptions {
   poolMax?: number;
   /** Called for every SQL statement the ORM sends (statement counting, metrics). */
   onQuery?: (sql: string) => void;
+  /** Every transaction read-only (a department's own system that the hub may read but not change). */
+  readOnly?: boolean;
 }
 
 /** MikroORM options for one department: its own schema, its own migrations, no schema sync at boot. */
@@ -42,6 +44,7 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
         query_timeout: statementTimeout ? statementTimeout + 2_000 : undefined,
         connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
         application_name: `pingan-hub-${opts.schema}`,
+        ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       },
     },
     migrations: {
