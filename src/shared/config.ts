@@ -3,7 +3,7 @@ import { ConfigError } from './errors';
 import { repoRoot } from './paths';
 
 /** The five departments, each one Federation 2 subgraph with its own PostgreSQL schema. */
-export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice'] as const;
+export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice', 'petition'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 /** Every subgraph: the five departments and `audit`, which serves the audit trail to oversight. */
 export const SUBGRAPHS = [...DEPARTMENTS, 'audit'] as const;
@@ -85,7 +85,7 @@ export interface SecurityConfig {
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 
-const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106 };
+const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106, petition: 4107 };
 
 type Env = Record<string, string | undefined>;
 

@@ -6,6 +6,7 @@ import { gridDepartment } from './grid';
 import { justiceDepartment } from './justice';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
+import { petitionDepartment } from './petition';
 
 /** Every subgraph of the hub, by name: the five departments and the audit trail. */
 export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = {
@@ -15,6 +16,7 @@ export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = 
   court: courtDepartment,
   justice: justiceDepartment,
   audit: auditSubgraph,
+  petition: petitionDepartment,
 };
 
 export function departmentList(): DepartmentDefinition[] {

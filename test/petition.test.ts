@@ -1,0 +1,89 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
+import { idNumberProblem } from '../src/shared/idNumber';
+import { personKey } from '../src/shared/personKey';
+import { PetitionPerson, PetitionCase } from '../src/subgraphs/petition/entities';
+import { startTestHub, type TestHub } from './support/hub';
+
+/**
+ * The petition department (scaffolded from its own database) through the gateway, compared with what
+ * its tables hold. Its database: DATABASE_URL_PETITION when set, else the hub's (with the dev stand-in, if any).
+ */
+let t: TestHub;
+beforeAll(async () => {
+  const own = process.env.DATABASE_URL_PETITION;
+  t = await startTestHub(own ? { DATABASE_URL_PETITION: own } : {});
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** The first records of a table in key order, read through the subgraph's own (read-only) connection. */
+function firstRows<T extends object>(entity: EntityClass<T>, key: keyof T & string): Promise<T[]> {
+  return t.hub.subgraphs.petition.orm.em.fork().find(entity, {}, { orderBy: { [key]: 'asc' } as never, limit: 5 });
+}
+
+function personKeyOf(idNumber: string | null): { id: string } | null {
+  const v = idNumber?.trim();
+  return v && idNumberProblem(v) === null ? { id: personKey(v, DEV_PERSON_KEY_SECRET) } : null;
+}
+
+it('reads the department\'s database read-only', async () => {
+  const em = t.hub.subgraphs.petition.orm.em.fork();
+  await expect(em.getConnection().execute('create table "xf".hub_must_not_write (x int)')).rejects.toThrow(/read-only transaction/);
+});
+
+describe('PetitionPerson (xf.xf_person)', () => {
+  const SELECTION = 'ryid xm xb lxdh zz djsj person { id }';
+  const answered = (r: PetitionPerson) => ({ ryid: String(r.ryid), xm: r.xm, xb: r.xb ?? null, lxdh: r.lxdh ?? null, zz: r.zz ?? null, djsj: r.djsj.toISOString(), person: personKeyOf(r.sfzh) });
+
+  it('lists the first records in key order and reads one by key, as admin, as the table holds them', async () => {
+    const rows = await firstRows(PetitionPerson, 'ryid');
+    expect(rows.length).toBeGreaterThan(0);
+    const list = await t.query<{ petitionPersons: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionPersons(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
+    expect(list.body.errors).toBeUndefined();
+    expect(list.body.data!.petitionPersons.edges.map((e) => e.node)).toEqual(rows.map(answered));
+    const one = await t.query<{ petitionPerson: unknown }>('admin', `query ($key: ID!) { petitionPerson(ryid: $key) { ${SELECTION} } }`, { key: String(rows[0].ryid) });
+    expect(one.body.errors).toBeUndefined();
+    expect(one.body.data!.petitionPerson).toEqual(answered(rows[0]));
+  });
+
+  it('denies every other agency until the policy grants it (deny by default)', async () => {
+    const res = await t.query('police', '{ petitionPersons(first: 1) { edges { node { ryid } } } }');
+    expect(res.body.data?.petitionPersons ?? null).toBeNull();
+    expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
+  });
+
+  it('finds a person\'s records by the key computed from sfzh (several people, one request)', async () => {
+    const rows = (await firstRows(PetitionPerson, 'ryid')).filter((r) => personKeyOf(r.sfzh) !== null);
+    expect(rows.length).toBeGreaterThan(0);
+    const people = rows.slice(0, 3).map((r) => personKeyOf(r.sfzh)!.id);
+    const res = await t.subgraphQuery<{ _entities: Array<{ petitionPersons: Array<{ ryid: string }> }> }>('petition', 'admin',
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { petitionPersons { ryid } } } }',
+      { r: people.map((id) => ({ __typename: 'Person', id })) });
+    expect(res.body.errors).toBeUndefined();
+    rows.slice(0, 3).forEach((r, i) => expect(res.body.data!._entities[i].petitionPersons.map((x) => x.ryid)).toContain(String(r.ryid)));
+  });
+});
+
+describe('PetitionCase (xf.xf_case)', () => {
+  const SELECTION = 'xfjbh ryid xfxs xfrq nrzy blzt wgdm wgsjbh rs gxsj petitionPerson { ryid }';
+  const answered = (r: PetitionCase) => ({ xfjbh: String(r.xfjbh), ryid: r.ryid, xfxs: r.xfxs, xfrq: r.xfrq, nrzy: r.nrzy ?? null, blzt: r.blzt, wgdm: r.wgdm, wgsjbh: r.wgsjbh ?? null, rs: r.rs, gxsj: r.gxsj.toISOString(), petitionPerson: { ryid: String(r.ryid) } });
+
+  it('lists the first records in key order and reads one by key, as admin, as the table holds them', async () => {
+    const rows = await firstRows(PetitionCase, 'xfjbh');
+    expect(rows.length).toBeGreaterThan(0);
+    const list = await t.query<{ petitionCases: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionCases(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
+    expect(list.body.errors).toBeUndefined();
+    expect(list.body.data!.petitionCases.edges.map((e) => e.node)).toEqual(rows.map(answered));
+    const one = await t.query<{ petitionCase: unknown }>('admin', `query ($key: ID!) { petitionCase(xfjbh: $key) { ${SELECTION} } }`, { key: String(rows[0].xfjbh) });
+    expect(one.body.errors).toBeUndefined();
+    expect(one.body.data!.petitionCase).toEqual(answered(rows[0]));
+  });
+
+  it('denies every other agency until the policy grants it (deny by default)', async () => {
+    const res = await t.query('police', '{ petitionCases(first: 1) { edges { node { xfjbh } } } }');
+    expect(res.body.data?.petitionCases ?? null).toBeNull();
+    expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
+  });
+});
