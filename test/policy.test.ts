@@ -170,15 +170,15 @@ const probes: Record<string, Probe> = {
 
 /**
  * The probe of a type that has none written above but is a database entity of one subgraph with
- * a `<type>(id)` query and a `scope` (a department just added by `hub new-department`): one record
- * in 连山区 and one in 兴城 by its scope, their raw values read through that subgraph's ORM.
+ * a `<type>(key)` query (a department added by `hub new-department`): with a `scope`, one record in
+ * 连山区 and one in 兴城, else its first two; their raw values read through that subgraph's ORM.
  */
 function derivedProbe(typeName: string): Probe | undefined {
   const entry = typeName[0].toLowerCase() + typeName.slice(1);
   const args = api.getQueryType()?.getFields()[entry]?.args ?? [];
   const scope = policy.file.types[typeName]?.scope;
   const orm = Object.values(t.hub.subgraphs).map((s) => s.orm).find((o) => o.getMetadata().find(typeName));
-  if (args.length !== 1 || !scope || !orm) return undefined;
+  if (args.length !== 1 || !orm) return undefined;
   const meta = orm.getMetadata().find(typeName)!;
   const key = meta.primaryKeys[0];
   const plain = (row: object) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
@@ -186,8 +186,8 @@ function derivedProbe(typeName: string): Probe | undefined {
     entry,
     rows: async () => {
       const em = orm.em.fork();
-      const one = (prefix: string) => em.find(typeName, { [scope]: { $like: `${prefix}%` } }, { orderBy: { [key]: 'asc' }, limit: 1 });
-      const found = [...(await one('211402')), ...(await one(otherDistrict))];
+      const first = (where: object, limit: number) => em.find(typeName, where, { orderBy: { [key]: 'asc' }, limit });
+      const found = scope ? [...(await first({ [scope]: { $like: '211402%' } }, 1)), ...(await first({ [scope]: { $like: `${otherDistrict}%` } }, 1))] : await first({}, 2);
       return found.map((r) => ({ ...plain(r as object), id: (r as Record<string, unknown>)[key] }));
     },
     query: (s) => `query ($key: ${String(args[0].type)}) { ${entry}(${args[0].name}: $key) { ${s} } }`,

@@ -2,8 +2,8 @@ import type { DepartmentDefinition } from '../../kit/department';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { isPersonKey } from '../../shared/personKey';
 import { PetitionPerson, PetitionCase } from './entities';
-import { PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver } from './resolvers';
-import { Person } from './stubs';
+import { GridEventPetitionResolver, PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver } from './resolvers';
+import { GridEvent, Person } from './stubs';
 
 /**
  * The petition department (scaffolded by `hub new-department petition --from-database`): its records stay
@@ -16,11 +16,12 @@ export const petitionDepartment: DepartmentDefinition = {
   existingDatabase: { schema: 'xf', devFixture: 'test/fixtures/petition/xf.sql' },
   entities: [PetitionPerson, PetitionCase],
   migrations: [],
-  resolvers: [PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver],
+  resolvers: [PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver, GridEventPetitionResolver],
   referenceResolvers: {
     PetitionPerson: ownedReference(PetitionPerson, 'ryid'),
     PetitionCase: ownedReference(PetitionCase, 'xfjbh'),
     Person: extendedReference(Person, 'id', isPersonKey),
+    GridEvent: extendedReference(GridEvent, 'id'),
   },
   // Nothing to seed: the records are the department's own.
   seed: () => [],

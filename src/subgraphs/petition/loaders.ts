@@ -14,6 +14,11 @@ export function petitionCasesByRyid(ctx: SubgraphContext) {
   return ctx.loaders.many(PetitionCase, 'ryid', { xfjbh: 'asc' });
 }
 
+/** The xf.xf_case records about each grid event (wgsjbh; added by hand). */
+export function petitionCasesByWgsjbh(ctx: SubgraphContext) {
+  return ctx.loaders.many(PetitionCase, 'wgsjbh', { xfjbh: 'asc' });
+}
+
 /** A person's xf.xf_person records, by the key computed from sfzh. */
 export function petitionPersonsOfPerson(ctx: SubgraphContext) {
   return recordsOfPerson(ctx, PetitionPerson, 'sfzh', { ryid: 'asc' });

@@ -4,8 +4,8 @@ import { personKeyOf } from '../../kit/existing';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { PetitionPerson, PetitionCase } from './entities';
-import { petitionCaseByKey, petitionCasesByRyid, petitionPersonByKey, petitionPersonsOfPerson } from './loaders';
-import { Person, personStub } from './stubs';
+import { petitionCaseByKey, petitionCasesByRyid, petitionCasesByWgsjbh, petitionPersonByKey, petitionPersonsOfPerson } from './loaders';
+import { GridEvent, Person, personStub } from './stubs';
 
 @ObjectType()
 class PetitionPersonConnection extends ConnectionType(PetitionPerson, 'PetitionPerson') {}
@@ -54,6 +54,21 @@ export class PetitionCaseResolver {
   @FieldResolver(() => PetitionPerson, { nullable: true, description: 'The xf.xf_person record of ryid.' })
   petitionPerson(@Root() record: PetitionCase, @Ctx() ctx: SubgraphContext): Promise<PetitionPerson | null> {
     return petitionPersonByKey(ctx).load(String(record.ryid));
+  }
+
+  // Added by hand (访调对接): the grid event the petition is about, resolved by grid from its key.
+  @FieldResolver(() => GridEvent, { nullable: true, description: 'The grid event (owned by grid) the petition is about (wgsjbh), if the grid handles it.' })
+  gridEvent(@Root() record: PetitionCase): GridEvent | null {
+    return record.wgsjbh ? Object.assign(new GridEvent(), { id: record.wgsjbh }) : null;
+  }
+}
+
+/** What petition adds to `GridEvent` (owned by grid; added by hand): the petitions about the event. */
+@Resolver(() => GridEvent)
+export class GridEventPetitionResolver {
+  @FieldResolver(() => [PetitionCase], { nullable: true, description: 'Petitions (信访件) about this event (访调对接).' })
+  petitionCases(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<PetitionCase[]> {
+    return petitionCasesByWgsjbh(ctx).load(event.id);
   }
 }
 
