@@ -61,16 +61,29 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     databaseUrl = withDatabase(embedded.url, HUB_DATABASE);
   }
   const started: RunningSubgraph[] = [];
+  const devServices: Array<{ stop(): Promise<void> }> = [];
   let gateway: RunningGateway | undefined;
   const stop = async () => {
     if (embedded) rmSync(runningFile(config.dataDir), { force: true });
     await gateway?.stop();
     await Promise.all(started.map((s) => s.stop()));
+    await Promise.all(devServices.map((s) => s.stop()));
     await embedded?.stop();
   };
   try {
     const keys = await loadAuthKeys(config);
     for (const def of departmentList()) {
+      const api = def.existingApi;
+      if (api) {
+        const url = config.departmentApiUrls[def.name];
+        if (url) api.client.baseUrl = url;
+        else if (config.mode === 'production') throw new ConfigError([`API_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records are behind its own API)`]);
+        else if (api.devService) {
+          const service = await api.devService(opts.randomPorts ? 0 : (api.devPort ?? 0));
+          devServices.push(service);
+          api.client.baseUrl = service.url;
+        }
+      }
       const own = config.departmentDatabaseUrls[def.name];
       if (def.existingDatabase && !own) {
         if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);

@@ -69,6 +69,8 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
     throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
   }
   const def = departments[name]!;
+  const apiUrl = config.departmentApiUrls[name];
+  if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
   // A department's own system is read-only: its audit trail must go to the hub's database.
   const auditUrl = def.existingDatabase ? (config.auditDatabaseUrl ?? config.databaseUrl) : databaseUrl;
   if (!auditUrl) throw new ConfigError([`AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`]);

@@ -7,6 +7,7 @@ import { justiceDepartment } from './justice';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
 import { petitionDepartment } from './petition';
+import { hotlineDepartment } from './hotline';
 
 /** Every subgraph of the hub, by name: the five departments and the audit trail. */
 export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = {
@@ -17,6 +18,7 @@ export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = 
   justice: justiceDepartment,
   audit: auditSubgraph,
   petition: petitionDepartment,
+  hotline: hotlineDepartment,
 };
 
 export function departmentList(): DepartmentDefinition[] {

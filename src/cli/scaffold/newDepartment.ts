@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SUBGRAPHS } from '../../shared/config';
 import { ScaffoldError } from './errors';
@@ -11,6 +11,8 @@ import {
   existingEntitiesFile, existingIndexFile, existingLoadersFile, existingPolicyEntries, existingResolversFile, existingStubsFile, existingTestFile, type ExistingNames,
 } from './existingTemplates';
 import { readExistingDatabase } from './fromDatabase';
+import { readOpenApi } from './fromOpenApi';
+import { apiClientFile, apiEntitiesFile, apiIndexFile, apiLoadersFile, apiPolicyEntries, apiResolversFile, apiStubsFile, apiTestFile, type ApiNames } from './openapiTemplates';
 
 export { ScaffoldError };
 
@@ -194,5 +196,40 @@ export async function scaffoldFromDatabase(root: string, name: string, opts: Fro
     registryEdit(root, name),
     configEdit(root, name),
     policyEdit(root, existingPolicyEntries(n)),
+  ]);
+}
+
+export interface FromOpenApiOptions {
+  spec: string;
+  /** Where to sample the API instead of the spec's server (the scaffold calls its list GETs once). */
+  apiUrl?: string;
+}
+
+/**
+ * Writes a department whose records stay behind its own REST API: types and queries from the
+ * spec's GET operations, batched loaders, links, a deny-by-default policy stanza, a test and the
+ * registration; nothing is stored in the hub.
+ */
+export async function scaffoldFromOpenApi(root: string, name: string, opts: FromOpenApiOptions): Promise<ScaffoldResult> {
+  const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
+  checkNewName(root, name);
+  const pascal = name[0].toUpperCase() + name.slice(1);
+  const model = await readOpenApi(opts.spec, { typePrefix: pascal, apiUrl: opts.apiUrl });
+  const spec = relative(root, resolve(opts.spec));
+  const n: ApiNames = { name, pascal, model, spec: spec.startsWith('..') ? opts.spec : spec };
+  checkClashes(name, supergraph, model.entities.map((e) => e.type), model.entities.flatMap((e) => [e.one, ...(e.list ? [e.many] : [])]));
+  const dir = join(root, 'src', 'subgraphs', name);
+  const links = model.entities.some((e) => e.properties.some((p) => p.idNumber || p.district));
+  return apply(root, name, model.entities.map((e) => e.type), [], [
+    fresh(join(dir, 'api.ts'), apiClientFile(n)),
+    fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
+    ...(links ? [fresh(join(dir, 'stubs.ts'), apiStubsFile(n))] : []),
+    fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
+    fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
+    fresh(join(dir, 'index.ts'), apiIndexFile(n)),
+    fresh(join(root, 'test', `${name}.test.ts`), apiTestFile(n)),
+    registryEdit(root, name),
+    configEdit(root, name),
+    policyEdit(root, apiPolicyEntries(n)),
   ]);
 }
