@@ -1,11 +1,6 @@
-import { devIdentities } from '../src/auth/devTokens';
-import { applyMask } from '../src/policy/masking';
-import { loadPolicy } from '../src/policy/policy';
-import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import { idNumberProblem } from '../src/shared/idNumber';
-import { personKey } from '../src/shared/personKey';
 import { hotlineApi } from '../src/subgraphs/hotline/api';
 import { startTestHub, type TestHub } from './support/hub';
+import { asAdmin, deniedAgency, personOf, unexpected } from './support/scaffolded';
 
 /**
  * The hotline department (scaffolded from its OpenAPI spec) through the gateway, compared with what
@@ -27,26 +22,9 @@ async function upstream(path: string): Promise<Array<Record<string, unknown>>> {
   return (await res.json()) as Array<Record<string, unknown>>;
 }
 
-/** A value as the policy shows it to admin (all of it, masked, or null when denied). */
-const policy = loadPolicy();
-const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
-function asAdmin(type: string, field: string, record: Record<string, unknown>, value: unknown): unknown {
-  const decision = policy.decide(type, field, record, { viewer: admin, purpose: null });
-  if (decision.outcome === 'deny') return null;
-  return decision.outcome === 'mask' ? applyMask(decision.mask!, value) : value;
-}
-
-/** Errors other than the policy's denials. */
-const unexpected = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) => (errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD');
-
-function personKeyOf(idNumber: string | null): { id: string } | null {
-  const v = idNumber?.trim();
-  return v && idNumberProblem(v) === null ? { id: personKey(v, DEV_PERSON_KEY_SECRET) } : null;
-}
-
 describe('HotlineTicket (Ticket of the API)', () => {
   const SELECTION = 'gdbh qd lb nr slsj zt cbqx ldrdh myd person { id } district { code }';
-  const answered = (r: Record<string, unknown>) => ({ gdbh: r.gdbh, qd: asAdmin('HotlineTicket', 'qd', r, r.qd ?? null), lb: asAdmin('HotlineTicket', 'lb', r, r.lb ?? null), nr: asAdmin('HotlineTicket', 'nr', r, r.nr ?? null), slsj: asAdmin('HotlineTicket', 'slsj', r, r.slsj ?? null), zt: asAdmin('HotlineTicket', 'zt', r, r.zt ?? null), cbqx: asAdmin('HotlineTicket', 'cbqx', r, r.cbqx ?? null), ldrdh: asAdmin('HotlineTicket', 'ldrdh', r, r.ldrdh ?? null), myd: asAdmin('HotlineTicket', 'myd', r, r.myd ?? null), person: personKeyOf(r.ldrsfzh as string | null), district: r.cbqx ? { code: r.cbqx } : null });
+  const answered = (r: Record<string, unknown>) => ({ gdbh: r.gdbh, qd: asAdmin('HotlineTicket', 'qd', r, r.qd ?? null), lb: asAdmin('HotlineTicket', 'lb', r, r.lb ?? null), nr: asAdmin('HotlineTicket', 'nr', r, r.nr ?? null), slsj: asAdmin('HotlineTicket', 'slsj', r, r.slsj ?? null), zt: asAdmin('HotlineTicket', 'zt', r, r.zt ?? null), cbqx: asAdmin('HotlineTicket', 'cbqx', r, r.cbqx ?? null), ldrdh: asAdmin('HotlineTicket', 'ldrdh', r, r.ldrdh ?? null), myd: asAdmin('HotlineTicket', 'myd', r, r.myd ?? null), person: personOf(r.ldrsfzh as string | null), district: r.cbqx ? { code: r.cbqx } : null });
 
   it('answers what the API answers, as admin, as the policy shows it; many records by key in one request', async () => {
     const rows = (await upstream('/tickets')).slice(0, 5);
@@ -62,8 +40,8 @@ describe('HotlineTicket (Ticket of the API)', () => {
     expect(one.body.data!._entities).toEqual([...rows.map(answered), null]);
   });
 
-  it('denies every other agency until the policy grants it (deny by default)', async () => {
-    const res = await t.query('police', '{ hotlineTickets(first: 1) { gdbh } }');
+  it('denies the agencies the policy does not grant (deny by default)', async () => {
+    const res = await t.query(deniedAgency('hotlineTickets'), '{ hotlineTickets(first: 1) { gdbh } }');
     expect(res.body.data?.hotlineTickets ?? null).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });

@@ -1,12 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { devIdentities } from '../src/auth/devTokens';
-import { applyMask } from '../src/policy/masking';
-import { loadPolicy } from '../src/policy/policy';
-import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import { idNumberProblem } from '../src/shared/idNumber';
-import { personKey } from '../src/shared/personKey';
 import { PetitionPerson, PetitionCase } from '../src/subgraphs/petition/entities';
 import { startTestHub, type TestHub } from './support/hub';
+import { asAdmin, deniedAgency, personOf, unexpected } from './support/scaffolded';
 
 /**
  * The petition department (scaffolded from its own database) through the gateway, compared with what
@@ -26,23 +21,6 @@ function firstRows<T extends object>(entity: EntityClass<T>, key: keyof T & stri
   return t.hub.subgraphs.petition.orm.em.fork().find(entity, {}, { orderBy: { [key]: 'asc' } as never, limit: 5 });
 }
 
-/** A value as the policy shows it to admin (all of it, masked, or null when denied). */
-const policy = loadPolicy();
-const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
-function asAdmin(type: string, field: string, record: object, value: unknown): unknown {
-  const decision = policy.decide(type, field, record as Record<string, unknown>, { viewer: admin, purpose: null });
-  if (decision.outcome === 'deny') return null;
-  return decision.outcome === 'mask' ? applyMask(decision.mask!, value) : value;
-}
-
-/** Errors other than the policy's denials. */
-const unexpected = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) => (errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD');
-
-function personKeyOf(idNumber: string | null): { id: string } | null {
-  const v = idNumber?.trim();
-  return v && idNumberProblem(v) === null ? { id: personKey(v, DEV_PERSON_KEY_SECRET) } : null;
-}
-
 it('reads the department\'s database read-only', async () => {
   const em = t.hub.subgraphs.petition.orm.em.fork();
   await expect(em.getConnection().execute('create table "xf".hub_must_not_write (x int)')).rejects.toThrow(/read-only transaction/);
@@ -50,7 +28,7 @@ it('reads the department\'s database read-only', async () => {
 
 describe('PetitionPerson (xf.xf_person)', () => {
   const SELECTION = 'ryid xm xb lxdh zz djsj person { id }';
-  const answered = (r: PetitionPerson) => ({ ryid: String(r.ryid), xm: asAdmin('PetitionPerson', 'xm', r, r.xm), xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null), lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null), zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null), djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()), person: personKeyOf(r.sfzh) });
+  const answered = (r: PetitionPerson) => ({ ryid: String(r.ryid), xm: asAdmin('PetitionPerson', 'xm', r, r.xm), xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null), lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null), zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null), djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()), person: personOf(r.sfzh) });
 
   it('lists the first records in key order and reads one by key, as admin: what the table holds, as the policy shows it', async () => {
     const rows = await firstRows(PetitionPerson, 'ryid');
@@ -63,16 +41,16 @@ describe('PetitionPerson (xf.xf_person)', () => {
     expect(one.body.data!.petitionPerson).toEqual(answered(rows[0]));
   });
 
-  it('denies every other agency until the policy grants it (deny by default)', async () => {
-    const res = await t.query('police', '{ petitionPersons(first: 1) { edges { node { ryid } } } }');
+  it('denies the agencies the policy does not grant (deny by default)', async () => {
+    const res = await t.query(deniedAgency('petitionPersons'), '{ petitionPersons(first: 1) { edges { node { ryid } } } }');
     expect(res.body.data?.petitionPersons ?? null).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });
 
   it('finds a person\'s records by the key computed from sfzh (several people, one request)', async () => {
-    const rows = (await firstRows(PetitionPerson, 'ryid')).filter((r) => personKeyOf(r.sfzh) !== null);
+    const rows = (await firstRows(PetitionPerson, 'ryid')).filter((r) => personOf(r.sfzh) !== null);
     expect(rows.length).toBeGreaterThan(0);
-    const people = rows.slice(0, 3).map((r) => personKeyOf(r.sfzh)!.id);
+    const people = rows.slice(0, 3).map((r) => personOf(r.sfzh)!.id);
     const res = await t.subgraphQuery<{ _entities: Array<{ petitionPersons: Array<{ ryid: string }> }> }>('petition', 'admin',
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { petitionPersons { ryid } } } }',
       { r: people.map((id) => ({ __typename: 'Person', id })) });
@@ -96,8 +74,8 @@ describe('PetitionCase (xf.xf_case)', () => {
     expect(one.body.data!.petitionCase).toEqual(answered(rows[0]));
   });
 
-  it('denies every other agency until the policy grants it (deny by default)', async () => {
-    const res = await t.query('police', '{ petitionCases(first: 1) { edges { node { xfjbh } } } }');
+  it('denies the agencies the policy does not grant (deny by default)', async () => {
+    const res = await t.query(deniedAgency('petitionCases'), '{ petitionCases(first: 1) { edges { node { xfjbh } } } }');
     expect(res.body.data?.petitionCases ?? null).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });

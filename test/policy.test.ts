@@ -5,6 +5,7 @@ import { devIdentities } from '../src/auth/devTokens';
 import { readSupergraph } from '../src/cli/compose';
 import { applyMask } from '../src/policy/masking';
 import { loadPolicy } from '../src/policy/policy';
+import { hotlineApi } from '../src/subgraphs/hotline/api';
 import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -165,7 +166,17 @@ const probes: Record<string, Probe> = {
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.legalAidCases as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
   },
-
+  HotlineTicket: {
+    entry: 'hotlineTicket',
+    // Behind the hotline's API (its dev stand-in here): one work order of 连山区 and one of 兴城, as the API answers them.
+    rows: async () => {
+      const all = (await (await fetch(`${hotlineApi.baseUrl}/tickets?limit=200`)).json()) as Array<Record<string, unknown>>;
+      return ['211402', otherDistrict].map((code) => all.find((r) => r.cbqx === code)!).map((r) => ({ ...r, id: r.gdbh }));
+    },
+    query: (s) => `query ($key: ID!) { hotlineTicket(gdbh: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.hotlineTicket as Record<string, unknown> | null,
+  },
 };
 
 /**

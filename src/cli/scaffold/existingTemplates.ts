@@ -244,7 +244,7 @@ export function existingTestFile(n: ExistingNames): string {
     const selection = [...shown.map((c) => c.prop), ...(person ? [`${person.field} { id }`] : []), ...(reference ? [`${reference.field} { ${table(n, reference.target).key.prop} }`] : [])].join(' ');
     const expected = [
       ...shown.map((c) => `${c.prop}: ${c === t.key ? `String(r.${c.prop})` : `asAdmin('${t.type}', '${c.prop}', r, ${asAnswered(c, `r.${c.prop}`)})`}`),
-      ...(person ? [`${person.field}: personKeyOf(r.${person.column.prop})`] : []),
+      ...(person ? [`${person.field}: personOf(r.${person.column.prop})`] : []),
       ...(reference ? [`${reference.field}: ${reference.column.nullable ? `r.${reference.column.prop} === null ? null : ` : ''}{ ${table(n, reference.target).key.prop}: String(r.${reference.column.prop}) }`] : []),
     ].join(', ');
     return `describe('${t.type} (${where(n, t)})', () => {
@@ -262,16 +262,16 @@ export function existingTestFile(n: ExistingNames): string {
     expect(one.body.data!.${t.one}).toEqual(answered(rows[0]));
   });
 
-  it('denies every other agency until the policy grants it (deny by default)', async () => {
-    const res = await t.query('police', '{ ${t.many}(first: 1) { edges { node { ${t.key.prop} } } } }');
+  it('denies the agencies the policy does not grant (deny by default)', async () => {
+    const res = await t.query(deniedAgency('${t.many}'), '{ ${t.many}(first: 1) { edges { node { ${t.key.prop} } } } }');
     expect(res.body.data?.${t.many} ?? null).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });
 ${person && personColumn(t) ? `
   it('finds a person\\'s records by the key computed from ${person.column.column} (several people, one request)', async () => {
-    const rows = (await firstRows(${t.type}, '${t.key.prop}')).filter((r) => personKeyOf(r.${person.column.prop}) !== null);
+    const rows = (await firstRows(${t.type}, '${t.key.prop}')).filter((r) => personOf(r.${person.column.prop}) !== null);
     expect(rows.length).toBeGreaterThan(0);
-    const people = rows.slice(0, 3).map((r) => personKeyOf(r.${person.column.prop})!.id);
+    const people = rows.slice(0, 3).map((r) => personOf(r.${person.column.prop})!.id);
     const res = await t.subgraphQuery<{ _entities: Array<{ ${t.many}: Array<{ ${t.key.prop}: string }> }> }>('${n.name}', 'admin',
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { ${t.many} { ${t.key.prop} } } } }',
       { r: people.map((id) => ({ __typename: 'Person', id })) });
@@ -283,14 +283,9 @@ ${person && personColumn(t) ? `
   });
   const entities = n.model.tables.map((t) => t.type).join(', ');
   return `import type { EntityClass } from '@mikro-orm/core';
-import { devIdentities } from '../src/auth/devTokens';
-import { applyMask } from '../src/policy/masking';
-import { loadPolicy } from '../src/policy/policy';
-import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import { idNumberProblem } from '../src/shared/idNumber';
-import { personKey } from '../src/shared/personKey';
 import { ${entities} } from '../src/subgraphs/${n.name}/entities';
 import { startTestHub, type TestHub } from './support/hub';
+import { asAdmin, deniedAgency, ${hasPerson(n) ? 'personOf, ' : ''}unexpected } from './support/scaffolded';
 
 /**
  * The ${n.name} department (scaffolded from its own database) through the gateway, compared with what
@@ -308,23 +303,6 @@ afterAll(async () => {
 /** The first records of a table in key order, read through the subgraph's own (read-only) connection. */
 function firstRows<T extends object>(entity: EntityClass<T>, key: keyof T & string): Promise<T[]> {
   return t.hub.subgraphs.${n.name}.orm.em.fork().find(entity, {}, { orderBy: { [key]: 'asc' } as never, limit: 5 });
-}
-
-/** A value as the policy shows it to admin (all of it, masked, or null when denied). */
-const policy = loadPolicy();
-const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
-function asAdmin(type: string, field: string, record: object, value: unknown): unknown {
-  const decision = policy.decide(type, field, record as Record<string, unknown>, { viewer: admin, purpose: null });
-  if (decision.outcome === 'deny') return null;
-  return decision.outcome === 'mask' ? applyMask(decision.mask!, value) : value;
-}
-
-/** Errors other than the policy's denials. */
-const unexpected = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) => (errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD');
-
-function personKeyOf(idNumber: string | null): { id: string } | null {
-  const v = idNumber?.trim();
-  return v && idNumberProblem(v) === null ? { id: personKey(v, DEV_PERSON_KEY_SECRET) } : null;
 }
 
 it('reads the department\\'s database read-only', async () => {
