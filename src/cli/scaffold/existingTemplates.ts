@@ -1,3 +1,4 @@
+import { stubSource } from './templates';
 import { linkFields, type ExistingColumn, type ExistingModel, type ExistingTable, type LinkField } from './fromDatabase';
 
 /**
@@ -62,14 +63,7 @@ ${classes.join('\n')}`;
 export function existingStubsFile(n: ExistingNames): string {
   return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** A resident (owned by grid); ${n.name} adds its records of the person. Only its key lives here. */
-@ObjectType({ description: 'A resident (owned by grid); ${n.name} adds its records of the person.' })
-@Directive('@key(fields: "id")')
-export class Person {
-  @Field(() => ID)
-  id!: string;
-}
-
+${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds its records of the person`)}
 export function personStub(id: string): Person {
   return Object.assign(new Person(), { id });
 }

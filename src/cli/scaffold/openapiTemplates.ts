@@ -1,3 +1,4 @@
+import { stubSource } from './templates';
 import type { ApiEntity, ApiModel, ApiProperty } from './fromOpenApi';
 
 /**
@@ -63,26 +64,8 @@ ${e.properties.map((p) => field(e, p)).join('\n')}}
 
 export function apiStubsFile(n: ApiNames): string {
   const out = [`import { Directive, Field, ID, ObjectType } from 'type-graphql';\n`];
-  if (uses(n, 'idNumber')) {
-    out.push(`/** A resident (owned by grid): ${n.name}'s records point to the person by key. */
-@ObjectType({ description: 'A resident (owned by grid).' })
-@Directive('@key(fields: "id")')
-export class Person {
-  @Field(() => ID)
-  id!: string;
-}
-`);
-  }
-  if (uses(n, 'district')) {
-    out.push(`/** A district or township (owned by grid): ${n.name}'s records point to it by code. */
-@ObjectType({ description: 'A district or township (owned by grid).' })
-@Directive('@key(fields: "code")')
-export class District {
-  @Field(() => ID)
-  code!: string;
-}
-`);
-  }
+  if (uses(n, 'idNumber')) out.push(stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name}'s records point to the person by key`));
+  if (uses(n, 'district')) out.push(stubSource('District', 'code', 'A district or township (owned by grid)', `${n.name}'s records point to it by code`));
   return out.join('\n');
 }
 

@@ -89,17 +89,25 @@ export class ${n.entity} {
 `;
 }
 
+/**
+ * The stub of an entity another department owns, declared by its key only (`Person` by `id`), with
+ * what this department does with it (`adds`, in the GraphQL description).
+ */
+export function stubSource(type: string, key: string, owner: string, adds: string): string {
+  return `/** ${owner}; ${adds}. Only its key lives here. */
+@ObjectType({ description: '${owner}; ${adds.replace(/'/g, "\\'")}.' })
+@Directive('@key(fields: "${key}")')
+export class ${type} {
+  @Field(() => ID)
+  ${key}!: string;
+}
+`;
+}
+
 export function stubsFile(n: DepartmentNames): string {
   return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** A resident (owned by grid); ${n.name} adds the person's cases. Only its key lives here. */
-@ObjectType({ description: 'A resident (owned by grid); ${n.name} adds the person\\'s cases.' })
-@Directive('@key(fields: "id")')
-export class Person {
-  @Field(() => ID)
-  id!: string;
-}
-
+${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds the person's cases`)}
 export function personStub(id: string): Person {
   return Object.assign(new Person(), { id });
 }
