@@ -94,7 +94,7 @@ function listQuery(n: ApiNames, e: ApiEntity): string {
   return `
   @Query(() => [${e.type}], { description: 'Records from GET ${e.list.path}${e.list.filters.length ? ` (filters: ${e.list.filters.join(', ')})` : ''}, as the API orders them; at most \`first\`.' })
   async ${e.many}(
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many (default 20, at most the hub\\'s page size).' }) first: number | undefined,
 ${args}    @Ctx() ctx: SubgraphContext,
   ): Promise<${e.type}[]> {
     const body = await ${apiConst(n)}.get('${e.list.path}', {

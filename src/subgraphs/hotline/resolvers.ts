@@ -17,7 +17,7 @@ export class HotlineTicketResolver {
 
   @Query(() => [HotlineTicket], { description: 'Records from GET /tickets (filters: districtCode), as the API orders them; at most `first`.' })
   async hotlineTickets(
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many (default 20, at most the hub\'s page size).' }) first: number | undefined,
     @Arg('districtCode', () => String, { nullable: true }) districtCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<HotlineTicket[]> {
