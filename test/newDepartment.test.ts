@@ -28,7 +28,10 @@ beforeAll(async () => {
   hotlineUrl = line.toString().trim();
 }, 60_000);
 afterAll(async () => {
-  hotline?.kill();
+  if (hotline && hotline.exitCode === null) {
+    hotline.kill();
+    await once(hotline, 'exit');
+  }
   await fixture?.drop();
   copy?.remove();
 });
