@@ -12,7 +12,11 @@ import type { DemoCity, DemoPerson } from '../src/shared/demo/types';
 import { departmentList } from '../src/subgraphs';
 import { DEPARTMENTS } from '../src/shared/config';
 
-const isDepartment = (name: string) => (DEPARTMENTS as readonly string[]).includes(name);
+/** A department the hub seeds: not the audit, not one whose records stay in its own system (petition, hotline). */
+const isDepartment = (name: string) => {
+  const def = departmentList().find((d) => d.name === name);
+  return (DEPARTMENTS as readonly string[]).includes(name) && !def?.existingDatabase && !def?.existingApi;
+};
 import { gridDepartment } from '../src/subgraphs/grid';
 import { GridEvent } from '../src/subgraphs/grid/entities';
 import { Incident } from '../src/subgraphs/police/entities';

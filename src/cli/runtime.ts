@@ -4,7 +4,11 @@ import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
 import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { pageSize } from '../kit/pagination';
+import { Client } from 'pg';
+import type { DepartmentDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
+import { ConfigError } from '../shared/errors';
+import { repoRoot } from '../shared/paths';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
@@ -59,19 +63,38 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     databaseUrl = withDatabase(embedded.url, HUB_DATABASE);
   }
   const started: RunningSubgraph[] = [];
+  const devServices: Array<{ stop(): Promise<void> }> = [];
   let gateway: RunningGateway | undefined;
   const stop = async () => {
     if (embedded) rmSync(runningFile(config.dataDir), { force: true });
     await gateway?.stop();
     await Promise.all(started.map((s) => s.stop()));
+    await Promise.all(devServices.map((s) => s.stop()));
     await embedded?.stop();
   };
   try {
     const keys = await loadAuthKeys(config);
     for (const def of departmentList()) {
+      const api = def.existingApi;
+      if (api) {
+        const url = config.departmentApiUrls[def.name];
+        if (url) api.client.baseUrl = url;
+        else if (config.mode === 'production') throw new ConfigError([`API_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records are behind its own API)`]);
+        else if (api.devService) {
+          const service = await api.devService(opts.randomPorts ? 0 : (api.devPort ?? 0));
+          devServices.push(service);
+          api.client.baseUrl = service.url;
+        }
+      }
+      const own = config.departmentDatabaseUrls[def.name];
+      if (def.existingDatabase && !own) {
+        if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
+        await loadDevFixture(def, databaseUrl);
+      }
       started.push(
         await startSubgraph(def, {
-          ...subgraphOptions(config, keys, policy, config.departmentDatabaseUrls[def.name] ?? databaseUrl),
+          // A department's own system is read-only: its audit trail goes to the hub's database.
+          ...subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
         }),
@@ -97,6 +120,10 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
 export async function prepareDatabase(databaseUrl: string, city: DemoCity, personKeySecret: string): Promise<Record<string, Record<string, number> | null>> {
   const loaded: Record<string, Record<string, number> | null> = {};
   for (const def of departmentList()) {
+    if (def.existingDatabase) {
+      await loadDevFixture(def, databaseUrl);
+      continue;
+    }
     const orm = await openDepartmentOrm({ schema: def.name, clientUrl: databaseUrl, entities: def.entities, migrations: def.migrations });
     try {
       await migrateDepartment(orm);
@@ -107,6 +134,28 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
     }
   }
   return loaded;
+}
+
+/**
+ * Dev and tests: creates the stand-in for a department's own system (its `devFixture` SQL) in the
+ * hub's database, once: nothing is done when its schema exists.
+ */
+async function loadDevFixture(def: DepartmentDefinition, databaseUrl: string): Promise<void> {
+  const existing = def.existingDatabase;
+  if (!existing?.devFixture) return;
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from information_schema.schemata where schema_name = $1', [existing.schema]);
+    if (rowCount) return;
+    // One transaction: a fixture that fails half-way leaves no schema behind (and is retried next start).
+    await client.query(`begin;\n${readFileSync(join(repoRoot, existing.devFixture), 'utf8')}\ncommit;`);
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    await client.end();
+  }
 }
 
 function runningFile(dataDir: string): string {
@@ -143,7 +192,7 @@ export function runningHubDatabase(dataDir: string): string | null {
  * A subgraph's options from the configuration, the same in embedded mode and `hub serve`; the
  * caller adds the port and any demo data.
  */
-export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string): Omit<SubgraphOptions, 'port'> {
+export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port'> {
   return {
     clientUrl: databaseUrl,
     host: config.host,
@@ -157,7 +206,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     personKeySecret: config.personKeySecret,
     policy,
     enforcePolicy: config.policyEnforcement,
-    auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
+    auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? auditFallbackUrl) : null,
     migrateAudit: config.auditMigrate,
     errorDetails: config.security.errorDetails,
   };

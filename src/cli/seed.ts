@@ -175,6 +175,11 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
       }
       const outcomes: SeedOutcome[] = [];
       for (const def of departmentList()) {
+        // A department's own system is never written to; the hub has no demo data for it.
+        if (def.existingDatabase) {
+          outcomes.push({ department: def.name, status: 'kept', reason: 'its records stay in its own database', marker: null });
+          continue;
+        }
         const orm = await openDepartmentOrm({
           schema: def.name,
           clientUrl: config.departmentDatabaseUrls[def.name] ?? url,

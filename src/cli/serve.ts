@@ -76,12 +76,18 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (!databaseUrl) {
     throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
   }
+  const def = departments[name]!;
+  const apiUrl = config.departmentApiUrls[name];
+  if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
+  // A department's own system is read-only: its audit trail must go to the hub's database.
+  const auditUrl = def.existingDatabase ? (config.auditDatabaseUrl ?? config.databaseUrl) : databaseUrl;
+  if (!auditUrl) throw new ConfigError([`AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`]);
   const seed = demoSeedOf(env);
   if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
   pageSize.max = config.maxPageSize;
-  const subgraph = await startSubgraph(departments[name]!, {
+  const subgraph = await startSubgraph(def, {
     // A bad policy file stops the start with a clear error.
-    ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl),
+    ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),
     port: portOf(env, config.subgraphPorts[name]),
     seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
   });

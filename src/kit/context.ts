@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer';
 import type { PolicyContext } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
+import type { PersonKeySql } from '../shared/personKey';
 import type { Loaders } from './loaders';
 
 /** What every resolver of a department subgraph receives, built per request. */
@@ -20,4 +21,6 @@ export interface SubgraphContext extends PolicyContext {
   policy: Policy;
   /** The opaque person key of an ID number, computed with the hub's secret. */
   personKey(idNumber: string): string;
+  /** The same key computed by PostgreSQL from an ID number column (for systems that store ID numbers, not keys). */
+  personKeySql(column: string): PersonKeySql;
 }

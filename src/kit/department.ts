@@ -2,6 +2,7 @@ import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core'
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../shared/demo/types';
+import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { SubgraphContext } from './context';
 
@@ -23,6 +24,34 @@ export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => 
 }
 
 /**
+ * A department whose records stay in its own system's database (e.g. the 信访 bureau's case system):
+ * the hub reads its tables as they are, with a read-only connection (`DATABASE_URL_<NAME>`), and
+ * never migrates or seeds them; its audit trail goes to the hub's own database.
+ */
+export interface ExistingDatabase {
+  /** The PostgreSQL schema that holds the system's tables. */
+  schema: string;
+  /**
+   * Dev and tests only: a SQL file (from the repository root) that creates a stand-in for the
+   * system in the hub's database when no `DATABASE_URL_<NAME>` is set and the schema is absent.
+   */
+  devFixture?: string;
+}
+
+/**
+ * A department whose records stay behind its own REST/JSON API (e.g. the 12345 hotline): the
+ * subgraph calls it through `client` (timeouts, retries, circuit breaker); `API_URL_<NAME>` says
+ * where it is.
+ */
+export interface ExistingApi {
+  client: DepartmentApi;
+  /** Dev only: starts a stand-in for the API when `API_URL_<NAME>` is not set (0: a free port). */
+  devService?: (port: number) => Promise<{ url: string; stop(): Promise<void> }>;
+  /** The stand-in's port in dev mode (`npm start`). */
+  devPort?: number;
+}
+
+/**
  * Everything that makes a department folder a subgraph. A department declares it once in its
  * `index.ts`; the kit turns it into a schema, a server, migrations and seeding.
  */
@@ -31,6 +60,10 @@ export interface DepartmentDefinition {
   /** MikroORM entities, stored in the PostgreSQL schema named after the department. */
   entities: Constructor<object>[];
   migrations: MigrationObject[];
+  /** Set when the records stay in the department's own database (no migrations, no seed, read-only). */
+  existingDatabase?: ExistingDatabase;
+  /** Set when the records stay behind the department's own REST API (no tables of its own). */
+  existingApi?: ExistingApi;
   resolvers: NonEmptyArray<Function>;
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */

@@ -16,7 +16,7 @@ import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
-import { personKey } from '../shared/personKey';
+import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
@@ -86,8 +86,12 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
   const budget = connectionBudget(opts.poolMax ?? DEFAULT_DB_POOL_MAX);
+  // A department's own system (existingDatabase) is read as it is: read-only, never migrated or seeded.
+  const existing = def.existingDatabase;
+  const schemaName = existing?.schema ?? def.name;
   const orm = await openDepartmentOrm({
-    schema: def.name,
+    schema: schemaName,
+    readOnly: existing !== undefined,
     clientUrl: opts.clientUrl,
     entities: def.entities,
     migrations: def.migrations,
@@ -97,15 +101,15 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     onQuery: () => stats.sqlStatements++,
   });
   if (opts.migrate) {
-    await migrateDepartment(orm);
+    if (!existing) await migrateDepartment(orm);
     if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl);
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
-  if (opts.seed) {
+  if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter);
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -165,6 +169,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         em,
         loaders: new Loaders(em),
         personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+        personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
         policy: opts.policy,
         decisions: [],
       };

@@ -3,7 +3,7 @@ import { ConfigError } from './errors';
 import { repoRoot } from './paths';
 
 /** The five departments, each one Federation 2 subgraph with its own PostgreSQL schema. */
-export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice'] as const;
+export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice', 'petition', 'hotline'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 /** Every subgraph: the five departments and `audit`, which serves the audit trail to oversight. */
 export const SUBGRAPHS = [...DEPARTMENTS, 'audit'] as const;
@@ -19,6 +19,8 @@ export interface HubConfig {
   databaseUrl: string | undefined;
   /** Per-department database URLs (`DATABASE_URL_POLICE`, …), falling back to `databaseUrl`. */
   departmentDatabaseUrls: Partial<Record<SubgraphName, string>>;
+  /** Where a department that is an existing REST API answers (`API_URL_HOTLINE`, …); default: its spec's server. */
+  departmentApiUrls: Partial<Record<SubgraphName, string>>;
   dataDir: string;
   host: string;
   gatewayPort: number;
@@ -104,7 +106,7 @@ export const DEFAULT_DB_POOL_MAX = 6;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 
-const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106 };
+const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106, petition: 4107, hotline: 4108 };
 
 type Env = Record<string, string | undefined>;
 
@@ -209,12 +211,15 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const subgraphPorts = {} as Record<SubgraphName, number>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
   const departmentDatabaseUrls: Partial<Record<SubgraphName, string>> = {};
+  const departmentApiUrls: Partial<Record<SubgraphName, string>> = {};
   for (const d of SUBGRAPHS) {
     const upper = d.toUpperCase();
     subgraphPorts[d] = r.int(`${upper}_PORT`, DEFAULT_PORTS[d], 0, 65535);
     subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
     const own = r.url(`DATABASE_URL_${upper}`, ['postgres:', 'postgresql:']);
     if (own) departmentDatabaseUrls[d] = own;
+    const api = r.url(`API_URL_${upper}`, ['http:', 'https:']);
+    if (api) departmentApiUrls[d] = api;
   }
   let personKeySecret = r.string('PERSON_KEY_SECRET', DEV_PERSON_KEY_SECRET);
   if (mode === 'production' && personKeySecret === DEV_PERSON_KEY_SECRET) {
@@ -232,6 +237,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     mode,
     databaseUrl,
     departmentDatabaseUrls,
+    departmentApiUrls,
     dataDir: r.string('HUB_DATA_DIR', join(repoRoot, '.data')),
     host,
     gatewayPort,

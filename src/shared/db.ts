@@ -19,6 +19,8 @@ export interface DepartmentDbOptions {
   poolMax?: number;
   /** Called for every SQL statement the ORM sends (statement counting, metrics). */
   onQuery?: (sql: string) => void;
+  /** Every transaction read-only (a department's own system that the hub may read but not change). */
+  readOnly?: boolean;
 }
 
 /** How long an unused pooled connection stays open before it is closed (every pool: the budget is given back after a burst). */
@@ -67,6 +69,7 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
         query_timeout: statementTimeout ? statementTimeout + 2_000 : undefined,
         connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
         application_name: `pingan-hub-${opts.schema}`,
+        ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       },
     },
     migrations: {

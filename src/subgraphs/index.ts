@@ -6,6 +6,8 @@ import { gridDepartment } from './grid';
 import { justiceDepartment } from './justice';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
+import { petitionDepartment } from './petition';
+import { hotlineDepartment } from './hotline';
 
 /** Every subgraph of the hub, by name: the five departments and the audit trail. */
 export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = {
@@ -15,6 +17,8 @@ export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = 
   court: courtDepartment,
   justice: justiceDepartment,
   audit: auditSubgraph,
+  petition: petitionDepartment,
+  hotline: hotlineDepartment,
 };
 
 export function departmentList(): DepartmentDefinition[] {

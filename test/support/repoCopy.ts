@@ -7,7 +7,7 @@ import { repoRoot } from '../../src/shared/paths';
 export interface RepoCopy {
   root: string;
   /** Runs a command in the copy with the project's Node first on PATH (as npm scripts have it). */
-  run(command: string, args: string[], env?: Record<string, string>): { status: number; stdout: string; stderr: string };
+  run(command: string, args: string[], env?: Record<string, string>, timeoutMs?: number): { status: number; stdout: string; stderr: string };
   remove(): void;
 }
 
@@ -28,12 +28,12 @@ export function copyRepo(): RepoCopy {
   const bin = join(repoRoot, 'node_modules', '.bin');
   return {
     root,
-    run(command, args, env = {}) {
+    run(command, args, env = {}, timeoutMs = 240_000) {
       const res = spawnSync(command, args, {
         cwd: root,
         env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, LOG_LEVEL: 'warn', ...env },
         encoding: 'utf8',
-        timeout: 240_000,
+        timeout: timeoutMs,
       });
       return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
     },

@@ -1,36 +1,50 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SUBGRAPHS } from '../../shared/config';
+import { ScaffoldError } from './errors';
 import {
   departmentNames, entitiesFile, indexFile, loadersFile, migrationFile, migrationIndexFile, policyEntries, resolversFile, seedFile, stubsFile,
   testFile, type DepartmentNames,
 } from './templates';
+import {
+  existingEntitiesFile, existingIndexFile, existingLoadersFile, existingPolicyEntries, existingResolversFile, existingStubsFile, existingTestFile, type ExistingNames,
+} from './existingTemplates';
+import { readExistingDatabase } from './fromDatabase';
+import { readOpenApi } from './fromOpenApi';
+import { apiClientFile, apiEntitiesFile, apiIndexFile, apiLoadersFile, apiPolicyEntries, apiResolversFile, apiStubsFile, apiTestFile, type ApiNames } from './openapiTemplates';
 
-/** A name `hub new-department` refuses, and why; the CLI exits 2 with the message. */
-export class ScaffoldError extends Error {}
+export { ScaffoldError };
 
 /** Folder names under src/subgraphs/ that are not departments. */
 const RESERVED = new Set(['kit', 'index', 'shared']);
 
 /**
- * Checks a new department's name: lowercase letters (it becomes a folder, a PostgreSQL schema, a
- * subgraph name and a prefix of GraphQL names), not taken, and not making GraphQL names that the
- * graph already has (composition would fail on them).
+ * Checks a new department's name: lowercase letters and digits (it becomes a folder, a PostgreSQL
+ * schema, a subgraph name and a prefix of GraphQL names), and not taken.
  */
-export function checkDepartmentName(root: string, name: string, supergraphSdl: string): DepartmentNames {
-  if (!/^[a-z]{2,30}$/.test(name)) {
-    throw new ScaffoldError(`department name "${name}" must be 2 to 30 lowercase letters a-z (it names a folder, a database schema and GraphQL fields), e.g. petition`);
+export function checkNewName(root: string, name: string): void {
+  if (!/^[a-z][a-z0-9]{1,29}$/.test(name)) {
+    throw new ScaffoldError(`department name "${name}" must be 2 to 30 lowercase letters a-z or digits, starting with a letter (it names a folder, a database schema and GraphQL fields), e.g. petition`);
   }
   if ((SUBGRAPHS as readonly string[]).includes(name) || RESERVED.has(name) || existsSync(join(root, 'src', 'subgraphs', name)) || existsSync(join(root, 'migrations', name))) {
     throw new ScaffoldError(`"${name}" exists already (src/subgraphs/${name} or migrations/${name}, or a reserved name); pick another`);
   }
-  const n = departmentNames(name);
-  const taken = [n.entity, `${n.entity}Status`, `${n.entity}Connection`, `${n.entity}Edge`].filter((type) => new RegExp(`^(type|enum|input|interface|union|scalar) ${type}\\b`, 'm').test(supergraphSdl));
-  const fields = [n.one, n.many].filter((field) => new RegExp(`^\\s+${field}\\(|^\\s+${field}:`, 'm').test(supergraphSdl));
-  if (taken.length || fields.length) {
-    throw new ScaffoldError(`"${name}" would clash with the graph: ${[...taken.map((t) => `type ${t}`), ...fields.map((f) => `field ${f}`)].join(', ')} exist already; pick another name`);
+}
+
+/** Refuses GraphQL names the graph already has (composition would fail on them). */
+function checkClashes(name: string, supergraphSdl: string, types: string[], fields: string[]): void {
+  const taken = types.filter((type) => new RegExp(`^(type|enum|input|interface|union|scalar) ${type}\\b`, 'm').test(supergraphSdl));
+  const clashing = fields.filter((field) => new RegExp(`^\\s+${field}\\(|^\\s+${field}:`, 'm').test(supergraphSdl));
+  if (taken.length || clashing.length) {
+    throw new ScaffoldError(`"${name}" would clash with the graph: ${[...taken.map((t) => `type ${t}`), ...clashing.map((f) => `field ${f}`)].join(', ')} exist already; pick another name`);
   }
+}
+
+export function checkDepartmentName(root: string, name: string, supergraphSdl: string): DepartmentNames {
+  checkNewName(root, name);
+  const n = departmentNames(name);
+  checkClashes(name, supergraphSdl, [n.entity, `${n.entity}Status`, `${n.entity}Connection`, `${n.entity}Edge`], [n.one, n.many]);
   return n;
 }
 
@@ -55,7 +69,7 @@ interface Edit {
 }
 
 /** Adds the department to the registry (start, compose, tests and the CLI read it from there). */
-function registryEdit(root: string, n: DepartmentNames): Edit {
+function registryEdit(root: string, name: string): Edit {
   const file = join(root, 'src', 'subgraphs', 'index.ts');
   const text = readFileSync(file, 'utf8');
   const imports = [...text.matchAll(/^import \{ \w+ \} from '\.\/\w+';$/gm)];
@@ -64,56 +78,79 @@ function registryEdit(root: string, n: DepartmentNames): Edit {
   const lastImport = imports[imports.length - 1];
   const afterImport = lastImport.index + lastImport[0].length;
   const closeAt = close.index + close[0].length - 2;
-  const content = `${text.slice(0, afterImport)}\nimport { ${n.name}Department } from './${n.name}';${text.slice(afterImport, closeAt)}  ${n.name}: ${n.name}Department,\n${text.slice(closeAt)}`;
+  const content = `${text.slice(0, afterImport)}\nimport { ${name}Department } from './${name}';${text.slice(afterImport, closeAt)}  ${name}: ${name}Department,\n${text.slice(closeAt)}`;
   return { file, content, changed: true };
 }
 
 /** Adds the department to DEPARTMENTS and gives it the next free default port. */
-function configEdit(root: string, n: DepartmentNames): Edit {
+function configEdit(root: string, name: string): Edit {
   const file = join(root, 'src', 'shared', 'config.ts');
   const text = readFileSync(file, 'utf8');
   const departments = /^(export const DEPARTMENTS = \[[^\]]*)(\] as const;)$/m;
   const ports = /^(const DEFAULT_PORTS: Record<SubgraphName, number> = \{)([^}]*)(\};)$/m;
   const portList = ports.exec(text);
-  if (!departments.test(text) || !portList) throw new ScaffoldError(`src/shared/config.ts is not in the expected shape; add '${n.name}' to DEPARTMENTS and DEFAULT_PORTS by hand`);
+  if (!departments.test(text) || !portList) throw new ScaffoldError(`src/shared/config.ts is not in the expected shape; add '${name}' to DEPARTMENTS and DEFAULT_PORTS by hand`);
   const next = Math.max(...[...portList[2].matchAll(/:\s*(\d+)/g)].map((m) => Number(m[1]))) + 1;
   const content = text
-    .replace(departments, `$1, '${n.name}'$2`)
-    .replace(ports, (_m, head: string, list: string, tail: string) => `${head}${list.trimEnd()}, ${n.name}: ${next} ${tail}`);
+    .replace(departments, `$1, '${name}'$2`)
+    .replace(ports, (_m, head: string, list: string, tail: string) => `${head}${list.trimEnd()}, ${name}: ${next} ${tail}`);
   return { file, content, changed: true };
 }
 
-function policyEdit(root: string, n: DepartmentNames): Edit {
+interface PolicyEntries {
+  query: string[];
+  person: string[];
+  types: string[];
+}
+
+/** The field or type name an entry line starts with (`      petitionCases: { admin: allow }` → petitionCases). */
+const entryName = (line: string) => line.trim().split(':')[0];
+
+function policyEdit(root: string, entries: PolicyEntries): Edit {
   const file = join(root, 'schema', 'policy.yaml');
-  const entries = policyEntries(n);
   let text = readFileSync(file, 'utf8');
   text = insertPolicyFields(text, 'Query', entries.query);
-  text = insertPolicyFields(text, 'Person', entries.person);
+  if (entries.person.length) text = insertPolicyFields(text, 'Person', entries.person);
   text = `${text.trimEnd()}\n${entries.types.join('\n')}\n`;
   // Never leave a policy that does not parse: the hub refuses to start on one.
   const types = (parse(text) as { types: Record<string, { fields?: Record<string, unknown> }> }).types;
-  if (!types[n.entity] || !types.Query.fields?.[n.many] || !types.Person.fields?.[n.many]) {
+  const newTypes = entries.types.filter((l) => /^ {2}\w+:$/.test(l)).map(entryName);
+  if (newTypes.some((t) => !types[t]) || entries.query.some((l) => !types.Query.fields?.[entryName(l)]) || entries.person.some((l) => !types.Person.fields?.[entryName(l)])) {
     throw new ScaffoldError('schema/policy.yaml: the new entries did not land where expected; nothing was written');
   }
   return { file, content: text, changed: true };
 }
 
 export interface ScaffoldResult {
-  names: DepartmentNames;
+  name: string;
+  /** The types the department owns, and the fields it adds to Person. */
+  owns: string[];
+  person: string[];
   created: string[];
   changed: string[];
 }
 
+const fresh = (file: string, content: string): Edit => ({ file, content, changed: false });
+
+/** Writes every prepared edit (nothing is written before all are ready, so a refusal writes nothing). */
+function apply(root: string, name: string, owns: string[], person: string[], edits: Edit[]): ScaffoldResult {
+  for (const e of edits) {
+    mkdirSync(dirname(e.file), { recursive: true });
+    writeFileSync(e.file, e.content);
+  }
+  const rel = (f: string) => f.slice(root.length + 1);
+  return { name, owns, person, created: edits.filter((e) => !e.changed).map((e) => rel(e.file)), changed: edits.filter((e) => e.changed).map((e) => rel(e.file)) };
+}
+
 /**
  * Writes a new department into the repository at `root`: its subgraph folder, migration, test,
- * policy stanza and registration. Every edit is prepared first, so a refusal writes nothing.
+ * policy stanza and registration.
  */
 export function scaffoldDepartment(root: string, name: string): ScaffoldResult {
   const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
   const n = checkDepartmentName(root, name, supergraph);
   const dir = join(root, 'src', 'subgraphs', n.name);
-  const fresh = (file: string, content: string): Edit => ({ file, content, changed: false });
-  const edits: Edit[] = [
+  return apply(root, n.name, [n.entity], [n.many], [
     fresh(join(dir, 'entities.ts'), entitiesFile(n)),
     fresh(join(dir, 'stubs.ts'), stubsFile(n)),
     fresh(join(dir, 'loaders.ts'), loadersFile(n)),
@@ -123,14 +160,76 @@ export function scaffoldDepartment(root: string, name: string): ScaffoldResult {
     fresh(join(root, 'migrations', n.name, `${n.migration}.ts`), migrationFile(n)),
     fresh(join(root, 'migrations', n.name, 'index.ts'), migrationIndexFile(n)),
     fresh(join(root, 'test', `${n.name}.test.ts`), testFile(n)),
-    registryEdit(root, n),
-    configEdit(root, n),
-    policyEdit(root, n),
-  ];
-  for (const e of edits) {
-    mkdirSync(dirname(e.file), { recursive: true });
-    writeFileSync(e.file, e.content);
-  }
-  const rel = (f: string) => f.slice(root.length + 1);
-  return { names: n, created: edits.filter((e) => !e.changed).map((e) => rel(e.file)), changed: edits.filter((e) => e.changed).map((e) => rel(e.file)) };
+    registryEdit(root, n.name),
+    configEdit(root, n.name),
+    policyEdit(root, policyEntries(n)),
+  ]);
+}
+
+export interface FromDatabaseOptions {
+  url: string;
+  schema: string;
+  tables?: string[];
+}
+
+/**
+ * Writes a department whose records stay in its own database: entities mapped onto the tables as
+ * they are (read from `url`, read-only), resolvers, a deny-by-default policy stanza, a test and the
+ * registration; no migration, no seed.
+ */
+export async function scaffoldFromDatabase(root: string, name: string, opts: FromDatabaseOptions): Promise<ScaffoldResult> {
+  const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
+  checkNewName(root, name);
+  const pascal = name[0].toUpperCase() + name.slice(1);
+  const model = await readExistingDatabase({ url: opts.url, schema: opts.schema, tables: opts.tables, typePrefix: pascal });
+  const n: ExistingNames = { name, pascal, model };
+  const person = model.tables.filter((t) => t.columns.some((c) => c.idNumber)).map((t) => t.many);
+  checkClashes(name, supergraph, model.tables.flatMap((t) => [t.type, `${t.type}Connection`, `${t.type}Edge`]), model.tables.flatMap((t) => [t.one, t.many]));
+  const dir = join(root, 'src', 'subgraphs', name);
+  return apply(root, name, model.tables.map((t) => t.type), person, [
+    fresh(join(dir, 'entities.ts'), existingEntitiesFile(n)),
+    ...(person.length ? [fresh(join(dir, 'stubs.ts'), existingStubsFile(n))] : []),
+    fresh(join(dir, 'loaders.ts'), existingLoadersFile(n)),
+    fresh(join(dir, 'resolvers.ts'), existingResolversFile(n)),
+    fresh(join(dir, 'index.ts'), existingIndexFile(n)),
+    fresh(join(root, 'test', `${name}.test.ts`), existingTestFile(n)),
+    registryEdit(root, name),
+    configEdit(root, name),
+    policyEdit(root, existingPolicyEntries(n)),
+  ]);
+}
+
+export interface FromOpenApiOptions {
+  spec: string;
+  /** Where to sample the API instead of the spec's server (the scaffold calls its list GETs once). */
+  apiUrl?: string;
+}
+
+/**
+ * Writes a department whose records stay behind its own REST API: types and queries from the
+ * spec's GET operations, batched loaders, links, a deny-by-default policy stanza, a test and the
+ * registration; nothing is stored in the hub.
+ */
+export async function scaffoldFromOpenApi(root: string, name: string, opts: FromOpenApiOptions): Promise<ScaffoldResult> {
+  const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
+  checkNewName(root, name);
+  const pascal = name[0].toUpperCase() + name.slice(1);
+  const model = await readOpenApi(opts.spec, { typePrefix: pascal, apiUrl: opts.apiUrl });
+  const spec = relative(root, resolve(opts.spec));
+  const n: ApiNames = { name, pascal, model, spec: spec.startsWith('..') ? opts.spec : spec };
+  checkClashes(name, supergraph, model.entities.map((e) => e.type), model.entities.flatMap((e) => [e.one, ...(e.list ? [e.many] : [])]));
+  const dir = join(root, 'src', 'subgraphs', name);
+  const links = model.entities.some((e) => e.properties.some((p) => p.idNumber || p.district));
+  return apply(root, name, model.entities.map((e) => e.type), [], [
+    fresh(join(dir, 'api.ts'), apiClientFile(n)),
+    fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
+    ...(links ? [fresh(join(dir, 'stubs.ts'), apiStubsFile(n))] : []),
+    fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
+    fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
+    fresh(join(dir, 'index.ts'), apiIndexFile(n)),
+    fresh(join(root, 'test', `${name}.test.ts`), apiTestFile(n)),
+    registryEdit(root, name),
+    configEdit(root, name),
+    policyEdit(root, apiPolicyEntries(n)),
+  ]);
 }

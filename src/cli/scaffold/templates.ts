@@ -65,10 +65,14 @@ export class ${n.entity} {
   @Property({ type: 'string', length: 33 })
   personId!: string;
 
-  @Field(() => String, { description: 'The district (6 digits) that handles the case.' })
+  /**
+   * The grid (12 digits) the case belongs to: the finest division, so a jurisdiction of any level
+   * (a grid worker's grid, an officer's district) is a prefix of it and the policy's rowScope works for all.
+   */
+  @Field(() => String, { description: 'The grid (12 digits) the case belongs to; its first 6 digits are the district.' })
   @Index()
-  @Property({ type: 'string', length: 6 })
-  districtCode!: string;
+  @Property({ type: 'string', length: 12 })
+  gridCode!: string;
 
   @Field(() => String, { description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
@@ -85,17 +89,25 @@ export class ${n.entity} {
 `;
 }
 
+/**
+ * The stub of an entity another department owns, declared by its key only (`Person` by `id`), with
+ * what this department does with it (`adds`, in the GraphQL description).
+ */
+export function stubSource(type: string, key: string, owner: string, adds: string): string {
+  return `/** ${owner}; ${adds}. Only its key lives here. */
+@ObjectType({ description: '${owner}; ${adds.replace(/'/g, "\\'")}.' })
+@Directive('@key(fields: "${key}")')
+export class ${type} {
+  @Field(() => ID)
+  ${key}!: string;
+}
+`;
+}
+
 export function stubsFile(n: DepartmentNames): string {
   return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** A resident (owned by grid); ${n.name} adds the person's cases. Only its key lives here. */
-@ObjectType({ description: 'A resident (owned by grid); ${n.name} adds the person\\'s cases.' })
-@Directive('@key(fields: "id")')
-export class Person {
-  @Field(() => ID)
-  id!: string;
-}
-
+${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds the person's cases`)}
 export function personStub(id: string): Person {
   return Object.assign(new Person(), { id });
 }
@@ -146,15 +158,15 @@ export class ${n.entity}Resolver {
     return caseById(ctx).load(id);
   }
 
-  @Query(() => ${n.entity}Connection, { description: 'Cases newest first, optionally of one district (6 digits).' })
+  @Query(() => ${n.entity}Connection, { description: 'Cases newest first, optionally of one division: a district (6 digits), township (9) or grid (12).' })
   ${n.many}(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('districtCode', () => String, { nullable: true }) districtCode: string | undefined,
+    @Arg('divisionCode', () => String, { nullable: true }) divisionCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<${n.entity}Connection> {
     // The policy's rowScope (if it names the viewer's agency) limits the list in SQL.
     const where: FilterQuery<${n.entity}>[] = [rowScope<${n.entity}>(ctx, '${n.entity}')];
-    if (districtCode) where.push({ districtCode: checkCode('districtCode', districtCode, 'district') });
+    if (divisionCode) where.push({ gridCode: { $like: \`\${checkCode('divisionCode', divisionCode, divisionCode.length === 12 ? 'grid' : 'division')}%\` } });
     return paginate(ctx.em, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
   }
 
@@ -196,7 +208,7 @@ function* cases(persons: Iterable<DemoPerson>, settings: SeedSettings): Generato
     yield Object.assign(new ${n.entity}(), {
       id: \`${n.idPrefix}2026\${String(i + 1).padStart(6, '0')}\`,
       personId: personKey(p.idNumber, settings.personKeySecret),
-      districtCode: p.gridCode.slice(0, 6),
+      gridCode: p.gridCode,
       receivedOn: \`2026-\${String((i % 12) + 1).padStart(2, '0')}-\${String((i % 28) + 1).padStart(2, '0')}\`,
       summary: \`${n.name} case \${i + 1} (demo data)\`,
       status: STATUSES[i % STATUSES.length],
@@ -253,9 +265,9 @@ export class ${n.migration} extends Migration {
   override async up(): Promise<void> {
     this.addSql(\`create schema if not exists ${s};\`);
     this.addSql(\`create type ${s}."${n.table}_status" as enum ('RECEIVED', 'IN_PROGRESS', 'CLOSED');\`);
-    this.addSql(\`create table ${s}."${n.table}" ("id" varchar(255) not null, "person_id" varchar(33) not null, "district_code" varchar(6) not null, "received_on" date not null, "summary" text not null, "status" ${s}."${n.table}_status" not null, constraint "${n.table}_pkey" primary key ("id"));\`);
+    this.addSql(\`create table ${s}."${n.table}" ("id" varchar(255) not null, "person_id" varchar(33) not null, "grid_code" varchar(12) not null, "received_on" date not null, "summary" text not null, "status" ${s}."${n.table}_status" not null, constraint "${n.table}_pkey" primary key ("id"));\`);
     this.addSql(\`create index "${n.table}_person_id_index" on ${s}."${n.table}" ("person_id");\`);
-    this.addSql(\`create index "${n.table}_district_code_index" on ${s}."${n.table}" ("district_code");\`);
+    this.addSql(\`create index "${n.table}_grid_code_index" on ${s}."${n.table}" ("grid_code");\`);
     this.addSql(\`create index "${n.table}_received_on_id_index" on ${s}."${n.table}" ("received_on", "id");\`);
   }
 
@@ -289,11 +301,11 @@ export function policyEntries(n: DepartmentNames): { query: string[]; person: st
       rule(`  # ---- ${n.pascal} (scaffolded by \`hub new-department ${n.name}\`) `),
       `  # Deny by default: no agency owns these records yet, so only admin sees them. To open them,`,
       `  # grant agencies under Query (${n.one}, ${n.many}), Person.${n.many} and here; list sensitive`,
-      `  # fields under \`fields\` (each look is then audited; add a probe in test/policy.test.ts).`,
+      `  # fields under \`fields\` (each look is then audited; test/policy.test.ts derives its probe for them).`,
       `  ${n.entity}:`,
       `    description: Cases of the ${n.name} department (scaffolded; admin only until the policy is written).`,
       `    visible: [admin]`,
-      `    scope: districtCode`,
+      `    scope: gridCode`,
     ],
   };
 }
@@ -301,7 +313,7 @@ export function policyEntries(n: DepartmentNames): { query: string[]; person: st
 export function testFile(n: DepartmentNames): string {
   return `import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { demo${n.pascal}Cases } from '../src/subgraphs/${n.name}/seed';
-import { startTestHub, type TestHub } from './support/hub';
+import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 /** The ${n.name} department (scaffolded) through the gateway: its list, its part of Person, its policy. */
 let t: TestHub;
@@ -313,10 +325,11 @@ afterAll(async () => {
 });
 
 const demo = () => demo${n.pascal}Cases(t.city, { personKeySecret: DEV_PERSON_KEY_SECRET });
-type Node = { id: string; districtCode: string; receivedOn: string; status: string; person: { id: string } };
-const LIST = \`query ($first: Int, $after: String, $districtCode: String) {
-  ${n.many}(first: $first, after: $after, districtCode: $districtCode) {
-    edges { node { id districtCode receivedOn status person { id } } }
+interface Node { id: string; gridCode: string; receivedOn: string; status: string; person: { id: string } }
+interface Page { ${n.many}: { edges: Array<{ node: Node }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }
+const LIST = \`query ($first: Int, $after: String, $divisionCode: String) {
+  ${n.many}(first: $first, after: $after, divisionCode: $divisionCode) {
+    edges { node { id gridCode receivedOn status person { id } } }
     pageInfo { hasNextPage endCursor }
   }
 }\`;
@@ -326,15 +339,27 @@ describe('${n.name} subgraph through the gateway', () => {
     const seen: Node[] = [];
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const res = await t.query<{ ${n.many}: { edges: Array<{ node: Node }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>('admin', LIST, { first: 7, after });
+      const res: GraphQLResponse<Page> = await t.query<Page>('admin', LIST, { first: 7, after });
       expect(res.body.errors).toBeUndefined();
-      seen.push(...res.body.data!.${n.many}.edges.map((e) => e.node));
-      if (!res.body.data!.${n.many}.pageInfo.hasNextPage) break;
-      after = res.body.data!.${n.many}.pageInfo.endCursor;
+      const { edges, pageInfo } = res.body.data!.${n.many};
+      seen.push(...edges.map((e) => e.node));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
     }
     const expected = [...demo()].sort((a, b) => (a.receivedOn === b.receivedOn ? b.id.localeCompare(a.id) : b.receivedOn.localeCompare(a.receivedOn)));
     expect(expected.length).toBeGreaterThan(7);
-    expect(seen).toEqual(expected.map((c) => ({ id: c.id, districtCode: c.districtCode, receivedOn: c.receivedOn, status: c.status, person: { id: c.personId } })));
+    expect(seen).toEqual(expected.map((c) => ({ id: c.id, gridCode: c.gridCode, receivedOn: c.receivedOn, status: c.status, person: { id: c.personId } })));
+  });
+
+  it('lists the cases of one division (district, township or grid)', async () => {
+    const [a] = demo();
+    for (const code of [a.gridCode.slice(0, 6), a.gridCode.slice(0, 9), a.gridCode]) {
+      const res = await t.query<Page>('admin', LIST, { first: 100, divisionCode: code });
+      expect(res.body.errors).toBeUndefined();
+      const nodes = res.body.data!.${n.many}.edges.map((e) => e.node);
+      expect(nodes.map((c) => c.id)).toContain(a.id);
+      expect(nodes.every((c) => c.gridCode.startsWith(code))).toBe(true);
+    }
   });
 
   it('adds the cases to Person, for several people in one request', async () => {
@@ -355,13 +380,13 @@ describe('${n.name} subgraph through the gateway', () => {
     expect(person.body.errors?.map((e) => e.extensions?.field)).toEqual(['Person.${n.many}']);
   });
 
-  it('resolves its entities by key, and refuses a bad district code', async () => {
+  it('resolves its entities by key, and refuses a bad division code', async () => {
     const [a, b] = demo();
     const res = await t.subgraphQuery<{ _entities: Array<{ id: string; status: string } | null> }>('${n.name}', 'admin',
       \`query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${n.entity} { id status } } }\`,
       { r: [{ __typename: '${n.entity}', id: a.id }, { __typename: '${n.entity}', id: b.id }, { __typename: '${n.entity}', id: 'nope' }] });
     expect(res.body.data!._entities).toEqual([{ id: a.id, status: a.status }, { id: b.id, status: b.status }, null]);
-    const bad = await t.query('admin', LIST, { districtCode: '21' });
+    const bad = await t.query('admin', LIST, { divisionCode: '21' });
     expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

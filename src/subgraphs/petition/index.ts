@@ -1,0 +1,28 @@
+import type { DepartmentDefinition } from '../../kit/department';
+import { extendedReference, ownedReference } from '../../kit/references';
+import { isPersonKey } from '../../shared/personKey';
+import { PetitionPerson, PetitionCase } from './entities';
+import { GridEventPetitionResolver, PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver } from './resolvers';
+import { GridEvent, Person } from './stubs';
+
+/**
+ * The petition department (scaffolded by `hub new-department petition --from-database`): its records stay
+ * in its own system's database (`DATABASE_URL_PETITION`, schema xf), read as they are,
+ * read-only. See docs/integrating-a-department.md.
+ */
+export const petitionDepartment: DepartmentDefinition = {
+  name: 'petition',
+  // Added by hand: dev and tests read a stand-in for the bureau's system (production: DATABASE_URL_PETITION).
+  existingDatabase: { schema: 'xf', devFixture: 'test/fixtures/petition/xf.sql' },
+  entities: [PetitionPerson, PetitionCase],
+  migrations: [],
+  resolvers: [PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver, GridEventPetitionResolver],
+  referenceResolvers: {
+    PetitionPerson: ownedReference(PetitionPerson, 'ryid'),
+    PetitionCase: ownedReference(PetitionCase, 'xfjbh'),
+    Person: extendedReference(Person, 'id', isPersonKey),
+    GridEvent: extendedReference(GridEvent, 'id'),
+  },
+  // Nothing to seed: the records are the department's own.
+  seed: () => [],
+};
