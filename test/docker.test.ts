@@ -21,8 +21,18 @@ function login(url: string): string {
   return /^postgresql:\/\/([^:]+):/.exec(url)![1];
 }
 
+/**
+ * The two examples of departments that keep their own systems (petition: the bureau's database,
+ * hotline: a REST API) run in embedded mode and Kubernetes, not yet in compose (docs/deploy.md).
+ */
+const NOT_IN_COMPOSE = ['petition', 'hotline'];
+
 describe('docker/compose.yaml', () => {
-  it.each(DEPARTMENTS)('%s uses its own login for its database and the audit trail, never the audit owner, and does not migrate the trail', (department) => {
+  it('runs every department of the registry but the two examples that are not in compose yet', () => {
+    expect(DEPARTMENTS.filter((d) => !compose.services[d])).toEqual(NOT_IN_COMPOSE);
+  });
+
+  it.each(DEPARTMENTS.filter((d) => !NOT_IN_COMPOSE.includes(d)))('%s uses its own login for its database and the audit trail, never the audit owner, and does not migrate the trail', (department) => {
     const env = compose.services[department].environment;
     expect(login(env.DATABASE_URL)).toBe(`hub_${department}`);
     expect(login(env.AUDIT_DATABASE_URL)).toBe(`hub_${department}`);
