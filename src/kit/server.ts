@@ -21,6 +21,7 @@ import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
 import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
+import { scopeCondition } from './scope';
 import { seedDepartment } from './seed';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
@@ -145,15 +146,19 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const body = await readBody(req, MAX_SUBGRAPH_BODY);
     await executeApollo(apollo, req, res, body, async () => {
       const em = orm.em.fork();
+      const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
       return {
         department: def.name,
         viewer: claims.viewer,
         requestId: claims.requestId,
         purpose: claims.purpose,
+        established: scoped.established,
+        breakGlass: claims.breakGlass ?? null,
         operation: claims.operation ?? null,
         documentHash: claims.documentHash ?? null,
         em,
-        loaders: new Loaders(em),
+        // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
+        loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
         personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
         policy: opts.policy,
         decisions: [],
