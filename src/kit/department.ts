@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { RowStream, SeedRow } from './bulk';
+import type { CaseLinkFinder } from './caseLinks';
 import type { SubgraphContext } from './context';
 
 export type ReferenceResolver = (representation: Record<string, unknown>, context: SubgraphContext) => unknown;
@@ -33,6 +34,8 @@ export interface DepartmentDefinition {
   migrations: MigrationObject[];
   resolvers: NonEmptyArray<Function>;
   orphanedTypes?: Function[];
+  /** The department's case records among a set of keys, for the gateway's purpose check (`x-purpose: case:<number>`). */
+  caseLinks?: CaseLinkFinder;
   /** `__resolveReference` per entity type name. */
   referenceResolvers: Record<string, ReferenceResolver>;
   /**
