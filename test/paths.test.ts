@@ -1,0 +1,178 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { signInternalToken } from '../src/auth/internalToken';
+import { AGENCIES, type Agency } from '../src/auth/viewer';
+import { devIdentities } from '../src/auth/devTokens';
+import { readSupergraph } from '../src/cli/compose';
+import { loadPolicy } from '../src/policy/policy';
+import { INTERNAL_TOKEN_HEADER } from '../src/kit/server';
+import { sql } from './support/db';
+import { startTestHub, type TestHub } from './support/hub';
+
+/*
+ * The path test: every way the graph reaches a Person — generated from the supergraph's API
+ * schema — gives the same decision for the same record, caller and purpose as the look-up by id
+ * (which the policy matrix test holds to the policy). A path with no recipe fails the test, so a
+ * new field returning Person cannot ship without being walked here.
+ */
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const policy = loadPolicy();
+const api: GraphQLSchema = Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema();
+const TARGET = 'Person';
+const FIELDS = Object.keys(policy.file.types[TARGET].fields!).filter((f) => {
+  const type = getNamedType((api.getType(TARGET) as unknown as { getFields(): Record<string, { type: Parameters<typeof getNamedType>[0] }> }).getFields()[f].type)!;
+  return type.name === 'String' || type.name === 'Boolean' || type.name === 'HouseholdStatus';
+});
+const SEL = `id ${FIELDS.join(' ')}`;
+
+/** `Parent.field` for every field of the API schema returning the type, its list or its connection; plus `_entities`. */
+function pathsTo(typeName: string): string[] {
+  const paths = ['_entities'];
+  for (const type of Object.values(api.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name.endsWith('Edge')) continue;
+    for (const [name, field] of Object.entries(type.getFields())) {
+      const returned = getNamedType(field.type).name;
+      if (returned === typeName || returned === `${typeName}Connection`) paths.push(`${type.name}.${name}`);
+    }
+  }
+  return paths;
+}
+
+type Row = Record<string, unknown>;
+interface Recipe {
+  /** A person this path reaches, inside (连山区) or outside it, and the key of the parent to walk from. */
+  target(inside: boolean): Promise<{ personId: string; key: string } | undefined>;
+  query: string;
+  pick(data: Row, personId: string): Row | null | undefined;
+}
+
+const like = (inside: boolean) => (inside ? `like '211402%'` : `not like '211402%'`);
+const one = async (statement: string) => (await sql<{ personId: string; key: string }>(t, `${statement} order by 1, 2 limit 1`))[0];
+const find = (list: unknown, personId: string) => (Array.isArray(list) ? (list as Row[]).find((p) => p?.id === personId) : undefined);
+const node = (conn: unknown) => ((conn as { edges?: Array<{ node: Row }> } | null)?.edges ?? []).map((e) => e.node);
+
+const recipes: Record<string, Recipe> = {
+  'Query.person': {
+    target: (i) => one(`select id as "personId", id as key from grid.person where grid_code ${like(i)}`),
+    query: `query ($k: ID!) { r: person(id: $k) { ${SEL} } }`,
+    pick: (d) => d.r as Row | null,
+  },
+  'Query.personByIdNumber': {
+    target: (i) => one(`select id as "personId", id_number as key from grid.person where grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: personByIdNumber(idNumber: $k) { ${SEL} } }`,
+    pick: (d) => d.r as Row | null,
+  },
+  'Query.persons': {
+    target: (i) => one(`select id as "personId", grid_code as key from grid.person where grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: persons(filter: { gridCode: $k }, first: 500) { edges { node { ${SEL} } } } }`,
+    pick: (d, id) => find(node(d.r), id),
+  },
+  _entities: {
+    target: (i) => one(`select id as "personId", id as key from grid.person where grid_code ${like(i)}`),
+    query: `query ($k: _Any!) { _entities(representations: [$k]) { ... on Person { ${SEL} } } }`,
+    pick: (d) => (d._entities as Row[] | null)?.[0],
+  },
+  'CaseParticipant.person': {
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key from police.case_participant p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: policeCase(caseNo: $k) { participants { person { ${SEL} } } } }`,
+    pick: (d, id) => find(((d.r as { participants?: Array<{ person: Row }> } | null)?.participants ?? []).map((p) => p.person), id),
+  },
+  'ProsecutionCase.defendants': {
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key from procuratorate.prosecution_defendant p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: prosecutionCase(caseNo: $k) { defendants { ${SEL} } } }`,
+    pick: (d, id) => find((d.r as { defendants?: Row[] } | null)?.defendants, id),
+  },
+  'CourtParty.person': {
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key from court.court_party p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: courtCase(caseNo: $k) { parties { person { ${SEL} } } } }`,
+    pick: (d, id) => find(((d.r as { parties?: Array<{ person: Row }> } | null)?.parties ?? []).map((p) => p.person), id),
+  },
+  'CommunityCorrection.person': {
+    target: (i) => one(`select c.person_id as "personId", c.id as key from justice.community_correction c join grid.person g on g.id = c.person_id where g.grid_code ${like(i)}`),
+    query: `query ($k: ID!) { r: communityCorrection(id: $k) { person { ${SEL} } } }`,
+    pick: (d) => (d.r as { person?: Row } | null)?.person,
+  },
+  'GridEvent.involvedPersons': {
+    target: (i) => one(`select g.id as "personId", e.id as key from grid.grid_event e join grid.person g on g.id = any(e.involved_person_ids) where g.grid_code ${like(i)}`),
+    query: `query ($k: ID!) { r: gridEvent(id: $k) { involvedPersons { ${SEL} } } }`,
+    pick: (d, id) => find((d.r as { involvedPersons?: Row[] } | null)?.involvedPersons, id),
+  },
+  'Incident.reporter': {
+    target: (i) => one(`select g.id as "personId", n.id as key from police.incident n join grid.person g on g.id = n.reporter_id where g.grid_code ${like(i)}`),
+    query: `query ($k: ID!) { r: incident(id: $k) { reporter { ${SEL} } } }`,
+    pick: (d) => (d.r as { reporter?: Row } | null)?.reporter,
+  },
+  'MediationCase.parties': {
+    target: (i) => one(`select g.id as "personId", p.mediation_id as key from justice.mediation_party p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    query: `query ($k: ID!) { r: mediationCase(id: $k) { parties { ${SEL} } } }`,
+    pick: (d, id) => find((d.r as { parties?: Row[] } | null)?.parties, id),
+  },
+  'LegalAidCase.applicant': {
+    target: (i) => one(`select g.id as "personId", a.district_code as key from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id where g.grid_code ${like(i)}`),
+    query: `query ($k: String!) { r: legalAidCases(filter: { divisionCode: $k }, first: 500) { edges { node { applicant { ${SEL} } } } } }`,
+    pick: (d, id) => find(node(d.r).map((n) => n.applicant as Row), id),
+  },
+};
+
+/** The purposes a caller may state, as headers (and as what the internal token then carries, for `_entities`). */
+const MODES = {
+  none: {},
+  freeText: { 'x-purpose': 'checking a lead' },
+  breakGlass: { 'x-break-glass': 'missing child, last seen near the station' },
+} as const;
+type Mode = keyof typeof MODES;
+
+async function reach(agency: Agency, path: string, key: string, personId: string, mode: Mode): Promise<{ reached: boolean; value: Row | null }> {
+  const recipe = recipes[path];
+  if (path === '_entities') {
+    // The gateway only plans a reference for a caller the entry field admits.
+    if (policy.decide('Query', 'person', null, { viewer: { sub: '', name: '', agency, roles: [], jurisdiction: [] }, purpose: null }).outcome === 'deny') return { reached: false, value: null };
+    const viewer = devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!;
+    const token = await signInternalToken(t.hub.keys.internalSigningKey!, {
+      viewer, requestId: 'path-test', purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
+    });
+    const res = await fetch(t.hub.subgraphs.grid.url, { method: 'POST', headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token }, body: JSON.stringify({ query: recipe.query, variables: { k: { __typename: 'Person', id: key } } }) });
+    const body = (await res.json()) as { data?: Row };
+    const value = body.data ? recipe.pick(body.data, personId) ?? null : null;
+    return { reached: true, value };
+  }
+  const res = await t.query(agency, recipe.query, { k: key }, MODES[mode]);
+  const value = res.body.data ? recipe.pick(res.body.data, personId) ?? null : null;
+  return { reached: value !== null, value };
+}
+
+describe('path test: every path to a Person gives the decision of the look-up', () => {
+  it('has a recipe for every path the graph offers to a Person', () => {
+    expect(pathsTo(TARGET).filter((p) => !recipes[p])).toEqual([]);
+  });
+
+  let combinations = 0;
+  afterAll(() => {
+    process.stdout.write(`path test: ${combinations} path × agency × record × purpose combinations compared\n`);
+  });
+
+  describe.each(Object.keys(recipes).filter((p) => p !== 'Query.person'))('%s', (path) => {
+    it.each([true, false])('inside 连山区: %s', async (inside) => {
+      const target = await recipes[path].target(inside);
+      if (!target) return; // The demo city has no such record on this side; the other side is walked.
+      for (const agency of AGENCIES) {
+        for (const mode of Object.keys(MODES) as Mode[]) {
+          const via = await reach(agency, path, target.key, target.personId, mode);
+          if (!via.reached) continue;
+          const lookup = await reach(agency, 'Query.person', target.personId, target.personId, mode);
+          const label = `${path} as ${agency}, purpose ${mode}, person ${inside ? 'inside' : 'outside'}`;
+          // Reached by this path, the person is what the look-up gives: the same fields, masked and denied alike.
+          expect({ label, value: via.value }).toEqual({ label, value: lookup.value });
+          combinations++;
+        }
+      }
+    });
+  });
+});
