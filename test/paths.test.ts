@@ -47,80 +47,95 @@ function pathsTo(typeName: string): string[] {
 }
 
 type Row = Record<string, unknown>;
+interface Target { personId: string; key: string; code: string }
 interface Recipe {
-  /** A person this path reaches, inside (连山区) or outside it, and the key of the parent to walk from. */
-  target(inside: boolean): Promise<{ personId: string; key: string } | undefined>;
+  /**
+   * A person this path reaches, living inside or outside `code` — the division of the record the
+   * path walks from (the caller is given that jurisdiction, so the parent is theirs) — and the key
+   * to walk from.
+   */
+  target(inside: boolean): Promise<Target | undefined>;
   query: string;
   pick(data: Row, personId: string): Row | null | undefined;
 }
 
-const like = (inside: boolean) => (inside ? `like '211402%'` : `not like '211402%'`);
-const one = async (statement: string) => (await sql<{ personId: string; key: string }>(t, `${statement} order by 1, 2 limit 1`))[0];
+const one = async (statement: string) => (await sql<Target>(t, `${statement} order by 1, 2 limit 1`))[0];
+/** The person (`g`) lives under `code` — or not. */
+const lives = (code: string, inside: boolean) => `(g.grid_code like ${code} || '%') = ${inside}`;
 const find = (list: unknown, personId: string) => (Array.isArray(list) ? (list as Row[]).find((p) => p?.id === personId) : undefined);
 const node = (conn: unknown) => ((conn as { edges?: Array<{ node: Row }> } | null)?.edges ?? []).map((e) => e.node);
 
 const recipes: Record<string, Recipe> = {
   'Query.person': {
-    target: (i) => one(`select id as "personId", id as key from grid.person where grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", g.id as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
     query: `query ($k: ID!) { r: person(id: $k) { ${SEL} } }`,
     pick: (d) => d.r as Row | null,
   },
   'Query.personByIdNumber': {
-    target: (i) => one(`select id as "personId", id_number as key from grid.person where grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", g.id_number as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
     query: `query ($k: String!) { r: personByIdNumber(idNumber: $k) { ${SEL} } }`,
     pick: (d) => d.r as Row | null,
   },
   'Query.persons': {
-    target: (i) => one(`select id as "personId", grid_code as key from grid.person where grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", g.grid_code as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
     query: `query ($k: String!) { r: persons(filter: { gridCode: $k }, first: 100) { edges { node { ${SEL} } } } }`,
     pick: (d, id) => find(node(d.r), id),
   },
   _entities: {
-    target: (i) => one(`select id as "personId", id as key from grid.person where grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", g.id as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
     query: `query ($k: _Any!) { _entities(representations: [$k]) { ... on Person { ${SEL} } } }`,
     pick: (d) => (d._entities as Row[] | null)?.[0],
   },
   'CaseParticipant.person': {
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key from police.case_participant p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.grid_code as code from police.case_participant p join police.police_case c on c.case_no = p.case_no
+      join grid.person g on g.id = p.person_id where ${lives('c.grid_code', i)}`),
     query: `query ($k: String!) { r: policeCase(caseNo: $k) { participants { person { ${SEL} } } } }`,
     pick: (d, id) => find(((d.r as { participants?: Array<{ person: Row }> } | null)?.participants ?? []).map((p) => p.person), id),
   },
   'ProsecutionCase.defendants': {
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key from procuratorate.prosecution_defendant p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from procuratorate.prosecution_defendant p
+      join procuratorate.prosecution_case c on c.case_no = p.case_no join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: prosecutionCase(caseNo: $k) { defendants { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { defendants?: Row[] } | null)?.defendants, id),
   },
   'CourtParty.person': {
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key from court.court_party p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from court.court_party p join court.court_case c on c.case_no = p.case_no
+      join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: courtCase(caseNo: $k) { parties { person { ${SEL} } } } }`,
     pick: (d, id) => find(((d.r as { parties?: Array<{ person: Row }> } | null)?.parties ?? []).map((p) => p.person), id),
   },
   'CommunityCorrection.person': {
-    target: (i) => one(`select c.person_id as "personId", c.id as key from justice.community_correction c join grid.person g on g.id = c.person_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select c.person_id as "personId", c.id as key, c.district_code as code from justice.community_correction c join grid.person g on g.id = c.person_id
+      where ${lives('c.district_code', i)}`),
     query: `query ($k: ID!) { r: communityCorrection(id: $k) { person { ${SEL} } } }`,
     pick: (d) => (d.r as { person?: Row } | null)?.person,
   },
   'GridEvent.involvedPersons': {
-    target: (i) => one(`select g.id as "personId", e.id as key from grid.grid_event e join grid.person g on g.id = any(e.involved_person_ids) where g.grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", e.id as key, e.grid_code as code from grid.grid_event e join grid.person g on g.id = any(e.involved_person_ids) where ${lives('e.grid_code', i)}`),
     query: `query ($k: ID!) { r: gridEvent(id: $k) { involvedPersons { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { involvedPersons?: Row[] } | null)?.involvedPersons, id),
   },
   'Incident.reporter': {
-    target: (i) => one(`select g.id as "personId", n.id as key from police.incident n join grid.person g on g.id = n.reporter_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", n.id as key, n.grid_code as code from police.incident n join grid.person g on g.id = n.reporter_id where ${lives('n.grid_code', i)}`),
     query: `query ($k: ID!) { r: incident(id: $k) { reporter { ${SEL} } } }`,
     pick: (d) => (d.r as { reporter?: Row } | null)?.reporter,
   },
   'MediationCase.parties': {
-    target: (i) => one(`select g.id as "personId", p.mediation_id as key from justice.mediation_party p join grid.person g on g.id = p.person_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", p.mediation_id as key, m.township_code as code from justice.mediation_party p join justice.mediation_case m on m.id = p.mediation_id
+      join grid.person g on g.id = p.person_id where ${lives('m.township_code', i)}`),
     query: `query ($k: ID!) { r: mediationCase(id: $k) { parties { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { parties?: Row[] } | null)?.parties, id),
   },
   'LegalAidCase.applicant': {
-    target: (i) => one(`select g.id as "personId", a.district_code as key from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id where g.grid_code ${like(i)}`),
+    target: (i) => one(`select g.id as "personId", a.district_code as key, a.district_code as code from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id
+      where ${lives('a.district_code', i)}`),
     query: `query ($k: String!) { r: legalAidCases(filter: { divisionCode: $k }, first: 100) { edges { node { applicant { ${SEL} } } } } }`,
     pick: (d, id) => find(node(d.r).map((n) => n.applicant as Row), id),
   },
 };
+
+/** The agency's dev identity, holding the jurisdiction `code`. */
+const identity = (agency: Agency, code: string) => ({ ...devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!, jurisdiction: [code] });
 
 /** The purposes a caller may state, as headers (and as what the internal token then carries, for `_entities`). */
 const MODES = {
@@ -130,13 +145,13 @@ const MODES = {
 } as const;
 type Mode = keyof typeof MODES;
 
-async function reach(agency: Agency, path: string, key: string, personId: string, mode: Mode): Promise<{ reached: boolean; value: Row | null }> {
+async function reach(agency: Agency, code: string, path: string, key: string, personId: string, mode: Mode): Promise<{ reached: boolean; value: Row | null }> {
   const recipe = recipes[path];
   if (path === '_entities') {
     // The gateway only plans a reference for a caller the entry field admits.
     if (policy.decide('Query', 'person', null, { viewer: { sub: '', name: '', agency, roles: [], jurisdiction: [] }, purpose: null }).outcome === 'deny') return { reached: false, value: null };
     // (For the others, the reference is planned; what it resolves to is compared below.)
-    const viewer = devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!;
+    const viewer = identity(agency, code);
     const token = await signInternalToken(t.hub.keys.internalSigningKey!, {
       viewer, requestId: 'path-test', purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
     });
@@ -145,7 +160,7 @@ async function reach(agency: Agency, path: string, key: string, personId: string
     const value = body.data ? recipe.pick(body.data, personId) ?? null : null;
     return { reached: true, value };
   }
-  const res = await t.query(agency, recipe.query, { k: key }, MODES[mode]);
+  const res = await t.query({ token: await t.token(agency, { jurisdiction: [code] }) }, recipe.query, { k: key }, MODES[mode]);
   const value = res.body.data ? recipe.pick(res.body.data, personId) ?? null : null;
   return { reached: value !== null, value };
 }
@@ -155,8 +170,8 @@ const rawPerson = async (id: string): Promise<PersonRow> => (await sql<PersonRow
   household_status::text as "householdStatus", rental_housing as "rentalHousing", grid_code as "gridCode" from grid.person where id = $1`, [id]))[0];
 
 /** What the policy says the caller gets for the person, independent of any path: null when not found. */
-function expected(agency: Agency, row: PersonRow, mode: Mode): Row | null {
-  const viewer = devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!;
+function expected(agency: Agency, code: string, row: PersonRow, mode: Mode): Row | null {
+  const viewer = identity(agency, code);
   const facts = { viewer, purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null };
   if (policy.decide('Query', 'person', null, facts).outcome === 'deny') return null;
   if (policy.rowScope(TARGET, viewer, true) && !inJurisdiction(viewer, row.gridCode)) return null;
@@ -188,11 +203,11 @@ describe('path test: every path to a Person gives the decision of the policy', (
       const row = await rawPerson(target.personId);
       for (const agency of AGENCIES) {
         for (const mode of Object.keys(MODES) as Mode[]) {
-          const via = await reach(agency, path, target.key, target.personId, mode);
-          const want = expected(agency, row, mode);
+          const via = await reach(agency, target.code, path, target.key, target.personId, mode);
+          const want = expected(agency, target.code, row, mode);
           const label = `${path} as ${agency}, purpose ${mode}, person ${inside ? 'inside' : 'outside'}`;
           if (LISTS.has(path)) {
-            const viewer = devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!;
+            const viewer = identity(agency, target.code);
             const listed = want !== null && inJurisdiction(viewer, row.gridCode);
             expect({ label, listed: via.reached }).toEqual({ label, listed });
           }
