@@ -1,6 +1,7 @@
 import { applyMask } from '../src/policy/masking';
 import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
+import { casePurpose } from './support/sealed';
 
 /*
  * The leaks of issue #13, each as it was found: jurisdiction on lookups and lists, the look-up
@@ -82,8 +83,6 @@ describe('lists are scoped for every agency, not only the owner', () => {
 
 describe('purpose bound to a case', () => {
   const SEALED = `query ($no: String!) { courtCase(caseNo: $no) { caseNo cause judgment { verdict } } }`;
-  const casePurpose = (caseNo: string) => ({ 'x-purpose': encodeURIComponent(`case:${caseNo}`) });
-
   it('free purpose text opens no sealed judgment; the case the judge handles does', async () => {
     const [c] = await sql<{ caseNo: string; districtCode: string }>(t, `select case_no as "caseNo", substr(township_code, 1, 6) as "districtCode" from court.court_case where sealed order by case_no limit 1`);
     const judge = { token: await t.token('court', { jurisdiction: [c.districtCode] }) };
@@ -137,6 +136,35 @@ describe('purpose bound to a case', () => {
       const res = await t.query('police', `query Probe { districts { code } }`, {}, { 'x-purpose': header });
       expect(res.status).toBe(200);
     }
+  });
+});
+
+describe('sealing (刑事诉讼法 art. 286) across every department that holds the case', () => {
+  const sealedChain = () => t.city.criminalChains.find((c) => c.sealed && c.prosecution)!;
+
+  it('every department\'s record of a sealed case carries the seal the deciding department set', async () => {
+    const sealed = t.city.criminalChains.filter((c) => c.sealed);
+    expect(sealed.some((c) => c.prosecution?.decision === 'NOT_PROSECUTE')).toBe(true);
+    const [row] = await sql<{ police: number; prosecution: number; review: number; court: number; correction: number }>(t, `select
+      (select count(*)::int from police.police_case where sealed) as police, (select count(*)::int from procuratorate.prosecution_case where sealed) as prosecution,
+      (select count(*)::int from procuratorate.arrest_review where sealed) as review, (select count(*)::int from court.court_case where sealed) as court,
+      (select count(*)::int from justice.community_correction where sealed) as correction`);
+    expect(row).toEqual({
+      police: sealed.length, prosecution: sealed.filter((c) => c.prosecution).length, review: sealed.filter((c) => c.prosecution).length,
+      court: sealed.filter((c) => c.trial).length, correction: sealed.filter((c) => c.correction).length,
+    });
+  });
+
+  it('a police officer of the district reads a minor\'s sealed police record and prosecution only for the case they state', async () => {
+    const chain = sealedChain();
+    const officer = { token: await t.token('police', { jurisdiction: [chain.districtCode] }) };
+    const q = `query ($no: String!) { policeCase(caseNo: $no) { charge prosecution { decision charges } } }`;
+    const plain = await t.query<{ policeCase: { charge: string | null; prosecution: { decision: string | null } | null } }>(officer, q, { no: chain.policeCaseNo });
+    expect(plain.body.data!.policeCase).toMatchObject({ charge: null, prosecution: { decision: null } });
+    const glass = await t.query<{ policeCase: { charge: string | null } }>(officer, q, { no: chain.policeCaseNo }, { 'x-break-glass': 'missing child, last seen near the station' });
+    expect(glass.body.data!.policeCase.charge).toBeNull();
+    const bound = await t.query<{ policeCase: { charge: string | null; prosecution: { decision: string | null } } }>(officer, q, { no: chain.policeCaseNo }, casePurpose(chain.policeCaseNo));
+    expect(bound.body.data!.policeCase).toMatchObject({ charge: chain.charge, prosecution: { decision: chain.prosecution!.decision } });
   });
 });
 

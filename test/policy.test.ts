@@ -86,7 +86,7 @@ const probes: Record<string, Probe> = {
   },
   PoliceCase: {
     entry: 'policeCase',
-    rows: (t) => sql(t, twoRecords(`select case_no as id, charge, officer_id as "investigatingOfficer", officer_id as "officerId", grid_code as "gridCode"
+    rows: (t) => sql(t, twoRecords(`select case_no as id, charge, officer_id as "investigatingOfficer", officer_id as "officerId", grid_code as "gridCode", sealed
       from police.police_case where grid_code like $1 order by case_no limit 1`)),
     query: (s) => `query ($key: String!) { policeCase(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
@@ -109,14 +109,14 @@ const probes: Record<string, Probe> = {
   ProsecutionCase: {
     entry: 'prosecutionCase',
     rows: (t) => sql(t, twoRecords(`select case_no as id, charges, decision::text as decision, prosecutor_id as prosecutor, prosecutor_id as "prosecutorId",
-      township_code as "townshipCode" from procuratorate.prosecution_case where township_code like $1 order by case_no limit 1`)),
+      township_code as "townshipCode", sealed from procuratorate.prosecution_case where township_code like $1 order by case_no limit 1`)),
     query: (s) => `query ($key: String!) { prosecutionCase(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.prosecutionCase as Record<string, unknown> | null,
   },
   ArrestReview: {
     entry: 'arrestReview',
-    rows: (t) => sql(t, twoRecords(`select case_no as id, decision::text as decision, township_code as "townshipCode" from procuratorate.arrest_review where township_code like $1 order by case_no limit 1`)),
+    rows: (t) => sql(t, twoRecords(`select case_no as id, decision::text as decision, township_code as "townshipCode", sealed from procuratorate.arrest_review where township_code like $1 order by case_no limit 1`)),
     query: (s) => `query ($key: String!) { arrestReview(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.arrestReview as Record<string, unknown> | null,
@@ -150,9 +150,9 @@ const probes: Record<string, Probe> = {
   },
   CommunityCorrection: {
     entry: 'communityCorrection',
-    rows: (t) => sql(t, `(select id, status::text as status, officer_id as "correctionOfficer", officer_id as "officerId", district_code as "districtCode"
+    rows: (t) => sql(t, `(select id, status::text as status, officer_id as "correctionOfficer", officer_id as "officerId", district_code as "districtCode", sealed
         from justice.community_correction where district_code = '211402' order by id limit 1)
-      union all (select id, status::text, officer_id, officer_id, district_code from justice.community_correction where district_code <> '211402' order by id limit 1)`),
+      union all (select id, status::text, officer_id, officer_id, district_code, sealed from justice.community_correction where district_code <> '211402' order by id limit 1)`),
     query: (s) => `query ($key: ID!) { communityCorrection(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.communityCorrection as Record<string, unknown> | null,
