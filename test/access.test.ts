@@ -179,8 +179,15 @@ describe('roles and break-glass', () => {
     const p = await resident(JIANCHANG);
     const short = await t.query('police', PERSON, { id: p.idNumber }, { 'x-break-glass': 'urgent' });
     expect(short.status).toBe(400);
-    const open = await t.query<{ personByIdNumber: Resident }>('police', PERSON, { id: p.idNumber }, { 'x-break-glass': 'missing child, last seen near the station' });
+    const reason = 'missing child, last seen near the station';
+    const open = await t.query<{ personByIdNumber: Resident }>('police', PERSON, { id: p.idNumber }, { 'x-break-glass': reason });
     expect(open.body.data!.personByIdNumber.idNumber).toBe(p.idNumber);
+    // Oversight reviews every access opened by break-glass, with the reason given.
+    const log = await t.query<{ accessLog: { edges: Array<{ node: { entityId: string; field: string; reason: string; requestId: string } }> } }>('oversight',
+      `{ accessLog(first: 100, filter: { breakGlass: true }) { edges { node { entityId field reason requestId } } } }`);
+    const opened = log.body.data!.accessLog.edges.map((e) => e.node).filter((n) => n.requestId === open.headers.get('x-request-id'));
+    expect(opened.map((n) => n.field).sort()).toEqual(['idNumber', 'phone']);
+    expect(opened.every((n) => n.entityId === p.id && n.reason.endsWith(`break-glass: ${reason}`))).toBe(true);
   });
 
   it('break-glass opens nothing to a grid worker (excluded by law from criminal records and other grids)', async () => {

@@ -34,6 +34,9 @@ export interface PolicyContext {
   decisionCache?: WeakMap<object, Map<string, Decision>>;
 }
 
+/** Marks, in an audit entry's reason, a decision opened by break-glass, followed by the caller's reason (oversight filters on it). */
+export const BREAK_GLASS_MARK = 'break-glass: ';
+
 /** Federation's own plumbing: reachable only with a valid internal token, and each entity field is ruled on its own. */
 const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_service'], _Service: ['sdl'] };
 
@@ -64,7 +67,10 @@ function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: 
     if (!perRecord) ctx.decisionCache!.set(parent, (perRecord = new Map()));
     perRecord.set(field, decision);
   }
-  if (decision.sensitive) ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason: decision.reason, path: responsePathAsArray(info.path), ...(decision.breakGlass ? { breakGlass: true } : {}) });
+  if (decision.sensitive) {
+    const reason = decision.breakGlass ? `${decision.reason}; ${BREAK_GLASS_MARK}${ctx.breakGlass ?? ''}` : decision.reason;
+    ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason, path: responsePathAsArray(info.path), ...(decision.breakGlass ? { breakGlass: true } : {}) });
+  }
   return decision;
 }
 
