@@ -8,6 +8,7 @@ import { applyMask } from '../src/policy/masking';
 import { loadPolicy } from '../src/policy/policy';
 import { INTERNAL_TOKEN_HEADER } from '../src/kit/server';
 import { sql } from './support/db';
+import { casePurpose } from './support/sealed';
 import { startTestHub, type TestHub } from './support/hub';
 
 /*
@@ -61,6 +62,8 @@ interface Recipe {
   target(inside: boolean): Promise<Target | undefined>;
   query: string;
   pick(data: Row, personId: string): Row | null | undefined;
+  /** The key walked from is a case number: the path is also walked with `x-purpose: case:<key>`. */
+  caseKey?: true;
 }
 
 const one = async (statement: string) => (await sql<Target>(t, `${statement} order by 1, 2 limit 1`))[0];
@@ -91,24 +94,28 @@ const recipes: Record<string, Recipe> = {
     pick: (d) => (d._entities as Row[] | null)?.[0],
   },
   'CaseParticipant.person': {
+    caseKey: true,
     target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.grid_code as code from police.case_participant p join police.police_case c on c.case_no = p.case_no
       join grid.person g on g.id = p.person_id where ${lives('c.grid_code', i)}`),
     query: `query ($k: String!) { r: policeCase(caseNo: $k) { participants { person { ${SEL} } } } }`,
     pick: (d, id) => find(((d.r as { participants?: Array<{ person: Row }> } | null)?.participants ?? []).map((p) => p.person), id),
   },
   'ProsecutionCase.defendants': {
+    caseKey: true,
     target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from procuratorate.prosecution_defendant p
       join procuratorate.prosecution_case c on c.case_no = p.case_no join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: prosecutionCase(caseNo: $k) { defendants { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { defendants?: Row[] } | null)?.defendants, id),
   },
   'CourtParty.person': {
+    caseKey: true,
     target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from court.court_party p join court.court_case c on c.case_no = p.case_no
       join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: courtCase(caseNo: $k) { parties { person { ${SEL} } } } }`,
     pick: (d, id) => find(((d.r as { parties?: Array<{ person: Row }> } | null)?.parties ?? []).map((p) => p.person), id),
   },
   'CommunityCorrection.person': {
+    caseKey: true,
     target: (i) => one(`select c.person_id as "personId", c.id as key, c.district_code as code from justice.community_correction c join grid.person g on g.id = c.person_id
       where ${lives('c.district_code', i)}`),
     query: `query ($k: ID!) { r: communityCorrection(id: $k) { person { ${SEL} } } }`,
@@ -146,6 +153,8 @@ const MODES = {
   none: {},
   freeText: { 'x-purpose': 'checking a lead' },
   breakGlass: { 'x-break-glass': 'missing child, last seen near the station' },
+  /** `x-purpose: case:<the parent's case number>`: established for the agency handling it, 403 for the others. */
+  caseStated: {},
 } as const;
 type Mode = keyof typeof MODES;
 
@@ -164,7 +173,12 @@ async function reach(agency: Agency, code: string, path: string, key: string, pe
     const value = body.data ? recipe.pick(body.data, personId) ?? null : null;
     return { reached: true, value };
   }
-  const res = await t.query({ token: await t.token(agency, { jurisdiction: [code] }) }, recipe.query, { k: key }, MODES[mode]);
+  const headers = mode === 'caseStated' ? casePurpose(key) : MODES[mode];
+  const res = await t.query({ token: await t.token(agency, { jurisdiction: [code] }) }, recipe.query, { k: key }, headers);
+  if (mode === 'caseStated' && res.status === 403) {
+    expect(res.body.errors?.[0].extensions?.code).toBe('PURPOSE_NOT_ESTABLISHED');
+    return { reached: false, value: null };
+  }
   const value = res.body.data ? recipe.pick(res.body.data, personId) ?? null : null;
   return { reached: value !== null, value };
 }
@@ -176,7 +190,11 @@ const rawPerson = async (id: string): Promise<PersonRow> => (await sql<PersonRow
 /** What the policy says the caller gets for the person, independent of any path: null when not found. */
 function expected(agency: Agency, code: string, row: PersonRow, mode: Mode): Row | null {
   const viewer = identity(agency, code);
-  const facts = { viewer, purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null };
+  // A stated case that was established binds the persons of its journey, this one included.
+  const facts = {
+    viewer, purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
+    established: mode === 'caseStated' ? new Set([row.id]) : undefined,
+  };
   if (policy.decide('Query', 'person', null, facts).outcome === 'deny') return null;
   if (policy.rowScope(TARGET, viewer, true) && !inJurisdiction(viewer, row.gridCode)) return null;
   const value: Row = { id: policy.decide(TARGET, 'id', row, facts).outcome === 'deny' ? null : row.id };
@@ -211,6 +229,7 @@ describe('path test: every path to a Person gives the decision of the policy', (
       const row = await rawPerson(target.personId);
       for (const agency of AGENCIES) {
         for (const mode of Object.keys(MODES) as Mode[]) {
+          if (mode === 'caseStated' && !recipes[path].caseKey) continue;
           const via = await reach(agency, target.code, path, target.key, target.personId, mode);
           const want = expected(agency, target.code, row, mode);
           const label = `${path} as ${agency}, purpose ${mode}, person ${inside ? 'inside' : 'outside'}`;
