@@ -115,10 +115,15 @@ export class CaseEstablisher {
     const known = new Set([purpose.caseNo]);
     let frontier = [purpose.caseNo];
     let handled = false;
+    const silent = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
-      const answers = (await Promise.all(this.subgraphs().map((s) => this.ask(s, token, frontier)))).flat();
+      const answers = await Promise.all(this.subgraphs().map(async (s) => {
+        const answer = await this.ask(s, token, frontier);
+        if (answer === null) silent.add(s.name);
+        return answer ?? [];
+      }));
       frontier = [];
-      for (const a of answers) {
+      for (const a of answers.flat()) {
         handled ||= a.handled;
         for (const k of [a.caseNo, ...a.linked]) {
           if (!known.has(k)) {
@@ -128,13 +133,20 @@ export class CaseEstablisher {
         }
       }
     }
+    // A department that did not answer may be the one that handles the case: say so rather than refuse it.
+    if (!handled && silent.size) {
+      throw new HttpError(503, `x-purpose: the case cannot be checked now (${[...silent].sort().join(', ')} did not answer); try again`, ErrorCode.DepartmentUnavailable);
+    }
     const keys = handled ? [...known] : null;
-    if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(cacheKey, { keys, until: now + CACHE_MS });
+    if (!silent.size) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(cacheKey, { keys, until: now + CACHE_MS });
+    }
     return keys;
   }
 
-  private async ask(subgraph: { name: string; url: string }, token: string, keys: string[]): Promise<CaseLinkAnswer[]> {
+  /** The department's answer, or null when it did not give one (unreachable, too slow, an error). */
+  private async ask(subgraph: { name: string; url: string }, token: string, keys: string[]): Promise<CaseLinkAnswer[] | null> {
     const res = await fetch(subgraph.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },
@@ -142,8 +154,8 @@ export class CaseEstablisher {
       signal: AbortSignal.timeout(this.timeoutMs),
     }).catch(() => null);
     const body = res?.ok ? ((await res.json().catch(() => null)) as { data?: { caseLinks?: CaseLinkAnswer[] } } | null) : null;
-    // A department that cannot answer cannot vouch for the case: the purpose is checked without it (fail closed).
-    return body?.data?.caseLinks ?? [];
+    // A department that cannot answer cannot vouch for the case (fail closed); the caller learns which.
+    return body?.data?.caseLinks ?? null;
   }
 }
 
