@@ -38,7 +38,9 @@ describe('audit trail', () => {
     const before = await lastSeq();
     const person = t.city.persons[3];
     const [row] = await sql<{ id: string }>(t, 'select id from grid.person where id_number = $1', [person.idNumber]);
-    const res = await t.query('police', `query PersonCard($id: ID!) { person(id: $id) { id name idNumber gender householdStatus grid { code } } }`, { id: row.id }, { 'x-purpose': 'case A211402202500017' });
+    // A household (户籍) officer: household status is theirs to see. Free purpose text is recorded as given.
+    const officer = { token: await t.token('police', { roles: ['household'] }) };
+    const res = await t.query(officer, `query PersonCard($id: ID!) { person(id: $id) { id name idNumber gender householdStatus grid { code } } }`, { id: row.id }, { 'x-purpose': 'case A211402202500017' });
     expect(res.body.errors).toBeUndefined();
     const rows = await rowsAfter(before);
     const fields = ['name', 'idNumber', 'gender', 'householdStatus'];
@@ -47,7 +49,7 @@ describe('audit trail', () => {
     for (const r of rows) {
       expect(r).toMatchObject({ subject: 'po-211402-001', agency: 'police', operation: 'PersonCard', purpose: 'case A211402202500017', subgraph: 'grid', entity_type: 'Person', entity_id: row.id, request_id: requestId });
       expect(r.document_hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(r.decision).toBe(policy.decide('Person', r.field, { gridCode: person.gridCode }, { viewer: { sub: 'po-211402-001', name: '', agency: 'police', roles: [], jurisdiction: ['211402'] }, purpose: 'x' }).outcome);
+      expect(r.decision).toBe(policy.decide('Person', r.field, { gridCode: person.gridCode }, { viewer: { sub: 'po-211402-001', name: '', agency: 'police', roles: ['household'], jurisdiction: ['211402'] }, purpose: 'x' }).outcome);
     }
     // The key, never the ID number, identifies the person in the trail.
     const leaked = await sql(t, 'select 1 from audit.access_log where entity_id = $1 or request_id = $1 or purpose = $1', [person.idNumber]);
@@ -56,9 +58,10 @@ describe('audit trail', () => {
 
   it('records masked and denied looks too, each subgraph\'s part as one contiguous batch', async () => {
     const before = await lastSeq();
-    const other = t.city.persons.find((p) => !p.gridCode.startsWith(t.city.grids[0].code))!;
+    // A prosecutor of 连山区 looking, without a case, at a resident of another district.
+    const other = t.city.persons.find((p) => !p.gridCode.startsWith('211402'))!;
     const [row] = await sql<{ id: string }>(t, 'select id from grid.person where id_number = $1', [other.idNumber]);
-    const res = await t.query('grid', `query ($id: ID!) { person(id: $id) { name householdStatus policeRecords { role } } }`, { id: row.id });
+    const res = await t.query('procuratorate', `query ($id: ID!) { person(id: $id) { name householdStatus policeRecords { role } } }`, { id: row.id });
     expect(res.body.data).toBeTruthy();
     const rows = await rowsAfter(before);
     const byField = Object.fromEntries(rows.map((r) => [`${r.subgraph}:${r.field}`, r.decision]));
@@ -75,7 +78,7 @@ describe('audit trail', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.accessLog.edges.length).toBeGreaterThanOrEqual(4);
     expect(res.body.data!.accessLog.edges.every((e) => e.node.subject === 'po-211402-001')).toBe(true);
-    const denied = await t.query<{ accessLog: { edges: Array<{ node: { decision: string } }> } }>('oversight', q, { f: { subject: 'gw-' + t.city.grids[0].code, decision: 'deny' } });
+    const denied = await t.query<{ accessLog: { edges: Array<{ node: { decision: string } }> } }>('oversight', q, { f: { subject: 'pr-211402-001', decision: 'deny' } });
     expect(denied.body.data!.accessLog.edges.length).toBeGreaterThan(0);
     expect(denied.body.data!.accessLog.edges.every((e) => e.node.decision === 'deny')).toBe(true);
     for (const agency of ['police', 'grid', 'admin', 'analyst'] as const) {

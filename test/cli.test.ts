@@ -46,7 +46,13 @@ describe('hub CLI', () => {
     expect(token.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const explain = hub(['policy', 'explain', 'Person.idNumber', '--agency', 'grid']);
     expect(explain.status).toBe(0);
-    expect(explain.stdout).toContain('Person.idNumber for grid: allow if inside your jurisdiction, else mask (idNumber)');
+    expect(explain.stdout).toContain('Person.idNumber for grid: allow if inside your jurisdiction, else deny');
+    const bound = hub(['policy', 'explain', 'Person.idNumber', '--agency', 'court']);
+    expect(bound.stdout).toContain('allow if the record belongs to the case you stated and handle (x-purpose: case:<number>), else mask (idNumber)');
+    // A field the graph does not have is refused, not answered with the type's default.
+    const nope = hub(['policy', 'explain', 'Person.nope', '--agency', 'police']);
+    expect(nope.status).toBe(2);
+    expect(nope.stderr.trim().split('\n')).toEqual([expect.stringContaining('Person.nope: no such field in the graph')]);
   });
 
   it('refuses dev tokens in production mode', () => {

@@ -18,7 +18,13 @@ import { startTopology, waitFor, type Topology } from './support/processes';
 let t: Topology;
 let police: string;
 const PROBE_INTERVAL_MS = 250;
-const PURPOSE = { 'x-purpose': 'distributed test: case review' };
+/**
+ * The person view is a city prosecutor's, stating the prosecution of `chain`: the procuratorate
+ * vouches for it (docs/policy.md), so the case holds while police or court are down, and the
+ * person's police records, prosecutions and court cases open.
+ */
+let prosecutor: string;
+const prosecution = () => ({ 'x-purpose': encodeURIComponent(`case:${chain.prosecution!.prosecutionCaseNo}`) });
 
 /** A suspect whose case went from the police through the procuratorate to a court. */
 let chain: DemoCriminalChain;
@@ -49,7 +55,7 @@ const CASE_JOURNEY = `query CaseJourney($caseNo: String!) {
 const codes = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) => (errors ?? []).map((e) => e.extensions?.code);
 
 async function personView() {
-  return t.query<PersonView>(police, PERSON_VIEW, { id: personId }, PURPOSE);
+  return t.query<PersonView>(prosecutor, PERSON_VIEW, { id: personId }, prosecution());
 }
 
 /** The person view with every department answering, as the demo city plans it. */
@@ -105,6 +111,7 @@ beforeAll(async () => {
     },
   });
   police = await t.token('police', { jurisdiction: ['211400'] });
+  prosecutor = await t.token('procuratorate', { jurisdiction: ['211400'] });
   chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
   personId = personKey(chain.suspectIdNumbers[0], t.personKeySecret);
 }, 90_000);
@@ -124,7 +131,7 @@ describe('separate processes answer cross-department queries', () => {
   });
 
   test('a criminal case from the police through the procuratorate to the court', async () => {
-    const res = await t.query(police, CASE_JOURNEY, { caseNo: chain.policeCaseNo }, PURPOSE);
+    const res = await t.query(police, CASE_JOURNEY, { caseNo: chain.policeCaseNo }, { 'x-purpose': `case:${chain.policeCaseNo}` });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({
       policeCase: { caseNo: chain.policeCaseNo, prosecution: { caseNo: chain.prosecution!.prosecutionCaseNo, courtCase: { caseNo: chain.trial!.courtCaseNo } } },

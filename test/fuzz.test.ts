@@ -77,22 +77,28 @@ const policy = loadPolicy();
 
 // ---- what the policy denies, whatever the record ----------------------------------------------
 
+/**
+ * Whether a rule's `then` can apply. The fuzzer's purposes are free text: they establish no case,
+ * and it declares no break-glass, so `caseBound` and `breakGlass` never hold for it.
+ */
+function thenPossible(rule: Exclude<Rule, 'allow' | 'deny' | { mask: unknown }>, _purpose: boolean): boolean {
+  const never = (c: string) => c === 'caseBound' || c === 'breakGlass';
+  if ('ifAny' in rule) return rule.ifAny.some((c) => !never(c));
+  return !(Array.isArray(rule.if) ? rule.if : [rule.if]).some(never);
+}
+
 /** Whether a rule can grant anything (in full or masked) to a request with or without a purpose. */
 function canGrant(rule: Rule, purpose: boolean): boolean {
   if (rule === 'allow' || (typeof rule === 'object' && 'mask' in rule)) return true;
   if (rule === 'deny') return false;
-  const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
-  const thenPossible = purpose || !conditions.includes('purpose');
-  return (thenPossible && canGrant(rule.then, purpose)) || canGrant(rule.else ?? 'deny', purpose);
+  return (thenPossible(rule, purpose) && canGrant(rule.then, purpose)) || canGrant(rule.else ?? 'deny', purpose);
 }
 
 /** Whether a rule can give the value in full (not masked). */
 function canGrantInFull(rule: Rule, purpose: boolean): boolean {
   if (rule === 'allow') return true;
   if (rule === 'deny' || 'mask' in rule) return false;
-  const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
-  const thenPossible = purpose || !conditions.includes('purpose');
-  return (thenPossible && canGrantInFull(rule.then, purpose)) || canGrantInFull(rule.else ?? 'deny', purpose);
+  return (thenPossible(rule, purpose) && canGrantInFull(rule.then, purpose)) || canGrantInFull(rule.else ?? 'deny', purpose);
 }
 
 function alwaysDenied(typeName: string, field: string, agency: Agency, purpose: boolean): boolean {

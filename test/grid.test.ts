@@ -38,7 +38,7 @@ describe('grid subgraph through the gateway', () => {
   it('finds one person by ID number and by key, with the registry fields', async () => {
     const p = t.city.persons[5];
     const res = await t.query<{ personByIdNumber: { id: string; name: string; idNumber: string; birthDate: string; householdStatus: string } }>(
-      'police', `query ($n: String!) { personByIdNumber(idNumber: $n) { id name idNumber birthDate householdStatus } }`, { n: p.idNumber });
+      { token: await t.token('police', { roles: ['household'] }) }, `query ($n: String!) { personByIdNumber(idNumber: $n) { id name idNumber birthDate householdStatus } }`, { n: p.idNumber });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber).toMatchObject({ name: p.name, idNumber: p.idNumber, birthDate: p.birthDate, householdStatus: p.householdStatus });
     const byId = await t.query<{ person: { name: string } }>('police', `query ($id: ID!) { person(id: $id) { name } }`, { id: res.body.data!.personByIdNumber.id });

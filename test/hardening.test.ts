@@ -52,9 +52,9 @@ describe('error masking', () => {
   });
 
   it('keeps our own codes and messages, without the service name the gateway used to add', async () => {
-    const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code not like '211402%' order by id limit 1`);
-    const res = await t.query('grid', `query ($id: ID!) { person(id: $id) { id householdStatus } }`, { id: p.id });
-    expect(res.body.errors).toEqual([{ message: 'Person.householdStatus: access denied (outside your jurisdiction)', path: ['person', 'householdStatus'], extensions: { code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus', reason: 'outside your jurisdiction' } }]);
+    const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code like '211402%' order by id limit 1`);
+    const res = await t.query('zongzhi', `query ($id: ID!) { person(id: $id) { id householdStatus } }`, { id: p.id });
+    expect(res.body.errors).toEqual([{ message: 'Person.householdStatus: access denied (not granted to zongzhi)', path: ['person', 'householdStatus'], extensions: { code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus', reason: 'not granted to zongzhi' } }]);
     const bad = await t.query('police', `{ personByIdNumber(idNumber: "123") { id } }`);
     expect(bad.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'idNumber' });
   });

@@ -6,9 +6,12 @@ import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub'
 let t: TestHub;
 /** A city-level officer of the department: its lists are scoped to the officer's jurisdiction. */
 let cityJustice: { token: string };
+/** The same city-level officer, as the gateway vouches for it to a subgraph reached directly. */
+let cityWide: { internalToken: string };
 beforeAll(async () => {
   t = await startTestHub();
   cityJustice = { token: await t.token('justice', { jurisdiction: ['211400'] }) };
+  cityWide = { internalToken: await t.internalToken('justice', { jurisdiction: ['211400'] }) };
 });
 afterAll(async () => {
   await t?.stop();
@@ -333,7 +336,7 @@ describe('justice subgraph reached directly', () => {
     } } }`;
     const cost = async (n: number) => {
       const before = t.sqlStatements();
-      const res = await t.subgraphQuery<{ _entities: Array<{ mediations: unknown[] }> }>('justice', 'justice', query, {
+      const res = await t.subgraphQuery<{ _entities: Array<{ mediations: unknown[] }> }>('justice', cityWide, query, {
         r: parties.slice(0, n).map((p) => ({ __typename: 'Person', id: key(p) })),
       });
       expect(res.body.errors).toBeUndefined();

@@ -1,14 +1,18 @@
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
+import { casePurpose, notSealedErrors, sealedPositions } from './support/sealed';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 let t: TestHub;
 /** A city-level officer of the department: its lists are scoped to the officer's jurisdiction. */
 let cityProcuratorate: { token: string };
+/** The same city-level officer, as the gateway vouches for it to a subgraph reached directly. */
+let cityWide: { internalToken: string };
 beforeAll(async () => {
   t = await startTestHub();
   cityProcuratorate = { token: await t.token('procuratorate', { jurisdiction: ['211400'] }) };
+  cityWide = { internalToken: await t.internalToken('procuratorate', { jurisdiction: ['211400'] }) };
 });
 afterAll(async () => {
   await t?.stop();
@@ -37,8 +41,15 @@ async function allCases(filter: Record<string, unknown> | null, first: number): 
   let pages = 0;
   do {
     const res: GraphQLResponse<CasesPage> = await t.query<CasesPage>(cityProcuratorate, CASES, { first, after, filter });
-    expect(res.body.errors).toBeUndefined();
-    nodes.push(...res.body.data!.prosecutionCases.edges.map((e) => e.node));
+    const { edges } = res.body.data!.prosecutionCases;
+    // A sealed case (a minor's) withholds its decision in a list; it is read for its case.
+    for (const i of sealedPositions(res.body.errors)) {
+      const one = await t.query<{ prosecutionCase: CaseNode }>(cityProcuratorate, `query ($no: String!) { prosecutionCase(caseNo: $no) { caseNo receivedOn decision } }`,
+        { no: edges[i].node.caseNo }, casePurpose(edges[i].node.caseNo));
+      expect(one.body.errors).toBeUndefined();
+      edges[i].node = one.body.data!.prosecutionCase;
+    }
+    nodes.push(...edges.map((e) => e.node));
     after = res.body.data!.prosecutionCases.pageInfo.hasNextPage ? res.body.data!.prosecutionCases.pageInfo.endCursor : null;
     pages++;
   } while (after && pages < 50);
@@ -172,7 +183,7 @@ describe('procuratorate subgraph through the gateway', () => {
     const cost = async (first: number) => {
       const before = t.sqlStatements();
       const res = await t.query<CasesPage>(cityProcuratorate, Q, { first });
-      expect(res.body.errors).toBeUndefined();
+      expect(notSealedErrors(res.body.errors)).toEqual([]);
       return { rows: res.body.data!.prosecutionCases.edges.length, statements: t.sqlStatements() - before };
     };
     const few = await cost(5);
@@ -223,7 +234,7 @@ describe('procuratorate subgraph reached directly', () => {
     // A case of the dev prosecutor's own district: statistics of the others are outside its jurisdiction.
     const own = transferred().find((c) => c.districtCode === '211402')!;
     const prosecuted = (code: string) => transferred().filter((c) => c.gridCode.startsWith(code) && c.prosecution.decision === 'PROSECUTE').length;
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', 'procuratorate', ENTITIES, { r: [
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', cityWide, ENTITIES, { r: [
       { __typename: 'ProsecutionCase', caseNo: p.prosecutionCaseNo },
       { __typename: 'ProsecutionCase', caseNo: '连检刑诉〔1999〕1号' },
       { __typename: 'ArrestReview', caseNo: p.arrestReviewCaseNo },
@@ -256,7 +267,7 @@ describe('procuratorate subgraph reached directly', () => {
     { __typename: 'ProsecutionCase' },
   ];
   it.each(malformed)('refuses the malformed representation %j with BAD_REPRESENTATION', async (representation) => {
-    const res = await t.subgraphQuery('procuratorate', 'procuratorate', ENTITIES, { r: [representation] });
+    const res = await t.subgraphQuery('procuratorate', cityWide, ENTITIES, { r: [representation] });
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });
@@ -267,10 +278,10 @@ describe('procuratorate subgraph reached directly', () => {
     const Q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { prosecutions { caseNo arrestReview { decision } defendants { id } policeCase { prosecution { caseNo } } } } } }`;
     const cost = async (idNumbers: string[]) => {
       const before = t.sqlStatements();
-      const res = await t.subgraphQuery<{ _entities: Array<{ prosecutions: unknown[] }> }>('procuratorate', 'procuratorate', Q, {
+      const res = await t.subgraphQuery<{ _entities: Array<{ prosecutions: unknown[] }> }>('procuratorate', cityWide, Q, {
         r: idNumbers.map((n) => ({ __typename: 'Person', id: key(n) })),
       });
-      expect(res.body.errors).toBeUndefined();
+      expect(notSealedErrors(res.body.errors)).toEqual([]);
       expect(res.body.data!._entities).toHaveLength(idNumbers.length);
       return t.sqlStatements() - before;
     };

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129014802 } from './Migration20261129014802';
+import { Migration20261203100002 } from './Migration20261203100002';
 
 /** The justice department's migrations, in order. `npm run hub -- migration create justice` adds new ones. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261129014802', class: Migration20261129014802 },
+  { name: 'Migration20261203100002', class: Migration20261203100002 },
 ];

@@ -22,6 +22,7 @@ export function devIdentities(gridCode: string): DevIdentity[] {
     { agency: 'court', sub: 'ju-211402-001', name: '连山区法院 法官', roles: ['judge'], jurisdiction: ['211402'], description: 'judge, 连山区 court' },
     { agency: 'justice', sub: 'co-211402-001', name: '连山区司法局 工作人员', roles: ['mediation', 'corrections'], jurisdiction: ['211402'], description: 'justice bureau, 连山区' },
     { agency: 'grid', sub: `gw-${gridCode}`, name: '网格员', roles: ['grid-worker'], jurisdiction: [gridCode], description: `grid worker of grid ${gridCode}` },
+    { agency: 'zongzhi', sub: 'zz-211402-001', name: '连山区综治中心 调度员', roles: ['dispatcher'], jurisdiction: ['211402'], description: '综治中心 dispatcher, 连山区' },
     { agency: 'analyst', sub: 'an-211400-001', name: '市委政法委 分析员', roles: ['analyst'], jurisdiction: ['211400'], description: 'analyst, city-wide (aggregates only)' },
     { agency: 'oversight', sub: 'ov-211400-001', name: '监督员', roles: ['auditor'], jurisdiction: ['211400'], description: 'oversight, reads the audit trail' },
     { agency: 'admin', sub: 'ad-211400-001', name: '系统管理员', roles: ['admin'], jurisdiction: ['211400'], description: 'administrator' },

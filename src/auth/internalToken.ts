@@ -18,10 +18,14 @@ export interface InternalClaims {
   /** The caller's operation name and the SHA-256 of its document, for the audit trail. */
   operation?: string | null;
   documentHash?: string | null;
+  /** Case numbers and person keys of the case journey the gateway established for the purpose. */
+  established?: string[];
+  /** The caller's break-glass reason, when declared. */
+  breakGlass?: string | null;
 }
 
 export async function signInternalToken(key: CryptoKey, claims: InternalClaims): Promise<string> {
-  return new SignJWT({ viewer: claims.viewer, rid: claims.requestId, purpose: claims.purpose, op: claims.operation, doc: claims.documentHash })
+  return new SignJWT({ viewer: claims.viewer, rid: claims.requestId, purpose: claims.purpose, op: claims.operation, doc: claims.documentHash, est: claims.established ?? [], bg: claims.breakGlass ?? null })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -53,7 +57,8 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
     throw new Error('internal token carries no viewer');
   }
   const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const claims = { viewer, requestId: String(payload.rid ?? ''), purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc) };
+  const claims = { viewer, requestId: String(payload.rid ?? ''), purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc),
+    established: Array.isArray(payload.est) ? payload.est.filter((k): k is string => typeof k === 'string') : [], breakGlass: text(payload.bg) };
   // Entries go in roughly in expiry order: drop expired ones from the front, and the oldest when full.
   for (const [t, e] of cache) {
     if (e.expiresAtMs > now && cache.size < MAX_VERIFIED) break;

@@ -1,5 +1,5 @@
-/** Agencies a caller token may name (`agency` claim). */
-export const AGENCIES = ['police', 'procuratorate', 'court', 'justice', 'grid', 'analyst', 'oversight', 'admin'] as const;
+/** Agencies a caller token may name (`agency` claim); `zongzhi` is the 综治中心 (comprehensive governance centre) dispatcher. */
+export const AGENCIES = ['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
 export function isAgency(value: unknown): value is Agency {

@@ -43,6 +43,8 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
       viewer: context.viewer,
       requestId: context.requestId,
       purpose: context.purpose,
+      established: context.established ?? [],
+      breakGlass: context.breakGlass ?? null,
       operation: context.operation ?? null,
       documentHash: context.documentHash ?? null,
     });

@@ -27,6 +27,8 @@ import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
 import { devTokenRoutes } from './devToken';
+import { CaseEstablisher, parseBreakGlass, parsePurpose, purposeNotEstablished } from './purpose';
+import { loadPolicy, type Policy } from '../policy/policy';
 
 export interface GatewayOptions {
   host: string;
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   security: SecurityConfig;
   /** Page sizes of paginated lists, which weigh an operation's cost. */
   pages: PageSizes;
+  /** The access policy (its roles); loaded from POLICY_FILE when not given. */
+  policy?: Policy;
 }
 
 /** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
@@ -68,8 +72,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-const MAX_PURPOSE_LENGTH = 200;
-
 async function authenticate(req: IncomingMessage, keys: AuthKeys): Promise<Viewer> {
   const header = headerValue(req, 'authorization');
   if (!header) throw new HttpError(401, 'missing bearer token (Authorization: Bearer <token>)', 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer' });
@@ -83,14 +85,13 @@ async function authenticate(req: IncomingMessage, keys: AuthKeys): Promise<Viewe
   }
 }
 
-function purposeOf(req: IncomingMessage): string | null {
-  const raw = headerValue(req, 'x-purpose')?.trim();
-  if (!raw) return null;
-  const purpose = decodeURIComponent(raw);
-  if (purpose.length > MAX_PURPOSE_LENGTH || /[\u0000-\u001f]/.test(purpose)) {
-    throw new HttpError(400, `x-purpose must be at most ${MAX_PURPOSE_LENGTH} printable characters`, 'BAD_REQUEST');
+/** A token naming a role the policy does not declare for its agency is refused: roles decide grants. */
+function checkRoles(viewer: Viewer, policy: Policy): void {
+  const known = policy.rolesOf(viewer.agency);
+  const unknown = viewer.roles.find((r) => !known.includes(r));
+  if (unknown !== undefined) {
+    throw new HttpError(401, `invalid token: role ${JSON.stringify(unknown)} is not a role of ${viewer.agency} (known: ${known.join(', ') || 'none'})`, 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer error="invalid_token"' });
   }
-  return purpose;
 }
 
 /**
@@ -100,6 +101,10 @@ function purposeOf(req: IncomingMessage): string | null {
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const signingKey = opts.keys.internalSigningKey;
   if (!signingKey) throw new Error('the gateway needs INTERNAL_JWT_PRIVATE_KEY (or dev mode) to sign internal tokens');
+  // The policy file only (roles, never subgraph code): a bad file stops the start.
+  const policy = opts.policy ?? loadPolicy();
+  const subgraphTargets = new Map<string, string>();
+  const establisher = new CaseEstablisher(() => [...subgraphTargets].map(([name, url]) => ({ name, url })), signingKey, opts.subgraphTimeoutMs);
   collectProcessMetrics();
   disableVendorTelemetry();
   const circuits = new Map<string, DepartmentCircuit>();
@@ -115,6 +120,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       let circuit = circuits.get(name);
       if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
       monitor.watch(name, target);
+      subgraphTargets.set(name, target);
       return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
     },
   });
@@ -160,15 +166,23 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/readyz': readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state),
     '/metrics': metricsRoute,
     '/stats.csv': async (req, res, { requestId }) =>
-      serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
+      serveStatisticsCsv(req, res, apollo, async () => {
+        const viewer = await authenticate(req, opts.keys);
+        checkRoles(viewer, policy);
+        return { viewer, requestId, purpose: parsePurpose(req)?.text ?? null };
+      }),
     // One span per caller request (continuing the caller's trace, if it sent a traceparent); the subgraph calls are its children.
     '/graphql': async (req, res, { requestId }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
+      checkRoles(viewer, policy);
       await rateLimiter.admit(viewer);
-      const purpose = purposeOf(req);
+      const purpose = parsePurpose(req);
+      const breakGlass = parseBreakGlass(req);
       const body = await readBody(req, opts.security.maxBodyBytes);
-      const context: GatewayContext = { viewer, requestId, purpose };
+      const established = purpose ? await establisher.establish(viewer, purpose, requestId) : [];
+      if (established === null) throw purposeNotEstablished(purpose!);
+      const context: GatewayContext = { viewer, requestId, purpose: purpose?.text ?? null, established, breakGlass };
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
       await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);

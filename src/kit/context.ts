@@ -12,6 +12,10 @@ export interface SubgraphContext extends PolicyContext {
   requestId: string;
   /** The caller's stated purpose (`x-purpose`), e.g. a case number; null when none was given. */
   purpose: string | null;
+  /** Case numbers and person keys of the journey established for `purpose` (empty without a case purpose). */
+  established: ReadonlySet<string>;
+  /** The caller's break-glass reason (`x-break-glass`), null when none. */
+  breakGlass: string | null;
   /** The caller's operation name and document hash (for the audit trail). */
   operation: string | null;
   documentHash: string | null;

@@ -4,6 +4,7 @@ import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
+import type { CaseLinkFinder } from './caseLinks';
 import type { SubgraphContext } from './context';
 
 export type ReferenceResolver = (representation: Record<string, unknown>, context: SubgraphContext) => unknown;
@@ -66,6 +67,8 @@ export interface DepartmentDefinition {
   existingApi?: ExistingApi;
   resolvers: NonEmptyArray<Function>;
   orphanedTypes?: Function[];
+  /** The department's case records among a set of keys, for the gateway's purpose check (`x-purpose: case:<number>`). */
+  caseLinks?: CaseLinkFinder;
   /** `__resolveReference` per entity type name. */
   referenceResolvers: Record<string, ReferenceResolver>;
   /**

@@ -15,7 +15,16 @@ export class Loaders {
   batches = 0;
   readonly batchSizes: number[] = [];
 
-  constructor(private readonly em: EntityManager) {}
+  /**
+   * `scope` limits the records of a type for this request (the policy's `notFoundOutside`): a
+   * lookup, an entity reference or a nested field then finds nothing outside it, in SQL.
+   */
+  constructor(private readonly em: EntityManager, private readonly scope: (typeName: string) => FilterQuery<object> | null = () => null) {}
+
+  private where<T extends object>(entity: EntityClass<T>, condition: FilterQuery<T>): FilterQuery<T> {
+    const scope = this.scope(entity.name);
+    return scope ? ({ $and: [condition, scope] } as FilterQuery<T>) : condition;
+  }
 
   private loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
     let l = this.cache.get(name) as DataLoader<K, V> | undefined;
@@ -33,7 +42,7 @@ export class Loaders {
   /** Loads one entity by a unique property (its key, usually); null when there is none. */
   one<T extends object>(entity: EntityClass<T>, prop: keyof T & string): DataLoader<Key, T | null> {
     return this.loader(`one:${entity.name}.${prop}`, async (keys) => {
-      const rows = await this.em.find(entity, { [prop]: { $in: keys } } as FilterQuery<T>);
+      const rows = await this.em.find(entity, this.where(entity, { [prop]: { $in: keys } } as FilterQuery<T>));
       const byKey = new Map(rows.map((r) => [String(r[prop]), r]));
       return keys.map((k) => byKey.get(k) ?? null);
     });
@@ -42,7 +51,7 @@ export class Loaders {
   /** Loads the entities whose `prop` equals each key (one-to-many). */
   many<T extends object>(entity: EntityClass<T>, prop: keyof T & string, orderBy?: QueryOrderMap<T>): DataLoader<Key, T[]> {
     return this.loader(`many:${entity.name}.${prop}`, async (keys) => {
-      const rows = await this.em.find(entity, { [prop]: { $in: keys } } as FilterQuery<T>, { orderBy: orderBy as never });
+      const rows = await this.em.find(entity, this.where(entity, { [prop]: { $in: keys } } as FilterQuery<T>), { orderBy: orderBy as never });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const r of rows) groups.get(String(r[prop]))?.push(r);
       return keys.map((k) => groups.get(k)!);
@@ -52,7 +61,7 @@ export class Loaders {
   /** Loads the entities whose array property `prop` contains each key (e.g. persons involved). */
   containing<T extends object>(entity: EntityClass<T>, prop: keyof T & string, orderBy?: QueryOrderMap<T>): DataLoader<Key, T[]> {
     return this.loader(`containing:${entity.name}.${prop}`, async (keys) => {
-      const rows = await this.em.find(entity, { [prop]: { $overlap: keys } } as FilterQuery<T>, { orderBy: orderBy as never });
+      const rows = await this.em.find(entity, this.where(entity, { [prop]: { $overlap: keys } } as FilterQuery<T>), { orderBy: orderBy as never });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const r of rows) for (const v of r[prop] as unknown as string[]) groups.get(v)?.push(r);
       return keys.map((k) => groups.get(k)!);

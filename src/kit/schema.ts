@@ -6,6 +6,7 @@ import { buildSchema, createResolversMap } from 'type-graphql';
 import { enforcePolicy } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
 import type { DepartmentDefinition } from './department';
+import { caseLinksResolver } from './caseLinks';
 import { PermissionsResolver } from './permissions';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
@@ -19,7 +20,7 @@ type ResolverMap = Record<string, Record<string, unknown>>;
  */
 export async function buildDepartmentSchema(def: DepartmentDefinition, policy?: Policy): Promise<GraphQLSchema> {
   const typeGraphQLSchema = await buildSchema({
-    resolvers: [...def.resolvers, PermissionsResolver],
+    resolvers: [...def.resolvers, PermissionsResolver, caseLinksResolver(def.caseLinks)],
     orphanedTypes: def.orphanedTypes,
     // A subgraph may have no Query of its own (it only extends others' entities).
     skipCheck: true,

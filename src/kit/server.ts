@@ -23,6 +23,7 @@ import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';
 import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
+import { scopeCondition } from './scope';
 import { seedDepartment } from './seed';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
@@ -159,15 +160,19 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     const attributes = { 'hub.service': def.name, 'hub.request_id': claims.requestId, ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}) };
     await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => executeApollo(apollo, req, res, body, async () => {
       const em = orm.em.fork();
+      const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
       return {
         department: def.name,
         viewer: claims.viewer,
         requestId: claims.requestId,
         purpose: claims.purpose,
+        established: scoped.established,
+        breakGlass: claims.breakGlass ?? null,
         operation: claims.operation ?? null,
         documentHash: claims.documentHash ?? null,
         em,
-        loaders: new Loaders(em),
+        // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
+        loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
         personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
         personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
         policy: opts.policy,

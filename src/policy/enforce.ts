@@ -16,17 +16,26 @@ export interface DecisionRecord {
   reason: string;
   /** Where the value sits in this subgraph's response (to withhold it if the audit write fails). */
   path: Array<string | number>;
+  /** Opened by break-glass (`x-break-glass`): oversight reviews these. */
+  breakGlass?: boolean;
 }
 
 /** What the policy needs from a request context. */
 export interface PolicyContext {
   viewer: Viewer;
   purpose: string | null;
+  /** Case numbers and person keys of the case journey established for the purpose (condition `caseBound`). */
+  established?: ReadonlySet<string>;
+  /** The break-glass reason, when declared. */
+  breakGlass?: string | null;
   /** Sensitive-field decisions of this request, in order (the audit writer drains it). */
   decisions: DecisionRecord[];
   /** Decisions already taken for a record's fields, shared by the shield rule and the masking step. */
   decisionCache?: WeakMap<object, Map<string, Decision>>;
 }
+
+/** Marks, in an audit entry's reason, a decision opened by break-glass, followed by the caller's reason (oversight filters on it). */
+export const BREAK_GLASS_MARK = 'break-glass: ';
 
 /** Federation's own plumbing: reachable only with a valid internal token, and each entity field is ruled on its own. */
 const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_service'], _Service: ['sdl'] };
@@ -58,7 +67,10 @@ function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: 
     if (!perRecord) ctx.decisionCache!.set(parent, (perRecord = new Map()));
     perRecord.set(field, decision);
   }
-  if (decision.sensitive) ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason: decision.reason, path: responsePathAsArray(info.path) });
+  if (decision.sensitive) {
+    const reason = decision.breakGlass ? `${decision.reason}; ${BREAK_GLASS_MARK}${ctx.breakGlass ?? ''}` : decision.reason;
+    ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason, path: responsePathAsArray(info.path), ...(decision.breakGlass ? { breakGlass: true } : {}) });
+  }
   return decision;
 }
 

@@ -3,6 +3,7 @@ import { parsePolicy, PolicyError } from './policy';
 
 const POLICY = `
 version: 1
+roles: { police: [household, investigator] }
 types:
   Query: { visible: [admin], audit: false, fields: { person: { grid: allow } } }
   Person:
@@ -10,11 +11,14 @@ types:
     scope: gridCode
     sealed: sealed
     handler: officer
-    rowScope: [grid]
+    caseKeys: [id]
+    notFoundOutside: [grid]
     fields:
       name: { grid: { if: jurisdiction, then: allow, else: { mask: name } }, police: allow }
-      idNumber: { grid: { if: [jurisdiction, purpose], then: allow, else: deny } }
+      idNumber: { grid: { if: [jurisdiction, caseBound], then: allow, else: deny } }
       record: { police: { if: notSealed, then: allow, else: { if: handlesCase, then: allow } } }
+      phone: { police: { ifAny: [jurisdiction, caseBound, breakGlass], then: allow, else: { mask: phone } } }
+      household: { police: { if: role:household, then: allow } }
   "*Connection": { visible: all }
 `;
 
@@ -22,8 +26,8 @@ const viewer = (agency: Viewer['agency'], jurisdiction: string[] = [], sub = 'u1
 
 describe('policy decisions', () => {
   const policy = parsePolicy(POLICY);
-  const inside = { gridCode: '211402001001', sealed: false, officer: 'po-1' };
-  const outside = { gridCode: '211403001001', sealed: true, officer: 'po-1' };
+  const inside = { id: 'p1', gridCode: '211402001001', sealed: false, officer: 'po-1' };
+  const outside = { id: 'p2', gridCode: '211403001001', sealed: true, officer: 'po-1' };
 
   it('applies jurisdiction conditions to the record', () => {
     const grid = viewer('grid', ['211402']);
@@ -35,10 +39,23 @@ describe('policy decisions', () => {
     expect(policy.decide('Person', 'name', outside, { viewer: viewer('grid', ['211400']), purpose: null }).outcome).toBe('allow');
   });
 
-  it('requires every condition of a list', () => {
+  it('requires every condition of a list; free purpose text binds no case', () => {
     const grid = viewer('grid', ['211402']);
-    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'deny', reason: 'no purpose stated (x-purpose)' });
-    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case A1' }).outcome).toBe('allow');
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case A1' })).toMatchObject({ outcome: 'deny', reason: 'the record is not part of a case you stated and handle' });
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case:A1', established: new Set(['p1']) }).outcome).toBe('allow');
+  });
+
+  it('takes the first condition of ifAny that holds, and marks a break-glass opening', () => {
+    const police = viewer('police', ['211402']);
+    expect(policy.decide('Person', 'phone', outside, { viewer: police, purpose: null })).toMatchObject({ outcome: 'mask', mask: 'phone' });
+    expect(policy.decide('Person', 'phone', inside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({ outcome: 'allow', reason: 'inside your jurisdiction' });
+    expect(policy.decide('Person', 'phone', inside, { viewer: police, purpose: null }).breakGlass).toBeUndefined();
+    expect(policy.decide('Person', 'phone', outside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({ outcome: 'allow', breakGlass: true });
+  });
+
+  it('tests roles from the token', () => {
+    expect(policy.decide('Person', 'household', inside, { viewer: { ...viewer('police'), roles: ['household'] }, purpose: null }).outcome).toBe('allow');
+    expect(policy.decide('Person', 'household', inside, { viewer: { ...viewer('police'), roles: ['investigator'] }, purpose: null })).toMatchObject({ outcome: 'deny', reason: 'you do not hold the role household' });
   });
 
   it('opens sealed records only to the handling officer', () => {
@@ -55,9 +72,11 @@ describe('policy decisions', () => {
     expect(policy.decide('PersonConnection', 'edges', null, { viewer: viewer('analyst'), purpose: null }).outcome).toBe('allow');
   });
 
-  it('scopes lists only for the agencies named in rowScope', () => {
-    expect(policy.rowScope('Person', viewer('grid', ['211402001001', '211400']))).toEqual({ property: 'gridCode', prefixes: ['211402001001', '2114'] });
-    expect(policy.rowScope('Person', viewer('police', ['211402']))).toBeNull();
+  it('scopes lists for every agency, and every path only for the agencies in notFoundOutside', () => {
+    expect(policy.rowScope('Person', viewer('grid', ['211402001001', '211400']))).toEqual({ property: 'gridCode', prefixes: ['211402001001', '2114'], caseKeys: ['id'] });
+    expect(policy.rowScope('Person', viewer('police', ['211402']))).toEqual({ property: 'gridCode', prefixes: ['211402'], caseKeys: ['id'] });
+    expect(policy.rowScope('Person', viewer('grid', ['211402']), true)).not.toBeNull();
+    expect(policy.rowScope('Person', viewer('police', ['211402']), true)).toBeNull();
   });
 
   it('explains rules in words', () => {
@@ -68,11 +87,11 @@ describe('policy decisions', () => {
 
 describe('policy validation names the bad entry', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['unknown agency', 'version: 1\ntypes:\n  Person: { visible: [sheriff] }', /types\.Person\.visible/],
-    ['unknown mask kind', 'version: 1\ntypes:\n  Person: { visible: all, fields: { name: { grid: { mask: blur } } } }', /types\.Person\.fields\.name\.grid/],
-    ['unknown condition', 'version: 1\ntypes:\n  Person: { visible: all, scope: g, fields: { name: { grid: { if: moon, then: allow } } } }', /types\.Person\.fields\.name\.grid/],
-    ['jurisdiction without scope', 'version: 1\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }', /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/],
-    ['missing visible', 'version: 1\ntypes:\n  Person: { fields: {} }', /types\.Person/],
+    ['unknown agency', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: [sheriff] }', /types\.Person\.visible/],
+    ['unknown mask kind', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { mask: blur } } } }', /types\.Person\.fields\.name\.grid/],
+    ['unknown condition', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, scope: g, fields: { name: { grid: { if: moon, then: allow } } } }', /types\.Person\.fields\.name\.grid/],
+    ['jurisdiction without scope', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }', /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/],
+    ['missing visible', 'version: 1\nroles: {}\ntypes:\n  Person: { fields: {} }', /types\.Person/],
     ['wrong version', 'version: 2\ntypes: {}', /version/],
     ['not YAML', 'version: [1', /not valid YAML/],
   ];

@@ -18,15 +18,32 @@ type RecordLike = Record<string, unknown> | null | undefined;
 
 export interface RequestFacts {
   viewer: Viewer;
+  /** The stated purpose, recorded; it opens nothing by itself. */
   purpose: string | null;
+  /** Case numbers and person keys of the case journey the gateway established for the purpose. */
+  established?: ReadonlySet<string>;
+  /** The break-glass reason (`x-break-glass`), when the caller gave one. */
+  breakGlass?: string | null;
 }
 
-const CONDITION_TEXT: Record<Condition, [string, string]> = {
+const CONDITION_TEXT: Record<Exclude<Condition, `role:${string}`>, [string, string]> = {
   jurisdiction: ['inside your jurisdiction', 'outside your jurisdiction'],
-  purpose: ['a purpose is stated', 'no purpose stated (x-purpose)'],
+  caseBound: ['the record belongs to the case you stated and handle (x-purpose: case:<number>)', 'the record is not part of a case you stated and handle'],
   handlesCase: ['you handle the case', 'you do not handle the case'],
   notSealed: ['the record is not sealed', 'the record is sealed'],
+  breakGlass: ['break-glass is declared (x-break-glass, audited)', 'no break-glass'],
 };
+
+/** A condition in words, as it holds (`true`) or fails. */
+export function conditionText(condition: Condition, holds: boolean): string {
+  if (condition.startsWith('role:')) {
+    const role = condition.slice('role:'.length);
+    return holds ? `you hold the role ${role}` : `you do not hold the role ${role}`;
+  }
+  return CONDITION_TEXT[condition as keyof typeof CONDITION_TEXT][holds ? 0 : 1];
+}
+
+const ROLE_PREFIX = 'role:';
 
 /**
  * The compiled policy: lookups by type and field, decisions for one record and request, row
@@ -62,27 +79,49 @@ export class Policy {
     return !!tp?.fields?.[fieldName] && (tp.audit ?? true);
   }
 
+  /** True when one of the record's `caseKeys` names a case or person of the request's established journey. */
+  caseBound(tp: TypePolicy, record: RecordLike, established: ReadonlySet<string> | undefined): boolean {
+    if (!established?.size || !tp.caseKeys || !record) return false;
+    return tp.caseKeys.some((k) => {
+      const v = record[k];
+      return typeof v === 'string' && established.has(v);
+    });
+  }
+
   private holds(condition: Condition, tp: TypePolicy, record: RecordLike, facts: RequestFacts): boolean {
+    if (condition.startsWith(ROLE_PREFIX)) return facts.viewer.roles.includes(condition.slice(ROLE_PREFIX.length));
     switch (condition) {
       case 'jurisdiction':
         return !!tp.scope && inJurisdiction(facts.viewer, record?.[tp.scope] as string | undefined);
-      case 'purpose':
-        return !!facts.purpose;
+      case 'caseBound':
+        return this.caseBound(tp, record, facts.established);
       case 'handlesCase':
         return !!tp.handler && record?.[tp.handler] === facts.viewer.sub;
       case 'notSealed':
         return !!tp.sealed && record?.[tp.sealed] === false;
+      case 'breakGlass':
+        return !!facts.breakGlass;
+      default:
+        return false;
     }
   }
 
-  private evaluate(rule: Rule, tp: TypePolicy, record: RecordLike, facts: RequestFacts, why: string[]): Omit<Decision, 'sensitive'> {
-    if (rule === 'allow') return { outcome: 'allow', reason: why.join('; ') || 'allowed' };
+  private evaluate(rule: Rule, tp: TypePolicy, record: RecordLike, facts: RequestFacts, why: string[], glass: boolean): Omit<Decision, 'sensitive'> {
+    const marked = glass ? { breakGlass: true } : {};
+    if (rule === 'allow') return { outcome: 'allow', reason: why.join('; ') || 'allowed', ...marked };
     if (rule === 'deny') return { outcome: 'deny', reason: why.join('; ') || 'denied' };
-    if ('mask' in rule) return { outcome: 'mask', mask: rule.mask, reason: why.join('; ') || `masked (${rule.mask})` };
+    if ('mask' in rule) return { outcome: 'mask', mask: rule.mask, reason: why.join('; ') || `masked (${rule.mask})`, ...marked };
+    if ('ifAny' in rule) {
+      const held = rule.ifAny.find((c) => this.holds(c, tp, record, facts));
+      if (held !== undefined) return this.evaluate(rule.then, tp, record, facts, [...why, conditionText(held, true)], glass || held === 'breakGlass');
+      return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, rule.ifAny.map((c) => conditionText(c, false)).join(', ')], glass);
+    }
     const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
     const failed = conditions.find((c) => !this.holds(c, tp, record, facts));
-    if (failed === undefined) return this.evaluate(rule.then, tp, record, facts, [...why, ...conditions.map((c) => CONDITION_TEXT[c][0])]);
-    return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, CONDITION_TEXT[failed][1]]);
+    if (failed === undefined) {
+      return this.evaluate(rule.then, tp, record, facts, [...why, ...conditions.map((c) => conditionText(c, true))], glass || conditions.includes('breakGlass'));
+    }
+    return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, conditionText(failed, false)], glass);
   }
 
   /** What `facts.viewer` gets for `typeName.fieldName` of `record`. */
@@ -95,20 +134,29 @@ export class Policy {
       const sensitive = tp.audit ?? true;
       const rule = rules[agency];
       if (!rule) return { outcome: 'deny', reason: `not granted to ${agency}`, sensitive };
-      return { ...this.evaluate(rule, tp, record, facts, []), sensitive };
+      return { ...this.evaluate(rule, tp, record, facts, [], false), sensitive };
     }
     if (tp.visible === 'all' || tp.visible.includes(agency)) return { outcome: 'allow', reason: 'not sensitive', sensitive: false };
     return { outcome: 'deny', reason: `${typeName} is not visible to ${agency}`, sensitive: false };
   }
 
   /**
-   * Row scope of list queries of `typeName` for the viewer: the record property and the code
-   * prefixes it must start with, or null when the viewer's lists are not limited.
+   * Row scope of `typeName` for the viewer: the record property and the code prefixes it must
+   * start with, and the properties that bind a record to the established case journey (records
+   * of the stated case are in scope wherever they are). Lists apply it for every agency; lookups,
+   * references and nested fields (`onEveryPath`) only for the agencies in `notFoundOutside`.
+   * Null when nothing limits the viewer.
    */
-  rowScope(typeName: string, viewer: Viewer): { property: string; prefixes: string[] } | null {
+  rowScope(typeName: string, viewer: Viewer, onEveryPath = false): { property: string; prefixes: string[]; caseKeys: string[] } | null {
     const tp = this.typePolicy(typeName);
-    if (!tp?.scope || !tp.rowScope?.includes(viewer.agency)) return null;
-    return { property: tp.scope, prefixes: viewer.jurisdiction.map(jurisdictionPrefix) };
+    if (!tp?.scope) return null;
+    if (onEveryPath && !tp.notFoundOutside?.includes(viewer.agency)) return null;
+    return { property: tp.scope, prefixes: viewer.jurisdiction.map(jurisdictionPrefix), caseKeys: tp.caseKeys ?? [] };
+  }
+
+  /** The roles the policy declares for an agency. */
+  rolesOf(agency: Agency): readonly string[] {
+    return this.file.roles[agency] ?? [];
   }
 
   /** A rule in words, for explain: "allow if inside your jurisdiction, else mask (name)". */
@@ -116,7 +164,7 @@ export class Policy {
     if (!rule) return 'deny (not listed)';
     if (rule === 'allow' || rule === 'deny') return rule;
     if ('mask' in rule) return `mask (${rule.mask})`;
-    const conditions = (Array.isArray(rule.if) ? rule.if : [rule.if]).map((c) => CONDITION_TEXT[c][0]).join(' and ');
+    const conditions = 'ifAny' in rule ? rule.ifAny.map((c) => conditionText(c, true)).join(' or ') : (Array.isArray(rule.if) ? rule.if : [rule.if]).map((c) => conditionText(c, true)).join(' and ');
     return `${this.describeRule(rule.then)} if ${conditions}, else ${this.describeRule(rule.else ?? 'deny')}`;
   }
 
@@ -137,20 +185,24 @@ function entryName(instancePath: string): string {
 
 function checkSemantics(file: PolicyFile): string[] {
   const problems: string[] = [];
-  const walk = (rule: Rule, tp: TypePolicy, where: string) => {
+  const walk = (rule: Rule, tp: TypePolicy, agency: Agency, where: string) => {
     if (typeof rule !== 'object' || 'mask' in rule) return;
-    for (const c of Array.isArray(rule.if) ? rule.if : [rule.if]) {
+    for (const c of 'ifAny' in rule ? rule.ifAny : Array.isArray(rule.if) ? rule.if : [rule.if]) {
       if (c === 'jurisdiction' && !tp.scope) problems.push(`${where}: condition "jurisdiction" needs "scope" on the type`);
       if (c === 'handlesCase' && !tp.handler) problems.push(`${where}: condition "handlesCase" needs "handler" on the type`);
       if (c === 'notSealed' && !tp.sealed) problems.push(`${where}: condition "notSealed" needs "sealed" on the type`);
+      if (c === 'caseBound' && !tp.caseKeys?.length) problems.push(`${where}: condition "caseBound" needs "caseKeys" on the type`);
+      if (c.startsWith(ROLE_PREFIX) && !(file.roles[agency] ?? []).includes(c.slice(ROLE_PREFIX.length))) {
+        problems.push(`${where}: unknown role "${c.slice(ROLE_PREFIX.length)}" (roles.${agency} declares ${(file.roles[agency] ?? []).join(', ') || 'none'})`);
+      }
     }
-    walk(rule.then, tp, where);
-    if (rule.else) walk(rule.else, tp, where);
+    walk(rule.then, tp, agency, where);
+    if (rule.else) walk(rule.else, tp, agency, where);
   };
   for (const [typeName, tp] of Object.entries(file.types)) {
-    if (tp.rowScope?.length && !tp.scope) problems.push(`types.${typeName}.rowScope: needs "scope" on the type`);
+    if (tp.notFoundOutside?.length && !tp.scope) problems.push(`types.${typeName}.notFoundOutside: needs "scope" on the type`);
     for (const [field, rules] of Object.entries(tp.fields ?? {})) {
-      for (const [agency, rule] of Object.entries(rules)) walk(rule as Rule, tp, `types.${typeName}.fields.${field}.${agency}`);
+      for (const [agency, rule] of Object.entries(rules)) walk(rule as Rule, tp, agency as Agency, `types.${typeName}.fields.${field}.${agency}`);
     }
   }
   return problems;

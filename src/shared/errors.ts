@@ -17,6 +17,8 @@ export const ErrorCode = {
   IntrospectionDisabled: 'INTROSPECTION_DISABLED',
   OperationNotTrusted: 'OPERATION_NOT_TRUSTED',
   RateLimited: 'RATE_LIMITED',
+  /** `x-purpose: case:<number>` names a case the caller's agency does not handle (or no department holds). */
+  PurposeNotEstablished: 'PURPOSE_NOT_ESTABLISHED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

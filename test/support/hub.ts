@@ -36,6 +36,8 @@ export interface TestHub {
    * for `agency`'s dev identity (or the given raw token header value, or none).
    */
   subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** An internal token for `agency`'s dev identity, optionally changed (e.g. a city-wide jurisdiction), as the gateway signs it. */
+  internalToken(agency: Agency, overrides?: Partial<DevIdentity>): Promise<string>;
   /** SQL statements all subgraphs sent since start. */
   sqlStatements(): number;
   /** GraphQL requests all subgraphs received since start (the gateway's calls, and `subgraphQuery`'s). */
@@ -89,6 +91,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
       const res = await fetch(hub.subgraphs[department].url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },
+    internalToken: (agency, overrides = {}) =>
+      signInternalToken(hub.keys.internalSigningKey!, { viewer: { ...identities.find((i) => i.agency === agency)!, ...overrides }, requestId: 'test', purpose: null }),
     sqlStatements: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.sqlStatements, 0),
     subgraphRequests: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.requests, 0),
     async stop() {

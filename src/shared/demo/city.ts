@@ -734,6 +734,7 @@ class CityBuilder {
       witnessIdNumbers: witnesses.map((p) => this.people.idNumber(p)),
       officerId: `po-${district.code}-${pad(rng.int(1, 20), 3)}`,
       stage: transferred ? 'TRANSFERRED' : (fate as 'FILED' | 'INVESTIGATING' | 'CLOSED'),
+      sealed: false,
       prosecution: null,
       trial: null,
       correction: null,
@@ -759,6 +760,8 @@ class CityBuilder {
       prosecutorId: `pr-${district.code}-${pad(rng.int(1, 8), 3)}`,
     };
     chain.prosecution = prosecution;
+    // The procuratorate seals a minor's case it ends without prosecution (不起诉).
+    chain.sealed = juvenileAtOffence && prosecution.decision === 'NOT_PROSECUTE';
     this.numbering.request({
       key: `arrest${district.abbreviation}`, date: prosecution.arrestDecidedOn, perDay: 0.6, yearly: true,
       assign: (seq, year) => { prosecution.arrestReviewCaseNo = `${district.abbreviation}检捕〔${year}〕${seq}号`; },
@@ -783,6 +786,8 @@ class CityBuilder {
       judgeId: `ju-${district.code}-${pad(rng.int(1, 6), 3)}`,
     };
     chain.trial = trial;
+    // The court seals a minor's case punished with at most five years (or not yet judged: sealed unless a longer sentence comes).
+    chain.sealed = juvenileAtOffence && (sentenceMonths === null || sentenceMonths <= 60);
     this.numbering.request({
       key: `${district.courtCode}刑初`, date: trial.filedOn, perDay: 0.8, yearly: true,
       assign: (seq, year) => { trial.courtCaseNo = `(${year})${district.courtCode}刑初${seq}号`; },

@@ -127,6 +127,12 @@ export interface DemoCriminalChain {
   /** Sub of the investigating officer (a police token's `sub`). */
   officerId: string;
   stage: PoliceCaseStage;
+  /**
+   * The criminal record is sealed (刑事诉讼法 art. 286): committed under 18, and the case ended
+   * without prosecution (不起诉, decided by the procuratorate) or with a sentence of at most five
+   * years (decided by the court). Every department's record of the case carries the same seal.
+   */
+  sealed: boolean;
   /** Set when transferred for prosecution. */
   prosecution: null | {
     arrestReviewCaseNo: string;

@@ -5,6 +5,7 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { badInput } from '../../shared/errors';
 import { checkDateRange, checkIdNumber, checkOneOf, checkText, checkTypeName } from '../../shared/validate';
 import { AGENCIES } from '../../auth/viewer';
+import { BREAK_GLASS_MARK } from '../../policy/enforce';
 import { AccessRecord } from './entities';
 
 @ObjectType()
@@ -29,6 +30,9 @@ class AccessLogFilter {
 
   @Field(() => String, { nullable: true, description: 'allow, mask or deny.' })
   decision?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only the accesses opened by break-glass (x-break-glass), with the reason given: oversight reviews each.' })
+  breakGlass?: boolean;
 
   @Field(() => Date, { nullable: true })
   from?: Date;
@@ -57,6 +61,7 @@ export class AccessLogResolver {
       if (!DECISIONS.includes(filter.decision)) throw badInput('filter.decision', `expected one of ${DECISIONS.join(', ')}`);
       where.push({ decision: filter.decision });
     }
+    if (filter?.breakGlass) where.push({ reason: { $like: `%${BREAK_GLASS_MARK}%` } });
     checkDateRange(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
     if (filter?.from) where.push({ at: { $gte: filter.from } });
     if (filter?.to) where.push({ at: { $lt: filter.to } });

@@ -1,5 +1,6 @@
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
+import { courtCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
@@ -26,6 +27,7 @@ export const courtDepartment: DepartmentDefinition = {
   ],
   // No court field returns these; they are here only to carry the court's statistics.
   orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],
+  caseLinks: courtCaseLinks,
   referenceResolvers: {
     CourtCase: ownedReference(CourtCase, 'caseNo', isCourtCaseNo),
     Person: extendedReference(Person, 'id', isPersonKey),

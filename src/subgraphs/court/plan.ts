@@ -116,7 +116,7 @@ function criminalCase(chain: DemoCriminalChain, rng: Random): CourtCaseRecord {
     { caseNo: trial.courtCaseNo, kind: CourtCaseKind.CRIMINAL, courtCode: trial.courtCode, townshipCode: chain.gridCode.slice(0, 9), filedOn: trial.filedOn, judgeId: trial.judgeId },
     {
       // Art. 286: records of offences committed under 18 and punished with at most five years are sealed.
-      sealed: trial.juvenile && (trial.sentenceMonths === null || trial.sentenceMonths <= 60),
+      sealed: chain.sealed,
       status: trial.judgedOn ? CourtCaseStatus.CONCLUDED : happened(trial.hearingOn) ? CourtCaseStatus.HEARD : CourtCaseStatus.FILED,
       concludedOn: trial.judgedOn,
       cause: chain.charge,

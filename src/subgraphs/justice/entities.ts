@@ -169,6 +169,10 @@ export class CommunityCorrection {
   @Enum({ items: () => CorrectionStatus, nativeEnumName: 'correction_status' })
   status!: CorrectionStatus;
 
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Property({ type: 'boolean', default: false })
+  sealed!: boolean;
+
   @Field(() => String, { name: 'correctionOfficer', nullable: true, description: 'Id of the correction officer in charge.' })
   @Property({ type: 'string' })
   officerId!: string;

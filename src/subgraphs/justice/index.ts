@@ -1,5 +1,6 @@
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
+import { justiceCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
@@ -30,6 +31,7 @@ export const justiceDepartment: DepartmentDefinition = {
   ],
   // Nothing of this subgraph returns these; they are here only to carry the justice bureau's statistics.
   orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],
+  caseLinks: justiceCaseLinks,
   referenceResolvers: {
     MediationPoint: ownedReference(MediationPoint, 'id'),
     MediationCase: ownedReference(MediationCase, 'id'),

@@ -46,6 +46,7 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
       endOn: c.correction.endOn,
       status: c.correction.status as CorrectionStatus,
       officerId: c.correction.officerId,
+      sealed: c.sealed,
       districtCode: c.districtCode,
     }] : []))),
     seedTable(LegalAidCase, () => city.legalAid.map((l) => ({

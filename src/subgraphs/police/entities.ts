@@ -105,6 +105,10 @@ export class PoliceCase {
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Property({ type: 'boolean', default: false })
+  sealed!: boolean;
+
   @Field(() => String, { name: 'investigatingOfficer', nullable: true, description: 'The investigating officer (the `sub` of their token).' })
   @Index()
   @Property({ type: 'string' })

@@ -1,5 +1,6 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
+import { policeCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
@@ -26,6 +27,7 @@ export const policeDepartment: DepartmentDefinition = {
   ],
   // Nothing here returns a District or a DistrictMonth; they are reached only through `_entities`.
   orphanedTypes: [District, DistrictMonth],
+  caseLinks: policeCaseLinks,
   referenceResolvers: {
     Incident: ownedReference(Incident, 'id', isIncidentId),
     PoliceCase: ownedReference(PoliceCase, 'caseNo', isPoliceCaseNo),

@@ -49,6 +49,7 @@ export function seedPolice(city: DemoCitySource, settings: SeedSettings): SeedTa
       gridCode: c.gridCode,
       officerId: c.officerId,
       incidentId: c.incidentId,
+      sealed: c.sealed,
       // The day the procuratorate received the case for prosecution review (审查起诉).
       transferredOn: c.prosecution?.receivedOn ?? null,
     }))),

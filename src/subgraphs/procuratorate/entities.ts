@@ -35,6 +35,10 @@ export class ArrestReview {
   @Property({ type: DateType })
   decidedOn!: string;
 
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Property({ type: 'boolean', default: false })
+  sealed!: boolean;
+
   @Field({ description: 'County-level district (6 digits) whose procuratorate reviewed the request.' })
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
@@ -77,6 +81,10 @@ export class ProsecutionCase {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while pending.' })
   @Property({ type: DateType, nullable: true })
   decidedOn!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Property({ type: 'boolean', default: false })
+  sealed!: boolean;
 
   @Field(() => String, { name: 'prosecutor', nullable: true, description: 'The prosecutor in charge (承办检察官): the `sub` of their token.' })
   @Property({ type: 'string' })

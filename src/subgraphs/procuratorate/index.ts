@@ -1,5 +1,6 @@
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
+import { procuratorateCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
@@ -24,6 +25,7 @@ export const procuratorateDepartment: DepartmentDefinition = {
   resolvers: [ProsecutionCaseResolver, ArrestReviewResolver, PoliceCaseResolver, PersonResolver, DistrictResolver, DistrictMonthResolver, CaseFlowResolver],
   // Reached only through `_entities`.
   orphanedTypes: [DistrictMonth, CaseFlow],
+  caseLinks: procuratorateCaseLinks,
   referenceResolvers: {
     ProsecutionCase: ownedReference(ProsecutionCase, 'caseNo', isProsecutionCaseNo),
     ArrestReview: ownedReference(ArrestReview, 'caseNo', isArrestReviewCaseNo),
