@@ -27,6 +27,7 @@ import { buildDepartmentSchema } from './schema';
 import { auditPlugin } from './audit';
 import { AuditWriter } from '../audit/writer';
 import { migrateAudit } from '../audit/migrate';
+import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
@@ -51,6 +52,8 @@ export interface SubgraphOptions {
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
+  /** Where and how often to export the audit trail's signed chain heads (subgraphs that export them; none without a signing key). */
+  auditHeads?: Omit<HeadExportOptions, 'databaseUrl'>;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
   errorDetails?: boolean;
 }
@@ -90,14 +93,15 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   if (opts.migrate) {
     await migrateDepartment(orm);
-    if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl);
+    if (opts.auditDatabaseUrl) await migrateAudit(opts.auditDatabaseUrl, def.name);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs) : null;
   if (opts.seed) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter);
+  const heads = def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: def.name, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -163,8 +167,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
     '/readyz': async (_req, res) => {
-      const { ready, checks } = await health.readiness();
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', department: def.name, checks });
+      const { ready, degraded, checks } = await health.readiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
     },
     '/metrics': async (_req, res) => sendMetrics(res),
     '/graphql': graphql,
@@ -188,6 +192,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
+  heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');
   return {
@@ -199,6 +204,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await apollo.stop();
+      await heads?.stop();
       await auditWriter?.close();
       await orm.close();
     },

@@ -41,6 +41,8 @@ export interface HubConfig {
   auditDatabaseUrl: string | undefined;
   /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
   audit: boolean;
+  /** Where the audit subgraph exports the signed chain heads, and how often (`AUDIT_HEAD_DIR`, `AUDIT_HEAD_INTERVAL_MS`; 0: never). */
+  auditHeads: { dir: string; intervalMs: number };
   /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
   policyEnforcement: boolean;
   /** The gateway's defences against hostile and broken requests (docs/security.md). */
@@ -207,11 +209,12 @@ export function loadConfig(env: Env = process.env): HubConfig {
   if (mode === 'production' && env.POLICY_ENFORCEMENT === 'off') r.problems.push('POLICY_ENFORCEMENT=off: only allowed in dev mode');
   if (mode === 'production' && env.AUDIT === 'off') r.problems.push('AUDIT=off: only allowed in dev mode');
   const security = readSecurity(r, mode);
+  const dataDir = r.string('HUB_DATA_DIR', join(repoRoot, '.data'));
   const config: HubConfig = {
     mode,
     databaseUrl,
     departmentDatabaseUrls,
-    dataDir: r.string('HUB_DATA_DIR', join(repoRoot, '.data')),
+    dataDir,
     host,
     gatewayPort,
     subgraphPorts,
@@ -228,6 +231,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     policyEnforcement: r.oneOf('POLICY_ENFORCEMENT', ['on', 'off'], 'on') === 'on',
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
+    auditHeads: { dir: r.string('AUDIT_HEAD_DIR', join(dataDir, 'audit-heads')), intervalMs: r.int('AUDIT_HEAD_INTERVAL_MS', 60_000, 0, 86_400_000) },
     security,
   };
   if (r.problems.length) throw new ConfigError(r.problems);

@@ -15,4 +15,5 @@ export const auditSubgraph: DepartmentDefinition = {
   referenceResolvers: {},
   // Nothing to seed: the trail fills as people use the hub.
   seed: () => [],
+  exportsAuditHeads: true,
 };
