@@ -142,7 +142,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     policy,
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
-    auditHeads: keys.internalSigningKey ? { ...config.auditHeads, signingKey: keys.internalSigningKey } : undefined,
+    auditHeads: keys.internalSigningKey ? { ...config.auditHeads, alerts: config.auditAlerts, signingKey: keys.internalSigningKey } : undefined,
     errorDetails: config.security.errorDetails,
   };
 }

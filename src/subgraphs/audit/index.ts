@@ -1,6 +1,7 @@
 import { migrations } from '../../../migrations/audit';
 import type { DepartmentDefinition } from '../../kit/department';
 import { AccessRecord } from './entities';
+import { AccessAlertResolver } from './alerts';
 import { AccessLogResolver } from './resolvers';
 
 /**
@@ -11,7 +12,7 @@ export const auditSubgraph: DepartmentDefinition = {
   name: 'audit',
   entities: [AccessRecord],
   migrations,
-  resolvers: [AccessLogResolver],
+  resolvers: [AccessLogResolver, AccessAlertResolver],
   referenceResolvers: {},
   // Nothing to seed: the trail fills as people use the hub.
   seed: () => [],

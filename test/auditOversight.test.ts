@@ -1,0 +1,148 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { withDatabase } from '../src/shared/db';
+import { sql } from './support/db';
+import { startTestHub, type TestHub } from './support/hub';
+
+/** An hour window that does not hold the current hour in Beijing, so normal traffic now is not "odd hours". */
+function oddHoursAwayFromNow(): string {
+  const hour = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+  const from = (hour + 2) % 22;
+  return `${from}-${from + 2}`;
+}
+
+let t: TestHub;
+let unwritable: string;
+beforeAll(async () => {
+  // A path below a regular file: no export can be written there (root ignores permission bits).
+  const file = join(mkdtempSync(join(tmpdir(), 'pingan-audit-')), 'a-file');
+  writeFileSync(file, 'not a directory');
+  unwritable = join(file, 'heads');
+  process.env.AUDIT_ALERT_ODD_HOURS = oddHoursAwayFromNow();
+  t = await startTestHub({ AUDIT_HEAD_DIR: unwritable, AUDIT_HEAD_INTERVAL_MS: '200', AUDIT_ALERT_ODD_HOURS: process.env.AUDIT_ALERT_ODD_HOURS });
+});
+afterAll(async () => {
+  delete process.env.AUDIT_ALERT_ODD_HOURS;
+  await t?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const auditUrl = (path: string) => t.hub.subgraphs.audit.url.replace('/graphql', path);
+
+interface Alert { kind: string; subject: string; entityId: string | null; count: number; records: Array<{ seq: string; subject: string; field: string }> }
+async function alerts(): Promise<Alert[]> {
+  const res = await t.query<{ accessAlerts: Alert[] }>('oversight', `{ accessAlerts { kind subject entityId count records { seq subject field } } }`);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.accessAlerts;
+}
+async function personIds(n: number, offset = 0): Promise<string[]> {
+  return (await sql<{ id: string }>(t, 'select id from grid.person order by id limit $1 offset $2', [n, offset])).map((r) => r.id);
+}
+const PERSON = `query ($id: ID!) { person(id: $id) { id name phone policeRecords { role } courtCases { caseNo } } }`;
+
+describe('an unwritable head export target', () => {
+  it('keeps the hub serving, says degraded on /readyz and counts failed exports', async () => {
+    const [id] = await personIds(1);
+    const res = await t.query<{ person: { name: string } }>('police', PERSON, { id });
+    expect(res.body.data!.person.name).toBeTruthy();
+    let ready: { status: string; checks: Record<string, string> } = { status: '', checks: {} };
+    for (let i = 0; i < 30 && ready.status !== 'degraded'; i++) {
+      await sleep(100);
+      const r = await fetch(auditUrl('/readyz'));
+      expect(r.status).toBe(200);
+      ready = (await r.json()) as typeof ready;
+    }
+    expect(ready.status).toBe('degraded');
+    expect(ready.checks.auditHeads).toMatch(/^degraded: export failed: .*(ENOTDIR|not a directory)/);
+    expect(await (await fetch(auditUrl('/metrics'))).text()).toMatch(/hub_audit_head_exports_total\{outcome="failed"\} [1-9]/);
+  });
+});
+
+describe('oversight alerts', () => {
+  it('normal demo traffic raises none', async () => {
+    const ids = await personIds(30, 100);
+    for (const [i, id] of ids.entries()) {
+      await t.query((['police', 'grid', 'court', 'justice', 'procuratorate'] as const)[i % 5], PERSON, { id });
+    }
+    await t.query('police', `{ persons(first: 50) { edges { node { name } } } }`);
+    await t.query('grid', `{ persons(first: 20) { edges { node { name phone } } } }`);
+    // An officer coming back to the same person a few times in a day is normal too.
+    for (let i = 0; i < 3; i++) await t.query('police', PERSON, { id: ids[0] });
+    expect(await alerts()).toEqual([]);
+  });
+
+  it('an officer paging through 500 people raises bulk extraction, linked to the rows behind it', async () => {
+    const token = await t.token('police', { sub: 'po-211400-099', jurisdiction: ['211400'] });
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res: { body: { data?: { persons: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string } } } | null } } = await t.query({ token },
+        `query ($after: String) { persons(first: 100, after: $after) { edges { node { id name } } pageInfo { endCursor } } }`, { after });
+      expect(res.body.data!.persons.edges).toHaveLength(100);
+      after = res.body.data!.persons.pageInfo.endCursor;
+    }
+    const bulk = (await alerts()).filter((a) => a.kind === 'bulkExtraction');
+    expect(bulk.map((a) => a.subject)).toEqual(['po-211400-099']);
+    expect(bulk[0].count).toBeGreaterThanOrEqual(200);
+    expect(bulk[0].records.length).toBeGreaterThan(0);
+    expect(bulk[0].records.every((r) => r.subject === 'po-211400-099' && r.field === '*')).toBe(true);
+    // The metric follows at the next scheduled run.
+    let metrics = '';
+    for (let i = 0; i < 30 && !/hub_audit_alerts\{kind="bulkExtraction"\} [1-9]/.test(metrics); i++) {
+      await sleep(100);
+      metrics = await (await fetch(auditUrl('/metrics'))).text();
+    }
+    expect(metrics).toMatch(/hub_audit_alerts\{kind="bulkExtraction"\} [1-9]/);
+  });
+
+  it('one officer reading the same person again and again raises repeated reads', async () => {
+    const [id] = await personIds(1, 300);
+    for (let i = 0; i < 20; i++) await t.query('court', PERSON, { id });
+    const repeated = (await alerts()).filter((a) => a.kind === 'repeatedReads');
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]).toMatchObject({ entityId: id, count: 20 });
+  });
+
+  it('break-glass and sealed-record access raise alerts at once', async () => {
+    // Appended the way a subgraph does (as its chain's role): the policy marks break-glass and sealed records on its decisions.
+    const client = new Client({ connectionString: withDatabase(t.serverUrl, t.database), options: '-c role=pingan_audit_chain_court' });
+    await client.connect();
+    try {
+      const base = { requestId: 'bg-1', subject: 'co-211400-007', agency: 'court', operation: null, documentHash: null, purpose: 'break-glass: custody hearing', entityType: 'CourtCase', entityId: 'C-1', decision: 'allow', reason: 'break-glass', paths: ['courtCase.parties'], fields: null };
+      await client.query('select audit.append($1::jsonb)', [JSON.stringify([{ ...base, field: 'parties', breakGlass: true, sealed: false }, { ...base, field: 'judgment', breakGlass: false, sealed: true }])]);
+    } finally {
+      await client.end();
+    }
+    const found = (await alerts()).filter((a) => a.subject === 'co-211400-007');
+    expect(found.map((a) => a.kind).sort()).toEqual(['breakGlass', 'sealedAccess']);
+    expect(found.find((a) => a.kind === 'breakGlass')!.records.map((r) => r.field)).toEqual(['parties']);
+  });
+
+  it('access at odd hours raises an alert (hours from configuration)', async () => {
+    process.env.AUDIT_ALERT_ODD_HOURS = '0-24';
+    try {
+      expect((await alerts()).filter((a) => a.kind === 'oddHours').length).toBeGreaterThan(0);
+    } finally {
+      process.env.AUDIT_ALERT_ODD_HOURS = oddHoursAwayFromNow();
+    }
+  });
+
+  it('bad periods are BAD_USER_INPUT', async () => {
+    const cases: Array<[string, string]> = [
+      ['{ accessAlerts(from: "2026-01-01T00:00:00Z", to: "2026-06-01T00:00:00Z") { kind } }', 'from'],
+      ['{ accessAlerts(from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { kind } }', 'from'],
+      ['{ accessLog(filter: { from: "2000-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }', 'filter.from'],
+    ];
+    for (const [query, argument] of cases) {
+      const res = await t.query('oversight', query);
+      expect(res.status).toBe(200);
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
+    const notDate = await t.query('oversight', '{ accessAlerts(from: "yesterday") { kind } }');
+    expect(notDate.status).toBeLessThan(500);
+    expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(notDate.body.errors?.[0].extensions?.code);
+    const other = await t.query('police', '{ accessAlerts { kind } }');
+    expect(other.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
+  });
+});
