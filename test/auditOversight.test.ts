@@ -146,3 +146,69 @@ describe('oversight alerts', () => {
     expect(other.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });
 });
+
+describe("a citizen's own access report", () => {
+  interface Entry { at: string; agency: string; purpose: string | null; departments: string[]; data: string[] }
+  const REPORT = `{ myAccessReport { at agency purpose departments data } }`;
+  /** A 连山区 resident nobody has looked at yet in this file. */
+  async function resident(): Promise<{ id: string; idNumber: string }> {
+    const [r] = await sql<{ id: string; id_number: string }>(t, `select id, id_number from grid.person p where grid_code like '211402%'
+      and not exists (select 1 from audit.access_log l where l.entity_id = p.id) order by id desc limit 1`);
+    return { id: r.id, idNumber: r.id_number };
+  }
+  async function report(idNumber: string): Promise<Entry[]> {
+    const res = await t.query<{ myAccessReport: Entry[] }>({ token: await t.token('citizen', { idNumber }) }, REPORT);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.myAccessReport;
+  }
+  async function asChain(chain: string, statement: string, params: unknown[]): Promise<void> {
+    const client = new Client({ connectionString: withDatabase(t.serverUrl, t.database), options: `-c role=pingan_audit_chain_${chain}` });
+    await client.connect();
+    try {
+      await client.query(statement, params);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('shows which agency looked at what and why, never the officer; a lookup under an open case only once it closes; sealed lookups never', async () => {
+    const person = await resident();
+    const id = person.id;
+    const caseNo = 'A2114020400002025019999';
+    await asChain('police', 'select audit.hold_disclosure($1)', [caseNo]);
+    await t.query('police', `query ($id: ID!) { person(id: $id) { name phone policeRecords { role } } }`, { id }, { 'x-purpose': `case ${caseNo}` });
+    await t.query('court', `query ($id: ID!) { person(id: $id) { name } }`, { id }, { 'x-purpose': 'hearing' });
+    await t.query('grid', `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code } } }`, { n: person.idNumber });
+    // A request that also touched a sealed record (a juvenile case) is never shown to the citizen.
+    await asChain('court', 'select audit.append($1::jsonb)', [JSON.stringify([
+      { requestId: 'sealed-1', subject: 'ju-211402-009', agency: 'court', operation: null, documentHash: null, purpose: 'juvenile hearing', entityType: 'Person', entityId: id, field: '*', decision: 'allow', reason: 'looked up', paths: ['person'], fields: ['courtCases'], breakGlass: false, sealed: false },
+      { requestId: 'sealed-1', subject: 'ju-211402-009', agency: 'court', operation: null, documentHash: null, purpose: 'juvenile hearing', entityType: 'CourtCase', entityId: 'C-SEALED', field: 'judgment', decision: 'allow', reason: 'r', paths: ['person.courtCases.0.judgment'], fields: null, breakGlass: false, sealed: true },
+    ])]);
+
+    const open = await report(person.idNumber);
+    expect(open.map((e) => e.agency).sort()).toEqual(['court', 'grid']);
+    expect(open.find((e) => e.agency === 'court')).toMatchObject({ purpose: 'hearing', departments: ['grid'], data: ['name'] });
+    expect(open.find((e) => e.agency === 'grid')).toMatchObject({ purpose: null, data: ['grid'] });
+    expect(JSON.stringify(open)).not.toMatch(/po-211402|ju-211402|gw-|民警|法官/);
+
+    await asChain('police', 'select audit.release_disclosure($1)', [caseNo]);
+    const closed = await report(person.idNumber);
+    expect(closed.map((e) => e.agency).sort()).toEqual(['court', 'grid', 'police']);
+    const police = closed.find((e) => e.agency === 'police')!;
+    expect(police.purpose).toBe(`case ${caseNo}`);
+    expect(police.departments.sort()).toEqual(['grid', 'police']);
+    expect(police.data.sort()).toEqual(['name', 'phone', 'policeRecords']);
+    expect(closed.some((e) => e.purpose === 'juvenile hearing')).toBe(false);
+  });
+
+  it('shows a citizen only their own entries; a bad ID number claim is refused; other agencies have no report', async () => {
+    const other = await resident();
+    expect(await report(other.idNumber)).toEqual([]);
+    const bad = await t.query({ token: await t.token('citizen', { idNumber: '211402198907049534' }) }, REPORT);
+    expect(bad.status).toBe(401);
+    const missing = await t.query('citizen', REPORT);
+    expect(missing.status).toBe(401);
+    const police = await t.query('police', REPORT);
+    expect(police.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
+  });
+});

@@ -90,6 +90,8 @@ export class Migration20261203100000 extends Migration {
     this.addSql(`create index "access_log_seq_index" on "audit"."access_log" ("seq");`);
     this.addSql(`create index "access_log_entity_index" on "audit"."access_log" ("entity_id", "seq" desc);`);
     this.addSql(`create index "access_log_subject_index" on "audit"."access_log" ("subject", "seq" desc);`);
+    // All rows of one request (oversight; a citizen's report leaves out requests that touched a sealed record).
+    this.addSql(`create index "access_log_request_index" on "audit"."access_log" ("request_id");`);
     this.addSql(`create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`);
     this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`);
     this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log_default" for each statement execute function "audit"."refuse_change"();`);
@@ -184,7 +186,38 @@ export class Migration20261203100000 extends Migration {
         insert into audit.chain (name, writer_role) values (chain, role) on conflict (name) do nothing;
       end $$;`);
 
-    for (const t of ['access_log', 'access_log_default', 'chain']) this.addSql(`alter table "audit"."${t}" owner to "pingan_audit_owner";`);
+    // A citizen's access report holds back lookups made under a case while the case is open: the
+    // department handling it holds disclosure when the case opens and releases it when it closes.
+    this.addSql(`create table "audit"."disclosure_hold" (
+      "case_no" text primary key check (length("case_no") between 1 and 100),
+      "held_by" text not null,
+      "held_at" timestamptz not null,
+      "released_at" timestamptz null
+    );`);
+    this.addSql(`create or replace function "audit"."hold_disclosure"(case_no text) returns void language plpgsql security definer
+      set search_path = pg_catalog, pg_temp as $$
+      declare
+        invoker text := case when current_setting('role') = 'none' then session_user::text else current_setting('role') end;
+        holder text := (select name from audit.chain where writer_role = invoker);
+      begin
+        if holder is null then raise exception 'audit.hold_disclosure: % writes no chain', invoker using errcode = '42501'; end if;
+        insert into audit.disclosure_hold (case_no, held_by, held_at) values (hold_disclosure.case_no, holder, now())
+          on conflict on constraint disclosure_hold_pkey do update set released_at = null, held_by = excluded.held_by, held_at = excluded.held_at;
+      end $$;`);
+    this.addSql(`create or replace function "audit"."release_disclosure"(case_no text) returns void language plpgsql security definer
+      set search_path = pg_catalog, pg_temp as $$
+      begin
+        if not exists (select from audit.chain where writer_role = case when current_setting('role') = 'none' then session_user::text else current_setting('role') end) then
+          raise exception 'audit.release_disclosure: the caller writes no chain' using errcode = '42501';
+        end if;
+        update audit.disclosure_hold h set released_at = now() where h.case_no = release_disclosure.case_no and h.released_at is null;
+      end $$;`);
+    for (const t of ['access_log', 'access_log_default', 'chain', 'disclosure_hold']) this.addSql(`alter table "audit"."${t}" owner to "pingan_audit_owner";`);
+    for (const f of ['hold_disclosure(text)', 'release_disclosure(text)']) {
+      this.addSql(`alter function "audit".${f} owner to "pingan_audit_owner";`);
+      this.addSql(`revoke all on function "audit".${f} from public;`);
+      this.addSql(`grant execute on function "audit".${f} to "pingan_audit_appender";`);
+    }
     this.addSql(`alter function "audit"."canonical"(text, bigint, timestamptz, text, text, text, text, text, text, text, text, text, text, text, text[], text[], boolean, boolean) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."append"(jsonb) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."ensure_partitions"(date, int) owner to "pingan_audit_owner";`);
@@ -197,7 +230,7 @@ export class Migration20261203100000 extends Migration {
     this.addSql(`grant usage on schema "audit" to "pingan_audit_appender";`);
     this.addSql(`grant execute on function "audit"."append"(jsonb) to "pingan_audit_appender";`);
     this.addSql(`grant execute on function "audit"."ensure_partitions"(date, int) to "pingan_audit_appender";`);
-    this.addSql(`grant select on "audit"."access_log", "audit"."chain", "audit"."access_log_v1" to "pingan_audit_appender";`);
+    this.addSql(`grant select on "audit"."access_log", "audit"."chain", "audit"."access_log_v1", "audit"."disclosure_hold" to "pingan_audit_appender";`);
     this.addSql(`revoke select on "audit"."access_log_v1" from "pingan_audit_writer";`);
   }
 }

@@ -63,6 +63,19 @@ export class AuditWriter {
     }
   }
 
+  /**
+   * Holds back, from citizens' access reports, the lookups made under a case (their purpose names
+   * it) while the case is open; the department handling it calls this when the case opens and
+   * `releaseDisclosure` when it closes.
+   */
+  async holdDisclosure(caseNo: string): Promise<void> {
+    await this.pool.query('select audit.hold_disclosure($1)', [caseNo]);
+  }
+
+  async releaseDisclosure(caseNo: string): Promise<void> {
+    await this.pool.query('select audit.release_disclosure($1)', [caseNo]);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -2,6 +2,7 @@ import { migrations } from '../../../migrations/audit';
 import type { DepartmentDefinition } from '../../kit/department';
 import { AccessRecord } from './entities';
 import { AccessAlertResolver } from './alerts';
+import { AccessReportResolver } from './report';
 import { AccessLogResolver } from './resolvers';
 
 /**
@@ -12,7 +13,7 @@ export const auditSubgraph: DepartmentDefinition = {
   name: 'audit',
   entities: [AccessRecord],
   migrations,
-  resolvers: [AccessLogResolver, AccessAlertResolver],
+  resolvers: [AccessLogResolver, AccessAlertResolver, AccessReportResolver],
   referenceResolvers: {},
   // Nothing to seed: the trail fills as people use the hub.
   seed: () => [],
