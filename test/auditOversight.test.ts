@@ -206,7 +206,7 @@ describe("a citizen's own access report", () => {
     expect(await report(other.idNumber)).toEqual([]);
     const bad = await t.query({ token: await t.token('citizen', { idNumber: '211402198907049534' }) }, REPORT);
     expect(bad.status).toBe(401);
-    const missing = await t.query('citizen', REPORT);
+    const missing = await t.query({ token: await t.token('citizen', { idNumber: undefined }) }, REPORT);
     expect(missing.status).toBe(401);
     const police = await t.query('police', REPORT);
     expect(police.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');

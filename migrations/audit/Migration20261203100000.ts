@@ -180,9 +180,10 @@ export class Migration20261203100000 extends Migration {
         role text := 'pingan_audit_chain_' || chain;
       begin
         if chain !~ '^[a-z][a-z0-9_]{0,40}$' then raise exception 'audit.register_chain: bad chain name %', chain using errcode = '22023'; end if;
+        -- Only what is missing: where the migrating login may not create or grant roles (compose), they are made beforehand.
         if not exists (select from pg_roles where rolname = role) then execute format('create role %I nologin', role); end if;
-        execute format('grant pingan_audit_appender to %I', role);
-        execute format('grant %I to pingan_audit_writer', role);
+        if not pg_has_role(role, 'pingan_audit_appender', 'member') then execute format('grant pingan_audit_appender to %I', role); end if;
+        if not pg_has_role('pingan_audit_writer', role, 'member') then execute format('grant %I to pingan_audit_writer', role); end if;
         insert into audit.chain (name, writer_role) values (chain, role) on conflict (name) do nothing;
       end $$;`);
 
