@@ -94,8 +94,8 @@ export class Migration20261203100000 extends Migration {
     this.addSql(`create index "access_log_seq_index" on "audit"."access_log" ("seq");`);
     this.addSql(`create index "access_log_entity_index" on "audit"."access_log" ("entity_id", "seq" desc);`);
     this.addSql(`create index "access_log_subject_index" on "audit"."access_log" ("subject", "seq" desc);`);
-    // All rows of one request (oversight; a citizen's report leaves out requests that touched a sealed record).
-    this.addSql(`create index "access_log_request_index" on "audit"."access_log" ("request_id");`);
+    // A citizen's report leaves out requests that touched a sealed record: a partial index, so ordinary rows cost nothing.
+    this.addSql(`create index "access_log_sealed_request_index" on "audit"."access_log" ("request_id") where "sealed";`);
     this.addSql(`create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`);
     this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`);
     this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log_default" for each statement execute function "audit"."refuse_change"();`);
@@ -119,10 +119,8 @@ export class Migration20261203100000 extends Migration {
         t timestamptz;
         prev text;
         n bigint;
-        e jsonb;
+        e record;
         h text;
-        v_paths text[];
-        v_fields text[];
       begin
         if jsonb_typeof(entries) is distinct from 'array' then
           raise exception 'audit.append: expected an array of entries' using errcode = '22023';
@@ -138,18 +136,18 @@ export class Migration20261203100000 extends Migration {
         end if;
         prev := c.last_hash;
         n := c.last_seq;
-        for e in select value from jsonb_array_elements(entries) loop
+        -- Typed in one pass (JSON arrays become text[]); whatever else a caller sends (at, hash, canonical text) is not read.
+        for e in select x.*, coalesce(x.paths, '{}') as p, coalesce(x."breakGlass", false) as bg, coalesce(x.sealed, false) as s
+                 from jsonb_to_recordset(entries) as x("requestId" text, subject text, agency text, operation text, "documentHash" text,
+                   purpose text, "entityType" text, "entityId" text, field text, decision text, reason text, paths text[], fields text[],
+                   "breakGlass" boolean, sealed boolean) loop
           n := n + 1;
-          v_paths := array(select jsonb_array_elements_text(coalesce(e->'paths', '[]'::jsonb)));
-          v_fields := case when jsonb_typeof(e->'fields') = 'array' then array(select jsonb_array_elements_text(e->'fields')) end;
-          h := encode(sha256(convert_to(prev || E'\\n' || audit.canonical(c.name, n, t, e->>'requestId', e->>'subject', e->>'agency',
-                 e->>'operation', e->>'documentHash', e->>'purpose', e->>'entityType', e->>'entityId', e->>'field', e->>'decision',
-                 e->>'reason', v_paths, v_fields, coalesce((e->>'breakGlass')::boolean, false), coalesce((e->>'sealed')::boolean, false)), 'UTF8')), 'hex');
+          h := encode(sha256(convert_to(prev || E'\\n' || audit.canonical(c.name, n, t, e."requestId", e.subject, e.agency, e.operation,
+                 e."documentHash", e.purpose, e."entityType", e."entityId", e.field, e.decision, e.reason, e.p, e.fields, e.bg, e.s), 'UTF8')), 'hex');
           insert into audit.access_log (chain, chain_seq, at, request_id, subject, agency, operation, document_hash, purpose, subgraph,
                                         entity_type, entity_id, field, decision, reason, paths, fields, break_glass, sealed, prev_hash, hash)
-          values (c.name, n, t, e->>'requestId', e->>'subject', e->>'agency', e->>'operation', e->>'documentHash', e->>'purpose', c.name,
-                  e->>'entityType', e->>'entityId', e->>'field', e->>'decision', e->>'reason', v_paths, v_fields,
-                  coalesce((e->>'breakGlass')::boolean, false), coalesce((e->>'sealed')::boolean, false), prev, h);
+          values (c.name, n, t, e."requestId", e.subject, e.agency, e.operation, e."documentHash", e.purpose, c.name,
+                  e."entityType", e."entityId", e.field, e.decision, e.reason, e.p, e.fields, e.bg, e.s, prev, h);
           prev := h;
         end loop;
         update audit.chain set last_seq = n, last_hash = prev, last_at = t where name = c.name;

@@ -44,7 +44,7 @@ export class AccessReportResolver {
    */
   @Query(() => [AccessReportEntry], { description: 'Who looked at you, newest first (citizens only; officers not named).' })
   async myAccessReport(
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg('before', () => Date, { nullable: true, description: 'Entries before this time (the `at` of the last entry of the previous page).' }) before: Date | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AccessReportEntry[]> {
