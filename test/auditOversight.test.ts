@@ -1,8 +1,9 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { withDatabase } from '../src/shared/db';
+import { hub } from './support/cli';
 import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -210,5 +211,54 @@ describe("a citizen's own access report", () => {
     expect(missing.status).toBe(401);
     const police = await t.query('police', REPORT);
     expect(police.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
+  });
+});
+
+describe('retention', () => {
+  const dbUrl = () => withDatabase(t.serverUrl, t.database);
+  const cli = (args: string[]) => hub([...args, '--database-url', dbUrl()], { HUB_DATA_DIR: t.dataDir });
+
+  it('archives a closed month into signed files; the chain goes on and still verifies from the archived base', async () => {
+    // Last month's rows of one chain, made as they would have been (append stamps the current time, so a superuser writes them here).
+    await sql(t, `begin;
+      select audit.register_chain('archtest');
+      select audit.ensure_partitions((date_trunc('month', now() at time zone 'UTC') - interval '1 month')::date, 1);
+      do $$ declare prev text := repeat('0', 64); h text; t timestamptz := date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' - interval '10 days'; begin
+        for n in 1..3 loop
+          h := encode(sha256(convert_to(prev || E'\\n' || audit.canonical('archtest', n, t, 'old-' || n, 'po-old', 'police', null, null, null, 'Person', 'P-old', 'name', 'allow', 'allowed', array['person.name'], null, false, false), 'UTF8')), 'hex');
+          insert into audit.access_log (chain, chain_seq, at, request_id, subject, agency, subgraph, entity_type, entity_id, field, decision, reason, paths, break_glass, sealed, prev_hash, hash)
+          values ('archtest', n, t, 'old-' || n, 'po-old', 'police', 'archtest', 'Person', 'P-old', 'name', 'allow', 'allowed', array['person.name'], false, false, prev, h);
+          prev := h;
+        end loop;
+        update audit.chain set last_seq = 3, last_hash = prev, last_at = t where name = 'archtest';
+      end $$;
+      commit;`);
+    const client = new Client({ connectionString: dbUrl(), options: '-c role=pingan_audit_chain_archtest' });
+    await client.connect();
+    try {
+      await client.query('select audit.append($1::jsonb)', [JSON.stringify([{ requestId: 'new-1', subject: 'po-new', agency: 'police', operation: null, documentHash: null, purpose: null, entityType: 'Person', entityId: 'P-new', field: 'name', decision: 'allow', reason: 'allowed', paths: ['person.name'], fields: null, breakGlass: false, sealed: false }])]);
+    } finally {
+      await client.end();
+    }
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7).replace('-', '_');
+    const dir = mkdtempSync(join(tmpdir(), 'pingan-audit-archive-'));
+    const refused = cli(['audit', 'archive', '--before', '2999-01', '--out', dir]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/only closed months can be archived/);
+
+    const archived = cli(['audit', 'archive', '--before', thisMonth, '--out', dir]);
+    expect({ status: archived.status, stderr: archived.stderr }).toMatchObject({ status: 0 });
+    expect(archived.stdout).toContain(`archived access_log_${lastMonth}: 3 rows, archtest to 3`);
+    expect(await sql(t, 'select to_regclass($1) as t', [`audit.access_log_${lastMonth}`])).toEqual([{ t: null }]);
+    const lines = readFileSync(join(dir, `access_log_${lastMonth}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { chain_seq: number; hash: string });
+    expect(lines.map((l) => l.chain_seq)).toEqual([1, 2, 3]);
+    expect(existsSync(join(dir, `access_log_${lastMonth}.jws`))).toBe(true);
+    const [base] = await sql<{ base_seq: string; base_hash: string }>(t, `select base_seq::text, base_hash from audit.chain where name = 'archtest'`);
+    expect(base).toEqual({ base_seq: '3', base_hash: lines[2].hash });
+
+    const verify = cli(['audit', 'verify']);
+    expect(verify.stdout).toMatch(/chain archtest intact: 1 rows, head 4/);
+    expect(verify.status).toBe(0);
   });
 });

@@ -63,8 +63,11 @@ export class Migration20261203100000 extends Migration {
       "writer_role" text not null unique,
       "last_seq" bigint not null default 0,
       "last_hash" char(64) not null default repeat('0', 64),
-      "last_at" timestamptz null
+      "last_at" timestamptz null,
+      "base_seq" bigint not null default 0,
+      "base_hash" char(64) not null default repeat('0', 64)
     );`);
+    this.addSql(`comment on column "audit"."chain"."base_seq" is 'The last row of the chain moved to an archive (audit.archive_partition): verification of the stored rows starts after it.';`);
     this.addSql(`create table "audit"."access_log" (
       "seq" bigint generated always as identity,
       "chain" text not null,
@@ -175,6 +178,37 @@ export class Migration20261203100000 extends Migration {
       end $$;`);
     this.addSql(`select "audit"."ensure_partitions"((now() at time zone 'UTC')::date, 3);`);
 
+    // Retention: a closed month's partition leaves the database (after the CLI wrote it to an
+    // archive), oldest first; each chain's base moves to its last archived row, so what stays verifies.
+    this.addSql(`create or replace function "audit"."archive_partition"(part text) returns jsonb language plpgsql security definer
+      set search_path = pg_catalog, pg_temp as $$
+      declare
+        upper_bound date;
+        r record;
+        bases jsonb := '{}'::jsonb;
+      begin
+        if part !~ '^access_log_[0-9]{4}_[0-9]{2}$' or to_regclass('audit.' || part) is null then
+          raise exception 'audit.archive_partition: % is no monthly partition of the trail', part using errcode = '22023';
+        end if;
+        upper_bound := (to_date(substr(part, 12), 'YYYY_MM') + interval '1 month')::date;
+        if upper_bound > date_trunc('month', now() at time zone 'UTC')::date then
+          raise exception 'audit.archive_partition: % is not a closed month', part using errcode = '22023';
+        end if;
+        for r in execute format('select chain, min(chain_seq) as first_seq, max(chain_seq) as last_seq,
+                                        (array_agg(hash order by chain_seq desc))[1] as last_hash from audit.%I group by chain', part) loop
+          if r.first_seq <> (select base_seq + 1 from audit.chain where name = r.chain) then
+            raise exception 'audit.archive_partition: chain % in % does not start right after its base (archive older months first)', r.chain, part using errcode = '22023';
+          end if;
+          update audit.chain set base_seq = r.last_seq, base_hash = r.last_hash where name = r.chain;
+          bases := bases || jsonb_build_object(r.chain, jsonb_build_object('seq', r.last_seq::text, 'hash', r.last_hash));
+        end loop;
+        execute format('alter table audit.access_log detach partition audit.%I', part);
+        execute format('drop table audit.%I', part);
+        return bases;
+      end $$;`);
+    this.addSql(`alter function "audit"."archive_partition"(text) owner to "pingan_audit_owner";`);
+    this.addSql(`revoke all on function "audit"."archive_partition"(text) from public;`);
+
     // A subgraph's chain and the role it writes as (run by the migrating login at each subgraph's start).
     this.addSql(`create or replace function "audit"."register_chain"(chain text) returns void language plpgsql
       set search_path = pg_catalog, pg_temp as $$
@@ -183,9 +217,17 @@ export class Migration20261203100000 extends Migration {
       begin
         if chain !~ '^[a-z][a-z0-9_]{0,40}$' then raise exception 'audit.register_chain: bad chain name %', chain using errcode = '22023'; end if;
         -- Only what is missing: where the migrating login may not create or grant roles (compose), they are made beforehand.
-        if not exists (select from pg_roles where rolname = role) then execute format('create role %I nologin', role); end if;
-        if not pg_has_role(role, 'pingan_audit_appender', 'member') then execute format('grant pingan_audit_appender to %I', role); end if;
-        if not pg_has_role('pingan_audit_writer', role, 'member') then execute format('grant %I to pingan_audit_writer', role); end if;
+        -- Roles are cluster-wide and the caller's lock is per database: another database's start may do the same at once.
+        begin
+          if not exists (select from pg_roles where rolname = role) then execute format('create role %I nologin', role); end if;
+        exception when duplicate_object or unique_violation then null;
+        end;
+        begin
+          if not pg_has_role(role, 'pingan_audit_appender', 'member') then execute format('grant pingan_audit_appender to %I', role); end if;
+          if not pg_has_role('pingan_audit_writer', role, 'member') then execute format('grant %I to pingan_audit_writer', role); end if;
+        exception when others then
+          if not (pg_has_role(role, 'pingan_audit_appender', 'member') and pg_has_role('pingan_audit_writer', role, 'member')) then raise; end if;
+        end;
         insert into audit.chain (name, writer_role) values (chain, role) on conflict (name) do nothing;
       end $$;`);
 

@@ -68,14 +68,20 @@ export async function chainNames(client: ClientBase): Promise<string[]> {
  */
 export async function verifyChain(client: ClientBase, chain: string, from: ChainPosition = GENESIS, onProgress?: (rows: number) => void): Promise<ChainReport> {
   const broken = (seq: string, problem: string, rows: number, head: ChainPosition): ChainReport => ({ chain, ok: false, rows, head, broken: { seq, problem } });
-  if (from.seq !== '0') {
+  // The head first: rows appended while the walk runs are left for the next one.
+  const { rows: stored } = await client.query<{ last_seq: string; last_hash: string; base_seq: string; base_hash: string }>(
+    'select last_seq::text, last_hash, base_seq::text, base_hash from audit.chain where name = $1', [chain]);
+  if (!stored.length) return broken(from.seq, 'the chain is not registered in audit.chain', 0, from);
+  // Rows up to the base were archived (hub audit archive): the walk starts there.
+  const base = { seq: stored[0].base_seq, hash: stored[0].base_hash };
+  if (BigInt(from.seq) < BigInt(base.seq)) from = base;
+  if (from.seq === base.seq) {
+    if (from.hash !== base.hash) return broken(from.seq, 'the archived base no longer carries the hash exported for it (the chain was rewritten)', 0, from);
+  } else {
     const { rows } = await client.query<{ hash: string }>('select hash from audit.access_log where chain = $1 and chain_seq = $2', [chain, from.seq]);
     if (!rows.length) return broken(from.seq, 'the row of an exported head is gone', 0, from);
     if (rows[0].hash !== from.hash) return broken(from.seq, 'the row of an exported head no longer carries its hash (the chain was rewritten)', 0, from);
   }
-  // The head first: rows appended while the walk runs are left for the next one.
-  const { rows: stored } = await client.query<{ last_seq: string; last_hash: string }>('select last_seq::text, last_hash from audit.chain where name = $1', [chain]);
-  if (!stored.length) return broken(from.seq, 'the chain is not registered in audit.chain', 0, from);
   let head = from;
   let rows = 0;
   for (;;) {
@@ -127,14 +133,20 @@ export async function readSignedHeads(jws: string, key: CryptoKey): Promise<Expo
 export async function verifyAgainstHeads(client: ClientBase, run: ExportedHeads[]): Promise<string[]> {
   const problems: string[] = [];
   const latest = new Map<string, ChainPosition>();
+  const { rows: bases } = await client.query<{ name: string; base_seq: string }>('select name, base_seq::text from audit.chain');
+  const archivedUpTo = new Map(bases.map((b) => [b.name, BigInt(b.base_seq)]));
   for (const exported of run) {
     for (const [chain, pos] of Object.entries(exported.heads)) {
       const before = latest.get(chain);
       if (before && BigInt(pos.seq) < BigInt(before.seq)) problems.push(`${chain}: the head exported at ${exported.exportedAt} (row ${pos.seq}) is behind an earlier one (row ${before.seq})`);
-      const { rows } = pos.seq === '0' ? { rows: [{ hash: GENESIS_HASH }] } : await client.query<{ hash: string }>('select hash from audit.access_log where chain = $1 and chain_seq = $2', [chain, pos.seq]);
+      latest.set(chain, pos);
+      // An exported row that has since been archived is checked in its archive (its manifest), not here.
+      if (pos.seq !== '0' && BigInt(pos.seq) < (archivedUpTo.get(chain) ?? 0n)) continue;
+      const { rows } = pos.seq === '0' ? { rows: [{ hash: GENESIS_HASH }] } : BigInt(pos.seq) === archivedUpTo.get(chain)
+        ? await client.query<{ hash: string }>('select base_hash as hash from audit.chain where name = $1', [chain])
+        : await client.query<{ hash: string }>('select hash from audit.access_log where chain = $1 and chain_seq = $2', [chain, pos.seq]);
       if (!rows.length) problems.push(`${chain}: row ${pos.seq} of the head exported at ${exported.exportedAt} is gone`);
       else if (rows[0].hash !== pos.hash) problems.push(`${chain}: row ${pos.seq} no longer carries the hash exported at ${exported.exportedAt} (the chain was rewritten)`);
-      latest.set(chain, pos);
     }
   }
   return problems;

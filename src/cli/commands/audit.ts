@@ -75,6 +75,29 @@ export function registerAudit(program: Command): void {
     });
 
   audit
+    .command('archive')
+    .description('retention: move closed months before --before out of the database into signed archive files; what stays still verifies')
+    .requiredOption('--before <YYYY-MM>', 'archive every monthly partition wholly before this month')
+    .requiredOption('--out <dir>', 'where the rows (<partition>.jsonl) and their signed manifests (<partition>.jws) go')
+    .option('--database-url <url>', 'the database holding the trail (run it as a login that may act as the trail\'s owner)')
+    .action(async (opts: { before: string; out: string; databaseUrl?: string }) => {
+      const { archiveBefore } = require('../../audit/archive') as typeof import('../../audit/archive');
+      const { loadAuthKeys, loadConfig } = load();
+      const keys = await loadAuthKeys(loadConfig());
+      if (!keys.internalSigningKey) throw usageError('no signing key: set INTERNAL_JWT_PRIVATE_KEY');
+      const { client, close } = await auditClient(opts.databaseUrl);
+      try {
+        const done = await archiveBefore(client, opts.before, opts.out, keys.internalSigningKey).catch((e: Error) => {
+          throw new CliError(e.message);
+        });
+        for (const m of done) process.stdout.write(`archived ${m.partition}: ${m.rows} rows, ${Object.entries(m.chains).map(([c, p]) => `${c} to ${p.last.seq}`).join(', ') || 'no chains'}\n`);
+        if (!done.length) process.stdout.write(`nothing to archive before ${opts.before}\n`);
+      } finally {
+        await close();
+      }
+    });
+
+  audit
     .command('head')
     .description("export every chain's head, signed with the hub's key, for safekeeping outside the database (the audit subgraph also does it on a schedule)")
     .option('--out <file>', 'write the signed heads to a file instead of stdout')
