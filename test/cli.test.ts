@@ -22,7 +22,7 @@ describe('hub CLI', () => {
       expect(own.stdout).toContain(`Usage: hub ${command}`);
     }
     expect(hub(['policy', 'explain', '--help']).stdout).toContain('--agency <agency>');
-    expect(hub(['audit', 'verify', '--help']).stdout).toContain('--against <file>');
+    expect(hub(['audit', 'verify', '--help']).stdout).toContain('--against <path>');
   });
 
   it.each([

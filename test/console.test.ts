@@ -59,7 +59,7 @@ describe('console page', () => {
     expect(codes).toEqual(new Set([grid]));
 
     const identities = (await (await at(t.hub, '/dev/identities')).json()) as { identities: Array<{ agency: string }> };
-    expect(identities.identities.map((i) => i.agency)).toEqual(['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin']);
+    expect(identities.identities.map((i) => i.agency)).toEqual(['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin', 'citizen']);
   });
 
   it.each([

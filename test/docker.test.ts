@@ -59,8 +59,9 @@ describe('docker/compose.yaml', () => {
 
 describe('docker/postgres/init-databases.sh', () => {
   const script = readFileSync(join(docker, 'postgres', 'init-databases.sh'), 'utf8');
-  it('lets each department login connect to the audit database and assume the writer role, and nothing more there', () => {
-    expect(script).toMatch(/for department in grid police procuratorate court justice; do[\s\S]*grant connect on database hub_audit to :"login";\s*grant pingan_audit_writer to :"login";/);
+  it('lets each department login connect to the audit database and assume its own chain\'s role, and nothing more there', () => {
+    expect(script).toMatch(/for department in grid police procuratorate court justice; do[\s\S]*--set=chain="pingan_audit_chain_\$department"[\s\S]*grant connect on database hub_audit to :"login";\s*grant :"chain" to :"login";/);
+    expect(script).not.toMatch(/grant pingan_audit_writer to :"login"/);
     expect(script).not.toMatch(/grant (all|create)[^;]*hub_audit/i);
   });
 });

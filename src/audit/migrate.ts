@@ -1,13 +1,32 @@
+import { Client } from 'pg';
 import { migrations } from '../../migrations/audit';
 import { migrateDepartment, openDepartmentOrm } from '../shared/db';
 
-/** Creates or updates the audit schema on `url` (idempotent; every writer runs it at start). */
-export async function migrateAudit(url: string): Promise<void> {
+/** Serialises chain registrations of subgraphs starting at once (roles are cluster-wide; only at start). */
+const REGISTER_LOCK = 7220115;
+
+/**
+ * Creates or updates the audit schema on `url` (idempotent; every writer runs it at start) and,
+ * given a chain, registers it with the role its writer appends as (`audit.register_chain`). Runs
+ * as the migrating login, which must be able to create roles and own the trail's objects.
+ */
+export async function migrateAudit(url: string, chain?: string): Promise<void> {
   const orm = await openDepartmentOrm({ schema: 'audit', clientUrl: url, entities: [], migrations });
   try {
     await migrateDepartment(orm);
   } finally {
     await orm.close();
+  }
+  if (!chain) return;
+  const client = new Client({ connectionString: url, application_name: 'pingan-hub-audit-migrate' });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [REGISTER_LOCK]);
+    await client.query('select audit.register_chain($1)', [chain]);
+    await client.query('commit');
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT, type CryptoKey } from 'jose';
+import { isValidIdNumber } from '../shared/idNumber';
 import { isAgency, type Agency, type Viewer } from './viewer';
 import { TOKEN_ALG, type CallerVerificationKey } from './keys';
 
@@ -41,13 +42,19 @@ export async function verifyCallerToken(token: string, settings: CallerTokenSett
   const jurisdiction = stringArray(payload.jurisdiction, 'jurisdiction');
   const bad = jurisdiction.find((j) => !CODE_SEGMENT.test(j));
   if (bad) throw new CallerAuthError(`jurisdiction code ${JSON.stringify(bad)} is not a 6-, 9- or 12-digit division or grid code`);
-  return {
+  const viewer: Viewer = {
     sub: String(payload.sub),
     name: typeof payload.name === 'string' ? payload.name : String(payload.sub),
     agency: payload.agency,
     roles: stringArray(payload.roles, 'roles'),
     jurisdiction,
   };
+  // A citizen is who their ID number says; the claim is checked like any ID number.
+  if (payload.agency === 'citizen') {
+    if (typeof payload.idNumber !== 'string' || !isValidIdNumber(payload.idNumber)) throw new CallerAuthError('claim "idNumber" of a citizen token must be a valid ID number');
+    viewer.idNumber = payload.idNumber.toUpperCase();
+  }
+  return viewer;
 }
 
 export interface DevTokenRequest {
@@ -56,13 +63,15 @@ export interface DevTokenRequest {
   agency: Agency;
   roles?: string[];
   jurisdiction?: string[];
+  /** A citizen's ID number (agency `citizen` only). */
+  idNumber?: string;
   /** Lifetime such as `8h`, `30m`, `3600s`. */
   ttl?: string;
 }
 
 /** Signs a caller token with the dev key (embedded mode, tests, `npm run token`). */
 export async function signCallerToken(key: CryptoKey, issuer: string, audience: string, req: DevTokenRequest): Promise<string> {
-  return new SignJWT({ name: req.name, agency: req.agency, roles: req.roles ?? [], jurisdiction: req.jurisdiction ?? [] })
+  return new SignJWT({ name: req.name, agency: req.agency, roles: req.roles ?? [], jurisdiction: req.jurisdiction ?? [], ...(req.idNumber ? { idNumber: req.idNumber } : {}) })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setSubject(req.sub)
     .setIssuer(issuer)

@@ -1,4 +1,5 @@
 import type { CryptoKey } from 'jose';
+import { makeIdNumber } from '../shared/idNumber';
 import { signCallerToken } from './callerToken';
 import type { Agency } from './viewer';
 
@@ -9,6 +10,8 @@ export interface DevIdentity {
   roles: string[];
   jurisdiction: string[];
   description: string;
+  /** Citizens only: whose access report the token reads. */
+  idNumber?: string;
 }
 
 /**
@@ -26,6 +29,8 @@ export function devIdentities(gridCode: string): DevIdentity[] {
     { agency: 'analyst', sub: 'an-211400-001', name: '市委政法委 分析员', roles: ['analyst'], jurisdiction: ['211400'], description: 'analyst, city-wide (aggregates only)' },
     { agency: 'oversight', sub: 'ov-211400-001', name: '监督员', roles: ['auditor'], jurisdiction: ['211400'], description: 'oversight, reads the audit trail' },
     { agency: 'admin', sub: 'ad-211400-001', name: '系统管理员', roles: ['admin'], jurisdiction: ['211400'], description: 'administrator' },
+    // A resident of 连山区 reading who looked at them: a citizen token carries the ID number (`idNumber`).
+    { agency: 'citizen', sub: 'ci-000001', name: '居民', roles: [], jurisdiction: [], idNumber: makeIdNumber('211402', '19800101', 1), description: 'a resident reading who looked at them' },
   ];
 }
 

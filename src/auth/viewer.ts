@@ -1,5 +1,5 @@
-/** Agencies a caller token may name (`agency` claim); `zongzhi` is the 综治中心 (comprehensive governance centre) dispatcher. */
-export const AGENCIES = ['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin'] as const;
+/** Agencies a caller token may name (`agency` claim); `zongzhi` is the 综治中心 (comprehensive governance centre) dispatcher, `citizen` a resident reading their own access report. */
+export const AGENCIES = ['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin', 'citizen'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
 export function isAgency(value: unknown): value is Agency {
@@ -17,6 +17,8 @@ export interface Viewer {
    * `211402101` one township, a 12-digit code one grid; a city code (`211400`) covers the city.
    */
   jurisdiction: string[];
+  /** A citizen (居民) reading their own access report: their ID number (`idNumber` claim, checked). */
+  idNumber?: string;
 }
 
 /** The prefix a jurisdiction code covers: a city-level code `211400` covers everything under `2114`. */

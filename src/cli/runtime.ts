@@ -208,6 +208,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? auditFallbackUrl) : null,
     migrateAudit: config.auditMigrate,
+    auditHeads: keys.internalSigningKey ? { ...config.auditHeads, alerts: config.auditAlerts, signingKey: keys.internalSigningKey } : undefined,
     errorDetails: config.security.errorDetails,
   };
 }

@@ -1,10 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { AccessEntry } from '../audit/chain';
+import { LOOKED_UP, type AccessEntry } from '../audit/chain';
 import type { AuditWriter } from '../audit/writer';
 import { ErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { SubgraphContext } from './context';
+
+/**
+ * The agreed interface with the internal token's `deadline` (epoch ms by which the answer must be
+ * back at the gateway); optional until every token carries it.
+ */
+type AuditedContext = SubgraphContext & { deadline?: number | null };
 
 /** Sets the value at `path` in a response to null (the field is nullable: the policy requires it). */
 function withhold(data: Record<string, unknown>, path: Array<string | number>): boolean {
@@ -18,51 +24,64 @@ function withhold(data: Record<string, unknown>, path: Array<string | number>): 
   return true;
 }
 
+/** The request's looks, as audit entries: one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
+function entriesOf(ctx: AuditedContext): AccessEntry[] {
+  const common = {
+    requestId: ctx.requestId, subject: ctx.viewer.sub, agency: ctx.viewer.agency, operation: ctx.operation,
+    documentHash: ctx.documentHash, purpose: ctx.purpose,
+  };
+  const entries: AccessEntry[] = [];
+  for (const t of ctx.touched?.values() ?? []) {
+    entries.push({ ...common, entityType: t.typeName, entityId: t.entityId, field: LOOKED_UP, decision: 'allow', reason: 'looked up',
+      paths: t.paths.map((p) => p.join('.')), fields: [...t.fields], breakGlass: false, sealed: t.sealed });
+  }
+  for (const d of ctx.decisions) {
+    entries.push({ ...common, entityType: d.typeName, entityId: d.entityId, field: d.field, decision: d.outcome, reason: d.reason,
+      paths: d.paths.map((p) => p.join('.')), fields: null, breakGlass: d.breakGlass === true, sealed: d.sealed });
+  }
+  return entries;
+}
+
 /**
- * Writes the request's sensitive-field decisions to the audit trail in one batch before the
- * response leaves the subgraph. Fails closed: when the write fails, every sensitive value of the
- * response is withheld (null, `AUDIT_UNAVAILABLE`) and the failure is logged; nothing is returned
- * that was not recorded.
+ * Writes the request's looks to the audit trail in one batch before the response leaves the
+ * subgraph. Fails closed: when the write fails, every sensitive value of the response — at every
+ * path it was served at, aliases and repeated lookups included — is withheld (null,
+ * `AUDIT_UNAVAILABLE`) and the failure is logged; nothing is returned that was not recorded. An
+ * answer past the request's deadline is not recorded (the gateway has stopped waiting for it)
+ * and is withheld the same way.
  */
-export function auditPlugin(writer: Pick<AuditWriter, 'write'>, subgraph: string): ApolloServerPlugin<SubgraphContext> {
+export function auditPlugin(writer: Pick<AuditWriter, 'write'>, subgraph: string): ApolloServerPlugin<AuditedContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue: ctx, response }) {
-          const decisions = ctx.decisions;
-          if (!decisions.length) return;
-          const at = new Date();
-          const entries: AccessEntry[] = decisions.map((d) => ({
-            at,
-            requestId: ctx.requestId,
-            subject: ctx.viewer.sub,
-            agency: ctx.viewer.agency,
-            operation: ctx.operation,
-            documentHash: ctx.documentHash,
-            purpose: ctx.purpose,
-            subgraph,
-            entityType: d.typeName,
-            entityId: d.entityId,
-            field: d.field,
-            decision: d.outcome,
-            reason: d.reason,
-          }));
-          try {
-            await writer.write(entries);
-          } catch (err) {
-            logger.error({ err, subgraph, requestId: ctx.requestId, entries: entries.length }, 'audit write failed: withholding sensitive fields');
-            if (response.body.kind !== 'single') return;
-            const result = response.body.singleResult;
-            const errors = [...(result.errors ?? [])];
-            for (const d of decisions) {
-              if (d.outcome === 'deny' || !result.data || !withhold(result.data, d.path)) continue;
-              errors.push(new GraphQLError(`${d.typeName}.${d.field}: withheld because the audit trail is unavailable`, {
-                path: d.path,
-                extensions: { code: ErrorCode.AuditUnavailable },
-              }).toJSON());
+          const entries = entriesOf(ctx);
+          if (!entries.length) return;
+          let why: string;
+          if (ctx.deadline != null && Date.now() > ctx.deadline) {
+            logger.warn({ subgraph, requestId: ctx.requestId, entries: entries.length }, 'answer past its deadline: not recorded, sensitive fields withheld');
+            why = 'the request ran past its deadline';
+          } else {
+            try {
+              await writer.write(entries);
+              return;
+            } catch (err) {
+              const { message, code } = err as Error & { code?: string };
+              logger.error({ err: { message, code }, subgraph, requestId: ctx.requestId, entries: entries.length }, 'audit write failed: withholding sensitive fields');
+              why = 'the audit trail is unavailable';
             }
-            result.errors = errors;
           }
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errors = [...(result.errors ?? [])];
+          for (const d of ctx.decisions) {
+            if (d.outcome === 'deny' || !result.data) continue;
+            for (const path of d.paths) {
+              if (!withhold(result.data, path)) continue;
+              errors.push(new GraphQLError(`${d.typeName}.${d.field}: withheld because ${why}`, { path, extensions: { code: ErrorCode.AuditUnavailable } }).toJSON());
+            }
+          }
+          result.errors = errors;
         },
       };
     },

@@ -78,4 +78,6 @@ export interface DepartmentDefinition {
    * lists of the city.
    */
   seed(city: DemoCitySource, settings: SeedSettings): SeedTable[];
+  /** This subgraph exports the audit trail's signed chain heads on a schedule (the audit subgraph). */
+  exportsAuditHeads?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Client } from 'pg';
+import type { HeadExporter } from '../audit/heads';
 import type { AuditWriter } from '../audit/writer';
 import { databaseFailure } from '../shared/dbErrors';
 import { ErrorCode } from '../shared/errors';
@@ -11,6 +12,8 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 export interface Readiness {
   ready: boolean;
+  /** Ready, but something that does not stop serving is wrong (e.g. audit heads not exported). */
+  degraded: boolean;
   /** Each check: `ok`, or what is wrong. */
   checks: Record<string, string>;
 }
@@ -52,7 +55,12 @@ export interface DepartmentDatabase {
 export class DepartmentHealth {
   private databaseReachable: boolean | null = null;
 
-  constructor(private readonly department: string, private readonly database: DepartmentDatabase, private readonly auditWriter: Pick<AuditWriter, 'ping'> | null) {}
+  constructor(
+    private readonly department: string,
+    private readonly database: DepartmentDatabase,
+    private readonly auditWriter: Pick<AuditWriter, 'ping'> | null,
+    private readonly auditHeads: Pick<HeadExporter, 'problem'> | null = null,
+  ) {}
 
   /** A request ran into a database outage: mark it now, not at the next probe. */
   databaseFailed(reason: string): void {
@@ -109,7 +117,10 @@ export class DepartmentHealth {
         return null;
       });
     }
-    return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    // The hub keeps serving when heads cannot be exported; readiness says so.
+    if (this.auditHeads) checks.auditHeads = this.auditHeads.problem ? `degraded: ${this.auditHeads.problem}` : 'ok';
+    return { ready, degraded: ready && checks.auditHeads !== undefined && checks.auditHeads !== 'ok', checks };
   }
 
   private setDatabase(reachable: boolean, detail: string): void {

@@ -30,6 +30,7 @@ import { buildDepartmentSchema } from './schema';
 import { auditPlugin } from './audit';
 import { AuditWriter } from '../audit/writer';
 import { migrateAudit } from '../audit/migrate';
+import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
@@ -58,6 +59,8 @@ export interface SubgraphOptions {
   auditDatabaseUrl: string | null;
   /** False where the audit login may only append (the audit schema is migrated by its owner); default true. */
   migrateAudit?: boolean;
+  /** Where and how often to export the audit trail's signed chain heads (subgraphs that export them; none without a signing key). */
+  auditHeads?: Omit<HeadExportOptions, 'databaseUrl'>;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
   errorDetails?: boolean;
 }
@@ -103,14 +106,15 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   if (opts.migrate) {
     if (!existing) await migrateDepartment(orm);
-    if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl);
+    if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl, def.name);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
+  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
   if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter);
+  const heads = def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -183,8 +187,8 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
     '/readyz': async (_req, res) => {
-      const { ready, checks } = await health.readiness();
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', department: def.name, checks });
+      const { ready, degraded, checks } = await health.readiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
     },
     '/metrics': async (_req, res) => sendMetrics(res),
     '/graphql': graphql,
@@ -208,6 +212,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
+  heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');
   return {
@@ -219,6 +224,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await apollo.stop();
+      await heads?.stop();
       await auditWriter?.close();
       await orm.close();
     },

@@ -7,17 +7,34 @@ import { applyMask } from './masking';
 import type { Policy } from './policy';
 import type { Decision } from './types';
 
-/** One sensitive-field decision, as the audit trail records it. */
+/** One sensitive-field decision on one record, as the audit trail records it. */
 export interface DecisionRecord {
   typeName: string;
   field: string;
   entityId: string | null;
   outcome: Decision['outcome'];
   reason: string;
-  /** Where the value sits in this subgraph's response (to withhold it if the audit write fails). */
-  path: Array<string | number>;
-  /** Opened by break-glass (`x-break-glass`): oversight reviews these. */
+  /**
+   * Every place the value sits in this subgraph's response: an alias or a second lookup of the
+   * same record adds a path (each is recorded, and withheld if the audit write fails).
+   */
+  paths: Array<Array<string | number>>;
+  /** The policy opened the field by break-glass (set when the policy's decision carries the marker). */
   breakGlass?: boolean;
+  /** The record is sealed (the type's `sealed` property is true), e.g. a juvenile record. */
+  sealed: boolean;
+}
+
+/** A record of an audited type that the request touched (by id, ID number, search or entity reference). */
+export interface TouchedRecord {
+  typeName: string;
+  entityId: string | null;
+  /** The fields selected on it (sensitive or not), in first-seen order. */
+  fields: Set<string>;
+  /** Where the record sits in the response (one per alias or repeated lookup). */
+  paths: Array<Array<string | number>>;
+  /** The record is sealed (the type's `sealed` property is true), e.g. a juvenile record. */
+  sealed: boolean;
 }
 
 /** What the policy needs from a request context. */
@@ -28,10 +45,20 @@ export interface PolicyContext {
   established?: ReadonlySet<string>;
   /** The break-glass reason, when declared. */
   breakGlass?: string | null;
-  /** Sensitive-field decisions of this request, in order (the audit writer drains it). */
+  /** Sensitive-field decisions of this request, one per (record, field), in order (the audit writer drains it). */
   decisions: DecisionRecord[];
   /** Decisions already taken for a record's fields, shared by the shield rule and the masking step. */
-  decisionCache?: WeakMap<object, Map<string, Decision>>;
+  decisionCache?: WeakMap<object, Map<string, CachedDecision>>;
+  /** Records of audited types the request touched, each once (the audit writes a "looked up" row for each). */
+  touched?: Map<object, TouchedRecord>;
+}
+
+interface CachedDecision {
+  decision: Decision;
+  /** The audit record of a sensitive field (null for the others). */
+  record: DecisionRecord | null;
+  /** The response paths already recorded, joined. */
+  seen: Set<string>;
 }
 
 /** Marks, in an audit entry's reason, a decision opened by break-glass, followed by the caller's reason (oversight filters on it). */
@@ -51,27 +78,67 @@ function entityId(parent: unknown): string | null {
   return null;
 }
 
-/** Decides once per record, field and request; the shield rule and the masking step both read it. */
+/** Types whose records are audited when touched: those with sensitive fields the policy audits. */
+function auditedType(policy: Policy, typeName: string): boolean {
+  const tp = policy.typePolicy(typeName);
+  return !!tp && tp.audit !== false && Object.keys(tp.fields ?? {}).length > 0;
+}
+
+function sealed(policy: Policy, typeName: string, parent: unknown): boolean {
+  const property = policy.typePolicy(typeName)?.sealed;
+  return !!property && !!parent && typeof parent === 'object' && (parent as Record<string, unknown>)[property] === true;
+}
+
+/** Notes that the request touched `parent` (a record of an audited type) and selected `field` on it. */
+function touch(policy: Policy, parent: object, ctx: PolicyContext, info: GraphQLResolveInfo): void {
+  const typeName = info.parentType.name;
+  if (!auditedType(policy, typeName)) return;
+  ctx.touched ??= new Map();
+  let t = ctx.touched.get(parent);
+  if (!t) ctx.touched.set(parent, (t = { typeName, entityId: entityId(parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }));
+  t.fields.add(info.fieldName);
+  const recordPath = info.path.prev ? responsePathAsArray(info.path.prev) : [];
+  if (!t.paths.some((p) => p.length === recordPath.length && p.every((k, i) => k === recordPath[i]))) t.paths.push(recordPath);
+}
+
+/**
+ * Decides once per record, field and request (DataLoader and the identity map hand back the same
+ * object for the same record), and records every response path the decision covers: the shield
+ * rule and the masking step both call this for each path, aliases and repeated lookups included.
+ */
 function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: GraphQLResolveInfo): Decision {
   const typeName = info.parentType.name;
   const field = info.fieldName;
-  const cacheable = parent !== null && typeof parent === 'object';
-  if (cacheable) {
-    ctx.decisionCache ??= new WeakMap();
-    const hit = ctx.decisionCache.get(parent)?.get(field);
-    if (hit) return hit;
+  const path = responsePathAsArray(info.path);
+  if (parent === null || typeof parent !== 'object') {
+    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
+    if (decision.sensitive) ctx.decisions.push(recordOf(typeName, field, null, decision, path, false, ctx.breakGlass));
+    return decision;
   }
-  const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
-  if (cacheable) {
-    let perRecord = ctx.decisionCache!.get(parent);
-    if (!perRecord) ctx.decisionCache!.set(parent, (perRecord = new Map()));
-    perRecord.set(field, decision);
+  touch(policy, parent, ctx, info);
+  ctx.decisionCache ??= new WeakMap();
+  let perRecord = ctx.decisionCache.get(parent);
+  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = new Map()));
+  let cached = perRecord.get(field);
+  if (!cached) {
+    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
+    const record = decision.sensitive ? recordOf(typeName, field, entityId(parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass) : null;
+    if (record) ctx.decisions.push(record);
+    perRecord.set(field, (cached = { decision, record, seen: new Set() }));
   }
-  if (decision.sensitive) {
-    const reason = decision.breakGlass ? `${decision.reason}; ${BREAK_GLASS_MARK}${ctx.breakGlass ?? ''}` : decision.reason;
-    ctx.decisions.push({ typeName, field, entityId: entityId(parent), outcome: decision.outcome, reason, path: responsePathAsArray(info.path), ...(decision.breakGlass ? { breakGlass: true } : {}) });
+  const key = path.join('.');
+  if (cached.record && !cached.seen.has(key)) {
+    cached.seen.add(key);
+    cached.record.paths.push(path);
   }
-  return decision;
+  return cached.decision;
+}
+
+function recordOf(typeName: string, field: string, id: string | null, decision: Decision, path: Array<string | number>, isSealed: boolean, breakGlassReason?: string | null): DecisionRecord {
+  const reason = decision.breakGlass ? `${decision.reason}; ${BREAK_GLASS_MARK}${breakGlassReason ?? ''}` : decision.reason;
+  const record: DecisionRecord = { typeName, field, entityId: id, outcome: decision.outcome, reason, paths: path.length ? [path] : [], sealed: isSealed };
+  if ('breakGlass' in decision && decision.breakGlass === true) record.breakGlass = true;
+  return record;
 }
 
 export function forbiddenField(typeName: string, field: string, reason: string): GraphQLError {

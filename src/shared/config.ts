@@ -56,6 +56,10 @@ export interface HubConfig {
   auditMigrate: boolean;
   /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
   audit: boolean;
+  /** Where the audit subgraph exports the signed chain heads, and how often (`AUDIT_HEAD_DIR`, `AUDIT_HEAD_INTERVAL_MS`; 0: never). */
+  auditHeads: { dir: string; intervalMs: number };
+  /** Oversight's alert thresholds (`AUDIT_ALERT_*`). */
+  auditAlerts: AlertThresholds;
   /** Dev-only switch to measure the policy's cost (`POLICY_ENFORCEMENT=off`); always on in production. */
   policyEnforcement: boolean;
   /** The gateway's defences against hostile and broken requests (docs/security.md). */
@@ -109,6 +113,47 @@ export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-us
 const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106, petition: 4107, hotline: 4108 };
 
 type Env = Record<string, string | undefined>;
+
+/** Oversight's alert thresholds on the audit trail (docs/audit.md). */
+export interface AlertThresholds {
+  /** Distinct people one officer looked up within one clock hour (paging through the population). */
+  bulkPeoplePerHour: number;
+  /** Distinct records one officer looked at outside their jurisdiction (masked or denied for that reason) in the period. */
+  outsideJurisdiction: number;
+  /** Requests in which one officer looked up the same person in the period. */
+  repeatedReads: number;
+  /** Local hours counted as odd, `[from, to)` (0–6: midnight to six), in `timeZone`. */
+  oddHours: { from: number; to: number; timeZone: string };
+}
+
+/** Reads `AUDIT_ALERT_*`; bad values are problems of the configuration. */
+function readAlertThresholds(r: Reader): AlertThresholds {
+  const odd = r.string('AUDIT_ALERT_ODD_HOURS', '0-6');
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(odd);
+  const [from, to] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  const oddOk = from >= 0 && from < to && to <= 24;
+  if (!oddOk) r.problems.push(`AUDIT_ALERT_ODD_HOURS=${JSON.stringify(odd)}: expected local hours FROM-TO with 0 <= FROM < TO <= 24, e.g. 0-6`);
+  const timeZone = r.string('AUDIT_ALERT_TIME_ZONE', 'Asia/Shanghai');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    r.problems.push(`AUDIT_ALERT_TIME_ZONE=${JSON.stringify(timeZone)}: not a time zone`);
+  }
+  return {
+    bulkPeoplePerHour: r.int('AUDIT_ALERT_BULK_PEOPLE_PER_HOUR', 200, 2, 1_000_000),
+    outsideJurisdiction: r.int('AUDIT_ALERT_OUTSIDE_JURISDICTION', 20, 1, 1_000_000),
+    repeatedReads: r.int('AUDIT_ALERT_REPEATED_READS', 20, 2, 1_000_000),
+    oddHours: oddOk ? { from, to, timeZone } : { from: 0, to: 6, timeZone },
+  };
+}
+
+/** The alert thresholds of an environment (the audit subgraph reads its process's); throws on bad values. */
+export function alertThresholds(env: Env = process.env): AlertThresholds {
+  const r = new Reader(env);
+  const thresholds = readAlertThresholds(r);
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return thresholds;
+}
 
 class Reader {
   readonly problems: string[] = [];
@@ -233,12 +278,13 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const security = readSecurity(r, mode);
   // Sized for interactive person views (docs/deploy.md, "Timeouts"): far above their measured p99, far below a person's patience.
   const subgraphTimeoutMs = r.int('SUBGRAPH_TIMEOUT_MS', 5_000, 100, 600_000);
+  const dataDir = r.string('HUB_DATA_DIR', join(repoRoot, '.data'));
   const config: HubConfig = {
     mode,
     databaseUrl,
     departmentDatabaseUrls,
     departmentApiUrls,
-    dataDir: r.string('HUB_DATA_DIR', join(repoRoot, '.data')),
+    dataDir,
     host,
     gatewayPort,
     subgraphPorts,
@@ -264,6 +310,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
     auditMigrate: r.oneOf('AUDIT_MIGRATE', ['on', 'off'], 'on') === 'on',
+    auditHeads: { dir: r.string('AUDIT_HEAD_DIR', join(dataDir, 'audit-heads')), intervalMs: r.int('AUDIT_HEAD_INTERVAL_MS', 60_000, 0, 86_400_000) },
+    auditAlerts: readAlertThresholds(r),
     security,
   };
   if (r.problems.length) throw new ConfigError(r.problems);

@@ -32,30 +32,67 @@ async function auditClient(url?: string): Promise<{ client: Client; close(): Pro
   return { client, close: async () => { await client.end(); await db?.stop(); } };
 }
 
+/** The signed heads at `target`: one file, or every `heads-*.jws` of a directory (oldest first). */
+function headsAt(target: string): string[] {
+  const { statSync } = require('node:fs') as typeof import('node:fs');
+  const { headFiles } = require('../../audit/heads') as typeof import('../../audit/heads');
+  return statSync(target).isDirectory() ? headFiles(target) : [target];
+}
+
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('the audit trail (audit.access_log)');
+  const audit = program.command('audit').description('the audit trail (audit.access_log): one hash chain per subgraph');
 
   audit
     .command('verify')
-    .description('walk the hash chain and report the first broken row (exit 1 when broken)')
-    .option('--against <file>', 'also check the chain still extends a head exported earlier with `audit head`')
+    .description('walk every hash chain and report the first broken row (exit 1 when broken)')
+    .option('--against <path>', 'also check the trail extends the signed heads exported earlier: a file, or a directory of them (AUDIT_HEAD_DIR)')
     .option('--database-url <url>', 'the database holding the trail (default AUDIT_DATABASE_URL, DATABASE_URL, or the embedded one)')
     .action(async (opts: { against?: string; databaseUrl?: string }) => {
-      if (opts.against && !existsSync(opts.against)) throw usageError(`--against ${opts.against}: no such file (write one with \`hub audit head --out ${opts.against}\`)`);
-      const { verifyChain, readSignedHead, verifyAgainstHead, loadAuthKeys, loadConfig } = load();
+      if (opts.against && !existsSync(opts.against)) throw usageError(`--against ${opts.against}: no such file or directory (heads are exported to AUDIT_HEAD_DIR)`);
+      const { verifyChain, chainNames, readSignedHeads, verifyAgainstHeads, loadAuthKeys, loadConfig } = load();
       const { client, close } = await auditClient(opts.databaseUrl);
       try {
-        const report = await verifyChain(client, (rows) => process.stderr.write(`\rverified ${rows} rows`));
-        process.stderr.write('\n');
-        if (!report.ok) throw new CliError(`chain BROKEN at row ${report.broken!.seq}: ${report.broken!.problem} (${report.rows} rows verified before it)`);
-        process.stdout.write(`chain intact: ${report.rows} rows, head ${report.lastSeq ?? '-'} ${report.lastHash}\n`);
+        const broken: string[] = [];
+        for (const chain of await chainNames(client)) {
+          const report = await verifyChain(client, chain, undefined, (rows) => process.stderr.write(`\r${chain}: verified ${rows} rows`));
+          process.stderr.write('\n');
+          if (report.ok) process.stdout.write(`chain ${chain} intact: ${report.rows} rows, head ${report.head.seq} ${report.head.hash}\n`);
+          else broken.push(`chain ${chain} BROKEN at row ${report.broken!.seq}: ${report.broken!.problem} (${report.rows} rows verified before it)`);
+        }
         if (opts.against) {
           const keys = await loadAuthKeys(loadConfig());
-          const head = await readSignedHead(readFileSync(opts.against, 'utf8'), keys.internalVerificationKey);
-          const against = await verifyAgainstHead(client, head);
-          if (!against.ok) throw new CliError(`chain does not extend the exported head of ${head.exportedAt}: ${against.problem}`);
-          process.stdout.write(`chain extends the exported head of ${head.exportedAt} (row ${head.lastSeq})\n`);
+          const files = headsAt(opts.against);
+          if (!files.length) throw usageError(`no signed heads (heads-*.jws) in ${opts.against}`);
+          const run = [];
+          for (const f of files) run.push(await readSignedHeads(readFileSync(f, 'utf8'), keys.internalVerificationKey));
+          const problems = await verifyAgainstHeads(client, run);
+          broken.push(...problems.map((p) => `trail does not extend the exported heads: ${p}`));
+          if (!problems.length) process.stdout.write(`trail extends all ${run.length} exported heads (the last of ${run.at(-1)!.exportedAt})\n`);
         }
+        if (broken.length) throw new CliError(broken.join('\n'));
+      } finally {
+        await close();
+      }
+    });
+
+  audit
+    .command('archive')
+    .description('retention: move closed months before --before out of the database into signed archive files; what stays still verifies')
+    .requiredOption('--before <YYYY-MM>', 'archive every monthly partition wholly before this month')
+    .requiredOption('--out <dir>', 'where the rows (<partition>.jsonl) and their signed manifests (<partition>.jws) go')
+    .option('--database-url <url>', 'the database holding the trail (run it as a login that may act as the trail\'s owner)')
+    .action(async (opts: { before: string; out: string; databaseUrl?: string }) => {
+      const { archiveBefore } = require('../../audit/archive') as typeof import('../../audit/archive');
+      const { loadAuthKeys, loadConfig } = load();
+      const keys = await loadAuthKeys(loadConfig());
+      if (!keys.internalSigningKey) throw usageError('no signing key: set INTERNAL_JWT_PRIVATE_KEY');
+      const { client, close } = await auditClient(opts.databaseUrl);
+      try {
+        const done = await archiveBefore(client, opts.before, opts.out, keys.internalSigningKey).catch((e: Error) => {
+          throw new CliError(e.message);
+        });
+        for (const m of done) process.stdout.write(`archived ${m.partition}: ${m.rows} rows, ${Object.entries(m.chains).map(([c, p]) => `${c} to ${p.last.seq}`).join(', ') || 'no chains'}\n`);
+        if (!done.length) process.stdout.write(`nothing to archive before ${opts.before}\n`);
       } finally {
         await close();
       }
@@ -63,21 +100,25 @@ export function registerAudit(program: Command): void {
 
   audit
     .command('head')
-    .description("export the chain head (last hash, row count, time) signed with the hub's key, for safekeeping outside the database")
-    .option('--out <file>', 'write the signed head to a file instead of stdout')
+    .description("export every chain's head, signed with the hub's key, for safekeeping outside the database (the audit subgraph also does it on a schedule)")
+    .option('--out <file>', 'write the signed heads to a file instead of stdout')
     .option('--database-url <url>', 'the database holding the trail')
     .action(async (opts: { out?: string; databaseUrl?: string }) => {
-      const { verifyChain, signHead, loadAuthKeys, loadConfig } = load();
+      const { verifyChain, chainNames, signHeads, loadAuthKeys, loadConfig } = load();
       const { client, close } = await auditClient(opts.databaseUrl);
       try {
-        const report = await verifyChain(client);
-        if (!report.ok) throw new CliError(`refusing to export the head of a broken chain (row ${report.broken!.seq}: ${report.broken!.problem})`);
+        const heads: Record<string, { seq: string; hash: string }> = {};
+        for (const chain of await chainNames(client)) {
+          const report = await verifyChain(client, chain);
+          if (!report.ok) throw new CliError(`refusing to export the heads of a broken chain (${chain}, row ${report.broken!.seq}: ${report.broken!.problem})`);
+          heads[chain] = report.head;
+        }
         const keys = await loadAuthKeys(loadConfig());
         if (!keys.internalSigningKey) throw usageError('no signing key: set INTERNAL_JWT_PRIVATE_KEY');
-        const jws = await signHead({ lastSeq: report.lastSeq, lastHash: report.lastHash, rows: report.rows, exportedAt: new Date().toISOString() }, keys.internalSigningKey);
+        const jws = await signHeads({ exportedAt: new Date().toISOString(), heads }, keys.internalSigningKey);
         if (opts.out) writeFileSync(opts.out, `${jws}\n`);
         else process.stdout.write(`${jws}\n`);
-        process.stderr.write(`head: row ${report.lastSeq ?? '-'}, ${report.rows} rows\n`);
+        process.stderr.write(`heads: ${Object.entries(heads).map(([c, h]) => `${c} ${h.seq}`).join(', ') || 'no chains'}\n`);
       } finally {
         await close();
       }

@@ -1,13 +1,21 @@
 import { DateTimeType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-/** One recorded look at a sensitive field (read-only here: the trail is written by every subgraph's audit writer). */
-@ObjectType({ description: 'One resolution of a sensitive field: who, when, why, what, and what they got.' })
+/** One recorded look at a record or a sensitive field (read-only here: the trail is written by every subgraph's audit writer). */
+@ObjectType({ description: 'One look: at a sensitive field (with every response path it was served at), or at a record (field `*`, "looked up"): who, when, why, what, and what they got.' })
 @Entity({ tableName: 'access_log', readonly: true })
 export class AccessRecord {
-  @Field(() => ID, { description: 'Position in the hash chain.' })
+  @Field(() => ID, { description: 'Position in the whole trail (the order rows were stored in).' })
   @PrimaryKey({ type: 'bigint' })
   seq!: string;
+
+  @Field({ description: 'The hash chain the row belongs to: the subgraph that wrote it.' })
+  @Property({ type: 'text' })
+  chain!: string;
+
+  @Field(() => ID, { description: 'Position in its chain.' })
+  @Property({ type: 'bigint' })
+  chainSeq!: string;
 
   @Field(() => Date)
   @Property({ type: DateTimeType })
@@ -49,9 +57,25 @@ export class AccessRecord {
   @Property({ type: 'text', nullable: true })
   entityId!: string | null;
 
-  @Field()
+  @Field({ description: 'The sensitive field, or `*` for the record itself ("looked up").' })
   @Property({ type: 'text' })
   field!: string;
+
+  @Field(() => [String], { description: 'Every response path the value (or record) was served at, dotted: aliases and repeated lookups each add one.' })
+  @Property({ type: 'text[]' })
+  paths!: string[];
+
+  @Field(() => [String], { nullable: true, description: 'On a "looked up" row: the fields selected on the record.' })
+  @Property({ type: 'text[]', nullable: true })
+  fields!: string[] | null;
+
+  @Field({ description: 'The field was opened by break-glass.' })
+  @Property({ type: 'boolean' })
+  breakGlass!: boolean;
+
+  @Field({ description: 'The record is sealed (e.g. a juvenile record).' })
+  @Property({ type: 'boolean' })
+  sealed!: boolean;
 
   @Field({ description: 'allow, mask or deny.' })
   @Property({ type: 'text' })

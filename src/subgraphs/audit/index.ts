@@ -1,6 +1,8 @@
 import { migrations } from '../../../migrations/audit';
 import type { DepartmentDefinition } from '../../kit/department';
 import { AccessRecord } from './entities';
+import { AccessAlertResolver } from './alerts';
+import { AccessReportResolver } from './report';
 import { AccessLogResolver } from './resolvers';
 
 /**
@@ -11,8 +13,9 @@ export const auditSubgraph: DepartmentDefinition = {
   name: 'audit',
   entities: [AccessRecord],
   migrations,
-  resolvers: [AccessLogResolver],
+  resolvers: [AccessLogResolver, AccessAlertResolver, AccessReportResolver],
   referenceResolvers: {},
   // Nothing to seed: the trail fills as people use the hub.
   seed: () => [],
+  exportsAuditHeads: true,
 };
