@@ -152,10 +152,10 @@ describe("a citizen's own access report", () => {
   interface Entry { at: string; agency: string; purpose: string | null; departments: string[]; data: string[] }
   const REPORT = `{ myAccessReport { at agency purpose departments data } }`;
   /** A 连山区 resident nobody has looked at yet in this file. */
-  async function resident(): Promise<{ id: string; idNumber: string }> {
-    const [r] = await sql<{ id: string; id_number: string }>(t, `select id, id_number from grid.person p where grid_code like '211402%'
+  async function resident(): Promise<{ id: string; idNumber: string; gridCode: string }> {
+    const [r] = await sql<{ id: string; id_number: string; grid_code: string }>(t, `select id, id_number, grid_code from grid.person p where grid_code like '211402%'
       and not exists (select 1 from audit.access_log l where l.entity_id = p.id) order by id desc limit 1`);
-    return { id: r.id, idNumber: r.id_number };
+    return { id: r.id, idNumber: r.id_number, gridCode: r.grid_code };
   }
   async function report(idNumber: string): Promise<Entry[]> {
     const res = await t.query<{ myAccessReport: Entry[] }>({ token: await t.token('citizen', { idNumber }) }, REPORT);
@@ -179,7 +179,9 @@ describe("a citizen's own access report", () => {
     await asChain('police', 'select audit.hold_disclosure($1)', [caseNo]);
     await t.query('police', `query ($id: ID!) { person(id: $id) { name phone policeRecords { role } } }`, { id }, { 'x-purpose': `case ${caseNo}` });
     await t.query('court', `query ($id: ID!) { person(id: $id) { name } }`, { id }, { 'x-purpose': 'hearing' });
-    await t.query('grid', `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code } } }`, { n: person.idNumber });
+    // The grid worker of the resident's own grid (grid workers find nobody outside their grids).
+    const gridWorker = { token: await t.token('grid', { sub: `gw-${person.gridCode}`, jurisdiction: [person.gridCode] }) };
+    await t.query(gridWorker, `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code } } }`, { n: person.idNumber });
     // A request that also touched a sealed record (a juvenile case) is never shown to the citizen.
     await asChain('court', 'select audit.append($1::jsonb)', [JSON.stringify([
       { requestId: 'sealed-1', subject: 'ju-211402-009', agency: 'court', operation: null, documentHash: null, purpose: 'juvenile hearing', entityType: 'Person', entityId: id, field: '*', decision: 'allow', reason: 'looked up', paths: ['person'], fields: ['courtCases'], breakGlass: false, sealed: false },

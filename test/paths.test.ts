@@ -7,6 +7,7 @@ import { readSupergraph } from '../src/cli/compose';
 import { applyMask } from '../src/policy/masking';
 import { loadPolicy } from '../src/policy/policy';
 import { INTERNAL_TOKEN_HEADER } from '../src/kit/server';
+import { hotlineApi } from '../src/subgraphs/hotline/api';
 import { sql } from './support/db';
 import { casePurpose } from './support/sealed';
 import { startTestHub, type TestHub } from './support/hub';
@@ -119,6 +120,25 @@ const recipes: Record<string, Recipe> = {
     target: (i) => one(`select c.person_id as "personId", c.id as key, c.district_code as code from justice.community_correction c join grid.person g on g.id = c.person_id
       where ${lives('c.district_code', i)}`),
     query: `query ($k: ID!) { r: communityCorrection(id: $k) { person { ${SEL} } } }`,
+    pick: (d) => (d.r as { person?: Row } | null)?.person,
+  },
+  // The petition bureau's own register (xf.xf_person), linked to Person by the ID number in `sfzh`.
+  'PetitionPerson.person': {
+    target: (i) => one(`select g.id as "personId", x.ryid::text as key, '211402' as code from xf.xf_person x join grid.person g on g.id_number = x.sfzh
+      where ${lives("'211402'", i)}`),
+    query: `query ($k: ID!) { r: petitionPerson(ryid: $k) { person { ${SEL} } } }`,
+    pick: (d) => (d.r as { person?: Row } | null)?.person,
+  },
+  // A 12345 work order behind the hotline's API (its dev stand-in), linked to Person by the caller's ID number.
+  'HotlineTicket.person': {
+    target: async (i) => {
+      const tickets = (await (await fetch(`${hotlineApi.baseUrl}/tickets?limit=200`)).json()) as Array<{ gdbh: string; ldrsfzh: string | null; cbqx: string }>;
+      const byNumber = new Map(tickets.filter((k) => k.ldrsfzh && k.cbqx === '211402').map((k) => [k.ldrsfzh!, k]));
+      const [g] = await sql<{ personId: string; idNumber: string }>(t, `select g.id as "personId", g.id_number as "idNumber" from grid.person g
+        where g.id_number = any($1) and ${lives("'211402'", i)} order by 1 limit 1`, [[...byNumber.keys()]]);
+      return g && { personId: g.personId, key: byNumber.get(g.idNumber)!.gdbh, code: '211402' };
+    },
+    query: `query ($k: ID!) { r: hotlineTicket(gdbh: $k) { person { ${SEL} } } }`,
     pick: (d) => (d.r as { person?: Row } | null)?.person,
   },
   'GridEvent.involvedPersons': {

@@ -104,9 +104,9 @@ export interface SecurityConfig {
 
 /**
  * Database connections one subgraph holds at most, all pools together. Two replicas of each of
- * the six subgraphs: 2 × 6 × 6 = 72 of PostgreSQL's default max_connections of 100 (docs/deploy.md).
+ * the eight subgraphs: 2 × 8 × 4 = 64 of PostgreSQL's default max_connections of 100 (docs/deploy.md).
  */
-export const DEFAULT_DB_POOL_MAX = 6;
+export const DEFAULT_DB_POOL_MAX = 4;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
 

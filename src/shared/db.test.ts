@@ -11,6 +11,6 @@ test('a connection budget is split so that the pools together never exceed it', 
 });
 
 test('the default: two replicas of every subgraph fit PostgreSQL’s default max_connections (100, 3 reserved) with 20 to spare', () => {
-  expect(connectionBudget(DEFAULT_DB_POOL_MAX)).toEqual({ department: 4, audit: 1, readiness: 1 });
+  expect(connectionBudget(DEFAULT_DB_POOL_MAX)).toEqual({ department: 2, audit: 1, readiness: 1 });
   expect(2 * SUBGRAPHS.length * DEFAULT_DB_POOL_MAX).toBeLessThanOrEqual(100 - 3 - 20);
 });
