@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { DEMO_PERIOD_END } from '../src/shared/demo/city';
 import { personKey } from '../src/shared/personKey';
@@ -9,7 +10,7 @@ let cityCourt: { token: string; headers: Record<string, string> };
 beforeAll(async () => {
   t = await startTestHub();
   // Sealed juvenile cases open to a judge only with a stated purpose; these tests read every case.
-  cityCourt = { token: await t.token('court', { jurisdiction: ['211400'] }), headers: { 'x-purpose': 'court records review' } };
+  cityCourt = { token: await t.token('court', cityWideChange('court')), headers: { 'x-purpose': 'court records review' } };
 });
 afterAll(async () => {
   await t?.stop();

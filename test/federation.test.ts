@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 /**
  * The shared graph end to end: queries that cross all five departments through the real gateway,
  * checked against the demo city every department seeded its part from, and the SQL cost of those
@@ -33,10 +34,9 @@ const PURPOSE = { 'x-purpose': 'federation test: cross-agency case review' };
 
 beforeAll(async () => {
   t = await startTestHub();
-  const cityWide = { jurisdiction: ['211400'] };
-  cityPolice = { token: await t.token('police', cityWide), headers: PURPOSE };
-  cityJustice = { token: await t.token('justice', cityWide), headers: PURPOSE };
-  cityCourt = { token: await t.token('court', cityWide), headers: PURPOSE };
+  cityPolice = { token: await t.token('police', cityWideChange('police')), headers: PURPOSE };
+  cityJustice = { token: await t.token('justice', cityWideChange('justice')), headers: PURPOSE };
+  cityCourt = { token: await t.token('court', cityWideChange('court')), headers: PURPOSE };
   const rows = await sql<{ caseNo: string; filedOn: string }>(t, `select case_no as "caseNo", to_char(filed_on, 'YYYY-MM-DD') as "filedOn" from court.court_case`);
   courtFiledOn = new Map(rows.map((r) => [r.caseNo, r.filedOn]));
 });

@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain, DemoDisputeChain, DemoLegalAid } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -8,7 +9,7 @@ let t: TestHub;
 let cityJustice: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityJustice = { token: await t.token('justice', { jurisdiction: ['211400'] }) };
+  cityJustice = { token: await t.token('justice', cityWideChange('justice')) };
 });
 afterAll(async () => {
   await t?.stop();

@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -8,7 +9,7 @@ let t: TestHub;
 let cityPolice: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityPolice = { token: await t.token('police', { jurisdiction: ['211400'] }) };
+  cityPolice = { token: await t.token('police', cityWideChange('police')) };
 });
 afterAll(async () => {
   await t?.stop();

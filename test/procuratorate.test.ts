@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -8,7 +9,7 @@ let t: TestHub;
 let cityProcuratorate: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityProcuratorate = { token: await t.token('procuratorate', { jurisdiction: ['211400'] }) };
+  cityProcuratorate = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
 });
 afterAll(async () => {
   await t?.stop();

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { isJurisdictionPrefix } from '../auth/viewer';
 import type { SubgraphContext } from './context';
 
 /**
@@ -9,8 +10,9 @@ import type { SubgraphContext } from './context';
 export function rowScope<T extends object>(ctx: SubgraphContext, typeName: string): FilterQuery<T> {
   const scope = ctx.policy.rowScope(typeName, ctx.viewer);
   if (!scope) return {} as FilterQuery<T>;
-  // No jurisdiction at all: nothing is in scope.
-  if (!scope.prefixes.length) return { [scope.property]: { $in: [] } } as FilterQuery<T>;
-  return { $or: scope.prefixes.map((p) => ({ [scope.property]: { $like: `${p}%` } })) } as FilterQuery<T>;
+  // No usable jurisdiction (none, or a prefix that would match everything): nothing is in scope.
+  const prefixes = scope.prefixes.filter(isJurisdictionPrefix);
+  if (!prefixes.length) return { [scope.property]: { $in: [] } } as FilterQuery<T>;
+  return { $or: prefixes.map((p) => ({ [scope.property]: { $like: `${p}%` } })) } as FilterQuery<T>;
 }
 
