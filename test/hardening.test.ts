@@ -86,7 +86,7 @@ describe('error masking', () => {
     let gateway: RunningGateway | undefined;
     try {
       gateway = await startGateway({
-        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, subgraphTimeoutMs: 200, mode: 'dev', security: config.security,
+        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
         pages: { default: pageSize.default, max: config.maxPageSize },
         subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: silentUrl },
       });

@@ -143,6 +143,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? databaseUrl) : null,
     errorDetails: config.security.errorDetails,
+    redisUrl: config.security.redisUrl,
   };
 }
 
@@ -151,7 +152,9 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
   return {
     host: config.host,
     keys,
+    callSecret: config.personKeySecret,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,

@@ -19,7 +19,7 @@ import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
 import { supergraphId } from './supergraph';
-import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
+import { checkPersistedQueryHash, disableVendorTelemetry, hardenedApolloOptions } from './hardening';
 import { applyCors, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
@@ -35,7 +35,11 @@ export interface GatewayOptions {
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
+  /** The hub's secret (`PERSON_KEY_SECRET`) that keys the binding of internal tokens to each subgraph call. */
+  callSecret: string;
   subgraphTimeoutMs: number;
+  /** The time budget of one caller request; every subgraph call carries what is left of it as its deadline. */
+  requestTimeoutMs: number;
   /** How often each subgraph's `/readyz` is probed (0: only when a call fails or succeeds again). */
   subgraphHealthIntervalMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
@@ -50,6 +54,8 @@ export interface GatewayOptions {
 /** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
 export interface RouteContext {
   requestId: string;
+  /** Epoch ms by which the request must be answered. */
+  deadline: number;
   apollo: ApolloServer<GatewayContext>;
 }
 export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void>;
@@ -88,6 +94,19 @@ function purposeOf(req: IncomingMessage): string | null {
 }
 
 /**
+ * PostgreSQL text cannot hold a NUL character, and one inlined into a statement breaks the
+ * connection's protocol: no input may carry one, in a variable (JSON `\u0000`), a string literal
+ * of the document (GraphQL `\u0000`) or a GET parameter. Free-text arguments refuse control
+ * characters with their own message (`checkText`); this is the line behind it.
+ */
+function refuseNul(req: IncomingMessage, body: string): void {
+  const params = [...new URL(req.url ?? '/', 'http://localhost').searchParams.values()];
+  if ([body, ...params].some((text) => text.includes('\u0000') || text.includes('\\u0000'))) {
+    throw new HttpError(400, 'the request contains a NUL character, which no field accepts', 'BAD_USER_INPUT');
+  }
+}
+
+/**
  * The hub's gateway: authenticates the caller, then plans and runs the query over the department
  * subgraphs (Apollo Federation 2), calling each with an internal token.
  */
@@ -105,7 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls[name] ?? url ?? '';
       monitor.watch(name, target);
-      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutMs, monitor);
+      return new DepartmentDataSource(name, target, signingKey, opts.callSecret, opts.subgraphTimeoutMs, monitor);
     },
   });
   let loadedSupergraph: string | null = null;
@@ -149,18 +168,28 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': readinessRoute(monitor, () => loadedSupergraph),
     '/metrics': metricsRoute,
-    '/stats.csv': async (req, res, { requestId }) =>
-      serveStatisticsCsv(req, res, apollo, async () => ({ viewer: await authenticate(req, opts.keys), requestId, purpose: purposeOf(req) })),
-    '/graphql': async (req, res, { requestId }) => {
+    // Every route that does work draws from the same buckets as /graphql.
+    '/stats.csv': async (req, res, { requestId, deadline }) =>
+      serveStatisticsCsv(req, res, apollo, async () => {
+        refuseNul(req, '');
+        const viewer = await authenticate(req, opts.keys);
+        await rateLimiter.admit(viewer);
+        return { viewer, requestId, purpose: purposeOf(req), deadline };
+      }),
+    '/graphql': async (req, res, { requestId, deadline }) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
       await rateLimiter.admit(viewer);
       const purpose = purposeOf(req);
       const body = await readBody(req, opts.security.maxBodyBytes);
-      const context: GatewayContext = { viewer, requestId, purpose };
+      refuseNul(req, body);
+      const context: GatewayContext = { viewer, requestId, purpose, deadline };
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
-      await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
+      await executeApollo(apollo, req, res, body, async () => context, (request) => {
+        const checked = checkPersistedQueryHash(request);
+        return trusted ? trusted.resolve(checked) : checked;
+      });
     },
     ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
     ...devTokenRoutes(opts.keys),
@@ -168,6 +197,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const http = drainableServer((req, res) => {
     const requestId = randomUUID();
+    const deadline = Date.now() + opts.requestTimeoutMs;
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
@@ -176,7 +206,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     void (async () => {
       if (applyCors(req, res, corsOrigins)) return;
       if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route(req, res, { requestId, apollo });
+      await route(req, res, { requestId, deadline, apollo });
     })().catch((err: unknown) => {
       if (err instanceof HttpError) {
         graphqlErrors.inc({ service: 'gateway', code: err.code });

@@ -30,6 +30,8 @@ export interface HubConfig {
   /** How long opening a database connection may take (a database host that does not answer). */
   dbConnectTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** The time budget of one caller request at the gateway (`REQUEST_TIMEOUT_MS`); subgraph calls get what is left. */
+  requestTimeoutMs: number;
   /** How often the gateway probes each subgraph's `/readyz` (0: never on a timer). */
   subgraphHealthIntervalMs: number;
   /** On SIGTERM, how long in-flight requests may run before the process cuts them off and exits. */
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     subgraphTimeoutMs: r.int('SUBGRAPH_TIMEOUT_MS', 15_000, 100, 600_000),
+    requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
     subgraphHealthIntervalMs: r.int('SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, 0, 3_600_000),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     supergraphFile: r.string('SUPERGRAPH_FILE', join(repoRoot, 'schema', 'supergraph.graphql')),

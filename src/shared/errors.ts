@@ -17,6 +17,10 @@ export const ErrorCode = {
   IntrospectionDisabled: 'INTROSPECTION_DISABLED',
   OperationNotTrusted: 'OPERATION_NOT_TRUSTED',
   RateLimited: 'RATE_LIMITED',
+  /** The request's time budget ran out (the gateway's deadline passed). */
+  DeadlineExceeded: 'DEADLINE_EXCEEDED',
+  /** An automatic persisted query whose `sha256Hash` is not the hash of the document sent with it. */
+  PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
