@@ -46,6 +46,9 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
           }
           const limit = exceededLimit(metrics, security.limits);
           if (limit) throw new OperationLimitError(limit);
+          // A heavy operation gets a shorter budget; every subgraph call and statement it makes is
+          // bounded by it, so a few of them cannot hold the departments' connections for long.
+          if (metrics.cost > security.limits.heavyCost) contextValue.deadline = Math.min(contextValue.deadline, Date.now() + security.limits.heavyRequestTimeoutMs);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;

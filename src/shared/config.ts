@@ -59,6 +59,9 @@ export interface OperationLimits {
   maxCost: number;
   /** Assumed length of a list field that takes no page size. */
   listSize: number;
+  /** Operations costing more are heavy: their time budget is `heavyRequestTimeoutMs`, not the request's. */
+  heavyCost: number;
+  heavyRequestTimeoutMs: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute`; `perMinute` 0 turns the bucket off. */
@@ -169,6 +172,8 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
       maxTokens: r.int('MAX_TOKENS', 1000, 10, 100_000),
       maxCost: r.int('MAX_QUERY_COST', 150_000, 1, 10_000_000),
       listSize: r.int('LIST_SIZE_ESTIMATE', 10, 1, 1000),
+      heavyCost: r.int('HEAVY_QUERY_COST', 25_000, 1, 10_000_000),
+      heavyRequestTimeoutMs: r.int('HEAVY_REQUEST_TIMEOUT_MS', 5_000, 100, 600_000),
     },
     maxBodyBytes: r.int('MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     rateLimit: { subject: bucket('SUBJECT', 600, 120), agency: bucket('AGENCY', 12_000, 2_000) },
