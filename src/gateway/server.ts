@@ -20,7 +20,7 @@ import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
 import { supergraphId } from './supergraph';
 import { checkPersistedQueryHash, disableVendorTelemetry, hardenedApolloOptions } from './hardening';
-import { applyCors, securityHeaders } from './httpHeaders';
+import { applyCors, hostAllowed, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
@@ -204,6 +204,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     countHttpRequest('gateway', route ? path : 'unknown', res);
     void (async () => {
+      if (!hostAllowed(req, opts.security.allowedHosts, opts.mode === 'dev')) {
+        throw new HttpError(421, 'this gateway does not answer to that host name (ALLOWED_HOSTS)', 'MISDIRECTED_REQUEST');
+      }
       if (applyCors(req, res, corsOrigins)) return;
       if (!route) return sendJson(res, 404, { error: 'not found' });
       await route(req, res, { requestId, deadline, apollo });

@@ -80,6 +80,11 @@ export interface SecurityConfig {
   trustedOperationsFile: string | undefined;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   corsOrigins: string[];
+  /**
+   * Names the gateway answers to (`Host`, port aside), besides localhost, 127.0.0.1 and [::1]:
+   * checked in dev mode always (DNS rebinding), in production when set.
+   */
+  allowedHosts: string[];
   /** Who may introspect the schema and get "Did you mean …" suggestions. */
   schemaDisclosure: 'admin' | 'everyone';
   /** Internal error messages, service names and stack traces in responses (dev only). */
@@ -180,6 +185,7 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     trustedOperationsFile: r.optional('TRUSTED_OPERATIONS_FILE'),
     corsOrigins,
+    allowedHosts: (r.optional('ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     schemaDisclosure: devOnly('INTROSPECTION', ['admin', 'everyone'], 'everyone', 'admin'),
     // Off by default even in dev: stack traces on every FORBIDDEN_FIELD drown the answer (turn on to debug).
     errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'off', 'off') === 'on',
