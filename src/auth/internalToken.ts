@@ -108,8 +108,12 @@ export interface BoundCall extends Call {
  * a binding for grid does not verify at police. An HMAC costs microseconds where a signature per
  * call would cost ~0.2 ms of CPU each (docs/security.md, "Internal tokens").
  */
+const callKeys = new Map<string, Buffer>();
 function callKey(secret: string, subgraph: string): Buffer {
-  return createHmac('sha256', secret).update(`pingan-hub internal call\u0000${subgraph}`).digest();
+  const id = `${subgraph}\u0000${secret}`;
+  let key = callKeys.get(id);
+  if (!key) callKeys.set(id, (key = createHmac('sha256', secret).update(`pingan-hub internal call\u0000${subgraph}`).digest()));
+  return key;
 }
 
 function callMac(secret: string, token: string, call: BoundCall): string {
