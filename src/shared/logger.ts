@@ -59,15 +59,16 @@ export function safeError(err: unknown): unknown {
   return serialized;
 }
 
-const taps = new Set<(line: string) => void>();
+const taps = new Map<(line: string) => void, { instead: boolean }>();
 const stdout = pino.destination(1);
 
 /**
  * Calls `listener` with every log line written from now on, until the returned function is
- * called. The log-leak tests read what the hub logs this way.
+ * called; with `instead`, the lines go only to the listener, not to stdout. The log-leak tests
+ * read what the hub logs this way.
  */
-export function tapLogs(listener: (line: string) => void): () => void {
-  taps.add(listener);
+export function tapLogs(listener: (line: string) => void, opts: { instead?: boolean } = {}): () => void {
+  taps.set(listener, { instead: opts.instead ?? false });
   return () => taps.delete(listener);
 }
 
@@ -81,8 +82,12 @@ export const logger: Logger = pino(
   },
   {
     write(line: string) {
-      stdout.write(line);
-      for (const tap of taps) tap(line);
+      let toStdout = true;
+      for (const [tap, { instead }] of taps) {
+        tap(line);
+        toStdout &&= !instead;
+      }
+      if (toStdout) stdout.write(line);
     },
   },
 );
