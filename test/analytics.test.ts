@@ -1,6 +1,6 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
-import { devIdentities } from '../src/auth/devTokens';
+import { cityWideChange, devIdentities } from '../src/auth/devTokens';
 import type { Viewer } from '../src/auth/viewer';
 import { readSupergraph } from '../src/cli/compose';
 import { loadPolicy } from '../src/policy/policy';
@@ -13,7 +13,7 @@ let t: TestHub;
 let cityPolice: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityPolice = { token: await t.token('police', { jurisdiction: ['211400'] }) };
+  cityPolice = { token: await t.token('police', cityWideChange('police')) };
   court = await sql<CourtRow>(t, `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case`);
 });
 afterAll(async () => {

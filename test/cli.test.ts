@@ -30,6 +30,8 @@ describe('hub CLI', () => {
     [['token'], "required option '--agency <agency>' not specified"],
     [['token', '--agency', 'mayor'], 'unknown agency "mayor"'],
     [['token', '--agency', 'grid', '--jurisdiction', '2114'], 'jurisdiction "2114" is not a 6-, 9- or 12-digit division or grid code'],
+    [['token', '--agency', 'grid', '--jurisdiction', '211402'], 'a grid token holds 12-digit codes'],
+    [['token', '--agency', 'police', '--jurisdiction', '211400'], 'needs the "city" role'],
     [['token', '--agency', 'police', '--ttl', 'forever'], 'expected a duration like 30m, 8h or 2d'],
     [['policy', 'explain', 'Person.idNumber', '--agency', 'mayor'], 'unknown agency "mayor"'],
     [['migration', 'create', 'library'], 'unknown department "library"'],

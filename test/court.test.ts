@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { DEMO_PERIOD_END } from '../src/shared/demo/city';
 import { personKey } from '../src/shared/personKey';
@@ -10,7 +11,7 @@ let cityCourt: { token: string; headers: Record<string, string> };
 beforeAll(async () => {
   t = await startTestHub();
   // A city-level court handles every case of the city; sealed juvenile cases open to it only case by case (x-purpose: case:<number>).
-  cityCourt = { token: await t.token('court', { jurisdiction: ['211400'] }), headers: {} };
+  cityCourt = { token: await t.token('court', cityWideChange('court')), headers: {} };
 });
 afterAll(async () => {
   await t?.stop();

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, type CryptoKey } from 'jose';
-import { devIdentities } from '../src/auth/devTokens';
+import { cityWideChange, devIdentities } from '../src/auth/devTokens';
 import { signCallerToken } from '../src/auth/callerToken';
 import { loadOrCreateDevKeyFile, TOKEN_ALG } from '../src/auth/keys';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 test('how long the gateway takes to notice a subgraph outage and its recovery', async () => {
-  const token = await t.token('police', { jurisdiction: ['211400'] });
+  const token = await t.token('police', cityWideChange('police'));
   const chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
   const variables = { id: personKey(chain.suspectIdNumbers[0], t.personKeySecret) };
   const gatewayState = async () => ((await (await fetch(`${t.processes.gateway!.base}/readyz`)).json()) as any).subgraphs.police.state as string;
@@ -104,9 +104,9 @@ test('person view latency: process per department vs embedded mode', async () =>
     await waitFor('embedded hub', 120_000, async () => (output.includes('Pingan Hub is up') ? true : undefined), 200);
     const chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
     const idNumber = chain.suspectIdNumbers[0];
-    const who = { ...devIdentities(t.city.grids[0].code).find((i) => i.agency === 'court')!, jurisdiction: ['211400'] };
+    const who = { ...devIdentities(t.city.grids[0].code).find((i) => i.agency === 'court')!, ...cityWideChange('court') };
     const embeddedToken = await signCallerToken((await importJWK(devKeys.caller.privateJwk, TOKEN_ALG)) as CryptoKey, 'pingan-hub-dev', 'pingan-hub', who);
-    const distributedToken = await t.token('court', { jurisdiction: ['211400'] });
+    const distributedToken = await t.token('court', cityWideChange('court'));
     const targets = [
       { name: 'embedded (one process)', url: embeddedUrl, token: embeddedToken, id: personKey(idNumber, DEV_PERSON_KEY_SECRET), ms: [] as number[] },
       { name: 'distributed (7 processes)', url: t.gatewayUrl, token: distributedToken, id: personKey(idNumber, t.personKeySecret), ms: [] as number[] },

@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 /**
  * The distributed deployment as separate OS processes: six subgraphs and the gateway, each
  * `node dist/src/cli/hub.js serve <role>` on its own loopback port with its own database, in
@@ -110,8 +111,8 @@ beforeAll(async () => {
       police: { LOG_LEVEL: 'info', DB_QUERY_TIMEOUT_MS: '3500' },
     },
   });
-  police = await t.token('police', { jurisdiction: ['211400'] });
-  prosecutor = await t.token('procuratorate', { jurisdiction: ['211400'] });
+  police = await t.token('police', cityWideChange('police'));
+  prosecutor = await t.token('procuratorate', cityWideChange('procuratorate'));
   chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
   personId = personKey(chain.suspectIdNumbers[0], t.personKeySecret);
 }, 90_000);

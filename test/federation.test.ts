@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 /**
  * The shared graph end to end: queries that cross all five departments through the real gateway,
  * checked against the demo city every department seeded its part from, and the SQL cost of those
@@ -32,11 +33,10 @@ let courtFiledOn: Map<string, string>;
 
 beforeAll(async () => {
   t = await startTestHub();
-  const cityWide = { jurisdiction: ['211400'] };
-  cityPolice = { token: await t.token('police', { ...cityWide, roles: ['household', 'investigator'] }) };
-  cityProcuratorate = { token: await t.token('procuratorate', cityWide) };
-  cityJustice = { token: await t.token('justice', cityWide) };
-  cityCourt = { token: await t.token('court', cityWide) };
+  cityPolice = { token: await t.token('police', { ...cityWideChange('police'), roles: ['household', 'investigator', 'city'] }) };
+  cityProcuratorate = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
+  cityJustice = { token: await t.token('justice', cityWideChange('justice')) };
+  cityCourt = { token: await t.token('court', cityWideChange('court')) };
   const rows = await sql<{ caseNo: string; filedOn: string }>(t, `select case_no as "caseNo", to_char(filed_on, 'YYYY-MM-DD') as "filedOn" from court.court_case`);
   courtFiledOn = new Map(rows.map((r) => [r.caseNo, r.filedOn]));
 });

@@ -26,6 +26,7 @@ import { apiSchema } from '../src/cli/manifest';
 import { loadPolicy } from '../src/policy/policy';
 import type { Rule } from '../src/policy/types';
 import { sql } from './support/db';
+import { logger, tapLogs } from '../src/shared/logger';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -35,12 +36,16 @@ import { startTestHub, type TestHub } from './support/hub';
  * whatever the record, and no full ID number or phone number where the policy only ever grants
  * that agency a masked one (scanned anywhere in the response, errors included).
  */
-const RUNS = 500;
+/** `FUZZ_RUNS=10000` for the long run; `npm test` keeps the default short. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
 let t: TestHub;
 let tokens: Record<Agency, string>;
 let pools: Record<string, string[]>;
 let secrets: { idNumbers: Set<string>; phones: Set<string> };
+/** Every log line the hub writes while the property runs (at debug level, the most it ever says). */
+const logLines: string[] = [];
+let untap: (() => void) | undefined;
 beforeAll(async () => {
   t = await startTestHub({ INTROSPECTION: 'admin', ERROR_DETAILS: 'off', PERSISTED_QUERIES: 'off' });
   tokens = Object.fromEntries(await Promise.all(AGENCIES.map(async (a) => [a, await t.token(a)]))) as Record<Agency, string>;
@@ -69,6 +74,7 @@ beforeAll(async () => {
   };
 }, 120_000);
 afterAll(async () => {
+  untap?.();
   await t?.stop();
 });
 
@@ -295,6 +301,10 @@ it(`answers ${RUNS} random operations from random agencies without a 5xx, a stac
   const tally = new Map<string, number>();
   let deniedFieldsChecked = 0;
   const started = Date.now();
+  const level = logger.level;
+  logger.level = 'debug';
+  // Read at debug level (the most the hub ever says), kept out of the test output.
+  untap = tapLogs((line) => logLines.push(line), { instead: true });
   await fc.assert(
     fc.asyncProperty(CASES, async (c) => {
       const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${c.token ?? tokens[c.agency]}` };
@@ -333,9 +343,18 @@ it(`answers ${RUNS} random operations from random agencies without a 5xx, a stac
     }),
     { numRuns: RUNS },
   );
+  untap();
+  logger.level = level;
   const byKind = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `  ${k}: ${n}`);
   console.log(`fuzz: ${RUNS} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; ${deniedFieldsChecked} denied fields in responses, all null; by kind → HTTP status:\n${byKind.join('\n')}`);
   // The property saw data, and fields it had to find null: it was not vacuously true.
   expect(deniedFieldsChecked).toBeGreaterThan(0);
   expect([...tally.keys()].some((k) => k.startsWith('operation → 200'))).toBe(true);
-}, 120_000);
+  // Nothing the hub logged while answering them names a resident: no ID number, no phone number
+  // (the requests carried both, in arguments, in bad input, in statements that failed).
+  const logged = logLines.join('');
+  const leaks = [...(logged.match(/\d{17}[\dX]/g) ?? []).filter((m) => secrets.idNumbers.has(m)), ...(logged.match(/1\d{10}/g) ?? []).filter((m) => secrets.phones.has(m))];
+  console.log(`fuzz: ${logLines.length} log lines, ${logLines.filter((l) => l.includes('"stack"')).length} with a stack trace, ${leaks.length} naming a resident`);
+  expect(logLines.length).toBeGreaterThan(RUNS);
+  expect(leaks).toEqual([]);
+}, Math.max(120_000, RUNS * 100));

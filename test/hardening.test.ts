@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { hostAllowed } from '../src/gateway/httpHeaders';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { readSupergraph } from '../src/cli/compose';
@@ -86,7 +87,7 @@ describe('error masking', () => {
     let gateway: RunningGateway | undefined;
     try {
       gateway = await startGateway({
-        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, subgraphTimeoutMs: 200, mode: 'dev', security: config.security,
+        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
         pages: { default: pageSize.default, max: config.maxPageSize },
         subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: silentUrl },
       });
@@ -138,6 +139,29 @@ describe('schema disclosure', () => {
 });
 
 describe('HTTP', () => {
+  it('answers only to loopback names and ALLOWED_HOSTS in dev mode: a DNS-rebinding page cannot fetch a dev token', async () => {
+    const { port } = new URL(t.url);
+    const as = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/dev/token?agency=admin', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject).end();
+      });
+    expect(await as(`attacker.example:${port}`)).toBe(421);
+    expect(await as('attacker.example')).toBe(421);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect(await as(host)).toBe(200);
+  });
+
+  it('takes the names of ALLOWED_HOSTS, and checks production only when they are set', () => {
+    const req = (host: string) => ({ headers: { host } }) as IncomingMessage;
+    expect(hostAllowed(req('hub.example:4000'), ['hub.example'], true)).toBe(true);
+    expect(hostAllowed(req('other.example'), ['hub.example'], true)).toBe(false);
+    expect(hostAllowed(req('other.example'), [], false)).toBe(true);
+    expect(hostAllowed(req('localhost'), ['hub.example'], false)).toBe(false);
+    expect(hostAllowed(req('hub.example'), ['hub.example'], false)).toBe(true);
+  });
+
   it("does not let @apollo/gateway phone home (cloud metadata probes, hourly metrics to Apollo)", () => {
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });

@@ -1,4 +1,7 @@
+import { GraphQLError } from 'graphql';
 import type { Agency } from '../src/auth/viewer';
+import { withDeadline } from '../src/shared/db';
+import { logger, tapLogs } from '../src/shared/logger';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -15,6 +18,7 @@ afterAll(async () => {
 });
 
 const long = (n: number) => 'x'.repeat(n);
+const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 const report = (input: string) => `mutation { reportGridEvent(input: { ${input} }) { id } }`;
 
 const CASES: Array<[string, Agency, string, string]> = [
@@ -31,6 +35,13 @@ const CASES: Array<[string, Agency, string, string]> = [
   ['an audit period the wrong way round', 'oversight', `{ accessLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`, 'filter.from'],
   ['a grid event period the wrong way round', 'police', `{ gridEvents(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`, 'filter.from'],
   ['a cursor of 600 characters', 'police', `{ persons(after: "${'A'.repeat(600)}") { edges { cursor } } }`, 'after'],
+  // A cursor that is valid base64 JSON of the wrong type reached the database (a masked internal error).
+  ['a cursor holding a number where the key is text', 'police', `{ persons(after: "${cursor([5])}") { edges { cursor } } }`, 'after'],
+  ['a cursor holding text where the sequence is a number', 'oversight', `{ accessLog(after: "${cursor(['1; drop'])}") { edges { cursor } } }`, 'after'],
+  ['a cursor holding a day that is not one', 'court', `{ courtCases(after: "${cursor(['2025-02-30x', '(2025)辽1402刑初1号'])}") { edges { cursor } } }`, 'after'],
+  ['a cursor holding an object', 'police', `{ gridEvents(after: "${cursor([{}, 'GE2025000001'])}") { edges { cursor } } }`, 'after'],
+  ['a report title of zero-width characters only', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "\\u200b\\u200b\\u200b", description: "路口"'), 'input.title'],
+  ['a report description with a right-to-left override', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口\\u202etxt.exe"'), 'input.description'],
   ['a type name that is no type name', 'police', `{ myPermissions(type: "${long(300)}") { visible } }`, 'type'],
   // Checked before already.
   ['a page of 0', 'police', `{ persons(first: 0) { edges { cursor } } }`, 'first'],
@@ -54,4 +65,84 @@ it.each(CASES)('refuses %s with BAD_USER_INPUT naming the argument', async (_lab
   expect(res.status).toBeLessThan(500);
   expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument }]);
   if (query.startsWith('mutation')) expect(await events()).toBe(before);
+});
+
+describe('a NUL byte, which PostgreSQL text cannot hold', () => {
+  // It once reached the INSERT: DEPARTMENT_UNAVAILABLE "database unreachable", the grid marked down,
+  // and the whole statement with the people's ID numbers in the log.
+  const involved = () => t.city.persons.slice(0, 2).map((p) => p.idNumber);
+  const nulReport = (title: string) => report(`gridCode: "${t.city.grids[0].code}", kind: DISPUTE, title: ${JSON.stringify(title)}, description: "邻里纠纷", involvedIdNumbers: ${JSON.stringify(involved())}`);
+
+  it('is refused by the gateway with 400 BAD_USER_INPUT, in a variable or in the document, before any department', async () => {
+    const lines: string[] = [];
+    const untap = tapLogs((line) => lines.push(line));
+    try {
+      const before = t.subgraphRequests();
+      const inDocument = await t.query('grid', nulReport('井盖\u0000缺失'));
+      const inVariable = await t.query('grid', 'mutation ($title: String!) { reportGridEvent(input: { gridCode: "GRID", kind: HAZARD, title: $title, description: "路口" }) { id } }'.replace('GRID', t.city.grids[0].code), { title: '井盖\u0000缺失' });
+      for (const res of [inDocument, inVariable]) {
+        expect(res.status).toBe(400);
+        expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      }
+      expect(t.subgraphRequests()).toBe(before);
+    } finally {
+      untap();
+    }
+    expect(lines.join('')).not.toMatch(new RegExp(involved().join('|')));
+  });
+
+  it('is refused by the subgraph too (BAD_USER_INPUT naming the argument), which stays up and logs nothing of the request', async () => {
+    const lines: string[] = [];
+    const untap = tapLogs((line) => lines.push(line));
+    try {
+      const res = await t.subgraphQuery('grid', 'grid', nulReport('井盖\u0000缺失'));
+      expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'input.title' }]);
+    } finally {
+      untap();
+    }
+    expect(lines.join('')).not.toMatch(new RegExp(involved().join('|')));
+    // Not marked down: the grid still answers through the gateway.
+    const after = await t.query('police', '{ district(code: "211402") { code } }');
+    expect(after.body.errors).toBeUndefined();
+  });
+});
+
+describe('automatic persisted queries', () => {
+  it('refuses a sha256Hash that is not the hash of the query with 400 and a stable code, not "internal error"', async () => {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` },
+      body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['PERSISTED_QUERY_HASH_MISMATCH']);
+  });
+});
+
+describe('the database layer in the logs', () => {
+  it('logs a failed statement by its SQLSTATE and names, never its text or the values in it', async () => {
+    const idNumber = t.city.persons[0].idNumber;
+    const phone = t.city.persons.find((p) => p.phone)!.phone;
+    const em = t.hub.subgraphs.grid.orm.em.fork();
+    const failures: unknown[] = [];
+    // Values inlined by the ORM into a statement that fails (bad cast) and one that runs out of time.
+    await em.getConnection().execute(`select '${idNumber}'::int, '${phone}' as phone`).catch((e: unknown) => failures.push(e));
+    await withDeadline(Date.now() + 50, () => em.getConnection().execute(`select pg_sleep(1), '${idNumber}' as id_number`)).catch((e: unknown) => failures.push(e));
+    expect(failures).toHaveLength(2);
+    const lines: string[] = [];
+    const untap = tapLogs((line) => lines.push(line));
+    try {
+      for (const err of failures) logger.error({ err, requestId: 'test' }, 'internal error');
+      logger.error({ err: new GraphQLError('wrapped', { originalError: failures[0] as Error }) }, 'internal error');
+    } finally {
+      untap();
+    }
+    const logged = lines.join('');
+    expect(logged).toMatch(/"sqlState":"22\w{3}"/);
+    expect(logged).toContain('ran out of time');
+    expect(logged).not.toContain(idNumber);
+    expect(logged).not.toContain(phone);
+    expect(logged).not.toMatch(/select|pg_sleep/i);
+  });
 });

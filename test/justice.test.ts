@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain, DemoDisputeChain, DemoLegalAid } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -10,8 +11,8 @@ let cityJustice: { token: string };
 let cityWide: { internalToken: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityJustice = { token: await t.token('justice', { jurisdiction: ['211400'] }) };
-  cityWide = { internalToken: await t.internalToken('justice', { jurisdiction: ['211400'] }) };
+  cityJustice = { token: await t.token('justice', cityWideChange('justice')) };
+  cityWide = { internalToken: await t.agencyInternalToken('justice', cityWideChange('justice')) };
 });
 afterAll(async () => {
   await t?.stop();

@@ -3,7 +3,12 @@ import { apiSchema } from '../src/cli/manifest';
 import { measureOperation } from '../src/gateway/limits';
 import { loadConfig } from '../src/shared/config';
 import { pageSize } from '../src/kit/pagination';
-import { startTestHub, type TestHub } from './support/hub';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gatewayOptions } from '../src/cli/runtime';
+import { readSupergraph } from '../src/cli/compose';
+import { startGateway } from '../src/gateway/server';
+import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
 /**
  * Every operation limit at its documented default: just under (at the limit) runs, just over is
@@ -36,6 +41,39 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
   const before = t.subgraphRequests();
   const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
   return { status: res.status, body: (await res.json()) as Sent['body'], subgraphCalls: t.subgraphRequests() - before };
+}
+
+/**
+ * Sends `query` as admin through a gateway that gives operations costing over 50 a budget of
+ * 100 ms, and whose grid calls are held 200 ms on the way (a slow network or a busy gateway).
+ */
+async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
+  const hub = t;
+  const grid = hub.hub.subgraphs.grid.url;
+  const slow = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+    const answer = await fetch(new URL(req.url ?? '/', grid), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const gateway = await startGateway({
+    ...gatewayOptions(loadConfig({ HUB_DATA_DIR: hub.dataDir, HEAVY_QUERY_COST: '50', HEAVY_REQUEST_TIMEOUT_MS: '100', SUBGRAPH_HEALTH_INTERVAL_MS: '0' }), hub.hub.keys),
+    port: 0,
+    supergraphSdl: readSupergraph(),
+    subgraphUrls: { ...Object.fromEntries(Object.values(hub.hub.subgraphs).map((s) => [s.department, s.url])), grid: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql` },
+  });
+  try {
+    const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token('admin')}` }, body: JSON.stringify({ query }) });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] };
+  } finally {
+    await gateway.stop();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  }
 }
 
 const run = (query: string, variables?: Record<string, unknown>) => send(JSON.stringify({ query, variables }));
@@ -121,6 +159,27 @@ describe('operation limits at their defaults', () => {
     expectRefused(await run(withTypenames(query), { n: n + 1 }), 'cost');
     // A page size in the document (not a variable) weighs the same.
     expectRefused(await run(query.replace('query People($n: Int)', 'query People').replace('first: $n', `first: ${n + 1}`)), 'cost');
+  });
+
+  it('cost matches work: 15 aliases × districts × monthly(60 months) of five departments is refused; one district over a year runs', async () => {
+    // Once costed 33,300 (monthly weighed as 10 items), it returned 2.1 MB after 12.8 s in production.
+    const months = (alias: string, from: string, parent = '') => `${alias}: districts${parent} { code monthly(from: "${from}", to: "2025-12-31") { month
+      courtStatistics { suppressedFields } gridStatistics { suppressedFields } justiceStatistics { suppressedFields } policeStatistics { suppressedFields } procuratorateStatistics { suppressedFields } } }`;
+    const heavy = `{ ${Array.from({ length: 15 }, (_, i) => months(`d${i}`, '2021-01-01')).join(' ')} }`;
+    const refused = await run(heavy);
+    expectRefused(refused, 'cost');
+    // A year of one district's townships, all departments: what an analyst's dashboard asks.
+    const year = await run(`{ ${months('year', '2025-01-01', '(parentCode: "211402")')} }`);
+    expect(year.status).toBe(200);
+    expect(year.body.errors).toBeUndefined();
+  });
+
+  it('a heavy operation (over HEAVY_QUERY_COST) gets HEAVY_REQUEST_TIMEOUT_MS: its department calls carry that deadline', async () => {
+    // Through a gateway with a 100 ms budget for heavy operations, whose grid calls arrive 200 ms late.
+    const light = await throughSlowGrid('{ district(code: "211402") { code name } }');
+    expect(light.body.errors).toBeUndefined();
+    const heavy = await throughSlowGrid('{ persons(first: 100) { edges { node { id name } } } }');
+    expect(heavy.body.errors?.map((e) => e.extensions?.code)).toEqual(['DEADLINE_EXCEEDED']);
   });
 
   it('request body size: PAYLOAD_TOO_LARGE past MAX_BODY_BYTES', async () => {

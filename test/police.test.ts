@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -11,8 +12,8 @@ let cityPolice: { token: string };
 let cityWide: { internalToken: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityPolice = { token: await t.token('police', { jurisdiction: ['211400'] }) };
-  cityWide = { internalToken: await t.internalToken('police', { jurisdiction: ['211400'] }) };
+  cityPolice = { token: await t.token('police', cityWideChange('police')) };
+  cityWide = { internalToken: await t.agencyInternalToken('police', cityWideChange('police')) };
 });
 afterAll(async () => {
   await t?.stop();

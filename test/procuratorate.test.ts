@@ -1,3 +1,4 @@
+import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/shared/demo/types';
 import { personKey } from '../src/shared/personKey';
@@ -11,8 +12,8 @@ let cityProcuratorate: { token: string };
 let cityWide: { internalToken: string };
 beforeAll(async () => {
   t = await startTestHub();
-  cityProcuratorate = { token: await t.token('procuratorate', { jurisdiction: ['211400'] }) };
-  cityWide = { internalToken: await t.internalToken('procuratorate', { jurisdiction: ['211400'] }) };
+  cityProcuratorate = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
+  cityWide = { internalToken: await t.agencyInternalToken('procuratorate', cityWideChange('procuratorate')) };
 });
 afterAll(async () => {
   await t?.stop();

@@ -48,6 +48,19 @@ describe('rate limits per subject and per agency (in memory, one gateway)', () =
     // Another agency has its own bucket.
     expect((await ask(t, 'court', 'judge-a')).status).toBe(200);
   });
+
+  it('limits /stats.csv from the same buckets as /graphql: 429 once the subject has spent them', async () => {
+    const token = await t.token('analyst', { sub: 'analyst-csv' });
+    const csv = () => fetch(`${t.url.replace(/\/graphql$/, '/stats.csv')}?query=districts`, { headers: { authorization: `Bearer ${token}` } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await csv()).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await csv();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    // The same subject's next GraphQL request finds the bucket empty too.
+    expect((await t.query({ token }, DISTRICT)).status).toBe(429);
+  });
 });
 
 describe('token bucket arithmetic (in memory, with a clock we move)', () => {

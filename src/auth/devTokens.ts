@@ -1,6 +1,7 @@
 import type { CryptoKey } from 'jose';
 import { makeIdNumber } from '../shared/idNumber';
 import { signCallerToken } from './callerToken';
+import { CITY_ROLE, callerClaimsProblem } from './claims';
 import type { Agency } from './viewer';
 
 export interface DevIdentity {
@@ -34,25 +35,32 @@ export function devIdentities(gridCode: string): DevIdentity[] {
   ];
 }
 
-/** A division (6 or 9 digits) or grid (12 digits) code, as a token's `jurisdiction` holds them. */
-export const JURISDICTION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
-
 export class DevIdentityError extends Error {}
+
+/** What makes a ready-made officer city-wide, as a city bureau's officer is: the city code and the `city` role. */
+export function cityWideChange(agency: Agency): { jurisdiction: string[]; roles: string[] } {
+  const base = devIdentities('').find((d) => d.agency === agency)!;
+  return { jurisdiction: ['211400'], roles: base.roles.includes(CITY_ROLE) ? base.roles : [...base.roles, CITY_ROLE] };
+}
 
 /**
  * The ready-made identity of `agency`, optionally moved to other jurisdiction codes (a grid worker
- * of another grid, a justice officer of another district). Shared by `hub token` and the
- * console's `GET /dev/token`, so both hand out the same officers.
+ * of another grid, a justice officer of another district) or given other roles. Shared by `hub
+ * token` and the console's `GET /dev/token`, so both hand out the same officers — and refuse what
+ * the gateway would refuse (a grid worker of a whole district, a city-wide officer without the
+ * `city` role).
  */
-export function devIdentityFor(agency: Agency, defaultGridCode: string, jurisdiction?: string[]): DevIdentity {
+export function devIdentityFor(agency: Agency, defaultGridCode: string, change: { jurisdiction?: string[]; roles?: string[] } = {}): DevIdentity {
   const base = devIdentities(defaultGridCode).find((d) => d.agency === agency)!;
-  if (!jurisdiction?.length) return base;
-  const bad = jurisdiction.find((j) => !JURISDICTION_CODE.test(j));
-  if (bad !== undefined) throw new DevIdentityError(`jurisdiction "${bad}" is not a 6-, 9- or 12-digit division or grid code`);
+  const roles = change.roles ?? base.roles;
+  const jurisdiction = change.jurisdiction?.length ? change.jurisdiction : base.jurisdiction;
+  const problem = callerClaimsProblem({ sub: base.sub, agency, roles, jurisdiction, exp: 0 });
+  if (problem) throw new DevIdentityError(problem);
+  if (!change.jurisdiction?.length) return { ...base, roles };
   const where = jurisdiction.join(', ');
   // A grid worker's subject names their grid, as the demo data's grid workers do.
-  if (agency === 'grid') return { ...base, sub: `gw-${jurisdiction[0]}`, jurisdiction, description: `grid worker of grid ${where}` };
-  return { ...base, jurisdiction, description: `${base.description.replace(/,.*$/, '')}, jurisdiction ${where}` };
+  if (agency === 'grid') return { ...base, roles, sub: `gw-${jurisdiction[0]}`, jurisdiction, description: `grid worker of grid ${where}` };
+  return { ...base, roles, jurisdiction, description: `${base.description.replace(/,.*$/, '')}, jurisdiction ${where}` };
 }
 
 export async function devToken(key: CryptoKey, issuer: string, audience: string, who: DevIdentity, ttl = '8h'): Promise<string> {

@@ -26,8 +26,20 @@ export function jurisdictionPrefix(code: string): string {
   return code.length === 6 && code.endsWith('00') ? code.slice(0, 4) : code;
 }
 
+/**
+ * A prefix that can bound a jurisdiction: at least a city's four digits, digits only. An empty or
+ * shorter prefix would match every code (`LIKE '%'`); the caller token's schema refuses the codes
+ * that make one, and the scope checks refuse it again.
+ */
+export function isJurisdictionPrefix(prefix: string): boolean {
+  return /^\d{4,12}$/.test(prefix);
+}
+
 /** True when `code` (a division or grid code) lies inside one of the viewer's jurisdiction codes. */
 export function inJurisdiction(viewer: Viewer, code: string | null | undefined): boolean {
   if (!code) return false;
-  return viewer.jurisdiction.some((j) => code.startsWith(jurisdictionPrefix(j)));
+  return viewer.jurisdiction.some((j) => {
+    const prefix = jurisdictionPrefix(j);
+    return isJurisdictionPrefix(prefix) && code.startsWith(prefix);
+  });
 }

@@ -210,6 +210,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     migrateAudit: config.auditMigrate,
     auditHeads: keys.internalSigningKey ? { ...config.auditHeads, alerts: config.auditAlerts, signingKey: keys.internalSigningKey } : undefined,
     errorDetails: config.security.errorDetails,
+    redisUrl: config.security.redisUrl,
   };
 }
 
@@ -218,9 +219,11 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
   return {
     host: config.host,
     keys,
+    callSecret: config.personKeySecret,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     subgraphTimeoutsMs: config.subgraphTimeoutsMs,
     breaker: config.breaker,
+    requestTimeoutMs: config.requestTimeoutMs,
     subgraphHealthIntervalMs: config.subgraphHealthIntervalMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,

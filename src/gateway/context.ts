@@ -12,6 +12,8 @@ export interface GatewayContext {
   /** Set once the operation is resolved (for the audit trail). */
   operation?: string | null;
   documentHash?: string | null;
+  /** Epoch ms by which the whole answer must be ready (`REQUEST_TIMEOUT_MS` after it arrived). */
+  deadline: number;
   /** The internal token for this request's subgraph calls, signed on first use. */
   internalToken?: Promise<string>;
 }

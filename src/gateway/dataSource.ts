@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 // Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
-import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
+import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
 import { isCallerError } from '../shared/errorMasking';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -23,32 +23,54 @@ class DepartmentRefusal extends GraphQLError {
 
 /**
  * Calls one subgraph with a short-lived internal token that carries the verified viewer, the
- * request id and the purpose. Signed once per request and reused for that request's fetches.
+ * request id and the purpose, bound to that one call (`willSendRequest`).
  * Every call is bounded by `timeoutMs` and goes through the department's circuit breaker and
  * bulkhead; a subgraph that cannot be reached, does not answer in time, answers 5xx or whose
  * circuit is open becomes a `DEPARTMENT_UNAVAILABLE` error naming it, and the gateway still
  * returns what the other departments answered.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly name: string, url: string, private readonly signingKey: CryptoKey, private readonly timeoutMs: number, private readonly monitor: SubgraphMonitor, private readonly circuit: DepartmentCircuit) {
+  constructor(
+    private readonly name: string,
+    url: string,
+    private readonly signingKey: CryptoKey,
+    /** The hub's secret that call bindings are keyed from (`PERSON_KEY_SECRET`). */
+    private readonly callSecret: string,
+    private readonly timeoutMs: number,
+    private readonly monitor: SubgraphMonitor,
+    private readonly circuit: DepartmentCircuit,
+  ) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
     });
   }
 
+  /**
+   * The request's internal token (signed once per request) plus, for this fetch, a binding to
+   * this subgraph, the hash of the exact document and operation name sent, a one-time `jti` and
+   * the deadline (the request's, or this call's timeout if nearer): a token captured in transit
+   * runs nothing else, nowhere else, once.
+   */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!('viewer' in context) || !context.viewer) return;
-    context.internalToken ??= signInternalToken(this.signingKey, {
-      viewer: context.viewer,
-      requestId: context.requestId,
-      purpose: context.purpose,
-      established: context.established ?? [],
-      breakGlass: context.breakGlass ?? null,
-      operation: context.operation ?? null,
-      documentHash: context.documentHash ?? null,
-    });
-    request.http?.headers.set(INTERNAL_TOKEN_HEADER, await context.internalToken);
+    context.internalToken ??= signInternalToken(
+      this.signingKey,
+      {
+        viewer: context.viewer,
+        requestId: context.requestId,
+        purpose: context.purpose,
+        established: context.established ?? [],
+        breakGlass: context.breakGlass ?? null,
+        operation: context.operation ?? null,
+        documentHash: context.documentHash ?? null,
+      },
+      context.deadline,
+    );
+    const token = await context.internalToken;
+    const call = { subgraph: this.name, fetchHash: fetchHash(request.query ?? '', request.operationName), deadline: Math.min(context.deadline, Date.now() + this.timeoutMs) };
+    request.http?.headers.set(INTERNAL_TOKEN_HEADER, token);
+    request.http?.headers.set(INTERNAL_CALL_HEADER, bindCall(this.callSecret, token, call));
     request.http?.headers.set('x-request-id', context.requestId);
     // The subgraph continues this call's trace (W3C traceparent).
     injectTraceContext((name, value) => request.http?.headers.set(name, value));

@@ -39,7 +39,7 @@ export function devTokenRoutes(keys: AuthKeys): Record<string, GatewayRoute> {
       const codes = params.get('jurisdiction')?.split(',').map((c) => c.trim()).filter(Boolean);
       let who;
       try {
-        who = devIdentityFor(agency, defaultGridCode(), codes);
+        who = devIdentityFor(agency, defaultGridCode(), { jurisdiction: codes });
       } catch (e) {
         if (e instanceof DevIdentityError) throw new HttpError(400, e.message, 'BAD_REQUEST');
         throw e;

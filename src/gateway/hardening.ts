@@ -1,9 +1,11 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import type { SecurityConfig } from '../shared/config';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { ErrorCode } from '../shared/errors';
+import { HttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
 import { OperationLimitError, exceededLimit, measureOperation, type PageSizes } from './limits';
@@ -44,6 +46,9 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
           }
           const limit = exceededLimit(metrics, security.limits);
           if (limit) throw new OperationLimitError(limit);
+          // A heavy operation gets a shorter budget; every subgraph call and statement it makes is
+          // bounded by it, so a few of them cannot hold the departments' connections for long.
+          if (metrics.cost > security.limits.heavyCost) contextValue.deadline = Math.min(contextValue.deadline, Date.now() + security.limits.heavyRequestTimeoutMs);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
@@ -68,6 +73,29 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
  */
 export function disableVendorTelemetry(): void {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
+/**
+ * Automatic persisted queries: a document sent with a `sha256Hash` that is not its hash is the
+ * caller's mistake (400, PERSISTED_QUERY_HASH_MISMATCH). Apollo's own check throws an error
+ * without a code, which error masking would turn into "internal error".
+ */
+export function checkPersistedQueryHash(request: HTTPGraphQLRequest): HTTPGraphQLRequest {
+  let body = request.body as { query?: unknown; extensions?: unknown } | undefined;
+  if (request.method === 'GET') {
+    const params = new URLSearchParams(request.search);
+    try {
+      body = { query: params.get('query') ?? undefined, extensions: JSON.parse(params.get('extensions') ?? 'null') as unknown };
+    } catch {
+      return request; // Apollo answers malformed `extensions` with its own 400.
+    }
+  }
+  const hash = (body?.extensions as { persistedQuery?: { sha256Hash?: unknown } } | null | undefined)?.persistedQuery?.sha256Hash;
+  if (typeof body?.query !== 'string' || typeof hash !== 'string') return request;
+  if (createHash('sha256').update(body.query).digest('hex') !== hash.toLowerCase()) {
+    throw new HttpError(400, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query', ErrorCode.PersistedQueryHashMismatch);
+  }
+  return request;
 }
 
 /**

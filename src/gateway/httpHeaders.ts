@@ -50,3 +50,18 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Re
   res.end();
   return true;
 }
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Whether the request's `Host` (its name, the port aside) is one the gateway answers to. A page on
+ * another site can make the browser send requests to a loopback gateway under its own name (DNS
+ * rebinding) and read the answers, `/dev/token` included; the name it must use gives it away.
+ * `allowed` empty in production: no check (the load balancer routes by name).
+ */
+export function hostAllowed(req: IncomingMessage, allowed: readonly string[], dev: boolean): boolean {
+  if (!dev && !allowed.length) return true;
+  const host = (req.headers.host ?? '').toLowerCase();
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return (dev && LOOPBACK_NAMES.includes(name)) || allowed.includes(name);
+}

@@ -8,7 +8,9 @@ const schema = buildSchema(`
   interface Node { id: ID! }
   type Person implements Node { id: ID! name: String cases: [Case!] friend: Person }
   type Case { caseNo: String! }
-  type District { code: String! }
+  type District { code: String! monthly(from: String!, to: String!): [Month!] stats(from: String): CaseStatistics }
+  type Month { month: String! stats: CaseStatistics }
+  type CaseStatistics { filed: Int closed: Int open: Int suppressed: [String!]! }
   type PersonConnection { edges: [PersonEdge!]! pageInfo: PageInfo! }
   type PersonEdge { node: Person! cursor: String! }
   type PageInfo { hasNextPage: Boolean! }
@@ -23,6 +25,24 @@ function measure(query: string, variables?: Record<string, unknown>): OperationM
 }
 
 describe('measureOperation', () => {
+  it('weighs a month series by the months of its range, and 60 when the range is not known', () => {
+    // districts 10 × (1 + monthly months × (1 + month))
+    const series = (from: string, to: string) => measure(`{ districts { monthly(from: "${from}", to: "${to}") { month } } }`).cost;
+    expect(series('2025-01-01', '2025-12-31')).toBe(10 * (1 + 12 * 2));
+    expect(series('2021-01-01', '2025-12-31')).toBe(10 * (1 + 60 * 2));
+    expect(series('2025-03-15', '2025-03-20')).toBe(10 * (1 + 1 * 2));
+    // Longer or malformed ranges are refused by the subgraph; they weigh as the longest it runs.
+    expect(series('2000-01-01', '2025-12-31')).toBe(10 * (1 + 60 * 2));
+    expect(series('soon', 'later')).toBe(10 * (1 + 60 * 2));
+    expect(measure('query ($f: String!, $t: String!) { districts { monthly(from: $f, to: $t) { month } } }', { f: '2025-01-01', t: '2025-06-30' }).cost).toBe(10 * (1 + 6 * 2));
+  });
+
+  it('weighs a statistics object by all the cells it computes, whichever are selected', () => {
+    // stats: 1 + 4 cells + filed 1
+    expect(measure('{ districts { stats { filed } } }').cost).toBe(10 * (1 + (1 + 4 + 1)));
+    expect(measure('{ districts { monthly(from: "2025-01-01", to: "2025-12-31") { stats { filed } } } }').cost).toBe(10 * (1 + 12 * (1 + (1 + 4 + 1))));
+  });
+
   it('counts depth from 1 at the root, through fragments, not counting the fragments themselves', () => {
     expect(measure('{ person(id: 1) { name } }').depth).toBe(2);
     expect(measure('{ person(id: 1) { friend { ...F } } } fragment F on Person { friend { name } }').depth).toBe(4);

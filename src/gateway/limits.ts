@@ -8,6 +8,8 @@ import {
   getNullableType,
   isCompositeType,
   isListType,
+  isNonNullType,
+  isObjectType,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -78,13 +80,33 @@ function fieldDefinition(schema: GraphQLSchema, parent: GraphQLCompositeType, fi
   return 'getFields' in parent ? parent.getFields()[name] : undefined;
 }
 
+/** Types whose every field is a figure computed by one aggregate statement (`PoliceStatistics`). */
+const STATISTICS_TYPE = /Statistics$/;
+/** The longest month series a field returns (the subgraphs refuse longer ranges). */
+export const MAX_SERIES_MONTHS = 60;
+
+/** A list field with required `from` and `to` days returns one item per month of the range (`District.monthly`). */
+function isMonthSeries(definition: GraphQLField<unknown, unknown>): boolean {
+  const required = (name: string) => definition.args.some((a) => a.name === name && isNonNullType(a.type));
+  return required('from') && required('to');
+}
+
+/** Months a range of days `YYYY-MM-DD` touches, 1 to MAX_SERIES_MONTHS; the maximum when unknown or malformed. */
+export function monthsBetween(from: unknown, to: unknown): number {
+  const month = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}/.test(v) ? Number(v.slice(0, 4)) * 12 + Number(v.slice(5, 7)) : NaN);
+  const n = month(to) - month(from) + 1;
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_SERIES_MONTHS) : MAX_SERIES_MONTHS;
+}
+
 /**
  * Measures an operation after validation (so fragments exist and do not cycle).
  *
  * Cost: every field, `__typename` included, costs 1, times the length of every list it sits in.
  * A field with a `first` argument (a paginated connection) sets the length of the list right
  * below it (`edges`) to its page size — the literal, or the variable's value, or the default page
- * size when absent; other lists count as `listSize`. Inline fragments and fragment spreads add
+ * size when absent; a month series (`District.monthly`) counts the months of its range (60 when
+ * not known before it runs); other lists count as `listSize`. A statistics object adds its cells
+ * (every field of its type: one aggregate computes them all) each time it is resolved. Inline fragments and fragment spreads add
  * up, even on different types of a union: the measure is an upper bound, never an estimate that
  * extra selections (`__typename`, `__schema { __typename }`, a repeated spread) could lower.
  */
@@ -150,19 +172,30 @@ export function measureOperation(
     return measured;
   };
 
+  const argument = (field: FieldNode, name: string): unknown => {
+    const value = field.arguments?.find((a) => a.name.value === name)?.value;
+    if (value?.kind === Kind.STRING) return value.value;
+    return value?.kind === Kind.VARIABLE ? variables?.[value.name.value] : undefined;
+  };
+
   const measureField = (field: FieldNode, parent: GraphQLCompositeType, listLength: number): Measure => {
     const definition = fieldDefinition(schema, parent, field);
     const type = definition?.type;
     const named = type ? getNamedType(type) : undefined;
     const paginated = !!definition?.args.some((a) => a.name === 'first');
+    const isList = !!type && isListType(getNullableType(type));
+    // The length of this field's own list: a month series from its range; else as the parent said.
+    const series = isList && definition && isMonthSeries(definition) ? monthsBetween(argument(field, 'from'), argument(field, 'to')) : null;
     const below = paginated ? pageSize(field.arguments?.find((a) => a.name.value === 'first')?.value) : listSize;
     const children = field.selectionSet && named && isCompositeType(named) ? measureSelections(field.selectionSet, named, below) : NOTHING;
-    const times = type && isListType(getNullableType(type)) ? listLength : 1;
+    const times = isList ? (series ?? listLength) : 1;
+    // A statistics object computes all of its cells whichever are selected.
+    const cells = named && isObjectType(named) && STATISTICS_TYPE.test(named.name) ? Object.keys(named.getFields()).length : 0;
     return {
       depth: 1 + children.depth,
       aliases: (field.alias ? 1 : 0) + children.aliases,
       directives: children.directives,
-      cost: times * (1 + children.cost),
+      cost: times * (1 + cells + children.cost),
       introspection: field.name.value === '__schema' || field.name.value === '__type' || children.introspection,
     };
   };
@@ -174,7 +207,7 @@ export function measureOperation(
 }
 
 /** The first limit the measured operation exceeds, or null. */
-export function exceededLimit(metrics: OperationMetrics, limits: OperationLimits): LimitName | null {
+export function exceededLimit(metrics: OperationMetrics, limits: Pick<OperationLimits, 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost'>): LimitName | null {
   if (metrics.depth > limits.maxDepth) return 'depth';
   if (metrics.aliases > limits.maxAliases) return 'aliases';
   if (metrics.directives > limits.maxDirectives) return 'directives';

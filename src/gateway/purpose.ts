@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { signInternalToken, INTERNAL_TOKEN_HEADER } from '../auth/internalToken';
+import { bindCall, fetchHash, signInternalToken, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER } from '../auth/internalToken';
 import type { Viewer } from '../auth/viewer';
 import { ErrorCode } from '../shared/errors';
 import { HttpError, headerValue } from '../shared/http';
@@ -102,7 +102,13 @@ const MAX_CACHED = 10_000;
 export class CaseEstablisher {
   private readonly cache = new Map<string, { keys: string[] | null; until: number }>();
 
-  constructor(private readonly subgraphs: () => Array<{ name: string; url: string }>, private readonly signingKey: CryptoKey, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly subgraphs: () => Array<{ name: string; url: string }>,
+    private readonly signingKey: CryptoKey,
+    /** Keys the binding of each call (`PERSON_KEY_SECRET`): subgraphs accept no unbound internal token. */
+    private readonly callSecret: string,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** The journey's keys, or null when the caller handles none of its records (or no department holds the case). */
   async establish(viewer: Viewer, purpose: Purpose, requestId: string): Promise<string[] | null> {
@@ -111,14 +117,15 @@ export class CaseEstablisher {
     const now = Date.now();
     const hit = this.cache.get(cacheKey);
     if (hit && hit.until > now) return hit.keys;
-    const token = await signInternalToken(this.signingKey, { viewer, requestId, purpose: purpose.text });
+    const deadline = Date.now() + this.timeoutMs;
+    const token = await signInternalToken(this.signingKey, { viewer, requestId, purpose: purpose.text }, deadline);
     const known = new Set([purpose.caseNo]);
     let frontier = [purpose.caseNo];
     let handled = false;
     const silent = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
       const answers = await Promise.all(this.subgraphs().map(async (s) => {
-        const answer = await this.ask(s, token, frontier);
+        const answer = await this.ask(s, token, frontier, deadline);
         if (answer === null) silent.add(s.name);
         return answer ?? [];
       }));
@@ -146,12 +153,14 @@ export class CaseEstablisher {
   }
 
   /** The department's answer, or null when it did not give one (unreachable, too slow, an error). */
-  private async ask(subgraph: { name: string; url: string }, token: string, keys: string[]): Promise<CaseLinkAnswer[] | null> {
+  private async ask(subgraph: { name: string; url: string }, token: string, keys: string[], deadline: number): Promise<CaseLinkAnswer[] | null> {
+    const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked } }';
+    const call = bindCall(this.callSecret, token, { subgraph: subgraph.name, fetchHash: fetchHash(query, 'CaseLinks'), deadline });
     const res = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },
-      body: JSON.stringify({ query: 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked } }', variables: { keys } }),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call },
+      body: JSON.stringify({ query, operationName: 'CaseLinks', variables: { keys } }),
+      signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
     }).catch(() => null);
     const body = res?.ok ? ((await res.json().catch(() => null)) as { data?: { caseLinks?: CaseLinkAnswer[] } } | null) : null;
     // A department that cannot answer cannot vouch for the case (fail closed); the caller learns which.

@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
 import type { Viewer } from '../auth/viewer';
 import type { BucketLimit, SecurityConfig } from '../shared/config';
 import { ErrorCode } from '../shared/errors';
 import { HttpError } from '../shared/http';
-import { logger } from '../shared/logger';
+import { SharedRedis } from '../shared/redis';
 
 /** One token bucket to take from: its key and its size. */
 export interface Bucket {
@@ -94,30 +93,22 @@ export class RedisBuckets implements BucketStore {
     end
     return {wait, refused}`;
 
-  private readonly redis: Redis;
+  private readonly redis: SharedRedis;
   private readonly fallback = new MemoryBuckets();
-  private lastWarning = 0;
 
   constructor(url: string, private readonly prefix = 'pingan-hub:rate:') {
-    this.redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2_000 });
-    this.redis.on('error', (err: Error) => this.warn(err));
+    this.redis = new SharedRedis(url, 'rate limit: Redis unreachable; limiting per gateway in memory until it is back');
   }
 
   /** Connects; a Redis that is down now only means the fallback until it is back. */
   async connect(): Promise<void> {
-    await this.redis.connect().catch((err: Error) => this.warn(err));
-  }
-
-  private warn(err: Error): void {
-    if (Date.now() - this.lastWarning < 60_000) return;
-    this.lastWarning = Date.now();
-    logger.warn({ err: err.message }, 'rate limit: Redis unreachable; limiting per gateway in memory until it is back');
+    await this.redis.connect();
   }
 
   async take(buckets: Bucket[]): Promise<Taken> {
-    if (this.redis.status !== 'ready') return this.fallback.take(buckets);
+    if (!this.redis.ready) return this.fallback.take(buckets);
     try {
-      const [waitMs, refusedBy] = (await this.redis.eval(
+      const [waitMs, refusedBy] = (await this.redis.client.eval(
         RedisBuckets.SCRIPT,
         buckets.length,
         ...buckets.map((b) => this.prefix + b.key),
@@ -125,13 +116,13 @@ export class RedisBuckets implements BucketStore {
       )) as [number, number];
       return { waitMs, refusedBy };
     } catch (err) {
-      this.warn(err as Error);
+      this.redis.warn(err as Error);
       return this.fallback.take(buckets);
     }
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
+    this.redis.close();
   }
 }
 

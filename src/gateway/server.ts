@@ -21,8 +21,8 @@ import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { metricsRoute } from './metrics';
 import { SupergraphFile, supergraphId } from './supergraph';
-import { disableVendorTelemetry, hardenedApolloOptions } from './hardening';
-import { applyCors, securityHeaders } from './httpHeaders';
+import { checkPersistedQueryHash, disableVendorTelemetry, hardenedApolloOptions } from './hardening';
+import { applyCors, hostAllowed, securityHeaders } from './httpHeaders';
 import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
@@ -39,11 +39,15 @@ export interface GatewayOptions {
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   keys: AuthKeys;
+  /** The hub's secret (`PERSON_KEY_SECRET`) that keys the binding of internal tokens to each subgraph call. */
+  callSecret: string;
   /** Bound on each subgraph call, and per subgraph where set (`SUBGRAPH_TIMEOUT_MS_<NAME>`). */
   subgraphTimeoutMs: number;
   subgraphTimeoutsMs?: Partial<Record<string, number>>;
   /** Circuit breaker and bulkhead per subgraph; default `DEFAULT_BREAKER`. */
   breaker?: BreakerSettings;
+  /** The time budget of one caller request; every subgraph call carries what is left of it as its deadline. */
+  requestTimeoutMs: number;
   /** How often each subgraph's `/readyz` is probed (0: only when a call fails or succeeds again). */
   subgraphHealthIntervalMs?: number;
   /** How long `stop()` lets in-flight requests finish before cutting them off. */
@@ -60,6 +64,8 @@ export interface GatewayOptions {
 /** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
 export interface RouteContext {
   requestId: string;
+  /** Epoch ms by which the request must be answered. */
+  deadline: number;
   apollo: ApolloServer<GatewayContext>;
 }
 export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void>;
@@ -95,6 +101,19 @@ function checkRoles(viewer: Viewer, policy: Policy): void {
 }
 
 /**
+ * PostgreSQL text cannot hold a NUL character, and one inlined into a statement breaks the
+ * connection's protocol: no input may carry one, in a variable (JSON `\u0000`), a string literal
+ * of the document (GraphQL `\u0000`) or a GET parameter. Free-text arguments refuse control
+ * characters with their own message (`checkText`); this is the line behind it.
+ */
+function refuseNul(req: IncomingMessage, body: string): void {
+  const params = [...new URL(req.url ?? '/', 'http://localhost').searchParams.values()];
+  if ([body, ...params].some((text) => text.includes('\u0000') || text.includes('\\u0000'))) {
+    throw new HttpError(400, 'the request contains a NUL character, which no field accepts', 'BAD_USER_INPUT');
+  }
+}
+
+/**
  * The hub's gateway: authenticates the caller, then plans and runs the query over the department
  * subgraphs (Apollo Federation 2), calling each with an internal token.
  */
@@ -104,7 +123,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // The policy file only (roles, never subgraph code): a bad file stops the start.
   const policy = opts.policy ?? loadPolicy();
   const subgraphTargets = new Map<string, string>();
-  const establisher = new CaseEstablisher(() => [...subgraphTargets].map(([name, url]) => ({ name, url })), signingKey, opts.subgraphTimeoutMs);
+  const establisher = new CaseEstablisher(() => [...subgraphTargets].map(([name, url]) => ({ name, url })), signingKey, opts.callSecret, opts.subgraphTimeoutMs);
   collectProcessMetrics();
   disableVendorTelemetry();
   const circuits = new Map<string, DepartmentCircuit>();
@@ -121,7 +140,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
       monitor.watch(name, target);
       subgraphTargets.set(name, target);
-      return new DepartmentDataSource(name, target, signingKey, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
+      return new DepartmentDataSource(name, target, signingKey, opts.callSecret, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
     },
   });
   let loadedSupergraph: string | null = null;
@@ -165,14 +184,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state),
     '/metrics': metricsRoute,
-    '/stats.csv': async (req, res, { requestId }) =>
+    // Every route that does work draws from the same buckets as /graphql.
+    '/stats.csv': async (req, res, { requestId, deadline }) =>
       serveStatisticsCsv(req, res, apollo, async () => {
+        refuseNul(req, '');
         const viewer = await authenticate(req, opts.keys);
         checkRoles(viewer, policy);
-        return { viewer, requestId, purpose: parsePurpose(req)?.text ?? null };
+        await rateLimiter.admit(viewer);
+        return { viewer, requestId, purpose: parsePurpose(req)?.text ?? null, deadline };
       }),
     // One span per caller request (continuing the caller's trace, if it sent a traceparent); the subgraph calls are its children.
-    '/graphql': async (req, res, { requestId }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
+    '/graphql': async (req, res, { requestId, deadline }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
       const started = performance.now();
       const viewer = await authenticate(req, opts.keys);
       checkRoles(viewer, policy);
@@ -180,12 +202,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const purpose = parsePurpose(req);
       const breakGlass = parseBreakGlass(req);
       const body = await readBody(req, opts.security.maxBodyBytes);
+      refuseNul(req, body);
       const established = purpose ? await establisher.establish(viewer, purpose, requestId) : [];
       if (established === null) throw purposeNotEstablished(purpose!);
-      const context: GatewayContext = { viewer, requestId, purpose: purpose?.text ?? null, established, breakGlass };
+      const context: GatewayContext = { viewer, requestId, purpose: purpose?.text ?? null, established, breakGlass, deadline };
       // One line per caller request; the subgraphs log the same request id (from the internal token).
       res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
-      await executeApollo(apollo, req, res, body, async () => context, trusted ? (request) => trusted.resolve(request) : undefined);
+      // Trusted operations answer a hash that does not fit its document themselves (OPERATION_NOT_TRUSTED).
+      await executeApollo(apollo, req, res, body, async () => context, (request) => checkPersistedQueryHash(trusted ? trusted.resolve(request) : request));
       span.setAttribute('http.response.status_code', res.statusCode);
     }, contextFrom(req.headers)),
     ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
@@ -194,15 +218,19 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const http = drainableServer((req, res) => {
     const requestId = randomUUID();
+    const deadline = Date.now() + opts.requestTimeoutMs;
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     countHttpRequest('gateway', route ? path : 'unknown', res);
     void (async () => {
+      if (!hostAllowed(req, opts.security.allowedHosts, opts.mode === 'dev')) {
+        throw new HttpError(421, 'this gateway does not answer to that host name (ALLOWED_HOSTS)', 'MISDIRECTED_REQUEST');
+      }
       if (applyCors(req, res, corsOrigins)) return;
       if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route(req, res, { requestId, apollo });
+      await route(req, res, { requestId, deadline, apollo });
     })().catch((err: unknown) => {
       if (err instanceof HttpError) {
         graphqlErrors.inc({ service: 'gateway', code: err.code });

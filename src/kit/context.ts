@@ -19,6 +19,8 @@ export interface SubgraphContext extends PolicyContext {
   /** The caller's operation name and document hash (for the audit trail). */
   operation: string | null;
   documentHash: string | null;
+  /** Epoch ms by which the answer must be back at the gateway (from the internal token); null outside a gateway call. */
+  deadline: number | null;
   /** A request-scoped fork of the department's entity manager. */
   em: EntityManager;
   loaders: Loaders;

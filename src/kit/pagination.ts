@@ -84,10 +84,27 @@ function encodeCursor(values: unknown[]): string {
 /** Longer than any cursor `encodeCursor` writes: a longer one is refused without decoding it. */
 const MAX_CURSOR_LENGTH = 512;
 
-function decodeCursor(cursor: string, width: number): unknown[] {
+/** ISO date or date-time, as `cursorValue` writes a Date. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z)?$/;
+
+/**
+ * Whether a cursor value can stand for a column of `runtimeType`: a cursor that is valid JSON of
+ * the wrong type (a string for a number column) must be refused here, not by the database.
+ */
+function fitsColumn(value: unknown, column: { runtimeType: string; columnTypes: string[] }): boolean {
+  // bigint columns come back as strings of digits (MikroORM maps them to string).
+  if (/^(bigint|int|integer|smallint|bigserial|serial)\b/.test(column.columnTypes[0] ?? '')) return Number.isSafeInteger(value) || (typeof value === 'string' && /^-?\d{1,19}$/.test(value));
+  if (column.runtimeType === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (column.runtimeType === 'Date' || /^(date|timestamp)/.test(column.columnTypes[0] ?? '')) {
+    return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
+  }
+  return typeof value === 'string' && !value.includes('\u0000');
+}
+
+function decodeCursor(cursor: string, columns: Array<{ runtimeType: string; columnTypes: string[] }>): unknown[] {
   try {
     const values = cursor.length <= MAX_CURSOR_LENGTH ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown) : null;
-    if (Array.isArray(values) && values.length === width && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+    if (Array.isArray(values) && values.length === columns.length && values.every((v, i) => fitsColumn(v, columns[i]))) return values;
   } catch {
     // fall through to the error below
   }
@@ -119,7 +136,8 @@ export async function paginate<T extends object>(
   const { columns, direction } = sort;
   const conditions: FilterQuery<T>[] = [where];
   if (args.after) {
-    const values = decodeCursor(args.after, columns.length);
+    const properties = em.getMetadata().get(entity.name).properties;
+    const values = decodeCursor(args.after, columns.map((c) => properties[c]));
     const op = direction === 'asc' ? '$gt' : '$lt';
     // (a, b) > (x, y)  ≡  a > x OR (a = x AND b > y)
     const branches = columns.map((col, i) => {

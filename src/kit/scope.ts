@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Viewer } from '../auth/viewer';
+import { isJurisdictionPrefix, type Viewer } from '../auth/viewer';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 
@@ -21,7 +21,8 @@ export function scopeCondition<T extends object>(facts: ScopeFacts, typeName: st
   if (!scope) return null;
   const keys = [...(facts.established ?? [])];
   const inside: Array<Record<string, unknown>> = [
-    ...scope.prefixes.map((p) => ({ [scope.property]: { $like: `${p}%` } })),
+    // A prefix that would match everything (empty, too short) is no jurisdiction at all.
+    ...scope.prefixes.filter(isJurisdictionPrefix).map((p) => ({ [scope.property]: { $like: `${p}%` } })),
     ...(keys.length ? scope.caseKeys.map((k) => ({ [k]: { $in: keys } })) : []),
   ];
   // No jurisdiction and no case: nothing is in scope.

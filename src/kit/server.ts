@@ -5,13 +5,13 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../auth/internalToken';
-import { connectionBudget, migrateDepartment, openDepartmentOrm } from '../shared/db';
+import { fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, InternalTokenError, verifyCallBinding, verifyInternalToken } from '../auth/internalToken';
+import { connectionBudget, migrateDepartment, openDepartmentOrm, withDeadline } from '../shared/db';
 import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
-import { departmentUnavailable } from '../shared/errors';
+import { departmentUnavailable, ErrorCode } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
-import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, sendGraphQLError, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
@@ -25,6 +25,7 @@ import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { scopeCondition } from './scope';
 import { seedDepartment } from './seed';
+import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
 import { auditPlugin } from './audit';
@@ -63,6 +64,8 @@ export interface SubgraphOptions {
   auditHeads?: Omit<HeadExportOptions, 'databaseUrl'>;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
   errorDetails?: boolean;
+  /** Where the replicas of this subgraph remember used internal tokens; this process's memory when unset. */
+  redisUrl?: string;
 }
 
 export interface RunningSubgraph {
@@ -147,42 +150,58 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     ],
   });
   await apollo.start();
+  const replays = await replayGuard(def.name, opts.redisUrl);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
     const token = headerValue(req, INTERNAL_TOKEN_HEADER);
     if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
-    const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch(() => {
-      throw new HttpError(401, 'invalid or expired internal token', 'UNAUTHENTICATED');
+    const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch((e: unknown) => {
+      throw new HttpError(401, e instanceof InternalTokenError ? e.message : 'invalid internal token', 'UNAUTHENTICATED');
     });
     // The gateway's request id, so one caller request can be followed through every department's logs.
     res.setHeader('x-request-id', claims.requestId);
+    const body = parseJsonBody(req, await readBody(req, MAX_SUBGRAPH_BODY));
+    // The token holds for one call: this subgraph, the document received, once, until its deadline.
+    const sent = (body ?? {}) as { query?: unknown; operationName?: unknown };
+    const received = fetchHash(typeof sent.query === 'string' ? sent.query : '', typeof sent.operationName === 'string' ? sent.operationName : null);
+    let call;
+    try {
+      call = verifyCallBinding(opts.personKeySecret, token, headerValue(req, INTERNAL_CALL_HEADER), def.name, received);
+    } catch (e) {
+      throw new HttpError(401, (e as Error).message, 'UNAUTHENTICATED');
+    }
+    // Work the gateway no longer waits for is refused before anything is read from the database (or audited).
+    if (call.deadline <= Date.now()) throw new HttpError(504, 'the request ran out of time before this department started it', ErrorCode.DeadlineExceeded);
+    if (!(await replays.firstUse(call.jti, Math.min(claims.expiresAtMs, call.deadline + 5_000)))) throw new HttpError(401, 'internal token was already used', 'UNAUTHENTICATED');
     const started = performance.now();
     res.once('finish', () => logger.info({ department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'subgraph request'));
-    const body = await readBody(req, MAX_SUBGRAPH_BODY);
     // A span in the gateway's trace (its traceparent); the SQL statements of this request are its children.
     const attributes = { 'hub.service': def.name, 'hub.request_id': claims.requestId, ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}) };
-    await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => executeApollo(apollo, req, res, body, async () => {
-      const em = orm.em.fork();
-      const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
-      return {
-        department: def.name,
-        viewer: claims.viewer,
-        requestId: claims.requestId,
-        purpose: claims.purpose,
-        established: scoped.established,
-        breakGlass: claims.breakGlass ?? null,
-        operation: claims.operation ?? null,
-        documentHash: claims.documentHash ?? null,
-        em,
-        // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
-        loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
-        personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
-        personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
-        policy: opts.policy,
-        decisions: [],
-      };
-    }), contextFrom(req.headers));
+    await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => withDeadline(call.deadline, () =>
+      executeApollo(apollo, req, res, { parsed: body }, async () => {
+        const em = orm.em.fork();
+        const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
+        return {
+          department: def.name,
+          viewer: claims.viewer,
+          requestId: claims.requestId,
+          purpose: claims.purpose,
+          established: scoped.established,
+          breakGlass: claims.breakGlass ?? null,
+          operation: claims.operation ?? null,
+          documentHash: claims.documentHash ?? null,
+          deadline: call.deadline,
+          em,
+          // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
+          loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
+          personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+          personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
+          policy: opts.policy,
+          decisions: [],
+        };
+      }),
+    ), contextFrom(req.headers));
   };
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
@@ -226,6 +245,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
       await apollo.stop();
       await heads?.stop();
       await auditWriter?.close();
+      await replays.close();
       await orm.close();
     },
   };

@@ -40,6 +40,8 @@ export interface HubConfig {
   subgraphTimeoutsMs: Record<SubgraphName, number>;
   /** The gateway's circuit breaker and bulkhead, per subgraph. */
   breaker: { failures: number; halfOpenAfterMs: number; maxConcurrent: number; maxQueued: number };
+  /** The time budget of one caller request at the gateway (`REQUEST_TIMEOUT_MS`); subgraph calls get what is left. */
+  requestTimeoutMs: number;
   /** How often the gateway probes each subgraph's `/readyz` (0: never on a timer). */
   subgraphHealthIntervalMs: number;
   /** On SIGTERM, how long in-flight requests may run before the process cuts them off and exits. */
@@ -76,6 +78,9 @@ export interface OperationLimits {
   maxCost: number;
   /** Assumed length of a list field that takes no page size. */
   listSize: number;
+  /** Operations costing more are heavy: their time budget is `heavyRequestTimeoutMs`, not the request's. */
+  heavyCost: number;
+  heavyRequestTimeoutMs: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute`; `perMinute` 0 turns the bucket off. */
@@ -94,6 +99,11 @@ export interface SecurityConfig {
   trustedOperationsFile: string | undefined;
   /** Browser origins allowed to call the gateway (CORS); empty: none. */
   corsOrigins: string[];
+  /**
+   * Names the gateway answers to (`Host`, port aside), besides localhost, 127.0.0.1 and [::1]:
+   * checked in dev mode always (DNS rebinding), in production when set.
+   */
+  allowedHosts: string[];
   /** Who may introspect the schema and get "Did you mean …" suggestions. */
   schemaDisclosure: 'admin' | 'everyone';
   /** Internal error messages, service names and stack traces in responses (dev only). */
@@ -233,12 +243,15 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
       maxTokens: r.int('MAX_TOKENS', 1000, 10, 100_000),
       maxCost: r.int('MAX_QUERY_COST', 150_000, 1, 10_000_000),
       listSize: r.int('LIST_SIZE_ESTIMATE', 10, 1, 1000),
+      heavyCost: r.int('HEAVY_QUERY_COST', 25_000, 1, 10_000_000),
+      heavyRequestTimeoutMs: r.int('HEAVY_REQUEST_TIMEOUT_MS', 5_000, 100, 600_000),
     },
     maxBodyBytes: r.int('MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     rateLimit: { subject: bucket('SUBJECT', 600, 120), agency: bucket('AGENCY', 12_000, 2_000) },
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     trustedOperationsFile: r.optional('TRUSTED_OPERATIONS_FILE'),
     corsOrigins,
+    allowedHosts: (r.optional('ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     schemaDisclosure: devOnly('INTROSPECTION', ['admin', 'everyone'], 'everyone', 'admin'),
     // Off by default even in dev: stack traces on every FORBIDDEN_FIELD drown the answer (turn on to debug).
     errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'off', 'off') === 'on',
@@ -302,6 +315,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConcurrent: r.int('SUBGRAPH_MAX_CONCURRENCY', 64, 1, 100_000),
       maxQueued: r.int('SUBGRAPH_MAX_QUEUED', 64, 0, 100_000),
     },
+    requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
     subgraphHealthIntervalMs: r.int('SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, 0, 3_600_000),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     supergraphFile: r.string('SUPERGRAPH_FILE', join(repoRoot, 'schema', 'supergraph.graphql')),

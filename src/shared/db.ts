@@ -1,6 +1,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Constructor, MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
@@ -86,9 +87,32 @@ export function departmentOrmOptions(opts: DepartmentDbOptions): Options {
   };
 }
 
+/** The deadline (epoch ms) of the request a statement runs for, when one was given. */
+const requestDeadline = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` with a deadline: every statement it sends gets at most the time left until then
+ * (cancelled on the server when it runs out), so a request the gateway gave up on stops using the
+ * database, and a heavy request cannot hold connections past its budget.
+ */
+export function withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+  return requestDeadline.run(deadline, work);
+}
+
+/** Shorter than the connection's statement_timeout when the request's deadline is nearer. */
+function boundByDeadline(statementTimeoutMs: number) {
+  return (builder: { timeout(ms: number, options: { cancel: boolean }): void }): void => {
+    const deadline = requestDeadline.getStore();
+    if (deadline === undefined) return;
+    const left = Math.max(1, deadline - Date.now());
+    if (!statementTimeoutMs || left < statementTimeoutMs) builder.timeout(left, { cancel: true });
+  };
+}
+
 export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(departmentOrmOptions(opts));
   traceSqlStatements(orm.em.getConnection().getKnex(), opts.schema);
+  orm.em.getConnection().getKnex().on('start', boundByDeadline(opts.statementTimeoutMs ?? 10_000));
   if (opts.onQuery) {
     const onQuery = opts.onQuery;
     orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => onQuery(q.sql));

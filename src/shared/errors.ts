@@ -19,6 +19,10 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** `x-purpose: case:<number>` names a case the caller's agency does not handle (or no department holds). */
   PurposeNotEstablished: 'PURPOSE_NOT_ESTABLISHED',
+  /** The request's time budget ran out (the gateway's deadline passed). */
+  DeadlineExceeded: 'DEADLINE_EXCEEDED',
+  /** An automatic persisted query whose `sha256Hash` is not the hash of the document sent with it. */
+  PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

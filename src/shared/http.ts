@@ -44,6 +44,16 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** A JSON request body parsed (400 when it is not JSON); any other body as it came. */
+export function parseJsonBody(req: IncomingMessage, rawBody: string): unknown {
+  if (!(headerValue(req, 'content-type') ?? '').includes('application/json') || !rawBody) return rawBody;
+  try {
+    return JSON.parse(rawBody) as unknown;
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON', 'BAD_REQUEST');
+  }
+}
+
 /**
  * Runs one HTTP request through Apollo Server (the part an integration package would do).
  * `prepare` may rewrite or refuse (by throwing HttpError) the parsed request before Apollo sees it.
@@ -52,20 +62,13 @@ export async function executeApollo<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: IncomingMessage,
   res: ServerResponse,
-  rawBody: string,
+  rawBody: string | { parsed: unknown },
   context: () => Promise<C>,
   prepare: (request: HTTPGraphQLRequest) => HTTPGraphQLRequest = (request) => request,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-  let body: unknown = rawBody;
-  if ((headers.get('content-type') ?? '').includes('application/json') && rawBody) {
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      throw new HttpError(400, 'request body is not valid JSON', 'BAD_REQUEST');
-    }
-  }
+  const body = typeof rawBody === 'string' ? parseJsonBody(req, rawBody) : rawBody.parsed;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: prepare({ method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body }),

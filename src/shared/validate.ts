@@ -10,10 +10,25 @@ export function checkIdNumber(argument: string, value: string): string {
   return value.toUpperCase();
 }
 
+/** Control characters other than tab and line breaks (C0, DEL, C1): a NUL would even cut the statement short. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Bidirectional embeddings, overrides and isolates: they make stored text read differently from what it is. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+/** Characters that show nothing: text made only of these (and spaces) is empty. */
+const INVISIBLE = /[\s\u200b-\u200f\u2060\ufeff]/gu;
+
+/**
+ * Free text from a caller: NFC-normalised (the same words stored the same way) and trimmed;
+ * control and bidi-control characters refused, and text with nothing visible refused. The length
+ * is counted after normalising.
+ */
 export function checkText(argument: string, value: string, min: number, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length < min || trimmed.length > max) throw badInput(argument, `must be ${min} to ${max} characters`);
-  return trimmed;
+  const text = value.normalize('NFC').trim();
+  if (CONTROL.test(text)) throw badInput(argument, 'must not contain control characters');
+  if (BIDI_CONTROL.test(text)) throw badInput(argument, 'must not contain bidirectional control characters');
+  if (!text.replace(INVISIBLE, '')) throw badInput(argument, 'must contain visible text');
+  if (text.length < min || text.length > max) throw badInput(argument, `must be ${min} to ${max} characters`);
+  return text;
 }
 
 const CODE = { district: /^\d{6}$/, township: /^\d{9}$/, grid: /^\d{12}$/, division: /^\d{6}(\d{3})?$/ } as const;

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devIdentities, devToken, type DevIdentity } from '../../src/auth/devTokens';
-import { signInternalToken } from '../../src/auth/internalToken';
-import type { Agency } from '../../src/auth/viewer';
+import { bindCall, fetchHash, INTERNAL_CALL_HEADER, signInternalToken } from '../../src/auth/internalToken';
+import type { Agency, Viewer } from '../../src/auth/viewer';
 import { INTERNAL_TOKEN_HEADER } from '../../src/kit/server';
 import { startHub, type RunningHub } from '../../src/cli/runtime';
 import { loadConfig } from '../../src/shared/config';
@@ -35,9 +35,13 @@ export interface TestHub {
    * POSTs straight to one department's subgraph, bypassing the gateway, with an internal token
    * for `agency`'s dev identity (or the given raw token header value, or none).
    */
-  subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string; call?: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** An internal token as the gateway signs one for `viewer`'s request (default: 10 s to its deadline). */
+  internalToken(viewer: Viewer, deadline?: number): Promise<string>;
+  /** The call binding the gateway would send with `token` to `department` for `query` (no operation name). */
+  bindCall(department: string, token: string, query: string, deadline?: number): string;
   /** An internal token for `agency`'s dev identity, optionally changed (e.g. a city-wide jurisdiction), as the gateway signs it. */
-  internalToken(agency: Agency, overrides?: Partial<DevIdentity>): Promise<string>;
+  agencyInternalToken(agency: Agency, overrides?: Partial<DevIdentity>): Promise<string>;
   /** SQL statements all subgraphs sent since start. */
   sqlStatements(): number;
   /** GraphQL requests all subgraphs received since start (the gateway's calls, and `subgraphQuery`'s). */
@@ -59,6 +63,9 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
   const hub = await startHub({ config, databaseUrl: withDatabase(serverUrl, database), randomPorts: true });
   const city = buildDemoCity(DEMO_SIZES.small);
   const identities = devIdentities(city.grids[0].code);
+  const internalToken: TestHub['internalToken'] = (viewer, deadline = Date.now() + 10_000) => signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null }, deadline);
+  const bind: TestHub['bindCall'] = (department, token, query, deadline = Date.now() + 10_000) =>
+    bindCall(config.personKeySecret, token, { subgraph: department, fetchHash: fetchHash(query, null), deadline });
   const token: TestHub['token'] = (agency, overrides = {}) => {
     const base = identities.find((i) => i.agency === agency)!;
     return devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, { ...base, ...overrides }, overrides.ttl);
@@ -71,6 +78,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     serverUrl,
     dataDir,
     token,
+    internalToken,
+    bindCall: bind,
     async query(who, query, variables, headers = {}) {
       const auth: Record<string, string> = {};
       if (typeof who === 'string') auth.authorization = `Bearer ${await token(who)}`;
@@ -85,14 +94,14 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     async subgraphQuery(department, who, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (typeof who === 'string') {
-        const viewer = identities.find((i) => i.agency === who)!;
-        headers[INTERNAL_TOKEN_HEADER] = await signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null });
-      } else if (who) headers[INTERNAL_TOKEN_HEADER] = who.internalToken;
+        const token = await internalToken(identities.find((i) => i.agency === who)!);
+        Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: bind(department, token, query) });
+      } else if (who) Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: who.internalToken, [INTERNAL_CALL_HEADER]: who.call ?? bind(department, who.internalToken, query) });
       const res = await fetch(hub.subgraphs[department].url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },
-    internalToken: (agency, overrides = {}) =>
-      signInternalToken(hub.keys.internalSigningKey!, { viewer: { ...identities.find((i) => i.agency === agency)!, ...overrides }, requestId: 'test', purpose: null }),
+    internalToken,
+    agencyInternalToken: (agency, overrides = {}) => internalToken({ ...identities.find((i) => i.agency === agency)!, ...overrides }),
     sqlStatements: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.sqlStatements, 0),
     subgraphRequests: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.requests, 0),
     async stop() {

@@ -31,7 +31,7 @@ export function registerToken(program: Command): void {
       const jurisdiction = opts.jurisdiction?.split(',').map((s) => s.trim());
       let who;
       try {
-        who = devIdentityFor(opts.agency, buildDemoCity(DEMO_SIZES.small).grids[0].code, jurisdiction);
+        who = devIdentityFor(opts.agency, buildDemoCity(DEMO_SIZES.small).grids[0].code, { jurisdiction, roles: opts.roles ? opts.roles.split(',') : undefined });
       } catch (e) {
         if (e instanceof DevIdentityError) throw usageError(e.message);
         throw e;
@@ -39,12 +39,10 @@ export function registerToken(program: Command): void {
       const keys = opts.signingKey
         ? { ...callerTokenClaims(), devCallerSigningKey: await importPKCS8(readFileSync(opts.signingKey, 'utf8'), TOKEN_ALG) }
         : await loadAuthKeys(config);
-      const token = await devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, {
-        ...who,
-        sub: opts.sub ?? who.sub,
-        name: opts.name ?? who.name,
-        roles: opts.roles ? opts.roles.split(',') : who.roles,
-      }, opts.ttl);
+      const { CallerAuthError } = require('../../auth/callerToken') as typeof import('../../auth/callerToken');
+      const token = await devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, { ...who, sub: opts.sub ?? who.sub, name: opts.name ?? who.name }, opts.ttl).catch((e: unknown) => {
+        throw e instanceof CallerAuthError ? usageError(e.message) : e;
+      });
       process.stdout.write(`${token}\n`);
     });
 }

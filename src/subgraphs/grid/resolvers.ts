@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { inJurisdiction } from '../../auth/viewer';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
@@ -214,7 +215,7 @@ export class GridEventResolver {
     const { viewer } = ctx;
     if (viewer.agency !== 'grid') throw forbidden('only grid workers report grid events');
     const grid = await requireGrid(ctx, 'input.gridCode', input.gridCode);
-    if (!viewer.jurisdiction.some((j) => grid.code.startsWith(j))) throw forbidden(`grid ${grid.code} is outside your jurisdiction`);
+    if (!inJurisdiction(viewer, grid.code)) throw forbidden(`grid ${grid.code} is outside your jurisdiction`);
     const title = checkText('input.title', input.title, 2, 100);
     const description = checkText('input.description', input.description, 1, 2000);
     const occurredAt = input.occurredAt ? checkDateTime('input.occurredAt', input.occurredAt, { notInFuture: true }) : new Date();
