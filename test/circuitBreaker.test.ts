@@ -72,6 +72,8 @@ beforeAll(async () => {
     host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, mode: 'dev', security: config.security,
     pages: { default: pageSize.default, max: config.maxPageSize },
     subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), police: police.url },
+    callSecret: config.personKeySecret,
+    requestTimeoutMs: config.requestTimeoutMs,
     subgraphTimeoutMs: 5_000,
     subgraphTimeoutsMs: { police: POLICE_TIMEOUT_MS },
     subgraphHealthIntervalMs: PROBE_INTERVAL_MS,

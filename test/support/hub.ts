@@ -100,7 +100,6 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
       const res = await fetch(hub.subgraphs[department].url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },
-    internalToken,
     agencyInternalToken: (agency, overrides = {}) => internalToken({ ...identities.find((i) => i.agency === agency)!, ...overrides }),
     sqlStatements: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.sqlStatements, 0),
     subgraphRequests: () => Object.values(hub.subgraphs).reduce((n, s) => n + s.stats.requests, 0),
