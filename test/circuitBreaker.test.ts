@@ -108,8 +108,10 @@ async function post(query: string, variables: Record<string, unknown> = {}): Pro
 }
 const personView = () => post(PERSON_VIEW, { id: personId });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Errors other than the policy's denials (a police officer without a case gets no prosecutions or court cases): what availability is about. */
+const failures = (a: Answer) => (a.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD');
 const complete = (a: Answer) =>
-  a.body.errors === undefined && JSON.stringify(a.body.data?.person?.policeRecords ?? null).includes(expected.policeCaseNo);
+  failures(a).length === 0 && JSON.stringify(a.body.data?.person?.policeRecords ?? null).includes(expected.policeCaseNo);
 
 async function sequentially(n: number, what: () => Promise<Answer>): Promise<Answer[]> {
   const answers: Answer[] = [];
@@ -141,14 +143,19 @@ test('a hung department: after the circuit opens, partial person views at once; 
   // Load while police hangs: these few pay the police timeout and open the circuit.
   const first = await Promise.all(Array.from({ length: 6 }, personView));
   expect(first.map((a) => a.status)).toEqual(first.map(() => 200));
-  expect(first.every((a) => a.body.data?.person?.policeRecords === null && a.body.data?.person?.prosecutions !== null)).toBe(true);
-  expect(first.flatMap((a) => a.body.errors ?? []).map((e) => e.extensions?.reason)).toContain(`no answer within ${POLICE_TIMEOUT_MS} ms`);
+  // The other departments still answer: grid with the person, procuratorate and court with their own rulings on
+  // their fields (a police officer without a case is refused prosecutions and court cases by those departments' policy).
+  const answeredByOthers = (a: Answer) => a.body.data?.person?.policeRecords === null && a.body.data?.person?.name !== undefined
+    && ['prosecutions', 'courtCases'].every((f) => (a.body.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN_FIELD' && e.extensions?.field === `Person.${f}`));
+  expect(first.every(answeredByOthers)).toBe(true);
+  expect(first.flatMap(failures).map((e) => e.extensions?.reason)).toContain(`no answer within ${POLICE_TIMEOUT_MS} ms`);
 
   const { views, grid } = await load();
   expect(views.map((a) => a.status)).toEqual(views.map(() => 200));
   for (const a of views) {
-    expect(a.body.data?.person).toMatchObject({ id: personId, policeRecords: null, prosecutions: expect.arrayContaining([{ caseNo: expected.prosecution }]), courtCases: expect.arrayContaining([{ caseNo: expected.court }]) });
-    expect(a.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'police', reason: 'circuit open' }) })]);
+    expect(a.body.data?.person).toMatchObject({ id: personId, policeRecords: null });
+    expect(answeredByOthers(a)).toBe(true);
+    expect(failures(a)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'police', reason: 'circuit open' }) })]);
   }
   const openMedian = median(views.map((a) => a.ms));
   process.stdout.write(`person view median: healthy ${healthyMedian.toFixed(1)} ms, police hung + circuit open ${openMedian.toFixed(1)} ms; grid-only median: healthy ${median(healthyGrid.map((a) => a.ms)).toFixed(1)} ms, during ${median(grid.map((a) => a.ms)).toFixed(1)} ms\n`);

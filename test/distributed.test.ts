@@ -106,7 +106,8 @@ beforeAll(async () => {
     roleEnv: {
       // Court (the hung department) at the default 5 s; the others longer, so that 20 clients on a busy
       // two-core machine (the connection budget test) do not run into timeouts that say nothing about connections.
-      gateway: { SUBGRAPH_TIMEOUT_MS: '15000', SUBGRAPH_TIMEOUT_MS_COURT: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: String(PROBE_INTERVAL_MS), SUPERGRAPH_WATCH_MS: '0' },
+      // No rate limit in the way of the load tests (rate limits have their own tests).
+      gateway: { RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', SUBGRAPH_TIMEOUT_MS: '15000', SUBGRAPH_TIMEOUT_MS_COURT: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: String(PROBE_INTERVAL_MS), SUPERGRAPH_WATCH_MS: '0' },
       // Info logs from one subgraph, to follow a request id from the gateway into it; a query timeout shorter than the gateway's.
       police: { LOG_LEVEL: 'info', DB_QUERY_TIMEOUT_MS: '3500' },
     },

@@ -1,3 +1,5 @@
+import { cityWideChange } from '../src/auth/devTokens';
+import { casePurpose } from './support/sealed';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { personKey } from '../src/shared/personKey';
@@ -30,7 +32,9 @@ test('a person view is one trace: gateway → each department → its SQL, with 
   const idNumber = chain.suspectIdNumbers[0];
   const person = t.city.persons.find((p) => p.idNumber === idNumber)!;
   exporter.reset();
-  const res = await t.query('court', PERSON_VIEW, { n: idNumber }, { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, 'x-purpose': 'tracing test' });
+  // A city prosecutor stating the prosecution: the person's records in every department open (docs/policy.md).
+  const prosecutor = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
+  const res = await t.query(prosecutor, PERSON_VIEW, { n: idNumber }, { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, ...casePurpose(chain.prosecution!.prosecutionCaseNo) });
   expect(res.status).toBe(200);
   const answered = (res.body.data as { personByIdNumber: { id: string; phone: string | null } }).personByIdNumber;
   expect(answered.id).toBe(personKey(idNumber, DEV_PERSON_KEY_SECRET));

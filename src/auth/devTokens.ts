@@ -54,7 +54,7 @@ export function devIdentityFor(agency: Agency, defaultGridCode: string, change: 
   const base = devIdentities(defaultGridCode).find((d) => d.agency === agency)!;
   const roles = change.roles ?? base.roles;
   const jurisdiction = change.jurisdiction?.length ? change.jurisdiction : base.jurisdiction;
-  const problem = callerClaimsProblem({ sub: base.sub, agency, roles, jurisdiction, exp: 0 });
+  const problem = callerClaimsProblem({ sub: base.sub, agency, roles, jurisdiction, exp: 0, ...(base.idNumber ? { idNumber: base.idNumber } : {}) });
   if (problem) throw new DevIdentityError(problem);
   if (!change.jurisdiction?.length) return { ...base, roles };
   const where = jurisdiction.join(', ');
