@@ -308,6 +308,15 @@ describe('fail closed', () => {
       const ready = await fetch(t.hub.subgraphs.grid.url.replace('/graphql', '/readyz'));
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.audit).toMatch(/permission denied/);
+      // The gateway's own /readyz shows it within one probe interval (5 s): each department not ready, naming audit.
+      type GatewayReadiness = { status: string; subgraphs: Record<string, { state: string; detail?: string }> };
+      let gateway: GatewayReadiness | undefined;
+      for (const until = Date.now() + 8_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+        gateway = (await (await fetch(t.url.replace('/graphql', '/readyz'))).json()) as GatewayReadiness;
+        if (['grid', 'police'].every((d) => gateway!.subgraphs[d]?.state === 'not ready')) break;
+      }
+      for (const d of ['grid', 'police']) expect({ d, ...gateway!.subgraphs[d] }).toMatchObject({ d, state: 'not ready', detail: expect.stringMatching(/^audit: .*permission denied/) });
+      expect(gateway!.status).not.toBe('ready');
     } finally {
       await sql(t, 'grant execute on function audit.append(jsonb) to pingan_audit_appender');
     }
