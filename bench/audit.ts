@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { devIdentities, devToken } from '../src/auth/devTokens';
 import { LOOKED_UP, type AccessEntry } from '../src/audit/chain';
 import { AuditWriter } from '../src/audit/writer';
@@ -11,6 +10,7 @@ import { DEV_PERSON_KEY_SECRET, loadConfig } from '../src/shared/config';
 import { ensureDatabase, withDatabase } from '../src/shared/db';
 import { buildDemoCity, DEMO_SIZES } from '../src/shared/demo/city';
 import { startEmbeddedPostgres } from '../src/shared/embeddedPostgres';
+import { withClient } from './database';
 import { PERSON_VIEW } from './hubScenarios';
 
 /**
@@ -24,14 +24,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.PER_ROUND ?? 100);
 const APPEND_SECONDS = Number(process.env.APPEND_SECONDS ?? 5);
 
-async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (c) => (await c.query(text, params)).rows as T[]);
 }
 
 async function trailSize(url: string): Promise<{ rows: number; bytes: number }> {
