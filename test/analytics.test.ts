@@ -200,6 +200,20 @@ describe('district statistics count what the demo city holds', () => {
     }
   });
 
+
+  it('refuses an empty day as a malformed one in every department\'s statistics and in the flows (one validator: absent is open, "" is not)', async () => {
+    const fields = [...Object.keys(DEPARTMENTS), 'caseFlow', 'disputeFlow'];
+    for (const field of fields) {
+      for (const [args, argument] of [['from: ""', 'from'], ['to: ""', 'to']] as const) {
+        const res = await t.query('admin', `{ district(code: "211402") { ${field}(${args}) { __typename } } }`);
+        expect({ field, args, data: res.body.data?.district, errors: res.body.errors?.map((e) => e.extensions) }).toEqual({
+          field, args, data: { [field]: null }, errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
+        });
+      }
+      const open = await t.query('admin', `{ district(code: "211402") { ${field}(from: null) { __typename } } }`);
+      expect({ field, errors: open.body.errors }).toEqual({ field, errors: undefined });
+    }
+  });
   it('counts in one statement per department and query-plan step, for one district as for all of them with their townships', async () => {
     const statements = async (query: string) => {
       const before = Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements]));

@@ -50,7 +50,7 @@ export const HOT_QUERIES: Record<string, string> = {
   'corrections by person': `select "c0".* from "justice"."community_correction" as "c0" where "c0"."person_id" in ('{corrected}') order by "c0"."start_on" desc, "c0"."id" desc`,
   'correction by court case': `select "c0".* from "justice"."community_correction" as "c0" where "c0"."court_case_no" in ('{courtCase}')`,
   'legal aid by applicant': `select "l0".* from "justice"."legal_aid_case" as "l0" where "l0"."applicant_id" in ('{aided}') order by "l0"."applied_on" desc, "l0"."id" desc`,
-  // The statistics filter by literal division prefixes (kit/statistics.ts `startsWithAny`), which the pattern-ops indexes serve.
+  // The statistics filter by literal division prefixes (analytics/sql.ts `startsWithAny`), which the pattern-ops indexes serve.
   'district statistics: police incidents': `select left(grid_code, 6) as code, count(*) as n from police.incident where ${anyPrefix('grid_code')} group by 1`,
   'township statistics: police incidents': `select left(grid_code, 9) as code, count(*) as n from police.incident where grid_code like '{township}%' group by 1`,
   'district statistics: police incidents in a month': `select left(grid_code, 6) as code, count(*) as n from police.incident where ${anyPrefix('grid_code')} and reported_at >= ('2026-03-01'::date)::timestamp at time zone 'Asia/Shanghai' and reported_at < ('2026-03-31'::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1`,

@@ -1,3 +1,4 @@
+import { DIVISION_CODE } from './divisions';
 import { badInput } from './errors';
 import { describeIdNumberProblem, idNumberProblem } from './idNumber';
 import { isPersonKey } from './personKey';
@@ -31,7 +32,7 @@ export function checkText(argument: string, value: string, min: number, max: num
   return text;
 }
 
-const CODE = { district: /^\d{6}$/, township: /^\d{9}$/, grid: /^\d{12}$/, division: /^\d{6}(\d{3})?$/ } as const;
+const CODE = { district: /^\d{6}$/, township: /^\d{9}$/, grid: /^\d{12}$/, division: DIVISION_CODE } as const;
 
 export function checkCode(argument: string, value: string, kind: keyof typeof CODE): string {
   if (!CODE[kind].test(value)) throw badInput(argument, `expected a ${kind} code (${CODE[kind].source.replace(/[\\^$]/g, '')})`);
@@ -52,26 +53,15 @@ export function checkDateRange(from: Date | undefined | null, to: Date | undefin
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A calendar date `YYYY-MM-DD` that exists (2025-02-30 does not). */
-export function checkDate(argument: string, value: string): string {
+/** A calendar date `YYYY-MM-DD` that exists: 2025-02-30 does not (Date.parse would roll it over to March). */
+export function isDate(value: string): boolean {
   const ms = ISO_DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw badInput(argument, 'expected a date YYYY-MM-DD');
-  return value;
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
-/**
- * An optional span of calendar dates given as two arguments (both ends inclusive, either may be
- * absent), as district statistics take it; `from` must not be after `to`.
- */
-export function checkDateSpan(
-  from: string | undefined | null,
-  to: string | undefined | null,
-  names: { from: string; to: string } = { from: 'from', to: 'to' },
-): { from: string | null; to: string | null } {
-  const span = { from: from == null ? null : checkDate(names.from, from), to: to == null ? null : checkDate(names.to, to) };
-  // ISO dates compare in calendar order as strings.
-  if (span.from && span.to && span.from > span.to) throw badInput(names.from, `must not be after \`${names.to}\``);
-  return span;
+export function checkDate(argument: string, value: string): string {
+  if (!isDate(value)) throw badInput(argument, 'expected a date YYYY-MM-DD');
+  return value;
 }
 
 /** The opaque person key (`Person.id`), refused before any lookup when it cannot be one. */

@@ -2,7 +2,8 @@ import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
 import { courtCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../kit/statistics';
+import { districtMonthReference, flowReference } from '../../analytics/computed';
+import { isDivisionCode } from '../../shared/divisions';
 import { isPersonKey } from '../../shared/personKey';
 import { isCourtCaseNo } from './caseNumber';
 import { CourtCase, CourtParty, Hearing } from './entities';
@@ -31,7 +32,7 @@ export const courtDepartment: DepartmentDefinition = {
   referenceResolvers: {
     CourtCase: ownedReference(CourtCase, 'caseNo', isCourtCaseNo),
     Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', (code) => /^\d{6}(\d{3})?$/.test(code)),
+    District: extendedReference(District, 'code', isDivisionCode),
     ProsecutionCase: extendedReference(ProsecutionCase, 'caseNo'),
     MediationCase: extendedReference(MediationCase, 'id'),
     DistrictMonth: districtMonthReference(DistrictMonth),

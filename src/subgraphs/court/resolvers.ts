@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { checkDayRange } from '../../analytics/dayRange';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
@@ -27,21 +28,6 @@ class CourtCaseFilter {
   to?: string;
 }
 
-/** A calendar day `YYYY-MM-DD` that exists (no 2025-02-30). */
-function checkDay(argument: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw badInput(argument, 'expected a date YYYY-MM-DD');
-  }
-  return value;
-}
-
-/** Both ends optional and inclusive; `from` after `to` is refused on `fromArgument`. */
-export function checkDayRange(fromArgument: string, from: string | null | undefined, toArgument: string, to: string | null | undefined): { from: string | null; to: string | null } {
-  const range = { from: from ? checkDay(fromArgument, from) : null, to: to ? checkDay(toArgument, to) : null };
-  if (range.from && range.to && range.from > range.to) throw badInput(fromArgument, `must not be after \`${toArgument}\``);
-  return range;
-}
-
 /** Newest first; ties by case number. */
 function newestFirst(x: CourtCase, y: CourtCase): number {
   if (x.filedOn !== y.filedOn) return x.filedOn < y.filedOn ? 1 : -1;
@@ -64,7 +50,7 @@ export class CourtCaseResolver {
     const where: FilterQuery<CourtCase>[] = [rowScope<CourtCase>(ctx, 'CourtCase')];
     if (filter?.divisionCode) where.push({ townshipCode: { $like: `${checkCode('filter.divisionCode', filter.divisionCode, 'division')}%` } });
     if (filter?.kind) where.push({ kind: filter.kind });
-    const { from, to } = checkDayRange('filter.from', filter?.from, 'filter.to', filter?.to);
+    const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (from) where.push({ filedOn: { $gte: from } });
     if (to) where.push({ filedOn: { $lte: to } });
     return paginate(ctx.em, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });

@@ -1,8 +1,11 @@
-import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { DayRangeArgs } from '../../analytics/args';
+import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { Aggregate, aggregate } from '../../analytics/figures';
+import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
+import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { Aggregate, aggregate, dayWithin, flowStageLoader, sql, startsWithAny, statisticsLoader, type DayRange, type StatisticsSource } from '../../kit/statistics';
-import { cellId } from '../../policy/suppression';
-import { checkDayRange } from './resolvers';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
 
 @ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
@@ -21,15 +24,6 @@ export class CourtStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Mediation agreements confirmed by the court (司法确认) in the period.' })
   judicialConfirmations!: number | null;
-}
-
-@ArgsType()
-class CourtStatisticsArgs {
-  @Field(() => String, { nullable: true, description: 'First day counted (YYYY-MM-DD).' })
-  from?: string;
-
-  @Field(() => String, { nullable: true, description: 'Last day counted (YYYY-MM-DD).' })
-  to?: string;
 }
 
 type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedSettlements' | 'judicialConfirmations';
@@ -94,8 +88,8 @@ function courtDisputeStage(ctx: SubgraphContext, range: DayRange) {
 @Resolver(() => District)
 export class DistrictResolver {
   @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' })
-  async courtStatistics(@Root() district: District, @Args(() => CourtStatisticsArgs) period: CourtStatisticsArgs, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
-    const range = checkDayRange('from', period.from, 'to', period.to);
+  async courtStatistics(@Root() district: District, @Args(() => DayRangeArgs) period: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
+    const range = checkDayRange(period.from, period.to);
     return aggregate(CourtStatistics, await statisticsLoader(ctx, COURT_STATISTICS, range).load(district.code));
   }
 }

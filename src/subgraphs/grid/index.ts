@@ -1,7 +1,7 @@
 import { migrations } from '../../../migrations/grid';
 import type { DepartmentDefinition } from '../../kit/department';
 import { ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../kit/statistics';
+import { districtMonthReference, flowReference } from '../../analytics/computed';
 import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';

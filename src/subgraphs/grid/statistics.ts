@@ -1,10 +1,12 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { DayRangeArgs } from '../../analytics/args';
+import { districtMonthId, flowId, type FlowKey } from '../../analytics/computed';
+import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
+import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
+import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
+import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import {
-  Aggregate, aggregate, cityDay, districtMonthId, flowId, flowStageLoader, momentWithin, monthsOf, sameAs, sql, startsWithAny, statisticsLoader,
-  statisticsRange, withheldDivisions, withheldMarks, type DayRange, type FlowKey, type StatisticsSource,
-} from '../../kit/statistics';
-import { cellId } from '../../policy/suppression';
 import { District } from './entities';
 
 @ObjectType({ description: 'Grid governance figures (网格化) of a district or township over a range of days (both ends included).' })
@@ -102,13 +104,8 @@ export class DistrictStatisticsResolver {
     nullable: true,
     description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   })
-  async gridStatistics(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-    @Ctx() ctx: SubgraphContext,
-  ): Promise<GridStatistics> {
-    const range = statisticsRange(from, to);
+  async gridStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<GridStatistics> {
+    const range = checkDayRange(from, to);
     return aggregate(GridStatistics, await statisticsLoader(ctx, GRID_STATISTICS, range).load(district.code));
   }
 
@@ -117,7 +114,7 @@ export class DistrictStatisticsResolver {
     description: 'The months from `from` to `to` (both required, at most 60 months), each carrying every department\'s statistics for its days of the range.',
   })
   monthly(@Root() district: District, @Arg('from') from: string, @Arg('to') to: string): DistrictMonth[] {
-    const range = statisticsRange(from, to);
+    const range = checkDayRange(from, to);
     return monthsOf(range).map((month) => Object.assign(new DistrictMonth(), { id: districtMonthId(district.code, range, month), code: district.code, month, range }));
   }
 
@@ -125,12 +122,8 @@ export class DistrictStatisticsResolver {
     nullable: true,
     description: 'What became of the disputes reported in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
   })
-  disputeFlow(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-  ): DisputeFlow {
-    const range = statisticsRange(from, to);
+  disputeFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): DisputeFlow {
+    const range = checkDayRange(from, to);
     return Object.assign(new DisputeFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
   }
 }
@@ -154,8 +147,8 @@ export class DisputeFlowResolver {
   @Directive('@inaccessible')
   async disputeEventKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
     // Withheld reported disputes withhold what became of them.
-    await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
-    const withheld = withheldDivisions(ctx, GRID_STATISTICS, flow.range, flow.code.slice(0, 6), 'disputes');
+    const reported = await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
+    const withheld = withheldDivisions(ctx, reported.table, 'disputes');
     return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: withheldMarks(withheld) })).keys;
   }
 }

@@ -2,7 +2,8 @@ import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
 import { justiceCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../kit/statistics';
+import { districtMonthReference, flowReference } from '../../analytics/computed';
+import { isDivisionCode } from '../../shared/divisions';
 import { isPersonKey } from '../../shared/personKey';
 import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
 import {
@@ -37,7 +38,7 @@ export const justiceDepartment: DepartmentDefinition = {
     MediationCase: ownedReference(MediationCase, 'id'),
     CommunityCorrection: ownedReference(CommunityCorrection, 'id'),
     Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', (code) => /^\d{6}(\d{3})?$/.test(code)),
+    District: extendedReference(District, 'code', isDivisionCode),
     GridEvent: extendedReference(GridEvent, 'id'),
     CourtCase: extendedReference(CourtCase, 'caseNo'),
     DistrictMonth: districtMonthReference(DistrictMonth),

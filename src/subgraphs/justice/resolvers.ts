@@ -4,7 +4,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode, checkRecordId } from '../../shared/validate';
-import { checkDayRange } from './dates';
+import { checkDayRange } from '../../analytics/dayRange';
 import {
   CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
   MediationPointKind, Mediator,

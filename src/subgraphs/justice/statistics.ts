@@ -1,10 +1,11 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { DayRangeArgs } from '../../analytics/args';
+import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { Aggregate, aggregate } from '../../analytics/figures';
+import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
+import { cellId, type Figures } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import {
-  Aggregate, aggregate, dayWithin, flowStageLoader, sql, startsWithAny, statisticsLoader, type DayRange, type SqlFragment, type StatisticsSource,
-} from '../../kit/statistics';
-import { cellId, type Figures } from '../../policy/suppression';
-import { checkDayRange } from './dates';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
 
 @ObjectType({ description: 'The justice bureau\'s figures for a district or township. Judicial confirmations are counted by the court.' })
@@ -128,12 +129,7 @@ function mediationStage(ctx: SubgraphContext, range: DayRange) {
 @Resolver(() => District)
 export class DistrictJusticeResolver {
   @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' })
-  async justiceStatistics(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-    @Ctx() ctx: SubgraphContext,
-  ): Promise<JusticeStatistics> {
+  async justiceStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<JusticeStatistics> {
     const range = checkDayRange(from, to);
     return justiceStatistics(district.code, await statisticsLoader(ctx, JUSTICE_STATISTICS, range).load(district.code));
   }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { DayRange } from '../../kit/statistics';
+import type { DayRange } from '../../analytics/dayRange';
 
 /*
  * Other departments' entities that this department extends with its own fields. Each is only its

@@ -2,12 +2,13 @@ import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
 import { policeCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../kit/statistics';
+import { districtMonthReference, flowReference } from '../../analytics/computed';
 import { isPersonKey } from '../../shared/personKey';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, isDivisionCode } from './statistics';
+import { isDivisionCode } from '../../shared/divisions';
+import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
 import { District, DistrictMonth, Person } from './stubs';
 
 /**

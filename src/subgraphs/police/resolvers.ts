@@ -6,7 +6,7 @@ import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode, checkDateTime } from '../../shared/validate';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, isPoliceCaseNo, PoliceCase, PoliceCaseStage } from './entities';
-import { checkDayRange } from './statistics';
+import { checkDayRange } from '../../analytics/dayRange';
 import { Grid, Person } from './stubs';
 
 @ObjectType()

@@ -1,12 +1,12 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { DayRangeArgs } from '../../analytics/args';
+import { flowId } from '../../analytics/computed';
+import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
+import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
+import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import {
-  Aggregate, aggregate, cityDay, dayWithin, flowId, flowStageLoader, mergeFigures, momentWithin, sameAs, sql, startsWithAny, statisticsLoader, statisticsRange,
-  withheldDivisions, withheldMarks,
-  type DayRange, type StatisticsSource,
-} from '../../kit/statistics';
-import { cellId } from '../../policy/suppression';
-import { badInput } from '../../shared/errors';
 import { District, DistrictMonth } from './stubs';
 
 @ObjectType({ description: 'Police figures of a district or township over a date range (both ends included).' })
@@ -19,26 +19,6 @@ export class PoliceStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Cases transferred for prosecution review (移送审查起诉) in the range.' })
   casesTransferred!: number | null;
-}
-
-function checkDay(argument: string, value: string): string {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  // Date.parse rolls 2025-02-30 over to March: a real day prints back as itself.
-  const valid = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
-  if (!valid) throw badInput(argument, 'expected a date YYYY-MM-DD');
-  return value;
-}
-
-/** Validates optional `from`/`to` dates (YYYY-MM-DD, both included). */
-export function checkDayRange(from: string | null | undefined, to: string | null | undefined, prefix = ''): DayRange {
-  const range = { from: from ? checkDay(`${prefix}from`, from) : null, to: to ? checkDay(`${prefix}to`, to) : null };
-  if (range.from && range.to && range.from > range.to) throw badInput(`${prefix}from`, `must not be after \`${prefix}to\``);
-  return range;
-}
-
-/** A district (6 digits) or township (9 digits) code: what a `District` representation must carry. */
-export function isDivisionCode(value: string): boolean {
-  return /^\d{6}(\d{3})?$/.test(value);
 }
 
 /** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
@@ -101,7 +81,7 @@ function policeStage(ctx: SubgraphContext, range: DayRange) {
 /** The cases filed (the district statistic) and the police stage, whose counts are withheld wherever the cases filed are. */
 async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
   const statistics = await statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code);
-  const withheld = withheldDivisions(ctx, POLICE_STATISTICS, flow.range, flow.code.slice(0, 6), 'casesFiled');
+  const withheld = withheldDivisions(ctx, statistics.table, 'casesFiled');
   const stage = await policeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) });
   return { statistics, stage };
 }
@@ -112,12 +92,7 @@ export class DistrictResolver {
     nullable: true,
     description: 'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   })
-  async policeStatistics(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-    @Ctx() ctx: SubgraphContext,
-  ): Promise<PoliceStatistics> {
+  async policeStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<PoliceStatistics> {
     const range = checkDayRange(from, to);
     return aggregate(PoliceStatistics, await statisticsLoader(ctx, POLICE_STATISTICS, range).load(district.code));
   }
@@ -126,12 +101,8 @@ export class DistrictResolver {
     nullable: true,
     description: 'What became of the criminal cases filed in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
   })
-  caseFlow(
-    @Root() district: District,
-    @Arg('from', () => String, { nullable: true }) from: string | undefined,
-    @Arg('to', () => String, { nullable: true }) to: string | undefined,
-  ): CaseFlow {
-    const range = statisticsRange(from, to);
+  caseFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): CaseFlow {
+    const range = checkDayRange(from, to);
     return Object.assign(new CaseFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
   }
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { DayRange } from '../../kit/statistics';
+import type { DayRange } from '../../analytics/dayRange';
 
 /*
  * Entities the grid department owns. Police extends `Person` and `District` with fields of its

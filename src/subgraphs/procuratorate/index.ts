@@ -2,7 +2,8 @@ import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
 import { procuratorateCaseLinks } from './caseLinks';
 import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../kit/statistics';
+import { districtMonthReference, flowReference } from '../../analytics/computed';
+import { isDivisionCode } from '../../shared/divisions';
 import { isPersonKey } from '../../shared/personKey';
 import { isArrestReviewCaseNo, isPoliceCaseNo, isProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
@@ -10,8 +11,6 @@ import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCa
 import { seedProcuratorate } from './seed';
 import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
 import { CaseFlow, District, DistrictMonth, Person, PoliceCase } from './stubs';
-
-const isDivisionCode = (code: string): boolean => /^\d{6}(\d{3})?$/.test(code);
 
 /**
  * The procuratorate (检察院): arrest review (审查逮捕) and prosecution review (审查起诉) of the

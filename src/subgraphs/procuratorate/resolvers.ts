@@ -1,9 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { checkDayRange } from '../../analytics/dayRange';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
-import { checkCode, checkDateSpan } from '../../shared/validate';
+import { checkCode } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { District, Person, PoliceCase } from './stubs';
@@ -45,7 +46,7 @@ export class ProsecutionCaseResolver {
     // The township code starts with its district's, so one prefix match serves both levels.
     if (filter?.divisionCode) where.push({ townshipCode: { $like: `${checkCode('filter.divisionCode', filter.divisionCode, 'division')}%` } });
     if (filter?.decision) where.push({ decision: filter.decision });
-    const span = checkDateSpan(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
+    const span = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (span.from) where.push({ receivedOn: { $gte: span.from } });
     if (span.to) where.push({ receivedOn: { $lte: span.to } });
     return paginate(ctx.em, ProsecutionCase, { $and: where }, page, { columns: ['receivedOn', 'caseNo'], direction: 'desc' });

@@ -1,18 +1,12 @@
-import { Args, ArgsType, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { DayRangeArgs } from '../../analytics/args';
+import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { Aggregate, aggregate } from '../../analytics/figures';
+import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
+import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { Aggregate, aggregate, dayWithin, flowStageLoader, sql, startsWithAny, statisticsLoader, type DayRange, type StatisticsSource } from '../../kit/statistics';
-import { cellId } from '../../policy/suppression';
-import { checkDateSpan } from '../../shared/validate';
 import { CaseFlow, District, DistrictMonth } from './stubs';
-
-@ArgsType()
-class StatisticsSpanArgs {
-  @Field(() => String, { nullable: true, description: 'First day counted, YYYY-MM-DD.' })
-  from?: string;
-
-  @Field(() => String, { nullable: true, description: 'Last day counted, YYYY-MM-DD.' })
-  to?: string;
-}
 
 @ObjectType({ description: 'Procuratorate decisions (检察院) in a district or township, counted by the day of the decision.' })
 export class ProcuratorateStatistics extends Aggregate {
@@ -73,8 +67,8 @@ function procuratorateStage(ctx: SubgraphContext, range: DayRange) {
 @Resolver(() => District)
 export class DistrictResolver {
   @FieldResolver(() => ProcuratorateStatistics, { nullable: true, description: 'Arrest and prosecution decisions made in the span of days (YYYY-MM-DD, both ends inclusive, either optional).' })
-  async procuratorateStatistics(@Root() district: District, @Args(() => StatisticsSpanArgs) args: StatisticsSpanArgs, @Ctx() ctx: SubgraphContext): Promise<ProcuratorateStatistics> {
-    const span = checkDateSpan(args.from, args.to);
+  async procuratorateStatistics(@Root() district: District, @Args(() => DayRangeArgs) args: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<ProcuratorateStatistics> {
+    const span = checkDayRange(args.from, args.to);
     return aggregate(ProcuratorateStatistics, await statisticsLoader(ctx, PROCURATORATE_STATISTICS, span).load(district.code));
   }
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { DayRange } from '../../kit/statistics';
+import type { DayRange } from '../../analytics/dayRange';
 
 /*
  * Other departments' entities this department extends with fields of its own. Each carries only

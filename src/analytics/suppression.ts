@@ -1,6 +1,7 @@
 /**
  * Small-cell suppression (小数抑制) of published statistics, so that a count cannot single out a
- * person. Pure logic, used by every department through the kit (`src/kit/statistics.ts`).
+ * person. Pure logic, used by every department through `src/analytics/loaders.ts`; who gets suppressed
+ * figures is the policy's (`statistics.suppressFor`).
  *
  * The rule, for a viewer whose agency the policy lists under `statistics.suppressFor`, with the
  * threshold k = `statistics.suppressionThreshold`:

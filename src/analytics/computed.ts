@@ -1,0 +1,78 @@
+import { GraphQLError } from 'graphql';
+import type { ReferenceResolver } from '../kit/department';
+import { representationKey } from '../kit/references';
+import { isDivisionCode } from '../shared/divisions';
+import { ErrorCode } from '../shared/errors';
+import { isDate } from '../shared/validate';
+import type { DayRange } from './dayRange';
+
+/*
+ * The computed entities statistics hang on, built from their ids alone: a division's month
+ * (`DistrictMonth`) and a division's case or dispute flow (`CaseFlow`, `DisputeFlow`).
+ */
+
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** What a `DistrictMonth` id stands for. */
+export interface DistrictMonthKey {
+  id: string;
+  code: string;
+  month: string;
+  range: DayRange;
+}
+
+/** `211402:2025-01-01:2025-12-31:2025-03`: the division, the range the series covers, and the month. */
+export function districtMonthId(code: string, range: DayRange, month: string): string {
+  return `${code}:${range.from}:${range.to}:${month}`;
+}
+
+export function parseDistrictMonthId(id: string): DistrictMonthKey | null {
+  const [code, from, to, month, ...rest] = id.split(':');
+  if (rest.length || !isDivisionCode(code ?? '') || !isDate(from ?? '') || !isDate(to ?? '') || !MONTH.test(month ?? '')) return null;
+  if (from > to || month < from.slice(0, 7) || month > to.slice(0, 7)) return null;
+  return { id, code, month, range: { from, to } };
+}
+
+/** What a `CaseFlow` or `DisputeFlow` id stands for. */
+export interface FlowKey {
+  id: string;
+  code: string;
+  range: DayRange;
+}
+
+/** `211402:2025-01-01:2025-12-31`, either day empty when the range is open. */
+export function flowId(code: string, range: DayRange): string {
+  return `${code}:${range.from ?? ''}:${range.to ?? ''}`;
+}
+
+export function parseFlowId(id: string): FlowKey | null {
+  const [code, from, to, ...rest] = id.split(':');
+  if (rest.length || to === undefined || !isDivisionCode(code) || (from && !isDate(from)) || (to && !isDate(to)) || (from && to && from > to)) return null;
+  return { id, code, range: { from: from || null, to: to || null } };
+}
+
+/** Reference resolver of a `DistrictMonth` (owned or extended): everything comes from its id. */
+export function districtMonthReference<T extends object>(type: new () => T): ReferenceResolver {
+  return (representation) => Object.assign(new type(), parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)));
+}
+
+/**
+ * Reference resolver of a flow: its id, and the upstream keys the gateway sends along for the
+ * fields that `@requires` them (`carried`: lists of strings, or absent when not required).
+ */
+export function flowReference<T extends object>(type: new () => T, carried: readonly string[] = []): ReferenceResolver {
+  return (representation) => {
+    const key = parseFlowId(representationKey(representation, 'id', (id) => parseFlowId(id) !== null))!;
+    const extra: Record<string, string[] | null> = {};
+    for (const field of carried) {
+      const value = representation[field] ?? null;
+      if (value !== null && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+        throw new GraphQLError(`cannot resolve ${String(representation.__typename)} representation: "${field}" must be a list of strings`, {
+          extensions: { code: ErrorCode.BadRepresentation },
+        });
+      }
+      extra[field] = value as string[] | null;
+    }
+    return Object.assign(new type(), key, key.range, extra);
+  };
+}

@@ -1,0 +1,49 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { SubgraphContext } from '../kit/context';
+import { publishFigures, type CountRow, type Figures, type Measure } from './suppression';
+
+/*
+ * Published figures: what a viewer gets of a department's counts (exact, or suppressed for the
+ * agencies the policy names), and the statistics objects built from them.
+ */
+
+/**
+ * What every statistics object carries besides its counts: which of them were withheld. Decorated
+ * only so that type-graphql passes the field on to subclasses; never referenced, never in a schema.
+ */
+@ObjectType()
+export abstract class Aggregate {
+  @Field(() => [String], {
+    description: 'Counts of this object withheld as null because they are small (from 1 to the policy\'s threshold − 1) or would give a small one away through a total; only for the aggregate-only agencies of the policy (analyst, oversight). Empty when nothing is withheld.',
+  })
+  suppressedFields!: string[];
+}
+
+/** A department's statistics object from published figures. */
+export function aggregate<T extends Aggregate, M extends string>(type: new () => T, figures: Figures<M>): T {
+  return Object.assign(new type(), figures.values, { suppressedFields: [...figures.suppressed] });
+}
+
+/**
+ * A district statistic's count under a flow stage's name. A stage that counts the same thing as a
+ * statistic (cases filed, disputes reported in a division and range) takes the statistic's
+ * published figure, so that the two suppress alike and one cannot give the other away.
+ */
+export function sameAs<N extends string>(figures: Figures<string>, measure: string, name: N): Figures<N> {
+  return { values: { [name]: figures.values[measure] } as Record<N, number | null>, suppressed: figures.suppressed.includes(measure) ? [name] : [] };
+}
+
+/** Figures of one object from several sources. */
+export function mergeFigures<A extends string, B extends string>(a: Figures<A>, b: Figures<B>): Figures<A | B> {
+  return { values: { ...a.values, ...b.values }, suppressed: [...a.suppressed, ...b.suppressed] };
+}
+
+/** Publishes counts to the viewer: suppressed for the agencies the policy names, exact for the others. */
+export function publish<M extends string>(
+  ctx: SubgraphContext,
+  rows: readonly CountRow<M>[],
+  measures: readonly Measure<M>[],
+  requested: ReadonlyArray<{ code: string; month: string | null }>,
+): Array<Figures<M>> {
+  return publishFigures(rows, measures, requested, ctx.policy.suppressionFor(ctx.viewer.agency));
+}
