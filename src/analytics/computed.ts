@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { Directive, Field, ID } from 'type-graphql';
 import type { ReferenceResolver } from '../kit/department';
+import { stubClass, type StubClass } from '../kit/extends';
 import { representationKey } from '../kit/references';
 import { isDivisionCode } from '../shared/divisions';
 import { ErrorCode } from '../shared/errors';
@@ -8,7 +10,10 @@ import type { DayRange } from './dayRange';
 
 /*
  * The computed entities statistics hang on, built from their ids alone: a division's month
- * (`DistrictMonth`) and a division's case or dispute flow (`CaseFlow`, `DisputeFlow`).
+ * (`DistrictMonth`) and a division's case or dispute flow (`CaseFlow`, `DisputeFlow`). Grid owns
+ * `DistrictMonth` and `DisputeFlow`, police `CaseFlow`; the departments that add statistics or flow
+ * stages to them declare them in their `extends.ts` with the factories below, whose instances are
+ * the parsed ids (plus the keys a stage requires), so the hidden fields cannot drift from the ids.
  */
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -75,4 +80,35 @@ export function flowReference<T extends object>(type: new () => T, carried: read
     }
     return Object.assign(new type(), key, key.range, extra);
   };
+}
+
+/** The keys each stage of the case flow passes on (police → procuratorate → court → justice): the fields a later stage `@requires`. */
+export type CaseFlowKeys = 'transferredCaseKeys' | 'prosecutedCaseKeys' | 'convictedCaseKeys';
+/** The keys each stage of the dispute flow passes on (grid → justice → court). */
+export type DisputeFlowKeys = 'disputeEventKeys' | 'mediationCaseKeys';
+
+/** A computed entity extended here: its `id` key, the upstream keys it requires (external), nothing else in GraphQL. */
+function computedStub<T extends object>(typeName: string, carries: readonly string[], reference: (type: new () => T) => ReferenceResolver): StubClass<T> {
+  return stubClass<T>(typeName, ['@key(fields: "id")'], undefined, (prototype) => {
+    Field(() => ID)(prototype, 'id');
+    for (const field of carries) {
+      Directive('@external')(prototype, field);
+      Field(() => [String], { nullable: true })(prototype, field);
+    }
+  }, reference);
+}
+
+/** `DistrictMonth` as a department that adds its statistics to it declares it. */
+export function districtMonthStub(): StubClass<DistrictMonthKey> {
+  return computedStub('DistrictMonth', [], districtMonthReference);
+}
+
+/** `CaseFlow` as a department that adds a stage declares it, with the keys of the stage before that it requires. */
+export function caseFlowStub<C extends CaseFlowKeys>(...carries: C[]): StubClass<FlowKey & Record<C, string[] | null>> {
+  return computedStub('CaseFlow', carries, (type) => flowReference(type, carries));
+}
+
+/** `DisputeFlow` as a department that adds a stage declares it, with the keys of the stage before that it requires. */
+export function disputeFlowStub<C extends DisputeFlowKeys>(...carries: C[]): StubClass<FlowKey & Record<C, string[] | null>> {
+  return computedStub('DisputeFlow', carries, (type) => flowReference(type, carries));
 }

@@ -1,16 +1,14 @@
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
 import { courtCaseLinks } from './caseLinks';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../analytics/computed';
-import { isDivisionCode } from '../../shared/divisions';
-import { isPersonKey } from '../../shared/personKey';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
 import { isCourtCaseNo } from './caseNumber';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
 import { CaseFlowResolver, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
-import { CaseFlow, DisputeFlow, District, DistrictMonth, MediationCase, Person, ProsecutionCase } from './stubs';
+import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
  * The people's courts (法院): criminal trials, civil lawsuits with their pre-litigation mediation,
@@ -31,13 +29,7 @@ export const courtDepartment: DepartmentDefinition = {
   caseLinks: courtCaseLinks,
   referenceResolvers: {
     CourtCase: ownedReference(CourtCase, 'caseNo', isCourtCaseNo),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', isDivisionCode),
-    ProsecutionCase: extendedReference(ProsecutionCase, 'caseNo'),
-    MediationCase: extendedReference(MediationCase, 'id'),
-    DistrictMonth: districtMonthReference(DistrictMonth),
-    CaseFlow: flowReference(CaseFlow, ['prosecutedCaseKeys']),
-    DisputeFlow: flowReference(DisputeFlow, ['mediationCaseKeys']),
+    ...stubReferences(courtExtends),
   },
   seed: seedCourt,
 };

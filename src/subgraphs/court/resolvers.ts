@@ -4,11 +4,10 @@ import { checkDayRange } from '../../analytics/dayRange';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
-import { badInput } from '../../shared/errors';
 import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './caseNumber';
 import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
-import { MediationCase, Person, ProsecutionCase } from './stubs';
+import { MediationCase, Person, ProsecutionCase } from './extends';
 
 @ObjectType()
 class CourtCaseConnection extends ConnectionType(CourtCase, 'CourtCase') {}

@@ -6,7 +6,7 @@ import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
+import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
 export class CourtStatistics extends Aggregate {

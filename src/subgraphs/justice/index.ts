@@ -1,10 +1,8 @@
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
 import { justiceCaseLinks } from './caseLinks';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../analytics/computed';
-import { isDivisionCode } from '../../shared/divisions';
-import { isPersonKey } from '../../shared/personKey';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
 import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
 import {
   CommunityCorrectionResolver, CourtCaseJusticeResolver, GridEventJusticeResolver, LegalAidCaseResolver,
@@ -12,7 +10,7 @@ import {
 } from './resolvers';
 import { seedJustice } from './seed';
 import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver } from './statistics';
-import { CaseFlow, CourtCase, DisputeFlow, District, DistrictMonth, GridEvent, Person } from './stubs';
+import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from './extends';
 
 /**
  * Justice bureau (司法局): people's mediation (points, mediators, cases started from grid
@@ -37,13 +35,7 @@ export const justiceDepartment: DepartmentDefinition = {
     MediationPoint: ownedReference(MediationPoint, 'id'),
     MediationCase: ownedReference(MediationCase, 'id'),
     CommunityCorrection: ownedReference(CommunityCorrection, 'id'),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', isDivisionCode),
-    GridEvent: extendedReference(GridEvent, 'id'),
-    CourtCase: extendedReference(CourtCase, 'caseNo'),
-    DistrictMonth: districtMonthReference(DistrictMonth),
-    CaseFlow: flowReference(CaseFlow, ['convictedCaseKeys']),
-    DisputeFlow: flowReference(DisputeFlow, ['disputeEventKeys']),
+    ...stubReferences(justiceExtends),
   },
   seed: seedJustice,
 };

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
+import { stubOf } from '../../kit/extends';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode, checkRecordId } from '../../shared/validate';
@@ -9,7 +10,7 @@ import {
   CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
   MediationPointKind, Mediator,
 } from './entities';
-import { CourtCase, GridEvent, Person, personStub } from './stubs';
+import { CourtCase, GridEvent, Person } from './extends';
 
 @ObjectType()
 class MediationPointConnection extends ConnectionType(MediationPoint, 'MediationPoint') {}
@@ -130,7 +131,7 @@ export class MediationCaseResolver {
   @FieldResolver(() => [Person], { nullable: true, description: 'The parties (当事人), in the order they were recorded.' })
   async parties(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
     const parties = await ctx.loaders.many(MediationParty, 'mediationId', { seq: 'asc' }).load(mediation.id);
-    return parties.map((p) => personStub(p.personId));
+    return parties.map((p) => stubOf(Person, { id: p.personId }));
   }
 }
 
@@ -155,7 +156,7 @@ export class CommunityCorrectionResolver {
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person under correction (社区矫正对象).' })
   person(@Root() correction: CommunityCorrection): Person {
-    return personStub(correction.personId);
+    return stubOf(Person, { id: correction.personId });
   }
 
   @FieldResolver(() => CourtCase, { nullable: true, description: 'The judgment the correction executes.' })
@@ -180,7 +181,7 @@ export class LegalAidCaseResolver {
 
   @FieldResolver(() => Person, { nullable: true })
   applicant(@Root() aid: LegalAidCase): Person {
-    return personStub(aid.applicantId);
+    return stubOf(Person, { id: aid.applicantId });
   }
 }
 

@@ -6,7 +6,7 @@ import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../
 import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
 import { cellId, type Figures } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { CaseFlow, DisputeFlow, District, DistrictMonth } from './stubs';
+import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'The justice bureau\'s figures for a district or township. Judicial confirmations are counted by the court.' })
 export class JusticeStatistics extends Aggregate {

@@ -1,15 +1,14 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
 import { policeCaseLinks } from './caseLinks';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../analytics/computed';
-import { isPersonKey } from '../../shared/personKey';
+import { flowReference } from '../../analytics/computed';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { isDivisionCode } from '../../shared/divisions';
 import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
-import { District, DistrictMonth, Person } from './stubs';
+import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
  * Police (公安): incidents (警情), criminal cases (刑事案件, 立案 → 侦查 → 移送审查起诉) with their
@@ -33,10 +32,8 @@ export const policeDepartment: DepartmentDefinition = {
     Incident: ownedReference(Incident, 'id', isIncidentId),
     PoliceCase: ownedReference(PoliceCase, 'caseNo', isPoliceCaseNo),
     AuxiliaryOfficer: ownedReference(AuxiliaryOfficer, 'id', isAuxiliaryOfficerId),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', isDivisionCode),
-    DistrictMonth: districtMonthReference(DistrictMonth),
     CaseFlow: flowReference(CaseFlow),
+    ...stubReferences(policeExtends),
   },
   seed: seedPolice,
 };

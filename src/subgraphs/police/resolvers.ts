@@ -1,13 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
+import { stubOf } from '../../kit/extends';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode, checkDateTime } from '../../shared/validate';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, isPoliceCaseNo, PoliceCase, PoliceCaseStage } from './entities';
 import { checkDayRange } from '../../analytics/dayRange';
-import { Grid, Person } from './stubs';
+import { Grid, Person } from './extends';
 
 @ObjectType()
 class IncidentConnection extends ConnectionType(Incident, 'Incident') {}
@@ -48,14 +49,6 @@ function inDivision(argument: string, code: string): { gridCode: { $like: string
   return { gridCode: { $like: `${checkCode(argument, code, 'division')}%` } };
 }
 
-function personStub(id: string): Person {
-  return Object.assign(new Person(), { id });
-}
-
-function gridStub(code: string): Grid {
-  return Object.assign(new Grid(), { code });
-}
-
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Query(() => Incident, { nullable: true, description: 'One incident by its id (JQ + 10 digits).' })
@@ -82,7 +75,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => Person, { nullable: true, description: 'The caller, when identified.' })
   reporter(@Root() incident: Incident): Person | null {
-    return incident.reporterId ? personStub(incident.reporterId) : null;
+    return incident.reporterId ? stubOf(Person, { id: incident.reporterId }) : null;
   }
 
   @FieldResolver(() => PoliceCase, { nullable: true, description: 'The criminal case filed on this incident, if any.' })
@@ -92,7 +85,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => Grid, { nullable: true })
   grid(@Root() incident: Incident): Grid {
-    return gridStub(incident.gridCode);
+    return stubOf(Grid, { code: incident.gridCode });
   }
 }
 
@@ -131,7 +124,7 @@ export class PoliceCaseResolver {
 
   @FieldResolver(() => Grid, { nullable: true })
   grid(@Root() policeCase: PoliceCase): Grid {
-    return gridStub(policeCase.gridCode);
+    return stubOf(Grid, { code: policeCase.gridCode });
   }
 }
 
@@ -139,7 +132,7 @@ export class PoliceCaseResolver {
 export class CaseParticipantResolver {
   @FieldResolver(() => Person, { nullable: true })
   person(@Root() participant: CaseParticipant): Person {
-    return personStub(participant.personId);
+    return stubOf(Person, { id: participant.personId });
   }
 
   @FieldResolver(() => PoliceCase, { nullable: true })
@@ -161,7 +154,7 @@ export class AuxiliaryOfficerResolver {
 
   @FieldResolver(() => Grid, { nullable: true })
   grid(@Root() officer: AuxiliaryOfficer): Grid {
-    return gridStub(officer.gridCode);
+    return stubOf(Grid, { code: officer.gridCode });
   }
 }
 

@@ -7,7 +7,7 @@ import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, ty
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { District, DistrictMonth } from './stubs';
+import { District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'Police figures of a district or township over a date range (both ends included).' })
 export class PoliceStatistics extends Aggregate {

@@ -1,16 +1,14 @@
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
 import { procuratorateCaseLinks } from './caseLinks';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { districtMonthReference, flowReference } from '../../analytics/computed';
-import { isDivisionCode } from '../../shared/divisions';
-import { isPersonKey } from '../../shared/personKey';
-import { isArrestReviewCaseNo, isPoliceCaseNo, isProsecutionCaseNo } from './caseNumbers';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
+import { isArrestReviewCaseNo, isProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';
 import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
-import { CaseFlow, District, DistrictMonth, Person, PoliceCase } from './stubs';
+import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
 
 /**
  * The procuratorate (检察院): arrest review (审查逮捕) and prosecution review (审查起诉) of the
@@ -28,11 +26,7 @@ export const procuratorateDepartment: DepartmentDefinition = {
   referenceResolvers: {
     ProsecutionCase: ownedReference(ProsecutionCase, 'caseNo', isProsecutionCaseNo),
     ArrestReview: ownedReference(ArrestReview, 'caseNo', isArrestReviewCaseNo),
-    PoliceCase: extendedReference(PoliceCase, 'caseNo', isPoliceCaseNo),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code', isDivisionCode),
-    DistrictMonth: districtMonthReference(DistrictMonth),
-    CaseFlow: flowReference(CaseFlow, ['transferredCaseKeys']),
+    ...stubReferences(procuratorateExtends),
   },
   seed: seedProcuratorate,
 };

@@ -7,7 +7,7 @@ import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
-import { District, Person, PoliceCase } from './stubs';
+import { District, Person, PoliceCase } from './extends';
 
 @ObjectType()
 class ProsecutionCaseConnection extends ConnectionType(ProsecutionCase, 'ProsecutionCase') {}

@@ -6,7 +6,7 @@ import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
-import { CaseFlow, District, DistrictMonth } from './stubs';
+import { CaseFlow, District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'Procuratorate decisions (检察院) in a district or township, counted by the day of the decision.' })
 export class ProcuratorateStatistics extends Aggregate {
