@@ -8,6 +8,7 @@ import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
 // declared, and the printed SDL must not depend on which command happened to load this module.
 import { departmentList } from '../subgraphs';
 import { buildDepartmentSchema } from '../kit/schema';
+import { statisticsColumns } from '../analytics/columns';
 import { loadConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
 import { policyCoverageProblems } from '../policy/coverage';
@@ -45,6 +46,8 @@ export async function composeHub(): Promise<ComposeResult> {
     throw new Error(`composition failed:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   files['supergraph.graphql'] = composed.supergraphSdl;
+  // One figure a line: a new statistic shows as one added line in review.
+  files['statistics-columns.json'] = `${JSON.stringify(statisticsColumns(departmentList()), null, 2).replace(/\[\s+("[^"]*"),\s+("[^"]*")\s+\]/g, '[$1, $2]')}\n`;
   const coverage = policyCoverageProblems(loadPolicy(), schemas);
   if (coverage.length) throw new Error(`the policy does not cover the graph:\n${coverage.map((p) => `  - ${p}`).join('\n')}`);
   const changed = Object.keys(files).filter((f) => {

@@ -2,43 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { HttpError, sendJson } from '../shared/http';
+import { readStatisticsColumns, type ColumnGroup, type StatisticsColumns } from '../shared/statisticsColumns';
 import type { GatewayContext } from './context';
 
 /*
  * Statistics as CSV for spreadsheet users: `GET /stats.csv?query=<name>&from=&to=&division=` with
  * the caller's token. The named query runs through the gateway's own execution (so the policy,
- * jurisdiction and suppression apply exactly as for GraphQL); its rows become CSV with Chinese
- * column labels, withheld and denied cells marked, and a footer saying what the marks mean.
+ * jurisdiction and suppression apply exactly as for GraphQL); its rows become CSV with the Chinese
+ * column labels the departments declare (schema/statistics-columns.json), withheld and denied cells
+ * marked, and a footer saying what the marks mean.
  */
-
-/** A group of figures: the GraphQL field, its label, and its figures with theirs. */
-interface FigureGroup {
-  field: string;
-  label: string;
-  figures: Record<string, string>;
-}
-
-/** Each department's statistics object (统计), as `districts` and `monthly` select them. */
-const STATISTICS: FigureGroup[] = [
-  { field: 'gridStatistics', label: '网格', figures: { eventsReported: '上报事件', disputes: '矛盾纠纷', hazards: '安全隐患', gridWorkersActive: '上报网格员' } },
-  { field: 'policeStatistics', label: '公安', figures: { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' } },
-  { field: 'procuratorateStatistics', label: '检察', figures: { arrestsApproved: '批准逮捕', arrestsNotApproved: '不批准逮捕', prosecutions: '提起公诉', nonProsecutions: '不起诉', pending: '审查中' } },
-  { field: 'courtStatistics', label: '法院', figures: { casesFiled: '立案', casesConcluded: '结案', convictions: '有罪判决', mediatedSettlements: '调解结案', judicialConfirmations: '司法确认' } },
-  { field: 'justiceStatistics', label: '司法', figures: { mediationCases: '人民调解', mediationsSucceeded: '调解成功', successRate: '调解成功率', peopleUnderCorrection: '社区矫正人数', legalAidCases: '法律援助' } },
-];
-/** The criminal case funnel (案件流转): police → procuratorate → court → community corrections. */
-const CASE_FLOW: FigureGroup[] = [
-  { field: 'police', label: '公安', figures: { filed: '立案', transferred: '移送审查起诉' } },
-  { field: 'procuratorate', label: '检察', figures: { received: '受理', prosecuted: '提起公诉' } },
-  { field: 'court', label: '法院', figures: { tried: '刑事一审立案', convicted: '有罪判决' } },
-  { field: 'justice', label: '司法', figures: { communityCorrections: '社区矫正' } },
-];
-/** The dispute funnel (矛盾纠纷化解): grid report → people's mediation → court. */
-const DISPUTE_FLOW: FigureGroup[] = [
-  { field: 'grid', label: '网格', figures: { disputesReported: '上报纠纷' } },
-  { field: 'justice', label: '司法', figures: { mediated: '人民调解', succeeded: '调解成功', failed: '调解未成' } },
-  { field: 'court', label: '法院', figures: { judicialConfirmations: '司法确认', lawsuits: '民事起诉' } },
-];
 
 /** A CSV column: where its value sits in a result row, and its label. */
 interface Column {
@@ -54,23 +27,34 @@ interface NamedQuery {
   perMonth?: boolean;
 }
 
-function groupColumns(groups: FigureGroup[], under: string[] = []): Column[] {
-  return groups.flatMap((g) => Object.entries(g.figures).map(([figure, label]) => ({ path: [...under, g.field, figure], label: `${g.label}·${label}` })));
+function groupColumns(groups: ColumnGroup[], under: string[] = []): Column[] {
+  return groups.flatMap((g) => g.figures.map(([figure, label]) => ({ path: [...under, g.field, figure], label: `${g.label}·${label}` })));
 }
 
-function groupSelection(groups: FigureGroup[], args: string): string {
-  return groups.map((g) => `${g.field}${args} { ${Object.keys(g.figures).join(' ')} suppressedFields }`).join(' ');
+function groupSelection(groups: ColumnGroup[], args: string): string {
+  return groups.map((g) => `${g.field}${args} { ${g.figures.map(([figure]) => figure).join(' ')} suppressedFields }`).join(' ');
 }
 
 const RANGE_ARGS = '(from: $from, to: $to)';
 
-/** The statistics queries the export knows, by name. */
-export const STATISTICS_QUERIES: Record<string, NamedQuery> = {
-  districts: { selection: groupSelection(STATISTICS, RANGE_ARGS), columns: groupColumns(STATISTICS) },
-  caseFlow: { selection: `caseFlow${RANGE_ARGS} { ${groupSelection(CASE_FLOW, '')} }`, columns: groupColumns(CASE_FLOW, ['caseFlow']) },
-  disputeFlow: { selection: `disputeFlow${RANGE_ARGS} { ${groupSelection(DISPUTE_FLOW, '')} }`, columns: groupColumns(DISPUTE_FLOW, ['disputeFlow']) },
-  monthly: { selection: groupSelection(STATISTICS, ''), columns: [{ path: ['month'], label: '月份' }, ...groupColumns(STATISTICS)], perMonth: true },
-};
+/**
+ * The statistics queries the export knows, by name, from the departments' declared columns: each
+ * department's statistics object (统计), the criminal case funnel (案件流转: police → procuratorate →
+ * court → community corrections) and the dispute funnel (矛盾纠纷化解: grid report → people's
+ * mediation → court).
+ */
+export function statisticsQueries({ districts, caseFlow, disputeFlow }: StatisticsColumns): Record<string, NamedQuery> {
+  return {
+    districts: { selection: groupSelection(districts, RANGE_ARGS), columns: groupColumns(districts) },
+    caseFlow: { selection: `caseFlow${RANGE_ARGS} { ${groupSelection(caseFlow, '')} }`, columns: groupColumns(caseFlow, ['caseFlow']) },
+    disputeFlow: { selection: `disputeFlow${RANGE_ARGS} { ${groupSelection(disputeFlow, '')} }`, columns: groupColumns(disputeFlow, ['disputeFlow']) },
+    monthly: { selection: groupSelection(districts, ''), columns: [{ path: ['month'], label: '月份' }, ...groupColumns(districts)], perMonth: true },
+  };
+}
+
+let queries: Record<string, NamedQuery> | undefined;
+/** The queries of the committed columns file, read once. */
+const knownQueries = () => (queries ??= statisticsQueries(readStatisticsColumns()));
 
 type Row = Record<string, unknown>;
 type Data = Record<string, unknown>;
@@ -187,8 +171,9 @@ export async function serveStatisticsCsv(req: IncomingMessage, res: ServerRespon
   const contextValue = await context();
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
   const name = params.get('query') ?? '';
-  const named = Object.hasOwn(STATISTICS_QUERIES, name) ? STATISTICS_QUERIES[name] : undefined;
-  if (!named) throw new HttpError(400, `query must be one of ${Object.keys(STATISTICS_QUERIES).join(', ')}`, 'BAD_USER_INPUT');
+  const known = knownQueries();
+  const named = Object.hasOwn(known, name) ? known[name] : undefined;
+  if (!named) throw new HttpError(400, `query must be one of ${Object.keys(known).join(', ')}`, 'BAD_USER_INPUT');
   const division = params.get('division') || null;
   if (named.perMonth && !division) throw new HttpError(400, `${name} needs a division`, 'BAD_USER_INPUT');
   const { query, rows } = operation(named, division);

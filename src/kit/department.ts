@@ -1,5 +1,6 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
+import type { DepartmentColumns } from '../analytics/columns';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { DepartmentApi } from './api';
@@ -80,4 +81,6 @@ export interface DepartmentDefinition {
   seed(city: DemoCitySource, settings: SeedSettings): SeedTable[];
   /** This subgraph exports the audit trail's signed chain heads on a schedule (the audit subgraph). */
   exportsAuditHeads?: boolean;
+  /** Its columns in the statistics export, declared beside its statistics. */
+  statisticsColumns?: DepartmentColumns;
 }

@@ -4,7 +4,7 @@ import { CliError } from '../errors';
 export function registerCompose(program: Command): void {
   program
     .command('compose')
-    .description('print each subgraph SDL to schema/ and compose schema/supergraph.graphql')
+    .description('print each subgraph SDL to schema/, compose schema/supergraph.graphql and write the statistics export\'s columns')
     .option('--check', 'fail when schema/ differs from what the code produces (CI)')
     .option('--allow-breaking', 'accept breaking changes against the committed supergraph')
     .action(async (opts: { check?: boolean; allowBreaking?: boolean }) => {
@@ -19,6 +19,6 @@ export function registerCompose(program: Command): void {
         return;
       }
       writeComposed(result);
-      process.stdout.write(`composed ${Object.keys(result.files).length - 1} subgraphs; wrote ${Object.keys(result.files).map((f) => `schema/${f}`).join(', ')}\n`);
+      process.stdout.write(`composed ${Object.keys(result.files).filter((f) => f.endsWith('.graphql')).length - 1} subgraphs; wrote ${Object.keys(result.files).map((f) => `schema/${f}`).join(', ')}\n`);
     });
 }

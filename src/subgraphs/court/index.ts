@@ -7,7 +7,7 @@ import { isCourtCaseNo } from './caseNumber';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
-import { CaseFlowResolver, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
@@ -32,4 +32,5 @@ export const courtDepartment: DepartmentDefinition = {
     ...stubReferences(courtExtends),
   },
   seed: seedCourt,
+  statisticsColumns: courtColumns,
 };

@@ -1,5 +1,6 @@
 import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
+import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
@@ -126,3 +127,12 @@ export class DisputeFlowResolver {
     return aggregate(CourtDisputeStage, (await courtDisputeStage(ctx, flow.range).load({ key: flow, upstream: flow.mediationCaseKeys ?? [] })).figures);
   }
 }
+
+/** The court's columns in the statistics export. */
+export const courtColumns: DepartmentColumns = {
+  districts: columnsOf(CourtStatistics, 'courtStatistics', '法院', {
+    casesFiled: '立案', casesConcluded: '结案', convictions: '有罪判决', mediatedSettlements: '调解结案', judicialConfirmations: '司法确认',
+  }),
+  caseFlow: { stage: 3, ...columnsOf(CourtCaseFlowStage, 'court', '法院', { tried: '刑事一审立案', convicted: '有罪判决' }) },
+  disputeFlow: { stage: 3, ...columnsOf(CourtDisputeStage, 'court', '法院', { judicialConfirmations: '司法确认', lawsuits: '民事起诉' }) },
+};

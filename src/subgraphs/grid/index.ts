@@ -6,7 +6,7 @@ import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
-import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver } from './statistics';
+import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver, gridColumns } from './statistics';
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
@@ -31,4 +31,5 @@ export const gridDepartment: DepartmentDefinition = {
     DisputeFlow: flowReference(DisputeFlow),
   },
   seed: seedGrid,
+  statisticsColumns: gridColumns,
 };

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
+import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
 import { districtMonthId, flowId, type FlowKey } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
@@ -152,3 +153,9 @@ export class DisputeFlowResolver {
     return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: withheldMarks(withheld) })).keys;
   }
 }
+
+/** The grid's columns in the statistics export. */
+export const gridColumns: DepartmentColumns = {
+  districts: columnsOf(GridStatistics, 'gridStatistics', '网格', { eventsReported: '上报事件', disputes: '矛盾纠纷', hazards: '安全隐患', gridWorkersActive: '上报网格员' }),
+  disputeFlow: { stage: 1, ...columnsOf(GridDisputeStage, 'grid', '网格', { disputesReported: '上报纠纷' }) },
+};

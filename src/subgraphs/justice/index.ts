@@ -9,7 +9,7 @@ import {
   MediationCaseResolver, MediationPointResolver, MediatorResolver, PersonJusticeResolver,
 } from './resolvers';
 import { seedJustice } from './seed';
-import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver } from './statistics';
+import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver, justiceColumns } from './statistics';
 import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from './extends';
 
 /**
@@ -38,4 +38,5 @@ export const justiceDepartment: DepartmentDefinition = {
     ...stubReferences(justiceExtends),
   },
   seed: seedJustice,
+  statisticsColumns: justiceColumns,
 };

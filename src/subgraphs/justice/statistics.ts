@@ -1,5 +1,6 @@
 import { Args, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
+import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
@@ -169,3 +170,12 @@ export class DisputeFlowJusticeResolver {
     return (await mediationStage(ctx, flow.range).load({ key: flow, upstream: flow.disputeEventKeys ?? [] })).keys;
   }
 }
+
+/** The justice bureau's columns in the statistics export. */
+export const justiceColumns: DepartmentColumns = {
+  districts: columnsOf(JusticeStatistics, 'justiceStatistics', '司法', {
+    mediationCases: '人民调解', mediationsSucceeded: '调解成功', successRate: '调解成功率', peopleUnderCorrection: '社区矫正人数', legalAidCases: '法律援助',
+  }),
+  caseFlow: { stage: 4, ...columnsOf(JusticeCaseFlowStage, 'justice', '司法', { communityCorrections: '社区矫正' }) },
+  disputeFlow: { stage: 2, ...columnsOf(JusticeDisputeStage, 'justice', '司法', { mediated: '人民调解', succeeded: '调解成功', failed: '调解未成' }) },
+};

@@ -7,7 +7,7 @@ import { ownedReference } from '../../kit/references';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
@@ -36,4 +36,5 @@ export const policeDepartment: DepartmentDefinition = {
     ...stubReferences(policeExtends),
   },
   seed: seedPolice,
+  statisticsColumns: policeColumns,
 };

@@ -1,5 +1,6 @@
 import { Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
+import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
 import { flowId } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
@@ -129,3 +130,9 @@ export class CaseFlowResolver {
     return (await policeFlow(ctx, flow)).stage.keys;
   }
 }
+
+/** The police's columns in the statistics export. */
+export const policeColumns: DepartmentColumns = {
+  districts: columnsOf(PoliceStatistics, 'policeStatistics', '公安', { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' }),
+  caseFlow: { stage: 1, ...columnsOf(PoliceCaseFlowStage, 'police', '公安', { filed: '立案', transferred: '移送审查起诉' }) },
+};

@@ -7,7 +7,7 @@ import { isArrestReviewCaseNo, isProsecutionCaseNo } from './caseNumbers';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';
-import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver, procuratorateColumns } from './statistics';
 import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
 
 /**
@@ -29,4 +29,5 @@ export const procuratorateDepartment: DepartmentDefinition = {
     ...stubReferences(procuratorateExtends),
   },
   seed: seedProcuratorate,
+  statisticsColumns: procuratorateColumns,
 };

@@ -1,5 +1,6 @@
 import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
+import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
@@ -97,3 +98,11 @@ export class CaseFlowResolver {
     return (await procuratorateStage(ctx, flow.range).load({ key: flow, upstream: flow.transferredCaseKeys ?? [] })).keys;
   }
 }
+
+/** The procuratorate's columns in the statistics export. */
+export const procuratorateColumns: DepartmentColumns = {
+  districts: columnsOf(ProcuratorateStatistics, 'procuratorateStatistics', '检察', {
+    arrestsApproved: '批准逮捕', arrestsNotApproved: '不批准逮捕', prosecutions: '提起公诉', nonProsecutions: '不起诉', pending: '审查中',
+  }),
+  caseFlow: { stage: 2, ...columnsOf(ProcuratorateCaseFlowStage, 'procuratorate', '检察', { received: '受理', prosecuted: '提起公诉' }) },
+};
