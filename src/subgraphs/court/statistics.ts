@@ -1,11 +1,10 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { DayRangeArgs } from '../../analytics/args';
+import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
-import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { districtStatisticsResolvers } from '../../analytics/resolvers';
+import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
-import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
@@ -86,22 +85,11 @@ function courtDisputeStage(ctx: SubgraphContext, range: DayRange) {
     group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
 }
 
-@Resolver(() => District)
-export class DistrictResolver {
-  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' })
-  async courtStatistics(@Root() district: District, @Args(() => DayRangeArgs) period: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
-    const range = checkDayRange(period.from, period.to);
-    return aggregate(CourtStatistics, await statisticsLoader(ctx, COURT_STATISTICS, range).load(district.code));
-  }
-}
-
-@Resolver(() => DistrictMonth)
-export class DistrictMonthResolver {
-  @FieldResolver(() => CourtStatistics, { nullable: true, description: 'Court figures of the month\'s days within the range.' })
-  async courtStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<CourtStatistics> {
-    return aggregate(CourtStatistics, await statisticsLoader(ctx, COURT_STATISTICS, month.range).load(cellId(month.code, month.month)));
-  }
-}
+export const [DistrictResolver, DistrictMonthResolver] = districtStatisticsResolvers({
+  field: 'courtStatistics', type: CourtStatistics, source: COURT_STATISTICS,
+  district: { type: District, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' },
+  month: { type: DistrictMonth, description: 'Court figures of the month\'s days within the range.' },
+});
 
 @Resolver(() => CaseFlow)
 export class CaseFlowResolver {

@@ -6,7 +6,7 @@ import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
-import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver, gridColumns } from './statistics';
+import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver, gridColumns, GridStatisticsResolver } from './statistics';
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
@@ -19,7 +19,7 @@ export const gridDepartment: DepartmentDefinition = {
   migrations,
   resolvers: [
     PersonResolver, DistrictResolver, GridResolver, GridWorkerResolver, GridEventResolver, VolunteerResolver,
-    DistrictStatisticsResolver, DistrictMonthResolver, DisputeFlowResolver,
+    GridStatisticsResolver, DistrictStatisticsResolver, DistrictMonthResolver, DisputeFlowResolver,
   ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),

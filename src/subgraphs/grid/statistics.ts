@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
 import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { districtMonthId, flowId, type FlowKey } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
-import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
 import { District } from './entities';
 
@@ -99,17 +99,17 @@ function disputeStage(ctx: SubgraphContext, range: DayRange) {
     group by grouping sets ((county), (county, township))`);
 }
 
+export const [GridStatisticsResolver, DistrictMonthResolver] = districtStatisticsResolvers({
+  field: 'gridStatistics', type: GridStatistics, source: GRID_STATISTICS,
+  district: {
+    type: District,
+    description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
+  },
+  month: { type: DistrictMonth, description: 'Grid figures of the month\'s days within the range.' },
+});
+
 @Resolver(() => District)
 export class DistrictStatisticsResolver {
-  @FieldResolver(() => GridStatistics, {
-    nullable: true,
-    description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
-  })
-  async gridStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<GridStatistics> {
-    const range = checkDayRange(from, to);
-    return aggregate(GridStatistics, await statisticsLoader(ctx, GRID_STATISTICS, range).load(district.code));
-  }
-
   @FieldResolver(() => [DistrictMonth], {
     nullable: true,
     description: 'The months from `from` to `to` (both required, at most 60 months), each carrying every department\'s statistics for its days of the range.',
@@ -126,14 +126,6 @@ export class DistrictStatisticsResolver {
   disputeFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): DisputeFlow {
     const range = checkDayRange(from, to);
     return Object.assign(new DisputeFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
-  }
-}
-
-@Resolver(() => DistrictMonth)
-export class DistrictMonthResolver {
-  @FieldResolver(() => GridStatistics, { nullable: true, description: 'Grid figures of the month\'s days within the range.' })
-  async gridStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<GridStatistics> {
-    return aggregate(GridStatistics, await statisticsLoader(ctx, GRID_STATISTICS, month.range).load(cellId(month.code, month.month)));
   }
 }
 

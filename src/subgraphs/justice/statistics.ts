@@ -1,11 +1,11 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { DayRangeArgs } from '../../analytics/args';
+import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
-import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { districtStatisticsResolvers } from '../../analytics/resolvers';
+import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
-import { cellId, type Figures } from '../../analytics/suppression';
+import { type Figures } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
@@ -127,22 +127,12 @@ function mediationStage(ctx: SubgraphContext, range: DayRange) {
     group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
 }
 
-@Resolver(() => District)
-export class DistrictJusticeResolver {
-  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' })
-  async justiceStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<JusticeStatistics> {
-    const range = checkDayRange(from, to);
-    return justiceStatistics(district.code, await statisticsLoader(ctx, JUSTICE_STATISTICS, range).load(district.code));
-  }
-}
-
-@Resolver(() => DistrictMonth)
-export class DistrictMonthJusticeResolver {
-  @FieldResolver(() => JusticeStatistics, { nullable: true, description: 'Justice figures of the month\'s days within the range.' })
-  async justiceStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<JusticeStatistics> {
-    return justiceStatistics(month.code, await statisticsLoader(ctx, JUSTICE_STATISTICS, month.range).load(cellId(month.code, month.month)));
-  }
-}
+export const [DistrictJusticeResolver, DistrictMonthJusticeResolver] = districtStatisticsResolvers({
+  field: 'justiceStatistics', type: JusticeStatistics, source: JUSTICE_STATISTICS,
+  district: { type: District, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' },
+  month: { type: DistrictMonth, description: 'Justice figures of the month\'s days within the range.' },
+  build: justiceStatistics,
+});
 
 @Resolver(() => CaseFlow)
 export class CaseFlowJusticeResolver {

@@ -7,7 +7,7 @@ import { ownedReference } from '../../kit/references';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns } from './statistics';
+import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
@@ -22,7 +22,7 @@ export const policeDepartment: DepartmentDefinition = {
   entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer],
   migrations,
   resolvers: [
-    IncidentResolver, PoliceCaseResolver, CaseParticipantResolver, AuxiliaryOfficerResolver, PersonResolver, DistrictResolver, DistrictMonthResolver,
+    IncidentResolver, PoliceCaseResolver, CaseParticipantResolver, AuxiliaryOfficerResolver, PersonResolver, PoliceStatisticsResolver, DistrictResolver, DistrictMonthResolver,
     CaseFlowResolver,
   ],
   // Nothing here returns a District or a DistrictMonth; they are reached only through `_entities`.

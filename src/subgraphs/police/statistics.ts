@@ -1,12 +1,12 @@
 import { Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
 import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { flowId } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
-import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
 import { District, DistrictMonth } from './extends';
 
@@ -87,17 +87,17 @@ async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
   return { statistics, stage };
 }
 
+export const [PoliceStatisticsResolver, DistrictMonthResolver] = districtStatisticsResolvers({
+  field: 'policeStatistics', type: PoliceStatistics, source: POLICE_STATISTICS,
+  district: {
+    type: District,
+    description: 'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
+  },
+  month: { type: DistrictMonth, description: 'Police figures of the month\'s days within the range.' },
+});
+
 @Resolver(() => District)
 export class DistrictResolver {
-  @FieldResolver(() => PoliceStatistics, {
-    nullable: true,
-    description: 'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
-  })
-  async policeStatistics(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<PoliceStatistics> {
-    const range = checkDayRange(from, to);
-    return aggregate(PoliceStatistics, await statisticsLoader(ctx, POLICE_STATISTICS, range).load(district.code));
-  }
-
   @FieldResolver(() => CaseFlow, {
     nullable: true,
     description: 'What became of the criminal cases filed in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
@@ -105,14 +105,6 @@ export class DistrictResolver {
   caseFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): CaseFlow {
     const range = checkDayRange(from, to);
     return Object.assign(new CaseFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
-  }
-}
-
-@Resolver(() => DistrictMonth)
-export class DistrictMonthResolver {
-  @FieldResolver(() => PoliceStatistics, { nullable: true, description: 'Police figures of the month\'s days within the range.' })
-  async policeStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<PoliceStatistics> {
-    return aggregate(PoliceStatistics, await statisticsLoader(ctx, POLICE_STATISTICS, month.range).load(cellId(month.code, month.month)));
   }
 }
 

@@ -1,11 +1,10 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { DayRangeArgs } from '../../analytics/args';
+import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
-import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { districtStatisticsResolvers } from '../../analytics/resolvers';
+import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, type StatisticsSource } from '../../analytics/loaders';
+import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
-import { cellId } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
 import { CaseFlow, District, DistrictMonth } from './extends';
 
@@ -65,22 +64,11 @@ function procuratorateStage(ctx: SubgraphContext, range: DayRange) {
     group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
 }
 
-@Resolver(() => District)
-export class DistrictResolver {
-  @FieldResolver(() => ProcuratorateStatistics, { nullable: true, description: 'Arrest and prosecution decisions made in the span of days (YYYY-MM-DD, both ends inclusive, either optional).' })
-  async procuratorateStatistics(@Root() district: District, @Args(() => DayRangeArgs) args: DayRangeArgs, @Ctx() ctx: SubgraphContext): Promise<ProcuratorateStatistics> {
-    const span = checkDayRange(args.from, args.to);
-    return aggregate(ProcuratorateStatistics, await statisticsLoader(ctx, PROCURATORATE_STATISTICS, span).load(district.code));
-  }
-}
-
-@Resolver(() => DistrictMonth)
-export class DistrictMonthResolver {
-  @FieldResolver(() => ProcuratorateStatistics, { nullable: true, description: 'Procuratorate decisions of the month\'s days within the range.' })
-  async procuratorateStatistics(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<ProcuratorateStatistics> {
-    return aggregate(ProcuratorateStatistics, await statisticsLoader(ctx, PROCURATORATE_STATISTICS, month.range).load(cellId(month.code, month.month)));
-  }
-}
+export const [DistrictResolver, DistrictMonthResolver] = districtStatisticsResolvers({
+  field: 'procuratorateStatistics', type: ProcuratorateStatistics, source: PROCURATORATE_STATISTICS,
+  district: { type: District, description: 'Arrest and prosecution decisions made in the span of days (YYYY-MM-DD, both ends inclusive, either optional).' },
+  month: { type: DistrictMonth, description: 'Procuratorate decisions of the month\'s days within the range.' },
+});
 
 @Resolver(() => CaseFlow)
 export class CaseFlowResolver {

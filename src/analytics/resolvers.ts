@@ -1,0 +1,60 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '../kit/context';
+import { DayRangeArgs } from './args';
+import type { DistrictMonthKey } from './computed';
+import { checkDayRange } from './dayRange';
+import { aggregate, type Aggregate } from './figures';
+import { statisticsLoader, type StatisticsSource } from './loaders';
+import { cellId, type Figures } from './suppression';
+
+/** A department's statistics object, as `District` and `DistrictMonth` get it. */
+export interface DistrictStatistics<T extends Aggregate, M extends string> {
+  /** The field's name on both types, e.g. `policeStatistics`. */
+  field: string;
+  type: new () => T;
+  source: StatisticsSource<M>;
+  /** The department's `District` (owned or extended) and the description of its field there (over an optional range). */
+  district: { type: Function; description: string };
+  /** The department's `DistrictMonth` and the description of its field there (the month's days of the series' range). */
+  month: { type: Function; description: string };
+  /** The object from a division's figures; by default, the figures as they are. */
+  build?: (code: string, figures: Figures<M>) => T;
+}
+
+/**
+ * The resolver classes of a department's statistics field on `District` (with the range arguments)
+ * and on `DistrictMonth`: one declaration for what every department otherwise writes twice. List
+ * them with the department's resolvers; they count through the statistic's loader.
+ */
+export function districtStatisticsResolvers<T extends Aggregate, M extends string>(declared: DistrictStatistics<T, M>): [Function, Function] {
+  const build = declared.build ?? ((_code: string, figures: Figures<M>) => aggregate(declared.type, figures));
+  const figuresOf = async (ctx: SubgraphContext, range: { from: string | null; to: string | null }, code: string, month: string | null) =>
+    build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)));
+  return [
+    fieldResolver(declared.field, declared.type, declared.district, true, (district: { code: string }, { from, to }: DayRangeArgs, ctx: SubgraphContext) =>
+      figuresOf(ctx, checkDayRange(from, to), district.code, null)),
+    fieldResolver(declared.field, declared.type, declared.month, false, (month: DistrictMonthKey, ctx: SubgraphContext) => figuresOf(ctx, month.range, month.code, month.month)),
+  ];
+}
+
+/** A resolver class with one field resolver, decorated as a hand-written `@Resolver` class would be. */
+function fieldResolver(
+  field: string,
+  returns: Function,
+  on: { type: Function; description: string },
+  withRange: boolean,
+  resolve: (...args: never[]) => Promise<Aggregate>,
+): Function {
+  const name = `${on.type.name}${field[0].toUpperCase()}${field.slice(1)}Resolver`;
+  const type = { [name]: class {} }[name];
+  Object.defineProperty(type.prototype, field, { value: resolve, writable: true, configurable: true });
+  // Parameters right to left, then the method, then the class: the order TypeScript applies decorators in.
+  if (withRange) {
+    Ctx()(type.prototype, field, 2);
+    Args(() => DayRangeArgs)(type.prototype, field, 1);
+  } else Ctx()(type.prototype, field, 1);
+  Root()(type.prototype, field, 0);
+  FieldResolver(() => returns, { nullable: true, description: on.description })(type.prototype, field, Object.getOwnPropertyDescriptor(type.prototype, field)!);
+  Resolver(() => on.type)(type);
+  return type;
+}
