@@ -2,17 +2,6 @@ import type { DepartmentDefinition } from '../kit/department';
 import type { ColumnGroup, StatisticsColumns } from '../shared/statisticsColumns';
 import type { Aggregate } from './figures';
 
-/** Where a flow stage stands in its flow (1: the department the flow starts in): its columns come in that order. */
-export type StageColumns = ColumnGroup & { stage: number };
-
-/** A department's part of the statistics export, declared in its `statistics.ts`. */
-export interface DepartmentColumns {
-  /** Its district statistics (a field of `District` and of `DistrictMonth`). */
-  districts?: ColumnGroup;
-  caseFlow?: StageColumns;
-  disputeFlow?: StageColumns;
-}
-
 /** The figures of a statistics object: every field but `suppressedFields`. */
 type FigureName<T extends Aggregate> = Exclude<keyof T & string, 'suppressedFields'>;
 

@@ -112,3 +112,25 @@ export function caseFlowStub<C extends CaseFlowKeys>(...carries: C[]): StubClass
 export function disputeFlowStub<C extends DisputeFlowKeys>(...carries: C[]): StubClass<FlowKey & Record<C, string[] | null>> {
   return computedStub('DisputeFlow', carries, (type) => flowReference(type, carries));
 }
+
+/** A flow as its owner's GraphQL shows it: the parsed id, and the range's ends as fields. */
+export type OwnedFlow = FlowKey & { from: string | null; to: string | null };
+
+/**
+ * The class of a flow its owner declares (police `CaseFlow`, grid `DisputeFlow`): `id`, `code`,
+ * `from` and `to` in GraphQL, the range hidden; `counted` says what the range's days are of.
+ */
+export function ownedFlow(typeName: 'CaseFlow' | 'DisputeFlow', description: string, counted: string): StubClass<OwnedFlow> {
+  return stubClass<OwnedFlow>(typeName, ['@key(fields: "id")'], description, (prototype) => {
+    Field(() => ID, { description: 'Opaque: the division and the range.' })(prototype, 'id');
+    Field(() => String)(prototype, 'code');
+    Field(() => String, { nullable: true, description: `First day of the range ${counted} (YYYY-MM-DD).` })(prototype, 'from');
+    Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })(prototype, 'to');
+    // The owner's index.ts declares its reference resolver (`flowReference`), as for its other entities.
+  }, null);
+}
+
+/** The flow of a division over a range, as the owner's field returns it. */
+export function flowOf(type: new () => OwnedFlow, code: string, range: DayRange): OwnedFlow {
+  return Object.assign(new type(), { id: flowId(code, range), code, ...range, range });
+}

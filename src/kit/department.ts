@@ -1,7 +1,7 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
-import type { DepartmentColumns } from '../analytics/columns';
 import type { SubgraphName } from '../shared/config';
+import type { DepartmentColumns } from '../shared/statisticsColumns';
 import type { DemoCitySource } from '../shared/demo/types';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';

@@ -16,6 +16,17 @@ export interface ColumnGroup {
   figures: Array<[figure: string, label: string]>;
 }
 
+/** Where a flow stage stands in its flow (1: the department the flow starts in): its columns come in that order. */
+export type StageColumns = ColumnGroup & { stage: number };
+
+/** A department's part of the statistics export, declared in its `statistics.ts` (`columnsOf`). */
+export interface DepartmentColumns {
+  /** Its district statistics (a field of `District` and of `DistrictMonth`). */
+  districts?: ColumnGroup;
+  caseFlow?: StageColumns;
+  disputeFlow?: StageColumns;
+}
+
 /** Every column group, by what it is exported under: the district statistics and the stages of each flow. */
 export interface StatisticsColumns {
   districts: ColumnGroup[];

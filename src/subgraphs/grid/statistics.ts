@@ -1,13 +1,15 @@
 import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
-import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
-import { districtMonthId, flowId, type FlowKey } from '../../analytics/computed';
+import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
+import type { Stub } from '../../kit/extends';
+import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { District } from './entities';
 
 @ObjectType({ description: 'Grid governance figures (网格化) of a district or township over a range of days (both ends included).' })
@@ -61,25 +63,12 @@ export class DistrictMonth {
   range!: DayRange;
 }
 
-@ObjectType({
-  description: 'Dispute outcomes (矛盾纠纷化解) of the disputes grid workers reported in a division over a range: how many went to people\'s mediation and were settled there, and how many a court confirmed or heard as a lawsuit. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers).',
-})
-@Directive('@key(fields: "id")')
-export class DisputeFlow {
-  @Field(() => ID, { description: 'Opaque: the division and the range.' })
-  id!: string;
-
-  @Field()
-  code!: string;
-
-  @Field(() => String, { nullable: true, description: 'First day of the range the disputes were reported in (YYYY-MM-DD).' })
-  from!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })
-  to!: string | null;
-
-  range!: DayRange;
-}
+export const DisputeFlow = ownedFlow(
+  'DisputeFlow',
+  'Dispute outcomes (矛盾纠纷化解) of the disputes grid workers reported in a division over a range: how many went to people\'s mediation and were settled there, and how many a court confirmed or heard as a lawsuit. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers).',
+  'the disputes were reported in',
+);
+export type DisputeFlow = Stub<typeof DisputeFlow>;
 
 @ObjectType({ description: 'The grid stage of a dispute flow.' })
 export class GridDisputeStage extends Aggregate {
@@ -125,7 +114,7 @@ export class DistrictStatisticsResolver {
   })
   disputeFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): DisputeFlow {
     const range = checkDayRange(from, to);
-    return Object.assign(new DisputeFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
+    return flowOf(DisputeFlow, district.code, range);
   }
 }
 
@@ -142,7 +131,7 @@ export class DisputeFlowResolver {
     // Withheld reported disputes withhold what became of them.
     const reported = await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
     const withheld = withheldDivisions(ctx, reported.table, 'disputes');
-    return (await disputeStage(ctx, flow.range).load({ key: flow as FlowKey, upstream: withheldMarks(withheld) })).keys;
+    return (await disputeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) })).keys;
   }
 }
 

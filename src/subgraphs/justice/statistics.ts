@@ -1,5 +1,5 @@
 import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
@@ -7,6 +7,7 @@ import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders'
 import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
 import { type Figures } from '../../analytics/suppression';
 import type { SubgraphContext } from '../../kit/context';
+import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'The justice bureau\'s figures for a district or township. Judicial confirmations are counted by the court.' })

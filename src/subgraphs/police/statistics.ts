@@ -1,13 +1,15 @@
-import { Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
-import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
-import { flowId } from '../../analytics/computed';
+import { flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
 import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
+import type { Stub } from '../../kit/extends';
+import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'Police figures of a district or township over a date range (both ends included).' })
@@ -37,25 +39,12 @@ const POLICE_STATISTICS: StatisticsSource<'incidents' | 'casesFiled' | 'casesTra
       from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('transferred_on', range)}`,
 };
 
-@ObjectType({
-  description: 'The criminal case flow (刑事案件流转) of the cases the police filed in a division over a range: how many were transferred, prosecuted, tried, convicted and served in community corrections. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers); cases stay attributed to the township the police filed them in.',
-})
-@Directive('@key(fields: "id")')
-export class CaseFlow {
-  @Field(() => ID, { description: 'Opaque: the division and the range.' })
-  id!: string;
-
-  @Field()
-  code!: string;
-
-  @Field(() => String, { nullable: true, description: 'First day of the range the cases were filed in (YYYY-MM-DD).' })
-  from!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })
-  to!: string | null;
-
-  range!: DayRange;
-}
+export const CaseFlow = ownedFlow(
+  'CaseFlow',
+  'The criminal case flow (刑事案件流转) of the cases the police filed in a division over a range: how many were transferred, prosecuted, tried, convicted and served in community corrections. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers); cases stay attributed to the township the police filed them in.',
+  'the cases were filed in',
+);
+export type CaseFlow = Stub<typeof CaseFlow>;
 
 @ObjectType({ description: 'The police stage of a case flow.' })
 export class PoliceCaseFlowStage extends Aggregate {
@@ -104,7 +93,7 @@ export class DistrictResolver {
   })
   caseFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): CaseFlow {
     const range = checkDayRange(from, to);
-    return Object.assign(new CaseFlow(), { id: flowId(district.code, range), code: district.code, ...range, range });
+    return flowOf(CaseFlow, district.code, range);
   }
 }
 

@@ -1,11 +1,12 @@
 import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { columnsOf, type DepartmentColumns } from '../../analytics/columns';
+import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
+import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { CaseFlow, District, DistrictMonth } from './extends';
 
 @ObjectType({ description: 'Procuratorate decisions (检察院) in a district or township, counted by the day of the decision.' })

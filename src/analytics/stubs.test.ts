@@ -1,8 +1,8 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLError } from 'graphql';
 import { buildSchema, Query, Resolver } from 'type-graphql';
-import { caseFlowStub, districtMonthStub } from '../analytics/computed';
-import { entityStub, stubOf, stubReferences } from './extends';
+import { entityStub, stubOf, stubReferences } from '../kit/extends';
+import { caseFlowStub, districtMonthStub } from './computed';
 
 @Resolver()
 class NothingResolver {
@@ -20,7 +20,7 @@ const Month = districtMonthStub();
 /** What a stub's reference resolver makes of a representation (it needs no context: a stub loads nothing). */
 const resolve = (stub: { reference?: (r: Record<string, unknown>, c: never) => unknown }, representation: Record<string, unknown>) => stub.reference!(representation, undefined as never);
 
-describe('stubs of other departments\' entities', () => {
+describe('stubs of other departments\' entities (kit/extends.ts) and of the computed ones', () => {
   it('print as the hand-written classes did: the key field, the key directive, the external keys a stage requires', async () => {
     const schema = await buildSchema({ resolvers: [NothingResolver], orphanedTypes: [Case, Grid, Flow, Month], skipCheck: true });
     const sdl = printSchemaWithDirectives(schema);
