@@ -6,9 +6,9 @@ import { copyRows } from '../src/kit/bulk';
 import { seedDepartment } from '../src/kit/seed';
 import { DEV_PERSON_KEY_SECRET, loadConfig } from '../src/shared/config';
 import { openDepartmentOrm } from '../src/shared/db';
-import { buildDemoCity } from '../src/shared/demo/city';
-import { sizeForResidents } from '../src/shared/demo/scale';
-import type { DemoCity, DemoPerson } from '../src/shared/demo/types';
+import { buildDemoCity } from '../src/demo/city';
+import { sizeForResidents } from '../src/demo/scale';
+import type { DemoCity, DemoPerson } from '../src/demo/types';
 import { departmentList } from '../src/subgraphs';
 import { DEPARTMENTS } from '../src/shared/config';
 

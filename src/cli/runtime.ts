@@ -10,7 +10,7 @@ import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { repoRoot } from '../shared/paths';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
-import type { DemoCity } from '../shared/demo/types';
+import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
 import { migrateAudit } from '../audit/migrate';

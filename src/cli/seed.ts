@@ -4,8 +4,8 @@ import { MultiBar, type Options as BarOptions, type Params as BarParams } from '
 import { Client } from 'pg';
 import { seedDepartment, SeedConflictError, type SeedOutcome, type SeedProgress } from '../kit/seed';
 import type { HubConfig } from '../shared/config';
-import { DemoCityPlan } from '../shared/demo/city';
-import { parseScale } from '../shared/demo/scale';
+import { DemoCityPlan } from '../demo/city';
+import { parseScale } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';

@@ -7,7 +7,7 @@ import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, ROLES, type SubgraphName } from '../shared/config';
-import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { departments } from '../subgraphs';

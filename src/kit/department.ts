@@ -1,7 +1,7 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
-import type { DemoCitySource } from '../shared/demo/types';
+import type { DemoCitySource } from '../demo/types';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { CaseLinkFinder } from './caseLinks';

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { DemoCitySource } from '../shared/demo/types';
+import type { DemoCitySource } from '../demo/types';
 import { copyRows, dropIndexes, qualifiedTable, restoreIndexes } from './bulk';
 import type { DepartmentDefinition, SeedSettings } from './department';
 

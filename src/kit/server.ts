@@ -17,7 +17,7 @@ import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey, personKeySql } from '../shared/personKey';
-import type { DemoCitySource } from '../shared/demo/types';
+import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
 import type { DepartmentDefinition, SeedSettings } from './department';

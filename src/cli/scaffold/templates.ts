@@ -189,7 +189,7 @@ export class Person${n.pascal}Resolver {
 
 export function seedFile(n: DepartmentNames): string {
   return `import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
-import type { DemoCitySource, DemoPerson } from '../../shared/demo/types';
+import type { DemoCitySource, DemoPerson } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { ${n.entity}, ${n.entity}Status } from './entities';
 

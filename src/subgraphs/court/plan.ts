@@ -1,7 +1,7 @@
-import { DEMO_PERIOD_END, residenceOf } from '../../shared/demo/city';
-import { addDays, maxDate, minDate } from '../../shared/demo/dates';
-import { Random } from '../../shared/demo/random';
-import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../shared/demo/types';
+import { DEMO_PERIOD_END, residenceOf } from '../../demo/city';
+import { addDays, maxDate, minDate } from '../../demo/dates';
+import { Random } from '../../demo/random';
+import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../demo/types';
 import { districtOfCourt } from './caseNumber';
 import { CourtCaseKind, CourtCaseStatus, CourtPartyRole, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
 
