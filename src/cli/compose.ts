@@ -6,7 +6,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
 // The departments before the kit: type-graphql orders Query fields by when their resolvers were
 // declared, and the printed SDL must not depend on which command happened to load this module.
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { buildDepartmentSchema } from '../kit/schema';
 import { loadConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
@@ -33,7 +33,7 @@ export async function composeHub(): Promise<ComposeResult> {
   const files: Record<string, string> = {};
   const services = [];
   const schemas = [];
-  for (const def of departmentList()) {
+  for (const def of subgraphList()) {
     const schema = await buildDepartmentSchema(def);
     schemas.push(schema);
     const sdl = printSubgraphSchema(schema);

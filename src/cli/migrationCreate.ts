@@ -2,14 +2,14 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { departmentOrmOptions } from '../shared/db';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { DepartmentDefinition } from '../kit/department';
+import type { SubgraphDefinition } from '../kit/department';
 import { repoRoot } from '../shared/paths';
 
 /**
  * Writes a migration for the difference between a department's entities and its migrated schema,
  * and registers it in `migrations/<department>/index.ts`. Needs a database (`url`) to diff against.
  */
-export async function createMigration(def: DepartmentDefinition, url: string): Promise<string | null> {
+export async function createMigration(def: SubgraphDefinition, url: string): Promise<string | null> {
   const orm = await MikroORM.init(departmentOrmOptions({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations }));
   try {
     await orm.getMigrator().up();

@@ -5,14 +5,14 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../gatew
 import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { pageSize } from '../kit/pagination';
 import { Client } from 'pg';
-import type { DepartmentDefinition } from '../kit/department';
+import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { repoRoot } from '../shared/paths';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { migrateAudit } from '../audit/migrate';
 import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
@@ -74,7 +74,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   };
   try {
     const keys = await loadAuthKeys(config);
-    for (const def of departmentList()) {
+    for (const def of subgraphList()) {
       const api = def.existingApi;
       if (api) {
         const url = config.departmentApiUrls[def.name];
@@ -119,7 +119,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
 /** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
 export async function prepareDatabase(databaseUrl: string, city: DemoCity, personKeySecret: string): Promise<Record<string, Record<string, number> | null>> {
   const loaded: Record<string, Record<string, number> | null> = {};
-  for (const def of departmentList()) {
+  for (const def of subgraphList()) {
     if (def.existingDatabase) {
       await loadDevFixture(def, databaseUrl);
       continue;
@@ -140,7 +140,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
  * Dev and tests: creates the stand-in for a department's own system (its `devFixture` SQL) in the
  * hub's database, once: nothing is done when its schema exists.
  */
-async function loadDevFixture(def: DepartmentDefinition, databaseUrl: string): Promise<void> {
+async function loadDevFixture(def: SubgraphDefinition, databaseUrl: string): Promise<void> {
   const existing = def.existingDatabase;
   if (!existing?.devFixture) return;
   const client = new Client({ connectionString: databaseUrl });

@@ -8,7 +8,7 @@ import { DemoCityPlan } from '../demo/city';
 import { parseScale } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, runningHub } from './runtime';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
@@ -174,7 +174,7 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
         if (!free) process.stderr.write(`hub seed: cannot see the database server's disk; scale ${scale.name} needs about ${gib(needed)} there.\n`);
       }
       const outcomes: SeedOutcome[] = [];
-      for (const def of departmentList()) {
+      for (const def of subgraphList()) {
         // A department's own system is never written to; the hub has no demo data for it.
         if (def.existingDatabase) {
           outcomes.push({ department: def.name, status: 'kept', reason: 'its records stay in its own database', marker: null });

@@ -10,7 +10,7 @@ import { loadConfig, ROLES, type SubgraphName } from '../shared/config';
 import { buildDemoCity, DEMO_SIZES } from '../demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { departments } from '../subgraphs';
+import { subgraphs } from '../subgraphs';
 import { CliError } from './errors';
 import { startTracing } from '../shared/tracing';
 
@@ -76,7 +76,7 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (!databaseUrl) {
     throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
   }
-  const def = departments[name]!;
+  const def = subgraphs[name];
   const apiUrl = config.departmentApiUrls[name];
   if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
   // A department's own system is read-only: its audit trail must go to the hub's database.

@@ -20,7 +20,7 @@ import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
-import type { DepartmentDefinition, SeedSettings } from './department';
+import type { SubgraphDefinition, SeedSettings } from './department';
 import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { scopeCondition } from './scope';
@@ -79,7 +79,7 @@ export interface RunningSubgraph {
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
-export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
+export async function seedIfEmpty(def: SubgraphDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
   const outcome = await seedDepartment(def, orm, city, settings, { scale, onlyIfEmpty: true });
   return outcome.status === 'seeded' ? outcome.rows : null;
 }
@@ -89,7 +89,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
  * internal token signed by the gateway — `_service` and `_entities` included — so reaching the
  * port directly yields nothing.
  */
-export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
+export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
   const budget = connectionBudget(opts.poolMax ?? DEFAULT_DB_POOL_MAX);

@@ -104,7 +104,8 @@ export class ${type} {
 `;
 }
 
-export function stubsFile(n: DepartmentNames): string {
+/** `extends.ts`: the other departments' entities this one adds fields to (`Person`). */
+export function extendsFile(n: DepartmentNames): string {
   return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 ${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds the person's cases`)}
@@ -114,25 +115,11 @@ export function personStub(id: string): Person {
 `;
 }
 
-export function loadersFile(n: DepartmentNames): string {
-  return `import type { SubgraphContext } from '../../kit/context';
-import { ${n.entity} } from './entities';
-
-/*
- * The department's batched loads. The kit's loaders (ctx.loaders) turn every lookup of one
- * request step into one SQL statement, whatever the number of people or cases asked for.
- * A department that keeps its data behind its own HTTP API writes a custom loader instead:
- * ctx.loaders.custom('${n.name}Api.casesOfPerson', (personIds) => one batched API call).
- */
-
-/** A person's cases, newest first: one statement for all the people of a page. */
-export function casesOfPerson(ctx: SubgraphContext) {
-  return ctx.loaders.many(${n.entity}, 'personId', { receivedOn: 'desc', id: 'desc' });
-}
-
-/** Cases by id (the reference resolver and \`${n.one}\` share it). */
-export function caseById(ctx: SubgraphContext) {
-  return ctx.loaders.one(${n.entity}, 'id');
+/** `keys.ts`: the department's own key formats, checked before any lookup by key. */
+export function keysFile(n: DepartmentNames): string {
+  return `/** A ${n.name} case id as the department writes them: \`${n.idPrefix}\`, the year and six digits (\`${n.idPrefix}2026000001\`). */
+export function is${n.entity}Id(id: string): boolean {
+  return /^${n.idPrefix}\\d{10}$/.test(id);
 }
 `;
 }
@@ -145,8 +132,24 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { ${n.entity} } from './entities';
-import { caseById, casesOfPerson } from './loaders';
-import { Person, personStub } from './stubs';
+import { Person, personStub } from './extends';
+
+/*
+ * The department's batched loads. The kit's loaders (ctx.loaders) turn every lookup of one
+ * request step into one SQL statement, whatever the number of people or cases asked for.
+ * A department that keeps its data behind its own HTTP API writes a custom loader instead:
+ * ctx.loaders.custom('${n.name}Api.casesOfPerson', (personIds) => one batched API call).
+ */
+
+/** A person's cases, newest first: one statement for all the people of a page. */
+function casesOfPerson(ctx: SubgraphContext) {
+  return ctx.loaders.many(${n.entity}, 'personId', { receivedOn: 'desc', id: 'desc' });
+}
+
+/** Cases by id (the reference resolver and \`${n.one}\` share it). */
+function caseById(ctx: SubgraphContext) {
+  return ctx.loaders.one(${n.entity}, 'id');
+}
 
 @ObjectType()
 class ${n.entity}Connection extends ConnectionType(${n.entity}, '${n.entity}') {}
@@ -234,8 +237,9 @@ import { extendedReference, ownedReference } from '../../kit/references';
 import { isPersonKey } from '../../shared/personKey';
 import { ${n.entity} } from './entities';
 import { ${n.entity}Resolver, Person${n.pascal}Resolver } from './resolvers';
+import { Person } from './extends';
+import { is${n.entity}Id } from './keys';
 import { seed${n.pascal} } from './seed';
-import { Person } from './stubs';
 
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name}\`): owns \`${n.entity}\` and adds
@@ -247,7 +251,7 @@ export const ${n.name}Department: DepartmentDefinition = {
   migrations,
   resolvers: [${n.entity}Resolver, Person${n.pascal}Resolver],
   referenceResolvers: {
-    ${n.entity}: ownedReference(${n.entity}, 'id'),
+    ${n.entity}: ownedReference(${n.entity}, 'id', is${n.entity}Id),
     Person: extendedReference(Person, 'id', isPersonKey),
   },
   seed: seed${n.pascal},
