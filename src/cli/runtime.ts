@@ -74,6 +74,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   };
   try {
     const keys = await loadAuthKeys(config);
+    const auditMigrated = new Set<string>();
     for (const def of subgraphList()) {
       const api = def.existingApi;
       if (api) {
@@ -91,10 +92,17 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
       }
+      // A department's own system is read-only: its audit trail goes to the hub's database.
+      const options = subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined);
+      // The audit schema is migrated once per audit database, before the first subgraph that writes there; each subgraph then only registers its chain.
+      if (options.auditDatabaseUrl && options.auditSetup === 'migrate' && !auditMigrated.has(options.auditDatabaseUrl)) {
+        await migrateAudit(options.auditDatabaseUrl);
+        auditMigrated.add(options.auditDatabaseUrl);
+      }
       started.push(
         await startSubgraph(def, {
-          // A department's own system is read-only: its audit trail goes to the hub's database.
-          ...subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined),
+          ...options,
+          auditSetup: options.auditSetup === 'none' ? 'none' : 'register',
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
         }),
@@ -126,9 +134,9 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
     }
     const orm = await openDepartmentOrm({ schema: def.name, clientUrl: databaseUrl, entities: def.entities, migrations: def.migrations });
     try {
+      // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
-      await migrateAudit(databaseUrl);
     } finally {
       await orm.close();
     }
@@ -197,7 +205,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     clientUrl: databaseUrl,
     host: config.host,
     internalVerificationKey: keys.internalVerificationKey,
-    // Each subgraph migrates its own schema (and the audit schema on its audit database); an advisory lock serialises concurrent starts.
+    // Each subgraph migrates its own schema (`hub start` migrates the audit schema once before them); an advisory lock serialises concurrent starts.
     migrate: true,
     statementTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
@@ -207,7 +215,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     policy,
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? auditFallbackUrl) : null,
-    migrateAudit: config.auditMigrate,
+    auditSetup: config.auditMigrate ? 'migrate' : 'none',
     auditHeads: keys.internalSigningKey ? { ...config.auditHeads, alerts: config.auditAlerts, signingKey: keys.internalSigningKey } : undefined,
     errorDetails: config.security.errorDetails,
     redisUrl: config.security.redisUrl,

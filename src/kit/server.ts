@@ -28,9 +28,9 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
-import { auditPlugin } from './audit';
+import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
-import { migrateAudit } from '../audit/migrate';
+import { migrateAudit, registerChain } from '../audit/migrate';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
@@ -58,8 +58,13 @@ export interface SubgraphOptions {
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
-  /** False where the audit login may only append (the audit schema is migrated by its owner); default true. */
-  migrateAudit?: boolean;
+  /**
+   * What this subgraph does to the audit trail at start: `migrate` the audit schema and register its
+   * chain (a subgraph started on its own, `hub serve`; the default), `register` its chain only (the
+   * schema was migrated once before the subgraphs started, `hub start`), or `none` (its login may
+   * only append: the audit schema's owner migrated it, as in docker/compose.yaml).
+   */
+  auditSetup?: 'migrate' | 'register' | 'none';
   /** Where and how often to export the audit trail's signed chain heads (subgraphs that export them; none without a signing key). */
   auditHeads?: Omit<HeadExportOptions, 'databaseUrl'>;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
@@ -109,7 +114,9 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   });
   if (opts.migrate) {
     if (!existing) await migrateDepartment(orm);
-    if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl, def.name);
+    const setup = opts.auditSetup ?? 'migrate';
+    if (opts.auditDatabaseUrl && setup === 'migrate') await migrateAudit(opts.auditDatabaseUrl);
+    if (opts.auditDatabaseUrl && setup !== 'none') await registerChain(opts.auditDatabaseUrl, def.name);
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
   if (opts.seed && !existing) {

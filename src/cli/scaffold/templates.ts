@@ -115,11 +115,11 @@ export function personStub(id: string): Person {
 `;
 }
 
-/** `keys.ts`: the department's own key formats, checked before any lookup by key. */
+/** `keys.ts`: the department's own key formats (its record numbers). */
 export function keysFile(n: DepartmentNames): string {
-  return `/** A ${n.name} case id as the department writes them: \`${n.idPrefix}\`, the year and six digits (\`${n.idPrefix}2026000001\`). */
-export function is${n.entity}Id(id: string): boolean {
-  return /^${n.idPrefix}\\d{10}$/.test(id);
+  return `/** A ${n.name} case id as the department writes them: \`${n.idPrefix}\`, the year and a six-digit serial (\`${n.idPrefix}2026000001\`). */
+export function ${n.one}Id(year: number, serial: number): string {
+  return \`${n.idPrefix}\${year}\${String(serial).padStart(6, '0')}\`;
 }
 `;
 }
@@ -195,6 +195,7 @@ export function seedFile(n: DepartmentNames): string {
 import type { DemoCitySource, DemoPerson } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { ${n.entity}, ${n.entity}Status } from './entities';
+import { ${n.one}Id } from './keys';
 
 const STATUSES = [${n.entity}Status.RECEIVED, ${n.entity}Status.IN_PROGRESS, ${n.entity}Status.CLOSED];
 
@@ -209,7 +210,7 @@ function* cases(persons: Iterable<DemoPerson>, settings: SeedSettings): Generato
   for (const p of persons) {
     if (resident++ % 25 !== 0) continue;
     yield Object.assign(new ${n.entity}(), {
-      id: \`${n.idPrefix}2026\${String(i + 1).padStart(6, '0')}\`,
+      id: ${n.one}Id(2026, i + 1),
       personId: personKey(p.idNumber, settings.personKeySecret),
       gridCode: p.gridCode,
       receivedOn: \`2026-\${String((i % 12) + 1).padStart(2, '0')}-\${String((i % 28) + 1).padStart(2, '0')}\`,
@@ -238,7 +239,6 @@ import { isPersonKey } from '../../shared/personKey';
 import { ${n.entity} } from './entities';
 import { ${n.entity}Resolver, Person${n.pascal}Resolver } from './resolvers';
 import { Person } from './extends';
-import { is${n.entity}Id } from './keys';
 import { seed${n.pascal} } from './seed';
 
 /**
@@ -251,7 +251,7 @@ export const ${n.name}Department: DepartmentDefinition = {
   migrations,
   resolvers: [${n.entity}Resolver, Person${n.pascal}Resolver],
   referenceResolvers: {
-    ${n.entity}: ownedReference(${n.entity}, 'id', is${n.entity}Id),
+    ${n.entity}: ownedReference(${n.entity}, 'id'),
     Person: extendedReference(Person, 'id', isPersonKey),
   },
   seed: seed${n.pascal},

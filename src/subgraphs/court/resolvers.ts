@@ -5,7 +5,7 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode } from '../../shared/validate';
-import { checkCourtCaseNo } from './caseNumber';
+import { checkCourtCaseNo } from './keys';
 import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
 import { MediationCase, Person, ProsecutionCase } from './stubs';
 

@@ -1,6 +1,6 @@
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
-import { justiceCaseLinks } from './caseLinks';
+import { justiceCaseLinks } from './keys';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';

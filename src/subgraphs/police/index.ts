@@ -1,6 +1,6 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
-import { policeCaseLinks } from './caseLinks';
+import { policeCaseLinks } from './keys';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';

@@ -4,7 +4,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode, checkDateSpan } from '../../shared/validate';
-import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
+import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { District, Person, PoliceCase } from './stubs';
 
