@@ -1,10 +1,9 @@
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
-import { courtCaseLinks } from './keys';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
-import { isCourtCaseNo } from './keys';
+import { courtCaseLinks, isCourtCaseNo } from './keys';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';

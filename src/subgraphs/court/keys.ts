@@ -2,6 +2,8 @@ import { badInput } from '../../shared/errors';
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { CourtCase, CourtParty } from './entities';
 
+/* The court's keys: its case numbers (案号), the district a court code serves, and the cases a key links to (the gateway's purpose check). */
+
 /**
  * Court case numbers (案号) in the national format: `(2025)辽1402刑初123号` — year, province
  * abbreviation, court code (2 digits for an intermediate court, 4 for a basic court), case type

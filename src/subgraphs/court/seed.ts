@@ -2,13 +2,11 @@ import { DEMO_PERIOD_END, residenceOf } from '../../demo/city';
 import { addDays, maxDate, minDate } from '../../demo/dates';
 import { Random } from '../../demo/random';
 import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../demo/types';
-import { districtOfCourt } from './keys';
-import { CourtCaseKind, CourtCaseStatus, CourtPartyRole, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
-import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
-import { CourtCase, CourtParty, Hearing } from './entities';
+import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, Hearing, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
+import { districtOfCourt } from './keys';
 
 /** One court case of the demo city, with its parties (by ID number) and hearings. */
 export interface CourtCaseRecord {

@@ -1,10 +1,9 @@
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
-import { procuratorateCaseLinks } from './keys';
 import { extendedReference, ownedReference } from '../../kit/references';
 import { districtMonthReference, flowReference } from '../../kit/statistics';
 import { isPersonKey } from '../../shared/personKey';
-import { isArrestReviewCaseNo, isPoliceCaseNo, isProsecutionCaseNo } from './keys';
+import { isArrestReviewCaseNo, isPoliceCaseNo, isProsecutionCaseNo, procuratorateCaseLinks } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';

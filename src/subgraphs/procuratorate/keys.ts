@@ -2,6 +2,8 @@ import { badInput } from '../../shared/errors';
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 
+/* The procuratorate's keys: its document numbers (and the shape of the police case numbers it is handed), and the cases a key links to (the gateway's purpose check). */
+
 /**
  * Procuratorate document numbers (文书编号): the procuratorate's abbreviation, 检, the kind of
  * case, the year in 〔〕 and a sequence — `连检刑诉〔2025〕17号` (审查起诉), `连检捕〔2025〕17号`
