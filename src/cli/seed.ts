@@ -98,7 +98,7 @@ function progressReporter(mode: 'bars' | 'lines' | 'none'): SeedProgress & { not
   if (mode === 'none') return { table: () => ({ update: () => undefined, done: () => undefined }), note: () => undefined, stop: () => undefined };
   if (mode === 'lines') {
     return {
-      table(department, table, expected) {
+      table(department, table) {
         const label = `${department}.${table}`;
         started.set(label, Date.now());
         return {

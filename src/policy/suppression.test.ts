@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cellId, divisionTable, publishFigures, suppressCells, type Cell, type CountRow, type Line, type Table } from './suppression';
+import { divisionTable, publishFigures, suppressCells, type Cell, type CountRow, type Line, type Table } from './suppression';
 
 const K = 5;
 
