@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
 import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
-import { pageSize } from '../kit/pagination';
+import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
 import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
@@ -52,7 +52,6 @@ export const HUB_DATABASE = 'pingan_hub';
 export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const { config } = opts;
   startTracing();
-  pageSize.max = config.maxPageSize;
   // A bad policy stops the start before anything runs.
   const policy = opts.policy ?? loadPolicy();
   let embedded: EmbeddedDatabase | null = null;
@@ -212,6 +211,7 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     drainTimeoutMs: config.shutdownTimeoutMs,
     poolMax: config.dbPoolMax,
     personKeySecret: config.personKeySecret,
+    maxPageSize: config.maxPageSize,
     policy,
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? auditFallbackUrl) : null,
@@ -236,6 +236,6 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,
     security: config.security,
-    pages: { default: pageSize.default, max: config.maxPageSize },
+    pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
   };
 }

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { loadAuthKeys } from '../auth/keys';
 import { startGateway } from '../gateway/server';
 import { SupergraphFile, SupergraphUnservable, type ReloadOutcome } from '../gateway/supergraph';
-import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
@@ -84,7 +83,6 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (!auditUrl) throw new ConfigError([`AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`]);
   const seed = demoSeedOf(env);
   if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
-  pageSize.max = config.maxPageSize;
   const subgraph = await startSubgraph(def, {
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),

@@ -2,7 +2,7 @@ import { DEV_GRID_CODE, DevIdentityError, devIdentities, devIdentityFor, devToke
 import type { AuthKeys } from '../auth/keys';
 import { AGENCIES, isAgency } from '../auth/viewer';
 import { HttpError, sendJson } from '../shared/http';
-import type { GatewayRoute } from './server';
+import type { GatewayRoute } from './route';
 
 /** Console tokens are short-lived: the page fetches a new one when it is about to run out. */
 export const CONSOLE_TOKEN_TTL_SECONDS = 3600;

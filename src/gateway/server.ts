@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, type SupergraphManager } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -27,6 +27,7 @@ import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
 import { devTokenRoutes } from './devToken';
+import type { GatewayRoute } from './route';
 import { CaseEstablisher, parseBreakGlass, parsePurpose, purposeNotEstablished } from './purpose';
 import { loadPolicy, type Policy } from '../policy/policy';
 
@@ -60,15 +61,6 @@ export interface GatewayOptions {
   /** The access policy (its roles); loaded from POLICY_FILE when not given. */
   policy?: Policy;
 }
-
-/** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
-export interface RouteContext {
-  requestId: string;
-  /** Epoch ms by which the request must be answered. */
-  deadline: number;
-  apollo: ApolloServer<GatewayContext>;
-}
-export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void>;
 
 export interface RunningGateway {
   url: string;

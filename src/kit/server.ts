@@ -53,6 +53,8 @@ export interface SubgraphOptions {
   /** The most database connections this subgraph holds, all pools together (`DB_POOL_MAX`; see `connectionBudget`). */
   poolMax?: number;
   personKeySecret: string;
+  /** The largest page of any list (`MAX_PAGE_SIZE`). */
+  maxPageSize: number;
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
   enforcePolicy: boolean;
@@ -191,6 +193,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
         const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
         return {
           department: def.name,
+          maxPageSize: opts.maxPageSize,
           viewer: claims.viewer,
           requestId: claims.requestId,
           purpose: claims.purpose,

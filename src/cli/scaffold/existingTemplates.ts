@@ -147,7 +147,7 @@ export class ${t.type}Resolver {
   @Query(() => ${t.type}Connection, { description: 'The records of ${where(n, t)}, in key order.' })
   ${t.many}(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<${t.type}Connection> {
     // The policy's rowScope (once it names a scope column and the viewer's agency) limits the list in SQL.
-    return paginate(ctx.em, ${t.type}, rowScope<${t.type}>(ctx, '${t.type}'), page, { columns: ['${t.key.prop}'], direction: 'asc' });
+    return paginate(ctx, ${t.type}, rowScope<${t.type}>(ctx, '${t.type}'), page, { columns: ['${t.key.prop}'], direction: 'asc' });
   }
 ${ls.map((l) => `\n${linkResolver(n, t, l)}\n`).join('')}}
 `;

@@ -98,9 +98,9 @@ function listQuery(n: ApiNames, e: ApiEntity): string {
 ${args}    @Ctx() ctx: SubgraphContext,
   ): Promise<${e.type}[]> {
     const body = await ${apiConst(n)}.get('${e.list.path}', {
-${query}${e.list.limit ? `      ${e.list.limit}: String(checkedPageSize(first)),\n` : ''}    });
+${query}${e.list.limit ? `      ${e.list.limit}: String(checkedPageSize(first, ctx.maxPageSize)),\n` : ''}    });
     // The policy's rowScope cannot be sent to the API: records outside the viewer's jurisdiction are dropped here.
-    return inRowScope(ctx, '${e.type}', asRecords<${e.type}>(${apiConst(n)}, body, '${e.key}')).slice(0, checkedPageSize(first));
+    return inRowScope(ctx, '${e.type}', asRecords<${e.type}>(${apiConst(n)}, body, '${e.key}')).slice(0, checkedPageSize(first, ctx.maxPageSize));
   }
 `;
 }

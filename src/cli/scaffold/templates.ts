@@ -170,7 +170,7 @@ export class ${n.entity}Resolver {
     // The policy's rowScope (if it names the viewer's agency) limits the list in SQL.
     const where: FilterQuery<${n.entity}>[] = [rowScope<${n.entity}>(ctx, '${n.entity}')];
     if (divisionCode) where.push({ gridCode: { $like: \`\${checkCode('divisionCode', divisionCode, divisionCode.length === 12 ? 'grid' : 'division')}%\` } });
-    return paginate(ctx.em, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
+    return paginate(ctx, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => Person, { nullable: true })

@@ -67,7 +67,7 @@ export class CourtCaseResolver {
     const { from, to } = checkDayRange('filter.from', filter?.from, 'filter.to', filter?.to);
     if (from) where.push({ filedOn: { $gte: from } });
     if (to) where.push({ filedOn: { $lte: to } });
-    return paginate(ctx.em, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
+    return paginate(ctx, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
   }
 
   @FieldResolver(() => [CourtParty], { nullable: true })

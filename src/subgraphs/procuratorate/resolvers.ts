@@ -48,7 +48,7 @@ export class ProsecutionCaseResolver {
     const span = checkDateSpan(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
     if (span.from) where.push({ receivedOn: { $gte: span.from } });
     if (span.to) where.push({ receivedOn: { $lte: span.to } });
-    return paginate(ctx.em, ProsecutionCase, { $and: where }, page, { columns: ['receivedOn', 'caseNo'], direction: 'desc' });
+    return paginate(ctx, ProsecutionCase, { $and: where }, page, { columns: ['receivedOn', 'caseNo'], direction: 'desc' });
   }
 
   @FieldResolver(() => PoliceCase, { description: 'The police case transferred for prosecution.' })
