@@ -11,11 +11,11 @@ import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable, ErrorCode } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
-import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, routeRequests, sendJson, type Routes } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
-import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
+import { collectProcessMetrics, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
@@ -213,7 +213,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       }),
     ), contextFrom(req.headers));
   };
-  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+  const routes: Routes<null> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
     '/readyz': async (_req, res) => {
       const { ready, degraded, checks } = await health.readiness();
@@ -223,22 +223,12 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     '/graphql': graphql,
   };
 
-  const http = drainableServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    countHttpRequest(def.name, route ? path : 'unknown', res);
-    void (async () => {
-      if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route(req, res);
-    })().catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        graphqlErrors.inc({ service: def.name, code: err.code });
-        return sendGraphQLError(res, err);
-      }
-      logger.error({ err, department: def.name }, 'subgraph request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-    });
-  });
+  const http = drainableServer(routeRequests({
+    service: def.name,
+    routes,
+    begin: () => null,
+    failure: () => ({ log: { department: def.name }, message: 'internal error', extensions: {} }),
+  }));
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   heads?.start();
