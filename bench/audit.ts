@@ -8,7 +8,7 @@ import { AuditWriter } from '../src/audit/writer';
 import { prepareDatabase, startHub, type RunningHub } from '../src/cli/runtime';
 import { DEV_PERSON_KEY_SECRET, loadConfig } from '../src/shared/config';
 import { ensureDatabase, withDatabase } from '../src/shared/db';
-import { buildDemoCity, DEMO_SIZES } from '../src/shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
 import { startEmbeddedPostgres } from '../src/shared/embeddedPostgres';
 import { withClient } from './database';
 import { PERSON_VIEW } from './hubScenarios';

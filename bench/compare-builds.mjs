@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const B = new URL('../dist/src', import.meta.url).pathname;
 const { startEmbeddedPostgres } = require(`${B}/shared/embeddedPostgres.js`);
 const { ensureDatabase, withDatabase } = require(`${B}/shared/db.js`);
-const { buildDemoCity, DEMO_SIZES } = require(`${B}/shared/demo/city.js`);
+const { buildDemoCity, DEMO_SIZES } = require(`${B}/demo/city.js`);
 const { personKey } = require(`${B}/shared/personKey.js`);
 const { DEV_PERSON_KEY_SECRET } = require(`${B}/shared/config.js`);
 

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { prepareDatabase } from '../src/cli/runtime';
 import type { HubConfig } from '../src/shared/config';
 import { ensureDatabase, withDatabase } from '../src/shared/db';
-import { buildDemoCity, DEMO_SIZES } from '../src/shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
 import { startEmbeddedPostgres } from '../src/shared/embeddedPostgres';
 
 export interface BenchDatabase {

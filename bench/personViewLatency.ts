@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub } from '../src/cli/runtime';
 import { loadConfig } from '../src/shared/config';
-import { buildDemoCity, DEMO_SIZES } from '../src/shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
 import { makeHubTokens, personViewRequests, postJson, sampleHubData } from './hubScenarios';
 import { percentile } from './load';
 

@@ -13,7 +13,7 @@ const read = (file: string) => readFileSync(join(PUBLIC_BENCHMARK_DIR, file), 'u
 
 /** The supergraph with its subgraph URLs pointed at where our Node subgraphs listen. */
 export function publicSupergraph(subgraphUrls: Record<string, string>): string {
-  return read('supergraph.graphql').replace(/url: "http:\/\/0\.0\.0\.0:4200\/(\w+)"/g, (whole, name: string) => {
+  return read('supergraph.graphql').replace(/url: "http:\/\/0\.0\.0\.0:4200\/(\w+)"/g, (_whole, name: string) => {
     if (!subgraphUrls[name]) throw new Error(`no URL for subgraph ${name}`);
     return `url: "${subgraphUrls[name]}"`;
   });

@@ -5,7 +5,7 @@ import { useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CITY_CODE, CITY_NAME, DISTRICTS } from '../src/shared/demo/divisions';
+import { CITY_CODE, CITY_NAME, DISTRICTS } from '../src/demo/divisions';
 import { CsvButton, CurlButton } from './actions';
 import {
   callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings,

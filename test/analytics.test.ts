@@ -4,8 +4,8 @@ import { cityWideChange, devIdentities } from '../src/auth/devTokens';
 import type { Viewer } from '../src/auth/viewer';
 import { readSupergraph } from '../src/cli/compose';
 import { loadPolicy } from '../src/policy/policy';
-import type { DemoCriminalChain } from '../src/shared/demo/types';
-import { addDays } from '../src/shared/demo/dates';
+import type { DemoCriminalChain } from '../src/demo/types';
+import { addDays } from '../src/demo/dates';
 import { sql } from './support/db';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 

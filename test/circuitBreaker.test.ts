@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readSupergraph } from '../src/cli/compose';
 import { startGateway, type RunningGateway } from '../src/gateway/server';
-import { pageSize } from '../src/kit/pagination';
+import { DEFAULT_PAGE_SIZE } from '../src/kit/pagination';
 import { DEV_PERSON_KEY_SECRET, loadConfig } from '../src/shared/config';
 import { personKey } from '../src/shared/personKey';
 import { startTestHub, type TestHub } from './support/hub';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   const config = loadConfig({ HUB_DATA_DIR: t.dataDir, RATE_LIMIT_SUBJECT_BURST: '1000000' });
   gateway = await startGateway({
     host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, mode: 'dev', security: config.security,
-    pages: { default: pageSize.default, max: config.maxPageSize },
+    pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
     subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), police: police.url },
     callSecret: config.personKeySecret,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -1,6 +1,6 @@
 import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import { DEMO_PERIOD_END } from '../src/shared/demo/city';
+import { DEMO_PERIOD_END } from '../src/demo/city';
 import { personKey } from '../src/shared/personKey';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 import { casePurpose, notSealedErrors, sealedPositions } from './support/sealed';

@@ -9,7 +9,7 @@ import { cityWideChange } from '../src/auth/devTokens';
  * and SIGTERM during a slow request.
  */
 import { DEV_PERSON_KEY_SECRET, SUBGRAPHS } from '../src/shared/config';
-import type { DemoCriminalChain } from '../src/shared/demo/types';
+import type { DemoCriminalChain } from '../src/demo/types';
 import { personKey } from '../src/shared/personKey';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';

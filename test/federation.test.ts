@@ -6,7 +6,7 @@ import { cityWideChange } from '../src/auth/devTokens';
  */
 import { applyMask } from '../src/policy/masking';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import type { DemoCriminalChain, DemoDisputeChain, DemoPerson } from '../src/shared/demo/types';
+import type { DemoCriminalChain, DemoDisputeChain, DemoPerson } from '../src/demo/types';
 import { personKey } from '../src/shared/personKey';
 import { sql } from './support/db';
 import { casePurpose, notSealedErrors } from './support/sealed';

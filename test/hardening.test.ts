@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { readSupergraph } from '../src/cli/compose';
 import { startGateway, type RunningGateway } from '../src/gateway/server';
 import { operationHash } from '../src/gateway/trustedOperations';
-import { pageSize } from '../src/kit/pagination';
+import { DEFAULT_PAGE_SIZE } from '../src/kit/pagination';
 import { loadConfig } from '../src/shared/config';
 import { withDatabase } from '../src/shared/db';
 import { sql } from './support/db';
@@ -88,7 +88,7 @@ describe('error masking', () => {
     try {
       gateway = await startGateway({
         host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
-        pages: { default: pageSize.default, max: config.maxPageSize },
+        pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
         subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: silentUrl },
       });
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` }, body: JSON.stringify({ query: DISTRICT }) });

@@ -2,7 +2,7 @@ import { getOperationAST, parse } from 'graphql';
 import { apiSchema } from '../src/cli/manifest';
 import { measureOperation } from '../src/gateway/limits';
 import { loadConfig } from '../src/shared/config';
-import { pageSize } from '../src/kit/pagination';
+import { DEFAULT_PAGE_SIZE } from '../src/kit/pagination';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gatewayOptions } from '../src/cli/runtime';
@@ -150,7 +150,7 @@ describe('operation limits at their defaults', () => {
       c: courtCases { caseNo parties { role person { id } } }
       d: courtCases { caseNo parties { role person { id } } } } } } }`;
     const document = parse(query);
-    const cost = (n: number) => measureOperation(schema, document, getOperationAST(document)!, { n }, { default: pageSize.default, max: config.maxPageSize }, limits.listSize).cost;
+    const cost = (n: number) => measureOperation(schema, document, getOperationAST(document)!, { n }, { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize }, limits.listSize).cost;
     let n = 1;
     while (cost(n + 1) <= limits.maxCost) n++;
     expect(n).toBeLessThan(config.maxPageSize);

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { hub } from './support/cli';
 import { emptyDatabase, sqlAt } from './support/db';
 import { copyRepo, type RepoCopy } from './support/repoCopy';
+import { repoRoot } from '../src/shared/paths';
 
 /**
  * `hub new-department` in one copy of the repository, by all three paths: a new department
@@ -37,7 +38,7 @@ afterAll(async () => {
 });
 
 /** The files a refused scaffold must leave as they were. */
-const TOUCHED = ['src/subgraphs/index.ts', 'src/shared/config.ts', 'schema/policy.yaml'];
+const TOUCHED = ['src/shared/registry.ts', 'src/subgraphs/index.ts', 'schema/policy.yaml'];
 const snapshot = () => TOUCHED.map((f) => readFileSync(join(copy.root, f), 'utf8'));
 
 /** Applies docs/integrating-a-department.md's policy example (written for `petition`) to the department `name`. */
@@ -82,6 +83,15 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
     expect(housing.status).toBe(0);
     expect(housing.stdout).toContain('created src/subgraphs/housing/index.ts');
     expect(housing.stdout).toContain('Only admin sees the new types');
+    // A new department is its folder, its migrations and test, its policy stanza and one line in each registry file: nothing else is edited.
+    const listed = (verb: string) => [...housing.stdout.matchAll(new RegExp(`^  ${verb} (\\S+)$`, 'gm'))].map((m) => m[1]).sort();
+    expect(listed('changed')).toEqual(['schema/policy.yaml', 'src/shared/registry.ts', 'src/subgraphs/index.ts']);
+    expect(listed('created').filter((f) => !/^(src\/subgraphs\/housing\/|migrations\/housing\/|test\/housing\.test\.ts$)/.test(f))).toEqual([]);
+    expect(listed('created').filter((f) => f.startsWith('src/subgraphs/housing/')).map((f) => f.slice('src/subgraphs/housing/'.length)).sort())
+      .toEqual(['entities.ts', 'extends.ts', 'index.ts', 'keys.ts', 'resolvers.ts', 'seed.ts']);
+    const registryDiff = (f: string) => readFileSync(join(copy.root, f), 'utf8').split('\n').filter((l) => !readFileSync(join(repoRoot, f), 'utf8').split('\n').includes(l));
+    expect(registryDiff('src/shared/registry.ts')).toEqual([expect.stringMatching(/^ {2}housing: \{ port: \d+, kind: 'department' \},$/)]);
+    expect(registryDiff('src/subgraphs/index.ts')).toEqual(["import { housingDepartment } from './housing';", '  housing: housingDepartment,']);
     const petition = copy.run('node', ['dist/src/cli/hub.js', 'new-department', 'petition2', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'xf_person,xf_case']);
     expect(petition.stderr).toBe('');
     expect(petition.stdout).toContain('owns Petition2Person, Petition2Case, adds Person.petition2Persons');

@@ -1,6 +1,6 @@
 import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
-import type { DemoCriminalChain } from '../src/shared/demo/types';
+import type { DemoCriminalChain } from '../src/demo/types';
 import { personKey } from '../src/shared/personKey';
 import { casePurpose, notSealedErrors, sealedPositions } from './support/sealed';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';

@@ -6,15 +6,15 @@ import { copyRows } from '../src/kit/bulk';
 import { seedDepartment } from '../src/kit/seed';
 import { DEV_PERSON_KEY_SECRET, loadConfig } from '../src/shared/config';
 import { openDepartmentOrm } from '../src/shared/db';
-import { buildDemoCity } from '../src/shared/demo/city';
-import { sizeForResidents } from '../src/shared/demo/scale';
-import type { DemoCity, DemoPerson } from '../src/shared/demo/types';
-import { departmentList } from '../src/subgraphs';
+import { buildDemoCity } from '../src/demo/city';
+import { sizeForResidents } from '../src/demo/scale';
+import type { DemoCity, DemoPerson } from '../src/demo/types';
+import { subgraphList } from '../src/subgraphs';
 import { DEPARTMENTS } from '../src/shared/config';
 
 /** A department the hub seeds: not the audit, not one whose records stay in its own system (petition, hotline). */
 const isDepartment = (name: string) => {
-  const def = departmentList().find((d) => d.name === name);
+  const def = subgraphList().find((d) => d.name === name);
   return (DEPARTMENTS as readonly string[]).includes(name) && !def?.existingDatabase && !def?.existingApi;
 };
 import { gridDepartment } from '../src/subgraphs/grid';
@@ -36,7 +36,7 @@ let city: DemoCity;
 
 /** Every department table, schema-qualified. */
 async function tables(url: string): Promise<string[]> {
-  const schemas = departmentList().map((d) => d.name);
+  const schemas = subgraphList().map((d) => d.name);
   const rows = await sqlAt<{ t: string }>(url, `select schemaname || '.' || tablename as t from pg_tables where schemaname = any($1) and tablename <> 'mikro_orm_migrations' order by 1`, [schemas]);
   return rows.map((r) => r.t);
 }
@@ -103,7 +103,7 @@ describe('hub seed through COPY', () => {
   it('rebuilds the indexes it dropped and records the scale in each department', async () => {
     const indexes = await sqlAt<{ indexname: string }>(first.url, `select indexname from pg_indexes where schemaname = 'grid' and tablename = 'person' order by 1`);
     expect(indexes.map((i) => i.indexname)).toEqual(['person_grid_code_index', 'person_grid_code_prefix_index', 'person_id_number_unique', 'person_pkey']);
-    for (const def of departmentList().filter((d) => isDepartment(d.name))) {
+    for (const def of subgraphList().filter((d) => isDepartment(d.name))) {
       const [{ comment }] = await sqlAt<{ comment: string }>(first.url, `select obj_description($1::regnamespace, 'pg_namespace') as comment`, [def.name]);
       expect(JSON.parse(comment).pinganHubDemoSeed).toMatchObject({ scale: SCALE, seed: city.seed });
     }
@@ -118,7 +118,7 @@ describe('hub seed through COPY', () => {
   it('is idempotent: a second run keeps every department and adds nothing', async () => {
     const before = await checksums(first.url);
     const again = await seed(first.url);
-    expect(again.outcomes.map((o) => [o.department, o.status])).toEqual(departmentList().map((d) => [d.name, 'kept']));
+    expect(again.outcomes.map((o) => [o.department, o.status])).toEqual(subgraphList().map((d) => [d.name, 'kept']));
     expect(await checksums(first.url)).toEqual(before);
   });
 
@@ -159,7 +159,7 @@ describe('hub seed through COPY', () => {
     const elements = ['a,b', 'quote"d', 'back\\slash', '{brace}', 'NULL', '', ' spaced ', 'tab\tnew\nline', '\\N'];
     const reportedAt = new Date('2026-03-04T05:06:07.000Z');
     const orm = await openDepartmentOrm({ schema: 'grid', clientUrl: second.url, entities: gridDepartment.entities, migrations: gridDepartment.migrations });
-    const police = departmentList().find((d) => d.name === 'police')!;
+    const police = subgraphList().find((d) => d.name === 'police')!;
     const policeOrm = await openDepartmentOrm({ schema: 'police', clientUrl: second.url, entities: police.entities, migrations: police.migrations });
     try {
       await orm.em.fork().transactional((em) => copyRows(em, GridEvent, [{

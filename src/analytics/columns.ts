@@ -1,4 +1,4 @@
-import type { DepartmentDefinition } from '../kit/department';
+import type { SubgraphDefinition } from '../kit/department';
 import type { ColumnGroup, StatisticsColumns } from '../shared/statisticsColumns';
 import type { Aggregate } from './figures';
 
@@ -14,7 +14,7 @@ export function columnsOf<T extends Aggregate>(_type: abstract new () => T, fiel
 }
 
 /** The whole export: district statistics in the registry's order of departments, flow stages in flow order. */
-export function statisticsColumns(departments: readonly DepartmentDefinition[]): StatisticsColumns {
+export function statisticsColumns(departments: readonly SubgraphDefinition[]): StatisticsColumns {
   const declared = departments.map((d) => d.statisticsColumns ?? {});
   const stages = (flow: 'caseFlow' | 'disputeFlow') =>
     declared.flatMap((c) => (c[flow] ? [c[flow]] : [])).sort((a, b) => a.stage - b.stage).map(({ field, label, figures }) => ({ field, label, figures }));

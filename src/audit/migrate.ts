@@ -6,18 +6,21 @@ import { migrateDepartment, openDepartmentOrm } from '../shared/db';
 const REGISTER_LOCK = 7220115;
 
 /**
- * Creates or updates the audit schema on `url` (idempotent; every writer runs it at start) and,
- * given a chain, registers it with the role its writer appends as (`audit.register_chain`). Runs
- * as the migrating login, which must be able to create roles and own the trail's objects.
+ * Creates or updates the audit schema on `url` (idempotent). Run once per audit database before
+ * the subgraphs that write to it start (`hub start`), or by a subgraph started on its own (`hub
+ * serve`). Runs as the migrating login, which must be able to create roles and own the trail's objects.
  */
-export async function migrateAudit(url: string, chain?: string): Promise<void> {
+export async function migrateAudit(url: string): Promise<void> {
   const orm = await openDepartmentOrm({ schema: 'audit', clientUrl: url, entities: [], migrations });
   try {
     await migrateDepartment(orm);
   } finally {
     await orm.close();
   }
-  if (!chain) return;
+}
+
+/** Registers a subgraph's chain with the role its writer appends as (`audit.register_chain`); the schema must exist. */
+export async function registerChain(url: string, chain: string): Promise<void> {
   const client = new Client({ connectionString: url, application_name: 'pingan-hub-audit-migrate' });
   await client.connect();
   try {

@@ -4,6 +4,13 @@ import { signCallerToken } from './callerToken';
 import { CITY_ROLE, callerClaimsProblem } from './claims';
 import type { Agency } from './viewer';
 
+/**
+ * The grid the ready-made grid worker works in: the first grid of the demo city (连山街道站前社区's
+ * first grid), a constant so that nothing builds the demo city to find it; src/demo/city.test.ts
+ * checks it against the city.
+ */
+export const DEV_GRID_CODE = '211402001001';
+
 export interface DevIdentity {
   agency: Agency;
   sub: string;

@@ -6,7 +6,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
 // The departments before the kit: type-graphql orders Query fields by when their resolvers were
 // declared, and the printed SDL must not depend on which command happened to load this module.
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { buildDepartmentSchema } from '../kit/schema';
 import { statisticsColumns } from '../analytics/columns';
 import { loadConfig } from '../shared/config';
@@ -34,7 +34,7 @@ export async function composeHub(): Promise<ComposeResult> {
   const files: Record<string, string> = {};
   const services = [];
   const schemas = [];
-  for (const def of departmentList()) {
+  for (const def of subgraphList()) {
     const schema = await buildDepartmentSchema(def);
     schemas.push(schema);
     const sdl = printSubgraphSchema(schema);
@@ -47,7 +47,7 @@ export async function composeHub(): Promise<ComposeResult> {
   }
   files['supergraph.graphql'] = composed.supergraphSdl;
   // One figure a line: a new statistic shows as one added line in review.
-  files['statistics-columns.json'] = `${JSON.stringify(statisticsColumns(departmentList()), null, 2).replace(/\[\s+("[^"]*"),\s+("[^"]*")\s+\]/g, '[$1, $2]')}\n`;
+  files['statistics-columns.json'] = `${JSON.stringify(statisticsColumns(subgraphList()), null, 2).replace(/\[\s+("[^"]*"),\s+("[^"]*")\s+\]/g, '[$1, $2]')}\n`;
   const coverage = policyCoverageProblems(loadPolicy(), schemas);
   if (coverage.length) throw new Error(`the policy does not cover the graph:\n${coverage.map((p) => `  - ${p}`).join('\n')}`);
   const changed = Object.keys(files).filter((f) => {

@@ -8,7 +8,7 @@ import { policyCoverageProblems } from '../policy/coverage';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, SUBGRAPHS, type HubConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { runningHub, type RunningHubFile } from './runtime';
 import { explainDatabaseError } from './seed';
 
@@ -22,7 +22,7 @@ export interface DoctorCheck {
 /** The policy file's problems, schema coverage included (`hub policy check` and `hub doctor`). */
 export async function policyProblems(): Promise<{ entries: number; problems: string[] }> {
   const policy = loadPolicy();
-  const schemas = await Promise.all(departmentList().map((d) => buildDepartmentSchema(d)));
+  const schemas = await Promise.all(subgraphList().map((d) => buildDepartmentSchema(d)));
   return { entries: Object.keys(policy.file.types).length, problems: policyCoverageProblems(policy, schemas) };
 }
 

@@ -2,14 +2,20 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { departmentOrmOptions } from '../shared/db';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { DepartmentDefinition } from '../kit/department';
+import type { SubgraphDefinition } from '../kit/department';
 import { repoRoot } from '../shared/paths';
+import { SUBGRAPH_REGISTRY } from '../shared/registry';
+
+export class MigrationRefused extends Error {}
 
 /**
  * Writes a migration for the difference between a department's entities and its migrated schema,
  * and registers it in `migrations/<department>/index.ts`. Needs a database (`url`) to diff against.
  */
-export async function createMigration(def: DepartmentDefinition, url: string): Promise<string | null> {
+export async function createMigration(def: SubgraphDefinition, url: string): Promise<string | null> {
+  // The audit schema is SQL written by hand (append-only functions, partitions, roles); its entity only reads it.
+  if (SUBGRAPH_REGISTRY[def.name].kind === 'audit') throw new MigrationRefused(`${def.name}: its schema is written by hand in migrations/${def.name}/, not derived from its entities`);
+  if (def.existingDatabase || def.existingApi) throw new MigrationRefused(`${def.name}: its records stay in its own system; the hub migrates nothing there`);
   const orm = await MikroORM.init(departmentOrmOptions({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations }));
   try {
     await orm.getMigrator().up();

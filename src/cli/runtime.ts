@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
 import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
-import { pageSize } from '../kit/pagination';
+import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
 import { Client } from 'pg';
-import type { DepartmentDefinition } from '../kit/department';
+import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { repoRoot } from '../shared/paths';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
-import type { DemoCity } from '../shared/demo/types';
+import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { migrateAudit } from '../audit/migrate';
 import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
@@ -52,7 +52,6 @@ export const HUB_DATABASE = 'pingan_hub';
 export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const { config } = opts;
   startTracing();
-  pageSize.max = config.maxPageSize;
   // A bad policy stops the start before anything runs.
   const policy = opts.policy ?? loadPolicy();
   let embedded: EmbeddedDatabase | null = null;
@@ -74,7 +73,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   };
   try {
     const keys = await loadAuthKeys(config);
-    for (const def of departmentList()) {
+    const auditMigrated = new Set<string>();
+    for (const def of subgraphList()) {
       const api = def.existingApi;
       if (api) {
         const url = config.departmentApiUrls[def.name];
@@ -91,10 +91,17 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
       }
+      // A department's own system is read-only: its audit trail goes to the hub's database.
+      const options = subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined);
+      // The audit schema is migrated once per audit database, before the first subgraph that writes there; each subgraph then only registers its chain.
+      if (options.auditDatabaseUrl && options.auditSetup === 'migrate' && !auditMigrated.has(options.auditDatabaseUrl)) {
+        await migrateAudit(options.auditDatabaseUrl);
+        auditMigrated.add(options.auditDatabaseUrl);
+      }
       started.push(
         await startSubgraph(def, {
-          // A department's own system is read-only: its audit trail goes to the hub's database.
-          ...subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined),
+          ...options,
+          auditSetup: options.auditSetup === 'none' ? 'none' : 'register',
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
         }),
@@ -119,16 +126,16 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
 /** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
 export async function prepareDatabase(databaseUrl: string, city: DemoCity, personKeySecret: string): Promise<Record<string, Record<string, number> | null>> {
   const loaded: Record<string, Record<string, number> | null> = {};
-  for (const def of departmentList()) {
+  for (const def of subgraphList()) {
     if (def.existingDatabase) {
       await loadDevFixture(def, databaseUrl);
       continue;
     }
     const orm = await openDepartmentOrm({ schema: def.name, clientUrl: databaseUrl, entities: def.entities, migrations: def.migrations });
     try {
+      // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
-      await migrateAudit(databaseUrl);
     } finally {
       await orm.close();
     }
@@ -140,7 +147,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
  * Dev and tests: creates the stand-in for a department's own system (its `devFixture` SQL) in the
  * hub's database, once: nothing is done when its schema exists.
  */
-async function loadDevFixture(def: DepartmentDefinition, databaseUrl: string): Promise<void> {
+async function loadDevFixture(def: SubgraphDefinition, databaseUrl: string): Promise<void> {
   const existing = def.existingDatabase;
   if (!existing?.devFixture) return;
   const client = new Client({ connectionString: databaseUrl });
@@ -197,17 +204,18 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
     clientUrl: databaseUrl,
     host: config.host,
     internalVerificationKey: keys.internalVerificationKey,
-    // Each subgraph migrates its own schema (and the audit schema on its audit database); an advisory lock serialises concurrent starts.
+    // Each subgraph migrates its own schema (`hub start` migrates the audit schema once before them); an advisory lock serialises concurrent starts.
     migrate: true,
     statementTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     drainTimeoutMs: config.shutdownTimeoutMs,
     poolMax: config.dbPoolMax,
     personKeySecret: config.personKeySecret,
+    maxPageSize: config.maxPageSize,
     policy,
     enforcePolicy: config.policyEnforcement,
     auditDatabaseUrl: config.audit ? (config.auditDatabaseUrl ?? auditFallbackUrl) : null,
-    migrateAudit: config.auditMigrate,
+    auditSetup: config.auditMigrate ? 'migrate' : 'none',
     auditHeads: keys.internalSigningKey ? { ...config.auditHeads, alerts: config.auditAlerts, signingKey: keys.internalSigningKey } : undefined,
     errorDetails: config.security.errorDetails,
     redisUrl: config.security.redisUrl,
@@ -228,6 +236,6 @@ export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayO
     drainTimeoutMs: config.shutdownTimeoutMs,
     mode: config.mode,
     security: config.security,
-    pages: { default: pageSize.default, max: config.maxPageSize },
+    pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
   };
 }

@@ -4,11 +4,11 @@ import { MultiBar, type Options as BarOptions, type Params as BarParams } from '
 import { Client } from 'pg';
 import { seedDepartment, SeedConflictError, type SeedOutcome, type SeedProgress } from '../kit/seed';
 import type { HubConfig } from '../shared/config';
-import { DemoCityPlan } from '../shared/demo/city';
-import { parseScale } from '../shared/demo/scale';
+import { DemoCityPlan } from '../demo/city';
+import { parseScale } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
-import { departmentList } from '../subgraphs';
+import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, runningHub } from './runtime';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
@@ -98,7 +98,7 @@ function progressReporter(mode: 'bars' | 'lines' | 'none'): SeedProgress & { not
   if (mode === 'none') return { table: () => ({ update: () => undefined, done: () => undefined }), note: () => undefined, stop: () => undefined };
   if (mode === 'lines') {
     return {
-      table(department, table, expected) {
+      table(department, table) {
         const label = `${department}.${table}`;
         started.set(label, Date.now());
         return {
@@ -174,7 +174,7 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
         if (!free) process.stderr.write(`hub seed: cannot see the database server's disk; scale ${scale.name} needs about ${gib(needed)} there.\n`);
       }
       const outcomes: SeedOutcome[] = [];
-      for (const def of departmentList()) {
+      for (const def of subgraphList()) {
         // A department's own system is never written to; the hub has no demo data for it.
         if (def.existingDatabase) {
           outcomes.push({ department: def.name, status: 'kept', reason: 'its records stay in its own database', marker: null });

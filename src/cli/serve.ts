@@ -2,15 +2,14 @@ import { join } from 'node:path';
 import { loadAuthKeys } from '../auth/keys';
 import { startGateway } from '../gateway/server';
 import { SupergraphFile, SupergraphUnservable, type ReloadOutcome } from '../gateway/supergraph';
-import { pageSize } from '../kit/pagination';
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, ROLES, type SubgraphName } from '../shared/config';
-import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { departments } from '../subgraphs';
+import { subgraphs } from '../subgraphs';
 import { CliError } from './errors';
 import { startTracing } from '../shared/tracing';
 
@@ -76,7 +75,7 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (!databaseUrl) {
     throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
   }
-  const def = departments[name]!;
+  const def = subgraphs[name];
   const apiUrl = config.departmentApiUrls[name];
   if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
   // A department's own system is read-only: its audit trail must go to the hub's database.
@@ -84,7 +83,6 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   if (!auditUrl) throw new ConfigError([`AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`]);
   const seed = demoSeedOf(env);
   if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
-  pageSize.max = config.maxPageSize;
   const subgraph = await startSubgraph(def, {
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),

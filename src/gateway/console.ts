@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { sendJson } from '../shared/http';
 import { repoRoot } from '../shared/paths';
-import type { GatewayRoute } from './server';
+import type { GatewayRoute } from './route';
 
 /** Where `npm run build` writes the console (GraphiQL and its editors, bundled from npm). */
 export const CONSOLE_DIR = join(repoRoot, 'dist', 'console');

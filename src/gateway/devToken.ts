@@ -1,19 +1,11 @@
-import { DevIdentityError, devIdentities, devIdentityFor, devToken } from '../auth/devTokens';
+import { DEV_GRID_CODE, DevIdentityError, devIdentities, devIdentityFor, devToken } from '../auth/devTokens';
 import type { AuthKeys } from '../auth/keys';
 import { AGENCIES, isAgency } from '../auth/viewer';
-import { buildDemoCity, DEMO_SIZES } from '../shared/demo/city';
 import { HttpError, sendJson } from '../shared/http';
-import type { GatewayRoute } from './server';
+import type { GatewayRoute } from './route';
 
 /** Console tokens are short-lived: the page fetches a new one when it is about to run out. */
 export const CONSOLE_TOKEN_TTL_SECONDS = 3600;
-
-/** The grid the ready-made grid worker works in: the first grid of the demo city (computed once, on first use). */
-let demoGridCode: string | undefined;
-function defaultGridCode(): string {
-  demoGridCode ??= buildDemoCity(DEMO_SIZES.small).grids[0].code;
-  return demoGridCode;
-}
 
 /**
  * Dev mode only: `GET /dev/token?agency=grid&jurisdiction=211402001001` returns a caller token
@@ -28,7 +20,7 @@ export function devTokenRoutes(keys: AuthKeys): Record<string, GatewayRoute> {
     '/dev/identities': async (req, res) => {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET', 'METHOD_NOT_ALLOWED', { allow: 'GET' });
       sendJson(res, 200, {
-        identities: devIdentities(defaultGridCode()).map(({ agency, name, description, jurisdiction }) => ({ agency, name, description, jurisdiction })),
+        identities: devIdentities(DEV_GRID_CODE).map(({ agency, name, description, jurisdiction }) => ({ agency, name, description, jurisdiction })),
       });
     },
     '/dev/token': async (req, res) => {
@@ -39,7 +31,7 @@ export function devTokenRoutes(keys: AuthKeys): Record<string, GatewayRoute> {
       const codes = params.get('jurisdiction')?.split(',').map((c) => c.trim()).filter(Boolean);
       let who;
       try {
-        who = devIdentityFor(agency, defaultGridCode(), { jurisdiction: codes });
+        who = devIdentityFor(agency, DEV_GRID_CODE, { jurisdiction: codes });
       } catch (e) {
         if (e instanceof DevIdentityError) throw new HttpError(400, e.message, 'BAD_REQUEST');
         throw e;

@@ -2,7 +2,7 @@ import { logger } from '../shared/logger';
 import type { CircuitName } from './breaker';
 import { sendJson } from '../shared/http';
 import { subgraphUp } from './metrics';
-import type { GatewayRoute } from './server';
+import type { GatewayRoute } from './route';
 
 /** `up`: ready; `not ready`: answers but its /readyz is red (e.g. its database is down); `down`: no answer. */
 export type SubgraphState = 'unknown' | 'up' | 'not ready' | 'down';

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { LATENCY_BUCKETS, metricsRegistry, sendMetrics } from '../shared/metrics';
-import type { GatewayRoute } from './server';
+import type { GatewayRoute } from './route';
 
 const registers = [metricsRegistry];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, type SupergraphManager } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,11 +8,11 @@ import { CallerAuthError, verifyCallerToken } from '../auth/callerToken';
 import type { AuthKeys } from '../auth/keys';
 import type { Viewer } from '../auth/viewer';
 import type { HubMode, SecurityConfig } from '../shared/config';
-import { HttpError, executeApollo, headerValue, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { HttpError, executeApollo, headerValue, readBody, routeRequests, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
-import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
+import { collectProcessMetrics, graphqlMetricsPlugin } from '../shared/metrics';
 import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { serveStatisticsCsv } from './csv';
@@ -27,6 +27,7 @@ import type { PageSizes } from './limits';
 import { RateLimiter } from './rateLimit';
 import { TrustedOperations } from './trustedOperations';
 import { devTokenRoutes } from './devToken';
+import type { GatewayRoute, RouteContext } from './route';
 import { CaseEstablisher, parseBreakGlass, parsePurpose, purposeNotEstablished } from './purpose';
 import { loadPolicy, type Policy } from '../policy/policy';
 
@@ -60,15 +61,6 @@ export interface GatewayOptions {
   /** The access policy (its roles); loaded from POLICY_FILE when not given. */
   policy?: Policy;
 }
-
-/** What a route handler gets besides the request: the request id and the gateway's Apollo Server. */
-export interface RouteContext {
-  requestId: string;
-  /** Epoch ms by which the request must be answered. */
-  deadline: number;
-  apollo: ApolloServer<GatewayContext>;
-}
-export type GatewayRoute = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void>;
 
 export interface RunningGateway {
   url: string;
@@ -216,30 +208,23 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ...devTokenRoutes(opts.keys),
   };
 
-  const http = drainableServer((req, res) => {
-    const requestId = randomUUID();
-    const deadline = Date.now() + opts.requestTimeoutMs;
-    res.setHeader('x-request-id', requestId);
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    const path = (req.url ?? '/').split('?')[0];
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    countHttpRequest('gateway', route ? path : 'unknown', res);
-    void (async () => {
+  const http = drainableServer(routeRequests<RouteContext>({
+    service: 'gateway',
+    routes,
+    begin(_req, res) {
+      const requestId = randomUUID();
+      res.setHeader('x-request-id', requestId);
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      return { requestId, deadline: Date.now() + opts.requestTimeoutMs, apollo };
+    },
+    guard(req, res) {
       if (!hostAllowed(req, opts.security.allowedHosts, opts.mode === 'dev')) {
         throw new HttpError(421, 'this gateway does not answer to that host name (ALLOWED_HOSTS)', 'MISDIRECTED_REQUEST');
       }
-      if (applyCors(req, res, corsOrigins)) return;
-      if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route(req, res, { requestId, deadline, apollo });
-    })().catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        graphqlErrors.inc({ service: 'gateway', code: err.code });
-        return sendGraphQLError(res, err, { requestId });
-      }
-      logger.error({ err, requestId }, 'gateway request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `internal error (request ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
-    });
-  });
+      return applyCors(req, res, corsOrigins);
+    },
+    failure: ({ requestId }) => ({ log: { requestId }, message: `internal error (request ${requestId})`, extensions: { requestId } }),
+  }));
   // Slow-loris: a client gets 10 s to send its headers and 30 s for the whole request.
   http.server.headersTimeout = 10_000;
   http.server.requestTimeout = 30_000;

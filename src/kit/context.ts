@@ -24,6 +24,8 @@ export interface SubgraphContext extends PolicyContext {
   /** A request-scoped fork of the department's entity manager. */
   em: EntityManager;
   loaders: Loaders;
+  /** The largest page of any list (`MAX_PAGE_SIZE`). */
+  maxPageSize: number;
   policy: Policy;
   /** The opaque person key of an ID number, computed with the hub's secret. */
   personKey(idNumber: string): string;

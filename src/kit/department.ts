@@ -1,8 +1,8 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
+import type { DemoCitySource } from '../demo/types';
 import type { DepartmentColumns } from '../shared/statisticsColumns';
-import type { DemoCitySource } from '../shared/demo/types';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { CaseLinkFinder } from './caseLinks';
@@ -54,12 +54,12 @@ export interface ExistingApi {
 }
 
 /**
- * Everything that makes a department folder a subgraph. A department declares it once in its
- * `index.ts`; the kit turns it into a schema, a server, migrations and seeding.
+ * Everything that makes a folder under src/subgraphs/ a subgraph. It declares it once in its
+ * `index.ts`; the kit turns it into a schema, a server and migrations.
  */
-export interface DepartmentDefinition {
+export interface SubgraphDefinition {
   name: SubgraphName;
-  /** MikroORM entities, stored in the PostgreSQL schema named after the department. */
+  /** MikroORM entities, stored in the PostgreSQL schema named after the subgraph. */
   entities: Constructor<object>[];
   migrations: MigrationObject[];
   /** Set when the records stay in the department's own database (no migrations, no seed, read-only). */
@@ -72,6 +72,16 @@ export interface DepartmentDefinition {
   caseLinks?: CaseLinkFinder;
   /** `__resolveReference` per entity type name. */
   referenceResolvers: Record<string, ReferenceResolver>;
+  /** Its part of the demo city; a subgraph without one (the audit trail fills as people use the hub) is never seeded. */
+  seed?(city: DemoCitySource, settings: SeedSettings): SeedTable[];
+  /** This subgraph exports the audit trail's signed chain heads on a schedule (the audit subgraph). */
+  exportsAuditHeads?: boolean;
+  /** Its columns in the statistics export, declared beside its statistics. */
+  statisticsColumns?: DepartmentColumns;
+}
+
+/** A department: a subgraph that holds records of its own, with its part of the demo city. */
+export interface DepartmentDefinition extends SubgraphDefinition {
   /**
    * The department's part of the demo city, table by table in load order; the kit bulk-loads them
    * (COPY) into its empty schema. Rows are generated as they are loaded, so a city of millions
@@ -79,8 +89,4 @@ export interface DepartmentDefinition {
    * lists of the city.
    */
   seed(city: DemoCitySource, settings: SeedSettings): SeedTable[];
-  /** This subgraph exports the audit trail's signed chain heads on a schedule (the audit subgraph). */
-  exportsAuditHeads?: boolean;
-  /** Its columns in the statistics export, declared beside its statistics. */
-  statisticsColumns?: DepartmentColumns;
 }

@@ -3,8 +3,8 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../shared/errors';
 
-/** Upper bound of `first` on every list; `MAX_PAGE_SIZE` can lower or raise it at start-up. */
-export const pageSize = { max: 100, default: 20 };
+/** Page size of a list whose `first` is not given; the upper bound is the configuration's (`MAX_PAGE_SIZE`), in each request's context. */
+export const DEFAULT_PAGE_SIZE = 20;
 
 @ObjectType({ description: 'Where a page of a list starts and ends (Relay cursor pagination, forward: `first`/`after`).' })
 @Directive('@shareable')
@@ -111,9 +111,10 @@ function decodeCursor(cursor: string, columns: Array<{ runtimeType: string; colu
   throw badInput('after', 'malformed cursor; pass the endCursor of a previous page');
 }
 
-export function checkedPageSize(first: number | undefined | null): number {
-  if (first === undefined || first === null) return pageSize.default;
-  if (!Number.isInteger(first) || first < 1 || first > pageSize.max) throw badInput('first', `must be between 1 and ${pageSize.max}`);
+/** A list's `first`, checked against the largest page the hub serves (`maxPageSize`, from the request's context). */
+export function checkedPageSize(first: number | undefined | null, maxPageSize: number): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badInput('first', `must be between 1 and ${maxPageSize}`);
   return first;
 }
 
@@ -126,13 +127,13 @@ function cursorValue(v: unknown): string | number {
  * starting strictly after the cursor's row. One SQL statement per page; no OFFSET scans.
  */
 export async function paginate<T extends object>(
-  em: EntityManager,
+  { em, maxPageSize }: { em: EntityManager; maxPageSize: number },
   entity: EntityClass<T>,
   where: FilterQuery<T>,
   args: PageArgs,
   sort: { columns: Array<keyof T & string>; direction: 'asc' | 'desc' },
 ): Promise<Page<T>> {
-  const first = checkedPageSize(args.first);
+  const first = checkedPageSize(args.first, maxPageSize);
   const { columns, direction } = sort;
   const conditions: FilterQuery<T>[] = [where];
   if (args.after) {

@@ -5,7 +5,7 @@ import gql from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { enforcePolicy } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
-import type { DepartmentDefinition } from './department';
+import type { SubgraphDefinition } from './department';
 import { caseLinksResolver } from './caseLinks';
 import { PermissionsResolver } from './permissions';
 
@@ -18,7 +18,7 @@ type ResolverMap = Record<string, Record<string, unknown>>;
  * resolvers. With a policy, every field is guarded by it (what runs); without, the bare schema
  * (what composition prints).
  */
-export async function buildDepartmentSchema(def: DepartmentDefinition, policy?: Policy): Promise<GraphQLSchema> {
+export async function buildDepartmentSchema(def: SubgraphDefinition, policy?: Policy): Promise<GraphQLSchema> {
   const typeGraphQLSchema = await buildSchema({
     resolvers: [...def.resolvers, PermissionsResolver, caseLinksResolver(def.caseLinks)],
     orphanedTypes: def.orphanedTypes,

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { DemoCitySource } from '../shared/demo/types';
+import type { DemoCitySource } from '../demo/types';
 import { copyRows, dropIndexes, qualifiedTable, restoreIndexes } from './bulk';
-import type { DepartmentDefinition, SeedSettings } from './department';
+import type { SubgraphDefinition, SeedSettings } from './department';
 
 /**
  * What a department's schema says about its demo data, kept as the schema's comment: it travels
@@ -60,7 +60,7 @@ async function writeMarker(em: EntityManager, schema: string, marker: SeedMarker
 }
 
 /** Tables of the department that hold at least one row. */
-async function filledTables(em: EntityManager, def: DepartmentDefinition): Promise<string[]> {
+async function filledTables(em: EntityManager, def: SubgraphDefinition): Promise<string[]> {
   const filled: string[] = [];
   for (const entity of def.entities) {
     const meta = em.getMetadata().get(entity.name);
@@ -71,7 +71,7 @@ async function filledTables(em: EntityManager, def: DepartmentDefinition): Promi
 }
 
 /** Why the department is left as it is, or null when it is to be seeded; throws on data that must not be mixed. */
-async function reasonToKeep(em: EntityManager, def: DepartmentDefinition, city: DemoCitySource, opts: SeedOptions): Promise<{ reason: string; marker: SeedMarker | null } | null> {
+async function reasonToKeep(em: EntityManager, def: SubgraphDefinition, city: DemoCitySource, opts: SeedOptions): Promise<{ reason: string; marker: SeedMarker | null } | null> {
   const marker = await readMarker(em, def.name);
   if (opts.replace) return null;
   if (marker && marker.scale === opts.scale && marker.seed === city.seed) return { reason: `already seeded at scale ${marker.scale}`, marker };
@@ -94,14 +94,14 @@ async function reasonToKeep(em: EntityManager, def: DepartmentDefinition, city: 
  * another scale, or data the seed did not write, is an error unless `replace` is set.
  */
 export async function seedDepartment(
-  def: DepartmentDefinition,
+  def: SubgraphDefinition,
   orm: MikroORM,
   city: DemoCitySource,
   settings: SeedSettings,
   opts: SeedOptions,
 ): Promise<SeedOutcome> {
   const started = Date.now();
-  const tables = def.seed(city, settings);
+  const tables = def.seed?.(city, settings) ?? [];
   // A subgraph without demo data (an audit trail, say) is never touched, let alone emptied.
   if (tables.length === 0) return { department: def.name, status: 'kept', reason: 'no demo data', marker: null };
   const keep = await reasonToKeep(orm.em.fork(), def, city, opts);

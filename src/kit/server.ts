@@ -11,16 +11,16 @@ import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable, ErrorCode } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
-import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, sendGraphQLError, sendJson } from '../shared/http';
+import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, routeRequests, sendJson, type Routes } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
-import { collectProcessMetrics, countHttpRequest, graphqlErrors, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
+import { collectProcessMetrics, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
 import { personKey, personKeySql } from '../shared/personKey';
-import type { DemoCitySource } from '../shared/demo/types';
+import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
-import type { DepartmentDefinition, SeedSettings } from './department';
+import type { SubgraphDefinition, SeedSettings } from './department';
 import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { scopeCondition } from './scope';
@@ -28,9 +28,9 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
-import { auditPlugin } from './audit';
+import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
-import { migrateAudit } from '../audit/migrate';
+import { migrateAudit, registerChain } from '../audit/migrate';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
@@ -53,13 +53,20 @@ export interface SubgraphOptions {
   /** The most database connections this subgraph holds, all pools together (`DB_POOL_MAX`; see `connectionBudget`). */
   poolMax?: number;
   personKeySecret: string;
+  /** The largest page of any list (`MAX_PAGE_SIZE`). */
+  maxPageSize: number;
   policy: Policy;
   /** False only for dev measurements of the policy's cost. */
   enforcePolicy: boolean;
   /** Where this subgraph writes its audit trail; null turns auditing off (dev measurements only). */
   auditDatabaseUrl: string | null;
-  /** False where the audit login may only append (the audit schema is migrated by its owner); default true. */
-  migrateAudit?: boolean;
+  /**
+   * What this subgraph does to the audit trail at start: `migrate` the audit schema and register its
+   * chain (a subgraph started on its own, `hub serve`; the default), `register` its chain only (the
+   * schema was migrated once before the subgraphs started, `hub start`), or `none` (its login may
+   * only append: the audit schema's owner migrated it, as in docker/compose.yaml).
+   */
+  auditSetup?: 'migrate' | 'register' | 'none';
   /** Where and how often to export the audit trail's signed chain heads (subgraphs that export them; none without a signing key). */
   auditHeads?: Omit<HeadExportOptions, 'databaseUrl'>;
   /** Internal error messages (a database error's SQL) in responses to the gateway: dev only. */
@@ -79,7 +86,7 @@ export interface RunningSubgraph {
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
-export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
+export async function seedIfEmpty(def: SubgraphDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
   const outcome = await seedDepartment(def, orm, city, settings, { scale, onlyIfEmpty: true });
   return outcome.status === 'seeded' ? outcome.rows : null;
 }
@@ -89,7 +96,7 @@ export async function seedIfEmpty(def: DepartmentDefinition, orm: MikroORM, city
  * internal token signed by the gateway — `_service` and `_entities` included — so reaching the
  * port directly yields nothing.
  */
-export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
+export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptions): Promise<RunningSubgraph> {
   collectProcessMetrics();
   const stats = { sqlStatements: 0, requests: 0 };
   const budget = connectionBudget(opts.poolMax ?? DEFAULT_DB_POOL_MAX);
@@ -109,7 +116,9 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   });
   if (opts.migrate) {
     if (!existing) await migrateDepartment(orm);
-    if (opts.auditDatabaseUrl && opts.migrateAudit !== false) await migrateAudit(opts.auditDatabaseUrl, def.name);
+    const setup = opts.auditSetup ?? 'migrate';
+    if (opts.auditDatabaseUrl && setup === 'migrate') await migrateAudit(opts.auditDatabaseUrl);
+    if (opts.auditDatabaseUrl && setup !== 'none') await registerChain(opts.auditDatabaseUrl, def.name);
   }
   const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
   if (opts.seed && !existing) {
@@ -184,6 +193,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
         const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
         return {
           department: def.name,
+          maxPageSize: opts.maxPageSize,
           viewer: claims.viewer,
           requestId: claims.requestId,
           purpose: claims.purpose,
@@ -203,7 +213,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
       }),
     ), contextFrom(req.headers));
   };
-  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
+  const routes: Routes<null> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
     '/readyz': async (_req, res) => {
       const { ready, degraded, checks } = await health.readiness();
@@ -213,22 +223,12 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
     '/graphql': graphql,
   };
 
-  const http = drainableServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-    countHttpRequest(def.name, route ? path : 'unknown', res);
-    void (async () => {
-      if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route(req, res);
-    })().catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        graphqlErrors.inc({ service: def.name, code: err.code });
-        return sendGraphQLError(res, err);
-      }
-      logger.error({ err, department: def.name }, 'subgraph request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-    });
-  });
+  const http = drainableServer(routeRequests({
+    service: def.name,
+    routes,
+    begin: () => null,
+    failure: () => ({ log: { department: def.name }, message: 'internal error', extensions: {} }),
+  }));
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   heads?.start();

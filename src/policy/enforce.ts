@@ -171,10 +171,7 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
     const typeRules: Record<string, typeof decide> = {};
     for (const field of Object.keys(type.getFields())) {
       typeRules[field] = FEDERATION_FIELDS[type.name]?.includes(field) ? federation : decide;
-      const fieldRules = policy.typePolicy(type.name)?.fields?.[field];
-      if (fieldRules && Object.values(fieldRules).some((r) => JSON.stringify(r).includes('"mask"'))) {
-        (masking[type.name] ??= {})[field] = maskStep;
-      }
+      if (policy.canMask(type.name, field)) (masking[type.name] ??= {})[field] = maskStep;
     }
     rules[type.name] = typeRules;
   }

@@ -26,6 +26,11 @@ const viewer = (agency: Viewer['agency'], jurisdiction: string[] = [], sub = 'u1
 
 describe('policy decisions', () => {
   const policy = parsePolicy(POLICY);
+
+  it('knows which fields a rule can mask, in any branch of its conditions', () => {
+    expect(['name', 'idNumber', 'record', 'phone', 'household', 'nowhere'].filter((f) => policy.canMask('Person', f))).toEqual(['name', 'phone']);
+    expect(policy.canMask('Unknown', 'name')).toBe(false);
+  });
   const inside = { id: 'p1', gridCode: '211402001001', sealed: false, officer: 'po-1' };
   const outside = { id: 'p2', gridCode: '211403001001', sealed: true, officer: 'po-1' };
 

@@ -69,6 +69,12 @@ export class Policy {
     return (this.file.statistics?.suppressFor ?? ['analyst']).includes(agency) ? this.suppressionThreshold : null;
   }
 
+  /** Whether some agency's rule for the field masks it, in any branch of its conditions (the field then gets a masking step). */
+  canMask(typeName: string, fieldName: string): boolean {
+    const masks = (rule: Rule): boolean => typeof rule !== 'string' && ('mask' in rule || masks(rule.then) || (rule.else !== undefined && masks(rule.else)));
+    return Object.values(this.typePolicy(typeName)?.fields?.[fieldName] ?? {}).some((rule) => rule !== undefined && masks(rule));
+  }
+
   typePolicy(typeName: string): TypePolicy | undefined {
     return this.exact.get(typeName) ?? this.patterns.find(([re]) => re.test(typeName))?.[1];
   }

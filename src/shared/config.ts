@@ -1,15 +1,11 @@
 import { join } from 'node:path';
 import { ConfigError } from './errors';
 import { repoRoot } from './paths';
+import { SUBGRAPH_REGISTRY, SUBGRAPHS, type SubgraphName } from './registry';
 
-/** The five departments, each one Federation 2 subgraph with its own PostgreSQL schema. */
-export const DEPARTMENTS = ['grid', 'police', 'procuratorate', 'court', 'justice', 'petition', 'hotline'] as const;
-export type Department = (typeof DEPARTMENTS)[number];
-/** Every subgraph: the five departments and `audit`, which serves the audit trail to oversight. */
-export const SUBGRAPHS = [...DEPARTMENTS, 'audit'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
+export { DEPARTMENTS, SUBGRAPHS, type Department, type SubgraphName } from './registry';
 /** What `hub serve` can run: the gateway or one subgraph, each its own process. */
-export const ROLES = ['gateway', ...SUBGRAPHS] as const;
+export const ROLES: ReadonlyArray<'gateway' | SubgraphName> = ['gateway', ...SUBGRAPHS];
 
 export type HubMode = 'dev' | 'production';
 
@@ -119,8 +115,6 @@ export interface SecurityConfig {
 export const DEFAULT_DB_POOL_MAX = 4;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
-
-const DEFAULT_PORTS: Record<SubgraphName, number> = { grid: 4101, police: 4102, procuratorate: 4103, court: 4104, justice: 4105, audit: 4106, petition: 4107, hotline: 4108 };
 
 type Env = Record<string, string | undefined>;
 
@@ -272,7 +266,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const departmentApiUrls: Partial<Record<SubgraphName, string>> = {};
   for (const d of SUBGRAPHS) {
     const upper = d.toUpperCase();
-    subgraphPorts[d] = r.int(`${upper}_PORT`, DEFAULT_PORTS[d], 0, 65535);
+    subgraphPorts[d] = r.int(`${upper}_PORT`, SUBGRAPH_REGISTRY[d].port, 0, 65535);
     subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
     const own = r.url(`DATABASE_URL_${upper}`, ['postgres:', 'postgresql:']);
     if (own) departmentDatabaseUrls[d] = own;

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { logger } from './logger';
+import { countHttpRequest, graphqlErrors } from './metrics';
 
 export class HttpError extends Error {
   constructor(
@@ -84,4 +86,46 @@ export async function executeApollo<C extends BaseContext>(
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** A server's HTTP routes by path, each given the request's context `C` (e.g. its id and deadline). */
+export type Routes<C> = Record<string, (req: IncomingMessage, res: ServerResponse, ctx: C) => Promise<void>>;
+
+export interface RouterOptions<C> {
+  /** The metrics label and the subject of the failure log line (`gateway`, `police`, …). */
+  service: string;
+  routes: Routes<C>;
+  /** Per request, before anything else: its context (and any headers every response carries). */
+  begin(req: IncomingMessage, res: ServerResponse): C;
+  /** Runs before the route; may throw an `HttpError`, or answer itself and return true (CORS preflight). */
+  guard?(req: IncomingMessage, res: ServerResponse): boolean;
+  /** What a failed request logs and tells the caller besides its code (the request id at the gateway). */
+  failure(ctx: C): { log: Record<string, unknown>; message: string; extensions: Record<string, unknown> };
+}
+
+/**
+ * The request handler of the gateway's and the subgraphs' HTTP servers: counts the request by
+ * route, runs the guard and the route, answers an unknown path 404, an `HttpError` as a GraphQL
+ * error with its status and code, and anything else as a logged 500 that says nothing internal.
+ */
+export function routeRequests<C>(opts: RouterOptions<C>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const ctx = opts.begin(req, res);
+    const path = (req.url ?? '/').split('?')[0];
+    const route = Object.hasOwn(opts.routes, path) ? opts.routes[path] : undefined;
+    countHttpRequest(opts.service, route ? path : 'unknown', res);
+    void (async () => {
+      if (opts.guard?.(req, res)) return;
+      if (!route) return sendJson(res, 404, { error: 'not found' });
+      await route(req, res, ctx);
+    })().catch((err: unknown) => {
+      const { log, message, extensions } = opts.failure(ctx);
+      if (err instanceof HttpError) {
+        graphqlErrors.inc({ service: opts.service, code: err.code });
+        return sendGraphQLError(res, err, extensions);
+      }
+      logger.error({ err, ...log }, `${opts.service === 'gateway' ? 'gateway' : 'subgraph'} request failed`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR', ...extensions } }] });
+    });
+  };
 }

@@ -1,26 +1,30 @@
-import type { DepartmentDefinition } from '../kit/department';
-import type { SubgraphName } from '../shared/config';
+import type { SubgraphDefinition } from '../kit/department';
+import { SUBGRAPHS, type SubgraphName } from '../shared/registry';
 import { auditSubgraph } from './audit';
 import { courtDepartment } from './court';
 import { gridDepartment } from './grid';
+import { hotlineDepartment } from './hotline';
 import { justiceDepartment } from './justice';
+import { petitionDepartment } from './petition';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
-import { petitionDepartment } from './petition';
-import { hotlineDepartment } from './hotline';
 
-/** Every subgraph of the hub, by name: the five departments and the audit trail. */
-export const departments: Partial<Record<SubgraphName, DepartmentDefinition>> = {
+/**
+ * Every subgraph's definition, by the name it has in the registry (src/shared/registry.ts, which
+ * says its port and kind): the departments and the audit trail's read side.
+ */
+export const subgraphs: Record<SubgraphName, SubgraphDefinition> = {
   grid: gridDepartment,
   police: policeDepartment,
   procuratorate: procuratorateDepartment,
   court: courtDepartment,
   justice: justiceDepartment,
-  audit: auditSubgraph,
   petition: petitionDepartment,
   hotline: hotlineDepartment,
+  audit: auditSubgraph,
 };
 
-export function departmentList(): DepartmentDefinition[] {
-  return Object.values(departments);
+/** The definitions in the registry's order. */
+export function subgraphList(): SubgraphDefinition[] {
+  return SUBGRAPHS.map((name) => subgraphs[name]);
 }

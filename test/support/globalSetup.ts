@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { prepareDatabase } from '../../src/cli/runtime';
 import { DEV_PERSON_KEY_SECRET } from '../../src/shared/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/shared/db';
-import { buildDemoCity, DEMO_SIZES } from '../../src/shared/demo/city';
+import { buildDemoCity, DEMO_SIZES } from '../../src/demo/city';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/shared/embeddedPostgres';
 
 declare global {

@@ -10,8 +10,8 @@ import { INTERNAL_TOKEN_HEADER } from '../../src/kit/server';
 import { startHub, type RunningHub } from '../../src/cli/runtime';
 import { loadConfig } from '../../src/shared/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/shared/db';
-import { buildDemoCity, DEMO_SIZES } from '../../src/shared/demo/city';
-import type { DemoCity } from '../../src/shared/demo/types';
+import { buildDemoCity, DEMO_SIZES } from '../../src/demo/city';
+import type { DemoCity } from '../../src/demo/types';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;

@@ -10,11 +10,11 @@ export function registerManifest(program: Command): void {
     .option('--out <file>', 'write the manifest to a file instead of stdout')
     .action((paths: string[], opts: { out?: string }) => {
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
-      const { pageSize } = require('../../kit/pagination') as typeof import('../../kit/pagination');
+      const { DEFAULT_PAGE_SIZE } = require('../../kit/pagination') as typeof import('../../kit/pagination');
       const { apiSchema, buildManifest, graphqlFiles, ManifestError } = require('../manifest') as typeof import('../manifest');
       const config = loadConfig();
       try {
-        const { manifest, operations } = buildManifest(graphqlFiles(paths), apiSchema(), config.security.limits, { default: pageSize.default, max: config.maxPageSize });
+        const { manifest, operations } = buildManifest(graphqlFiles(paths), apiSchema(), config.security.limits, { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize });
         const text = `${JSON.stringify(manifest, null, 2)}\n`;
         if (opts.out) writeFileSync(opts.out, text);
         else process.stdout.write(text);

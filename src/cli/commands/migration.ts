@@ -15,9 +15,9 @@ export function registerMigration(program: Command): void {
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
       const { ensureDatabase, withDatabase } = require('../../shared/db') as typeof import('../../shared/db');
       const { startEmbeddedPostgres } = require('../../shared/embeddedPostgres') as typeof import('../../shared/embeddedPostgres');
-      const { departments } = require('../../subgraphs') as typeof import('../../subgraphs');
-      const { createMigration } = require('../migrationCreate') as typeof import('../migrationCreate');
-      const def = departments[department as SubgraphName]!;
+      const { subgraphs } = require('../../subgraphs') as typeof import('../../subgraphs');
+      const { createMigration, MigrationRefused } = require('../migrationCreate') as typeof import('../migrationCreate');
+      const def = subgraphs[department as SubgraphName];
       const config = loadConfig();
       let url = config.databaseUrl;
       const db = url ? null : await startEmbeddedPostgres(join(config.dataDir, 'migration-pg'), { fresh: true, durable: false });
@@ -26,7 +26,9 @@ export function registerMigration(program: Command): void {
         url = withDatabase(db.url, 'migrations');
       }
       try {
-        const file = await createMigration(def, url!);
+        const file = await createMigration(def, url!).catch((e: unknown) => {
+          throw e instanceof MigrationRefused ? usageError(e.message) : e;
+        });
         process.stdout.write(file ? `wrote ${file}\n` : 'no changes\n');
       } finally {
         await db?.stop();

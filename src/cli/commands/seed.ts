@@ -17,7 +17,7 @@ export function registerSeed(program: Command): void {
     .option('--no-progress', 'one line per table instead of progress bars')
     .option('--skip-disk-check', 'seed even when the free disk space looks too small')
     .action(async (opts: { scale: string; seed?: number; databaseUrl?: string; replace?: boolean; progress: boolean; skipDiskCheck?: boolean }) => {
-      const { parseScale } = require('../../shared/demo/scale') as typeof import('../../shared/demo/scale');
+      const { parseScale } = require('../../demo/scale') as typeof import('../../demo/scale');
       try {
         parseScale(opts.scale);
       } catch (e) {

@@ -6,9 +6,9 @@ export function registerStart(program: Command): void {
     .description('embedded mode: PostgreSQL, migrations, demo data, every department subgraph and the gateway with its console, in one process')
     .option('--fresh', 'wipe the embedded database and start clean')
     .action(async (opts: { fresh?: boolean }) => {
-      const { devIdentities, devToken } = require('../../auth/devTokens') as typeof import('../../auth/devTokens');
+      const { DEV_GRID_CODE, devIdentities, devToken } = require('../../auth/devTokens') as typeof import('../../auth/devTokens');
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
-      const { buildDemoCity, DEMO_SIZES } = require('../../shared/demo/city') as typeof import('../../shared/demo/city');
+      const { buildDemoCity, DEMO_SIZES } = require('../../demo/city') as typeof import('../../demo/city');
       const { startHub } = require('../runtime') as typeof import('../runtime');
       const config = loadConfig();
       const t0 = Date.now();
@@ -29,7 +29,7 @@ export function registerStart(program: Command): void {
       for (const s of Object.values(hub.subgraphs)) lines.push(`  subgraph ${s.department.padEnd(14)} ${s.url} (internal token required)`);
       if (hub.keys.devCallerSigningKey) {
         lines.push('\nReady-made dev tokens (valid 8 h; `npm run token -- --agency …` makes more; the console picks them for you):');
-        for (const who of devIdentities(city.grids[0].code)) {
+        for (const who of devIdentities(DEV_GRID_CODE)) {
           const token = await devToken(hub.keys.devCallerSigningKey, hub.keys.callerIssuer, hub.keys.callerAudience, who);
           lines.push(`\n  ${who.agency.padEnd(13)} ${who.description}\n  ${token}`);
         }

@@ -21,17 +21,16 @@ export function registerToken(program: Command): void {
     .option('--signing-key <file>', 'sign with this caller private key (PKCS8 PEM) instead of the dev key, to try a deployment that trusts its public key')
     .action(async (opts: { agency: string; jurisdiction?: string; sub?: string; name?: string; roles: string; ttl: string; signingKey?: string }) => {
       if (!isAgency(opts.agency)) throw usageError(`unknown agency "${opts.agency}"; expected one of ${AGENCIES.join(', ')}`);
-      const { DevIdentityError, devIdentityFor, devToken } = require('../../auth/devTokens') as typeof import('../../auth/devTokens');
+      const { DEV_GRID_CODE, DevIdentityError, devIdentityFor, devToken } = require('../../auth/devTokens') as typeof import('../../auth/devTokens');
       const { callerTokenClaims, loadAuthKeys, TOKEN_ALG } = require('../../auth/keys') as typeof import('../../auth/keys');
       const { importPKCS8 } = require('jose') as typeof import('jose');
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
-      const { buildDemoCity, DEMO_SIZES } = require('../../shared/demo/city') as typeof import('../../shared/demo/city');
       const config = loadConfig();
       if (config.mode !== 'dev' && !opts.signingKey) throw usageError('dev tokens exist only in dev mode (HUB_MODE=dev), or with --signing-key; production callers get tokens from your identity provider');
       const jurisdiction = opts.jurisdiction?.split(',').map((s) => s.trim());
       let who;
       try {
-        who = devIdentityFor(opts.agency, buildDemoCity(DEMO_SIZES.small).grids[0].code, { jurisdiction, roles: opts.roles ? opts.roles.split(',') : undefined });
+        who = devIdentityFor(opts.agency, DEV_GRID_CODE, { jurisdiction, roles: opts.roles ? opts.roles.split(',') : undefined });
       } catch (e) {
         if (e instanceof DevIdentityError) throw usageError(e.message);
         throw e;

@@ -147,7 +147,7 @@ export class ${t.type}Resolver {
   @Query(() => ${t.type}Connection, { description: 'The records of ${where(n, t)}, in key order.' })
   ${t.many}(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<${t.type}Connection> {
     // The policy's rowScope (once it names a scope column and the viewer's agency) limits the list in SQL.
-    return paginate(ctx.em, ${t.type}, rowScope<${t.type}>(ctx, '${t.type}'), page, { columns: ['${t.key.prop}'], direction: 'asc' });
+    return paginate(ctx, ${t.type}, rowScope<${t.type}>(ctx, '${t.type}'), page, { columns: ['${t.key.prop}'], direction: 'asc' });
   }
 ${ls.map((l) => `\n${linkResolver(n, t, l)}\n`).join('')}}
 `;
@@ -172,7 +172,7 @@ ${hasPerson(n) ? "import { personKeyOf } from '../../kit/existing';\n" : ''}impo
 import { rowScope } from '../../kit/scope';
 import { ${n.model.tables.map((t) => t.type).join(', ')} } from './entities';
 import { ${[...loaders].sort().join(', ')} } from './loaders';
-${hasPerson(n) ? "import { Person, personStub } from './stubs';\n" : ''}
+${hasPerson(n) ? "import { Person, personStub } from './extends';\n" : ''}
 ${classes.join('\n')}${personResolver}`;
 }
 
@@ -182,7 +182,7 @@ export function existingIndexFile(n: ExistingNames): string {
 import { ${hasPerson(n) ? 'extendedReference, ' : ''}ownedReference } from '../../kit/references';
 ${hasPerson(n) ? "import { isPersonKey } from '../../shared/personKey';\n" : ''}import { ${n.model.tables.map((t) => t.type).join(', ')} } from './entities';
 import { ${resolvers.join(', ')} } from './resolvers';
-${hasPerson(n) ? "import { Person } from './stubs';\n" : ''}
+${hasPerson(n) ? "import { Person } from './extends';\n" : ''}
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name} --from-database\`): its records stay
  * in its own system's database (\`DATABASE_URL_${n.name.toUpperCase()}\`, schema ${n.model.schema}), read as they are,

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SUBGRAPHS } from '../../shared/config';
+import { SUBGRAPHS } from '../../shared/registry';
 import { ScaffoldError } from './errors';
 import {
-  departmentNames, entitiesFile, indexFile, loadersFile, migrationFile, migrationIndexFile, policyEntries, resolversFile, seedFile, stubsFile,
+  departmentNames, entitiesFile, extendsFile, indexFile, keysFile, migrationFile, migrationIndexFile, policyEntries, resolversFile, seedFile,
   testFile, type DepartmentNames,
 } from './templates';
 import {
@@ -68,13 +68,13 @@ interface Edit {
   changed: boolean;
 }
 
-/** Adds the department to the registry (start, compose, tests and the CLI read it from there). */
-function registryEdit(root: string, name: string): Edit {
+/** Pairs the department's name with its definition in src/subgraphs/index.ts (start, compose, tests and the CLI read it there). */
+function definitionEdit(root: string, name: string): Edit {
   const file = join(root, 'src', 'subgraphs', 'index.ts');
   const text = readFileSync(file, 'utf8');
   const imports = [...text.matchAll(/^import \{ \w+ \} from '\.\/\w+';$/gm)];
-  const close = /^export const departments[^]*?^};$/m.exec(text);
-  if (!imports.length || !close) throw new ScaffoldError('src/subgraphs/index.ts is not in the expected shape; register the department there by hand');
+  const close = /^export const subgraphs[^]*?^};$/m.exec(text);
+  if (!imports.length || !close) throw new ScaffoldError('src/subgraphs/index.ts is not in the expected shape; add the department there by hand');
   const lastImport = imports[imports.length - 1];
   const afterImport = lastImport.index + lastImport[0].length;
   const closeAt = close.index + close[0].length - 2;
@@ -82,18 +82,14 @@ function registryEdit(root: string, name: string): Edit {
   return { file, content, changed: true };
 }
 
-/** Adds the department to DEPARTMENTS and gives it the next free default port. */
-function configEdit(root: string, name: string): Edit {
-  const file = join(root, 'src', 'shared', 'config.ts');
+/** Adds the department's one line to the registry (src/shared/registry.ts), on the next free default port. */
+function registryEdit(root: string, name: string): Edit {
+  const file = join(root, 'src', 'shared', 'registry.ts');
   const text = readFileSync(file, 'utf8');
-  const departments = /^(export const DEPARTMENTS = \[[^\]]*)(\] as const;)$/m;
-  const ports = /^(const DEFAULT_PORTS: Record<SubgraphName, number> = \{)([^}]*)(\};)$/m;
-  const portList = ports.exec(text);
-  if (!departments.test(text) || !portList) throw new ScaffoldError(`src/shared/config.ts is not in the expected shape; add '${name}' to DEPARTMENTS and DEFAULT_PORTS by hand`);
-  const next = Math.max(...[...portList[2].matchAll(/:\s*(\d+)/g)].map((m) => Number(m[1]))) + 1;
-  const content = text
-    .replace(departments, `$1, '${name}'$2`)
-    .replace(ports, (_m, head: string, list: string, tail: string) => `${head}${list.trimEnd()}, ${name}: ${next} ${tail}`);
+  const end = /^\} as const satisfies /m.exec(text);
+  const ports = [...text.matchAll(/^ {2}\w+: \{ port: (\d+), kind: '\w+' \},$/gm)].map((m) => Number(m[1]));
+  if (!end || !ports.length) throw new ScaffoldError(`src/shared/registry.ts is not in the expected shape; add "${name}: { port: …, kind: 'department' }," to SUBGRAPH_REGISTRY by hand`);
+  const content = `${text.slice(0, end.index)}  ${name}: { port: ${Math.max(...ports) + 1}, kind: 'department' },\n${text.slice(end.index)}`;
   return { file, content, changed: true };
 }
 
@@ -152,8 +148,8 @@ export function scaffoldDepartment(root: string, name: string): ScaffoldResult {
   const dir = join(root, 'src', 'subgraphs', n.name);
   return apply(root, n.name, [n.entity], [n.many], [
     fresh(join(dir, 'entities.ts'), entitiesFile(n)),
-    fresh(join(dir, 'stubs.ts'), stubsFile(n)),
-    fresh(join(dir, 'loaders.ts'), loadersFile(n)),
+    fresh(join(dir, 'extends.ts'), extendsFile(n)),
+    fresh(join(dir, 'keys.ts'), keysFile(n)),
     fresh(join(dir, 'resolvers.ts'), resolversFile(n)),
     fresh(join(dir, 'seed.ts'), seedFile(n)),
     fresh(join(dir, 'index.ts'), indexFile(n)),
@@ -161,7 +157,7 @@ export function scaffoldDepartment(root: string, name: string): ScaffoldResult {
     fresh(join(root, 'migrations', n.name, 'index.ts'), migrationIndexFile(n)),
     fresh(join(root, 'test', `${n.name}.test.ts`), testFile(n)),
     registryEdit(root, n.name),
-    configEdit(root, n.name),
+    definitionEdit(root, n.name),
     policyEdit(root, policyEntries(n)),
   ]);
 }
@@ -188,13 +184,13 @@ export async function scaffoldFromDatabase(root: string, name: string, opts: Fro
   const dir = join(root, 'src', 'subgraphs', name);
   return apply(root, name, model.tables.map((t) => t.type), person, [
     fresh(join(dir, 'entities.ts'), existingEntitiesFile(n)),
-    ...(person.length ? [fresh(join(dir, 'stubs.ts'), existingStubsFile(n))] : []),
+    ...(person.length ? [fresh(join(dir, 'extends.ts'), existingStubsFile(n))] : []),
     fresh(join(dir, 'loaders.ts'), existingLoadersFile(n)),
     fresh(join(dir, 'resolvers.ts'), existingResolversFile(n)),
     fresh(join(dir, 'index.ts'), existingIndexFile(n)),
     fresh(join(root, 'test', `${name}.test.ts`), existingTestFile(n)),
     registryEdit(root, name),
-    configEdit(root, name),
+    definitionEdit(root, name),
     policyEdit(root, existingPolicyEntries(n)),
   ]);
 }
@@ -223,13 +219,13 @@ export async function scaffoldFromOpenApi(root: string, name: string, opts: From
   return apply(root, name, model.entities.map((e) => e.type), [], [
     fresh(join(dir, 'api.ts'), apiClientFile(n)),
     fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
-    ...(links ? [fresh(join(dir, 'stubs.ts'), apiStubsFile(n))] : []),
+    ...(links ? [fresh(join(dir, 'extends.ts'), apiStubsFile(n))] : []),
     fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
     fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
     fresh(join(dir, 'index.ts'), apiIndexFile(n)),
     fresh(join(root, 'test', `${name}.test.ts`), apiTestFile(n)),
     registryEdit(root, name),
-    configEdit(root, name),
+    definitionEdit(root, name),
     policyEdit(root, apiPolicyEntries(n)),
   ]);
 }

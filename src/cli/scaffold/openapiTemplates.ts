@@ -98,9 +98,9 @@ function listQuery(n: ApiNames, e: ApiEntity): string {
 ${args}    @Ctx() ctx: SubgraphContext,
   ): Promise<${e.type}[]> {
     const body = await ${apiConst(n)}.get('${e.list.path}', {
-${query}${e.list.limit ? `      ${e.list.limit}: String(checkedPageSize(first)),\n` : ''}    });
+${query}${e.list.limit ? `      ${e.list.limit}: String(checkedPageSize(first, ctx.maxPageSize)),\n` : ''}    });
     // The policy's rowScope cannot be sent to the API: records outside the viewer's jurisdiction are dropped here.
-    return inRowScope(ctx, '${e.type}', asRecords<${e.type}>(${apiConst(n)}, body, '${e.key}')).slice(0, checkedPageSize(first));
+    return inRowScope(ctx, '${e.type}', asRecords<${e.type}>(${apiConst(n)}, body, '${e.key}')).slice(0, checkedPageSize(first, ctx.maxPageSize));
   }
 `;
 }
@@ -131,7 +131,7 @@ export function apiResolversFile(n: ApiNames): string {
 ${anyList ? "import { asRecords, inRowScope } from '../../kit/api';\n" : ''}import type { SubgraphContext } from '../../kit/context';
 ${uses(n, 'idNumber') ? "import { personKeyOf } from '../../kit/existing';\n" : ''}${anyList ? "import { checkedPageSize } from '../../kit/pagination';\n" : ''}${anyList ? `import { ${apiConst(n)} } from './api';\n` : ''}import { ${n.model.entities.map((e) => e.type).join(', ')} } from './entities';
 import { ${n.model.entities.map(byKey).join(', ')} } from './loaders';
-${stubs.length ? `import { ${stubs.join(', ')} } from './stubs';\n` : ''}
+${stubs.length ? `import { ${stubs.join(', ')} } from './extends';\n` : ''}
 ${n.model.entities.map((e) => `@Resolver(() => ${e.type})
 export class ${e.type}Resolver {
   @Query(() => ${e.type}, { nullable: true, description: 'One record from GET ${e.item.replace('{key}', `{${e.key}}`)}.' })
@@ -149,7 +149,7 @@ import { extendedReference, representationKey } from '../../kit/references';
 ${uses(n, 'idNumber') ? "import { isPersonKey } from '../../shared/personKey';\n" : ''}import { ${apiConst(n)} } from './api';
 import { ${n.model.entities.map(byKey).join(', ')} } from './loaders';
 import { ${n.model.entities.map((e) => `${e.type}Resolver`).join(', ')} } from './resolvers';
-${stubs.length ? `import { ${stubs.join(', ')} } from './stubs';\n` : ''}
+${stubs.length ? `import { ${stubs.join(', ')} } from './extends';\n` : ''}
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name} --from-openapi\`): its records stay
  * behind its own API (\`API_URL_${n.name.toUpperCase()}\`); nothing is stored in the hub. See docs/integrating-a-department.md.

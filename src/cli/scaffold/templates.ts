@@ -104,7 +104,8 @@ export class ${type} {
 `;
 }
 
-export function stubsFile(n: DepartmentNames): string {
+/** `extends.ts`: the other departments' entities this one adds fields to (`Person`). */
+export function extendsFile(n: DepartmentNames): string {
   return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 ${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds the person's cases`)}
@@ -114,25 +115,11 @@ export function personStub(id: string): Person {
 `;
 }
 
-export function loadersFile(n: DepartmentNames): string {
-  return `import type { SubgraphContext } from '../../kit/context';
-import { ${n.entity} } from './entities';
-
-/*
- * The department's batched loads. The kit's loaders (ctx.loaders) turn every lookup of one
- * request step into one SQL statement, whatever the number of people or cases asked for.
- * A department that keeps its data behind its own HTTP API writes a custom loader instead:
- * ctx.loaders.custom('${n.name}Api.casesOfPerson', (personIds) => one batched API call).
- */
-
-/** A person's cases, newest first: one statement for all the people of a page. */
-export function casesOfPerson(ctx: SubgraphContext) {
-  return ctx.loaders.many(${n.entity}, 'personId', { receivedOn: 'desc', id: 'desc' });
-}
-
-/** Cases by id (the reference resolver and \`${n.one}\` share it). */
-export function caseById(ctx: SubgraphContext) {
-  return ctx.loaders.one(${n.entity}, 'id');
+/** `keys.ts`: the department's own key formats (its record numbers). */
+export function keysFile(n: DepartmentNames): string {
+  return `/** A ${n.name} case id as the department writes them: \`${n.idPrefix}\`, the year and a six-digit serial (\`${n.idPrefix}2026000001\`). */
+export function ${n.one}Id(year: number, serial: number): string {
+  return \`${n.idPrefix}\${year}\${String(serial).padStart(6, '0')}\`;
 }
 `;
 }
@@ -145,8 +132,24 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { ${n.entity} } from './entities';
-import { caseById, casesOfPerson } from './loaders';
-import { Person, personStub } from './stubs';
+import { Person, personStub } from './extends';
+
+/*
+ * The department's batched loads. The kit's loaders (ctx.loaders) turn every lookup of one
+ * request step into one SQL statement, whatever the number of people or cases asked for.
+ * A department that keeps its data behind its own HTTP API writes a custom loader instead:
+ * ctx.loaders.custom('${n.name}Api.casesOfPerson', (personIds) => one batched API call).
+ */
+
+/** A person's cases, newest first: one statement for all the people of a page. */
+function casesOfPerson(ctx: SubgraphContext) {
+  return ctx.loaders.many(${n.entity}, 'personId', { receivedOn: 'desc', id: 'desc' });
+}
+
+/** Cases by id (the reference resolver and \`${n.one}\` share it). */
+function caseById(ctx: SubgraphContext) {
+  return ctx.loaders.one(${n.entity}, 'id');
+}
 
 @ObjectType()
 class ${n.entity}Connection extends ConnectionType(${n.entity}, '${n.entity}') {}
@@ -167,7 +170,7 @@ export class ${n.entity}Resolver {
     // The policy's rowScope (if it names the viewer's agency) limits the list in SQL.
     const where: FilterQuery<${n.entity}>[] = [rowScope<${n.entity}>(ctx, '${n.entity}')];
     if (divisionCode) where.push({ gridCode: { $like: \`\${checkCode('divisionCode', divisionCode, divisionCode.length === 12 ? 'grid' : 'division')}%\` } });
-    return paginate(ctx.em, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
+    return paginate(ctx, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => Person, { nullable: true })
@@ -189,9 +192,10 @@ export class Person${n.pascal}Resolver {
 
 export function seedFile(n: DepartmentNames): string {
   return `import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
-import type { DemoCitySource, DemoPerson } from '../../shared/demo/types';
+import type { DemoCitySource, DemoPerson } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { ${n.entity}, ${n.entity}Status } from './entities';
+import { ${n.one}Id } from './keys';
 
 const STATUSES = [${n.entity}Status.RECEIVED, ${n.entity}Status.IN_PROGRESS, ${n.entity}Status.CLOSED];
 
@@ -206,7 +210,7 @@ function* cases(persons: Iterable<DemoPerson>, settings: SeedSettings): Generato
   for (const p of persons) {
     if (resident++ % 25 !== 0) continue;
     yield Object.assign(new ${n.entity}(), {
-      id: \`${n.idPrefix}2026\${String(i + 1).padStart(6, '0')}\`,
+      id: ${n.one}Id(2026, i + 1),
       personId: personKey(p.idNumber, settings.personKeySecret),
       gridCode: p.gridCode,
       receivedOn: \`2026-\${String((i % 12) + 1).padStart(2, '0')}-\${String((i % 28) + 1).padStart(2, '0')}\`,
@@ -234,8 +238,8 @@ import { extendedReference, ownedReference } from '../../kit/references';
 import { isPersonKey } from '../../shared/personKey';
 import { ${n.entity} } from './entities';
 import { ${n.entity}Resolver, Person${n.pascal}Resolver } from './resolvers';
+import { Person } from './extends';
 import { seed${n.pascal} } from './seed';
-import { Person } from './stubs';
 
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name}\`): owns \`${n.entity}\` and adds

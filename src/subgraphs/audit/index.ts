@@ -1,5 +1,5 @@
 import { migrations } from '../../../migrations/audit';
-import type { DepartmentDefinition } from '../../kit/department';
+import type { SubgraphDefinition } from '../../kit/department';
 import { AccessRecord } from './entities';
 import { AccessAlertResolver } from './alerts';
 import { AccessReportResolver } from './report';
@@ -9,13 +9,11 @@ import { AccessLogResolver } from './resolvers';
  * The audit trail as a subgraph, for oversight (监督): who looked at which person or record, when,
  * why and what they got. Reads `audit.access_log`; every department subgraph writes to it.
  */
-export const auditSubgraph: DepartmentDefinition = {
+export const auditSubgraph: SubgraphDefinition = {
   name: 'audit',
   entities: [AccessRecord],
   migrations,
   resolvers: [AccessLogResolver, AccessAlertResolver, AccessReportResolver],
   referenceResolvers: {},
-  // Nothing to seed: the trail fills as people use the hub.
-  seed: () => [],
   exportsAuditHeads: true,
 };

@@ -70,6 +70,6 @@ export class AccessLogResolver {
     }
     if (filter?.from) where.push({ at: { $gte: filter.from } });
     if (filter?.to) where.push({ at: { $lt: filter.to } });
-    return paginate(ctx.em, AccessRecord, { $and: where }, page, { columns: ['seq'], direction: 'desc' });
+    return paginate(ctx, AccessRecord, { $and: where }, page, { columns: ['seq'], direction: 'desc' });
   }
 }

@@ -81,6 +81,8 @@ registerEnumType(PreLitigationMediationOutcome, { name: 'PreLitigationMediationO
 
 @ObjectType({ description: 'A court case (案件) of a people\'s court, by its case number.' })
 @Directive('@key(fields: "caseNo")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'court_case_township_code_prefix_index', expression: 'create index "court_case_township_code_prefix_index" on "court"."court_case" ("township_code" varchar_pattern_ops)' })
 @Entity({ tableName: 'court_case' })
 @Index({ properties: ['filedOn', 'caseNo'] })
 export class CourtCase {

@@ -1,9 +1,8 @@
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
-import { courtCaseLinks } from './caseLinks';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
-import { isCourtCaseNo } from './caseNumber';
+import { courtCaseLinks, isCourtCaseNo } from './keys';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';

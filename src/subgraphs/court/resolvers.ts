@@ -5,7 +5,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
-import { checkCourtCaseNo } from './caseNumber';
+import { checkCourtCaseNo } from './keys';
 import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
 import { MediationCase, Person, ProsecutionCase } from './extends';
 
@@ -52,7 +52,7 @@ export class CourtCaseResolver {
     const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (from) where.push({ filedOn: { $gte: from } });
     if (to) where.push({ filedOn: { $lte: to } });
-    return paginate(ctx.em, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
+    return paginate(ctx, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
   }
 
   @FieldResolver(() => [CourtParty], { nullable: true })

@@ -1,9 +1,212 @@
+import { DEMO_PERIOD_END, residenceOf } from '../../demo/city';
+import { addDays, maxDate, minDate } from '../../demo/dates';
+import { Random } from '../../demo/random';
+import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../demo/types';
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
-import type { DemoCitySource } from '../../shared/demo/types';
 import { personKey } from '../../shared/personKey';
-import { CourtCase, CourtParty, Hearing } from './entities';
-import { courtCasesOf, type CourtCaseRecord } from './plan';
+import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, Hearing, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
+import { districtOfCourt } from './keys';
+
+/** One court case of the demo city, with its parties (by ID number) and hearings. */
+export interface CourtCaseRecord {
+  caseNo: string;
+  kind: CourtCaseKind;
+  courtCode: string;
+  districtCode: string;
+  townshipCode: string;
+  filedOn: string;
+  concludedOn: string | null;
+  sealed: boolean;
+  status: CourtCaseStatus;
+  judgeId: string;
+  cause: string | null;
+  amountYuan: number | null;
+  prosecutionCaseNo: string | null;
+  mediationCaseId: string | null;
+  verdict: Verdict | null;
+  sentenceMonths: number | null;
+  probation: boolean | null;
+  preLitigationStartedOn: string | null;
+  preLitigationEndedOn: string | null;
+  preLitigationOutcome: PreLitigationMediationOutcome | null;
+  parties: Array<{ idNumber: string; role: CourtPartyRole }>;
+  hearings: Array<{ kind: HearingKind; heldOn: string; courtroom: string }>;
+}
+
+const COURTROOMS = ['第一法庭', '第二法庭', '第三法庭', '第四法庭', '第五法庭', '第六法庭'];
+const JUVENILE_COURTROOM = '少年法庭';
+const MEDIATION_ROOM = '调解室';
+const CONFIRMATION_CAUSE = '申请司法确认调解协议';
+
+/**
+ * The court's part of the demo city. The plan states criminal trials and enforcement cases in full;
+ * for the 民特 and 民初 numbers of disputes it gives only the number, so the court's side of those
+ * (filing day, hearings, ruling, pre-litigation mediation) is drawn here from a stream per case
+ * number: deterministic, and inside the demo period.
+ */
+export function courtCasesOf(city: DemoCitySource): CourtCaseRecord[] {
+  const residence = residenceOf(city);
+  const disputeTitle = new Map(city.gridEvents.map((e) => [e.id, e.title]));
+  const rngOf = (caseNo: string) => new Random(city.seed).fork(`court/${caseNo}`);
+  const township = (idNumber: string): string => {
+    const grid = residence(idNumber);
+    if (!grid) throw new Error(`demo city has no resident ${idNumber.slice(0, 6)}…`);
+    return grid.slice(0, 9);
+  };
+  const cases: CourtCaseRecord[] = [];
+  for (const chain of city.criminalChains) if (chain.trial) cases.push(criminalCase(chain, rngOf(chain.trial.courtCaseNo)));
+  for (const dispute of city.disputes) {
+    const home = township(dispute.partyIdNumbers[0]);
+    if (dispute.confirmationCaseNo) cases.push(confirmationCase(dispute, dispute.confirmationCaseNo, home, rngOf(dispute.confirmationCaseNo)));
+    if (dispute.lawsuitCaseNo) {
+      const cause = disputeTitle.get(dispute.gridEventId) ?? null;
+      cases.push(lawsuitCase(dispute, dispute.lawsuitCaseNo, home, cause, rngOf(dispute.lawsuitCaseNo)));
+    }
+  }
+  for (const enforcement of city.enforcementCases) {
+    cases.push(enforcementCase(enforcement, township(enforcement.respondentIdNumber), rngOf(enforcement.caseNo)));
+  }
+  return cases.sort((x, y) => (x.filedOn !== y.filedOn ? (x.filedOn < y.filedOn ? -1 : 1) : x.caseNo < y.caseNo ? -1 : 1));
+}
+
+type Common = Pick<CourtCaseRecord, 'caseNo' | 'kind' | 'courtCode' | 'townshipCode' | 'filedOn' | 'judgeId'>;
+
+/** A case with the fields most kinds leave empty set to their empty values. */
+function record(common: Common, rest: Partial<CourtCaseRecord>): CourtCaseRecord {
+  return {
+    ...common,
+    districtCode: districtOfCourt(common.courtCode),
+    concludedOn: null,
+    sealed: false,
+    status: CourtCaseStatus.FILED,
+    cause: null,
+    amountYuan: null,
+    prosecutionCaseNo: null,
+    mediationCaseId: null,
+    verdict: null,
+    sentenceMonths: null,
+    probation: null,
+    preLitigationStartedOn: null,
+    preLitigationEndedOn: null,
+    preLitigationOutcome: null,
+    parties: [],
+    hearings: [],
+    ...rest,
+  };
+}
+
+function judgeOf(rng: Random, courtCode: string): string {
+  return `ju-${districtOfCourt(courtCode)}-${String(rng.int(1, 6)).padStart(3, '0')}`;
+}
+
+/** Within the year of the case number (numbers restart every year) and within the demo period. */
+function filingDay(caseNo: string, day: string): string {
+  const year = caseNo.slice(1, 5);
+  return minDate(minDate(maxDate(day, `${year}-01-01`), `${year}-12-31`), DEMO_PERIOD_END);
+}
+
+const happened = (day: string): boolean => day <= DEMO_PERIOD_END;
+
+function criminalCase(chain: DemoCriminalChain, rng: Random): CourtCaseRecord {
+  const trial = chain.trial!;
+  const courtroom = trial.juvenile ? JUVENILE_COURTROOM : rng.pick(COURTROOMS);
+  const hearings = [{ kind: HearingKind.TRIAL, heldOn: trial.hearingOn, courtroom }];
+  // Judgment pronounced at the end of the trial (当庭宣判) needs no second session.
+  if (trial.judgedOn && trial.judgedOn > trial.hearingOn) hearings.push({ kind: HearingKind.PRONOUNCEMENT, heldOn: trial.judgedOn, courtroom });
+  const verdict = trial.verdict === null ? null : Verdict[trial.verdict];
+  return record(
+    { caseNo: trial.courtCaseNo, kind: CourtCaseKind.CRIMINAL, courtCode: trial.courtCode, townshipCode: chain.gridCode.slice(0, 9), filedOn: trial.filedOn, judgeId: trial.judgeId },
+    {
+      // Art. 286: records of offences committed under 18 and punished with at most five years are sealed.
+      sealed: chain.sealed,
+      status: trial.judgedOn ? CourtCaseStatus.CONCLUDED : happened(trial.hearingOn) ? CourtCaseStatus.HEARD : CourtCaseStatus.FILED,
+      concludedOn: trial.judgedOn,
+      cause: chain.charge,
+      prosecutionCaseNo: chain.prosecution!.prosecutionCaseNo,
+      verdict,
+      sentenceMonths: trial.sentenceMonths,
+      probation: verdict === Verdict.GUILTY ? trial.probation : null,
+      parties: [
+        ...chain.suspectIdNumbers.map((idNumber) => ({ idNumber, role: CourtPartyRole.DEFENDANT })),
+        ...chain.victimIdNumbers.map((idNumber) => ({ idNumber, role: CourtPartyRole.VICTIM })),
+      ],
+      hearings,
+    },
+  );
+}
+
+/** 民特: both parties apply within 30 days of the agreement; the court questions them and rules within 15 days of filing. */
+function confirmationCase(dispute: DemoDisputeChain, caseNo: string, townshipCode: string, rng: Random): CourtCaseRecord {
+  const filedOn = filingDay(caseNo, addDays(dispute.closedOn!, rng.int(1, 25)));
+  const inquiryOn = addDays(filedOn, rng.int(1, 5));
+  const ruledOn = addDays(inquiryOn, rng.int(0, 10));
+  const ruled = happened(ruledOn);
+  return record(
+    { caseNo, kind: CourtCaseKind.SPECIAL_PROCEDURE, courtCode: dispute.courtCode, townshipCode, filedOn, judgeId: judgeOf(rng, dispute.courtCode) },
+    {
+      status: ruled ? CourtCaseStatus.CONCLUDED : happened(inquiryOn) ? CourtCaseStatus.HEARD : CourtCaseStatus.FILED,
+      concludedOn: ruled ? ruledOn : null,
+      cause: CONFIRMATION_CAUSE,
+      mediationCaseId: dispute.mediationId,
+      verdict: ruled ? Verdict.CONFIRMED : null,
+      parties: dispute.partyIdNumbers.map((idNumber) => ({ idNumber, role: CourtPartyRole.APPLICANT })),
+      hearings: happened(inquiryOn) ? [{ kind: HearingKind.INQUIRY, heldOn: inquiryOn, courtroom: MEDIATION_ROOM }] : [],
+    },
+  );
+}
+
+/**
+ * 民初 after a failed people's mediation: the complaint first goes to the court's pre-litigation
+ * mediation, which fails in every demo lawsuit (else there would be no lawsuit), and the case is
+ * filed the day it ends; then a trial within two months and a judgment or court mediation.
+ */
+function lawsuitCase(dispute: DemoDisputeChain, caseNo: string, townshipCode: string, cause: string | null, rng: Random): CourtCaseRecord {
+  const closedOn = dispute.closedOn!;
+  const filedOn = filingDay(caseNo, addDays(closedOn, rng.int(5, 60)));
+  const preLitigationStartedOn = minDate(addDays(closedOn, rng.int(1, 10)), filedOn);
+  const hearingOn = addDays(filedOn, rng.int(20, 60));
+  const judgedOn = addDays(hearingOn, rng.int(0, 20));
+  const judged = happened(judgedOn);
+  return record(
+    { caseNo, kind: CourtCaseKind.CIVIL, courtCode: dispute.courtCode, townshipCode, filedOn, judgeId: judgeOf(rng, dispute.courtCode) },
+    {
+      status: judged ? CourtCaseStatus.CONCLUDED : happened(hearingOn) ? CourtCaseStatus.HEARD : CourtCaseStatus.FILED,
+      concludedOn: judged ? judgedOn : null,
+      cause,
+      mediationCaseId: dispute.mediationId,
+      verdict: judged
+        ? rng.weighted([[Verdict.MEDIATED, 35], [Verdict.CLAIM_UPHELD, 30], [Verdict.CLAIM_PARTLY_UPHELD, 25], [Verdict.CLAIM_DISMISSED, 10]] as const)
+        : null,
+      preLitigationStartedOn,
+      preLitigationEndedOn: filedOn,
+      preLitigationOutcome: PreLitigationMediationOutcome.FAILED,
+      parties: [
+        { idNumber: dispute.partyIdNumbers[0], role: CourtPartyRole.PLAINTIFF },
+        { idNumber: dispute.partyIdNumbers[1], role: CourtPartyRole.DEFENDANT },
+      ],
+      hearings: happened(hearingOn) ? [{ kind: HearingKind.TRIAL, heldOn: hearingOn, courtroom: rng.pick(COURTROOMS) }] : [],
+    },
+  );
+}
+
+/** 执: concluded ones took up to the legal six months, never past the end of the period. */
+function enforcementCase(enforcement: DemoEnforcementCase, townshipCode: string, rng: Random): CourtCaseRecord {
+  const { caseNo, courtCode, filedOn } = enforcement;
+  const concluded = enforcement.status === 'CONCLUDED';
+  return record(
+    { caseNo, kind: CourtCaseKind.ENFORCEMENT, courtCode, townshipCode, filedOn, judgeId: judgeOf(rng, courtCode) },
+    {
+      status: concluded ? CourtCaseStatus.CONCLUDED : CourtCaseStatus.FILED,
+      concludedOn: concluded ? minDate(addDays(filedOn, rng.int(20, 180)), DEMO_PERIOD_END) : null,
+      amountYuan: enforcement.amountYuan,
+      parties: [
+        { idNumber: enforcement.applicantIdNumber, role: CourtPartyRole.APPLICANT },
+        { idNumber: enforcement.respondentIdNumber, role: CourtPartyRole.RESPONDENT },
+      ],
+    },
+  );
+}
 
 /** The court's part of the demo city: criminal trials, judicial confirmations, lawsuits and enforcement cases. */
 export function seedCourt(city: DemoCitySource, settings: SeedSettings): SeedTable[] {

@@ -55,6 +55,8 @@ export class District {
 
 @ObjectType({ description: 'A grid (网格): the smallest unit of community governance, looked after by one grid worker.' })
 @Directive('@key(fields: "code")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'grid_code_prefix_index', expression: 'create index "grid_code_prefix_index" on "grid"."grid" ("code" varchar_pattern_ops)' })
 @Entity({ tableName: 'grid' })
 export class Grid {
   @Field(() => ID, { description: '12 digits: township code + grid number.' })
@@ -104,6 +106,8 @@ export class GridWorker {
 
 @ObjectType({ description: 'A resident in the population registry (实有人口). `id` is the opaque person key every department links by.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'person_grid_code_prefix_index', expression: 'create index "person_grid_code_prefix_index" on "grid"."person" ("grid_code" varchar_pattern_ops, "id")' })
 @Entity({ tableName: 'person' })
 export class Person {
   @Field(() => ID)
@@ -149,6 +153,8 @@ export class Person {
 
 @ObjectType({ description: 'Something a grid worker reported: a dispute (矛盾纠纷), a hazard, a public-order problem or a request.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'grid_event_grid_code_prefix_index', expression: 'create index "grid_event_grid_code_prefix_index" on "grid"."grid_event" ("grid_code" varchar_pattern_ops)' })
 @Entity({ tableName: 'grid_event' })
 @Index({ properties: ['reportedAt', 'id'] })
 @Index({ properties: ['gridCode', 'reportedAt'] })

@@ -113,7 +113,7 @@ export class PersonResolver {
     if (filter?.gridCode) where.push({ gridCode: (await requireGrid(ctx, 'filter.gridCode', filter.gridCode)).code });
     if (filter?.householdStatus) where.push({ householdStatus: filter.householdStatus });
     if (filter?.rentalHousing !== undefined && filter.rentalHousing !== null) where.push({ rentalHousing: filter.rentalHousing });
-    return paginate(ctx.em, Person, { $and: where }, page, { columns: ['id'], direction: 'asc' });
+    return paginate(ctx, Person, { $and: where }, page, { columns: ['id'], direction: 'asc' });
   }
 
   @FieldResolver(() => Grid, { nullable: true })
@@ -138,7 +138,7 @@ export class DistrictResolver {
   @Query(() => GridConnection, { description: 'The grids of a district or township.' })
   async grids(@Arg('divisionCode') divisionCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<GridConnection> {
     await requireDivision(ctx, 'divisionCode', divisionCode);
-    return paginate(ctx.em, Grid, { code: { $like: `${divisionCode}%` } }, page, { columns: ['code'], direction: 'asc' });
+    return paginate(ctx, Grid, { code: { $like: `${divisionCode}%` } }, page, { columns: ['code'], direction: 'asc' });
   }
 
   @Query(() => Grid, { nullable: true })
@@ -207,7 +207,7 @@ export class GridEventResolver {
     checkDateRange(filter?.from, filter?.to, { from: 'filter.from', to: 'filter.to' });
     if (filter?.from) where.push({ reportedAt: { $gte: filter.from } });
     if (filter?.to) where.push({ reportedAt: { $lt: filter.to } });
-    return paginate(ctx.em, GridEvent, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
+    return paginate(ctx, GridEvent, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
   }
 
   @Mutation(() => GridEvent, { description: 'A grid worker reports an event in a grid of their jurisdiction; written in one transaction.' })
@@ -262,6 +262,6 @@ export class VolunteerResolver {
   @Query(() => VolunteerConnection, { description: 'Registered volunteers of a district.' })
   async volunteers(@Arg('districtCode') districtCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<VolunteerConnection> {
     await requireDivision(ctx, 'districtCode', checkCode('districtCode', districtCode, 'district'));
-    return paginate(ctx.em, Volunteer, { districtCode }, page, { columns: ['id'], direction: 'asc' });
+    return paginate(ctx, Volunteer, { districtCode }, page, { columns: ['id'], direction: 'asc' });
   }
 }

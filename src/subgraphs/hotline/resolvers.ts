@@ -23,10 +23,10 @@ export class HotlineTicketResolver {
   ): Promise<HotlineTicket[]> {
     const body = await hotlineApi.get('/tickets', {
       ...(districtCode ? { districtCode } : {}),
-      limit: String(checkedPageSize(first)),
+      limit: String(checkedPageSize(first, ctx.maxPageSize)),
     });
     // The policy's rowScope cannot be sent to the API: records outside the viewer's jurisdiction are dropped here.
-    return inRowScope(ctx, 'HotlineTicket', asRecords<HotlineTicket>(hotlineApi, body, 'gdbh')).slice(0, checkedPageSize(first));
+    return inRowScope(ctx, 'HotlineTicket', asRecords<HotlineTicket>(hotlineApi, body, 'gdbh')).slice(0, checkedPageSize(first, ctx.maxPageSize));
   }
 
   @FieldResolver(() => District, { nullable: true, description: 'The district (owned by grid) of cbqx.' })

@@ -36,6 +36,8 @@ registerEnumType(LegalAidStatus, { name: 'LegalAidStatus' });
 
 @ObjectType({ description: 'A place where people\'s mediation happens: a talk point (评理说事点), a personal mediation room or a non-litigation service centre.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'mediation_point_township_code_prefix_index', expression: 'create index "mediation_point_township_code_prefix_index" on "justice"."mediation_point" ("township_code" varchar_pattern_ops, "id")' })
 @Entity({ tableName: 'mediation_point' })
 export class MediationPoint {
   @Field(() => ID)
@@ -81,6 +83,8 @@ export class Mediator {
 
 @ObjectType({ description: 'A people\'s mediation case (人民调解案件), usually started from a dispute a grid worker reported.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'mediation_case_township_code_prefix_index', expression: 'create index "mediation_case_township_code_prefix_index" on "justice"."mediation_case" ("township_code" varchar_pattern_ops)' })
 @Entity({ tableName: 'mediation_case' })
 @Index({ properties: ['startedOn', 'id'] })
 export class MediationCase {

@@ -1,6 +1,6 @@
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
-import { justiceCaseLinks } from './caseLinks';
+import { justiceCaseLinks } from './keys';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
 import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';

@@ -74,7 +74,7 @@ export class MediationPointResolver {
   ): Promise<MediationPointConnection> {
     const where: FilterQuery<MediationPoint>[] = [inDivision<MediationPoint>('divisionCode', divisionCode)];
     if (kind) where.push({ kind });
-    return paginate(ctx.em, MediationPoint, { $and: where }, page, { columns: ['id'], direction: 'asc' });
+    return paginate(ctx, MediationPoint, { $and: where }, page, { columns: ['id'], direction: 'asc' });
   }
 
   @FieldResolver(() => [Mediator], { nullable: true })
@@ -110,7 +110,7 @@ export class MediationCaseResolver {
     const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (from) where.push({ startedOn: { $gte: from } });
     if (to) where.push({ startedOn: { $lte: to } });
-    return paginate(ctx.em, MediationCase, { $and: where }, page, { columns: ['startedOn', 'id'], direction: 'desc' });
+    return paginate(ctx, MediationCase, { $and: where }, page, { columns: ['startedOn', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => GridEvent, { nullable: true, description: 'The dispute reported by a grid worker that the case started from.' })
@@ -151,7 +151,7 @@ export class CommunityCorrectionResolver {
     const where: FilterQuery<CommunityCorrection>[] = [rowScope<CommunityCorrection>(ctx, 'CommunityCorrection')];
     if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
     if (filter?.status) where.push({ status: filter.status });
-    return paginate(ctx.em, CommunityCorrection, { $and: where }, page, { columns: ['startOn', 'id'], direction: 'desc' });
+    return paginate(ctx, CommunityCorrection, { $and: where }, page, { columns: ['startOn', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person under correction (社区矫正对象).' })
@@ -176,7 +176,7 @@ export class LegalAidCaseResolver {
     const where: FilterQuery<LegalAidCase>[] = [rowScope<LegalAidCase>(ctx, 'LegalAidCase')];
     if (filter?.divisionCode) where.push({ districtCode: checkCode('filter.divisionCode', filter.divisionCode, 'district') });
     if (filter?.status) where.push({ status: filter.status });
-    return paginate(ctx.em, LegalAidCase, { $and: where }, page, { columns: ['appliedOn', 'id'], direction: 'desc' });
+    return paginate(ctx, LegalAidCase, { $and: where }, page, { columns: ['appliedOn', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => Person, { nullable: true })

@@ -1,6 +1,6 @@
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
-import type { DemoCitySource } from '../../shared/demo/types';
+import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import {
   CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,

@@ -20,7 +20,7 @@ export class PetitionPersonResolver {
   @Query(() => PetitionPersonConnection, { description: 'The records of xf.xf_person, in key order.' })
   petitionPersons(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<PetitionPersonConnection> {
     // The policy's rowScope (once it names a scope column and the viewer's agency) limits the list in SQL.
-    return paginate(ctx.em, PetitionPerson, rowScope<PetitionPerson>(ctx, 'PetitionPerson'), page, { columns: ['ryid'], direction: 'asc' });
+    return paginate(ctx, PetitionPerson, rowScope<PetitionPerson>(ctx, 'PetitionPerson'), page, { columns: ['ryid'], direction: 'asc' });
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in sfzh; null when it is not a valid ID number.' })
@@ -48,7 +48,7 @@ export class PetitionCaseResolver {
   @Query(() => PetitionCaseConnection, { description: 'The records of xf.xf_case, in key order.' })
   petitionCases(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<PetitionCaseConnection> {
     // The policy's rowScope (once it names a scope column and the viewer's agency) limits the list in SQL.
-    return paginate(ctx.em, PetitionCase, rowScope<PetitionCase>(ctx, 'PetitionCase'), page, { columns: ['xfjbh'], direction: 'asc' });
+    return paginate(ctx, PetitionCase, rowScope<PetitionCase>(ctx, 'PetitionCase'), page, { columns: ['xfjbh'], direction: 'asc' });
   }
 
   @FieldResolver(() => PetitionPerson, { nullable: true, description: 'The xf.xf_person record of ryid.' })

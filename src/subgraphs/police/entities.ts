@@ -38,6 +38,8 @@ export function isAuxiliaryOfficerId(value: string): boolean {
 
 @ObjectType({ description: 'A call to the police (警情): a request for help, a dispute, a public-order or traffic problem, or a crime report.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'incident_grid_code_prefix_index', expression: 'create index "incident_grid_code_prefix_index" on "police"."incident" ("grid_code" varchar_pattern_ops)' })
 @Entity({ tableName: 'incident' })
 @Index({ properties: ['reportedAt', 'id'] })
 export class Incident {
@@ -73,6 +75,8 @@ export class Incident {
 
 @ObjectType({ description: 'A criminal case filed by the police (刑事案件).' })
 @Directive('@key(fields: "caseNo")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'police_case_grid_code_prefix_index', expression: 'create index "police_case_grid_code_prefix_index" on "police"."police_case" ("grid_code" varchar_pattern_ops)' })
 @Entity({ tableName: 'police_case' })
 @Index({ properties: ['filedOn', 'caseNo'] })
 export class PoliceCase {
@@ -141,6 +145,8 @@ export class CaseParticipant {
 
 @ObjectType({ description: 'An auxiliary police officer (辅警) posted to a village: 一村一辅警.' })
 @Directive('@key(fields: "id")')
+// Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
+@Index({ name: 'auxiliary_officer_grid_code_prefix_index', expression: 'create index "auxiliary_officer_grid_code_prefix_index" on "police"."auxiliary_officer" ("grid_code" varchar_pattern_ops, "id")' })
 @Entity({ tableName: 'auxiliary_officer' })
 export class AuxiliaryOfficer {
   @Field(() => ID)

@@ -1,6 +1,6 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
-import { policeCaseLinks } from './caseLinks';
+import { policeCaseLinks } from './keys';
 import { flowReference } from '../../analytics/computed';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';

@@ -70,7 +70,7 @@ export class IncidentResolver {
     if (from && to && from > to) throw badInput('filter.from', 'must not be after `filter.to`');
     if (from) where.push({ reportedAt: { $gte: from } });
     if (to) where.push({ reportedAt: { $lt: to } });
-    return paginate(ctx.em, Incident, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
+    return paginate(ctx, Incident, { $and: where }, page, { columns: ['reportedAt', 'id'], direction: 'desc' });
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The caller, when identified.' })
@@ -109,7 +109,7 @@ export class PoliceCaseResolver {
     const range = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (range.from) where.push({ filedOn: { $gte: range.from } });
     if (range.to) where.push({ filedOn: { $lte: range.to } });
-    return paginate(ctx.em, PoliceCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
+    return paginate(ctx, PoliceCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
   }
 
   @FieldResolver(() => Incident, { nullable: true, description: 'The incident (警情) the case was filed on.' })
@@ -149,7 +149,7 @@ export class AuxiliaryOfficerResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AuxiliaryOfficerConnection> {
-    return paginate(ctx.em, AuxiliaryOfficer, inDivision('divisionCode', divisionCode), page, { columns: ['id'], direction: 'asc' });
+    return paginate(ctx, AuxiliaryOfficer, inDivision('divisionCode', divisionCode), page, { columns: ['id'], direction: 'asc' });
   }
 
   @FieldResolver(() => Grid, { nullable: true })

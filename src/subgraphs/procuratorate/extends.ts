@@ -2,7 +2,7 @@ import { caseFlowStub, districtMonthStub } from '../../analytics/computed';
 import { entityStub, type Stub } from '../../kit/extends';
 import { isDivisionCode } from '../../shared/divisions';
 import { isPersonKey } from '../../shared/personKey';
-import { isPoliceCaseNo } from './caseNumbers';
+import { isPoliceCaseNo } from './keys';
 
 /*
  * Other departments' entities this department extends with fields of its own. Each carries only

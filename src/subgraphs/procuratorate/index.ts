@@ -1,9 +1,8 @@
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
-import { procuratorateCaseLinks } from './caseLinks';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
-import { isArrestReviewCaseNo, isProsecutionCaseNo } from './caseNumbers';
+import { isArrestReviewCaseNo, isProsecutionCaseNo, procuratorateCaseLinks } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';

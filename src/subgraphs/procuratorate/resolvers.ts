@@ -5,7 +5,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
-import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './caseNumbers';
+import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { District, Person, PoliceCase } from './extends';
 
@@ -49,7 +49,7 @@ export class ProsecutionCaseResolver {
     const span = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (span.from) where.push({ receivedOn: { $gte: span.from } });
     if (span.to) where.push({ receivedOn: { $lte: span.to } });
-    return paginate(ctx.em, ProsecutionCase, { $and: where }, page, { columns: ['receivedOn', 'caseNo'], direction: 'desc' });
+    return paginate(ctx, ProsecutionCase, { $and: where }, page, { columns: ['receivedOn', 'caseNo'], direction: 'desc' });
   }
 
   @FieldResolver(() => PoliceCase, { description: 'The police case transferred for prosecution.' })

@@ -1,4 +1,5 @@
-import { isValidIdNumber, parseIdNumber } from '../idNumber';
+import { DEV_GRID_CODE } from '../auth/devTokens';
+import { isValidIdNumber, parseIdNumber } from '../shared/idNumber';
 import { VOLUNTEER_GROUPS } from './catalog';
 import { DEMO_PERIOD_END, DEMO_PERIOD_START, DEMO_SIZES, DEMO_TODAY, buildDemoCity } from './city';
 import { DISTRICTS, townshipsOf } from './divisions';
@@ -72,6 +73,13 @@ describe('buildDemoCity', () => {
     expect(other.seed).toBe(1);
     expect(other.persons.map((p) => p.idNumber)).not.toEqual(small.persons.map((p) => p.idNumber));
     expect(other.criminalChains).not.toEqual(small.criminalChains);
+  });
+
+  it("holds the dev grid worker's grid as its first grid, with residents, at every size", () => {
+    for (const city of [small, buildDemoCity(DEMO_SIZES.medium)]) {
+      expect(city.grids[0].code).toBe(DEV_GRID_CODE);
+      expect(city.persons.some((p) => p.gridCode === DEV_GRID_CODE)).toBe(true);
+    }
   });
 
   it('builds the small city well under a second', () => {

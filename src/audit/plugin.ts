@@ -1,16 +1,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { LOOKED_UP, type AccessEntry } from '../audit/chain';
-import type { AuditWriter } from '../audit/writer';
+import type { PolicyContext } from '../policy/enforce';
 import { ErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
-import type { SubgraphContext } from './context';
+import { LOOKED_UP, type AccessEntry } from './chain';
+import type { AuditWriter } from './writer';
 
 /**
- * The agreed interface with the internal token's `deadline` (epoch ms by which the answer must be
- * back at the gateway); optional until every token carries it.
+ * What the audit reads of a subgraph's request context: who asked, why, what the policy decided
+ * and which records were touched. `deadline` (epoch ms by which the answer must be back at the
+ * gateway, from the internal token) is optional until every token carries it.
  */
-type AuditedContext = SubgraphContext & { deadline?: number | null };
+export interface AuditedContext extends PolicyContext {
+  requestId: string;
+  operation: string | null;
+  documentHash: string | null;
+  purpose: string | null;
+  deadline?: number | null;
+}
 
 /** Sets the value at `path` in a response to null (the field is nullable: the policy requires it). */
 function withhold(data: Record<string, unknown>, path: Array<string | number>): boolean {

@@ -1,4 +1,8 @@
 import { badInput } from '../../shared/errors';
+import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
+import { CourtCase, CourtParty } from './entities';
+
+/* The court's keys: its case numbers (案号), the district a court code serves, and the cases a key links to (the gateway's purpose check). */
 
 /**
  * Court case numbers (案号) in the national format: `(2025)辽1402刑初123号` — year, province
@@ -30,3 +34,15 @@ export function districtOfCourt(courtCode: string): string {
   if (!province || !/^\d{2}(\d{2})?$/.test(digits)) throw new RangeError(`not a court code the hub knows: ${courtCode}`);
   return (province + digits).padEnd(6, '0');
 }
+
+/** Court cases among the keys, or filed on a prosecution among them: handled by the district's court or the presiding judge; linked to the prosecution and the parties. */
+export const courtCaseLinks: CaseLinkFinder = async (keys, ctx) => {
+  const cases = await ctx.em.find(CourtCase, { $or: [{ caseNo: { $in: keys } }, { prosecutionCaseNo: { $in: keys } }] });
+  if (!cases.length) return [];
+  const parties = await ctx.em.find(CourtParty, { caseNo: { $in: cases.map((c) => c.caseNo) } });
+  return cases.map((c): CaseLink => ({
+    caseNo: c.caseNo,
+    handled: handledBy(ctx.viewer, 'court', c.townshipCode, c.judgeId),
+    linked: [...(c.prosecutionCaseNo ? [c.prosecutionCaseNo] : []), ...parties.filter((p) => p.caseNo === c.caseNo).map((p) => p.personId)],
+  }));
+};

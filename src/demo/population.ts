@@ -6,7 +6,7 @@
  * are answered from indexes instead of scans.
  */
 
-import { makeIdNumber } from '../idNumber';
+import { makeIdNumber } from '../shared/idNumber';
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,8 @@
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { CaseParticipant, PoliceCase } from './entities';
 
+/* The police's keys: the cases a key links to (the gateway's purpose check). */
+
 /** Police cases among the keys: handled by the district's police or the investigating officer; linked to the incident and the participants. */
 export const policeCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   const cases = await ctx.em.find(PoliceCase, { caseNo: { $in: keys } });

@@ -1,7 +1,7 @@
 import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import type { AccessEntry } from '../audit/chain';
-import { auditPlugin } from './audit';
-import type { SubgraphContext } from './context';
+import type { SubgraphContext } from '../kit/context';
+import type { AccessEntry } from './chain';
+import { auditPlugin } from './plugin';
 
 /**
  * The deadline rule on its own (the integration tests cover the rest through real PostgreSQL): an

@@ -4,7 +4,7 @@
  * the same input gives byte-identical output (no clock, no Math.random()).
  */
 
-import { makeIdNumber } from '../idNumber';
+import { makeIdNumber } from '../shared/idNumber';
 import {
   CHARGES, CITY_VOLUNTEER_GROUP, DISPUTES, GRID_EVENTS, INCIDENTS, JUVENILE_DEFENCE_MATTER, LEGAL_AID_MATTERS,
   volunteerGroupsOf, type Setting,
