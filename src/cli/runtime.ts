@@ -35,6 +35,8 @@ export interface HubOptions {
 
 export interface RunningHub {
   gatewayUrl: string;
+  /** The gateway's operations port (`/readyz`, `/metrics`). */
+  gatewayOpsUrl: string;
   consoleUrl: string;
   subgraphs: Record<string, RunningSubgraph>;
   keys: AuthKeys;
@@ -96,6 +98,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
           // A department's own system is read-only: its audit trail goes to the hub's database.
           ...subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
+          opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
           seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
         }),
       );
@@ -104,12 +107,14 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     gateway = await startGateway({
       ...gatewayOptions(config, keys),
       port: opts.randomPorts ? 0 : config.gatewayPort,
+      opsPort: opts.randomPorts ? 0 : config.gatewayOpsPort,
       supergraphSdl: opts.supergraphSdl ?? readFileSync(config.supergraphFile, 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
+      subgraphOpsUrls: Object.fromEntries(started.map((s) => [s.department, s.opsUrl])),
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
-    return { gatewayUrl: gateway.url, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
+    return { gatewayUrl: gateway.url, gatewayOpsUrl: gateway.opsUrl, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -192,7 +197,7 @@ export function runningHubDatabase(dataDir: string): string | null {
  * A subgraph's options from the configuration, the same in embedded mode and `hub serve`; the
  * caller adds the port and any demo data.
  */
-export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port'> {
+export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port' | 'opsPort'> {
   return {
     clientUrl: databaseUrl,
     host: config.host,
@@ -214,8 +219,8 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
   };
 }
 
-/** The gateway's options from the configuration; the caller adds the port, supergraph and subgraph URLs. */
-export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'supergraphSdl' | 'subgraphUrls'> {
+/** The gateway's options from the configuration; the caller adds the ports, supergraph and subgraph URLs. */
+export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'opsPort' | 'supergraphSdl' | 'subgraphUrls' | 'subgraphOpsUrls'> {
   return {
     host: config.host,
     keys,

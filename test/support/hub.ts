@@ -27,6 +27,9 @@ export interface TestHub {
   serverUrl: string;
   /** The hub's data folder (holds its dev keys). */
   dataDir: string;
+  /** Each subgraph's GraphQL URL and operations base URL, for a gateway of a test's own in front of them. */
+  subgraphUrls: Record<string, string>;
+  subgraphOpsUrls: Record<string, string>;
   /** A dev token for one of the ready-made identities, optionally changed. */
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
@@ -77,6 +80,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     database,
     serverUrl,
     dataDir,
+    subgraphUrls: Object.fromEntries(Object.values(hub.subgraphs).map((s) => [s.department, s.url])),
+    subgraphOpsUrls: Object.fromEntries(Object.values(hub.subgraphs).map((s) => [s.department, s.opsUrl])),
     token,
     internalToken,
     bindCall: bind,
