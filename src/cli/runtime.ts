@@ -8,8 +8,9 @@ import { Client } from 'pg';
 import type { DepartmentDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
+import { logger } from '../shared/logger';
 import { repoRoot } from '../shared/paths';
-import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
+import { ensureDatabase, migrateDepartment, openDepartmentOrm, servingLogin, withDatabase } from '../shared/db';
 import type { DemoCity } from '../shared/demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { departmentList } from '../subgraphs';
@@ -31,6 +32,11 @@ export interface HubOptions {
   supergraphSdl?: string;
   /** Policy to enforce; default `POLICY_FILE` or `schema/policy.yaml`. */
   policy?: Policy;
+  /**
+   * Serve as the subgraphs' own non-superuser logins (`servingLogin`), migrating and seeding as the
+   * URL's login: always with the embedded server; tests ask for it on theirs.
+   */
+  servingLogins?: boolean;
 }
 
 export interface RunningHub {
@@ -64,6 +70,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     await ensureDatabase(embedded.url, HUB_DATABASE);
     databaseUrl = withDatabase(embedded.url, HUB_DATABASE);
   }
+  // Audit trail elsewhere (AUDIT_DATABASE_URL): its owner migrates it, so the subgraphs keep doing it themselves.
+  const split = (embedded !== null || opts.servingLogins === true) && !config.auditDatabaseUrl && config.audit;
   const started: RunningSubgraph[] = [];
   const devServices: Array<{ stop(): Promise<void> }> = [];
   let gateway: RunningGateway | undefined;
@@ -93,13 +101,16 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
       }
+      const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
+      // Where the subgraph lives in the hub's database: the owner migrates and seeds, the subgraph serves as its own login.
+      const serving = !own && split ? await prepareServing(def, databaseUrl, seed) : null;
       started.push(
         await startSubgraph(def, {
           // A department's own system is read-only: its audit trail goes to the hub's database.
-          ...subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined),
+          ...subgraphOptions(config, keys, policy, serving ?? own ?? databaseUrl, serving ?? (def.existingDatabase ? databaseUrl : undefined)),
+          ...(serving ? { migrate: false } : { seed }),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
           opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
-          seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
         }),
       );
     }
@@ -113,12 +124,41 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       subgraphOpsUrls: Object.fromEntries(started.map((s) => [s.department, s.opsUrl])),
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
-    if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
+    // 0600: it holds the superuser's URL, password included.
+    if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }), { mode: 0o600 });
     return { gatewayUrl: gateway.url, gatewayOpsUrl: gateway.opsUrl, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/**
+ * As the owner of the hub's database: migrates the subgraph's schema (a department's own system is
+ * read as it is), loads demo data into empty tables, registers its audit chain, and returns the URL
+ * of the login it serves as (`servingLogin`).
+ */
+async function prepareServing(def: DepartmentDefinition, ownerUrl: string, seed: SubgraphOptions['seed']): Promise<string> {
+  if (!def.existingDatabase) {
+    const orm = await openDepartmentOrm({ schema: def.name, clientUrl: ownerUrl, entities: def.entities, migrations: def.migrations });
+    try {
+      await migrateDepartment(orm);
+      if (seed) {
+        const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
+        if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
+      }
+    } finally {
+      await orm.close();
+    }
+  }
+  await migrateAudit(ownerUrl, def.name);
+  return servingLogin(ownerUrl, {
+    subgraph: def.name,
+    schema: def.existingDatabase?.schema ?? def.name,
+    // The audit subgraph reads the trail as the writer role, and has no write of its own to the audit schema.
+    readOnly: def.existingDatabase !== undefined || def.name === 'audit',
+    readsAuditTrail: def.name === 'audit',
+  });
 }
 
 /** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
