@@ -30,7 +30,7 @@ export async function startOpsServer(service: string, host: string, port: number
     countHttpRequest(service, route ? `ops ${path}` : 'ops unknown', res);
     if (!route) return sendJson(res, 404, { error: 'not found' });
     route(req, res).catch((err: unknown) => {
-      logger.error({ err, service, path }, 'operations request failed');
+      logger.error({ err, role: service, path }, 'operations request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     });
   });
@@ -40,7 +40,7 @@ export async function startOpsServer(service: string, host: string, port: number
   });
   const { port: bound } = server.address() as AddressInfo;
   const url = `http://${host}:${bound}`;
-  logger.info({ service, url }, 'operations port listening (/readyz, /metrics, /healthz)');
+  logger.info({ role: service, url }, 'operations port listening (/readyz, /metrics, /healthz)');
   return {
     url,
     async stop() {
