@@ -419,6 +419,8 @@ describe('failures', () => {
       await waitFor('police to stop accepting connections', 5_000, async () =>
         fetch(`${policeProcess.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(() => undefined, () => true));
       expect(policeProcess.child.exitCode).toBeNull();
+      // Draining: its operations port still answers, not ready, so nothing sends it more work.
+      expect(await readyz(policeProcess.ops)).toEqual({ status: 503, body: { status: 'shutting down', service: 'police' } });
       // Wrapped: returning the promise itself would wait for it with the lock still held.
       return { slow };
     });

@@ -250,7 +250,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
-  const ops = await startOpsServer('gateway', opts.host, opts.opsPort, readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state));
+  const ops = await startOpsServer('gateway', opts.host, opts.opsPort, readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state), () => http.draining);
   logger.info({ url }, 'gateway listening');
   return {
     url,

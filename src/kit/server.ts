@@ -235,7 +235,7 @@ export async function startSubgraph(def: DepartmentDefinition, opts: SubgraphOpt
   const ops = await startOpsServer(def.name, opts.host, opts.opsPort, async (_req, res) => {
     const { ready, degraded, checks } = await health.readiness();
     sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
-  });
+  }, () => http.draining);
   heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');

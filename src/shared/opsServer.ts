@@ -18,10 +18,11 @@ export interface OpsServer {
  * (service names, per-department state, operation names in the metrics) is for operators, not
  * callers; it needs no token, so it must be reachable only from inside (docs/security.md).
  */
-export async function startOpsServer(service: string, host: string, port: number, readiness: OpsRoute): Promise<OpsServer> {
+export async function startOpsServer(service: string, host: string, port: number, readiness: OpsRoute, draining: () => boolean): Promise<OpsServer> {
   const routes: Record<string, OpsRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', service }),
-    '/readyz': readiness,
+    // While the public port drains (SIGTERM), not ready: probes and load balancers stop sending work at once.
+    '/readyz': async (req, res) => (draining() ? sendJson(res, 503, { status: 'shutting down', service }) : readiness(req, res)),
     '/metrics': async (_req, res) => sendMetrics(res),
   };
   const server = createServer((req, res) => {
