@@ -170,7 +170,8 @@ describe('HTTP', () => {
       expect(await (await fetch(`${p.ops}/metrics`)).text()).toMatch(/^process_resident_memory_bytes \d+/m);
     }
     // What the gateway's /readyz tells is what the public port must not: each department's state.
-    expect(await (await fetch(`${t.hub.gatewayOpsUrl}/readyz`)).json()).toMatchObject({ subgraphs: { police: { state: 'up' } } });
+    const gateway = (await (await fetch(`${t.hub.gatewayOpsUrl}/readyz`)).json()) as { subgraphs: Record<string, { state: string }> };
+    expect(Object.keys(gateway.subgraphs).sort()).toEqual(Object.keys(t.hub.subgraphs).sort());
   });
 
   it('takes the names of ALLOWED_HOSTS, and checks production only when they are set', () => {
