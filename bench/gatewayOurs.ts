@@ -19,8 +19,11 @@ async function main(): Promise<void> {
     ...gatewayOptions(config, await loadAuthKeys(config)),
     host: '127.0.0.1',
     port: 0,
+    opsPort: 0,
     supergraphSdl: publicSupergraph(subgraphUrls),
     subgraphUrls,
+    // The benchmark's subgraphs have no operations port: they are not probed (the stock gateway probes nothing either).
+    subgraphOpsUrls: {},
   });
   serveParent({ gateway: gateway.url }, { stop: () => gateway.stop() });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../src/shared/paths';
 import type { SqlProfile } from './checks';
@@ -312,10 +312,44 @@ export function markdown(r: BenchResults): string {
     ...r.checks.map((c) => `  - ${c}`),
     '',
   );
+  lines.push(...bindingSection());
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
   return `${lines.join('\n')}`;
+}
+
+/** Where `node dist/bench/personViewLatency.js N --binding-ab` leaves its figures (relative to the repository). */
+export const BINDING_RESULTS = 'bench/results/binding.json';
+
+/** The person view with and without the binding of internal tokens to their call (issue #14), alternating on one hub. */
+export interface BindingResults {
+  measuredAt: string;
+  requestsEach: number;
+  /** The 1-minute load average when the measurement started and ended (2 cores, shared). */
+  loadAverage: [number, number];
+  with: { p50: number; p95: number; cpuMsPerRequest: number };
+  without: { p50: number; p95: number; cpuMsPerRequest: number };
+}
+
+/** The binding's cost, when it has been measured (its own command, not part of `npm run bench`). */
+function bindingSection(): string[] {
+  const file = join(repoRoot, BINDING_RESULTS);
+  if (!existsSync(file)) return [];
+  const b = JSON.parse(readFileSync(file, 'utf8')) as BindingResults;
+  const pct = (a: number, z: number) => `${(((a - z) / z) * 100).toFixed(1)} %`;
+  return [
+    '## Binding internal tokens to their call',
+    '',
+    `Measured ${b.measuredAt.slice(0, 16).replace('T', ' ')} UTC by \`node dist/bench/personViewLatency.js ${b.requestsEach} --binding-ab\` ([\`${BINDING_RESULTS}\`](../${BINDING_RESULTS})): scenario 1's person view on one connection against one embedded hub, in blocks of 100 requests alternating between the hub as it runs (each subgraph call bound to its subgraph, document hash and deadline by a MAC the subgraph checks) and the same calls without that work (no document hash, no MAC made or checked; the one-time \`jti\` and its replay guard run in both). Every department is called in both; the policy refuses this court officer some departments' records outside a stated case, and those refusals are answers like the rest. Load average ${b.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on 2 shared cores. Goal: under 5 % of the person view's p50.`,
+    '',
+    '| | p50 | p95 | CPU per request (hub and client) |',
+    '|---|--:|--:|--:|',
+    `| with the binding | ${ms(b.with.p50)} ms | ${ms(b.with.p95)} ms | ${b.with.cpuMsPerRequest.toFixed(2)} ms |`,
+    `| without it | ${ms(b.without.p50)} ms | ${ms(b.without.p95)} ms | ${b.without.cpuMsPerRequest.toFixed(2)} ms |`,
+    `| cost | ${pct(b.with.p50, b.without.p50)} | ${pct(b.with.p95, b.without.p95)} | ${pct(b.with.cpuMsPerRequest, b.without.cpuMsPerRequest)} |`,
+    '',
+  ];
 }
 
 /** The console summary at the end of a run. */

@@ -268,11 +268,11 @@ describe('tamper evidence (as a superuser who turns the triggers off)', () => {
     let ready: { status: string; checks: Record<string, string> } = { status: '', checks: {} };
     for (let i = 0; i < 30 && ready.status !== 'degraded'; i++) {
       await sleep(100);
-      ready = (await (await fetch(t.hub.subgraphs.audit.url.replace('/graphql', '/readyz'))).json()) as typeof ready;
+      ready = (await (await fetch(`${t.hub.subgraphs.audit.opsUrl}/readyz`)).json()) as typeof ready;
     }
     expect(ready.status).toBe('degraded');
     expect(ready.checks.auditHeads).toMatch(/chain does not verify since the last export: grid/);
-    const metrics = await (await fetch(t.hub.subgraphs.audit.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(`${t.hub.subgraphs.audit.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/hub_audit_head_exports_total\{outcome="broken"\} [1-9]/);
   });
 
@@ -305,14 +305,14 @@ describe('fail closed', () => {
         `query ($id: ID!) { a: person(id: $id) { id name n2: name idNumber grid { code } } b: person(id: $id) { name } }`, { id });
       expect(res.body.data).toEqual({ a: { id, name: null, n2: null, idNumber: null, grid: { code: expect.stringMatching(/^\d{12}$/) } }, b: { name: null } });
       expect(res.body.errors!.filter((e) => e.extensions?.code === 'AUDIT_UNAVAILABLE').map((e) => e.path?.join('.')).sort()).toEqual(['a.idNumber', 'a.n2', 'a.name', 'b.name']);
-      const ready = await fetch(t.hub.subgraphs.grid.url.replace('/graphql', '/readyz'));
+      const ready = await fetch(`${t.hub.subgraphs.grid.opsUrl}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.audit).toMatch(/permission denied/);
       // The gateway's own /readyz shows it within one probe interval (5 s): each department not ready, naming audit.
       type GatewayReadiness = { status: string; subgraphs: Record<string, { state: string; detail?: string }> };
       let gateway: GatewayReadiness | undefined;
       for (const until = Date.now() + 8_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-        gateway = (await (await fetch(t.url.replace('/graphql', '/readyz'))).json()) as GatewayReadiness;
+        gateway = (await (await fetch(`${t.hub.gatewayOpsUrl}/readyz`)).json()) as GatewayReadiness;
         if (['grid', 'police'].every((d) => gateway!.subgraphs[d]?.state === 'not ready')) break;
       }
       for (const d of ['grid', 'police']) expect({ d, ...gateway!.subgraphs[d] }).toMatchObject({ d, state: 'not ready', detail: expect.stringMatching(/^audit: .*permission denied/) });

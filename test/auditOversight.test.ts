@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const auditUrl = (path: string) => t.hub.subgraphs.audit.url.replace('/graphql', path);
+const auditUrl = (path: string) => `${t.hub.subgraphs.audit.opsUrl}${path}`;
 
 interface Alert { kind: string; subject: string; entityId: string | null; count: number; records: Array<{ seq: string; subject: string; field: string }> }
 async function alerts(): Promise<Alert[]> {

@@ -181,8 +181,10 @@ describe('internal tokens bound to their call', () => {
       gateway = await startGateway({
         ...gatewayOptions(loadConfig({ HUB_DATA_DIR: t.dataDir, REQUEST_TIMEOUT_MS: String(requestTimeoutMs), SUBGRAPH_HEALTH_INTERVAL_MS: '0' }), t.hub.keys),
         port: 0,
+        opsPort: 0,
         supergraphSdl: readSupergraph(),
-        subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` },
+        subgraphUrls: { ...t.subgraphUrls, grid: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` },
+        subgraphOpsUrls: t.subgraphOpsUrls,
       });
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('grid')}` }, body: JSON.stringify({ query: QUERY }) });
       expect(res.status).toBe(200);

@@ -22,13 +22,16 @@ const PERSON_VIEW = `query PersonView($id: ID!) {
 }`;
 const DISTRICT = '{ district(code: "211402") { code name } }';
 
-/** Forwards to the real police subgraph, or holds every request while paused and forwards them on resume. */
+/**
+ * Forwards to the real police subgraph (`/readyz` to its operations port), or holds every request
+ * while paused and forwards them on resume: a stopped process answers neither port.
+ */
 class Stallable {
   paused = false;
   private held: Array<() => void> = [];
   readonly server: Server;
 
-  constructor(private readonly target: string) {
+  constructor(private readonly target: string, private readonly opsTarget: string) {
     this.server = createServer((req, res) => {
       const forward = () => void this.forward(req, res).catch(() => res.destroy());
       if (this.paused) this.held.push(forward);
@@ -36,8 +39,12 @@ class Stallable {
     });
   }
 
+  get base(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+    return `${this.base}/graphql`;
   }
 
   resume(): void {
@@ -51,7 +58,8 @@ class Stallable {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-    const answer = await fetch(new URL(req.url ?? '/', this.target), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+    const path = req.url ?? '/';
+    const answer = await fetch(new URL(path, path.startsWith('/readyz') ? this.opsTarget : this.target), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await answer.arrayBuffer()));
   }
@@ -65,13 +73,14 @@ let policeCaseNo: string;
 
 beforeAll(async () => {
   t = await startTestHub();
-  police = new Stallable(t.hub.subgraphs.police.url);
+  police = new Stallable(t.hub.subgraphs.police.url, t.hub.subgraphs.police.opsUrl);
   await new Promise<void>((resolve) => police.server.listen(0, '127.0.0.1', resolve));
   const config = loadConfig({ HUB_DATA_DIR: t.dataDir, RATE_LIMIT_SUBJECT_BURST: '1000000' });
   gateway = await startGateway({
-    host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, mode: 'dev', security: config.security,
+    host: '127.0.0.1', port: 0, opsPort: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, mode: 'dev', security: config.security,
     pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
-    subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), police: police.url },
+    subgraphUrls: { ...t.subgraphUrls, police: police.url },
+    subgraphOpsUrls: { ...t.subgraphOpsUrls, police: police.base },
     callSecret: config.personKeySecret,
     requestTimeoutMs: config.requestTimeoutMs,
     subgraphTimeoutMs: 5_000,
@@ -129,7 +138,7 @@ async function load(): Promise<{ views: Answer[]; grid: Answer[] }> {
 }
 
 async function gatewayReadyz(): Promise<{ subgraphs: Record<string, { state: string; circuit: string }> }> {
-  return (await fetch(gateway.url.replace(/\/graphql$/, '/readyz'))).json() as never;
+  return (await fetch(`${gateway.opsUrl}/readyz`)).json() as never;
 }
 
 test('a hung department: after the circuit opens, partial person views at once; other departments unaffected; complete again within a probe interval of its return', async () => {
@@ -169,7 +178,7 @@ test('a hung department: after the circuit opens, partial person views at once; 
   const ready = await gatewayReadyz();
   expect(['open', 'isolated']).toContain(ready.subgraphs.police.circuit);
   expect(ready.subgraphs.grid.circuit).toBe('closed');
-  const metrics = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  const metrics = await (await fetch(`${gateway.opsUrl}/metrics`)).text();
   expect(metrics).toMatch(/^hub_subgraph_circuit_state\{subgraph="police"\} [13]$/m);
   expect(metrics).toMatch(/^hub_subgraph_calls_rejected_total\{subgraph="police",reason="circuit open"\} [1-9]\d*$/m);
 

@@ -14,8 +14,10 @@ beforeAll(async () => {
   production = await startGateway({
     ...gatewayOptions(loadConfig({ HUB_DATA_DIR: t.dataDir }), { ...t.hub.keys, devCallerSigningKey: undefined }),
     port: 0,
+    opsPort: 0,
     supergraphSdl: readSupergraph(),
-    subgraphUrls: Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])),
+    subgraphUrls: t.subgraphUrls,
+    subgraphOpsUrls: t.subgraphOpsUrls,
   });
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { importJWK, type CryptoKey } from 'jose';
 import { cityWideChange, devIdentities } from '../src/auth/devTokens';
 import { signCallerToken } from '../src/auth/callerToken';
 import { loadOrCreateDevKeyFile, TOKEN_ALG } from '../src/auth/keys';
-import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
+import { DEV_PERSON_KEY_SECRET, SUBGRAPHS } from '../src/shared/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/shared/db';
 import { freePort } from '../src/shared/embeddedPostgres';
 import { personKey } from '../src/shared/personKey';
@@ -57,7 +57,7 @@ test('how long the gateway takes to notice a subgraph outage and its recovery', 
   const token = await t.token('police', cityWideChange('police'));
   const chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
   const variables = { id: personKey(chain.suspectIdNumbers[0], t.personKeySecret) };
-  const gatewayState = async () => ((await (await fetch(`${t.processes.gateway!.base}/readyz`)).json()) as any).subgraphs.police.state as string;
+  const gatewayState = async () => ((await (await fetch(`${t.processes.gateway!.ops}/readyz`)).json()) as any).subgraphs.police.state as string;
   const rows: string[] = [];
   for (let round = 0; round < 3; round++) {
     // Outage, no traffic: only the periodic probe can notice.
@@ -91,7 +91,9 @@ test('person view latency: process per department vs embedded mode', async () =>
   await ensureDatabase(serverUrl, database);
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-measure-'));
   const devKeys = await loadOrCreateDevKeyFile(dataDir);
-  const ports = { GATEWAY_PORT: await freePort(), GRID_PORT: await freePort(), POLICE_PORT: await freePort(), PROCURATORATE_PORT: await freePort(), COURT_PORT: await freePort(), JUSTICE_PORT: await freePort(), AUDIT_PORT: await freePort() };
+  const ports: Record<string, number> = {};
+  // Every port of every role, public and operations, free: nothing collides with another hub on this machine.
+  for (const role of ['GATEWAY', ...SUBGRAPHS.map((s) => s.toUpperCase())]) [ports[`${role}_PORT`], ports[`${role}_OPS_PORT`]] = [await freePort(), await freePort()];
   const embedded = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'hub.js'), 'start'], {
     env: { PATH: process.env.PATH, HUB_DATA_DIR: dataDir, DATABASE_URL: withDatabase(serverUrl, database), LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
     stdio: ['ignore', 'pipe', 'pipe'],

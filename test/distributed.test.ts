@@ -154,7 +154,7 @@ describe('separate processes answer cross-department queries', () => {
   test('/metrics on every process exposes the listed series', async () => {
     // A denied field, so there is an error code to count.
     await t.query(police, `query Denied($id: ID!) { person(id: $id) { mediations { id } } }`, { id: personId });
-    const gateway = await metrics(t.processes.gateway!.base);
+    const gateway = await metrics(t.processes.gateway!.ops);
     expect(gateway).toMatch(/^hub_http_requests_total\{service="gateway",route="\/graphql",status="200"\} \d+/m);
     expect(gateway).toMatch(/^hub_graphql_requests_total\{service="gateway",operation="PersonView"\} \d+/m);
     expect(gateway).toMatch(/^hub_graphql_errors_total\{service="gateway",code="FORBIDDEN_FIELD"\} \d+/m);
@@ -165,22 +165,25 @@ describe('separate processes answer cross-department queries', () => {
     expect(gateway).toMatch(/^hub_subgraph_up\{subgraph="police"\} 1/m);
     expect(gateway).toMatch(/^process_resident_memory_bytes \d+/m);
 
-    const policeMetrics = await metrics(t.processes.police!.base);
+    const policeMetrics = await metrics(t.processes.police!.ops);
     expect(policeMetrics).toMatch(/^hub_graphql_requests_total\{service="police",operation="PersonView"\} \d+/m);
     expect(policeMetrics).toMatch(/^hub_dataloader_batch_size_bucket\{le="1",department="police"\} [1-9]\d*/m);
     expect(policeMetrics).toMatch(/^hub_dataloader_batches_per_request_count\{department="police"\} [1-9]\d*/m);
     expect(policeMetrics).toMatch(/^hub_policy_decisions_total\{department="police",outcome="allow"\} [1-9]\d*/m);
     expect(policeMetrics).toMatch(/^hub_audit_write_duration_seconds_count\{department="police",outcome="ok"\} [1-9]\d*/m);
     expect(policeMetrics).toMatch(/^hub_database_up\{department="police"\} 1/m);
-    const justice = await metrics(t.processes.justice!.base);
+    const justice = await metrics(t.processes.justice!.ops);
     expect(justice).toMatch(/^hub_policy_decisions_total\{department="justice",outcome="deny"\} [1-9]\d*/m);
     expect(justice).toMatch(/^hub_graphql_errors_total\{service="justice",code="FORBIDDEN_FIELD"\} [1-9]\d*/m);
   });
 
-  test('/healthz and /readyz on every process', async () => {
+  test('/healthz on every public port; /readyz and /metrics only on the operations port', async () => {
     for (const p of Object.values(t.processes)) {
       expect((await fetch(`${p!.base}/healthz`)).status).toBe(200);
-      const ready = await readyz(p!.base);
+      expect((await fetch(`${p!.ops}/healthz`)).status).toBe(200);
+      // A caller of the public port learns nothing of the departments' state or the operations run.
+      for (const path of ['/readyz', '/metrics']) expect({ role: p!.role, path, status: (await fetch(`${p!.base}${path}`)).status }).toEqual({ role: p!.role, path, status: 404 });
+      const ready = await readyz(p!.ops);
       expect(ready.status).toBe(200);
       if (p!.role === 'gateway') {
         expect(ready.body).toMatchObject({ status: 'ready', supergraph: expect.stringMatching(/^[0-9a-f]{16}$/) });
@@ -210,7 +213,7 @@ describe('failures', () => {
     ]);
     expect(partial.body.errors![0].message).toMatch(/^police is unavailable/);
 
-    const degraded = await readyz(t.processes.gateway!.base);
+    const degraded = await readyz(t.processes.gateway!.ops);
     expect(degraded.status).toBe(200);
     expect(degraded.body.status).toBe('degraded');
     expect(degraded.body.subgraphs.police.state).toBe('down');
@@ -221,7 +224,7 @@ describe('failures', () => {
     await waitFor('a complete person view', 5_000, async () => ((await personView()).body.errors === undefined ? true : undefined), 20);
     expect(performance.now() - restartedAt).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 2_000);
     expectFullPersonView(await personView());
-    await waitFor('the gateway to see police up', 5_000, async () => ((await readyz(t.processes.gateway!.base)).body.status === 'ready' ? true : undefined));
+    await waitFor('the gateway to see police up', 5_000, async () => ((await readyz(t.processes.gateway!.ops)).body.status === 'ready' ? true : undefined));
     expect(t.processes.gateway!.child.pid).toBe(gatewayPid);
     expect(t.processes.gateway!.child.exitCode).toBeNull();
   });
@@ -252,7 +255,7 @@ describe('failures', () => {
       expect(during).toBeLessThanOrEqual(1_000);
       expect(hung.grid.every((a) => a.status === 200 && a.body.errors === undefined)).toBe(true);
       expect(median(hung.grid.map((a) => a.ms))).toBeLessThanOrEqual(Math.max(200, 3 * median(healthy.grid.map((a) => a.ms))));
-      expect((await readyz(t.processes.gateway!.base)).body.subgraphs.court.circuit).toMatch(/^(open|isolated)$/);
+      expect((await readyz(t.processes.gateway!.ops)).body.subgraphs.court.circuit).toMatch(/^(open|isolated)$/);
     } finally {
       court.child.kill('SIGCONT');
       resumedAt = performance.now();
@@ -276,7 +279,7 @@ describe('failures', () => {
     writeFileSync(t.supergraphFile, original.slice(0, original.length / 3));
     try {
       const restarted = await t.start('gateway');
-      const stale = await readyz(restarted.base);
+      const stale = await readyz(restarted.ops);
       expect(stale.status).toBe(200);
       expect(stale.body).toMatchObject({ supergraph: 'stale', supergraphId: expect.stringMatching(/^[0-9a-f]{16}$/), status: 'degraded' });
       expectFullPersonView(await personView());
@@ -284,7 +287,7 @@ describe('failures', () => {
       writeFileSync(t.supergraphFile, original);
     }
     t.processes.gateway!.child.kill('SIGHUP');
-    await waitFor('the gateway to serve the file again', 5_000, async () => ((await readyz(t.processes.gateway!.base)).body.supergraph !== 'stale' ? true : undefined));
+    await waitFor('the gateway to serve the file again', 5_000, async () => ((await readyz(t.processes.gateway!.ops)).body.supergraph !== 'stale' ? true : undefined));
   });
 
   test('the connection budget: 20 clients asking for person views hold at most 45 server connections, without errors, and fewer after the load', async () => {
@@ -330,18 +333,18 @@ describe('failures', () => {
       expect(new Set(codes(res.body.errors))).toEqual(new Set(['DEPARTMENT_UNAVAILABLE']));
       expect(res.body.errors![0].extensions).toMatchObject({ department: 'police', reason: 'database unreachable' });
 
-      const ready = await readyz(t.processes.police!.base);
+      const ready = await readyz(t.processes.police!.ops);
       expect(ready.status).toBe(503);
       expect(ready.body.checks.database).toMatch(/^database unreachable: .*not currently accepting connections/);
-      expect(await metrics(t.processes.police!.base)).toMatch(/^hub_database_up\{department="police"\} 0/m);
+      expect(await metrics(t.processes.police!.ops)).toMatch(/^hub_database_up\{department="police"\} 0/m);
       await waitFor('the gateway to see police not ready', 5_000, async () => {
-        const g = await readyz(t.processes.gateway!.base);
+        const g = await readyz(t.processes.gateway!.ops);
         return g.body.subgraphs.police.state === 'not ready' ? true : undefined;
       });
     } finally {
       await t.sql(null, `alter database "${db}" allow_connections true`);
     }
-    await waitFor('police to be ready again', 10_000, async () => ((await readyz(t.processes.police!.base)).status === 200 ? true : undefined));
+    await waitFor('police to be ready again', 10_000, async () => ((await readyz(t.processes.police!.ops)).status === 200 ? true : undefined));
     expectFullPersonView(await personView());
     expect(t.processes.police!.child.pid).toBe(pid);
   });
@@ -349,13 +352,13 @@ describe('failures', () => {
   test('a supergraph that does not parse or compose is refused (the old one keeps serving); a good one is applied on SIGHUP', async () => {
     const gateway = t.processes.gateway!;
     const original = readFileSync(t.supergraphFile, 'utf8');
-    const refusedBefore = Number(/^hub_supergraph_reloads_total\{outcome="refused"\} (\d+)/m.exec(await metrics(gateway.base))?.[1] ?? 0);
+    const refusedBefore = Number(/^hub_supergraph_reloads_total\{outcome="refused"\} (\d+)/m.exec(await metrics(gateway.ops))?.[1] ?? 0);
     // Cut in the middle: does not parse. Then one whose `Person` names a subgraph that does not exist: does not compose.
     for (const bad of [original.slice(0, original.length / 2), original.replace('@join__type(graph: POLICE, key: "id")', '@join__type(graph: NOWHERE, key: "id")')]) {
       writeFileSync(t.supergraphFile, bad);
       gateway.child.kill('SIGHUP');
       await waitFor('the reload to be refused', 5_000, async () => {
-        const m = /^hub_supergraph_reloads_total\{outcome="refused"\} (\d+)/m.exec(await metrics(gateway.base));
+        const m = /^hub_supergraph_reloads_total\{outcome="refused"\} (\d+)/m.exec(await metrics(gateway.ops));
         return m && Number(m[1]) > refusedBefore ? true : undefined;
       });
     }
@@ -376,7 +379,7 @@ describe('failures', () => {
     writeFileSync(t.supergraphFile, original);
     gateway.child.kill('SIGHUP');
     await waitFor('the original supergraph to be back', 5_000, async () => ((await personView()).body.errors === undefined ? true : undefined));
-    expect(await metrics(gateway.base)).toMatch(/^hub_supergraph_reloads_total\{outcome="applied"\} 2/m);
+    expect(await metrics(gateway.ops)).toMatch(/^hub_supergraph_reloads_total\{outcome="applied"\} 2/m);
   });
 
   /** Holds an exclusive lock on the police table behind `Person.policeRecords` while `during` runs. */
@@ -416,6 +419,8 @@ describe('failures', () => {
       await waitFor('police to stop accepting connections', 5_000, async () =>
         fetch(`${policeProcess.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(() => undefined, () => true));
       expect(policeProcess.child.exitCode).toBeNull();
+      // Draining: its operations port still answers, not ready, so nothing sends it more work.
+      expect(await readyz(policeProcess.ops)).toEqual({ status: 503, body: { status: 'shutting down', service: 'police' } });
       // Wrapped: returning the promise itself would wait for it with the lock still held.
       return { slow };
     });

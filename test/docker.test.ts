@@ -10,7 +10,7 @@ import { repoRoot } from '../src/shared/paths';
 /** The Docker deployment as its files say it: logins, secrets and the image's user (no Docker needed). */
 const docker = join(repoRoot, 'docker');
 
-type Service = { environment: Record<string, string>; secrets?: Array<string | { source: string; uid?: string; mode?: number }>; depends_on?: Record<string, unknown> };
+type Service = { environment: Record<string, string>; secrets?: Array<string | { source: string; uid?: string; mode?: number }>; depends_on?: Record<string, unknown>; healthcheck?: { test: string[] }; ports?: string[] };
 const compose = parse(readFileSync(join(docker, 'compose.yaml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   secrets: Record<string, { file?: string; environment?: string }>;
@@ -54,6 +54,25 @@ describe('docker/compose.yaml', () => {
     expect(privateKey).toEqual({ source: 'internal_jwt_private_key', uid: '10001', mode: 0o400 });
     expect(compose.secrets.internal_jwt_private_key).toEqual({ environment: 'INTERNAL_JWT_PRIVATE_KEY_PEM' });
     for (const [name, secret] of Object.entries(compose.secrets)) if (secret.file) expect({ name, file: secret.file }).toEqual({ name, file: expect.stringMatching(/-public\.pem$/) });
+  });
+});
+
+describe('the operations port (readiness, metrics)', () => {
+  const dockerfile = readFileSync(join(docker, 'Dockerfile'), 'utf8');
+  it('is 4200 in the image, where the health checks probe /readyz, and never published', () => {
+    expect(dockerfile).toMatch(/^\s+OPS_PORT=4200 \\$/m);
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*process\.env\.OPS_PORT \|\| 4200\) \+ '\/readyz'/);
+    const hub = Object.entries(compose.services).filter(([, s]) => s.healthcheck?.test.join(' ').includes('/readyz'));
+    expect(hub.map(([name]) => name).sort()).toEqual(['audit', 'court', 'gateway', 'grid', 'justice', 'police', 'procuratorate']);
+    for (const [name, s] of hub) {
+      expect({ name, probe: s.healthcheck!.test.join(' ') }).toEqual({ name, probe: expect.stringContaining("'http://127.0.0.1:4200/readyz'") });
+      expect({ name, published: (s.ports ?? []).filter((p) => /:4200$/.test(p)) }).toEqual({ name, published: [] });
+    }
+  });
+  it("gives the gateway every subgraph's operations URL, so it probes readiness where it is served", () => {
+    const env = compose.services.gateway.environment;
+    for (const d of DEPARTMENTS.filter((x) => !NOT_IN_COMPOSE.includes(x))) expect(env[`SUBGRAPH_OPS_URL_${d.toUpperCase()}`]).toBe(`http://${d}:4200`);
+    expect(env.SUBGRAPH_OPS_URL_AUDIT).toBe('http://audit:4200');
   });
 });
 

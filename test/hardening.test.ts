@@ -87,9 +87,10 @@ describe('error masking', () => {
     let gateway: RunningGateway | undefined;
     try {
       gateway = await startGateway({
-        host: '127.0.0.1', port: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
+        host: '127.0.0.1', port: 0, opsPort: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
         pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
-        subgraphUrls: { ...Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.department, s.url])), grid: silentUrl },
+        subgraphUrls: { ...t.subgraphUrls, grid: silentUrl },
+        subgraphOpsUrls: t.subgraphOpsUrls,
       });
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` }, body: JSON.stringify({ query: DISTRICT }) });
       const body = (await res.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
@@ -151,6 +152,26 @@ describe('HTTP', () => {
     expect(await as(`attacker.example:${port}`)).toBe(421);
     expect(await as('attacker.example')).toBe(421);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect(await as(host)).toBe(200);
+  });
+
+  it('serves /readyz and /metrics on the operations ports only: the public ports of the gateway and of every subgraph answer them 404', async () => {
+    const processes = [{ name: 'gateway', url: t.url, ops: t.hub.gatewayOpsUrl }, ...Object.values(t.hub.subgraphs).map((s) => ({ name: s.department, url: s.url, ops: s.opsUrl }))];
+    for (const p of processes) {
+      const publicBase = p.url.replace(/\/graphql$/, '');
+      expect(new URL(p.ops).port).not.toBe(new URL(publicBase).port);
+      for (const path of ['/readyz', '/metrics']) {
+        // With a token too: the public port does not serve them to anyone.
+        const open = await fetch(`${publicBase}${path}`, { headers: { authorization: `Bearer ${await t.token('admin')}` } });
+        expect({ name: p.name, path, status: open.status }).toEqual({ name: p.name, path, status: 404 });
+      }
+      expect({ name: p.name, healthz: (await fetch(`${publicBase}/healthz`)).status }).toEqual({ name: p.name, healthz: 200 });
+      const ready = await fetch(`${p.ops}/readyz`);
+      expect({ name: p.name, ready: ready.status }).toEqual({ name: p.name, ready: 200 });
+      expect(await (await fetch(`${p.ops}/metrics`)).text()).toMatch(/^process_resident_memory_bytes \d+/m);
+    }
+    // What the gateway's /readyz tells is what the public port must not: each department's state.
+    const gateway = (await (await fetch(`${t.hub.gatewayOpsUrl}/readyz`)).json()) as { subgraphs: Record<string, { state: string }> };
+    expect(Object.keys(gateway.subgraphs).sort()).toEqual(Object.keys(t.hub.subgraphs).sort());
   });
 
   it('takes the names of ALLOWED_HOSTS, and checks production only when they are set', () => {

@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import type { Agency } from '../src/auth/viewer';
 import { withDeadline } from '../src/shared/db';
 import { logger, tapLogs } from '../src/shared/logger';
+import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
+import { personKey } from '../src/shared/personKey';
+import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -117,6 +120,80 @@ describe('automatic persisted queries', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
     expect(body.errors.map((e) => e.extensions.code)).toEqual(['PERSISTED_QUERY_HASH_MISMATCH']);
+  });
+});
+
+/**
+ * The two ways personal data reached the logs (docs/security.md, "Threat model"), each end to end
+ * through the hub at debug level, the most it ever logs: a database error whose statement carries
+ * the values it was bound to, and bad input echoed back in an error.
+ */
+describe('no personal data in the logs', () => {
+  async function logsOf(work: () => Promise<void>): Promise<string> {
+    const lines: string[] = [];
+    const level = logger.level;
+    logger.level = 'debug';
+    const untap = tapLogs((line) => lines.push(line), { instead: true });
+    try {
+      await work();
+    } finally {
+      untap();
+      logger.level = level;
+    }
+    return lines.join('');
+  }
+
+  it('a database error on a statement bound to a person: logged by its SQLSTATE, without the statement, the ID number or the person key', async () => {
+    const person = t.city.persons[0];
+    const key = personKey(person.idNumber, DEV_PERSON_KEY_SECRET);
+    // The grid's person table gone for a moment: the lookup's statement (bound to this person) fails in the database.
+    await sql(t, 'alter table grid.person rename to person_hidden');
+    let status = 0;
+    const logged = await logsOf(async () => {
+      try {
+        const res = await t.query('police', `{ byNumber: personByIdNumber(idNumber: "${person.idNumber}") { id name } byKey: person(id: "${key}") { id name } }`);
+        status = res.status;
+        expect(res.body.errors?.map((e) => e.extensions?.code)).toContain('INTERNAL_SERVER_ERROR');
+      } finally {
+        await sql(t, 'alter table grid.person_hidden rename to person');
+      }
+    });
+    expect(status).toBe(200);
+    // The failure is logged (so this test reads the line that could leak)…
+    expect(logged).toMatch(/"msg":"internal error"/);
+    expect(logged).toMatch(/"sqlState":"42P01"/);
+    // …and what it was bound to is not in it.
+    for (const value of [person.idNumber, key, person.name]) expect(logged).not.toContain(value);
+    expect(logged).not.toMatch(/select|from "?grid"?\./i);
+  });
+
+  it('bad input echoed back in an error (a validation message, a variable that does not fit, a bad argument) is never logged', async () => {
+    const idNumber = t.city.persons[1].idNumber;
+    const phone = t.city.persons.find((p) => p.phone)!.phone;
+    const answers: Array<{ status: number; codes: unknown[] }> = [];
+    const logged = await logsOf(async () => {
+      for (const [query, variables] of [
+        // graphql-js quotes the literal in its message: "Int cannot represent non-integer value: …".
+        [`{ persons(first: "${idNumber}") { edges { cursor } } }`, undefined],
+        ['query ($n: Int!) { persons(first: $n) { edges { cursor } } }', { n: phone }],
+        [`{ personByIdNumber(idNumber: "${idNumber}0") { id } }`, undefined],
+        [`{ persons(filter: { divisionCode: "${phone}" }) { edges { cursor } } }`, undefined],
+        [report(`gridCode: "${t.city.grids[0].code}", kind: HAZARD, title: "${phone}", description: "${long(2001)}", involvedIdNumbers: ["${idNumber}"]`), undefined],
+      ] as const) {
+        const res = await t.query(query.startsWith('mutation') ? 'grid' : 'police', query, variables);
+        answers.push({ status: res.status, codes: (res.body.errors ?? []).map((e) => e.extensions?.code) });
+      }
+    });
+    // Each one refused as the caller's own mistake, none as an internal error.
+    for (const a of answers) {
+      expect(a.status).toBeLessThan(500);
+      expect(a.codes.length).toBeGreaterThan(0);
+      expect(a.codes).not.toContain('INTERNAL_SERVER_ERROR');
+    }
+    // The requests were logged (one line each at the gateway), their bad input was not.
+    expect(logged.match(/"msg":"gateway request"/g)?.length).toBe(answers.length);
+    expect(logged).not.toContain(idNumber);
+    expect(logged).not.toContain(phone);
   });
 });
 

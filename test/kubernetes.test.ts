@@ -139,6 +139,10 @@ test('every Deployment: readiness on /readyz, liveness on /healthz, requests and
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
     for (const c of pod.containers as Json[]) {
       expect({ name: d.metadata.name, ready: c.readinessProbe?.httpGet?.path, live: c.livenessProbe?.httpGet?.path }).toEqual({ name: d.metadata.name, ready: '/readyz', live: '/healthz' });
+      // Readiness is served on the operations port only (the public port answers it 404).
+      const ops = (c.ports as Json[]).find((p) => p.name === 'ops');
+      expect({ name: d.metadata.name, probe: c.readinessProbe.httpGet.port, ops: ops?.containerPort, env: (c.env as Json[]).find((e) => e.name === 'OPS_PORT')?.value })
+        .toEqual({ name: d.metadata.name, probe: 'ops', ops: 4200, env: '4200' });
       for (const kind of ['requests', 'limits']) expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'memory']);
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
       expect(c.image).toBe('registry.example.gov.cn/pingan-hub/hub:0.1.0');
@@ -159,6 +163,19 @@ test('every department (and the audit subgraph) accepts traffic only from the ga
     expect({ s, policies: policies.length }).toEqual({ s, policies: 1 });
     const peers = (policies[0].spec.ingress as Json[]).flatMap((r) => r.from as Json[]);
     expect(peers).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'gateway' } } }]);
+  }
+});
+
+test("the gateway's operations port (readiness, metrics) is not open to callers: only to the monitoring namespace", () => {
+  const [policy] = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf('gateway')));
+  expect(peersOn(policy, 4000)).toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
+  expect(peersOn(policy, 4200)).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+  // The gateway probes each subgraph's /readyz on that subgraph's operations port, which only it may reach.
+  const env = (ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.containers[0].env as Json[]);
+  for (const s of SUBGRAPHS) expect(env).toContainEqual({ name: `SUBGRAPH_OPS_URL_${s.toUpperCase()}`, value: `http://hub-${s}:4200` });
+  for (const s of SUBGRAPHS) {
+    const [own] = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));
+    expect(peersOn(own, 4200)).toEqual(peersOn(own, 4000));
   }
 });
 

@@ -63,8 +63,10 @@ async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
   const gateway = await startGateway({
     ...gatewayOptions(loadConfig({ HUB_DATA_DIR: hub.dataDir, HEAVY_QUERY_COST: '50', HEAVY_REQUEST_TIMEOUT_MS: '100', SUBGRAPH_HEALTH_INTERVAL_MS: '0' }), hub.hub.keys),
     port: 0,
+    opsPort: 0,
     supergraphSdl: readSupergraph(),
-    subgraphUrls: { ...Object.fromEntries(Object.values(hub.hub.subgraphs).map((s) => [s.department, s.url])), grid: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql` },
+    subgraphUrls: { ...hub.subgraphUrls, grid: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql` },
+    subgraphOpsUrls: hub.subgraphOpsUrls,
   });
   try {
     const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token('admin')}` }, body: JSON.stringify({ query }) });

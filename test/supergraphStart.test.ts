@@ -25,16 +25,17 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function gateway(port: number) {
+function gateway(port: number, opsPort: number) {
   const env = {
     PATH: process.env.PATH ?? '',
     HUB_DATA_DIR: join(dir, 'data'),
     SUPERGRAPH_FILE: file,
     SUPERGRAPH_WATCH_MS: '0',
     PORT: String(port),
+    OPS_PORT: String(opsPort),
     LOG_LEVEL: 'info',
     // Nothing listens there: the gateway starts without its subgraphs.
-    ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9/graphql'])),
+    ...Object.fromEntries(SUBGRAPHS.flatMap((s) => [[`SUBGRAPH_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9/graphql'], [`SUBGRAPH_OPS_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9']])),
   };
   const child = spawn(process.execPath, [HUB_JS, 'serve', 'gateway'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
@@ -42,13 +43,13 @@ function gateway(port: number) {
   child.stdout!.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const readyz = async () => (await (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) })).json()) as { supergraph: string; supergraphId: string; status: string };
+  const readyz = async () => (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`, { signal: AbortSignal.timeout(2_000) })).json()) as { supergraph: string; supergraphId: string; status: string };
   return { child, exit, stdout, stderr: () => stderr, readyz };
 }
 
 test('an invalid supergraph and no last good copy: one line naming the file and the error, no stack, exit code 2', async () => {
   writeFileSync(file, 'type Query { oops');
-  const g = gateway(await freePort());
+  const g = gateway(await freePort(), await freePort());
   expect(await g.exit).toBe(2);
   const lines = g.stderr().trimEnd().split('\n');
   expect(lines).toEqual([expect.stringMatching(new RegExp(`^hub: supergraph ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be served: Syntax Error: `))]);
@@ -56,7 +57,7 @@ test('an invalid supergraph and no last good copy: one line naming the file and 
 }, 30_000);
 
 test('a missing file: the same one line and exit code 2', async () => {
-  const g = gateway(await freePort());
+  const g = gateway(await freePort(), await freePort());
   expect(await g.exit).toBe(2);
   expect(g.stderr().trimEnd().split('\n')).toEqual([expect.stringMatching(/cannot be served: cannot read it \(ENOENT\)$/)]);
 }, 30_000);
@@ -64,11 +65,11 @@ test('a missing file: the same one line and exit code 2', async () => {
 test('with a last good copy: an invalid file at start serves the copy, /readyz says stale, and a good file ends it', async () => {
   const good = readFileSync(GOOD, 'utf8');
   const goodId = supergraphId(good);
-  const port = await freePort();
+  const [port, opsPort] = [await freePort(), await freePort()];
 
   // A first start on a good file leaves the copy beside the gateway's data.
   copyFileSync(GOOD, file);
-  const first = gateway(port);
+  const first = gateway(port, opsPort);
   const fresh = await waitFor('the gateway to answer /readyz', 20_000, () => first.readyz());
   expect(fresh).toMatchObject({ supergraph: goodId, supergraphId: goodId });
   expect(readFileSync(join(dir, 'data', LAST_GOOD_SUPERGRAPH), 'utf8')).toBe(good);
@@ -77,7 +78,7 @@ test('with a last good copy: an invalid file at start serves the copy, /readyz s
 
   // A bad rollout: the file no longer composes (a join to a subgraph that does not exist).
   writeFileSync(file, good.replace('@join__type(graph: POLICE, key: "id")', '@join__type(graph: NOWHERE, key: "id")'));
-  const second = gateway(port);
+  const second = gateway(port, opsPort);
   try {
     const stale = await waitFor('the gateway to answer /readyz', 20_000, () => second.readyz());
     expect(stale).toMatchObject({ supergraph: 'stale', supergraphId: goodId, status: 'not ready' });

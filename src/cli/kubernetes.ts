@@ -15,6 +15,10 @@ export type KubeObject = { apiVersion: string; kind: string; metadata: { name: s
 
 const APP = 'pingan-hub';
 const PORT = 4000;
+/** The operations port of every role (`OPS_PORT`): `/readyz` and `/metrics`, never on the public port. */
+const OPS_PORT = 4200;
+/** Where Prometheus runs: the one namespace whose pods may scrape the gateway's operations port. */
+const MONITORING = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
 const IMAGE = 'pingan-hub';
 /** Longer than SHUTDOWN_TIMEOUT_MS (10 s), so the kubelet's SIGKILL never cuts a graceful stop short. */
 const GRACE_SECONDS = 20;
@@ -56,9 +60,10 @@ function deployment(role: string, env: object[], resources: { cpu: string; memor
               name: 'hub',
               image: IMAGE,
               args: ['serve', role],
-              ports: [{ name: 'http', containerPort: PORT }],
-              env: [{ name: 'HUB_MODE', value: 'production' }, { name: 'HUB_HOST', value: '0.0.0.0' }, { name: 'PORT', value: String(PORT) }, { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' }, ...env],
-              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 2 },
+              ports: [{ name: 'http', containerPort: PORT }, { name: 'ops', containerPort: OPS_PORT }],
+              env: [{ name: 'HUB_MODE', value: 'production' }, { name: 'HUB_HOST', value: '0.0.0.0' }, { name: 'PORT', value: String(PORT) }, { name: 'OPS_PORT', value: String(OPS_PORT) }, { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' }, ...env],
+              // Readiness on the operations port; liveness on the public one (it is the port that must keep answering).
+              readinessProbe: { httpGet: { path: '/readyz', port: 'ops' }, periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
               // Migrations and demo data can take a while on first start; liveness waits for it.
               startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, failureThreshold: 60 },
@@ -76,7 +81,8 @@ function deployment(role: string, env: object[], resources: { cpu: string; memor
 }
 
 function service(role: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name: nameOf(role), labels: labels(role) }, spec: { selector: labels(role), ports: [{ name: 'http', port: PORT, targetPort: 'http' }] } };
+  const ports = [{ name: 'http', port: PORT, targetPort: 'http' }, { name: 'ops', port: OPS_PORT, targetPort: 'ops' }];
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name: nameOf(role), labels: labels(role) }, spec: { selector: labels(role), ports } };
 }
 
 const commonEnv = [
@@ -104,8 +110,8 @@ function subgraph(s: SubgraphName): KubeObject[] {
     service(s),
     database(s),
     pooler(s),
-    // A department (and the audit subgraph) accepts traffic only from the gateway.
-    networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], PORT),
+    // A department (and the audit subgraph) accepts traffic only from the gateway: its calls, and its probes of /readyz.
+    networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], [PORT, OPS_PORT]),
     // Its database (instances and pooler) accepts only its own subgraph — and every subgraph for the audit database.
     networkPolicy(`${clusterOf(s)}-from-${s}`, { 'cnpg.io/cluster': clusterOf(s) }, [{ podSelector: { matchLabels: s === 'audit' ? { 'app.kubernetes.io/name': APP, [SUBGRAPH_LABEL]: 'true' } : labels(s) } }, ...databaseItself(s)], 5432, OPERATOR),
     networkPolicy(`${poolerOf(s)}-from-${s}`, { 'cnpg.io/poolerName': poolerOf(s) }, [{ podSelector: { matchLabels: labels(s) } }], 5432, OPERATOR),
@@ -117,12 +123,13 @@ const OPERATOR = { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/m
 /** A cluster's own instances (replication) and its pooler reach its PostgreSQL port. */
 const databaseItself = (s: SubgraphName) => [{ podSelector: { matchLabels: { 'cnpg.io/cluster': clusterOf(s) } } }, { podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerOf(s) } } }];
 
-function networkPolicy(name: string, podLabels: Record<string, string>, from: object[], port: number, ...more: object[]): KubeObject {
+function networkPolicy(name: string, podLabels: Record<string, string>, from: object[], port: number | number[], ...more: object[]): KubeObject {
+  const ports = (Array.isArray(port) ? port : [port]).map((p) => ({ protocol: 'TCP', port: p }));
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name, labels: { 'app.kubernetes.io/name': APP } },
-    spec: { podSelector: { matchLabels: podLabels }, policyTypes: ['Ingress'], ingress: [{ from, ports: [{ protocol: 'TCP', port }] }, ...more] },
+    spec: { podSelector: { matchLabels: podLabels }, policyTypes: ['Ingress'], ingress: [{ from, ports }, ...more] },
   };
 }
 
@@ -183,6 +190,7 @@ function gateway(): KubeObject[] {
     { name: 'SUPERGRAPH_FILE', value: '/etc/pingan-hub/supergraph/supergraph.graphql' },
     { name: 'SUPERGRAPH_WATCH_MS', value: '5000' },
     ...SUBGRAPHS.map((s) => ({ name: `SUBGRAPH_URL_${s.toUpperCase()}`, value: `http://${nameOf(s)}:${PORT}/graphql` })),
+    ...SUBGRAPHS.map((s) => ({ name: `SUBGRAPH_OPS_URL_${s.toUpperCase()}`, value: `http://${nameOf(s)}:${OPS_PORT}` })),
   ];
   const mounts = [privateKey, ...publicKeys, supergraph];
   return [
@@ -200,8 +208,8 @@ function gateway(): KubeObject[] {
       },
     },
     { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: nameOf('gateway'), labels: labels('gateway') }, spec: { minAvailable: 1, selector: selectorOf('gateway') } },
-    // Callers reach the gateway from anywhere the cluster's ingress lets them; it is the only entry.
-    networkPolicy(`${nameOf('gateway')}-ingress`, labels('gateway'), [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], PORT),
+    // Callers reach the gateway from anywhere the cluster's ingress lets them; it is the only entry. Its operations port: Prometheus only.
+    networkPolicy(`${nameOf('gateway')}-ingress`, labels('gateway'), [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], PORT, { from: [MONITORING], ports: [{ protocol: 'TCP', port: OPS_PORT }] }),
   ];
 }
 

@@ -8,12 +8,13 @@ import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
+import { logger } from '../shared/logger';
 import { repoRoot } from '../shared/paths';
-import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
+import { ensureDatabase, migrateDepartment, openDepartmentOrm, servingLogin, withDatabase } from '../shared/db';
 import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
-import { migrateAudit } from '../audit/migrate';
+import { migrateAudit, registerChain } from '../audit/migrate';
 import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
 
@@ -31,10 +32,17 @@ export interface HubOptions {
   supergraphSdl?: string;
   /** Policy to enforce; default `POLICY_FILE` or `schema/policy.yaml`. */
   policy?: Policy;
+  /**
+   * Serve as the subgraphs' own non-superuser logins (`servingLogin`), migrating and seeding as the
+   * URL's login: always with the embedded server; tests ask for it on theirs.
+   */
+  servingLogins?: boolean;
 }
 
 export interface RunningHub {
   gatewayUrl: string;
+  /** The gateway's operations port (`/readyz`, `/metrics`). */
+  gatewayOpsUrl: string;
   consoleUrl: string;
   subgraphs: Record<string, RunningSubgraph>;
   keys: AuthKeys;
@@ -61,6 +69,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     await ensureDatabase(embedded.url, HUB_DATABASE);
     databaseUrl = withDatabase(embedded.url, HUB_DATABASE);
   }
+  // Audit trail elsewhere (AUDIT_DATABASE_URL): its owner migrates it, so the subgraphs keep doing it themselves.
+  const split = (embedded !== null || opts.servingLogins === true) && !config.auditDatabaseUrl && config.audit;
   const started: RunningSubgraph[] = [];
   const devServices: Array<{ stop(): Promise<void> }> = [];
   let gateway: RunningGateway | undefined;
@@ -91,19 +101,23 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
       }
+      const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
+      // Where the subgraph lives in the hub's database: the owner migrates and seeds, the subgraph serves as its own login.
+      const serving = !own && split ? await prepareServing(def, databaseUrl, seed, auditMigrated) : null;
       // A department's own system is read-only: its audit trail goes to the hub's database.
-      const options = subgraphOptions(config, keys, policy, own ?? databaseUrl, def.existingDatabase ? databaseUrl : undefined);
+      const options = subgraphOptions(config, keys, policy, serving ?? own ?? databaseUrl, serving ?? (def.existingDatabase ? databaseUrl : undefined));
       // The audit schema is migrated once per audit database, before the first subgraph that writes there; each subgraph then only registers its chain.
-      if (options.auditDatabaseUrl && options.auditSetup === 'migrate' && !auditMigrated.has(options.auditDatabaseUrl)) {
+      if (!serving && options.auditDatabaseUrl && options.auditSetup === 'migrate' && !auditMigrated.has(options.auditDatabaseUrl)) {
         await migrateAudit(options.auditDatabaseUrl);
         auditMigrated.add(options.auditDatabaseUrl);
       }
       started.push(
         await startSubgraph(def, {
           ...options,
-          auditSetup: options.auditSetup === 'none' ? 'none' : 'register',
+          // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
+          ...(serving ? { migrate: false, auditSetup: 'none' as const } : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
-          seed: opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined,
+          opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
         }),
       );
     }
@@ -111,16 +125,51 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     gateway = await startGateway({
       ...gatewayOptions(config, keys),
       port: opts.randomPorts ? 0 : config.gatewayPort,
+      opsPort: opts.randomPorts ? 0 : config.gatewayOpsPort,
       supergraphSdl: opts.supergraphSdl ?? readFileSync(config.supergraphFile, 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
+      subgraphOpsUrls: Object.fromEntries(started.map((s) => [s.department, s.opsUrl])),
     });
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
-    if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }));
-    return { gatewayUrl: gateway.url, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
+    // 0600: it holds the superuser's URL, password included.
+    if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }), { mode: 0o600 });
+    return { gatewayUrl: gateway.url, gatewayOpsUrl: gateway.opsUrl, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/**
+ * As the owner of the hub's database: migrates the subgraph's schema (a department's own system is
+ * read as it is), loads demo data into empty tables, registers its audit chain, and returns the URL
+ * of the login it serves as (`servingLogin`).
+ */
+async function prepareServing(def: SubgraphDefinition, ownerUrl: string, seed: SubgraphOptions['seed'], auditMigrated: Set<string>): Promise<string> {
+  if (!def.existingDatabase) {
+    const orm = await openDepartmentOrm({ schema: def.name, clientUrl: ownerUrl, entities: def.entities, migrations: def.migrations });
+    try {
+      await migrateDepartment(orm);
+      if (seed) {
+        const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
+        if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
+      }
+    } finally {
+      await orm.close();
+    }
+  }
+  if (!auditMigrated.has(ownerUrl)) {
+    await migrateAudit(ownerUrl);
+    auditMigrated.add(ownerUrl);
+  }
+  await registerChain(ownerUrl, def.name);
+  return servingLogin(ownerUrl, {
+    subgraph: def.name,
+    schema: def.existingDatabase?.schema ?? def.name,
+    // The audit subgraph reads the trail as the writer role, and has no write of its own to the audit schema.
+    readOnly: def.existingDatabase !== undefined || def.name === 'audit',
+    readsAuditTrail: def.name === 'audit',
+  });
 }
 
 /** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
@@ -199,7 +248,7 @@ export function runningHubDatabase(dataDir: string): string | null {
  * A subgraph's options from the configuration, the same in embedded mode and `hub serve`; the
  * caller adds the port and any demo data.
  */
-export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port'> {
+export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port' | 'opsPort'> {
   return {
     clientUrl: databaseUrl,
     host: config.host,
@@ -222,8 +271,8 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
   };
 }
 
-/** The gateway's options from the configuration; the caller adds the port, supergraph and subgraph URLs. */
-export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'supergraphSdl' | 'subgraphUrls'> {
+/** The gateway's options from the configuration; the caller adds the ports, supergraph and subgraph URLs. */
+export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'opsPort' | 'supergraphSdl' | 'subgraphUrls' | 'subgraphOpsUrls'> {
   return {
     host: config.host,
     keys,

@@ -26,17 +26,22 @@ type Env = Record<string, string | undefined>;
 
 export interface ServedRole {
   url: string;
+  /** The operations port's base URL (`/readyz`, `/metrics`, `/healthz`). */
+  opsUrl: string;
   stop(): Promise<void>;
   /** Gateway only: read the supergraph file again (SIGHUP). */
   reload?(trigger: string): Promise<ReloadOutcome>;
 }
 
-/** `PORT` (the container convention) wins over the role's own `<ROLE>_PORT` / `GATEWAY_PORT`. */
-function portOf(env: Env, fallback: number): number {
-  const raw = env.PORT;
+/**
+ * `PORT` and `OPS_PORT` (the container convention: every role on the same ports of its own
+ * container) win over the role's own `<ROLE>_PORT` / `GATEWAY_PORT` and `<ROLE>_OPS_PORT` / `GATEWAY_OPS_PORT`.
+ */
+function portOf(env: Env, name: 'PORT' | 'OPS_PORT', fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError([`PORT=${JSON.stringify(raw)}: expected an integer from 0 to 65535`]);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError([`${name}=${JSON.stringify(raw)}: expected an integer from 0 to 65535`]);
   return n;
 }
 
@@ -61,14 +66,16 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
     const supergraph = new SupergraphFile(config.supergraphFile, config.supergraphWatchMs, join(config.dataDir, LAST_GOOD_SUPERGRAPH));
     const gateway = await startGateway({
       ...gatewayOptions(config, keys),
-      port: portOf(env, config.gatewayPort),
+      port: portOf(env, 'PORT', config.gatewayPort),
+      opsPort: portOf(env, 'OPS_PORT', config.gatewayOpsPort),
       supergraphSdl: supergraph,
       subgraphUrls: config.subgraphUrls,
+      subgraphOpsUrls: config.subgraphOpsUrls,
     }).catch((err: unknown) => {
       // One line and exit code 2: the file must be fixed; a stack says nothing more.
       throw err instanceof SupergraphUnservable ? new CliError(err.message, 2) : err;
     });
-    return { url: gateway.url, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
+    return { url: gateway.url, opsUrl: gateway.opsUrl, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
   }
   const name: SubgraphName = role;
   const databaseUrl = config.departmentDatabaseUrls[name] ?? config.databaseUrl;
@@ -86,10 +93,11 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   const subgraph = await startSubgraph(def, {
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),
-    port: portOf(env, config.subgraphPorts[name]),
+    port: portOf(env, 'PORT', config.subgraphPorts[name]),
+    opsPort: portOf(env, 'OPS_PORT', config.subgraphOpsPorts[name]),
     seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
   });
-  return { url: subgraph.url, stop: () => subgraph.stop() };
+  return { url: subgraph.url, opsUrl: subgraph.opsUrl, stop: () => subgraph.stop() };
 }
 
 /**
@@ -121,5 +129,5 @@ export async function runServe(role: string): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   const reload = served.reload;
   if (reload) process.on('SIGHUP', () => void reload('SIGHUP'));
-  logger.info({ role, url: served.url, pid: process.pid }, 'serving');
+  logger.info({ role, url: served.url, opsUrl: served.opsUrl, pid: process.pid }, 'serving');
 }

@@ -2,13 +2,14 @@ import { logger } from '../shared/logger';
 import type { CircuitName } from './breaker';
 import { sendJson } from '../shared/http';
 import { subgraphUp } from './metrics';
-import type { GatewayRoute } from './route';
+import type { OpsRoute } from '../shared/opsServer';
 
 /** `up`: ready; `not ready`: answers but its /readyz is red (e.g. its database is down); `down`: no answer. */
 export type SubgraphState = 'unknown' | 'up' | 'not ready' | 'down';
 
 interface Watched {
-  readyUrl: string;
+  /** Null: no operations URL is known for it, so only the data path tells its state. */
+  readyUrl: string | null;
   state: SubgraphState;
   since: string;
   detail?: string;
@@ -17,10 +18,10 @@ interface Watched {
 
 const PROBE_TIMEOUT_MS = 3_000;
 
-/** A subgraph's `/readyz`, beside its GraphQL endpoint (`…/graphql` → `…/readyz`). */
-export function readyUrlOf(graphqlUrl: string): string {
-  const u = new URL(graphqlUrl);
-  u.pathname = u.pathname.replace(/\/graphql\/?$/, '').replace(/\/$/, '') + '/readyz';
+/** A subgraph's `/readyz` on its operations port (`opsUrl`: `http://host:port`, as `SUBGRAPH_OPS_URL_<NAME>`). */
+export function readyUrlOf(opsUrl: string): string {
+  const u = new URL(opsUrl);
+  u.pathname = u.pathname.replace(/\/$/, '') + '/readyz';
   u.search = '';
   return u.toString();
 }
@@ -40,12 +41,13 @@ export class SubgraphMonitor {
 
   constructor(private readonly intervalMs: number, private readonly onProbe: ProbeListener = () => undefined) {}
 
-  /** Registers (or re-points, after a supergraph reload) one subgraph. */
-  watch(name: string, graphqlUrl: string): void {
-    const readyUrl = readyUrlOf(graphqlUrl);
+  /** Registers (or re-points, after a supergraph reload) one subgraph, probed on its operations port. */
+  watch(name: string, opsUrl: string | undefined): void {
+    const readyUrl = opsUrl ? readyUrlOf(opsUrl) : null;
     const known = this.subgraphs.get(name);
-    if (known?.readyUrl === readyUrl) return;
-    this.subgraphs.set(name, { readyUrl, state: 'unknown', since: new Date().toISOString() });
+    if (known && known.readyUrl === readyUrl) return;
+    if (!readyUrl) logger.warn({ subgraph: name }, `no operations URL for subgraph ${name} (SUBGRAPH_OPS_URL_${name.toUpperCase()}): it is not probed`);
+    this.subgraphs.set(name, { readyUrl, state: 'unknown', since: new Date().toISOString(), ...(readyUrl ? {} : { detail: 'not probed: no operations URL' }) });
     if (this.timer) void this.probe(name);
   }
 
@@ -64,10 +66,12 @@ export class SubgraphMonitor {
     this.set(name, 'down', detail);
   }
 
-  /** The data path got an answer: if the subgraph was marked down, check it now rather than at the next probe. */
+  /** The data path got an answer: if the subgraph was marked down, check it now rather than at the next probe (or, unprobed, believe the answer). */
   answered(name: string): void {
     const s = this.subgraphs.get(name);
-    if (s && s.state !== 'up') void this.probe(name);
+    if (!s || s.state === 'up') return;
+    if (s.readyUrl) void this.probe(name);
+    else this.set(name, 'up');
   }
 
   snapshot(): Record<string, { state: SubgraphState; since: string; detail?: string }> {
@@ -80,10 +84,11 @@ export class SubgraphMonitor {
 
   private probe(name: string): Promise<void> {
     const s = this.subgraphs.get(name);
-    if (!s) return Promise.resolve();
+    const readyUrl = s?.readyUrl;
+    if (!s || !readyUrl) return Promise.resolve();
     s.probing ??= (async () => {
       try {
-        const res = await fetch(s.readyUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+        const res = await fetch(readyUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
         this.onProbe(name, true);
         if (res.ok) {
           await res.body?.cancel();
@@ -123,13 +128,13 @@ export function describeFetchError(err: unknown): string {
 }
 
 /**
- * `/readyz` of the gateway: ready when a supergraph is loaded (a stale one too: it is what the
+ * `/readyz` of the gateway (on its operations port): ready when a supergraph is loaded (a stale one too: it is what the
  * gateway served before) and at least one subgraph is up.
  * Not "every subgraph up": all gateway replicas see the same subgraphs, so pulling them out of
  * the load balancer because one department is down would turn a partial outage into a total one.
  * The body says which subgraphs are up and the state of each one's circuit breaker.
  */
-export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, supergraphStale: () => boolean, circuitOf: (name: string) => CircuitName | undefined): GatewayRoute {
+export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, supergraphStale: () => boolean, circuitOf: (name: string) => CircuitName | undefined): OpsRoute {
   return async (_req, res) => {
     const subgraphs = Object.fromEntries(Object.entries(monitor.snapshot()).map(([name, s]) => [name, { ...s, circuit: circuitOf(name) ?? 'closed' }]));
     const id = supergraphId();

@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { LATENCY_BUCKETS, metricsRegistry, sendMetrics } from '../shared/metrics';
-import type { GatewayRoute } from './route';
+import { LATENCY_BUCKETS, metricsRegistry } from '../shared/metrics';
 
 const registers = [metricsRegistry];
 
@@ -39,6 +38,3 @@ export const supergraphReloads = new Counter({
   labelNames: ['outcome'],
   registers,
 });
-
-/** `/metrics`: Prometheus text; keep it off the public ingress (it names operations and subgraphs). */
-export const metricsRoute: GatewayRoute = async (_req, res) => sendMetrics(res);

@@ -10,6 +10,7 @@ import type { Viewer } from '../auth/viewer';
 import type { HubMode, SecurityConfig } from '../shared/config';
 import { HttpError, executeApollo, headerValue, readBody, routeRequests, sendJson } from '../shared/http';
 import { drainableServer } from '../shared/lifecycle';
+import { startOpsServer } from '../shared/opsServer';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
 import { collectProcessMetrics, graphqlMetricsPlugin } from '../shared/metrics';
@@ -19,7 +20,6 @@ import { serveStatisticsCsv } from './csv';
 import { DEFAULT_BREAKER, DepartmentCircuit, type BreakerSettings } from './breaker';
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
-import { metricsRoute } from './metrics';
 import { SupergraphFile, supergraphId } from './supergraph';
 import { checkPersistedQueryHash, disableVendorTelemetry, hardenedApolloOptions } from './hardening';
 import { applyCors, hostAllowed, securityHeaders } from './httpHeaders';
@@ -39,6 +39,10 @@ export interface GatewayOptions {
   supergraphSdl: string | SupergraphManager;
   /** Subgraph URL by subgraph name; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
+  /** Each subgraph's operations base URL (`http://host:port`), where its `/readyz` is probed; a subgraph without one is not probed. */
+  subgraphOpsUrls: Record<string, string>;
+  /** The gateway's own operations port (`/readyz`, `/metrics`, `/healthz`); 0 picks a free port. */
+  opsPort: number;
   keys: AuthKeys;
   /** The hub's secret (`PERSON_KEY_SECRET`) that keys the binding of internal tokens to each subgraph call. */
   callSecret: string;
@@ -64,6 +68,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   url: string;
+  /** The operations port's base URL (`/readyz`, `/metrics`, `/healthz`). */
+  opsUrl: string;
   /** The GraphQL console (GraphiQL), served at `/`. */
   consoleUrl: string;
   /** Graceful: stops accepting, lets in-flight requests finish (bounded), then stops the gateway. */
@@ -130,7 +136,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // One circuit per subgraph, kept across supergraph reloads: a reload does not make a hung department look healthy.
       let circuit = circuits.get(name);
       if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
-      monitor.watch(name, target);
+      monitor.watch(name, opts.subgraphOpsUrls[name]);
       subgraphTargets.set(name, target);
       return new DepartmentDataSource(name, target, signingKey, opts.callSecret, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
     },
@@ -171,11 +177,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const headers = securityHeaders(opts.mode === 'production');
   const corsOrigins = new Set(opts.security.corsOrigins);
 
-  /** Every HTTP route of the gateway; each concern (console, metrics, exports…) adds one entry. */
+  /** Every HTTP route of the public port; each concern (console, exports…) adds one entry. Readiness and metrics are on the operations port. */
   const routes: Record<string, GatewayRoute> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    '/readyz': readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state),
-    '/metrics': metricsRoute,
     // Every route that does work draws from the same buckets as /graphql.
     '/stats.csv': async (req, res, { requestId, deadline }) =>
       serveStatisticsCsv(req, res, apollo, async () => {
@@ -231,13 +235,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
+  const ops = await startOpsServer('gateway', opts.host, opts.opsPort, readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state), () => http.draining);
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    opsUrl: ops.url,
     consoleUrl: `http://${opts.host}:${port}/`,
     async stop() {
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ requests: cutOff }, 'gateway stopped with requests still running (drain timeout)');
+      await ops.stop();
       monitor.stop();
       await apollo.stop();
       await rateLimiter.close();

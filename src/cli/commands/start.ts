@@ -25,6 +25,7 @@ export function registerStart(program: Command): void {
         `\nPingan Hub is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
         `  Console: ${hub.consoleUrl}   (open it in a browser)`,
         `  GraphQL: ${hub.gatewayUrl}`,
+        `  Operations (readiness, metrics): ${hub.gatewayOpsUrl}/readyz  ${hub.gatewayOpsUrl}/metrics`,
       ];
       for (const s of Object.values(hub.subgraphs)) lines.push(`  subgraph ${s.department.padEnd(14)} ${s.url} (internal token required)`);
       if (hub.keys.devCallerSigningKey) {
