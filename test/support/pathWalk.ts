@@ -40,7 +40,8 @@ export interface WalkResult {
   mismatches: unknown[];
 }
 
-const CONCURRENCY = 16;
+/** Requests in flight at once: enough to overlap waits, few enough for each subgraph's small connection pool under load. */
+const CONCURRENCY = 8;
 
 /** Per hub: one case check (its answers are cached as the gateway's are) and the look-ups already made. */
 const shared = new WeakMap<TestHub, { establisher: CaseEstablisher; references: Map<string, Promise<Row | null>> }>();
