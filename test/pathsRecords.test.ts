@@ -361,9 +361,10 @@ describe('path test: every path to every record with sensitive fields gives the 
 
   let walked = 0;
   let combinations = 0;
+  let unavailable = 0;
   const skipped: string[] = [];
   afterAll(() => {
-    process.stdout.write(`record path test: ${walked} path × agency × role × jurisdiction × purpose × seal combinations walked, ${combinations} reached the record and compared; no record for ${skipped.join(', ') || 'none'}\n`);
+    process.stdout.write(`record path test: ${walked} path × agency × role × jurisdiction × purpose × seal combinations walked, ${combinations} reached the record and compared, ${unavailable} case checks unanswered in time; no record for ${skipped.join(', ') || 'none'}\n`);
   });
 
   describe.each(TYPES)('%s', (type) => {
@@ -371,6 +372,7 @@ describe('path test: every path to every record with sensitive fields gives the 
       const result = await walkPath(t, policy, { type, path, recipe: R[type][path], walk: WALKS[type] ?? {}, recipes: R[type], agencies: AGENCIES });
       walked += result.walked;
       combinations += result.compared;
+      unavailable += result.unavailable;
       skipped.push(...result.skipped);
       expect(result.mismatches).toEqual([]);
       // A recipe that never reaches its record proves nothing.

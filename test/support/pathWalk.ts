@@ -35,6 +35,8 @@ export interface WalkResult {
   walked: number;
   /** Of those, the ones that reached the record and were compared with the reference. */
   compared: number;
+  /** Case checks a department could not answer in time (503), on either side: not compared. */
+  unavailable: number;
   reached: number;
   skipped: string[];
   mismatches: unknown[];
@@ -76,7 +78,7 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
   const selection = selectionOf(policy, type, walk.identity?.select ?? [key ?? 'id']);
   const SEL = selection.join(' ');
   const { establisher, references } = sharedOf(t);
-  const result: WalkResult = { walked: 0, compared: 0, reached: 0, skipped: [], mismatches: [] };
+  const result: WalkResult = { walked: 0, compared: 0, unavailable: 0, reached: 0, skipped: [], mismatches: [] };
   let requests = 0;
 
   const targetsOf = async (r: PathRecipe, sealed: boolean | undefined): Promise<Target[]> => {
@@ -152,7 +154,9 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
       if (typeof via === 'number' || established === null || established instanceof Error) {
         // The gateway and the departments agree: the caller does not handle the case (403), or the case cannot be checked for them.
         const status = established === null ? 403 : established instanceof HttpError ? established.status : 200;
-        if (via !== status) result.mismatches.push({ label, gateway: via, departments: status });
+        // 503: a department did not answer the case check in time (a loaded machine); no decision was made to compare.
+        if (via === 503 || status === 503) result.unavailable++;
+        else if (via !== status) result.mismatches.push({ label, gateway: via, departments: status });
         return;
       }
       let reference: Row | null | undefined;
