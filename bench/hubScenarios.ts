@@ -10,9 +10,9 @@ import { pick, seededRandom, type BenchRequest, type Workload } from './load';
 
 /**
  * Scenario 1: a judge's cross-agency view of one person — the registry (grid), police records,
- * prosecutions, court cases, mediations and community correction: all five departments. Every
- * field is one the policy grants to a court officer who states a purpose, so a correct response
- * has no errors (phone comes back masked).
+ * prosecutions, court cases, mediations and community correction: all five departments. The judge
+ * states the person's case (`x-purpose: case:<court case number>`), which the court tried: every
+ * field is one the policy grants for it, so a correct response has no errors.
  */
 const PERSON_VIEW_FIELDS = `fragment PersonViewFields on Person {
   id name gender birthDate idNumber phone address
@@ -70,37 +70,46 @@ export const GRID_PAGE_SIZE = 10;
 const MAX_PAGES_PER_WORKER = 5;
 
 export interface HubSamples {
-  /** Half random residents, half residents that some department other than grid has records of. */
+  /** Parties of the criminal cases the judge's court (连山区) tried, whose records all belong to that case's journey. */
   personIds: string[];
+  /** The court case of each sampled person, which the judge states (`x-purpose: case:<number>`) to see them in full. */
+  personCases: Map<string, string>;
   peopleWithRecords: number;
-  /** Police cases that were transferred for prosecution (their journey goes on past the police). */
+  /** Police cases that were prosecuted and tried by the judge's court (their journey goes on past the police). */
   policeCaseNos: string[];
   gridCodes: string[];
 }
 
+/** The judge's court: the dev identity's jurisdiction (连山区). */
+const JUDGE_DISTRICT = devIdentities('').find((i) => i.agency === 'court')!.jurisdiction[0];
+
 /** Deterministic samples (ordered by a hash), so two runs on the same data ask for the same records. */
 export async function sampleHubData(databaseUrl: string, sizes = { people: 200, cases: 100, grids: 20 }): Promise<HubSamples> {
   return withClient(databaseUrl, async (c) => {
-    const half = Math.floor(sizes.people / 2);
-    const withRecords = (
-      await c.query<{ id: string }>(
-        `select id from (
-           select person_id as id from police.case_participant union select person_id from procuratorate.prosecution_defendant
-           union select person_id from court.court_party union select person_id from justice.mediation_party
-           union select person_id from justice.community_correction
-         ) r order by md5(id) limit $1`,
-        [half],
+    // The full view of a person is granted for a case the caller handles: the judge states the
+    // case of each person's trial, and every record of theirs belongs to that case's journey.
+    const parties = (
+      await c.query<{ id: string; caseNo: string }>(
+        `select p.person_id as id, p.case_no as "caseNo" from court.court_party p join court.court_case c on c.case_no = p.case_no
+         where c.kind = 'CRIMINAL' and c.township_code like $2
+           and (select count(*) from court.court_party o where o.person_id = p.person_id) = 1
+           and (select count(*) from police.case_participant o where o.person_id = p.person_id) <= 1
+           and (select count(*) from procuratorate.prosecution_defendant o where o.person_id = p.person_id) <= 1
+           and not exists (select 1 from justice.community_correction r where r.person_id = p.person_id and r.court_case_no <> p.case_no)
+         order by md5(p.person_id) limit $1`,
+        [sizes.people, `${JUDGE_DISTRICT}%`],
       )
-    ).rows.map((r) => r.id);
-    const residents = (await c.query<{ id: string }>(`select id from grid.person where not (id = any($1)) order by md5(id || 'resident') limit $2`, [withRecords, sizes.people - withRecords.length])).rows.map((r) => r.id);
-    const policeCaseNos = (await c.query<{ n: string }>(`select police_case_no as n from procuratorate.prosecution_case order by md5(police_case_no) limit $1`, [sizes.cases])).rows.map((r) => r.n);
+    ).rows;
+    // Cases the judge's court tried, which the judge states to follow them from the police on.
+    const policeCaseNos = (await c.query<{ n: string }>(`select p.police_case_no as n from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no
+      where c.township_code like $2 order by md5(p.police_case_no) limit $1`, [sizes.cases, `${JUDGE_DISTRICT}%`])).rows.map((r) => r.n);
     const gridCodes = (await c.query<{ code: string }>(`select code from grid.grid order by md5(code) limit $1`, [sizes.grids])).rows.map((r) => r.code);
-    return { personIds: [...withRecords, ...residents], peopleWithRecords: withRecords.length, policeCaseNos, gridCodes };
+    return { personIds: parties.map((p) => p.id), personCases: new Map(parties.map((p) => [p.id, p.caseNo])), peopleWithRecords: parties.length, policeCaseNos, gridCodes };
   });
 }
 
 export interface HubTokens {
-  /** A judge of 连山区 (the dev identity): sees all five departments' parts of a person with a stated purpose. */
+  /** A judge of 连山区 (the dev identity): sees all five departments' parts of a person of a case the court tried, stating that case. */
   court: string;
   /** A grid worker per sampled grid, whose jurisdiction is that grid. */
   gridWorkers: Map<string, string>;
@@ -122,12 +131,13 @@ function graphql(query: string, operationName: string, variables: Record<string,
 }
 
 export function personViewRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
-  const headers = { authorization: `Bearer ${tokens.court}`, 'x-purpose': 'cross-agency review' };
-  return samples.personIds.map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, headers));
+  return samples.personIds.map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, {
+    authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${samples.personCases.get(id)!}`),
+  }));
 }
 
 export function caseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
-  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': caseNo }));
+  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${caseNo}`) }));
 }
 
 export function personViewPageRequest(tokens: HubTokens, first: number): BenchRequest {

@@ -1,4 +1,5 @@
 import { applyMask } from '../src/policy/masking';
+import { loadPolicy } from '../src/policy/policy';
 import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 import { casePurpose } from './support/sealed';
@@ -145,13 +146,16 @@ describe('sealing (刑事诉讼法 art. 286) across every department that holds 
   it('every department\'s record of a sealed case carries the seal the deciding department set', async () => {
     const sealed = t.city.criminalChains.filter((c) => c.sealed);
     expect(sealed.some((c) => c.prosecution?.decision === 'NOT_PROSECUTE')).toBe(true);
-    const [row] = await sql<{ police: number; prosecution: number; review: number; court: number; correction: number }>(t, `select
+    const [row] = await sql<{ police: number; prosecution: number; review: number; court: number; correction: number; legalAid: number }>(t, `select
       (select count(*)::int from police.police_case where sealed) as police, (select count(*)::int from procuratorate.prosecution_case where sealed) as prosecution,
       (select count(*)::int from procuratorate.arrest_review where sealed) as review, (select count(*)::int from court.court_case where sealed) as court,
-      (select count(*)::int from justice.community_correction where sealed) as correction`);
+      (select count(*)::int from justice.community_correction where sealed) as correction, (select count(*)::int from justice.legal_aid_case where sealed) as "legalAid"`);
+    const sealedCases = new Set(sealed.map((c) => c.policeCaseNo));
+    const sealedDefences = t.city.legalAid.filter((l) => l.policeCaseNo && sealedCases.has(l.policeCaseNo)).length;
+    expect(sealedDefences).toBeGreaterThan(0);
     expect(row).toEqual({
       police: sealed.length, prosecution: sealed.filter((c) => c.prosecution).length, review: sealed.filter((c) => c.prosecution).length,
-      court: sealed.filter((c) => c.trial).length, correction: sealed.filter((c) => c.correction).length,
+      court: sealed.filter((c) => c.trial).length, correction: sealed.filter((c) => c.correction).length, legalAid: sealedDefences,
     });
   });
 
@@ -165,6 +169,44 @@ describe('sealing (刑事诉讼法 art. 286) across every department that holds 
     expect(glass.body.data!.policeCase.charge).toBeNull();
     const bound = await t.query<{ policeCase: { charge: string | null; prosecution: { decision: string | null } } }>(officer, q, { no: chain.policeCaseNo }, casePurpose(chain.policeCaseNo));
     expect(bound.body.data!.policeCase).toMatchObject({ charge: chain.charge, prosecution: { decision: chain.prosecution!.decision } });
+  });
+
+  it('a sealed record opens for its own case only, not for another case of the same person', () => {
+    // The journey of the person's other case holds their person key: it binds the person, not their sealed records.
+    const policy = loadPolicy();
+    const viewer = { sub: 'ju-1', name: 'judge', agency: 'court' as const, roles: ['judge'], jurisdiction: ['211402'] };
+    const otherCase = { viewer, purpose: 'case:(2025)辽1402刑初9号', established: new Set(['(2025)辽1402刑初9号', 'P-minor']) };
+    const correction = { id: 'CC2025000001', courtCaseNo: '(2025)辽1402刑初1号', personId: 'P-minor', sealed: true, districtCode: '211402', officerId: 'co-1' };
+    expect(policy.decide('CommunityCorrection', 'person', correction, otherCase).outcome).toBe('deny');
+    expect(policy.decide('CommunityCorrection', 'person', correction, { ...otherCase, established: new Set([correction.courtCaseNo, 'P-minor']) }).outcome).toBe('allow');
+    const justice = { ...otherCase, viewer: { ...viewer, agency: 'justice' as const, roles: [] } };
+    const defence = { id: 'LA2025000001', applicantId: 'P-minor', policeCaseNo: 'A211402202500001', sealed: true, districtCode: '211402' };
+    expect(policy.decide('LegalAidCase', 'matter', defence, justice).outcome).toBe('deny');
+    expect(policy.decide('LegalAidCase', 'matter', defence, { ...justice, established: new Set([defence.policeCaseNo]) }).outcome).toBe('allow');
+  });
+
+  it('legal aid for a sealed case (a minor\'s defence) opens only to the legal aid centre stating that case', async () => {
+    const sealedCases = new Map(t.city.criminalChains.filter((c) => c.sealed).map((c) => [c.policeCaseNo, c]));
+    const aid = t.city.legalAid.find((l) => l.policeCaseNo && sealedCases.has(l.policeCaseNo))!;
+    const chain = sealedCases.get(aid.policeCaseNo!)!;
+    const q = `query ($d: String!) { legalAidCases(filter: { divisionCode: $d }, first: 100) { edges { node { id sealed matter applicant { id } } } } }`;
+    type Aid = { id: string; sealed: boolean; matter: string | null; applicant: { id: string } | null };
+    const read = async (who: { token: string }, headers?: Record<string, string>) => {
+      const res = await t.query<{ legalAidCases: { edges: Array<{ node: Aid }> } }>(who, q, { d: aid.districtCode }, headers);
+      return { status: res.status, node: res.body.data?.legalAidCases.edges.map((e) => e.node).find((n) => n.id === aid.id) };
+    };
+    const centre = { token: await t.token('justice', { jurisdiction: [aid.districtCode] }) };
+    // Before: the district's justice staff read the matter ("未成年犯罪嫌疑人") with no purpose at all.
+    expect((await read(centre)).node).toEqual({ id: aid.id, sealed: true, matter: null, applicant: null });
+    expect((await read(centre, { 'x-purpose': 'checking a lead' })).node).toMatchObject({ matter: null, applicant: null });
+    expect((await read(centre, { 'x-break-glass': 'missing child, last seen near the station' })).node).toMatchObject({ matter: null, applicant: null });
+    expect((await read(centre, casePurpose(chain.policeCaseNo))).node).toMatchObject({ matter: aid.matter, applicant: { id: expect.any(String) } });
+    // Another district's legal aid centre does not handle the defence: the case is not established for it.
+    const other = { token: await t.token('justice', { jurisdiction: [aid.districtCode === JIANCHANG ? '211402' : JIANCHANG] }) };
+    expect((await read(other, casePurpose(chain.policeCaseNo))).status).toBe(403);
+    // The administrator never sees a sealed matter, not even masked.
+    const admin = await t.query<{ legalAidCases: { edges: Array<{ node: Aid }> } }>('admin', q, { d: aid.districtCode });
+    expect(admin.body.data!.legalAidCases.edges.map((e) => e.node).find((n) => n.id === aid.id)?.matter).toBeNull();
   });
 });
 

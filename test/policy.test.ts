@@ -161,7 +161,7 @@ const probes: Record<string, Probe> = {
   LegalAidCase: {
     entry: 'legalAidCases',
     // The list is row-scoped for justice: both records are in 连山区 so that every agency's list holds them.
-    rows: (t) => sql(t, `select id, matter, district_code as "districtCode" from justice.legal_aid_case where district_code = '211402' order by id limit 2`),
+    rows: (t) => sql(t, `select id, matter, district_code as "districtCode", sealed, police_case_no as "policeCaseNo" from justice.legal_aid_case where district_code = '211402' order by id limit 2`),
     query: (s) => `query ($key: String!) { legalAidCases(filter: { divisionCode: $key }, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.legalAidCases as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
@@ -257,7 +257,9 @@ describe('policy matrix: every agency × every sensitive field returns exactly w
               expect({ label, differs: got !== raw }).toEqual({ label, differs: true });
             } else if (raw === undefined) {
               // An object field may be null for this record (a person without a correction): it must not be denied.
-              const denied = res.body.errors?.some((e) => e.extensions?.field === `${typeName}.${field}`) ?? false;
+              // Only this record's denial counts: a list also holds other records (a sealed one is denied there).
+              const holder = (path: Array<string | number>) => path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown> | null)?.[k], res.body.data);
+              const denied = res.body.errors?.some((e) => e.extensions?.field === `${typeName}.${field}` && (!e.path || holder(e.path) === record)) ?? false;
               expect({ label, denied }).toEqual({ label, denied: false });
             } else {
               expect({ label, got }).toEqual({ label, got: raw });

@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129014802 } from './Migration20261129014802';
 import { Migration20261203100002 } from './Migration20261203100002';
+import { Migration20261203140000 } from './Migration20261203140000';
 
 /** The justice department's migrations, in order. `npm run hub -- migration create justice` adds new ones. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261129014802', class: Migration20261129014802 },
   { name: 'Migration20261203100002', class: Migration20261203100002 },
+  { name: 'Migration20261203140000', class: Migration20261203140000 },
 ];

@@ -238,6 +238,8 @@ class CityBuilder {
   private readonly pointsByTownship = new Map<string, DemoMediationPoint[]>();
   private readonly mediatorsByPoint = new Map<string, DemoMediator[]>();
   private readonly numbering = new Numbering();
+  /** Juvenile defences and the case each serves: linked once the cases have their numbers. */
+  private readonly defences: Array<[DemoLegalAid, DemoCriminalChain]> = [];
   private shuffleBuffer?: Int32Array;
 
   constructor(private readonly size: DemoCitySize, private readonly rng: Random, seed: number) {
@@ -280,12 +282,14 @@ class CityBuilder {
     this.fileEnforcementCases();
     this.grantLegalAid();
     this.numbering.assignAll(this.rng.fork('numbers'));
+    for (const [aid, chain] of this.defences) aid.policeCaseNo = chain.policeCaseNo;
     this.sortRecords();
     // The records are complete: what only their stories needed can go before the records are loaded.
     this.numbering.clear();
     this.adultsByGrid.clear();
     this.birthIndexes.clear();
     this.shuffleBuffer = undefined;
+    this.defences.length = 0;
     return this.city;
   }
 
@@ -957,8 +961,9 @@ class CityBuilder {
             : rng.weighted([['APPROVED', 85], ['REJECTED', 15]] as const),
         };
       }
-      const record = {
+      const record: DemoLegalAid = {
         id: '',
+        policeCaseNo: null,
         applicantIdNumber: this.people.idNumber(request.applicant),
         matter: request.matter,
         appliedOn: request.appliedOn,
@@ -966,6 +971,7 @@ class CityBuilder {
         districtCode: this.districtOf(request.applicant).code,
       };
       this.city.legalAid.push(record);
+      if (juvenile) this.defences.push([record, juvenile.chain]);
       this.numbering.request({ key: 'LA', date: record.appliedOn, perDay: 8, yearly: false, assign: (seq) => { record.id = `LA2025${pad(seq, 6)}`; } });
     }
   }

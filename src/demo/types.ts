@@ -199,6 +199,8 @@ export interface DemoEnforcementCase {
 
 export interface DemoLegalAid {
   id: string;
+  /** The police case a juvenile suspect's defence serves (its seal covers this record too); null for other matters. */
+  policeCaseNo: string | null;
   applicantIdNumber: string;
   matter: string;
   appliedOn: string;

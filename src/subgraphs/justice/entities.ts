@@ -199,6 +199,15 @@ export class LegalAidCase {
   @Property({ type: 'string', length: 33 })
   applicantId!: string;
 
+  /** The police case a criminal defence serves (a juvenile suspect's, 法律援助法 art. 25); null for other matters. */
+  @Index()
+  @Property({ type: 'string', nullable: true })
+  policeCaseNo!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286): the defence of a case the deciding department (court or procuratorate) sealed.' })
+  @Property({ type: 'boolean', default: false })
+  sealed!: boolean;
+
   @Field(() => String, { nullable: true })
   @Property({ type: 'string' })
   matter!: string;

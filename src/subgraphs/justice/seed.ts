@@ -49,13 +49,19 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
       sealed: c.sealed,
       districtCode: c.districtCode,
     }] : []))),
-    seedTable(LegalAidCase, () => city.legalAid.map((l) => ({
-      id: l.id,
-      applicantId: key(l.applicantIdNumber),
-      matter: l.matter,
-      appliedOn: l.appliedOn,
-      status: l.status as LegalAidStatus,
-      districtCode: l.districtCode,
-    }))),
+    // A juvenile defence carries the seal of the case it serves, as every department's record of that case does.
+    seedTable(LegalAidCase, () => {
+      const sealed = new Map(city.criminalChains.map((c) => [c.policeCaseNo, c.sealed]));
+      return city.legalAid.map((l) => ({
+        id: l.id,
+        applicantId: key(l.applicantIdNumber),
+        policeCaseNo: l.policeCaseNo,
+        sealed: l.policeCaseNo !== null && sealed.get(l.policeCaseNo) === true,
+        matter: l.matter,
+        appliedOn: l.appliedOn,
+        status: l.status as LegalAidStatus,
+        districtCode: l.districtCode,
+      }));
+    }),
   ];
 }
