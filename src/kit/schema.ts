@@ -1,9 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, isObjectType, Kind } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
-import { enforcePolicy } from '../policy/enforce';
+import { enforcePolicy, type RecordIds } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
 import type { SubgraphDefinition } from './department';
 import { caseLinksResolver } from './caseLinks';
@@ -45,6 +45,23 @@ function inDefinitionOrder(schema: GraphQLSchema, resolvers: readonly Function[]
   return new GraphQLSchema({ ...config, query, mutation, types: [...orphans, ...implementations] });
 }
 
+/** The kit's own types without a `@key`, named in the audit trail by a property. */
+const KIT_AUDIT_IDS: Record<string, string> = { CaseLink: 'caseNo' };
+
+/**
+ * How the audit trail names a record of each type: the field of its federation `@key` (one field),
+ * or, for a type without one, what the definition declares (`auditIds`).
+ */
+function recordIds(schema: GraphQLSchema, def: SubgraphDefinition): RecordIds {
+  const ids = new Map(Object.entries({ ...KIT_AUDIT_IDS, ...def.auditIds }));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    const key = type.astNode?.directives?.find((d) => d.name.value === 'key')?.arguments?.find((a) => a.name.value === 'fields')?.value;
+    if (key?.kind === Kind.STRING && /^\w+$/.test(key.value)) ids.set(type.name, key.value);
+  }
+  return ids;
+}
+
 /**
  * The department's Federation 2 subgraph schema, from its type-graphql resolvers and reference
  * resolvers. With a policy, every field is guarded by it (what runs); without, the bare schema
@@ -66,5 +83,5 @@ export async function buildDepartmentSchema(def: SubgraphDefinition, policy?: Po
     typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(inDefinitionOrder(typeGraphQLSchema, resolverClasses, def.orphanedTypes ?? []))}`,
     resolvers: resolvers as never,
   });
-  return policy ? enforcePolicy(schema, policy) : schema;
+  return policy ? enforcePolicy(schema, policy, recordIds(schema, def)) : schema;
 }
