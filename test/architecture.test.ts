@@ -77,11 +77,23 @@ describe('import rules (docs/architecture.md)', () => {
     expect(sideways).toEqual([]);
   });
 
-  it('the gateway loads no subgraph code, no kit and no demo city, directly or through other modules', () => {
+  it('the gateway loads no subgraph code, no kit, no analytics and no demo city, directly or through other modules', () => {
     const gateway = files.filter((f) => area(f) === 'gateway');
     const loaded = [...closure(gateway)].map((f) => relative(repoRoot, f));
-    expect(loaded.filter((f) => /^src\/(subgraphs|kit|demo|cli)\//.test(f))).toEqual([]);
+    expect(loaded.filter((f) => /^src\/(subgraphs|kit|analytics|demo|cli)\//.test(f))).toEqual([]);
     expect(loaded.length).toBeGreaterThan(gateway.length);
+    // The statistics columns of the CSV export reach it through shared (the file compose writes), not analytics.
+    expect(loaded).toContain('src/shared/statisticsColumns.ts');
+  });
+
+  it('analytics sits on the kit: it loads no subgraph, gateway or command-line code; only departments and the command line load it', () => {
+    const analytics = files.filter((f) => area(f) === 'analytics');
+    const loaded = [...closure(analytics)].map((f) => relative(repoRoot, f));
+    expect(loaded.filter((f) => /^src\/(subgraphs|gateway|cli)\//.test(f))).toEqual([]);
+    expect(loaded).toEqual(expect.arrayContaining(['src/kit/context.ts', 'src/shared/statisticsColumns.ts']));
+    const users = crossings((a) => a !== 'analytics').filter(([, to]) => to.startsWith('src/analytics/')).map(([from]) => area(join(repoRoot, from)));
+    expect(users.filter((a) => !a.startsWith('subgraphs/') && a !== 'cli')).toEqual([]);
+    expect(users).toEqual(expect.arrayContaining(['subgraphs/police', 'cli']));
   });
 
   it('shared imports nothing above it; the demo city only shared', () => {

@@ -86,6 +86,23 @@ describe('every look recorded, on every path', () => {
     expect(rows[0]).toMatchObject({ field: '*', decision: 'allow', entity_type: 'Person', entity_id: res.body.data!.personByIdNumber.id, paths: ['personByIdNumber'], fields: ['id', 'grid'] });
   });
 
+  it('names each record by its federation key, or by the property its definition declares for a type without one', async () => {
+    const [petitioner] = await sql<{ ryid: string }>(t, 'select ryid from xf.xf_person order by ryid limit 1');
+    const petition = await t.query('admin', 'query ($k: ID!) { petitionPerson(ryid: $k) { ryid xm } }', { k: petitioner.ryid });
+    expect(petition.body.errors).toBeUndefined();
+    const petitionRows = await rowsOf(petition.headers.get('x-request-id'));
+    expect(petitionRows.length).toBeGreaterThan(0);
+    expect(petitionRows.map((r) => [r.entity_type, r.entity_id])).toEqual(petitionRows.map(() => ['PetitionPerson', petitioner.ryid]));
+    // Volunteer has no @key: grid declares `auditIds: { Volunteer: 'id' }`.
+    const [volunteer] = await sql<{ id: string; district_code: string }>(t, 'select id, district_code from grid.volunteer order by id limit 1');
+    const list = await t.query<{ volunteers: { edges: Array<{ node: { id: string } }> } }>('admin', 'query ($d: String!) { volunteers(districtCode: $d, first: 100) { edges { node { id name } } } }', { d: volunteer.district_code });
+    expect(list.body.errors).toBeUndefined();
+    const ids = list.body.data!.volunteers.edges.map((e) => e.node.id);
+    const volunteerRows = (await rowsOf(list.headers.get('x-request-id'))).filter((r) => r.entity_type === 'Volunteer');
+    expect(ids).toContain(volunteer.id);
+    expect(new Set(volunteerRows.map((r) => r.entity_id))).toEqual(new Set(ids));
+  });
+
   it('records masked and denied looks too, in the chain of the subgraph that served them', async () => {
     // A prosecutor of 连山区 looking, without a case, at a resident of another district.
     const other = t.city.persons.find((p) => !p.gridCode.startsWith('211402'))!;

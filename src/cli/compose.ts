@@ -4,15 +4,13 @@ import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Supergraph } from '@apollo/federation-internals';
 import { findBreakingChanges, parse, type GraphQLSchema } from 'graphql';
-// The departments before the kit: type-graphql orders Query fields by when their resolvers were
-// declared, and the printed SDL must not depend on which command happened to load this module.
-import { subgraphList } from '../subgraphs';
-import { buildDepartmentSchema } from '../kit/schema';
 import { statisticsColumns } from '../analytics/columns';
-import { loadConfig } from '../shared/config';
-import { repoRoot } from '../shared/paths';
+import { buildDepartmentSchema } from '../kit/schema';
 import { policyCoverageProblems } from '../policy/coverage';
 import { loadPolicy } from '../policy/policy';
+import { loadConfig } from '../shared/config';
+import { repoRoot } from '../shared/paths';
+import { subgraphList } from '../subgraphs';
 
 export interface ComposeResult {
   files: Record<string, string>;

@@ -78,6 +78,11 @@ export interface SubgraphDefinition {
   exportsAuditHeads?: boolean;
   /** Its columns in the statistics export, declared beside its statistics. */
   statisticsColumns?: DepartmentColumns;
+  /**
+   * The property that names a record in the audit trail, for audited types without a federation
+   * `@key` (a type with one is named by its key field).
+   */
+  auditIds?: Record<string, string>;
 }
 
 /** A department: a subgraph that holds records of its own, with its part of the demo city. */

@@ -67,15 +67,14 @@ export const BREAK_GLASS_MARK = 'break-glass: ';
 /** Federation's own plumbing: reachable only with a valid internal token, and each entity field is ruled on its own. */
 const FEDERATION_FIELDS: Record<string, string[]> = { Query: ['_entities', '_service'], _Service: ['sdl'] };
 
-const KEY_PROPERTIES = ['id', 'caseNo', 'code'];
+/** How the audit trail names a record of each type: the property holding its id (see `recordIds` in kit/schema.ts). */
+export type RecordIds = ReadonlyMap<string, string>;
 
-function entityId(parent: unknown): string | null {
-  if (!parent || typeof parent !== 'object') return null;
-  for (const k of KEY_PROPERTIES) {
-    const v = (parent as Record<string, unknown>)[k];
-    if (typeof v === 'string') return v;
-  }
-  return null;
+function entityId(ids: RecordIds, typeName: string, parent: unknown): string | null {
+  const property = ids.get(typeName);
+  if (!property || !parent || typeof parent !== 'object') return null;
+  const v = (parent as Record<string, unknown>)[property];
+  return typeof v === 'string' ? v : null;
 }
 
 /** Types whose records are audited when touched: those with sensitive fields the policy audits. */
@@ -90,12 +89,12 @@ function sealed(policy: Policy, typeName: string, parent: unknown): boolean {
 }
 
 /** Notes that the request touched `parent` (a record of an audited type) and selected `field` on it. */
-function touch(policy: Policy, parent: object, ctx: PolicyContext, info: GraphQLResolveInfo): void {
+function touch(policy: Policy, ids: RecordIds, parent: object, ctx: PolicyContext, info: GraphQLResolveInfo): void {
   const typeName = info.parentType.name;
   if (!auditedType(policy, typeName)) return;
   ctx.touched ??= new Map();
   let t = ctx.touched.get(parent);
-  if (!t) ctx.touched.set(parent, (t = { typeName, entityId: entityId(parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }));
+  if (!t) ctx.touched.set(parent, (t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }));
   t.fields.add(info.fieldName);
   const recordPath = info.path.prev ? responsePathAsArray(info.path.prev) : [];
   if (!t.paths.some((p) => p.length === recordPath.length && p.every((k, i) => k === recordPath[i]))) t.paths.push(recordPath);
@@ -106,7 +105,7 @@ function touch(policy: Policy, parent: object, ctx: PolicyContext, info: GraphQL
  * object for the same record), and records every response path the decision covers: the shield
  * rule and the masking step both call this for each path, aliases and repeated lookups included.
  */
-function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: GraphQLResolveInfo): Decision {
+function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: PolicyContext, info: GraphQLResolveInfo): Decision {
   const typeName = info.parentType.name;
   const field = info.fieldName;
   const path = responsePathAsArray(info.path);
@@ -115,14 +114,14 @@ function decisionFor(policy: Policy, parent: unknown, ctx: PolicyContext, info: 
     if (decision.sensitive) ctx.decisions.push(recordOf(typeName, field, null, decision, path, false, ctx.breakGlass));
     return decision;
   }
-  touch(policy, parent, ctx, info);
+  touch(policy, ids, parent, ctx, info);
   ctx.decisionCache ??= new WeakMap();
   let perRecord = ctx.decisionCache.get(parent);
   if (!perRecord) ctx.decisionCache.set(parent, (perRecord = new Map()));
   let cached = perRecord.get(field);
   if (!cached) {
     const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
-    const record = decision.sensitive ? recordOf(typeName, field, entityId(parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass) : null;
+    const record = decision.sensitive ? recordOf(typeName, field, entityId(ids, typeName, parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass) : null;
     if (record) ctx.decisions.push(record);
     perRecord.set(field, (cached = { decision, record, seen: new Set() }));
   }
@@ -150,11 +149,12 @@ export function forbiddenField(typeName: string, field: string, reason: string):
 /**
  * Applies the policy to a subgraph schema: graphql-shield rules on every field of every object
  * type (fallback deny), and a masking step for the fields some agency gets masked. The rules
- * never cache across records (`no_cache`): each record's decision depends on the record.
+ * never cache across records (`no_cache`): each record's decision depends on the record. `ids`
+ * names the records in the audit trail.
  */
-export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSchema {
+export function enforcePolicy(schema: GraphQLSchema, policy: Policy, ids: RecordIds): GraphQLSchema {
   const decide = rule({ cache: 'no_cache' })((parent: unknown, _args: unknown, ctx: PolicyContext, info: GraphQLResolveInfo) => {
-    const d = decisionFor(policy, parent, ctx, info);
+    const d = decisionFor(policy, ids, parent, ctx, info);
     return d.outcome === 'deny' ? forbiddenField(info.parentType.name, info.fieldName, d.reason) : true;
   });
   const federation = rule({ cache: 'no_cache' })(() => true);
@@ -163,7 +163,7 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy): GraphQLSch
   const masking: Record<string, Record<string, IMiddlewareFunction>> = {};
   const maskStep: IMiddlewareFunction = async (resolve, parent, args, ctx: PolicyContext, info) => {
     const value = await resolve(parent, args, ctx, info);
-    const d = decisionFor(policy, parent, ctx, info);
+    const d = decisionFor(policy, ids, parent, ctx, info);
     return d.outcome === 'mask' && d.mask ? applyMask(d.mask, value) : value;
   };
   for (const type of Object.values(schema.getTypeMap())) {

@@ -1,4 +1,4 @@
-import { stubSource } from './templates';
+import { extendsSource } from './templates';
 import { linkFields, type ExistingColumn, type ExistingModel, type ExistingTable, type LinkField } from './fromDatabase';
 
 /**
@@ -60,14 +60,8 @@ import { ${[...gql].sort().join(', ')} } from 'type-graphql';
 ${classes.join('\n')}`;
 }
 
-export function existingStubsFile(n: ExistingNames): string {
-  return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds its records of the person`)}
-export function personStub(id: string): Person {
-  return Object.assign(new Person(), { id });
-}
-`;
+export function existingExtendsFile(n: ExistingNames): string {
+  return extendsSource(n.name, [{ type: 'Person', key: 'id', description: `A resident (owned by grid); ${n.name} adds its records of the person.` }]);
 }
 
 const byKey = (t: ExistingTable) => `${t.one}ByKey`;
@@ -109,7 +103,7 @@ function linkResolver(n: ExistingNames, t: ExistingTable, l: LinkField): string 
     return `  @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in ${l.column.column}; null when it is not a valid ID number.' })
   ${l.field}(@Root() record: ${t.type}, @Ctx() ctx: SubgraphContext): Person | null {
     const key = personKeyOf(ctx, record.${l.column.prop});
-    return key ? personStub(key) : null;
+    return key ? stubOf(Person, { id: key }) : null;
   }`;
   }
   if (l.kind === 'reference') {
@@ -168,21 +162,21 @@ ${people.map((t) => `  @FieldResolver(() => [${t.type}], { nullable: true, descr
     : '';
   return `import { Arg, Args, Ctx, ${hasPerson(n) || n.model.tables.some((t) => links(n, t).length) ? 'FieldResolver, ' : ''}ID, ObjectType, Query, Resolver${hasPerson(n) || n.model.tables.some((t) => links(n, t).length) ? ', Root' : ''} } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-${hasPerson(n) ? "import { personKeyOf } from '../../kit/existing';\n" : ''}import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
+${hasPerson(n) ? "import { personKeyOf } from '../../kit/existing';\nimport { stubOf } from '../../kit/extends';\n" : ''}import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { ${n.model.tables.map((t) => t.type).join(', ')} } from './entities';
 import { ${[...loaders].sort().join(', ')} } from './loaders';
-${hasPerson(n) ? "import { Person, personStub } from './extends';\n" : ''}
+${hasPerson(n) ? "import { Person } from './extends';\n" : ''}
 ${classes.join('\n')}${personResolver}`;
 }
 
 export function existingIndexFile(n: ExistingNames): string {
   const resolvers = [...n.model.tables.map((t) => `${t.type}Resolver`), ...(hasPerson(n) ? [`Person${n.pascal}Resolver`] : [])];
   return `import type { DepartmentDefinition } from '../../kit/department';
-import { ${hasPerson(n) ? 'extendedReference, ' : ''}ownedReference } from '../../kit/references';
-${hasPerson(n) ? "import { isPersonKey } from '../../shared/personKey';\n" : ''}import { ${n.model.tables.map((t) => t.type).join(', ')} } from './entities';
+${hasPerson(n) ? "import { stubReferences } from '../../kit/extends';\n" : ''}import { ownedReference } from '../../kit/references';
+import { ${n.model.tables.map((t) => t.type).join(', ')} } from './entities';
 import { ${resolvers.join(', ')} } from './resolvers';
-${hasPerson(n) ? "import { Person } from './extends';\n" : ''}
+${hasPerson(n) ? `import { ${n.name}Extends } from './extends';\n` : ''}
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name} --from-database\`): its records stay
  * in its own system's database (\`DATABASE_URL_${n.name.toUpperCase()}\`, schema ${n.model.schema}), read as they are,
@@ -195,7 +189,7 @@ export const ${n.name}Department: DepartmentDefinition = {
   migrations: [],
   resolvers: [${resolvers.join(', ')}],
   referenceResolvers: {
-${n.model.tables.map((t) => `    ${t.type}: ownedReference(${t.type}, '${t.key.prop}'),\n`).join('')}${hasPerson(n) ? '    Person: extendedReference(Person, \'id\', isPersonKey),\n' : ''}  },
+${n.model.tables.map((t) => `    ${t.type}: ownedReference(${t.type}, '${t.key.prop}'),\n`).join('')}${hasPerson(n) ? `    ...stubReferences(${n.name}Extends),\n` : ''}  },
   // Nothing to seed: the records are the department's own.
   seed: () => [],
 };

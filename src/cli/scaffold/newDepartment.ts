@@ -8,11 +8,11 @@ import {
   testFile, type DepartmentNames,
 } from './templates';
 import {
-  existingEntitiesFile, existingIndexFile, existingLoadersFile, existingPolicyEntries, existingResolversFile, existingStubsFile, existingTestFile, type ExistingNames,
+  existingEntitiesFile, existingIndexFile, existingLoadersFile, existingPolicyEntries, existingResolversFile, existingExtendsFile, existingTestFile, type ExistingNames,
 } from './existingTemplates';
 import { readExistingDatabase } from './fromDatabase';
 import { readOpenApi } from './fromOpenApi';
-import { apiClientFile, apiEntitiesFile, apiIndexFile, apiLoadersFile, apiPolicyEntries, apiResolversFile, apiStubsFile, apiTestFile, type ApiNames } from './openapiTemplates';
+import { apiClientFile, apiEntitiesFile, apiIndexFile, apiLoadersFile, apiPolicyEntries, apiResolversFile, apiExtendsFile, apiTestFile, type ApiNames } from './openapiTemplates';
 
 export { ScaffoldError };
 
@@ -184,7 +184,7 @@ export async function scaffoldFromDatabase(root: string, name: string, opts: Fro
   const dir = join(root, 'src', 'subgraphs', name);
   return apply(root, name, model.tables.map((t) => t.type), person, [
     fresh(join(dir, 'entities.ts'), existingEntitiesFile(n)),
-    ...(person.length ? [fresh(join(dir, 'extends.ts'), existingStubsFile(n))] : []),
+    ...(person.length ? [fresh(join(dir, 'extends.ts'), existingExtendsFile(n))] : []),
     fresh(join(dir, 'loaders.ts'), existingLoadersFile(n)),
     fresh(join(dir, 'resolvers.ts'), existingResolversFile(n)),
     fresh(join(dir, 'index.ts'), existingIndexFile(n)),
@@ -219,7 +219,7 @@ export async function scaffoldFromOpenApi(root: string, name: string, opts: From
   return apply(root, name, model.entities.map((e) => e.type), [], [
     fresh(join(dir, 'api.ts'), apiClientFile(n)),
     fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
-    ...(links ? [fresh(join(dir, 'extends.ts'), apiStubsFile(n))] : []),
+    ...(links ? [fresh(join(dir, 'extends.ts'), apiExtendsFile(n))] : []),
     fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
     fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
     fresh(join(dir, 'index.ts'), apiIndexFile(n)),

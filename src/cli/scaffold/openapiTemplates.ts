@@ -1,4 +1,4 @@
-import { stubSource } from './templates';
+import { extendsSource, type StubDeclaration } from './templates';
 import type { ApiEntity, ApiModel, ApiProperty } from './fromOpenApi';
 
 /**
@@ -62,11 +62,16 @@ ${e.properties.map((p) => field(e, p)).join('\n')}}
 `).join('\n')}`;
 }
 
-export function apiStubsFile(n: ApiNames): string {
-  const out = [`import { Directive, Field, ID, ObjectType } from 'type-graphql';\n`];
-  if (uses(n, 'idNumber')) out.push(stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name}'s records point to the person by key`));
-  if (uses(n, 'district')) out.push(stubSource('District', 'code', 'A district or township (owned by grid)', `${n.name}'s records point to it by code`));
-  return out.join('\n');
+/** The other departments' entities the API's records point to: a person by ID number, a district by code. */
+function apiStubs(n: ApiNames): StubDeclaration[] {
+  return [
+    ...(uses(n, 'idNumber') ? [{ type: 'Person' as const, key: 'id', description: `A resident (owned by grid); ${n.name}'s records point to the person by key.` }] : []),
+    ...(uses(n, 'district') ? [{ type: 'District' as const, key: 'code', description: `A district or township (owned by grid); ${n.name}'s records point to it by code.` }] : []),
+  ];
+}
+
+export function apiExtendsFile(n: ApiNames): string {
+  return extendsSource(n.name, apiStubs(n));
 }
 
 export function apiLoadersFile(n: ApiNames): string {
@@ -111,13 +116,13 @@ function linkResolvers(e: ApiEntity): string {
   @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in ${p.name}; null when there is none or it is not valid.' })
   ${linkName(e, p, 'idNumber')}(@Root() record: ${e.type}, @Ctx() ctx: SubgraphContext): Person | null {
     const id = personKeyOf(ctx, record.${p.name});
-    return id ? Object.assign(new Person(), { id }) : null;
+    return id ? stubOf(Person, { id }) : null;
   }
 `
     : `
   @FieldResolver(() => District, { nullable: true, description: 'The district (owned by grid) of ${p.name}.' })
   ${linkName(e, p, 'district')}(@Root() record: ${e.type}): District | null {
-    return record.${p.name} ? Object.assign(new District(), { code: record.${p.name} }) : null;
+    return record.${p.name} ? stubOf(District, { code: record.${p.name} }) : null;
   }
 `).join('');
 }
@@ -126,10 +131,10 @@ export function apiResolversFile(n: ApiNames): string {
   const anyList = n.model.entities.some((e) => e.list);
   const anyLink = uses(n, 'idNumber') || uses(n, 'district');
   const tg = ['Arg', 'Ctx', 'ID', 'Query', 'Resolver', ...(anyList ? ['Int'] : []), ...(anyLink ? ['FieldResolver', 'Root'] : [])].sort();
-  const stubs = [...(uses(n, 'district') ? ['District'] : []), ...(uses(n, 'idNumber') ? ['Person'] : [])];
+  const stubs = apiStubs(n).map((s) => s.type).sort();
   return `import { ${tg.join(', ')} } from 'type-graphql';
 ${anyList ? "import { asRecords, inRowScope } from '../../kit/api';\n" : ''}import type { SubgraphContext } from '../../kit/context';
-${uses(n, 'idNumber') ? "import { personKeyOf } from '../../kit/existing';\n" : ''}${anyList ? "import { checkedPageSize } from '../../kit/pagination';\n" : ''}${anyList ? `import { ${apiConst(n)} } from './api';\n` : ''}import { ${n.model.entities.map((e) => e.type).join(', ')} } from './entities';
+${uses(n, 'idNumber') ? "import { personKeyOf } from '../../kit/existing';\n" : ''}${anyLink ? "import { stubOf } from '../../kit/extends';\n" : ''}${anyList ? "import { checkedPageSize } from '../../kit/pagination';\n" : ''}${anyList ? `import { ${apiConst(n)} } from './api';\n` : ''}import { ${n.model.entities.map((e) => e.type).join(', ')} } from './entities';
 import { ${n.model.entities.map(byKey).join(', ')} } from './loaders';
 ${stubs.length ? `import { ${stubs.join(', ')} } from './extends';\n` : ''}
 ${n.model.entities.map((e) => `@Resolver(() => ${e.type})
@@ -143,13 +148,13 @@ ${listQuery(n, e)}${linkResolvers(e)}}
 }
 
 export function apiIndexFile(n: ApiNames): string {
-  const stubs = [...(uses(n, 'district') ? ['District'] : []), ...(uses(n, 'idNumber') ? ['Person'] : [])];
+  const links = apiStubs(n).length > 0;
   return `import type { DepartmentDefinition } from '../../kit/department';
-import { extendedReference, representationKey } from '../../kit/references';
-${uses(n, 'idNumber') ? "import { isPersonKey } from '../../shared/personKey';\n" : ''}import { ${apiConst(n)} } from './api';
+${links ? "import { stubReferences } from '../../kit/extends';\n" : ''}import { representationKey } from '../../kit/references';
+import { ${apiConst(n)} } from './api';
 import { ${n.model.entities.map(byKey).join(', ')} } from './loaders';
 import { ${n.model.entities.map((e) => `${e.type}Resolver`).join(', ')} } from './resolvers';
-${stubs.length ? `import { ${stubs.join(', ')} } from './extends';\n` : ''}
+${links ? `import { ${n.name}Extends } from './extends';\n` : ''}
 /**
  * The ${n.name} department (scaffolded by \`hub new-department ${n.name} --from-openapi\`): its records stay
  * behind its own API (\`API_URL_${n.name.toUpperCase()}\`); nothing is stored in the hub. See docs/integrating-a-department.md.
@@ -161,7 +166,7 @@ export const ${n.name}Department: DepartmentDefinition = {
   migrations: [],
   resolvers: [${n.model.entities.map((e) => `${e.type}Resolver`).join(', ')}],
   referenceResolvers: {
-${n.model.entities.map((e) => `    ${e.type}: (representation, ctx) => ${byKey(e)}(ctx).load(representationKey(representation, '${e.key}')),\n`).join('')}${uses(n, 'idNumber') ? "    Person: extendedReference(Person, 'id', isPersonKey),\n" : ''}${uses(n, 'district') ? "    District: extendedReference(District, 'code'),\n" : ''}  },
+${n.model.entities.map((e) => `    ${e.type}: (representation, ctx) => ${byKey(e)}(ctx).load(representationKey(representation, '${e.key}')),\n`).join('')}${links ? `    ...stubReferences(${n.name}Extends),\n` : ''}  },
   // Nothing to seed: the records are the department's own.
   seed: () => [],
 };

@@ -89,30 +89,46 @@ export class ${n.entity} {
 `;
 }
 
-/**
- * The stub of an entity another department owns, declared by its key only (`Person` by `id`), with
- * what this department does with it (`adds`, in the GraphQL description).
- */
-export function stubSource(type: string, key: string, owner: string, adds: string): string {
-  return `/** ${owner}; ${adds}. Only its key lives here. */
-@ObjectType({ description: '${owner}; ${adds.replace(/'/g, "\\'")}.' })
-@Directive('@key(fields: "${key}")')
-export class ${type} {
-  @Field(() => ID)
-  ${key}!: string;
+/** An entity another department owns that a scaffolded department points to, by its key only. */
+export interface StubDeclaration {
+  type: 'Person' | 'District';
+  key: string;
+  /** Who owns it and what this department does with it (the GraphQL description). */
+  description: string;
 }
+
+/** The owners' key checks, so that a malformed key is refused before the department's fields run. */
+const KEY_CHECKS: Record<StubDeclaration['type'], { name: string; from: string } | null> = {
+  Person: { name: 'isPersonKey', from: '../../shared/personKey' },
+  District: null,
+};
+
+/**
+ * `extends.ts`: the other departments' entities a department points to or adds fields to, one
+ * `entityStub` declaration each (as the hand-written departments declare theirs), and the list
+ * that `index.ts` passes to `stubReferences`.
+ */
+export function extendsSource(department: string, stubs: readonly StubDeclaration[]): string {
+  const checks = [...new Set(stubs.flatMap((s) => KEY_CHECKS[s.type] ?? []))];
+  const declarations = stubs.map((s) => {
+    const check = KEY_CHECKS[s.type];
+    return `/** ${s.description} */
+export const ${s.type} = entityStub('${s.type}', '${s.key}', { description: '${s.description.replace(/'/g, "\\'")}'${check ? `, isKey: ${check.name}` : ''} });
+export type ${s.type} = Stub<typeof ${s.type}>;
+`;
+  });
+  return `import { entityStub, type Stub } from '../../kit/extends';
+${checks.map((c) => `import { ${c.name} } from '${c.from}';\n`).join('')}
+/* Other departments' entities ${department} points to or adds fields to: only the key lives here. */
+
+${declarations.join('\n')}
+export const ${department}Extends = [${stubs.map((s) => s.type).join(', ')}];
 `;
 }
 
 /** `extends.ts`: the other departments' entities this one adds fields to (`Person`). */
 export function extendsFile(n: DepartmentNames): string {
-  return `import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-${stubSource('Person', 'id', 'A resident (owned by grid)', `${n.name} adds the person's cases`)}
-export function personStub(id: string): Person {
-  return Object.assign(new Person(), { id });
-}
-`;
+  return extendsSource(n.name, [{ type: 'Person', key: 'id', description: `A resident (owned by grid); ${n.name} adds the person's cases.` }]);
 }
 
 /** `keys.ts`: the department's own key formats (its record numbers). */
@@ -128,11 +144,12 @@ export function resolversFile(n: DepartmentNames): string {
   return `import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
+import { stubOf } from '../../kit/extends';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { ${n.entity} } from './entities';
-import { Person, personStub } from './extends';
+import { Person } from './extends';
 
 /*
  * The department's batched loads. The kit's loaders (ctx.loaders) turn every lookup of one
@@ -175,7 +192,7 @@ export class ${n.entity}Resolver {
 
   @FieldResolver(() => Person, { nullable: true })
   person(@Root() record: ${n.entity}): Person {
-    return personStub(record.personId);
+    return stubOf(Person, { id: record.personId });
   }
 }
 
@@ -234,11 +251,11 @@ export function seed${n.pascal}(city: DemoCitySource, settings: SeedSettings): S
 export function indexFile(n: DepartmentNames): string {
   return `import { migrations } from '../../../migrations/${n.name}';
 import type { DepartmentDefinition } from '../../kit/department';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { isPersonKey } from '../../shared/personKey';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
 import { ${n.entity} } from './entities';
 import { ${n.entity}Resolver, Person${n.pascal}Resolver } from './resolvers';
-import { Person } from './extends';
+import { ${n.name}Extends } from './extends';
 import { seed${n.pascal} } from './seed';
 
 /**
@@ -252,7 +269,7 @@ export const ${n.name}Department: DepartmentDefinition = {
   resolvers: [${n.entity}Resolver, Person${n.pascal}Resolver],
   referenceResolvers: {
     ${n.entity}: ownedReference(${n.entity}, 'id'),
-    Person: extendedReference(Person, 'id', isPersonKey),
+    ...stubReferences(${n.name}Extends),
   },
   seed: seed${n.pascal},
 };

@@ -13,7 +13,8 @@ export const auditSubgraph: SubgraphDefinition = {
   name: 'audit',
   entities: [AccessRecord],
   migrations,
-  resolvers: [AccessLogResolver, AccessAlertResolver, AccessReportResolver],
+  // In this order, the order of the Query fields in the printed SDL.
+  resolvers: [AccessAlertResolver, AccessReportResolver, AccessLogResolver],
   referenceResolvers: {},
   exportsAuditHeads: true,
 };

@@ -31,5 +31,6 @@ export const gridDepartment: DepartmentDefinition = {
     DisputeFlow: flowReference(DisputeFlow),
   },
   seed: seedGrid,
+  auditIds: { Volunteer: 'id' },
   statisticsColumns: gridColumns,
 };

@@ -1,11 +1,11 @@
 import type { DepartmentDefinition } from '../../kit/department';
-import { extendedReference, representationKey } from '../../kit/references';
-import { isPersonKey } from '../../shared/personKey';
+import { stubReferences } from '../../kit/extends';
+import { representationKey } from '../../kit/references';
 import { startHotlineService } from '../../../test/fixtures/hotline/service';
 import { hotlineApi } from './api';
 import { hotlineTicketByKey } from './loaders';
 import { HotlineTicketResolver } from './resolvers';
-import { District, Person } from './stubs';
+import { hotlineExtends } from './extends';
 
 /**
  * The hotline department (scaffolded by `hub new-department hotline --from-openapi`): its records stay
@@ -20,8 +20,7 @@ export const hotlineDepartment: DepartmentDefinition = {
   resolvers: [HotlineTicketResolver],
   referenceResolvers: {
     HotlineTicket: (representation, ctx) => hotlineTicketByKey(ctx).load(representationKey(representation, 'gdbh')),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    District: extendedReference(District, 'code'),
+    ...stubReferences(hotlineExtends),
   },
   // Nothing to seed: the records are the department's own.
   seed: () => [],

@@ -2,11 +2,12 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { asRecords, inRowScope } from '../../kit/api';
 import type { SubgraphContext } from '../../kit/context';
 import { personKeyOf } from '../../kit/existing';
+import { stubOf } from '../../kit/extends';
 import { checkedPageSize } from '../../kit/pagination';
 import { hotlineApi } from './api';
 import { HotlineTicket } from './entities';
 import { hotlineTicketByKey } from './loaders';
-import { District, Person } from './stubs';
+import { District, Person } from './extends';
 
 @Resolver(() => HotlineTicket)
 export class HotlineTicketResolver {
@@ -31,12 +32,12 @@ export class HotlineTicketResolver {
 
   @FieldResolver(() => District, { nullable: true, description: 'The district (owned by grid) of cbqx.' })
   district(@Root() record: HotlineTicket): District | null {
-    return record.cbqx ? Object.assign(new District(), { code: record.cbqx }) : null;
+    return record.cbqx ? stubOf(District, { code: record.cbqx }) : null;
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in ldrsfzh; null when there is none or it is not valid.' })
   person(@Root() record: HotlineTicket, @Ctx() ctx: SubgraphContext): Person | null {
     const id = personKeyOf(ctx, record.ldrsfzh);
-    return id ? Object.assign(new Person(), { id }) : null;
+    return id ? stubOf(Person, { id }) : null;
   }
 }

@@ -38,5 +38,6 @@ export const justiceDepartment: DepartmentDefinition = {
     ...stubReferences(justiceExtends),
   },
   seed: seedJustice,
+  auditIds: { Mediator: 'id', LegalAidCase: 'id' },
   statisticsColumns: justiceColumns,
 };

@@ -1,9 +1,9 @@
 import type { DepartmentDefinition } from '../../kit/department';
-import { extendedReference, ownedReference } from '../../kit/references';
-import { isPersonKey } from '../../shared/personKey';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
 import { PetitionPerson, PetitionCase } from './entities';
 import { GridEventPetitionResolver, PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver } from './resolvers';
-import { GridEvent, Person } from './stubs';
+import { petitionExtends } from './extends';
 
 /**
  * The petition department (scaffolded by `hub new-department petition --from-database`): its records stay
@@ -20,8 +20,7 @@ export const petitionDepartment: DepartmentDefinition = {
   referenceResolvers: {
     PetitionPerson: ownedReference(PetitionPerson, 'ryid'),
     PetitionCase: ownedReference(PetitionCase, 'xfjbh'),
-    Person: extendedReference(Person, 'id', isPersonKey),
-    GridEvent: extendedReference(GridEvent, 'id'),
+    ...stubReferences(petitionExtends),
   },
   // Nothing to seed: the records are the department's own.
   seed: () => [],

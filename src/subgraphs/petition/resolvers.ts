@@ -1,11 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { personKeyOf } from '../../kit/existing';
+import { stubOf } from '../../kit/extends';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { PetitionPerson, PetitionCase } from './entities';
 import { petitionCaseByKey, petitionCasesByRyid, petitionCasesByWgsjbh, petitionPersonByKey, petitionPersonsOfPerson } from './loaders';
-import { GridEvent, Person, personStub } from './stubs';
+import { GridEvent, Person } from './extends';
 
 @ObjectType()
 class PetitionPersonConnection extends ConnectionType(PetitionPerson, 'PetitionPerson') {}
@@ -26,7 +27,7 @@ export class PetitionPersonResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in sfzh; null when it is not a valid ID number.' })
   person(@Root() record: PetitionPerson, @Ctx() ctx: SubgraphContext): Person | null {
     const key = personKeyOf(ctx, record.sfzh);
-    return key ? personStub(key) : null;
+    return key ? stubOf(Person, { id: key }) : null;
   }
 
   @FieldResolver(() => [PetitionCase], { nullable: true, description: 'The xf.xf_case records whose ryid is this one.' })
@@ -59,7 +60,7 @@ export class PetitionCaseResolver {
   // Added by hand (访调对接): the grid event the petition is about, resolved by grid from its key.
   @FieldResolver(() => GridEvent, { nullable: true, description: 'The grid event (owned by grid) the petition is about (wgsjbh), if the grid handles it.' })
   gridEvent(@Root() record: PetitionCase): GridEvent | null {
-    return record.wgsjbh ? Object.assign(new GridEvent(), { id: record.wgsjbh }) : null;
+    return record.wgsjbh ? stubOf(GridEvent, { id: record.wgsjbh }) : null;
   }
 }
 

@@ -36,5 +36,7 @@ export const policeDepartment: DepartmentDefinition = {
     ...stubReferences(policeExtends),
   },
   seed: seedPolice,
+  // A participant is named by the case it takes part in.
+  auditIds: { CaseParticipant: 'caseNo' },
   statisticsColumns: policeColumns,
 };
