@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
     const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of (round % 2 ? ['off', 'on'] : ['on', 'off']) as Array<'on' | 'off'>) {
+      for (const which of (round % 2 ? ['off', 'on'] : ['on', 'off'])) {
         for (const id of ids) times[which].push(await personView(which === 'on' ? on : off, tokens[which], id));
       }
     }

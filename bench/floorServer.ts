@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   for (const d of DEPARTMENTS) pools[d] = new Pool({ connectionString: config.departmentDatabaseUrls[d] ?? databaseUrl, max: 10 });
   const server = createServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0]];
-    if (!route || req.method !== 'POST') return send(res, 404, { errors: [{ message: 'not found' }] });
+    if (!route || req.method !== 'POST') { send(res, 404, { errors: [{ message: 'not found' }] }); return; }
     readJson(req)
       .then(async (input) => send(res, 200, { data: await route(input) }))
       .catch((err: Error) => send(res, 500, { errors: [{ message: err.message }] }));

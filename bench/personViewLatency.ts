@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const hub = await startHub({ config, city: buildDemoCity(DEMO_SIZES.small), randomPorts: true });
   try {
     const running = Object.values(hub.subgraphs)[0];
-    const samples = await sampleHubData(running.orm.config.get('clientUrl')!);
+    const samples = await sampleHubData(running.orm.config.get('clientUrl'));
     const requests = personViewRequests(samples, await makeHubTokens(hub.keys, samples.gridCodes));
     const ms: number[] = [];
     let cpu = process.cpuUsage();

@@ -315,7 +315,7 @@ export function markdown(r: BenchResults): string {
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
-  return `${lines.join('\n')}`;
+  return lines.join('\n');
 }
 
 /** The console summary at the end of a run. */

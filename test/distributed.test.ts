@@ -179,10 +179,10 @@ describe('separate processes answer cross-department queries', () => {
 
   test('/healthz and /readyz on every process', async () => {
     for (const p of Object.values(t.processes)) {
-      expect((await fetch(`${p!.base}/healthz`)).status).toBe(200);
-      const ready = await readyz(p!.base);
+      expect((await fetch(`${p.base}/healthz`)).status).toBe(200);
+      const ready = await readyz(p.base);
       expect(ready.status).toBe(200);
-      if (p!.role === 'gateway') {
+      if (p.role === 'gateway') {
         expect(ready.body).toMatchObject({ status: 'ready', supergraph: expect.stringMatching(/^[0-9a-f]{16}$/) });
         expect(Object.keys(ready.body.subgraphs).sort()).toEqual([...SUBGRAPHS].sort());
       } else {
@@ -424,10 +424,10 @@ describe('failures', () => {
   });
 
   test('every other process stops on SIGTERM with exit code 0', async () => {
-    const running = Object.values(t.processes).filter((p) => p!.child.exitCode === null && p!.child.signalCode === null);
+    const running = Object.values(t.processes).filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     // The gateway and every subgraph, less police (stopped above).
     expect(running.length).toBe(SUBGRAPHS.length);
-    for (const p of running) p!.child.kill('SIGTERM');
-    expect(await Promise.all(running.map((p) => p!.exit))).toEqual(running.map(() => 0));
+    for (const p of running) p.child.kill('SIGTERM');
+    expect(await Promise.all(running.map((p) => p.exit))).toEqual(running.map(() => 0));
   });
 });

@@ -89,7 +89,7 @@ describe('trusted-operations mode', () => {
   it('refuses an unregistered document, an unknown hash, and a registered hash sent with another document, before any subgraph', async () => {
     const hash = hashOf('District');
     const other = 'query District($code: String!) { district(code: $code) { code name } }';
-    const widened = manifest[hash].replace(/\n  name\n/, '\n  name\n  parent { code }\n');
+    const widened = manifest[hash].replace(/\n {2}name\n/, '\n  name\n  parent { code }\n');
     expect(widened).not.toBe(manifest[hash]);
     for (const body of [
       { query: other },

@@ -76,7 +76,7 @@ export function flowReference<T extends object>(type: new () => T, carried: read
           extensions: { code: ErrorCode.BadRepresentation },
         });
       }
-      extra[field] = value as string[] | null;
+      extra[field] = value;
     }
     return Object.assign(new type(), key, key.range, extra);
   };

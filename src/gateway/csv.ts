@@ -182,9 +182,9 @@ export async function serveStatisticsCsv(req: IncomingMessage, res: ServerRespon
   if (response.body.kind !== 'single') throw new HttpError(500, 'unexpected incremental result', 'INTERNAL_SERVER_ERROR');
   const { data, errors = [] } = response.body.singleResult;
   if (!data || errors.some((e) => REFUSED.has(String(e.extensions?.code)))) {
-    return sendJson(res, 400, { errors: distinctErrors(errors) });
+    sendJson(res, 400, { errors: distinctErrors(errors) }); return;
   }
-  const located = rows(data as Data);
+  const located = rows(data);
   const errorPaths = new Set(errors.filter((e) => e.path).map((e) => e.path!.join('.')));
   // Nothing but marks (e.g. a grid worker, who gets no statistics): a plain refusal, not a grid of dashes.
   const anyFigure = located.some((l) => named.columns.some((c) => cell(l, c, errorPaths).kind !== 'denied'));

@@ -132,9 +132,9 @@ export async function copyRows<T extends object>(
 ): Promise<number> {
   const meta = em.getMetadata().get<T>(entity.name);
   const columns = copyColumns(meta);
-  const known = new Set(meta.props.map((p) => p.name as string));
+  const known = new Set(meta.props.map((p) => p.name));
   const arrays = columns.map(isArrayColumn);
-  const names = columns.map((p) => p.name as string);
+  const names = columns.map((p) => p.name);
   const sql = `COPY ${qualifiedTable(em, meta)} (${columns.map((p) => quoteIdent(p.fieldNames[0])).join(', ')}) FROM STDIN${opts.freeze ? ' WITH (FREEZE)' : ''}`;
   return withClient(em, async (client) => {
     const stream = client.query(copyFrom(sql));

@@ -34,7 +34,7 @@ export class Loaders {
         this.batchSizes.push(keys.length);
         return batch(keys);
       }, { maxBatchSize: 1000 });
-      this.cache.set(name, l as DataLoader<unknown, unknown>);
+      this.cache.set(name, l);
     }
     return l;
   }

@@ -41,7 +41,7 @@ export function safeError(err: unknown): unknown {
   if (!err || typeof err !== 'object') return err;
   const db = chain(err).find(isDatabaseError);
   if (db) {
-    const pick = (k: string) => (typeof db[k] === 'string' ? (db[k] as string) : undefined);
+    const pick = (k: string) => (typeof db[k] === 'string' ? (db[k]) : undefined);
     const sqlState = pick('sqlState') ?? (typeof db.code === 'string' && /^[0-9A-Z]{5}$/.test(db.code) ? db.code : undefined);
     return {
       type: String((err as ErrorLike).name ?? 'Error'),

@@ -133,8 +133,8 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (output.length > 2000) output.splice(0, output.length - 2000);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
     const p: HubProcess = { role, port: ports[role], base: `http://127.0.0.1:${ports[role]}`, child, exit, output };
     processes[role] = p;
