@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     if (!route || req.method !== 'POST') { send(res, 404, { errors: [{ message: 'not found' }] }); return; }
     readJson(req)
       .then(async (input) => send(res, 200, { data: await route(input) }))
-      .catch((err: Error) => send(res, 500, { errors: [{ message: err.message }] }));
+      .catch((err: unknown) => send(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

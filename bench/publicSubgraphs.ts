@@ -142,8 +142,8 @@ async function main(): Promise<void> {
       const body = await readBody(req, 1024 * 1024);
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await executeApollo(apollo, req, res, body, async () => ({}));
-    })().catch((err: Error) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: err.message }] });
+    })().catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] });
     });
   });
   server.keepAliveTimeout = 60_000;
