@@ -28,7 +28,7 @@ export interface ServedRole {
   url: string;
   stop(): Promise<void>;
   /** Gateway only: read the supergraph file again (SIGHUP). */
-  reload?(trigger: string): Promise<ReloadOutcome>;
+  reload?: (trigger: string) => Promise<ReloadOutcome>;
 }
 
 /** `PORT` (the container convention) wins over the role's own `<ROLE>_PORT` / `GATEWAY_PORT`. */

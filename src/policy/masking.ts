@@ -59,5 +59,5 @@ const MASKERS: Record<MaskKind, (v: string) => string> = {
 export function applyMask(kind: MaskKind, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((v) => applyMask(kind, v));
-  return MASKERS[kind](String(value));
+  return MASKERS[kind](typeof value === 'string' ? value : JSON.stringify(value));
 }
