@@ -231,7 +231,7 @@ describe('failures', () => {
     const healthy = await load(2, 10);
     expect(healthy.views.every((a) => a.status === 200 && a.body.errors === undefined)).toBe(true);
     court.child.kill('SIGSTOP');
-    let resumedAt = 0;
+    let resumedAt: number;
     try {
       // The first calls wait SUBGRAPH_TIMEOUT_MS and open court's circuit (3 consecutive failures).
       const first = await Promise.all(Array.from({ length: 4 }, () => personView()));

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import {
-  GraphQLEnumType,
-  GraphQLInputObjectType,
   GraphQLObjectType,
-  GraphQLScalarType,
   Kind,
+  OperationTypeNode,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -152,7 +150,7 @@ function deniedValues(document: DocumentNode, data: unknown, agency: Agency, pur
   };
   for (const d of document.definitions) {
     if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root = d.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+    const root = d.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
     if (root) walk(d.selectionSet, root, data, 'data');
   }
   return { found, checked };
@@ -190,7 +188,7 @@ function stringLiteral(value: string): string {
 }
 
 function inputValue(type: GraphQLInputType, name: string, depth = 0): fc.Arbitrary<string> {
-  const nullable = getNullableType(type) as GraphQLInputType;
+  const nullable = getNullableType<GraphQLInputType>(type);
   if (isListType(nullable)) return fc.array(inputValue(nullable.ofType, name, depth + 1), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`);
   if (isEnumType(nullable)) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(nullable).getValues().map((v) => v.name)) }, { weight: 1, arbitrary: fc.constantFrom('BOGUS', '"QUOTED"', '1') });
   if (isInputObjectType(nullable)) {

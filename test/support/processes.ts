@@ -144,9 +144,9 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       if (exited !== undefined) throw new Error(`${role} exited (${exited}) before it was ready:\n${output.join('\n')}`);
       const res = await fetch(`${p.base}/readyz`, { signal: AbortSignal.timeout(2_000) });
       return res.ok ? true : undefined;
-    }).catch((err: Error) => {
+    }).catch((err: unknown) => {
       child.kill('SIGKILL');
-      throw new Error(`${err.message}\n--- ${role} output ---\n${output.slice(-30).join('\n')}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- ${role} output ---\n${output.slice(-30).join('\n')}`);
     });
     return p;
   };
