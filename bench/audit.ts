@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
     const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of (round % 2 ? ['off', 'on'] : ['on', 'off']) as Array<'on' | 'off'>) {
+      for (const which of (round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const))) {
         for (const id of ids) times[which].push(await personView(which === 'on' ? on : off, tokens[which], id));
       }
     }
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -51,7 +51,7 @@ try {
       child.stdout.on('data', (c) => { out += c; if (out.includes('Ctrl-C')) resolve(); });
       child.once('exit', (code) => reject(new Error(`${v.name} exited ${code}: ${out}`)));
     });
-    v.token = /\n  court\s+[^\n]*\n  (\S+)/.exec(out)[1];
+    v.token = /\n {2}court\s+[^\n]*\n {2}(\S+)/.exec(out)[1];
     v.url = `http://127.0.0.1:${v.base}/graphql`;
   }
   const one = async (v, i) => {

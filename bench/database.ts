@@ -55,7 +55,7 @@ export async function openBenchDatabase(config: HubConfig, databaseUrl: string |
 async function countRows(url: string): Promise<Record<string, number>> {
   return withClient(url, async (c) => {
     const counts: Record<string, number> = {};
-    for (const t of COUNTED_TABLES) counts[t] = Number((await c.query(`select count(*) as n from ${t}`)).rows[0].n);
+    for (const t of COUNTED_TABLES) counts[t] = Number((await c.query<{ n: string }>(`select count(*) as n from ${t}`)).rows[0].n);
     return counts;
   });
 }

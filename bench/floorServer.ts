@@ -207,10 +207,10 @@ async function main(): Promise<void> {
   for (const d of DEPARTMENTS) pools[d] = new Pool({ connectionString: config.departmentDatabaseUrls[d] ?? databaseUrl, max: 10 });
   const server = createServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0]];
-    if (!route || req.method !== 'POST') return send(res, 404, { errors: [{ message: 'not found' }] });
+    if (!route || req.method !== 'POST') { send(res, 404, { errors: [{ message: 'not found' }] }); return; }
     readJson(req)
       .then(async (input) => send(res, 200, { data: await route(input) }))
-      .catch((err: Error) => send(res, 500, { errors: [{ message: err.message }] }));
+      .catch((err: unknown) => send(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -60,7 +60,7 @@ function subgraphs(data: Data) {
           users: () => data.users,
         },
         User: { __resolveReference: (ref: { id: string }) => data.users.find((u) => u.id === ref.id) ?? null },
-      } as never,
+      },
     }),
     products: buildSubgraphSchema({
       typeDefs: gql`
@@ -71,7 +71,7 @@ function subgraphs(data: Data) {
       resolvers: {
         Query: { topProducts: (_: unknown, { first }: { first: number }) => data.products.slice(0, first) },
         Product: { __resolveReference: (ref: { upc: string }) => data.products.find((p) => p.upc === ref.upc) ?? null },
-      } as never,
+      },
     }),
     inventory: buildSubgraphSchema({
       typeDefs: gql`
@@ -91,7 +91,7 @@ function subgraphs(data: Data) {
           __resolveReference: (ref: { upc: string }) => data.inventory.find((i) => i.upc === ref.upc) ?? null,
           shippingEstimate: (p: Partial<Product>) => (p.price == null || p.weight == null ? null : p.price > 1000 ? 0 : Math.floor(p.weight / 2)),
         },
-      } as never,
+      },
     }),
     reviews: buildSubgraphSchema({
       typeDefs: gql`
@@ -116,7 +116,7 @@ function subgraphs(data: Data) {
           __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc }),
           reviews: (p: { upc: string }) => data.reviews.filter((r) => r.productUpc === p.upc),
         },
-      } as never,
+      },
     }),
   };
 }
@@ -137,13 +137,13 @@ async function main(): Promise<void> {
   }
   const server = createServer((req, res) => {
     const apollo = servers.get((req.url ?? '/').split('?')[0]);
-    if (!apollo) return sendJson(res, 404, { error: 'not found' });
+    if (!apollo) { sendJson(res, 404, { error: 'not found' }); return; }
     void (async () => {
       const body = await readBody(req, 1024 * 1024);
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await executeApollo(apollo, req, res, body, async () => ({}));
-    })().catch((err: Error) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: err.message }] });
+    })().catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] });
     });
   });
   server.keepAliveTimeout = 60_000;

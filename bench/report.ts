@@ -316,7 +316,7 @@ export function markdown(r: BenchResults): string {
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
-  return `${lines.join('\n')}`;
+  return lines.join('\n');
 }
 
 /** Where `node dist/bench/personViewLatency.js N --binding-ab` leaves its figures (relative to the repository). */

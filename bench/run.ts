@@ -169,8 +169,8 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
 async function withAuditRows(databaseUrl: string, f: () => Promise<SqlProfile>): Promise<SqlProfile> {
   const count = () =>
     withClient(databaseUrl, async (c) => {
-      const exists = (await c.query(`select to_regclass('audit.access_log') as t`)).rows[0].t;
-      return exists ? Number((await c.query('select count(*) as n from audit.access_log')).rows[0].n) : null;
+      const exists = (await c.query<{ t: string | null }>(`select to_regclass('audit.access_log') as t`)).rows[0].t;
+      return exists ? Number((await c.query<{ n: string }>('select count(*) as n from audit.access_log')).rows[0].n) : null;
     });
   const before = await count();
   const profile = await f();

@@ -563,7 +563,7 @@ describe('CSV export', () => {
   const csvUrl = () => t.url.replace(/\/graphql$/, '/stats.csv');
   const get = async (who: 'analyst' | 'admin' | 'police' | 'grid' | null, params: Record<string, string>) => {
     const headers: Record<string, string> = who ? { authorization: `Bearer ${await t.token(who)}` } : {};
-    const res = await fetch(`${csvUrl()}?${new URLSearchParams(params)}`, { headers });
+    const res = await fetch(`${csvUrl()}?${new URLSearchParams(params).toString()}`, { headers });
     const bytes = Buffer.from(await res.arrayBuffer());
     return { res, bytes, text: bytes.toString('utf8') };
   };

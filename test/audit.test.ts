@@ -165,7 +165,7 @@ describe('the writer can only append, and only the truth', () => {
   it('stamps the server time itself, hashes the columns it stores, and refuses time going backwards', async () => {
     const before = Date.now();
     await withRole('pingan_audit_chain_police', 'select audit.append($1::jsonb)', [JSON.stringify([{ ...entry, at: '2020-01-01T00:00:00Z', purpose: 'quote " backslash \\ newline \n 中文 \u0001', canonical: '["forged"]', hash: '0'.repeat(64) }])]);
-    const [row] = await sql<Record<string, unknown>>(t, `select *, chain_seq::text as chain_seq, audit.canonical(chain, chain_seq, at, request_id, subject, agency, operation, document_hash, purpose, entity_type, entity_id, field, decision, reason, paths, fields, break_glass, sealed) as sql_canonical
+    const [row] = await sql(t, `select *, chain_seq::text as chain_seq, audit.canonical(chain, chain_seq, at, request_id, subject, agency, operation, document_hash, purpose, entity_type, entity_id, field, decision, reason, paths, fields, break_glass, sealed) as sql_canonical
       from audit.access_log where request_id = 'forged' order by seq desc limit 1`);
     // Written to the chain of the role that called, at the server's time (not the 2020 the caller claimed).
     expect(row.chain).toBe('police');

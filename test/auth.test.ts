@@ -161,7 +161,7 @@ describe('internal tokens bound to their call', () => {
    */
   async function captureGridCall(requestTimeoutMs: number): Promise<Captured> {
     const captured: Captured[] = [];
-    const tap: Server = createServer(async (req, res) => {
+    const tap: Server = createServer((req, res) => void (async () => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks).toString('utf8');
@@ -174,7 +174,7 @@ describe('internal tokens bound to their call', () => {
       }
       const answer = await fetch(new URL(req.url ?? '/', t.hub.subgraphs.grid.url), { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-    });
+    })());
     await new Promise<void>((resolve) => tap.listen(0, '127.0.0.1', resolve));
     let gateway: RunningGateway | undefined;
     try {

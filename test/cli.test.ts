@@ -147,8 +147,8 @@ describe('hub doctor', () => {
     writeFileSync(policy, 'types: [not, a, map]\n');
     const res = hub(['doctor'], { ...ports, GATEWAY_PORT: String(takenPort), HUB_DATA_DIR: dataDir, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', POLICY_FILE: policy });
     expect(res.stdout).toContain(`FAIL  ports    ${takenPort} (GATEWAY_PORT) taken by another program on 127.0.0.1: stop it, or set the variable to a free port`);
-    expect(res.stdout).toMatch(/^FAIL  database cannot reach PostgreSQL while connecting \(ECONNREFUSED/m);
-    expect(res.stdout).toMatch(/^FAIL  policy /m);
+    expect(res.stdout).toMatch(/^FAIL {2}database cannot reach PostgreSQL while connecting \(ECONNREFUSED/m);
+    expect(res.stdout).toMatch(/^FAIL {2}policy /m);
     expect(res.stdout).toMatch(/^ok {4}node /m);
     expect(res.status).toBe(1);
     expect(oneLine(res.stderr)).toBe('hub: 3 check(s) failed: ports, database, policy');

@@ -99,8 +99,8 @@ test('person view latency: process per department vs embedded mode', async () =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  embedded.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  embedded.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  embedded.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  embedded.stderr.on('data', (c: Buffer) => (output += c.toString()));
   try {
     const embeddedUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
     await waitFor('embedded hub', 120_000, async () => (output.includes('Pingan Hub is up') ? true : undefined), 200);

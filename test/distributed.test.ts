@@ -179,13 +179,13 @@ describe('separate processes answer cross-department queries', () => {
 
   test('/healthz on every public port; /readyz and /metrics only on the operations port', async () => {
     for (const p of Object.values(t.processes)) {
-      expect((await fetch(`${p!.base}/healthz`)).status).toBe(200);
-      expect((await fetch(`${p!.ops}/healthz`)).status).toBe(200);
+      expect((await fetch(`${p.base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${p.ops}/healthz`)).status).toBe(200);
       // A caller of the public port learns nothing of the departments' state or the operations run.
-      for (const path of ['/readyz', '/metrics']) expect({ role: p!.role, path, status: (await fetch(`${p!.base}${path}`)).status }).toEqual({ role: p!.role, path, status: 404 });
-      const ready = await readyz(p!.ops);
+      for (const path of ['/readyz', '/metrics']) expect({ role: p.role, path, status: (await fetch(`${p.base}${path}`)).status }).toEqual({ role: p.role, path, status: 404 });
+      const ready = await readyz(p.ops);
       expect(ready.status).toBe(200);
-      if (p!.role === 'gateway') {
+      if (p.role === 'gateway') {
         expect(ready.body).toMatchObject({ status: 'ready', supergraph: expect.stringMatching(/^[0-9a-f]{16}$/) });
         expect(Object.keys(ready.body.subgraphs).sort()).toEqual([...SUBGRAPHS].sort());
       } else {
@@ -234,7 +234,7 @@ describe('failures', () => {
     const healthy = await load(2, 10);
     expect(healthy.views.every((a) => a.status === 200 && a.body.errors === undefined)).toBe(true);
     court.child.kill('SIGSTOP');
-    let resumedAt = 0;
+    let resumedAt: number;
     try {
       // The first calls wait SUBGRAPH_TIMEOUT_MS and open court's circuit (3 consecutive failures).
       const first = await Promise.all(Array.from({ length: 4 }, () => personView()));
@@ -429,10 +429,10 @@ describe('failures', () => {
   });
 
   test('every other process stops on SIGTERM with exit code 0', async () => {
-    const running = Object.values(t.processes).filter((p) => p!.child.exitCode === null && p!.child.signalCode === null);
+    const running = Object.values(t.processes).filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     // The gateway and every subgraph, less police (stopped above).
     expect(running.length).toBe(SUBGRAPHS.length);
-    for (const p of running) p!.child.kill('SIGTERM');
-    expect(await Promise.all(running.map((p) => p!.exit))).toEqual(running.map(() => 0));
+    for (const p of running) p.child.kill('SIGTERM');
+    expect(await Promise.all(running.map((p) => p.exit))).toEqual(running.map(() => 0));
   });
 });

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import {
-  GraphQLEnumType,
-  GraphQLInputObjectType,
   GraphQLObjectType,
-  GraphQLScalarType,
   Kind,
+  OperationTypeNode,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -111,7 +109,7 @@ function alwaysDenied(typeName: string, field: string, agency: Agency, purpose: 
   const tp = policy.typePolicy(typeName);
   if (!tp) return true;
   const rules = tp.fields?.[field];
-  if (rules) return !rules[agency] || !canGrant(rules[agency]!, purpose);
+  if (rules) return !rules[agency] || !canGrant(rules[agency], purpose);
   return !(tp.visible === 'all' || tp.visible.includes(agency));
 }
 
@@ -131,7 +129,7 @@ function deniedValues(document: DocumentNode, data: unknown, agency: Agency, pur
   let checked = 0;
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, value: unknown, path: string) => {
     if (value === null || value === undefined) return;
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(selectionSet, type, v, `${path}.${i}`));
+    if (Array.isArray(value)) { value.forEach((v, i) => walk(selectionSet, type, v, `${path}.${i}`)); return; }
     const record = value as Record<string, unknown>;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -152,7 +150,7 @@ function deniedValues(document: DocumentNode, data: unknown, agency: Agency, pur
   };
   for (const d of document.definitions) {
     if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root = d.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+    const root = d.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
     if (root) walk(d.selectionSet, root, data, 'data');
   }
   return { found, checked };
@@ -190,17 +188,17 @@ function stringLiteral(value: string): string {
 }
 
 function inputValue(type: GraphQLInputType, name: string, depth = 0): fc.Arbitrary<string> {
-  const nullable = getNullableType(type) as GraphQLInputType;
+  const nullable = getNullableType<GraphQLInputType>(type);
   if (isListType(nullable)) return fc.array(inputValue(nullable.ofType, name, depth + 1), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`);
-  if (isEnumType(nullable)) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(nullable as GraphQLEnumType).getValues().map((v) => v.name)) }, { weight: 1, arbitrary: fc.constantFrom('BOGUS', '"QUOTED"', '1') });
+  if (isEnumType(nullable)) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(nullable).getValues().map((v) => v.name)) }, { weight: 1, arbitrary: fc.constantFrom('BOGUS', '"QUOTED"', '1') });
   if (isInputObjectType(nullable)) {
     if (depth > 2) return fc.constant('{}');
-    const fields = Object.values((nullable as GraphQLInputObjectType).getFields());
+    const fields = Object.values((nullable).getFields());
     return fc.subarray(fields.filter((f) => !isNonNullType(f.type))).chain((chosen) =>
       fc.tuple(...[...fields.filter((f) => isNonNullType(f.type)), ...chosen].map((f) => inputValue(f.type, argumentName(f), depth + 1).map((v) => `${f.name}: ${v}`))).map((parts) => `{ ${parts.join(', ')} }`),
     );
   }
-  const scalar = (nullable as GraphQLScalarType).name;
+  const scalar = (nullable).name;
   if (scalar === 'Int') return fc.oneof(fc.integer({ min: -3, max: 120 }), fc.constantFrom(0, 2147483647, -2147483648)).map(String);
   if (scalar === 'Boolean') return fc.constantFrom('true', 'false');
   if (scalar === 'Float') return fc.double({ noNaN: true, noDefaultInfinity: true }).map(String);

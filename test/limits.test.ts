@@ -50,7 +50,7 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
 async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
   const hub = t;
   const grid = hub.hub.subgraphs.grid.url;
-  const slow = createServer(async (req, res) => {
+  const slow = createServer((req, res) => void (async () => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -58,7 +58,7 @@ async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
     const answer = await fetch(new URL(req.url ?? '/', grid), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-  });
+  })());
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const gateway = await startGateway({
     ...gatewayOptions(loadConfig({ HUB_DATA_DIR: hub.dataDir, HEAVY_QUERY_COST: '50', HEAVY_REQUEST_TIMEOUT_MS: '100', SUBGRAPH_HEALTH_INTERVAL_MS: '0' }), hub.hub.keys),

@@ -49,10 +49,10 @@ describe('hub migration create on an unchanged tree', () => {
     const url = await freshDatabase('grid_control');
     const orm = await MikroORM.init(departmentOrmOptions({ schema: 'grid', clientUrl: url, entities: grid.entities, migrations: grid.migrations }));
     try {
-      await orm.getMigrator().up();
-      expect(await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).toBe('');
+      await orm.migrator.up();
+      expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
       await sqlAt(url, 'drop index grid.person_grid_code_prefix_index');
-      const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+      const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false });
       expect(diff).toContain('person_grid_code_prefix_index');
       expect(diff).toContain('varchar_pattern_ops');
     } finally {

@@ -28,7 +28,7 @@ it('reads the department\'s database read-only', async () => {
 
 describe('PetitionPerson (xf.xf_person)', () => {
   const SELECTION = 'ryid xm xb lxdh zz djsj person { id }';
-  const answered = (r: PetitionPerson) => ({ ryid: String(r.ryid), xm: asAdmin('PetitionPerson', 'xm', r, r.xm), xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null), lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null), zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null), djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()), person: personOf(r.sfzh) });
+  const answered = (r: PetitionPerson) => ({ ryid: r.ryid, xm: asAdmin('PetitionPerson', 'xm', r, r.xm), xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null), lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null), zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null), djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()), person: personOf(r.sfzh) });
 
   it('lists the first records in key order and reads one by key, as admin: what the table holds, as the policy shows it', async () => {
     const rows = await firstRows(PetitionPerson, 'ryid');
@@ -36,7 +36,7 @@ describe('PetitionPerson (xf.xf_person)', () => {
     const list = await t.query<{ petitionPersons: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionPersons(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
     expect(unexpected(list.body.errors)).toEqual([]);
     expect(list.body.data!.petitionPersons.edges.map((e) => e.node)).toEqual(rows.map(answered));
-    const one = await t.query<{ petitionPerson: unknown }>('admin', `query ($key: ID!) { petitionPerson(ryid: $key) { ${SELECTION} } }`, { key: String(rows[0].ryid) });
+    const one = await t.query<{ petitionPerson: unknown }>('admin', `query ($key: ID!) { petitionPerson(ryid: $key) { ${SELECTION} } }`, { key: rows[0].ryid });
     expect(unexpected(one.body.errors)).toEqual([]);
     expect(one.body.data!.petitionPerson).toEqual(answered(rows[0]));
   });
@@ -55,13 +55,13 @@ describe('PetitionPerson (xf.xf_person)', () => {
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { petitionPersons { ryid } } } }',
       { r: people.map((id) => ({ __typename: 'Person', id })) });
     expect(res.body.errors).toBeUndefined();
-    rows.slice(0, 3).forEach((r, i) => expect(res.body.data!._entities[i].petitionPersons.map((x) => x.ryid)).toContain(String(r.ryid)));
+    rows.slice(0, 3).forEach((r, i) => expect(res.body.data!._entities[i].petitionPersons.map((x) => x.ryid)).toContain(r.ryid));
   });
 });
 
 describe('PetitionCase (xf.xf_case)', () => {
   const SELECTION = 'xfjbh ryid xfxs xfrq nrzy blzt wgdm wgsjbh rs gxsj petitionPerson { ryid }';
-  const answered = (r: PetitionCase) => ({ xfjbh: String(r.xfjbh), ryid: asAdmin('PetitionCase', 'ryid', r, r.ryid), xfxs: asAdmin('PetitionCase', 'xfxs', r, r.xfxs), xfrq: asAdmin('PetitionCase', 'xfrq', r, r.xfrq), nrzy: asAdmin('PetitionCase', 'nrzy', r, r.nrzy ?? null), blzt: asAdmin('PetitionCase', 'blzt', r, r.blzt), wgdm: asAdmin('PetitionCase', 'wgdm', r, r.wgdm), wgsjbh: asAdmin('PetitionCase', 'wgsjbh', r, r.wgsjbh ?? null), rs: asAdmin('PetitionCase', 'rs', r, r.rs), gxsj: asAdmin('PetitionCase', 'gxsj', r, r.gxsj.toISOString()), petitionPerson: { ryid: String(r.ryid) } });
+  const answered = (r: PetitionCase) => ({ xfjbh: r.xfjbh, ryid: asAdmin('PetitionCase', 'ryid', r, r.ryid), xfxs: asAdmin('PetitionCase', 'xfxs', r, r.xfxs), xfrq: asAdmin('PetitionCase', 'xfrq', r, r.xfrq), nrzy: asAdmin('PetitionCase', 'nrzy', r, r.nrzy ?? null), blzt: asAdmin('PetitionCase', 'blzt', r, r.blzt), wgdm: asAdmin('PetitionCase', 'wgdm', r, r.wgdm), wgsjbh: asAdmin('PetitionCase', 'wgsjbh', r, r.wgsjbh ?? null), rs: asAdmin('PetitionCase', 'rs', r, r.rs), gxsj: asAdmin('PetitionCase', 'gxsj', r, r.gxsj.toISOString()), petitionPerson: { ryid: r.ryid } });
 
   it('lists the first records in key order and reads one by key, as admin: what the table holds, as the policy shows it', async () => {
     const rows = await firstRows(PetitionCase, 'xfjbh');
@@ -69,7 +69,7 @@ describe('PetitionCase (xf.xf_case)', () => {
     const list = await t.query<{ petitionCases: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionCases(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
     expect(unexpected(list.body.errors)).toEqual([]);
     expect(list.body.data!.petitionCases.edges.map((e) => e.node)).toEqual(rows.map(answered));
-    const one = await t.query<{ petitionCase: unknown }>('admin', `query ($key: ID!) { petitionCase(xfjbh: $key) { ${SELECTION} } }`, { key: String(rows[0].xfjbh) });
+    const one = await t.query<{ petitionCase: unknown }>('admin', `query ($key: ID!) { petitionCase(xfjbh: $key) { ${SELECTION} } }`, { key: rows[0].xfjbh });
     expect(unexpected(one.body.errors)).toEqual([]);
     expect(one.body.data!.petitionCase).toEqual(answered(rows[0]));
   });

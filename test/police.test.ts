@@ -26,7 +26,7 @@ function expectedIncidents() {
   return [
     ...t.city.incidents.map((i) => ({ id: i.id, reportedAt: i.reportedAt, gridCode: i.gridCode, reporter: i.reporterIdNumber ? key(i.reporterIdNumber) : null, caseNo: null as string | null })),
     ...t.city.criminalChains.map((c) => ({
-      id: c.incidentId, reportedAt: c.occurredAt, gridCode: c.gridCode, reporter: c.victimIdNumbers[0] ? key(c.victimIdNumbers[0]) : null, caseNo: c.policeCaseNo as string | null,
+      id: c.incidentId, reportedAt: c.occurredAt, gridCode: c.gridCode, reporter: c.victimIdNumbers[0] ? key(c.victimIdNumbers[0]) : null, caseNo: c.policeCaseNo,
     })),
   ];
 }

@@ -40,8 +40,8 @@ function gateway(port: number, opsPort: number) {
   const child = spawn(process.execPath, [HUB_JS, 'serve', 'gateway'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stdout.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const readyz = async () => (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`, { signal: AbortSignal.timeout(2_000) })).json()) as { supergraph: string; supergraphId: string; status: string };
   return { child, exit, stdout, stderr: () => stderr, readyz };

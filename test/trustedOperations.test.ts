@@ -36,7 +36,7 @@ async function post(body: unknown, init: { method?: string } = {}) {
   const before = t.subgraphRequests();
   const token = await t.token('police');
   const res = init.method === 'GET'
-    ? await fetch(`${t.url}?${new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]))}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } })
+    ? await fetch(`${t.url}?${new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } })
     : await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await res.json()) as { data?: Record<string, unknown>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
   return { status: res.status, json, calls: t.subgraphRequests() - before };
@@ -89,7 +89,7 @@ describe('trusted-operations mode', () => {
   it('refuses an unregistered document, an unknown hash, and a registered hash sent with another document, before any subgraph', async () => {
     const hash = hashOf('District');
     const other = 'query District($code: String!) { district(code: $code) { code name } }';
-    const widened = manifest[hash].replace(/\n  name\n/, '\n  name\n  parent { code }\n');
+    const widened = manifest[hash].replace(/\n {2}name\n/, '\n  name\n  parent { code }\n');
     expect(widened).not.toBe(manifest[hash]);
     for (const body of [
       { query: other },

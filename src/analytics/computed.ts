@@ -57,7 +57,7 @@ export function parseFlowId(id: string): FlowKey | null {
 }
 
 /** Reference resolver of a `DistrictMonth` (owned or extended): everything comes from its id. */
-export function districtMonthReference<T extends object>(type: new () => T): ReferenceResolver {
+export function districtMonthReference(type: new () => object): ReferenceResolver {
   return (representation) => Object.assign(new type(), parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)));
 }
 
@@ -65,7 +65,7 @@ export function districtMonthReference<T extends object>(type: new () => T): Ref
  * Reference resolver of a flow: its id, and the upstream keys the gateway sends along for the
  * fields that `@requires` them (`carried`: lists of strings, or absent when not required).
  */
-export function flowReference<T extends object>(type: new () => T, carried: readonly string[] = []): ReferenceResolver {
+export function flowReference(type: new () => object, carried: readonly string[] = []): ReferenceResolver {
   return (representation) => {
     const key = parseFlowId(representationKey(representation, 'id', (id) => parseFlowId(id) !== null))!;
     const extra: Record<string, string[] | null> = {};
@@ -76,7 +76,7 @@ export function flowReference<T extends object>(type: new () => T, carried: read
           extensions: { code: ErrorCode.BadRepresentation },
         });
       }
-      extra[field] = value as string[] | null;
+      extra[field] = value;
     }
     return Object.assign(new type(), key, key.range, extra);
   };
@@ -100,7 +100,7 @@ function computedStub<T extends object>(typeName: string, carries: readonly stri
 
 /** `DistrictMonth` as a department that adds its statistics to it declares it. */
 export function districtMonthStub(): StubClass<DistrictMonthKey> {
-  return computedStub('DistrictMonth', [], districtMonthReference);
+  return computedStub<DistrictMonthKey>('DistrictMonth', [], districtMonthReference);
 }
 
 /** `CaseFlow` as a department that adds a stage declares it, with the keys of the stage before that it requires. */

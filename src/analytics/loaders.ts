@@ -74,11 +74,11 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
     const result = await ctx.em.getConnection().execute<AggregateRow[]>(query.text, [...query.params]);
     const rows: Array<CountRow<M>> = result
       // A township grouping of records kept per county only: no township to attribute them to.
-      .filter((r) => Number(r.all_townships) === 1 || r.township !== null)
+      .filter((r) => r.all_townships === 1 || r.township !== null)
       .map((r) => ({
         county: r.county,
-        township: Number(r.all_townships) === 1 ? null : r.township,
-        month: Number(r.whole_range) === 1 ? null : r.month,
+        township: r.all_townships === 1 ? null : r.township,
+        month: r.whole_range === 1 ? null : r.month,
         counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
       }));
     const tables = new Map(counties.map((county) => [county, { county, measures: source.measures, rows: rows.filter((r) => r.county === county) }]));
@@ -172,12 +172,12 @@ export function flowStageLoader<M extends string>(
     const byCounty = new Map<string, Array<CountRow<M>>>();
     const keys = new Map<string, string[]>();
     for (const r of result) {
-      if (Number(r.all_townships) === 1) keys.set(r.county, r.keys ?? []);
+      if (r.all_townships === 1) keys.set(r.county, r.keys ?? []);
       else if (r.township === null) continue;
       const rows = byCounty.get(r.county) ?? [];
       rows.push({
         county: r.county,
-        township: Number(r.all_townships) === 1 ? null : r.township,
+        township: r.all_townships === 1 ? null : r.township,
         month: null,
         counts: Object.fromEntries(measures.map(({ name: m }) => [m, Number(r[m])])) as Record<M, number>,
       });

@@ -85,7 +85,7 @@ export class HeadExporter {
 
   private async previous(): Promise<ExportedHeads | null> {
     if (this.last) return this.last;
-    let files: string[] = [];
+    let files: string[];
     try {
       files = headFiles(this.opts.dir);
     } catch {
@@ -104,7 +104,7 @@ export class HeadExporter {
   /** Oversight's alerts of the last 24 hours as a metric, so they can page someone. */
   private async countAlerts(client: Client): Promise<void> {
     const now = new Date();
-    const alerts = await findAlerts(async (sql, params) => (await client.query(sql, params)).rows, new Date(now.getTime() - 86_400_000), now, this.opts.alerts);
+    const alerts = await findAlerts(async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows, new Date(now.getTime() - 86_400_000), now, this.opts.alerts);
     for (const kind of ALERT_KINDS) activeAlerts.set({ kind }, alerts.filter((a) => a.kind === kind).length);
   }
 
@@ -116,7 +116,7 @@ export class HeadExporter {
       await client.connect();
       // Next months' partitions, ahead of time (rows outside them land in the default partition).
       await client.query(`select audit.ensure_partitions((now() at time zone 'UTC')::date, 3)`);
-      await this.countAlerts(client).catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit alerts could not be counted'));
+      await this.countAlerts(client).catch((err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit alerts could not be counted'));
       const previous = await this.previous();
       const heads: Record<string, ChainPosition> = {};
       const problems: string[] = [];

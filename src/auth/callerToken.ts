@@ -35,7 +35,7 @@ export async function verifyCallerToken(token: string, settings: CallerTokenSett
   try {
     const options = { issuer: settings.issuer, audience: settings.audience, algorithms: algorithmsFor(settings.key), requiredClaims: ['exp', 'sub'] };
     const verified = typeof settings.key === 'function' ? await jwtVerify(token, settings.key, options) : await jwtVerify(token, settings.key, options);
-    payload = verified.payload as Record<string, unknown>;
+    payload = verified.payload;
   } catch (e) {
     if (e instanceof errors.JWTExpired) throw new CallerAuthError('token expired');
     if (e instanceof errors.JWSSignatureVerificationFailed) throw new CallerAuthError('token signature is invalid');

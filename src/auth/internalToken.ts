@@ -59,7 +59,7 @@ const MAX_VERIFIED = 10_000;
 /** Throws InternalTokenError when the token is missing, forged, expired or not meant for subgraphs. */
 export async function verifyInternalToken(key: CryptoKey, token: string): Promise<InternalClaims & { expiresAtMs: number }> {
   let cache = verified.get(key);
-  if (!cache) verified.set(key, (cache = new Map()));
+  if (!cache) verified.set(key, (cache = new Map<string, { claims: InternalClaims; expiresAtMs: number }>()));
   const now = Date.now();
   const hit = cache.get(token);
   if (hit && hit.expiresAtMs > now) return { ...hit.claims, expiresAtMs: hit.expiresAtMs };
@@ -74,7 +74,7 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
     throw new InternalTokenError('internal token carries no viewer');
   }
   const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const claims = { viewer, requestId: String(payload.rid ?? ''), purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc),
+  const claims = { viewer, requestId: text(payload.rid) ?? '', purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc),
     established: Array.isArray(payload.est) ? payload.est.filter((k): k is string => typeof k === 'string') : [], breakGlass: text(payload.bg) };
   // Entries go in roughly in expiry order: drop expired ones from the front, and the oldest when full.
   for (const [t, e] of cache) {

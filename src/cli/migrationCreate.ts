@@ -18,8 +18,8 @@ export async function createMigration(def: SubgraphDefinition, url: string): Pro
   if (def.existingDatabase || def.existingApi) throw new MigrationRefused(`${def.name}: its records stay in its own system; the hub migrates nothing there`);
   const orm = await MikroORM.init(departmentOrmOptions({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations }));
   try {
-    await orm.getMigrator().up();
-    const result = await orm.getMigrator().createMigration(undefined, false, def.migrations.length === 0);
+    await orm.migrator.up();
+    const result = await orm.migrator.createMigration(undefined, false, def.migrations.length === 0);
     if (!result.fileName) return null;
     const className = basename(result.fileName).replace(/\.ts$/, '');
     const indexFile = join(repoRoot, 'migrations', def.name, 'index.ts');

@@ -88,7 +88,7 @@ async function freeBytes(client: Client, embedded: EmbeddedDatabase | null): Pro
   }
   if (!path || !existsSync(path)) return null;
   const fs = statfsSync(path);
-  return { path, bytes: Number(fs.bavail) * Number(fs.bsize) };
+  return { path, bytes: fs.bavail * fs.bsize };
 }
 
 /** Progress of each table: bars with rows/s and an ETA on a terminal, a line per table elsewhere. */

@@ -30,7 +30,7 @@ export interface ServedRole {
   opsUrl: string;
   stop(): Promise<void>;
   /** Gateway only: read the supergraph file again (SIGHUP). */
-  reload?(trigger: string): Promise<ReloadOutcome>;
+  reload?: (trigger: string) => Promise<ReloadOutcome>;
 }
 
 /**

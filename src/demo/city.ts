@@ -737,7 +737,7 @@ class CityBuilder {
       victimIdNumbers: victims.map((p) => this.people.idNumber(p)),
       witnessIdNumbers: witnesses.map((p) => this.people.idNumber(p)),
       officerId: `po-${district.code}-${pad(rng.int(1, 20), 3)}`,
-      stage: transferred ? 'TRANSFERRED' : (fate as 'FILED' | 'INVESTIGATING' | 'CLOSED'),
+      stage: transferred ? 'TRANSFERRED' : (fate),
       sealed: false,
       prosecution: null,
       trial: null,

@@ -64,7 +64,7 @@ interface Located {
   at: (string | number)[];
 }
 
-function operation(named: NamedQuery, division: string | null): { query: string; rows(data: Data): Located[] } {
+function operation(named: NamedQuery, division: string | null): { query: string; rows: (data: Data) => Located[] } {
   if (named.perMonth) {
     return {
       query: `query ($division: String!, $from: String!, $to: String!) { district(code: $division) { code name monthly(from: $from, to: $to) { month ${named.selection} } } }`,
@@ -121,7 +121,7 @@ function cell(located: Located, column: Column, errorPaths: Set<string>): Cell {
 /** One CSV field (RFC 4180): quoted when needed; text that a spreadsheet would run as a formula is defused. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
+  let text = typeof value === 'string' ? value : JSON.stringify(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -182,15 +182,15 @@ export async function serveStatisticsCsv(req: IncomingMessage, res: ServerRespon
   if (response.body.kind !== 'single') throw new HttpError(500, 'unexpected incremental result', 'INTERNAL_SERVER_ERROR');
   const { data, errors = [] } = response.body.singleResult;
   if (!data || errors.some((e) => REFUSED.has(String(e.extensions?.code)))) {
-    return sendJson(res, 400, { errors: distinctErrors(errors) });
+    sendJson(res, 400, { errors: distinctErrors(errors) }); return;
   }
-  const located = rows(data as Data);
+  const located = rows(data);
   const errorPaths = new Set(errors.filter((e) => e.path).map((e) => e.path!.join('.')));
   // Nothing but marks (e.g. a grid worker, who gets no statistics): a plain refusal, not a grid of dashes.
   const anyFigure = located.some((l) => named.columns.some((c) => cell(l, c, errorPaths).kind !== 'denied'));
   if (located.length && !anyFigure) {
-    const reason = errors.find((e) => typeof e.extensions?.reason === 'string')?.extensions?.reason;
-    throw new HttpError(403, `no statistics for this caller${reason ? ` (${String(reason)})` : ''}`, 'FORBIDDEN');
+    const reason = errors.map((e) => e.extensions?.reason).find((r) => typeof r === 'string');
+    throw new HttpError(403, `no statistics for this caller${reason ? ` (${reason})` : ''}`, 'FORBIDDEN');
   }
   const body = toCsv(named, located, errorPaths);
   const file = [name, division, variables.from, variables.to].filter(Boolean).join('_');

@@ -52,8 +52,11 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
    * the deadline (the request's, or this call's timeout if nearer): a token captured in transit
    * runs nothing else, nowhere else, once.
    */
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    if (!('viewer' in context) || !context.viewer) return;
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Health checks and schema loads carry no request context: nothing to sign.
+    if (!('incomingRequestContext' in options)) return;
+    const { request, context } = options;
+    if (!context.viewer) return;
     context.internalToken ??= signInternalToken(
       this.signingKey,
       {

@@ -116,7 +116,7 @@ export class RedisBuckets implements BucketStore {
       )) as [number, number];
       return { waitMs, refusedBy };
     } catch (err) {
-      this.redis.warn(err as Error);
+      this.redis.warn(err);
       return this.fallback.take(buckets);
     }
   }

@@ -73,7 +73,9 @@ export class SupergraphFile implements SupergraphManager {
   }
 
   readonly initialize: SupergraphManager['initialize'] = async ({ update }) => {
-    let { sdl, problem } = problemOf(() => readFileSync(this.path, 'utf8'));
+    const read = problemOf(() => readFileSync(this.path, 'utf8'));
+    const problem = read.problem;
+    let sdl = read.sdl;
     if (problem !== null) {
       const copy = this.lastGoodFile && existsSync(this.lastGoodFile) ? problemOf(() => readFileSync(this.lastGoodFile!, 'utf8')) : null;
       if (!copy?.sdl) throw new SupergraphUnservable(this.path, problem);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import type { EntityClass, EntityMetadata, EntityProperty, RequiredEntityData } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty, type RequiredEntityData } from '@mikro-orm/core';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -31,16 +31,22 @@ export function eachMany<S, R>(source: Iterable<S>, rows: (item: S) => Iterable<
   };
 }
 
+/** What of knex's (untyped) client this file uses, on PostgreSQL. */
+interface KnexClient {
+  acquireConnection(): Promise<ClientBase>;
+  releaseConnection(client: ClientBase): Promise<void>;
+}
+
 /** The pg client the entity manager works on: its transaction's, or one from the pool for the call. */
 async function withClient<R>(em: EntityManager, fn: (client: ClientBase) => Promise<R>): Promise<R> {
-  const trx = em.getTransactionContext();
+  const trx = em.getTransactionContext<Knex.Transaction>();
   // Knex's transaction client hands out the transaction's own connection and never releases it.
-  const knex = trx ?? em.getConnection().getKnex();
-  const client = (await knex.client.acquireConnection()) as ClientBase;
+  const pool = (trx ?? em.getConnection().getKnex()).client as KnexClient;
+  const client = await pool.acquireConnection();
   try {
     return await fn(client);
   } finally {
-    if (!trx) await knex.client.releaseConnection(client);
+    if (!trx) await pool.releaseConnection(client);
   }
 }
 
@@ -56,7 +62,7 @@ export function qualifiedTable(em: EntityManager, meta: EntityMetadata): string 
 
 /** Columns a seed fills: every stored scalar property, less generated keys (serial ids). */
 function copyColumns(meta: EntityMetadata): EntityProperty[] {
-  return meta.props.filter((p) => p.kind === 'scalar' && p.persist !== false && !p.formula && !(p.primary && p.autoincrement));
+  return meta.props.filter((p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && !p.formula && !(p.primary && p.autoincrement));
 }
 
 function isArrayColumn(prop: EntityProperty): boolean {
@@ -132,9 +138,9 @@ export async function copyRows<T extends object>(
 ): Promise<number> {
   const meta = em.getMetadata().get<T>(entity.name);
   const columns = copyColumns(meta);
-  const known = new Set(meta.props.map((p) => p.name as string));
+  const known = new Set<string>(meta.props.map((p) => p.name));
   const arrays = columns.map(isArrayColumn);
-  const names = columns.map((p) => p.name as string);
+  const names = columns.map((p) => p.name);
   const sql = `COPY ${qualifiedTable(em, meta)} (${columns.map((p) => quoteIdent(p.fieldNames[0])).join(', ')}) FROM STDIN${opts.freeze ? ' WITH (FREEZE)' : ''}`;
   return withClient(em, async (client) => {
     const stream = client.query(copyFrom(sql));
@@ -160,7 +166,7 @@ export async function copyRows<T extends object>(
         try {
           line += copyField(record[names[c]], arrays[c]);
         } catch (e) {
-          throw new Error(`${entity.name}.${names[c]} of row ${sent + 1}: ${(e as Error).message}`);
+          throw new Error(`${entity.name}.${names[c]} of row ${sent + 1}: ${(e as Error).message}`, { cause: e });
         }
       }
       chunk += `${line}\n`;

@@ -22,7 +22,7 @@ export interface SeedTable<T extends object = object> {
 
 /** Declares one seed table (keeps the row type tied to the entity). */
 export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => RowStream<SeedRow<T>>): SeedTable {
-  return { entity, rows } as unknown as SeedTable;
+  return { entity, rows };
 }
 
 /**

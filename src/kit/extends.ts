@@ -41,7 +41,7 @@ export function stubClass<T extends object>(
 ): StubClass<T> {
   // The computed property names the class, so that errors and type-graphql's messages name the type.
   const type = { [typeName]: class {} }[typeName] as new () => T;
-  fields(type.prototype);
+  fields(type.prototype as T);
   for (const sdl of directives) Directive(sdl)(type);
   ObjectType(typeName, description === undefined ? {} : { description })(type);
   return Object.assign(type, { typeName, ...(reference ? { reference: reference(type) } : {}) });

@@ -4,6 +4,11 @@ import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 
 type Key = string;
 
+/** A key column's value as a loader key: text as is, numeric ids in decimal. */
+function keyText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+}
+
 /**
  * Per-request DataLoaders over a department's entities, created on first use and named by
  * entity and property, so every resolver asking for the same thing shares one batch: one SQL
@@ -34,7 +39,7 @@ export class Loaders {
         this.batchSizes.push(keys.length);
         return batch(keys);
       }, { maxBatchSize: 1000 });
-      this.cache.set(name, l as DataLoader<unknown, unknown>);
+      this.cache.set(name, l);
     }
     return l;
   }
@@ -43,7 +48,7 @@ export class Loaders {
   one<T extends object>(entity: EntityClass<T>, prop: keyof T & string): DataLoader<Key, T | null> {
     return this.loader(`one:${entity.name}.${prop}`, async (keys) => {
       const rows = await this.em.find(entity, this.where(entity, { [prop]: { $in: keys } } as FilterQuery<T>));
-      const byKey = new Map(rows.map((r) => [String(r[prop]), r]));
+      const byKey = new Map(rows.map((r) => [keyText(r[prop]), r]));
       return keys.map((k) => byKey.get(k) ?? null);
     });
   }
@@ -53,7 +58,7 @@ export class Loaders {
     return this.loader(`many:${entity.name}.${prop}`, async (keys) => {
       const rows = await this.em.find(entity, this.where(entity, { [prop]: { $in: keys } } as FilterQuery<T>), { orderBy: orderBy as never });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-      for (const r of rows) groups.get(String(r[prop]))?.push(r);
+      for (const r of rows) groups.get(keyText(r[prop]))?.push(r);
       return keys.map((k) => groups.get(k)!);
     });
   }
@@ -72,8 +77,9 @@ export class Loaders {
   count<T extends object>(entity: EntityClass<T>, prop: keyof T & string, name = ''): DataLoader<Key, number> {
     return this.loader(`count:${entity.name}.${prop}:${name}`, async (keys) => {
       const meta = this.em.getMetadata().get(entity.name);
-      const column = meta.properties[prop].fieldNames[0];
-      const rows: Array<{ k: string; n: string }> = await this.em
+      const column = meta.props.find((p) => p.name === prop)!.fieldNames[0];
+      // The key column may be numeric (a serial id); count(*) is a bigint, which pg returns as text.
+      const rows: Array<{ k: string | number; n: string }> = await this.em
         .createQueryBuilder(entity)
         .select([`${column} as k`, 'count(*) as n'] as never)
         .where({ [prop]: { $in: keys } } as FilterQuery<T>)

@@ -62,7 +62,7 @@ export class RedisReplayGuard implements ReplayGuard {
     try {
       return (await this.redis.client.set(this.prefix + jti, '1', 'PX', Math.max(1, expiresAtMs - Date.now()), 'NX')) === 'OK';
     } catch (err) {
-      this.redis.warn(err as Error);
+      this.redis.warn(err);
       return this.fallback.firstUse(jti, expiresAtMs);
     }
   }

@@ -117,7 +117,7 @@ function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: Polic
   touch(policy, ids, parent, ctx, info);
   ctx.decisionCache ??= new WeakMap();
   let perRecord = ctx.decisionCache.get(parent);
-  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = new Map()));
+  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = new Map<string, CachedDecision>()));
   let cached = perRecord.get(field);
   if (!cached) {
     const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
@@ -162,7 +162,7 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy, ids: Record
   const rules: IRules = {};
   const masking: Record<string, Record<string, IMiddlewareFunction>> = {};
   const maskStep: IMiddlewareFunction = async (resolve, parent, args, ctx: PolicyContext, info) => {
-    const value = await resolve(parent, args, ctx, info);
+    const value: unknown = await resolve(parent, args, ctx, info);
     const d = decisionFor(policy, ids, parent, ctx, info);
     return d.outcome === 'mask' && d.mask ? applyMask(d.mask, value) : value;
   };

@@ -59,5 +59,6 @@ const MASKERS: Record<MaskKind, (v: string) => string> = {
 export function applyMask(kind: MaskKind, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((v) => applyMask(kind, v));
-  return MASKERS[kind](String(value));
+  // A date as the ISO text GraphQL sends; numbers and booleans print the same either way.
+  return MASKERS[kind](typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value));
 }

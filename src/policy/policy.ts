@@ -208,7 +208,7 @@ function checkSemantics(file: PolicyFile): string[] {
   for (const [typeName, tp] of Object.entries(file.types)) {
     if (tp.notFoundOutside?.length && !tp.scope) problems.push(`types.${typeName}.notFoundOutside: needs "scope" on the type`);
     for (const [field, rules] of Object.entries(tp.fields ?? {})) {
-      for (const [agency, rule] of Object.entries(rules)) walk(rule as Rule, tp, agency as Agency, `types.${typeName}.fields.${field}.${agency}`);
+      for (const [agency, rule] of Object.entries(rules)) walk(rule, tp, agency as Agency, `types.${typeName}.fields.${field}.${agency}`);
     }
   }
   return problems;

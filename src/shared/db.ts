@@ -133,7 +133,7 @@ export async function migrateDepartment(orm: MikroORM): Promise<string[]> {
   let applied;
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    applied = await orm.getMigrator().up();
+    applied = await orm.migrator.up();
   } finally {
     await lock.end();
   }

@@ -39,6 +39,7 @@ export function maskError(formatted: GraphQLFormattedError, details: boolean): G
     return { message: INTERNAL_ERROR_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.Internal } };
   }
   const extensions = { ...formatted.extensions };
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removing the internal extensions is the point
   for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
   return { ...formatted, extensions };
 }

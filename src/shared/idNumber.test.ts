@@ -44,7 +44,7 @@ describe('national ID number (GB 11643)', () => {
     for (let i = 0; i < 17; i++) {
       for (let d = 0; d <= 9; d++) {
         if (String(d) === id[i]) continue;
-        const changed = id.slice(0, i) + d + id.slice(i + 1);
+        const changed = `${id.slice(0, i)}${d}${id.slice(i + 1)}`;
         expect(isValidIdNumber(changed)).toBe(false);
       }
     }

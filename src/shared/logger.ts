@@ -41,10 +41,11 @@ export function safeError(err: unknown): unknown {
   if (!err || typeof err !== 'object') return err;
   const db = chain(err).find(isDatabaseError);
   if (db) {
-    const pick = (k: string) => (typeof db[k] === 'string' ? (db[k] as string) : undefined);
+    const { name } = err as ErrorLike;
+    const pick = (k: string) => (typeof db[k] === 'string' ? (db[k]) : undefined);
     const sqlState = pick('sqlState') ?? (typeof db.code === 'string' && /^[0-9A-Z]{5}$/.test(db.code) ? db.code : undefined);
     return {
-      type: String((err as ErrorLike).name ?? 'Error'),
+      type: typeof name === 'string' ? name : 'Error',
       message: db.name === 'KnexTimeoutError' ? 'statement cancelled: the request ran out of time' : `database error${sqlState ? ` ${sqlState}` : ''} (statement and values not logged)`,
       sqlState,
       routine: pick('routine'),
@@ -55,6 +56,7 @@ export function safeError(err: unknown): unknown {
     };
   }
   const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removing the statement-bearing properties is the point
   for (const key of Object.keys(serialized)) if (STATEMENT_PROPERTIES.has(key)) delete serialized[key];
   return serialized;
 }

@@ -83,7 +83,7 @@ export function graphqlMetricsPlugin<C extends BaseContext>(service: string, ope
           graphqlRequests.inc({ service, operation });
           graphqlDuration.observe({ service, operation }, (performance.now() - started) / 1000);
           const errors = rc.response.body.kind === 'single' ? rc.response.body.singleResult.errors : undefined;
-          for (const e of errors ?? []) graphqlErrors.inc({ service, code: String(e.extensions?.code ?? 'UNKNOWN') });
+          for (const e of errors ?? []) graphqlErrors.inc({ service, code: typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN' });
         },
       };
     },

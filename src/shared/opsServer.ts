@@ -29,7 +29,10 @@ export async function startOpsServer(service: string, host: string, port: number
     const path = (req.url ?? '/').split('?')[0];
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     countHttpRequest(service, route ? `ops ${path}` : 'ops unknown', res);
-    if (!route) return sendJson(res, 404, { error: 'not found' });
+    if (!route) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
     route(req, res).catch((err: unknown) => {
       logger.error({ err, role: service, path }, 'operations request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

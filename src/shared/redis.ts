@@ -22,13 +22,13 @@ export class SharedRedis {
 
   /** Connects; a Redis that is down now only means the fallback until it is back. */
   async connect(): Promise<void> {
-    await this.client.connect().catch((err: Error) => this.warn(err));
+    await this.client.connect().catch((err: unknown) => this.warn(err));
   }
 
-  warn(err: Error): void {
+  warn(err: unknown): void {
     if (Date.now() - this.lastWarning < 60_000) return;
     this.lastWarning = Date.now();
-    logger.warn({ err: err.message }, this.fallbackNote);
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, this.fallbackNote);
   }
 
   close(): void {

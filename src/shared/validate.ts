@@ -12,6 +12,7 @@ export function checkIdNumber(argument: string, value: string): string {
 }
 
 /** Control characters other than tab and line breaks (C0, DEL, C1): a NUL would even cut the statement short. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** Bidirectional embeddings, overrides and isolates: they make stored text read differently from what it is. */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;

@@ -26,7 +26,7 @@ export interface PathRecipe {
 
 /** How records of a type with no key are identified, and the path whose answer is their reference. */
 export interface TypeWalk {
-  identity?: { select: string[]; of(o: Row): string | undefined };
+  identity?: { select: string[]; of: (o: Row) => string | undefined };
   reference?: string;
 }
 
@@ -148,7 +148,7 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
       const viewer = identity(t, agency, inside ? target.code : otherDistrict(target.code), roles) as Viewer;
       const label = `${type} via ${path}${seal}, as ${agency} [${roles.join(',')}] ${inside ? 'inside' : 'outside'}, purpose ${mode}`;
       const established = mode === 'caseStated'
-        ? await establisher.establish(viewer, { text: `case:${target.caseNo}`, caseNo: target.caseNo }, `path-test-${++requests}`).catch((e: HttpError) => e)
+        ? await establisher.establish(viewer, { text: `case:${target.caseNo}`, caseNo: target.caseNo }, `path-test-${++requests}`).catch((e: unknown) => e as HttpError)
         : [];
       const via = await viaGateway(recipe, target, viewer, mode);
       if (typeof via === 'number' || established === null || established instanceof Error) {

@@ -140,8 +140,8 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (output.length > 2000) output.splice(0, output.length - 2000);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
     const p: HubProcess = { role, port: ports[role], base: `http://127.0.0.1:${ports[role]}`, ops: `http://127.0.0.1:${opsPorts[role]}`, child, exit, output };
     processes[role] = p;
@@ -151,9 +151,9 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       if (exited !== undefined) throw new Error(`${role} exited (${exited}) before it was ready:\n${output.join('\n')}`);
       const res = await fetch(`${p.ops}/readyz`, { signal: AbortSignal.timeout(2_000) });
       return res.ok ? true : undefined;
-    }).catch((err: Error) => {
+    }).catch((err: unknown) => {
       child.kill('SIGKILL');
-      throw new Error(`${err.message}\n--- ${role} output ---\n${output.slice(-30).join('\n')}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- ${role} output ---\n${output.slice(-30).join('\n')}`);
     });
     return p;
   };

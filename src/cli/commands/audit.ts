@@ -16,7 +16,7 @@ function load() {
   return { ...verify, ...keys, ...config, ...db, ...embedded, ...runtime, Client: pg.Client };
 }
 
-async function auditClient(url?: string): Promise<{ client: Client; close(): Promise<void> }> {
+async function auditClient(url?: string): Promise<{ client: Client; close: () => Promise<void> }> {
   const { loadConfig, runningHubDatabase, startEmbeddedPostgres, withDatabase, HUB_DATABASE, Client } = load();
   const config = loadConfig();
   let target = url ?? config.auditDatabaseUrl ?? config.databaseUrl ?? runningHubDatabase(config.dataDir) ?? undefined;
@@ -88,8 +88,8 @@ export function registerAudit(program: Command): void {
       if (!keys.internalSigningKey) throw usageError('no signing key: set INTERNAL_JWT_PRIVATE_KEY');
       const { client, close } = await auditClient(opts.databaseUrl);
       try {
-        const done = await archiveBefore(client, opts.before, opts.out, keys.internalSigningKey).catch((e: Error) => {
-          throw new CliError(e.message);
+        const done = await archiveBefore(client, opts.before, opts.out, keys.internalSigningKey).catch((e: unknown) => {
+          throw new CliError(e instanceof Error ? e.message : String(e));
         });
         for (const m of done) process.stdout.write(`archived ${m.partition}: ${m.rows} rows, ${Object.entries(m.chains).map(([c, p]) => `${c} to ${p.last.seq}`).join(', ') || 'no chains'}\n`);
         if (!done.length) process.stdout.write(`nothing to archive before ${opts.before}\n`);

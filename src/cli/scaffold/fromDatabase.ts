@@ -154,7 +154,7 @@ async function readModel(client: Client, opts: ReadOptions): Promise<ExistingMod
       let idNumber = false;
       if (mapping.orm === 'string' && c.column_name !== pk.columns[0]) {
         const sample = await client.query<{ v: string }>(`select "${c.column_name}" as v from "${schema}"."${table}" where "${c.column_name}" is not null limit 50`);
-        idNumber = looksLikeIdNumbers(sample.rows.map((r) => String(r.v)));
+        idNumber = looksLikeIdNumbers(sample.rows.map((r) => r.v));
       }
       cols.push({ column: c.column_name, prop: camel(c.column_name), nullable: c.is_nullable === 'YES', mapping, idNumber });
     }

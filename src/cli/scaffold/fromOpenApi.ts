@@ -55,7 +55,8 @@ interface SchemaObject {
 }
 interface Parameter { name: string; in: string; schema?: SchemaObject; description?: string }
 interface Operation { parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }> }
-interface Spec { openapi?: string; servers?: Array<{ url: string }>; paths?: Record<string, { get?: Operation }>; components?: { schemas?: Record<string, SchemaObject> } }
+// YAML reads `openapi: 3.0` as a number.
+interface Spec { openapi?: string | number; servers?: Array<{ url: string }>; paths?: Record<string, { get?: Operation }>; components?: { schemas?: Record<string, SchemaObject> } }
 
 const refName = (s: SchemaObject | undefined) => /^#\/components\/schemas\/(\w+)$/.exec(s?.$ref ?? '')?.[1];
 
@@ -145,7 +146,7 @@ async function sample(serverUrl: string, entities: ApiEntity[]): Promise<void> {
     try {
       body = await api.get(e.list.path, e.list.limit ? { [e.list.limit]: '50' } : {});
     } catch (err) {
-      throw new ScaffoldError(`cannot reach the API at ${redactUrl(serverUrl)} (GET ${e.list.path}): ${String((err as { extensions?: { reason?: string } }).extensions?.reason ?? (err as Error).message)}`);
+      throw new ScaffoldError(`cannot reach the API at ${redactUrl(serverUrl)} (GET ${e.list.path}): ${(err as { extensions?: { reason?: string } }).extensions?.reason ?? (err as Error).message}`);
     }
     const rows = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
     for (const p of e.properties.filter((x) => x.graphql === 'String' && x.name !== e.key)) {

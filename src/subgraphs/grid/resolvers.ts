@@ -225,7 +225,7 @@ export class GridEventResolver {
     return ctx.em.transactional(async (em) => {
       const [{ seq }] = await em.getConnection().execute<Array<{ seq: string }>>(`select nextval('grid.grid_event_seq') as seq`);
       const event = em.create(GridEvent, {
-        id: `GE${occurredAt.getUTCFullYear()}${String(seq).padStart(6, '0')}`,
+        id: `GE${occurredAt.getUTCFullYear()}${seq.padStart(6, '0')}`,
         kind: input.kind,
         title,
         description,

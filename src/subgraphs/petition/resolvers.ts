@@ -32,7 +32,7 @@ export class PetitionPersonResolver {
 
   @FieldResolver(() => [PetitionCase], { nullable: true, description: 'The xf.xf_case records whose ryid is this one.' })
   petitionCases(@Root() record: PetitionPerson, @Ctx() ctx: SubgraphContext): Promise<PetitionCase[]> {
-    return petitionCasesByRyid(ctx).load(String(record.ryid));
+    return petitionCasesByRyid(ctx).load(record.ryid);
   }
 }
 
@@ -54,7 +54,7 @@ export class PetitionCaseResolver {
 
   @FieldResolver(() => PetitionPerson, { nullable: true, description: 'The xf.xf_person record of ryid.' })
   petitionPerson(@Root() record: PetitionCase, @Ctx() ctx: SubgraphContext): Promise<PetitionPerson | null> {
-    return petitionPersonByKey(ctx).load(String(record.ryid));
+    return petitionPersonByKey(ctx).load(record.ryid);
   }
 
   // Added by hand (访调对接): the grid event the petition is about, resolved by grid from its key.
