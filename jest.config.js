@@ -10,7 +10,8 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const oldNode = major < 24 || (major === 24 && minor < 9);
 if (oldNode || typeof require('node:vm').SourceTextModule !== 'function') {
   const node = oldNode ? join(__dirname, 'node_modules', '.bin', 'node') : process.execPath;
-  if (!existsSync(node)) throw new Error(`Node ${process.versions.node} is too old for the tests (needs 24.9+): run npm ci (it installs the pinned Node) or install Node 24`);
+  if (!existsSync(node))
+    throw new Error(`Node ${process.versions.node} is too old for the tests (needs 24.9+): run npm ci (it installs the pinned Node) or install Node 24`);
   const res = spawnSync(node, ['--experimental-vm-modules', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(res.status ?? 1);
 }

@@ -29,8 +29,11 @@ function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[
 }
 
 async function trailSize(url: string): Promise<{ rows: number; bytes: number }> {
-  const [r] = await query<{ rows: string; bytes: string }>(url, `select (select count(*) from audit.access_log)::text as rows,
-    (select sum(pg_total_relation_size(i.inhrelid)) from pg_inherits i where i.inhparent = 'audit.access_log'::regclass)::text as bytes`);
+  const [r] = await query<{ rows: string; bytes: string }>(
+    url,
+    `select (select count(*) from audit.access_log)::text as rows,
+    (select sum(pg_total_relation_size(i.inhrelid)) from pg_inherits i where i.inhparent = 'audit.access_log'::regclass)::text as bytes`,
+  );
   return { rows: Number(r.rows), bytes: Number(r.bytes) };
 }
 
@@ -50,20 +53,37 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function appendThroughput(url: string, chains: string[], seconds: number): Promise<{ rowsPerSecond: number; appendsPerSecond: number }> {
   const entry: AccessEntry = {
-    requestId: 'bench', subject: 'bench', agency: 'court', operation: 'PersonView', documentHash: 'x'.repeat(64), purpose: 'cross-agency review',
-    entityType: 'Person', entityId: 'P'.repeat(33), field: 'name', decision: 'allow', reason: 'allowed', paths: ['person.name'], fields: null, breakGlass: false, sealed: false,
+    requestId: 'bench',
+    subject: 'bench',
+    agency: 'court',
+    operation: 'PersonView',
+    documentHash: 'x'.repeat(64),
+    purpose: 'cross-agency review',
+    entityType: 'Person',
+    entityId: 'P'.repeat(33),
+    field: 'name',
+    decision: 'allow',
+    reason: 'allowed',
+    paths: ['person.name'],
+    fields: null,
+    breakGlass: false,
+    sealed: false,
   };
   // A person view's batch in one subgraph: the record looked up and about a dozen fields.
   const batch = [{ ...entry, field: LOOKED_UP, fields: ['id', 'name'] }, ...Array.from({ length: 11 }, () => entry)];
   const writers = chains.map((c) => new AuditWriter(url, c));
   const end = Date.now() + seconds * 1000;
   let appends = 0;
-  await Promise.all(writers.flatMap((w) => Array.from({ length: 4 }, async () => {
-    while (Date.now() < end) {
-      await w.write(batch);
-      appends++;
-    }
-  })));
+  await Promise.all(
+    writers.flatMap((w) =>
+      Array.from({ length: 4 }, async () => {
+        while (Date.now() < end) {
+          await w.write(batch);
+          appends++;
+        }
+      }),
+    ),
+  );
   await Promise.all(writers.map((w) => w.close()));
   return { rowsPerSecond: Math.round((appends * batch.length) / seconds), appendsPerSecond: Math.round(appends / seconds) };
 }
@@ -77,24 +97,43 @@ async function main(): Promise<void> {
   try {
     await ensureDatabase(db.url, 'audit_bench');
     await prepareDatabase(url, buildDemoCity(DEMO_SIZES.small), DEV_PERSON_KEY_SECRET);
-    const start = (audit: 'on' | 'off') => startHub({ config: loadConfig({ HUB_DATA_DIR: join(dir, audit), AUDIT: audit, LOG_LEVEL: 'warn', RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000' }), databaseUrl: url, randomPorts: true });
+    const start = (audit: 'on' | 'off') =>
+      startHub({
+        config: loadConfig({
+          HUB_DATA_DIR: join(dir, audit),
+          AUDIT: audit,
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_SUBJECT_BURST: '1000000',
+          RATE_LIMIT_AGENCY_BURST: '1000000',
+        }),
+        databaseUrl: url,
+        randomPorts: true,
+      });
     const on = await start('on');
     const off = await start('off');
     const court = devIdentities('000000000000').find((i) => i.agency === 'court')!;
-    const tokenOf = (hub: RunningHub) => devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, { ...court, jurisdiction: ['211400'] });
+    const tokenOf = (hub: RunningHub) =>
+      devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, { ...court, jurisdiction: ['211400'] });
     const tokens = { on: await tokenOf(on), off: await tokenOf(off) };
     const ids = (await query<{ id: string }>(url, 'select id from grid.person order by id limit $1', [PER_ROUND])).map((r) => r.id);
 
     // Warm-up, then rows and bytes per view over one pass.
-    for (const id of ids.slice(0, 20)) { await personView(on, tokens.on, id); await personView(off, tokens.off, id); }
+    for (const id of ids.slice(0, 20)) {
+      await personView(on, tokens.on, id);
+      await personView(off, tokens.off, id);
+    }
     const before = await trailSize(url);
     for (const id of ids) await personView(on, tokens.on, id);
     const after = await trailSize(url);
-    const [lookups] = await query<{ n: string }>(url, `select count(*)::text as n from audit.access_log where field = '*' and seq > (select max(seq) - $1 from audit.access_log)`, [after.rows - before.rows]);
+    const [lookups] = await query<{ n: string }>(
+      url,
+      `select count(*)::text as n from audit.access_log where field = '*' and seq > (select max(seq) - $1 from audit.access_log)`,
+      [after.rows - before.rows],
+    );
 
     const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const which of (round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const))) {
+      for (const which of round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
         for (const id of ids) times[which].push(await personView(which === 'on' ? on : off, tokens[which], id));
       }
     }

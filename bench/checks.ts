@@ -90,7 +90,13 @@ export function firstDifference(a: unknown, b: unknown, path = '$'): string | nu
  * The floor must fetch exactly what the hub returns: pairwise, the floor's answer deep-equals the
  * hub's (policy off, since the floor applies none). Throws on the first mismatch.
  */
-export async function checkSameAnswers(what: string, hubUrl: string, hubRequests: BenchRequest[], floorUrl: string, floorRequests: BenchRequest[]): Promise<number> {
+export async function checkSameAnswers(
+  what: string,
+  hubUrl: string,
+  hubRequests: BenchRequest[],
+  floorUrl: string,
+  floorRequests: BenchRequest[],
+): Promise<number> {
   for (let i = 0; i < hubRequests.length; i++) {
     const [hub, floor] = await Promise.all([postJson<GraphQLBody>(hubUrl, hubRequests[i]), postJson<GraphQLBody>(floorUrl, floorRequests[i])]);
     if (hub.errors?.length) throw new Error(`${what}: the hub answered with errors: ${JSON.stringify(hub.errors).slice(0, 500)}`);

@@ -6,7 +6,10 @@ import { fork, type ChildProcess } from 'node:child_process';
  * policy, audit) stays on. An explicit RATE_LIMIT_* in the environment still wins.
  */
 const UNTHROTTLED = Object.fromEntries(
-  ['RATE_LIMIT_SUBJECT_PER_MINUTE', 'RATE_LIMIT_SUBJECT_BURST', 'RATE_LIMIT_AGENCY_PER_MINUTE', 'RATE_LIMIT_AGENCY_BURST'].map((k) => [k, process.env[k] ?? '1000000']),
+  ['RATE_LIMIT_SUBJECT_PER_MINUTE', 'RATE_LIMIT_SUBJECT_BURST', 'RATE_LIMIT_AGENCY_PER_MINUTE', 'RATE_LIMIT_AGENCY_BURST'].map((k) => [
+    k,
+    process.env[k] ?? '1000000',
+  ]),
 );
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +53,12 @@ export class BenchChild {
   private readonly pending = new Map<number, (s: ChildStats) => void>();
   private exited: Promise<void>;
 
-  private constructor(readonly name: string, private readonly proc: ChildProcess, readonly urls: Record<string, string>, readonly logFile: string) {
+  private constructor(
+    readonly name: string,
+    private readonly proc: ChildProcess,
+    readonly urls: Record<string, string>,
+    readonly logFile: string,
+  ) {
     this.exited = new Promise((resolve) => proc.once('exit', () => resolve()));
     proc.on('message', (m: FromChild) => {
       if (m.kind === 'stats') this.pending.get(m.id)?.(m.stats);
@@ -141,7 +149,11 @@ export function serveParent(urls: Record<string, string>, hooks: { sqlStatements
     if (m.kind === 'stop') void stop();
     if (m.kind === 'stats') {
       const cpu = process.cpuUsage();
-      const stats: ChildStats = { sqlStatements: hooks.sqlStatements?.() ?? {}, cpuMicros: cpu.user + cpu.system, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+      const stats: ChildStats = {
+        sqlStatements: hooks.sqlStatements?.() ?? {},
+        cpuMicros: cpu.user + cpu.system,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      };
       process.send!({ kind: 'stats', id: m.id, stats });
     }
   });

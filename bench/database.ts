@@ -19,8 +19,15 @@ export interface BenchDatabase {
 }
 
 const COUNTED_TABLES = [
-  'grid.person', 'grid.grid', 'police.police_case', 'police.case_participant', 'procuratorate.prosecution_case',
-  'court.court_case', 'court.court_party', 'justice.mediation_case', 'justice.community_correction',
+  'grid.person',
+  'grid.grid',
+  'police.police_case',
+  'police.case_participant',
+  'procuratorate.prosecution_case',
+  'court.court_case',
+  'court.court_party',
+  'justice.mediation_case',
+  'justice.community_correction',
 ];
 
 /**

@@ -66,7 +66,8 @@ interface Judged {
   concluded_on: string | null;
 }
 
-const judgment = (c: Judged) => (c.verdict ? { verdict: c.verdict, sentenceMonths: c.sentence_months, probation: c.probation, judgedOn: c.concluded_on } : null);
+const judgment = (c: Judged) =>
+  c.verdict ? { verdict: c.verdict, sentenceMonths: c.sentence_months, probation: c.probation, judgedOn: c.concluded_on } : null;
 
 interface Correction {
   id: string;
@@ -89,11 +90,31 @@ async function personView(id: string): Promise<unknown> {
   if (!p) return { person: null };
   return {
     person: {
-      id: p.id, name: p.name, gender: p.gender, birthDate: p.birth_date, idNumber: p.id_number, phone: p.phone, address: p.address,
+      id: p.id,
+      name: p.name,
+      gender: p.gender,
+      birthDate: p.birth_date,
+      idNumber: p.id_number,
+      phone: p.phone,
+      address: p.address,
       grid: { code: p.grid_code, name: p.grid_name, village: p.village, district: p.district_code ? { code: p.district_code, name: p.district_name } : null },
       policeRecords: records.map((r) => ({ role: r.role, policeCase: { caseNo: r.case_no, charge: r.charge, stage: r.stage, filedOn: r.filed_on } })),
-      prosecutions: prosecutions.map((c) => ({ caseNo: c.case_no, charges: c.charges, decision: c.decision, receivedOn: c.received_on, decidedOn: c.decided_on })),
-      courtCases: courtCases.map((c) => ({ caseNo: c.case_no, kind: c.kind, status: c.status, cause: c.cause, filedOn: c.filed_on, concludedOn: c.concluded_on, judgment: judgment(c) })),
+      prosecutions: prosecutions.map((c) => ({
+        caseNo: c.case_no,
+        charges: c.charges,
+        decision: c.decision,
+        receivedOn: c.received_on,
+        decidedOn: c.decided_on,
+      })),
+      courtCases: courtCases.map((c) => ({
+        caseNo: c.case_no,
+        kind: c.kind,
+        status: c.status,
+        cause: c.cause,
+        filedOn: c.filed_on,
+        concludedOn: c.concluded_on,
+        judgment: judgment(c),
+      })),
       mediations: justice.mediations,
       // The running correction, or else the latest.
       communityCorrection: justice.corrections.find((c) => c.status === 'ACTIVE') ?? justice.corrections[0] ?? null,
@@ -151,8 +172,12 @@ async function caseJourney(caseNo: string): Promise<unknown> {
   if (!policeCase) return { policeCase: null };
   const prosecution = procuratorate.find((r) => r.kind === 'prosecution')?.record ?? null;
   const arrestReview = procuratorate.find((r) => r.kind === 'arrestReview')?.record ?? null;
-  const [court] = prosecution ? await sql<Judged & Record<string, string> & { hearings: unknown[]; parties: Party[] }>('court', 'case-court', CASE_COURT, [[prosecution.caseNo]]) : [];
-  const personIds = [...new Set([...policeCase.participants.map((p) => p.personId), ...(prosecution?.defendants ?? []), ...(court?.parties ?? []).map((p) => p.personId)])];
+  const [court] = prosecution
+    ? await sql<Judged & Record<string, string> & { hearings: unknown[]; parties: Party[] }>('court', 'case-court', CASE_COURT, [[prosecution.caseNo]])
+    : [];
+  const personIds = [
+    ...new Set([...policeCase.participants.map((p) => p.personId), ...(prosecution?.defendants ?? []), ...(court?.parties ?? []).map((p) => p.personId)]),
+  ];
   const [corrections, people] = await Promise.all([
     court ? sql<Record<string, string>>('justice', 'case-corrections', CASE_CORRECTIONS, [[court.case_no]]) : Promise.resolve([]),
     personIds.length ? sql<{ id: string; name: string }>('grid', 'person-names', PERSON_NAMES, [personIds]) : Promise.resolve([]),
@@ -162,15 +187,27 @@ async function caseJourney(caseNo: string): Promise<unknown> {
   const correction = corrections[0];
   return {
     policeCase: {
-      caseNo: policeCase.case_no, charge: policeCase.charge, stage: policeCase.stage, filedOn: policeCase.filed_on, transferredOn: policeCase.transferred_on,
+      caseNo: policeCase.case_no,
+      charge: policeCase.charge,
+      stage: policeCase.stage,
+      filedOn: policeCase.filed_on,
+      transferredOn: policeCase.transferred_on,
       participants: policeCase.participants.map((p) => ({ role: p.role, person: person(p.personId) })),
       arrestReview,
       prosecution: prosecution && {
-        caseNo: prosecution.caseNo, charges: prosecution.charges, decision: prosecution.decision, decidedOn: prosecution.decidedOn,
+        caseNo: prosecution.caseNo,
+        charges: prosecution.charges,
+        decision: prosecution.decision,
+        decidedOn: prosecution.decidedOn,
         defendants: (prosecution.defendants ?? []).map(person),
         courtCase: court
           ? {
-              caseNo: court.case_no, status: court.status, cause: court.cause, filedOn: court.filed_on, judgment: judgment(court), hearings: court.hearings,
+              caseNo: court.case_no,
+              status: court.status,
+              cause: court.cause,
+              filedOn: court.filed_on,
+              judgment: judgment(court),
+              hearings: court.hearings,
               parties: court.parties.map((p) => ({ role: p.role, person: person(p.personId) })),
               communityCorrection: correction ? { id: correction.id, status: correction.status, startOn: correction.start_on, endOn: correction.end_on } : null,
             }
@@ -207,7 +244,10 @@ async function main(): Promise<void> {
   for (const d of DEPARTMENTS) pools[d] = new Pool({ connectionString: config.departmentDatabaseUrls[d] ?? databaseUrl, max: 10 });
   const server = createServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0]];
-    if (!route || req.method !== 'POST') { send(res, 404, { errors: [{ message: 'not found' }] }); return; }
+    if (!route || req.method !== 'POST') {
+      send(res, 404, { errors: [{ message: 'not found' }] });
+      return;
+    }
     readJson(req)
       .then(async (input) => send(res, 200, { data: await route(input) }))
       .catch((err: unknown) => send(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] }));

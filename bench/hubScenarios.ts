@@ -101,10 +101,21 @@ export async function sampleHubData(databaseUrl: string, sizes = { people: 200, 
       )
     ).rows;
     // Cases the judge's court tried, which the judge states to follow them from the police on.
-    const policeCaseNos = (await c.query<{ n: string }>(`select p.police_case_no as n from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no
-      where c.township_code like $2 order by md5(p.police_case_no) limit $1`, [sizes.cases, `${JUDGE_DISTRICT}%`])).rows.map((r) => r.n);
+    const policeCaseNos = (
+      await c.query<{ n: string }>(
+        `select p.police_case_no as n from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no
+      where c.township_code like $2 order by md5(p.police_case_no) limit $1`,
+        [sizes.cases, `${JUDGE_DISTRICT}%`],
+      )
+    ).rows.map((r) => r.n);
     const gridCodes = (await c.query<{ code: string }>(`select code from grid.grid order by md5(code) limit $1`, [sizes.grids])).rows.map((r) => r.code);
-    return { personIds: parties.map((p) => p.id), personCases: new Map(parties.map((p) => [p.id, p.caseNo])), peopleWithRecords: parties.length, policeCaseNos, gridCodes };
+    return {
+      personIds: parties.map((p) => p.id),
+      personCases: new Map(parties.map((p) => [p.id, p.caseNo])),
+      peopleWithRecords: parties.length,
+      policeCaseNos,
+      gridCodes,
+    };
   });
 }
 
@@ -131,13 +142,23 @@ function graphql(query: string, operationName: string, variables: Record<string,
 }
 
 export function personViewRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
-  return samples.personIds.map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, {
-    authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${samples.personCases.get(id)!}`),
-  }));
+  return samples.personIds.map((id) =>
+    graphql(
+      PERSON_VIEW,
+      'PersonView',
+      { id },
+      {
+        authorization: `Bearer ${tokens.court}`,
+        'x-purpose': encodeURIComponent(`case:${samples.personCases.get(id)!}`),
+      },
+    ),
+  );
 }
 
 export function caseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
-  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${caseNo}`) }));
+  return samples.policeCaseNos.map((caseNo) =>
+    graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${caseNo}`) }),
+  );
 }
 
 export function personViewPageRequest(tokens: HubTokens, first: number): BenchRequest {

@@ -82,7 +82,9 @@ export function medianOf(all: LoadResult[]): LoadResult {
     bytesPerResponse: m((r) => r.bytesPerResponse),
     cpuPercent: Object.fromEntries(Object.keys(runs[0].cpuPercent).map((k) => [k, m((r) => r.cpuPercent[k] ?? 0)])),
     cpuMsPerRequest: Object.fromEntries(Object.keys(runs[0].cpuMsPerRequest).map((k) => [k, m((r) => r.cpuMsPerRequest[k] ?? 0)])),
-    ...(runs.every((r) => r.machine) ? { machine: { machinePercent: m((r) => r.machine!.machinePercent), othersPercent: m((r) => r.machine!.othersPercent) } } : {}),
+    ...(runs.every((r) => r.machine)
+      ? { machine: { machinePercent: m((r) => r.machine!.machinePercent), othersPercent: m((r) => r.machine!.othersPercent) } }
+      : {}),
   };
 }
 

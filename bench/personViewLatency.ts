@@ -45,7 +45,13 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-latency-'));
   // initdb runs as the unprivileged `postgres` user when we are root: it must be able to enter the folder.
   chmodSync(dataDir, 0o755);
-  const config = loadConfig({ ...process.env, HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000' });
+  const config = loadConfig({
+    ...process.env,
+    HUB_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_SUBJECT_BURST: '1000000',
+    RATE_LIMIT_AGENCY_BURST: '1000000',
+  });
   const hub = await startHub({ config, city: buildDemoCity(DEMO_SIZES.small), randomPorts: true });
   try {
     // Read as the database's owner: the subgraphs' own logins each see only their schema.
@@ -70,7 +76,9 @@ async function main(): Promise<void> {
     const report = (label: string, ms: number[], cpuMs: number) => {
       ms.sort((a, b) => a - b);
       const figures = { p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), cpuMsPerRequest: cpuMs / ms.length };
-      process.stdout.write(`person view${label}, 1 connection, ${ms.length} requests: p50 ${figures.p50.toFixed(2)} ms, p95 ${figures.p95.toFixed(2)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/request\n`);
+      process.stdout.write(
+        `person view${label}, 1 connection, ${ms.length} requests: p50 ${figures.p50.toFixed(2)} ms, p95 ${figures.p95.toFixed(2)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/request\n`,
+      );
       return figures;
     };
     const loadAtStart = loadavg()[0];
@@ -90,9 +98,17 @@ async function main(): Promise<void> {
     useBinding(BOUND);
     const bound = report(' with the call binding', sides.with.ms, sides.with.cpu);
     const unbound = report(' without it', sides.without.ms, sides.without.cpu);
-    const results: BindingResults = { measuredAt: new Date().toISOString(), requestsEach: sides.with.ms.length, loadAverage: [loadAtStart, loadavg()[0]], with: bound, without: unbound };
+    const results: BindingResults = {
+      measuredAt: new Date().toISOString(),
+      requestsEach: sides.with.ms.length,
+      loadAverage: [loadAtStart, loadavg()[0]],
+      with: bound,
+      without: unbound,
+    };
     writeFileSync(join(repoRoot, BINDING_RESULTS), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`the binding's cost: p50 ${(((bound.p50 - unbound.p50) / unbound.p50) * 100).toFixed(1)} %, CPU ${(((bound.cpuMsPerRequest - unbound.cpuMsPerRequest) / unbound.cpuMsPerRequest) * 100).toFixed(1)} % (written to ${BINDING_RESULTS}; \`node dist/bench/report.js\` puts it into docs/performance.md)\n`);
+    process.stdout.write(
+      `the binding's cost: p50 ${(((bound.p50 - unbound.p50) / unbound.p50) * 100).toFixed(1)} %, CPU ${(((bound.cpuMsPerRequest - unbound.cpuMsPerRequest) / unbound.cpuMsPerRequest) * 100).toFixed(1)} % (written to ${BINDING_RESULTS}; \`node dist/bench/report.js\` puts it into docs/performance.md)\n`,
+    );
   } finally {
     await hub.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -97,20 +97,38 @@ export function summariseProfile(file: string, top = 15): ProfileSummary {
       total.set(name, (total.get(name) ?? 0) + dt);
     }
   }
-  const spot = (name: string): HotSpot => ({ name, selfMs: self.get(name) ?? 0, totalMs: total.get(name) ?? 0, totalPercent: (100 * (total.get(name) ?? 0)) / busy });
+  const spot = (name: string): HotSpot => ({
+    name,
+    selfMs: self.get(name) ?? 0,
+    totalMs: total.get(name) ?? 0,
+    totalPercent: (100 * (total.get(name) ?? 0)) / busy,
+  });
   return {
     process: basename(file, '.cpuprofile'),
     wallMs: (profile.endTime - profile.startTime) / 1000,
     busyMs: busy,
-    byPackage: [...packages].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, selfMs: ms, percent: (100 * ms) / busy })),
-    ours: [...total.keys()].filter((n) => OUR_CODE.test(urls.get(n) ?? '')).map(spot).sort((a, b) => b.totalMs - a.totalMs).slice(0, top),
-    topSelf: [...self.keys()].map(spot).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+    byPackage: [...packages]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, selfMs: ms, percent: (100 * ms) / busy })),
+    ours: [...total.keys()]
+      .filter((n) => OUR_CODE.test(urls.get(n) ?? ''))
+      .map(spot)
+      .sort((a, b) => b.totalMs - a.totalMs)
+      .slice(0, top),
+    topSelf: [...self.keys()]
+      .map(spot)
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top),
   };
 }
 
 export function summariseProfiles(dir: string): ProfileSummary[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => summariseProfile(join(dir, f)));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .map((f) => summariseProfile(join(dir, f)));
 }
 
 export function formatProfile(s: ProfileSummary): string {

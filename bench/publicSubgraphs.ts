@@ -3,7 +3,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
 import { executeApollo, readBody, sendJson } from '../src/shared/http';
@@ -16,7 +20,6 @@ import { PUBLIC_BENCHMARK_DIR } from './publicBenchmark';
  * and behaviour are fixed by the benchmark (see the README beside the data): gateways are judged
  * on the exact response, so every quirk of the original is kept.
  */
-
 
 interface User {
   id: string;
@@ -137,7 +140,10 @@ async function main(): Promise<void> {
   }
   const server = createServer((req, res) => {
     const apollo = servers.get((req.url ?? '/').split('?')[0]);
-    if (!apollo) { sendJson(res, 404, { error: 'not found' }); return; }
+    if (!apollo) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
     void (async () => {
       const body = await readBody(req, 1024 * 1024);
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -38,8 +38,17 @@ export interface BenchResults {
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kernel: string; loadAverageAtStart: number; loadAverageAtEnd?: number };
   settings: {
-    durationSec: number; warmupSec: number; rounds: number; connections: number; abConnections: number;
-    audit: string; database: string; profile: boolean; parts: string[]; quietWaitSec: number; quietThresholdPercent: number;
+    durationSec: number;
+    warmupSec: number;
+    rounds: number;
+    connections: number;
+    abConnections: number;
+    audit: string;
+    database: string;
+    profile: boolean;
+    parts: string[];
+    quietWaitSec: number;
+    quietThresholdPercent: number;
   };
   data: { counts: Record<string, number>; samples: Record<string, number> };
   measurements: Measurement[];
@@ -59,15 +68,25 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.
 /** Fills in the ratios and checks the targets the issue sets. */
 export function evaluate(r: BenchResults): void {
   const m = (id: string) => r.measurements.find((x) => x.id === id)?.median;
-  const [person, personOff, personFloor, journey, journeyFloor, ours, stock] = ['person-view', 'person-view-policy-off', 'person-view-floor', 'case-journey', 'case-journey-floor', 'gateway-ours', 'gateway-stock'].map(m);
+  const [person, personOff, personFloor, journey, journeyFloor, ours, stock] = [
+    'person-view',
+    'person-view-policy-off',
+    'person-view-floor',
+    'case-journey',
+    'case-journey-floor',
+    'gateway-ours',
+    'gateway-stock',
+  ].map(m);
   const ratios: Record<string, number> = {};
   if (person && personFloor) Object.assign(ratios, { personViewP50VsFloor: person.p50 / personFloor.p50, personViewRpsVsFloor: person.rps / personFloor.rps });
   const [personC1, personFloorC1] = [m('person-view-c1'), m('person-view-floor-c1')];
   if (personC1 && personFloorC1) ratios.personViewP50VsFloorUnloaded = personC1.p50 / personFloorC1.p50;
-  if (journey && journeyFloor) Object.assign(ratios, { caseJourneyP50VsFloor: journey.p50 / journeyFloor.p50, caseJourneyRpsVsFloor: journey.rps / journeyFloor.rps });
+  if (journey && journeyFloor)
+    Object.assign(ratios, { caseJourneyP50VsFloor: journey.p50 / journeyFloor.p50, caseJourneyRpsVsFloor: journey.rps / journeyFloor.rps });
   if (person && personOff) Object.assign(ratios, { policyCostP50: person.p50 / personOff.p50, policyCostRps: personOff.rps / person.rps });
   const personNoAudit = m('person-view-audit-off');
-  if (personNoAudit && personOff) Object.assign(ratios, { enforcementCostP50: personNoAudit.p50 / personOff.p50, enforcementCostRps: personOff.rps / personNoAudit.rps });
+  if (personNoAudit && personOff)
+    Object.assign(ratios, { enforcementCostP50: personNoAudit.p50 / personOff.p50, enforcementCostRps: personOff.rps / personNoAudit.rps });
   if (personNoAudit && person) Object.assign(ratios, { auditCostP50: person.p50 / personNoAudit.p50, auditCostRps: personNoAudit.rps / person.rps });
   if (ours && stock) Object.assign(ratios, { gatewayRps: ours.rps / stock.rps, gatewayP95: ours.p95 / stock.p95, gatewayP50: ours.p50 / stock.p50 });
   // CPU time per request of the server process: steadier than wall-clock figures when other work shares the machine.
@@ -105,7 +124,9 @@ export function evaluate(r: BenchResults): void {
       goal: 'policy on vs off ≤ 1.25× (p50 and throughput)',
       measured:
         `p50 on/off ${x(ratios.policyCostP50)}, req/s off/on ${x(ratios.policyCostRps)}, CPU per request ${x(ratios.policyCostCpu)}` +
-        (ratios.auditCostP50 !== undefined ? ` — of which enforcement alone (audit off): p50 ${x(ratios.enforcementCostP50)}, req/s ${x(ratios.enforcementCostRps)}; audit on top: p50 ${x(ratios.auditCostP50)}, req/s ${x(ratios.auditCostRps)}` : ''),
+        (ratios.auditCostP50 !== undefined
+          ? ` — of which enforcement alone (audit off): p50 ${x(ratios.enforcementCostP50)}, req/s ${x(ratios.enforcementCostRps)}; audit on top: p50 ${x(ratios.auditCostP50)}, req/s ${x(ratios.auditCostRps)}`
+          : ''),
       met: ratios.policyCostP50 === undefined ? null : Math.max(ratios.policyCostP50, ratios.policyCostRps) <= 1.25,
     },
     {
@@ -132,7 +153,9 @@ function rowsCell(r: BenchResults, id: string): string {
 }
 
 function cpuCell(m: LoadResult): string {
-  const ours = Object.entries(m.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% = ${m.cpuMsPerRequest[k].toFixed(2)} ms/req`).join(', ');
+  const ours = Object.entries(m.cpuPercent)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}% = ${m.cpuMsPerRequest[k].toFixed(2)} ms/req`)
+    .join(', ');
   return m.machine ? `${ours}; not ours ${m.machine.othersPercent.toFixed(0)}%` : ours;
 }
 
@@ -143,7 +166,9 @@ function scenarioTable(r: BenchResults): string[] {
   ];
   for (const m of r.measurements) {
     const d = m.median;
-    lines.push(`| ${m.scenario} | ${m.label} | ${d.rps.toFixed(0)} | ${ms(d.p50)} | ${ms(d.p95)} | ${ms(d.p99)} | ${d.errors.total} | ${sqlCell(r, m.id)} | ${rowsCell(r, m.id)} | ${cpuCell(d)} |`);
+    lines.push(
+      `| ${m.scenario} | ${m.label} | ${d.rps.toFixed(0)} | ${ms(d.p50)} | ${ms(d.p95)} | ${ms(d.p99)} | ${d.errors.total} | ${sqlCell(r, m.id)} | ${rowsCell(r, m.id)} | ${cpuCell(d)} |`,
+    );
   }
   return lines;
 }
@@ -151,19 +176,41 @@ function scenarioTable(r: BenchResults): string[] {
 function ratioTable(r: BenchResults): string[] {
   const q = r.ratios;
   const rows: Array<[string, string, string, string]> = [];
-  if (q.personViewP50VsFloor !== undefined) rows.push(['5 · person view: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloor)}`, `req/s ${x(q.personViewRpsVsFloor)}`, x(q.personViewCpuVsFloor)]);
-  if (q.personViewP50VsFloorUnloaded !== undefined) rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–', '–']);
-  if (q.caseJourneyP50VsFloor !== undefined) rows.push(['5 · case journey: hub / raw-SQL floor', `p50 ${x(q.caseJourneyP50VsFloor)}`, `req/s ${x(q.caseJourneyRpsVsFloor)}`, x(q.caseJourneyCpuVsFloor)]);
-  if (q.policyCostP50 !== undefined) rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`, x(q.policyCostCpu)]);
-  if (q.enforcementCostP50 !== undefined) rows.push(['6 · policy enforcement alone: policy on (audit off) / off', `p50 ${x(q.enforcementCostP50)}`, `req/s (off / on) ${x(q.enforcementCostRps)}`, x(q.enforcementCostCpu)]);
-  if (q.auditCostP50 !== undefined) rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`, x(q.auditCostCpu)]);
-  if (q.gatewayRps !== undefined) rows.push(['7 · public benchmark: our gateway / stock @apollo/gateway', `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`, `req/s ${x(q.gatewayRps)}`, `${x(q.gatewayCpu)} (gateway processes)`]);
+  if (q.personViewP50VsFloor !== undefined)
+    rows.push(['5 · person view: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloor)}`, `req/s ${x(q.personViewRpsVsFloor)}`, x(q.personViewCpuVsFloor)]);
+  if (q.personViewP50VsFloorUnloaded !== undefined)
+    rows.push(['5 · person view, 1 connection: hub / raw-SQL floor', `p50 ${x(q.personViewP50VsFloorUnloaded)}`, '–', '–']);
+  if (q.caseJourneyP50VsFloor !== undefined)
+    rows.push([
+      '5 · case journey: hub / raw-SQL floor',
+      `p50 ${x(q.caseJourneyP50VsFloor)}`,
+      `req/s ${x(q.caseJourneyRpsVsFloor)}`,
+      x(q.caseJourneyCpuVsFloor),
+    ]);
+  if (q.policyCostP50 !== undefined)
+    rows.push(['6 · policy cost: person view, policy on / off', `p50 ${x(q.policyCostP50)}`, `req/s (off / on) ${x(q.policyCostRps)}`, x(q.policyCostCpu)]);
+  if (q.enforcementCostP50 !== undefined)
+    rows.push([
+      '6 · policy enforcement alone: policy on (audit off) / off',
+      `p50 ${x(q.enforcementCostP50)}`,
+      `req/s (off / on) ${x(q.enforcementCostRps)}`,
+      x(q.enforcementCostCpu),
+    ]);
+  if (q.auditCostP50 !== undefined)
+    rows.push(['6 · audit trail: policy on, audit on / audit off', `p50 ${x(q.auditCostP50)}`, `req/s (off / on) ${x(q.auditCostRps)}`, x(q.auditCostCpu)]);
+  if (q.gatewayRps !== undefined)
+    rows.push([
+      '7 · public benchmark: our gateway / stock @apollo/gateway',
+      `p95 ${x(q.gatewayP95)} (p50 ${x(q.gatewayP50)})`,
+      `req/s ${x(q.gatewayRps)}`,
+      `${x(q.gatewayCpu)} (gateway processes)`,
+    ]);
   return [
     '| Comparison | latency | throughput | CPU per request |',
     '|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
-    'CPU per request is the server process\'s CPU time divided by the requests it completed (the hub\'s gateway and subgraphs are one process; PostgreSQL is not counted on either side). It is steadier than throughput and latency when other work shares the machine.',
+    "CPU per request is the server process's CPU time divided by the requests it completed (the hub's gateway and subgraphs are one process; PostgreSQL is not counted on either side). It is steadier than throughput and latency when other work shares the machine.",
   ];
 }
 
@@ -181,7 +228,11 @@ export function latencyChart(r: BenchResults): string {
   const hi = 10 ** Math.ceil(Math.log10(maxValue));
   const xOf = (v: number) => labelWidth + (plotWidth * (Math.log10(Math.max(v, lo)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const colours: Array<[keyof LoadResult & ('p50' | 'p95' | 'p99'), string]> = [['p50', '#2b6cb0'], ['p95', '#dd6b20'], ['p99', '#c53030']];
+  const colours: Array<[keyof LoadResult & ('p50' | 'p95' | 'p99'), string]> = [
+    ['p50', '#2b6cb0'],
+    ['p95', '#dd6b20'],
+    ['p99', '#c53030'],
+  ];
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
@@ -281,8 +332,23 @@ export function markdown(r: BenchResults): string {
     for (const c of r.scaling) lines.push(`| ${c.name} | ${c.points.map((p) => `**${p.statements}** SQL, ${p.rows} objects`).join(' | ')} |`);
     const byDept = Object.entries(r.sql).filter(([id]) => !id.includes('floor'));
     if (byDept.length) {
-      lines.push('', 'Mean statements per request by department:', '', '| Scenario | ' + Object.keys(byDept[0][1].byCounter).join(' | ') + ' |', '|---|' + Object.keys(byDept[0][1].byCounter).map(() => '--:').join('|') + '|');
-      for (const [id, p] of byDept) lines.push(`| ${id} | ${Object.values(p.byCounter).map((v) => v.toFixed(2)).join(' | ')} |`);
+      lines.push(
+        '',
+        'Mean statements per request by department:',
+        '',
+        '| Scenario | ' + Object.keys(byDept[0][1].byCounter).join(' | ') + ' |',
+        '|---|' +
+          Object.keys(byDept[0][1].byCounter)
+            .map(() => '--:')
+            .join('|') +
+          '|',
+      );
+      for (const [id, p] of byDept)
+        lines.push(
+          `| ${id} | ${Object.values(p.byCounter)
+            .map((v) => v.toFixed(2))
+            .join(' | ')} |`,
+        );
     }
     lines.push('');
   }
@@ -295,17 +361,30 @@ export function markdown(r: BenchResults): string {
       '',
     );
   }
-  lines.push('## Memory (peak RSS)', '', '| Process | peak RSS |', '|---|--:|', ...r.memory.map((m) => `| ${m.process} | ${m.peakRssMiB.toFixed(0)} MiB |`), '');
+  lines.push(
+    '## Memory (peak RSS)',
+    '',
+    '| Process | peak RSS |',
+    '|---|--:|',
+    ...r.memory.map((m) => `| ${m.process} | ${m.peakRssMiB.toFixed(0)} MiB |`),
+    '',
+  );
   lines.push(
     '## How it is measured',
     '',
     `- Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel}, Node ${r.machine.node}. Load generator, servers and PostgreSQL share the machine.`,
-    `- Database: ${s.database || 'n/a'}${Object.keys(r.data.counts).length ? ` (${Object.entries(r.data.counts).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}.`,
+    `- Database: ${s.database || 'n/a'}${
+      Object.keys(r.data.counts).length
+        ? ` (${Object.entries(r.data.counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')})`
+        : ''
+    }.`,
     '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); each hub variant (policy on, policy off, and policy on without auditing) is such a process on the same database; all are measured alternately, round by round, with the floor.',
     `- Scenario 1 (person view): a judge who states the person's case (\`x-purpose: case:<court case number>\`, a case the court tried) asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} parties of the court's criminal cases per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
     `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} cases the judge's court tried, the judge stating the case (\`x-purpose: case:<police case number>\`).`,
     `- Scenario 3 (grid worker list): a random page (size 10) of a random one of ${r.data.samples.gridWorkers ?? '?'} grid workers' resident lists (${r.data.samples.gridPages ?? '?'} pages), row-scoped by the policy in SQL.`,
-    '- Scenario 5 (raw-SQL floor): a minimal Node HTTP server with node-pg, named prepared statements and `= any($1)` key batches, one statement per department and step, independent steps in parallel, no department join; same pool size per department as the hub. Before timing, its answers are checked to deep-equal the hub\'s (policy off) for every sampled request.',
+    "- Scenario 5 (raw-SQL floor): a minimal Node HTTP server with node-pg, named prepared statements and `= any($1)` key batches, one statement per department and step, independent steps in parallel, no department join; same pool size per department as the hub. Before timing, its answers are checked to deep-equal the hub's (policy off) for every sampled request.",
     '- Scenario 6 (policy cost): scenario 1 against a hub started with `POLICY_ENFORCEMENT=off` (dev only), alternating with the policy-on hub; with auditing on, also against a policy-on hub started with `AUDIT=off`, which splits the cost into enforcement and audit.',
     "- Scenario 7 (gateway A/B): The Guild's public gateway benchmark (supergraph, `TestQuery`, fixed data; `bench/gateways-benchmark/`) on Node subgraphs (@apollo/subgraph + @apollo/server, four routes on one port, in one process); our gateway (`startGateway`: caller JWT, internal tokens, plugins) and stock @apollo/gateway on `startStandaloneServer`, each in its own process, alternating. Both must return `expected-response.json` exactly first.",
     '- Checks made before timing in this run:',

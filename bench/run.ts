@@ -12,8 +12,16 @@ import { checkExpectedResponse, checkSameAnswers, sqlProfile, type SqlProfile } 
 import { BenchChild } from './children';
 import { openBenchDatabase, withClient, type BenchDatabase } from './database';
 import {
-  caseJourneyPageRequest, caseJourneyRequests, gridListRequest, gridListRequests, makeHubTokens, personViewPageRequest, personViewRequests,
-  randomWorkload, sampleHubData, type HubTokens,
+  caseJourneyPageRequest,
+  caseJourneyRequests,
+  gridListRequest,
+  gridListRequests,
+  makeHubTokens,
+  personViewPageRequest,
+  personViewRequests,
+  randomWorkload,
+  sampleHubData,
+  type HubTokens,
 } from './hubScenarios';
 import { machineLoad, snapshot, waitForQuiet } from './machine';
 import { medianOf, runLoad, starved, type BenchRequest, type LoadResult, type Workload } from './load';
@@ -70,7 +78,9 @@ function parseOptions(): Options {
     .parse();
   const o = program.opts<Record<string, string | boolean | undefined>>();
   const num = (flag: string | boolean | undefined, env: string, fallback: number) => (typeof flag === 'string' ? Number(flag) : envNumber(env, fallback));
-  const only = String(o.only ?? process.env.BENCH_ONLY ?? 'hub,ab').split(',').map((s) => s.trim());
+  const only = String(o.only ?? process.env.BENCH_ONLY ?? 'hub,ab')
+    .split(',')
+    .map((s) => s.trim());
   for (const part of only) if (part !== 'hub' && part !== 'ab') throw new Error(`--only: unknown part ${part}`);
   return {
     databaseUrl: (o.databaseUrl as string | undefined) ?? process.env.DATABASE_URL ?? undefined,
@@ -155,8 +165,13 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
     for (const t of targets) {
       const r = await measureQuietly(opts, t);
       runs.get(t.id)!.push(r);
-      const cpu = Object.entries(r.cpuPercent).map(([k, v]) => `${k} ${v.toFixed(0)}% (${r.cpuMsPerRequest[k].toFixed(2)} ms/req)`).join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
-      log(`  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}${starved(r) ? '  [starved: left out of the median]' : ''}`);
+      const cpu =
+        Object.entries(r.cpuPercent)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}% (${r.cpuMsPerRequest[k].toFixed(2)} ms/req)`)
+          .join(', ') + (r.machine ? `, others ${r.machine.othersPercent.toFixed(0)}%` : '');
+      log(
+        `  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}${starved(r) ? '  [starved: left out of the median]' : ''}`,
+      );
     }
   }
   return targets.map((t) => ({ id: t.id, scenario: t.scenario, label: t.label, runs: runs.get(t.id)!, median: medianOf(runs.get(t.id)!) }));
@@ -206,7 +221,8 @@ async function startHubServers(opts: Options, databaseUrl: string): Promise<HubS
   const env = { BENCH_DATABASE_URL: databaseUrl, AUDIT: opts.audit };
   return {
     on: await startChild(opts, 'hub-policy-on', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on' }),
-    noAudit: opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' }),
+    noAudit:
+      opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' }),
     off: await startChild(opts, 'hub-policy-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'off' }),
     floor: await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: databaseUrl }),
     auditState: opts.audit === 'off' ? 'audit off' : 'audit on',
@@ -234,8 +250,16 @@ async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: Be
     caseFloor: samples.policeCaseNos.map((caseNo) => ({ body: JSON.stringify({ caseNo }), headers: {} })),
     gridList: await gridListRequests(gatewayUrl, tokens),
   };
-  results.data.samples = { people: samples.personIds.length, peopleWithRecords: samples.peopleWithRecords, cases: samples.policeCaseNos.length, gridWorkers: samples.gridCodes.length, gridPages: w.gridList.length };
-  log(`  samples: ${samples.personIds.length} people (parties of the judge's criminal cases, each stating their case), ${samples.policeCaseNos.length} police cases the judge's court tried, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`);
+  results.data.samples = {
+    people: samples.personIds.length,
+    peopleWithRecords: samples.peopleWithRecords,
+    cases: samples.policeCaseNos.length,
+    gridWorkers: samples.gridCodes.length,
+    gridPages: w.gridList.length,
+  };
+  log(
+    `  samples: ${samples.personIds.length} people (parties of the judge's criminal cases, each stating their case), ${samples.policeCaseNos.length} police cases the judge's court tried, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`,
+  );
   return w;
 }
 
@@ -269,9 +293,27 @@ async function hubPreflight(hub: HubServers, w: HubWorkloads, databaseUrl: strin
   results.scaling = [
     // A page of people or cases spans many cases, and the full view is granted for the one case a
     // caller states: these pages are counted with the policy off (the loaders are the same).
-    await scaling('person view, a page of people', off, off.urls.gateway, profiles['person-view-policy-off'], [10, 100].map((n) => [n, personViewPageRequest(w.tokens, n)])),
-    await scaling('case journey, a page of cases', off, off.urls.gateway, profiles['case-journey-policy-off'], [10, 100].map((n) => [n, caseJourneyPageRequest(w.tokens, n)])),
-    await scaling("grid worker's list page", on, on.urls.gateway, gridSingle, [10, 100].map((n) => [n, gridListRequest(gridToken, n, null)])),
+    await scaling(
+      'person view, a page of people',
+      off,
+      off.urls.gateway,
+      profiles['person-view-policy-off'],
+      [10, 100].map((n) => [n, personViewPageRequest(w.tokens, n)]),
+    ),
+    await scaling(
+      'case journey, a page of cases',
+      off,
+      off.urls.gateway,
+      profiles['case-journey-policy-off'],
+      [10, 100].map((n) => [n, caseJourneyPageRequest(w.tokens, n)]),
+    ),
+    await scaling(
+      "grid worker's list page",
+      on,
+      on.urls.gateway,
+      gridSingle,
+      [10, 100].map((n) => [n, gridListRequest(gridToken, n, null)]),
+    ),
   ];
   for (const s of results.scaling) log(`  ${s.name}: ${s.points.map((p) => `${p.size} → ${p.rows} objects, ${p.statements} statements`).join('; ')}`);
 }
@@ -280,7 +322,12 @@ async function hubPreflight(hub: HubServers, w: HubWorkloads, databaseUrl: strin
 function hubTargets(hub: HubServers, w: HubWorkloads, c: number): Target[] {
   const { on, noAudit, off, floor } = hub;
   const target = (id: string, scenario: string, label: string, server: BenchChild, url: string, requests: BenchRequest[], connections = c): Target => ({
-    id, scenario, label, workload: randomWorkload(url, requests), servers: { [server === floor ? 'floor' : 'hub']: server }, connections,
+    id,
+    scenario,
+    label,
+    workload: randomWorkload(url, requests),
+    servers: { [server === floor ? 'floor' : 'hub']: server },
+    connections,
   });
   return [
     target('person-view', '1', `person view · hub (policy on, ${hub.auditState})`, on, on.urls.gateway, w.personHub),
@@ -303,7 +350,11 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
   running.push(db);
   results.settings.database = db.description;
   results.data.counts = db.counts;
-  log(`  ${db.description}: ${Object.entries(db.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  log(
+    `  ${db.description}: ${Object.entries(db.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+  );
   const hub = await startHubServers(opts, db.url);
   const w = await hubWorkloads(db.url, hub.on.urls.gateway, results);
   await hubPreflight(hub, w, db.url, results);
@@ -341,11 +392,29 @@ async function abPart(opts: Options, results: BenchResults): Promise<void> {
   const fixed = (url: string, request: BenchRequest): Workload => ({ url, next: () => request });
   results.measurements.push(
     ...(await measureAlternating(opts, [
-      { id: 'gateway-ours', scenario: '7', label: 'public benchmark · our gateway', workload: fixed(ours.urls.gateway, ourRequest), servers: { gateway: ours, subgraphs }, connections: opts.abConnections },
-      { id: 'gateway-stock', scenario: '7', label: 'public benchmark · stock @apollo/gateway', workload: fixed(stock.urls.gateway, stockRequest), servers: { gateway: stock, subgraphs }, connections: opts.abConnections },
+      {
+        id: 'gateway-ours',
+        scenario: '7',
+        label: 'public benchmark · our gateway',
+        workload: fixed(ours.urls.gateway, ourRequest),
+        servers: { gateway: ours, subgraphs },
+        connections: opts.abConnections,
+      },
+      {
+        id: 'gateway-stock',
+        scenario: '7',
+        label: 'public benchmark · stock @apollo/gateway',
+        workload: fixed(stock.urls.gateway, stockRequest),
+        servers: { gateway: stock, subgraphs },
+        connections: opts.abConnections,
+      },
     ])),
   );
-  for (const [name, child] of [['our gateway (public benchmark)', ours], ['stock @apollo/gateway (public benchmark)', stock], ['public benchmark subgraphs (4 in one process)', subgraphs]] as const) {
+  for (const [name, child] of [
+    ['our gateway (public benchmark)', ours],
+    ['stock @apollo/gateway (public benchmark)', stock],
+    ['public benchmark subgraphs (4 in one process)', subgraphs],
+  ] as const) {
     results.memory.push({ process: name, peakRssMiB: (await child.stats()).maxRssBytes / 2 ** 20 });
   }
   for (const child of [ours, stock, subgraphs]) await child.stop();
@@ -361,10 +430,26 @@ async function main(): Promise<void> {
     version: 1,
     startedAt: new Date().toISOString(),
     finishedAt: '',
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageAtStart: loadavg()[0] },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      kernel: release(),
+      loadAverageAtStart: loadavg()[0],
+    },
     settings: {
-      durationSec: opts.duration, warmupSec: opts.warmup, rounds: opts.rounds, connections: opts.connections, abConnections: opts.abConnections,
-      audit: opts.audit, database: '', profile: opts.profile, parts: [...opts.only], quietWaitSec: opts.quietWait, quietThresholdPercent: opts.quietThreshold,
+      durationSec: opts.duration,
+      warmupSec: opts.warmup,
+      rounds: opts.rounds,
+      connections: opts.connections,
+      abConnections: opts.abConnections,
+      audit: opts.audit,
+      database: '',
+      profile: opts.profile,
+      parts: [...opts.only],
+      quietWaitSec: opts.quietWait,
+      quietThresholdPercent: opts.quietThreshold,
     },
     data: { counts: {}, samples: {} },
     measurements: [],
@@ -375,7 +460,9 @@ async function main(): Promise<void> {
     memory: [],
     checks: [],
   };
-  log(`Pingan Hub benchmark: ${opts.rounds} × ${opts.duration} s per scenario after ${opts.warmup} s warm-up; ${opts.connections} connections (A/B: ${opts.abConnections}); ${results.machine.cpus} CPUs, Node ${process.version}`);
+  log(
+    `Pingan Hub benchmark: ${opts.rounds} × ${opts.duration} s per scenario after ${opts.warmup} s warm-up; ${opts.connections} connections (A/B: ${opts.abConnections}); ${results.machine.cpus} CPUs, Node ${process.version}`,
+  );
   if (opts.only.has('hub')) await hubPart(opts, results);
   if (opts.only.has('ab')) await abPart(opts, results);
   if (opts.profile) results.profiles = summariseProfiles(PROFILE_DIR);

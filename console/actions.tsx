@@ -29,7 +29,11 @@ export function CsvButton({ headersFor }: { headersFor: HeadersFor }): ReactNode
     setProblem('');
     const vars = variables() ?? {};
     const params = new URLSearchParams({ query: 'districts' });
-    for (const [param, name] of [['division', 'code'], ['from', 'from'], ['to', 'to']] as const) {
+    for (const [param, name] of [
+      ['division', 'code'],
+      ['from', 'from'],
+      ['to', 'to'],
+    ] as const) {
       if (typeof vars[name] === 'string' && vars[name]) params.set(param, vars[name] as string);
     }
     const res = await fetch(`/stats.csv?${params}`, { headers: await headersFor() });
@@ -47,8 +51,19 @@ export function CsvButton({ headersFor }: { headersFor: HeadersFor }): ReactNode
   };
   return (
     <>
-      <button type="button" data-testid="csv" title="District statistics as CSV (division, from and to from the variables)" onClick={() => void download().catch((e: Error) => setProblem(e.message))}>CSV</button>
-      {problem ? <span className="hub-error" data-testid="csv-problem">{problem}</span> : null}
+      <button
+        type="button"
+        data-testid="csv"
+        title="District statistics as CSV (division, from and to from the variables)"
+        onClick={() => void download().catch((e: Error) => setProblem(e.message))}
+      >
+        CSV
+      </button>
+      {problem ? (
+        <span className="hub-error" data-testid="csv-problem">
+          {problem}
+        </span>
+      ) : null}
     </>
   );
 }
@@ -68,8 +83,19 @@ export function CurlButton({ headersFor, graphqlPath }: { headersFor: HeadersFor
   };
   return (
     <>
-      <button type="button" data-testid="copy-curl" title="Copy the current operation, with your token and purpose, as a curl command" onClick={() => void copy().catch((e: Error) => setStatus(e.message))}>Copy as cURL</button>
-      {status ? <span className="hub-who" data-testid="curl-status">{status}</span> : null}
+      <button
+        type="button"
+        data-testid="copy-curl"
+        title="Copy the current operation, with your token and purpose, as a curl command"
+        onClick={() => void copy().catch((e: Error) => setStatus(e.message))}
+      >
+        Copy as cURL
+      </button>
+      {status ? (
+        <span className="hub-who" data-testid="curl-status">
+          {status}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -47,7 +47,10 @@ export class DevTokens {
     const key = `${agency}|${jurisdiction}`;
     const cached = this.cache.get(key);
     if (cached) {
-      return cached.then((t) => (Date.now() < t.renewAt ? t : this.fetch(key, agency, jurisdiction)), () => this.fetch(key, agency, jurisdiction));
+      return cached.then(
+        (t) => (Date.now() < t.renewAt ? t : this.fetch(key, agency, jurisdiction)),
+        () => this.fetch(key, agency, jurisdiction),
+      );
     }
     return this.fetch(key, agency, jurisdiction);
   }
@@ -99,6 +102,10 @@ function shellQuote(text: string): string {
 
 /** The request as a `curl` command a user can paste into a terminal (headers and body as the console sends them). */
 export function curlCommand(url: string, headers: Record<string, string>, body: unknown): string {
-  const lines = [`curl -s ${shellQuote(url)}`, ...Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`), `-d ${shellQuote(JSON.stringify(body))}`];
+  const lines = [
+    `curl -s ${shellQuote(url)}`,
+    ...Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`),
+    `-d ${shellQuote(JSON.stringify(body))}`,
+  ];
   return lines.join(' \\\n  ');
 }

@@ -72,11 +72,26 @@ export function isMasked(value: string, others: string[]): boolean {
 
 function Leaf({ value, path, marks }: { value: unknown; path: Path; marks: Marks }): ReactNode {
   const reason = marks.denied.get(key(path));
-  if (reason !== undefined) return <span className="hub-denied" title={reason}>denied: {reason}</span>;
-  if (marks.withheld.has(key(path))) return <span className="hub-withheld" title="a small count, withheld to protect the people behind it">withheld</span>;
+  if (reason !== undefined)
+    return (
+      <span className="hub-denied" title={reason}>
+        denied: {reason}
+      </span>
+    );
+  if (marks.withheld.has(key(path)))
+    return (
+      <span className="hub-withheld" title="a small count, withheld to protect the people behind it">
+        withheld
+      </span>
+    );
   if (typeof value === 'string') {
     const masked = isMasked(value, marks.leaves.get(key(path)) ?? []);
-    return <span className={masked ? 'hub-masked' : 'hub-value'} title={masked ? 'masked by the policy' : undefined}>{JSON.stringify(value)}{masked ? ' (masked)' : ''}</span>;
+    return (
+      <span className={masked ? 'hub-masked' : 'hub-value'} title={masked ? 'masked by the policy' : undefined}>
+        {JSON.stringify(value)}
+        {masked ? ' (masked)' : ''}
+      </span>
+    );
   }
   return <span className="hub-value">{JSON.stringify(value)}</span>;
 }
@@ -109,11 +124,16 @@ function Column({ answer, leaves }: { answer: Answer; leaves: Map<string, string
       <header>
         <strong>{answer.agency}</strong> <span className="hub-who">{answer.who}</span>
         <div className="hub-counts">
-          <span className="hub-masked">{masked} masked</span> · <span className="hub-denied">{denied.size} denied</span> · <span className="hub-withheld">{withheld.size} withheld</span>
+          <span className="hub-masked">{masked} masked</span> · <span className="hub-denied">{denied.size} denied</span> ·{' '}
+          <span className="hub-withheld">{withheld.size} withheld</span>
           {answer.status !== 200 ? <> · HTTP {answer.status}</> : null}
         </div>
       </header>
-      {other.map((e, i) => <div key={i} className="hub-error">{String(e.extensions?.code ?? 'ERROR')}: {e.message}</div>)}
+      {other.map((e, i) => (
+        <div key={i} className="hub-error">
+          {String(e.extensions?.code ?? 'ERROR')}: {e.message}
+        </div>
+      ))}
       {answer.result.data ? <Tree value={answer.result.data} path={[]} marks={{ denied, withheld, leaves }} /> : null}
     </section>
   );
@@ -163,16 +183,29 @@ export function ComparePanel(props: {
         <strong>Side by side</strong>
         {props.agencies.map((a) => (
           <label key={a}>
-            <input type="checkbox" checked={chosen.includes(a)} onChange={(e) => setChosen(e.target.checked ? props.agencies.filter((x) => x === a || chosen.includes(x)) : chosen.filter((x) => x !== a))} /> {a}
+            <input
+              type="checkbox"
+              checked={chosen.includes(a)}
+              onChange={(e) => setChosen(e.target.checked ? props.agencies.filter((x) => x === a || chosen.includes(x)) : chosen.filter((x) => x !== a))}
+            />{' '}
+            {a}
           </label>
         ))}
-        <button type="button" data-testid="compare-run" disabled={running || !chosen.length} onClick={() => void runAll()}>{running ? 'Running…' : 'Run the current operation as each'}</button>
-        <span className="hub-legend"><span className="hub-masked">masked</span> <span className="hub-denied">denied</span> <span className="hub-withheld">withheld</span></span>
-        <button type="button" className="hub-close" aria-label="Close the comparison" onClick={props.onClose}>×</button>
+        <button type="button" data-testid="compare-run" disabled={running || !chosen.length} onClick={() => void runAll()}>
+          {running ? 'Running…' : 'Run the current operation as each'}
+        </button>
+        <span className="hub-legend">
+          <span className="hub-masked">masked</span> <span className="hub-denied">denied</span> <span className="hub-withheld">withheld</span>
+        </span>
+        <button type="button" className="hub-close" aria-label="Close the comparison" onClick={props.onClose}>
+          ×
+        </button>
       </div>
       {problem ? <div className="hub-error">{problem}</div> : null}
       <div className="hub-columns">
-        {answers.map((a) => <Column key={a.agency} answer={a} leaves={leaves} />)}
+        {answers.map((a) => (
+          <Column key={a.agency} answer={a} leaves={leaves} />
+        ))}
       </div>
     </div>
   );

@@ -68,7 +68,7 @@ query CaseJourney($caseNo: String!) {
   },
   {
     name: 'DisputeJourney',
-    title: 'Dispute journey: grid event → people\'s mediation → court',
+    title: "Dispute journey: grid event → people's mediation → court",
     hint: 'Run as justice (连山区); the court may not enter by gridEvent.',
     agency: 'justice',
     query: `# A dispute reported by a grid worker, mediated, then confirmed by or taken to court.
@@ -87,7 +87,7 @@ query DisputeJourney($id: ID!) {
   },
   {
     name: 'DistrictStatistics',
-    title: 'District statistics: every department\'s figures for one district',
+    title: "District statistics: every department's figures for one district",
     hint: 'Run as analyst (aggregates only: small counts withheld, named in suppressedFields), then as police: exact figures, no person in them. CSV downloads them.',
     agency: 'analyst',
     query: `# Each department adds its own figures to District; analysts see aggregates only, with small

@@ -7,9 +7,7 @@ import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type Rea
 import { createRoot } from 'react-dom/client';
 import { CITY_CODE, CITY_NAME, DISTRICTS } from '../src/demo/divisions';
 import { CsvButton, CurlButton } from './actions';
-import {
-  callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings,
-} from './caller';
+import { callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings } from './caller';
 import { ComparePanel, type Answer } from './compare';
 import { CONSOLE_EXAMPLES } from './examples';
 import { PermissionsPanel } from './permissions';
@@ -49,7 +47,11 @@ function ExamplePicker(): ReactNode {
         }}
       >
         <option value="">open an example…</option>
-        {CONSOLE_EXAMPLES.map((x) => <option key={x.name} value={x.name}>{x.title}</option>)}
+        {CONSOLE_EXAMPLES.map((x) => (
+          <option key={x.name} value={x.name}>
+            {x.title}
+          </option>
+        ))}
       </select>
       {hint ? <span className="hub-hint">{hint}</span> : null}
     </label>
@@ -78,26 +80,32 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const jurisdictionOf = (agency: string, c: Caller) => c.jurisdictions[agency] ?? '';
 
   /** The headers of a request as `agency` (dev mode) or as the pasted token (production). */
-  const headersFor = useCallback(async (agency: string | null): Promise<{ headers: Record<string, string>; who: string }> => {
-    const c = callerRef.current;
-    if (!settings.devTokens || agency === null) return { headers: pastedToken ? callerHeaders(pastedToken, c.purpose) : {}, who: 'your token' };
-    const issued = await devTokens.get(agency, jurisdictionOf(agency, c));
-    const { description, jurisdiction } = issued.identity;
-    const where = jurisdiction.join(', ');
-    return { headers: callerHeaders(issued.token, c.purpose), who: description.includes(where) ? description : `${description} (${where})` };
-  }, [settings.devTokens, pastedToken]);
+  const headersFor = useCallback(
+    async (agency: string | null): Promise<{ headers: Record<string, string>; who: string }> => {
+      const c = callerRef.current;
+      if (!settings.devTokens || agency === null) return { headers: pastedToken ? callerHeaders(pastedToken, c.purpose) : {}, who: 'your token' };
+      const issued = await devTokens.get(agency, jurisdictionOf(agency, c));
+      const { description, jurisdiction } = issued.identity;
+      const where = jurisdiction.join(', ');
+      return { headers: callerHeaders(issued.token, c.purpose), who: description.includes(where) ? description : `${description} (${where})` };
+    },
+    [settings.devTokens, pastedToken],
+  );
 
   /** Posts a request as `agency`; a token the gateway refuses is renewed once (it may have expired). */
-  const runAs = useCallback(async (agency: string | null, request: Request, extraHeaders: Record<string, string> = {}) => {
-    let { headers, who: label } = await headersFor(agency);
-    let answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
-    if (answer.status === 401 && settings.devTokens && agency !== null) {
-      devTokens.forget(agency, jurisdictionOf(agency, callerRef.current));
-      ({ headers, who: label } = await headersFor(agency));
-      answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
-    }
-    return { ...answer, who: label };
-  }, [headersFor, settings]);
+  const runAs = useCallback(
+    async (agency: string | null, request: Request, extraHeaders: Record<string, string> = {}) => {
+      let { headers, who: label } = await headersFor(agency);
+      let answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
+      if (answer.status === 401 && settings.devTokens && agency !== null) {
+        devTokens.forget(agency, jurisdictionOf(agency, callerRef.current));
+        ({ headers, who: label } = await headersFor(agency));
+        answer = await postGraphQL(settings.graphqlPath, { ...headers, ...extraHeaders }, request);
+      }
+      return { ...answer, who: label };
+    },
+    [headersFor, settings],
+  );
 
   // Show who the console acts as; fetching the token early also surfaces a bad jurisdiction at once.
   useEffect(() => {
@@ -113,13 +121,22 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   }, [caller.agency, caller.jurisdictions, headersFor, settings.devTokens]);
 
   // A new fetcher when the pasted token changes, so GraphiQL loads the schema again with it.
-  const fetcher: Fetcher = useMemo(() => async (params, opts) => {
-    const { result } = await runAs(settings.devTokens ? callerRef.current.agency : null, params as Request, (opts?.headers ?? {}) as Record<string, string>);
-    return result;
-  }, [runAs, settings.devTokens]);
+  const fetcher: Fetcher = useMemo(
+    () => async (params, opts) => {
+      const { result } = await runAs(settings.devTokens ? callerRef.current.agency : null, params as Request, (opts?.headers ?? {}) as Record<string, string>);
+      return result;
+    },
+    [runAs, settings.devTokens],
+  );
 
   /** The codes of a typed jurisdiction that are not the city or inside it (e.g. 999999). */
-  const strangers = (value: string) => (value.trim() === '' ? [] : value.split(',').map((c) => c.trim()).filter((c) => !inCity(c, CITY)));
+  const strangers = (value: string) =>
+    value.trim() === ''
+      ? []
+      : value
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => !inCity(c, CITY));
   const setJurisdiction = (value: string) => {
     setJurisdictionDraft(value);
     if (!strangers(value).length) setCaller((c) => ({ ...c, jurisdictions: { ...c.jurisdictions, [c.agency]: value.trim() } }));
@@ -128,7 +145,10 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const draftValid = refused.length === 0;
   /** One agency's answer, for the side-by-side views. */
   const runAnswer = async (agency: string, request: Request): Promise<Answer> => ({ agency, ...(await runAs(agency, request)) });
-  const headersOfCaller = useCallback(async () => (await headersFor(settings.devTokens ? callerRef.current.agency : null)).headers, [headersFor, settings.devTokens]);
+  const headersOfCaller = useCallback(
+    async () => (await headersFor(settings.devTokens ? callerRef.current.agency : null)).headers,
+    [headersFor, settings.devTokens],
+  );
 
   return (
     <GraphiQL
@@ -152,7 +172,11 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
                   setJurisdictionDraft(caller.jurisdictions[agency] ?? '');
                 }}
               >
-                {identities.map((i) => <option key={i.agency} value={i.agency}>{i.agency} — {i.description}</option>)}
+                {identities.map((i) => (
+                  <option key={i.agency} value={i.agency}>
+                    {i.agency} — {i.description}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="hub-field">
@@ -167,7 +191,11 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
                 size={14}
               />
             </label>
-            {refused.length ? <span className="hub-error" data-testid="jurisdiction-problem">{refused.join(', ')}: not {CITY_NAME} ({CITY_CODE}) or a division or grid in it; still acting as before</span> : null}
+            {refused.length ? (
+              <span className="hub-error" data-testid="jurisdiction-problem">
+                {refused.join(', ')}: not {CITY_NAME} ({CITY_CODE}) or a division or grid in it; still acting as before
+              </span>
+            ) : null}
           </>
         ) : (
           <label className="hub-field">
@@ -201,25 +229,29 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         <CurlButton headersFor={headersOfCaller} graphqlPath={settings.graphqlPath} />
         {settings.devTokens ? (
           <>
-            <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>{comparing ? 'Hide side by side' : 'Compare agencies'}</button>
-            <button type="button" data-testid="permissions-open" onClick={() => setPermissions((v) => !v)}>{permissions ? 'Hide permissions' : 'Permissions'}</button>
+            <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>
+              {comparing ? 'Hide side by side' : 'Compare agencies'}
+            </button>
+            <button type="button" data-testid="permissions-open" onClick={() => setPermissions((v) => !v)}>
+              {permissions ? 'Hide permissions' : 'Permissions'}
+            </button>
           </>
         ) : null}
-        <span className="hub-who" data-testid="who">{problem ? <span className="hub-error">{problem}</span> : settings.devTokens ? `acting as ${who}` : pastedToken ? 'using your token' : 'no token yet: paste one to run queries'}</span>
+        <span className="hub-who" data-testid="who">
+          {problem ? (
+            <span className="hub-error">{problem}</span>
+          ) : settings.devTokens ? (
+            `acting as ${who}`
+          ) : pastedToken ? (
+            'using your token'
+          ) : (
+            'no token yet: paste one to run queries'
+          )}
+        </span>
       </div>
-      {comparing && settings.devTokens ? (
-        <ComparePanel
-          agencies={identities.map((i) => i.agency)}
-          onClose={() => setComparing(false)}
-          run={runAnswer}
-        />
-      ) : null}
+      {comparing && settings.devTokens ? <ComparePanel agencies={identities.map((i) => i.agency)} onClose={() => setComparing(false)} run={runAnswer} /> : null}
       {permissions && settings.devTokens ? (
-        <PermissionsPanel
-          agencies={identities.map((i) => i.agency)}
-          onClose={() => setPermissions(false)}
-          run={runAnswer}
-        />
+        <PermissionsPanel agencies={identities.map((i) => i.agency)} onClose={() => setPermissions(false)} run={runAnswer} />
       ) : null}
     </GraphiQL>
   );
@@ -231,7 +263,11 @@ async function boot(): Promise<void> {
     const settings = await loadSettings();
     // Production mode: no dev identities are asked for, let alone offered.
     const identities = settings.devTokens ? await loadIdentities() : [];
-    root.render(<StrictMode><App settings={settings} identities={identities} /></StrictMode>);
+    root.render(
+      <StrictMode>
+        <App settings={settings} identities={identities} />
+      </StrictMode>,
+    );
   } catch (e) {
     root.render(<p className="hub-error">The console could not reach the gateway: {(e as Error).message}</p>);
   }

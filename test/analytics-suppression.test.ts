@@ -28,8 +28,12 @@ beforeAll(async () => {
     const grid = t.city.grids.find((g) => g.townshipCode === townships[name])!;
     for (const [m, n] of perMonth.entries()) {
       for (let i = 0; i < n; i++) {
-        await sql(t, `insert into police.incident (id, kind, summary, reported_at, district_code, grid_code) values ($1, '求助', '测试', $2, $3, $4)`,
-          [`JQ99${String(++seq).padStart(8, '0')}`, `${MONTHS[m]}-${String(i + 1).padStart(2, '0')}T02:00:00Z`, county, grid.code]);
+        await sql(t, `insert into police.incident (id, kind, summary, reported_at, district_code, grid_code) values ($1, '求助', '测试', $2, $3, $4)`, [
+          `JQ99${String(++seq).padStart(8, '0')}`,
+          `${MONTHS[m]}-${String(i + 1).padStart(2, '0')}T02:00:00Z`,
+          county,
+          grid.code,
+        ]);
       }
     }
   }
@@ -48,14 +52,16 @@ async function table(who: 'admin' | 'analyst'): Promise<Map<string, number | nul
   const res = await t.query<{ district: Months & { townships: Array<Months & { code: string }> } }>(who, QUERY, { c: county, ...RANGE });
   expect(res.body.errors).toBeUndefined();
   const cells = new Map<string, number | null>();
-  for (const [code, d] of [[county, res.body.data!.district], ...res.body.data!.district.townships.map((x) => [x.code, x] as const)] as Array<[string, Months]>) {
+  for (const [code, d] of [[county, res.body.data!.district], ...res.body.data!.district.townships.map((x) => [x.code, x] as const)] as Array<
+    [string, Months]
+  >) {
     cells.set(code, d.policeStatistics.incidents);
     for (const m of d.monthly) cells.set(`${code}@${m.month}`, m.policeStatistics.incidents);
   }
   return cells;
 }
 
-it('hides the small month, and complements it in its township\'s range and its county\'s month, so that no total gives it away', async () => {
+it("hides the small month, and complements it in its township's range and its county's month, so that no total gives it away", async () => {
   const exact = await table('admin');
   const { A, B } = townships;
   // The layout, as counted by the hub.

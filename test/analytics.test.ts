@@ -14,7 +14,10 @@ let cityPolice: { token: string };
 beforeAll(async () => {
   t = await startTestHub();
   cityPolice = { token: await t.token('police', cityWideChange('police')) };
-  court = await sql<CourtRow>(t, `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case`);
+  court = await sql<CourtRow>(
+    t,
+    `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case`,
+  );
 });
 afterAll(async () => {
   await t?.stop();
@@ -26,12 +29,21 @@ const api: GraphQLSchema = Supergraph.build(readSupergraph()).apiSchema().toGrap
 
 // ---- What the demo city says ----------------------------------------------------------------------
 
-interface CourtRow { township: string; filed: string; concluded: string | null; verdict: string | null }
+interface CourtRow {
+  township: string;
+  filed: string;
+  concluded: string | null;
+  verdict: string | null;
+}
 /** The court places a case by the township where the matter arose, which the demo city derives per kind of case: read from its table. */
 let court: CourtRow[] = [];
 
 /** A counted event: where (a code that starts with its township's, or a district's only), the day, and what a distinct count counts. */
-interface Event { place: string; day: string; subject?: string }
+interface Event {
+  place: string;
+  day: string;
+  subject?: string;
+}
 type Range = { from: string | null; to: string | null };
 
 const DEPARTMENTS = {
@@ -50,7 +62,10 @@ const PER_DISTRICT = new Set(['peopleUnderCorrection', 'legalAidCases']);
 /** Counts that do not add up over months: distinct workers, people under correction (a stock). */
 const NOT_OVER_TIME = new Set(['gridWorkersActive', 'peopleUnderCorrection']);
 
-const selection = (args: string) => Object.entries(DEPARTMENTS).map(([d, fields]) => `${d}${args} { ${fields.join(' ')} suppressedFields }`).join('\n');
+const selection = (args: string) =>
+  Object.entries(DEPARTMENTS)
+    .map(([d, fields]) => `${d}${args} { ${fields.join(' ')} suppressedFields }`)
+    .join('\n');
 
 function events(): Record<string, Event[]> {
   const c = t.city;
@@ -64,22 +79,39 @@ function events(): Record<string, Event[]> {
     'gridStatistics.disputes': c.gridEvents.filter((e) => e.kind === 'DISPUTE').map((e) => ({ place: e.gridCode, day: day(e.reportedAt) })),
     'gridStatistics.hazards': c.gridEvents.filter((e) => e.kind === 'HAZARD').map((e) => ({ place: e.gridCode, day: day(e.reportedAt) })),
     'gridStatistics.gridWorkersActive': c.gridEvents.map((e) => ({ place: e.gridCode, day: day(e.reportedAt), subject: e.reportedBy })),
-    'policeStatistics.incidents': [...c.incidents.map((i) => ({ place: i.gridCode, day: day(i.reportedAt) })), ...chains.map((x) => ({ place: x.gridCode, day: day(x.occurredAt) }))],
+    'policeStatistics.incidents': [
+      ...c.incidents.map((i) => ({ place: i.gridCode, day: day(i.reportedAt) })),
+      ...chains.map((x) => ({ place: x.gridCode, day: day(x.occurredAt) })),
+    ],
     'policeStatistics.casesFiled': chains.map((x) => ({ place: x.gridCode, day: x.filedOn })),
     'policeStatistics.casesTransferred': transferred.map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
-    'procuratorateStatistics.arrestsApproved': transferred.filter((x) => x.prosecution.arrestDecision === 'APPROVED').map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
-    'procuratorateStatistics.arrestsNotApproved': transferred.filter((x) => x.prosecution.arrestDecision === 'NOT_APPROVED').map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
-    'procuratorateStatistics.prosecutions': transferred.filter((x) => x.prosecution.decision === 'PROSECUTE').map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
-    'procuratorateStatistics.nonProsecutions': transferred.filter((x) => x.prosecution.decision === 'NOT_PROSECUTE').map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
-    'procuratorateStatistics.pending': transferred.filter((x) => x.prosecution.decision === 'PENDING').map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
+    'procuratorateStatistics.arrestsApproved': transferred
+      .filter((x) => x.prosecution.arrestDecision === 'APPROVED')
+      .map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
+    'procuratorateStatistics.arrestsNotApproved': transferred
+      .filter((x) => x.prosecution.arrestDecision === 'NOT_APPROVED')
+      .map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
+    'procuratorateStatistics.prosecutions': transferred
+      .filter((x) => x.prosecution.decision === 'PROSECUTE')
+      .map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
+    'procuratorateStatistics.nonProsecutions': transferred
+      .filter((x) => x.prosecution.decision === 'NOT_PROSECUTE')
+      .map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),
+    'procuratorateStatistics.pending': transferred
+      .filter((x) => x.prosecution.decision === 'PENDING')
+      .map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
     'courtStatistics.casesFiled': court.map((r) => ({ place: r.township, day: r.filed })),
     'courtStatistics.casesConcluded': court.filter((r) => r.concluded).map((r) => ({ place: r.township, day: r.concluded! })),
     'courtStatistics.convictions': verdict('GUILTY'),
     'courtStatistics.mediatedSettlements': verdict('MEDIATED'),
     'courtStatistics.judicialConfirmations': verdict('CONFIRMED'),
     'justiceStatistics.mediationCases': c.disputes.map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
-    'justiceStatistics.mediationsSucceeded': c.disputes.filter((d) => d.outcome === 'SUCCEEDED').map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
-    'justiceStatistics.mediationsClosed': c.disputes.filter((d) => d.outcome !== 'IN_PROGRESS').map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    'justiceStatistics.mediationsSucceeded': c.disputes
+      .filter((d) => d.outcome === 'SUCCEEDED')
+      .map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    'justiceStatistics.mediationsClosed': c.disputes
+      .filter((d) => d.outcome !== 'IN_PROGRESS')
+      .map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
     'justiceStatistics.legalAidCases': c.legalAid.map((l) => ({ place: l.districtCode, day: l.appliedOn })),
   };
 }
@@ -102,8 +134,14 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   }
   const closed = count(ev['justiceStatistics.mediationsClosed'], code, range);
   out.justiceStatistics.successRate = closed === 0 ? null : out.justiceStatistics.mediationsSucceeded! / closed;
-  const under = t.city.criminalChains.filter((c) => c.correction && c.districtCode === code
-    && (range.from || range.to ? (!range.to || c.correction.startOn <= range.to) && (!range.from || c.correction.endOn >= range.from) : c.correction.status === 'ACTIVE'));
+  const under = t.city.criminalChains.filter(
+    (c) =>
+      c.correction &&
+      c.districtCode === code &&
+      (range.from || range.to
+        ? (!range.to || c.correction.startOn <= range.to) && (!range.from || c.correction.endOn >= range.from)
+        : c.correction.status === 'ACTIVE'),
+  );
   out.justiceStatistics.peopleUnderCorrection = code.length > 6 ? null : new Set(under.map((c) => c.suspectIdNumbers[0])).size;
   return out;
 }
@@ -127,7 +165,10 @@ function monthSlices({ from, to }: { from: string; to: string }): Array<{ month:
  * down), widened as far as the township keeps its 3 so that the county's other townships hold
  * `others` or more: then the county total is published and only complementary suppression hides the 3.
  */
-function threeCases(statistics: string[], others = 0): { statistic: string; department: Department; field: string; township: string; range: { from: string; to: string } } {
+function threeCases(
+  statistics: string[],
+  others = 0,
+): { statistic: string; department: Department; field: string; township: string; range: { from: string; to: string } } {
   const ev = events();
   for (const statistic of statistics) {
     const [department, field] = statistic.split('.') as [Department, string];
@@ -136,7 +177,8 @@ function threeCases(statistics: string[], others = 0): { statistic: string; depa
       for (let i = 0; i + 2 < days.length; i++) {
         const range = { from: i > 0 ? addDays(days[i - 1], 1) : '2024-01-01', to: days[i + 2] < days.at(-1)! ? addDays(days[i + 3], -1) : '2026-12-31' };
         const county = township.slice(0, 6);
-        if (count(ev[statistic], township, range) === 3 && count(ev[statistic], county, range) - 3 >= others) return { statistic, department, field, township, range };
+        if (count(ev[statistic], township, range) === 3 && count(ev[statistic], county, range) - 3 >= others)
+          return { statistic, department, field, township, range };
       }
     }
   }
@@ -148,7 +190,13 @@ const DIVISIONS = `query ($from: String, $to: String) { districts { code ${selec
 const MONTHLY = `query ($from: String!, $to: String!) { districts { code monthly(from: $from, to: $to) { month ${selection('')} }
   townships { code monthly(from: $from, to: $to) { month ${selection('')} } } } }`;
 type DivisionsResult = { districts: Array<Division & { townships: Division[] }> };
-type MonthlyResult = { districts: Array<{ code: string; monthly: Array<Division & { month: string }>; townships: Array<{ code: string; monthly: Array<Division & { month: string }> }> }> };
+type MonthlyResult = {
+  districts: Array<{
+    code: string;
+    monthly: Array<Division & { month: string }>;
+    townships: Array<{ code: string; monthly: Array<Division & { month: string }> }>;
+  }>;
+};
 const flat = <T extends { townships: unknown[] }>(districts: T[]) => districts.flatMap((d) => [d, ...(d.townships as T[])]);
 
 describe('district statistics count what the demo city holds', () => {
@@ -169,9 +217,11 @@ describe('district statistics count what the demo city holds', () => {
     }
     // Not a vacuous comparison: the demo city has events of every kind.
     const county = divisions.filter((d) => d.code.length === 6);
-    if (range.from === null) for (const department of Object.keys(DEPARTMENTS) as Department[]) {
-      for (const f of DEPARTMENTS[department]) expect({ department, f, some: county.some((d) => (d[department][f] ?? 0) > 0) }).toEqual({ department, f, some: true });
-    }
+    if (range.from === null)
+      for (const department of Object.keys(DEPARTMENTS) as Department[]) {
+        for (const f of DEPARTMENTS[department])
+          expect({ department, f, some: county.some((d) => (d[department][f] ?? 0) > 0) }).toEqual({ department, f, some: true });
+      }
   });
 
   it('gives every month of a range its own days of every statistic', async () => {
@@ -183,7 +233,12 @@ describe('district statistics count what the demo city holds', () => {
       d.monthly.forEach((m, i) => {
         const want = expected(d.code, slices[i]);
         for (const department of Object.keys(DEPARTMENTS) as Department[]) {
-          expect({ code: d.code, month: m.month, department, ...counts(m[department]) }).toEqual({ code: d.code, month: m.month, department, ...want[department] });
+          expect({ code: d.code, month: m.month, department, ...counts(m[department]) }).toEqual({
+            code: d.code,
+            month: m.month,
+            department,
+            ...want[department],
+          });
         }
       });
     }
@@ -200,14 +255,19 @@ describe('district statistics count what the demo city holds', () => {
     }
   });
 
-
   it('refuses an empty day as a malformed one in every department\'s statistics and in the flows (one validator: absent is open, "" is not)', async () => {
     const fields = [...Object.keys(DEPARTMENTS), 'caseFlow', 'disputeFlow'];
     for (const field of fields) {
-      for (const [args, argument] of [['from: ""', 'from'], ['to: ""', 'to']] as const) {
+      for (const [args, argument] of [
+        ['from: ""', 'from'],
+        ['to: ""', 'to'],
+      ] as const) {
         const res = await t.query('admin', `{ district(code: "211402") { ${field}(${args}) { __typename } } }`);
         expect({ field, args, data: res.body.data?.district, errors: res.body.errors?.map((e) => e.extensions) }).toEqual({
-          field, args, data: { [field]: null }, errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
+          field,
+          args,
+          data: { [field]: null },
+          errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
         });
       }
       const open = await t.query('admin', `{ district(code: "211402") { ${field}(from: null) { __typename } } }`);
@@ -220,7 +280,11 @@ describe('district statistics count what the demo city holds', () => {
       const res = await t.query('analyst', query, RANGE);
       expect(res.body.errors).toBeUndefined();
       // Only the departments with statistics (not audit, petition or hotline).
-      return Object.fromEntries(Object.entries(t.hub.subgraphs).filter(([name]) => Object.hasOwn(DEPARTMENTS, `${name}Statistics`)).map(([name, s]) => [name, s.stats.sqlStatements - before[name]]));
+      return Object.fromEntries(
+        Object.entries(t.hub.subgraphs)
+          .filter(([name]) => Object.hasOwn(DEPARTMENTS, `${name}Statistics`))
+          .map(([name, s]) => [name, s.stats.sqlStatements - before[name]]),
+      );
     };
     const one = await statements(`query ($from: String, $to: String) { district(code: "211402") { code ${selection('(from: $from, to: $to)')} } }`);
     const all = await statements(`query ($from: String, $to: String) { districts { code ${selection('(from: $from, to: $to)')} } }`);
@@ -242,8 +306,15 @@ describe('funnels: each department counts its own stage from the keys of the sta
       court { judicialConfirmations lawsuits suppressedFields } }`;
   type Stage = Record<string, number | null> & { suppressedFields: string[] };
   type Flow = Record<string, Stage | string | null>;
-  type FlowResult = { districts: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow; townships: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow }> }> };
-  const stages = (flow: Flow) => Object.fromEntries(Object.entries(flow).filter(([, v]) => v !== null && typeof v === 'object').map(([k, v]) => [k, counts(v as Figures)]));
+  type FlowResult = {
+    districts: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow; townships: Array<{ code: string; caseFlow?: Flow; disputeFlow?: Flow }> }>;
+  };
+  const stages = (flow: Flow) =>
+    Object.fromEntries(
+      Object.entries(flow)
+        .filter(([, v]) => v !== null && typeof v === 'object')
+        .map(([k, v]) => [k, counts(v as Figures)]),
+    );
 
   it('follows the cases filed in a range from police to corrections', async () => {
     const res = await t.query<FlowResult>('admin', CASE_FLOW, RANGE);
@@ -253,7 +324,10 @@ describe('funnels: each department counts its own stage from the keys of the sta
       expect({ code: d.code, ...stages(d.caseFlow!) }).toEqual({
         code: d.code,
         police: { filed: cohort.length, transferred: cohort.filter((c) => c.prosecution).length },
-        procuratorate: { received: cohort.filter((c) => c.prosecution).length, prosecuted: cohort.filter((c) => c.prosecution?.decision === 'PROSECUTE').length },
+        procuratorate: {
+          received: cohort.filter((c) => c.prosecution).length,
+          prosecuted: cohort.filter((c) => c.prosecution?.decision === 'PROSECUTE').length,
+        },
         court: { tried: cohort.filter((c) => c.trial).length, convicted: cohort.filter((c) => c.trial?.verdict === 'GUILTY').length },
         justice: { communityCorrections: cohort.filter((c) => c.correction).length },
       });
@@ -268,19 +342,31 @@ describe('funnels: each department counts its own stage from the keys of the sta
     expect(res.body.errors).toBeUndefined();
     const eventOf = new Map(t.city.gridEvents.map((e) => [e.id, e]));
     for (const d of flat(res.body.data!.districts)) {
-      const reported = t.city.gridEvents.filter((e) => e.kind === 'DISPUTE' && e.gridCode.startsWith(d.code) && e.reportedAt.slice(0, 10) >= RANGE.from && e.reportedAt.slice(0, 10) <= RANGE.to);
+      const reported = t.city.gridEvents.filter(
+        (e) => e.kind === 'DISPUTE' && e.gridCode.startsWith(d.code) && e.reportedAt.slice(0, 10) >= RANGE.from && e.reportedAt.slice(0, 10) <= RANGE.to,
+      );
       const cohort = t.city.disputes.filter((x) => reported.includes(eventOf.get(x.gridEventId)!));
       expect({ code: d.code, ...stages(d.disputeFlow!) }).toEqual({
         code: d.code,
         grid: { disputesReported: reported.length },
-        justice: { mediated: cohort.length, succeeded: cohort.filter((x) => x.outcome === 'SUCCEEDED').length, failed: cohort.filter((x) => x.outcome === 'FAILED').length },
+        justice: {
+          mediated: cohort.length,
+          succeeded: cohort.filter((x) => x.outcome === 'SUCCEEDED').length,
+          failed: cohort.filter((x) => x.outcome === 'FAILED').length,
+        },
         court: { judicialConfirmations: cohort.filter((x) => x.confirmationCaseNo).length, lawsuits: cohort.filter((x) => x.lawsuitCaseNo).length },
       });
     }
   });
 
   it('never lets a caller select the keys passed between stages', async () => {
-    for (const field of ['caseFlow { transferredCaseKeys }', 'caseFlow { prosecutedCaseKeys }', 'caseFlow { convictedCaseKeys }', 'disputeFlow { disputeEventKeys }', 'disputeFlow { mediationCaseKeys }']) {
+    for (const field of [
+      'caseFlow { transferredCaseKeys }',
+      'caseFlow { prosecutedCaseKeys }',
+      'caseFlow { convictedCaseKeys }',
+      'disputeFlow { disputeEventKeys }',
+      'disputeFlow { mediationCaseKeys }',
+    ]) {
       for (const who of ['analyst', 'admin'] as const) {
         const res = await t.query(who, `{ district(code: "211402") { ${field} } }`);
         expect(res.body.data).toBeUndefined();
@@ -290,14 +376,20 @@ describe('funnels: each department counts its own stage from the keys of the sta
   });
 
   it('costs one statement per department, for one district as for all of them', async () => {
-    const q = (root: string) => `{ ${root} { caseFlow(from: "2025-01-01", to: "2025-12-31") { police { filed } procuratorate { prosecuted } court { convicted } justice { communityCorrections } }
+    const q = (
+      root: string,
+    ) => `{ ${root} { caseFlow(from: "2025-01-01", to: "2025-12-31") { police { filed } procuratorate { prosecuted } court { convicted } justice { communityCorrections } }
       disputeFlow(from: "2025-01-01", to: "2025-12-31") { grid { disputesReported } justice { mediated } court { lawsuits } } } }`;
     const statements = async (query: string) => {
       const before = Object.fromEntries(Object.entries(t.hub.subgraphs).map(([name, s]) => [name, s.stats.sqlStatements]));
       const res = await t.query('analyst', query);
       expect(res.body.errors).toBeUndefined();
       // Only the departments with statistics (not audit, petition or hotline).
-      return Object.fromEntries(Object.entries(t.hub.subgraphs).filter(([name]) => Object.hasOwn(DEPARTMENTS, `${name}Statistics`)).map(([name, s]) => [name, s.stats.sqlStatements - before[name]]));
+      return Object.fromEntries(
+        Object.entries(t.hub.subgraphs)
+          .filter(([name]) => Object.hasOwn(DEPARTMENTS, `${name}Statistics`))
+          .map(([name, s]) => [name, s.stats.sqlStatements - before[name]]),
+      );
     };
     const one = await statements(q('district(code: "211402")'));
     expect(await statements(q('districts'))).toEqual(one);
@@ -308,9 +400,11 @@ describe('funnels: each department counts its own stage from the keys of the sta
 });
 
 describe('small-cell suppression for analysts', () => {
-
   it('shows a township with 3 cases as suppressed, and its county total does not give it away', async () => {
-    const { department, field, township, range } = threeCases(['policeStatistics.casesFiled', 'courtStatistics.casesFiled', 'policeStatistics.incidents', 'gridStatistics.eventsReported'], K);
+    const { department, field, township, range } = threeCases(
+      ['policeStatistics.casesFiled', 'courtStatistics.casesFiled', 'policeStatistics.incidents', 'gridStatistics.eventsReported'],
+      K,
+    );
     const county = township.slice(0, 6);
     const q = `query ($c: String!, $from: String, $to: String) { district(code: $c) { code ${department}(from: $from, to: $to) { ${field} suppressedFields }
       townships { code ${department}(from: $from, to: $to) { ${field} suppressedFields } } } }`;
@@ -336,7 +430,11 @@ describe('small-cell suppression for analysts', () => {
   });
 
   /** Checks the analyst's view against the exact one: small counts hidden, the rest exact, and no line of a table with a lone hidden part. */
-  function checkSuppressed(exact: Map<string, Figures>, shown: Map<string, Figures>, lines: Array<{ total: string; parts: string[]; field: (f: string) => boolean }>) {
+  function checkSuppressed(
+    exact: Map<string, Figures>,
+    shown: Map<string, Figures>,
+    lines: Array<{ total: string; parts: string[]; field: (f: string) => boolean }>,
+  ) {
     let hiddenCells = 0;
     for (const [cell, figures] of exact) {
       const seen = shown.get(cell)!;
@@ -363,39 +461,55 @@ describe('small-cell suppression for analysts', () => {
   }
 
   it('hides small counts of every statistic, keeps the others exact, and leaves no total with a lone hidden part', async () => {
-    const cells = (divisions: Division[]) => new Map(divisions.flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
+    const cells = (divisions: Division[]) =>
+      new Map(divisions.flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
     const exact = await t.query<DivisionsResult>('admin', DIVISIONS, RANGE);
     const shown = await t.query<DivisionsResult>('analyst', DIVISIONS, RANGE);
     expect(shown.body.errors).toBeUndefined();
-    const lines = shown.body.data!.districts.flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => ({
-      total: `${d.code}/${dep}`, parts: d.townships.map((x) => `${x.code}/${dep}`), field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
-    })));
+    const lines = shown.body.data!.districts.flatMap((d) =>
+      (Object.keys(DEPARTMENTS) as Department[]).map((dep) => ({
+        total: `${d.code}/${dep}`,
+        parts: d.townships.map((x) => `${x.code}/${dep}`),
+        field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
+      })),
+    );
     checkSuppressed(cells(flat(exact.body.data!.districts)), cells(flat(shown.body.data!.districts)), lines);
   });
 
-  it('does the same over months: no division\'s range and no county\'s month is left with a lone hidden part', async () => {
-    const cells = (r: MonthlyResult) => new Map(flat(r.districts).flatMap((d) => d.monthly.flatMap((m) =>
-      (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}@${m.month}/${dep}`, m[dep]] as const))));
+  it("does the same over months: no division's range and no county's month is left with a lone hidden part", async () => {
+    const cells = (r: MonthlyResult) =>
+      new Map(
+        flat(r.districts).flatMap((d) =>
+          d.monthly.flatMap((m) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}@${m.month}/${dep}`, m[dep]] as const)),
+        ),
+      );
     const exact = await t.query<MonthlyResult>('admin', MONTHLY, RANGE);
     const shown = await t.query<MonthlyResult>('analyst', MONTHLY, RANGE);
     expect(shown.body.errors).toBeUndefined();
     const period = await t.query<DivisionsResult>('analyst', DIVISIONS, RANGE);
     const exactPeriod = await t.query<DivisionsResult>('admin', DIVISIONS, RANGE);
-    const all = (r: GraphQLResponse<DivisionsResult>) => new Map(flat(r.body.data!.districts).flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
+    const all = (r: GraphQLResponse<DivisionsResult>) =>
+      new Map(flat(r.body.data!.districts).flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).map((dep) => [`${d.code}/${dep}`, d[dep]] as const)));
     const months = monthSlices(RANGE).map((s) => s.month);
     const additive = (f: string) => !NOT_OVER_TIME.has(f) && f !== 'successRate';
-    const lines = flat(shown.body.data!.districts).flatMap((d) => (Object.keys(DEPARTMENTS) as Department[]).flatMap((dep) => [
-      // A division's range is the sum of its months…
-      { total: `${d.code}/${dep}`, parts: months.map((m) => `${d.code}@${m}/${dep}`), field: additive },
-      // …and a county's month the sum of its townships' months.
-      ...(d.code.length === 6 ? months.map((m) => ({
-        total: `${d.code}@${m}/${dep}`, parts: (d as { townships: Array<{ code: string }> }).townships.map((x) => `${x.code}@${m}/${dep}`), field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
-      })) : []),
-    ]));
+    const lines = flat(shown.body.data!.districts).flatMap((d) =>
+      (Object.keys(DEPARTMENTS) as Department[]).flatMap((dep) => [
+        // A division's range is the sum of its months…
+        { total: `${d.code}/${dep}`, parts: months.map((m) => `${d.code}@${m}/${dep}`), field: additive },
+        // …and a county's month the sum of its townships' months.
+        ...(d.code.length === 6
+          ? months.map((m) => ({
+              total: `${d.code}@${m}/${dep}`,
+              parts: (d as { townships: Array<{ code: string }> }).townships.map((x) => `${x.code}@${m}/${dep}`),
+              field: (f: string) => !PER_DISTRICT.has(f) && f !== 'successRate',
+            }))
+          : []),
+      ]),
+    );
     checkSuppressed(new Map([...cells(exact.body.data!), ...all(exactPeriod)]), new Map([...cells(shown.body.data!), ...all(period)]), lines);
   });
 
-  it('suppresses the funnels\' stages as well, decided on the county\'s table whatever was asked', async () => {
+  it("suppresses the funnels' stages as well, decided on the county's table whatever was asked", async () => {
     const { township, range } = threeCases(['policeStatistics.casesFiled']);
     const flow = `caseFlow(from: "${range.from}", to: "${range.to}") { police { filed transferred suppressedFields } court { convicted suppressedFields } }`;
     type R = { district: { caseFlow: { police: Figures; court: Figures } } };
@@ -404,8 +518,10 @@ describe('small-cell suppression for analysts', () => {
     expect(exact.body.data!.district.caseFlow.police.filed).toBe(3);
     expect(alone.body.data!.district.caseFlow.police).toMatchObject({ filed: null, suppressedFields: expect.arrayContaining(['filed']) });
     // The same township among all of its county's: the same answer.
-    const within = await t.query<{ district: { townships: Array<{ code: string; caseFlow: { police: Figures; court: Figures } }> } }>('analyst',
-      `{ district(code: "${township.slice(0, 6)}") { townships { code ${flow} } } }`);
+    const within = await t.query<{ district: { townships: Array<{ code: string; caseFlow: { police: Figures; court: Figures } }> } }>(
+      'analyst',
+      `{ district(code: "${township.slice(0, 6)}") { townships { code ${flow} } } }`,
+    );
     expect(within.body.data!.district.townships.find((x) => x.code === township)!.caseFlow).toEqual(alone.body.data!.district.caseFlow);
   });
 
@@ -424,9 +540,15 @@ describe('small-cell suppression for analysts', () => {
       const exactOf = new Map(flat(exact.body.data!.districts).map((d) => [d.code, d[flow]]));
       let forced = 0;
       for (const d of flat(shown.body.data!.districts)) {
-        const sequence = Object.entries(d[flow]).flatMap(([stage, f]) => Object.keys(counts(f)).map((measure) => ({
-          label: `${d.code} ${stage}.${measure}`, stage, measure, shown: f[measure], exact: exactOf.get(d.code)![stage][measure] as number,
-        })));
+        const sequence = Object.entries(d[flow]).flatMap(([stage, f]) =>
+          Object.keys(counts(f)).map((measure) => ({
+            label: `${d.code} ${stage}.${measure}`,
+            stage,
+            measure,
+            shown: f[measure],
+            exact: exactOf.get(d.code)![stage][measure] as number,
+          })),
+        );
         // From the first withheld count on, every positive count of a later stage is withheld too (and
         // the cases transferred, a subset of the cases filed).
         const first = sequence.findIndex((c) => c.shown === null);
@@ -455,9 +577,13 @@ describe('small-cell suppression for analysts', () => {
 
   it('publishes a first stage exactly as the district statistic it equals, so neither gives the other away', async () => {
     type Obj = { [k: string]: Obj } & { suppressedFields: string[] };
-    const res = await t.query<{ districts: Obj[] }>('analyst', `query ($from: String, $to: String) { districts { code
+    const res = await t.query<{ districts: Obj[] }>(
+      'analyst',
+      `query ($from: String, $to: String) { districts { code
       policeStatistics(from: $from, to: $to) { casesFiled suppressedFields } caseFlow(from: $from, to: $to) { police { filed suppressedFields } }
-      gridStatistics(from: $from, to: $to) { disputes suppressedFields } disputeFlow(from: $from, to: $to) { grid { disputesReported suppressedFields } } } }`, RANGE);
+      gridStatistics(from: $from, to: $to) { disputes suppressedFields } disputeFlow(from: $from, to: $to) { grid { disputesReported suppressedFields } } } }`,
+      RANGE,
+    );
     const figure = (o: Obj, field: string) => [o[field] as unknown, o.suppressedFields.includes(field)] as const;
     const pairs = res.body.data!.districts.flatMap((d) => [
       [...figure(d.policeStatistics, 'casesFiled'), ...figure(d.caseFlow.police, 'filed')],
@@ -484,7 +610,8 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
   /** Types an analyst may read fields of: divisions, grids, mediation points (public places), statistics and plumbing. */
-  const AGGREGATE = /^(Query|District|DistrictMonth|Grid|MediationPoint|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+  const AGGREGATE =
+    /^(Query|District|DistrictMonth|Grid|MediationPoint|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 
@@ -508,8 +635,13 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
         const named = getNamedType(def.type);
         const target = named.name;
         if (isObjectType(named) && !AGGREGATE.test(target)) {
-          expect({ field: `${name}.${field}`, target, fieldsOpen: Object.keys((api.getType(target) as { getFields(): object }).getFields()).filter((f) => policy.decide(target, f, {}, { viewer: analyst, purpose: null }).outcome !== 'deny') })
-            .toEqual({ field: `${name}.${field}`, target, fieldsOpen: [] });
+          expect({
+            field: `${name}.${field}`,
+            target,
+            fieldsOpen: Object.keys((api.getType(target) as { getFields(): object }).getFields()).filter(
+              (f) => policy.decide(target, f, {}, { viewer: analyst, purpose: null }).outcome !== 'deny',
+            ),
+          }).toEqual({ field: `${name}.${field}`, target, fieldsOpen: [] });
         }
       }
     }
@@ -528,11 +660,16 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     }
     expect(asked).toEqual(expect.arrayContaining(['person', 'persons', 'personByIdNumber', 'policeCase', 'courtCase', 'mediationCase', 'communityCorrection']));
     // Through the public places: the staff behind them.
-    const staff = await t.query<{ grid: { worker: Record<string, unknown> | null } }>('analyst', `{ grid(code: "${t.city.grids[0].code}") { name worker { name phone } } }`);
+    const staff = await t.query<{ grid: { worker: Record<string, unknown> | null } }>(
+      'analyst',
+      `{ grid(code: "${t.city.grids[0].code}") { name worker { name phone } } }`,
+    );
     expect(staff.body.data!.grid.worker).toEqual({ name: null, phone: null });
     expect(staff.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN_FIELD', 'FORBIDDEN_FIELD']);
-    const mediators = await t.query<{ mediationPoints: { edges: Array<{ node: { mediators: Array<{ name: string | null }> | null } }> } }>('analyst',
-      `{ mediationPoints(divisionCode: "211402", first: 1) { edges { node { name mediators { name phone } } } } }`);
+    const mediators = await t.query<{ mediationPoints: { edges: Array<{ node: { mediators: Array<{ name: string | null }> | null } }> } }>(
+      'analyst',
+      `{ mediationPoints(divisionCode: "211402", first: 1) { edges { node { name mediators { name phone } } } } }`,
+    );
     expect(mediators.body.data!.mediationPoints.edges[0].node.mediators!.every((m) => m.name === null)).toBe(true);
     expect(mediators.body.errors?.every((e) => e.extensions?.code === 'FORBIDDEN_FIELD')).toBe(true);
   });
@@ -541,16 +678,33 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     const q = `query ($from: String, $to: String) { districts { code policeStatistics(from: $from, to: $to) { casesFiled } courtStatistics(from: $from, to: $to) { convictions }
       caseFlow(from: $from, to: $to) { police { filed } } monthly(from: "2025-03-01", to: "2025-04-30") { month }
       townships { code policeStatistics(from: $from, to: $to) { casesFiled } } } }`;
-    type R = { districts: Array<{ code: string; policeStatistics: { casesFiled: number } | null; courtStatistics: unknown; caseFlow: unknown; monthly: unknown; townships: Array<{ code: string; policeStatistics: { casesFiled: number } | null }> }> };
+    type R = {
+      districts: Array<{
+        code: string;
+        policeStatistics: { casesFiled: number } | null;
+        courtStatistics: unknown;
+        caseFlow: unknown;
+        monthly: unknown;
+        townships: Array<{ code: string; policeStatistics: { casesFiled: number } | null }>;
+      }>;
+    };
     const own = await t.query<R>('police', q, RANGE);
     const exact = await t.query<R>('admin', q, RANGE);
     for (const [i, d] of own.body.data!.districts.entries()) {
       const mine = d.code === '211402';
       const want = exact.body.data!.districts[i];
-      expect({ code: d.code, police: d.policeStatistics, court: d.courtStatistics, flow: d.caseFlow, monthly: d.monthly, townships: d.townships })
-        .toEqual(mine
+      expect({ code: d.code, police: d.policeStatistics, court: d.courtStatistics, flow: d.caseFlow, monthly: d.monthly, townships: d.townships }).toEqual(
+        mine
           ? { code: d.code, police: want.policeStatistics, court: want.courtStatistics, flow: want.caseFlow, monthly: want.monthly, townships: want.townships }
-          : { code: d.code, police: null, court: null, flow: null, monthly: null, townships: d.townships.map((x) => ({ code: x.code, policeStatistics: null })) });
+          : {
+              code: d.code,
+              police: null,
+              court: null,
+              flow: null,
+              monthly: null,
+              townships: d.townships.map((x) => ({ code: x.code, policeStatistics: null })),
+            },
+      );
     }
     const denied = own.body.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN_FIELD');
     // 5 other districts × 4 fields + their 10 townships.
@@ -569,7 +723,10 @@ describe('CSV export', () => {
   };
   /** A minimal RFC 4180 reader for the test: the table, and the footer after its blank line. */
   const parse = (text: string) => {
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     const blank = lines.indexOf('');
     const table = (blank < 0 ? lines : lines.slice(0, blank)).map((line) => {
       const cells: string[] = [];
@@ -588,7 +745,17 @@ describe('CSV export', () => {
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
     justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·社区矫正人数', '司法·法律援助'],
   };
-  const CASE_FLOW_HEADER = ['区划代码', '名称', '公安·立案', '公安·移送审查起诉', '检察·受理', '检察·提起公诉', '法院·刑事一审立案', '法院·有罪判决', '司法·社区矫正'];
+  const CASE_FLOW_HEADER = [
+    '区划代码',
+    '名称',
+    '公安·立案',
+    '公安·移送审查起诉',
+    '检察·受理',
+    '检察·提起公诉',
+    '法院·刑事一审立案',
+    '法院·有罪判决',
+    '司法·社区矫正',
+  ];
 
   it('refuses a caller without a token (401)', async () => {
     const { res } = await get(null, { query: 'districts' });
@@ -604,15 +771,23 @@ describe('CSV export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parse(text);
     expect(header).toEqual(['区划代码', '名称', ...Object.values(LABELS).flat()]);
-    const gql = await t.query<{ districts: Array<Division & { name: string }> }>('analyst',
-      `query ($from: String, $to: String) { districts { code name ${selection('(from: $from, to: $to)')} } }`, RANGE);
-    expect(rows).toEqual(gql.body.data!.districts.map((d) => [
-      d.code, d.name,
-      ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) => fields.map((f) => {
-        const figures = d[dep as Department];
-        return figures.suppressedFields.includes(f) ? '*' : String(figures[f] ?? '');
-      })),
-    ]));
+    const gql = await t.query<{ districts: Array<Division & { name: string }> }>(
+      'analyst',
+      `query ($from: String, $to: String) { districts { code name ${selection('(from: $from, to: $to)')} } }`,
+      RANGE,
+    );
+    expect(rows).toEqual(
+      gql.body.data!.districts.map((d) => [
+        d.code,
+        d.name,
+        ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) =>
+          fields.map((f) => {
+            const figures = d[dep as Department];
+            return figures.suppressedFields.includes(f) ? '*' : String(figures[f] ?? '');
+          }),
+        ),
+      ]),
+    );
     expect(rows.flat()).toContain('*');
     expect(parse(text).footer).toEqual([expect.stringMatching(/^\* 不公开：小于公布门槛的计数/)]);
   });
@@ -653,7 +828,9 @@ describe('CSV export', () => {
   it('refuses a grid worker plainly (403) instead of a table of marks', async () => {
     const { res, text } = await get('grid', { query: 'districts', ...RANGE });
     expect(res.status).toBe(403);
-    expect(JSON.parse(text).errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^no statistics for this caller/), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(JSON.parse(text).errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^no statistics for this caller/), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
   });
 
   it('refuses an unknown query, a bad day and a monthly series without a division (400), a bad day with one error', async () => {
@@ -667,14 +844,23 @@ describe('CSV export', () => {
 
 describe('computed statistics entities reached directly', () => {
   it('resolves a month and a flow from their ids, and refuses malformed representations', async () => {
-    const ok = await t.subgraphQuery<{ _entities: Array<Record<string, unknown>> }>('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) {
-      ... on DistrictMonth { procuratorateStatistics { prosecutions } } ... on CaseFlow { procuratorate { received } } } }`, { r: [
-      { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2025-03' },
-      { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: [] },
-    ] });
+    const ok = await t.subgraphQuery<{ _entities: Array<Record<string, unknown>> }>(
+      'procuratorate',
+      'admin',
+      `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on DistrictMonth { procuratorateStatistics { prosecutions } } ... on CaseFlow { procuratorate { received } } } }`,
+      {
+        r: [
+          { __typename: 'DistrictMonth', id: '211402:2025-01-01:2025-12-31:2025-03' },
+          { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: [] },
+        ],
+      },
+    );
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data!._entities).toEqual([
-      { procuratorateStatistics: { prosecutions: count(events()['procuratorateStatistics.prosecutions'], '211402', { from: '2025-03-01', to: '2025-03-31' }) } },
+      {
+        procuratorateStatistics: { prosecutions: count(events()['procuratorateStatistics.prosecutions'], '211402', { from: '2025-03-01', to: '2025-03-31' }) },
+      },
       { procuratorate: { received: 0 } },
     ]);
     for (const representation of [
@@ -682,7 +868,9 @@ describe('computed statistics entities reached directly', () => {
       { __typename: 'CaseFlow', id: '2114:2025-01-01:' },
       { __typename: 'CaseFlow', id: '211402::', transferredCaseKeys: 'A211402202500001' },
     ]) {
-      const res = await t.subgraphQuery('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: [representation] });
+      const res = await t.subgraphQuery('procuratorate', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, {
+        r: [representation],
+      });
       expect({ representation, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ representation, code: 'BAD_REPRESENTATION' });
     }
   });

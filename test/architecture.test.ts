@@ -20,7 +20,6 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-
 function resolveImport(from: string, specifier: string): string | null {
   if (!specifier.startsWith('.')) return null;
   const base = resolve(dirname(from), specifier.replace(/\.js$/, ''));
@@ -29,12 +28,14 @@ function resolveImport(from: string, specifier: string): string | null {
 }
 
 const files = sourceFiles(SRC);
-const imports = new Map(files.map((file) => {
-  // TypeScript's own scanner: static imports and re-exports (type-only included), `require()` and `import()`, and none of the code in template strings (the scaffold's).
-  const { importedFiles } = preProcessFile(readFileSync(file, 'utf8'), true, true);
-  const targets = importedFiles.map((i) => resolveImport(file, i.fileName)).filter((t): t is string => t !== null);
-  return [file, targets];
-}));
+const imports = new Map(
+  files.map((file) => {
+    // TypeScript's own scanner: static imports and re-exports (type-only included), `require()` and `import()`, and none of the code in template strings (the scaffold's).
+    const { importedFiles } = preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = importedFiles.map((i) => resolveImport(file, i.fileName)).filter((t): t is string => t !== null);
+    return [file, targets];
+  }),
+);
 
 /** Where a file lives: `shared`, `kit`, `subgraphs/court`, `subgraphs` (the registry's index.ts), or outside src (`migrations`, `test`). */
 function area(file: string): string {
@@ -46,7 +47,9 @@ function area(file: string): string {
 
 /** `from → to` for every import that leaves its area, as relative paths. */
 function crossings(where: (from: string) => boolean): Array<[string, string]> {
-  return [...imports].flatMap(([from, targets]) => (where(area(from)) ? targets.filter((t) => area(t) !== area(from)).map((t): [string, string] => [relative(repoRoot, from), relative(repoRoot, t)]) : []));
+  return [...imports].flatMap(([from, targets]) =>
+    where(area(from)) ? targets.filter((t) => area(t) !== area(from)).map((t): [string, string] => [relative(repoRoot, from), relative(repoRoot, t)]) : [],
+  );
 }
 
 /** Every file `start` loads, directly or through others. */
@@ -91,7 +94,9 @@ describe('import rules (docs/architecture.md)', () => {
     const loaded = [...closure(analytics)].map((f) => relative(repoRoot, f));
     expect(loaded.filter((f) => /^src\/(subgraphs|gateway|cli)\//.test(f))).toEqual([]);
     expect(loaded).toEqual(expect.arrayContaining(['src/kit/context.ts', 'src/shared/statisticsColumns.ts']));
-    const users = crossings((a) => a !== 'analytics').filter(([, to]) => to.startsWith('src/analytics/')).map(([from]) => area(join(repoRoot, from)));
+    const users = crossings((a) => a !== 'analytics')
+      .filter(([, to]) => to.startsWith('src/analytics/'))
+      .map(([from]) => area(join(repoRoot, from)));
     expect(users.filter((a) => !a.startsWith('subgraphs/') && a !== 'cli')).toEqual([]);
     expect(users).toEqual(expect.arrayContaining(['subgraphs/police', 'cli']));
   });

@@ -26,12 +26,31 @@ const dbUrl = () => withDatabase(t.serverUrl, t.database);
 const cli = (args: string[]) => hub([...args, '--database-url', dbUrl()], { HUB_DATA_DIR: t.dataDir });
 
 interface Row {
-  seq: string; chain: string; chain_seq: string; subject: string; agency: string; operation: string | null; document_hash: string | null; purpose: string | null;
-  subgraph: string; entity_type: string; entity_id: string; field: string; decision: string; reason: string; request_id: string; paths: string[]; fields: string[] | null;
+  seq: string;
+  chain: string;
+  chain_seq: string;
+  subject: string;
+  agency: string;
+  operation: string | null;
+  document_hash: string | null;
+  purpose: string | null;
+  subgraph: string;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  decision: string;
+  reason: string;
+  request_id: string;
+  paths: string[];
+  fields: string[] | null;
 }
 
 async function rowsOf(requestId: string | null): Promise<Row[]> {
-  return sql<Row>(t, 'select seq::text, chain, chain_seq::text, subject, agency, operation, document_hash, purpose, subgraph, entity_type, entity_id, field, decision, reason, request_id, paths, fields from audit.access_log where request_id = $1 order by seq', [requestId]);
+  return sql<Row>(
+    t,
+    'select seq::text, chain, chain_seq::text, subject, agency, operation, document_hash, purpose, subgraph, entity_type, entity_id, field, decision, reason, request_id, paths, fields from audit.access_log where request_id = $1 order by seq',
+    [requestId],
+  );
 }
 async function personIds(n: number, offset = 0): Promise<string[]> {
   return (await sql<{ id: string }>(t, 'select id from grid.person order by id limit $1 offset $2', [n, offset])).map((r) => r.id);
@@ -47,18 +66,43 @@ describe('every look recorded, on every path', () => {
     const [row] = await sql<{ id: string }>(t, 'select id from grid.person where id_number = $1', [person.idNumber]);
     // A household (户籍) officer: household status is theirs to see. Free purpose text is recorded as given.
     const officer = { token: await t.token('police', { roles: ['household'] }) };
-    const res = await t.query(officer, `query PersonCard($id: ID!) { person(id: $id) { id name idNumber gender householdStatus grid { code } } }`, { id: row.id }, { 'x-purpose': 'case A211402202500017' });
+    const res = await t.query(
+      officer,
+      `query PersonCard($id: ID!) { person(id: $id) { id name idNumber gender householdStatus grid { code } } }`,
+      { id: row.id },
+      { 'x-purpose': 'case A211402202500017' },
+    );
     expect(res.body.errors).toBeUndefined();
     const rows = await rowsOf(res.headers.get('x-request-id'));
     expect(rows.map((r) => r.field).sort()).toEqual(['*', 'gender', 'householdStatus', 'idNumber', 'name']);
     for (const r of rows) {
-      expect(r).toMatchObject({ subject: 'po-211402-001', agency: 'police', operation: 'PersonCard', purpose: 'case A211402202500017', chain: 'grid', subgraph: 'grid', entity_type: 'Person', entity_id: row.id });
+      expect(r).toMatchObject({
+        subject: 'po-211402-001',
+        agency: 'police',
+        operation: 'PersonCard',
+        purpose: 'case A211402202500017',
+        chain: 'grid',
+        subgraph: 'grid',
+        entity_type: 'Person',
+        entity_id: row.id,
+      });
       expect(r.document_hash).toMatch(/^[0-9a-f]{64}$/);
       if (r.field === '*') continue;
       expect(r.paths).toEqual([`person.${r.field}`]);
-      expect(r.decision).toBe(policy.decide('Person', r.field, { gridCode: person.gridCode }, { viewer: { sub: 'po-211402-001', name: '', agency: 'police', roles: ['household'], jurisdiction: ['211402'] }, purpose: 'x' }).outcome);
+      expect(r.decision).toBe(
+        policy.decide(
+          'Person',
+          r.field,
+          { gridCode: person.gridCode },
+          { viewer: { sub: 'po-211402-001', name: '', agency: 'police', roles: ['household'], jurisdiction: ['211402'] }, purpose: 'x' },
+        ).outcome,
+      );
     }
-    expect(rows.find((r) => r.field === '*')).toMatchObject({ reason: 'looked up', paths: ['person'], fields: ['id', 'name', 'idNumber', 'gender', 'householdStatus', 'grid'] });
+    expect(rows.find((r) => r.field === '*')).toMatchObject({
+      reason: 'looked up',
+      paths: ['person'],
+      fields: ['id', 'name', 'idNumber', 'gender', 'householdStatus', 'grid'],
+    });
     // The key, never the ID number, identifies the person in the trail.
     const leaked = await sql(t, 'select 1 from audit.access_log where entity_id = $1 or request_id = $1 or purpose = $1', [person.idNumber]);
     expect(leaked).toHaveLength(0);
@@ -66,24 +110,43 @@ describe('every look recorded, on every path', () => {
 
   it('records every path of an aliased field and of a record looked up twice (one row per record and field, all its paths)', async () => {
     const [id] = await personIds(1, 7);
-    const res = await t.query<Record<string, { name: string | null; n2: string | null; idNumber: string | null }>>('police',
-      `query ($id: ID!) { a: person(id: $id) { name n2: name idNumber } b: person(id: $id) { name idNumber } }`, { id });
+    const res = await t.query<Record<string, { name: string | null; n2: string | null; idNumber: string | null }>>(
+      'police',
+      `query ($id: ID!) { a: person(id: $id) { name n2: name idNumber } b: person(id: $id) { name idNumber } }`,
+      { id },
+    );
     expect(res.body.errors).toBeUndefined();
     const rows = await rowsOf(res.headers.get('x-request-id'));
     const byField = Object.fromEntries(rows.map((r) => [r.field, r.paths.slice().sort()]));
     expect(byField).toEqual({ '*': ['a', 'b'], name: ['a.n2', 'a.name', 'b.name'], idNumber: ['a.idNumber', 'b.idNumber'] });
     // Every sensitive value the caller received sits at a recorded path.
     const served = Object.entries(res.body.data!).flatMap(([alias, p]) => Object.keys(p).map((k) => `${alias}.${k}`));
-    expect(served.sort()).toEqual(rows.filter((r) => r.field !== '*').flatMap((r) => r.paths).sort());
+    expect(served.sort()).toEqual(
+      rows
+        .filter((r) => r.field !== '*')
+        .flatMap((r) => r.paths)
+        .sort(),
+    );
   });
 
   it('records a lookup that selects no sensitive field (it still confirms the person exists and where)', async () => {
     const person = t.city.persons[5];
-    const res = await t.query<{ personByIdNumber: { id: string } }>('police', `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code village } } }`, { n: person.idNumber });
+    const res = await t.query<{ personByIdNumber: { id: string } }>(
+      'police',
+      `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code village } } }`,
+      { n: person.idNumber },
+    );
     expect(res.body.errors).toBeUndefined();
     const rows = await rowsOf(res.headers.get('x-request-id'));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ field: '*', decision: 'allow', entity_type: 'Person', entity_id: res.body.data!.personByIdNumber.id, paths: ['personByIdNumber'], fields: ['id', 'grid'] });
+    expect(rows[0]).toMatchObject({
+      field: '*',
+      decision: 'allow',
+      entity_type: 'Person',
+      entity_id: res.body.data!.personByIdNumber.id,
+      paths: ['personByIdNumber'],
+      fields: ['id', 'grid'],
+    });
   });
 
   it('names each record by its federation key, or by the property its definition declares for a type without one', async () => {
@@ -95,7 +158,11 @@ describe('every look recorded, on every path', () => {
     expect(petitionRows.map((r) => [r.entity_type, r.entity_id])).toEqual(petitionRows.map(() => ['PetitionPerson', petitioner.ryid]));
     // Volunteer has no @key: grid declares `auditIds: { Volunteer: 'id' }`.
     const [volunteer] = await sql<{ id: string; district_code: string }>(t, 'select id, district_code from grid.volunteer order by id limit 1');
-    const list = await t.query<{ volunteers: { edges: Array<{ node: { id: string } }> } }>('admin', 'query ($d: String!) { volunteers(districtCode: $d, first: 100) { edges { node { id name } } } }', { d: volunteer.district_code });
+    const list = await t.query<{ volunteers: { edges: Array<{ node: { id: string } }> } }>(
+      'admin',
+      'query ($d: String!) { volunteers(districtCode: $d, first: 100) { edges { node { id name } } } }',
+      { d: volunteer.district_code },
+    );
     expect(list.body.errors).toBeUndefined();
     const ids = list.body.data!.volunteers.edges.map((e) => e.node.id);
     const volunteerRows = (await rowsOf(list.headers.get('x-request-id'))).filter((r) => r.entity_type === 'Volunteer');
@@ -122,11 +189,15 @@ describe('every look recorded, on every path', () => {
   it('lets only oversight read the trail, filtered by person (ID number), officer and decision', async () => {
     const person = t.city.persons[3];
     const q = `query ($f: AccessLogFilter) { accessLog(first: 50, filter: $f) { edges { node { subject agency field decision purpose entityType chain paths } } pageInfo { hasNextPage } } }`;
-    const res = await t.query<{ accessLog: { edges: Array<{ node: { subject: string; field: string; purpose: string } }> } }>('oversight', q, { f: { idNumber: person.idNumber } });
+    const res = await t.query<{ accessLog: { edges: Array<{ node: { subject: string; field: string; purpose: string } }> } }>('oversight', q, {
+      f: { idNumber: person.idNumber },
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.accessLog.edges.length).toBeGreaterThanOrEqual(5);
     expect(res.body.data!.accessLog.edges.every((e) => e.node.subject === 'po-211402-001')).toBe(true);
-    const denied = await t.query<{ accessLog: { edges: Array<{ node: { decision: string } }> } }>('oversight', q, { f: { subject: 'pr-211402-001', decision: 'deny' } });
+    const denied = await t.query<{ accessLog: { edges: Array<{ node: { decision: string } }> } }>('oversight', q, {
+      f: { subject: 'pr-211402-001', decision: 'deny' },
+    });
     expect(denied.body.data!.accessLog.edges.length).toBeGreaterThan(0);
     expect(denied.body.data!.accessLog.edges.every((e) => e.node.decision === 'deny')).toBe(true);
     for (const agency of ['police', 'grid', 'admin', 'analyst'] as const) {
@@ -148,14 +219,37 @@ describe('the writer can only append, and only the truth', () => {
       await client.end();
     }
   }
-  const entry = { requestId: 'forged', subject: 'po-x', agency: 'police', operation: null, documentHash: null, purpose: 'p', entityType: 'Person', entityId: 'P-1', field: 'name', decision: 'allow', reason: 'r', paths: ['person.name'], fields: null, breakGlass: false, sealed: false };
+  const entry = {
+    requestId: 'forged',
+    subject: 'po-x',
+    agency: 'police',
+    operation: null,
+    documentHash: null,
+    purpose: 'p',
+    entityType: 'Person',
+    entityId: 'P-1',
+    field: 'name',
+    decision: 'allow',
+    reason: 'r',
+    paths: ['person.name'],
+    fields: null,
+    breakGlass: false,
+    sealed: false,
+  };
 
   it('has no INSERT, UPDATE or lock on the trail and its heads: only audit.append', async () => {
-    const privileges = await sql<{ table_name: string; privilege_type: string }>(t,
-      `select table_name, privilege_type from information_schema.role_table_grants where grantee in ('pingan_audit_writer', 'pingan_audit_appender', 'pingan_audit_chain_grid') and table_schema = 'audit' order by 1, 2`);
+    const privileges = await sql<{ table_name: string; privilege_type: string }>(
+      t,
+      `select table_name, privilege_type from information_schema.role_table_grants where grantee in ('pingan_audit_writer', 'pingan_audit_appender', 'pingan_audit_chain_grid') and table_schema = 'audit' order by 1, 2`,
+    );
     expect(privileges.filter((p) => p.privilege_type !== 'SELECT')).toEqual([]);
-    await expect(withRole('pingan_audit_chain_grid', `insert into audit.access_log (chain, chain_seq, at, request_id, subject, agency, subgraph, entity_type, field, decision, reason, paths, break_glass, sealed, prev_hash, hash)
-      values ('grid', 999999, now(), 'x', 'x', 'x', 'grid', 'Person', 'name', 'allow', 'x', '{}', false, false, repeat('0', 64), repeat('0', 64))`)).rejects.toThrow(/permission denied/);
+    await expect(
+      withRole(
+        'pingan_audit_chain_grid',
+        `insert into audit.access_log (chain, chain_seq, at, request_id, subject, agency, subgraph, entity_type, field, decision, reason, paths, break_glass, sealed, prev_hash, hash)
+      values ('grid', 999999, now(), 'x', 'x', 'x', 'grid', 'Person', 'name', 'allow', 'x', '{}', false, false, repeat('0', 64), repeat('0', 64))`,
+      ),
+    ).rejects.toThrow(/permission denied/);
     await expect(withRole('pingan_audit_chain_grid', `select 1 from audit.chain where name = 'grid' for update`)).rejects.toThrow(/permission denied/);
     await expect(withRole('pingan_audit_chain_grid', `update audit.chain set last_seq = 0`)).rejects.toThrow(/permission denied/);
     // The writer role itself (and any role but a chain's) writes no chain.
@@ -164,17 +258,39 @@ describe('the writer can only append, and only the truth', () => {
 
   it('stamps the server time itself, hashes the columns it stores, and refuses time going backwards', async () => {
     const before = Date.now();
-    await withRole('pingan_audit_chain_police', 'select audit.append($1::jsonb)', [JSON.stringify([{ ...entry, at: '2020-01-01T00:00:00Z', purpose: 'quote " backslash \\ newline \n 中文 \u0001', canonical: '["forged"]', hash: '0'.repeat(64) }])]);
-    const [row] = await sql(t, `select *, chain_seq::text as chain_seq, audit.canonical(chain, chain_seq, at, request_id, subject, agency, operation, document_hash, purpose, entity_type, entity_id, field, decision, reason, paths, fields, break_glass, sealed) as sql_canonical
-      from audit.access_log where request_id = 'forged' order by seq desc limit 1`);
+    await withRole('pingan_audit_chain_police', 'select audit.append($1::jsonb)', [
+      JSON.stringify([
+        { ...entry, at: '2020-01-01T00:00:00Z', purpose: 'quote " backslash \\ newline \n 中文 \u0001', canonical: '["forged"]', hash: '0'.repeat(64) },
+      ]),
+    ]);
+    const [row] = await sql(
+      t,
+      `select *, chain_seq::text as chain_seq, audit.canonical(chain, chain_seq, at, request_id, subject, agency, operation, document_hash, purpose, entity_type, entity_id, field, decision, reason, paths, fields, break_glass, sealed) as sql_canonical
+      from audit.access_log where request_id = 'forged' order by seq desc limit 1`,
+    );
     // Written to the chain of the role that called, at the server's time (not the 2020 the caller claimed).
     expect(row.chain).toBe('police');
     expect((row.at as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
     // One hash implementation: the SQL reference and the TypeScript recomputation agree, escapes included.
     const stored: StoredEntry = {
-      chain: row.chain as string, chainSeq: row.chain_seq as string, at: row.at as Date, requestId: row.request_id as string, subject: row.subject as string, agency: row.agency as string,
-      operation: row.operation as null, documentHash: row.document_hash as null, purpose: row.purpose as string, entityType: row.entity_type as string, entityId: row.entity_id as string,
-      field: row.field as string, decision: row.decision as 'allow', reason: row.reason as string, paths: row.paths as string[], fields: row.fields as null, breakGlass: row.break_glass as boolean, sealed: row.sealed as boolean,
+      chain: row.chain as string,
+      chainSeq: row.chain_seq as string,
+      at: row.at as Date,
+      requestId: row.request_id as string,
+      subject: row.subject as string,
+      agency: row.agency as string,
+      operation: row.operation as null,
+      documentHash: row.document_hash as null,
+      purpose: row.purpose as string,
+      entityType: row.entity_type as string,
+      entityId: row.entity_id as string,
+      field: row.field as string,
+      decision: row.decision as 'allow',
+      reason: row.reason as string,
+      paths: row.paths as string[],
+      fields: row.fields as null,
+      breakGlass: row.break_glass as boolean,
+      sealed: row.sealed as boolean,
     };
     expect(canonicalEntry(stored)).toBe(row.sql_canonical);
     // A chain whose last row is in the future (a clock set back) takes no more rows: the request fails closed.
@@ -195,7 +311,10 @@ describe('the writer can only append, and only the truth', () => {
     await expect(asReplica(`delete from audit.access_log where seq = (select max(seq) from audit.access_log)`)).rejects.toThrow(/append-only/);
     await expect(asReplica('truncate audit.access_log')).rejects.toThrow(/append-only/);
     await expect(asReplica('delete from audit.chain')).rejects.toThrow(/append-only/);
-    const owner = await sql<{ owner: string }>(t, `select tableowner as owner from pg_tables where schemaname = 'audit' and tablename in ('access_log', 'chain', 'access_log_default')`);
+    const owner = await sql<{ owner: string }>(
+      t,
+      `select tableowner as owner from pg_tables where schemaname = 'audit' and tablename in ('access_log', 'chain', 'access_log_default')`,
+    );
     expect(owner.map((o) => o.owner)).toEqual(['pingan_audit_owner', 'pingan_audit_owner', 'pingan_audit_owner']);
   });
 });
@@ -238,8 +357,10 @@ describe('jam', () => {
     const results = await Promise.all(ids.map((id) => t.query('grid', PERSON_VIEW, { id })));
     expect(results.every((r) => r.status === 200 && r.body.data)).toBe(true);
     expect(results.flatMap((r) => r.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN_FIELD')).toEqual([]);
-    const chains = await sql<{ chain: string; rows: string; distinct_prev: string; first: string; last: string }>(t,
-      'select chain, count(*)::text as rows, count(distinct prev_hash)::text as distinct_prev, min(chain_seq)::text as first, max(chain_seq)::text as last from audit.access_log group by chain order by chain');
+    const chains = await sql<{ chain: string; rows: string; distinct_prev: string; first: string; last: string }>(
+      t,
+      'select chain, count(*)::text as rows, count(distinct prev_hash)::text as distinct_prev, min(chain_seq)::text as first, max(chain_seq)::text as last from audit.access_log group by chain order by chain',
+    );
     expect(chains.map((c) => c.chain)).toEqual(expect.arrayContaining(['court', 'grid', 'justice', 'police', 'procuratorate']));
     for (const c of chains) expect(c).toMatchObject({ distinct_prev: c.rows, first: '1', last: c.rows });
     const v = cli(['audit', 'verify']);
@@ -269,15 +390,21 @@ describe('heads leave the database', () => {
 
 describe('tamper evidence (as a superuser who turns the triggers off)', () => {
   // The trail of this test file's database is modified below; these tests run last in this file, in order.
-  const asSuperuser = (statement: string) => sql(t, `begin; alter table audit.access_log disable trigger access_log_no_update_delete; ${statement};
-    alter table audit.access_log enable always trigger access_log_no_update_delete; commit;`);
+  const asSuperuser = (statement: string) =>
+    sql(
+      t,
+      `begin; alter table audit.access_log disable trigger access_log_no_update_delete; ${statement};
+    alter table audit.access_log enable always trigger access_log_no_update_delete; commit;`,
+    );
 
   it('deleting rows after the last exported head is caught at the next export and by verify', async () => {
     const [id] = await personIds(1, 80);
     await t.query('grid', PERSON_VIEW, { id });
     await sleep(600); // exported
     await t.query('grid', PERSON_VIEW, { id });
-    await asSuperuser(`set local session_replication_role = replica; delete from audit.access_log where chain = 'grid' and chain_seq = (select last_seq from audit.chain where name = 'grid')`);
+    await asSuperuser(
+      `set local session_replication_role = replica; delete from audit.access_log where chain = 'grid' and chain_seq = (select last_seq from audit.chain where name = 'grid')`,
+    );
     const v = cli(['audit', 'verify']);
     expect(v.status).not.toBe(0);
     expect(v.stderr).toMatch(/chain grid BROKEN at row \d+: the chain ends at row \d+ but its head says/);
@@ -318,10 +445,16 @@ describe('fail closed', () => {
     await sql(t, 'revoke execute on function audit.append(jsonb) from pingan_audit_appender');
     try {
       const [id] = await personIds(1);
-      const res = await t.query<Record<string, { id: string; name: string | null; n2: string | null; idNumber: string | null; grid: { code: string } } | { name: string | null }>>('police',
-        `query ($id: ID!) { a: person(id: $id) { id name n2: name idNumber grid { code } } b: person(id: $id) { name } }`, { id });
+      const res = await t.query<
+        Record<string, { id: string; name: string | null; n2: string | null; idNumber: string | null; grid: { code: string } } | { name: string | null }>
+      >('police', `query ($id: ID!) { a: person(id: $id) { id name n2: name idNumber grid { code } } b: person(id: $id) { name } }`, { id });
       expect(res.body.data).toEqual({ a: { id, name: null, n2: null, idNumber: null, grid: { code: expect.stringMatching(/^\d{12}$/) } }, b: { name: null } });
-      expect(res.body.errors!.filter((e) => e.extensions?.code === 'AUDIT_UNAVAILABLE').map((e) => e.path?.join('.')).sort()).toEqual(['a.idNumber', 'a.n2', 'a.name', 'b.name']);
+      expect(
+        res.body
+          .errors!.filter((e) => e.extensions?.code === 'AUDIT_UNAVAILABLE')
+          .map((e) => e.path?.join('.'))
+          .sort(),
+      ).toEqual(['a.idNumber', 'a.n2', 'a.name', 'b.name']);
       const ready = await fetch(`${t.hub.subgraphs.grid.opsUrl}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.audit).toMatch(/permission denied/);
@@ -332,7 +465,8 @@ describe('fail closed', () => {
         gateway = (await (await fetch(`${t.hub.gatewayOpsUrl}/readyz`)).json()) as GatewayReadiness;
         if (['grid', 'police'].every((d) => gateway!.subgraphs[d]?.state === 'not ready')) break;
       }
-      for (const d of ['grid', 'police']) expect({ d, ...gateway!.subgraphs[d] }).toMatchObject({ d, state: 'not ready', detail: expect.stringMatching(/^audit: .*permission denied/) });
+      for (const d of ['grid', 'police'])
+        expect({ d, ...gateway!.subgraphs[d] }).toMatchObject({ d, state: 'not ready', detail: expect.stringMatching(/^audit: .*permission denied/) });
       expect(gateway!.status).not.toBe('ready');
     } finally {
       await sql(t, 'grant execute on function audit.append(jsonb) to pingan_audit_appender');

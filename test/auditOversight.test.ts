@@ -33,7 +33,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const auditUrl = (path: string) => `${t.hub.subgraphs.audit.opsUrl}${path}`;
 
-interface Alert { kind: string; subject: string; entityId: string | null; count: number; records: Array<{ seq: string; subject: string; field: string }> }
+interface Alert {
+  kind: string;
+  subject: string;
+  entityId: string | null;
+  count: number;
+  records: Array<{ seq: string; subject: string; field: string }>;
+}
 async function alerts(): Promise<Alert[]> {
   const res = await t.query<{ accessAlerts: Alert[] }>('oversight', `{ accessAlerts { kind subject entityId count records { seq subject field } } }`);
   expect(res.body.errors).toBeUndefined();
@@ -79,8 +85,11 @@ describe('oversight alerts', () => {
     const token = await t.token('police', { sub: 'po-211400-099', ...cityWideChange('police') });
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const res: { body: { data?: { persons: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string } } } | null } } = await t.query({ token },
-        `query ($after: String) { persons(first: 100, after: $after) { edges { node { id name } } pageInfo { endCursor } } }`, { after });
+      const res: { body: { data?: { persons: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string } } } | null } } = await t.query(
+        { token },
+        `query ($after: String) { persons(first: 100, after: $after) { edges { node { id name } } pageInfo { endCursor } } }`,
+        { after },
+      );
       expect(res.body.data!.persons.edges).toHaveLength(100);
       after = res.body.data!.persons.pageInfo.endCursor;
     }
@@ -111,8 +120,26 @@ describe('oversight alerts', () => {
     const client = new Client({ connectionString: withDatabase(t.serverUrl, t.database), options: '-c role=pingan_audit_chain_court' });
     await client.connect();
     try {
-      const base = { requestId: 'bg-1', subject: 'co-211400-007', agency: 'court', operation: null, documentHash: null, purpose: 'break-glass: custody hearing', entityType: 'CourtCase', entityId: 'C-1', decision: 'allow', reason: 'break-glass', paths: ['courtCase.parties'], fields: null };
-      await client.query('select audit.append($1::jsonb)', [JSON.stringify([{ ...base, field: 'parties', breakGlass: true, sealed: false }, { ...base, field: 'judgment', breakGlass: false, sealed: true }])]);
+      const base = {
+        requestId: 'bg-1',
+        subject: 'co-211400-007',
+        agency: 'court',
+        operation: null,
+        documentHash: null,
+        purpose: 'break-glass: custody hearing',
+        entityType: 'CourtCase',
+        entityId: 'C-1',
+        decision: 'allow',
+        reason: 'break-glass',
+        paths: ['courtCase.parties'],
+        fields: null,
+      };
+      await client.query('select audit.append($1::jsonb)', [
+        JSON.stringify([
+          { ...base, field: 'parties', breakGlass: true, sealed: false },
+          { ...base, field: 'judgment', breakGlass: false, sealed: true },
+        ]),
+      ]);
     } finally {
       await client.end();
     }
@@ -150,12 +177,21 @@ describe('oversight alerts', () => {
 });
 
 describe("a citizen's own access report", () => {
-  interface Entry { at: string; agency: string; purpose: string | null; departments: string[]; data: string[] }
+  interface Entry {
+    at: string;
+    agency: string;
+    purpose: string | null;
+    departments: string[];
+    data: string[];
+  }
   const REPORT = `{ myAccessReport { at agency purpose departments data } }`;
   /** A 连山区 resident nobody has looked at yet in this file. */
   async function resident(): Promise<{ id: string; idNumber: string; gridCode: string }> {
-    const [r] = await sql<{ id: string; id_number: string; grid_code: string }>(t, `select id, id_number, grid_code from grid.person p where grid_code like '211402%'
-      and not exists (select 1 from audit.access_log l where l.entity_id = p.id) order by id desc limit 1`);
+    const [r] = await sql<{ id: string; id_number: string; grid_code: string }>(
+      t,
+      `select id, id_number, grid_code from grid.person p where grid_code like '211402%'
+      and not exists (select 1 from audit.access_log l where l.entity_id = p.id) order by id desc limit 1`,
+    );
     return { id: r.id, idNumber: r.id_number, gridCode: r.grid_code };
   }
   async function report(idNumber: string): Promise<Entry[]> {
@@ -184,10 +220,44 @@ describe("a citizen's own access report", () => {
     const gridWorker = { token: await t.token('grid', { sub: `gw-${person.gridCode}`, jurisdiction: [person.gridCode] }) };
     await t.query(gridWorker, `query ($n: String!) { personByIdNumber(idNumber: $n) { id grid { code } } }`, { n: person.idNumber });
     // A request that also touched a sealed record (a juvenile case) is never shown to the citizen.
-    await asChain('court', 'select audit.append($1::jsonb)', [JSON.stringify([
-      { requestId: 'sealed-1', subject: 'ju-211402-009', agency: 'court', operation: null, documentHash: null, purpose: 'juvenile hearing', entityType: 'Person', entityId: id, field: '*', decision: 'allow', reason: 'looked up', paths: ['person'], fields: ['courtCases'], breakGlass: false, sealed: false },
-      { requestId: 'sealed-1', subject: 'ju-211402-009', agency: 'court', operation: null, documentHash: null, purpose: 'juvenile hearing', entityType: 'CourtCase', entityId: 'C-SEALED', field: 'judgment', decision: 'allow', reason: 'r', paths: ['person.courtCases.0.judgment'], fields: null, breakGlass: false, sealed: true },
-    ])]);
+    await asChain('court', 'select audit.append($1::jsonb)', [
+      JSON.stringify([
+        {
+          requestId: 'sealed-1',
+          subject: 'ju-211402-009',
+          agency: 'court',
+          operation: null,
+          documentHash: null,
+          purpose: 'juvenile hearing',
+          entityType: 'Person',
+          entityId: id,
+          field: '*',
+          decision: 'allow',
+          reason: 'looked up',
+          paths: ['person'],
+          fields: ['courtCases'],
+          breakGlass: false,
+          sealed: false,
+        },
+        {
+          requestId: 'sealed-1',
+          subject: 'ju-211402-009',
+          agency: 'court',
+          operation: null,
+          documentHash: null,
+          purpose: 'juvenile hearing',
+          entityType: 'CourtCase',
+          entityId: 'C-SEALED',
+          field: 'judgment',
+          decision: 'allow',
+          reason: 'r',
+          paths: ['person.courtCases.0.judgment'],
+          fields: null,
+          breakGlass: false,
+          sealed: true,
+        },
+      ]),
+    ]);
 
     const open = await report(person.idNumber);
     expect(open.map((e) => e.agency).sort()).toEqual(['court', 'grid']);
@@ -223,7 +293,9 @@ describe('retention', () => {
 
   it('archives a closed month into signed files; the chain goes on and still verifies from the archived base', async () => {
     // Last month's rows of one chain, made as they would have been (append stamps the current time, so a superuser writes them here).
-    await sql(t, `begin;
+    await sql(
+      t,
+      `begin;
       select audit.register_chain('archtest');
       select audit.ensure_partitions((date_trunc('month', now() at time zone 'UTC') - interval '1 month')::date, 1);
       do $$ declare prev text := repeat('0', 64); h text; t timestamptz := date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' - interval '10 days'; begin
@@ -235,11 +307,32 @@ describe('retention', () => {
         end loop;
         update audit.chain set last_seq = 3, last_hash = prev, last_at = t where name = 'archtest';
       end $$;
-      commit;`);
+      commit;`,
+    );
     const client = new Client({ connectionString: dbUrl(), options: '-c role=pingan_audit_chain_archtest' });
     await client.connect();
     try {
-      await client.query('select audit.append($1::jsonb)', [JSON.stringify([{ requestId: 'new-1', subject: 'po-new', agency: 'police', operation: null, documentHash: null, purpose: null, entityType: 'Person', entityId: 'P-new', field: 'name', decision: 'allow', reason: 'allowed', paths: ['person.name'], fields: null, breakGlass: false, sealed: false }])]);
+      await client.query('select audit.append($1::jsonb)', [
+        JSON.stringify([
+          {
+            requestId: 'new-1',
+            subject: 'po-new',
+            agency: 'police',
+            operation: null,
+            documentHash: null,
+            purpose: null,
+            entityType: 'Person',
+            entityId: 'P-new',
+            field: 'name',
+            decision: 'allow',
+            reason: 'allowed',
+            paths: ['person.name'],
+            fields: null,
+            breakGlass: false,
+            sealed: false,
+          },
+        ]),
+      ]);
     } finally {
       await client.end();
     }
@@ -254,7 +347,10 @@ describe('retention', () => {
     expect({ status: archived.status, stderr: archived.stderr }).toMatchObject({ status: 0 });
     expect(archived.stdout).toContain(`archived access_log_${lastMonth}: 3 rows, archtest to 3`);
     expect(await sql(t, 'select to_regclass($1) as t', [`audit.access_log_${lastMonth}`])).toEqual([{ t: null }]);
-    const lines = readFileSync(join(dir, `access_log_${lastMonth}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { chain_seq: number; hash: string });
+    const lines = readFileSync(join(dir, `access_log_${lastMonth}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { chain_seq: number; hash: string });
     expect(lines.map((l) => l.chain_seq)).toEqual([1, 2, 3]);
     expect(existsSync(join(dir, `access_log_${lastMonth}.jws`))).toBe(true);
     const [base] = await sql<{ base_seq: string; base_hash: string }>(t, `select base_seq::text, base_hash from audit.chain where name = 'archtest'`);

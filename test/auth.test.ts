@@ -29,7 +29,14 @@ function b64(value: object): string {
 describe('caller tokens at the gateway', () => {
   const claims = { name: 'x', agency: 'police', roles: [], jurisdiction: ['211402'] };
 
-  async function signed(opts: { key?: CryptoKey; audience?: string; issuer?: string; exp?: number | string; sub?: string; payload?: Record<string, unknown> }): Promise<string> {
+  async function signed(opts: {
+    key?: CryptoKey;
+    audience?: string;
+    issuer?: string;
+    exp?: number | string;
+    sub?: string;
+    payload?: Record<string, unknown>;
+  }): Promise<string> {
     const key = opts.key ?? t.hub.keys.devCallerSigningKey!;
     return new SignJWT({ ...claims, ...opts.payload })
       .setProtectedHeader({ alg: 'ES256' })
@@ -59,7 +66,12 @@ describe('caller tokens at the gateway', () => {
     ['wrong signature', async () => signed({ key: (await generateKeyPair('ES256')).privateKey }), /signature/],
     ['wrong audience', async () => signed({ audience: 'someone-else' }), /aud/],
     ['wrong issuer', async () => signed({ issuer: 'https://evil.example' }), /iss/],
-    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'po-1', iss: t.hub.keys.callerIssuer, aud: t.hub.keys.callerAudience, exp: Math.floor(Date.now() / 1000) + 600 })}.`, /invalid token/],
+    [
+      'alg none',
+      async () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'po-1', iss: t.hub.keys.callerIssuer, aud: t.hub.keys.callerAudience, exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+      /invalid token/,
+    ],
     ['unknown agency', async () => signed({ payload: { agency: 'fbi' } }), /unknown agency/],
     ['malformed', async () => 'not.a.jwt', /invalid token/],
     ['bad jurisdiction code', async () => signed({ payload: { jurisdiction: ['21'] } }), /jurisdiction/],
@@ -68,7 +80,11 @@ describe('caller tokens at the gateway', () => {
     ['valid and empty jurisdiction codes', async () => signed({ payload: { jurisdiction: ['211402001', ''] } }), /jurisdiction "" is not/],
     ['city-wide police without the city role', async () => signed({ payload: { jurisdiction: ['211400'] } }), /needs the "city" role/],
     ['district-wide grid worker', async () => signed({ payload: { agency: 'grid', jurisdiction: ['211402'] } }), /grid token holds 12-digit codes/],
-    ['city-wide grid worker with the city role', async () => signed({ payload: { agency: 'grid', roles: ['city'], jurisdiction: ['211400'] } }), /may not hold/],
+    [
+      'city-wide grid worker with the city role',
+      async () => signed({ payload: { agency: 'grid', roles: ['city'], jurisdiction: ['211400'] } }),
+      /may not hold/,
+    ],
     ['police grid-level code', async () => signed({ payload: { jurisdiction: ['211402001001'] } }), /police token holds 6 or 9-digit codes/],
     ['jurisdiction that is not a list', async () => signed({ payload: { jurisdiction: '211402' } }), /claim "jurisdiction" must be array/],
     ['number jurisdiction code', async () => signed({ payload: { jurisdiction: [211402] } }), /claim "jurisdiction\/0" must be string/],
@@ -118,33 +134,50 @@ describe('subgraphs reached directly', () => {
   const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`;
   const person = () => ({ __typename: 'Person', id: `P${'0'.repeat(32)}` });
 
-  it.each(['grid', 'police', 'procuratorate', 'court', 'justice'])('%s refuses requests without, or with forged or expired, internal tokens — _service and _entities included', async (department) => {
-    const forgedKey = (await generateKeyPair('ES256')).privateKey;
-    const viewer = { sub: 'x', name: 'x', agency: 'admin' as const, roles: [], jurisdiction: ['211400'] };
-    const callerToken = await t.token('admin');
-    const forged = await signInternalToken(forgedKey, { viewer, requestId: 'r', purpose: null }, Date.now() + 10_000);
-    const expired = await new SignJWT({ viewer, rid: 'r' })
-      .setProtectedHeader({ alg: 'ES256' }).setIssuer('pingan-hub-gateway').setAudience('pingan-hub-subgraph')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 120).setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(t.hub.keys.internalSigningKey!);
-    const valid = await t.internalToken(viewer);
-    for (const query of ['{ _service { sdl } }', ENTITIES]) {
-      const unbound = { internalToken: valid, call: '' };
-      const forgedBinding = { internalToken: valid, call: t.bindCall(department, valid, query).replace(/\.[\w-]+$/, `.${randomBytes(32).toString('base64url')}`) };
-      const boundToAnotherToken = { internalToken: valid, call: t.bindCall(department, await t.internalToken(viewer), query) };
-      for (const who of [null, { internalToken: forged }, { internalToken: expired }, { internalToken: callerToken }, unbound, forgedBinding, boundToAnotherToken]) {
-        const res = await t.subgraphQuery(department, who, query, { r: [person()] });
-        expect(res.status).toBe(401);
-        expect(res.body.data).toBeUndefined();
+  it.each(['grid', 'police', 'procuratorate', 'court', 'justice'])(
+    '%s refuses requests without, or with forged or expired, internal tokens — _service and _entities included',
+    async (department) => {
+      const forgedKey = (await generateKeyPair('ES256')).privateKey;
+      const viewer = { sub: 'x', name: 'x', agency: 'admin' as const, roles: [], jurisdiction: ['211400'] };
+      const callerToken = await t.token('admin');
+      const forged = await signInternalToken(forgedKey, { viewer, requestId: 'r', purpose: null }, Date.now() + 10_000);
+      const expired = await new SignJWT({ viewer, rid: 'r' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer('pingan-hub-gateway')
+        .setAudience('pingan-hub-subgraph')
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(t.hub.keys.internalSigningKey!);
+      const valid = await t.internalToken(viewer);
+      for (const query of ['{ _service { sdl } }', ENTITIES]) {
+        const unbound = { internalToken: valid, call: '' };
+        const forgedBinding = {
+          internalToken: valid,
+          call: t.bindCall(department, valid, query).replace(/\.[\w-]+$/, `.${randomBytes(32).toString('base64url')}`),
+        };
+        const boundToAnotherToken = { internalToken: valid, call: t.bindCall(department, await t.internalToken(viewer), query) };
+        for (const who of [
+          null,
+          { internalToken: forged },
+          { internalToken: expired },
+          { internalToken: callerToken },
+          unbound,
+          forgedBinding,
+          boundToAnotherToken,
+        ]) {
+          const res = await t.subgraphQuery(department, who, query, { r: [person()] });
+          expect(res.status).toBe(401);
+          expect(res.body.data).toBeUndefined();
+        }
       }
-    }
-    // The same requests with a valid internal token are answered: the refusals above are the token's.
-    const service = await t.subgraphQuery<{ _service: { sdl: string } }>(department, 'admin', '{ _service { sdl } }');
-    expect(service.body.data?._service.sdl).toContain('type Query');
-    const entities = await t.subgraphQuery<{ _entities: unknown[] }>(department, 'admin', ENTITIES, { r: [person()] });
-    expect(entities.status).toBe(200);
-    expect(entities.body.data?._entities).toHaveLength(1);
-  });
+      // The same requests with a valid internal token are answered: the refusals above are the token's.
+      const service = await t.subgraphQuery<{ _service: { sdl: string } }>(department, 'admin', '{ _service { sdl } }');
+      expect(service.body.data?._service.sdl).toContain('type Query');
+      const entities = await t.subgraphQuery<{ _entities: unknown[] }>(department, 'admin', ENTITIES, { r: [person()] });
+      expect(entities.status).toBe(200);
+      expect(entities.body.data?._entities).toHaveLength(1);
+    },
+  );
 });
 
 describe('internal tokens bound to their call', () => {
@@ -161,20 +194,27 @@ describe('internal tokens bound to their call', () => {
    */
   async function captureGridCall(requestTimeoutMs: number): Promise<Captured> {
     const captured: Captured[] = [];
-    const tap: Server = createServer((req, res) => void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const body = Buffer.concat(chunks).toString('utf8');
-      const token = req.headers[INTERNAL_TOKEN_HEADER];
-      const call = req.headers[INTERNAL_CALL_HEADER];
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (typeof token === 'string' && typeof call === 'string') {
-        captured.push({ token, call, body });
-        Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call });
-      }
-      const answer = await fetch(new URL(req.url ?? '/', t.hub.subgraphs.grid.url), { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-    })());
+    const tap: Server = createServer(
+      (req, res) =>
+        void (async () => {
+          const chunks: Buffer[] = [];
+          for await (const c of req) chunks.push(c as Buffer);
+          const body = Buffer.concat(chunks).toString('utf8');
+          const token = req.headers[INTERNAL_TOKEN_HEADER];
+          const call = req.headers[INTERNAL_CALL_HEADER];
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (typeof token === 'string' && typeof call === 'string') {
+            captured.push({ token, call, body });
+            Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call });
+          }
+          const answer = await fetch(new URL(req.url ?? '/', t.hub.subgraphs.grid.url), {
+            method: req.method,
+            headers,
+            body: req.method === 'POST' ? body : undefined,
+          });
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+        })(),
+    );
     await new Promise<void>((resolve) => tap.listen(0, '127.0.0.1', resolve));
     let gateway: RunningGateway | undefined;
     try {
@@ -186,7 +226,11 @@ describe('internal tokens bound to their call', () => {
         subgraphUrls: { ...t.subgraphUrls, grid: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` },
         subgraphOpsUrls: t.subgraphOpsUrls,
       });
-      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('grid')}` }, body: JSON.stringify({ query: QUERY }) });
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('grid')}` },
+        body: JSON.stringify({ query: QUERY }),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
     } finally {
@@ -199,7 +243,11 @@ describe('internal tokens bound to their call', () => {
   }
 
   async function replay(department: string, { token, call }: Captured, body: string): Promise<{ status: number; message: string | undefined }> {
-    const res = await fetch(t.hub.subgraphs[department].url, { method: 'POST', headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call }, body });
+    const res = await fetch(t.hub.subgraphs[department].url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call },
+      body,
+    });
     const answer = (await res.json()) as { data?: unknown; errors?: Array<{ message: string }> };
     expect(answer.data).toBeUndefined();
     return { status: res.status, message: answer.errors?.[0].message };
@@ -212,7 +260,10 @@ describe('internal tokens bound to their call', () => {
     expect(await replay('grid', captured, another)).toEqual({ status: 401, message: 'internal token was issued for another document' });
     // Rewriting the binding for police (or another document) without the hub's secret does not verify.
     const [, hash, ...rest] = captured.call.split('.');
-    expect(await replay('police', { ...captured, call: ['police', hash, ...rest].join('.') }, captured.body)).toEqual({ status: 401, message: 'internal token binding is forged' });
+    expect(await replay('police', { ...captured, call: ['police', hash, ...rest].join('.') }, captured.body)).toEqual({
+      status: 401,
+      message: 'internal token binding is forged',
+    });
     expect(await replay('grid', captured, captured.body)).toEqual({ status: 401, message: 'internal token was already used' });
   });
 

@@ -79,14 +79,17 @@ describe('hub CLI next to a running hub (.data/running.json)', () => {
   const database = `cli_${randomBytes(4).toString('hex')}`;
   beforeAll(async () => {
     await ensureDatabase(serverUrl, database, process.env.HUB_TEST_TEMPLATE);
-    writeFileSync(join(running, 'running.json'), JSON.stringify({ pid: process.pid, databaseUrl: withDatabase(serverUrl, database), gatewayUrl: 'http://127.0.0.1:4000/graphql' }));
+    writeFileSync(
+      join(running, 'running.json'),
+      JSON.stringify({ pid: process.pid, databaseUrl: withDatabase(serverUrl, database), gatewayUrl: 'http://127.0.0.1:4000/graphql' }),
+    );
   });
   afterAll(async () => {
     await dropDatabase(serverUrl, database);
     for (const dir of [running, idle]) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hub plans with no arguments explains the running hub\'s database', () => {
+  it("hub plans with no arguments explains the running hub's database", () => {
     const res = hub(['plans'], { HUB_DATA_DIR: running });
     expect(res.stderr).not.toContain('--database-url');
     expect(res.stdout).toMatch(/persons/i);
@@ -102,7 +105,9 @@ describe('hub CLI next to a running hub (.data/running.json)', () => {
   it('hub seed refuses plainly while the hub runs', () => {
     const res = hub(['seed', '--scale', 'small', '--no-progress'], { HUB_DATA_DIR: running });
     expect(res.status).toBe(1);
-    expect(oneLine(res.stderr)).toBe(`hub: the hub is running (npm start, pid ${process.pid}) on ${running}: stop it (Ctrl-C) and seed again, or give --database-url`);
+    expect(oneLine(res.stderr)).toBe(
+      `hub: the hub is running (npm start, pid ${process.pid}) on ${running}: stop it (Ctrl-C) and seed again, or give --database-url`,
+    );
   });
 
   it('hub audit verify --against a missing file: one line, exit 2', () => {
@@ -145,8 +150,16 @@ describe('hub doctor', () => {
   it('names a taken port, an unreachable database and a bad policy, with what to do (exit 1)', () => {
     const policy = join(dataDir, 'policy.yaml');
     writeFileSync(policy, 'types: [not, a, map]\n');
-    const res = hub(['doctor'], { ...ports, GATEWAY_PORT: String(takenPort), HUB_DATA_DIR: dataDir, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', POLICY_FILE: policy });
-    expect(res.stdout).toContain(`FAIL  ports    ${takenPort} (GATEWAY_PORT) taken by another program on 127.0.0.1: stop it, or set the variable to a free port`);
+    const res = hub(['doctor'], {
+      ...ports,
+      GATEWAY_PORT: String(takenPort),
+      HUB_DATA_DIR: dataDir,
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      POLICY_FILE: policy,
+    });
+    expect(res.stdout).toContain(
+      `FAIL  ports    ${takenPort} (GATEWAY_PORT) taken by another program on 127.0.0.1: stop it, or set the variable to a free port`,
+    );
     expect(res.stdout).toMatch(/^FAIL {2}database cannot reach PostgreSQL while connecting \(ECONNREFUSED/m);
     expect(res.stdout).toMatch(/^FAIL {2}policy /m);
     expect(res.stdout).toMatch(/^ok {4}node /m);

@@ -35,7 +35,10 @@ type PersonAnswer = { data: { personByIdNumber: { idNumber: string | null; name:
 
 /** Clicks GraphiQL's run button and returns the gateway's answer to that operation. */
 async function run(page: Page, operation: string): Promise<PersonAnswer> {
-  const answer = page.waitForResponse((r: Response) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"operationName":"${operation}"`), { timeout: 30_000 });
+  const answer = page.waitForResponse(
+    (r: Response) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"operationName":"${operation}"`),
+    { timeout: 30_000 },
+  );
   await page.click('.graphiql-execute-button');
   return (await (await answer).json()) as PersonAnswer;
 }
@@ -44,7 +47,9 @@ async function actAs(page: Page, agency: string, jurisdiction: string): Promise<
   await page.selectOption('[data-testid=agency]', agency);
   await page.fill('[data-testid=jurisdiction]', jurisdiction);
   // The page shows who it acts as once the gateway has issued the token.
-  await page.locator('[data-testid=who]', { hasText: new RegExp(`^acting as ${agency === 'grid' ? 'grid worker' : agency}.*${jurisdiction}`) }).waitFor({ timeout: 15_000 });
+  await page
+    .locator('[data-testid=who]', { hasText: new RegExp(`^acting as ${agency === 'grid' ? 'grid worker' : agency}.*${jurisdiction}`) })
+    .waitFor({ timeout: 15_000 });
 }
 
 /**
@@ -66,7 +71,7 @@ async function responseShows(page: Page, text: string): Promise<boolean> {
 }
 
 describe('console (GraphiQL) in Chromium', () => {
-  it('switches agency, runs the person view, shows the ID number in full to police and the grid worker of the person\'s district and grid, masked to police of another district', async () => {
+  it("switches agency, runs the person view, shows the ID number in full to police and the grid worker of the person's district and grid, masked to police of another district", async () => {
     const person = t.city.persons.find((p) => p.idNumber === idNumber)!;
     const otherDistrict = '211481';
     const page = await browser.context.newPage();
@@ -128,7 +133,10 @@ describe('console (GraphiQL) in Chromium', () => {
 
     // The analyst's small counts are withheld: the comparison counts them as the answer names them.
     const asAnalyst = await t.query<{ district: Record<string, { suppressedFields?: string[] } | string> }>('analyst', statistics.query, statistics.variables);
-    const withheld = Object.values(asAnalyst.body.data!.district).reduce((n, v) => n + (typeof v === 'object' && v?.suppressedFields ? v.suppressedFields.length : 0), 0);
+    const withheld = Object.values(asAnalyst.body.data!.district).reduce(
+      (n, v) => n + (typeof v === 'object' && v?.suppressedFields ? v.suppressedFields.length : 0),
+      0,
+    );
     expect(withheld).toBeGreaterThan(0);
     await page.click('[data-testid=compare-open]');
     await page.locator('[data-testid=compare-panel] label', { hasText: 'analyst' }).locator('input').check();
@@ -142,7 +150,7 @@ describe('console (GraphiQL) in Chromium', () => {
     // CSV of the district in the variables, withheld cells marked.
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('[data-testid=csv]')]);
     expect(download.suggestedFilename()).toBe('statistics_districts_211402_2025-01-01_2026-12-31.csv');
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toMatch(/^\uFEFF区划代码,名称,网格·上报事件/);
     expect(csv).toContain('211402,连山区,');
     expect(csv).toContain('* 不公开');
@@ -152,7 +160,9 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.click('[data-testid=copy-curl]');
     await page.locator('[data-testid=curl-status]', { hasText: 'copied' }).waitFor({ timeout: 10_000 });
     const curl = await page.evaluate<string>('navigator.clipboard.readText()');
-    expect(curl).toMatch(/^curl -s 'http:\/\/127\.0\.0\.1:\d+\/graphql' \\\n {2}-H 'content-type: application\/json' \\\n {2}-H 'authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+'/);
+    expect(curl).toMatch(
+      /^curl -s 'http:\/\/127\.0\.0\.1:\d+\/graphql' \\\n {2}-H 'content-type: application\/json' \\\n {2}-H 'authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+'/,
+    );
     // Replayed as the shell would read it: each argument single-quoted, ' written as '\''.
     const [url, ...rest] = curl.split(' \\\n  ').map((part) => part.replace(/^(curl -s|-H|-d) '(.*)'$/s, '$2').replace(/'\\''/g, "'"));
     const body = rest.pop()!;
@@ -163,7 +173,7 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('shows the policy as a matrix: each sensitive field of a type × each agency, the rule as that agency\'s myPermissions states it', async () => {
+  it("shows the policy as a matrix: each sensitive field of a type × each agency, the rule as that agency's myPermissions states it", async () => {
     const page = await browser.context.newPage();
     await page.goto(t.hub.consoleUrl);
     await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
@@ -174,9 +184,16 @@ describe('console (GraphiQL) in Chromium', () => {
     const agencies = await page.locator('[data-testid=permissions-matrix] thead th').allTextContents();
     expect(agencies.slice(1)).toEqual(expect.arrayContaining(['police', 'grid', 'justice', 'analyst']));
     for (const agency of ['police', 'grid', 'analyst'] as const) {
-      const own = await t.query<{ myPermissions: { fields: Array<{ field: string; rule: string }> } }>(agency, 'query ($type: String!) { myPermissions(type: $type) { fields { field rule } } }', { type: 'Person' });
+      const own = await t.query<{ myPermissions: { fields: Array<{ field: string; rule: string }> } }>(
+        agency,
+        'query ($type: String!) { myPermissions(type: $type) { fields { field rule } } }',
+        { type: 'Person' },
+      );
       const rule = own.body.data!.myPermissions.fields.find((f) => f.field === 'idNumber')!.rule;
-      expect({ agency, cell: await page.textContent(`[data-testid=permissions-matrix] tr[data-field=idNumber] td[data-agency=${agency}]`) }).toEqual({ agency, cell: rule });
+      expect({ agency, cell: await page.textContent(`[data-testid=permissions-matrix] tr[data-field=idNumber] td[data-agency=${agency}]`) }).toEqual({
+        agency,
+        cell: rule,
+      });
     }
     await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-permissions.png') });
     expect(browser.refused).toEqual([]);
@@ -203,7 +220,9 @@ describe('console (GraphiQL) in Chromium', () => {
     it('asks for a token, offers no dev identities, and runs queries with the pasted token', async () => {
       const page = await browser.context.newPage();
       const devRequests: string[] = [];
-      page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/dev/')) devRequests.push(r.url()); });
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.startsWith('/dev/')) devRequests.push(r.url());
+      });
       await page.goto(gateway.consoleUrl);
       await page.waitForSelector('[data-testid=token]', { timeout: 30_000 });
       expect(await page.locator('[data-testid=agency]').count()).toBe(0);

@@ -56,12 +56,26 @@ describe('console page', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; identity: { agency: string; sub: string; jurisdiction: string[] } };
     expect(body.identity).toMatchObject({ agency: 'grid', sub: `gw-${grid}`, jurisdiction: [grid] });
-    const people = await t.query<{ persons: { edges: Array<{ node: { grid: { code: string } } }> } }>({ token: body.token }, '{ persons(first: 100) { edges { node { grid { code } } } } }');
+    const people = await t.query<{ persons: { edges: Array<{ node: { grid: { code: string } } }> } }>(
+      { token: body.token },
+      '{ persons(first: 100) { edges { node { grid { code } } } } }',
+    );
     const codes = new Set(people.body.data!.persons.edges.map((e) => e.node.grid.code));
     expect(codes).toEqual(new Set([grid]));
 
     const identities = (await (await at(t.hub, '/dev/identities')).json()) as { identities: Array<{ agency: string }> };
-    expect(identities.identities.map((i) => i.agency)).toEqual(['police', 'procuratorate', 'court', 'justice', 'grid', 'zongzhi', 'analyst', 'oversight', 'admin', 'citizen']);
+    expect(identities.identities.map((i) => i.agency)).toEqual([
+      'police',
+      'procuratorate',
+      'court',
+      'justice',
+      'grid',
+      'zongzhi',
+      'analyst',
+      'oversight',
+      'admin',
+      'citizen',
+    ]);
   });
 
   it.each([

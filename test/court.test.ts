@@ -59,7 +59,12 @@ async function allCases(filter?: Record<string, unknown>, first = 25): Promise<{
     // Only sealed cases withhold their substance in a list; each is then read for its case.
     for (const i of sealedPositions(res.body.errors)) {
       expect(edges[i].node.sealed).toBe(true);
-      const one = await t.query<{ courtCase: CaseNode }>(cityCourt, `query ($no: String!) { courtCase(caseNo: $no) { ${CASE_FIELDS} } }`, { no: edges[i].node.caseNo }, casePurpose(edges[i].node.caseNo));
+      const one = await t.query<{ courtCase: CaseNode }>(
+        cityCourt,
+        `query ($no: String!) { courtCase(caseNo: $no) { ${CASE_FIELDS} } }`,
+        { no: edges[i].node.caseNo },
+        casePurpose(edges[i].node.caseNo),
+      );
       expect(one.body.errors).toBeUndefined();
       edges[i].node = one.body.data!.courtCase;
     }
@@ -89,26 +94,50 @@ function expectedCases(): ExpectedCase[] {
   for (const chain of t.city.criminalChains) {
     if (!chain.trial) continue;
     cases.push({
-      caseNo: chain.trial.courtCaseNo, kind: 'CRIMINAL', courtCode: chain.trial.courtCode, townshipCode: chain.gridCode.slice(0, 9),
-      parties: parties([['DEFENDANT', chain.suspectIdNumbers], ['VICTIM', chain.victimIdNumbers]]),
+      caseNo: chain.trial.courtCaseNo,
+      kind: 'CRIMINAL',
+      courtCode: chain.trial.courtCode,
+      townshipCode: chain.gridCode.slice(0, 9),
+      parties: parties([
+        ['DEFENDANT', chain.suspectIdNumbers],
+        ['VICTIM', chain.victimIdNumbers],
+      ]),
     });
   }
   for (const d of t.city.disputes) {
     const townshipCode = township(d.partyIdNumbers[0]);
     if (d.confirmationCaseNo) {
-      cases.push({ caseNo: d.confirmationCaseNo, kind: 'SPECIAL_PROCEDURE', courtCode: d.courtCode, townshipCode, parties: parties([['APPLICANT', d.partyIdNumbers]]) });
+      cases.push({
+        caseNo: d.confirmationCaseNo,
+        kind: 'SPECIAL_PROCEDURE',
+        courtCode: d.courtCode,
+        townshipCode,
+        parties: parties([['APPLICANT', d.partyIdNumbers]]),
+      });
     }
     if (d.lawsuitCaseNo) {
       cases.push({
-        caseNo: d.lawsuitCaseNo, kind: 'CIVIL', courtCode: d.courtCode, townshipCode,
-        parties: parties([['PLAINTIFF', [d.partyIdNumbers[0]]], ['DEFENDANT', [d.partyIdNumbers[1]]]]),
+        caseNo: d.lawsuitCaseNo,
+        kind: 'CIVIL',
+        courtCode: d.courtCode,
+        townshipCode,
+        parties: parties([
+          ['PLAINTIFF', [d.partyIdNumbers[0]]],
+          ['DEFENDANT', [d.partyIdNumbers[1]]],
+        ]),
       });
     }
   }
   for (const e of t.city.enforcementCases) {
     cases.push({
-      caseNo: e.caseNo, kind: 'ENFORCEMENT', courtCode: e.courtCode, townshipCode: township(e.respondentIdNumber),
-      parties: parties([['APPLICANT', [e.applicantIdNumber]], ['RESPONDENT', [e.respondentIdNumber]]]),
+      caseNo: e.caseNo,
+      kind: 'ENFORCEMENT',
+      courtCode: e.courtCode,
+      townshipCode: township(e.respondentIdNumber),
+      parties: parties([
+        ['APPLICANT', [e.applicantIdNumber]],
+        ['RESPONDENT', [e.respondentIdNumber]],
+      ]),
     });
   }
   return cases;
@@ -133,7 +162,12 @@ describe('court subgraph through the gateway', () => {
     expect(isNewestFirst(all)).toBe(true);
     for (const e of expected) {
       const c = byNo.get(e.caseNo)!;
-      expect({ caseNo: c.caseNo, kind: c.kind, courtCode: c.courtCode, townshipCode: c.townshipCode }).toEqual({ caseNo: e.caseNo, kind: e.kind, courtCode: e.courtCode, townshipCode: e.townshipCode });
+      expect({ caseNo: c.caseNo, kind: c.kind, courtCode: c.courtCode, townshipCode: c.townshipCode }).toEqual({
+        caseNo: e.caseNo,
+        kind: e.kind,
+        courtCode: e.courtCode,
+        townshipCode: e.townshipCode,
+      });
       expect(c.districtCode).toBe(`21${e.courtCode.slice(1)}`);
       expect(c.parties.map((p) => `${p.role}:${p.person.id}`).sort()).toEqual(e.parties);
       expect(c.caseNo.slice(1, 5)).toBe(c.filedOn.slice(0, 4));
@@ -147,14 +181,26 @@ describe('court subgraph through the gateway', () => {
     for (const chain of chains) {
       const trial = chain.trial!;
       const c = byNo.get(trial.courtCaseNo)!;
-      expect(c).toMatchObject({ filedOn: trial.filedOn, judge: trial.judgeId, cause: chain.charge, prosecutionCase: { caseNo: chain.prosecution!.prosecutionCaseNo }, mediationCase: null, preLitigationMediation: null });
+      expect(c).toMatchObject({
+        filedOn: trial.filedOn,
+        judge: trial.judgeId,
+        cause: chain.charge,
+        prosecutionCase: { caseNo: chain.prosecution!.prosecutionCaseNo },
+        mediationCase: null,
+        preLitigationMediation: null,
+      });
       // 未成年人犯罪记录封存: under 18 at the offence and at most five years.
       expect(c.sealed).toBe(trial.juvenile && (trial.sentenceMonths ?? 0) <= 60);
       expect(c.hearings[0]).toMatchObject({ kind: 'TRIAL', heldOn: trial.hearingOn });
       if (trial.juvenile) expect(c.hearings[0].courtroom).toBe('少年法庭');
       if (trial.verdict) {
         expect(c.status).toBe('CONCLUDED');
-        expect(c.judgment).toEqual({ verdict: trial.verdict, sentenceMonths: trial.sentenceMonths, probation: trial.verdict === 'GUILTY' ? trial.probation : null, judgedOn: trial.judgedOn });
+        expect(c.judgment).toEqual({
+          verdict: trial.verdict,
+          sentenceMonths: trial.sentenceMonths,
+          probation: trial.verdict === 'GUILTY' ? trial.probation : null,
+          judgedOn: trial.judgedOn,
+        });
         expect(c.concludedOn).toBe(trial.judgedOn);
       } else {
         expect(c).toMatchObject({ status: 'HEARD', judgment: null, concludedOn: null });
@@ -188,7 +234,13 @@ describe('court subgraph through the gateway', () => {
   it('gives enforcement cases their filing, status and amount, and no judgment', () => {
     for (const e of t.city.enforcementCases) {
       const c = byNo.get(e.caseNo)!;
-      expect(c).toMatchObject({ filedOn: e.filedOn, amountYuan: e.amountYuan, judgment: null, hearings: [], status: e.status === 'CONCLUDED' ? 'CONCLUDED' : 'FILED' });
+      expect(c).toMatchObject({
+        filedOn: e.filedOn,
+        amountYuan: e.amountYuan,
+        judgment: null,
+        hearings: [],
+        status: e.status === 'CONCLUDED' ? 'CONCLUDED' : 'FILED',
+      });
       expect(c.concludedOn === null).toBe(e.status === 'OPEN');
     }
   });
@@ -206,16 +258,28 @@ describe('court subgraph through the gateway', () => {
 
     const townshipCode = all[0].townshipCode;
     const inTownship = await allCases({ divisionCode: townshipCode });
-    expect(inTownship.nodes.map((n) => n.caseNo).sort()).toEqual(expectedCases().filter((c) => c.townshipCode === townshipCode).map((c) => c.caseNo).sort());
+    expect(inTownship.nodes.map((n) => n.caseNo).sort()).toEqual(
+      expectedCases()
+        .filter((c) => c.townshipCode === townshipCode)
+        .map((c) => c.caseNo)
+        .sort(),
+    );
   });
 
   it('finds one case by its number, also written with full-width brackets, and null for an unknown one', async () => {
     const c = all.find((n) => n.kind === 'CRIMINAL')!;
     const q = `query ($n: String!) { courtCase(caseNo: $n) { caseNo kind prosecutionCase { caseNo courtCase { caseNo } } } }`;
     const res = await t.query<{ courtCase: { caseNo: string; kind: string; prosecutionCase: { caseNo: string; courtCase: { caseNo: string } } } }>(
-      cityCourt, q, { n: c.caseNo.replace('(', '（').replace(')', '）') });
+      cityCourt,
+      q,
+      { n: c.caseNo.replace('(', '（').replace(')', '）') },
+    );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!.courtCase).toEqual({ caseNo: c.caseNo, kind: 'CRIMINAL', prosecutionCase: { caseNo: c.prosecutionCase!.caseNo, courtCase: { caseNo: c.caseNo } } });
+    expect(res.body.data!.courtCase).toEqual({
+      caseNo: c.caseNo,
+      kind: 'CRIMINAL',
+      prosecutionCase: { caseNo: c.prosecutionCase!.caseNo, courtCase: { caseNo: c.caseNo } },
+    });
     const unknown = await t.query<{ courtCase: null }>(cityCourt, q, { n: '(2025)辽1402刑初99999号' });
     expect(unknown.body.errors).toBeUndefined();
     expect(unknown.body.data!.courtCase).toBeNull();
@@ -234,7 +298,10 @@ describe('court subgraph through the gateway', () => {
     expect(caseNos.size).toBeGreaterThan(1);
     const person = t.city.persons.find((p) => key(p.idNumber) === personId)!;
     const res = await t.query<{ personByIdNumber: { name: string; courtCases: Array<{ caseNo: string; filedOn: string }> } }>(
-      cityCourt, `query ($n: String!) { personByIdNumber(idNumber: $n) { name courtCases { caseNo filedOn } } }`, { n: person.idNumber });
+      cityCourt,
+      `query ($n: String!) { personByIdNumber(idNumber: $n) { name courtCases { caseNo filedOn } } }`,
+      { n: person.idNumber },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber.name).toBe(person.name);
     const cases = res.body.data!.personByIdNumber.courtCases;
@@ -279,11 +346,15 @@ describe('court subgraph through the gateway', () => {
       expect(d.courtStatistics).toEqual(expectedFor(d.code, from, to));
       for (const tw of d.townships) expect(tw.courtStatistics.casesFiled).toBe(expectedFor(tw.code, from, to).casesFiled);
     }
-    expect(period.body.data!.districts.some((d) => d.courtStatistics.convictions > 0 && d.courtStatistics.casesFiled < expectedFor(d.code).casesFiled)).toBe(true);
+    expect(period.body.data!.districts.some((d) => d.courtStatistics.convictions > 0 && d.courtStatistics.casesFiled < expectedFor(d.code).casesFiled)).toBe(
+      true,
+    );
 
     // One statement in grid for the districts, one in court for all their figures.
     const before = t.sqlStatements();
-    const flat = await t.query<Res>(cityCourt, `query ($from: String) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, { from });
+    const flat = await t.query<Res>(cityCourt, `query ($from: String) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, {
+      from,
+    });
     expect(flat.body.errors).toBeUndefined();
     expect(t.sqlStatements() - before).toBe(2);
   });
@@ -354,7 +425,9 @@ describe('court subgraph reached directly', () => {
       ],
     });
     expect(res.body.errors).toBeUndefined();
-    const respondentCases = expectedCases().filter((c) => c.parties.some((p) => p.endsWith(`:${key(enforcement.respondentIdNumber)}`))).map((c) => c.caseNo);
+    const respondentCases = expectedCases()
+      .filter((c) => c.parties.some((p) => p.endsWith(`:${key(enforcement.respondentIdNumber)}`)))
+      .map((c) => c.caseNo);
     const [court, unknown, person, district, prosecution, untried, confirmation, lawsuit, none] = res.body.data!._entities as Array<Record<string, unknown>>;
     expect(court).toEqual({ caseNo: chain.trial!.courtCaseNo, kind: 'CRIMINAL' });
     expect(unknown).toBeNull();

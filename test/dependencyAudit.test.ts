@@ -17,7 +17,16 @@ const advisory = (severity: string) => ({
     'some-lib': {
       name: 'some-lib',
       severity,
-      via: [{ source: 1100001, name: 'some-lib', title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-aaaa-bbbb-cccc', severity, range: '<2.0.1' }],
+      via: [
+        {
+          source: 1100001,
+          name: 'some-lib',
+          title: 'Prototype pollution',
+          url: 'https://github.com/advisories/GHSA-aaaa-bbbb-cccc',
+          severity,
+          range: '<2.0.1',
+        },
+      ],
     },
     'uses-some-lib': { name: 'uses-some-lib', severity, via: ['some-lib'] },
   },

@@ -88,7 +88,9 @@ describe('the logins the subgraphs serve as', () => {
     for (const subgraph of Object.keys(t.hub.subgraphs)) {
       const client = await connect(urlOf(subgraph));
       try {
-        const { rows } = await client.query('select current_user as login, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls from pg_roles where rolname = current_user');
+        const { rows } = await client.query(
+          'select current_user as login, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls from pg_roles where rolname = current_user',
+        );
         expect(rows).toEqual([{ login: `pingan_hub_${subgraph}`, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false }]);
       } finally {
         await client.end();
@@ -117,8 +119,16 @@ describe('the logins the subgraphs serve as', () => {
         otherChain: await outcome(police, 'set role pingan_audit_chain_grid'),
         superuser: await outcome(police, 'set role postgres'),
       }).toEqual({
-        updateAudit: '42501', deleteAudit: '42501', truncateAudit: '42501', dropSchema: '42501', dropTable: '42501', createTable: '42501',
-        createInPublic: '42501', otherDepartment: '42501', otherChain: '42501', superuser: '42501',
+        updateAudit: '42501',
+        deleteAudit: '42501',
+        truncateAudit: '42501',
+        dropSchema: '42501',
+        dropTable: '42501',
+        createTable: '42501',
+        createInPublic: '42501',
+        otherDepartment: '42501',
+        otherChain: '42501',
+        superuser: '42501',
       });
       // Its own chain's role is how its audit writer appends: it may take that one.
       expect(await outcome(police, 'set role pingan_audit_chain_police')).toBe('ok');

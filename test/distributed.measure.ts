@@ -39,7 +39,11 @@ const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 
 async function timedPost(url: string, token: string, body: unknown): Promise<{ ms: number; json: any }> {
   const t0 = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'measurement' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'measurement' },
+    body: JSON.stringify(body),
+  });
   const json = await res.json();
   return { ms: performance.now() - t0, json };
 }
@@ -78,8 +82,10 @@ test('how long the gateway takes to notice a subgraph outage and its recovery', 
     const probeRecovered = performance.now() - readyAt;
     const full = await timedPost(t.gatewayUrl, token, { query: PERSON_VIEW, variables });
     const complete = !full.json.errors?.some((e: any) => e.extensions?.code === 'DEPARTMENT_UNAVAILABLE');
-    rows.push(`round ${round + 1}: outage seen by /readyz after ${probeNoticed.toFixed(0)} ms (no traffic); first request after the kill: ${first.ms.toFixed(1)} ms, partial=${partial}; ` +
-      `police process ready ${processReady.toFixed(0)} ms after spawn; recovery seen by /readyz ${probeRecovered.toFixed(0)} ms after that; next request complete=${complete}`);
+    rows.push(
+      `round ${round + 1}: outage seen by /readyz after ${probeNoticed.toFixed(0)} ms (no traffic); first request after the kill: ${first.ms.toFixed(1)} ms, partial=${partial}; ` +
+        `police process ready ${processReady.toFixed(0)} ms after spawn; recovery seen by /readyz ${probeRecovered.toFixed(0)} ms after that; next request complete=${complete}`,
+    );
   }
   process.stdout.write(`\n${rows.join('\n')}\n`);
 });
@@ -93,9 +99,16 @@ test('person view latency: process per department vs embedded mode', async () =>
   const devKeys = await loadOrCreateDevKeyFile(dataDir);
   const ports: Record<string, number> = {};
   // Every port of every role, public and operations, free: nothing collides with another hub on this machine.
-  for (const role of ['GATEWAY', ...SUBGRAPHS.map((s) => s.toUpperCase())]) [ports[`${role}_PORT`], ports[`${role}_OPS_PORT`]] = [await freePort(), await freePort()];
+  for (const role of ['GATEWAY', ...SUBGRAPHS.map((s) => s.toUpperCase())])
+    [ports[`${role}_PORT`], ports[`${role}_OPS_PORT`]] = [await freePort(), await freePort()];
   const embedded = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'hub.js'), 'start'], {
-    env: { PATH: process.env.PATH, HUB_DATA_DIR: dataDir, DATABASE_URL: withDatabase(serverUrl, database), LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+    env: {
+      PATH: process.env.PATH,
+      HUB_DATA_DIR: dataDir,
+      DATABASE_URL: withDatabase(serverUrl, database),
+      LOG_LEVEL: 'warn',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -120,11 +133,15 @@ test('person view latency: process per department vs embedded mode', async () =>
     // Alternating blocks, so a change in the machine's load falls on both alike.
     for (let block = 0; block < 4; block++) {
       for (const target of targets) {
-        for (let i = 0; i < REQUESTS / 4; i++) target.ms.push((await timedPost(target.url, target.token, { query: PERSON_VIEW, variables: { id: target.id } })).ms);
+        for (let i = 0; i < REQUESTS / 4; i++)
+          target.ms.push((await timedPost(target.url, target.token, { query: PERSON_VIEW, variables: { id: target.id } })).ms);
       }
     }
-    process.stdout.write(`\nperson view (court, fields of all five departments), ${REQUESTS} sequential requests each:\n` +
-      targets.map((x) => `  ${x.name.padEnd(26)} median ${median(x.ms).toFixed(1)} ms, p90 ${p90(x.ms).toFixed(1)} ms`).join('\n') + '\n');
+    process.stdout.write(
+      `\nperson view (court, fields of all five departments), ${REQUESTS} sequential requests each:\n` +
+        targets.map((x) => `  ${x.name.padEnd(26)} median ${median(x.ms).toFixed(1)} ms, p90 ${p90(x.ms).toFixed(1)} ms`).join('\n') +
+        '\n',
+    );
   } finally {
     embedded.kill('SIGTERM');
     await new Promise((r) => embedded.once('exit', r));

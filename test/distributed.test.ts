@@ -107,7 +107,14 @@ beforeAll(async () => {
       // Court (the hung department) at the default 5 s; the others longer, so that 20 clients on a busy
       // two-core machine (the connection budget test) do not run into timeouts that say nothing about connections.
       // No rate limit in the way of the load tests (rate limits have their own tests).
-      gateway: { RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', SUBGRAPH_TIMEOUT_MS: '15000', SUBGRAPH_TIMEOUT_MS_COURT: '5000', SUBGRAPH_HEALTH_INTERVAL_MS: String(PROBE_INTERVAL_MS), SUPERGRAPH_WATCH_MS: '0' },
+      gateway: {
+        RATE_LIMIT_SUBJECT_BURST: '1000000',
+        RATE_LIMIT_AGENCY_BURST: '1000000',
+        SUBGRAPH_TIMEOUT_MS: '15000',
+        SUBGRAPH_TIMEOUT_MS_COURT: '5000',
+        SUBGRAPH_HEALTH_INTERVAL_MS: String(PROBE_INTERVAL_MS),
+        SUPERGRAPH_WATCH_MS: '0',
+      },
       // Info logs from one subgraph, to follow a request id from the gateway into it; a query timeout shorter than the gateway's.
       police: { LOG_LEVEL: 'info', DB_QUERY_TIMEOUT_MS: '3500' },
     },
@@ -136,7 +143,10 @@ describe('separate processes answer cross-department queries', () => {
     const res = await t.query(police, CASE_JOURNEY, { caseNo: chain.policeCaseNo }, { 'x-purpose': `case:${chain.policeCaseNo}` });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({
-      policeCase: { caseNo: chain.policeCaseNo, prosecution: { caseNo: chain.prosecution!.prosecutionCaseNo, courtCase: { caseNo: chain.trial!.courtCaseNo } } },
+      policeCase: {
+        caseNo: chain.policeCaseNo,
+        prosecution: { caseNo: chain.prosecution!.prosecutionCaseNo, courtCase: { caseNo: chain.trial!.courtCaseNo } },
+      },
     });
   });
 
@@ -147,7 +157,8 @@ describe('separate processes answer cross-department queries', () => {
     const rows = await t.sql<{ subgraph: string }>('audit', 'select distinct subgraph from audit.access_log where request_id = $1 order by 1', [requestId]);
     expect(rows.map((r) => r.subgraph)).toEqual(expect.arrayContaining(['grid', 'police']));
     const logged = await waitFor('the police log line of the request', 5_000, async () =>
-      t.processes.police!.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === requestId && l.msg === 'subgraph request'));
+      t.processes.police!.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === requestId && l.msg === 'subgraph request'),
+    );
     expect(logged).toMatchObject({ department: 'police', operation: 'PersonView', status: 200 });
   });
 
@@ -182,7 +193,8 @@ describe('separate processes answer cross-department queries', () => {
       expect((await fetch(`${p.base}/healthz`)).status).toBe(200);
       expect((await fetch(`${p.ops}/healthz`)).status).toBe(200);
       // A caller of the public port learns nothing of the departments' state or the operations run.
-      for (const path of ['/readyz', '/metrics']) expect({ role: p.role, path, status: (await fetch(`${p.base}${path}`)).status }).toEqual({ role: p.role, path, status: 404 });
+      for (const path of ['/readyz', '/metrics'])
+        expect({ role: p.role, path, status: (await fetch(`${p.base}${path}`)).status }).toEqual({ role: p.role, path, status: 404 });
       const ready = await readyz(p.ops);
       expect(ready.status).toBe(200);
       if (p.role === 'gateway') {
@@ -244,11 +256,15 @@ describe('failures', () => {
         expect(a.status).toBe(200);
         expect(a.body.data!.person!.policeRecords).toContainEqual({ role: 'SUSPECT', policeCase: { caseNo: chain.policeCaseNo } });
         expect(a.body.data!.person!.courtCases).toBeNull();
-        expect(a.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'court' }) })]);
+        expect(a.body.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'court' }) }),
+        ]);
       }
       expect(new Set(hung.views.map((a) => a.body.errors![0].extensions!.reason))).toEqual(new Set(['circuit open']));
       const [before, during] = [median(healthy.views.map((a) => a.ms)), median(hung.views.map((a) => a.ms))];
-      process.stdout.write(`person view median under load: healthy ${before.toFixed(1)} ms, court hung ${during.toFixed(1)} ms; grid-only: ${median(healthy.grid.map((a) => a.ms)).toFixed(1)} → ${median(hung.grid.map((a) => a.ms)).toFixed(1)} ms\n`);
+      process.stdout.write(
+        `person view median under load: healthy ${before.toFixed(1)} ms, court hung ${during.toFixed(1)} ms; grid-only: ${median(healthy.grid.map((a) => a.ms)).toFixed(1)} → ${median(hung.grid.map((a) => a.ms)).toFixed(1)} ms\n`,
+      );
       // Relative to the same run: seven processes share two busy cores here, so absolute times swing with the machine's load
       // (the 200 ms target is checked in-process by test/circuitBreaker.test.ts). No answer waited for court: far below its timeout.
       expect(during).toBeLessThanOrEqual(3 * before);
@@ -260,10 +276,15 @@ describe('failures', () => {
       court.child.kill('SIGCONT');
       resumedAt = performance.now();
     }
-    await waitFor('a complete person view', 5_000, async () => {
-      const res = await personView();
-      return res.body.errors === undefined ? true : undefined;
-    }, 20);
+    await waitFor(
+      'a complete person view',
+      5_000,
+      async () => {
+        const res = await personView();
+        return res.body.errors === undefined ? true : undefined;
+      },
+      20,
+    );
     const recoveryMs = performance.now() - resumedAt;
     process.stdout.write(`first complete person view ${recoveryMs.toFixed(0)} ms after SIGCONT (probe interval ${PROBE_INTERVAL_MS} ms)\n`);
     // One probe interval, plus the probe's round trip (a new database connection) and a person view on a shared machine.
@@ -287,7 +308,9 @@ describe('failures', () => {
       writeFileSync(t.supergraphFile, original);
     }
     t.processes.gateway!.child.kill('SIGHUP');
-    await waitFor('the gateway to serve the file again', 5_000, async () => ((await readyz(t.processes.gateway!.ops)).body.supergraph !== 'stale' ? true : undefined));
+    await waitFor('the gateway to serve the file again', 5_000, async () =>
+      (await readyz(t.processes.gateway!.ops)).body.supergraph !== 'stale' ? true : undefined,
+    );
   });
 
   test('the connection budget: 20 clients asking for person views hold at most 45 server connections, without errors, and fewer after the load', async () => {
@@ -303,19 +326,30 @@ describe('failures', () => {
       }
     })();
     const until = Date.now() + seconds * 1_000;
-    const answers = (await Promise.all(Array.from({ length: 20 }, async () => {
-      const mine: Array<Awaited<ReturnType<typeof personView>>> = [];
-      while (Date.now() < until) mine.push(await personView());
-      return mine;
-    }))).flat();
+    const answers = (
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const mine: Array<Awaited<ReturnType<typeof personView>>> = [];
+          while (Date.now() < until) mine.push(await personView());
+          return mine;
+        }),
+      )
+    ).flat();
     sampling = false;
     await sampler;
     // Idle connections close after 10 s (POOL_IDLE_MS); the gateway's probes keep each audit pool's one connection busy.
-    const after = await waitFor('idle connections to be released', 30_000, async () => {
-      const n = await held();
-      return n <= peak / 2 ? n : undefined;
-    }, 500);
-    process.stdout.write(`connection budget: ${answers.length} person views by 20 clients in ${seconds} s; peak ${peak} server connections, ${after} after the load\n`);
+    const after = await waitFor(
+      'idle connections to be released',
+      30_000,
+      async () => {
+        const n = await held();
+        return n <= peak / 2 ? n : undefined;
+      },
+      500,
+    );
+    process.stdout.write(
+      `connection budget: ${answers.length} person views by 20 clients in ${seconds} s; peak ${peak} server connections, ${after} after the load\n`,
+    );
     expect(answers.filter((a) => a.status !== 200 || a.body.errors !== undefined)).toEqual([]);
     expect(peak).toBeLessThanOrEqual(45);
   }, 120_000);
@@ -354,7 +388,10 @@ describe('failures', () => {
     const original = readFileSync(t.supergraphFile, 'utf8');
     const refusedBefore = Number(/^hub_supergraph_reloads_total\{outcome="refused"\} (\d+)/m.exec(await metrics(gateway.ops))?.[1] ?? 0);
     // Cut in the middle: does not parse. Then one whose `Person` names a subgraph that does not exist: does not compose.
-    for (const bad of [original.slice(0, original.length / 2), original.replace('@join__type(graph: POLICE, key: "id")', '@join__type(graph: NOWHERE, key: "id")')]) {
+    for (const bad of [
+      original.slice(0, original.length / 2),
+      original.replace('@join__type(graph: POLICE, key: "id")', '@join__type(graph: NOWHERE, key: "id")'),
+    ]) {
       writeFileSync(t.supergraphFile, bad);
       gateway.child.kill('SIGHUP');
       await waitFor('the reload to be refused', 5_000, async () => {
@@ -366,7 +403,10 @@ describe('failures', () => {
     expectFullPersonView(await personView());
 
     // Without Person.prosecutions: a valid supergraph; once applied, asking for the field is a validation error.
-    const withoutProsecutions = original.replace(/\n\s*"""\n\s*Prosecution review cases with this person as a defendant, newest first\.\n\s*"""\n\s*prosecutions: \[ProsecutionCase!\] @join__field\(graph: PROCURATORATE\)/, '');
+    const withoutProsecutions = original.replace(
+      /\n\s*"""\n\s*Prosecution review cases with this person as a defendant, newest first\.\n\s*"""\n\s*prosecutions: \[ProsecutionCase!\] @join__field\(graph: PROCURATORATE\)/,
+      '',
+    );
     expect(withoutProsecutions.length).toBeLessThan(original.length);
     writeFileSync(t.supergraphFile, withoutProsecutions);
     gateway.child.kill('SIGHUP');
@@ -401,7 +441,10 @@ describe('failures', () => {
     expect(res.body.data!.person!.policeRecords).toBeNull();
     expect(res.body.data!.person!.prosecutions).toContainEqual({ caseNo: chain.prosecution!.prosecutionCaseNo });
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ path: ['person', 'policeRecords'], extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'police', reason: 'database timeout' }) }),
+      expect.objectContaining({
+        path: ['person', 'policeRecords'],
+        extensions: expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE', department: 'police', reason: 'database timeout' }),
+      }),
     ]);
     expectFullPersonView(await personView());
   });
@@ -412,12 +455,20 @@ describe('failures', () => {
     const { slow } = await withPoliceTableLocked(async () => {
       const slow = personView();
       await waitFor('the police query to wait on the lock', 10_000, async () => {
-        const rows = await t.sql(null, `select 1 from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and application_name = 'pingan-hub-police'`, [t.databases.police]);
+        const rows = await t.sql(
+          null,
+          `select 1 from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and application_name = 'pingan-hub-police'`,
+          [t.databases.police],
+        );
         return rows.length ? true : undefined;
       });
       policeProcess.child.kill('SIGTERM');
       await waitFor('police to stop accepting connections', 5_000, async () =>
-        fetch(`${policeProcess.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(() => undefined, () => true));
+        fetch(`${policeProcess.base}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(
+          () => undefined,
+          () => true,
+        ),
+      );
       expect(policeProcess.child.exitCode).toBeNull();
       // Draining: its operations port still answers, not ready, so nothing sends it more work.
       expect(await readyz(policeProcess.ops)).toEqual({ status: 503, body: { status: 'shutting down', service: 'police' } });

@@ -10,7 +10,13 @@ import { repoRoot } from '../src/shared/paths';
 /** The Docker deployment as its files say it: logins, secrets and the image's user (no Docker needed). */
 const docker = join(repoRoot, 'docker');
 
-type Service = { environment: Record<string, string>; secrets?: Array<string | { source: string; uid?: string; mode?: number }>; depends_on?: Record<string, unknown>; healthcheck?: { test: string[] }; ports?: string[] };
+type Service = {
+  environment: Record<string, string>;
+  secrets?: Array<string | { source: string; uid?: string; mode?: number }>;
+  depends_on?: Record<string, unknown>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+};
 const compose = parse(readFileSync(join(docker, 'compose.yaml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   secrets: Record<string, { file?: string; environment?: string }>;
@@ -32,15 +38,18 @@ describe('docker/compose.yaml', () => {
     expect(DEPARTMENTS.filter((d) => !compose.services[d])).toEqual(NOT_IN_COMPOSE);
   });
 
-  it.each(DEPARTMENTS.filter((d) => !NOT_IN_COMPOSE.includes(d)))('%s uses its own login for its database and the audit trail, never the audit owner, and does not migrate the trail', (department) => {
-    const env = compose.services[department].environment;
-    expect(login(env.DATABASE_URL)).toBe(`hub_${department}`);
-    expect(login(env.AUDIT_DATABASE_URL)).toBe(`hub_${department}`);
-    expect(env.AUDIT_DATABASE_URL).toMatch(/\/hub_audit$/);
-    expect(env.AUDIT_MIGRATE).toBe('off');
-    // The audit schema is migrated by its owner first.
-    expect(compose.services[department].depends_on).toMatchObject({ audit: { condition: 'service_healthy' } });
-  });
+  it.each(DEPARTMENTS.filter((d) => !NOT_IN_COMPOSE.includes(d)))(
+    '%s uses its own login for its database and the audit trail, never the audit owner, and does not migrate the trail',
+    (department) => {
+      const env = compose.services[department].environment;
+      expect(login(env.DATABASE_URL)).toBe(`hub_${department}`);
+      expect(login(env.AUDIT_DATABASE_URL)).toBe(`hub_${department}`);
+      expect(env.AUDIT_DATABASE_URL).toMatch(/\/hub_audit$/);
+      expect(env.AUDIT_MIGRATE).toBe('off');
+      // The audit schema is migrated by its owner first.
+      expect(compose.services[department].depends_on).toMatchObject({ audit: { condition: 'service_healthy' } });
+    },
+  );
 
   it('gives the audit owner login to the audit subgraph alone', () => {
     const owners = Object.entries(compose.services)
@@ -53,7 +62,8 @@ describe('docker/compose.yaml', () => {
     const privateKey = compose.services.gateway.secrets!.find((s) => typeof s === 'object' && s.source === 'internal_jwt_private_key');
     expect(privateKey).toEqual({ source: 'internal_jwt_private_key', uid: '10001', mode: 0o400 });
     expect(compose.secrets.internal_jwt_private_key).toEqual({ environment: 'INTERNAL_JWT_PRIVATE_KEY_PEM' });
-    for (const [name, secret] of Object.entries(compose.secrets)) if (secret.file) expect({ name, file: secret.file }).toEqual({ name, file: expect.stringMatching(/-public\.pem$/) });
+    for (const [name, secret] of Object.entries(compose.secrets))
+      if (secret.file) expect({ name, file: secret.file }).toEqual({ name, file: expect.stringMatching(/-public\.pem$/) });
   });
 });
 
@@ -78,8 +88,10 @@ describe('the operations port (readiness, metrics)', () => {
 
 describe('docker/postgres/init-databases.sh', () => {
   const script = readFileSync(join(docker, 'postgres', 'init-databases.sh'), 'utf8');
-  it('lets each department login connect to the audit database and assume its own chain\'s role, and nothing more there', () => {
-    expect(script).toMatch(/for department in grid police procuratorate court justice; do[\s\S]*--set=chain="pingan_audit_chain_\$department"[\s\S]*grant connect on database hub_audit to :"login";\s*grant :"chain" to :"login";/);
+  it("lets each department login connect to the audit database and assume its own chain's role, and nothing more there", () => {
+    expect(script).toMatch(
+      /for department in grid police procuratorate court justice; do[\s\S]*--set=chain="pingan_audit_chain_\$department"[\s\S]*grant connect on database hub_audit to :"login";\s*grant :"chain" to :"login";/,
+    );
     expect(script).not.toMatch(/grant pingan_audit_writer to :"login"/);
     expect(script).not.toMatch(/grant (all|create)[^;]*hub_audit/i);
   });

@@ -37,7 +37,10 @@ beforeAll(async () => {
   cityProcuratorate = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
   cityJustice = { token: await t.token('justice', cityWideChange('justice')) };
   cityCourt = { token: await t.token('court', cityWideChange('court')) };
-  const rows = await sql<{ caseNo: string; filedOn: string }>(t, `select case_no as "caseNo", to_char(filed_on, 'YYYY-MM-DD') as "filedOn" from court.court_case`);
+  const rows = await sql<{ caseNo: string; filedOn: string }>(
+    t,
+    `select case_no as "caseNo", to_char(filed_on, 'YYYY-MM-DD') as "filedOn" from court.court_case`,
+  );
   courtFiledOn = new Map(rows.map((r) => [r.caseNo, r.filedOn]));
 });
 afterAll(async () => {
@@ -46,10 +49,12 @@ afterAll(async () => {
 
 const key = (idNumber: string) => personKey(idNumber, DEV_PERSON_KEY_SECRET);
 /** Descending by a day, then by a number, with the comparison the resolver uses for ties. */
-const desc = <T>(day: (x: T) => string, no: (x: T) => string, tie: 'codeUnits' | 'locale' = 'codeUnits') => (x: T, y: T): number => {
-  if (day(x) !== day(y)) return day(x) < day(y) ? 1 : -1;
-  return tie === 'locale' ? no(y).localeCompare(no(x)) : no(x) < no(y) ? 1 : -1;
-};
+const desc =
+  <T>(day: (x: T) => string, no: (x: T) => string, tie: 'codeUnits' | 'locale' = 'codeUnits') =>
+  (x: T, y: T): number => {
+    if (day(x) !== day(y)) return day(x) < day(y) ? 1 : -1;
+    return tie === 'locale' ? no(y).localeCompare(no(x)) : no(x) < no(y) ? 1 : -1;
+  };
 const forbiddenFields = (res: GraphQLResponse) => (res.body.errors ?? []).map((e) => `${String(e.extensions?.code)} ${String(e.extensions?.field)}`).sort();
 
 // ---- 1. one person across all five departments -----------------------------------------------
@@ -97,37 +102,84 @@ function departmentParts(p: DemoPerson): Pick<PersonView, DepartmentField> {
   const roleIn = (c: DemoCriminalChain) =>
     c.suspectIdNumbers.includes(id) ? 'SUSPECT' : c.victimIdNumbers.includes(id) ? 'VICTIM' : c.witnessIdNumbers.includes(id) ? 'WITNESS' : null;
 
-  const policeRecords = chains.filter((c) => roleIn(c) !== null)
+  const policeRecords = chains
+    .filter((c) => roleIn(c) !== null)
     .sort((x, y) => (x.policeCaseNo < y.policeCaseNo ? 1 : -1))
     .map((c) => ({ role: roleIn(c)!, policeCase: { caseNo: c.policeCaseNo } }));
   // The police log a crime as reported by its first victim; other calls name their caller.
   const incidents = [
     ...t.city.incidents.filter((i) => i.reporterIdNumber === id).map((i) => ({ id: i.id, reportedAt: i.reportedAt })),
     ...chains.filter((c) => c.victimIdNumbers[0] === id).map((c) => ({ id: c.incidentId, reportedAt: c.occurredAt })),
-  ].sort(desc((i) => new Date(i.reportedAt).toISOString(), (i) => i.id));
-  const prosecutions = chains.filter((c) => c.prosecution && c.suspectIdNumbers.includes(id))
-    .sort(desc((c) => c.prosecution!.receivedOn, (c) => c.prosecution!.prosecutionCaseNo, 'locale'))
+  ].sort(
+    desc(
+      (i) => new Date(i.reportedAt).toISOString(),
+      (i) => i.id,
+    ),
+  );
+  const prosecutions = chains
+    .filter((c) => c.prosecution && c.suspectIdNumbers.includes(id))
+    .sort(
+      desc(
+        (c) => c.prosecution!.receivedOn,
+        (c) => c.prosecution!.prosecutionCaseNo,
+        'locale',
+      ),
+    )
     .map((c) => ({ caseNo: c.prosecution!.prosecutionCaseNo, decision: c.prosecution!.decision }));
   const courtCases = [
-    ...chains.filter((c) => c.trial && (c.suspectIdNumbers.includes(id) || c.victimIdNumbers.includes(id))).map((c) => ({ caseNo: c.trial!.courtCaseNo, kind: 'CRIMINAL' })),
-    ...t.city.disputes.filter((d) => d.partyIdNumbers.includes(id)).flatMap((d) => [
-      ...(d.confirmationCaseNo ? [{ caseNo: d.confirmationCaseNo, kind: 'SPECIAL_PROCEDURE' }] : []),
-      ...(d.lawsuitCaseNo ? [{ caseNo: d.lawsuitCaseNo, kind: 'CIVIL' }] : []),
-    ]),
+    ...chains
+      .filter((c) => c.trial && (c.suspectIdNumbers.includes(id) || c.victimIdNumbers.includes(id)))
+      .map((c) => ({ caseNo: c.trial!.courtCaseNo, kind: 'CRIMINAL' })),
+    ...t.city.disputes
+      .filter((d) => d.partyIdNumbers.includes(id))
+      .flatMap((d) => [
+        ...(d.confirmationCaseNo ? [{ caseNo: d.confirmationCaseNo, kind: 'SPECIAL_PROCEDURE' }] : []),
+        ...(d.lawsuitCaseNo ? [{ caseNo: d.lawsuitCaseNo, kind: 'CIVIL' }] : []),
+      ]),
     ...t.city.enforcementCases.filter((e) => e.applicantIdNumber === id || e.respondentIdNumber === id).map((e) => ({ caseNo: e.caseNo, kind: 'ENFORCEMENT' })),
-  ].sort(desc((c) => courtFiledOn.get(c.caseNo)!, (c) => c.caseNo));
-  const mediations = t.city.disputes.filter((d) => d.partyIdNumbers.includes(id))
-    .sort(desc((d) => d.startedOn, (d) => d.mediationId, 'locale'))
+  ].sort(
+    desc(
+      (c) => courtFiledOn.get(c.caseNo)!,
+      (c) => c.caseNo,
+    ),
+  );
+  const mediations = t.city.disputes
+    .filter((d) => d.partyIdNumbers.includes(id))
+    .sort(
+      desc(
+        (d) => d.startedOn,
+        (d) => d.mediationId,
+        'locale',
+      ),
+    )
     .map((d) => ({ id: d.mediationId, outcome: d.outcome }));
   // The principal suspect serves the probation; the running correction wins, else the latest.
-  const corrections = chains.filter((c) => c.correction && c.suspectIdNumbers[0] === id).map((c) => c.correction!)
-    .sort(desc((c) => c.startOn, (c) => c.id));
+  const corrections = chains
+    .filter((c) => c.correction && c.suspectIdNumbers[0] === id)
+    .map((c) => c.correction!)
+    .sort(
+      desc(
+        (c) => c.startOn,
+        (c) => c.id,
+      ),
+    );
   const correction = corrections.find((c) => c.status === 'ACTIVE') ?? corrections[0] ?? null;
-  const legalAid = t.city.legalAid.filter((l) => l.applicantIdNumber === id)
-    .sort(desc((l) => l.appliedOn, (l) => l.id))
+  const legalAid = t.city.legalAid
+    .filter((l) => l.applicantIdNumber === id)
+    .sort(
+      desc(
+        (l) => l.appliedOn,
+        (l) => l.id,
+      ),
+    )
     .map((l) => ({ id: l.id, status: l.status }));
   return {
-    policeRecords, incidents, prosecutions, courtCases, mediations, legalAid,
+    policeRecords,
+    incidents,
+    prosecutions,
+    courtCases,
+    mediations,
+    legalAid,
     communityCorrection: correction && { id: correction.id, status: correction.status },
   };
 }
@@ -148,9 +200,7 @@ function peopleToView(): DemoPerson[] {
   const chosen = [person(corrected.suspectIdNumbers[0]), person(disputed.partyIdNumbers[0])];
   const covered = new Set(chosen.flatMap((p) => nonEmpty(departmentParts(p))));
   while (covered.size < DEPARTMENT_FIELDS.length) {
-    const [best] = t.city.persons
-      .map((p) => ({ p, adds: nonEmpty(departmentParts(p)).filter((f) => !covered.has(f)).length }))
-      .sort((x, y) => y.adds - x.adds);
+    const [best] = t.city.persons.map((p) => ({ p, adds: nonEmpty(departmentParts(p)).filter((f) => !covered.has(f)).length })).sort((x, y) => y.adds - x.adds);
     if (best.adds === 0) break;
     chosen.push(best.p);
     nonEmpty(departmentParts(best.p)).forEach((f) => covered.add(f));
@@ -164,7 +214,7 @@ describe('a person across all five departments in one query', () => {
     expect([...covered].sort()).toEqual([...DEPARTMENT_FIELDS].sort());
   });
 
-  it('as a city police officer: the registry, police records and incidents; the other departments\' records denied without a case', async () => {
+  it("as a city police officer: the registry, police records and incidents; the other departments' records denied without a case", async () => {
     for (const p of peopleToView()) {
       const res = await t.query<{ person: PersonView }>(cityPolice, PERSON_VIEW, { id: key(p.idNumber) });
       expect(res.status).toBe(200);
@@ -172,8 +222,15 @@ describe('a person across all five departments in one query', () => {
       expect(res.body.data!.person).toEqual({
         id: key(p.idNumber),
         // grid: the population registry, in full for the police
-        name: p.name, gender: p.gender, birthDate: p.birthDate, idNumber: p.idNumber, phone: p.phone, address: p.address,
-        householdStatus: p.householdStatus, rentalHousing: p.rentalHousing, grid: { code: p.gridCode },
+        name: p.name,
+        gender: p.gender,
+        birthDate: p.birthDate,
+        idNumber: p.idNumber,
+        phone: p.phone,
+        address: p.address,
+        householdStatus: p.householdStatus,
+        rentalHousing: p.rentalHousing,
+        grid: { code: p.gridCode },
         // police
         policeRecords: parts.policeRecords,
         incidents: expect.any(Array),
@@ -188,7 +245,9 @@ describe('a person across all five departments in one query', () => {
       // Timestamps compared as instants: the plan and the API may format them differently.
       const instants = (list: Array<{ id: string; reportedAt: string }>) => list.map((i) => ({ id: i.id, at: new Date(i.reportedAt).toISOString() }));
       expect(instants(res.body.data!.person.incidents!)).toEqual(instants(parts.incidents!));
-      expect(forbiddenFields(res)).toEqual(['communityCorrection', 'courtCases', 'legalAid', 'mediations', 'prosecutions'].map((f) => `FORBIDDEN_FIELD Person.${f}`));
+      expect(forbiddenFields(res)).toEqual(
+        ['communityCorrection', 'courtCases', 'legalAid', 'mediations', 'prosecutions'].map((f) => `FORBIDDEN_FIELD Person.${f}`),
+      );
     }
   });
 
@@ -199,7 +258,10 @@ describe('a person across all five departments in one query', () => {
       const parts = departmentParts(p);
       expect(res.body.data!.person).toEqual({
         id: key(p.idNumber),
-        name: p.name, gender: p.gender, birthDate: p.birthDate, grid: { code: p.gridCode },
+        name: p.name,
+        gender: p.gender,
+        birthDate: p.birthDate,
+        grid: { code: p.gridCode },
         idNumber: applyMask('idNumber', p.idNumber),
         phone: applyMask('phone', p.phone),
         address: applyMask('address', p.address),
@@ -213,7 +275,9 @@ describe('a person across all five departments in one query', () => {
         communityCorrection: parts.communityCorrection,
         legalAid: parts.legalAid,
       });
-      expect(forbiddenFields(res)).toEqual(['courtCases', 'householdStatus', 'incidents', 'policeRecords', 'prosecutions', 'rentalHousing'].map((f) => `FORBIDDEN_FIELD Person.${f}`));
+      expect(forbiddenFields(res)).toEqual(
+        ['courtCases', 'householdStatus', 'incidents', 'policeRecords', 'prosecutions', 'rentalHousing'].map((f) => `FORBIDDEN_FIELD Person.${f}`),
+      );
     }
   });
 
@@ -293,7 +357,12 @@ describe('a criminal case from the police to community corrections in one query'
   // with the police is not the procuratorate's to state (PURPOSE_NOT_ESTABLISHED): it supervises it
   // by district.
   const journey = async (c: DemoCriminalChain) => {
-    const res = await t.query<{ policeCase: unknown }>(cityProcuratorate, CASE_JOURNEY, { caseNo: c.policeCaseNo }, c.prosecution ? casePurpose(c.policeCaseNo) : {});
+    const res = await t.query<{ policeCase: unknown }>(
+      cityProcuratorate,
+      CASE_JOURNEY,
+      { caseNo: c.policeCaseNo },
+      c.prosecution ? casePurpose(c.policeCaseNo) : {},
+    );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     return res.body.data!.policeCase;
@@ -409,7 +478,8 @@ type ListedPerson = {
 };
 
 /** People of a division in the order `persons` lists them (by person key). */
-const residentsOf = (division: string) => t.city.persons.filter((p) => p.gridCode.startsWith(division)).sort((x, y) => (key(x.idNumber) < key(y.idNumber) ? -1 : 1));
+const residentsOf = (division: string) =>
+  t.city.persons.filter((p) => p.gridCode.startsWith(division)).sort((x, y) => (key(x.idNumber) < key(y.idNumber) ? -1 : 1));
 
 /**
  * A division of at least 50 people whose first five already exercise every hop of the query: a
@@ -417,16 +487,21 @@ const residentsOf = (division: string) => t.city.persons.filter((p) => p.gridCod
  * mediation party. Otherwise the five would skip fetches and statements the fifty make.
  */
 function divisionForCounting(): string {
-  const division = t.city.divisions.map((d) => d.code).find((code) => {
-    const residents = residentsOf(code);
-    if (residents.length < 50) return false;
-    const first = residents.slice(0, 5).map((p) => ({ p, parts: departmentParts(p) }));
-    const tried = (p: DemoPerson) => t.city.criminalChains.some((c) => c.trial && [...c.suspectIdNumbers, ...c.victimIdNumbers, ...c.witnessIdNumbers].includes(p.idNumber));
-    return first.some(({ p }) => tried(p))
-      && first.some(({ parts }) => parts.prosecutions!.length > 0)
-      && first.some(({ parts }) => parts.courtCases!.length > 0)
-      && first.some(({ parts }) => parts.mediations!.length > 0);
-  });
+  const division = t.city.divisions
+    .map((d) => d.code)
+    .find((code) => {
+      const residents = residentsOf(code);
+      if (residents.length < 50) return false;
+      const first = residents.slice(0, 5).map((p) => ({ p, parts: departmentParts(p) }));
+      const tried = (p: DemoPerson) =>
+        t.city.criminalChains.some((c) => c.trial && [...c.suspectIdNumbers, ...c.victimIdNumbers, ...c.witnessIdNumbers].includes(p.idNumber));
+      return (
+        first.some(({ p }) => tried(p)) &&
+        first.some(({ parts }) => parts.prosecutions!.length > 0) &&
+        first.some(({ parts }) => parts.courtCases!.length > 0) &&
+        first.some(({ parts }) => parts.mediations!.length > 0)
+      );
+    });
   if (!division) throw new Error('no division of the demo city exercises every hop with its first five people');
   return division;
 }
@@ -452,7 +527,11 @@ describe('SQL statements per request do not grow with the number of rows', () =>
       const { res, statements } = await count<{ persons: { edges: Array<{ node: ListedPerson }> } }>(caller(), PERSON_LIST, { n, division });
       expect(res.status).toBe(200);
       const nodes = res.body.data!.persons.edges.map((e) => e.node);
-      expect(nodes.map((p) => p.id)).toEqual(residentsOf(division).slice(0, n).map((p) => key(p.idNumber)));
+      expect(nodes.map((p) => p.id)).toEqual(
+        residentsOf(division)
+          .slice(0, n)
+          .map((p) => key(p.idNumber)),
+      );
       // The only errors are the fields this agency may not see, once per person.
       expect(new Set(forbiddenFields(res))).toEqual(new Set(denied.map((f) => `FORBIDDEN_FIELD Person.${f}`)));
       expect(res.body.errors).toHaveLength(denied.length * n);
@@ -463,16 +542,24 @@ describe('SQL statements per request do not grow with the number of rows', () =>
     // The five did reach every department hop this agency may see.
     const visible = (f: keyof ListedPerson) => !(denied as readonly string[]).includes(f);
     if (visible('policeRecords')) expect(few.nodes.some((p) => p.policeRecords!.some((r) => r.policeCase.prosecution?.courtCase))).toBe(true);
-    for (const f of ['prosecutions', 'courtCases', 'mediations'] as const) if (visible(f)) expect({ f, some: few.nodes.some((p) => p[f]!.length > 0) }).toEqual({ f, some: true });
+    for (const f of ['prosecutions', 'courtCases', 'mediations'] as const)
+      if (visible(f)) expect({ f, some: few.nodes.some((p) => p[f]!.length > 0) }).toEqual({ f, some: true });
     console.log(`person view as ${agency} (division ${division}): ${few.statements} SQL statements for 5 people, ${many.statements} for 50`);
     expect(few.statements).toBeGreaterThan(0);
-    expect({ agency, statementsFor5: few.statements, statementsFor50: many.statements }).toEqual({ agency, statementsFor5: few.statements, statementsFor50: few.statements });
+    expect({ agency, statementsFor5: few.statements, statementsFor50: many.statements }).toEqual({
+      agency,
+      statementsFor5: few.statements,
+      statementsFor50: few.statements,
+    });
   });
 
   it('case journey for 1 and for many police cases, as a city procuratorate officer', async () => {
     // Newest first by filing day: ending the list on the newest case that reached corrections
     // puts that full journey first, so even one case crosses all five departments.
-    const byFiling = desc<DemoCriminalChain>((c) => c.filedOn, (c) => c.policeCaseNo);
+    const byFiling = desc<DemoCriminalChain>(
+      (c) => c.filedOn,
+      (c) => c.policeCaseNo,
+    );
     const transferred = t.city.criminalChains.filter((c) => c.stage === 'TRANSFERRED').sort(byFiling);
     const full = transferred.find((c) => c.correction)!;
     const inList = transferred.filter((c) => c.filedOn <= full.filedOn);

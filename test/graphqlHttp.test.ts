@@ -20,7 +20,8 @@ afterAll(async () => {
 
 async function audit(agency: 'admin' | 'police', url = t.url, token?: string, mode = 'dev') {
   const bearer = token ?? (await t.token(agency));
-  const fetchFn = (input: string, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bearer}` } });
+  const fetchFn = (input: string, init: RequestInit = {}) =>
+    fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bearer}` } });
   const results: Array<{ id: string; name: string; status: string; reason?: string }> = [];
   for (const audit of serverAudits({ url, fetchFn })) {
     const result = await audit.fn();
@@ -31,8 +32,10 @@ async function audit(agency: 'admin' | 'police', url = t.url, token?: string, mo
     return `${level}: ${ofLevel.filter((r) => r.status === 'ok').length}/${ofLevel.length} ok`;
   };
   console.log(
-    [`graphql-http audits in ${mode} mode as ${agency}: ${counts('MUST')}, ${counts('SHOULD')}, ${counts('MAY')}`,
-      ...results.filter((r) => r.status !== 'ok').map((r) => `  ${r.status.toUpperCase()} ${r.id} ${r.name}: ${r.reason ?? ''}`)].join('\n'),
+    [
+      `graphql-http audits in ${mode} mode as ${agency}: ${counts('MUST')}, ${counts('SHOULD')}, ${counts('MAY')}`,
+      ...results.filter((r) => r.status !== 'ok').map((r) => `  ${r.status.toUpperCase()} ${r.id} ${r.name}: ${r.reason ?? ''}`),
+    ].join('\n'),
   );
   return results;
 }
@@ -45,7 +48,12 @@ it('passes every MUST audit of the GraphQL-over-HTTP spec (and reports the other
 
 it('fails, as an officer, only the MUST audits that introspect (`__type`), which the policy refuses', async () => {
   const results = await audit('police');
-  expect(results.filter((r) => r.name.startsWith('MUST ') && r.status !== 'ok').map((r) => r.id).sort()).toEqual(['28B9', 'BF61']);
+  expect(
+    results
+      .filter((r) => r.name.startsWith('MUST ') && r.status !== 'ok')
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(['28B9', 'BF61']);
 });
 
 describe('in production mode (HUB_MODE=production, `hub serve` processes)', () => {

@@ -38,16 +38,23 @@ describe('grid subgraph through the gateway', () => {
   it('finds one person by ID number and by key, with the registry fields', async () => {
     const p = t.city.persons[5];
     const res = await t.query<{ personByIdNumber: { id: string; name: string; idNumber: string; birthDate: string; householdStatus: string } }>(
-      { token: await t.token('police', { roles: ['household'] }) }, `query ($n: String!) { personByIdNumber(idNumber: $n) { id name idNumber birthDate householdStatus } }`, { n: p.idNumber });
+      { token: await t.token('police', { roles: ['household'] }) },
+      `query ($n: String!) { personByIdNumber(idNumber: $n) { id name idNumber birthDate householdStatus } }`,
+      { n: p.idNumber },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber).toMatchObject({ name: p.name, idNumber: p.idNumber, birthDate: p.birthDate, householdStatus: p.householdStatus });
-    const byId = await t.query<{ person: { name: string } }>('police', `query ($id: ID!) { person(id: $id) { name } }`, { id: res.body.data!.personByIdNumber.id });
+    const byId = await t.query<{ person: { name: string } }>('police', `query ($id: ID!) { person(id: $id) { name } }`, {
+      id: res.body.data!.personByIdNumber.id,
+    });
     expect(byId.body.data!.person.name).toBe(p.name);
   });
 
   it('lists the grids of a district and the townships under it', async () => {
-    const res = await t.query<{ district: { name: string; townships: Array<{ code: string }> }; grids: { edges: Array<{ node: { code: string; worker: { id: string } } }> } }>(
-      'admin', `{ district(code: "211402") { name townships { code } } grids(divisionCode: "211402", first: 100) { edges { node { code worker { id } } } } }`);
+    const res = await t.query<{
+      district: { name: string; townships: Array<{ code: string }> };
+      grids: { edges: Array<{ node: { code: string; worker: { id: string } } }> };
+    }>('admin', `{ district(code: "211402") { name townships { code } } grids(divisionCode: "211402", first: 100) { edges { node { code worker { id } } } } }`);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.district.name).toBe('连山区');
     const expectedGrids = t.city.grids.filter((g) => g.districtCode === '211402');
@@ -58,8 +65,10 @@ describe('grid subgraph through the gateway', () => {
   it('filters events by grid and status, newest first', async () => {
     const event = t.city.gridEvents.find((e) => e.kind === 'DISPUTE')!;
     const res = await t.query<{ gridEvents: { edges: Array<{ node: { id: string; status: string; reportedAt: string } }> } }>(
-      'admin', `query ($g: String!, $s: GridEventStatus!) { gridEvents(first: 50, filter: { gridCode: $g, status: $s }) { edges { node { id status reportedAt } } } }`,
-      { g: event.gridCode, s: event.status });
+      'admin',
+      `query ($g: String!, $s: GridEventStatus!) { gridEvents(first: 50, filter: { gridCode: $g, status: $s }) { edges { node { id status reportedAt } } } }`,
+      { g: event.gridCode, s: event.status },
+    );
     expect(res.body.errors).toBeUndefined();
     const nodes = res.body.data!.gridEvents.edges.map((e) => e.node);
     const expected = t.city.gridEvents.filter((e) => e.gridCode === event.gridCode && e.status === event.status);
@@ -90,8 +99,11 @@ describe('grid subgraph through the gateway', () => {
     it('lets a grid worker report an event in their grid, linking the people involved', async () => {
       const grid = t.city.grids[0];
       const resident = t.city.persons.find((p) => p.gridCode === grid.code)!;
-      const res = await t.query<{ reportGridEvent: { id: string; status: string; grid: { code: string }; reportedBy: { id: string }; involvedPersons: Array<{ id: string }> } }>(
-        'grid', REPORT, { input: { gridCode: grid.code, kind: 'DISPUTE', title: '邻里噪音纠纷', description: '楼上装修噪音，双方争执', involvedIdNumbers: [resident.idNumber] } });
+      const res = await t.query<{
+        reportGridEvent: { id: string; status: string; grid: { code: string }; reportedBy: { id: string }; involvedPersons: Array<{ id: string }> };
+      }>('grid', REPORT, {
+        input: { gridCode: grid.code, kind: 'DISPUTE', title: '邻里噪音纠纷', description: '楼上装修噪音，双方争执', involvedIdNumbers: [resident.idNumber] },
+      });
       expect(res.body.errors).toBeUndefined();
       const event = res.body.data!.reportGridEvent;
       expect(event).toMatchObject({ status: 'REPORTED', grid: { code: grid.code }, reportedBy: { id: `gw-${grid.code}` } });
@@ -102,7 +114,11 @@ describe('grid subgraph through the gateway', () => {
     });
 
     async function eventCount(gridCode: string): Promise<number> {
-      const res = await t.query<{ gridEvents: { edges: unknown[] } }>('admin', `query ($g: String!) { gridEvents(first: 100, filter: { gridCode: $g }) { edges { cursor } } }`, { g: gridCode });
+      const res = await t.query<{ gridEvents: { edges: unknown[] } }>(
+        'admin',
+        `query ($g: String!) { gridEvents(first: 100, filter: { gridCode: $g }) { edges { cursor } } }`,
+        { g: gridCode },
+      );
       return res.body.data!.gridEvents.edges.length;
     }
 
@@ -117,17 +133,21 @@ describe('grid subgraph through the gateway', () => {
         [{ occurredAt: '2099-01-01T00:00:00Z' }, 'input.occurredAt'],
       ];
       for (const [change, argument] of bad) {
-        const res = await t.query('grid', REPORT, { input: { gridCode: grid.code, kind: 'HAZARD', title: '井盖缺失', description: '路口井盖缺失', ...change } });
+        const res = await t.query('grid', REPORT, {
+          input: { gridCode: grid.code, kind: 'HAZARD', title: '井盖缺失', description: '路口井盖缺失', ...change },
+        });
         expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
       }
       expect(await eventCount(grid.code)).toBe(before);
     });
 
-    it('refuses a grid outside the worker\'s jurisdiction and callers who are not grid workers', async () => {
+    it("refuses a grid outside the worker's jurisdiction and callers who are not grid workers", async () => {
       const other = t.city.grids[1];
       const res = await t.query('grid', REPORT, { input: { gridCode: other.code, kind: 'HAZARD', title: '井盖缺失', description: '路口井盖缺失' } });
       expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const police = await t.query('police', REPORT, { input: { gridCode: t.city.grids[0].code, kind: 'HAZARD', title: '井盖缺失', description: '路口井盖缺失' } });
+      const police = await t.query('police', REPORT, {
+        input: { gridCode: t.city.grids[0].code, kind: 'HAZARD', title: '井盖缺失', description: '路口井盖缺失' },
+      });
       // The policy grants the mutation to grid workers only; nothing reaches the resolver.
       expect(police.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
     });
@@ -137,12 +157,21 @@ describe('grid subgraph through the gateway', () => {
 describe('grid subgraph reached directly', () => {
   it('resolves its entities from representations, and refuses malformed ones with a clear error', async () => {
     const p = t.city.grids[0];
-    const ok = await t.subgraphQuery<{ _entities: Array<{ code: string; name: string } | null> }>('grid', 'admin',
+    const ok = await t.subgraphQuery<{ _entities: Array<{ code: string; name: string } | null> }>(
+      'grid',
+      'admin',
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Grid { code name } } }`,
-      { r: [{ __typename: 'Grid', code: p.code }, { __typename: 'Grid', code: '211402999999' }] });
+      {
+        r: [
+          { __typename: 'Grid', code: p.code },
+          { __typename: 'Grid', code: '211402999999' },
+        ],
+      },
+    );
     expect(ok.body.data!._entities).toEqual([{ code: p.code, name: p.name }, null]);
-    const bad = await t.subgraphQuery('grid', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`,
-      { r: [{ __typename: 'Person', id: 'not-a-person-key' }] });
+    const bad = await t.subgraphQuery('grid', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`, {
+      r: [{ __typename: 'Person', id: 'not-a-person-key' }],
+    });
     expect(bad.status).toBe(200);
     expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });

@@ -32,7 +32,13 @@ async function raw(init: { method?: string; body?: string; headers?: Record<stri
   const before = t.subgraphRequests();
   const res = await fetch(`${t.url}${init.search ?? ''}`, { method: init.method ?? 'POST', headers: { ...auth, ...init.headers }, body: init.body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }, subgraphCalls: t.subgraphRequests() - before };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: () => JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+    subgraphCalls: t.subgraphRequests() - before,
+  };
 }
 
 describe('error masking', () => {
@@ -41,9 +47,13 @@ describe('error masking', () => {
     try {
       const res = await t.query('police', DISTRICT);
       const requestId = res.headers.get('x-request-id');
-      expect(res.body.errors).toEqual([{ message: `internal error (request ${requestId})`, path: ['district'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }]);
+      expect(res.body.errors).toEqual([
+        { message: `internal error (request ${requestId})`, path: ['district'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } },
+      ]);
       const direct = await t.subgraphQuery('grid', 'police', DISTRICT);
-      expect(direct.body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code }))).toEqual([{ message: 'internal error', code: 'INTERNAL_SERVER_ERROR' }]);
+      expect(direct.body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code }))).toEqual([
+        { message: 'internal error', code: 'INTERNAL_SERVER_ERROR' },
+      ]);
       for (const text of [JSON.stringify(res.body), JSON.stringify(direct.body)]) {
         expect(text).not.toMatch(/select|relation|does not exist|grid\.|stack|serviceName/i);
       }
@@ -55,7 +65,13 @@ describe('error masking', () => {
   it('keeps our own codes and messages, without the service name the gateway used to add', async () => {
     const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code like '211402%' order by id limit 1`);
     const res = await t.query('zongzhi', `query ($id: ID!) { person(id: $id) { id householdStatus } }`, { id: p.id });
-    expect(res.body.errors).toEqual([{ message: 'Person.householdStatus: access denied (not granted to zongzhi)', path: ['person', 'householdStatus'], extensions: { code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus', reason: 'not granted to zongzhi' } }]);
+    expect(res.body.errors).toEqual([
+      {
+        message: 'Person.householdStatus: access denied (not granted to zongzhi)',
+        path: ['person', 'householdStatus'],
+        extensions: { code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus', reason: 'not granted to zongzhi' },
+      },
+    ]);
     const bad = await t.query('police', `{ personByIdNumber(idNumber: "123") { id } }`);
     expect(bad.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'idNumber' });
   });
@@ -87,15 +103,30 @@ describe('error masking', () => {
     let gateway: RunningGateway | undefined;
     try {
       gateway = await startGateway({
-        host: '127.0.0.1', port: 0, opsPort: 0, supergraphSdl: readSupergraph(), keys: t.hub.keys, callSecret: config.personKeySecret, subgraphTimeoutMs: 200, requestTimeoutMs: 20_000, mode: 'dev', security: config.security,
+        host: '127.0.0.1',
+        port: 0,
+        opsPort: 0,
+        supergraphSdl: readSupergraph(),
+        keys: t.hub.keys,
+        callSecret: config.personKeySecret,
+        subgraphTimeoutMs: 200,
+        requestTimeoutMs: 20_000,
+        mode: 'dev',
+        security: config.security,
         pages: { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize },
         subgraphUrls: { ...t.subgraphUrls, grid: silentUrl },
         subgraphOpsUrls: t.subgraphOpsUrls,
       });
-      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` }, body: JSON.stringify({ query: DISTRICT }) });
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token('police')}` },
+        body: JSON.stringify({ query: DISTRICT }),
+      });
       const body = (await res.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
       expect(res.status).toBe(200);
-      expect(body.errors.map((e) => ({ code: e.extensions.code, department: e.extensions.department }))).toEqual([{ code: 'DEPARTMENT_UNAVAILABLE', department: 'grid' }]);
+      expect(body.errors.map((e) => ({ code: e.extensions.code, department: e.extensions.department }))).toEqual([
+        { code: 'DEPARTMENT_UNAVAILABLE', department: 'grid' },
+      ]);
       expect(JSON.stringify(body)).not.toContain('127.0.0.1');
     } finally {
       await gateway?.stop();
@@ -115,7 +146,12 @@ describe('schema disclosure', () => {
   it.each(INTROSPECTIONS)('refuses introspection to non-admins before any subgraph call: %s', async (query) => {
     for (const agency of ['police', 'analyst', 'oversight'] as const) {
       const res = await raw({ token: await t.token(agency), headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-      expect({ agency, status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({ agency, status: 403, code: 'INTROSPECTION_DISABLED', calls: 0 });
+      expect({ agency, status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({
+        agency,
+        status: 403,
+        code: 'INTROSPECTION_DISABLED',
+        calls: 0,
+      });
     }
     const admin = await t.query('admin', query);
     expect(admin.body.errors).toBeUndefined();
@@ -147,7 +183,9 @@ describe('HTTP', () => {
         request({ host: '127.0.0.1', port, path: '/dev/token?agency=admin', headers: { host } }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
     expect(await as(`attacker.example:${port}`)).toBe(421);
     expect(await as('attacker.example')).toBe(421);
@@ -155,7 +193,10 @@ describe('HTTP', () => {
   });
 
   it('serves /readyz and /metrics on the operations ports only: the public ports of the gateway and of every subgraph answer them 404', async () => {
-    const processes = [{ name: 'gateway', url: t.url, ops: t.hub.gatewayOpsUrl }, ...Object.values(t.hub.subgraphs).map((s) => ({ name: s.department, url: s.url, ops: s.opsUrl }))];
+    const processes = [
+      { name: 'gateway', url: t.url, ops: t.hub.gatewayOpsUrl },
+      ...Object.values(t.hub.subgraphs).map((s) => ({ name: s.department, url: s.url, ops: s.opsUrl })),
+    ];
     for (const p of processes) {
       const publicBase = p.url.replace(/\/graphql$/, '');
       expect(new URL(p.ops).port).not.toBe(new URL(publicBase).port);
@@ -183,20 +224,31 @@ describe('HTTP', () => {
     expect(hostAllowed(req('hub.example'), ['hub.example'], false)).toBe(true);
   });
 
-  it("does not let @apollo/gateway phone home (cloud metadata probes, hourly metrics to Apollo)", () => {
+  it('does not let @apollo/gateway phone home (cloud metadata probes, hourly metrics to Apollo)', () => {
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });
 
   it('refuses automatic persisted queries in production', async () => {
-    const res = await raw({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(DISTRICT) } } }) });
+    const res = await raw({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(DISTRICT) } } }),
+    });
     // 200 is what the APQ protocol answers, so clients fall back to sending the document.
-    expect({ status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({ status: 200, code: 'PERSISTED_QUERY_NOT_SUPPORTED', calls: 0 });
+    expect({ status: res.status, code: res.json().errors?.[0].extensions?.code, calls: res.subgraphCalls }).toEqual({
+      status: 200,
+      code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+      calls: 0,
+    });
   });
 
   it('prevents CSRF: a GET or a multipart POST runs only with a header a simple cross-site request cannot set', async () => {
     const search = `?query=${encodeURIComponent(DISTRICT)}`;
     const simpleGet = await raw({ method: 'GET', search });
-    expect({ status: simpleGet.status, code: simpleGet.json().errors?.[0].extensions?.code, calls: simpleGet.subgraphCalls }).toEqual({ status: 400, code: 'BAD_REQUEST', calls: 0 });
+    expect({ status: simpleGet.status, code: simpleGet.json().errors?.[0].extensions?.code, calls: simpleGet.subgraphCalls }).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+      calls: 0,
+    });
     const preflighted = await raw({ method: 'GET', search, headers: { 'apollo-require-preflight': 'true' } });
     expect(preflighted.status).toBe(200);
     expect(preflighted.json().data).toEqual({ district: { code: '211402', name: expect.any(String) } });
@@ -204,12 +256,20 @@ describe('HTTP', () => {
     form.set('operations', JSON.stringify({ query: DISTRICT }));
     const multipart = await fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${await t.token('police')}` }, body: form });
     expect(multipart.status).toBe(400);
-    const mutationByGet = await raw({ method: 'GET', search: `?query=${encodeURIComponent('mutation { reportGridEvent(input: {gridCode: "1", kind: HAZARD, title: "x", description: "y"}) { id } }')}`, headers: { 'apollo-require-preflight': 'true' } });
+    const mutationByGet = await raw({
+      method: 'GET',
+      search: `?query=${encodeURIComponent('mutation { reportGridEvent(input: {gridCode: "1", kind: HAZARD, title: "x", description: "y"}) { id } }')}`,
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(mutationByGet.status).toBe(405);
   });
 
   it('answers CORS for allowed origins only, and refuses requests from other pages outright', async () => {
-    const preflight = (origin: string) => fetch(t.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const preflight = (origin: string) =>
+      fetch(t.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
     const allowed = await preflight(ALLOWED_ORIGIN);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
@@ -218,8 +278,15 @@ describe('HTTP', () => {
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
 
-    const fromEvil = await raw({ headers: { 'content-type': 'application/json', origin: 'https://evil.example.com' }, body: JSON.stringify({ query: DISTRICT }) });
-    expect({ status: fromEvil.status, code: fromEvil.json().errors?.[0].extensions?.code, calls: fromEvil.subgraphCalls }).toEqual({ status: 403, code: 'FORBIDDEN', calls: 0 });
+    const fromEvil = await raw({
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example.com' },
+      body: JSON.stringify({ query: DISTRICT }),
+    });
+    expect({ status: fromEvil.status, code: fromEvil.json().errors?.[0].extensions?.code, calls: fromEvil.subgraphCalls }).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+      calls: 0,
+    });
     const fromAllowed = await raw({ headers: { 'content-type': 'application/json', origin: ALLOWED_ORIGIN }, body: JSON.stringify({ query: DISTRICT }) });
     expect(fromAllowed.status).toBe(200);
     expect(fromAllowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
@@ -233,7 +300,11 @@ describe('HTTP', () => {
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 401, 400]);
     for (const res of responses) {
-      expect(Object.fromEntries(['cache-control', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      expect(
+        Object.fromEntries(
+          ['cache-control', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map((h) => [h, res.headers.get(h)]),
+        ),
+      ).toEqual({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',

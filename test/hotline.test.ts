@@ -24,7 +24,19 @@ async function upstream(path: string): Promise<Array<Record<string, unknown>>> {
 
 describe('HotlineTicket (Ticket of the API)', () => {
   const SELECTION = 'gdbh qd lb nr slsj zt cbqx ldrdh myd person { id } district { code }';
-  const answered = (r: Record<string, unknown>) => ({ gdbh: r.gdbh, qd: asAdmin('HotlineTicket', 'qd', r, r.qd ?? null), lb: asAdmin('HotlineTicket', 'lb', r, r.lb ?? null), nr: asAdmin('HotlineTicket', 'nr', r, r.nr ?? null), slsj: asAdmin('HotlineTicket', 'slsj', r, r.slsj ?? null), zt: asAdmin('HotlineTicket', 'zt', r, r.zt ?? null), cbqx: asAdmin('HotlineTicket', 'cbqx', r, r.cbqx ?? null), ldrdh: asAdmin('HotlineTicket', 'ldrdh', r, r.ldrdh ?? null), myd: asAdmin('HotlineTicket', 'myd', r, r.myd ?? null), person: personOf(r.ldrsfzh as string | null), district: r.cbqx ? { code: r.cbqx } : null });
+  const answered = (r: Record<string, unknown>) => ({
+    gdbh: r.gdbh,
+    qd: asAdmin('HotlineTicket', 'qd', r, r.qd ?? null),
+    lb: asAdmin('HotlineTicket', 'lb', r, r.lb ?? null),
+    nr: asAdmin('HotlineTicket', 'nr', r, r.nr ?? null),
+    slsj: asAdmin('HotlineTicket', 'slsj', r, r.slsj ?? null),
+    zt: asAdmin('HotlineTicket', 'zt', r, r.zt ?? null),
+    cbqx: asAdmin('HotlineTicket', 'cbqx', r, r.cbqx ?? null),
+    ldrdh: asAdmin('HotlineTicket', 'ldrdh', r, r.ldrdh ?? null),
+    myd: asAdmin('HotlineTicket', 'myd', r, r.myd ?? null),
+    person: personOf(r.ldrsfzh as string | null),
+    district: r.cbqx ? { code: r.cbqx } : null,
+  });
 
   it('answers what the API answers, as admin, as the policy shows it; many records by key in one request', async () => {
     const rows = (await upstream('/tickets')).slice(0, 5);
@@ -33,9 +45,12 @@ describe('HotlineTicket (Ticket of the API)', () => {
     expect(unexpected(list.body.errors)).toEqual([]);
     expect(list.body.data!.hotlineTickets).toEqual(rows.map(answered));
     const keys = rows.map((r) => String(r.gdbh));
-    const one = await t.subgraphQuery<{ _entities: unknown[] }>('hotline', 'admin',
+    const one = await t.subgraphQuery<{ _entities: unknown[] }>(
+      'hotline',
+      'admin',
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on HotlineTicket { ${SELECTION} } } }`,
-      { r: [...keys, 'no-such-key'].map((k) => ({ __typename: 'HotlineTicket', gdbh: k })) });
+      { r: [...keys, 'no-such-key'].map((k) => ({ __typename: 'HotlineTicket', gdbh: k })) },
+    );
     expect(unexpected(one.body.errors)).toEqual([]);
     expect(one.body.data!._entities).toEqual([...rows.map(answered), null]);
   });

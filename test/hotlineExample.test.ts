@@ -28,8 +28,17 @@ const linked = tickets.filter((x) => x.ldrsfzh && x.cbqx === '211402');
 describe('hotline example: across departments in one request', () => {
   it("gives a work order's caller, the caller's petitions and mediations, and its district", async () => {
     const ticket = linked[0];
-    const res = await t.query<{ hotlineTicket: { zt: string; district: { code: string; name: string }; person: { id: string; name: string; petitionPersons: unknown[]; mediations: unknown[] } } }>(
-      'justice', `query ($key: ID!) { hotlineTicket(gdbh: $key) { zt district { code name } person { id name petitionPersons { ryid } mediations { id } } } }`, { key: ticket.gdbh });
+    const res = await t.query<{
+      hotlineTicket: {
+        zt: string;
+        district: { code: string; name: string };
+        person: { id: string; name: string; petitionPersons: unknown[]; mediations: unknown[] };
+      };
+    }>(
+      'justice',
+      `query ($key: ID!) { hotlineTicket(gdbh: $key) { zt district { code name } person { id name petitionPersons { ryid } mediations { id } } } }`,
+      { key: ticket.gdbh },
+    );
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data!.hotlineTicket;
     expect(got.zt).toBe(ticket.zt);
@@ -42,12 +51,17 @@ describe('hotline example: across departments in one request', () => {
 
 describe('hotline example: the policy written for it', () => {
   it("lists the police their district's work orders only, the caller's words in full; masks another district's", async () => {
-    const list = await t.query<{ hotlineTickets: Array<{ gdbh: string; cbqx: string; nr: string }> }>('police', '{ hotlineTickets(first: 100) { gdbh cbqx nr } }');
+    const list = await t.query<{ hotlineTickets: Array<{ gdbh: string; cbqx: string; nr: string }> }>(
+      'police',
+      '{ hotlineTickets(first: 100) { gdbh cbqx nr } }',
+    );
     expect(list.body.errors).toBeUndefined();
     const own = tickets.filter((x) => x.cbqx === '211402');
     expect(list.body.data!.hotlineTickets).toEqual(own.map((x) => ({ gdbh: x.gdbh, cbqx: x.cbqx, nr: x.nr })));
     const other = tickets.find((x) => x.cbqx === '211481')!;
-    const one = await t.query<{ hotlineTicket: { nr: string; ldrdh: string } }>('police', 'query ($key: ID!) { hotlineTicket(gdbh: $key) { nr ldrdh } }', { key: other.gdbh });
+    const one = await t.query<{ hotlineTicket: { nr: string; ldrdh: string } }>('police', 'query ($key: ID!) { hotlineTicket(gdbh: $key) { nr ldrdh } }', {
+      key: other.gdbh,
+    });
     expect(one.body.data!.hotlineTicket).toEqual({ nr: applyMask('text', other.nr), ldrdh: applyMask('phone', other.ldrdh) });
   });
 
@@ -63,16 +77,23 @@ describe('hotline example: upstream calls per request do not grow with the recor
     const calls: number[] = [];
     for (const n of [5, 60]) {
       const before = api.calls.list + api.calls.one;
-      const res = await t.subgraphQuery<{ _entities: Array<{ gdbh: string } | null> }>('hotline', 'admin',
+      const res = await t.subgraphQuery<{ _entities: Array<{ gdbh: string } | null> }>(
+        'hotline',
+        'admin',
         'query ($r: [_Any!]!) { _entities(representations: $r) { ... on HotlineTicket { gdbh } } }',
-        { r: tickets.slice(0, n).map((x) => ({ __typename: 'HotlineTicket', gdbh: x.gdbh })) });
+        { r: tickets.slice(0, n).map((x) => ({ __typename: 'HotlineTicket', gdbh: x.gdbh })) },
+      );
       expect(res.body.data!._entities.map((e) => e?.gdbh)).toEqual(tickets.slice(0, n).map((x) => x.gdbh));
       calls.push(api.calls.list + api.calls.one - before);
     }
     process.stdout.write(`hotline: upstream HTTP calls for 5 and 60 work orders by key: ${calls.join(', ')}\n`);
     expect(calls).toEqual([1, 1]);
     const before = api.calls.list + api.calls.one;
-    const same = await t.query('admin', 'query ($k: ID!) { a: hotlineTicket(gdbh: $k) { gdbh } b: hotlineTicket(gdbh: $k) { zt } c: hotlineTicket(gdbh: $k) { qd } }', { k: tickets[0].gdbh });
+    const same = await t.query(
+      'admin',
+      'query ($k: ID!) { a: hotlineTicket(gdbh: $k) { gdbh } b: hotlineTicket(gdbh: $k) { zt } c: hotlineTicket(gdbh: $k) { qd } }',
+      { k: tickets[0].gdbh },
+    );
     expect(same.body.errors).toBeUndefined();
     expect(api.calls.list + api.calls.one - before).toBe(1);
   });

@@ -33,18 +33,48 @@ const CASES: Array<[string, Agency, string, string]> = [
   ['a community correction id that is not one', 'justice', `{ communityCorrection(id: "") { id } }`, 'id'],
   ['an audit filter agency that does not exist', 'oversight', `{ accessLog(filter: { agency: "nobody" }) { edges { cursor } } }`, 'filter.agency'],
   ['an audit filter subject of 300 characters', 'oversight', `{ accessLog(filter: { subject: "${long(300)}" }) { edges { cursor } } }`, 'filter.subject'],
-  ['an audit filter entity type that is no type name', 'oversight', `{ accessLog(filter: { entityType: "Person; drop" }) { edges { cursor } } }`, 'filter.entityType'],
+  [
+    'an audit filter entity type that is no type name',
+    'oversight',
+    `{ accessLog(filter: { entityType: "Person; drop" }) { edges { cursor } } }`,
+    'filter.entityType',
+  ],
   ['an audit filter entity id of 101 characters', 'oversight', `{ accessLog(filter: { entityId: "${long(101)}" }) { edges { cursor } } }`, 'filter.entityId'],
-  ['an audit period the wrong way round', 'oversight', `{ accessLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`, 'filter.from'],
-  ['a grid event period the wrong way round', 'police', `{ gridEvents(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`, 'filter.from'],
+  [
+    'an audit period the wrong way round',
+    'oversight',
+    `{ accessLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`,
+    'filter.from',
+  ],
+  [
+    'a grid event period the wrong way round',
+    'police',
+    `{ gridEvents(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`,
+    'filter.from',
+  ],
   ['a cursor of 600 characters', 'police', `{ persons(after: "${'A'.repeat(600)}") { edges { cursor } } }`, 'after'],
   // A cursor that is valid base64 JSON of the wrong type reached the database (a masked internal error).
   ['a cursor holding a number where the key is text', 'police', `{ persons(after: "${cursor([5])}") { edges { cursor } } }`, 'after'],
   ['a cursor holding text where the sequence is a number', 'oversight', `{ accessLog(after: "${cursor(['1; drop'])}") { edges { cursor } } }`, 'after'],
-  ['a cursor holding a day that is not one', 'court', `{ courtCases(after: "${cursor(['2025-02-30x', '(2025)辽1402刑初1号'])}") { edges { cursor } } }`, 'after'],
+  [
+    'a cursor holding a day that is not one',
+    'court',
+    `{ courtCases(after: "${cursor(['2025-02-30x', '(2025)辽1402刑初1号'])}") { edges { cursor } } }`,
+    'after',
+  ],
   ['a cursor holding an object', 'police', `{ gridEvents(after: "${cursor([{}, 'GE2025000001'])}") { edges { cursor } } }`, 'after'],
-  ['a report title of zero-width characters only', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "\\u200b\\u200b\\u200b", description: "路口"'), 'input.title'],
-  ['a report description with a right-to-left override', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口\\u202etxt.exe"'), 'input.description'],
+  [
+    'a report title of zero-width characters only',
+    'grid',
+    report('gridCode: "GRID", kind: HAZARD, title: "\\u200b\\u200b\\u200b", description: "路口"'),
+    'input.title',
+  ],
+  [
+    'a report description with a right-to-left override',
+    'grid',
+    report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口\\u202etxt.exe"'),
+    'input.description',
+  ],
   ['a type name that is no type name', 'police', `{ myPermissions(type: "${long(300)}") { visible } }`, 'type'],
   // Checked before already.
   ['a page of 0', 'police', `{ persons(first: 0) { edges { cursor } } }`, 'first'],
@@ -54,15 +84,36 @@ const CASES: Array<[string, Agency, string, string]> = [
   ['a police case number that is not one', 'police', `{ policeCase(caseNo: "A1") { caseNo } }`, 'caseNo'],
   ['a court filter day that does not exist', 'court', `{ courtCases(filter: { from: "2025-02-30" }) { edges { cursor } } }`, 'filter.from'],
   ['a report title of 1 character', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "x", description: "井盖缺失"'), 'input.title'],
-  ['a report description of 2,001 characters', 'grid', report(`gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "${long(2001)}"`), 'input.description'],
-  ['a report in the future', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", occurredAt: "2099-01-01T00:00:00Z"'), 'input.occurredAt'],
-  ['a report naming a bad ID number', 'grid', report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", involvedIdNumbers: ["123"]'), 'input.involvedIdNumbers[0]'],
-  ['a report naming 21 people', 'grid', report(`gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", involvedIdNumbers: [${Array(21).fill('"211402199001011234"').join(', ')}]`), 'input.involvedIdNumbers'],
+  [
+    'a report description of 2,001 characters',
+    'grid',
+    report(`gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "${long(2001)}"`),
+    'input.description',
+  ],
+  [
+    'a report in the future',
+    'grid',
+    report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", occurredAt: "2099-01-01T00:00:00Z"'),
+    'input.occurredAt',
+  ],
+  [
+    'a report naming a bad ID number',
+    'grid',
+    report('gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", involvedIdNumbers: ["123"]'),
+    'input.involvedIdNumbers[0]',
+  ],
+  [
+    'a report naming 21 people',
+    'grid',
+    report(`gridCode: "GRID", kind: HAZARD, title: "井盖缺失", description: "路口", involvedIdNumbers: [${Array(21).fill('"211402199001011234"').join(', ')}]`),
+    'input.involvedIdNumbers',
+  ],
   ['a report grid code of letters', 'grid', report('gridCode: "abc", kind: HAZARD, title: "井盖缺失", description: "路口"'), 'input.gridCode'],
 ];
 
 it.each(CASES)('refuses %s with BAD_USER_INPUT naming the argument', async (_label, agency, query, argument) => {
-  const events = async () => (await t.query<{ gridEvents: { edges: unknown[] } }>('grid', '{ gridEvents(first: 100) { edges { cursor } } }')).body.data!.gridEvents.edges.length;
+  const events = async () =>
+    (await t.query<{ gridEvents: { edges: unknown[] } }>('grid', '{ gridEvents(first: 100) { edges { cursor } } }')).body.data!.gridEvents.edges.length;
   const before = query.startsWith('mutation') ? await events() : 0;
   const res = await t.query(agency, query.replace(/"GRID"/g, `"${t.city.grids[0].code}"`));
   expect(res.status).toBeLessThan(500);
@@ -74,7 +125,10 @@ describe('a NUL byte, which PostgreSQL text cannot hold', () => {
   // It once reached the INSERT: DEPARTMENT_UNAVAILABLE "database unreachable", the grid marked down,
   // and the whole statement with the people's ID numbers in the log.
   const involved = () => t.city.persons.slice(0, 2).map((p) => p.idNumber);
-  const nulReport = (title: string) => report(`gridCode: "${t.city.grids[0].code}", kind: DISPUTE, title: ${JSON.stringify(title)}, description: "邻里纠纷", involvedIdNumbers: ${JSON.stringify(involved())}`);
+  const nulReport = (title: string) =>
+    report(
+      `gridCode: "${t.city.grids[0].code}", kind: DISPUTE, title: ${JSON.stringify(title)}, description: "邻里纠纷", involvedIdNumbers: ${JSON.stringify(involved())}`,
+    );
 
   it('is refused by the gateway with 400 BAD_USER_INPUT, in a variable or in the document, before any department', async () => {
     const lines: string[] = [];
@@ -82,7 +136,14 @@ describe('a NUL byte, which PostgreSQL text cannot hold', () => {
     try {
       const before = t.subgraphRequests();
       const inDocument = await t.query('grid', nulReport('井盖\u0000缺失'));
-      const inVariable = await t.query('grid', 'mutation ($title: String!) { reportGridEvent(input: { gridCode: "GRID", kind: HAZARD, title: $title, description: "路口" }) { id } }'.replace('GRID', t.city.grids[0].code), { title: '井盖\u0000缺失' });
+      const inVariable = await t.query(
+        'grid',
+        'mutation ($title: String!) { reportGridEvent(input: { gridCode: "GRID", kind: HAZARD, title: $title, description: "路口" }) { id } }'.replace(
+          'GRID',
+          t.city.grids[0].code,
+        ),
+        { title: '井盖\u0000缺失' },
+      );
       for (const res of [inDocument, inVariable]) {
         expect(res.status).toBe(400);
         expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
@@ -151,7 +212,10 @@ describe('no personal data in the logs', () => {
     let status = 0;
     const logged = await logsOf(async () => {
       try {
-        const res = await t.query('police', `{ byNumber: personByIdNumber(idNumber: "${person.idNumber}") { id name } byKey: person(id: "${key}") { id name } }`);
+        const res = await t.query(
+          'police',
+          `{ byNumber: personByIdNumber(idNumber: "${person.idNumber}") { id name } byKey: person(id: "${key}") { id name } }`,
+        );
         status = res.status;
         expect(res.body.errors?.map((e) => e.extensions?.code)).toContain('INTERNAL_SERVER_ERROR');
       } finally {
@@ -178,7 +242,10 @@ describe('no personal data in the logs', () => {
         ['query ($n: Int!) { persons(first: $n) { edges { cursor } } }', { n: phone }],
         [`{ personByIdNumber(idNumber: "${idNumber}0") { id } }`, undefined],
         [`{ persons(filter: { divisionCode: "${phone}" }) { edges { cursor } } }`, undefined],
-        [report(`gridCode: "${t.city.grids[0].code}", kind: HAZARD, title: "${phone}", description: "${long(2001)}", involvedIdNumbers: ["${idNumber}"]`), undefined],
+        [
+          report(`gridCode: "${t.city.grids[0].code}", kind: HAZARD, title: "${phone}", description: "${long(2001)}", involvedIdNumbers: ["${idNumber}"]`),
+          undefined,
+        ],
       ] as const) {
         const res = await t.query(query.startsWith('mutation') ? 'grid' : 'police', query, variables);
         answers.push({ status: res.status, codes: (res.body.errors ?? []).map((e) => e.extensions?.code) });
@@ -204,8 +271,13 @@ describe('the database layer in the logs', () => {
     const em = t.hub.subgraphs.grid.orm.em.fork();
     const failures: unknown[] = [];
     // Values inlined by the ORM into a statement that fails (bad cast) and one that runs out of time.
-    await em.getConnection().execute(`select '${idNumber}'::int, '${phone}' as phone`).catch((e: unknown) => failures.push(e));
-    await withDeadline(Date.now() + 50, () => em.getConnection().execute(`select pg_sleep(1), '${idNumber}' as id_number`)).catch((e: unknown) => failures.push(e));
+    await em
+      .getConnection()
+      .execute(`select '${idNumber}'::int, '${phone}' as phone`)
+      .catch((e: unknown) => failures.push(e));
+    await withDeadline(Date.now() + 50, () => em.getConnection().execute(`select pg_sleep(1), '${idNumber}' as id_number`)).catch((e: unknown) =>
+      failures.push(e),
+    );
     expect(failures).toHaveLength(2);
     const lines: string[] = [];
     const untap = tapLogs((line) => lines.push(line));

@@ -21,11 +21,20 @@ afterAll(async () => {
 
 const key = (idNumber: string) => personKey(idNumber, DEV_PERSON_KEY_SECRET);
 const pointOf = (d: DemoDisputeChain) => t.city.mediationPoints.find((p) => p.id === d.pointId)!;
-const corrections = () => t.city.criminalChains.filter((c): c is DemoCriminalChain & { correction: NonNullable<DemoCriminalChain['correction']>; trial: NonNullable<DemoCriminalChain['trial']> } => c.correction !== null);
+const corrections = () =>
+  t.city.criminalChains.filter(
+    (c): c is DemoCriminalChain & { correction: NonNullable<DemoCriminalChain['correction']>; trial: NonNullable<DemoCriminalChain['trial']> } =>
+      c.correction !== null,
+  );
 /** Newest first: start day descending, then id descending, as the lists page. */
-const newestFirst = <T>(day: (x: T) => string, id: (x: T) => string) => (a: T, b: T) =>
-  day(a) === day(b) ? id(b).localeCompare(id(a)) : day(b).localeCompare(day(a));
-const aidOrder = newestFirst<DemoLegalAid>((l) => l.appliedOn, (l) => l.id);
+const newestFirst =
+  <T>(day: (x: T) => string, id: (x: T) => string) =>
+  (a: T, b: T) =>
+    day(a) === day(b) ? id(b).localeCompare(id(a)) : day(b).localeCompare(day(a));
+const aidOrder = newestFirst<DemoLegalAid>(
+  (l) => l.appliedOn,
+  (l) => l.id,
+);
 
 type Connection<N> = { edges: Array<{ node: N; cursor: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 
@@ -35,7 +44,11 @@ async function readAll<N>(field: string, query: string, variables: Record<string
   let after: string | null = null;
   let pages = 0;
   do {
-    const res: GraphQLResponse<Record<string, Connection<N>>> = await t.query<Record<string, Connection<N>>>(cityJustice, query, { ...variables, first, after });
+    const res: GraphQLResponse<Record<string, Connection<N>>> = await t.query<Record<string, Connection<N>>>(cityJustice, query, {
+      ...variables,
+      first,
+      after,
+    });
     // A sealed record's fields are withheld (刑事诉讼法 art. 286); the expected nodes say which.
     expect(notSealedErrors(res.body.errors)).toEqual([]);
     const page = res.body.data![field];
@@ -73,13 +86,36 @@ describe('justice subgraph through the gateway', () => {
       pageInfo { hasNextPage endCursor }
     }
   }`;
-  type Case = { id: string; startedOn: string; outcome: string; agreement: string | null; closedOn: string | null; districtCode: string; townshipCode: string; gridEvent: { id: string }; point: { id: string }; mediator: { id: string }; parties: Array<{ id: string }> };
+  type Case = {
+    id: string;
+    startedOn: string;
+    outcome: string;
+    agreement: string | null;
+    closedOn: string | null;
+    districtCode: string;
+    townshipCode: string;
+    gridEvent: { id: string };
+    point: { id: string };
+    mediator: { id: string };
+    parties: Array<{ id: string }>;
+  };
   const asCase = (d: DemoDisputeChain): Case => ({
-    id: d.mediationId, startedOn: d.startedOn, outcome: d.outcome, agreement: d.agreement, closedOn: d.closedOn,
-    districtCode: pointOf(d).districtCode, townshipCode: pointOf(d).townshipCode,
-    gridEvent: { id: d.gridEventId }, point: { id: d.pointId }, mediator: { id: d.mediatorId }, parties: d.partyIdNumbers.map((n) => ({ id: key(n) })),
+    id: d.mediationId,
+    startedOn: d.startedOn,
+    outcome: d.outcome,
+    agreement: d.agreement,
+    closedOn: d.closedOn,
+    districtCode: pointOf(d).districtCode,
+    townshipCode: pointOf(d).townshipCode,
+    gridEvent: { id: d.gridEventId },
+    point: { id: d.pointId },
+    mediator: { id: d.mediatorId },
+    parties: d.partyIdNumbers.map((n) => ({ id: key(n) })),
   });
-  const byStart = newestFirst<DemoDisputeChain>((d) => d.startedOn, (d) => d.mediationId);
+  const byStart = newestFirst<DemoDisputeChain>(
+    (d) => d.startedOn,
+    (d) => d.mediationId,
+  );
 
   it('pages through every mediation case, newest first, exactly as the demo city has them', async () => {
     const { nodes, pages } = await readAll<Case>('mediationCases', CASES, {}, 7);
@@ -101,13 +137,24 @@ describe('justice subgraph through the gateway', () => {
 
     const township = pointOf(sample).townshipCode;
     const inTownship = await readAll<Case>('mediationCases', CASES, { filter: { divisionCode: township } }, 100);
-    expect(inTownship.nodes.map((n) => n.id)).toEqual(t.city.disputes.filter((d) => pointOf(d).townshipCode === township).sort(byStart).map((d) => d.mediationId));
+    expect(inTownship.nodes.map((n) => n.id)).toEqual(
+      t.city.disputes
+        .filter((d) => pointOf(d).townshipCode === township)
+        .sort(byStart)
+        .map((d) => d.mediationId),
+    );
   });
 
   it('follows a dispute from the grid event to its mediation and back, with the parties from the registry', async () => {
     const dispute = t.city.disputes[0];
-    const res = await t.query<{ mediationCase: { gridEvent: { id: string; title: string; mediation: { id: string } }; parties: Array<{ id: string; name: string; mediations: Array<{ id: string }> }> } }>(
-      cityJustice, `query ($id: ID!) { mediationCase(id: $id) { gridEvent { id title mediation { id } } parties { id name mediations { id } } } }`, { id: dispute.mediationId });
+    const res = await t.query<{
+      mediationCase: {
+        gridEvent: { id: string; title: string; mediation: { id: string } };
+        parties: Array<{ id: string; name: string; mediations: Array<{ id: string }> }>;
+      };
+    }>(cityJustice, `query ($id: ID!) { mediationCase(id: $id) { gridEvent { id title mediation { id } } parties { id name mediations { id } } } }`, {
+      id: dispute.mediationId,
+    });
     expect(res.body.errors).toBeUndefined();
     const mediation = res.body.data!.mediationCase;
     const event = t.city.gridEvents.find((e) => e.id === dispute.gridEventId)!;
@@ -118,8 +165,12 @@ describe('justice subgraph through the gateway', () => {
       expect(party.mediations.map((m) => m.id)).toEqual(theirs.map((d) => d.mediationId));
     }
 
-    const events = await readAll<{ id: string; mediation: { id: string } | null }>('gridEvents',
-      `query ($first: Int, $after: String) { gridEvents(first: $first, after: $after, filter: { kind: DISPUTE }) { edges { node { id mediation { id } } } pageInfo { hasNextPage endCursor } } }`, {}, 100);
+    const events = await readAll<{ id: string; mediation: { id: string } | null }>(
+      'gridEvents',
+      `query ($first: Int, $after: String) { gridEvents(first: $first, after: $after, filter: { kind: DISPUTE }) { edges { node { id mediation { id } } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      100,
+    );
     const mediationOf = new Map(t.city.disputes.map((d) => [d.gridEventId, d.mediationId]));
     expect(events.nodes.length).toBe(t.city.gridEvents.filter((e) => e.kind === 'DISPUTE').length);
     for (const e of events.nodes) expect(e.mediation?.id ?? null).toBe(mediationOf.get(e.id) ?? null);
@@ -131,19 +182,38 @@ describe('justice subgraph through the gateway', () => {
       communityCorrections(filter: $filter, first: $first, after: $after) { edges { node { id startOn endOn status correctionOfficer districtCode person { id } courtCase { caseNo } } } pageInfo { hasNextPage endCursor } }
     }`;
     const asCorrection = (c: ReturnType<typeof corrections>[number]) => ({
-      id: c.correction.id, startOn: c.correction.startOn, endOn: c.correction.endOn, status: c.correction.status, correctionOfficer: c.correction.officerId,
-      districtCode: c.districtCode, person: { id: key(c.suspectIdNumbers[0]) }, courtCase: { caseNo: c.trial.courtCaseNo },
+      id: c.correction.id,
+      startOn: c.correction.startOn,
+      endOn: c.correction.endOn,
+      status: c.correction.status,
+      correctionOfficer: c.correction.officerId,
+      districtCode: c.districtCode,
+      person: { id: key(c.suspectIdNumbers[0]) },
+      courtCase: { caseNo: c.trial.courtCaseNo },
     });
-    const order = newestFirst<ReturnType<typeof corrections>[number]>((c) => c.correction.startOn, (c) => c.correction.id);
+    const order = newestFirst<ReturnType<typeof corrections>[number]>(
+      (c) => c.correction.startOn,
+      (c) => c.correction.id,
+    );
     const all = await readAll('communityCorrections', query, {}, 3);
     expect(corrections().length).toBeGreaterThan(3);
     expect(all.nodes).toEqual(corrections().sort(order).map(asCorrection));
 
     const district = corrections()[0].districtCode;
     const active = await readAll<{ id: string }>('communityCorrections', query, { filter: { divisionCode: district, status: 'ACTIVE' } }, 100);
-    expect(active.nodes.map((n) => n.id)).toEqual(corrections().filter((c) => c.districtCode === district && c.correction.status === 'ACTIVE').sort(order).map((c) => c.correction.id));
+    expect(active.nodes.map((n) => n.id)).toEqual(
+      corrections()
+        .filter((c) => c.districtCode === district && c.correction.status === 'ACTIVE')
+        .sort(order)
+        .map((c) => c.correction.id),
+    );
     const completed = await readAll<{ id: string }>('communityCorrections', query, { filter: { status: 'COMPLETED' } }, 100);
-    expect(completed.nodes.map((n) => n.id)).toEqual(corrections().filter((c) => c.correction.status === 'COMPLETED').sort(order).map((c) => c.correction.id));
+    expect(completed.nodes.map((n) => n.id)).toEqual(
+      corrections()
+        .filter((c) => c.correction.status === 'COMPLETED')
+        .sort(order)
+        .map((c) => c.correction.id),
+    );
   });
 
   it('lists legal aid by district and status, latest first', async () => {
@@ -154,7 +224,14 @@ describe('justice subgraph through the gateway', () => {
     const sealedCases = new Set(t.city.criminalChains.filter((c) => c.sealed).map((c) => c.policeCaseNo));
     const asAid = (l: (typeof t.city.legalAid)[number]) => {
       const sealed = l.policeCaseNo !== null && sealedCases.has(l.policeCaseNo);
-      return { id: l.id, matter: sealed ? null : l.matter, appliedOn: l.appliedOn, status: l.status, districtCode: l.districtCode, applicant: sealed ? null : { id: key(l.applicantIdNumber) } };
+      return {
+        id: l.id,
+        matter: sealed ? null : l.matter,
+        appliedOn: l.appliedOn,
+        status: l.status,
+        districtCode: l.districtCode,
+        applicant: sealed ? null : { id: key(l.applicantIdNumber) },
+      };
     };
     expect(t.city.legalAid.some((l) => l.policeCaseNo && sealedCases.has(l.policeCaseNo))).toBe(true);
     const all = await readAll('legalAidCases', query, {}, 6);
@@ -163,25 +240,46 @@ describe('justice subgraph through the gateway', () => {
 
     const { districtCode, status } = t.city.legalAid[0];
     const some = await readAll('legalAidCases', query, { filter: { divisionCode: districtCode, status } }, 100);
-    expect(some.nodes).toEqual(t.city.legalAid.filter((l) => l.districtCode === districtCode && l.status === status).sort(aidOrder).map(asAid));
+    expect(some.nodes).toEqual(
+      t.city.legalAid
+        .filter((l) => l.districtCode === districtCode && l.status === status)
+        .sort(aidOrder)
+        .map(asAid),
+    );
   });
 
-  it('adds a person\'s mediations, community correction and legal aid to the registry entry', async () => {
+  it("adds a person's mediations, community correction and legal aid to the registry entry", async () => {
     const chain = corrections()[0];
     const aid = t.city.legalAid[0];
     const query = `query ($n: String!) { personByIdNumber(idNumber: $n) { name communityCorrection { id courtCase { caseNo communityCorrection { id } } } legalAid { id } mediations { id } } }`;
-    type P = { personByIdNumber: { name: string; communityCorrection: { id: string; courtCase: { caseNo: string; communityCorrection: { id: string } } } | null; legalAid: Array<{ id: string }>; mediations: Array<{ id: string }> } };
+    type P = {
+      personByIdNumber: {
+        name: string;
+        communityCorrection: { id: string; courtCase: { caseNo: string; communityCorrection: { id: string } } } | null;
+        legalAid: Array<{ id: string }>;
+        mediations: Array<{ id: string }>;
+      };
+    };
     const convict = await t.query<P>(cityJustice, query, { n: chain.suspectIdNumbers[0] });
     expect(convict.body.errors).toBeUndefined();
     expect(convict.body.data!.personByIdNumber.communityCorrection).toEqual({
-      id: chain.correction.id, courtCase: { caseNo: chain.trial.courtCaseNo, communityCorrection: { id: chain.correction.id } },
+      id: chain.correction.id,
+      courtCase: { caseNo: chain.trial.courtCaseNo, communityCorrection: { id: chain.correction.id } },
     });
     const applicant = await t.query<P>(cityJustice, query, { n: aid.applicantIdNumber });
     expect(applicant.body.errors).toBeUndefined();
     expect(applicant.body.data!.personByIdNumber.legalAid.map((l) => l.id)).toEqual(
-      t.city.legalAid.filter((l) => l.applicantIdNumber === aid.applicantIdNumber).sort(aidOrder).map((l) => l.id));
-    const outsider = t.city.persons.find((p) => !t.city.disputes.some((d) => d.partyIdNumbers.includes(p.idNumber))
-      && !t.city.legalAid.some((l) => l.applicantIdNumber === p.idNumber) && !corrections().some((c) => c.suspectIdNumbers[0] === p.idNumber))!;
+      t.city.legalAid
+        .filter((l) => l.applicantIdNumber === aid.applicantIdNumber)
+        .sort(aidOrder)
+        .map((l) => l.id),
+    );
+    const outsider = t.city.persons.find(
+      (p) =>
+        !t.city.disputes.some((d) => d.partyIdNumbers.includes(p.idNumber)) &&
+        !t.city.legalAid.some((l) => l.applicantIdNumber === p.idNumber) &&
+        !corrections().some((c) => c.suspectIdNumbers[0] === p.idNumber),
+    )!;
     const none = await t.query<P>(cityJustice, query, { n: outsider.idNumber });
     expect(none.body.data!.personByIdNumber).toEqual({ name: outsider.name, communityCorrection: null, legalAid: [], mediations: [] });
   });
@@ -191,7 +289,13 @@ describe('justice subgraph through the gateway', () => {
       districts { code justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases }
         townships { code justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases } } }
     }`;
-    type Stats = { mediationCases: number; mediationsSucceeded: number; successRate: number | null; peopleUnderCorrection: number | null; legalAidCases: number | null };
+    type Stats = {
+      mediationCases: number;
+      mediationsSucceeded: number;
+      successRate: number | null;
+      peopleUnderCorrection: number | null;
+      legalAidCases: number | null;
+    };
     type Division = { code: string; justiceStatistics: Stats };
 
     function expected(code: string, from?: string, to?: string): Stats {
@@ -200,8 +304,11 @@ describe('justice subgraph through the gateway', () => {
       const succeeded = cases.filter((d) => d.outcome === 'SUCCEEDED').length;
       const closed = cases.filter((d) => d.outcome !== 'IN_PROGRESS').length;
       const district = code.length === 6;
-      const under = corrections().filter((c) => c.districtCode === code
-        && (from || to ? (!to || c.correction.startOn <= to) && (!from || c.correction.endOn >= from) : c.correction.status === 'ACTIVE'));
+      const under = corrections().filter(
+        (c) =>
+          c.districtCode === code &&
+          (from || to ? (!to || c.correction.startOn <= to) && (!from || c.correction.endOn >= from) : c.correction.status === 'ACTIVE'),
+      );
       return {
         mediationCases: cases.length,
         mediationsSucceeded: succeeded,
@@ -216,11 +323,14 @@ describe('justice subgraph through the gateway', () => {
     const ranges: Array<[string, () => [string | undefined, string | undefined]]> = [
       ['without a range', () => [undefined, undefined]],
       ['within a range', () => ['2025-04-01', '2025-09-30']],
-      ['from a mediation\'s start to a legal aid application', () => {
-        const from = sortedDays(t.city.disputes.map((d) => d.startedOn))[10];
-        const later = sortedDays(t.city.legalAid.map((l) => l.appliedOn)).filter((day) => day > from);
-        return [from, later[Math.floor(later.length / 2)]];
-      }],
+      [
+        "from a mediation's start to a legal aid application",
+        () => {
+          const from = sortedDays(t.city.disputes.map((d) => d.startedOn))[10];
+          const later = sortedDays(t.city.legalAid.map((l) => l.appliedOn)).filter((day) => day > from);
+          return [from, later[Math.floor(later.length / 2)]];
+        },
+      ],
       ['on the one day a correction started', () => [corrections()[0].correction.startOn, corrections()[0].correction.startOn]],
       ['from a day only', () => ['2025-10-01', undefined]],
       ['before anything happened', () => ['2024-01-01', '2024-12-31']],
@@ -251,12 +361,20 @@ describe('justice subgraph through the gateway', () => {
       ['malformed case filter division', `{ mediationCases(filter: { divisionCode: "21140x" }) { edges { cursor } } }`, 'filter.divisionCode'],
       ['a day that does not exist', `{ mediationCases(filter: { from: "2025-02-30" }) { edges { cursor } } }`, 'filter.from'],
       ['a range that ends before it starts', `{ mediationCases(filter: { from: "2025-06-01", to: "2025-05-31" }) { edges { cursor } } }`, 'filter.from'],
-      ['a township where corrections are per district', `{ communityCorrections(filter: { divisionCode: "211402001" }) { edges { cursor } } }`, 'filter.divisionCode'],
+      [
+        'a township where corrections are per district',
+        `{ communityCorrections(filter: { divisionCode: "211402001" }) { edges { cursor } } }`,
+        'filter.divisionCode',
+      ],
       ['a malformed legal aid district', `{ legalAidCases(filter: { divisionCode: "x" }) { edges { cursor } } }`, 'filter.divisionCode'],
       ['page size under the bound', `{ legalAidCases(first: 0) { edges { cursor } } }`, 'first'],
       ['malformed cursor', `{ communityCorrections(after: "nope") { edges { cursor } } }`, 'after'],
       ['a statistics day in the wrong format', `{ district(code: "211402") { justiceStatistics(to: "2025/06/01") { mediationCases } } }`, 'to'],
-      ['a statistics range that ends before it starts', `{ district(code: "211402") { justiceStatistics(from: "2025-06-02", to: "2025-06-01") { mediationCases } } }`, 'from'],
+      [
+        'a statistics range that ends before it starts',
+        `{ district(code: "211402") { justiceStatistics(from: "2025-06-02", to: "2025-06-01") { mediationCases } } }`,
+        'from',
+      ],
     ];
     it.each(cases)('%s', async (_name, query, argument) => {
       const res = await t.query(cityJustice, query);
@@ -282,12 +400,14 @@ describe('justice subgraph reached directly', () => {
     const point = t.city.mediationPoints[0];
     const dispute = t.city.disputes[0];
     const chain = corrections()[0];
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, { r: [
-      { __typename: 'MediationPoint', id: point.id },
-      { __typename: 'MediationCase', id: dispute.mediationId },
-      { __typename: 'CommunityCorrection', id: chain.correction.id },
-      { __typename: 'MediationCase', id: 'MC2099999999' },
-    ] });
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, {
+      r: [
+        { __typename: 'MediationPoint', id: point.id },
+        { __typename: 'MediationCase', id: dispute.mediationId },
+        { __typename: 'CommunityCorrection', id: chain.correction.id },
+        { __typename: 'MediationCase', id: 'MC2099999999' },
+      ],
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!._entities).toEqual([
       { id: point.id, name: point.name },
@@ -303,20 +423,33 @@ describe('justice subgraph reached directly', () => {
     const chain = corrections()[0];
     // The dev officer's own district: statistics of the others are outside its jurisdiction.
     const district = '211402';
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, { r: [
-      { __typename: 'Person', id: key(party) },
-      { __typename: 'District', code: district },
-      { __typename: 'GridEvent', id: dispute.gridEventId },
-      { __typename: 'CourtCase', caseNo: chain.trial.courtCaseNo },
-      { __typename: 'CourtCase', caseNo: '(2025)辽1402民初999999号' },
-    ] });
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('justice', 'justice', ENTITIES, {
+      r: [
+        { __typename: 'Person', id: key(party) },
+        { __typename: 'District', code: district },
+        { __typename: 'GridEvent', id: dispute.gridEventId },
+        { __typename: 'CourtCase', caseNo: chain.trial.courtCaseNo },
+        { __typename: 'CourtCase', caseNo: '(2025)辽1402民初999999号' },
+      ],
+    });
     expect(res.body.errors).toBeUndefined();
     const partyCorrection = corrections().find((c) => c.suspectIdNumbers[0] === party);
     expect(res.body.data!._entities).toEqual([
       {
         id: key(party),
-        mediations: t.city.disputes.filter((d) => d.partyIdNumbers.includes(party)).sort(newestFirst((d) => d.startedOn, (d) => d.mediationId)).map((d) => ({ id: d.mediationId })),
-        legalAid: t.city.legalAid.filter((l) => l.applicantIdNumber === party).sort(aidOrder).map((l) => ({ id: l.id })),
+        mediations: t.city.disputes
+          .filter((d) => d.partyIdNumbers.includes(party))
+          .sort(
+            newestFirst(
+              (d) => d.startedOn,
+              (d) => d.mediationId,
+            ),
+          )
+          .map((d) => ({ id: d.mediationId })),
+        legalAid: t.city.legalAid
+          .filter((l) => l.applicantIdNumber === party)
+          .sort(aidOrder)
+          .map((l) => ({ id: l.id })),
         communityCorrection: partyCorrection ? { id: partyCorrection.correction.id } : null,
       },
       { code: district, justiceStatistics: { mediationCases: t.city.disputes.filter((d) => pointOf(d).districtCode === district).length } },

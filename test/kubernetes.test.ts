@@ -33,7 +33,10 @@ const CLUSTER_SCOPED = new Set(['Namespace']);
 /** One JSON 6902 operation on `doc`; `replace` (all the overlay uses) needs the path to exist, as in kustomize. */
 function applyOperation(doc: Json, op: { op: string; path: string; value: unknown }, where: string): void {
   if (op.op !== 'replace') throw new Error(`${where}: only "replace" is rendered here, got ${op.op}`);
-  const keys = op.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = op.path
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = keys.pop()!;
   const parent = keys.reduce<Json | undefined>((o, k) => (o === undefined ? undefined : o[k]), doc);
   if (parent === undefined || !(last in parent)) throw new Error(`${where}: ${op.path} does not exist`);
@@ -56,13 +59,20 @@ function renderProduction(): { objects: KubeObject[]; overlay: Kustomization } {
   }
   for (const image of overlay.images ?? []) {
     for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-      for (const c of (d.spec as Json).template.spec.containers as Json[]) if (c.image === image.name) c.image = `${image.newName ?? image.name}:${image.newTag ?? 'latest'}`;
+      for (const c of (d.spec as Json).template.spec.containers as Json[])
+        if (c.image === image.name) c.image = `${image.newName ?? image.name}:${image.newTag ?? 'latest'}`;
     }
   }
   for (const { target, patch } of overlay.patches ?? []) {
-    const targets = objects.filter((o) => o.kind === target.kind && (!target.name || o.metadata.name === target.name) && o.apiVersion === [target.group, target.version].filter(Boolean).join('/'));
+    const targets = objects.filter(
+      (o) =>
+        o.kind === target.kind &&
+        (!target.name || o.metadata.name === target.name) &&
+        o.apiVersion === [target.group, target.version].filter(Boolean).join('/'),
+    );
     if (!targets.length) throw new Error(`patch for ${JSON.stringify(target)} matches nothing`);
-    for (const o of targets) for (const op of parse(patch) as Array<{ op: string; path: string; value: unknown }>) applyOperation(o, op, `${o.kind}/${o.metadata.name}`);
+    for (const o of targets)
+      for (const op of parse(patch) as Array<{ op: string; path: string; value: unknown }>) applyOperation(o, op, `${o.kind}/${o.metadata.name}`);
   }
   return { objects, overlay };
 }
@@ -71,20 +81,35 @@ function renderProduction(): { objects: KubeObject[]; overlay: Kustomization } {
 const ajv = new Ajv({ allErrors: true, strict: false });
 /** A CloudNativePG resource: apiVersion, kind, a named metadata and a spec with `required` fields. */
 const cnpgSchema = (required: string[], properties: Record<string, object>) =>
-  ajv.compile({ type: 'object', required: ['apiVersion', 'kind', 'metadata', 'spec'], properties: { metadata: { type: 'object', required: ['name'] }, spec: { type: 'object', required, properties } } });
+  ajv.compile({
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    properties: { metadata: { type: 'object', required: ['name'] }, spec: { type: 'object', required, properties } },
+  });
 const CNPG: Record<string, ReturnType<typeof ajv.compile>> = {
   Cluster: cnpgSchema(['instances', 'storage'], {
     instances: { type: 'integer', minimum: 1 },
     imageName: { type: 'string' },
     storage: { type: 'object', required: ['size'], properties: { size: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$' } } },
-    bootstrap: { type: 'object', properties: { initdb: { type: 'object', properties: { database: { type: 'string' }, owner: { type: 'string' }, postInitApplicationSQL: { type: 'array', items: { type: 'string' } } } } } },
+    bootstrap: {
+      type: 'object',
+      properties: {
+        initdb: {
+          type: 'object',
+          properties: { database: { type: 'string' }, owner: { type: 'string' }, postInitApplicationSQL: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    },
     postgresql: { type: 'object', properties: { parameters: { type: 'object', additionalProperties: { type: 'string' } } } },
   }),
   Pooler: cnpgSchema(['cluster', 'pgbouncer'], {
     cluster: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
     instances: { type: 'integer', minimum: 0 },
     type: { enum: ['rw', 'ro', 'r'] },
-    pgbouncer: { type: 'object', properties: { poolMode: { enum: ['session', 'transaction'] }, parameters: { type: 'object', additionalProperties: { type: 'string' } } } },
+    pgbouncer: {
+      type: 'object',
+      properties: { poolMode: { enum: ['session', 'transaction'] }, parameters: { type: 'object', additionalProperties: { type: 'string' } } },
+    },
   }),
 };
 
@@ -108,10 +133,13 @@ async function problemsOf(o: KubeObject): Promise<string[]> {
 
 const { objects, overlay } = renderProduction();
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind) as Json[];
-const selects = (policy: Json, podLabels: Record<string, string>) => Object.entries(policy.spec.podSelector.matchLabels as Record<string, string>).every(([k, v]) => podLabels[k] === v);
-const podLabelsOf = (component: string) => (ofKind('Deployment').find((d) => d.metadata.name === `hub-${component}`)!.spec.template.metadata.labels) as Record<string, string>;
+const selects = (policy: Json, podLabels: Record<string, string>) =>
+  Object.entries(policy.spec.podSelector.matchLabels as Record<string, string>).every(([k, v]) => podLabels[k] === v);
+const podLabelsOf = (component: string) =>
+  ofKind('Deployment').find((d) => d.metadata.name === `hub-${component}`)!.spec.template.metadata.labels as Record<string, string>;
 /** Every peer (`from` entry) of a policy's ingress rules on `port`. */
-const peersOn = (policy: Json, port: number) => (policy.spec.ingress as Json[]).filter((r) => (r.ports as Json[]).some((p) => p.port === port)).flatMap((r) => r.from as Json[]);
+const peersOn = (policy: Json, port: number) =>
+  (policy.spec.ingress as Json[]).filter((r) => (r.ports as Json[]).some((p) => p.port === port)).flatMap((r) => r.from as Json[]);
 
 test('the base is what `hub kubernetes` generates from the subgraph registry', () => {
   expect(writeKubernetesBase(true)).toEqual([]);
@@ -138,11 +166,19 @@ test('every Deployment: readiness on /readyz, liveness on /healthz, requests and
     const pod = d.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
     for (const c of pod.containers as Json[]) {
-      expect({ name: d.metadata.name, ready: c.readinessProbe?.httpGet?.path, live: c.livenessProbe?.httpGet?.path }).toEqual({ name: d.metadata.name, ready: '/readyz', live: '/healthz' });
+      expect({ name: d.metadata.name, ready: c.readinessProbe?.httpGet?.path, live: c.livenessProbe?.httpGet?.path }).toEqual({
+        name: d.metadata.name,
+        ready: '/readyz',
+        live: '/healthz',
+      });
       // Readiness is served on the operations port only (the public port answers it 404).
       const ops = (c.ports as Json[]).find((p) => p.name === 'ops');
-      expect({ name: d.metadata.name, probe: c.readinessProbe.httpGet.port, ops: ops?.containerPort, env: (c.env as Json[]).find((e) => e.name === 'OPS_PORT')?.value })
-        .toEqual({ name: d.metadata.name, probe: 'ops', ops: 4200, env: '4200' });
+      expect({
+        name: d.metadata.name,
+        probe: c.readinessProbe.httpGet.port,
+        ops: ops?.containerPort,
+        env: (c.env as Json[]).find((e) => e.name === 'OPS_PORT')?.value,
+      }).toEqual({ name: d.metadata.name, probe: 'ops', ops: 4200, env: '4200' });
       for (const kind of ['requests', 'limits']) expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'memory']);
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
       expect(c.image).toBe('registry.example.gov.cn/pingan-hub/hub:0.1.0');
@@ -151,7 +187,11 @@ test('every Deployment: readiness on /readyz, liveness on /healthz, requests and
 });
 
 test('the gateway scales with a HorizontalPodAutoscaler and keeps a PodDisruptionBudget', () => {
-  expect(ofKind('HorizontalPodAutoscaler')).toEqual([expect.objectContaining({ spec: expect.objectContaining({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hub-gateway' }, minReplicas: 2 }) })]);
+  expect(ofKind('HorizontalPodAutoscaler')).toEqual([
+    expect.objectContaining({
+      spec: expect.objectContaining({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hub-gateway' }, minReplicas: 2 }),
+    }),
+  ]);
   const [pdb] = ofKind('PodDisruptionBudget');
   expect(selects({ spec: { podSelector: pdb.spec.selector } }, podLabelsOf('gateway'))).toBe(true);
 });
@@ -162,7 +202,9 @@ test('every department (and the audit subgraph) accepts traffic only from the ga
     const policies = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));
     expect({ s, policies: policies.length }).toEqual({ s, policies: 1 });
     const peers = (policies[0].spec.ingress as Json[]).flatMap((r) => r.from as Json[]);
-    expect(peers).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'gateway' } } }]);
+    expect(peers).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'gateway' } } },
+    ]);
   }
 });
 
@@ -171,7 +213,7 @@ test("the gateway's operations port (readiness, metrics) is not open to callers:
   expect(peersOn(policy, 4000)).toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
   expect(peersOn(policy, 4200)).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
   // The gateway probes each subgraph's /readyz on that subgraph's operations port, which only it may reach.
-  const env = (ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.containers[0].env as Json[]);
+  const env = ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.containers[0].env as Json[];
   for (const s of SUBGRAPHS) expect(env).toContainEqual({ name: `SUBGRAPH_OPS_URL_${s.toUpperCase()}`, value: `http://hub-${s}:4200` });
   for (const s of SUBGRAPHS) {
     const [own] = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));
@@ -184,16 +226,23 @@ test("each database (CloudNativePG instances and PgBouncer pooler) accepts conne
     const cluster = `hub-db-${s}`;
     const pooler = `hub-db-${s}-pooler`;
     expect(ofKind('Cluster').map((c) => c.metadata.name)).toContain(cluster);
-    expect(ofKind('Pooler').find((p) => p.metadata.name === pooler)).toMatchObject({ spec: { cluster: { name: cluster }, pgbouncer: { poolMode: 'session' } } });
+    expect(ofKind('Pooler').find((p) => p.metadata.name === pooler)).toMatchObject({
+      spec: { cluster: { name: cluster }, pgbouncer: { poolMode: 'session' } },
+    });
     const allowed = (p: Json, what: 'instances' | 'pooler') => {
       const labels = p.podSelector?.matchLabels as Record<string, string> | undefined;
       if (!labels) return false;
       if (labels['cnpg.io/cluster'] === cluster || labels['cnpg.io/poolerName'] === pooler) return true;
       // The audit database's instances: any subgraph (each appends its trail, directly); otherwise that subgraph only.
       const subgraphs = SUBGRAPHS.filter((o) => Object.entries(labels).every(([k, v]) => podLabelsOf(o)[k] === v));
-      return s === 'audit' && what === 'instances' ? subgraphs.length === SUBGRAPHS.length && !Object.entries(labels).every(([k, v]) => podLabelsOf('gateway')[k] === v) : subgraphs.length === 1 && subgraphs[0] === s;
+      return s === 'audit' && what === 'instances'
+        ? subgraphs.length === SUBGRAPHS.length && !Object.entries(labels).every(([k, v]) => podLabelsOf('gateway')[k] === v)
+        : subgraphs.length === 1 && subgraphs[0] === s;
     };
-    for (const [what, labels] of [['instances', { 'cnpg.io/cluster': cluster }], ['pooler', { 'cnpg.io/poolerName': pooler }]] as const) {
+    for (const [what, labels] of [
+      ['instances', { 'cnpg.io/cluster': cluster }],
+      ['pooler', { 'cnpg.io/poolerName': pooler }],
+    ] as const) {
       const policies = ofKind('NetworkPolicy').filter((p) => selects(p, labels));
       expect({ s, what, policies: policies.length }).toEqual({ s, what, policies: 1 });
       const peers = peersOn(policies[0], 5432);
@@ -209,11 +258,19 @@ test('keys are Secrets and the supergraph a ConfigMap, each made by the overlay 
   const generatedConfigMaps = new Set((overlay.configMapGenerator ?? []).map((g) => g.name));
   for (const d of ofKind('Deployment')) {
     const pod = d.spec.template.spec;
-    const secrets = [...(pod.volumes as Json[]).flatMap((v) => (v.secret ? [v.secret.secretName] : [])), ...(pod.containers as Json[]).flatMap((c) => (c.env as Json[]).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])))];
-    for (const name of secrets) expect({ d: d.metadata.name, name, made: generatedSecrets.has(name) || clusters.has(name) }).toEqual({ d: d.metadata.name, name, made: true });
+    const secrets = [
+      ...(pod.volumes as Json[]).flatMap((v) => (v.secret ? [v.secret.secretName] : [])),
+      ...(pod.containers as Json[]).flatMap((c) => (c.env as Json[]).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : []))),
+    ];
+    for (const name of secrets)
+      expect({ d: d.metadata.name, name, made: generatedSecrets.has(name) || clusters.has(name) }).toEqual({ d: d.metadata.name, name, made: true });
     for (const v of (pod.volumes as Json[]).filter((x) => x.configMap)) expect(generatedConfigMaps.has(v.configMap.name)).toBe(true);
     // No key material in plain environment values.
-    for (const c of pod.containers as Json[]) expect((c.env as Json[]).filter((e) => typeof e.value === 'string' && /BEGIN|PRIVATE KEY/.test(e.value))).toEqual([]);
+    for (const c of pod.containers as Json[])
+      expect((c.env as Json[]).filter((e) => typeof e.value === 'string' && /BEGIN|PRIVATE KEY/.test(e.value))).toEqual([]);
   }
-  expect(ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.volumes).toContainEqual({ name: 'supergraph', configMap: { name: 'hub-supergraph' } });
+  expect(ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.volumes).toContainEqual({
+    name: 'supergraph',
+    configMap: { name: 'hub-supergraph' },
+  });
 });

@@ -50,18 +50,28 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
 async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
   const hub = t;
   const grid = hub.hub.subgraphs.grid.url;
-  const slow = createServer((req, res) => void (async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-    const answer = await fetch(new URL(req.url ?? '/', grid), { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-  })());
+  const slow = createServer(
+    (req, res) =>
+      void (async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+        const answer = await fetch(new URL(req.url ?? '/', grid), {
+          method: req.method,
+          headers,
+          body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      })(),
+  );
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
   const gateway = await startGateway({
-    ...gatewayOptions(loadConfig({ HUB_DATA_DIR: hub.dataDir, HEAVY_QUERY_COST: '50', HEAVY_REQUEST_TIMEOUT_MS: '100', SUBGRAPH_HEALTH_INTERVAL_MS: '0' }), hub.hub.keys),
+    ...gatewayOptions(
+      loadConfig({ HUB_DATA_DIR: hub.dataDir, HEAVY_QUERY_COST: '50', HEAVY_REQUEST_TIMEOUT_MS: '100', SUBGRAPH_HEALTH_INTERVAL_MS: '0' }),
+      hub.hub.keys,
+    ),
     port: 0,
     opsPort: 0,
     supergraphSdl: readSupergraph(),
@@ -69,7 +79,11 @@ async function throughSlowGrid(query: string): Promise<GraphQLResponse> {
     subgraphOpsUrls: hub.subgraphOpsUrls,
   });
   try {
-    const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token('admin')}` }, body: JSON.stringify({ query }) });
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token('admin')}` },
+      body: JSON.stringify({ query }),
+    });
     return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] };
   } finally {
     await gateway.stop();
@@ -88,7 +102,10 @@ function expectRuns(sent: Sent): void {
 }
 
 function expectRefused(sent: Sent, limit: string): void {
-  expect({ status: sent.status, errors: sent.body.errors?.map((e) => e.extensions) }).toEqual({ status: 400, errors: [{ code: 'OPERATION_LIMIT_EXCEEDED', limit }] });
+  expect({ status: sent.status, errors: sent.body.errors?.map((e) => e.extensions) }).toEqual({
+    status: 400,
+    errors: [{ code: 'OPERATION_LIMIT_EXCEEDED', limit }],
+  });
   expect(sent.body.data).toBeUndefined();
   expect(sent.subgraphCalls).toBe(0);
   // The message names the limit, never its value.
@@ -152,7 +169,8 @@ describe('operation limits at their defaults', () => {
       c: courtCases { caseNo parties { role person { id } } }
       d: courtCases { caseNo parties { role person { id } } } } } } }`;
     const document = parse(query);
-    const cost = (n: number) => measureOperation(schema, document, getOperationAST(document)!, { n }, { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize }, limits.listSize).cost;
+    const cost = (n: number) =>
+      measureOperation(schema, document, getOperationAST(document)!, { n }, { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize }, limits.listSize).cost;
     let n = 1;
     while (cost(n + 1) <= limits.maxCost) n++;
     expect(n).toBeLessThan(config.maxPageSize);
@@ -193,14 +211,22 @@ describe('operation limits at their defaults', () => {
     expect(Buffer.byteLength(padded(defaults.maxBodyBytes))).toBe(defaults.maxBodyBytes);
     expectRuns(await send(padded(defaults.maxBodyBytes)));
     const over = await send(padded(defaults.maxBodyBytes + 1));
-    expect({ status: over.status, code: over.body.errors?.[0].extensions?.code, calls: over.subgraphCalls }).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', calls: 0 });
+    expect({ status: over.status, code: over.body.errors?.[0].extensions?.code, calls: over.subgraphCalls }).toEqual({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      calls: 0,
+    });
   });
 
   it('batching: a JSON array of operations is refused, even of one', async () => {
     const one = { query: '{ district(code: "211402") { code } }' };
     for (const batch of [[one], [one, one]]) {
       const sent = await send(JSON.stringify(batch));
-      expect({ status: sent.status, code: sent.body.errors?.[0].extensions?.code, calls: sent.subgraphCalls }).toEqual({ status: 400, code: 'BAD_REQUEST', calls: 0 });
+      expect({ status: sent.status, code: sent.body.errors?.[0].extensions?.code, calls: sent.subgraphCalls }).toEqual({
+        status: 400,
+        code: 'BAD_REQUEST',
+        calls: 0,
+      });
     }
   });
 });

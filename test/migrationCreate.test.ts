@@ -26,7 +26,9 @@ afterAll(async () => {
 const migrationsDir = join(repoRoot, 'migrations');
 /** Every file under migrations/ with its content: what a written migration would change. */
 const migrationFiles = (): Record<string, string> =>
-  Object.fromEntries(readdirSync(migrationsDir).flatMap((d) => readdirSync(join(migrationsDir, d)).map((f) => [`${d}/${f}`, readFileSync(join(migrationsDir, d, f), 'utf8')])));
+  Object.fromEntries(
+    readdirSync(migrationsDir).flatMap((d) => readdirSync(join(migrationsDir, d)).map((f) => [`${d}/${f}`, readFileSync(join(migrationsDir, d, f), 'utf8')])),
+  );
 const native = Object.values(subgraphs).filter((def) => def.name !== 'audit' && !def.existingDatabase && !def.existingApi);
 
 describe('hub migration create on an unchanged tree', () => {
@@ -34,7 +36,8 @@ describe('hub migration create on an unchanged tree', () => {
     const before = migrationFiles();
     expect(native.map((d) => d.name).sort()).toEqual(['court', 'grid', 'justice', 'police', 'procuratorate']);
     try {
-      for (const def of native) expect({ department: def.name, file: await createMigration(def, await freshDatabase(def.name)) }).toEqual({ department: def.name, file: null });
+      for (const def of native)
+        expect({ department: def.name, file: await createMigration(def, await freshDatabase(def.name)) }).toEqual({ department: def.name, file: null });
       expect(migrationFiles()).toEqual(before);
     } finally {
       // A failing run must not leave a migration in the repository.

@@ -24,7 +24,11 @@ beforeAll(async () => {
   fixture = await emptyDatabase('xf_fixture');
   await sqlAt(fixture.url, `begin;\n${readFileSync(join(copy.root, 'test/fixtures/petition/xf.sql'), 'utf8')}\ncommit;`);
   // A child process: the copy's commands run synchronously here and would starve a server in this one.
-  hotline = spawn(process.execPath, ['-e', `require(${JSON.stringify(join(copy.root, 'dist/test/fixtures/hotline/service.js'))}).startHotlineService(0).then((s) => console.log(s.url))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  hotline = spawn(
+    process.execPath,
+    ['-e', `require(${JSON.stringify(join(copy.root, 'dist/test/fixtures/hotline/service.js'))}).startHotlineService(0).then((s) => console.log(s.url))`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [line] = (await once(hotline.stdout!, 'data')) as [Buffer];
   hotlineUrl = line.toString().trim();
 }, 60_000);
@@ -44,10 +48,16 @@ const snapshot = () => TOUCHED.map((f) => readFileSync(join(copy.root, f), 'utf8
 /** Applies docs/integrating-a-department.md's policy example (written for `petition`) to the department `name`. */
 function docPolicyExample(policy: string, name: string): string {
   const doc = readFileSync(join(copy.root, 'docs/integrating-a-department.md'), 'utf8');
-  const block = /<!-- example: native policy[^]*?```yaml\n([^]*?)```/.exec(doc)![1].replace(/petition/g, name).replace(/Petition/g, name[0].toUpperCase() + name.slice(1));
+  const block = /<!-- example: native policy[^]*?```yaml\n([^]*?)```/
+    .exec(doc)![1]
+    .replace(/petition/g, name)
+    .replace(/Petition/g, name[0].toUpperCase() + name.slice(1));
   const lines = block.split('\n');
   const [queryLine, personLine] = lines.filter((l) => l.startsWith(`      ${name}Cases:`));
-  const typeBlock = lines.slice(lines.findIndex((l) => /^ {2}\w+Case:$/.test(l))).join('\n').trimEnd();
+  const typeBlock = lines
+    .slice(lines.findIndex((l) => /^ {2}\w+Case:$/.test(l)))
+    .join('\n')
+    .trimEnd();
   const scaffolded = `      ${name}Cases: { admin: allow }`;
   const out = policy.replace(scaffolded, queryLine).replace(scaffolded, personLine);
   return out.replace(new RegExp(`^ {2}${name[0].toUpperCase()}${name.slice(1)}Case:\\n(?: {4}.*\\n)+`, 'm'), `${typeBlock}\n`);
@@ -58,13 +68,22 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
     const before = snapshot();
     const refusals: Array<[string[], RegExp]> = [
       [['petition', '--from-database', fixture.url, '--schema', 'xf'], /"petition" exists already/],
-      [['petitiontwo', '--from-database', 'postgres://reader:secret@127.0.0.1:1/xf', '--schema', 'xf'], /cannot reach the database at postgres:\/\/reader:\*\*\*@127\.0\.0\.1:1\/xf/],
+      [
+        ['petitiontwo', '--from-database', 'postgres://reader:secret@127.0.0.1:1/xf', '--schema', 'xf'],
+        /cannot reach the database at postgres:\/\/reader:\*\*\*@127\.0\.0\.1:1\/xf/,
+      ],
       [['petitiontwo', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'xf_czrz'], /table xf\.xf_czrz has no primary key/],
-      [['petitiontwo', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'xf_fj'], /column xf\.xf_fj\.fj has type bytea, which has no GraphQL mapping/],
+      [
+        ['petitiontwo', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'xf_fj'],
+        /column xf\.xf_fj\.fj has type bytea, which has no GraphQL mapping/,
+      ],
       [['petitiontwo', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'nope'], /table xf\.nope not found/],
       [['hotlinetwo', '--from-openapi', 'test/fixtures/hotline/missing.yaml'], /cannot read the spec/],
       [['hotlinetwo', '--from-openapi', 'package.json'], /not an OpenAPI 3 spec/],
-      [['hotlinetwo', '--from-openapi', 'test/fixtures/hotline/openapi.yaml', '--api-url', 'http://127.0.0.1:1/api'], /cannot reach the API at http:\/\/127\.0\.0\.1:1\/api/],
+      [
+        ['hotlinetwo', '--from-openapi', 'test/fixtures/hotline/openapi.yaml', '--api-url', 'http://127.0.0.1:1/api'],
+        /cannot reach the API at http:\/\/127\.0\.0\.1:1\/api/,
+      ],
     ];
     for (const [args, message] of refusals) {
       const res = copy.run('node', ['dist/src/cli/hub.js', 'new-department', ...args]);
@@ -87,15 +106,40 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
     const listed = (verb: string) => [...housing.stdout.matchAll(new RegExp(`^  ${verb} (\\S+)$`, 'gm'))].map((m) => m[1]).sort();
     expect(listed('changed')).toEqual(['schema/policy.yaml', 'src/shared/registry.ts', 'src/subgraphs/index.ts']);
     expect(listed('created').filter((f) => !/^(src\/subgraphs\/housing\/|migrations\/housing\/|test\/housing\.test\.ts$)/.test(f))).toEqual([]);
-    expect(listed('created').filter((f) => f.startsWith('src/subgraphs/housing/')).map((f) => f.slice('src/subgraphs/housing/'.length)).sort())
-      .toEqual(['entities.ts', 'extends.ts', 'index.ts', 'keys.ts', 'resolvers.ts', 'seed.ts']);
-    const registryDiff = (f: string) => readFileSync(join(copy.root, f), 'utf8').split('\n').filter((l) => !readFileSync(join(repoRoot, f), 'utf8').split('\n').includes(l));
+    expect(
+      listed('created')
+        .filter((f) => f.startsWith('src/subgraphs/housing/'))
+        .map((f) => f.slice('src/subgraphs/housing/'.length))
+        .sort(),
+    ).toEqual(['entities.ts', 'extends.ts', 'index.ts', 'keys.ts', 'resolvers.ts', 'seed.ts']);
+    const registryDiff = (f: string) =>
+      readFileSync(join(copy.root, f), 'utf8')
+        .split('\n')
+        .filter((l) => !readFileSync(join(repoRoot, f), 'utf8').split('\n').includes(l));
     expect(registryDiff('src/shared/registry.ts')).toEqual([expect.stringMatching(/^ {2}housing: \{ port: \d+, kind: 'department' \},$/)]);
     expect(registryDiff('src/subgraphs/index.ts')).toEqual(["import { housingDepartment } from './housing';", '  housing: housingDepartment,']);
-    const petition = copy.run('node', ['dist/src/cli/hub.js', 'new-department', 'petition2', '--from-database', fixture.url, '--schema', 'xf', '--tables', 'xf_person,xf_case']);
+    const petition = copy.run('node', [
+      'dist/src/cli/hub.js',
+      'new-department',
+      'petition2',
+      '--from-database',
+      fixture.url,
+      '--schema',
+      'xf',
+      '--tables',
+      'xf_person,xf_case',
+    ]);
     expect(petition.stderr).toBe('');
     expect(petition.stdout).toContain('owns Petition2Person, Petition2Case, adds Person.petition2Persons');
-    const hotline2 = copy.run('node', ['dist/src/cli/hub.js', 'new-department', 'hotline2', '--from-openapi', 'test/fixtures/hotline/openapi.yaml', '--api-url', hotlineUrl]);
+    const hotline2 = copy.run('node', [
+      'dist/src/cli/hub.js',
+      'new-department',
+      'hotline2',
+      '--from-openapi',
+      'test/fixtures/hotline/openapi.yaml',
+      '--api-url',
+      hotlineUrl,
+    ]);
     expect(hotline2.stderr).toBe('');
     expect(hotline2.stdout).toContain('owns Hotline2Ticket');
     const scaffolded = Date.now();
@@ -115,7 +159,9 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
 
     // The doc's policy example, applied to the new department, gives a grid worker the cases of their grid.
     writeFileSync(join(copy.root, 'schema/policy.example.yaml'), docPolicyExample(readFileSync(join(copy.root, 'schema/policy.yaml'), 'utf8'), 'housing'));
-    writeFileSync(join(copy.root, 'test/housingGrid.test.ts'), `import { sql } from './support/db';
+    writeFileSync(
+      join(copy.root, 'test/housingGrid.test.ts'),
+      `import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
 let t: TestHub;
@@ -135,20 +181,28 @@ it("lists a grid worker the cases of their grid, with the doc's policy example",
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data!.housingCases.edges.map((e) => e.node)).toEqual(rows);
 });
-`);
+`,
+    );
 
     // The generated tests (and the doc example's), on this run's PostgreSQL server (the copy makes its own template database).
-    const test = copy.run('node_modules/.bin/jest', ['test/housing.test.ts', 'test/housingGrid.test.ts', 'test/petition2.test.ts', 'test/hotline2.test.ts'], {
-      NODE_OPTIONS: '--experimental-vm-modules',
-      DATABASE_URL: process.env.HUB_TEST_SERVER_URL!,
-      DATABASE_URL_PETITION2: fixture.url,
-      API_URL_HOTLINE2: hotlineUrl,
-    }, 540_000);
+    const test = copy.run(
+      'node_modules/.bin/jest',
+      ['test/housing.test.ts', 'test/housingGrid.test.ts', 'test/petition2.test.ts', 'test/hotline2.test.ts'],
+      {
+        NODE_OPTIONS: '--experimental-vm-modules',
+        DATABASE_URL: process.env.HUB_TEST_SERVER_URL!,
+        DATABASE_URL_PETITION2: fixture.url,
+        API_URL_HOTLINE2: hotlineUrl,
+      },
+      540_000,
+    );
     const out = `${test.stdout}\n${test.stderr}`;
     expect(out).toMatch(/Test Suites: 4 passed, 4 total/);
     expect(out).toMatch(/Tests:\s+14 passed, 14 total/);
     expect(test.status).toBe(0);
-    process.stdout.write(`hub new-department housing, petition2 --from-database, hotline2 --from-openapi: scaffolded in ${((scaffolded - t0) / 1000).toFixed(1)} s; type-checked, composed and their tests passed ${((Date.now() - t0) / 1000).toFixed(1)} s after the first command\n`);
+    process.stdout.write(
+      `hub new-department housing, petition2 --from-database, hotline2 --from-openapi: scaffolded in ${((scaffolded - t0) / 1000).toFixed(1)} s; type-checked, composed and their tests passed ${((Date.now() - t0) / 1000).toFixed(1)} s after the first command\n`,
+    );
   }, 720_000);
 });
 

@@ -9,8 +9,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
-interface PageInfo { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }
-interface Connection { edges: Array<{ cursor: string }>; pageInfo: PageInfo; totalCount: number }
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+interface Connection {
+  edges: Array<{ cursor: string }>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
 
 /** Every list of the graph (the audit log grows with our own queries, so it is left out), with the arguments it needs. */
 const LISTS: Array<{ field: string; args: string; who: Agency }> = [
@@ -34,8 +43,12 @@ async function walk(field: string, args: string, who: Agency, first: number): Pr
   const pages: Connection[] = [];
   let after: string | null = null;
   do {
-    const res: GraphQLResponse<Record<string, Connection>> = await t.query<Record<string, Connection>>(who, `query ($first: Int, $after: String) {
-      ${field}(first: $first, after: $after${args ? `, ${args}` : ''}) { edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`, { first, after });
+    const res: GraphQLResponse<Record<string, Connection>> = await t.query<Record<string, Connection>>(
+      who,
+      `query ($first: Int, $after: String) {
+      ${field}(first: $first, after: $after${args ? `, ${args}` : ''}) { edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`,
+      { first, after },
+    );
     expect(res.body.errors).toBeUndefined();
     const page: Connection = res.body.data![field];
     pages.push(page);
@@ -57,7 +70,7 @@ describe('connections for front ends (Relay PageInfo and totalCount)', () => {
     }
   });
 
-  it('counts only what the caller may see: a grid worker\'s persons are the people of their own grid', async () => {
+  it("counts only what the caller may see: a grid worker's persons are the people of their own grid", async () => {
     const [page] = await walk('persons', '', 'grid', 100);
     const grid = t.city.grids[0].code;
     expect(page.totalCount).toBe(t.city.persons.filter((p) => p.gridCode === grid).length);

@@ -20,8 +20,11 @@ beforeAll(async () => {
   t = await startTestHub();
   // The demo city's grid events involve their own grid's residents only: one also involves a
   // resident of another district here, so the path has a person outside its event's grid to walk to.
-  await sql(t, `update grid.grid_event set involved_person_ids = involved_person_ids || array[(select id from grid.person where grid_code like '211481%' order by id limit 1)]
-    where id = (select id from grid.grid_event where cardinality(involved_person_ids) > 0 order by id limit 1)`);
+  await sql(
+    t,
+    `update grid.grid_event set involved_person_ids = involved_person_ids || array[(select id from grid.person where grid_code like '211481%' order by id limit 1)]
+    where id = (select id from grid.grid_event where cardinality(involved_person_ids) > 0 order by id limit 1)`,
+  );
 });
 afterAll(async () => {
   await t?.stop();
@@ -30,13 +33,19 @@ afterAll(async () => {
 const policy = loadPolicy();
 const TARGET = 'Person';
 const FIELDS = Object.keys(policy.file.types[TARGET].fields!).filter((f) => {
-  const type = getNamedType((api.getType(TARGET) as unknown as { getFields(): Record<string, { type: Parameters<typeof getNamedType>[0] }> }).getFields()[f].type)!;
+  const type = getNamedType(
+    (api.getType(TARGET) as unknown as { getFields(): Record<string, { type: Parameters<typeof getNamedType>[0] }> }).getFields()[f].type,
+  )!;
   return type.name === 'String' || type.name === 'Boolean' || type.name === 'HouseholdStatus';
 });
 const SEL = `id ${FIELDS.join(' ')}`;
 
 type Row = Record<string, unknown>;
-interface Target { personId: string; key: string; code: string }
+interface Target {
+  personId: string;
+  key: string;
+  code: string;
+}
 interface Recipe {
   /**
    * A person this path reaches, living inside or outside `code` — the division of the record the
@@ -79,35 +88,48 @@ const recipes: Record<string, Recipe> = {
   },
   'CaseParticipant.person': {
     caseKey: true,
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.grid_code as code from police.case_participant p join police.police_case c on c.case_no = p.case_no
+    target: (i) =>
+      one(`select p.person_id as "personId", p.case_no as key, c.grid_code as code from police.case_participant p join police.police_case c on c.case_no = p.case_no
       join grid.person g on g.id = p.person_id where ${lives('c.grid_code', i)}`),
     query: `query ($k: String!) { r: policeCase(caseNo: $k) { participants { person { ${SEL} } } } }`,
-    pick: (d, id) => find(((d.r as { participants?: Array<{ person: Row }> } | null)?.participants ?? []).map((p) => p.person), id),
+    pick: (d, id) =>
+      find(
+        ((d.r as { participants?: Array<{ person: Row }> } | null)?.participants ?? []).map((p) => p.person),
+        id,
+      ),
   },
   'ProsecutionCase.defendants': {
     caseKey: true,
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from procuratorate.prosecution_defendant p
+    target: (i) =>
+      one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from procuratorate.prosecution_defendant p
       join procuratorate.prosecution_case c on c.case_no = p.case_no join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: prosecutionCase(caseNo: $k) { defendants { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { defendants?: Row[] } | null)?.defendants, id),
   },
   'CourtParty.person': {
     caseKey: true,
-    target: (i) => one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from court.court_party p join court.court_case c on c.case_no = p.case_no
+    target: (i) =>
+      one(`select p.person_id as "personId", p.case_no as key, c.township_code as code from court.court_party p join court.court_case c on c.case_no = p.case_no
       join grid.person g on g.id = p.person_id where ${lives('c.township_code', i)}`),
     query: `query ($k: String!) { r: courtCase(caseNo: $k) { parties { person { ${SEL} } } } }`,
-    pick: (d, id) => find(((d.r as { parties?: Array<{ person: Row }> } | null)?.parties ?? []).map((p) => p.person), id),
+    pick: (d, id) =>
+      find(
+        ((d.r as { parties?: Array<{ person: Row }> } | null)?.parties ?? []).map((p) => p.person),
+        id,
+      ),
   },
   'CommunityCorrection.person': {
     caseKey: true,
-    target: (i) => one(`select c.person_id as "personId", c.id as key, c.district_code as code from justice.community_correction c join grid.person g on g.id = c.person_id
+    target: (i) =>
+      one(`select c.person_id as "personId", c.id as key, c.district_code as code from justice.community_correction c join grid.person g on g.id = c.person_id
       where ${lives('c.district_code', i)}`),
     query: `query ($k: ID!) { r: communityCorrection(id: $k) { person { ${SEL} } } }`,
     pick: (d) => (d.r as { person?: Row } | null)?.person,
   },
   // The petition bureau's own register (xf.xf_person), linked to Person by the ID number in `sfzh`.
   'PetitionPerson.person': {
-    target: (i) => one(`select g.id as "personId", x.ryid::text as key, '211402' as code from xf.xf_person x join grid.person g on g.id_number = x.sfzh
+    target: (i) =>
+      one(`select g.id as "personId", x.ryid::text as key, '211402' as code from xf.xf_person x join grid.person g on g.id_number = x.sfzh
       where ${lives("'211402'", i)}`),
     query: `query ($k: ID!) { r: petitionPerson(ryid: $k) { person { ${SEL} } } }`,
     pick: (d) => (d.r as { person?: Row } | null)?.person,
@@ -117,34 +139,50 @@ const recipes: Record<string, Recipe> = {
     target: async (i) => {
       const tickets = (await (await fetch(`${hotlineApi.baseUrl}/tickets?limit=200`)).json()) as Array<{ gdbh: string; ldrsfzh: string | null; cbqx: string }>;
       const byNumber = new Map(tickets.filter((k) => k.ldrsfzh && k.cbqx === '211402').map((k) => [k.ldrsfzh!, k]));
-      const [g] = await sql<{ personId: string; idNumber: string }>(t, `select g.id as "personId", g.id_number as "idNumber" from grid.person g
-        where g.id_number = any($1) and ${lives("'211402'", i)} order by 1 limit 1`, [[...byNumber.keys()]]);
+      const [g] = await sql<{ personId: string; idNumber: string }>(
+        t,
+        `select g.id as "personId", g.id_number as "idNumber" from grid.person g
+        where g.id_number = any($1) and ${lives("'211402'", i)} order by 1 limit 1`,
+        [[...byNumber.keys()]],
+      );
       return g && { personId: g.personId, key: byNumber.get(g.idNumber)!.gdbh, code: '211402' };
     },
     query: `query ($k: ID!) { r: hotlineTicket(gdbh: $k) { person { ${SEL} } } }`,
     pick: (d) => (d.r as { person?: Row } | null)?.person,
   },
   'GridEvent.involvedPersons': {
-    target: (i) => one(`select g.id as "personId", e.id as key, e.grid_code as code from grid.grid_event e join grid.person g on g.id = any(e.involved_person_ids) where ${lives('e.grid_code', i)}`),
+    target: (i) =>
+      one(
+        `select g.id as "personId", e.id as key, e.grid_code as code from grid.grid_event e join grid.person g on g.id = any(e.involved_person_ids) where ${lives('e.grid_code', i)}`,
+      ),
     query: `query ($k: ID!) { r: gridEvent(id: $k) { involvedPersons { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { involvedPersons?: Row[] } | null)?.involvedPersons, id),
   },
   'Incident.reporter': {
-    target: (i) => one(`select g.id as "personId", n.id as key, n.grid_code as code from police.incident n join grid.person g on g.id = n.reporter_id where ${lives('n.grid_code', i)}`),
+    target: (i) =>
+      one(
+        `select g.id as "personId", n.id as key, n.grid_code as code from police.incident n join grid.person g on g.id = n.reporter_id where ${lives('n.grid_code', i)}`,
+      ),
     query: `query ($k: ID!) { r: incident(id: $k) { reporter { ${SEL} } } }`,
     pick: (d) => (d.r as { reporter?: Row } | null)?.reporter,
   },
   'MediationCase.parties': {
-    target: (i) => one(`select g.id as "personId", p.mediation_id as key, m.township_code as code from justice.mediation_party p join justice.mediation_case m on m.id = p.mediation_id
+    target: (i) =>
+      one(`select g.id as "personId", p.mediation_id as key, m.township_code as code from justice.mediation_party p join justice.mediation_case m on m.id = p.mediation_id
       join grid.person g on g.id = p.person_id where ${lives('m.township_code', i)}`),
     query: `query ($k: ID!) { r: mediationCase(id: $k) { parties { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { parties?: Row[] } | null)?.parties, id),
   },
   'LegalAidCase.applicant': {
-    target: (i) => one(`select g.id as "personId", a.district_code as key, a.district_code as code from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id
+    target: (i) =>
+      one(`select g.id as "personId", a.district_code as key, a.district_code as code from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id
       where ${lives('a.district_code', i)}`),
     query: `query ($k: String!) { r: legalAidCases(filter: { divisionCode: $k }, first: 100) { edges { node { applicant { ${SEL} } } } } }`,
-    pick: (d, id) => find(node(d.r).map((n) => n.applicant as Row), id),
+    pick: (d, id) =>
+      find(
+        node(d.r).map((n) => n.applicant as Row),
+        id,
+      ),
   },
 };
 
@@ -155,14 +193,22 @@ async function reach(agency: Agency, code: string, path: string, key: string, pe
   const recipe = recipes[path];
   if (path === '_entities') {
     // The gateway only plans a reference for a caller the entry field admits.
-    if (policy.decide('Query', 'person', null, { viewer: { sub: '', name: '', agency, roles: [], jurisdiction: [] }, purpose: null }).outcome === 'deny') return { reached: false, value: null };
+    if (policy.decide('Query', 'person', null, { viewer: { sub: '', name: '', agency, roles: [], jurisdiction: [] }, purpose: null }).outcome === 'deny')
+      return { reached: false, value: null };
     // (For the others, the reference is planned; what it resolves to is compared below.)
     const viewer = identity(agency, code);
-    const token = await signInternalToken(t.hub.keys.internalSigningKey!, {
-      viewer, requestId: 'path-test', purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
-    }, Date.now() + 10_000);
+    const token = await signInternalToken(
+      t.hub.keys.internalSigningKey!,
+      {
+        viewer,
+        requestId: 'path-test',
+        purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null,
+        breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
+      },
+      Date.now() + 10_000,
+    );
     const { body } = await t.subgraphQuery<Row>('grid', { internalToken: token }, recipe.query, { k: { __typename: 'Person', id: key } });
-    const value = body.data ? recipe.pick(body.data, personId) ?? null : null;
+    const value = body.data ? (recipe.pick(body.data, personId) ?? null) : null;
     return { reached: true, value };
   }
   const headers = mode === 'caseStated' ? casePurpose(key) : MODES[mode];
@@ -171,20 +217,32 @@ async function reach(agency: Agency, code: string, path: string, key: string, pe
     expect(res.body.errors?.[0].extensions?.code).toBe('PURPOSE_NOT_ESTABLISHED');
     return { reached: false, value: null };
   }
-  const value = res.body.data ? recipe.pick(res.body.data, personId) ?? null : null;
+  const value = res.body.data ? (recipe.pick(res.body.data, personId) ?? null) : null;
   return { reached: value !== null, value };
 }
 
-interface PersonRow extends Row { id: string; gridCode: string }
-const rawPerson = async (id: string): Promise<PersonRow> => (await sql<PersonRow>(t, `select id, name, id_number as "idNumber", to_char(birth_date, 'YYYY-MM-DD') as "birthDate", phone, address,
-  household_status::text as "householdStatus", rental_housing as "rentalHousing", grid_code as "gridCode" from grid.person where id = $1`, [id]))[0];
+interface PersonRow extends Row {
+  id: string;
+  gridCode: string;
+}
+const rawPerson = async (id: string): Promise<PersonRow> =>
+  (
+    await sql<PersonRow>(
+      t,
+      `select id, name, id_number as "idNumber", to_char(birth_date, 'YYYY-MM-DD') as "birthDate", phone, address,
+  household_status::text as "householdStatus", rental_housing as "rentalHousing", grid_code as "gridCode" from grid.person where id = $1`,
+      [id],
+    )
+  )[0];
 
 /** What the policy says the caller gets for the person, independent of any path: null when not found. */
 function expected(agency: Agency, code: string, row: PersonRow, mode: Mode): Row | null {
   const viewer = identity(agency, code);
   // A stated case that was established binds the persons of its journey, this one included.
   const facts = {
-    viewer, purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
+    viewer,
+    purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null,
+    breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
     established: mode === 'caseStated' ? new Set([row.id]) : undefined,
   };
   if (policy.decide('Query', 'person', null, facts).outcome === 'deny') return null;

@@ -19,9 +19,12 @@ beforeAll(async () => {
   t = await startTestHub();
   // The small demo city has no sealed case served in the community: one case with a community
   // correction is sealed here in every department holding it, so sealed corrections are walked too.
-  const [chain] = await sql<{ correction: string; court: string; prosecution: string; review: string | null; police: string }>(t, `select r.id as correction,
+  const [chain] = await sql<{ correction: string; court: string; prosecution: string; review: string | null; police: string }>(
+    t,
+    `select r.id as correction,
     c.case_no as court, p.case_no as prosecution, p.arrest_review_case_no as review, p.police_case_no as police from justice.community_correction r
-    join court.court_case c on c.case_no = r.court_case_no join procuratorate.prosecution_case p on p.case_no = c.prosecution_case_no order by r.id limit 1`);
+    join court.court_case c on c.case_no = r.court_case_no join procuratorate.prosecution_case p on p.case_no = c.prosecution_case_no order by r.id limit 1`,
+  );
   await sql(t, 'update justice.community_correction set sealed = true where id = $1', [chain.correction]);
   await sql(t, 'update justice.legal_aid_case set sealed = true where police_case_no = $1', [chain.police]);
   await sql(t, 'update court.court_case set sealed = true where case_no = $1', [chain.court]);
@@ -53,16 +56,19 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { SEL } }',
     },
     'Query.policeCases': {
-      target: (s) => `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", left(c.grid_code, 9) as k, c.filed_on::text as d from police.police_case c where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", left(c.grid_code, 9) as k, c.filed_on::text as d from police.police_case c where ${s('c')}`,
       query: 'query ($k: String!, $d: String!) { r: policeCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'ArrestReview.policeCase': {
-      target: (s) => `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", a.case_no as k from police.police_case c join procuratorate.arrest_review a on a.police_case_no = c.case_no where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", a.case_no as k from police.police_case c join procuratorate.arrest_review a on a.police_case_no = c.case_no where ${s('c')}`,
       query: 'query ($k: String!) { r: arrestReview(caseNo: $k) { policeCase { SEL } } }',
     },
     'CaseParticipant.policeCase': {
-      target: (s) => `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", p.person_id as k from police.police_case c join police.case_participant p on p.case_no = c.case_no where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", p.person_id as k from police.police_case c join police.case_participant p on p.case_no = c.case_no where ${s('c')}`,
       query: 'query ($k: ID!) { r: person(id: $k) { policeRecords { policeCase { SEL } } } }',
     },
     'Incident.policeCase': {
@@ -70,19 +76,23 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: ID!) { r: incident(id: $k) { policeCase { SEL } } }',
     },
     'ProsecutionCase.policeCase': {
-      target: (s) => `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", p.case_no as k from police.police_case c join procuratorate.prosecution_case p on p.police_case_no = c.case_no where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", p.case_no as k from police.police_case c join procuratorate.prosecution_case p on p.police_case_no = c.case_no where ${s('c')}`,
       query: 'query ($k: String!) { r: prosecutionCase(caseNo: $k) { policeCase { SEL } } }',
     },
   },
   Incident: {
     'Query.incident': {
-      target: () => `select n.id, n.grid_code as code, c.case_no as "caseNo", n.id as k from police.incident n join police.police_case c on c.incident_id = n.id`,
+      target: () =>
+        `select n.id, n.grid_code as code, c.case_no as "caseNo", n.id as k from police.incident n join police.police_case c on c.incident_id = n.id`,
       query: 'query ($k: ID!) { r: incident(id: $k) { SEL } }',
     },
     'Query.incidents': {
-      target: () => `select n.id, n.grid_code as code, c.case_no as "caseNo", left(n.grid_code, 9) as k, to_char(n.reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as d,
+      target:
+        () => `select n.id, n.grid_code as code, c.case_no as "caseNo", left(n.grid_code, 9) as k, to_char(n.reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as d,
         to_char((n.reported_at + interval '1 second') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as e from police.incident n join police.police_case c on c.incident_id = n.id`,
-      query: 'query ($k: String!, $d: DateTimeISO!, $e: DateTimeISO!) { r: incidents(filter: { divisionCode: $k, from: $d, to: $e }, first: 100) { edges { node { SEL } } } }',
+      query:
+        'query ($k: String!, $d: DateTimeISO!, $e: DateTimeISO!) { r: incidents(filter: { divisionCode: $k, from: $d, to: $e }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'Person.incidents': {
@@ -90,54 +100,65 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: ID!) { r: person(id: $k) { incidents { SEL } } }',
     },
     'PoliceCase.incident': {
-      target: () => `select n.id, n.grid_code as code, c.case_no as "caseNo", c.case_no as k from police.incident n join police.police_case c on c.incident_id = n.id`,
+      target: () =>
+        `select n.id, n.grid_code as code, c.case_no as "caseNo", c.case_no as k from police.incident n join police.police_case c on c.incident_id = n.id`,
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { incident { SEL } } }',
     },
   },
   CaseParticipant: {
     'PoliceCase.participants': {
-      target: () => `${participant} select p.case_no || '|' || p.role as id, c.grid_code as code, c.case_no as "caseNo", c.case_no as k from p join police.police_case c on c.case_no = p.case_no`,
+      target: () =>
+        `${participant} select p.case_no || '|' || p.role as id, c.grid_code as code, c.case_no as "caseNo", c.case_no as k from p join police.police_case c on c.case_no = p.case_no`,
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { participants { SEL } } }',
     },
     'Person.policeRecords': {
-      target: () => `${participant} select p.case_no || '|' || p.role as id, c.grid_code as code, c.case_no as "caseNo", p.person_id as k from p join police.police_case c on c.case_no = p.case_no`,
+      target: () =>
+        `${participant} select p.case_no || '|' || p.role as id, c.grid_code as code, c.case_no as "caseNo", p.person_id as k from p join police.police_case c on c.case_no = p.case_no`,
       query: 'query ($k: ID!) { r: person(id: $k) { policeRecords { SEL } } }',
     },
   },
   ProsecutionCase: {
     'Query.prosecutionCase': {
-      target: (s) => `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.case_no as k from procuratorate.prosecution_case p where ${s('p')}`,
+      target: (s) =>
+        `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.case_no as k from procuratorate.prosecution_case p where ${s('p')}`,
       query: 'query ($k: String!) { r: prosecutionCase(caseNo: $k) { SEL } }',
     },
     'Query.prosecutionCases': {
-      target: (s) => `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.township_code as k, p.received_on::text as d from procuratorate.prosecution_case p where ${s('p')}`,
+      target: (s) =>
+        `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.township_code as k, p.received_on::text as d from procuratorate.prosecution_case p where ${s('p')}`,
       query: 'query ($k: String!, $d: String!) { r: prosecutionCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CourtCase.prosecutionCase': {
-      target: (s) => `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", c.case_no as k from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no where ${s('p')}`,
+      target: (s) =>
+        `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", c.case_no as k from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no where ${s('p')}`,
       query: 'query ($k: String!) { r: courtCase(caseNo: $k) { prosecutionCase { SEL } } }',
     },
     'Person.prosecutions': {
-      target: (s) => `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", d.person_id as k from procuratorate.prosecution_case p join procuratorate.prosecution_defendant d on d.case_no = p.case_no where ${s('p')}`,
+      target: (s) =>
+        `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", d.person_id as k from procuratorate.prosecution_case p join procuratorate.prosecution_defendant d on d.case_no = p.case_no where ${s('p')}`,
       query: 'query ($k: ID!) { r: person(id: $k) { prosecutions { SEL } } }',
     },
     'PoliceCase.prosecution': {
-      target: (s) => `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.police_case_no as k from procuratorate.prosecution_case p where ${s('p')}`,
+      target: (s) =>
+        `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.police_case_no as k from procuratorate.prosecution_case p where ${s('p')}`,
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { prosecution { SEL } } }',
     },
   },
   ArrestReview: {
     'Query.arrestReview': {
-      target: (s) => `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", a.case_no as k from procuratorate.arrest_review a where ${s('a')}`,
+      target: (s) =>
+        `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", a.case_no as k from procuratorate.arrest_review a where ${s('a')}`,
       query: 'query ($k: String!) { r: arrestReview(caseNo: $k) { SEL } }',
     },
     'PoliceCase.arrestReview': {
-      target: (s) => `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", a.police_case_no as k from procuratorate.arrest_review a where ${s('a')}`,
+      target: (s) =>
+        `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", a.police_case_no as k from procuratorate.arrest_review a where ${s('a')}`,
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { arrestReview { SEL } } }',
     },
     'ProsecutionCase.arrestReview': {
-      target: (s) => `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", p.case_no as k from procuratorate.arrest_review a join procuratorate.prosecution_case p on p.arrest_review_case_no = a.case_no where ${s('a')}`,
+      target: (s) =>
+        `select a.case_no as id, a.township_code as code, a.case_no as "caseNo", p.case_no as k from procuratorate.arrest_review a join procuratorate.prosecution_case p on p.arrest_review_case_no = a.case_no where ${s('a')}`,
       query: 'query ($k: String!) { r: prosecutionCase(caseNo: $k) { arrestReview { SEL } } }',
     },
   },
@@ -147,28 +168,34 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: String!) { r: courtCase(caseNo: $k) { SEL } }',
     },
     'Query.courtCases': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.township_code as k, c.filed_on::text as d from court.court_case c where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.township_code as k, c.filed_on::text as d from court.court_case c where ${s('c')}`,
       query: 'query ($k: String!, $d: String!) { r: courtCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CommunityCorrection.courtCase': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", r.id as k from court.court_case c join justice.community_correction r on r.court_case_no = c.case_no where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", r.id as k from court.court_case c join justice.community_correction r on r.court_case_no = c.case_no where ${s('c')}`,
       query: 'query ($k: ID!) { r: communityCorrection(id: $k) { courtCase { SEL } } }',
     },
     'MediationCase.judicialConfirmation': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'SPECIAL_PROCEDURE' and ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'SPECIAL_PROCEDURE' and ${s('c')}`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { judicialConfirmation { SEL } } }',
     },
     'MediationCase.lawsuit': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'CIVIL' and c.mediation_case_id is not null and ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'CIVIL' and c.mediation_case_id is not null and ${s('c')}`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { lawsuit { SEL } } }',
     },
     'Person.courtCases': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.person_id as k from court.court_case c join court.court_party p on p.case_no = c.case_no where ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.person_id as k from court.court_case c join court.court_party p on p.case_no = c.case_no where ${s('c')}`,
       query: 'query ($k: ID!) { r: person(id: $k) { courtCases { SEL } } }',
     },
     'ProsecutionCase.courtCase': {
-      target: (s) => `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.prosecution_case_no as k from court.court_case c where c.prosecution_case_no is not null and ${s('c')}`,
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.prosecution_case_no as k from court.court_case c where c.prosecution_case_no is not null and ${s('c')}`,
       query: 'query ($k: String!) { r: prosecutionCase(caseNo: $k) { courtCase { SEL } } }',
     },
   },
@@ -178,8 +205,10 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: ID!) { r: communityCorrection(id: $k) { SEL } }',
     },
     'Query.communityCorrections': {
-      target: (s) => `select r.id, r.district_code as code, r.id as "caseNo", r.district_code as k, r.status::text as d from justice.community_correction r where ${s('r')}`,
-      query: 'query ($k: String!, $d: CorrectionStatus!) { r: communityCorrections(filter: { divisionCode: $k, status: $d }, first: 100) { edges { node { SEL } } } }',
+      target: (s) =>
+        `select r.id, r.district_code as code, r.id as "caseNo", r.district_code as k, r.status::text as d from justice.community_correction r where ${s('r')}`,
+      query:
+        'query ($k: String!, $d: CorrectionStatus!) { r: communityCorrections(filter: { divisionCode: $k, status: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CourtCase.communityCorrection': {
@@ -193,7 +222,8 @@ const R: Record<string, Record<string, PathRecipe>> = {
   },
   LegalAidCase: {
     'Query.legalAidCases': {
-      target: (s) => `select l.id, l.district_code as code, ${legalAidCase} as "caseNo", l.district_code as k, l.status::text as d from justice.legal_aid_case l where ${s('l')}`,
+      target: (s) =>
+        `select l.id, l.district_code as code, ${legalAidCase} as "caseNo", l.district_code as k, l.status::text as d from justice.legal_aid_case l where ${s('l')}`,
       query: 'query ($k: String!, $d: LegalAidStatus!) { r: legalAidCases(filter: { divisionCode: $k, status: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
@@ -213,25 +243,30 @@ const R: Record<string, Record<string, PathRecipe>> = {
       list: true,
     },
     'CourtCase.mediationCase': {
-      target: () => `select m.id, m.township_code as code, c.case_no as "caseNo", c.case_no as k from justice.mediation_case m join court.court_case c on c.mediation_case_id = m.id`,
+      target: () =>
+        `select m.id, m.township_code as code, c.case_no as "caseNo", c.case_no as k from justice.mediation_case m join court.court_case c on c.mediation_case_id = m.id`,
       query: 'query ($k: String!) { r: courtCase(caseNo: $k) { mediationCase { SEL } } }',
     },
     'GridEvent.mediation': {
-      target: () => `select m.id, m.township_code as code, null as "caseNo", m.grid_event_id as k from justice.mediation_case m where m.grid_event_id is not null`,
+      target: () =>
+        `select m.id, m.township_code as code, null as "caseNo", m.grid_event_id as k from justice.mediation_case m where m.grid_event_id is not null`,
       query: 'query ($k: ID!) { r: gridEvent(id: $k) { mediation { SEL } } }',
     },
     'Person.mediations': {
-      target: () => `select m.id, m.township_code as code, null as "caseNo", p.person_id as k from justice.mediation_case m join justice.mediation_party p on p.mediation_id = m.id`,
+      target: () =>
+        `select m.id, m.township_code as code, null as "caseNo", p.person_id as k from justice.mediation_case m join justice.mediation_party p on p.mediation_id = m.id`,
       query: 'query ($k: ID!) { r: person(id: $k) { mediations { SEL } } }',
     },
   },
   Mediator: {
     'MediationPoint.mediators': {
-      target: () => `select d.id, p.township_code as code, null as "caseNo", p.township_code as k from justice.mediator d join justice.mediation_point p on p.id = d.point_id`,
+      target: () =>
+        `select d.id, p.township_code as code, null as "caseNo", p.township_code as k from justice.mediator d join justice.mediation_point p on p.id = d.point_id`,
       query: 'query ($k: String!) { r: mediationPoints(divisionCode: $k, first: 100) { edges { node { mediators { SEL } } } } }',
     },
     'MediationCase.mediator': {
-      target: () => `select d.id, m.township_code as code, null as "caseNo", m.id as k from justice.mediator d join justice.mediation_case m on m.mediator_id = d.id`,
+      target: () =>
+        `select d.id, m.township_code as code, null as "caseNo", m.id as k from justice.mediator d join justice.mediation_case m on m.mediator_id = d.id`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { mediator { SEL } } }',
     },
   },
@@ -246,7 +281,8 @@ const R: Record<string, Record<string, PathRecipe>> = {
       list: true,
     },
     'MediationCase.gridEvent': {
-      target: () => `select e.id, e.grid_code as code, null as "caseNo", m.id as k from grid.grid_event e join justice.mediation_case m on m.grid_event_id = e.id`,
+      target: () =>
+        `select e.id, e.grid_code as code, null as "caseNo", m.id as k from grid.grid_event e join justice.mediation_case m on m.grid_event_id = e.id`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { gridEvent { SEL } } }',
     },
     'PetitionCase.gridEvent': {
@@ -282,16 +318,19 @@ const R: Record<string, Record<string, PathRecipe>> = {
       query: 'query ($k: ID!) { r: petitionPerson(ryid: $k) { SEL } }',
     },
     'Query.petitionPersons': {
-      target: () => `select x.ryid::text as id, ${petitionerCode} as code, null as "caseNo" from xf.xf_person x where x.ryid = (select min(ryid) from xf.xf_person)`,
+      target: () =>
+        `select x.ryid::text as id, ${petitionerCode} as code, null as "caseNo" from xf.xf_person x where x.ryid = (select min(ryid) from xf.xf_person)`,
       query: 'query { r: petitionPersons(first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'Person.petitionPersons': {
-      target: () => `select x.ryid::text as id, g.grid_code as code, null as "caseNo", g.id as k from xf.xf_person x join grid.person g on g.id_number = x.sfzh`,
+      target: () =>
+        `select x.ryid::text as id, g.grid_code as code, null as "caseNo", g.id as k from xf.xf_person x join grid.person g on g.id_number = x.sfzh`,
       query: 'query ($k: ID!) { r: person(id: $k) { petitionPersons { SEL } } }',
     },
     'PetitionCase.petitionPerson': {
-      target: () => `select x.ryid::text as id, ${petitionerCode} as code, null as "caseNo", c.xfjbh as k from xf.xf_person x join xf.xf_case c on c.ryid = x.ryid`,
+      target: () =>
+        `select x.ryid::text as id, ${petitionerCode} as code, null as "caseNo", c.xfjbh as k from xf.xf_person x join xf.xf_case c on c.ryid = x.ryid`,
       query: 'query ($k: ID!) { r: petitionCase(xfjbh: $k) { petitionPerson { SEL } } }',
     },
   },
@@ -355,7 +394,11 @@ const WALKS: Record<string, TypeWalk> = {
 describe('path test: every path to every record with sensitive fields gives the decision of its look-up', () => {
   it('takes the types from the policy file, and has a recipe for every path the graph offers to each', () => {
     expect(TYPES.length).toBeGreaterThan(10);
-    const missing = TYPES.flatMap((type) => pathsTo(type).filter((p) => !R[type]?.[p] && !NOT_A_PATH[p]).map((p) => `${type} via ${p}`));
+    const missing = TYPES.flatMap((type) =>
+      pathsTo(type)
+        .filter((p) => !R[type]?.[p] && !NOT_A_PATH[p])
+        .map((p) => `${type} via ${p}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -364,19 +407,25 @@ describe('path test: every path to every record with sensitive fields gives the 
   let unavailable = 0;
   const skipped: string[] = [];
   afterAll(() => {
-    process.stdout.write(`record path test: ${walked} path × agency × role × jurisdiction × purpose × seal combinations walked, ${combinations} reached the record and compared, ${unavailable} case checks unanswered in time; no record for ${skipped.join(', ') || 'none'}\n`);
+    process.stdout.write(
+      `record path test: ${walked} path × agency × role × jurisdiction × purpose × seal combinations walked, ${combinations} reached the record and compared, ${unavailable} case checks unanswered in time; no record for ${skipped.join(', ') || 'none'}\n`,
+    );
   });
 
   describe.each(TYPES)('%s', (type) => {
-    it.each(Object.keys(R[type] ?? {}))('%s', async (path) => {
-      const result = await walkPath(t, policy, { type, path, recipe: R[type][path], walk: WALKS[type] ?? {}, recipes: R[type], agencies: AGENCIES });
-      walked += result.walked;
-      combinations += result.compared;
-      unavailable += result.unavailable;
-      skipped.push(...result.skipped);
-      expect(result.mismatches).toEqual([]);
-      // A recipe that never reaches its record proves nothing.
-      expect({ path, reached: result.reached > 0 }).toEqual({ path, reached: true });
-    }, 300_000);
+    it.each(Object.keys(R[type] ?? {}))(
+      '%s',
+      async (path) => {
+        const result = await walkPath(t, policy, { type, path, recipe: R[type][path], walk: WALKS[type] ?? {}, recipes: R[type], agencies: AGENCIES });
+        walked += result.walked;
+        combinations += result.compared;
+        unavailable += result.unavailable;
+        skipped.push(...result.skipped);
+        expect(result.mismatches).toEqual([]);
+        // A recipe that never reaches its record proves nothing.
+        expect({ path, reached: result.reached > 0 }).toEqual({ path, reached: true });
+      },
+      300_000,
+    );
   });
 });

@@ -21,19 +21,30 @@ function firstRows<T extends object>(entity: EntityClass<T>, key: keyof T & stri
   return t.hub.subgraphs.petition.orm.em.fork().find(entity, {}, { orderBy: { [key]: 'asc' } as never, limit: 5 });
 }
 
-it('reads the department\'s database read-only', async () => {
+it("reads the department's database read-only", async () => {
   const em = t.hub.subgraphs.petition.orm.em.fork();
   await expect(em.getConnection().execute('create table "xf".hub_must_not_write (x int)')).rejects.toThrow(/read-only transaction/);
 });
 
 describe('PetitionPerson (xf.xf_person)', () => {
   const SELECTION = 'ryid xm xb lxdh zz djsj person { id }';
-  const answered = (r: PetitionPerson) => ({ ryid: r.ryid, xm: asAdmin('PetitionPerson', 'xm', r, r.xm), xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null), lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null), zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null), djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()), person: personOf(r.sfzh) });
+  const answered = (r: PetitionPerson) => ({
+    ryid: r.ryid,
+    xm: asAdmin('PetitionPerson', 'xm', r, r.xm),
+    xb: asAdmin('PetitionPerson', 'xb', r, r.xb ?? null),
+    lxdh: asAdmin('PetitionPerson', 'lxdh', r, r.lxdh ?? null),
+    zz: asAdmin('PetitionPerson', 'zz', r, r.zz ?? null),
+    djsj: asAdmin('PetitionPerson', 'djsj', r, r.djsj.toISOString()),
+    person: personOf(r.sfzh),
+  });
 
   it('lists the first records in key order and reads one by key, as admin: what the table holds, as the policy shows it', async () => {
     const rows = await firstRows(PetitionPerson, 'ryid');
     expect(rows.length).toBeGreaterThan(0);
-    const list = await t.query<{ petitionPersons: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionPersons(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
+    const list = await t.query<{ petitionPersons: { edges: Array<{ node: unknown }> } }>(
+      'admin',
+      `{ petitionPersons(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`,
+    );
     expect(unexpected(list.body.errors)).toEqual([]);
     expect(list.body.data!.petitionPersons.edges.map((e) => e.node)).toEqual(rows.map(answered));
     const one = await t.query<{ petitionPerson: unknown }>('admin', `query ($key: ID!) { petitionPerson(ryid: $key) { ${SELECTION} } }`, { key: rows[0].ryid });
@@ -47,13 +58,16 @@ describe('PetitionPerson (xf.xf_person)', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });
 
-  it('finds a person\'s records by the key computed from sfzh (several people, one request)', async () => {
+  it("finds a person's records by the key computed from sfzh (several people, one request)", async () => {
     const rows = (await firstRows(PetitionPerson, 'ryid')).filter((r) => personOf(r.sfzh) !== null);
     expect(rows.length).toBeGreaterThan(0);
     const people = rows.slice(0, 3).map((r) => personOf(r.sfzh)!.id);
-    const res = await t.subgraphQuery<{ _entities: Array<{ petitionPersons: Array<{ ryid: string }> }> }>('petition', 'admin',
+    const res = await t.subgraphQuery<{ _entities: Array<{ petitionPersons: Array<{ ryid: string }> }> }>(
+      'petition',
+      'admin',
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { petitionPersons { ryid } } } }',
-      { r: people.map((id) => ({ __typename: 'Person', id })) });
+      { r: people.map((id) => ({ __typename: 'Person', id })) },
+    );
     expect(res.body.errors).toBeUndefined();
     rows.slice(0, 3).forEach((r, i) => expect(res.body.data!._entities[i].petitionPersons.map((x) => x.ryid)).toContain(r.ryid));
   });
@@ -61,12 +75,27 @@ describe('PetitionPerson (xf.xf_person)', () => {
 
 describe('PetitionCase (xf.xf_case)', () => {
   const SELECTION = 'xfjbh ryid xfxs xfrq nrzy blzt wgdm wgsjbh rs gxsj petitionPerson { ryid }';
-  const answered = (r: PetitionCase) => ({ xfjbh: r.xfjbh, ryid: asAdmin('PetitionCase', 'ryid', r, r.ryid), xfxs: asAdmin('PetitionCase', 'xfxs', r, r.xfxs), xfrq: asAdmin('PetitionCase', 'xfrq', r, r.xfrq), nrzy: asAdmin('PetitionCase', 'nrzy', r, r.nrzy ?? null), blzt: asAdmin('PetitionCase', 'blzt', r, r.blzt), wgdm: asAdmin('PetitionCase', 'wgdm', r, r.wgdm), wgsjbh: asAdmin('PetitionCase', 'wgsjbh', r, r.wgsjbh ?? null), rs: asAdmin('PetitionCase', 'rs', r, r.rs), gxsj: asAdmin('PetitionCase', 'gxsj', r, r.gxsj.toISOString()), petitionPerson: { ryid: r.ryid } });
+  const answered = (r: PetitionCase) => ({
+    xfjbh: r.xfjbh,
+    ryid: asAdmin('PetitionCase', 'ryid', r, r.ryid),
+    xfxs: asAdmin('PetitionCase', 'xfxs', r, r.xfxs),
+    xfrq: asAdmin('PetitionCase', 'xfrq', r, r.xfrq),
+    nrzy: asAdmin('PetitionCase', 'nrzy', r, r.nrzy ?? null),
+    blzt: asAdmin('PetitionCase', 'blzt', r, r.blzt),
+    wgdm: asAdmin('PetitionCase', 'wgdm', r, r.wgdm),
+    wgsjbh: asAdmin('PetitionCase', 'wgsjbh', r, r.wgsjbh ?? null),
+    rs: asAdmin('PetitionCase', 'rs', r, r.rs),
+    gxsj: asAdmin('PetitionCase', 'gxsj', r, r.gxsj.toISOString()),
+    petitionPerson: { ryid: r.ryid },
+  });
 
   it('lists the first records in key order and reads one by key, as admin: what the table holds, as the policy shows it', async () => {
     const rows = await firstRows(PetitionCase, 'xfjbh');
     expect(rows.length).toBeGreaterThan(0);
-    const list = await t.query<{ petitionCases: { edges: Array<{ node: unknown }> } }>('admin', `{ petitionCases(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`);
+    const list = await t.query<{ petitionCases: { edges: Array<{ node: unknown }> } }>(
+      'admin',
+      `{ petitionCases(first: ${rows.length}) { edges { node { ${SELECTION} } } } }`,
+    );
     expect(unexpected(list.body.errors)).toEqual([]);
     expect(list.body.data!.petitionCases.edges.map((e) => e.node)).toEqual(rows.map(answered));
     const one = await t.query<{ petitionCase: unknown }>('admin', `query ($key: ID!) { petitionCase(xfjbh: $key) { ${SELECTION} } }`, { key: rows[0].xfjbh });

@@ -24,9 +24,19 @@ const key = (idNumber: string) => personKey(idNumber, DEV_PERSON_KEY_SECRET);
 /** Every incident the demo city implies: the calls that stayed calls and the ones behind each criminal case. */
 function expectedIncidents() {
   return [
-    ...t.city.incidents.map((i) => ({ id: i.id, reportedAt: i.reportedAt, gridCode: i.gridCode, reporter: i.reporterIdNumber ? key(i.reporterIdNumber) : null, caseNo: null as string | null })),
+    ...t.city.incidents.map((i) => ({
+      id: i.id,
+      reportedAt: i.reportedAt,
+      gridCode: i.gridCode,
+      reporter: i.reporterIdNumber ? key(i.reporterIdNumber) : null,
+      caseNo: null as string | null,
+    })),
     ...t.city.criminalChains.map((c) => ({
-      id: c.incidentId, reportedAt: c.occurredAt, gridCode: c.gridCode, reporter: c.victimIdNumbers[0] ? key(c.victimIdNumbers[0]) : null, caseNo: c.policeCaseNo,
+      id: c.incidentId,
+      reportedAt: c.occurredAt,
+      gridCode: c.gridCode,
+      reporter: c.victimIdNumbers[0] ? key(c.victimIdNumbers[0]) : null,
+      caseNo: c.policeCaseNo,
     })),
   ];
 }
@@ -40,7 +50,9 @@ function participantsOf(c: DemoCriminalChain): Array<{ role: string; person: { i
     ...c.suspectIdNumbers.map((id) => ({ role: 'SUSPECT', id: key(id) })),
     ...c.victimIdNumbers.map((id) => ({ role: 'VICTIM', id: key(id) })),
     ...c.witnessIdNumbers.map((id) => ({ role: 'WITNESS', id: key(id) })),
-  ].sort((x, y) => (x.role !== y.role ? (x.role < y.role ? -1 : 1) : x.id < y.id ? -1 : 1)).map((p) => ({ role: p.role, person: { id: p.id } }));
+  ]
+    .sort((x, y) => (x.role !== y.role ? (x.role < y.role ? -1 : 1) : x.id < y.id ? -1 : 1))
+    .map((p) => ({ role: p.role, person: { id: p.id } }));
 }
 
 type Stats = { incidents: number; casesFiled: number; casesTransferred: number };
@@ -68,9 +80,16 @@ const POLICE_CASES = `query ($first: Int, $after: String, $filter: PoliceCaseFil
 
 describe('police subgraph through the gateway', () => {
   it('lists the cases of a district newest first, page by page, exactly as the demo city has them', async () => {
-    const expected = newestFirst(t.city.criminalChains.filter((c) => c.districtCode === '211402'), (c) => c.filedOn, (c) => c.policeCaseNo);
+    const expected = newestFirst(
+      t.city.criminalChains.filter((c) => c.districtCode === '211402'),
+      (c) => c.filedOn,
+      (c) => c.policeCaseNo,
+    );
     expect(expected.length).toBeGreaterThan(3);
-    const { nodes, pages } = await readAll<{ caseNo: string; filedOn: string; stage: string }>('policeCases', POLICE_CASES, { first: 3, filter: { divisionCode: '211402' } });
+    const { nodes, pages } = await readAll<{ caseNo: string; filedOn: string; stage: string }>('policeCases', POLICE_CASES, {
+      first: 3,
+      filter: { divisionCode: '211402' },
+    });
     expect(nodes).toEqual(expected.map((c) => ({ caseNo: c.policeCaseNo, filedOn: c.filedOn, stage: c.stage })));
     expect(pages).toBe(Math.ceil(expected.length / 3));
   });
@@ -84,26 +103,49 @@ describe('police subgraph through the gateway', () => {
     const expected = t.city.criminalChains.filter((c) => c.gridCode.startsWith(township) && c.stage === 'TRANSFERRED' && c.filedOn === chain.filedOn);
     expect(res.body.data!.policeCases.edges.map((e) => e.node.caseNo).sort()).toEqual(expected.map((c) => c.policeCaseNo).sort());
 
-    const year = await t.query<{ policeCases: Page<{ caseNo: string }> }>(cityPolice, POLICE_CASES, { first: 100, filter: { from: '2026-01-01', to: '2026-12-31' } });
-    expect(year.body.data!.policeCases.edges.map((e) => e.node.caseNo).sort())
-      .toEqual(t.city.criminalChains.filter((c) => c.filedOn >= '2026-01-01').map((c) => c.policeCaseNo).sort());
+    const year = await t.query<{ policeCases: Page<{ caseNo: string }> }>(cityPolice, POLICE_CASES, {
+      first: 100,
+      filter: { from: '2026-01-01', to: '2026-12-31' },
+    });
+    expect(year.body.data!.policeCases.edges.map((e) => e.node.caseNo).sort()).toEqual(
+      t.city.criminalChains
+        .filter((c) => c.filedOn >= '2026-01-01')
+        .map((c) => c.policeCaseNo)
+        .sort(),
+    );
   });
 
   it('shows one case with its incident, participants and transfer date, and the people through the registry', async () => {
     const chain = t.city.criminalChains.find((c) => c.prosecution && c.suspectIdNumbers.length + c.victimIdNumbers.length + c.witnessIdNumbers.length > 1)!;
-    const res = await t.query<{ policeCase: Record<string, unknown> & { participants: Array<{ role: string; person: { id: string; name: string } }> } }>(cityPolice,
+    const res = await t.query<{ policeCase: Record<string, unknown> & { participants: Array<{ role: string; person: { id: string; name: string } }> } }>(
+      cityPolice,
       `query ($n: String!) { policeCase(caseNo: $n) {
         caseNo charge stage filedOn occurredAt districtCode gridCode investigatingOfficer transferredOn
         incident { id kind reportedAt policeCase { caseNo } reporter { id } }
         participants { role person { id name } policeCase { caseNo } }
         grid { code village }
-      } }`, { n: chain.policeCaseNo });
+      } }`,
+      { n: chain.policeCaseNo },
+    );
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data!.policeCase;
     expect(got).toMatchObject({
-      caseNo: chain.policeCaseNo, charge: chain.charge, stage: 'TRANSFERRED', filedOn: chain.filedOn, occurredAt: chain.occurredAt,
-      districtCode: chain.districtCode, gridCode: chain.gridCode, investigatingOfficer: chain.officerId, transferredOn: chain.prosecution!.receivedOn,
-      incident: { id: chain.incidentId, kind: '刑事', reportedAt: chain.occurredAt, policeCase: { caseNo: chain.policeCaseNo }, reporter: chain.victimIdNumbers[0] ? { id: key(chain.victimIdNumbers[0]) } : null },
+      caseNo: chain.policeCaseNo,
+      charge: chain.charge,
+      stage: 'TRANSFERRED',
+      filedOn: chain.filedOn,
+      occurredAt: chain.occurredAt,
+      districtCode: chain.districtCode,
+      gridCode: chain.gridCode,
+      investigatingOfficer: chain.officerId,
+      transferredOn: chain.prosecution!.receivedOn,
+      incident: {
+        id: chain.incidentId,
+        kind: '刑事',
+        reportedAt: chain.occurredAt,
+        policeCase: { caseNo: chain.policeCaseNo },
+        reporter: chain.victimIdNumbers[0] ? { id: key(chain.victimIdNumbers[0]) } : null,
+      },
       grid: { code: chain.gridCode, village: t.city.grids.find((g) => g.code === chain.gridCode)!.village },
     });
     expect(got.participants.map((p) => ({ role: p.role, person: { id: p.person.id } }))).toEqual(participantsOf(chain));
@@ -112,8 +154,11 @@ describe('police subgraph through the gateway', () => {
     for (const p of got.participants) expect(p.person.name).toBe(names.get(p.person.id));
 
     const open = t.city.criminalChains.find((c) => !c.prosecution)!;
-    const notTransferred = await t.query<{ policeCase: { transferredOn: string | null; stage: string } }>(cityPolice,
-      `query ($n: String!) { policeCase(caseNo: $n) { stage transferredOn } }`, { n: open.policeCaseNo });
+    const notTransferred = await t.query<{ policeCase: { transferredOn: string | null; stage: string } }>(
+      cityPolice,
+      `query ($n: String!) { policeCase(caseNo: $n) { stage transferredOn } }`,
+      { n: open.policeCaseNo },
+    );
     expect(notTransferred.body.data!.policeCase).toEqual({ stage: open.stage, transferredOn: null });
     const missing = await t.query<{ policeCase: null }>(cityPolice, `{ policeCase(caseNo: "A211402202599999") { caseNo } }`);
     expect(missing.body.errors).toBeUndefined();
@@ -121,11 +166,24 @@ describe('police subgraph through the gateway', () => {
   });
 
   it('lists every incident newest first, calls and crime reports alike, with reporter and case', async () => {
-    const expected = newestFirst(expectedIncidents(), (i) => i.reportedAt, (i) => i.id);
-    const { nodes } = await readAll<{ id: string; reportedAt: string; reporter: { id: string } | null; policeCase: { caseNo: string } | null }>('incidents',
+    const expected = newestFirst(
+      expectedIncidents(),
+      (i) => i.reportedAt,
+      (i) => i.id,
+    );
+    const { nodes } = await readAll<{ id: string; reportedAt: string; reporter: { id: string } | null; policeCase: { caseNo: string } | null }>(
+      'incidents',
       `query ($first: Int, $after: String) { incidents(first: $first, after: $after) { edges { cursor node { id reportedAt reporter { id } policeCase { caseNo } } } pageInfo { hasNextPage endCursor } } }`,
-      { first: 30 });
-    expect(nodes).toEqual(expected.map((i) => ({ id: i.id, reportedAt: i.reportedAt, reporter: i.reporter ? { id: i.reporter } : null, policeCase: i.caseNo ? { caseNo: i.caseNo } : null })));
+      { first: 30 },
+    );
+    expect(nodes).toEqual(
+      expected.map((i) => ({
+        id: i.id,
+        reportedAt: i.reportedAt,
+        reporter: i.reporter ? { id: i.reporter } : null,
+        policeCase: i.caseNo ? { caseNo: i.caseNo } : null,
+      })),
+    );
   });
 
   it('filters incidents by township and a time window [from, to)', async () => {
@@ -135,9 +193,11 @@ describe('police subgraph through the gateway', () => {
     const township = [...perTownship].sort((x, y) => y[1] - x[1])[0][0];
     const from = '2025-06-01T00:00:00.000Z';
     const to = '2026-06-01T00:00:00.000Z';
-    const res = await t.query<{ incidents: Page<{ id: string; grid: { code: string } }> }>(cityPolice,
+    const res = await t.query<{ incidents: Page<{ id: string; grid: { code: string } }> }>(
+      cityPolice,
       `query ($f: IncidentFilter) { incidents(first: 100, filter: $f) { edges { node { id grid { code } } } pageInfo { hasNextPage } } }`,
-      { f: { divisionCode: township, from, to } });
+      { f: { divisionCode: township, from, to } },
+    );
     expect(res.body.errors).toBeUndefined();
     const expected = all.filter((i) => i.gridCode.startsWith(township) && i.reportedAt >= from && i.reportedAt < to);
     // The window keeps some of the township's incidents, not all of them.
@@ -150,27 +210,38 @@ describe('police subgraph through the gateway', () => {
   it('adds police records and reported incidents to a person of the registry', async () => {
     const chain = t.city.criminalChains.find((c) => c.suspectIdNumbers.some((s) => t.city.incidents.some((i) => i.reporterIdNumber === s)))!;
     const idNumber = chain.suspectIdNumbers.find((s) => t.city.incidents.some((i) => i.reporterIdNumber === s))!;
-    const res = await t.query<{ personByIdNumber: { id: string; name: string; policeRecords: Array<{ role: string; policeCase: { caseNo: string } }>; incidents: Array<{ id: string }> } }>(cityPolice,
-      `query ($n: String!) { personByIdNumber(idNumber: $n) { id name policeRecords { role policeCase { caseNo } } incidents { id } } }`, { n: idNumber });
+    const res = await t.query<{
+      personByIdNumber: { id: string; name: string; policeRecords: Array<{ role: string; policeCase: { caseNo: string } }>; incidents: Array<{ id: string }> };
+    }>(cityPolice, `query ($n: String!) { personByIdNumber(idNumber: $n) { id name policeRecords { role policeCase { caseNo } } incidents { id } } }`, {
+      n: idNumber,
+    });
     expect(res.body.errors).toBeUndefined();
     const person = res.body.data!.personByIdNumber;
     expect(person.id).toBe(key(idNumber));
-    const records = t.city.criminalChains.flatMap((c) => [
-      ...(c.suspectIdNumbers.includes(idNumber) ? [{ role: 'SUSPECT', policeCase: { caseNo: c.policeCaseNo } }] : []),
-      ...(c.victimIdNumbers.includes(idNumber) ? [{ role: 'VICTIM', policeCase: { caseNo: c.policeCaseNo } }] : []),
-      ...(c.witnessIdNumbers.includes(idNumber) ? [{ role: 'WITNESS', policeCase: { caseNo: c.policeCaseNo } }] : []),
-    ]).sort((x, y) => (x.policeCase.caseNo < y.policeCase.caseNo ? 1 : -1));
+    const records = t.city.criminalChains
+      .flatMap((c) => [
+        ...(c.suspectIdNumbers.includes(idNumber) ? [{ role: 'SUSPECT', policeCase: { caseNo: c.policeCaseNo } }] : []),
+        ...(c.victimIdNumbers.includes(idNumber) ? [{ role: 'VICTIM', policeCase: { caseNo: c.policeCaseNo } }] : []),
+        ...(c.witnessIdNumbers.includes(idNumber) ? [{ role: 'WITNESS', policeCase: { caseNo: c.policeCaseNo } }] : []),
+      ])
+      .sort((x, y) => (x.policeCase.caseNo < y.policeCase.caseNo ? 1 : -1));
     expect(person.policeRecords).toEqual(records);
-    const reported = newestFirst(expectedIncidents().filter((i) => i.reporter === key(idNumber)), (i) => i.reportedAt, (i) => i.id);
+    const reported = newestFirst(
+      expectedIncidents().filter((i) => i.reporter === key(idNumber)),
+      (i) => i.reportedAt,
+      (i) => i.id,
+    );
     expect(person.incidents.map((i) => i.id)).toEqual(reported.map((i) => i.id));
   });
 
   it('lists the auxiliary officers of a district, one per village grid', async () => {
     const district = t.city.auxiliaryOfficers[0].townshipCode.slice(0, 6);
     const expected = t.city.auxiliaryOfficers.filter((a) => a.gridCode.startsWith(district)).sort((x, y) => (x.id < y.id ? -1 : 1));
-    const { nodes, pages } = await readAll<Record<string, unknown>>('auxiliaryOfficers',
+    const { nodes, pages } = await readAll<Record<string, unknown>>(
+      'auxiliaryOfficers',
       `query ($d: String!, $first: Int, $after: String) { auxiliaryOfficers(divisionCode: $d, first: $first, after: $after) { edges { cursor node { id name phone village gridCode townshipCode grid { code village } } } pageInfo { hasNextPage endCursor } } }`,
-      { d: district, first: 2 });
+      { d: district, first: 2 },
+    );
     expect(nodes).toEqual(expected.map((a) => ({ ...a, grid: { code: a.gridCode, village: a.village } })));
     expect(pages).toBe(Math.ceil(expected.length / 2));
   });
@@ -178,9 +249,12 @@ describe('police subgraph through the gateway', () => {
   it('adds police statistics to every district and township, counted over a date range', async () => {
     const from = '2025-03-01';
     const to = '2026-02-28';
-    const res = await t.query<{ districts: Array<{ code: string; policeStatistics: Stats; townships: Array<{ code: string; policeStatistics: Stats }> }> }>(cityPolice,
+    const res = await t.query<{ districts: Array<{ code: string; policeStatistics: Stats; townships: Array<{ code: string; policeStatistics: Stats }> }> }>(
+      cityPolice,
       `query ($from: String, $to: String) { districts { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred }
-        townships { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred } } } }`, { from, to });
+        townships { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred } } } }`,
+      { from, to },
+    );
     expect(res.body.errors).toBeUndefined();
     const inRange = (day: string | null | undefined) => !!day && day.slice(0, 10) >= from && day.slice(0, 10) <= to;
     const expectedFor = (code: string): Stats => {
@@ -203,7 +277,10 @@ describe('police subgraph through the gateway', () => {
 
     const police = t.hub.subgraphs.police.stats;
     const before = police.sqlStatements;
-    const unbounded = await t.query<{ district: { policeStatistics: Stats } }>(cityPolice, `{ district(code: "211402") { policeStatistics { incidents casesFiled casesTransferred } } }`);
+    const unbounded = await t.query<{ district: { policeStatistics: Stats } }>(
+      cityPolice,
+      `{ district(code: "211402") { policeStatistics { incidents casesFiled casesTransferred } } }`,
+    );
     const forOne = police.sqlStatements - before;
     const again = police.sqlStatements;
     const all = await t.query(cityPolice, `{ districts { policeStatistics { incidents casesFiled casesTransferred } } }`);
@@ -226,7 +303,11 @@ describe('police subgraph through the gateway', () => {
       ['impossible filing date', `{ policeCases(filter: { from: "2025-02-30" }) { edges { cursor } } }`, 'filter.from'],
       ['filing date out of any calendar', `{ policeCases(filter: { to: "2025-13-45" }) { edges { cursor } } }`, 'filter.to'],
       ['filing dates the wrong way round', `{ policeCases(filter: { from: "2025-06-01", to: "2025-05-01" }) { edges { cursor } } }`, 'filter.from'],
-      ['incident window the wrong way round', `{ incidents(filter: { from: "2026-01-01T00:00:00Z", to: "2025-01-01T00:00:00Z" }) { edges { cursor } } }`, 'filter.from'],
+      [
+        'incident window the wrong way round',
+        `{ incidents(filter: { from: "2026-01-01T00:00:00Z", to: "2025-01-01T00:00:00Z" }) { edges { cursor } } }`,
+        'filter.from',
+      ],
       ['page size over the bound', `{ incidents(first: 101) { edges { cursor } } }`, 'first'],
       ['malformed cursor', `{ policeCases(after: "not-a-cursor") { edges { cursor } } }`, 'after'],
       ['malformed auxiliary officer division', `{ auxiliaryOfficers(divisionCode: "连山区") { edges { cursor } } }`, 'divisionCode'],
@@ -247,7 +328,11 @@ describe('police subgraph through the gateway', () => {
       policeCase { caseNo participants { role person { id name policeRecords { role policeCase { caseNo } } } } }
       grid { code name }
     } } } }`;
-    const top = newestFirst(expectedIncidents(), (i) => i.reportedAt, (i) => i.id);
+    const top = newestFirst(
+      expectedIncidents(),
+      (i) => i.reportedAt,
+      (i) => i.id,
+    );
     // Both pages exercise every nested list: some incidents have a reporter, some a case.
     for (const n of [5, 50]) {
       expect(top.slice(0, n).some((i) => i.caseNo)).toBe(true);
@@ -283,15 +368,17 @@ describe('police subgraph reached directly', () => {
     const suspect = chain.suspectIdNumbers[0];
     // The dev officer's own district: statistics of the others are outside its jurisdiction.
     const district = '211402';
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('police', cityWide, ENTITIES, { r: [
-      { __typename: 'Incident', id: incident.id },
-      { __typename: 'Incident', id: 'JQ2099999999' },
-      { __typename: 'PoliceCase', caseNo: chain.policeCaseNo },
-      { __typename: 'PoliceCase', caseNo: 'A211402209999999' },
-      { __typename: 'AuxiliaryOfficer', id: officer.id },
-      { __typename: 'Person', id: key(suspect) },
-      { __typename: 'District', code: district },
-    ] });
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('police', cityWide, ENTITIES, {
+      r: [
+        { __typename: 'Incident', id: incident.id },
+        { __typename: 'Incident', id: 'JQ2099999999' },
+        { __typename: 'PoliceCase', caseNo: chain.policeCaseNo },
+        { __typename: 'PoliceCase', caseNo: 'A211402209999999' },
+        { __typename: 'AuxiliaryOfficer', id: officer.id },
+        { __typename: 'Person', id: key(suspect) },
+        { __typename: 'District', code: district },
+      ],
+    });
     expect(res.body.errors).toBeUndefined();
     const records = t.city.criminalChains.filter((c) => [...c.suspectIdNumbers, ...c.victimIdNumbers, ...c.witnessIdNumbers].includes(suspect));
     expect(res.body.data!._entities).toEqual([

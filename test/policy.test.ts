@@ -45,50 +45,78 @@ function twoRecords(statement: string): string {
 const probes: Record<string, Probe> = {
   Person: {
     entry: 'person',
-    rows: (t) => sql(t, `(select id, name, gender::text, to_char(birth_date, 'YYYY-MM-DD') as "birthDate", id_number as "idNumber", phone, address,
+    rows: (t) =>
+      sql(
+        t,
+        `(select id, name, gender::text, to_char(birth_date, 'YYYY-MM-DD') as "birthDate", id_number as "idNumber", phone, address,
         household_status::text as "householdStatus", rental_housing as "rentalHousing", grid_code as "gridCode" from grid.person where grid_code = $1 order by id limit 1)
       union all (select id, name, gender::text, to_char(birth_date, 'YYYY-MM-DD'), id_number, phone, address, household_status::text, rental_housing, grid_code
-        from grid.person where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+        from grid.person where grid_code like $2 order by id limit 1)`,
+        [insideGrid(), `${otherDistrict}%`],
+      ),
     query: (s) => `query ($key: ID!) { person(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.person as Record<string, unknown> | null,
   },
   GridEvent: {
     entry: 'gridEvent',
-    rows: (t) => sql(t, `(select id, title, description, grid_code as "gridCode" from grid.grid_event where grid_code = $1 order by id limit 1)
-      union all (select id, title, description, grid_code from grid.grid_event where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+    rows: (t) =>
+      sql(
+        t,
+        `(select id, title, description, grid_code as "gridCode" from grid.grid_event where grid_code = $1 order by id limit 1)
+      union all (select id, title, description, grid_code from grid.grid_event where grid_code like $2 order by id limit 1)`,
+        [insideGrid(), `${otherDistrict}%`],
+      ),
     query: (s) => `query ($key: ID!) { gridEvent(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.gridEvent as Record<string, unknown> | null,
   },
   GridWorker: {
     entry: 'grid',
-    rows: (t) => sql(t, `(select w.id, w.name, w.phone, w.grid_code as "gridCode" from grid.grid_worker w where w.grid_code = $1)
-      union all (select id, name, phone, grid_code from grid.grid_worker where grid_code like $2 order by id limit 1)`, [insideGrid(), `${otherDistrict}%`]),
+    rows: (t) =>
+      sql(
+        t,
+        `(select w.id, w.name, w.phone, w.grid_code as "gridCode" from grid.grid_worker w where w.grid_code = $1)
+      union all (select id, name, phone, grid_code from grid.grid_worker where grid_code like $2 order by id limit 1)`,
+        [insideGrid(), `${otherDistrict}%`],
+      ),
     query: (s) => `query ($key: String!) { grid(code: $key) { worker { ${s} } } }`,
     variables: (row) => ({ key: row.gridCode }),
     pick: (data) => (data.grid as { worker: Record<string, unknown> } | null)?.worker,
   },
   Volunteer: {
     entry: 'volunteers',
-    rows: (t) => sql(t, `(select id, name, phone, district_code as "districtCode" from grid.volunteer where district_code = '211402' order by id limit 1)
-      union all (select id, name, phone, district_code from grid.volunteer where district_code = $1 order by id limit 1)`, [otherDistrict]),
+    rows: (t) =>
+      sql(
+        t,
+        `(select id, name, phone, district_code as "districtCode" from grid.volunteer where district_code = '211402' order by id limit 1)
+      union all (select id, name, phone, district_code from grid.volunteer where district_code = $1 order by id limit 1)`,
+        [otherDistrict],
+      ),
     query: (s) => `query ($key: String!) { volunteers(districtCode: $key, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.volunteers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
-  },  // ---- Police, procuratorate, court, justice: one record in 连山区 (211402) and one in 兴城 (211481) ----
+  }, // ---- Police, procuratorate, court, justice: one record in 连山区 (211402) and one in 兴城 (211481) ----
   Incident: {
     entry: 'incident',
     // Identified callers only: `reporter` must be there for the agencies allowed it.
-    rows: (t) => sql(t, twoRecords(`select id, summary, grid_code as "gridCode" from police.incident where reporter_id is not null and grid_code like $1 order by id limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select id, summary, grid_code as "gridCode" from police.incident where reporter_id is not null and grid_code like $1 order by id limit 1`),
+      ),
     query: (s) => `query ($key: ID!) { incident(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.incident as Record<string, unknown> | null,
   },
   PoliceCase: {
     entry: 'policeCase',
-    rows: (t) => sql(t, twoRecords(`select case_no as id, charge, officer_id as "investigatingOfficer", officer_id as "officerId", grid_code as "gridCode", sealed
-      from police.police_case where grid_code like $1 order by case_no limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select case_no as id, charge, officer_id as "investigatingOfficer", officer_id as "officerId", grid_code as "gridCode", sealed
+      from police.police_case where grid_code like $1 order by case_no limit 1`),
+      ),
     query: (s) => `query ($key: String!) { policeCase(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.policeCase as Record<string, unknown> | null,
@@ -102,22 +130,34 @@ const probes: Record<string, Probe> = {
   },
   AuxiliaryOfficer: {
     entry: 'auxiliaryOfficers',
-    rows: (t) => sql(t, twoRecords(`select id, name, phone, township_code as "townshipCode" from police.auxiliary_officer where grid_code like $1 order by id limit 1`)),
+    rows: (t) =>
+      sql(t, twoRecords(`select id, name, phone, township_code as "townshipCode" from police.auxiliary_officer where grid_code like $1 order by id limit 1`)),
     query: (s) => `query ($key: String!) { auxiliaryOfficers(divisionCode: $key, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.townshipCode }),
-    pick: (data, row) => (data.auxiliaryOfficers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+    pick: (data, row) =>
+      (data.auxiliaryOfficers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
   },
   ProsecutionCase: {
     entry: 'prosecutionCase',
-    rows: (t) => sql(t, twoRecords(`select case_no as id, charges, decision::text as decision, prosecutor_id as prosecutor, prosecutor_id as "prosecutorId",
-      township_code as "townshipCode", sealed from procuratorate.prosecution_case where township_code like $1 order by case_no limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select case_no as id, charges, decision::text as decision, prosecutor_id as prosecutor, prosecutor_id as "prosecutorId",
+      township_code as "townshipCode", sealed from procuratorate.prosecution_case where township_code like $1 order by case_no limit 1`),
+      ),
     query: (s) => `query ($key: String!) { prosecutionCase(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.prosecutionCase as Record<string, unknown> | null,
   },
   ArrestReview: {
     entry: 'arrestReview',
-    rows: (t) => sql(t, twoRecords(`select case_no as id, decision::text as decision, township_code as "townshipCode", sealed from procuratorate.arrest_review where township_code like $1 order by case_no limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(
+          `select case_no as id, decision::text as decision, township_code as "townshipCode", sealed from procuratorate.arrest_review where township_code like $1 order by case_no limit 1`,
+        ),
+      ),
     query: (s) => `query ($key: String!) { arrestReview(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.arrestReview as Record<string, unknown> | null,
@@ -125,35 +165,53 @@ const probes: Record<string, Probe> = {
   CourtCase: {
     entry: 'courtCase',
     // Judged criminal cases: each has a judgment, a cause and hearings; no amount (enforcement only).
-    rows: (t) => sql(t, twoRecords(`select case_no as id, cause, amount_yuan::float8 as "amountYuan", sealed, judge_id as "judgeId", township_code as "townshipCode"
-      from court.court_case where kind = 'CRIMINAL' and verdict is not null and township_code like $1 order by case_no limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select case_no as id, cause, amount_yuan::float8 as "amountYuan", sealed, judge_id as "judgeId", township_code as "townshipCode"
+      from court.court_case where kind = 'CRIMINAL' and verdict is not null and township_code like $1 order by case_no limit 1`),
+      ),
     query: (s) => `query ($key: String!) { courtCase(caseNo: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.courtCase as Record<string, unknown> | null,
   },
   Mediator: {
     entry: 'mediationPoints',
-    rows: (t) => sql(t, twoRecords(`select m.id, m.name, m.phone, p.township_code as "townshipCode" from justice.mediator m join justice.mediation_point p on p.id = m.point_id
-      where p.township_code like $1 order by m.id limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select m.id, m.name, m.phone, p.township_code as "townshipCode" from justice.mediator m join justice.mediation_point p on p.id = m.point_id
+      where p.township_code like $1 order by m.id limit 1`),
+      ),
     query: (s) => `query ($key: String!) { mediationPoints(divisionCode: $key, first: 100) { edges { node { mediators { id ${s} } } } } }`,
     variables: (row) => ({ key: row.townshipCode }),
-    pick: (data, row) => (data.mediationPoints as { edges: Array<{ node: { mediators: Array<Record<string, unknown>> | null } }> } | null)
-      ?.edges.flatMap((e) => e.node.mediators ?? []).find((m) => m.id === row.id) ?? null,
+    pick: (data, row) =>
+      (data.mediationPoints as { edges: Array<{ node: { mediators: Array<Record<string, unknown>> | null } }> } | null)?.edges
+        .flatMap((e) => e.node.mediators ?? [])
+        .find((m) => m.id === row.id) ?? null,
   },
   MediationCase: {
     entry: 'mediationCase',
     // Succeeded mediations: they have an agreement.
-    rows: (t) => sql(t, twoRecords(`select id, agreement, outcome::text as outcome, township_code as "townshipCode" from justice.mediation_case
-      where outcome = 'SUCCEEDED' and township_code like $1 order by id limit 1`)),
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select id, agreement, outcome::text as outcome, township_code as "townshipCode" from justice.mediation_case
+      where outcome = 'SUCCEEDED' and township_code like $1 order by id limit 1`),
+      ),
     query: (s) => `query ($key: ID!) { mediationCase(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.mediationCase as Record<string, unknown> | null,
   },
   CommunityCorrection: {
     entry: 'communityCorrection',
-    rows: (t) => sql(t, `(select id, status::text as status, officer_id as "correctionOfficer", officer_id as "officerId", district_code as "districtCode", sealed
+    rows: (t) =>
+      sql(
+        t,
+        `(select id, status::text as status, officer_id as "correctionOfficer", officer_id as "officerId", district_code as "districtCode", sealed
         from justice.community_correction where district_code = '211402' order by id limit 1)
-      union all (select id, status::text, officer_id, officer_id, district_code, sealed from justice.community_correction where district_code <> '211402' order by id limit 1)`),
+      union all (select id, status::text, officer_id, officer_id, district_code, sealed from justice.community_correction where district_code <> '211402' order by id limit 1)`,
+      ),
     query: (s) => `query ($key: ID!) { communityCorrection(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.communityCorrection as Record<string, unknown> | null,
@@ -161,10 +219,15 @@ const probes: Record<string, Probe> = {
   LegalAidCase: {
     entry: 'legalAidCases',
     // The list is row-scoped for justice: both records are in 连山区 so that every agency's list holds them.
-    rows: (t) => sql(t, `select id, matter, district_code as "districtCode", sealed, police_case_no as "policeCaseNo" from justice.legal_aid_case where district_code = '211402' order by id limit 2`),
+    rows: (t) =>
+      sql(
+        t,
+        `select id, matter, district_code as "districtCode", sealed, police_case_no as "policeCaseNo" from justice.legal_aid_case where district_code = '211402' order by id limit 2`,
+      ),
     query: (s) => `query ($key: String!) { legalAidCases(filter: { divisionCode: $key }, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.districtCode }),
-    pick: (data, row) => (data.legalAidCases as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
+    pick: (data, row) =>
+      (data.legalAidCases as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
   },
   HotlineTicket: {
     entry: 'hotlineTicket',
@@ -188,7 +251,9 @@ function derivedProbe(typeName: string): Probe | undefined {
   const entry = typeName[0].toLowerCase() + typeName.slice(1);
   const args = api.getQueryType()?.getFields()[entry]?.args ?? [];
   const scope = policy.file.types[typeName]?.scope;
-  const orm = Object.values(t.hub.subgraphs).map((s) => s.orm).find((o) => o.getMetadata().find(typeName));
+  const orm = Object.values(t.hub.subgraphs)
+    .map((s) => s.orm)
+    .find((o) => o.getMetadata().find(typeName));
   if (args.length !== 1 || !orm) return undefined;
   const meta = orm.getMetadata().find(typeName)!;
   const key = meta.primaryKeys[0];
@@ -198,7 +263,9 @@ function derivedProbe(typeName: string): Probe | undefined {
     rows: async () => {
       const em = orm.em.fork();
       const first = (where: object, limit: number) => em.find(typeName, where, { orderBy: { [key]: 'asc' }, limit });
-      const found = scope ? [...(await first({ [scope]: { $like: '211402%' } }, 1)), ...(await first({ [scope]: { $like: `${otherDistrict}%` } }, 1))] : await first({}, 2);
+      const found = scope
+        ? [...(await first({ [scope]: { $like: '211402%' } }, 1)), ...(await first({ [scope]: { $like: `${otherDistrict}%` } }, 1))]
+        : await first({}, 2);
       return found.map((r) => ({ ...plain(r as object), id: (r as Record<string, unknown>)[key] }));
     },
     query: (s) => `query ($key: ${String(args[0].type)}) { ${entry}(${args[0].name}: $key) { ${s} } }`,
@@ -239,7 +306,8 @@ describe('policy matrix: every agency × every sensitive field returns exactly w
           expect(res.status).toBe(200);
           const record = res.body.data ? probe.pick(res.body.data, row) : null;
           // Outside the jurisdiction, the agencies under `notFoundOutside` find nothing at all.
-          const notFound = !entryDenied && policy.rowScope(typeName, viewer, true) !== null && !inJurisdiction(viewer, row[policy.typePolicy(typeName)!.scope!] as string);
+          const notFound =
+            !entryDenied && policy.rowScope(typeName, viewer, true) !== null && !inJurisdiction(viewer, row[policy.typePolicy(typeName)!.scope!] as string);
           if (notFound) {
             expect({ typeName, agency, record: record ?? null }).toEqual({ typeName, agency, record: null });
             continue;
@@ -258,7 +326,8 @@ describe('policy matrix: every agency × every sensitive field returns exactly w
             } else if (raw === undefined) {
               // An object field may be null for this record (a person without a correction): it must not be denied.
               // Only this record's denial counts: a list also holds other records (a sealed one is denied there).
-              const holder = (path: Array<string | number>) => path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown> | null)?.[k], res.body.data);
+              const holder = (path: Array<string | number>) =>
+                path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown> | null)?.[k], res.body.data);
               const denied = res.body.errors?.some((e) => e.extensions?.field === `${typeName}.${field}` && (!e.path || holder(e.path) === record)) ?? false;
               expect({ label, denied }).toEqual({ label, denied: false });
             } else {
@@ -276,8 +345,16 @@ describe('jurisdiction and records mixed in one request', () => {
 
   it('gives two grid workers of different grids full data for their own residents and nothing for the other', async () => {
     const [g1, g2] = [t.city.grids[0].code, t.city.grids[1].code];
-    const [p1] = await sql<{ id: string; name: string; idNumber: string }>(t, `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`, [g1]);
-    const [p2] = await sql<{ id: string; name: string; idNumber: string }>(t, `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`, [g2]);
+    const [p1] = await sql<{ id: string; name: string; idNumber: string }>(
+      t,
+      `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`,
+      [g1],
+    );
+    const [p2] = await sql<{ id: string; name: string; idNumber: string }>(
+      t,
+      `select id, name, id_number as "idNumber" from grid.person where grid_code = $1 order by id limit 1`,
+      [g2],
+    );
     const worker1 = { token: await t.token('grid', { sub: `gw-${g1}`, jurisdiction: [g1] }) };
     const worker2 = { token: await t.token('grid', { sub: `gw-${g2}`, jurisdiction: [g2] }) };
     const as1 = await t.query<Record<'a' | 'b', { name: string; idNumber: string } | null>>(worker1, TWO, { a: p1.id, b: p2.id });
@@ -288,23 +365,38 @@ describe('jurisdiction and records mixed in one request', () => {
     expect(as2.body.data!.b).toMatchObject({ name: p2.name, idNumber: p2.idNumber });
   });
 
-  it('lists only the people of the grid worker\'s own grid (row scope in SQL)', async () => {
+  it("lists only the people of the grid worker's own grid (row scope in SQL)", async () => {
     const g = t.city.grids[0].code;
-    const res = await t.query<{ persons: { edges: Array<{ node: { grid: { code: string } } }> } }>('grid', `{ persons(first: 100) { edges { node { grid { code } } } } }`);
+    const res = await t.query<{ persons: { edges: Array<{ node: { grid: { code: string } } }> } }>(
+      'grid',
+      `{ persons(first: 100) { edges { node { grid { code } } } } }`,
+    );
     const codes = res.body.data!.persons.edges.map((e) => e.node.grid.code);
     expect(codes.length).toBe(t.city.persons.filter((p) => p.gridCode === g).length);
     expect(new Set(codes)).toEqual(new Set([g]));
   });
 
   it('cannot get around a rule by alias, fragment, or _entities through a union', async () => {
-    const [p] = await sql<{ id: string; idNumber: string }>(t, `select id, id_number as "idNumber" from grid.person where grid_code like $1 order by id limit 1`, [`${otherDistrict}%`]);
+    const [p] = await sql<{ id: string; idNumber: string }>(
+      t,
+      `select id, id_number as "idNumber" from grid.person where grid_code like $1 order by id limit 1`,
+      [`${otherDistrict}%`],
+    );
     const masked = applyMask('idNumber', p.idNumber);
     const viaAlias = await t.query<{ x: { secret: string } }>('police', `query ($id: ID!) { x: person(id: $id) { secret: idNumber } }`, { id: p.id });
     expect(viaAlias.body.data!.x.secret).toBe(masked);
-    const viaFragment = await t.query<{ person: { idNumber: string } }>('police', `query ($id: ID!) { person(id: $id) { ...F } } fragment F on Person { idNumber }`, { id: p.id });
+    const viaFragment = await t.query<{ person: { idNumber: string } }>(
+      'police',
+      `query ($id: ID!) { person(id: $id) { ...F } } fragment F on Person { idNumber }`,
+      { id: p.id },
+    );
     expect(viaFragment.body.data!.person.idNumber).toBe(masked);
-    const viaEntities = await t.subgraphQuery<{ _entities: Array<{ idNumber: string; householdStatus: string | null }> }>('grid', 'police',
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber householdStatus } } }`, { r: [{ __typename: 'Person', id: p.id }] });
+    const viaEntities = await t.subgraphQuery<{ _entities: Array<{ idNumber: string; householdStatus: string | null }> }>(
+      'grid',
+      'police',
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { idNumber householdStatus } } }`,
+      { r: [{ __typename: 'Person', id: p.id }] },
+    );
     expect(viaEntities.body.data!._entities[0].idNumber).toBe(masked);
     expect(viaEntities.body.data!._entities[0].householdStatus).toBeNull();
     expect(viaEntities.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN_FIELD', field: 'Person.householdStatus' });
@@ -312,7 +404,11 @@ describe('jurisdiction and records mixed in one request', () => {
 
   it('nulls a denied field with FORBIDDEN_FIELD naming the field and the reason, keeping siblings and parent', async () => {
     const [p] = await sql<{ id: string }>(t, `select id from grid.person where grid_code like '211402%' order by id limit 1`);
-    const res = await t.query<{ person: { id: string; gender: string; householdStatus: string | null } }>('zongzhi', `query ($id: ID!) { person(id: $id) { id gender householdStatus } }`, { id: p.id });
+    const res = await t.query<{ person: { id: string; gender: string; householdStatus: string | null } }>(
+      'zongzhi',
+      `query ($id: ID!) { person(id: $id) { id gender householdStatus } }`,
+      { id: p.id },
+    );
     expect(res.body.data!.person).toMatchObject({ id: p.id, householdStatus: null });
     expect(res.body.data!.person.gender).toMatch(/MALE|FEMALE/);
     expect(res.body.errors).toHaveLength(1);
@@ -323,10 +419,16 @@ describe('jurisdiction and records mixed in one request', () => {
 
 describe('explain', () => {
   it('myPermissions tells the caller what it gets for each sensitive field and why', async () => {
-    const res = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ field: string; rule: string }> } }>('grid', `{ myPermissions(type: "Person") { visible fields { field rule } } }`);
+    const res = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ field: string; rule: string }> } }>(
+      'grid',
+      `{ myPermissions(type: "Person") { visible fields { field rule } } }`,
+    );
     expect(res.body.data!.myPermissions.visible).toBe(true);
     expect(res.body.data!.myPermissions.fields).toContainEqual({ field: 'idNumber', rule: 'allow if inside your jurisdiction, else deny' });
-    const analyst = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ rule: string }> } }>('analyst', `{ myPermissions(type: "Person") { visible fields { rule } } }`);
+    const analyst = await t.query<{ myPermissions: { visible: boolean; fields: Array<{ rule: string }> } }>(
+      'analyst',
+      `{ myPermissions(type: "Person") { visible fields { rule } } }`,
+    );
     expect(analyst.body.data!.myPermissions.visible).toBe(false);
     expect(analyst.body.data!.myPermissions.fields.every((f) => f.rule.startsWith('deny'))).toBe(true);
   });

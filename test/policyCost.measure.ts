@@ -37,8 +37,11 @@ afterAll(async () => {
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 it('person view, policy on vs off', async () => {
-  const people = await sql<{ id: string; caseNo: string }>(on, `select distinct on (d.person_id) d.person_id as id, c.police_case_no as "caseNo"
-    from procuratorate.prosecution_defendant d join procuratorate.prosecution_case c on c.case_no = d.case_no order by d.person_id limit ${PEOPLE}`);
+  const people = await sql<{ id: string; caseNo: string }>(
+    on,
+    `select distinct on (d.person_id) d.person_id as id, c.police_case_no as "caseNo"
+    from procuratorate.prosecution_defendant d join procuratorate.prosecution_case c on c.case_no = d.case_no order by d.person_id limit ${PEOPLE}`,
+  );
   const token = { on: await on.token('procuratorate', { jurisdiction: ['211400'] }), off: await off.token('procuratorate', { jurisdiction: ['211400'] }) };
   const time = async (hub: TestHub, bearer: string, id: string, caseNo: string) => {
     const started = performance.now();
@@ -60,10 +63,14 @@ it('person view, policy on vs off', async () => {
     }
     // A new officer each time: the purpose is established anew (the fixed point over the departments).
     for (const p of people.slice(0, 10)) {
-      samples.fresh.push(await time(on, await on.token('procuratorate', { sub: `pr-measure-${round}-${p.id.slice(1, 9)}`, jurisdiction: ['211400'] }), p.id, p.caseNo));
+      samples.fresh.push(
+        await time(on, await on.token('procuratorate', { sub: `pr-measure-${round}-${p.id.slice(1, 9)}`, jurisdiction: ['211400'] }), p.id, p.caseNo),
+      );
     }
   }
   const [a, b, c] = [p50(samples.on), p50(samples.off), p50(samples.fresh)];
-  console.log(`person view p50: policy on ${a.toFixed(1)} ms, policy off ${b.toFixed(1)} ms, ratio ${(a / b).toFixed(2)}× (${samples.on.length} requests each); `
-    + `policy on with the purpose established afresh ${c.toFixed(1)} ms (${samples.fresh.length} requests)`);
+  console.log(
+    `person view p50: policy on ${a.toFixed(1)} ms, policy off ${b.toFixed(1)} ms, ratio ${(a / b).toFixed(2)}× (${samples.on.length} requests each); ` +
+      `policy on with the purpose established afresh ${c.toFixed(1)} ms (${samples.fresh.length} requests)`,
+  );
 }, 600_000);

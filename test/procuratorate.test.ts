@@ -45,8 +45,12 @@ async function allCases(filter: Record<string, unknown> | null, first: number): 
     const { edges } = res.body.data!.prosecutionCases;
     // A sealed case (a minor's) withholds its decision in a list; it is read for its case.
     for (const i of sealedPositions(res.body.errors)) {
-      const one = await t.query<{ prosecutionCase: CaseNode }>(cityProcuratorate, `query ($no: String!) { prosecutionCase(caseNo: $no) { caseNo receivedOn decision } }`,
-        { no: edges[i].node.caseNo }, casePurpose(edges[i].node.caseNo));
+      const one = await t.query<{ prosecutionCase: CaseNode }>(
+        cityProcuratorate,
+        `query ($no: String!) { prosecutionCase(caseNo: $no) { caseNo receivedOn decision } }`,
+        { no: edges[i].node.caseNo },
+        casePurpose(edges[i].node.caseNo),
+      );
       expect(one.body.errors).toBeUndefined();
       edges[i].node = one.body.data!.prosecutionCase;
     }
@@ -61,13 +65,17 @@ describe('procuratorate subgraph through the gateway', () => {
   it('returns one prosecution case with its arrest review, police case, defendants and district', async () => {
     const chain = transferred().find((c) => c.suspectIdNumbers.length > 1) ?? transferred()[0];
     const p = chain.prosecution;
-    const res = await t.query<{ prosecutionCase: Record<string, unknown> }>(cityProcuratorate, `query ($n: String!) { prosecutionCase(caseNo: $n) {
+    const res = await t.query<{ prosecutionCase: Record<string, unknown> }>(
+      cityProcuratorate,
+      `query ($n: String!) { prosecutionCase(caseNo: $n) {
       caseNo charges receivedOn decision decidedOn prosecutor districtCode
       policeCase { caseNo prosecution { caseNo } arrestReview { caseNo } }
       arrestReview { caseNo decision decidedOn districtCode policeCase { caseNo } }
       defendants { id }
       district { code name }
-    } }`, { n: p.prosecutionCaseNo });
+    } }`,
+      { n: p.prosecutionCaseNo },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.prosecutionCase).toEqual({
       caseNo: p.prosecutionCaseNo,
@@ -78,7 +86,13 @@ describe('procuratorate subgraph through the gateway', () => {
       prosecutor: p.prosecutorId,
       districtCode: chain.districtCode,
       policeCase: { caseNo: chain.policeCaseNo, prosecution: { caseNo: p.prosecutionCaseNo }, arrestReview: { caseNo: p.arrestReviewCaseNo } },
-      arrestReview: { caseNo: p.arrestReviewCaseNo, decision: p.arrestDecision, decidedOn: p.arrestDecidedOn, districtCode: chain.districtCode, policeCase: { caseNo: chain.policeCaseNo } },
+      arrestReview: {
+        caseNo: p.arrestReviewCaseNo,
+        decision: p.arrestDecision,
+        decidedOn: p.arrestDecidedOn,
+        districtCode: chain.districtCode,
+        policeCase: { caseNo: chain.policeCaseNo },
+      },
       defendants: chain.suspectIdNumbers.map((n) => ({ id: key(n) })),
       district: { code: chain.districtCode, name: t.city.divisions.find((d) => d.code === chain.districtCode)!.name },
     });
@@ -86,11 +100,17 @@ describe('procuratorate subgraph through the gateway', () => {
 
   it('returns an arrest review by its own number, and null for numbers that do not exist', async () => {
     const chain = transferred()[3];
-    const res = await t.query<{ arrestReview: { decision: string; policeCase: { caseNo: string } }; prosecutionCase: null; missing: null }>(cityProcuratorate,
+    const res = await t.query<{ arrestReview: { decision: string; policeCase: { caseNo: string } }; prosecutionCase: null; missing: null }>(
+      cityProcuratorate,
       `query ($a: String!) { arrestReview(caseNo: $a) { decision policeCase { caseNo } } prosecutionCase(caseNo: "连检刑诉〔1999〕1号") { caseNo } missing: arrestReview(caseNo: "连检捕〔1999〕1号") { caseNo } }`,
-      { a: chain.prosecution.arrestReviewCaseNo });
+      { a: chain.prosecution.arrestReviewCaseNo },
+    );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data).toEqual({ arrestReview: { decision: chain.prosecution.arrestDecision, policeCase: { caseNo: chain.policeCaseNo } }, prosecutionCase: null, missing: null });
+    expect(res.body.data).toEqual({
+      arrestReview: { decision: chain.prosecution.arrestDecision, policeCase: { caseNo: chain.policeCaseNo } },
+      prosecutionCase: null,
+      missing: null,
+    });
   });
 
   it('lists every case page by page, newest first, without overlap', async () => {
@@ -106,7 +126,9 @@ describe('procuratorate subgraph through the gateway', () => {
   it('filters by district, township, decision and days received (both ends inclusive)', async () => {
     const sample = transferred()[0];
     const pending = transferred().find((c) => c.prosecution.decision === 'PENDING')!;
-    const days = transferred().map((c) => c.prosecution.receivedOn).sort();
+    const days = transferred()
+      .map((c) => c.prosecution.receivedOn)
+      .sort();
     const from = days[Math.floor(days.length / 4)];
     const to = days[Math.floor((days.length * 3) / 4)];
     const filters: Array<[Record<string, unknown>, (c: Transferred) => boolean]> = [
@@ -118,7 +140,10 @@ describe('procuratorate subgraph through the gateway', () => {
       [{ from: to, to }, (c) => c.prosecution.receivedOn === to],
     ];
     for (const [filter, keep] of filters) {
-      const expected = transferred().filter(keep).map((c) => c.prosecution.prosecutionCaseNo).sort();
+      const expected = transferred()
+        .filter(keep)
+        .map((c) => c.prosecution.prosecutionCaseNo)
+        .sort();
       expect(expected.length).toBeGreaterThan(0);
       const { nodes } = await allCases(filter, 100);
       expect({ filter, cases: nodes.map((n) => n.caseNo).sort() }).toEqual({ filter, cases: expected });
@@ -128,10 +153,14 @@ describe('procuratorate subgraph through the gateway', () => {
   it('adds the prosecutions of a defendant to the person, and none to anybody else', async () => {
     const chain = transferred()[1];
     const defendant = t.city.persons.find((p) => p.idNumber === chain.suspectIdNumbers[0])!;
-    const expected = transferred().filter((c) => c.suspectIdNumbers.includes(defendant.idNumber)).sort((a, b) => b.prosecution.receivedOn.localeCompare(a.prosecution.receivedOn));
+    const expected = transferred()
+      .filter((c) => c.suspectIdNumbers.includes(defendant.idNumber))
+      .sort((a, b) => b.prosecution.receivedOn.localeCompare(a.prosecution.receivedOn));
     const bystander = t.city.persons.find((p) => !t.city.criminalChains.some((c) => c.suspectIdNumbers.includes(p.idNumber)))!;
     const Q = `query ($n: String!) { personByIdNumber(idNumber: $n) { name prosecutions { caseNo decision } } }`;
-    const res = await t.query<{ personByIdNumber: { name: string; prosecutions: Array<{ caseNo: string; decision: string }> } }>(cityProcuratorate, Q, { n: defendant.idNumber });
+    const res = await t.query<{ personByIdNumber: { name: string; prosecutions: Array<{ caseNo: string; decision: string }> } }>(cityProcuratorate, Q, {
+      n: defendant.idNumber,
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.personByIdNumber).toEqual({
       name: defendant.name,
@@ -142,10 +171,16 @@ describe('procuratorate subgraph through the gateway', () => {
   });
 
   it('counts decisions per district and township, in SQL, by the day of the decision', async () => {
-    const days = transferred().map((c) => c.prosecution.arrestDecidedOn).sort();
+    const days = transferred()
+      .map((c) => c.prosecution.arrestDecidedOn)
+      .sort();
     const from = days[Math.floor(days.length / 3)];
-    const to = transferred().map((c) => c.prosecution.decidedOn ?? c.prosecution.receivedOn).sort().at(-3)!;
-    const within = (day: string | null, span: { from?: string; to?: string }) => day !== null && (!span.from || day >= span.from) && (!span.to || day <= span.to);
+    const to = transferred()
+      .map((c) => c.prosecution.decidedOn ?? c.prosecution.receivedOn)
+      .sort()
+      .at(-3)!;
+    const within = (day: string | null, span: { from?: string; to?: string }) =>
+      day !== null && (!span.from || day >= span.from) && (!span.to || day <= span.to);
     const expectedFor = (code: string, span: { from?: string; to?: string }) => {
       const here = transferred().filter((c) => c.gridCode.startsWith(code));
       const decided = (decision: string) => here.filter((c) => c.prosecution.decision === decision && within(c.prosecution.decidedOn, span)).length;
@@ -160,10 +195,14 @@ describe('procuratorate subgraph through the gateway', () => {
     type Stats = ReturnType<typeof expectedFor>;
     type D = { code: string; all: Stats; span: Stats; townships: Array<{ code: string; span: Stats }> };
     const FIELDS = 'arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending';
-    const res = await t.query<{ districts: D[] }>(cityProcuratorate, `query ($from: String, $to: String) { districts {
+    const res = await t.query<{ districts: D[] }>(
+      cityProcuratorate,
+      `query ($from: String, $to: String) { districts {
       code all: procuratorateStatistics { ${FIELDS} } span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} }
       townships { code span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} } }
-    } }`, { from, to });
+    } }`,
+      { from, to },
+    );
     expect(res.body.errors).toBeUndefined();
     const districts = res.body.data!.districts;
     expect(districts.length).toBeGreaterThan(1);
@@ -235,16 +274,18 @@ describe('procuratorate subgraph reached directly', () => {
     // A case of the dev prosecutor's own district: statistics of the others are outside its jurisdiction.
     const own = transferred().find((c) => c.districtCode === '211402')!;
     const prosecuted = (code: string) => transferred().filter((c) => c.gridCode.startsWith(code) && c.prosecution.decision === 'PROSECUTE').length;
-    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', cityWide, ENTITIES, { r: [
-      { __typename: 'ProsecutionCase', caseNo: p.prosecutionCaseNo },
-      { __typename: 'ProsecutionCase', caseNo: '连检刑诉〔1999〕1号' },
-      { __typename: 'ArrestReview', caseNo: p.arrestReviewCaseNo },
-      { __typename: 'PoliceCase', caseNo: chain.policeCaseNo },
-      { __typename: 'PoliceCase', caseNo: notTransferred.policeCaseNo },
-      { __typename: 'Person', id: key(chain.suspectIdNumbers[0]) },
-      { __typename: 'District', code: own.districtCode },
-      { __typename: 'District', code: township(own) },
-    ] });
+    const res = await t.subgraphQuery<{ _entities: unknown[] }>('procuratorate', cityWide, ENTITIES, {
+      r: [
+        { __typename: 'ProsecutionCase', caseNo: p.prosecutionCaseNo },
+        { __typename: 'ProsecutionCase', caseNo: '连检刑诉〔1999〕1号' },
+        { __typename: 'ArrestReview', caseNo: p.arrestReviewCaseNo },
+        { __typename: 'PoliceCase', caseNo: chain.policeCaseNo },
+        { __typename: 'PoliceCase', caseNo: notTransferred.policeCaseNo },
+        { __typename: 'Person', id: key(chain.suspectIdNumbers[0]) },
+        { __typename: 'District', code: own.districtCode },
+        { __typename: 'District', code: township(own) },
+      ],
+    });
     expect(res.body.errors).toBeUndefined();
     const ofSuspect = transferred().filter((c) => c.suspectIdNumbers.includes(chain.suspectIdNumbers[0]));
     expect(res.body.data!._entities).toEqual([
@@ -273,7 +314,7 @@ describe('procuratorate subgraph reached directly', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_REPRESENTATION');
   });
 
-  it('answers a person\'s prosecutions for 5 and for 50 people with the same number of SQL statements', async () => {
+  it("answers a person's prosecutions for 5 and for 50 people with the same number of SQL statements", async () => {
     const defendants = [...new Set(transferred().flatMap((c) => c.suspectIdNumbers))];
     const others = t.city.persons.map((p) => p.idNumber).filter((n) => !defendants.includes(n));
     const Q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { prosecutions { caseNo arrestReview { decision } defendants { id } policeCase { prosecution { caseNo } } } } } }`;

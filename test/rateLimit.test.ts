@@ -18,8 +18,10 @@ describe('rate limits per subject and per agency (in memory, one gateway)', () =
   beforeAll(async () => {
     // Buckets refill at 1 token a minute: nothing refills during the test.
     t = await startTestHub({
-      RATE_LIMIT_SUBJECT_BURST: '3', RATE_LIMIT_SUBJECT_PER_MINUTE: '1',
-      RATE_LIMIT_AGENCY_BURST: '5', RATE_LIMIT_AGENCY_PER_MINUTE: '1',
+      RATE_LIMIT_SUBJECT_BURST: '3',
+      RATE_LIMIT_SUBJECT_PER_MINUTE: '1',
+      RATE_LIMIT_AGENCY_BURST: '5',
+      RATE_LIMIT_AGENCY_PER_MINUTE: '1',
     });
   });
   afterAll(async () => {
@@ -44,7 +46,11 @@ describe('rate limits per subject and per agency (in memory, one gateway)', () =
     // …but the agency bucket (5) is shared: a's three and b's first took four; the refused request took none.
     expect((await ask(t, 'police', 'officer-b')).status).toBe(200);
     const agencyRefused = await ask(t, 'police', 'officer-c');
-    expect({ status: agencyRefused.status, scope: agencyRefused.error?.extensions?.scope, calls: agencyRefused.calls }).toEqual({ status: 429, scope: 'agency', calls: 0 });
+    expect({ status: agencyRefused.status, scope: agencyRefused.error?.extensions?.scope, calls: agencyRefused.calls }).toEqual({
+      status: 429,
+      scope: 'agency',
+      calls: 0,
+    });
     // Another agency has its own bucket.
     expect((await ask(t, 'court', 'judge-a')).status).toBe(200);
   });
@@ -88,7 +94,11 @@ describe('token bucket arithmetic (in memory, with a clock we move)', () => {
 
 /** Whether a Redis server answers on 127.0.0.1:6379 (checked once, synchronously, so the suite can skip). */
 function redisReachable(): boolean {
-  const probe = spawnSync(process.execPath, ['-e', "require('net').connect(6379, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"], { timeout: 3_000 });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "require('net').connect(6379, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"],
+    { timeout: 3_000 },
+  );
   return probe.status === 0;
 }
 
@@ -135,7 +145,12 @@ if (!redisUp) console.warn('SKIPPED: no Redis on 127.0.0.1:6379, so the shared (
       await t.stop();
     }
     // Nothing listens on port 1: the gateway still limits, per gateway.
-    const offline = await startTestHub({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_SUBJECT_BURST: '2', RATE_LIMIT_SUBJECT_PER_MINUTE: '1', RATE_LIMIT_AGENCY_PER_MINUTE: '0' });
+    const offline = await startTestHub({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      RATE_LIMIT_SUBJECT_BURST: '2',
+      RATE_LIMIT_SUBJECT_PER_MINUTE: '1',
+      RATE_LIMIT_AGENCY_PER_MINUTE: '0',
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await ask(offline, 'police', 'officer-offline')).status);

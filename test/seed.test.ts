@@ -37,7 +37,11 @@ let city: DemoCity;
 /** Every department table, schema-qualified. */
 async function tables(url: string): Promise<string[]> {
   const schemas = subgraphList().map((d) => d.name);
-  const rows = await sqlAt<{ t: string }>(url, `select schemaname || '.' || tablename as t from pg_tables where schemaname = any($1) and tablename <> 'mikro_orm_migrations' order by 1`, [schemas]);
+  const rows = await sqlAt<{ t: string }>(
+    url,
+    `select schemaname || '.' || tablename as t from pg_tables where schemaname = any($1) and tablename <> 'mikro_orm_migrations' order by 1`,
+    [schemas],
+  );
   return rows.map((r) => r.t);
 }
 
@@ -45,7 +49,10 @@ async function tables(url: string): Promise<string[]> {
 async function checksums(url: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of await tables(url)) {
-    const [row] = await sqlAt<{ sum: string; n: string }>(url, `select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*) as n from ${t} x`);
+    const [row] = await sqlAt<{ sum: string; n: string }>(
+      url,
+      `select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*) as n from ${t} x`,
+    );
     out[t] = `${row.n}:${row.sum}`;
   }
   return out;
@@ -84,8 +91,11 @@ describe('hub seed through COPY', () => {
       'procuratorate.prosecution_case': transferred.length,
       'procuratorate.arrest_review': transferred.length,
       'procuratorate.prosecution_defendant': transferred.reduce((n, c) => n + c.suspectIdNumbers.length, 0),
-      'court.court_case': chains.filter((c) => c.trial).length + city.disputes.filter((d) => d.confirmationCaseNo).length
-        + city.disputes.filter((d) => d.lawsuitCaseNo).length + city.enforcementCases.length,
+      'court.court_case':
+        chains.filter((c) => c.trial).length +
+        city.disputes.filter((d) => d.confirmationCaseNo).length +
+        city.disputes.filter((d) => d.lawsuitCaseNo).length +
+        city.enforcementCases.length,
       'justice.mediation_point': city.mediationPoints.length,
       'justice.mediator': city.mediators.length,
       'justice.mediation_case': city.disputes.length,
@@ -95,13 +105,18 @@ describe('hub seed through COPY', () => {
     };
     expect(city.persons.length).toBeGreaterThan(1900);
     for (const [table, n] of Object.entries(expected)) expect([table, await count(first.url, table)]).toEqual([table, n]);
-    const reported = Object.fromEntries(report.outcomes.flatMap((o) => (o.status === 'seeded' ? Object.entries(o.rows).map(([t, n]) => [`${o.department}.${t}`, n]) : [])));
+    const reported = Object.fromEntries(
+      report.outcomes.flatMap((o) => (o.status === 'seeded' ? Object.entries(o.rows).map(([t, n]) => [`${o.department}.${t}`, n]) : [])),
+    );
     for (const [table, n] of Object.entries(expected)) expect(reported[table]).toBe(n);
     expect(report.residents).toBe(city.persons.length);
   });
 
   it('rebuilds the indexes it dropped and records the scale in each department', async () => {
-    const indexes = await sqlAt<{ indexname: string }>(first.url, `select indexname from pg_indexes where schemaname = 'grid' and tablename = 'person' order by 1`);
+    const indexes = await sqlAt<{ indexname: string }>(
+      first.url,
+      `select indexname from pg_indexes where schemaname = 'grid' and tablename = 'person' order by 1`,
+    );
     expect(indexes.map((i) => i.indexname)).toEqual(['person_grid_code_index', 'person_grid_code_prefix_index', 'person_id_number_unique', 'person_pkey']);
     for (const def of subgraphList().filter((d) => isDepartment(d.name))) {
       const [{ comment }] = await sqlAt<{ comment: string }>(first.url, `select obj_description($1::regnamespace, 'pg_namespace') as comment`, [def.name]);
@@ -123,8 +138,7 @@ describe('hub seed through COPY', () => {
   });
 
   it('refuses to mix scales unless told to replace, and then replaces every department', async () => {
-    await expect(seed(first.url, '3000'))
-      .rejects.toThrow(/grid holds the demo city at scale 2000 .*--replace/);
+    await expect(seed(first.url, '3000')).rejects.toThrow(/grid holds the demo city at scale 2000 .*--replace/);
     expect(await count(first.url, 'grid.person')).toBe(city.persons.length);
     const replaced = await runSeed(config, { scale: '3000', databaseUrl: first.url, progress: 'none', skipDiskCheck: true, replace: true });
     expect(await count(first.url, 'grid.person')).toBe(replaced.residents);
@@ -145,8 +159,9 @@ describe('hub seed through COPY', () => {
         }
       }
       const broken = { ...city, persons: { [Symbol.iterator]: failing } };
-      await expect(seedDepartment(gridDepartment, orm, broken, { personKeySecret: DEV_PERSON_KEY_SECRET }, { scale: 'broken', replace: true }))
-        .rejects.toThrow('generator broke down');
+      await expect(seedDepartment(gridDepartment, orm, broken, { personKeySecret: DEV_PERSON_KEY_SECRET }, { scale: 'broken', replace: true })).rejects.toThrow(
+        'generator broke down',
+      );
       // Districts, grids and workers were loaded before the residents in the same transaction: all rolled back.
       expect(await checksums(second.url)).toEqual(before);
     } finally {
@@ -162,22 +177,49 @@ describe('hub seed through COPY', () => {
     const police = subgraphList().find((d) => d.name === 'police')!;
     const policeOrm = await openDepartmentOrm({ schema: 'police', clientUrl: second.url, entities: police.entities, migrations: police.migrations });
     try {
-      await orm.em.fork().transactional((em) => copyRows(em, GridEvent, [{
-        id: 'GE2099000001', kind: 'HAZARD' as GridEvent['kind'], title: nasty, description: nasty, status: 'REPORTED' as GridEvent['status'],
-        gridCode: city.grids[0].code, reportedBy: 'gw-test', reportedAt, involvedPersonIds: elements,
-      }]));
-      await policeOrm.em.fork().transactional((em) => copyRows(em, Incident, [{
-        id: 'JQ2099000001', kind: nasty, summary: nasty, reportedAt, districtCode: '211402', gridCode: city.grids[0].code, reporterId: null,
-      }]));
+      await orm.em.fork().transactional((em) =>
+        copyRows(em, GridEvent, [
+          {
+            id: 'GE2099000001',
+            kind: 'HAZARD' as GridEvent['kind'],
+            title: nasty,
+            description: nasty,
+            status: 'REPORTED' as GridEvent['status'],
+            gridCode: city.grids[0].code,
+            reportedBy: 'gw-test',
+            reportedAt,
+            involvedPersonIds: elements,
+          },
+        ]),
+      );
+      await policeOrm.em.fork().transactional((em) =>
+        copyRows(em, Incident, [
+          {
+            id: 'JQ2099000001',
+            kind: nasty,
+            summary: nasty,
+            reportedAt,
+            districtCode: '211402',
+            gridCode: city.grids[0].code,
+            reporterId: null,
+          },
+        ]),
+      );
     } finally {
       await Promise.all([orm.close(), policeOrm.close()]);
     }
-    const [event] = await sqlAt<{ title: string; description: string; involved_person_ids: string[]; reported_at: Date }>(second.url, `select * from grid.grid_event where id = 'GE2099000001'`);
+    const [event] = await sqlAt<{ title: string; description: string; involved_person_ids: string[]; reported_at: Date }>(
+      second.url,
+      `select * from grid.grid_event where id = 'GE2099000001'`,
+    );
     expect(event.title).toBe(nasty);
     expect(event.description).toBe(nasty);
     expect(event.involved_person_ids).toEqual(elements);
     expect(event.reported_at.toISOString()).toBe(reportedAt.toISOString());
-    const [incident] = await sqlAt<{ kind: string; summary: string; reporter_id: string | null }>(second.url, `select * from police.incident where id = 'JQ2099000001'`);
+    const [incident] = await sqlAt<{ kind: string; summary: string; reporter_id: string | null }>(
+      second.url,
+      `select * from police.incident where id = 'JQ2099000001'`,
+    );
     expect(incident).toMatchObject({ kind: nasty, summary: nasty, reporter_id: null });
   });
 });

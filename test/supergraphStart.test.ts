@@ -35,7 +35,12 @@ function gateway(port: number, opsPort: number) {
     OPS_PORT: String(opsPort),
     LOG_LEVEL: 'info',
     // Nothing listens there: the gateway starts without its subgraphs.
-    ...Object.fromEntries(SUBGRAPHS.flatMap((s) => [[`SUBGRAPH_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9/graphql'], [`SUBGRAPH_OPS_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9']])),
+    ...Object.fromEntries(
+      SUBGRAPHS.flatMap((s) => [
+        [`SUBGRAPH_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9/graphql'],
+        [`SUBGRAPH_OPS_URL_${s.toUpperCase()}`, 'http://127.0.0.1:9'],
+      ]),
+    ),
   };
   const child = spawn(process.execPath, [HUB_JS, 'serve', 'gateway'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
@@ -43,7 +48,12 @@ function gateway(port: number, opsPort: number) {
   child.stdout.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const readyz = async () => (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`, { signal: AbortSignal.timeout(2_000) })).json()) as { supergraph: string; supergraphId: string; status: string };
+  const readyz = async () =>
+    (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`, { signal: AbortSignal.timeout(2_000) })).json()) as {
+      supergraph: string;
+      supergraphId: string;
+      status: string;
+    };
   return { child, exit, stdout, stderr: () => stderr, readyz };
 }
 
@@ -52,7 +62,9 @@ test('an invalid supergraph and no last good copy: one line naming the file and 
   const g = gateway(await freePort(), await freePort());
   expect(await g.exit).toBe(2);
   const lines = g.stderr().trimEnd().split('\n');
-  expect(lines).toEqual([expect.stringMatching(new RegExp(`^hub: supergraph ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be served: Syntax Error: `))]);
+  expect(lines).toEqual([
+    expect.stringMatching(new RegExp(`^hub: supergraph ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be served: Syntax Error: `)),
+  ]);
   expect(g.stdout.join('\n')).not.toMatch(/\n\s+at /);
 }, 30_000);
 
@@ -82,7 +94,9 @@ test('with a last good copy: an invalid file at start serves the copy, /readyz s
   try {
     const stale = await waitFor('the gateway to answer /readyz', 20_000, () => second.readyz());
     expect(stale).toMatchObject({ supergraph: 'stale', supergraphId: goodId, status: 'not ready' });
-    const logged = second.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => typeof l.msg === 'string' && l.msg.includes('serving the last good copy'));
+    const logged = second.stdout
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => typeof l.msg === 'string' && l.msg.includes('serving the last good copy'));
     expect(logged).toMatchObject({ file, servedFrom: join(dir, 'data', LAST_GOOD_SUPERGRAPH), supergraph: goodId });
     // The bad file did not replace the copy.
     expect(readFileSync(join(dir, 'data', LAST_GOOD_SUPERGRAPH), 'utf8')).toBe(good);

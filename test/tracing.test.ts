@@ -34,7 +34,12 @@ test('a person view is one trace: gateway → each department → its SQL, with 
   exporter.reset();
   // A city prosecutor stating the prosecution: the person's records in every department open (docs/policy.md).
   const prosecutor = { token: await t.token('procuratorate', cityWideChange('procuratorate')) };
-  const res = await t.query(prosecutor, PERSON_VIEW, { n: idNumber }, { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, ...casePurpose(chain.prosecution!.prosecutionCaseNo) });
+  const res = await t.query(
+    prosecutor,
+    PERSON_VIEW,
+    { n: idNumber },
+    { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, ...casePurpose(chain.prosecution!.prosecutionCaseNo) },
+  );
   expect(res.status).toBe(200);
   const answered = (res.body.data as { personByIdNumber: { id: string; phone: string | null } }).personByIdNumber;
   expect(answered.id).toBe(personKey(idNumber, DEV_PERSON_KEY_SECRET));
@@ -74,7 +79,9 @@ test('a person view is one trace: gateway → each department → its SQL, with 
   }
 
   // Everything a span carries, as text: no ID number, phone number, person key or name.
-  const carried = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, resource: s.resource.attributes })));
+  const carried = JSON.stringify(
+    spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, resource: s.resource.attributes })),
+  );
   const secrets = [idNumber, person.phone, answered.id, person.name].filter((x): x is string => Boolean(x));
   expect(secrets.length).toBe(4);
   for (const secret of secrets) expect({ secret, found: carried.includes(secret) }).toEqual({ secret, found: false });

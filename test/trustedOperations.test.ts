@@ -35,9 +35,13 @@ const hashOf = (name: string) => Object.keys(manifest).find((h) => manifest[h].s
 async function post(body: unknown, init: { method?: string } = {}) {
   const before = t.subgraphRequests();
   const token = await t.token('police');
-  const res = init.method === 'GET'
-    ? await fetch(`${t.url}?${new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } })
-    : await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res =
+    init.method === 'GET'
+      ? await fetch(
+          `${t.url}?${new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`,
+          { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } },
+        )
+      : await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await res.json()) as { data?: Record<string, unknown>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
   return { status: res.status, json, calls: t.subgraphRequests() - before };
 }
@@ -81,7 +85,11 @@ describe('trusted-operations mode', () => {
       [{ extensions: { persistedQuery }, variables: { code: '211402' } }, 'GET'],
     ] as const) {
       const res = await post(body, { method });
-      expect({ method, status: res.status, data: res.json.data }).toEqual({ method, status: 200, data: { district: { code: '211402', name: expect.any(String) } } });
+      expect({ method, status: res.status, data: res.json.data }).toEqual({
+        method,
+        status: 200,
+        data: { district: { code: '211402', name: expect.any(String) } },
+      });
       expect(res.calls).toBeGreaterThan(0);
     }
   });
@@ -99,7 +107,11 @@ describe('trusted-operations mode', () => {
       { query: `${manifest[hash]} `, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
     ]) {
       const res = await post({ ...body, variables: { code: '211402' } });
-      expect({ status: res.status, code: res.json.errors?.[0].extensions?.code, calls: res.calls }).toEqual({ status: 400, code: 'OPERATION_NOT_TRUSTED', calls: 0 });
+      expect({ status: res.status, code: res.json.errors?.[0].extensions?.code, calls: res.calls }).toEqual({
+        status: 400,
+        code: 'OPERATION_NOT_TRUSTED',
+        calls: 0,
+      });
     }
   });
 });

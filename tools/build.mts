@@ -46,5 +46,10 @@ function step(name: string, stamp: string, inputs: string[], command: string[]):
 }
 
 const lock = 'package-lock.json';
-step('tsc', join(root, 'dist', '.build-server'), ['src', 'migrations', 'bench', 'tsconfig.json', 'tsconfig.build.json', lock], [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+step(
+  'tsc',
+  join(root, 'dist', '.build-server'),
+  ['src', 'migrations', 'bench', 'tsconfig.json', 'tsconfig.build.json', lock],
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+);
 step('console', join(root, 'dist', '.build-console'), ['console', lock], [join(root, 'console', 'build.mts')]);

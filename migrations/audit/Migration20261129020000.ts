@@ -35,8 +35,12 @@ export class Migration20261129020000 extends Migration {
       begin
         raise exception 'audit.access_log is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
       end $$;`);
-    this.addSql(`create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`);
-    this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`);
+    this.addSql(
+      `create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`,
+    );
+    this.addSql(
+      `create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`,
+    );
 
     // Roles are cluster-wide: create once, grant per database.
     this.addSql(`do $$ begin

@@ -67,7 +67,9 @@ export class Migration20261203100000 extends Migration {
       "base_seq" bigint not null default 0,
       "base_hash" char(64) not null default repeat('0', 64)
     );`);
-    this.addSql(`comment on column "audit"."chain"."base_seq" is 'The last row of the chain moved to an archive (audit.archive_partition): verification of the stored rows starts after it.';`);
+    this.addSql(
+      `comment on column "audit"."chain"."base_seq" is 'The last row of the chain moved to an archive (audit.archive_partition): verification of the stored rows starts after it.';`,
+    );
     this.addSql(`create table "audit"."access_log" (
       "seq" bigint generated always as identity,
       "chain" text not null,
@@ -99,9 +101,15 @@ export class Migration20261203100000 extends Migration {
     this.addSql(`create index "access_log_subject_index" on "audit"."access_log" ("subject", "seq" desc);`);
     // A citizen's report leaves out requests that touched a sealed record: a partial index, so ordinary rows cost nothing.
     this.addSql(`create index "access_log_sealed_request_index" on "audit"."access_log" ("request_id") where "sealed";`);
-    this.addSql(`create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`);
-    this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`);
-    this.addSql(`create trigger "access_log_no_truncate" before truncate on "audit"."access_log_default" for each statement execute function "audit"."refuse_change"();`);
+    this.addSql(
+      `create trigger "access_log_no_update_delete" before update or delete on "audit"."access_log" for each row execute function "audit"."refuse_change"();`,
+    );
+    this.addSql(
+      `create trigger "access_log_no_truncate" before truncate on "audit"."access_log" for each statement execute function "audit"."refuse_change"();`,
+    );
+    this.addSql(
+      `create trigger "access_log_no_truncate" before truncate on "audit"."access_log_default" for each statement execute function "audit"."refuse_change"();`,
+    );
     for (const t of ['access_log', 'access_log_default']) {
       this.addSql(`alter table "audit"."${t}" enable always trigger "access_log_no_truncate";`);
     }
@@ -263,7 +271,9 @@ export class Migration20261203100000 extends Migration {
       this.addSql(`revoke all on function "audit".${f} from public;`);
       this.addSql(`grant execute on function "audit".${f} to "pingan_audit_appender";`);
     }
-    this.addSql(`alter function "audit"."canonical"(text, bigint, timestamptz, text, text, text, text, text, text, text, text, text, text, text, text[], text[], boolean, boolean) owner to "pingan_audit_owner";`);
+    this.addSql(
+      `alter function "audit"."canonical"(text, bigint, timestamptz, text, text, text, text, text, text, text, text, text, text, text, text[], text[], boolean, boolean) owner to "pingan_audit_owner";`,
+    );
     this.addSql(`alter function "audit"."append"(jsonb) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."ensure_partitions"(date, int) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."register_chain"(text) owner to "pingan_audit_owner";`);

@@ -2,6 +2,4 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129013626 } from './Migration20261129013626';
 
 /** The grid department's migrations, in order. `npm run hub -- migration create grid` adds new ones. */
-export const migrations: MigrationObject[] = [
-  { name: 'Migration20261129013626', class: Migration20261129013626 },
-];
+export const migrations: MigrationObject[] = [{ name: 'Migration20261129013626', class: Migration20261129013626 }];

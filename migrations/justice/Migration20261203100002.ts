@@ -5,7 +5,6 @@ import { Migration } from '@mikro-orm/migrations';
  * case: decided by the court (judgment) or the procuratorate (不起诉), carried by every record of it.
  */
 export class Migration20261203100002 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "justice"."community_correction" add column "sealed" boolean not null default false;`);
   }
@@ -13,5 +12,4 @@ export class Migration20261203100002 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table "justice"."community_correction" drop column "sealed";`);
   }
-
 }

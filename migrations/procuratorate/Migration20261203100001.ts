@@ -5,7 +5,6 @@ import { Migration } from '@mikro-orm/migrations';
  * case: decided by the court (judgment) or the procuratorate (不起诉), carried by every record of it.
  */
 export class Migration20261203100001 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "procuratorate"."prosecution_case" add column "sealed" boolean not null default false;`);
     this.addSql(`alter table "procuratorate"."arrest_review" add column "sealed" boolean not null default false;`);
@@ -15,5 +14,4 @@ export class Migration20261203100001 extends Migration {
     this.addSql(`alter table "procuratorate"."prosecution_case" drop column "sealed";`);
     this.addSql(`alter table "procuratorate"."arrest_review" drop column "sealed";`);
   }
-
 }

@@ -17,6 +17,9 @@ export function columnsOf<T extends Aggregate>(_type: abstract new () => T, fiel
 export function statisticsColumns(departments: readonly SubgraphDefinition[]): StatisticsColumns {
   const declared = departments.map((d) => d.statisticsColumns ?? {});
   const stages = (flow: 'caseFlow' | 'disputeFlow') =>
-    declared.flatMap((c) => (c[flow] ? [c[flow]] : [])).sort((a, b) => a.stage - b.stage).map(({ field, label, figures }) => ({ field, label, figures }));
+    declared
+      .flatMap((c) => (c[flow] ? [c[flow]] : []))
+      .sort((a, b) => a.stage - b.stage)
+      .map(({ field, label, figures }) => ({ field, label, figures }));
   return { districts: declared.flatMap((c) => (c.districts ? [c.districts] : [])), caseFlow: stages('caseFlow'), disputeFlow: stages('disputeFlow') };
 }

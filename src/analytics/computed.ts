@@ -58,7 +58,8 @@ export function parseFlowId(id: string): FlowKey | null {
 
 /** Reference resolver of a `DistrictMonth` (owned or extended): everything comes from its id. */
 export function districtMonthReference(type: new () => object): ReferenceResolver {
-  return (representation) => Object.assign(new type(), parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)));
+  return (representation) =>
+    Object.assign(new type(), parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)));
 }
 
 /**
@@ -89,13 +90,19 @@ export type DisputeFlowKeys = 'disputeEventKeys' | 'mediationCaseKeys';
 
 /** A computed entity extended here: its `id` key, the upstream keys it requires (external), nothing else in GraphQL. */
 function computedStub<T extends object>(typeName: string, carries: readonly string[], reference: (type: new () => T) => ReferenceResolver): StubClass<T> {
-  return stubClass<T>(typeName, ['@key(fields: "id")'], undefined, (prototype) => {
-    Field(() => ID)(prototype, 'id');
-    for (const field of carries) {
-      Directive('@external')(prototype, field);
-      Field(() => [String], { nullable: true })(prototype, field);
-    }
-  }, reference);
+  return stubClass<T>(
+    typeName,
+    ['@key(fields: "id")'],
+    undefined,
+    (prototype) => {
+      Field(() => ID)(prototype, 'id');
+      for (const field of carries) {
+        Directive('@external')(prototype, field);
+        Field(() => [String], { nullable: true })(prototype, field);
+      }
+    },
+    reference,
+  );
 }
 
 /** `DistrictMonth` as a department that adds its statistics to it declares it. */
@@ -121,13 +128,19 @@ export type OwnedFlow = FlowKey & { from: string | null; to: string | null };
  * `from` and `to` in GraphQL, the range hidden; `counted` says what the range's days are of.
  */
 export function ownedFlow(typeName: 'CaseFlow' | 'DisputeFlow', description: string, counted: string): StubClass<OwnedFlow> {
-  return stubClass<OwnedFlow>(typeName, ['@key(fields: "id")'], description, (prototype) => {
-    Field(() => ID, { description: 'Opaque: the division and the range.' })(prototype, 'id');
-    Field(() => String)(prototype, 'code');
-    Field(() => String, { nullable: true, description: `First day of the range ${counted} (YYYY-MM-DD).` })(prototype, 'from');
-    Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })(prototype, 'to');
-    // The owner's index.ts declares its reference resolver (`flowReference`), as for its other entities.
-  }, null);
+  return stubClass<OwnedFlow>(
+    typeName,
+    ['@key(fields: "id")'],
+    description,
+    (prototype) => {
+      Field(() => ID, { description: 'Opaque: the division and the range.' })(prototype, 'id');
+      Field(() => String)(prototype, 'code');
+      Field(() => String, { nullable: true, description: `First day of the range ${counted} (YYYY-MM-DD).` })(prototype, 'from');
+      Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })(prototype, 'to');
+      // The owner's index.ts declares its reference resolver (`flowReference`), as for its other entities.
+    },
+    null,
+  );
 }
 
 /** The flow of a division over a range, as the owner's field returns it. */

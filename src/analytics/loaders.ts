@@ -43,7 +43,13 @@ function aggregateSql<M extends string>(source: StatisticsSource<M>, counties: r
     group by grouping sets ((county), (county, township), (county, month), (county, township, month))`;
 }
 
-type AggregateRow = Record<string, string | number | null> & { county: string; township: string | null; month: string | null; all_townships: number; whole_range: number };
+type AggregateRow = Record<string, string | number | null> & {
+  county: string;
+  township: string | null;
+  month: string | null;
+  all_townships: number;
+  whole_range: number;
+};
 
 /** One county's counts of a statistic over a range, as a loader read them: what `withheldDivisions` decides on. */
 export interface CountyTable<M extends string> {
@@ -96,7 +102,12 @@ function divisionsOf(rows: ReadonlyArray<CountRow<string>>, county: string): str
 /** The divisions of a county's table (the county and its townships) whose `measure` the viewer gets withheld. */
 export function withheldDivisions<M extends string>(ctx: SubgraphContext, table: CountyTable<M>, measure: M): string[] {
   const divisions = divisionsOf(table.rows, table.county);
-  const figures = publish(ctx, table.rows, table.measures, divisions.map((code) => ({ code, month: null })));
+  const figures = publish(
+    ctx,
+    table.rows,
+    table.measures,
+    divisions.map((code) => ({ code, month: null })),
+  );
   return divisions.filter((_, i) => figures[i].suppressed.includes(measure));
 }
 
@@ -107,7 +118,6 @@ const WITHHELD = '!';
 export function withheldMarks(divisions: readonly string[]): string[] {
   return divisions.map((code) => WITHHELD + code);
 }
-
 
 // ---- Flow stages -------------------------------------------------------------------------------
 
@@ -192,7 +202,13 @@ export function flowStageLoader<M extends string>(
         const marks = withheld.get(county) ?? new Set<string>();
         const asked = requests.map((r) => r.key.code).filter((code) => code.startsWith(county));
         const divisions = [...new Set([...divisionsOf(rows, county), ...marks, ...asked])];
-        const all = publishFigures(rows, measures, divisions.map((code) => ({ code, month: null })), threshold, marks);
+        const all = publishFigures(
+          rows,
+          measures,
+          divisions.map((code) => ({ code, month: null })),
+          threshold,
+          marks,
+        );
         const figures = new Map(divisions.map((code, i) => [code, all[i]]));
         const out = threshold === null ? [] : divisions.filter((code) => marks.has(code) || figures.get(code)!.suppressed.length > 0);
         stage = { figures, keys: [...(keys.get(county) ?? []), ...withheldMarks(out)] };

@@ -32,8 +32,11 @@ export function districtStatisticsResolvers<T extends Aggregate, M extends strin
     build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)));
   return [
     fieldResolver(declared.field, declared.type, declared.district, true, (district: { code: string }, { from, to }: DayRangeArgs, ctx: SubgraphContext) =>
-      figuresOf(ctx, checkDayRange(from, to), district.code, null)),
-    fieldResolver(declared.field, declared.type, declared.month, false, (month: DistrictMonthKey, ctx: SubgraphContext) => figuresOf(ctx, month.range, month.code, month.month)),
+      figuresOf(ctx, checkDayRange(from, to), district.code, null),
+    ),
+    fieldResolver(declared.field, declared.type, declared.month, false, (month: DistrictMonthKey, ctx: SubgraphContext) =>
+      figuresOf(ctx, month.range, month.code, month.month),
+    ),
   ];
 }
 

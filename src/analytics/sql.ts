@@ -7,7 +7,10 @@ import { CITY_TIME_ZONE, type DayRange } from './dayRange';
 
 /** A piece of SQL with its `?` parameters in order. */
 export class SqlFragment {
-  constructor(readonly text: string, readonly params: readonly unknown[]) {}
+  constructor(
+    readonly text: string,
+    readonly params: readonly unknown[],
+  ) {}
 }
 
 /** Builds SQL: interpolated fragments are spliced in, any other value becomes a `?` parameter. */
@@ -36,7 +39,10 @@ export function raw(text: string): SqlFragment {
 export function startsWithAny(column: string, codes: readonly string[]): SqlFragment {
   if (!codes.length) return raw('false');
   const parts = codes.map((c) => sql`${raw(column)} like ${`${c}%`}`);
-  return new SqlFragment(`(${parts.map((p) => p.text).join(' or ')})`, parts.flatMap((p) => [...p.params]));
+  return new SqlFragment(
+    `(${parts.map((p) => p.text).join(' or ')})`,
+    parts.flatMap((p) => [...p.params]),
+  );
 }
 
 /** A `date` column inside the range. */
@@ -44,7 +50,10 @@ export function dayWithin(column: string, range: DayRange): SqlFragment {
   const parts = [sql`${raw(column)} is not null`];
   if (range.from) parts.push(sql`${raw(column)} >= ${range.from}::date`);
   if (range.to) parts.push(sql`${raw(column)} <= ${range.to}::date`);
-  return new SqlFragment(parts.map((p) => p.text).join(' and '), parts.flatMap((p) => [...p.params]));
+  return new SqlFragment(
+    parts.map((p) => p.text).join(' and '),
+    parts.flatMap((p) => [...p.params]),
+  );
 }
 
 /** A `timestamptz` column inside the range's days in city time, compared with the day boundaries so indexes serve it. */
@@ -52,7 +61,10 @@ export function momentWithin(column: string, range: DayRange): SqlFragment {
   const parts = [raw('true')];
   if (range.from) parts.push(sql`${raw(column)} >= (${range.from}::date)::timestamp at time zone '${raw(CITY_TIME_ZONE)}'`);
   if (range.to) parts.push(sql`${raw(column)} < (${range.to}::date + 1)::timestamp at time zone '${raw(CITY_TIME_ZONE)}'`);
-  return new SqlFragment(parts.map((p) => p.text).join(' and '), parts.flatMap((p) => [...p.params]));
+  return new SqlFragment(
+    parts.map((p) => p.text).join(' and '),
+    parts.flatMap((p) => [...p.params]),
+  );
 }
 
 /** The city day of a `timestamptz` column. */

@@ -26,9 +26,7 @@ function rank(matrix: number[][]): number {
 /** Whether the published cells and the lines determine a hidden cell exactly: e_cell lies in the row space. */
 function derivable(lines: readonly Line[], hidden: ReadonlySet<string>, cell: string): boolean {
   const unknowns = [...hidden];
-  const rows = lines
-    .map((l) => unknowns.map((u) => (l.parts.includes(u) ? 1 : 0) - (l.total === u ? 1 : 0)))
-    .filter((row) => row.some((x) => x !== 0));
+  const rows = lines.map((l) => unknowns.map((u) => (l.parts.includes(u) ? 1 : 0) - (l.total === u ? 1 : 0))).filter((row) => row.some((x) => x !== 0));
   if (rows.length === 0) return false;
   const unit = unknowns.map((u) => (u === cell ? 1 : 0));
   return rank(rows) === rank([...rows, unit]);
@@ -70,58 +68,70 @@ describe('suppressCells on a county table', () => {
   };
 
   it('suppresses every count from 1 to k-1, and never a zero', () => {
-    fc.assert(fc.property(countyTable, (input) => {
-      const { table, hidden } = run(input);
-      for (const [id, n] of table.values) {
-        if (n > 0 && n < K) expect(hidden.has(id)).toBe(true);
-        if (n === 0) expect(hidden.has(id)).toBe(false);
-      }
-    }));
+    fc.assert(
+      fc.property(countyTable, (input) => {
+        const { table, hidden } = run(input);
+        for (const [id, n] of table.values) {
+          if (n > 0 && n < K) expect(hidden.has(id)).toBe(true);
+          if (n === 0) expect(hidden.has(id)).toBe(false);
+        }
+      }),
+    );
   });
 
   it('leaves no line with a published total and a lone, small or all-ones group of suppressed parts', () => {
-    fc.assert(fc.property(countyTable, (input) => {
-      const { table, hidden } = run(input);
-      for (const line of table.lines) {
-        const parts = line.parts.filter((p) => hidden.has(p));
-        const sum = parts.reduce((s, p) => s + table.values.get(p)!, 0);
-        if (hidden.has(line.total)) {
-          if (line.parts.some((p) => table.values.get(p)! > 0)) expect(parts.length).toBeGreaterThan(0);
-        } else if (parts.length > 0) {
-          expect(parts.length).toBeGreaterThanOrEqual(2);
-          expect(sum).toBeGreaterThanOrEqual(K);
-          expect(sum).toBeGreaterThan(parts.length);
+    fc.assert(
+      fc.property(countyTable, (input) => {
+        const { table, hidden } = run(input);
+        for (const line of table.lines) {
+          const parts = line.parts.filter((p) => hidden.has(p));
+          const sum = parts.reduce((s, p) => s + table.values.get(p)!, 0);
+          if (hidden.has(line.total)) {
+            if (line.parts.some((p) => table.values.get(p)! > 0)) expect(parts.length).toBeGreaterThan(0);
+          } else if (parts.length > 0) {
+            expect(parts.length).toBeGreaterThanOrEqual(2);
+            expect(sum).toBeGreaterThanOrEqual(K);
+            expect(sum).toBeGreaterThan(parts.length);
+          }
         }
-      }
-    }));
+      }),
+    );
   });
 
   it('leaves no suppressed cell derivable from the published ones by adding and subtracting along the lines', () => {
-    fc.assert(fc.property(countyTable, (input) => {
-      const { table, hidden } = run(input);
-      for (const cell of hidden) expect({ cell, derivable: derivable(table.lines, hidden, cell) }).toEqual({ cell, derivable: false });
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(countyTable, (input) => {
+        const { table, hidden } = run(input);
+        for (const cell of hidden) expect({ cell, derivable: derivable(table.lines, hidden, cell) }).toEqual({ cell, derivable: false });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('depends on the values only, not on the order cells come in', () => {
-    fc.assert(fc.property(countyTable, fc.integer(), (input, salt) => {
-      // Fisher–Yates driven by the salt.
-      const shuffled = [...input.cells];
-      let x = salt >>> 0;
-      for (let i = shuffled.length - 1; i > 0; i--) {
-        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-        const j = x % (i + 1);
-        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-      }
-      expect([...run({ ...input, cells: shuffled }).hidden].sort()).toEqual([...run(input).hidden].sort());
-    }));
+    fc.assert(
+      fc.property(countyTable, fc.integer(), (input, salt) => {
+        // Fisher–Yates driven by the salt.
+        const shuffled = [...input.cells];
+        let x = salt >>> 0;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+          const j = x % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+        }
+        expect([...run({ ...input, cells: shuffled }).hidden].sort()).toEqual([...run(input).hidden].sort());
+      }),
+    );
   });
 
   const townships = (...values: number[]): Table =>
-    divisionTable([
-      { code: '211402', month: null, value: values.reduce((a, b) => a + b, 0) },
-      ...values.map((value, i) => ({ code: `21140200${i + 1}`, month: null, value })),
-    ], true);
+    divisionTable(
+      [
+        { code: '211402', month: null, value: values.reduce((a, b) => a + b, 0) },
+        ...values.map((value, i) => ({ code: `21140200${i + 1}`, month: null, value })),
+      ],
+      true,
+    );
 
   it('hides a township of 3 and the smallest other township, so the county total does not give it away', () => {
     expect([...suppressCells(townships(3, 10, 40), K)].sort()).toEqual(['211402001', '211402002']);
@@ -140,11 +150,20 @@ describe('suppressCells on a county table', () => {
     // Township A had 3 cases in January, B 20: B's January complements A's in the county's January,
     // and B's range, all of it January, would give it away: the range total goes too.
     const cell = (code: string, month: string | null, value: number): Cell => ({ code, month, value });
-    const table = divisionTable([
-      cell('211402', null, 23), cell('211402', '2025-01', 23), cell('211402', '2025-02', 0),
-      cell('211402001', null, 3), cell('211402001', '2025-01', 3), cell('211402001', '2025-02', 0),
-      cell('211402002', null, 20), cell('211402002', '2025-01', 20), cell('211402002', '2025-02', 0),
-    ], true);
+    const table = divisionTable(
+      [
+        cell('211402', null, 23),
+        cell('211402', '2025-01', 23),
+        cell('211402', '2025-02', 0),
+        cell('211402001', null, 3),
+        cell('211402001', '2025-01', 3),
+        cell('211402001', '2025-02', 0),
+        cell('211402002', null, 20),
+        cell('211402002', '2025-01', 20),
+        cell('211402002', '2025-02', 0),
+      ],
+      true,
+    );
     expect([...suppressCells(table, K)].sort()).toEqual(['211402001', '211402001@2025-01', '211402002', '211402002@2025-01']);
   });
 
@@ -165,10 +184,21 @@ describe('publishFigures', () => {
     { county: '211402', township: '211402002', month: null, counts: { cases: 10, people: 1 } },
     { county: '211403', township: null, month: null, counts: { cases: 7, people: 7 } },
   ];
-  const measures = [{ name: 'cases', overTime: true }, { name: 'people', overTime: false }] as const;
+  const measures = [
+    { name: 'cases', overTime: true },
+    { name: 'people', overTime: false },
+  ] as const;
 
   it('gives exact counts without a threshold, and 0 for a division without any', () => {
-    const [a, b] = publishFigures(rows, measures, [{ code: '211402001', month: null }, { code: '211404', month: null }], null);
+    const [a, b] = publishFigures(
+      rows,
+      measures,
+      [
+        { code: '211402001', month: null },
+        { code: '211404', month: null },
+      ],
+      null,
+    );
     expect(a).toEqual({ values: { cases: 3, people: 1 }, suppressed: [] });
     expect(b).toEqual({ values: { cases: 0, people: 0 }, suppressed: [] });
   });
@@ -176,7 +206,16 @@ describe('publishFigures', () => {
   it('nulls and names suppressed counts, deciding on the whole county whatever was asked', () => {
     const asked = publishFigures(rows, measures, [{ code: '211402002', month: null }], K);
     expect(asked).toEqual([{ values: { cases: null, people: null }, suppressed: ['cases', 'people'] }]);
-    const all = publishFigures(rows, measures, [{ code: '211402', month: null }, { code: '211402001', month: null }, { code: '211403', month: null }], K);
+    const all = publishFigures(
+      rows,
+      measures,
+      [
+        { code: '211402', month: null },
+        { code: '211402001', month: null },
+        { code: '211403', month: null },
+      ],
+      K,
+    );
     expect(all).toEqual([
       { values: { cases: 13, people: null }, suppressed: ['people'] },
       { values: { cases: null, people: null }, suppressed: ['cases', 'people'] },
@@ -185,13 +224,20 @@ describe('publishFigures', () => {
   });
 
   it('publishes every count it does not suppress exactly as counted', () => {
-    fc.assert(fc.property(countyTable, ({ cells, overTime }) => {
-      const asRows: Array<CountRow<'n'>> = cells.map((c) => ({ county: '211402', township: c.code.length > 6 ? c.code : null, month: c.month, counts: { n: c.value } }));
-      const figures = publishFigures(asRows, [{ name: 'n', overTime }], cells, K);
-      figures.forEach((f, i) => {
-        if (f.suppressed.length) expect(f.values.n).toBeNull();
-        else expect(f.values.n).toBe(cells[i].value);
-      });
-    }));
+    fc.assert(
+      fc.property(countyTable, ({ cells, overTime }) => {
+        const asRows: Array<CountRow<'n'>> = cells.map((c) => ({
+          county: '211402',
+          township: c.code.length > 6 ? c.code : null,
+          month: c.month,
+          counts: { n: c.value },
+        }));
+        const figures = publishFigures(asRows, [{ name: 'n', overTime }], cells, K);
+        figures.forEach((f, i) => {
+          if (f.suppressed.length) expect(f.values.n).toBeNull();
+          else expect(f.values.n).toBe(cells[i].value);
+        });
+      }),
+    );
   });
 });

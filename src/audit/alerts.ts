@@ -31,16 +31,24 @@ const KINDS: Record<AlertKind, { where: string; group: string; count: string }> 
   outsideJurisdiction: { where: `field <> '*' and reason like '%outside your jurisdiction%'`, group: 'subject, agency', count: 'count(distinct entity_id)' },
   breakGlass: { where: 'break_glass', group: 'subject, agency', count: 'count(*)' },
   sealedAccess: { where: `sealed and field <> '*' and decision <> 'deny'`, group: 'subject, agency', count: 'count(*)' },
-  oddHours: { where: `field = '*' and extract(hour from at at time zone $5) >= $6 and extract(hour from at at time zone $5) < $7`, group: 'subject, agency', count: 'count(distinct request_id)' },
+  oddHours: {
+    where: `field = '*' and extract(hour from at at time zone $5) >= $6 and extract(hour from at at time zone $5) < $7`,
+    group: 'subject, agency',
+    count: 'count(distinct request_id)',
+  },
   repeatedReads: { where: `field = '*' and entity_type = 'Person'`, group: 'subject, agency, entity_id', count: 'count(distinct request_id)' },
 };
 
 function threshold(kind: AlertKind, t: AlertThresholds): number {
   switch (kind) {
-    case 'bulkExtraction': return t.bulkPeoplePerHour;
-    case 'outsideJurisdiction': return t.outsideJurisdiction;
-    case 'repeatedReads': return t.repeatedReads;
-    default: return 1;
+    case 'bulkExtraction':
+      return t.bulkPeoplePerHour;
+    case 'outsideJurisdiction':
+      return t.outsideJurisdiction;
+    case 'repeatedReads':
+      return t.repeatedReads;
+    default:
+      return 1;
   }
 }
 
@@ -56,10 +64,20 @@ export async function findAlerts(query: Query, from: Date, to: Date, t: AlertThr
       `select subject, agency, ${entity} as entity_id, ${k.count}::int as count, min(at) as first_at, max(at) as last_at,
               (array_agg(seq::text order by seq desc))[1:$4] as seqs
        from audit.access_log where at >= $1 and at < $2 and ${k.where}
-       group by ${k.group} having ${k.count} >= $3`, params);
+       group by ${k.group} having ${k.count} >= $3`,
+      params,
+    );
     for (const r of rows) {
-      alerts.push({ kind, subject: r.subject as string, agency: r.agency as string, entityId: r.entity_id as string | null, count: r.count as number,
-        firstAt: new Date(r.first_at as string | Date), lastAt: new Date(r.last_at as string | Date), seqs: r.seqs as string[] });
+      alerts.push({
+        kind,
+        subject: r.subject as string,
+        agency: r.agency as string,
+        entityId: r.entity_id as string | null,
+        count: r.count as number,
+        firstAt: new Date(r.first_at as string | Date),
+        lastAt: new Date(r.last_at as string | Date),
+        seqs: r.seqs as string[],
+      });
     }
   }
   return alerts.sort((a, b) => b.count - a.count);

@@ -23,7 +23,8 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 async function partitionsBefore(client: ClientBase, before: string): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-     where i.inhparent = 'audit.access_log'::regclass and c.relname ~ '^access_log_[0-9]{4}_[0-9]{2}$' order by 1`);
+     where i.inhparent = 'audit.access_log'::regclass and c.relname ~ '^access_log_[0-9]{4}_[0-9]{2}$' order by 1`,
+  );
   const limit = `access_log_${before.replace('-', '_')}`;
   return rows.map((r) => r.name).filter((n) => n < limit);
 }
@@ -56,7 +57,8 @@ export async function archiveBefore(client: ClientBase, before: string, dir: str
       const page = await client.query<{ row: Record<string, unknown>; chain: string; chain_seq: string; prev_hash: string; hash: string }>(
         `select to_jsonb(p) as row, p.chain, p.chain_seq::text as chain_seq, p.prev_hash, p.hash from audit."${partition}" p
          where (p.chain, p.chain_seq) > ($1, $2::bigint) order by p.chain, p.chain_seq limit $3`,
-        [last[0], last[1], PAGE]);
+        [last[0], last[1], PAGE],
+      );
       const text = page.rows.map((r) => `${JSON.stringify(r.row)}\n`).join('');
       appendFileSync(`${file}.tmp`, text);
       hash.update(text);
@@ -70,7 +72,9 @@ export async function archiveBefore(client: ClientBase, before: string, dir: str
       last = [tail.chain, tail.chain_seq];
     }
     const manifest: ArchiveManifest = { partition, rows, sha256: hash.digest('hex'), chains, archivedAt: new Date().toISOString() };
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(manifest))).setProtectedHeader({ alg: 'ES256', typ: 'pingan-audit-archive' }).sign(signingKey);
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(manifest)))
+      .setProtectedHeader({ alg: 'ES256', typ: 'pingan-audit-archive' })
+      .sign(signingKey);
     writeFileSync(join(dir, `${partition}.jws`), `${jws}\n`, { flag: 'wx' });
     renameSync(`${file}.tmp`, file);
     // Dropping a partition waits for every transaction using the trail: fail rather than hang.

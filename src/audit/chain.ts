@@ -46,8 +46,24 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function canonicalEntry(e: StoredEntry): string {
   return JSON.stringify([
-    e.chain, e.chainSeq, e.at.toISOString(), e.requestId, e.subject, e.agency, e.operation, e.documentHash, e.purpose,
-    e.entityType, e.entityId, e.field, e.decision, e.reason, e.paths.join(' '), e.fields === null ? null : e.fields.join(' '), e.breakGlass, e.sealed,
+    e.chain,
+    e.chainSeq,
+    e.at.toISOString(),
+    e.requestId,
+    e.subject,
+    e.agency,
+    e.operation,
+    e.documentHash,
+    e.purpose,
+    e.entityType,
+    e.entityId,
+    e.field,
+    e.decision,
+    e.reason,
+    e.paths.join(' '),
+    e.fields === null ? null : e.fields.join(' '),
+    e.breakGlass,
+    e.sealed,
   ]);
 }
 

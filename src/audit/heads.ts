@@ -46,7 +46,10 @@ function fileName(exportedAt: string): string {
 
 /** The signed heads files of a directory, oldest first. */
 export function headFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^heads-.*\.jws$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /^heads-.*\.jws$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /**
@@ -104,7 +107,12 @@ export class HeadExporter {
   /** Oversight's alerts of the last 24 hours as a metric, so they can page someone. */
   private async countAlerts(client: Client): Promise<void> {
     const now = new Date();
-    const alerts = await findAlerts(async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows, new Date(now.getTime() - 86_400_000), now, this.opts.alerts);
+    const alerts = await findAlerts(
+      async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
+      new Date(now.getTime() - 86_400_000),
+      now,
+      this.opts.alerts,
+    );
     for (const kind of ALERT_KINDS) activeAlerts.set({ kind }, alerts.filter((a) => a.kind === kind).length);
   }
 
@@ -116,7 +124,9 @@ export class HeadExporter {
       await client.connect();
       // Next months' partitions, ahead of time (rows outside them land in the default partition).
       await client.query(`select audit.ensure_partitions((now() at time zone 'UTC')::date, 3)`);
-      await this.countAlerts(client).catch((err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit alerts could not be counted'));
+      await this.countAlerts(client).catch((err: unknown) =>
+        logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit alerts could not be counted'),
+      );
       const previous = await this.previous();
       const heads: Record<string, ChainPosition> = {};
       const problems: string[] = [];
@@ -127,7 +137,11 @@ export class HeadExporter {
       }
       if (problems.length) {
         outcome = 'broken';
-        this.fail(`chain does not verify since the last export: ${problems.join('; ')}`, { problems }, 'AUDIT TRAIL TAMPERED: a chain does not verify since the last exported head; no head exported');
+        this.fail(
+          `chain does not verify since the last export: ${problems.join('; ')}`,
+          { problems },
+          'AUDIT TRAIL TAMPERED: a chain does not verify since the last exported head; no head exported',
+        );
         return outcome;
       }
       if (previous && JSON.stringify(previous.heads) === JSON.stringify(heads)) {
@@ -148,7 +162,11 @@ export class HeadExporter {
       return outcome;
     } catch (err) {
       const { message, code } = err as Error & { code?: string };
-      this.fail(`export failed: ${message.split('\n')[0]}`, { err: { message, code }, dir: this.opts.dir }, 'AUDIT HEAD EXPORT FAILED: chain heads are not leaving the database');
+      this.fail(
+        `export failed: ${message.split('\n')[0]}`,
+        { err: { message, code }, dir: this.opts.dir },
+        'AUDIT HEAD EXPORT FAILED: chain heads are not leaving the database',
+      );
       return outcome;
     } finally {
       headExports.inc({ outcome });

@@ -13,14 +13,34 @@ async function respond(deadline: number | null): Promise<{ written: AccessEntry[
   const plugin = auditPlugin({ write: async (entries) => void written.push(entries) }, 'grid');
   const record = {};
   const ctx = {
-    requestId: 'r1', viewer: { sub: 'po-1', name: '', agency: 'police', roles: [], jurisdiction: [] }, operation: null, documentHash: null, purpose: null, deadline,
-    decisions: [{ typeName: 'Person', field: 'name', entityId: 'P1', outcome: 'allow', reason: 'allowed', paths: [['a', 'name'], ['b', 'name']], sealed: false }],
+    requestId: 'r1',
+    viewer: { sub: 'po-1', name: '', agency: 'police', roles: [], jurisdiction: [] },
+    operation: null,
+    documentHash: null,
+    purpose: null,
+    deadline,
+    decisions: [
+      {
+        typeName: 'Person',
+        field: 'name',
+        entityId: 'P1',
+        outcome: 'allow',
+        reason: 'allowed',
+        paths: [
+          ['a', 'name'],
+          ['b', 'name'],
+        ],
+        sealed: false,
+      },
+    ],
     touched: new Map([[record, { typeName: 'Person', entityId: 'P1', fields: new Set(['name']), paths: [['a'], ['b']], sealed: false }]]),
   } as unknown as SubgraphContext & { deadline: number | null };
   const data = { a: { name: '张三' }, b: { name: '张三' } };
   const response = { body: { kind: 'single' as const, singleResult: { data } } };
   const hooks = await plugin.requestDidStart!({} as never);
-  await hooks!.willSendResponse!({ contextValue: ctx, response } as unknown as GraphQLRequestContextWillSendResponse<SubgraphContext & { deadline: number | null }>);
+  await hooks!.willSendResponse!({ contextValue: ctx, response } as unknown as GraphQLRequestContextWillSendResponse<
+    SubgraphContext & { deadline: number | null }
+  >);
   const result = response.body.singleResult as { data: Record<string, unknown>; errors?: Array<{ extensions?: { code?: unknown } }> };
   return { written, data: result.data, codes: (result.errors ?? []).map((e) => e.extensions?.code) };
 }
@@ -38,7 +58,10 @@ describe('audit plugin and the request deadline', () => {
       const inTime = await respond(deadline);
       expect(inTime.data).toEqual({ a: { name: '张三' }, b: { name: '张三' } });
       expect(inTime.written).toHaveLength(1);
-      expect(inTime.written[0].map((e) => [e.field, e.paths])).toEqual([['*', ['a', 'b']], ['name', ['a.name', 'b.name']]]);
+      expect(inTime.written[0].map((e) => [e.field, e.paths])).toEqual([
+        ['*', ['a', 'b']],
+        ['name', ['a.name', 'b.name']],
+      ]);
     }
   });
 });

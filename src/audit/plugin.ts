@@ -34,17 +34,41 @@ function withhold(data: Record<string, unknown>, path: Array<string | number>): 
 /** The request's looks, as audit entries: one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
 function entriesOf(ctx: AuditedContext): AccessEntry[] {
   const common = {
-    requestId: ctx.requestId, subject: ctx.viewer.sub, agency: ctx.viewer.agency, operation: ctx.operation,
-    documentHash: ctx.documentHash, purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    subject: ctx.viewer.sub,
+    agency: ctx.viewer.agency,
+    operation: ctx.operation,
+    documentHash: ctx.documentHash,
+    purpose: ctx.purpose,
   };
   const entries: AccessEntry[] = [];
   for (const t of ctx.touched?.values() ?? []) {
-    entries.push({ ...common, entityType: t.typeName, entityId: t.entityId, field: LOOKED_UP, decision: 'allow', reason: 'looked up',
-      paths: t.paths.map((p) => p.join('.')), fields: [...t.fields], breakGlass: false, sealed: t.sealed });
+    entries.push({
+      ...common,
+      entityType: t.typeName,
+      entityId: t.entityId,
+      field: LOOKED_UP,
+      decision: 'allow',
+      reason: 'looked up',
+      paths: t.paths.map((p) => p.join('.')),
+      fields: [...t.fields],
+      breakGlass: false,
+      sealed: t.sealed,
+    });
   }
   for (const d of ctx.decisions) {
-    entries.push({ ...common, entityType: d.typeName, entityId: d.entityId, field: d.field, decision: d.outcome, reason: d.reason,
-      paths: d.paths.map((p) => p.join('.')), fields: null, breakGlass: d.breakGlass === true, sealed: d.sealed });
+    entries.push({
+      ...common,
+      entityType: d.typeName,
+      entityId: d.entityId,
+      field: d.field,
+      decision: d.outcome,
+      reason: d.reason,
+      paths: d.paths.map((p) => p.join('.')),
+      fields: null,
+      breakGlass: d.breakGlass === true,
+      sealed: d.sealed,
+    });
   }
   return entries;
 }
@@ -74,7 +98,10 @@ export function auditPlugin(writer: Pick<AuditWriter, 'write'>, subgraph: string
               return;
             } catch (err) {
               const { message, code } = err as Error & { code?: string };
-              logger.error({ err: { message, code }, subgraph, requestId: ctx.requestId, entries: entries.length }, 'audit write failed: withholding sensitive fields');
+              logger.error(
+                { err: { message, code }, subgraph, requestId: ctx.requestId, entries: entries.length },
+                'audit write failed: withholding sensitive fields',
+              );
               why = 'the audit trail is unavailable';
             }
           }
@@ -85,7 +112,9 @@ export function auditPlugin(writer: Pick<AuditWriter, 'write'>, subgraph: string
             if (d.outcome === 'deny' || !result.data) continue;
             for (const path of d.paths) {
               if (!withhold(result.data, path)) continue;
-              errors.push(new GraphQLError(`${d.typeName}.${d.field}: withheld because ${why}`, { path, extensions: { code: ErrorCode.AuditUnavailable } }).toJSON());
+              errors.push(
+                new GraphQLError(`${d.typeName}.${d.field}: withheld because ${why}`, { path, extensions: { code: ErrorCode.AuditUnavailable } }).toJSON(),
+              );
             }
           }
           result.errors = errors;

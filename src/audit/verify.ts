@@ -47,9 +47,24 @@ export const GENESIS: ChainPosition = { seq: '0', hash: GENESIS_HASH };
 
 function entryOf(r: StoredRow): StoredEntry {
   return {
-    chain: r.chain, chainSeq: r.chain_seq, at: r.at, requestId: r.request_id, subject: r.subject, agency: r.agency, operation: r.operation,
-    documentHash: r.document_hash, purpose: r.purpose, entityType: r.entity_type, entityId: r.entity_id, field: r.field, decision: r.decision,
-    reason: r.reason, paths: r.paths, fields: r.fields, breakGlass: r.break_glass, sealed: r.sealed,
+    chain: r.chain,
+    chainSeq: r.chain_seq,
+    at: r.at,
+    requestId: r.request_id,
+    subject: r.subject,
+    agency: r.agency,
+    operation: r.operation,
+    documentHash: r.document_hash,
+    purpose: r.purpose,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    field: r.field,
+    decision: r.decision,
+    reason: r.reason,
+    paths: r.paths,
+    fields: r.fields,
+    breakGlass: r.break_glass,
+    sealed: r.sealed,
   };
 }
 
@@ -70,7 +85,9 @@ export async function verifyChain(client: ClientBase, chain: string, from: Chain
   const broken = (seq: string, problem: string, rows: number, head: ChainPosition): ChainReport => ({ chain, ok: false, rows, head, broken: { seq, problem } });
   // The head first: rows appended while the walk runs are left for the next one.
   const { rows: stored } = await client.query<{ last_seq: string; last_hash: string; base_seq: string; base_hash: string }>(
-    'select last_seq::text, last_hash, base_seq::text, base_hash from audit.chain where name = $1', [chain]);
+    'select last_seq::text, last_hash, base_seq::text, base_hash from audit.chain where name = $1',
+    [chain],
+  );
   if (!stored.length) return broken(from.seq, 'the chain is not registered in audit.chain', 0, from);
   // Rows up to the base were archived (hub audit archive): the walk starts there.
   const base = { seq: stored[0].base_seq, hash: stored[0].base_hash };
@@ -89,7 +106,8 @@ export async function verifyChain(client: ClientBase, chain: string, from: Chain
       `select chain, chain_seq::text, at, request_id, subject, agency, operation, document_hash, purpose, entity_type, entity_id, field,
               decision, reason, paths, fields, break_glass, sealed, prev_hash, hash
        from audit.access_log l where l.chain = $1 and l.chain_seq > $2::bigint and l.chain_seq <= $3::bigint order by l.chain_seq limit $4`,
-      [chain, head.seq, stored[0].last_seq, PAGE]);
+      [chain, head.seq, stored[0].last_seq, PAGE],
+    );
     for (const r of page.rows) {
       if (BigInt(r.chain_seq) !== BigInt(head.seq) + 1n) return broken(r.chain_seq, `row ${BigInt(head.seq) + 1n} is missing (a row was deleted)`, rows, head);
       if (r.prev_hash !== head.hash) return broken(r.chain_seq, 'does not link to the row before it (a row was deleted or re-chained)', rows, head);
@@ -101,7 +119,12 @@ export async function verifyChain(client: ClientBase, chain: string, from: Chain
     if (page.rows.length < PAGE) break;
   }
   if (stored[0].last_seq !== head.seq || stored[0].last_hash !== head.hash) {
-    return broken(head.seq, `the chain ends at row ${head.seq} but its head says row ${stored[0].last_seq} (rows were deleted or the head was altered)`, rows, head);
+    return broken(
+      head.seq,
+      `the chain ends at row ${head.seq} but its head says row ${stored[0].last_seq} (rows were deleted or the head was altered)`,
+      rows,
+      head,
+    );
   }
   return { chain, ok: true, rows, head };
 }
@@ -138,15 +161,20 @@ export async function verifyAgainstHeads(client: ClientBase, run: ExportedHeads[
   for (const exported of run) {
     for (const [chain, pos] of Object.entries(exported.heads)) {
       const before = latest.get(chain);
-      if (before && BigInt(pos.seq) < BigInt(before.seq)) problems.push(`${chain}: the head exported at ${exported.exportedAt} (row ${pos.seq}) is behind an earlier one (row ${before.seq})`);
+      if (before && BigInt(pos.seq) < BigInt(before.seq))
+        problems.push(`${chain}: the head exported at ${exported.exportedAt} (row ${pos.seq}) is behind an earlier one (row ${before.seq})`);
       latest.set(chain, pos);
       // An exported row that has since been archived is checked in its archive (its manifest), not here.
       if (pos.seq !== '0' && BigInt(pos.seq) < (archivedUpTo.get(chain) ?? 0n)) continue;
-      const { rows } = pos.seq === '0' ? { rows: [{ hash: GENESIS_HASH }] } : BigInt(pos.seq) === archivedUpTo.get(chain)
-        ? await client.query<{ hash: string }>('select base_hash as hash from audit.chain where name = $1', [chain])
-        : await client.query<{ hash: string }>('select hash from audit.access_log where chain = $1 and chain_seq = $2', [chain, pos.seq]);
+      const { rows } =
+        pos.seq === '0'
+          ? { rows: [{ hash: GENESIS_HASH }] }
+          : BigInt(pos.seq) === archivedUpTo.get(chain)
+            ? await client.query<{ hash: string }>('select base_hash as hash from audit.chain where name = $1', [chain])
+            : await client.query<{ hash: string }>('select hash from audit.access_log where chain = $1 and chain_seq = $2', [chain, pos.seq]);
       if (!rows.length) problems.push(`${chain}: row ${pos.seq} of the head exported at ${exported.exportedAt} is gone`);
-      else if (rows[0].hash !== pos.hash) problems.push(`${chain}: row ${pos.seq} no longer carries the hash exported at ${exported.exportedAt} (the chain was rewritten)`);
+      else if (rows[0].hash !== pos.hash)
+        problems.push(`${chain}: row ${pos.seq} no longer carries the hash exported at ${exported.exportedAt} (the chain was rewritten)`);
     }
   }
   return problems;

@@ -13,8 +13,21 @@ export function chainRole(chain: string): string {
 
 /** A readiness probe's entry: appended in a transaction that is rolled back, so it is never stored. */
 const PROBE: AccessEntry = {
-  requestId: 'readiness-probe', subject: 'readiness-probe', agency: 'admin', operation: null, documentHash: null, purpose: null,
-  entityType: 'Readiness', entityId: null, field: LOOKED_UP, decision: 'allow', reason: 'readiness probe', paths: [], fields: [], breakGlass: false, sealed: false,
+  requestId: 'readiness-probe',
+  subject: 'readiness-probe',
+  agency: 'admin',
+  operation: null,
+  documentHash: null,
+  purpose: null,
+  entityType: 'Readiness',
+  entityId: null,
+  field: LOOKED_UP,
+  decision: 'allow',
+  reason: 'readiness probe',
+  paths: [],
+  fields: [],
+  breakGlass: false,
+  sealed: false,
 };
 
 /**
@@ -26,7 +39,13 @@ const PROBE: AccessEntry = {
 export class AuditWriter {
   private readonly pool: Pool;
 
-  constructor(url: string, readonly chain: string, statementTimeoutMs = 5_000, connectTimeoutMs = 5_000, poolMax = 5) {
+  constructor(
+    url: string,
+    readonly chain: string,
+    statementTimeoutMs = 5_000,
+    connectTimeoutMs = 5_000,
+    poolMax = 5,
+  ) {
     // The application's own login may be a superuser (embedded mode); audit connections still take
     // this chain's role's rights only, from the first statement on (`role` set in the startup packet).
     this.pool = new Pool({
@@ -41,7 +60,10 @@ export class AuditWriter {
     });
     // An idle connection dropped by the server (e.g. PostgreSQL shutting down, code 57P01) is not a lost write; the pool reconnects.
     this.pool.on('error', (err: Error & { code?: string }) =>
-      err.code === '57P01' ? logger.info('audit connection closed by the server') : logger.error({ err: { message: err.message, code: err.code } }, 'audit pool error'));
+      err.code === '57P01'
+        ? logger.info('audit connection closed by the server')
+        : logger.error({ err: { message: err.message, code: err.code } }, 'audit pool error'),
+    );
   }
 
   async write(entries: AccessEntry[]): Promise<void> {

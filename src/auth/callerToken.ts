@@ -48,7 +48,13 @@ export async function verifyCallerToken(token: string, settings: CallerTokenSett
   const problem = callerClaimsProblem(payload);
   if (problem) throw new CallerAuthError(problem);
   const claims = payload as unknown as CallerClaims;
-  const viewer: Viewer = { sub: claims.sub, name: claims.name ?? claims.sub, agency: claims.agency, roles: claims.roles ?? [], jurisdiction: claims.jurisdiction ?? [] };
+  const viewer: Viewer = {
+    sub: claims.sub,
+    name: claims.name ?? claims.sub,
+    agency: claims.agency,
+    roles: claims.roles ?? [],
+    jurisdiction: claims.jurisdiction ?? [],
+  };
   // A citizen is who their ID number says: the schema checks its shape, the check digit here.
   if (claims.agency === 'citizen') {
     if (!claims.idNumber || !isValidIdNumber(claims.idNumber)) throw new CallerAuthError('claim "idNumber" of a citizen token must be a valid ID number');
@@ -74,9 +80,23 @@ export interface DevTokenRequest {
  * gateway would refuse are refused here too, so no tool hands out a token wider than its agency.
  */
 export async function signCallerToken(key: CryptoKey, issuer: string, audience: string, req: DevTokenRequest): Promise<string> {
-  const problem = callerClaimsProblem({ sub: req.sub, name: req.name, agency: req.agency, roles: req.roles ?? [], jurisdiction: req.jurisdiction ?? [], exp: 0, ...(req.idNumber ? { idNumber: req.idNumber } : {}) });
+  const problem = callerClaimsProblem({
+    sub: req.sub,
+    name: req.name,
+    agency: req.agency,
+    roles: req.roles ?? [],
+    jurisdiction: req.jurisdiction ?? [],
+    exp: 0,
+    ...(req.idNumber ? { idNumber: req.idNumber } : {}),
+  });
   if (problem) throw new CallerAuthError(problem);
-  return new SignJWT({ name: req.name, agency: req.agency, roles: req.roles ?? [], jurisdiction: req.jurisdiction ?? [], ...(req.idNumber ? { idNumber: req.idNumber } : {}) })
+  return new SignJWT({
+    name: req.name,
+    agency: req.agency,
+    roles: req.roles ?? [],
+    jurisdiction: req.jurisdiction ?? [],
+    ...(req.idNumber ? { idNumber: req.idNumber } : {}),
+  })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setSubject(req.sub)
     .setIssuer(issuer)

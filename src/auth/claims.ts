@@ -75,7 +75,8 @@ function describe(error: ErrorObject): string {
   const claim = error.instancePath.replace(/^\//, '') || (error.params as { missingProperty?: string }).missingProperty || 'payload';
   if (error.keyword === 'enum' && claim === 'agency') return `unknown agency; expected one of ${AGENCIES.join(', ')}`;
   if (error.keyword === 'required') return `claim "${claim}" is missing`;
-  if (error.keyword === 'pattern' && claim.startsWith('jurisdiction/')) return `jurisdiction ${JSON.stringify(error.data)} is not a 6-, 9- or 12-digit division or grid code`;
+  if (error.keyword === 'pattern' && claim.startsWith('jurisdiction/'))
+    return `jurisdiction ${JSON.stringify(error.data)} is not a 6-, 9- or 12-digit division or grid code`;
   return `claim "${claim}" ${error.message ?? 'is invalid'}`;
 }
 

@@ -28,17 +28,67 @@ export interface DevIdentity {
  */
 export function devIdentities(gridCode: string): DevIdentity[] {
   return [
-    { agency: 'police', sub: 'po-211402-001', name: '连山公安分局 民警', roles: ['investigator'], jurisdiction: ['211402'], description: 'police officer, 连山区' },
-    { agency: 'procuratorate', sub: 'pr-211402-001', name: '连山区检察院 检察官', roles: ['prosecutor'], jurisdiction: ['211402'], description: 'prosecutor, 连山区' },
+    {
+      agency: 'police',
+      sub: 'po-211402-001',
+      name: '连山公安分局 民警',
+      roles: ['investigator'],
+      jurisdiction: ['211402'],
+      description: 'police officer, 连山区',
+    },
+    {
+      agency: 'procuratorate',
+      sub: 'pr-211402-001',
+      name: '连山区检察院 检察官',
+      roles: ['prosecutor'],
+      jurisdiction: ['211402'],
+      description: 'prosecutor, 连山区',
+    },
     { agency: 'court', sub: 'ju-211402-001', name: '连山区法院 法官', roles: ['judge'], jurisdiction: ['211402'], description: 'judge, 连山区 court' },
-    { agency: 'justice', sub: 'co-211402-001', name: '连山区司法局 工作人员', roles: ['mediation', 'corrections'], jurisdiction: ['211402'], description: 'justice bureau, 连山区' },
+    {
+      agency: 'justice',
+      sub: 'co-211402-001',
+      name: '连山区司法局 工作人员',
+      roles: ['mediation', 'corrections'],
+      jurisdiction: ['211402'],
+      description: 'justice bureau, 连山区',
+    },
     { agency: 'grid', sub: `gw-${gridCode}`, name: '网格员', roles: ['grid-worker'], jurisdiction: [gridCode], description: `grid worker of grid ${gridCode}` },
-    { agency: 'zongzhi', sub: 'zz-211402-001', name: '连山区综治中心 调度员', roles: ['dispatcher'], jurisdiction: ['211402'], description: '综治中心 dispatcher, 连山区' },
-    { agency: 'analyst', sub: 'an-211400-001', name: '市委政法委 分析员', roles: ['analyst'], jurisdiction: ['211400'], description: 'analyst, city-wide (aggregates only)' },
-    { agency: 'oversight', sub: 'ov-211400-001', name: '监督员', roles: ['auditor'], jurisdiction: ['211400'], description: 'oversight, reads the audit trail' },
+    {
+      agency: 'zongzhi',
+      sub: 'zz-211402-001',
+      name: '连山区综治中心 调度员',
+      roles: ['dispatcher'],
+      jurisdiction: ['211402'],
+      description: '综治中心 dispatcher, 连山区',
+    },
+    {
+      agency: 'analyst',
+      sub: 'an-211400-001',
+      name: '市委政法委 分析员',
+      roles: ['analyst'],
+      jurisdiction: ['211400'],
+      description: 'analyst, city-wide (aggregates only)',
+    },
+    {
+      agency: 'oversight',
+      sub: 'ov-211400-001',
+      name: '监督员',
+      roles: ['auditor'],
+      jurisdiction: ['211400'],
+      description: 'oversight, reads the audit trail',
+    },
     { agency: 'admin', sub: 'ad-211400-001', name: '系统管理员', roles: ['admin'], jurisdiction: ['211400'], description: 'administrator' },
     // A resident of 连山区 reading who looked at them: a citizen token carries the ID number (`idNumber`).
-    { agency: 'citizen', sub: 'ci-000001', name: '居民', roles: [], jurisdiction: [], idNumber: makeIdNumber('211402', '19800101', 1), description: 'a resident reading who looked at them' },
+    {
+      agency: 'citizen',
+      sub: 'ci-000001',
+      name: '居民',
+      roles: [],
+      jurisdiction: [],
+      idNumber: makeIdNumber('211402', '19800101', 1),
+      description: 'a resident reading who looked at them',
+    },
   ];
 }
 

@@ -32,7 +32,15 @@ export interface InternalClaims {
  * request's deadline. It is never accepted alone: every call also carries a `bindCall` header.
  */
 export async function signInternalToken(key: CryptoKey, claims: InternalClaims, deadline: number): Promise<string> {
-  return new SignJWT({ viewer: claims.viewer, rid: claims.requestId, purpose: claims.purpose, op: claims.operation, doc: claims.documentHash, est: claims.established ?? [], bg: claims.breakGlass ?? null })
+  return new SignJWT({
+    viewer: claims.viewer,
+    rid: claims.requestId,
+    purpose: claims.purpose,
+    op: claims.operation,
+    doc: claims.documentHash,
+    est: claims.established ?? [],
+    bg: claims.breakGlass ?? null,
+  })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -74,8 +82,15 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
     throw new InternalTokenError('internal token carries no viewer');
   }
   const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const claims = { viewer, requestId: text(payload.rid) ?? '', purpose: text(payload.purpose), operation: text(payload.op), documentHash: text(payload.doc),
-    established: Array.isArray(payload.est) ? payload.est.filter((k): k is string => typeof k === 'string') : [], breakGlass: text(payload.bg) };
+  const claims = {
+    viewer,
+    requestId: text(payload.rid) ?? '',
+    purpose: text(payload.purpose),
+    operation: text(payload.op),
+    documentHash: text(payload.doc),
+    established: Array.isArray(payload.est) ? payload.est.filter((k): k is string => typeof k === 'string') : [],
+    breakGlass: text(payload.bg),
+  };
   // Entries go in roughly in expiry order: drop expired ones from the front, and the oldest when full.
   for (const [t, e] of cache) {
     if (e.expiresAtMs > now && cache.size < MAX_VERIFIED) break;
@@ -91,7 +106,9 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
  * sends them. The subgraph recomputes it from the body it received.
  */
 export function fetchHash(document: string, operationName: string | null | undefined): string {
-  return createHash('sha256').update(`${operationName ?? ''}\n${document}`).digest('hex');
+  return createHash('sha256')
+    .update(`${operationName ?? ''}\n${document}`)
+    .digest('hex');
 }
 
 /** One subgraph call as the gateway makes it. */

@@ -1,6 +1,18 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, importPKCS8, importSPKI, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ConfigError } from '../shared/errors';
 import type { HubConfig } from '../shared/config';
 
@@ -89,7 +101,9 @@ export async function loadAuthKeys(config: HubConfig, env: Env = process.env): P
   } else if (env.CALLER_JWKS_URL) {
     callerVerificationKey = await attempt('CALLER_JWKS_URL', async () => createRemoteJWKSet(new URL(env.CALLER_JWKS_URL!)));
   } else if (env.CALLER_JWKS_FILE) {
-    callerVerificationKey = await attempt('CALLER_JWKS_FILE', async () => createLocalJWKSet(JSON.parse(readFileSync(env.CALLER_JWKS_FILE!, 'utf8')) as JSONWebKeySet));
+    callerVerificationKey = await attempt('CALLER_JWKS_FILE', async () =>
+      createLocalJWKSet(JSON.parse(readFileSync(env.CALLER_JWKS_FILE!, 'utf8')) as JSONWebKeySet),
+    );
   } else if (dev) {
     callerVerificationKey = (await importJWK(dev.caller.publicJwk, TOKEN_ALG)) as CryptoKey;
   } else {

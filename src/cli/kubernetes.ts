@@ -25,7 +25,12 @@ const GRACE_SECONDS = 20;
 /** The supergraph the gateway serves: a release artifact, made by the overlay from schema/supergraph.graphql (docs/deploy.md). */
 export const SUPERGRAPH_CONFIG_MAP = 'hub-supergraph';
 /** Secrets the operator creates (the production overlay generates them from files; docs/deploy.md). */
-export const SECRETS = { internalPrivate: 'hub-internal-jwt-private', internalPublic: 'hub-internal-jwt-public', callerPublic: 'hub-caller-jwt-public', personKey: 'hub-person-key' } as const;
+export const SECRETS = {
+  internalPrivate: 'hub-internal-jwt-private',
+  internalPublic: 'hub-internal-jwt-public',
+  callerPublic: 'hub-caller-jwt-public',
+  personKey: 'hub-person-key',
+} as const;
 
 const SUBGRAPH_LABEL = 'hub.pingan/subgraph';
 const labels = (component: string) => ({ 'app.kubernetes.io/name': APP, 'app.kubernetes.io/component': component });
@@ -37,7 +42,12 @@ const poolerOf = (s: SubgraphName) => `hub-db-${s}-pooler`;
 
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
-function deployment(role: string, env: object[], resources: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }, extra: { volumes: object[]; mounts: object[] }): KubeObject {
+function deployment(
+  role: string,
+  env: object[],
+  resources: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string },
+  extra: { volumes: object[]; mounts: object[] },
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -60,8 +70,18 @@ function deployment(role: string, env: object[], resources: { cpu: string; memor
               name: 'hub',
               image: IMAGE,
               args: ['serve', role],
-              ports: [{ name: 'http', containerPort: PORT }, { name: 'ops', containerPort: OPS_PORT }],
-              env: [{ name: 'HUB_MODE', value: 'production' }, { name: 'HUB_HOST', value: '0.0.0.0' }, { name: 'PORT', value: String(PORT) }, { name: 'OPS_PORT', value: String(OPS_PORT) }, { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' }, ...env],
+              ports: [
+                { name: 'http', containerPort: PORT },
+                { name: 'ops', containerPort: OPS_PORT },
+              ],
+              env: [
+                { name: 'HUB_MODE', value: 'production' },
+                { name: 'HUB_HOST', value: '0.0.0.0' },
+                { name: 'PORT', value: String(PORT) },
+                { name: 'OPS_PORT', value: String(OPS_PORT) },
+                { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' },
+                ...env,
+              ],
               // Readiness on the operations port; liveness on the public one (it is the port that must keep answering).
               readinessProbe: { httpGet: { path: '/readyz', port: 'ops' }, periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
@@ -81,7 +101,10 @@ function deployment(role: string, env: object[], resources: { cpu: string; memor
 }
 
 function service(role: string): KubeObject {
-  const ports = [{ name: 'http', port: PORT, targetPort: 'http' }, { name: 'ops', port: OPS_PORT, targetPort: 'ops' }];
+  const ports = [
+    { name: 'http', port: PORT, targetPort: 'http' },
+    { name: 'ops', port: OPS_PORT, targetPort: 'ops' },
+  ];
   return { apiVersion: 'v1', kind: 'Service', metadata: { name: nameOf(role), labels: labels(role) }, spec: { selector: labels(role), ports } };
 }
 
@@ -90,7 +113,10 @@ const commonEnv = [
   { name: 'INTERNAL_JWT_PUBLIC_KEY', value: '/etc/pingan-hub/internal-public/key.pem' },
   { name: 'CALLER_JWT_PUBLIC_KEY', value: '/etc/pingan-hub/caller-public/key.pem' },
 ];
-const keyVolume = (name: string, secret: string) => ({ volume: { name, secret: { secretName: secret } }, mount: { name, mountPath: `/etc/pingan-hub/${name}`, readOnly: true } });
+const keyVolume = (name: string, secret: string) => ({
+  volume: { name, secret: { secretName: secret } },
+  mount: { name, mountPath: `/etc/pingan-hub/${name}`, readOnly: true },
+});
 const publicKeys = [keyVolume('internal-public', SECRETS.internalPublic), keyVolume('caller-public', SECRETS.callerPublic)];
 
 function subgraph(s: SubgraphName): KubeObject[] {
@@ -106,14 +132,25 @@ function subgraph(s: SubgraphName): KubeObject[] {
     { name: 'AUDIT_DATABASE_URL', value: `postgresql://$(AUDIT_DB_USER):$(AUDIT_DB_PASSWORD)@${clusterOf('audit')}-rw:5432/app` },
   ];
   return [
-    deployment(s, env, { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' }, { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount) }),
+    deployment(
+      s,
+      env,
+      { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' },
+      { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount) },
+    ),
     service(s),
     database(s),
     pooler(s),
     // A department (and the audit subgraph) accepts traffic only from the gateway: its calls, and its probes of /readyz.
     networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], [PORT, OPS_PORT]),
     // Its database (instances and pooler) accepts only its own subgraph — and every subgraph for the audit database.
-    networkPolicy(`${clusterOf(s)}-from-${s}`, { 'cnpg.io/cluster': clusterOf(s) }, [{ podSelector: { matchLabels: s === 'audit' ? { 'app.kubernetes.io/name': APP, [SUBGRAPH_LABEL]: 'true' } : labels(s) } }, ...databaseItself(s)], 5432, OPERATOR),
+    networkPolicy(
+      `${clusterOf(s)}-from-${s}`,
+      { 'cnpg.io/cluster': clusterOf(s) },
+      [{ podSelector: { matchLabels: s === 'audit' ? { 'app.kubernetes.io/name': APP, [SUBGRAPH_LABEL]: 'true' } : labels(s) } }, ...databaseItself(s)],
+      5432,
+      OPERATOR,
+    ),
     networkPolicy(`${poolerOf(s)}-from-${s}`, { 'cnpg.io/poolerName': poolerOf(s) }, [{ podSelector: { matchLabels: labels(s) } }], 5432, OPERATOR),
   ];
 }
@@ -121,7 +158,10 @@ function subgraph(s: SubgraphName): KubeObject[] {
 /** The CloudNativePG operator's namespace: it reaches each instance's and pooler's status port (8000). */
 const OPERATOR = { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' } } }], ports: [{ protocol: 'TCP', port: 8000 }] };
 /** A cluster's own instances (replication) and its pooler reach its PostgreSQL port. */
-const databaseItself = (s: SubgraphName) => [{ podSelector: { matchLabels: { 'cnpg.io/cluster': clusterOf(s) } } }, { podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerOf(s) } } }];
+const databaseItself = (s: SubgraphName) => [
+  { podSelector: { matchLabels: { 'cnpg.io/cluster': clusterOf(s) } } },
+  { podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerOf(s) } } },
+];
 
 function networkPolicy(name: string, podLabels: Record<string, string>, from: object[], port: number | number[], ...more: object[]): KubeObject {
   const ports = (Array.isArray(port) ? port : [port]).map((p) => ({ protocol: 'TCP', port: p }));
@@ -182,7 +222,10 @@ function pooler(s: SubgraphName): KubeObject {
 
 function gateway(): KubeObject[] {
   const privateKey = keyVolume('internal-private', SECRETS.internalPrivate);
-  const supergraph = { volume: { name: 'supergraph', configMap: { name: SUPERGRAPH_CONFIG_MAP } }, mount: { name: 'supergraph', mountPath: '/etc/pingan-hub/supergraph', readOnly: true } };
+  const supergraph = {
+    volume: { name: 'supergraph', configMap: { name: SUPERGRAPH_CONFIG_MAP } },
+    mount: { name: 'supergraph', mountPath: '/etc/pingan-hub/supergraph', readOnly: true },
+  };
   const env = [
     ...commonEnv,
     { name: 'INTERNAL_JWT_PRIVATE_KEY', value: '/etc/pingan-hub/internal-private/key.pem' },
@@ -194,7 +237,12 @@ function gateway(): KubeObject[] {
   ];
   const mounts = [privateKey, ...publicKeys, supergraph];
   return [
-    deployment('gateway', env, { cpu: '250m', memory: '256Mi', cpuLimit: '2', memoryLimit: '768Mi' }, { volumes: mounts.map((m) => m.volume), mounts: mounts.map((m) => m.mount) }),
+    deployment(
+      'gateway',
+      env,
+      { cpu: '250m', memory: '256Mi', cpuLimit: '2', memoryLimit: '768Mi' },
+      { volumes: mounts.map((m) => m.volume), mounts: mounts.map((m) => m.mount) },
+    ),
     service('gateway'),
     {
       apiVersion: 'autoscaling/v2',
@@ -207,16 +255,26 @@ function gateway(): KubeObject[] {
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
       },
     },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: nameOf('gateway'), labels: labels('gateway') }, spec: { minAvailable: 1, selector: selectorOf('gateway') } },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: nameOf('gateway'), labels: labels('gateway') },
+      spec: { minAvailable: 1, selector: selectorOf('gateway') },
+    },
     // Callers reach the gateway from anywhere the cluster's ingress lets them; it is the only entry. Its operations port: Prometheus only.
-    networkPolicy(`${nameOf('gateway')}-ingress`, labels('gateway'), [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], PORT, { from: [MONITORING], ports: [{ protocol: 'TCP', port: OPS_PORT }] }),
+    networkPolicy(`${nameOf('gateway')}-ingress`, labels('gateway'), [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], PORT, {
+      from: [MONITORING],
+      ports: [{ protocol: 'TCP', port: OPS_PORT }],
+    }),
   ];
 }
 
 /** Every object of the base, in a stable order (one file per role, plus the shared ones). */
 export function kubernetesBase(): Record<string, KubeObject[]> {
   const files: Record<string, KubeObject[]> = {
-    'service-account.yaml': [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: APP, labels: { 'app.kubernetes.io/name': APP } }, automountServiceAccountToken: false }],
+    'service-account.yaml': [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: APP, labels: { 'app.kubernetes.io/name': APP } }, automountServiceAccountToken: false },
+    ],
     'gateway.yaml': gateway(),
   };
   for (const s of SUBGRAPHS) files[`${s}.yaml`] = subgraph(s);
@@ -231,7 +289,8 @@ export function kubernetesBaseFiles(): Record<string, string> {
   const out: Record<string, string> = {};
   const objects = kubernetesBase();
   for (const [file, list] of Object.entries(objects)) out[file] = header + list.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
-  out['kustomization.yaml'] = header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: Object.keys(objects) }, { lineWidth: 0 });
+  out['kustomization.yaml'] =
+    header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: Object.keys(objects) }, { lineWidth: 0 });
   return out;
 }
 

@@ -60,7 +60,13 @@ function spreadNames(node: DefinitionNode): string[] {
  * graphql-js so the text — and the hash — do not depend on the file's formatting. Every operation
  * must validate against the schema and stay within the limits, or it could never run.
  */
-export function buildManifest(files: string[], schema: GraphQLSchema, limits: OperationLimits, pages: PageSizes, root = process.cwd()): { manifest: TrustedManifest; operations: RegisteredOperation[] } {
+export function buildManifest(
+  files: string[],
+  schema: GraphQLSchema,
+  limits: OperationLimits,
+  pages: PageSizes,
+  root = process.cwd(),
+): { manifest: TrustedManifest; operations: RegisteredOperation[] } {
   const problems: string[] = [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: Array<{ node: OperationDefinitionNode; file: string }> = [];
@@ -104,7 +110,10 @@ export function buildManifest(files: string[], schema: GraphQLSchema, limits: Op
     }
     const metrics = measureOperation(schema, document, node, undefined, pages, limits.listSize);
     const over = exceededLimit(metrics, limits);
-    if (over) problems.push(`${file}: ${name}: over the gateway's ${over} limit (depth ${metrics.depth}, cost ${metrics.cost}, aliases ${metrics.aliases}, directives ${metrics.directives})`);
+    if (over)
+      problems.push(
+        `${file}: ${name}: over the gateway's ${over} limit (depth ${metrics.depth}, cost ${metrics.cost}, aliases ${metrics.aliases}, directives ${metrics.directives})`,
+      );
     const text = print(document);
     try {
       parse(text, { maxTokens: limits.maxTokens });

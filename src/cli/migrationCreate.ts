@@ -14,7 +14,8 @@ export class MigrationRefused extends Error {}
  */
 export async function createMigration(def: SubgraphDefinition, url: string): Promise<string | null> {
   // The audit schema is SQL written by hand (append-only functions, partitions, roles); its entity only reads it.
-  if (SUBGRAPH_REGISTRY[def.name].kind === 'audit') throw new MigrationRefused(`${def.name}: its schema is written by hand in migrations/${def.name}/, not derived from its entities`);
+  if (SUBGRAPH_REGISTRY[def.name].kind === 'audit')
+    throw new MigrationRefused(`${def.name}: its schema is written by hand in migrations/${def.name}/, not derived from its entities`);
   if (def.existingDatabase || def.existingApi) throw new MigrationRefused(`${def.name}: its records stay in its own system; the hub migrates nothing there`);
   const orm = await MikroORM.init(departmentOrmOptions({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations }));
   try {
@@ -25,7 +26,10 @@ export async function createMigration(def: SubgraphDefinition, url: string): Pro
     const indexFile = join(repoRoot, 'migrations', def.name, 'index.ts');
     const index = readFileSync(indexFile, 'utf8')
       .replace(/(import type \{ MigrationObject \} from '@mikro-orm\/core';\n)/, `$1import { ${className} } from './${className}';\n`)
-      .replace(/= \[(.*)\];/s, (_m, list: string) => `= [${list.trim() ? `${list.trim().replace(/,$/, '')},` : ''}\n  { name: '${className}', class: ${className} },\n];`);
+      .replace(
+        /= \[(.*)\];/s,
+        (_m, list: string) => `= [${list.trim() ? `${list.trim().replace(/,$/, '')},` : ''}\n  { name: '${className}', class: ${className} },\n];`,
+      );
     writeFileSync(indexFile, index);
     return result.fileName;
   } finally {

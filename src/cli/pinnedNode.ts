@@ -13,7 +13,9 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 24 || (major === 24 && minor < 9)) {
   const pinned = join(repoRoot, 'node_modules', '.bin', 'node');
   if (!existsSync(pinned)) {
-    process.stderr.write(`hub: Node ${process.versions.node} is too old (needs 24.9 or later) and the pinned Node is missing: run npm ci, or install Node 24\n`);
+    process.stderr.write(
+      `hub: Node ${process.versions.node} is too old (needs 24.9 or later) and the pinned Node is missing: run npm ci, or install Node 24\n`,
+    );
     process.exit(2);
   }
   const res = spawnSync(pinned, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });

@@ -35,7 +35,7 @@ export const HOT_QUERIES: Record<string, string> = {
   'persons of a district, first page': `select "p0".* from "grid"."person" as "p0" where "p0"."grid_code" like '211402%' order by "p0"."id" asc limit 21`,
   'persons of a district, next page (keyset)': `select "p0".* from "grid"."person" as "p0" where "p0"."grid_code" like '211402%' and "p0"."id" > '{cursor}' order by "p0"."id" asc limit 21`,
   'persons of a township': `select "p0".* from "grid"."person" as "p0" where "p0"."grid_code" like '{township}%' order by "p0"."id" asc limit 21`,
-  'persons of a grid (a grid worker\'s scope)': `select "p0".* from "grid"."person" as "p0" where "p0"."grid_code" like '{grid}%' order by "p0"."id" asc limit 21`,
+  "persons of a grid (a grid worker's scope)": `select "p0".* from "grid"."person" as "p0" where "p0"."grid_code" like '{grid}%' order by "p0"."id" asc limit 21`,
   'grid events involving a person': `select "g0".* from "grid"."grid_event" as "g0" where "g0"."involved_person_ids" && '{{person}}' order by "g0"."reported_at" desc`,
   'grid events of a district, newest first': `select "g0".* from "grid"."grid_event" as "g0" where "g0"."grid_code" like '211402%' order by "g0"."reported_at" desc, "g0"."id" desc limit 21`,
   'police participants by person': `select "c0".* from "police"."case_participant" as "c0" where "c0"."person_id" in ('{participant}') order by "c0"."case_no" desc`,
@@ -93,13 +93,18 @@ export async function explainHotQueries(url: string, largeRows = 50_000): Promis
     const keys: Record<string, string> = {};
     for (const [name, sql] of Object.entries(SAMPLES)) keys[name] = (await client.query<{ v: string }>(sql)).rows[0]?.v ?? '';
     const sizes = new Map(
-      (await client.query<{ t: string; n: string }>(`select n.nspname || '.' || c.relname as t, c.reltuples::bigint as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r'`))
-        .rows.map((r) => [r.t, Number(r.n)]),
+      (
+        await client.query<{ t: string; n: string }>(
+          `select n.nspname || '.' || c.relname as t, c.reltuples::bigint as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r'`,
+        )
+      ).rows.map((r) => [r.t, Number(r.n)]),
     );
     const reports: PlanReport[] = [];
     for (const [name, template] of Object.entries(HOT_QUERIES)) {
       const sql = template.replace(/\{(\w+)\}/g, (_, k: string) => (keys[k] ?? '').replaceAll("'", "''"));
-      const [row] = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>(`explain (analyze, verbose, format json) ${sql}`)).rows;
+      const [row] = (
+        await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>(`explain (analyze, verbose, format json) ${sql}`)
+      ).rows;
       const { Plan, 'Execution Time': ms } = row['QUERY PLAN'][0];
       const scans: string[] = [];
       const problems: string[] = [];
@@ -120,6 +125,9 @@ export async function explainHotQueries(url: string, largeRows = 50_000): Promis
 
 export function formatPlanReports(reports: PlanReport[]): string {
   return reports
-    .map((r) => `${r.problems.length ? 'SEQ ' : 'ok  '} ${r.ms.toFixed(2).padStart(9)} ms  ${r.name}\n${r.scans.map((s) => `        ${s}`).join('\n')}${r.problems.length ? `\n        !! ${r.problems.join('; ')}` : ''}`)
+    .map(
+      (r) =>
+        `${r.problems.length ? 'SEQ ' : 'ok  '} ${r.ms.toFixed(2).padStart(9)} ms  ${r.name}\n${r.scans.map((s) => `        ${s}`).join('\n')}${r.problems.length ? `\n        !! ${r.problems.join('; ')}` : ''}`,
+    )
     .join('\n');
 }

@@ -89,7 +89,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       if (api) {
         const url = config.departmentApiUrls[def.name];
         if (url) api.client.baseUrl = url;
-        else if (config.mode === 'production') throw new ConfigError([`API_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records are behind its own API)`]);
+        else if (config.mode === 'production')
+          throw new ConfigError([`API_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records are behind its own API)`]);
         else if (api.devService) {
           const service = await api.devService(opts.randomPorts ? 0 : (api.devPort ?? 0));
           devServices.push(service);
@@ -98,7 +99,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       }
       const own = config.departmentDatabaseUrls[def.name];
       if (def.existingDatabase && !own) {
-        if (config.mode === 'production') throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
+        if (config.mode === 'production')
+          throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
       }
       const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
@@ -115,7 +117,9 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         await startSubgraph(def, {
           ...options,
           // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
-          ...(serving ? { migrate: false, auditSetup: 'none' as const } : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
+          ...(serving
+            ? { migrate: false, auditSetup: 'none' as const }
+            : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
           opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
         }),
@@ -248,7 +252,13 @@ export function runningHubDatabase(dataDir: string): string | null {
  * A subgraph's options from the configuration, the same in embedded mode and `hub serve`; the
  * caller adds the port and any demo data.
  */
-export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Policy, databaseUrl: string, auditFallbackUrl = databaseUrl): Omit<SubgraphOptions, 'port' | 'opsPort'> {
+export function subgraphOptions(
+  config: HubConfig,
+  keys: AuthKeys,
+  policy: Policy,
+  databaseUrl: string,
+  auditFallbackUrl = databaseUrl,
+): Omit<SubgraphOptions, 'port' | 'opsPort'> {
   return {
     clientUrl: databaseUrl,
     host: config.host,
@@ -272,7 +282,10 @@ export function subgraphOptions(config: HubConfig, keys: AuthKeys, policy: Polic
 }
 
 /** The gateway's options from the configuration; the caller adds the ports, supergraph and subgraph URLs. */
-export function gatewayOptions(config: HubConfig, keys: AuthKeys): Omit<GatewayOptions, 'port' | 'opsPort' | 'supergraphSdl' | 'subgraphUrls' | 'subgraphOpsUrls'> {
+export function gatewayOptions(
+  config: HubConfig,
+  keys: AuthKeys,
+): Omit<GatewayOptions, 'port' | 'opsPort' | 'supergraphSdl' | 'subgraphUrls' | 'subgraphOpsUrls'> {
   return {
     host: config.host,
     keys,

@@ -55,22 +55,37 @@ export function explainDatabaseError(err: unknown, during: string): Error {
   const message = e?.message ?? String(err);
   switch (e?.code) {
     case '53100':
-      return new SeedError(`PostgreSQL ran out of disk space ${during}. That department's load was rolled back (nothing half-written); free space on the database server and run the seed again: departments already seeded are kept.`);
+      return new SeedError(
+        `PostgreSQL ran out of disk space ${during}. That department's load was rolled back (nothing half-written); free space on the database server and run the seed again: departments already seeded are kept.`,
+      );
     case '53200':
-      return new SeedError(`PostgreSQL ran out of memory ${during} (${message}); the department's load was rolled back. Lower maintenance_work_mem or give the server more memory, then run again.`);
+      return new SeedError(
+        `PostgreSQL ran out of memory ${during} (${message}); the department's load was rolled back. Lower maintenance_work_mem or give the server more memory, then run again.`,
+      );
     case '53300':
       return new SeedError(`PostgreSQL refuses more connections ${during}: ${message}.`);
-    case '57P01': case '57P02': case '57P03':
-      return new SeedError(`PostgreSQL shut down or is starting up ${during} (${message}); the department's load was rolled back. Run again once the server is up.`);
-    case '28P01': case '28000':
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new SeedError(
+        `PostgreSQL shut down or is starting up ${during} (${message}); the department's load was rolled back. Run again once the server is up.`,
+      );
+    case '28P01':
+    case '28000':
       return new SeedError(`PostgreSQL refused the login ${during}: ${message}. Check the user and password in the database URL.`);
     case '3D000':
       return new SeedError(`the database does not exist ${during}: ${message}.`);
-    case 'ECONNREFUSED': case 'ENOTFOUND': case 'ETIMEDOUT': case 'ECONNRESET': case 'EHOSTUNREACH':
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
       return new SeedError(`cannot reach PostgreSQL ${during} (${e.code}: ${message}). Is the server running, and is the database URL right?`);
     default:
       if (/connection terminated|server closed the connection|Connection terminated/i.test(message)) {
-        return new SeedError(`the connection to PostgreSQL was lost ${during} (${message}); the department's load was rolled back. Run again when the server is back.`);
+        return new SeedError(
+          `the connection to PostgreSQL was lost ${during} (${message}); the department's load was rolled back. Run again when the server is back.`,
+        );
       }
       return err instanceof Error ? err : new Error(message);
   }
@@ -155,7 +170,8 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
     if (!url) {
       const running = runningHub(config.dataDir);
       // Its PostgreSQL holds the data folder; seeding under a serving hub is not what anyone wants either.
-      if (running) throw new SeedError(`the hub is running (npm start, pid ${running.pid}) on ${config.dataDir}: stop it (Ctrl-C) and seed again, or give --database-url`);
+      if (running)
+        throw new SeedError(`the hub is running (npm start, pid ${running.pid}) on ${config.dataDir}: stop it (Ctrl-C) and seed again, or give --database-url`);
       embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
       await ensureDatabase(embedded.url, HUB_DATABASE);
       url = withDatabase(embedded.url, HUB_DATABASE);
@@ -169,7 +185,9 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
         const needed = Math.max(MIN_FREE_BYTES, plan.residentCount * BYTES_PER_RESIDENT);
         const free = await freeBytes(client, embedded);
         if (free && free.bytes < needed) {
-          throw new SeedError(`not enough disk space for scale ${scale.name}: it needs about ${gib(needed)} and ${free.path} has ${gib(free.bytes)} free. Free some space, or pick a smaller --scale (or --skip-disk-check to try anyway).`);
+          throw new SeedError(
+            `not enough disk space for scale ${scale.name}: it needs about ${gib(needed)} and ${free.path} has ${gib(free.bytes)} free. Free some space, or pick a smaller --scale (or --skip-disk-check to try anyway).`,
+          );
         }
         if (!free) process.stderr.write(`hub seed: cannot see the database server's disk; scale ${scale.name} needs about ${gib(needed)} there.\n`);
       }
@@ -191,7 +209,9 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
         });
         try {
           await migrateDepartment(orm);
-          outcomes.push(await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }));
+          outcomes.push(
+            await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }),
+          );
         } catch (e) {
           if (e instanceof SeedConflictError) throw new SeedError(e.message);
           throw explainDatabaseError(e, `while seeding ${def.name}`);

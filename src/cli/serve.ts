@@ -49,7 +49,8 @@ function portOf(env: Env, name: 'PORT' | 'OPS_PORT', fallback: number): number {
 function demoSeedOf(env: Env): keyof typeof DEMO_SIZES | null {
   const raw = env.SEED_DEMO;
   if (raw === undefined || raw === '' || raw === 'off') return null;
-  if (!Object.hasOwn(DEMO_SIZES, raw)) throw new ConfigError([`SEED_DEMO=${JSON.stringify(raw)}: expected one of ${Object.keys(DEMO_SIZES).join(', ')} (or unset for no demo data)`]);
+  if (!Object.hasOwn(DEMO_SIZES, raw))
+    throw new ConfigError([`SEED_DEMO=${JSON.stringify(raw)}: expected one of ${Object.keys(DEMO_SIZES).join(', ')} (or unset for no demo data)`]);
   return raw as keyof typeof DEMO_SIZES;
 }
 
@@ -80,16 +81,22 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   const name: SubgraphName = role;
   const databaseUrl = config.departmentDatabaseUrls[name] ?? config.databaseUrl;
   if (!databaseUrl) {
-    throw new ConfigError([`DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`]);
+    throw new ConfigError([
+      `DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`,
+    ]);
   }
   const def = subgraphs[name];
   const apiUrl = config.departmentApiUrls[name];
   if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
   // A department's own system is read-only: its audit trail must go to the hub's database.
   const auditUrl = def.existingDatabase ? (config.auditDatabaseUrl ?? config.databaseUrl) : databaseUrl;
-  if (!auditUrl) throw new ConfigError([`AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`]);
+  if (!auditUrl)
+    throw new ConfigError([
+      `AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`,
+    ]);
   const seed = demoSeedOf(env);
-  if (seed && config.mode === 'production') logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
+  if (seed && config.mode === 'production')
+    logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
   const subgraph = await startSubgraph(def, {
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),

@@ -48,7 +48,12 @@ describe('Random', () => {
       expect(d >= '2025-02-27' && d <= '2025-03-02').toBe(true);
       const t = rng.timestamp('2025-01-01', '2025-01-01');
       expect(t.startsWith('2025-01-01T')).toBe(true);
-      expect(rng.weighted([['never', 0], ['always', 1]] as const)).toBe('always');
+      expect(
+        rng.weighted([
+          ['never', 0],
+          ['always', 1],
+        ] as const),
+      ).toBe('always');
     }
     expect(rng.sample([1, 2, 3, 4, 5], 5).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(new Set(rng.sample([...'abcdefgh'], 4)).size).toBe(4);
@@ -88,7 +93,7 @@ describe('buildDemoCity', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
-  it('keeps the small city\'s places and residents when grown to medium', () => {
+  it("keeps the small city's places and residents when grown to medium", () => {
     const medium = buildDemoCity(DEMO_SIZES.medium);
     const mediumGrids = new Map(medium.grids.map((g) => [g.code, g]));
     for (const grid of small.grids) expect(mediumGrids.get(grid.code)).toEqual(grid);
@@ -160,12 +165,14 @@ describe.each([
   });
 
   it('registers people with valid, unique ID numbers and well-formed addresses', () => {
-    const addressPattern = new Map(city.grids.map((grid) => {
-      const district = divisions.get(grid.districtCode)?.name ?? '';
-      const township = divisions.get(grid.townshipCode)?.name ?? '';
-      const house = grid.village.endsWith('村') ? '\\d+组\\d+号' : '\\d+号楼\\d+单元\\d+室';
-      return [grid.code, new RegExp(`^辽宁省葫芦岛市${district}${township}${grid.village}${house}$`)];
-    }));
+    const addressPattern = new Map(
+      city.grids.map((grid) => {
+        const district = divisions.get(grid.districtCode)?.name ?? '';
+        const township = divisions.get(grid.townshipCode)?.name ?? '';
+        const house = grid.village.endsWith('村') ? '\\d+组\\d+号' : '\\d+号楼\\d+单元\\d+室';
+        return [grid.code, new RegExp(`^辽宁省葫芦岛市${district}${township}${grid.village}${house}$`)];
+      }),
+    );
     expect(city.persons).toHaveLength(city.grids.length * size.personsPerGrid);
     expectUnique(city.persons.map((p) => p.idNumber));
     for (const person of city.persons) {

@@ -6,31 +6,65 @@
 
 import { makeIdNumber } from '../shared/idNumber';
 import {
-  CHARGES, CITY_VOLUNTEER_GROUP, DISPUTES, GRID_EVENTS, INCIDENTS, JUVENILE_DEFENCE_MATTER, LEGAL_AID_MATTERS,
-  volunteerGroupsOf, type Setting,
+  CHARGES,
+  CITY_VOLUNTEER_GROUP,
+  DISPUTES,
+  GRID_EVENTS,
+  INCIDENTS,
+  JUVENILE_DEFENCE_MATTER,
+  LEGAL_AID_MATTERS,
+  volunteerGroupsOf,
+  type Setting,
 } from './catalog';
 import { addDays, addMonths, addYears, ageOn, dayOfYear, daysBetween, maxDate, minDate } from './dates';
-import {
-  CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, localityNames, townshipsOf,
-  type District, type Township,
-} from './divisions';
+import { CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, localityNames, townshipsOf, type District, type Township } from './divisions';
 import { mobilePhone, personName, surname, type Gender } from './names';
 import { BirthIndex, NumberMap, Population, dayNumber, type Pool } from './population';
 import { Random } from './random';
 import type {
-  DemoAuxiliaryOfficer, DemoCity, DemoCitySize, DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoDivision, DemoEnforcementCase,
-  DemoGrid, DemoGridEvent, DemoGridWorker, DemoIncident, DemoLegalAid, DemoMediationPoint, DemoMediator, DemoPerson, DemoVolunteer,
-  GridEventStatus, MediationPointKind,
+  DemoAuxiliaryOfficer,
+  DemoCity,
+  DemoCitySize,
+  DemoCitySource,
+  DemoCriminalChain,
+  DemoDisputeChain,
+  DemoDivision,
+  DemoEnforcementCase,
+  DemoGrid,
+  DemoGridEvent,
+  DemoGridWorker,
+  DemoIncident,
+  DemoLegalAid,
+  DemoMediationPoint,
+  DemoMediator,
+  DemoPerson,
+  DemoVolunteer,
+  GridEventStatus,
+  MediationPointKind,
 } from './types';
 
 export const DEMO_SIZES: Record<'small' | 'medium', DemoCitySize> = {
   small: {
-    townshipsPerDistrict: 2, gridsPerTownship: 3, personsPerGrid: 20, volunteersPerDistrict: 10,
-    disputes: 40, criminalChains: 40, extraIncidents: 60, enforcementCases: 15, legalAid: 20,
+    townshipsPerDistrict: 2,
+    gridsPerTownship: 3,
+    personsPerGrid: 20,
+    volunteersPerDistrict: 10,
+    disputes: 40,
+    criminalChains: 40,
+    extraIncidents: 60,
+    enforcementCases: 15,
+    legalAid: 20,
   },
   medium: {
-    townshipsPerDistrict: 6, gridsPerTownship: 5, personsPerGrid: 40, volunteersPerDistrict: 100,
-    disputes: 400, criminalChains: 400, extraIncidents: 600, enforcementCases: 150, legalAid: 200,
+    townshipsPerDistrict: 6,
+    gridsPerTownship: 5,
+    personsPerGrid: 40,
+    volunteersPerDistrict: 100,
+    disputes: 400,
+    criminalChains: 400,
+    extraIncidents: 600,
+    enforcementCases: 150,
+    legalAid: 200,
   },
 };
 
@@ -154,10 +188,15 @@ interface MemberPlan {
 }
 
 const HEAD_AGES: readonly (readonly [readonly [number, number], number])[] = [
-  [[22, 34], 22], [[35, 49], 32], [[50, 64], 28], [[65, 85], 18],
+  [[22, 34], 22],
+  [[35, 49], 32],
+  [[50, 64], 28],
+  [[65, 85], 18],
 ];
 const SINGLE_AGES: readonly (readonly [readonly [number, number], number])[] = [
-  [[18, 30], 4], [[31, 64], 3], [[65, 90], 4],
+  [[18, 30], 4],
+  [[31, 64], 3],
+  [[65, 90], 4],
 ];
 
 function randomGender(rng: Random, femaleShare = 0.5): Gender {
@@ -167,7 +206,12 @@ function randomGender(rng: Random, femaleShare = 0.5): Gender {
 /** Who lives in one household, head first and children last (minors share the head's phone). */
 function householdPlan(rng: Random): MemberPlan[] {
   const shape = rng.weighted([
-    ['single', 15], ['couple', 22], ['one-child', 30], ['two-children', 15], ['three-generations', 12], ['single-parent', 6],
+    ['single', 15],
+    ['couple', 22],
+    ['one-child', 30],
+    ['two-children', 15],
+    ['three-generations', 12],
+    ['single-parent', 6],
   ] as const);
   if (shape === 'single') {
     return [{ gender: randomGender(rng), age: rangeInt(rng, rng.weighted(SINGLE_AGES)), inherits: true }];
@@ -202,10 +246,14 @@ type TrialFate = 'GUILTY' | 'NOT_GUILTY' | 'AWAITING_JUDGMENT';
 /** A case still open at the end of the period started recently: at most this many days before its last step. */
 function openForDays(fate: CriminalFate, trialFate: TrialFate | undefined): number | undefined {
   switch (fate) {
-    case 'FILED': return 7;
-    case 'INVESTIGATING': return 120;
-    case 'PENDING': return 40;
-    default: return trialFate === 'AWAITING_JUDGMENT' ? 25 : undefined;
+    case 'FILED':
+      return 7;
+    case 'INVESTIGATING':
+      return 120;
+    case 'PENDING':
+      return 40;
+    default:
+      return trialFate === 'AWAITING_JUDGMENT' ? 25 : undefined;
   }
 }
 
@@ -242,11 +290,26 @@ class CityBuilder {
   private readonly defences: Array<[DemoLegalAid, DemoCriminalChain]> = [];
   private shuffleBuffer?: Int32Array;
 
-  constructor(private readonly size: DemoCitySize, private readonly rng: Random, seed: number) {
+  constructor(
+    private readonly size: DemoCitySize,
+    private readonly rng: Random,
+    seed: number,
+  ) {
     this.city = {
-      seed, divisions: [], grids: [], gridWorkers: [], volunteers: [], gridEvents: [],
-      mediationPoints: [], mediators: [], disputes: [], incidents: [], criminalChains: [], auxiliaryOfficers: [],
-      enforcementCases: [], legalAid: [],
+      seed,
+      divisions: [],
+      grids: [],
+      gridWorkers: [],
+      volunteers: [],
+      gridEvents: [],
+      mediationPoints: [],
+      mediators: [],
+      disputes: [],
+      incidents: [],
+      criminalChains: [],
+      auxiliaryOfficers: [],
+      enforcementCases: [],
+      legalAid: [],
     };
     const residents = CityBuilder.residentsOf(size);
     // Residents, grid workers, volunteers and a few thousand officers and mediators each have a phone.
@@ -325,13 +388,21 @@ class CityBuilder {
           const code = township.code + pad(i + 1, 3);
           const name = perLocality === 1 ? `${village}网格` : `${village}第${(i % perLocality) + 1}网格`;
           const grid: DemoGrid = {
-            code, name, townshipCode: township.code, districtCode: district.code, village, workerId: `gw-${code}`,
+            code,
+            name,
+            townshipCode: township.code,
+            districtCode: district.code,
+            village,
+            workerId: `gw-${code}`,
           };
           const rng = this.rng.fork(`grid-worker/${code}`);
           const birthYear = rng.int(1966, 1998);
           this.city.grids.push(grid);
           this.city.gridWorkers.push({
-            id: grid.workerId, name: personName(rng, randomGender(rng, 0.6), birthYear), phone: this.phone(rng), gridCode: code,
+            id: grid.workerId,
+            name: personName(rng, randomGender(rng, 0.6), birthYear),
+            phone: this.phone(rng),
+            gridCode: code,
           });
           const plan: GridPlan = { grid, district, township, rural: township.kind !== 'SUBDISTRICT', firstOfLocality: i % perLocality === 0 };
           this.plans.push(plan);
@@ -390,9 +461,7 @@ class CityBuilder {
 
   private address(rng: Random, plan: GridPlan, taken: Set<string>): string {
     for (;;) {
-      const house = plan.rural
-        ? `${rng.int(1, 8)}组${rng.int(1, 120)}号`
-        : `${rng.int(1, 30)}号楼${rng.int(1, 6)}单元${rng.int(1, 18)}0${rng.int(1, 4)}室`;
+      const house = plan.rural ? `${rng.int(1, 8)}组${rng.int(1, 120)}号` : `${rng.int(1, 30)}号楼${rng.int(1, 6)}单元${rng.int(1, 18)}0${rng.int(1, 4)}室`;
       if (!taken.has(house)) {
         taken.add(house);
         return `${PROVINCE_NAME}${CITY_NAME}${plan.district.name}${plan.township.name}${plan.grid.village}${house}`;
@@ -432,7 +501,15 @@ class CityBuilder {
           phone: this.phone(rng),
           groupName: rng.chance(0.08) ? CITY_VOLUNTEER_GROUP : rng.pick(groups),
           districtCode: district.code,
-          serviceHours: rangeInt(rng, rng.weighted([[[0, 50], 50], [[51, 200], 30], [[201, 800], 15], [[801, 2000], 5]] as const)),
+          serviceHours: rangeInt(
+            rng,
+            rng.weighted([
+              [[0, 50], 50],
+              [[51, 200], 30],
+              [[201, 800], 15],
+              [[801, 2000], 5],
+            ] as const),
+          ),
         });
       }
     }
@@ -536,7 +613,10 @@ class CityBuilder {
     const record: DemoGridEvent = { id: '', ...event };
     this.city.gridEvents.push(record);
     this.numbering.request({
-      key: 'GE', date: event.reportedAt, perDay: 120, yearly: false,
+      key: 'GE',
+      date: event.reportedAt,
+      perDay: 120,
+      yearly: false,
       assign: (seq) => {
         record.id = `GE2025${pad(seq, 6)}`;
         numbered?.(record.id);
@@ -546,9 +626,19 @@ class CityBuilder {
 
   private runDisputes(): void {
     const rng = this.rng.fork('disputes');
-    const outcomes = allot(rng, this.size.disputes, [['SUCCEEDED', 0.6], ['FAILED', 0.25], ['IN_PROGRESS', 0.15]] as const);
-    const confirmed = allot(rng, outcomes.filter((o) => o === 'SUCCEEDED').length, [[true, 0.5], [false, 0.5]] as const);
-    const sued = allot(rng, outcomes.filter((o) => o === 'FAILED').length, [[true, 0.8], [false, 0.2]] as const);
+    const outcomes = allot(rng, this.size.disputes, [
+      ['SUCCEEDED', 0.6],
+      ['FAILED', 0.25],
+      ['IN_PROGRESS', 0.15],
+    ] as const);
+    const confirmed = allot(rng, outcomes.filter((o) => o === 'SUCCEEDED').length, [
+      [true, 0.5],
+      [false, 0.5],
+    ] as const);
+    const sued = allot(rng, outcomes.filter((o) => o === 'FAILED').length, [
+      [true, 0.8],
+      [false, 0.2],
+    ] as const);
     for (const outcome of outcomes) {
       const toCourt = outcome === 'SUCCEEDED' ? confirmed.pop() === true : outcome === 'FAILED' && sued.pop() === true;
       this.runDispute(rng, outcome, toCourt);
@@ -585,25 +675,38 @@ class CityBuilder {
       courtCode: plan.district.courtCode,
     };
     this.city.disputes.push(dispute);
-    this.newGridEvent({
-      kind: 'DISPUTE',
-      title: template.title,
-      description: template.describe(text),
-      status: outcome === 'SUCCEEDED' ? 'RESOLVED' : 'REFERRED',
-      gridCode: plan.grid.code,
-      reportedBy: plan.grid.workerId,
-      reportedAt: momentOn(rng, reportDay),
-      involvedIdNumbers: [...partyIdNumbers],
-    }, (id) => { dispute.gridEventId = id; });
+    this.newGridEvent(
+      {
+        kind: 'DISPUTE',
+        title: template.title,
+        description: template.describe(text),
+        status: outcome === 'SUCCEEDED' ? 'RESOLVED' : 'REFERRED',
+        gridCode: plan.grid.code,
+        reportedBy: plan.grid.workerId,
+        reportedAt: momentOn(rng, reportDay),
+        involvedIdNumbers: [...partyIdNumbers],
+      },
+      (id) => {
+        dispute.gridEventId = id;
+      },
+    );
     this.numbering.request({
-      key: 'MC', date: startedOn, perDay: 15, yearly: false,
-      assign: (seq) => { dispute.mediationId = `MC2025${pad(seq, 6)}`; },
+      key: 'MC',
+      date: startedOn,
+      perDay: 15,
+      yearly: false,
+      assign: (seq) => {
+        dispute.mediationId = `MC2025${pad(seq, 6)}`;
+      },
     });
     if (toCourt && closedOn !== null) {
       const type = outcome === 'SUCCEEDED' ? '民特' : '民初';
       const courtCode = plan.district.courtCode;
       this.numbering.request({
-        key: `${courtCode}${type}`, date: addDays(closedOn, courtLag), perDay: type === '民特' ? 1.5 : 12, yearly: true,
+        key: `${courtCode}${type}`,
+        date: addDays(closedOn, courtLag),
+        perDay: type === '民特' ? 1.5 : 12,
+        yearly: true,
         assign: (seq, year) => {
           const caseNo = `(${year})${courtCode}${type}${seq}号`;
           if (type === '民特') dispute.confirmationCaseNo = caseNo;
@@ -621,9 +724,7 @@ class CityBuilder {
       const template = rng.pick(DISPUTES.filter((t) => this.fits(plan, t.setting)));
       const adults = this.adultsOf(plan.grid.code);
       if (template.family) {
-        const households = [...new Set(adults.map((p) => household[p]))]
-          .map((h) => adults.filter((p) => household[p] === h))
-          .filter((h) => h.length >= 2);
+        const households = [...new Set(adults.map((p) => household[p]))].map((h) => adults.filter((p) => household[p] === h)).filter((h) => h.length >= 2);
         if (households.length === 0) continue;
         // The elder party comes first in the texts.
         const parties = rng.sample(rng.pick(households), 2).sort((x, y) => (birthDay[x] < birthDay[y] ? -1 : 1));
@@ -647,8 +748,15 @@ class CityBuilder {
       const day = rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END);
       const recent = daysBetween(day, DEMO_PERIOD_END) < 14;
       const status: GridEventStatus = recent
-        ? rng.weighted([['REPORTED', 4], ['IN_PROGRESS', 4], ['RESOLVED', 2]] as const)
-        : rng.weighted([['RESOLVED', 8], ['REFERRED', 2]] as const);
+        ? rng.weighted([
+            ['REPORTED', 4],
+            ['IN_PROGRESS', 4],
+            ['RESOLVED', 2],
+          ] as const)
+        : rng.weighted([
+            ['RESOLVED', 8],
+            ['REFERRED', 2],
+          ] as const);
       const adults = this.adultsOf(plan.grid.code);
       const involved = rng.sample(adults, Math.min(adults.length, rangeInt(rng, template.involved)));
       this.newGridEvent({
@@ -669,10 +777,19 @@ class CityBuilder {
   private runCriminalCases(): void {
     const rng = this.rng.fork('criminal');
     const fates = allot<CriminalFate>(rng, this.size.criminalChains, [
-      ['INVESTIGATING', 0.1], ['FILED', 0.05], ['CLOSED', 0.05], ['PROSECUTE', 0.64], ['NOT_PROSECUTE', 0.096], ['PENDING', 0.064],
+      ['INVESTIGATING', 0.1],
+      ['FILED', 0.05],
+      ['CLOSED', 0.05],
+      ['PROSECUTE', 0.64],
+      ['NOT_PROSECUTE', 0.096],
+      ['PENDING', 0.064],
     ]);
     const prosecuted = fates.filter((f) => f === 'PROSECUTE').length;
-    const trials = allot<TrialFate>(rng, prosecuted, [['GUILTY', 0.87], ['AWAITING_JUDGMENT', 0.1], ['NOT_GUILTY', 0.03]]);
+    const trials = allot<TrialFate>(rng, prosecuted, [
+      ['GUILTY', 0.87],
+      ['AWAITING_JUDGMENT', 0.1],
+      ['NOT_GUILTY', 0.03],
+    ]);
     // Juvenile cases: a few tried, one given a (conditional) non-prosecution, as prosecutors often do for minors.
     let juvenileTrials = Math.min(prosecuted, Math.max(2, Math.round(prosecuted * 0.08)));
     let juvenileNonProsecutions = 1;
@@ -737,17 +854,30 @@ class CityBuilder {
       victimIdNumbers: victims.map((p) => this.people.idNumber(p)),
       witnessIdNumbers: witnesses.map((p) => this.people.idNumber(p)),
       officerId: `po-${district.code}-${pad(rng.int(1, 20), 3)}`,
-      stage: transferred ? 'TRANSFERRED' : (fate),
+      stage: transferred ? 'TRANSFERRED' : fate,
       sealed: false,
       prosecution: null,
       trial: null,
       correction: null,
     };
     this.city.criminalChains.push(chain);
-    this.numbering.request({ key: 'JQ', date: occurredAt, perDay: 300, yearly: false, assign: (seq) => { chain.incidentId = `JQ2025${pad(seq, 6)}`; } });
     this.numbering.request({
-      key: `police${district.code}`, date: chain.filedOn, perDay: 5, yearly: true,
-      assign: (seq, year) => { chain.policeCaseNo = `A${district.code}${year}${pad(seq, 5)}`; },
+      key: 'JQ',
+      date: occurredAt,
+      perDay: 300,
+      yearly: false,
+      assign: (seq) => {
+        chain.incidentId = `JQ2025${pad(seq, 6)}`;
+      },
+    });
+    this.numbering.request({
+      key: `police${district.code}`,
+      date: chain.filedOn,
+      perDay: 5,
+      yearly: true,
+      assign: (seq, year) => {
+        chain.policeCaseNo = `A${district.code}${year}${pad(seq, 5)}`;
+      },
     });
     if (!transferred) return;
 
@@ -767,12 +897,22 @@ class CityBuilder {
     // The procuratorate seals a minor's case it ends without prosecution (不起诉).
     chain.sealed = juvenileAtOffence && prosecution.decision === 'NOT_PROSECUTE';
     this.numbering.request({
-      key: `arrest${district.abbreviation}`, date: prosecution.arrestDecidedOn, perDay: 0.6, yearly: true,
-      assign: (seq, year) => { prosecution.arrestReviewCaseNo = `${district.abbreviation}检捕〔${year}〕${seq}号`; },
+      key: `arrest${district.abbreviation}`,
+      date: prosecution.arrestDecidedOn,
+      perDay: 0.6,
+      yearly: true,
+      assign: (seq, year) => {
+        prosecution.arrestReviewCaseNo = `${district.abbreviation}检捕〔${year}〕${seq}号`;
+      },
     });
     this.numbering.request({
-      key: `prosecution${district.abbreviation}`, date: prosecution.receivedOn, perDay: 0.9, yearly: true,
-      assign: (seq, year) => { prosecution.prosecutionCaseNo = `${district.abbreviation}检刑诉〔${year}〕${seq}号`; },
+      key: `prosecution${district.abbreviation}`,
+      date: prosecution.receivedOn,
+      perDay: 0.9,
+      yearly: true,
+      assign: (seq, year) => {
+        prosecution.prosecutionCaseNo = `${district.abbreviation}检刑诉〔${year}〕${seq}号`;
+      },
     });
     if (trialFate === undefined) return;
 
@@ -793,16 +933,19 @@ class CityBuilder {
     // The court seals a minor's case punished with at most five years (or not yet judged: sealed unless a longer sentence comes).
     chain.sealed = juvenileAtOffence && (sentenceMonths === null || sentenceMonths <= 60);
     this.numbering.request({
-      key: `${district.courtCode}刑初`, date: trial.filedOn, perDay: 0.8, yearly: true,
-      assign: (seq, year) => { trial.courtCaseNo = `(${year})${district.courtCode}刑初${seq}号`; },
+      key: `${district.courtCode}刑初`,
+      date: trial.filedOn,
+      perDay: 0.8,
+      yearly: true,
+      assign: (seq, year) => {
+        trial.courtCaseNo = `(${year})${district.courtCode}刑初${seq}号`;
+      },
     });
     if (!probation || sentenceMonths === null) return;
 
     // Probation (刑法 art. 73) runs from the sentence up to a year longer for 拘役 (危险驾驶), and
     // from the sentence up to five years, but at least one year, for a prison term.
-    const probationMonths = charge.name === '危险驾驶罪'
-      ? sentenceMonths + rng.int(0, 6)
-      : Math.min(60, Math.max(12, sentenceMonths + rng.int(0, 12)));
+    const probationMonths = charge.name === '危险驾驶罪' ? sentenceMonths + rng.int(0, 6) : Math.min(60, Math.max(12, sentenceMonths + rng.int(0, 12)));
     const startOn = must(t.correction);
     const endOn = addDays(addMonths(startOn, probationMonths), -1);
     const correction: NonNullable<DemoCriminalChain['correction']> = {
@@ -813,7 +956,15 @@ class CityBuilder {
       officerId: `co-${district.code}-${pad(rng.int(1, 5), 3)}`,
     };
     chain.correction = correction;
-    this.numbering.request({ key: 'CC', date: startOn, perDay: 2, yearly: false, assign: (seq) => { correction.id = `CC2025${pad(seq, 6)}`; } });
+    this.numbering.request({
+      key: 'CC',
+      date: startOn,
+      perDay: 2,
+      yearly: false,
+      assign: (seq) => {
+        correction.id = `CC2025${pad(seq, 6)}`;
+      },
+    });
   }
 
   private criminalTimeline(rng: Random, fate: CriminalFate, trialFate: TrialFate | undefined, probation: boolean): CriminalTimeline {
@@ -834,9 +985,7 @@ class CityBuilder {
   }
 
   /** A resident aged 16 or 17 on some day that can start a story `lastOffset` days long, and that day. */
-  private juvenileSuspect(
-    rng: Random, lastOffset: number, recentWithin: number | undefined, used: Set<number>,
-  ): { person: number; day: string } | null {
+  private juvenileSuspect(rng: Random, lastOffset: number, recentWithin: number | undefined, used: Set<number>): { person: number; day: string } | null {
     const latestStart = addDays(DEMO_PERIOD_END, -lastOffset);
     const earliestStart = recentWithin === undefined ? DEMO_PERIOD_START : maxDate(DEMO_PERIOD_START, addDays(latestStart, -recentWithin));
     // Every resident in random order, as indexes shuffled in one reused buffer.
@@ -878,7 +1027,15 @@ class CityBuilder {
         reporterIdNumber: reporter === null ? null : this.people.idNumber(reporter),
       };
       this.city.incidents.push(incident);
-      this.numbering.request({ key: 'JQ', date: incident.reportedAt, perDay: 300, yearly: false, assign: (seq) => { incident.id = `JQ2025${pad(seq, 6)}`; } });
+      this.numbering.request({
+        key: 'JQ',
+        date: incident.reportedAt,
+        perDay: 300,
+        yearly: false,
+        assign: (seq) => {
+          incident.id = `JQ2025${pad(seq, 6)}`;
+        },
+      });
     }
   }
 
@@ -920,14 +1077,26 @@ class CityBuilder {
         courtCode,
         applicantIdNumber: this.people.idNumber(applicant),
         respondentIdNumber: this.people.idNumber(respondent),
-        amountYuan: rangeInt(rng, rng.weighted([[[3_000, 50_000], 6], [[50_001, 300_000], 3], [[300_001, 2_000_000], 1]] as const)),
+        amountYuan: rangeInt(
+          rng,
+          rng.weighted([
+            [[3_000, 50_000], 6],
+            [[50_001, 300_000], 3],
+            [[300_001, 2_000_000], 1],
+          ] as const),
+        ),
         filedOn,
         status: rng.chance(concludedShare) ? ('CONCLUDED' as const) : ('OPEN' as const),
       };
       this.city.enforcementCases.push(record);
       this.numbering.request({
-        key: `${courtCode}执`, date: filedOn, perDay: 8, yearly: true,
-        assign: (seq, year) => { record.caseNo = `(${year})${courtCode}执${seq}号`; },
+        key: `${courtCode}执`,
+        date: filedOn,
+        perDay: 8,
+        yearly: true,
+        assign: (seq, year) => {
+          record.caseNo = `(${year})${courtCode}执${seq}号`;
+        },
       });
     }
   }
@@ -938,7 +1107,8 @@ class CityBuilder {
       chain.suspectIdNumbers
         .map((id) => this.people.indexOf(id))
         .filter((p): p is number => p !== undefined && ageOn(this.people.birthDate(p), chain.occurredAt) < 18)
-        .map((person) => ({ person, chain })));
+        .map((person) => ({ person, chain })),
+    );
     for (let i = 0; i < this.size.legalAid; i++) {
       const juvenile = juveniles[i];
       let request;
@@ -956,9 +1126,13 @@ class CityBuilder {
           matter: rng.pick(LEGAL_AID_MATTERS),
           appliedOn,
           // Applications are decided within days; only the last ones are still open.
-          status: daysBetween(appliedOn, DEMO_PERIOD_END) < 10
-            ? ('PENDING' as const)
-            : rng.weighted([['APPROVED', 85], ['REJECTED', 15]] as const),
+          status:
+            daysBetween(appliedOn, DEMO_PERIOD_END) < 10
+              ? ('PENDING' as const)
+              : rng.weighted([
+                  ['APPROVED', 85],
+                  ['REJECTED', 15],
+                ] as const),
         };
       }
       const record: DemoLegalAid = {
@@ -972,13 +1146,24 @@ class CityBuilder {
       };
       this.city.legalAid.push(record);
       if (juvenile) this.defences.push([record, juvenile.chain]);
-      this.numbering.request({ key: 'LA', date: record.appliedOn, perDay: 8, yearly: false, assign: (seq) => { record.id = `LA2025${pad(seq, 6)}`; } });
+      this.numbering.request({
+        key: 'LA',
+        date: record.appliedOn,
+        perDay: 8,
+        yearly: false,
+        assign: (seq) => {
+          record.id = `LA2025${pad(seq, 6)}`;
+        },
+      });
     }
   }
 
   /** Records come out in the order of their numbers, which is date order. */
   private sortRecords(): void {
-    const by = <T>(key: (t: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+    const by =
+      <T>(key: (t: T) => string) =>
+      (x: T, y: T) =>
+        key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0;
     this.city.gridEvents.sort(by((e) => e.id));
     this.city.disputes.sort(by((d) => d.mediationId));
     this.city.criminalChains.sort(by((c) => c.incidentId));
@@ -1030,7 +1215,11 @@ export class DemoCityPlan implements DemoCitySource {
   private records?: CityRecords;
 
   /** `onPhase` hears when the slow phase after the residents starts and ends (the CLI tells the user). */
-  constructor(readonly size: DemoCitySize, seed = DEMO_SEED, private readonly onPhase?: (message: string) => void) {
+  constructor(
+    readonly size: DemoCitySize,
+    seed = DEMO_SEED,
+    private readonly onPhase?: (message: string) => void,
+  ) {
     checkSize(size);
     this.seed = seed;
     this.builder = new CityBuilder(size, new Random(seed), seed);
@@ -1064,16 +1253,36 @@ export class DemoCityPlan implements DemoCitySource {
     return this.records;
   }
 
-  get volunteers(): DemoVolunteer[] { return this.rest().volunteers; }
-  get gridEvents(): DemoGridEvent[] { return this.rest().gridEvents; }
-  get mediationPoints(): DemoMediationPoint[] { return this.rest().mediationPoints; }
-  get mediators(): DemoMediator[] { return this.rest().mediators; }
-  get disputes(): DemoDisputeChain[] { return this.rest().disputes; }
-  get incidents(): DemoIncident[] { return this.rest().incidents; }
-  get criminalChains(): DemoCriminalChain[] { return this.rest().criminalChains; }
-  get auxiliaryOfficers(): DemoAuxiliaryOfficer[] { return this.rest().auxiliaryOfficers; }
-  get enforcementCases(): DemoEnforcementCase[] { return this.rest().enforcementCases; }
-  get legalAid(): DemoLegalAid[] { return this.rest().legalAid; }
+  get volunteers(): DemoVolunteer[] {
+    return this.rest().volunteers;
+  }
+  get gridEvents(): DemoGridEvent[] {
+    return this.rest().gridEvents;
+  }
+  get mediationPoints(): DemoMediationPoint[] {
+    return this.rest().mediationPoints;
+  }
+  get mediators(): DemoMediator[] {
+    return this.rest().mediators;
+  }
+  get disputes(): DemoDisputeChain[] {
+    return this.rest().disputes;
+  }
+  get incidents(): DemoIncident[] {
+    return this.rest().incidents;
+  }
+  get criminalChains(): DemoCriminalChain[] {
+    return this.rest().criminalChains;
+  }
+  get auxiliaryOfficers(): DemoAuxiliaryOfficer[] {
+    return this.rest().auxiliaryOfficers;
+  }
+  get enforcementCases(): DemoEnforcementCase[] {
+    return this.rest().enforcementCases;
+  }
+  get legalAid(): DemoLegalAid[] {
+    return this.rest().legalAid;
+  }
 
   /** Grid code of the resident with this ID number. */
   residence(idNumber: string): string | undefined {

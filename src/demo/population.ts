@@ -115,7 +115,10 @@ export class Population {
   count = 0;
 
   /** `regionCodes`: every region code an ID number may carry, indexed by `NewResident.region`. */
-  constructor(readonly capacity: number, private readonly regionCodes: readonly string[]) {
+  constructor(
+    readonly capacity: number,
+    private readonly regionCodes: readonly string[],
+  ) {
     this.grid = new Int32Array(capacity);
     this.household = new Int32Array(capacity);
     this.birthDay = new Int32Array(capacity);
@@ -196,7 +199,11 @@ export class BirthIndex {
   private readonly all: Int32Array[] = [];
   private readonly men: Int32Array[] = [];
 
-  constructor(private readonly people: Population, private readonly start: number, private readonly end: number) {
+  constructor(
+    private readonly people: Population,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
     for (let s = start; s < end; s += BLOCK) {
       const e = Math.min(end, s + BLOCK);
       const days = people.birthDay.slice(s, e);
@@ -252,9 +259,7 @@ export class BirthIndex {
 
   /** The matching residents, less `exclude`, as a pool read in place. */
   pool(after: number, upTo: number, menOnly: boolean, exclude: ReadonlySet<number>): Pool {
-    const excluded = [...exclude]
-      .filter((i) => i >= this.start && i < this.end && this.matches(i, after, upTo, menOnly))
-      .sort((x, y) => x - y);
+    const excluded = [...exclude].filter((i) => i >= this.start && i < this.end && this.matches(i, after, upTo, menOnly)).sort((x, y) => x - y);
     const ranks = excluded.map((i) => this.countBefore(i, after, upTo, menOnly));
     const length = this.count(after, upTo, menOnly) - excluded.length;
     return {

@@ -4,7 +4,11 @@ import { DepartmentCircuit } from './breaker';
 const SETTINGS = { failures: 2, halfOpenAfterMs: 50, maxConcurrent: 2, maxQueued: 0 };
 const fail = () => Promise.reject(departmentUnavailable('police', 'no answer within 100 ms'));
 const ok = () => Promise.resolve('answer');
-const reasonOf = (p: Promise<unknown>) => p.then(() => 'answered', (e: unknown) => (e as { extensions?: { reason?: string } }).extensions?.reason ?? String(e));
+const reasonOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'answered',
+    (e: unknown) => (e as { extensions?: { reason?: string } }).extensions?.reason ?? String(e),
+  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('consecutive failures open the circuit; then calls are refused without being made', async () => {

@@ -1,4 +1,14 @@
-import { BrokenCircuitError, BulkheadRejectedError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, bulkhead, circuitBreaker, handleWhen, type BulkheadPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  type BulkheadPolicy,
+} from 'cockatiel';
 import type { GraphQLError } from 'graphql';
 import { departmentUnavailable, ErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -52,7 +62,10 @@ export class DepartmentCircuit {
   private isolation: { dispose(): void } | undefined;
   private probesUnanswered = 0;
 
-  constructor(readonly department: string, settings: BreakerSettings) {
+  constructor(
+    readonly department: string,
+    settings: BreakerSettings,
+  ) {
     this.breaker = circuitBreaker(handleWhen(isUnavailable), { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.failures) });
     this.bulkhead = bulkhead(settings.maxConcurrent, settings.maxQueued);
     subgraphCircuitState.set({ subgraph: department }, CircuitState.Closed);

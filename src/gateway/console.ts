@@ -23,7 +23,8 @@ const CONTENT_TYPES: Record<string, string> = {
  * needs inline styles and its own web workers; nothing else is allowed to run or be fetched.
  */
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -31,7 +32,8 @@ const PAGE_HEADERS = {
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)]);
+    e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)],
+  );
 }
 
 function fileRoute(file: string): GatewayRoute {
@@ -50,7 +52,8 @@ function fileRoute(file: string): GatewayRoute {
  * file is one exact route, so no request path ever reaches the file system.
  */
 export function consoleRoutes(opts: { devTokens: boolean }): Record<string, GatewayRoute> {
-  const settings: GatewayRoute = async (_req, res) => sendJson(res, 200, { devTokens: opts.devTokens, graphqlPath: '/graphql' }, { 'cache-control': 'no-store' });
+  const settings: GatewayRoute = async (_req, res) =>
+    sendJson(res, 200, { devTokens: opts.devTokens, graphqlPath: '/graphql' }, { 'cache-control': 'no-store' });
   if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
     const notBuilt: GatewayRoute = async (_req, res) => {
       const text = 'The console is not built: run `npm run build` (npm start does it), then reload.\n';

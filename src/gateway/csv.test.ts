@@ -27,7 +27,19 @@ describe('CSV for spreadsheets', () => {
 
   it('labels columns in Chinese from the query, whatever the answer holds: a denied department is marks, not a stray column', () => {
     const rows = [
-      { row: { code: '211402', name: '连山区', caseFlow: { police: { filed: 12, transferred: null, suppressedFields: ['transferred'] }, procuratorate: null, court: null, justice: { communityCorrections: 0, suppressedFields: [] } } }, at: ['districts', 0] },
+      {
+        row: {
+          code: '211402',
+          name: '连山区',
+          caseFlow: {
+            police: { filed: 12, transferred: null, suppressedFields: ['transferred'] },
+            procuratorate: null,
+            court: null,
+            justice: { communityCorrections: 0, suppressedFields: [] },
+          },
+        },
+        at: ['districts', 0],
+      },
     ];
     // The procuratorate's part was denied (an error on its path); the court's is simply absent.
     const csv = toCsv(caseFlow, rows, new Set(['districts.0.caseFlow.procuratorate']));
@@ -47,14 +59,27 @@ describe('CSV for spreadsheets', () => {
   });
 
   it('has a column for every figure of every statistics object and flow stage in the supergraph, and none for anything else', () => {
-    const api = Supergraph.build(readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema();
+    const api = Supergraph.build(readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'))
+      .apiSchema()
+      .toGraphQLJSSchema();
     const object = (name: string) => api.getType(name) as GraphQLObjectType;
     /** The statistics objects under a type's fields (those that say which of their counts are withheld), with their figures. */
-    const statisticsUnder = (type: GraphQLObjectType) => Object.values(type.getFields()).flatMap((f) => {
-      const t = f.type;
-      return isObjectType(t) && t.getFields().suppressedFields ? [{ field: f.name, figures: Object.keys(t.getFields()).filter((n) => n !== 'suppressedFields').sort() }] : [];
-    });
-    const declared = (groups: Array<{ field: string; figures: Array<[string, string]> }>) => groups.map((g) => ({ field: g.field, figures: g.figures.map(([f]) => f).sort() }));
+    const statisticsUnder = (type: GraphQLObjectType) =>
+      Object.values(type.getFields()).flatMap((f) => {
+        const t = f.type;
+        return isObjectType(t) && t.getFields().suppressedFields
+          ? [
+              {
+                field: f.name,
+                figures: Object.keys(t.getFields())
+                  .filter((n) => n !== 'suppressedFields')
+                  .sort(),
+              },
+            ]
+          : [];
+      });
+    const declared = (groups: Array<{ field: string; figures: Array<[string, string]> }>) =>
+      groups.map((g) => ({ field: g.field, figures: g.figures.map(([f]) => f).sort() }));
     const byField = (a: { field: string }, b: { field: string }) => a.field.localeCompare(b.field);
     const columns = readStatisticsColumns();
     expect(declared(columns.districts).sort(byField)).toEqual(statisticsUnder(object('District')).sort(byField));

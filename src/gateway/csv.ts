@@ -141,13 +141,17 @@ export function toCsv(named: NamedQuery, rows: Located[], errorPaths: Set<string
   const marks = new Set<string>();
   const lines = [columns.map((c) => csvField(c.label)).join(',')];
   for (const located of rows) {
-    lines.push(columns.map((column) => {
-      const c = cell(located, column, errorPaths);
-      if (c.kind === 'value') return csvField(c.value);
-      const mark = c.kind === 'withheld' ? WITHHELD : DENIED;
-      marks.add(mark);
-      return csvField(mark);
-    }).join(','));
+    lines.push(
+      columns
+        .map((column) => {
+          const c = cell(located, column, errorPaths);
+          if (c.kind === 'value') return csvField(c.value);
+          const mark = c.kind === 'withheld' ? WITHHELD : DENIED;
+          marks.add(mark);
+          return csvField(mark);
+        })
+        .join(','),
+    );
   }
   return `\uFEFF${[...lines, ...footer(marks)].join('\r\n')}\r\n`;
 }
@@ -166,7 +170,12 @@ function distinctErrors(errors: readonly GraphQLFormattedError[]): { message: st
 }
 
 /** Serves `GET /stats.csv`; `context` authenticates the caller (401 without a valid token). */
-export async function serveStatisticsCsv(req: IncomingMessage, res: ServerResponse, apollo: ApolloServer<GatewayContext>, context: () => Promise<GatewayContext>): Promise<void> {
+export async function serveStatisticsCsv(
+  req: IncomingMessage,
+  res: ServerResponse,
+  apollo: ApolloServer<GatewayContext>,
+  context: () => Promise<GatewayContext>,
+): Promise<void> {
   if (req.method !== 'GET') throw new HttpError(405, 'use GET /stats.csv?query=<name>&from=&to=&division=', 'METHOD_NOT_ALLOWED', { allow: 'GET' });
   const contextValue = await context();
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
@@ -182,7 +191,8 @@ export async function serveStatisticsCsv(req: IncomingMessage, res: ServerRespon
   if (response.body.kind !== 'single') throw new HttpError(500, 'unexpected incremental result', 'INTERNAL_SERVER_ERROR');
   const { data, errors = [] } = response.body.singleResult;
   if (!data || errors.some((e) => REFUSED.has(String(e.extensions?.code)))) {
-    sendJson(res, 400, { errors: distinctErrors(errors) }); return;
+    sendJson(res, 400, { errors: distinctErrors(errors) });
+    return;
   }
   const located = rows(data);
   const errorPaths = new Set(errors.filter((e) => e.path).map((e) => e.path!.join('.')));

@@ -71,7 +71,11 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
       context.deadline,
     );
     const token = await context.internalToken;
-    const call = { subgraph: this.name, fetchHash: fetchHash(request.query ?? '', request.operationName), deadline: Math.min(context.deadline, Date.now() + this.timeoutMs) };
+    const call = {
+      subgraph: this.name,
+      fetchHash: fetchHash(request.query ?? '', request.operationName),
+      deadline: Math.min(context.deadline, Date.now() + this.timeoutMs),
+    };
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, token);
     request.http?.headers.set(INTERNAL_CALL_HEADER, bindCall(this.callSecret, token, call));
     request.http?.headers.set('x-request-id', context.requestId);
@@ -112,7 +116,11 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
   override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: GatewayContext): never {
     if (error instanceof DepartmentRefusal) throw error;
     const fetchFailure = describeFetchError(error);
-    const reason = response ? `subgraph answered ${response.status}` : fetchFailure === 'no answer in time' ? `no answer within ${this.timeoutMs} ms` : fetchFailure;
+    const reason = response
+      ? `subgraph answered ${response.status}`
+      : fetchFailure === 'no answer in time'
+        ? `no answer within ${this.timeoutMs} ms`
+        : fetchFailure;
     if (!response) this.monitor.unreachable(this.name, reason);
     logger.error({ err: error, department: this.name, reason, requestId: context?.requestId }, 'subgraph call failed');
     throw departmentUnavailable(this.name, reason);

@@ -28,7 +28,11 @@ export function devTokenRoutes(keys: AuthKeys): Record<string, GatewayRoute> {
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const agency = params.get('agency');
       if (!isAgency(agency)) throw new HttpError(400, `agency must be one of ${AGENCIES.join(', ')}`, 'BAD_REQUEST');
-      const codes = params.get('jurisdiction')?.split(',').map((c) => c.trim()).filter(Boolean);
+      const codes = params
+        .get('jurisdiction')
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
       let who;
       try {
         who = devIdentityFor(agency, DEV_GRID_CODE, { jurisdiction: codes });
@@ -37,7 +41,16 @@ export function devTokenRoutes(keys: AuthKeys): Record<string, GatewayRoute> {
         throw e;
       }
       const token = await devToken(signingKey, keys.callerIssuer, keys.callerAudience, who, `${CONSOLE_TOKEN_TTL_SECONDS}s`);
-      sendJson(res, 200, { token, expiresIn: CONSOLE_TOKEN_TTL_SECONDS, identity: { agency: who.agency, sub: who.sub, name: who.name, jurisdiction: who.jurisdiction, description: who.description } }, { 'cache-control': 'no-store' });
+      sendJson(
+        res,
+        200,
+        {
+          token,
+          expiresIn: CONSOLE_TOKEN_TTL_SECONDS,
+          identity: { agency: who.agency, sub: who.sub, name: who.name, jurisdiction: who.jurisdiction, description: who.description },
+        },
+        { 'cache-control': 'no-store' },
+      );
     },
   };
 }

@@ -48,7 +48,8 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
           if (limit) throw new OperationLimitError(limit);
           // A heavy operation gets a shorter budget; every subgraph call and statement it makes is
           // bounded by it, so a few of them cannot hold the departments' connections for long.
-          if (metrics.cost > security.limits.heavyCost) contextValue.deadline = Math.min(contextValue.deadline, Date.now() + security.limits.heavyRequestTimeoutMs);
+          if (metrics.cost > security.limits.heavyCost)
+            contextValue.deadline = Math.min(contextValue.deadline, Date.now() + security.limits.heavyRequestTimeoutMs);
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
@@ -56,7 +57,11 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
           response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
             let finished = disclose ? error : { ...error, message: error.message.replace(SUGGESTION, '') };
             if (!security.errorDetails && error.extensions?.code === ErrorCode.Internal) {
-              finished = { ...finished, message: `internal error (request ${contextValue.requestId})`, extensions: { ...finished.extensions, requestId: contextValue.requestId } };
+              finished = {
+                ...finished,
+                message: `internal error (request ${contextValue.requestId})`,
+                extensions: { ...finished.extensions, requestId: contextValue.requestId },
+              };
             }
             return finished;
           });

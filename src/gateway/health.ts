@@ -39,7 +39,10 @@ export class SubgraphMonitor {
   private readonly subgraphs = new Map<string, Watched>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly intervalMs: number, private readonly onProbe: ProbeListener = () => undefined) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly onProbe: ProbeListener = () => undefined,
+  ) {}
 
   /** Registers (or re-points, after a supergraph reload) one subgraph, probed on its operations port. */
   watch(name: string, opsUrl: string | undefined): void {
@@ -96,7 +99,9 @@ export class SubgraphMonitor {
           return;
         }
         const body = (await res.json().catch(() => ({}))) as { checks?: Record<string, string> };
-        const failing = Object.entries(body.checks ?? {}).filter(([, v]) => v !== 'ok').map(([k, v]) => `${k}: ${v}`);
+        const failing = Object.entries(body.checks ?? {})
+          .filter(([, v]) => v !== 'ok')
+          .map(([k, v]) => `${k}: ${v}`);
         this.set(name, 'not ready', failing.join('; ') || `readyz answered ${res.status}`);
       } catch (err) {
         this.onProbe(name, false);
@@ -134,14 +139,21 @@ export function describeFetchError(err: unknown): string {
  * the load balancer because one department is down would turn a partial outage into a total one.
  * The body says which subgraphs are up and the state of each one's circuit breaker.
  */
-export function readinessRoute(monitor: SubgraphMonitor, supergraphId: () => string | null, supergraphStale: () => boolean, circuitOf: (name: string) => CircuitName | undefined): OpsRoute {
+export function readinessRoute(
+  monitor: SubgraphMonitor,
+  supergraphId: () => string | null,
+  supergraphStale: () => boolean,
+  circuitOf: (name: string) => CircuitName | undefined,
+): OpsRoute {
   return async (_req, res) => {
     const subgraphs = Object.fromEntries(Object.entries(monitor.snapshot()).map(([name, s]) => [name, { ...s, circuit: circuitOf(name) ?? 'closed' }]));
     const id = supergraphId();
     const someUp = Object.values(subgraphs).some((s) => s.state === 'up');
     const ready = id !== null && someUp;
     const stale = supergraphStale();
-    const down = Object.entries(subgraphs).filter(([, s]) => s.state !== 'up').map(([n]) => n);
+    const down = Object.entries(subgraphs)
+      .filter(([, s]) => s.state !== 'up')
+      .map(([n]) => n);
     sendJson(res, ready ? 200 : 503, {
       status: !ready ? 'not ready' : down.length || stale ? 'degraded' : 'ready',
       // "stale": the configured file could not be served at start; the last good copy is (its id in supergraphId).

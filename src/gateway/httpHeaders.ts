@@ -38,14 +38,17 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Re
     } catch {
       // a malformed Origin is simply not allowed
     }
-    if (!sameOrigin && !allowed.has(origin)) throw new HttpError(403, `origin ${origin.slice(0, 100)} is not allowed to call this gateway`, ErrorCode.Forbidden);
+    if (!sameOrigin && !allowed.has(origin))
+      throw new HttpError(403, `origin ${origin.slice(0, 100)} is not allowed to call this gateway`, ErrorCode.Forbidden);
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
   }
   if (req.method !== 'OPTIONS') return false;
   res.writeHead(204, {
     allow: 'GET, POST, OPTIONS',
-    ...(origin !== undefined ? { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': ALLOWED_HEADERS, 'access-control-max-age': '600' } : {}),
+    ...(origin !== undefined
+      ? { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': ALLOWED_HEADERS, 'access-control-max-age': '600' }
+      : {}),
   });
   res.end();
   return true;

@@ -34,7 +34,9 @@ describe('measureOperation', () => {
     // Longer or malformed ranges are refused by the subgraph; they weigh as the longest it runs.
     expect(series('2000-01-01', '2025-12-31')).toBe(10 * (1 + 60 * 2));
     expect(series('soon', 'later')).toBe(10 * (1 + 60 * 2));
-    expect(measure('query ($f: String!, $t: String!) { districts { monthly(from: $f, to: $t) { month } } }', { f: '2025-01-01', t: '2025-06-30' }).cost).toBe(10 * (1 + 6 * 2));
+    expect(measure('query ($f: String!, $t: String!) { districts { monthly(from: $f, to: $t) { month } } }', { f: '2025-01-01', t: '2025-06-30' }).cost).toBe(
+      10 * (1 + 6 * 2),
+    );
   });
 
   it('weighs a statistics object by all the cells it computes, whichever are selected', () => {

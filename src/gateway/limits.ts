@@ -201,14 +201,22 @@ export function measureOperation(
     };
   };
 
-  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === OperationTypeNode.MUTATION
+      ? schema.getMutationType()
+      : operation.operation === OperationTypeNode.SUBSCRIPTION
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const metrics = root ? measureSelections(operation.selectionSet, root, listSize) : { ...NOTHING };
   const operationDirectives = (operation.directives?.length ?? 0) + (operation.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
   return { ...metrics, directives: metrics.directives + operationDirectives };
 }
 
 /** The first limit the measured operation exceeds, or null. */
-export function exceededLimit(metrics: OperationMetrics, limits: Pick<OperationLimits, 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost'>): LimitName | null {
+export function exceededLimit(
+  metrics: OperationMetrics,
+  limits: Pick<OperationLimits, 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost'>,
+): LimitName | null {
   if (metrics.depth > limits.maxDepth) return 'depth';
   if (metrics.aliases > limits.maxAliases) return 'aliases';
   if (metrics.directives > limits.maxDirectives) return 'directives';

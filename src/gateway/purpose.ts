@@ -67,7 +67,11 @@ export function parsePurpose(req: IncomingMessage): Purpose | null {
   if (!text.toLowerCase().startsWith(CASE_PREFIX)) return { text, caseNo: null };
   const caseNo = text.slice(CASE_PREFIX.length).trim().replace('（', '(').replace('）', ')');
   if (!CASE_NUMBER_FORMS.some((f) => f.test(caseNo))) {
-    throw new HttpError(400, 'x-purpose: the case number is in no known format (police A211402202500017, procuratorate 连检刑诉〔2025〕17号, court (2025)辽1402刑初123号, correction CC2025000123)', ErrorCode.BadUserInput);
+    throw new HttpError(
+      400,
+      'x-purpose: the case number is in no known format (police A211402202500017, procuratorate 连检刑诉〔2025〕17号, court (2025)辽1402刑初123号, correction CC2025000123)',
+      ErrorCode.BadUserInput,
+    );
   }
   return { text: `${CASE_PREFIX}${caseNo}`, caseNo };
 }
@@ -76,7 +80,8 @@ export function parsePurpose(req: IncomingMessage): Purpose | null {
 export function parseBreakGlass(req: IncomingMessage): string | null {
   const reason = headerText(req, 'x-break-glass', MAX_BREAK_GLASS_LENGTH);
   if (reason === null) return null;
-  if ([...reason].length < MIN_BREAK_GLASS_LENGTH) throw new HttpError(400, `x-break-glass: give the reason in at least ${MIN_BREAK_GLASS_LENGTH} characters`, ErrorCode.BadUserInput);
+  if ([...reason].length < MIN_BREAK_GLASS_LENGTH)
+    throw new HttpError(400, `x-break-glass: give the reason in at least ${MIN_BREAK_GLASS_LENGTH} characters`, ErrorCode.BadUserInput);
   return reason;
 }
 
@@ -124,11 +129,13 @@ export class CaseEstablisher {
     let handled = false;
     const silent = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
-      const answers = await Promise.all(this.subgraphs().map(async (s) => {
-        const answer = await this.ask(s, token, frontier, deadline);
-        if (answer === null) silent.add(s.name);
-        return answer ?? [];
-      }));
+      const answers = await Promise.all(
+        this.subgraphs().map(async (s) => {
+          const answer = await this.ask(s, token, frontier, deadline);
+          if (answer === null) silent.add(s.name);
+          return answer ?? [];
+        }),
+      );
       frontier = [];
       for (const a of answers.flat()) {
         handled ||= a.handled;
@@ -142,7 +149,11 @@ export class CaseEstablisher {
     }
     // A department that did not answer may be the one that handles the case: say so rather than refuse it.
     if (!handled && silent.size) {
-      throw new HttpError(503, `x-purpose: the case cannot be checked now (${[...silent].sort().join(', ')} did not answer); try again`, ErrorCode.DepartmentUnavailable);
+      throw new HttpError(
+        503,
+        `x-purpose: the case cannot be checked now (${[...silent].sort().join(', ')} did not answer); try again`,
+        ErrorCode.DepartmentUnavailable,
+      );
     }
     const keys = handled ? [...known] : null;
     if (!silent.size) {
@@ -169,5 +180,9 @@ export class CaseEstablisher {
 }
 
 export function purposeNotEstablished(purpose: Purpose): HttpError {
-  return new HttpError(403, `x-purpose: case ${purpose.caseNo} is not handled by your agency or unit (or no department holds it)`, ErrorCode.PurposeNotEstablished);
+  return new HttpError(
+    403,
+    `x-purpose: case ${purpose.caseNo} is not handled by your agency or unit (or no department holds it)`,
+    ErrorCode.PurposeNotEstablished,
+  );
 }

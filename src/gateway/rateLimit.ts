@@ -33,11 +33,15 @@ const perMs = (limit: BucketLimit) => limit.perMinute / 60_000;
 export class MemoryBuckets implements BucketStore {
   private readonly levels = new Map<string, { tokens: number; at: number; limit: BucketLimit }>();
 
-  constructor(private readonly now: () => number = Date.now, private readonly maxEntries = 100_000) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 100_000,
+  ) {}
 
   async take(buckets: Bucket[]): Promise<Taken> {
     const now = this.now();
-    const refill = (state: { tokens: number; at: number }, limit: BucketLimit) => Math.min(limit.burst, state.tokens + Math.max(0, now - state.at) * perMs(limit));
+    const refill = (state: { tokens: number; at: number }, limit: BucketLimit) =>
+      Math.min(limit.burst, state.tokens + Math.max(0, now - state.at) * perMs(limit));
     const refilled = buckets.map(({ key, limit }) => {
       const state = this.levels.get(key);
       return state ? refill(state, limit) : limit.burst;
@@ -96,7 +100,10 @@ export class RedisBuckets implements BucketStore {
   private readonly redis: SharedRedis;
   private readonly fallback = new MemoryBuckets();
 
-  constructor(url: string, private readonly prefix = 'pingan-hub:rate:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'pingan-hub:rate:',
+  ) {
     this.redis = new SharedRedis(url, 'rate limit: Redis unreachable; limiting per gateway in memory until it is back');
   }
 
@@ -131,7 +138,10 @@ export class RedisBuckets implements BucketStore {
  * one token from both or is refused with 429, RATE_LIMITED and Retry-After — before its body is read.
  */
 export class RateLimiter {
-  constructor(private readonly limits: SecurityConfig['rateLimit'], private readonly store: BucketStore) {}
+  constructor(
+    private readonly limits: SecurityConfig['rateLimit'],
+    private readonly store: BucketStore,
+  ) {}
 
   static async create(security: SecurityConfig): Promise<RateLimiter> {
     if (!security.redisUrl) return new RateLimiter(security.rateLimit, new MemoryBuckets());
@@ -149,7 +159,13 @@ export class RateLimiter {
     if (waitMs <= 0) return;
     const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
     const scope = buckets[refusedBy]?.scope ?? 'subject';
-    throw new HttpError(429, `too many requests for your ${scope === 'subject' ? 'account' : 'agency'}; retry after ${retryAfter} s`, ErrorCode.RateLimited, { 'retry-after': String(retryAfter) }, { retryAfter, scope });
+    throw new HttpError(
+      429,
+      `too many requests for your ${scope === 'subject' ? 'account' : 'agency'}; retry after ${retryAfter} s`,
+      ErrorCode.RateLimited,
+      { 'retry-after': String(retryAfter) },
+      { retryAfter, scope },
+    );
   }
 
   close(): Promise<void> {

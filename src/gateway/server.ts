@@ -84,7 +84,8 @@ async function authenticate(req: IncomingMessage, keys: AuthKeys): Promise<Viewe
   try {
     return await verifyCallerToken(match[1], { issuer: keys.callerIssuer, audience: keys.callerAudience, key: keys.callerVerificationKey });
   } catch (e) {
-    if (e instanceof CallerAuthError) throw new HttpError(401, `invalid token: ${e.message}`, 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (e instanceof CallerAuthError)
+      throw new HttpError(401, `invalid token: ${e.message}`, 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer error="invalid_token"' });
     throw e;
   }
 }
@@ -94,7 +95,12 @@ function checkRoles(viewer: Viewer, policy: Policy): void {
   const known = policy.rolesOf(viewer.agency);
   const unknown = viewer.roles.find((r) => !known.includes(r));
   if (unknown !== undefined) {
-    throw new HttpError(401, `invalid token: role ${JSON.stringify(unknown)} is not a role of ${viewer.agency} (known: ${known.join(', ') || 'none'})`, 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer error="invalid_token"' });
+    throw new HttpError(
+      401,
+      `invalid token: role ${JSON.stringify(unknown)} is not a role of ${viewer.agency} (known: ${known.join(', ') || 'none'})`,
+      'UNAUTHENTICATED',
+      { 'www-authenticate': 'Bearer error="invalid_token"' },
+    );
   }
 }
 
@@ -121,7 +127,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // The policy file only (roles, never subgraph code): a bad file stops the start.
   const policy = opts.policy ?? loadPolicy();
   const subgraphTargets = new Map<string, string>();
-  const establisher = new CaseEstablisher(() => [...subgraphTargets].map(([name, url]) => ({ name, url })), signingKey, opts.callSecret, opts.subgraphTimeoutMs);
+  const establisher = new CaseEstablisher(
+    () => [...subgraphTargets].map(([name, url]) => ({ name, url })),
+    signingKey,
+    opts.callSecret,
+    opts.subgraphTimeoutMs,
+  );
   collectProcessMetrics();
   disableVendorTelemetry();
   const circuits = new Map<string, DepartmentCircuit>();
@@ -190,52 +201,91 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         return { viewer, requestId, purpose: parsePurpose(req)?.text ?? null, deadline };
       }),
     // One span per caller request (continuing the caller's trace, if it sent a traceparent); the subgraph calls are its children.
-    '/graphql': async (req, res, { requestId, deadline }) => inSpan('POST /graphql', SpanKind.SERVER, { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' }, async (span) => {
-      const started = performance.now();
-      const viewer = await authenticate(req, opts.keys);
-      checkRoles(viewer, policy);
-      await rateLimiter.admit(viewer);
-      const purpose = parsePurpose(req);
-      const breakGlass = parseBreakGlass(req);
-      const body = await readBody(req, opts.security.maxBodyBytes);
-      refuseNul(req, body);
-      const established = purpose ? await establisher.establish(viewer, purpose, requestId) : [];
-      if (established === null) throw purposeNotEstablished(purpose!);
-      const context: GatewayContext = { viewer, requestId, purpose: purpose?.text ?? null, established, breakGlass, deadline };
-      // One line per caller request; the subgraphs log the same request id (from the internal token).
-      res.once('finish', () => logger.info({ requestId, sub: viewer.sub, agency: viewer.agency, operation: context.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'gateway request'));
-      // Trusted operations answer a hash that does not fit its document themselves (OPERATION_NOT_TRUSTED).
-      await executeApollo(apollo, req, res, body, async () => context, (request) => checkPersistedQueryHash(trusted ? trusted.resolve(request) : request));
-      span.setAttribute('http.response.status_code', res.statusCode);
-    }, contextFrom(req.headers)),
+    '/graphql': async (req, res, { requestId, deadline }) =>
+      inSpan(
+        'POST /graphql',
+        SpanKind.SERVER,
+        { 'hub.service': 'gateway', 'hub.request_id': requestId, 'http.route': '/graphql' },
+        async (span) => {
+          const started = performance.now();
+          const viewer = await authenticate(req, opts.keys);
+          checkRoles(viewer, policy);
+          await rateLimiter.admit(viewer);
+          const purpose = parsePurpose(req);
+          const breakGlass = parseBreakGlass(req);
+          const body = await readBody(req, opts.security.maxBodyBytes);
+          refuseNul(req, body);
+          const established = purpose ? await establisher.establish(viewer, purpose, requestId) : [];
+          if (established === null) throw purposeNotEstablished(purpose!);
+          const context: GatewayContext = { viewer, requestId, purpose: purpose?.text ?? null, established, breakGlass, deadline };
+          // One line per caller request; the subgraphs log the same request id (from the internal token).
+          res.once('finish', () =>
+            logger.info(
+              {
+                requestId,
+                sub: viewer.sub,
+                agency: viewer.agency,
+                operation: context.operation,
+                status: res.statusCode,
+                ms: Math.round(performance.now() - started),
+              },
+              'gateway request',
+            ),
+          );
+          // Trusted operations answer a hash that does not fit its document themselves (OPERATION_NOT_TRUSTED).
+          await executeApollo(
+            apollo,
+            req,
+            res,
+            body,
+            async () => context,
+            (request) => checkPersistedQueryHash(trusted ? trusted.resolve(request) : request),
+          );
+          span.setAttribute('http.response.status_code', res.statusCode);
+        },
+        contextFrom(req.headers),
+      ),
     ...consoleRoutes({ devTokens: Boolean(opts.keys.devCallerSigningKey) }),
     ...devTokenRoutes(opts.keys),
   };
 
-  const http = drainableServer(routeRequests<RouteContext>({
-    service: 'gateway',
-    routes,
-    begin(_req, res) {
-      const requestId = randomUUID();
-      res.setHeader('x-request-id', requestId);
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-      return { requestId, deadline: Date.now() + opts.requestTimeoutMs, apollo };
-    },
-    guard(req, res) {
-      if (!hostAllowed(req, opts.security.allowedHosts, opts.mode === 'dev')) {
-        throw new HttpError(421, 'this gateway does not answer to that host name (ALLOWED_HOSTS)', 'MISDIRECTED_REQUEST');
-      }
-      return applyCors(req, res, corsOrigins);
-    },
-    failure: ({ requestId }) => ({ log: { requestId }, message: `internal error (request ${requestId})`, extensions: { requestId } }),
-  }));
+  const http = drainableServer(
+    routeRequests<RouteContext>({
+      service: 'gateway',
+      routes,
+      begin(_req, res) {
+        const requestId = randomUUID();
+        res.setHeader('x-request-id', requestId);
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        return { requestId, deadline: Date.now() + opts.requestTimeoutMs, apollo };
+      },
+      guard(req, res) {
+        if (!hostAllowed(req, opts.security.allowedHosts, opts.mode === 'dev')) {
+          throw new HttpError(421, 'this gateway does not answer to that host name (ALLOWED_HOSTS)', 'MISDIRECTED_REQUEST');
+        }
+        return applyCors(req, res, corsOrigins);
+      },
+      failure: ({ requestId }) => ({ log: { requestId }, message: `internal error (request ${requestId})`, extensions: { requestId } }),
+    }),
+  );
   // Slow-loris: a client gets 10 s to send its headers and 30 s for the whole request.
   http.server.headersTimeout = 10_000;
   http.server.requestTimeout = 30_000;
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
   const url = `http://${opts.host}:${port}/graphql`;
-  const ops = await startOpsServer('gateway', opts.host, opts.opsPort, readinessRoute(monitor, () => loadedSupergraph, () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale, (name) => circuits.get(name)?.state), () => http.draining);
+  const ops = await startOpsServer(
+    'gateway',
+    opts.host,
+    opts.opsPort,
+    readinessRoute(
+      monitor,
+      () => loadedSupergraph,
+      () => opts.supergraphSdl instanceof SupergraphFile && opts.supergraphSdl.stale,
+      (name) => circuits.get(name)?.state,
+    ),
+    () => http.draining,
+  );
   logger.info({ url }, 'gateway listening');
   return {
     url,

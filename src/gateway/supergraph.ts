@@ -61,7 +61,11 @@ export class SupergraphFile implements SupergraphManager {
   private currentId: string | null = null;
   private servingStale = false;
 
-  constructor(readonly path: string, private readonly watchMs = 0, private readonly lastGoodFile?: string) {}
+  constructor(
+    readonly path: string,
+    private readonly watchMs = 0,
+    private readonly lastGoodFile?: string,
+  ) {}
 
   get id(): string | null {
     return this.currentId;
@@ -81,7 +85,10 @@ export class SupergraphFile implements SupergraphManager {
       if (!copy?.sdl) throw new SupergraphUnservable(this.path, problem);
       sdl = copy.sdl;
       this.servingStale = true;
-      logger.error({ file: this.path, reason: problem.split('\n')[0], servedFrom: this.lastGoodFile, supergraph: supergraphId(sdl) }, 'supergraph file cannot be served: serving the last good copy (stale) until a good file arrives');
+      logger.error(
+        { file: this.path, reason: problem.split('\n')[0], servedFrom: this.lastGoodFile, supergraph: supergraphId(sdl) },
+        'supergraph file cannot be served: serving the last good copy (stale) until a good file arrives',
+      );
     }
     this.update = update;
     this.currentId = supergraphId(sdl!);
@@ -107,7 +114,10 @@ export class SupergraphFile implements SupergraphManager {
     try {
       sdl = readFileSync(this.path, 'utf8');
     } catch (err) {
-      logger.error({ file: this.path, trigger, err: (err as Error).message }, 'supergraph reload refused: cannot read the file; still serving the current supergraph');
+      logger.error(
+        { file: this.path, trigger, err: (err as Error).message },
+        'supergraph reload refused: cannot read the file; still serving the current supergraph',
+      );
       return 'refused';
     }
     const id = supergraphId(sdl);
@@ -120,7 +130,10 @@ export class SupergraphFile implements SupergraphManager {
       checkSupergraph(sdl);
       this.update(sdl);
     } catch (err) {
-      logger.error({ file: this.path, trigger, supergraph: id, reason: (err as Error).message }, 'supergraph reload refused; still serving the current supergraph');
+      logger.error(
+        { file: this.path, trigger, supergraph: id, reason: (err as Error).message },
+        'supergraph reload refused; still serving the current supergraph',
+      );
       return 'refused';
     }
     logger.info({ file: this.path, trigger, from: this.currentId, to: id }, 'supergraph reloaded');
@@ -137,7 +150,10 @@ export class SupergraphFile implements SupergraphManager {
       writeFileSync(`${this.lastGoodFile}.tmp`, sdl);
       renameSync(`${this.lastGoodFile}.tmp`, this.lastGoodFile);
     } catch (err) {
-      logger.warn({ file: this.lastGoodFile, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }, 'cannot keep a copy of the supergraph: a restart on a bad file will not be able to fall back to it');
+      logger.warn(
+        { file: this.lastGoodFile, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+        'cannot keep a copy of the supergraph: a restart on a bad file will not be able to fall back to it',
+      );
     }
   }
 }

@@ -79,7 +79,8 @@ function paramsOf(request: HTTPGraphQLRequest): OperationParams | null {
 }
 
 function withDocument(request: HTTPGraphQLRequest, document: string, extensions: Record<string, unknown> | undefined): HTTPGraphQLRequest {
-  const rest = extensions && typeof extensions === 'object' ? Object.fromEntries(Object.entries(extensions).filter(([k]) => k !== 'persistedQuery')) : undefined;
+  const rest =
+    extensions && typeof extensions === 'object' ? Object.fromEntries(Object.entries(extensions).filter(([k]) => k !== 'persistedQuery')) : undefined;
   if (request.method === 'GET') {
     const search = new URLSearchParams(request.search);
     search.set('query', document);

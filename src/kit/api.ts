@@ -15,7 +15,10 @@ import type { SubgraphContext } from './context';
 
 /** A failed call, with what a caller may be told (no URL) and whether trying again may help. */
 export class UpstreamError extends Error {
-  constructor(readonly reason: string, readonly retriable: boolean) {
+  constructor(
+    readonly reason: string,
+    readonly retriable: boolean,
+  ) {
     super(reason);
   }
 }
@@ -37,17 +40,27 @@ export class DepartmentApi {
   private readonly timeoutMs: number;
   private readonly policy: IPolicy;
 
-  constructor(readonly department: string, defaultUrl: string, opts: ApiOptions = {}) {
+  constructor(
+    readonly department: string,
+    defaultUrl: string,
+    opts: ApiOptions = {},
+  ) {
     this.baseUrl = defaultUrl;
     this.timeoutMs = opts.timeoutMs ?? 2_000;
-    const retries = retry(handleWhen((e) => e instanceof UpstreamError && e.retriable), {
-      maxAttempts: (opts.attempts ?? 3) - 1,
-      backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
-    });
-    const breaker = circuitBreaker(handleWhen((e) => e instanceof UpstreamError), {
-      halfOpenAfter: opts.halfOpenAfterMs ?? 2_000,
-      breaker: new ConsecutiveBreaker(opts.breakAfter ?? 5),
-    });
+    const retries = retry(
+      handleWhen((e) => e instanceof UpstreamError && e.retriable),
+      {
+        maxAttempts: (opts.attempts ?? 3) - 1,
+        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
+      },
+    );
+    const breaker = circuitBreaker(
+      handleWhen((e) => e instanceof UpstreamError),
+      {
+        halfOpenAfter: opts.halfOpenAfterMs ?? 2_000,
+        breaker: new ConsecutiveBreaker(opts.breakAfter ?? 5),
+      },
+    );
     breaker.onStateChange((state) => logger.warn({ department, state }, 'department API circuit breaker'));
     // Each attempt goes through the breaker: an open breaker fails at once, and is not retried.
     this.policy = wrap(retries, breaker);

@@ -71,9 +71,7 @@ function isArrayColumn(prop: EntityProperty): boolean {
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; everything else as is. */
 function escapeText(text: string): string {
-  return /[\\\t\n\r]/.test(text)
-    ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : text;
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
 }
 
 /** An array literal `{"a","b"}`: every element quoted, `"` and `\` backslash-escaped, null as NULL. */

@@ -8,14 +8,14 @@ import type { SubgraphContext } from './context';
  * handles it, and the keys it links to (the stage before it, its persons). Never a name or an ID
  * number: case numbers and opaque person keys only.
  */
-@ObjectType({ description: 'Internal: a case record and its links, for the gateway\'s purpose check.' })
+@ObjectType({ description: "Internal: a case record and its links, for the gateway's purpose check." })
 @Directive('@shareable')
 @Directive('@inaccessible')
 export class CaseLink {
-  @Field({ description: 'The record\'s own case number (or id).' })
+  @Field({ description: "The record's own case number (or id)." })
   caseNo!: string;
 
-  @Field({ description: 'The caller\'s agency handles this record (its unit, or the caller in person).' })
+  @Field({ description: "The caller's agency handles this record (its unit, or the caller in person)." })
   handled!: boolean;
 
   @Field(() => [String], { description: 'Case numbers of the stages it links to, and the person keys of its persons.' })

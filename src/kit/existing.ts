@@ -22,9 +22,17 @@ export function personKeyOf(ctx: SubgraphContext, idNumber: string | null | unde
  * The records of `entity` whose ID number column (`prop`) belongs to each person key: one SQL
  * statement per batch of people, the keys computed by PostgreSQL from the column (nothing stored).
  */
-export function recordsOfPerson<T extends object>(ctx: SubgraphContext, entity: EntityClass<T>, prop: keyof T & string, orderBy: QueryOrderMap<T>): DataLoader<string, T[]> {
+export function recordsOfPerson<T extends object>(
+  ctx: SubgraphContext,
+  entity: EntityClass<T>,
+  prop: keyof T & string,
+  orderBy: QueryOrderMap<T>,
+): DataLoader<string, T[]> {
   return ctx.loaders.custom<string, T[]>(`personKey:${entity.name}.${prop}`, async (keys) => {
-    const column = ctx.em.getMetadata().get<T>(entity.name).props.find((p) => p.name === prop)!.fieldNames[0];
+    const column = ctx.em
+      .getMetadata()
+      .get<T>(entity.name)
+      .props.find((p) => p.name === prop)!.fieldNames[0];
     const key = ctx.personKeySql(`btrim("${column}")`);
     const rows = await ctx.em
       .createQueryBuilder(entity)

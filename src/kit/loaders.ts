@@ -24,7 +24,10 @@ export class Loaders {
    * `scope` limits the records of a type for this request (the policy's `notFoundOutside`): a
    * lookup, an entity reference or a nested field then finds nothing outside it, in SQL.
    */
-  constructor(private readonly em: EntityManager, private readonly scope: (typeName: string) => FilterQuery<object> | null = () => null) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly scope: (typeName: string) => FilterQuery<object> | null = () => null,
+  ) {}
 
   private where<T extends object>(entity: EntityClass<T>, condition: FilterQuery<T>): FilterQuery<T> {
     const scope = this.scope(entity.name);
@@ -34,11 +37,14 @@ export class Loaders {
   private loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
     let l = this.cache.get(name) as DataLoader<K, V> | undefined;
     if (!l) {
-      l = new DataLoader<K, V>(async (keys) => {
-        this.batches++;
-        this.batchSizes.push(keys.length);
-        return batch(keys);
-      }, { maxBatchSize: 1000 });
+      l = new DataLoader<K, V>(
+        async (keys) => {
+          this.batches++;
+          this.batchSizes.push(keys.length);
+          return batch(keys);
+        },
+        { maxBatchSize: 1000 },
+      );
       this.cache.set(name, l);
     }
     return l;

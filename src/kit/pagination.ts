@@ -45,7 +45,10 @@ export interface Page<T> {
 function lazyCount(run: () => Promise<number>): PromiseLike<number> {
   let started: Promise<number> | undefined;
   return {
-    then<A = number, B = never>(onFulfilled?: ((value: number) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+    then<A = number, B = never>(
+      onFulfilled?: ((value: number) => A | PromiseLike<A>) | null,
+      onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+    ): PromiseLike<A | B> {
       started ??= run();
       return started.then(onFulfilled, onRejected);
     },
@@ -65,13 +68,16 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} rows (Relay connection).` })
   class Connection {
-    @Field(() => [Edge], { description: 'The rows of this page, in the list\'s order.' })
+    @Field(() => [Edge], { description: "The rows of this page, in the list's order." })
     edges!: Edge[];
 
     @Field(() => PageInfo, { description: 'Where this page starts and ends.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'Rows of the whole list with the same arguments, every page together (what the caller may see). Counted exactly in one more SQL statement, only when selected.' })
+    @Field(() => Int, {
+      description:
+        'Rows of the whole list with the same arguments, every page together (what the caller may see). Counted exactly in one more SQL statement, only when selected.',
+    })
     totalCount!: Page<T>['totalCount'];
   }
   return Connection;
@@ -93,7 +99,8 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z)?$/;
  */
 function fitsColumn(value: unknown, column: { runtimeType: string; columnTypes: string[] }): boolean {
   // bigint columns come back as strings of digits (MikroORM maps them to string).
-  if (/^(bigint|int|integer|smallint|bigserial|serial)\b/.test(column.columnTypes[0] ?? '')) return Number.isSafeInteger(value) || (typeof value === 'string' && /^-?\d{1,19}$/.test(value));
+  if (/^(bigint|int|integer|smallint|bigserial|serial)\b/.test(column.columnTypes[0] ?? ''))
+    return Number.isSafeInteger(value) || (typeof value === 'string' && /^-?\d{1,19}$/.test(value));
   if (column.runtimeType === 'number') return typeof value === 'number' && Number.isFinite(value);
   if (column.runtimeType === 'Date' || /^(date|timestamp)/.test(column.columnTypes[0] ?? '')) {
     return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
@@ -138,7 +145,10 @@ export async function paginate<T extends object>(
   const conditions: FilterQuery<T>[] = [where];
   if (args.after) {
     const properties = em.getMetadata().get(entity.name).properties;
-    const values = decodeCursor(args.after, columns.map((c) => properties[c]));
+    const values = decodeCursor(
+      args.after,
+      columns.map((c) => properties[c]),
+    );
     const op = direction === 'asc' ? '$gt' : '$lt';
     // (a, b) > (x, y)  ≡  a > x OR (a = x AND b > y)
     const branches = columns.map((col, i) => {
@@ -155,7 +165,12 @@ export async function paginate<T extends object>(
   const edges = page.map((node) => ({ node, cursor: encodeCursor(columns.map((c) => cursorValue(node[c]))) }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount: lazyCount(() => em.count(entity, where)),
   };
 }

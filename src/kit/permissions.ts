@@ -24,7 +24,7 @@ export class TypePermissions {
   @Field()
   agency!: string;
 
-  @Field({ description: 'Whether the type\'s fields not listed below (not sensitive) are visible to you.' })
+  @Field({ description: "Whether the type's fields not listed below (not sensitive) are visible to you." })
   visible!: boolean;
 
   @Field(() => [String], { description: 'Your jurisdiction codes (conditions on jurisdiction test records against them).' })

@@ -19,7 +19,10 @@ export interface ReplayGuard {
 export class MemoryReplayGuard implements ReplayGuard {
   private readonly seen = new Map<string, number>();
 
-  constructor(private readonly maxEntries = 200_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxEntries = 200_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async firstUse(jti: string, expiresAtMs: number): Promise<boolean> {
     const now = this.now();
@@ -49,7 +52,10 @@ export class RedisReplayGuard implements ReplayGuard {
   private readonly redis: SharedRedis;
   private readonly fallback = new MemoryReplayGuard();
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = new SharedRedis(url, 'internal token replay guard: Redis unreachable; remembering tokens per replica until it is back');
   }
 

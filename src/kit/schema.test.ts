@@ -40,7 +40,7 @@ describe('subgraph SDL', () => {
     }
   });
 
-  it('orders the root fields by the definition: its resolvers in the order listed, then the kit\'s', async () => {
+  it("orders the root fields by the definition: its resolvers in the order listed, then the kit's", async () => {
     const audit = subgraphs.subgraphs.audit;
     const queryFields = async (resolvers: typeof audit.resolvers) => {
       const built = await schema.buildDepartmentSchema({ ...audit, resolvers });

@@ -39,7 +39,9 @@ function inDefinitionOrder(schema: GraphQLSchema, resolvers: readonly Function[]
   const config = schema.toConfig();
   const query = ordered(config.query, storage.queries);
   const mutation = ordered(config.mutation, storage.mutations);
-  const orphans = orphanedTypes.map((target) => storage.objectTypes.find((t) => t.target === target)?.name).flatMap((name) => (name ? [schema.getType(name)!] : []));
+  const orphans = orphanedTypes
+    .map((target) => storage.objectTypes.find((t) => t.target === target)?.name)
+    .flatMap((name) => (name ? [schema.getType(name)!] : []));
   // As type-graphql passes them: the orphaned types and the implementations of interfaces; graphql-js collects these before the roots.
   const implementations = config.types.filter((t) => isObjectType(t) && t.getInterfaces().length > 0 && t !== config.query && t !== config.mutation);
   return new GraphQLSchema({ ...config, query, mutation, types: [...orphans, ...implementations] });

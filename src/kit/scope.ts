@@ -32,5 +32,5 @@ export function scopeCondition<T extends object>(facts: ScopeFacts, typeName: st
 
 /** The row scope of a list query of `typeName`: every agency's lists are limited in SQL. */
 export function rowScope<T extends object>(ctx: SubgraphContext, typeName: string): FilterQuery<T> {
-  return scopeCondition<T>(ctx, typeName) ?? ({});
+  return scopeCondition<T>(ctx, typeName) ?? {};
 }

@@ -71,7 +71,12 @@ async function filledTables(em: EntityManager, def: SubgraphDefinition): Promise
 }
 
 /** Why the department is left as it is, or null when it is to be seeded; throws on data that must not be mixed. */
-async function reasonToKeep(em: EntityManager, def: SubgraphDefinition, city: DemoCitySource, opts: SeedOptions): Promise<{ reason: string; marker: SeedMarker | null } | null> {
+async function reasonToKeep(
+  em: EntityManager,
+  def: SubgraphDefinition,
+  city: DemoCitySource,
+  opts: SeedOptions,
+): Promise<{ reason: string; marker: SeedMarker | null } | null> {
   const marker = await readMarker(em, def.name);
   if (opts.replace) return null;
   if (marker && marker.scale === opts.scale && marker.seed === city.seed) return { reason: `already seeded at scale ${marker.scale}`, marker };

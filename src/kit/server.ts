@@ -91,7 +91,13 @@ export interface RunningSubgraph {
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
-export async function seedIfEmpty(def: SubgraphDefinition, orm: MikroORM, city: DemoCitySource, settings: SeedSettings, scale = 'small'): Promise<Record<string, number> | null> {
+export async function seedIfEmpty(
+  def: SubgraphDefinition,
+  orm: MikroORM,
+  city: DemoCitySource,
+  settings: SeedSettings,
+  scale = 'small',
+): Promise<Record<string, number> | null> {
   const outcome = await seedDepartment(def, orm, city, settings, { scale, onlyIfEmpty: true });
   return outcome.status === 'seeded' ? outcome.rows : null;
 }
@@ -125,12 +131,15 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     if (opts.auditDatabaseUrl && setup === 'migrate') await migrateAudit(opts.auditDatabaseUrl);
     if (opts.auditDatabaseUrl && setup !== 'none') await registerChain(opts.auditDatabaseUrl, def.name);
   }
-  const auditWriter = opts.auditDatabaseUrl ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit) : null;
+  const auditWriter = opts.auditDatabaseUrl
+    ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
+    : null;
   if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
   }
-  const heads = def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
+  const heads =
+    def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
   const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
@@ -187,36 +196,53 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     }
     // Work the gateway no longer waits for is refused before anything is read from the database (or audited).
     if (call.deadline <= Date.now()) throw new HttpError(504, 'the request ran out of time before this department started it', ErrorCode.DeadlineExceeded);
-    if (!(await replays.firstUse(call.jti, Math.min(claims.expiresAtMs, call.deadline + 5_000)))) throw new HttpError(401, 'internal token was already used', 'UNAUTHENTICATED');
+    if (!(await replays.firstUse(call.jti, Math.min(claims.expiresAtMs, call.deadline + 5_000))))
+      throw new HttpError(401, 'internal token was already used', 'UNAUTHENTICATED');
     const started = performance.now();
-    res.once('finish', () => logger.info({ department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'subgraph request'));
+    res.once('finish', () =>
+      logger.info(
+        { department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'subgraph request',
+      ),
+    );
     // A span in the gateway's trace (its traceparent); the SQL statements of this request are its children.
-    const attributes = { 'hub.service': def.name, 'hub.request_id': claims.requestId, ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}) };
-    await inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => withDeadline(call.deadline, () =>
-      executeApollo(apollo, req, res, { parsed: body }, async () => {
-        const em = orm.em.fork();
-        const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
-        return {
-          department: def.name,
-          maxPageSize: opts.maxPageSize,
-          viewer: claims.viewer,
-          requestId: claims.requestId,
-          purpose: claims.purpose,
-          established: scoped.established,
-          breakGlass: claims.breakGlass ?? null,
-          operation: claims.operation ?? null,
-          documentHash: claims.documentHash ?? null,
-          deadline: call.deadline,
-          em,
-          // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
-          loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
-          personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
-          personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
-          policy: opts.policy,
-          decisions: [],
-        };
-      }),
-    ), contextFrom(req.headers));
+    const attributes = {
+      'hub.service': def.name,
+      'hub.request_id': claims.requestId,
+      ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}),
+    };
+    await inSpan(
+      `subgraph ${def.name}`,
+      SpanKind.SERVER,
+      attributes,
+      () =>
+        withDeadline(call.deadline, () =>
+          executeApollo(apollo, req, res, { parsed: body }, async () => {
+            const em = orm.em.fork();
+            const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
+            return {
+              department: def.name,
+              maxPageSize: opts.maxPageSize,
+              viewer: claims.viewer,
+              requestId: claims.requestId,
+              purpose: claims.purpose,
+              established: scoped.established,
+              breakGlass: claims.breakGlass ?? null,
+              operation: claims.operation ?? null,
+              documentHash: claims.documentHash ?? null,
+              deadline: call.deadline,
+              em,
+              // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
+              loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
+              personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+              personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
+              policy: opts.policy,
+              decisions: [],
+            };
+          }),
+        ),
+      contextFrom(req.headers),
+    );
   };
   // Readiness and metrics are on the operations port only: a caller of the public port learns nothing of the department's state.
   const routes: Routes<null> = {
@@ -224,18 +250,26 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     '/graphql': graphql,
   };
 
-  const http = drainableServer(routeRequests({
-    service: def.name,
-    routes,
-    begin: () => null,
-    failure: () => ({ log: { department: def.name }, message: 'internal error', extensions: {} }),
-  }));
+  const http = drainableServer(
+    routeRequests({
+      service: def.name,
+      routes,
+      begin: () => null,
+      failure: () => ({ log: { department: def.name }, message: 'internal error', extensions: {} }),
+    }),
+  );
   await new Promise<void>((resolve) => http.server.listen(opts.port, opts.host, resolve));
   const { port } = http.server.address() as AddressInfo;
-  const ops = await startOpsServer(def.name, opts.host, opts.opsPort, async (_req, res) => {
-    const { ready, degraded, checks } = await health.readiness();
-    sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
-  }, () => http.draining);
+  const ops = await startOpsServer(
+    def.name,
+    opts.host,
+    opts.opsPort,
+    async (_req, res) => {
+      const { ready, degraded, checks } = await health.readiness();
+      sendJson(res, ready ? 200 : 503, { status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready', department: def.name, checks });
+    },
+    () => http.draining,
+  );
   heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');

@@ -47,7 +47,8 @@ export function policyCoverageProblems(policy: Policy, schemas: GraphQLSchema[])
     // each String field must be ruled like the sensitive ones, or declared public on purpose.
     if (tp.fields && (tp.audit ?? true)) {
       for (const field of textByType.get(typeName) ?? []) {
-        if (!tp.fields[field] && !tp.public?.includes(field)) problems.push(`policy entry ${typeName}: String field ${field} is neither under "fields" nor "public"`);
+        if (!tp.fields[field] && !tp.public?.includes(field))
+          problems.push(`policy entry ${typeName}: String field ${field} is neither under "fields" nor "public"`);
       }
     }
   }

@@ -94,7 +94,11 @@ function touch(policy: Policy, ids: RecordIds, parent: object, ctx: PolicyContex
   if (!auditedType(policy, typeName)) return;
   ctx.touched ??= new Map();
   let t = ctx.touched.get(parent);
-  if (!t) ctx.touched.set(parent, (t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }));
+  if (!t)
+    ctx.touched.set(
+      parent,
+      (t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }),
+    );
   t.fields.add(info.fieldName);
   const recordPath = info.path.prev ? responsePathAsArray(info.path.prev) : [];
   if (!t.paths.some((p) => p.length === recordPath.length && p.every((k, i) => k === recordPath[i]))) t.paths.push(recordPath);
@@ -121,7 +125,9 @@ function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: Polic
   let cached = perRecord.get(field);
   if (!cached) {
     const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
-    const record = decision.sensitive ? recordOf(typeName, field, entityId(ids, typeName, parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass) : null;
+    const record = decision.sensitive
+      ? recordOf(typeName, field, entityId(ids, typeName, parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass)
+      : null;
     if (record) ctx.decisions.push(record);
     perRecord.set(field, (cached = { decision, record, seen: new Set() }));
   }
@@ -133,7 +139,15 @@ function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: Polic
   return cached.decision;
 }
 
-function recordOf(typeName: string, field: string, id: string | null, decision: Decision, path: Array<string | number>, isSealed: boolean, breakGlassReason?: string | null): DecisionRecord {
+function recordOf(
+  typeName: string,
+  field: string,
+  id: string | null,
+  decision: Decision,
+  path: Array<string | number>,
+  isSealed: boolean,
+  breakGlassReason?: string | null,
+): DecisionRecord {
   const reason = decision.breakGlass ? `${decision.reason}; ${BREAK_GLASS_MARK}${breakGlassReason ?? ''}` : decision.reason;
   const record: DecisionRecord = { typeName, field, entityId: id, outcome: decision.outcome, reason, paths: path.length ? [path] : [], sealed: isSealed };
   if ('breakGlass' in decision && decision.breakGlass === true) record.breakGlass = true;
@@ -180,7 +194,11 @@ export function enforcePolicy(schema: GraphQLSchema, policy: Policy, ids: Record
   // the resolvers; test/policy.test.ts checks that it still runs behind the shield in every subgraph.
   return applyMiddleware(
     schema,
-    shield(rules, { fallbackRule: decide, allowExternalErrors: true, fallbackError: () => new GraphQLError('internal error', { extensions: { code: ErrorCode.Internal } }) }),
+    shield(rules, {
+      fallbackRule: decide,
+      allowExternalErrors: true,
+      fallbackError: () => new GraphQLError('internal error', { extensions: { code: ErrorCode.Internal } }),
+    }),
     masking,
   );
 }

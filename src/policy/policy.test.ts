@@ -37,7 +37,11 @@ describe('policy decisions', () => {
   it('applies jurisdiction conditions to the record', () => {
     const grid = viewer('grid', ['211402']);
     expect(policy.decide('Person', 'name', inside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'allow', sensitive: true });
-    expect(policy.decide('Person', 'name', outside, { viewer: grid, purpose: null })).toMatchObject({ outcome: 'mask', mask: 'name', reason: 'outside your jurisdiction' });
+    expect(policy.decide('Person', 'name', outside, { viewer: grid, purpose: null })).toMatchObject({
+      outcome: 'mask',
+      mask: 'name',
+      reason: 'outside your jurisdiction',
+    });
   });
 
   it('treats a city code as covering every district', () => {
@@ -46,31 +50,49 @@ describe('policy decisions', () => {
 
   it('requires every condition of a list; free purpose text binds no case', () => {
     const grid = viewer('grid', ['211402']);
-    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case A1' })).toMatchObject({ outcome: 'deny', reason: 'the record is not part of a case you stated and handle' });
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case A1' })).toMatchObject({
+      outcome: 'deny',
+      reason: 'the record is not part of a case you stated and handle',
+    });
     expect(policy.decide('Person', 'idNumber', inside, { viewer: grid, purpose: 'case:A1', established: new Set(['p1']) }).outcome).toBe('allow');
   });
 
   it('takes the first condition of ifAny that holds, and marks a break-glass opening', () => {
     const police = viewer('police', ['211402']);
     expect(policy.decide('Person', 'phone', outside, { viewer: police, purpose: null })).toMatchObject({ outcome: 'mask', mask: 'phone' });
-    expect(policy.decide('Person', 'phone', inside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({ outcome: 'allow', reason: 'inside your jurisdiction' });
+    expect(policy.decide('Person', 'phone', inside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({
+      outcome: 'allow',
+      reason: 'inside your jurisdiction',
+    });
     expect(policy.decide('Person', 'phone', inside, { viewer: police, purpose: null }).breakGlass).toBeUndefined();
-    expect(policy.decide('Person', 'phone', outside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({ outcome: 'allow', breakGlass: true });
+    expect(policy.decide('Person', 'phone', outside, { viewer: police, purpose: null, breakGlass: 'a reason of some length' })).toMatchObject({
+      outcome: 'allow',
+      breakGlass: true,
+    });
   });
 
   it('tests roles from the token', () => {
     expect(policy.decide('Person', 'household', inside, { viewer: { ...viewer('police'), roles: ['household'] }, purpose: null }).outcome).toBe('allow');
-    expect(policy.decide('Person', 'household', inside, { viewer: { ...viewer('police'), roles: ['investigator'] }, purpose: null })).toMatchObject({ outcome: 'deny', reason: 'you do not hold the role household' });
+    expect(policy.decide('Person', 'household', inside, { viewer: { ...viewer('police'), roles: ['investigator'] }, purpose: null })).toMatchObject({
+      outcome: 'deny',
+      reason: 'you do not hold the role household',
+    });
   });
 
   it('opens sealed records only to the handling officer', () => {
     expect(policy.decide('Person', 'record', inside, { viewer: viewer('police'), purpose: null }).outcome).toBe('allow');
-    expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-2'), purpose: null })).toMatchObject({ outcome: 'deny', reason: 'the record is sealed; you do not handle the case' });
+    expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-2'), purpose: null })).toMatchObject({
+      outcome: 'deny',
+      reason: 'the record is sealed; you do not handle the case',
+    });
     expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-1'), purpose: null }).outcome).toBe('allow');
   });
 
   it('denies what is not listed: other agencies, unknown types, invisible types', () => {
-    expect(policy.decide('Person', 'idNumber', inside, { viewer: viewer('police'), purpose: 'x' })).toMatchObject({ outcome: 'deny', reason: 'not granted to police' });
+    expect(policy.decide('Person', 'idNumber', inside, { viewer: viewer('police'), purpose: 'x' })).toMatchObject({
+      outcome: 'deny',
+      reason: 'not granted to police',
+    });
     expect(policy.decide('Secret', 'x', inside, { viewer: viewer('admin'), purpose: null }).outcome).toBe('deny');
     expect(policy.decide('Person', 'gender', inside, { viewer: viewer('court'), purpose: null }).outcome).toBe('deny');
     expect(policy.decide('Person', 'gender', inside, { viewer: viewer('grid'), purpose: null })).toMatchObject({ outcome: 'allow', sensitive: false });
@@ -78,7 +100,11 @@ describe('policy decisions', () => {
   });
 
   it('scopes lists for every agency, and every path only for the agencies in notFoundOutside', () => {
-    expect(policy.rowScope('Person', viewer('grid', ['211402001001', '211400']))).toEqual({ property: 'gridCode', prefixes: ['211402001001', '2114'], caseKeys: ['id'] });
+    expect(policy.rowScope('Person', viewer('grid', ['211402001001', '211400']))).toEqual({
+      property: 'gridCode',
+      prefixes: ['211402001001', '2114'],
+      caseKeys: ['id'],
+    });
     expect(policy.rowScope('Person', viewer('police', ['211402']))).toEqual({ property: 'gridCode', prefixes: ['211402'], caseKeys: ['id'] });
     expect(policy.rowScope('Person', viewer('grid', ['211402']), true)).not.toBeNull();
     expect(policy.rowScope('Person', viewer('police', ['211402']), true)).toBeNull();
@@ -93,9 +119,21 @@ describe('policy decisions', () => {
 describe('policy validation names the bad entry', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['unknown agency', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: [sheriff] }', /types\.Person\.visible/],
-    ['unknown mask kind', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { mask: blur } } } }', /types\.Person\.fields\.name\.grid/],
-    ['unknown condition', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, scope: g, fields: { name: { grid: { if: moon, then: allow } } } }', /types\.Person\.fields\.name\.grid/],
-    ['jurisdiction without scope', 'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }', /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/],
+    [
+      'unknown mask kind',
+      'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { mask: blur } } } }',
+      /types\.Person\.fields\.name\.grid/,
+    ],
+    [
+      'unknown condition',
+      'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, scope: g, fields: { name: { grid: { if: moon, then: allow } } } }',
+      /types\.Person\.fields\.name\.grid/,
+    ],
+    [
+      'jurisdiction without scope',
+      'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }',
+      /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/,
+    ],
     ['missing visible', 'version: 1\nroles: {}\ntypes:\n  Person: { fields: {} }', /types\.Person/],
     ['wrong version', 'version: 2\ntypes: {}', /version/],
     ['not YAML', 'version: [1', /not valid YAML/],

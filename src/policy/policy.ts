@@ -125,7 +125,14 @@ export class Policy {
     const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
     const failed = conditions.find((c) => !this.holds(c, tp, record, facts));
     if (failed === undefined) {
-      return this.evaluate(rule.then, tp, record, facts, [...why, ...conditions.map((c) => conditionText(c, true))], glass || conditions.includes('breakGlass'));
+      return this.evaluate(
+        rule.then,
+        tp,
+        record,
+        facts,
+        [...why, ...conditions.map((c) => conditionText(c, true))],
+        glass || conditions.includes('breakGlass'),
+      );
     }
     return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, conditionText(failed, false)], glass);
   }
@@ -170,7 +177,10 @@ export class Policy {
     if (!rule) return 'deny (not listed)';
     if (rule === 'allow' || rule === 'deny') return rule;
     if ('mask' in rule) return `mask (${rule.mask})`;
-    const conditions = 'ifAny' in rule ? rule.ifAny.map((c) => conditionText(c, true)).join(' or ') : (Array.isArray(rule.if) ? rule.if : [rule.if]).map((c) => conditionText(c, true)).join(' and ');
+    const conditions =
+      'ifAny' in rule
+        ? rule.ifAny.map((c) => conditionText(c, true)).join(' or ')
+        : (Array.isArray(rule.if) ? rule.if : [rule.if]).map((c) => conditionText(c, true)).join(' and ');
     return `${this.describeRule(rule.then)} if ${conditions}, else ${this.describeRule(rule.else ?? 'deny')}`;
   }
 
@@ -228,7 +238,13 @@ export function parsePolicy(text: string, source = 'policy'): Policy {
     // oneOf failures report every branch; the deepest path names the bad entry most precisely.
     const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
     const deepest = errors[0].instancePath;
-    const messages = [...new Set(errors.filter((e) => e.instancePath === deepest).map((e) => `${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`))];
+    const messages = [
+      ...new Set(
+        errors
+          .filter((e) => e.instancePath === deepest)
+          .map((e) => `${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`),
+      ),
+    ];
     throw new PolicyError(`${source}: invalid entry ${entryName(deepest)}: ${messages.join('; ')}`);
   }
   const file = data as PolicyFile;

@@ -227,7 +227,10 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
     if (!dev && value !== productionValue) r.problems.push(`${name}=${value}: only allowed in dev mode`);
     return value;
   };
-  const corsOrigins = (r.optional('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = (r.optional('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
     let valid = false;
     try {
@@ -257,7 +260,10 @@ function readSecurity(r: Reader, mode: HubMode): SecurityConfig {
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     trustedOperationsFile: r.optional('TRUSTED_OPERATIONS_FILE'),
     corsOrigins,
-    allowedHosts: (r.optional('ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowedHosts: (r.optional('ALLOWED_HOSTS') ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     schemaDisclosure: devOnly('INTROSPECTION', ['admin', 'everyone'], 'everyone', 'admin'),
     // Off by default even in dev: stack traces on every FORBIDDEN_FIELD drown the answer (turn on to debug).
     errorDetails: devOnly('ERROR_DETAILS', ['on', 'off'], 'off', 'off') === 'on',
@@ -327,7 +333,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     dbPoolMax: r.int('DB_POOL_MAX', DEFAULT_DB_POOL_MAX, 3, 1000),
     dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     subgraphTimeoutMs,
-    subgraphTimeoutsMs: Object.fromEntries(SUBGRAPHS.map((d) => [d, r.int(`SUBGRAPH_TIMEOUT_MS_${d.toUpperCase()}`, subgraphTimeoutMs, 100, 600_000)])) as Record<SubgraphName, number>,
+    subgraphTimeoutsMs: Object.fromEntries(
+      SUBGRAPHS.map((d) => [d, r.int(`SUBGRAPH_TIMEOUT_MS_${d.toUpperCase()}`, subgraphTimeoutMs, 100, 600_000)]),
+    ) as Record<SubgraphName, number>,
     breaker: {
       failures: r.int('SUBGRAPH_BREAKER_FAILURES', 3, 1, 1000),
       halfOpenAfterMs: r.int('SUBGRAPH_BREAKER_HALF_OPEN_MS', 5_000, 100, 3_600_000),

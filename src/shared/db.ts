@@ -113,10 +113,16 @@ function boundByDeadline(statementTimeoutMs: number) {
 export async function openDepartmentOrm(opts: DepartmentDbOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(departmentOrmOptions(opts));
   traceSqlStatements(orm.em.getConnection().getKnex(), opts.schema);
-  orm.em.getConnection().getKnex().on('start', boundByDeadline(opts.statementTimeoutMs ?? 10_000));
+  orm.em
+    .getConnection()
+    .getKnex()
+    .on('start', boundByDeadline(opts.statementTimeoutMs ?? 10_000));
   if (opts.onQuery) {
     const onQuery = opts.onQuery;
-    orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => onQuery(q.sql));
+    orm.em
+      .getConnection()
+      .getKnex()
+      .on('query', (q: { sql: string }) => onQuery(q.sql));
   }
   return orm;
 }
@@ -193,7 +199,8 @@ export interface ServingGrants {
  * Returns its URL.
  */
 export async function servingLogin(ownerUrl: string, grants: ServingGrants): Promise<string> {
-  if (!/^[a-z][a-z0-9_]{0,40}$/.test(grants.subgraph) || !/^[a-z][a-z0-9_]{0,40}$/.test(grants.schema)) throw new Error(`unsafe name ${grants.subgraph}/${grants.schema}`);
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(grants.subgraph) || !/^[a-z][a-z0-9_]{0,40}$/.test(grants.schema))
+    throw new Error(`unsafe name ${grants.subgraph}/${grants.schema}`);
   const login = `pingan_hub_${grants.subgraph}`;
   // Keyed by the owner's login on this server, not the database: the role is the server's, whichever database asks.
   const owner = new URL(ownerUrl);

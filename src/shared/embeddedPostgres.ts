@@ -85,7 +85,13 @@ export async function startEmbeddedPostgres(dir: string, opts: { fresh?: boolean
     onLog: (m: unknown) => logger.debug({ pg: String(m).trim() }, 'postgres'),
     onError: (m: unknown) => logger.debug({ pg: String(m).trim() }, 'postgres'),
     // Throwaway test clusters skip fsync; the `npm start` cluster keeps its data safe across crashes.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+    ],
   });
   if (!initialised) {
     // Kept first: a cluster whose password was lost could not be opened again.

@@ -52,7 +52,10 @@ export function internalErrorLogPlugin<C extends BaseContext & { requestId: stri
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) {
             if (isCallerError(err.extensions?.code)) continue;
-            logger.error({ err: err.originalError ?? err, requestId: contextValue.requestId, where, serviceName: err.extensions?.serviceName, path: err.path }, 'internal error');
+            logger.error(
+              { err: err.originalError ?? err, requestId: contextValue.requestId, where, serviceName: err.extensions?.serviceName, path: err.path },
+              'internal error',
+            );
           }
         },
       };

@@ -116,13 +116,17 @@ export function routeRequests<C>(opts: RouterOptions<C>): (req: IncomingMessage,
     countHttpRequest(opts.service, route ? path : 'unknown', res);
     void (async () => {
       if (opts.guard?.(req, res)) return;
-      if (!route) { sendJson(res, 404, { error: 'not found' }); return; }
+      if (!route) {
+        sendJson(res, 404, { error: 'not found' });
+        return;
+      }
       await route(req, res, ctx);
     })().catch((err: unknown) => {
       const { log, message, extensions } = opts.failure(ctx);
       if (err instanceof HttpError) {
         graphqlErrors.inc({ service: opts.service, code: err.code });
-        sendGraphQLError(res, err, extensions); return;
+        sendGraphQLError(res, err, extensions);
+        return;
       }
       logger.error({ err, ...log }, `${opts.service === 'gateway' ? 'gateway' : 'subgraph'} request failed`);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR', ...extensions } }] });

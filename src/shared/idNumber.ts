@@ -8,9 +8,40 @@ const CHECK_CHARS = '10X98765432';
 
 /** Province-level codes of GB/T 2260 (first two digits of every region code). */
 const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export type Gender = 'MALE' | 'FEMALE';
@@ -23,11 +54,7 @@ export interface ParsedIdNumber {
   gender: Gender;
 }
 
-export type IdNumberProblem =
-  | 'FORMAT'
-  | 'REGION'
-  | 'BIRTH_DATE'
-  | 'CHECK_DIGIT';
+export type IdNumberProblem = 'FORMAT' | 'REGION' | 'BIRTH_DATE' | 'CHECK_DIGIT';
 
 const PROBLEM_TEXT: Record<IdNumberProblem, string> = {
   FORMAT: 'must be 17 digits followed by a digit or X',

@@ -1,7 +1,22 @@
 import pino, { type Logger } from 'pino';
 
 /** Properties drivers hang on errors that can hold statement text or values (knex, pg, MikroORM). */
-const STATEMENT_PROPERTIES = new Set(['sql', 'bindings', 'parameters', 'params', 'query', 'where', 'detail', 'hint', 'internalQuery', 'position', 'internalPosition', 'sqlMessage', 'errmsg', 'entity']);
+const STATEMENT_PROPERTIES = new Set([
+  'sql',
+  'bindings',
+  'parameters',
+  'params',
+  'query',
+  'where',
+  'detail',
+  'hint',
+  'internalQuery',
+  'position',
+  'internalPosition',
+  'sqlMessage',
+  'errmsg',
+  'entity',
+]);
 
 type ErrorLike = Record<string, unknown> & { message?: unknown; stack?: unknown; name?: unknown; code?: unknown };
 
@@ -28,7 +43,12 @@ function isDatabaseError(e: ErrorLike): boolean {
 
 /** Only the `at …` lines of a stack: its first line repeats the message. */
 function frames(stack: unknown): string | undefined {
-  return typeof stack === 'string' ? stack.split('\n').filter((l) => l.trim().startsWith('at ')).join('\n') : undefined;
+  return typeof stack === 'string'
+    ? stack
+        .split('\n')
+        .filter((l) => l.trim().startsWith('at '))
+        .join('\n')
+    : undefined;
 }
 
 /**
@@ -42,11 +62,14 @@ export function safeError(err: unknown): unknown {
   const db = chain(err).find(isDatabaseError);
   if (db) {
     const { name } = err as ErrorLike;
-    const pick = (k: string) => (typeof db[k] === 'string' ? (db[k]) : undefined);
+    const pick = (k: string) => (typeof db[k] === 'string' ? db[k] : undefined);
     const sqlState = pick('sqlState') ?? (typeof db.code === 'string' && /^[0-9A-Z]{5}$/.test(db.code) ? db.code : undefined);
     return {
       type: typeof name === 'string' ? name : 'Error',
-      message: db.name === 'KnexTimeoutError' ? 'statement cancelled: the request ran out of time' : `database error${sqlState ? ` ${sqlState}` : ''} (statement and values not logged)`,
+      message:
+        db.name === 'KnexTimeoutError'
+          ? 'statement cancelled: the request ran out of time'
+          : `database error${sqlState ? ` ${sqlState}` : ''} (statement and values not logged)`,
       sqlState,
       routine: pick('routine'),
       table: pick('table'),

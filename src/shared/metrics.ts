@@ -73,7 +73,10 @@ export function countHttpRequest(service: string, route: string, res: ServerResp
  * Requests, errors by code and latency per operation for one Apollo Server. `operationOf` names the
  * caller's operation (the gateway reads it from the request; a subgraph from the internal token).
  */
-export function graphqlMetricsPlugin<C extends BaseContext>(service: string, operationOf: (rc: GraphQLRequestContext<C>) => string | null | undefined): ApolloServerPlugin<C> {
+export function graphqlMetricsPlugin<C extends BaseContext>(
+  service: string,
+  operationOf: (rc: GraphQLRequestContext<C>) => string | null | undefined,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const started = performance.now();

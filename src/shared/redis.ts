@@ -11,7 +11,10 @@ export class SharedRedis {
   readonly client: Redis;
   private lastWarning = 0;
 
-  constructor(url: string, private readonly fallbackNote: string) {
+  constructor(
+    url: string,
+    private readonly fallbackNote: string,
+  ) {
     this.client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2_000 });
     this.client.on('error', (err: Error) => this.warn(err));
   }

@@ -38,8 +38,12 @@ export const STATISTICS_COLUMNS_FILE = join(repoRoot, 'schema', 'statistics-colu
 
 const isGroup = (g: unknown): g is ColumnGroup => {
   const { field, label, figures } = (g ?? {}) as Partial<ColumnGroup>;
-  return typeof field === 'string' && typeof label === 'string' && Array.isArray(figures)
-    && figures.every((f) => Array.isArray(f) && f.length === 2 && f.every((s) => typeof s === 'string'));
+  return (
+    typeof field === 'string' &&
+    typeof label === 'string' &&
+    Array.isArray(figures) &&
+    figures.every((f) => Array.isArray(f) && f.length === 2 && f.every((s) => typeof s === 'string'))
+  );
 };
 
 /** Reads the columns file, refusing one that is not of this shape (a hand edit, a half-written file). */

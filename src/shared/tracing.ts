@@ -26,7 +26,9 @@ export function startTracing(env: Record<string, string | undefined> = process.e
   const { BatchSpanProcessor, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const processor = exporter
     ? new SimpleSpanProcessor(exporter)
-    : new BatchSpanProcessor(new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter());
+    : new BatchSpanProcessor(
+        new (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(),
+      );
   // register(): the global provider, AsyncLocalStorage context and the W3C trace-context propagator.
   new NodeTracerProvider({ spanProcessors: [processor] }).register();
   if (!exporter) logger.info({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing: spans exported over OTLP');
@@ -47,7 +49,13 @@ export function injectTraceContext(set: (name: string, value: string) => void): 
  * the promise settles; a rejection marks it as an error with the error's class only (messages can
  * quote input).
  */
-export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, fn: (span: Span) => Promise<T>, parent: Context = context.active()): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
   return tracer.startActiveSpan(name, { kind, attributes }, parent, async (span) => {
     try {
       return await fn(span);
@@ -67,7 +75,13 @@ export function traceSqlStatements(knex: Pick<EventEmitter, 'on'>, schema: strin
     if (!q.__knexQueryUid || !trace.getSpan(context.active())?.isRecording()) return;
     // The verb only: MikroORM sends parameters inlined in the statement's text (a person key, a name).
     const operation = /^\s*(\w+)/.exec(q.sql ?? '')?.[1]?.toUpperCase() ?? 'SQL';
-    open.set(q.__knexQueryUid, tracer.startSpan(`${operation} ${schema}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.namespace': schema } }));
+    open.set(
+      q.__knexQueryUid,
+      tracer.startSpan(`${operation} ${schema}`, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.namespace': schema },
+      }),
+    );
   });
   const end = (failed: boolean) => (q: { __knexQueryUid?: string }) => {
     const span = q.__knexQueryUid ? open.get(q.__knexQueryUid) : undefined;

@@ -46,7 +46,11 @@ export function checkDateTime(argument: string, value: Date, opts: { notInFuture
   return value;
 }
 
-export function checkDateRange(from: Date | undefined | null, to: Date | undefined | null, names: { from: string; to: string } = { from: 'from', to: 'to' }): void {
+export function checkDateRange(
+  from: Date | undefined | null,
+  to: Date | undefined | null,
+  names: { from: string; to: string } = { from: 'from', to: 'to' },
+): void {
   if (from) checkDateTime(names.from, from);
   if (to) checkDateTime(names.to, to);
   if (from && to && from.getTime() > to.getTime()) throw badInput(names.from, `must not be after \`${names.to}\``);

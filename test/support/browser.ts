@@ -51,19 +51,29 @@ function browserBinary(): BrowserBinary {
     const dir = once(join(CACHE, `chromium-${packageVersion('@sparticuz/chromium')}`), (staging) => {
       // The package is an ES module whose unpacker writes into os.tmpdir(): run it in a child
       // process (jest's module system loads no ES modules) with TMPDIR pointing at our directory.
-      execFileSync(process.execPath, ['--input-type=module', '-e', [
-        "import chromium, { inflate } from '@sparticuz/chromium';",
-        "import { createRequire } from 'node:module';",
-        "import { dirname, join } from 'node:path';",
-        'await chromium.executablePath();',
-        "const bin = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@sparticuz/chromium')), '..', 'bin');",
-        "await inflate(join(bin, 'al2023.tar.br'));",
-      ].join('\n')], { cwd: repoRoot, env: { ...process.env, TMPDIR: staging }, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          [
+            "import chromium, { inflate } from '@sparticuz/chromium';",
+            "import { createRequire } from 'node:module';",
+            "import { dirname, join } from 'node:path';",
+            'await chromium.executablePath();',
+            "const bin = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@sparticuz/chromium')), '..', 'bin');",
+            "await inflate(join(bin, 'al2023.tar.br'));",
+          ].join('\n'),
+        ],
+        { cwd: repoRoot, env: { ...process.env, TMPDIR: staging }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
     });
     return { executablePath: join(dir, 'chromium'), libraryPath: join(dir, 'al2023', 'lib') };
   }
   if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM };
-  throw new Error(`no browser for the console test: run \`npm ci\` (installs @sparticuz/chromium, x64 only), install Debian's chromium, or set CHROMIUM to a Chromium binary`);
+  throw new Error(
+    `no browser for the console test: run \`npm ci\` (installs @sparticuz/chromium, x64 only), install Debian's chromium, or set CHROMIUM to a Chromium binary`,
+  );
 }
 
 /**
@@ -77,16 +87,19 @@ function fontConfig(): string {
     for (const file of readdirSync(source).filter((f) => f.endsWith('-400-normal.woff'))) {
       writeFileSync(join(staging, file.replace(/\.woff$/, '.ttf')), woffToSfnt(readFileSync(join(source, file))));
     }
-    writeFileSync(join(staging, 'fonts.conf'), [
-      '<?xml version="1.0"?>',
-      '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
-      '<fontconfig>',
-      '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
-      `  <dir>${join(CACHE, `fonts-${packageVersion('@fontsource/noto-sans-sc')}`)}</dir>`,
-      `  <cachedir>${join(CACHE, 'fontconfig-cache')}</cachedir>`,
-      '</fontconfig>',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(staging, 'fonts.conf'),
+      [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        '<fontconfig>',
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+        `  <dir>${join(CACHE, `fonts-${packageVersion('@fontsource/noto-sans-sc')}`)}</dir>`,
+        `  <cachedir>${join(CACHE, 'fontconfig-cache')}</cachedir>`,
+        '</fontconfig>',
+        '',
+      ].join('\n'),
+    );
   });
   return join(dir, 'fonts.conf');
 }
@@ -119,7 +132,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
       ...(binary.libraryPath ? { LD_LIBRARY_PATH: [binary.libraryPath, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
     },
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1500, height: 1000 },
     timeout: 30_000,
   });

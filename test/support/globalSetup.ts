@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
   // MikroORM keeps entity metadata on globalThis; left here it leaks into a test file run in band
   // (one file, no workers) and breaks discovery there with cross-realm Maps.
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removing MikroORM's globals is the point
-  for (const k of Object.keys(globalThis)) if (k.startsWith("mikro-orm-")) delete (globalThis as Record<string, unknown>)[k];
+  for (const k of Object.keys(globalThis)) if (k.startsWith('mikro-orm-')) delete (globalThis as Record<string, unknown>)[k];
   process.env.HUB_TEST_SERVER_URL = serverUrl;
   process.env.HUB_TEST_TEMPLATE = template;
 }

@@ -33,12 +33,22 @@ export interface TestHub {
   /** A dev token for one of the ready-made identities, optionally changed. */
   token(agency: Agency, overrides?: Partial<DevIdentity> & { ttl?: string }): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `who` (an agency's dev identity, a raw token, or nobody). */
-  query<T = Record<string, unknown>>(who: Agency | { token: string; headers?: Record<string, string> } | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    who: Agency | { token: string; headers?: Record<string, string> } | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /**
    * POSTs straight to one department's subgraph, bypassing the gateway, with an internal token
    * for `agency`'s dev identity (or the given raw token header value, or none).
    */
-  subgraphQuery<T = Record<string, unknown>>(department: string, who: Agency | { internalToken: string; call?: string } | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  subgraphQuery<T = Record<string, unknown>>(
+    department: string,
+    who: Agency | { internalToken: string; call?: string } | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   /** An internal token as the gateway signs one for `viewer`'s request (default: 10 s to its deadline). */
   internalToken(viewer: Viewer, deadline?: number): Promise<string>;
   /** The call binding the gateway would send with `token` to `department` for `query` (no operation name). */
@@ -67,7 +77,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
   const hub = await startHub({ config, databaseUrl: withDatabase(serverUrl, database), randomPorts: true, servingLogins: true });
   const city = buildDemoCity(DEMO_SIZES.small);
   const identities = devIdentities(city.grids[0].code);
-  const internalToken: TestHub['internalToken'] = (viewer, deadline = Date.now() + 10_000) => signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null }, deadline);
+  const internalToken: TestHub['internalToken'] = (viewer, deadline = Date.now() + 10_000) =>
+    signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null }, deadline);
   const bind: TestHub['bindCall'] = (department, token, query, deadline = Date.now() + 10_000) =>
     bindCall(config.personKeySecret, token, { subgraph: department, fetchHash: fetchHash(query, null), deadline });
   const token: TestHub['token'] = (agency, overrides = {}) => {
@@ -102,7 +113,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
       if (typeof who === 'string') {
         const token = await internalToken(identities.find((i) => i.agency === who)!);
         Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: bind(department, token, query) });
-      } else if (who) Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: who.internalToken, [INTERNAL_CALL_HEADER]: who.call ?? bind(department, who.internalToken, query) });
+      } else if (who)
+        Object.assign(headers, { [INTERNAL_TOKEN_HEADER]: who.internalToken, [INTERNAL_CALL_HEADER]: who.call ?? bind(department, who.internalToken, query) });
       const res = await fetch(hub.subgraphs[department].url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] } as never;
     },

@@ -12,7 +12,11 @@ import { casePurpose } from './sealed';
 type Row = Record<string, unknown>;
 
 /** One record a path reaches: its identity, its scope code, a case number of its journey, and the query's variables. */
-interface Target extends Row { id: string; code: string; caseNo: string | null }
+interface Target extends Row {
+  id: string;
+  code: string;
+  caseNo: string | null;
+}
 
 /** How one path reaches a record of its type, declared once per path. */
 export interface PathRecipe {
@@ -50,7 +54,12 @@ const shared = new WeakMap<TestHub, { establisher: CaseEstablisher; references: 
 function sharedOf(t: TestHub) {
   let s = shared.get(t);
   if (!s) {
-    const establisher = new CaseEstablisher(() => Object.entries(t.hub.subgraphs).map(([name, sg]) => ({ name, url: sg.url })), t.hub.keys.internalSigningKey!, DEV_PERSON_KEY_SECRET, 10_000);
+    const establisher = new CaseEstablisher(
+      () => Object.entries(t.hub.subgraphs).map(([name, sg]) => ({ name, url: sg.url })),
+      t.hub.keys.internalSigningKey!,
+      DEV_PERSON_KEY_SECRET,
+      10_000,
+    );
     shared.set(t, (s = { establisher, references: new Map() }));
   }
   return s;
@@ -70,7 +79,11 @@ async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promis
  * for a type without a key its reference path. A Query list must list the record exactly when
  * the caller may call it and the record lies in the caller's jurisdiction or bound case.
  */
-export async function walkPath(t: TestHub, policy: Policy, opts: { type: string; path: string; recipe: PathRecipe; walk: TypeWalk; recipes: Record<string, PathRecipe>; agencies: readonly Agency[] }): Promise<WalkResult> {
+export async function walkPath(
+  t: TestHub,
+  policy: Policy,
+  opts: { type: string; path: string; recipe: PathRecipe; walk: TypeWalk; recipes: Record<string, PathRecipe>; agencies: readonly Agency[] },
+): Promise<WalkResult> {
   const { type, path, recipe, walk } = opts;
   const tp = policy.typePolicy(type)!;
   const key = entityKey(type);
@@ -101,13 +114,22 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
 
   /** The look-up by key in every department resolving the type's fields, as the gateway plans it. */
   const viaEntities = async (target: Target, viewer: Viewer, mode: Mode, established: string[]): Promise<Row | null> => {
-    const token = await signInternalToken(t.hub.keys.internalSigningKey!, {
-      viewer, requestId: `path-test-${++requests}`, established,
-      purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : mode === 'caseStated' ? `case:${target.caseNo}` : null,
-      breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
-    }, Date.now() + 10_000);
+    const token = await signInternalToken(
+      t.hub.keys.internalSigningKey!,
+      {
+        viewer,
+        requestId: `path-test-${++requests}`,
+        established,
+        purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : mode === 'caseStated' ? `case:${target.caseNo}` : null,
+        breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
+      },
+      Date.now() + 10_000,
+    );
     let merged: Row = {};
-    for (const s of subgraphsOf(type, selection.filter((f) => f !== '__typename').map((f) => f.split(' ')[0]))) {
+    for (const s of subgraphsOf(
+      type,
+      selection.filter((f) => f !== '__typename').map((f) => f.split(' ')[0]),
+    )) {
       const fields = selection.filter((f) => f === '__typename' || s.fields.includes(f.split(' ')[0]));
       const query = `query ($r: _Any!) { _entities(representations: [$r]) { ... on ${type} { ${key} ${fields.join(' ')} } } }`;
       const { body } = await t.subgraphQuery<{ _entities: Row[] }>(s.name, { internalToken: token }, query, { r: { __typename: type, [key!]: target.id } });
@@ -126,7 +148,10 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
       continue;
     }
     const referencePath = walk.reference && walk.reference !== path ? walk.reference : null;
-    const referenceTarget = referencePath ? (await targetsOf(opts.recipes[referencePath], sealed)).find((r) => r.id === target.id) ?? (await findReferenceTarget(t, opts.recipes[referencePath], target.id)) : null;
+    const referenceTarget = referencePath
+      ? ((await targetsOf(opts.recipes[referencePath], sealed)).find((r) => r.id === target.id) ??
+        (await findReferenceTarget(t, opts.recipes[referencePath], target.id)))
+      : null;
 
     const combos: Array<{ inside: boolean; agency: Agency; roles: string[]; mode: Mode }> = [];
     for (const inside of [true, false]) {
@@ -147,9 +172,12 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
     await inBatches(combos, async ({ inside, agency, roles, mode }) => {
       const viewer = identity(t, agency, inside ? target.code : otherDistrict(target.code), roles) as Viewer;
       const label = `${type} via ${path}${seal}, as ${agency} [${roles.join(',')}] ${inside ? 'inside' : 'outside'}, purpose ${mode}`;
-      const established = mode === 'caseStated'
-        ? await establisher.establish(viewer, { text: `case:${target.caseNo}`, caseNo: target.caseNo }, `path-test-${++requests}`).catch((e: unknown) => e as HttpError)
-        : [];
+      const established =
+        mode === 'caseStated'
+          ? await establisher
+              .establish(viewer, { text: `case:${target.caseNo}`, caseNo: target.caseNo }, `path-test-${++requests}`)
+              .catch((e: unknown) => e as HttpError)
+          : [];
       const via = await viaGateway(recipe, target, viewer, mode);
       if (typeof via === 'number' || established === null || established instanceof Error) {
         // The gateway and the departments agree: the caller does not handle the case (403), or the case cannot be checked for them.
@@ -166,8 +194,7 @@ export async function walkPath(t: TestHub, policy: Policy, opts: { type: string;
         let answer = references.get(cacheKey);
         if (!answer) references.set(cacheKey, (answer = viaEntities(target, viewer, mode, established)));
         reference = await answer;
-      }
-      else if (referencePath && referenceTarget) {
+      } else if (referencePath && referenceTarget) {
         // A reference path its parent keeps from the caller gives nothing to compare with.
         const answer = await viaGateway(opts.recipes[referencePath], referenceTarget, viewer, mode);
         reference = answer === null || typeof answer === 'number' ? undefined : answer;

@@ -42,7 +42,9 @@ export function isList(path: string): boolean {
 
 /** Types with sensitive fields that callers can reach (the policy lists them; `@inaccessible` ones are not in the API). */
 export function sensitiveTypes(policy: Policy): string[] {
-  return Object.keys(policy.file.types).filter((name) => !name.includes('*') && objectType(name) && Object.keys(policy.file.types[name].fields ?? {}).some((f) => policy.isSensitive(name, f)));
+  return Object.keys(policy.file.types).filter(
+    (name) => !name.includes('*') && objectType(name) && Object.keys(policy.file.types[name].fields ?? {}).some((f) => policy.isSensitive(name, f)),
+  );
 }
 
 /** The type's key in the graph (`@key(fields: …)` in some subgraph), or null for a value type. */
@@ -118,7 +120,9 @@ export function fit(t: TestHub, agency: Agency, code: string): string[] {
 
 /** The agency's dev identity, holding a jurisdiction that fits `code` (and other roles, when given). */
 export const identity = (t: TestHub, agency: Agency, code: string, roles?: string[]): DevIdentity => ({
-  ...devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!, jurisdiction: fit(t, agency, code), ...(roles ? { roles } : {}),
+  ...devIdentities(t.city.grids[0].code).find((i) => i.agency === agency)!,
+  jurisdiction: fit(t, agency, code),
+  ...(roles ? { roles } : {}),
 });
 
 /**

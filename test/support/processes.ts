@@ -56,7 +56,12 @@ export interface Topology {
   /** The supergraph file the gateway serves (a copy: tests may rewrite it). */
   supergraphFile: string;
   token(agency: Agency, overrides?: Partial<DevIdentity>): Promise<string>;
-  query<T = Record<string, unknown>>(token: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    token: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** Spawns one role and waits until its /readyz (on its operations port) is green (or fails with its output). */
   start(role: Role): Promise<HubProcess>;
   /** Runs SQL as the server's superuser on a subgraph's database, or on `postgres` (null). */

@@ -18,7 +18,9 @@ export interface RepoCopy {
  */
 export function copyRepo(): RepoCopy {
   const root = mkdtempSync(join(tmpdir(), 'pingan-hub-copy-'));
-  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of tracked) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     cpSync(join(repoRoot, file), join(root, file), { preserveTimestamps: true });

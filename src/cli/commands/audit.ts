@@ -29,7 +29,13 @@ async function auditClient(url?: string): Promise<{ client: Client; close: () =>
     await db?.stop();
     throw e;
   }
-  return { client, close: async () => { await client.end(); await db?.stop(); } };
+  return {
+    client,
+    close: async () => {
+      await client.end();
+      await db?.stop();
+    },
+  };
 }
 
 /** The signed heads at `target`: one file, or every `heads-*.jws` of a directory (oldest first). */
@@ -48,7 +54,8 @@ export function registerAudit(program: Command): void {
     .option('--against <path>', 'also check the trail extends the signed heads exported earlier: a file, or a directory of them (AUDIT_HEAD_DIR)')
     .option('--database-url <url>', 'the database holding the trail (default AUDIT_DATABASE_URL, DATABASE_URL, or the embedded one)')
     .action(async (opts: { against?: string; databaseUrl?: string }) => {
-      if (opts.against && !existsSync(opts.against)) throw usageError(`--against ${opts.against}: no such file or directory (heads are exported to AUDIT_HEAD_DIR)`);
+      if (opts.against && !existsSync(opts.against))
+        throw usageError(`--against ${opts.against}: no such file or directory (heads are exported to AUDIT_HEAD_DIR)`);
       const { verifyChain, chainNames, readSignedHeads, verifyAgainstHeads, loadAuthKeys, loadConfig } = load();
       const { client, close } = await auditClient(opts.databaseUrl);
       try {
@@ -80,7 +87,7 @@ export function registerAudit(program: Command): void {
     .description('retention: move closed months before --before out of the database into signed archive files; what stays still verifies')
     .requiredOption('--before <YYYY-MM>', 'archive every monthly partition wholly before this month')
     .requiredOption('--out <dir>', 'where the rows (<partition>.jsonl) and their signed manifests (<partition>.jws) go')
-    .option('--database-url <url>', 'the database holding the trail (run it as a login that may act as the trail\'s owner)')
+    .option('--database-url <url>', "the database holding the trail (run it as a login that may act as the trail's owner)")
     .action(async (opts: { before: string; out: string; databaseUrl?: string }) => {
       const { archiveBefore } = require('../../audit/archive') as typeof import('../../audit/archive');
       const { loadAuthKeys, loadConfig } = load();
@@ -91,7 +98,14 @@ export function registerAudit(program: Command): void {
         const done = await archiveBefore(client, opts.before, opts.out, keys.internalSigningKey).catch((e: unknown) => {
           throw new CliError(e instanceof Error ? e.message : String(e));
         });
-        for (const m of done) process.stdout.write(`archived ${m.partition}: ${m.rows} rows, ${Object.entries(m.chains).map(([c, p]) => `${c} to ${p.last.seq}`).join(', ') || 'no chains'}\n`);
+        for (const m of done)
+          process.stdout.write(
+            `archived ${m.partition}: ${m.rows} rows, ${
+              Object.entries(m.chains)
+                .map(([c, p]) => `${c} to ${p.last.seq}`)
+                .join(', ') || 'no chains'
+            }\n`,
+          );
         if (!done.length) process.stdout.write(`nothing to archive before ${opts.before}\n`);
       } finally {
         await close();
@@ -118,7 +132,13 @@ export function registerAudit(program: Command): void {
         const jws = await signHeads({ exportedAt: new Date().toISOString(), heads }, keys.internalSigningKey);
         if (opts.out) writeFileSync(opts.out, `${jws}\n`);
         else process.stdout.write(`${jws}\n`);
-        process.stderr.write(`heads: ${Object.entries(heads).map(([c, h]) => `${c} ${h.seq}`).join(', ') || 'no chains'}\n`);
+        process.stderr.write(
+          `heads: ${
+            Object.entries(heads)
+              .map(([c, h]) => `${c} ${h.seq}`)
+              .join(', ') || 'no chains'
+          }\n`,
+        );
       } finally {
         await close();
       }

@@ -9,7 +9,8 @@ export function registerKubernetes(program: Command): void {
     .action(async (opts: { check?: boolean }) => {
       const { writeKubernetesBase } = require('../kubernetes') as typeof import('../kubernetes');
       const changed = writeKubernetesBase(Boolean(opts.check));
-      if (opts.check && changed.length) throw new CliError(`deploy/kubernetes/base is out of date: ${changed.join(', ')}; run npm run -s hub -- kubernetes and commit`);
+      if (opts.check && changed.length)
+        throw new CliError(`deploy/kubernetes/base is out of date: ${changed.join(', ')}; run npm run -s hub -- kubernetes and commit`);
       process.stdout.write(opts.check ? 'deploy/kubernetes/base matches the code\n' : `wrote ${changed.length} file(s) in deploy/kubernetes/base\n`);
     });
 }

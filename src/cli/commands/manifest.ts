@@ -14,7 +14,10 @@ export function registerManifest(program: Command): void {
       const { apiSchema, buildManifest, graphqlFiles, ManifestError } = require('../manifest') as typeof import('../manifest');
       const config = loadConfig();
       try {
-        const { manifest, operations } = buildManifest(graphqlFiles(paths), apiSchema(), config.security.limits, { default: DEFAULT_PAGE_SIZE, max: config.maxPageSize });
+        const { manifest, operations } = buildManifest(graphqlFiles(paths), apiSchema(), config.security.limits, {
+          default: DEFAULT_PAGE_SIZE,
+          max: config.maxPageSize,
+        });
         const text = `${JSON.stringify(manifest, null, 2)}\n`;
         if (opts.out) writeFileSync(opts.out, text);
         else process.stdout.write(text);

@@ -11,7 +11,8 @@ export function registerMigration(program: Command): void {
     .argument('<department>', SUBGRAPHS.join('|'))
     .description("write a migration for the difference between a department's entities and its migrated schema")
     .action(async (department: string) => {
-      if (!(SUBGRAPHS as readonly string[]).includes(department)) throw usageError(`unknown department "${department}"; expected one of ${SUBGRAPHS.join(', ')}`);
+      if (!(SUBGRAPHS as readonly string[]).includes(department))
+        throw usageError(`unknown department "${department}"; expected one of ${SUBGRAPHS.join(', ')}`);
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
       const { ensureDatabase, withDatabase } = require('../../shared/db') as typeof import('../../shared/db');
       const { startEmbeddedPostgres } = require('../../shared/embeddedPostgres') as typeof import('../../shared/embeddedPostgres');

@@ -42,8 +42,12 @@ export function registerPolicy(program: Command): void {
         const { rule, sensitive } = loaded.explain(typeName, f, opts.agency);
         process.stdout.write(`${typeName}.${f} for ${opts.agency}${where}: ${rule}${sensitive ? ' [sensitive, audited]' : ''}\n`);
       }
-      if (tp.scope) process.stdout.write(`lists of ${typeName} are limited to your jurisdiction (${tp.scope})${tp.caseKeys ? ' and the case you state (x-purpose: case:<number>)' : ''}\n`);
-      if (tp.notFoundOutside?.includes(opts.agency)) process.stdout.write(`${typeName} records outside your jurisdiction are not found by any path (lookups answer null)\n`);
+      if (tp.scope)
+        process.stdout.write(
+          `lists of ${typeName} are limited to your jurisdiction (${tp.scope})${tp.caseKeys ? ' and the case you state (x-purpose: case:<number>)' : ''}\n`,
+        );
+      if (tp.notFoundOutside?.includes(opts.agency))
+        process.stdout.write(`${typeName} records outside your jurisdiction are not found by any path (lookups answer null)\n`);
       const roles = loaded.rolesOf(opts.agency);
       if (roles.length) process.stdout.write(`roles of ${opts.agency}: ${roles.join(', ')}\n`);
     });

@@ -34,7 +34,9 @@ export function registerStart(program: Command): void {
           const token = await devToken(hub.keys.devCallerSigningKey, hub.keys.callerIssuer, hub.keys.callerAudience, who);
           lines.push(`\n  ${who.agency.padEnd(13)} ${who.description}\n  ${token}`);
         }
-        lines.push(`\nTry:\n  curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ persons(first: 3) { edges { node { id name grid { code } } } } }"}'`);
+        lines.push(
+          `\nTry:\n  curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ persons(first: 3) { edges { node { id name grid { code } } } } }"}'`,
+        );
       }
       lines.push(`\nOpen the console: ${hub.consoleUrl}`);
       process.stdout.write(`${lines.join('\n')}\n\nCtrl-C stops everything.\n`);

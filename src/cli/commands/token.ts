@@ -26,7 +26,8 @@ export function registerToken(program: Command): void {
       const { importPKCS8 } = require('jose') as typeof import('jose');
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
       const config = loadConfig();
-      if (config.mode !== 'dev' && !opts.signingKey) throw usageError('dev tokens exist only in dev mode (HUB_MODE=dev), or with --signing-key; production callers get tokens from your identity provider');
+      if (config.mode !== 'dev' && !opts.signingKey)
+        throw usageError('dev tokens exist only in dev mode (HUB_MODE=dev), or with --signing-key; production callers get tokens from your identity provider');
       const jurisdiction = opts.jurisdiction?.split(',').map((s) => s.trim());
       let who;
       try {
@@ -39,7 +40,13 @@ export function registerToken(program: Command): void {
         ? { ...callerTokenClaims(), devCallerSigningKey: await importPKCS8(readFileSync(opts.signingKey, 'utf8'), TOKEN_ALG) }
         : await loadAuthKeys(config);
       const { CallerAuthError } = require('../../auth/callerToken') as typeof import('../../auth/callerToken');
-      const token = await devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, { ...who, sub: opts.sub ?? who.sub, name: opts.name ?? who.name }, opts.ttl).catch((e: unknown) => {
+      const token = await devToken(
+        keys.devCallerSigningKey!,
+        keys.callerIssuer,
+        keys.callerAudience,
+        { ...who, sub: opts.sub ?? who.sub, name: opts.name ?? who.name },
+        opts.ttl,
+      ).catch((e: unknown) => {
         throw e instanceof CallerAuthError ? usageError(e.message) : e;
       });
       process.stdout.write(`${token}\n`);

@@ -41,13 +41,15 @@ export function existingEntitiesFile(n: ExistingNames): string {
   const usesDate = n.model.tables.some((t) => t.columns.some((c) => c.mapping.orm === 'date'));
   const gql = new Set(['Directive', 'Field', 'ID', 'ObjectType']);
   for (const t of n.model.tables) for (const c of t.columns) if (['Int', 'Float'].includes(c.mapping.graphql)) gql.add(c.mapping.graphql);
-  const classes = n.model.tables.map((t) => `/** ${where(n, t)} of the ${n.name} department's own system, as it is. */
+  const classes = n.model.tables.map(
+    (t) => `/** ${where(n, t)} of the ${n.name} department's own system, as it is. */
 @ObjectType({ description: 'A record of ${where(n, t)} in the ${n.name} department\\'s own system.' })
 @Directive('@key(fields: "${t.key.prop}")')
 @Entity({ tableName: '${t.table}', schema: '${n.model.schema}' })
 export class ${t.type} {
 ${t.columns.map((c) => property(n, t, c)).join('\n')}}
-`);
+`,
+  );
   return `import { ${usesDate ? 'DateType, ' : ''}Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { ${[...gql].sort().join(', ')} } from 'type-graphql';
 
@@ -153,10 +155,16 @@ ${ls.map((l) => `\n${linkResolver(n, t, l)}\n`).join('')}}
 /** What ${n.name} adds to \`Person\` (owned by grid): its records of the person, found by the key alone. */
 @Resolver(() => Person)
 export class Person${n.pascal}Resolver {
-${people.map((t) => `  @FieldResolver(() => [${t.type}], { nullable: true, description: 'The person\\'s ${where(n, t)} records (by the ID number in ${personColumn(t)!.column}).' })
+${people
+  .map(
+    (
+      t,
+    ) => `  @FieldResolver(() => [${t.type}], { nullable: true, description: 'The person\\'s ${where(n, t)} records (by the ID number in ${personColumn(t)!.column}).' })
   ${t.many}(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<${t.type}[]> {
     return ${ofPerson(t)}(ctx).load(person.id);
-  }`).join('\n\n')}
+  }`,
+  )
+  .join('\n\n')}
 }
 `
     : '';
@@ -229,11 +237,19 @@ export function existingTestFile(n: ExistingNames): string {
     const ls = links(n, t);
     const person = ls.find((l) => l.kind === 'person');
     const reference = ls.find((l) => l.kind === 'reference');
-    const selection = [...shown.map((c) => c.prop), ...(person ? [`${person.field} { id }`] : []), ...(reference ? [`${reference.field} { ${table(n, reference.target).key.prop} }`] : [])].join(' ');
+    const selection = [
+      ...shown.map((c) => c.prop),
+      ...(person ? [`${person.field} { id }`] : []),
+      ...(reference ? [`${reference.field} { ${table(n, reference.target).key.prop} }`] : []),
+    ].join(' ');
     const expected = [
       ...shown.map((c) => `${c.prop}: ${c === t.key ? `String(r.${c.prop})` : `asAdmin('${t.type}', '${c.prop}', r, ${asAnswered(c, `r.${c.prop}`)})`}`),
       ...(person ? [`${person.field}: personOf(r.${person.column.prop})`] : []),
-      ...(reference ? [`${reference.field}: ${reference.column.nullable ? `r.${reference.column.prop} === null ? null : ` : ''}{ ${table(n, reference.target).key.prop}: String(r.${reference.column.prop}) }`] : []),
+      ...(reference
+        ? [
+            `${reference.field}: ${reference.column.nullable ? `r.${reference.column.prop} === null ? null : ` : ''}{ ${table(n, reference.target).key.prop}: String(r.${reference.column.prop}) }`,
+          ]
+        : []),
     ].join(', ');
     return `describe('${t.type} (${where(n, t)})', () => {
   const SELECTION = '${selection}';
@@ -255,7 +271,9 @@ export function existingTestFile(n: ExistingNames): string {
     expect(res.body.data?.${t.many} ?? null).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
   });
-${person && personColumn(t) ? `
+${
+  person && personColumn(t)
+    ? `
   it('finds a person\\'s records by the key computed from ${person.column.column} (several people, one request)', async () => {
     const rows = (await firstRows(${t.type}, '${t.key.prop}')).filter((r) => personOf(r.${person.column.prop}) !== null);
     expect(rows.length).toBeGreaterThan(0);
@@ -266,7 +284,9 @@ ${person && personColumn(t) ? `
     expect(res.body.errors).toBeUndefined();
     rows.slice(0, 3).forEach((r, i) => expect(res.body.data!._entities[i].${t.many}.map((x) => x.${t.key.prop})).toContain(String(r.${t.key.prop})));
   });
-` : ''}});
+`
+    : ''
+}});
 `;
   });
   const entities = n.model.tables.map((t) => t.type).join(', ');

@@ -72,7 +72,12 @@ export interface ReadOptions {
   connectTimeoutMs?: number;
 }
 
-const pascal = (snake: string) => snake.split(/[_\W]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const pascal = (snake: string) =>
+  snake
+    .split(/[_\W]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 const camel = (snake: string) => {
   const p = pascal(snake);
   return p[0].toLowerCase() + p.slice(1);
@@ -119,18 +124,26 @@ export async function readExistingDatabase(opts: ReadOptions): Promise<ExistingM
 
 async function readModel(client: Client, opts: ReadOptions): Promise<ExistingModel> {
   const { schema } = opts;
-  const all = (await client.query<{ table_name: string }>(
-    `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name`, [schema])).rows.map((r) => r.table_name);
+  const all = (
+    await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name`,
+      [schema],
+    )
+  ).rows.map((r) => r.table_name);
   if (!all.length) throw new ScaffoldError(`schema "${schema}" has no tables this login can read (pass --schema, or grant it SELECT)`);
   const names = opts.tables ?? all;
   const missing = names.filter((t) => !all.includes(t));
   if (missing.length) throw new ScaffoldError(`table ${missing.map((t) => `${schema}.${t}`).join(', ')} not found; the schema has: ${all.join(', ')}`);
 
-  const columns = (await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }>(
-    `select table_name, column_name, udt_name, is_nullable from information_schema.columns where table_schema = $1 and table_name = any($2) order by table_name, ordinal_position`,
-    [schema, names])).rows;
-  const constraints = (await client.query<{ table_name: string; kind: 'p' | 'f'; columns: string[]; ref_table: string | null; ref_column: string | null }>(
-    `select cl.relname as table_name, con.contype as kind,
+  const columns = (
+    await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }>(
+      `select table_name, column_name, udt_name, is_nullable from information_schema.columns where table_schema = $1 and table_name = any($2) order by table_name, ordinal_position`,
+      [schema, names],
+    )
+  ).rows;
+  const constraints = (
+    await client.query<{ table_name: string; kind: 'p' | 'f'; columns: string[]; ref_table: string | null; ref_column: string | null }>(
+      `select cl.relname as table_name, con.contype as kind,
             array(select a.attname from unnest(con.conkey) k join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k)::text[] as columns,
             rcl.relname as ref_table, ra.attname as ref_column
        from pg_constraint con
@@ -138,22 +151,36 @@ async function readModel(client: Client, opts: ReadOptions): Promise<ExistingMod
        join pg_namespace ns on ns.oid = cl.relnamespace
        left join pg_class rcl on rcl.oid = con.confrelid
        left join pg_attribute ra on ra.attrelid = con.confrelid and ra.attnum = con.confkey[1]
-      where ns.nspname = $1 and con.contype in ('p', 'f') and cl.relname = any($2)`, [schema, names])).rows;
+      where ns.nspname = $1 and con.contype in ('p', 'f') and cl.relname = any($2)`,
+      [schema, names],
+    )
+  ).rows;
 
   const prefix = sharedPrefix(names);
   const tables: ExistingTable[] = [];
   for (const table of names) {
     const where = `${schema}.${table}`;
     const pk = constraints.find((c) => c.table_name === table && c.kind === 'p');
-    if (!pk) throw new ScaffoldError(`table ${where} has no primary key; the hub reads records by key: give it one in the department's system, or leave it out with --tables`);
-    if (pk.columns.length !== 1) throw new ScaffoldError(`table ${where} has a primary key of ${pk.columns.length} columns (${pk.columns.join(', ')}); only single-column keys are supported: leave it out with --tables`);
+    if (!pk)
+      throw new ScaffoldError(
+        `table ${where} has no primary key; the hub reads records by key: give it one in the department's system, or leave it out with --tables`,
+      );
+    if (pk.columns.length !== 1)
+      throw new ScaffoldError(
+        `table ${where} has a primary key of ${pk.columns.length} columns (${pk.columns.join(', ')}); only single-column keys are supported: leave it out with --tables`,
+      );
     const cols: ExistingColumn[] = [];
     for (const c of columns.filter((col) => col.table_name === table)) {
       const mapping = MAPPINGS[c.udt_name];
-      if (!mapping) throw new ScaffoldError(`column ${where}.${c.column_name} has type ${c.udt_name}, which has no GraphQL mapping (${Object.keys(MAPPINGS).join(', ')}); leave the table out with --tables`);
+      if (!mapping)
+        throw new ScaffoldError(
+          `column ${where}.${c.column_name} has type ${c.udt_name}, which has no GraphQL mapping (${Object.keys(MAPPINGS).join(', ')}); leave the table out with --tables`,
+        );
       let idNumber = false;
       if (mapping.orm === 'string' && c.column_name !== pk.columns[0]) {
-        const sample = await client.query<{ v: string }>(`select "${c.column_name}" as v from "${schema}"."${table}" where "${c.column_name}" is not null limit 50`);
+        const sample = await client.query<{ v: string }>(
+          `select "${c.column_name}" as v from "${schema}"."${table}" where "${c.column_name}" is not null limit 50`,
+        );
         idNumber = looksLikeIdNumbers(sample.rows.map((r) => r.v));
       }
       cols.push({ column: c.column_name, prop: camel(c.column_name), nullable: c.is_nullable === 'YES', mapping, idNumber });
@@ -174,7 +201,8 @@ async function readModel(client: Client, opts: ReadOptions): Promise<ExistingMod
     const from = tables.find((t) => t.table === fk.table_name)!;
     const target = tables.find((t) => t.table === fk.ref_table);
     // A reference to a table left out (or to a column that is not its key) stays a plain value.
-    if (target && target.key.column === fk.ref_column) from.references.push({ column: from.columns.find((c) => c.column === fk.columns[0])!, target: target.type });
+    if (target && target.key.column === fk.ref_column)
+      from.references.push({ column: from.columns.find((c) => c.column === fk.columns[0])!, target: target.type });
   }
   checkFieldNames(tables);
   return { schema, tables };
@@ -185,7 +213,10 @@ function checkFieldNames(tables: ExistingTable[]): void {
   for (const t of tables) {
     const fields = [...t.columns.filter((c) => !c.idNumber).map((c) => c.prop), ...linkFields(t, tables).map((l) => l.field)];
     const twice = fields.filter((f, i) => fields.indexOf(f) !== i);
-    if (twice.length) throw new ScaffoldError(`table ${t.table}: the field name ${twice[0]} would be used twice (a column and a link); rename the column in a view, or leave the table out with --tables`);
+    if (twice.length)
+      throw new ScaffoldError(
+        `table ${t.table}: the field name ${twice[0]} would be used twice (a column and a link); rename the column in a view, or leave the table out with --tables`,
+      );
   }
 }
 

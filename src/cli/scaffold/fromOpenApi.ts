@@ -53,10 +53,23 @@ interface SchemaObject {
   description?: string;
   maxItems?: number;
 }
-interface Parameter { name: string; in: string; schema?: SchemaObject; description?: string }
-interface Operation { parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }> }
+interface Parameter {
+  name: string;
+  in: string;
+  schema?: SchemaObject;
+  description?: string;
+}
+interface Operation {
+  parameters?: Parameter[];
+  responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }>;
+}
 // YAML reads `openapi: 3.0` as a number.
-interface Spec { openapi?: string | number; servers?: Array<{ url: string }>; paths?: Record<string, { get?: Operation }>; components?: { schemas?: Record<string, SchemaObject> } }
+interface Spec {
+  openapi?: string | number;
+  servers?: Array<{ url: string }>;
+  paths?: Record<string, { get?: Operation }>;
+  components?: { schemas?: Record<string, SchemaObject> };
+}
 
 const refName = (s: SchemaObject | undefined) => /^#\/components\/schemas\/(\w+)$/.exec(s?.$ref ?? '')?.[1];
 
@@ -66,7 +79,9 @@ function graphqlType(owner: string, name: string, s: SchemaObject): ApiProperty[
   if (s.type === 'integer') return 'Int';
   if (s.type === 'number') return 'Float';
   if (s.type === 'boolean') return 'Boolean';
-  throw new ScaffoldError(`property ${owner}.${name} has type ${s.type ?? s.$ref ?? 'unknown'}, which has no GraphQL mapping (string, integer, number, boolean); map it by hand after scaffolding the rest, or leave it out of the spec`);
+  throw new ScaffoldError(
+    `property ${owner}.${name} has type ${s.type ?? s.$ref ?? 'unknown'}, which has no GraphQL mapping (string, integer, number, boolean); map it by hand after scaffolding the rest, or leave it out of the spec`,
+  );
 }
 
 export function readSpec(file: string): Spec {
@@ -82,7 +97,8 @@ export function readSpec(file: string): Spec {
   } catch (e) {
     throw new ScaffoldError(`${file} is not JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (typeof spec !== 'object' || spec === null || !String(spec.openapi ?? '').startsWith('3.')) throw new ScaffoldError(`${file} is not an OpenAPI 3 spec (no "openapi: 3.x")`);
+  if (typeof spec !== 'object' || spec === null || !String(spec.openapi ?? '').startsWith('3.'))
+    throw new ScaffoldError(`${file} is not an OpenAPI 3 spec (no "openapi: 3.x")`);
   return spec;
 }
 
@@ -107,15 +123,27 @@ export async function readOpenApi(file: string, opts: { typePrefix: string; apiU
   for (const [name, item] of items) {
     const s = schemas[name];
     if (!s?.properties) throw new ScaffoldError(`schema ${name} (answered by GET ${item.path.replace('{key}', `{${item.key}}`)}) has no properties`);
-    if (s.properties[item.key]?.type !== 'string') throw new ScaffoldError(`GET ${item.path.replace('{key}', `{${item.key}}`)}: its path parameter ${item.key} must be a string property of ${name} (the record's key)`);
+    if (s.properties[item.key]?.type !== 'string')
+      throw new ScaffoldError(
+        `GET ${item.path.replace('{key}', `{${item.key}}`)}: its path parameter ${item.key} must be a string property of ${name} (the record's key)`,
+      );
     const required = new Set(s.required ?? []);
     const properties = Object.entries(s.properties).map(([p, ps]): ApiProperty => {
       if (!/^[A-Za-z_]\w*$/.test(p)) throw new ScaffoldError(`property ${name}.${p} is not a valid GraphQL name`);
-      return { name: p, graphql: graphqlType(name, p, ps), nullable: !required.has(p) || ps.nullable === true, description: ps.description, idNumber: false, district: false };
+      return {
+        name: p,
+        graphql: graphqlType(name, p, ps),
+        nullable: !required.has(p) || ps.nullable === true,
+        description: ps.description,
+        idNumber: false,
+        district: false,
+      };
     });
     const type = opts.typePrefix + name;
     const list = lists.get(name);
-    const batchParam = list?.params.find((p) => p.in === 'query' && p.schema?.type === 'array' && p.schema.items?.type === 'string' && /^(ids|keys|\w+s)$/.test(p.name));
+    const batchParam = list?.params.find(
+      (p) => p.in === 'query' && p.schema?.type === 'array' && p.schema.items?.type === 'string' && /^(ids|keys|\w+s)$/.test(p.name),
+    );
     entities.push({
       schema: name,
       type,
@@ -126,13 +154,19 @@ export async function readOpenApi(file: string, opts: { typePrefix: string; apiU
       item: item.path,
       list: list && {
         path: list.path,
-        filters: list.params.filter((p) => p.in === 'query' && p !== batchParam && p.schema?.type === 'string').map((p) => p.name).filter((p) => /^[A-Za-z_]\w*$/.test(p)),
+        filters: list.params
+          .filter((p) => p.in === 'query' && p !== batchParam && p.schema?.type === 'string')
+          .map((p) => p.name)
+          .filter((p) => /^[A-Za-z_]\w*$/.test(p)),
         limit: list.params.find((p) => p.in === 'query' && p.schema?.type === 'integer' && /^(limit|size|pageSize)$/.test(p.name))?.name,
         batch: batchParam && { param: batchParam.name, max: batchParam.schema?.maxItems ?? 100 },
       },
     });
   }
-  if (!entities.length) throw new ScaffoldError(`${file} has no usable GET operation: the hub needs a GET /things/{key} answering one record (a component schema), optionally with GET /things answering a list of them`);
+  if (!entities.length)
+    throw new ScaffoldError(
+      `${file} has no usable GET operation: the hub needs a GET /things/{key} answering one record (a component schema), optionally with GET /things answering a list of them`,
+    );
   await sample(serverUrl, entities);
   return { serverUrl, entities };
 }
@@ -146,7 +180,9 @@ async function sample(serverUrl: string, entities: ApiEntity[]): Promise<void> {
     try {
       body = await api.get(e.list.path, e.list.limit ? { [e.list.limit]: '50' } : {});
     } catch (err) {
-      throw new ScaffoldError(`cannot reach the API at ${redactUrl(serverUrl)} (GET ${e.list.path}): ${(err as { extensions?: { reason?: string } }).extensions?.reason ?? (err as Error).message}`);
+      throw new ScaffoldError(
+        `cannot reach the API at ${redactUrl(serverUrl)} (GET ${e.list.path}): ${(err as { extensions?: { reason?: string } }).extensions?.reason ?? (err as Error).message}`,
+      );
     }
     const rows = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
     for (const p of e.properties.filter((x) => x.graphql === 'String' && x.name !== e.key)) {

@@ -4,15 +4,42 @@ import { parse } from 'yaml';
 import { SUBGRAPHS } from '../../shared/registry';
 import { ScaffoldError } from './errors';
 import {
-  departmentNames, entitiesFile, extendsFile, indexFile, keysFile, migrationFile, migrationIndexFile, policyEntries, resolversFile, seedFile,
-  testFile, type DepartmentNames,
+  departmentNames,
+  entitiesFile,
+  extendsFile,
+  indexFile,
+  keysFile,
+  migrationFile,
+  migrationIndexFile,
+  policyEntries,
+  resolversFile,
+  seedFile,
+  testFile,
+  type DepartmentNames,
 } from './templates';
 import {
-  existingEntitiesFile, existingIndexFile, existingLoadersFile, existingPolicyEntries, existingResolversFile, existingExtendsFile, existingTestFile, type ExistingNames,
+  existingEntitiesFile,
+  existingIndexFile,
+  existingLoadersFile,
+  existingPolicyEntries,
+  existingResolversFile,
+  existingExtendsFile,
+  existingTestFile,
+  type ExistingNames,
 } from './existingTemplates';
 import { readExistingDatabase } from './fromDatabase';
 import { readOpenApi } from './fromOpenApi';
-import { apiClientFile, apiEntitiesFile, apiIndexFile, apiLoadersFile, apiPolicyEntries, apiResolversFile, apiExtendsFile, apiTestFile, type ApiNames } from './openapiTemplates';
+import {
+  apiClientFile,
+  apiEntitiesFile,
+  apiIndexFile,
+  apiLoadersFile,
+  apiPolicyEntries,
+  apiResolversFile,
+  apiExtendsFile,
+  apiTestFile,
+  type ApiNames,
+} from './openapiTemplates';
 
 export { ScaffoldError };
 
@@ -25,9 +52,16 @@ const RESERVED = new Set(['kit', 'index', 'shared']);
  */
 export function checkNewName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9]{1,29}$/.test(name)) {
-    throw new ScaffoldError(`department name "${name}" must be 2 to 30 lowercase letters a-z or digits, starting with a letter (it names a folder, a database schema and GraphQL fields), e.g. petition`);
+    throw new ScaffoldError(
+      `department name "${name}" must be 2 to 30 lowercase letters a-z or digits, starting with a letter (it names a folder, a database schema and GraphQL fields), e.g. petition`,
+    );
   }
-  if ((SUBGRAPHS as readonly string[]).includes(name) || RESERVED.has(name) || existsSync(join(root, 'src', 'subgraphs', name)) || existsSync(join(root, 'migrations', name))) {
+  if (
+    (SUBGRAPHS as readonly string[]).includes(name) ||
+    RESERVED.has(name) ||
+    existsSync(join(root, 'src', 'subgraphs', name)) ||
+    existsSync(join(root, 'migrations', name))
+  ) {
     throw new ScaffoldError(`"${name}" exists already (src/subgraphs/${name} or migrations/${name}, or a reserved name); pick another`);
   }
 }
@@ -37,7 +71,9 @@ function checkClashes(name: string, supergraphSdl: string, types: string[], fiel
   const taken = types.filter((type) => new RegExp(`^(type|enum|input|interface|union|scalar) ${type}\\b`, 'm').test(supergraphSdl));
   const clashing = fields.filter((field) => new RegExp(`^\\s+${field}\\(|^\\s+${field}:`, 'm').test(supergraphSdl));
   if (taken.length || clashing.length) {
-    throw new ScaffoldError(`"${name}" would clash with the graph: ${[...taken.map((t) => `type ${t}`), ...clashing.map((f) => `field ${f}`)].join(', ')} exist already; pick another name`);
+    throw new ScaffoldError(
+      `"${name}" would clash with the graph: ${[...taken.map((t) => `type ${t}`), ...clashing.map((f) => `field ${f}`)].join(', ')} exist already; pick another name`,
+    );
   }
 }
 
@@ -88,7 +124,10 @@ function registryEdit(root: string, name: string): Edit {
   const text = readFileSync(file, 'utf8');
   const end = /^\} as const satisfies /m.exec(text);
   const ports = [...text.matchAll(/^ {2}\w+: \{ port: (\d+), kind: '\w+' \},$/gm)].map((m) => Number(m[1]));
-  if (!end || !ports.length) throw new ScaffoldError(`src/shared/registry.ts is not in the expected shape; add "${name}: { port: …, kind: 'department' }," to SUBGRAPH_REGISTRY by hand`);
+  if (!end || !ports.length)
+    throw new ScaffoldError(
+      `src/shared/registry.ts is not in the expected shape; add "${name}: { port: …, kind: 'department' }," to SUBGRAPH_REGISTRY by hand`,
+    );
   const content = `${text.slice(0, end.index)}  ${name}: { port: ${Math.max(...ports) + 1}, kind: 'department' },\n${text.slice(end.index)}`;
   return { file, content, changed: true };
 }
@@ -111,7 +150,11 @@ function policyEdit(root: string, entries: PolicyEntries): Edit {
   // Never leave a policy that does not parse: the hub refuses to start on one.
   const types = (parse(text) as { types: Record<string, { fields?: Record<string, unknown> }> }).types;
   const newTypes = entries.types.filter((l) => /^ {2}\w+:$/.test(l)).map(entryName);
-  if (newTypes.some((t) => !types[t]) || entries.query.some((l) => !types.Query.fields?.[entryName(l)]) || entries.person.some((l) => !types.Person.fields?.[entryName(l)])) {
+  if (
+    newTypes.some((t) => !types[t]) ||
+    entries.query.some((l) => !types.Query.fields?.[entryName(l)]) ||
+    entries.person.some((l) => !types.Person.fields?.[entryName(l)])
+  ) {
     throw new ScaffoldError('schema/policy.yaml: the new entries did not land where expected; nothing was written');
   }
   return { file, content: text, changed: true };
@@ -135,7 +178,13 @@ function apply(root: string, name: string, owns: string[], person: string[], edi
     writeFileSync(e.file, e.content);
   }
   const rel = (f: string) => f.slice(root.length + 1);
-  return { name, owns, person, created: edits.filter((e) => !e.changed).map((e) => rel(e.file)), changed: edits.filter((e) => e.changed).map((e) => rel(e.file)) };
+  return {
+    name,
+    owns,
+    person,
+    created: edits.filter((e) => !e.changed).map((e) => rel(e.file)),
+    changed: edits.filter((e) => e.changed).map((e) => rel(e.file)),
+  };
 }
 
 /**
@@ -146,20 +195,26 @@ export function scaffoldDepartment(root: string, name: string): ScaffoldResult {
   const supergraph = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
   const n = checkDepartmentName(root, name, supergraph);
   const dir = join(root, 'src', 'subgraphs', n.name);
-  return apply(root, n.name, [n.entity], [n.many], [
-    fresh(join(dir, 'entities.ts'), entitiesFile(n)),
-    fresh(join(dir, 'extends.ts'), extendsFile(n)),
-    fresh(join(dir, 'keys.ts'), keysFile(n)),
-    fresh(join(dir, 'resolvers.ts'), resolversFile(n)),
-    fresh(join(dir, 'seed.ts'), seedFile(n)),
-    fresh(join(dir, 'index.ts'), indexFile(n)),
-    fresh(join(root, 'migrations', n.name, `${n.migration}.ts`), migrationFile(n)),
-    fresh(join(root, 'migrations', n.name, 'index.ts'), migrationIndexFile(n)),
-    fresh(join(root, 'test', `${n.name}.test.ts`), testFile(n)),
-    registryEdit(root, n.name),
-    definitionEdit(root, n.name),
-    policyEdit(root, policyEntries(n)),
-  ]);
+  return apply(
+    root,
+    n.name,
+    [n.entity],
+    [n.many],
+    [
+      fresh(join(dir, 'entities.ts'), entitiesFile(n)),
+      fresh(join(dir, 'extends.ts'), extendsFile(n)),
+      fresh(join(dir, 'keys.ts'), keysFile(n)),
+      fresh(join(dir, 'resolvers.ts'), resolversFile(n)),
+      fresh(join(dir, 'seed.ts'), seedFile(n)),
+      fresh(join(dir, 'index.ts'), indexFile(n)),
+      fresh(join(root, 'migrations', n.name, `${n.migration}.ts`), migrationFile(n)),
+      fresh(join(root, 'migrations', n.name, 'index.ts'), migrationIndexFile(n)),
+      fresh(join(root, 'test', `${n.name}.test.ts`), testFile(n)),
+      registryEdit(root, n.name),
+      definitionEdit(root, n.name),
+      policyEdit(root, policyEntries(n)),
+    ],
+  );
 }
 
 export interface FromDatabaseOptions {
@@ -180,19 +235,30 @@ export async function scaffoldFromDatabase(root: string, name: string, opts: Fro
   const model = await readExistingDatabase({ url: opts.url, schema: opts.schema, tables: opts.tables, typePrefix: pascal });
   const n: ExistingNames = { name, pascal, model };
   const person = model.tables.filter((t) => t.columns.some((c) => c.idNumber)).map((t) => t.many);
-  checkClashes(name, supergraph, model.tables.flatMap((t) => [t.type, `${t.type}Connection`, `${t.type}Edge`]), model.tables.flatMap((t) => [t.one, t.many]));
+  checkClashes(
+    name,
+    supergraph,
+    model.tables.flatMap((t) => [t.type, `${t.type}Connection`, `${t.type}Edge`]),
+    model.tables.flatMap((t) => [t.one, t.many]),
+  );
   const dir = join(root, 'src', 'subgraphs', name);
-  return apply(root, name, model.tables.map((t) => t.type), person, [
-    fresh(join(dir, 'entities.ts'), existingEntitiesFile(n)),
-    ...(person.length ? [fresh(join(dir, 'extends.ts'), existingExtendsFile(n))] : []),
-    fresh(join(dir, 'loaders.ts'), existingLoadersFile(n)),
-    fresh(join(dir, 'resolvers.ts'), existingResolversFile(n)),
-    fresh(join(dir, 'index.ts'), existingIndexFile(n)),
-    fresh(join(root, 'test', `${name}.test.ts`), existingTestFile(n)),
-    registryEdit(root, name),
-    definitionEdit(root, name),
-    policyEdit(root, existingPolicyEntries(n)),
-  ]);
+  return apply(
+    root,
+    name,
+    model.tables.map((t) => t.type),
+    person,
+    [
+      fresh(join(dir, 'entities.ts'), existingEntitiesFile(n)),
+      ...(person.length ? [fresh(join(dir, 'extends.ts'), existingExtendsFile(n))] : []),
+      fresh(join(dir, 'loaders.ts'), existingLoadersFile(n)),
+      fresh(join(dir, 'resolvers.ts'), existingResolversFile(n)),
+      fresh(join(dir, 'index.ts'), existingIndexFile(n)),
+      fresh(join(root, 'test', `${name}.test.ts`), existingTestFile(n)),
+      registryEdit(root, name),
+      definitionEdit(root, name),
+      policyEdit(root, existingPolicyEntries(n)),
+    ],
+  );
 }
 
 export interface FromOpenApiOptions {
@@ -213,19 +279,30 @@ export async function scaffoldFromOpenApi(root: string, name: string, opts: From
   const model = await readOpenApi(opts.spec, { typePrefix: pascal, apiUrl: opts.apiUrl });
   const spec = relative(root, resolve(opts.spec));
   const n: ApiNames = { name, pascal, model, spec: spec.startsWith('..') ? opts.spec : spec };
-  checkClashes(name, supergraph, model.entities.map((e) => e.type), model.entities.flatMap((e) => [e.one, ...(e.list ? [e.many] : [])]));
+  checkClashes(
+    name,
+    supergraph,
+    model.entities.map((e) => e.type),
+    model.entities.flatMap((e) => [e.one, ...(e.list ? [e.many] : [])]),
+  );
   const dir = join(root, 'src', 'subgraphs', name);
   const links = model.entities.some((e) => e.properties.some((p) => p.idNumber || p.district));
-  return apply(root, name, model.entities.map((e) => e.type), [], [
-    fresh(join(dir, 'api.ts'), apiClientFile(n)),
-    fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
-    ...(links ? [fresh(join(dir, 'extends.ts'), apiExtendsFile(n))] : []),
-    fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
-    fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
-    fresh(join(dir, 'index.ts'), apiIndexFile(n)),
-    fresh(join(root, 'test', `${name}.test.ts`), apiTestFile(n)),
-    registryEdit(root, name),
-    definitionEdit(root, name),
-    policyEdit(root, apiPolicyEntries(n)),
-  ]);
+  return apply(
+    root,
+    name,
+    model.entities.map((e) => e.type),
+    [],
+    [
+      fresh(join(dir, 'api.ts'), apiClientFile(n)),
+      fresh(join(dir, 'entities.ts'), apiEntitiesFile(n)),
+      ...(links ? [fresh(join(dir, 'extends.ts'), apiExtendsFile(n))] : []),
+      fresh(join(dir, 'loaders.ts'), apiLoadersFile(n)),
+      fresh(join(dir, 'resolvers.ts'), apiResolversFile(n)),
+      fresh(join(dir, 'index.ts'), apiIndexFile(n)),
+      fresh(join(root, 'test', `${name}.test.ts`), apiTestFile(n)),
+      registryEdit(root, name),
+      definitionEdit(root, name),
+      policyEdit(root, apiPolicyEntries(n)),
+    ],
+  );
 }

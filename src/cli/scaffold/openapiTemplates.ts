@@ -39,14 +39,16 @@ export const ${apiConst(n)} = new DepartmentApi('${n.name}', '${n.model.serverUr
 function field(e: ApiEntity, p: ApiProperty): string {
   const doc = p.description ? `, description: ${JSON.stringify(p.description)}` : '';
   if (p.name === e.key) return `  @Field(() => ID${doc ? `, { ${doc.slice(2)} }` : ''})\n  ${p.name}!: string;\n`;
-  if (p.idNumber) return `  /** ID numbers (${p.name}): never a field; \`${linkName(e, p, 'idNumber')}\` links to Person by the key computed from it. */\n  ${p.name}!: string | null;\n`;
+  if (p.idNumber)
+    return `  /** ID numbers (${p.name}): never a field; \`${linkName(e, p, 'idNumber')}\` links to Person by the key computed from it. */\n  ${p.name}!: string | null;\n`;
   // Every field but the key is nullable: the policy may deny or mask any of them without losing the record.
   return `  @Field(() => ${p.graphql}, { nullable: true${doc} })\n  ${p.name}!: ${TS[p.graphql]}${p.nullable ? ' | null' : ''};\n`;
 }
 
 export function apiEntitiesFile(n: ApiNames): string {
   const gql = new Set(['Directive', 'Field', 'ID', 'ObjectType']);
-  for (const e of n.model.entities) for (const p of e.properties) if (p.name !== e.key && !p.idNumber && (p.graphql === 'Int' || p.graphql === 'Float')) gql.add(p.graphql);
+  for (const e of n.model.entities)
+    for (const p of e.properties) if (p.name !== e.key && !p.idNumber && (p.graphql === 'Int' || p.graphql === 'Float')) gql.add(p.graphql);
   return `import { ${[...gql].sort().join(', ')} } from 'type-graphql';
 
 /*
@@ -54,19 +56,27 @@ export function apiEntitiesFile(n: ApiNames): string {
  * as its spec describes them (plain classes: nothing is stored in the hub).
  */
 
-${n.model.entities.map((e) => `/** ${e.schema} of the ${n.name} department's API, as it answers it. */
+${n.model.entities
+  .map(
+    (e) => `/** ${e.schema} of the ${n.name} department's API, as it answers it. */
 @ObjectType({ description: 'A ${e.schema} record of the ${n.name} department\\'s own API.' })
 @Directive('@key(fields: "${e.key}")')
 export class ${e.type} {
 ${e.properties.map((p) => field(e, p)).join('\n')}}
-`).join('\n')}`;
+`,
+  )
+  .join('\n')}`;
 }
 
 /** The other departments' entities the API's records point to: a person by ID number, a district by code. */
 function apiStubs(n: ApiNames): StubDeclaration[] {
   return [
-    ...(uses(n, 'idNumber') ? [{ type: 'Person' as const, key: 'id', description: `A resident (owned by grid); ${n.name}'s records point to the person by key.` }] : []),
-    ...(uses(n, 'district') ? [{ type: 'District' as const, key: 'code', description: `A district or township (owned by grid); ${n.name}'s records point to it by code.` }] : []),
+    ...(uses(n, 'idNumber')
+      ? [{ type: 'Person' as const, key: 'id', description: `A resident (owned by grid); ${n.name}'s records point to the person by key.` }]
+      : []),
+    ...(uses(n, 'district')
+      ? [{ type: 'District' as const, key: 'code', description: `A district or township (owned by grid); ${n.name}'s records point to it by code.` }]
+      : []),
   ];
 }
 
@@ -82,13 +92,17 @@ import type { ${n.model.entities.map((e) => e.type).join(', ')} } from './entiti
 
 /* Batched calls: ${n.model.entities.some((e) => e.list?.batch) ? 'one call per batch of keys where the API takes a list of them, ' : ''}one call per distinct key otherwise (DataLoader de-duplicates within a request). */
 
-${n.model.entities.map((e) => `/** ${e.schema} records by ${e.key}. */
+${n.model.entities
+  .map(
+    (e) => `/** ${e.schema} records by ${e.key}. */
 export function ${byKey(e)}(ctx: SubgraphContext) {
   return recordsByKey<${e.type}>(ctx, ${apiConst(n)}, '${e.type}', {
     key: '${e.key}',
 ${e.list?.batch ? `    batch: { path: '${e.list.path}', param: '${e.list.batch.param}', max: ${e.list.batch.max} },\n` : ''}    item: '${e.item}',
   });
-}`).join('\n\n')}
+}`,
+  )
+  .join('\n\n')}
 `;
 }
 
@@ -111,40 +125,51 @@ ${query}${e.list.limit ? `      ${e.list.limit}: String(checkedPageSize(first, c
 }
 
 function linkResolvers(e: ApiEntity): string {
-  return e.properties.filter((p) => p.idNumber || p.district).map((p) => p.idNumber
-    ? `
+  return e.properties
+    .filter((p) => p.idNumber || p.district)
+    .map((p) =>
+      p.idNumber
+        ? `
   @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in ${p.name}; null when there is none or it is not valid.' })
   ${linkName(e, p, 'idNumber')}(@Root() record: ${e.type}, @Ctx() ctx: SubgraphContext): Person | null {
     const id = personKeyOf(ctx, record.${p.name});
     return id ? stubOf(Person, { id }) : null;
   }
 `
-    : `
+        : `
   @FieldResolver(() => District, { nullable: true, description: 'The district (owned by grid) of ${p.name}.' })
   ${linkName(e, p, 'district')}(@Root() record: ${e.type}): District | null {
     return record.${p.name} ? stubOf(District, { code: record.${p.name} }) : null;
   }
-`).join('');
+`,
+    )
+    .join('');
 }
 
 export function apiResolversFile(n: ApiNames): string {
   const anyList = n.model.entities.some((e) => e.list);
   const anyLink = uses(n, 'idNumber') || uses(n, 'district');
   const tg = ['Arg', 'Ctx', 'ID', 'Query', 'Resolver', ...(anyList ? ['Int'] : []), ...(anyLink ? ['FieldResolver', 'Root'] : [])].sort();
-  const stubs = apiStubs(n).map((s) => s.type).sort();
+  const stubs = apiStubs(n)
+    .map((s) => s.type)
+    .sort();
   return `import { ${tg.join(', ')} } from 'type-graphql';
 ${anyList ? "import { asRecords, inRowScope } from '../../kit/api';\n" : ''}import type { SubgraphContext } from '../../kit/context';
 ${uses(n, 'idNumber') ? "import { personKeyOf } from '../../kit/existing';\n" : ''}${anyLink ? "import { stubOf } from '../../kit/extends';\n" : ''}${anyList ? "import { checkedPageSize } from '../../kit/pagination';\n" : ''}${anyList ? `import { ${apiConst(n)} } from './api';\n` : ''}import { ${n.model.entities.map((e) => e.type).join(', ')} } from './entities';
 import { ${n.model.entities.map(byKey).join(', ')} } from './loaders';
 ${stubs.length ? `import { ${stubs.join(', ')} } from './extends';\n` : ''}
-${n.model.entities.map((e) => `@Resolver(() => ${e.type})
+${n.model.entities
+  .map(
+    (e) => `@Resolver(() => ${e.type})
 export class ${e.type}Resolver {
   @Query(() => ${e.type}, { nullable: true, description: 'One record from GET ${e.item.replace('{key}', `{${e.key}}`)}.' })
   ${e.one}(@Arg('${e.key}', () => ID) ${e.key}: string, @Ctx() ctx: SubgraphContext): Promise<${e.type} | null> {
     return ${byKey(e)}(ctx).load(${e.key});
   }
 ${listQuery(n, e)}${linkResolvers(e)}}
-`).join('\n')}`;
+`,
+  )
+  .join('\n')}`;
 }
 
 export function apiIndexFile(n: ApiNames): string {
@@ -195,17 +220,23 @@ export function apiPolicyEntries(n: ApiNames): { query: string[]; person: string
 
 export function apiTestFile(n: ApiNames): string {
   const env = `API_URL_${n.name.toUpperCase()}`;
-  const blocks = n.model.entities.filter((e) => e.list).map((e) => {
-    const shown = e.properties.filter((p) => !p.idNumber);
-    const person = e.properties.find((p) => p.idNumber);
-    const district = e.properties.find((p) => p.district);
-    const selection = [...shown.map((p) => p.name), ...(person ? [`${linkName(e, person, 'idNumber')} { id }`] : []), ...(district ? [`${linkName(e, district, 'district')} { code }`] : [])].join(' ');
-    const expected = [
-      ...shown.map((p) => `${p.name}: ${p.name === e.key ? `r.${p.name}` : `asAdmin('${e.type}', '${p.name}', r, r.${p.name} ?? null)`}`),
-      ...(person ? [`${linkName(e, person, 'idNumber')}: personOf(r.${person.name} as string | null)`] : []),
-      ...(district ? [`${linkName(e, district, 'district')}: r.${district.name} ? { code: r.${district.name} } : null`] : []),
-    ].join(', ');
-    return `describe('${e.type} (${e.schema} of the API)', () => {
+  const blocks = n.model.entities
+    .filter((e) => e.list)
+    .map((e) => {
+      const shown = e.properties.filter((p) => !p.idNumber);
+      const person = e.properties.find((p) => p.idNumber);
+      const district = e.properties.find((p) => p.district);
+      const selection = [
+        ...shown.map((p) => p.name),
+        ...(person ? [`${linkName(e, person, 'idNumber')} { id }`] : []),
+        ...(district ? [`${linkName(e, district, 'district')} { code }`] : []),
+      ].join(' ');
+      const expected = [
+        ...shown.map((p) => `${p.name}: ${p.name === e.key ? `r.${p.name}` : `asAdmin('${e.type}', '${p.name}', r, r.${p.name} ?? null)`}`),
+        ...(person ? [`${linkName(e, person, 'idNumber')}: personOf(r.${person.name} as string | null)`] : []),
+        ...(district ? [`${linkName(e, district, 'district')}: r.${district.name} ? { code: r.${district.name} } : null`] : []),
+      ].join(', ');
+      return `describe('${e.type} (${e.schema} of the API)', () => {
   const SELECTION = '${selection}';
   const answered = (r: Record<string, unknown>) => ({ ${expected} });
 
@@ -230,7 +261,7 @@ export function apiTestFile(n: ApiNames): string {
   });
 });
 `;
-  });
+    });
   return `import { ${apiConst(n)} } from '../src/subgraphs/${n.name}/api';
 import { startTestHub, type TestHub } from './support/hub';
 import { asAdmin, deniedAgency, ${uses(n, 'idNumber') ? 'personOf, ' : ''}unexpected } from './support/scaffolded';

@@ -39,7 +39,9 @@ export class AccessAlert {
 
 @Resolver(() => AccessAlert)
 export class AccessAlertResolver {
-  @Query(() => [AccessAlert], { description: 'Alerts over the audit trail in a period (default: the last 24 hours, at most 31 days), most looks first (oversight only).' })
+  @Query(() => [AccessAlert], {
+    description: 'Alerts over the audit trail in a period (default: the last 24 hours, at most 31 days), most looks first (oversight only).',
+  })
   async accessAlerts(
     @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
     @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
@@ -51,10 +53,18 @@ export class AccessAlertResolver {
     if (end.getTime() - start.getTime() > MAX_ALERT_PERIOD_DAYS * DAY_MS) throw badInput('from', `the period may span at most ${MAX_ALERT_PERIOD_DAYS} days`);
     const connection = ctx.em.getConnection();
     // The alert SQL numbers its parameters (pg); MikroORM binds `?` in order.
-    const alerts = await findAlerts((sql, params) => {
-      const bound: unknown[] = [];
-      return connection.execute(sql.replace(/\$(\d+)/g, (_, n: string) => (bound.push(params[Number(n) - 1]), '?')), bound);
-    }, start, end, alertThresholds());
+    const alerts = await findAlerts(
+      (sql, params) => {
+        const bound: unknown[] = [];
+        return connection.execute(
+          sql.replace(/\$(\d+)/g, (_, n: string) => (bound.push(params[Number(n) - 1]), '?')),
+          bound,
+        );
+      },
+      start,
+      end,
+      alertThresholds(),
+    );
     return alerts.map((a) => Object.assign(new AccessAlert(), a));
   }
 

@@ -2,7 +2,10 @@ import { DateTimeType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** One recorded look at a record or a sensitive field (read-only here: the trail is written by every subgraph's audit writer). */
-@ObjectType({ description: 'One look: at a sensitive field (with every response path it was served at), or at a record (field `*`, "looked up"): who, when, why, what, and what they got.' })
+@ObjectType({
+  description:
+    'One look: at a sensitive field (with every response path it was served at), or at a record (field `*`, "looked up"): who, when, why, what, and what they got.',
+})
 @Entity({ tableName: 'access_log', readonly: true })
 export class AccessRecord {
   @Field(() => ID, { description: 'Position in the whole trail (the order rows were stored in).' })
@@ -53,7 +56,7 @@ export class AccessRecord {
   @Property({ type: 'text' })
   entityType!: string;
 
-  @Field(() => String, { nullable: true, description: 'The record\'s key (the opaque person key for people).' })
+  @Field(() => String, { nullable: true, description: "The record's key (the opaque person key for people)." })
   @Property({ type: 'text', nullable: true })
   entityId!: string | null;
 

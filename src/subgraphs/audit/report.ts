@@ -45,13 +45,15 @@ export class AccessReportResolver {
   @Query(() => [AccessReportEntry], { description: 'Who looked at you, newest first (citizens only; officers not named).' })
   async myAccessReport(
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
-    @Arg('before', () => Date, { nullable: true, description: 'Entries before this time (the `at` of the last entry of the previous page).' }) before: Date | undefined,
+    @Arg('before', () => Date, { nullable: true, description: 'Entries before this time (the `at` of the last entry of the previous page).' })
+    before: Date | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AccessReportEntry[]> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_ENTRIES) throw badInput('first', `expected 1 to ${MAX_ENTRIES}`);
     checkDateRange(before, undefined, { from: 'before', to: 'before' });
     const idNumber = ctx.viewer.idNumber;
-    if (ctx.viewer.agency !== 'citizen' || !idNumber) throw new GraphQLError('only a citizen token carrying an ID number has an access report', { extensions: { code: ErrorCode.ForbiddenField } });
+    if (ctx.viewer.agency !== 'citizen' || !idNumber)
+      throw new GraphQLError('only a citizen token carrying an ID number has an access report', { extensions: { code: ErrorCode.ForbiddenField } });
     const rows = await ctx.em.getConnection().execute<EntryRow[]>(
       `select min(l.at) as at, min(l.agency) as agency, min(l.purpose) as purpose, array_agg(distinct l.chain) as departments,
               array_remove(array_agg(distinct case when l.field <> '*' and l.decision <> 'deny' then l.field end), null) as seen,
@@ -63,10 +65,16 @@ export class AccessReportResolver {
        group by l.request_id
        order by min(l.at) desc
        limit ?`,
-      [ctx.personKey(idNumber), before ?? new Date(), first]);
-    return rows.map((r) => Object.assign(new AccessReportEntry(), {
-      at: new Date(r.at), agency: r.agency, purpose: r.purpose, departments: r.departments,
-      data: r.seen.length ? r.seen : (r.looked ?? '').split(' ').filter((f) => f && f !== 'id'),
-    }));
+      [ctx.personKey(idNumber), before ?? new Date(), first],
+    );
+    return rows.map((r) =>
+      Object.assign(new AccessReportEntry(), {
+        at: new Date(r.at),
+        agency: r.agency,
+        purpose: r.purpose,
+        departments: r.departments,
+        data: r.seen.length ? r.seen : (r.looked ?? '').split(' ').filter((f) => f && f !== 'id'),
+      }),
+    );
   }
 }

@@ -13,7 +13,7 @@ class AccessRecordConnection extends ConnectionType(AccessRecord, 'AccessRecord'
 
 @InputType({ description: 'Filters of the audit trail; all optional, combined with AND.' })
 class AccessLogFilter {
-  @Field(() => String, { nullable: true, description: 'A citizen\'s ID number: who looked at this person (only its person key is searched).' })
+  @Field(() => String, { nullable: true, description: "A citizen's ID number: who looked at this person (only its person key is searched)." })
   idNumber?: string;
 
   @Field(() => String, { nullable: true, description: 'A record key: a person key, case number or id.' })
@@ -31,7 +31,10 @@ class AccessLogFilter {
   @Field(() => String, { nullable: true, description: 'allow, mask or deny.' })
   decision?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only the accesses opened by break-glass (x-break-glass), with the reason given: oversight reviews each.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only the accesses opened by break-glass (x-break-glass), with the reason given: oversight reviews each.',
+  })
   breakGlass?: boolean;
 
   @Field(() => Date, { nullable: true })

@@ -64,7 +64,7 @@ registerEnumType(Verdict, {
   name: 'Verdict',
   description: 'How a case was decided: a criminal verdict, a civil judgment, a mediation (调解书) or a confirmation ruling.',
   valuesConfig: {
-    CLAIM_PARTLY_UPHELD: { description: 'The plaintiff\'s claim partly upheld (部分支持).' },
+    CLAIM_PARTLY_UPHELD: { description: "The plaintiff's claim partly upheld (部分支持)." },
     MEDIATED: { description: 'Settled by court mediation (调解结案).' },
     CONFIRMED: { description: 'Mediation agreement confirmed valid (司法确认).' },
   },
@@ -79,10 +79,13 @@ registerEnumType(HearingKind, {
 });
 registerEnumType(PreLitigationMediationOutcome, { name: 'PreLitigationMediationOutcome' });
 
-@ObjectType({ description: 'A court case (案件) of a people\'s court, by its case number.' })
+@ObjectType({ description: "A court case (案件) of a people's court, by its case number." })
 @Directive('@key(fields: "caseNo")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'court_case_township_code_prefix_index', expression: 'create index "court_case_township_code_prefix_index" on "court"."court_case" ("township_code" varchar_pattern_ops)' })
+@Index({
+  name: 'court_case_township_code_prefix_index',
+  expression: 'create index "court_case_township_code_prefix_index" on "court"."court_case" ("township_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'court_case' })
 @Index({ properties: ['filedOn', 'caseNo'] })
 export class CourtCase {
@@ -94,7 +97,7 @@ export class CourtCase {
   @Enum({ items: () => CourtCaseKind, nativeEnumName: 'court_case_kind' })
   kind!: CourtCaseKind;
 
-  @Field({ description: 'The court inside the case number: 辽1402 is the 连山区 people\'s court.' })
+  @Field({ description: "The court inside the case number: 辽1402 is the 连山区 people's court." })
   @Property({ type: 'string', length: 8 })
   courtCode!: string;
 
@@ -102,7 +105,10 @@ export class CourtCase {
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 
-  @Field(() => String, { nullable: true, description: 'Township (9 digits) where the matter arose: scene of the crime, home of the parties or of the respondent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Township (9 digits) where the matter arose: scene of the crime, home of the parties or of the respondent.',
+  })
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
 
@@ -122,7 +128,7 @@ export class CourtCase {
   @Enum({ items: () => CourtCaseStatus, nativeEnumName: 'court_case_status' })
   status!: CourtCaseStatus;
 
-  @Field(() => String, { name: 'judge', nullable: true, description: 'The presiding judge (承办法官), as the judge\'s user id.' })
+  @Field(() => String, { name: 'judge', nullable: true, description: "The presiding judge (承办法官), as the judge's user id." })
   @Property({ type: 'string' })
   judgeId!: string;
 
@@ -222,7 +228,7 @@ export class Judgment {
   judgedOn!: string | null;
 }
 
-@ObjectType({ description: 'Pre-litigation mediation (诉前调解): the court\'s mediation attempt before a civil lawsuit is filed.' })
+@ObjectType({ description: "Pre-litigation mediation (诉前调解): the court's mediation attempt before a civil lawsuit is filed." })
 export class PreLitigationMediation {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   startedOn!: string | null;

@@ -20,8 +20,15 @@ export const courtDepartment: DepartmentDefinition = {
   entities: [CourtCase, CourtParty, Hearing],
   migrations,
   resolvers: [
-    CourtCaseResolver, CourtPartyResolver, PersonResolver, ProsecutionCaseResolver, MediationCaseResolver, DistrictResolver, DistrictMonthResolver,
-    CaseFlowResolver, DisputeFlowResolver,
+    CourtCaseResolver,
+    CourtPartyResolver,
+    PersonResolver,
+    ProsecutionCaseResolver,
+    MediationCaseResolver,
+    DistrictResolver,
+    DistrictMonthResolver,
+    CaseFlowResolver,
+    DisputeFlowResolver,
   ],
   // No court field returns these; they are here only to carry the court's statistics.
   orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],

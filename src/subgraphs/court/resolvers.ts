@@ -71,7 +71,7 @@ export class CourtCaseResolver {
     return { verdict: c.verdict, sentenceMonths: c.sentenceMonths, probation: c.probation, judgedOn: c.concludedOn };
   }
 
-  @FieldResolver(() => PreLitigationMediation, { nullable: true, description: 'Civil lawsuits: the court\'s mediation attempt before filing.' })
+  @FieldResolver(() => PreLitigationMediation, { nullable: true, description: "Civil lawsuits: the court's mediation attempt before filing." })
   preLitigationMediation(@Root() c: CourtCase): PreLitigationMediation | null {
     if (!c.preLitigationOutcome) return null;
     return { startedOn: c.preLitigationStartedOn, endedOn: c.preLitigationEndedOn, outcome: c.preLitigationOutcome };
@@ -82,7 +82,10 @@ export class CourtCaseResolver {
     return c.prosecutionCaseNo ? Object.assign(new ProsecutionCase(), { caseNo: c.prosecutionCaseNo }) : null;
   }
 
-  @FieldResolver(() => MediationCase, { nullable: true, description: 'The people\'s mediation whose agreement is confirmed (民特), or that failed before the lawsuit (民初).' })
+  @FieldResolver(() => MediationCase, {
+    nullable: true,
+    description: "The people's mediation whose agreement is confirmed (民特), or that failed before the lawsuit (民初).",
+  })
   mediationCase(@Root() c: CourtCase): MediationCase | null {
     return c.mediationCaseId ? Object.assign(new MediationCase(), { id: c.mediationCaseId }) : null;
   }
@@ -116,7 +119,10 @@ export class ProsecutionCaseResolver {
 
 @Resolver(() => MediationCase)
 export class MediationCaseResolver {
-  @FieldResolver(() => CourtCase, { nullable: true, description: 'The judicial confirmation (司法确认, 民特) of the agreement, if the parties applied for one.' })
+  @FieldResolver(() => CourtCase, {
+    nullable: true,
+    description: 'The judicial confirmation (司法确认, 民特) of the agreement, if the parties applied for one.',
+  })
   async judicialConfirmation(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
     return (await this.cases(mediation, ctx)).find((c) => c.kind === CourtCaseKind.SPECIAL_PROCEDURE) ?? null;
   }

@@ -5,7 +5,17 @@ import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforceme
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import { personKey } from '../../shared/personKey';
-import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, Hearing, HearingKind, PreLitigationMediationOutcome, Verdict } from './entities';
+import {
+  CourtCase,
+  CourtCaseKind,
+  CourtCaseStatus,
+  CourtParty,
+  CourtPartyRole,
+  Hearing,
+  HearingKind,
+  PreLitigationMediationOutcome,
+  Verdict,
+} from './entities';
 import { districtOfCourt } from './keys';
 
 /** One court case of the demo city, with its parties (by ID number) and hearings. */
@@ -116,7 +126,14 @@ function criminalCase(chain: DemoCriminalChain, rng: Random): CourtCaseRecord {
   if (trial.judgedOn && trial.judgedOn > trial.hearingOn) hearings.push({ kind: HearingKind.PRONOUNCEMENT, heldOn: trial.judgedOn, courtroom });
   const verdict = trial.verdict === null ? null : Verdict[trial.verdict];
   return record(
-    { caseNo: trial.courtCaseNo, kind: CourtCaseKind.CRIMINAL, courtCode: trial.courtCode, townshipCode: chain.gridCode.slice(0, 9), filedOn: trial.filedOn, judgeId: trial.judgeId },
+    {
+      caseNo: trial.courtCaseNo,
+      kind: CourtCaseKind.CRIMINAL,
+      courtCode: trial.courtCode,
+      townshipCode: chain.gridCode.slice(0, 9),
+      filedOn: trial.filedOn,
+      judgeId: trial.judgeId,
+    },
     {
       // Art. 286: records of offences committed under 18 and punished with at most five years are sealed.
       sealed: chain.sealed,
@@ -176,7 +193,12 @@ function lawsuitCase(dispute: DemoDisputeChain, caseNo: string, townshipCode: st
       cause,
       mediationCaseId: dispute.mediationId,
       verdict: judged
-        ? rng.weighted([[Verdict.MEDIATED, 35], [Verdict.CLAIM_UPHELD, 30], [Verdict.CLAIM_PARTLY_UPHELD, 25], [Verdict.CLAIM_DISMISSED, 10]] as const)
+        ? rng.weighted([
+            [Verdict.MEDIATED, 35],
+            [Verdict.CLAIM_UPHELD, 30],
+            [Verdict.CLAIM_PARTLY_UPHELD, 25],
+            [Verdict.CLAIM_DISMISSED, 10],
+          ] as const)
         : null,
       preLitigationStartedOn,
       preLitigationEndedOn: filedOn,

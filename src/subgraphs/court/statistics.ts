@@ -35,7 +35,10 @@ type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedS
  */
 const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
   name: 'court',
-  measures: (['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'] as const).map((name) => ({ name, overTime: true })),
+  measures: (['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'] as const).map((name) => ({
+    name,
+    overTime: true,
+  })),
   events: (counties, range) => sql`
     select substr(township_code, 1, 6) as county, township_code as township, filed_on as day, 'casesFiled' as measure, null::text as subject
       from court.court_case where ${startsWithAny('township_code', counties)} and ${dayWithin('filed_on', range)}
@@ -67,29 +70,49 @@ export class CourtDisputeStage extends Aggregate {
 
 /** Criminal cases brought by the prosecutions received, by prosecution case number; the convictions go on to corrections. */
 function courtCaseStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'court.trials', range, [{ name: 'tried', overTime: true }, { name: 'convicted', overTime: true }], (_counties, upstream) => sql`
+  return flowStageLoader(
+    ctx,
+    'court.trials',
+    range,
+    [
+      { name: 'tried', overTime: true },
+      { name: 'convicted', overTime: true },
+    ],
+    (_counties, upstream) => sql`
     select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
       count(*) as "tried", count(*) filter (where c.verdict = 'GUILTY') as "convicted",
       array_agg(upstream.township || '|' || c.case_no order by c.case_no) filter (where c.verdict = 'GUILTY') as keys
     from ${upstream} join court.court_case c on c.prosecution_case_no = upstream.key
-    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`,
+  );
 }
 
 /** Court cases following the mediations received, by mediation case id: the last stage. */
 function courtDisputeStage(ctx: SubgraphContext, range: DayRange) {
-  const measures = [{ name: 'judicialConfirmations', overTime: true }, { name: 'lawsuits', overTime: true }] as const;
-  return flowStageLoader(ctx, 'court.mediations', range, measures, (_counties, upstream) => sql`
+  const measures = [
+    { name: 'judicialConfirmations', overTime: true },
+    { name: 'lawsuits', overTime: true },
+  ] as const;
+  return flowStageLoader(
+    ctx,
+    'court.mediations',
+    range,
+    measures,
+    (_counties, upstream) => sql`
     select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
       count(*) filter (where c.kind = 'SPECIAL_PROCEDURE') as "judicialConfirmations",
       count(*) filter (where c.kind = 'CIVIL') as "lawsuits", null::text[] as keys
     from ${upstream} join court.court_case c on c.mediation_case_id = upstream.key
-    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`,
+  );
 }
 
 export const [DistrictResolver, DistrictMonthResolver] = districtStatisticsResolvers({
-  field: 'courtStatistics', type: CourtStatistics, source: COURT_STATISTICS,
+  field: 'courtStatistics',
+  type: CourtStatistics,
+  source: COURT_STATISTICS,
   district: { type: District, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' },
-  month: { type: DistrictMonth, description: 'Court figures of the month\'s days within the range.' },
+  month: { type: DistrictMonth, description: "Court figures of the month's days within the range." },
 });
 
 @Resolver(() => CaseFlow)
@@ -120,7 +143,11 @@ export class DisputeFlowResolver {
 /** The court's columns in the statistics export. */
 export const courtColumns: DepartmentColumns = {
   districts: columnsOf(CourtStatistics, 'courtStatistics', '法院', {
-    casesFiled: '立案', casesConcluded: '结案', convictions: '有罪判决', mediatedSettlements: '调解结案', judicialConfirmations: '司法确认',
+    casesFiled: '立案',
+    casesConcluded: '结案',
+    convictions: '有罪判决',
+    mediatedSettlements: '调解结案',
+    judicialConfirmations: '司法确认',
   }),
   caseFlow: { stage: 3, ...columnsOf(CourtCaseFlowStage, 'court', '法院', { tried: '刑事一审立案', convicted: '有罪判决' }) },
   disputeFlow: { stage: 3, ...columnsOf(CourtDisputeStage, 'court', '法院', { judicialConfirmations: '司法确认', lawsuits: '民事起诉' }) },

@@ -87,7 +87,7 @@ export class Grid {
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'grid_worker' })
 export class GridWorker {
-  @Field(() => ID, { description: 'Also the subject (`sub`) of the worker\'s token.' })
+  @Field(() => ID, { description: "Also the subject (`sub`) of the worker's token." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
@@ -107,7 +107,10 @@ export class GridWorker {
 @ObjectType({ description: 'A resident in the population registry (实有人口). `id` is the opaque person key every department links by.' })
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'person_grid_code_prefix_index', expression: 'create index "person_grid_code_prefix_index" on "grid"."person" ("grid_code" varchar_pattern_ops, "id")' })
+@Index({
+  name: 'person_grid_code_prefix_index',
+  expression: 'create index "person_grid_code_prefix_index" on "grid"."person" ("grid_code" varchar_pattern_ops, "id")',
+})
 @Entity({ tableName: 'person' })
 export class Person {
   @Field(() => ID)
@@ -154,7 +157,10 @@ export class Person {
 @ObjectType({ description: 'Something a grid worker reported: a dispute (矛盾纠纷), a hazard, a public-order problem or a request.' })
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'grid_event_grid_code_prefix_index', expression: 'create index "grid_event_grid_code_prefix_index" on "grid"."grid_event" ("grid_code" varchar_pattern_ops)' })
+@Index({
+  name: 'grid_event_grid_code_prefix_index',
+  expression: 'create index "grid_event_grid_code_prefix_index" on "grid"."grid_event" ("grid_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'grid_event' })
 @Index({ properties: ['reportedAt', 'id'] })
 @Index({ properties: ['gridCode', 'reportedAt'] })

@@ -6,7 +6,15 @@ import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
-import { DisputeFlow, DisputeFlowResolver, DistrictMonth, DistrictMonthResolver, DistrictStatisticsResolver, gridColumns, GridStatisticsResolver } from './statistics';
+import {
+  DisputeFlow,
+  DisputeFlowResolver,
+  DistrictMonth,
+  DistrictMonthResolver,
+  DistrictStatisticsResolver,
+  gridColumns,
+  GridStatisticsResolver,
+} from './statistics';
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
@@ -18,8 +26,16 @@ export const gridDepartment: DepartmentDefinition = {
   entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer],
   migrations,
   resolvers: [
-    PersonResolver, DistrictResolver, GridResolver, GridWorkerResolver, GridEventResolver, VolunteerResolver,
-    GridStatisticsResolver, DistrictStatisticsResolver, DistrictMonthResolver, DisputeFlowResolver,
+    PersonResolver,
+    DistrictResolver,
+    GridResolver,
+    GridWorkerResolver,
+    GridEventResolver,
+    VolunteerResolver,
+    GridStatisticsResolver,
+    DistrictStatisticsResolver,
+    DistrictMonthResolver,
+    DisputeFlowResolver,
   ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),

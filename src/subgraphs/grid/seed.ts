@@ -9,32 +9,45 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
   return [
     seedTable(District, () => city.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level as DivisionLevel, parentCode: d.parentCode }))),
-    seedTable(Grid, () => city.grids.map((g) => ({ code: g.code, name: g.name, village: g.village, townshipCode: g.townshipCode, districtCode: g.districtCode, workerId: g.workerId }))),
+    seedTable(Grid, () =>
+      city.grids.map((g) => ({
+        code: g.code,
+        name: g.name,
+        village: g.village,
+        townshipCode: g.townshipCode,
+        districtCode: g.districtCode,
+        workerId: g.workerId,
+      })),
+    ),
     seedTable(GridWorker, () => city.gridWorkers.map((w) => ({ id: w.id, name: w.name, phone: w.phone, gridCode: w.gridCode }))),
     // The residents stream first: everything after them is built from them.
-    seedTable(Person, () => each(city.persons, (p) => ({
-      id: key(p.idNumber),
-      name: p.name,
-      gender: p.gender as Gender,
-      birthDate: p.birthDate,
-      idNumber: p.idNumber,
-      phone: p.phone,
-      address: p.address,
-      householdStatus: p.householdStatus as HouseholdStatus,
-      rentalHousing: p.rentalHousing,
-      gridCode: p.gridCode,
-    }))),
-    seedTable(GridEvent, () => each(city.gridEvents, (e) => ({
-      id: e.id,
-      kind: e.kind as GridEventKind,
-      title: e.title,
-      description: e.description,
-      status: e.status as GridEventStatus,
-      gridCode: e.gridCode,
-      reportedBy: e.reportedBy,
-      reportedAt: new Date(e.reportedAt),
-      involvedPersonIds: e.involvedIdNumbers.map(key),
-    }))),
+    seedTable(Person, () =>
+      each(city.persons, (p) => ({
+        id: key(p.idNumber),
+        name: p.name,
+        gender: p.gender as Gender,
+        birthDate: p.birthDate,
+        idNumber: p.idNumber,
+        phone: p.phone,
+        address: p.address,
+        householdStatus: p.householdStatus as HouseholdStatus,
+        rentalHousing: p.rentalHousing,
+        gridCode: p.gridCode,
+      })),
+    ),
+    seedTable(GridEvent, () =>
+      each(city.gridEvents, (e) => ({
+        id: e.id,
+        kind: e.kind as GridEventKind,
+        title: e.title,
+        description: e.description,
+        status: e.status as GridEventStatus,
+        gridCode: e.gridCode,
+        reportedBy: e.reportedBy,
+        reportedAt: new Date(e.reportedAt),
+        involvedPersonIds: e.involvedIdNumbers.map(key),
+      })),
+    ),
     seedTable(Volunteer, () => city.volunteers),
   ];
 }

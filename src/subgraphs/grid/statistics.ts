@@ -48,7 +48,9 @@ const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
     where m.measure is not null and ${startsWithAny('e.grid_code', counties)} and ${momentWithin('e.reported_at', range)}`,
 };
 
-@ObjectType({ description: 'One calendar month of a division\'s figures within a range: every department adds its own statistics for the days of the range in that month.' })
+@ObjectType({
+  description: "One calendar month of a division's figures within a range: every department adds its own statistics for the days of the range in that month.",
+})
 @Directive('@key(fields: "id")')
 export class DistrictMonth {
   @Field(() => ID, { description: 'Opaque: the division, the range of the series and the month.' })
@@ -65,7 +67,7 @@ export class DistrictMonth {
 
 export const DisputeFlow = ownedFlow(
   'DisputeFlow',
-  'Dispute outcomes (矛盾纠纷化解) of the disputes grid workers reported in a division over a range: how many went to people\'s mediation and were settled there, and how many a court confirmed or heard as a lawsuit. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers).',
+  "Dispute outcomes (矛盾纠纷化解) of the disputes grid workers reported in a division over a range: how many went to people's mediation and were settled there, and how many a court confirmed or heard as a lawsuit. Each stage is counted by the department that holds it, from the keys of the stage before (never returned to callers).",
   'the disputes were reported in',
 );
 export type DisputeFlow = Stub<typeof DisputeFlow>;
@@ -81,31 +83,41 @@ export class GridDisputeStage extends Aggregate {
  * for the mediation stage. (Their number is the district statistic `disputes`.)
  */
 function disputeStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'grid.disputes', range, [], (counties) => sql`
+  return flowStageLoader(
+    ctx,
+    'grid.disputes',
+    range,
+    [],
+    (counties) => sql`
     select county, township, grouping(township) as all_townships, array_agg(township || '|' || id order by id) as keys
     from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, id from grid.grid_event
       where kind = 'DISPUTE' and ${startsWithAny('grid_code', counties)} and ${momentWithin('reported_at', range)}) d
-    group by grouping sets ((county), (county, township))`);
+    group by grouping sets ((county), (county, township))`,
+  );
 }
 
 export const [GridStatisticsResolver, DistrictMonthResolver] = districtStatisticsResolvers({
-  field: 'gridStatistics', type: GridStatistics, source: GRID_STATISTICS,
+  field: 'gridStatistics',
+  type: GridStatistics,
+  source: GRID_STATISTICS,
   district: {
     type: District,
     description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
-  month: { type: DistrictMonth, description: 'Grid figures of the month\'s days within the range.' },
+  month: { type: DistrictMonth, description: "Grid figures of the month's days within the range." },
 });
 
 @Resolver(() => District)
 export class DistrictStatisticsResolver {
   @FieldResolver(() => [DistrictMonth], {
     nullable: true,
-    description: 'The months from `from` to `to` (both required, at most 60 months), each carrying every department\'s statistics for its days of the range.',
+    description: "The months from `from` to `to` (both required, at most 60 months), each carrying every department's statistics for its days of the range.",
   })
   monthly(@Root() district: District, @Arg('from') from: string, @Arg('to') to: string): DistrictMonth[] {
     const range = checkDayRange(from, to);
-    return monthsOf(range).map((month) => Object.assign(new DistrictMonth(), { id: districtMonthId(district.code, range, month), code: district.code, month, range }));
+    return monthsOf(range).map((month) =>
+      Object.assign(new DistrictMonth(), { id: districtMonthId(district.code, range, month), code: district.code, month, range }),
+    );
   }
 
   @FieldResolver(() => DisputeFlow, {
@@ -137,6 +149,11 @@ export class DisputeFlowResolver {
 
 /** The grid's columns in the statistics export. */
 export const gridColumns: DepartmentColumns = {
-  districts: columnsOf(GridStatistics, 'gridStatistics', '网格', { eventsReported: '上报事件', disputes: '矛盾纠纷', hazards: '安全隐患', gridWorkersActive: '上报网格员' }),
+  districts: columnsOf(GridStatistics, 'gridStatistics', '网格', {
+    eventsReported: '上报事件',
+    disputes: '矛盾纠纷',
+    hazards: '安全隐患',
+    gridWorkersActive: '上报网格员',
+  }),
   disputeFlow: { stage: 1, ...columnsOf(GridDisputeStage, 'grid', '网格', { disputesReported: '上报纠纷' }) },
 };

@@ -18,7 +18,7 @@ export class HotlineTicketResolver {
 
   @Query(() => [HotlineTicket], { description: 'Records from GET /tickets (filters: districtCode), as the API orders them; at most `first`.' })
   async hotlineTickets(
-    @Arg('first', () => Int, { nullable: true, description: 'At most this many (default 20, at most the hub\'s page size).' }) first: number | undefined,
+    @Arg('first', () => Int, { nullable: true, description: "At most this many (default 20, at most the hub's page size)." }) first: number | undefined,
     @Arg('districtCode', () => String, { nullable: true }) districtCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<HotlineTicket[]> {
@@ -35,7 +35,10 @@ export class HotlineTicketResolver {
     return record.cbqx ? stubOf(District, { code: record.cbqx }) : null;
   }
 
-  @FieldResolver(() => Person, { nullable: true, description: 'The person (owned by grid) whose ID number is in ldrsfzh; null when there is none or it is not valid.' })
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description: 'The person (owned by grid) whose ID number is in ldrsfzh; null when there is none or it is not valid.',
+  })
   person(@Root() record: HotlineTicket, @Ctx() ctx: SubgraphContext): Person | null {
     const id = personKeyOf(ctx, record.ldrsfzh);
     return id ? stubOf(Person, { id }) : null;

@@ -34,10 +34,15 @@ registerEnumType(MediationOutcome, { name: 'MediationOutcome' });
 registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'Whether a community correction (社区矫正) is still running.' });
 registerEnumType(LegalAidStatus, { name: 'LegalAidStatus' });
 
-@ObjectType({ description: 'A place where people\'s mediation happens: a talk point (评理说事点), a personal mediation room or a non-litigation service centre.' })
+@ObjectType({
+  description: "A place where people's mediation happens: a talk point (评理说事点), a personal mediation room or a non-litigation service centre.",
+})
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'mediation_point_township_code_prefix_index', expression: 'create index "mediation_point_township_code_prefix_index" on "justice"."mediation_point" ("township_code" varchar_pattern_ops, "id")' })
+@Index({
+  name: 'mediation_point_township_code_prefix_index',
+  expression: 'create index "mediation_point_township_code_prefix_index" on "justice"."mediation_point" ("township_code" varchar_pattern_ops, "id")',
+})
 @Entity({ tableName: 'mediation_point' })
 export class MediationPoint {
   @Field(() => ID)
@@ -61,7 +66,7 @@ export class MediationPoint {
   districtCode!: string;
 }
 
-@ObjectType({ description: 'A people\'s mediator (人民调解员) serving at one mediation point.' })
+@ObjectType({ description: "A people's mediator (人民调解员) serving at one mediation point." })
 @Entity({ tableName: 'mediator' })
 export class Mediator {
   @Field(() => ID)
@@ -81,10 +86,13 @@ export class Mediator {
   pointId!: string;
 }
 
-@ObjectType({ description: 'A people\'s mediation case (人民调解案件), usually started from a dispute a grid worker reported.' })
+@ObjectType({ description: "A people's mediation case (人民调解案件), usually started from a dispute a grid worker reported." })
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'mediation_case_township_code_prefix_index', expression: 'create index "mediation_case_township_code_prefix_index" on "justice"."mediation_case" ("township_code" varchar_pattern_ops)' })
+@Index({
+  name: 'mediation_case_township_code_prefix_index',
+  expression: 'create index "mediation_case_township_code_prefix_index" on "justice"."mediation_case" ("township_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'mediation_case' })
 @Index({ properties: ['startedOn', 'id'] })
 export class MediationCase {
@@ -173,7 +181,10 @@ export class CommunityCorrection {
   @Enum({ items: () => CorrectionStatus, nativeEnumName: 'correction_status' })
   status!: CorrectionStatus;
 
-  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.',
+  })
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 
@@ -204,7 +215,11 @@ export class LegalAidCase {
   @Property({ type: 'string', nullable: true })
   policeCaseNo!: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286): the defence of a case the deciding department (court or procuratorate) sealed.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286): the defence of a case the deciding department (court or procuratorate) sealed.',
+  })
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 

@@ -9,16 +9,24 @@ import { isPersonKey } from '../../shared/personKey';
  * department's links (a mediation's parties, a correction's court case).
  */
 
-export const Person = entityStub('Person', 'id', { isKey: isPersonKey, description: 'A resident (owned by grid); justice adds mediations, community correction and legal aid.' });
+export const Person = entityStub('Person', 'id', {
+  isKey: isPersonKey,
+  description: 'A resident (owned by grid); justice adds mediations, community correction and legal aid.',
+});
 export type Person = Stub<typeof Person>;
 
-export const District = entityStub('District', 'code', { isKey: isDivisionCode, description: 'A district or township (owned by grid); justice adds its statistics.' });
+export const District = entityStub('District', 'code', {
+  isKey: isDivisionCode,
+  description: 'A district or township (owned by grid); justice adds its statistics.',
+});
 export type District = Stub<typeof District>;
 
 export const GridEvent = entityStub('GridEvent', 'id', { description: 'A grid event (owned by grid); justice adds the mediation a dispute went to.' });
 export type GridEvent = Stub<typeof GridEvent>;
 
-export const CourtCase = entityStub('CourtCase', 'caseNo', { description: 'A court case (owned by court); justice adds the community correction its judgment started.' });
+export const CourtCase = entityStub('CourtCase', 'caseNo', {
+  description: 'A court case (owned by court); justice adds the community correction its judgment started.',
+});
 export type CourtCase = Stub<typeof CourtCase>;
 
 /** A month of a division's statistics (owned by grid); justice adds its figures. No description: the owner's stands. */

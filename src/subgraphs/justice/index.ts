@@ -5,8 +5,14 @@ import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
 import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
 import {
-  CommunityCorrectionResolver, CourtCaseJusticeResolver, GridEventJusticeResolver, LegalAidCaseResolver,
-  MediationCaseResolver, MediationPointResolver, MediatorResolver, PersonJusticeResolver,
+  CommunityCorrectionResolver,
+  CourtCaseJusticeResolver,
+  GridEventJusticeResolver,
+  LegalAidCaseResolver,
+  MediationCaseResolver,
+  MediationPointResolver,
+  MediatorResolver,
+  PersonJusticeResolver,
 } from './resolvers';
 import { seedJustice } from './seed';
 import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver, justiceColumns } from './statistics';
@@ -24,9 +30,18 @@ export const justiceDepartment: DepartmentDefinition = {
   entities: [MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase],
   migrations,
   resolvers: [
-    MediationPointResolver, MediatorResolver, MediationCaseResolver, CommunityCorrectionResolver, LegalAidCaseResolver,
-    PersonJusticeResolver, GridEventJusticeResolver, CourtCaseJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver,
-    CaseFlowJusticeResolver, DisputeFlowJusticeResolver,
+    MediationPointResolver,
+    MediatorResolver,
+    MediationCaseResolver,
+    CommunityCorrectionResolver,
+    LegalAidCaseResolver,
+    PersonJusticeResolver,
+    GridEventJusticeResolver,
+    CourtCaseJusticeResolver,
+    DistrictJusticeResolver,
+    DistrictMonthJusticeResolver,
+    CaseFlowJusticeResolver,
+    DisputeFlowJusticeResolver,
   ],
   // Nothing of this subgraph returns these; they are here only to carry the justice bureau's statistics.
   orphanedTypes: [District, DistrictMonth, CaseFlow, DisputeFlow],

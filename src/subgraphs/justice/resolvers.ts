@@ -7,8 +7,16 @@ import { rowScope } from '../../kit/scope';
 import { checkCode, checkRecordId } from '../../shared/validate';
 import { checkDayRange } from '../../analytics/dayRange';
 import {
-  CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
-  MediationPointKind, Mediator,
+  CommunityCorrection,
+  CorrectionStatus,
+  LegalAidCase,
+  LegalAidStatus,
+  MediationCase,
+  MediationOutcome,
+  MediationParty,
+  MediationPoint,
+  MediationPointKind,
+  Mediator,
 } from './entities';
 import { CourtCase, GridEvent, Person } from './extends';
 
@@ -194,7 +202,7 @@ export class PersonJusticeResolver {
     return cases.filter((c): c is MediationCase => c instanceof MediationCase).sort(newestFirst);
   }
 
-  @FieldResolver(() => CommunityCorrection, { nullable: true, description: 'The person\'s running community correction, or else the latest one.' })
+  @FieldResolver(() => CommunityCorrection, { nullable: true, description: "The person's running community correction, or else the latest one." })
   async communityCorrection(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
     const corrections = await ctx.loaders.many(CommunityCorrection, 'personId', { startOn: 'desc', id: 'desc' }).load(person.id);
     return corrections.find((c) => c.status === CorrectionStatus.ACTIVE) ?? corrections[0] ?? null;
@@ -208,7 +216,7 @@ export class PersonJusticeResolver {
 
 @Resolver(() => GridEvent)
 export class GridEventJusticeResolver {
-  @FieldResolver(() => MediationCase, { nullable: true, description: 'The people\'s mediation the dispute went to, if any.' })
+  @FieldResolver(() => MediationCase, { nullable: true, description: "The people's mediation the dispute went to, if any." })
   mediation(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
     return ctx.loaders.one(MediationCase, 'gridEventId').load(event.id);
   }

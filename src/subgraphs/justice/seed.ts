@@ -3,8 +3,16 @@ import { seedTable, type SeedSettings, type SeedTable } from '../../kit/departme
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import {
-  CommunityCorrection, CorrectionStatus, LegalAidCase, LegalAidStatus, MediationCase, MediationOutcome, MediationParty, MediationPoint,
-  MediationPointKind, Mediator,
+  CommunityCorrection,
+  CorrectionStatus,
+  LegalAidCase,
+  LegalAidStatus,
+  MediationCase,
+  MediationOutcome,
+  MediationParty,
+  MediationPoint,
+  MediationPointKind,
+  Mediator,
 } from './entities';
 
 /**
@@ -36,19 +44,29 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
         };
       });
     }),
-    seedTable(MediationParty, () => eachMany(city.disputes, (d) => d.partyIdNumbers.map((idNumber, seq) => ({ mediationId: d.mediationId, personId: key(idNumber), seq })))),
+    seedTable(MediationParty, () =>
+      eachMany(city.disputes, (d) => d.partyIdNumbers.map((idNumber, seq) => ({ mediationId: d.mediationId, personId: key(idNumber), seq }))),
+    ),
     // The plan holds one correction per judgment; it is served by the principal (first-named) defendant.
-    seedTable(CommunityCorrection, () => city.criminalChains.flatMap((c) => (c.correction && c.trial ? [{
-      id: c.correction.id,
-      personId: key(c.suspectIdNumbers[0]),
-      courtCaseNo: c.trial.courtCaseNo,
-      startOn: c.correction.startOn,
-      endOn: c.correction.endOn,
-      status: c.correction.status as CorrectionStatus,
-      officerId: c.correction.officerId,
-      sealed: c.sealed,
-      districtCode: c.districtCode,
-    }] : []))),
+    seedTable(CommunityCorrection, () =>
+      city.criminalChains.flatMap((c) =>
+        c.correction && c.trial
+          ? [
+              {
+                id: c.correction.id,
+                personId: key(c.suspectIdNumbers[0]),
+                courtCaseNo: c.trial.courtCaseNo,
+                startOn: c.correction.startOn,
+                endOn: c.correction.endOn,
+                status: c.correction.status as CorrectionStatus,
+                officerId: c.correction.officerId,
+                sealed: c.sealed,
+                districtCode: c.districtCode,
+              },
+            ]
+          : [],
+      ),
+    ),
     // A juvenile defence carries the seal of the case it serves, as every department's record of that case does.
     seedTable(LegalAidCase, () => {
       const sealed = new Map(city.criminalChains.map((c) => [c.policeCaseNo, c.sealed]));

@@ -10,20 +10,24 @@ import type { SubgraphContext } from '../../kit/context';
 import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
-@ObjectType({ description: 'The justice bureau\'s figures for a district or township. Judicial confirmations are counted by the court.' })
+@ObjectType({ description: "The justice bureau's figures for a district or township. Judicial confirmations are counted by the court." })
 export class JusticeStatistics extends Aggregate {
-  @Field(() => Int, { nullable: true, description: 'People\'s mediation cases started in the range.' })
+  @Field(() => Int, { nullable: true, description: "People's mediation cases started in the range." })
   mediationCases!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Of those, the ones that ended in an agreement.' })
   mediationsSucceeded!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Succeeded ÷ closed (succeeded or failed) among those cases; null when none is closed, or when either count is withheld.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Succeeded ÷ closed (succeeded or failed) among those cases; null when none is closed, or when either count is withheld.',
+  })
   successRate!: number | null;
 
   @Field(() => Int, {
     nullable: true,
-    description: 'People whose community correction overlaps the range; without a range, those under correction now. Null for a township (recorded per district).',
+    description:
+      'People whose community correction overlaps the range; without a range, those under correction now. Null for a township (recorded per district).',
   })
   peopleUnderCorrection!: number | null;
 
@@ -85,7 +89,9 @@ function justiceStatistics(code: string, { values, suppressed }: Figures<Justice
     peopleUnderCorrection: perDistrict ? values.peopleUnderCorrection : null,
     legalAidCases: perDistrict ? values.legalAidCases : null,
     suppressedFields: [
-      ...suppressed.filter((f) => f === 'mediationCases' || f === 'mediationsSucceeded' || (perDistrict && (f === 'peopleUnderCorrection' || f === 'legalAidCases'))),
+      ...suppressed.filter(
+        (f) => f === 'mediationCases' || f === 'mediationsSucceeded' || (perDistrict && (f === 'peopleUnderCorrection' || f === 'legalAidCases')),
+      ),
       ...(rateWithheld ? ['successRate'] : []),
     ],
   });
@@ -97,9 +103,9 @@ export class JusticeCaseFlowStage extends Aggregate {
   communityCorrections!: number | null;
 }
 
-@ObjectType({ description: 'The people\'s mediation stage of a dispute flow.' })
+@ObjectType({ description: "The people's mediation stage of a dispute flow." })
 export class JusticeDisputeStage extends Aggregate {
-  @Field(() => Int, { nullable: true, description: 'Reported disputes that went to people\'s mediation (人民调解).' })
+  @Field(() => Int, { nullable: true, description: "Reported disputes that went to people's mediation (人民调解)." })
   mediated!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Of those, settled by an agreement.' })
@@ -111,27 +117,45 @@ export class JusticeDisputeStage extends Aggregate {
 
 /** Corrections serving the convictions received, by court case number: the last stage. */
 function correctionStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'justice.corrections', range, [{ name: 'communityCorrections', overTime: true }], (_counties, upstream) => sql`
+  return flowStageLoader(
+    ctx,
+    'justice.corrections',
+    range,
+    [{ name: 'communityCorrections', overTime: true }],
+    (_counties, upstream) => sql`
     select upstream.county, upstream.township, grouping(upstream.township) as all_townships, count(*) as "communityCorrections", null::text[] as keys
     from ${upstream} join justice.community_correction c on c.court_case_no = upstream.key
-    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`,
+  );
 }
 
 /** Mediations of the disputes received, by grid event id; all of them go on to the court stage. */
 function mediationStage(ctx: SubgraphContext, range: DayRange) {
-  const measures = [{ name: 'mediated', overTime: true }, { name: 'succeeded', overTime: true }, { name: 'failed', overTime: true }] as const;
-  return flowStageLoader(ctx, 'justice.mediations', range, measures, (_counties, upstream) => sql`
+  const measures = [
+    { name: 'mediated', overTime: true },
+    { name: 'succeeded', overTime: true },
+    { name: 'failed', overTime: true },
+  ] as const;
+  return flowStageLoader(
+    ctx,
+    'justice.mediations',
+    range,
+    measures,
+    (_counties, upstream) => sql`
     select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
       count(*) as "mediated", count(*) filter (where m.outcome = 'SUCCEEDED') as "succeeded", count(*) filter (where m.outcome = 'FAILED') as "failed",
       array_agg(upstream.township || '|' || m.id order by m.id) as keys
     from ${upstream} join justice.mediation_case m on m.grid_event_id = upstream.key
-    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`,
+  );
 }
 
 export const [DistrictJusticeResolver, DistrictMonthJusticeResolver] = districtStatisticsResolvers({
-  field: 'justiceStatistics', type: JusticeStatistics, source: JUSTICE_STATISTICS,
+  field: 'justiceStatistics',
+  type: JusticeStatistics,
+  source: JUSTICE_STATISTICS,
   district: { type: District, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' },
-  month: { type: DistrictMonth, description: 'Justice figures of the month\'s days within the range.' },
+  month: { type: DistrictMonth, description: "Justice figures of the month's days within the range." },
   build: justiceStatistics,
 });
 
@@ -165,7 +189,11 @@ export class DisputeFlowJusticeResolver {
 /** The justice bureau's columns in the statistics export. */
 export const justiceColumns: DepartmentColumns = {
   districts: columnsOf(JusticeStatistics, 'justiceStatistics', '司法', {
-    mediationCases: '人民调解', mediationsSucceeded: '调解成功', successRate: '调解成功率', peopleUnderCorrection: '社区矫正人数', legalAidCases: '法律援助',
+    mediationCases: '人民调解',
+    mediationsSucceeded: '调解成功',
+    successRate: '调解成功率',
+    peopleUnderCorrection: '社区矫正人数',
+    legalAidCases: '法律援助',
   }),
   caseFlow: { stage: 4, ...columnsOf(JusticeCaseFlowStage, 'justice', '司法', { communityCorrections: '社区矫正' }) },
   disputeFlow: { stage: 2, ...columnsOf(JusticeDisputeStage, 'justice', '司法', { mediated: '人民调解', succeeded: '调解成功', failed: '调解未成' }) },

@@ -8,7 +8,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
  */
 
 /** xf.xf_person of the petition department's own system, as it is. */
-@ObjectType({ description: 'A record of xf.xf_person in the petition department\'s own system.' })
+@ObjectType({ description: "A record of xf.xf_person in the petition department's own system." })
 @Directive('@key(fields: "ryid")')
 @Entity({ tableName: 'xf_person', schema: 'xf' })
 export class PetitionPerson {
@@ -42,7 +42,7 @@ export class PetitionPerson {
 }
 
 /** xf.xf_case of the petition department's own system, as it is. */
-@ObjectType({ description: 'A record of xf.xf_case in the petition department\'s own system.' })
+@ObjectType({ description: "A record of xf.xf_case in the petition department's own system." })
 @Directive('@key(fields: "xfjbh")')
 @Entity({ tableName: 'xf_case', schema: 'xf' })
 export class PetitionCase {

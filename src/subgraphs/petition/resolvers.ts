@@ -76,7 +76,7 @@ export class GridEventPetitionResolver {
 /** What petition adds to `Person` (owned by grid): its records of the person, found by the key alone. */
 @Resolver(() => Person)
 export class PersonPetitionResolver {
-  @FieldResolver(() => [PetitionPerson], { nullable: true, description: 'The person\'s xf.xf_person records (by the ID number in sfzh).' })
+  @FieldResolver(() => [PetitionPerson], { nullable: true, description: "The person's xf.xf_person records (by the ID number in sfzh)." })
   petitionPersons(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<PetitionPerson[]> {
     return petitionPersonsOfPerson(ctx).load(person.id);
   }

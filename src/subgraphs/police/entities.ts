@@ -39,7 +39,10 @@ export function isAuxiliaryOfficerId(value: string): boolean {
 @ObjectType({ description: 'A call to the police (警情): a request for help, a dispute, a public-order or traffic problem, or a crime report.' })
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'incident_grid_code_prefix_index', expression: 'create index "incident_grid_code_prefix_index" on "police"."incident" ("grid_code" varchar_pattern_ops)' })
+@Index({
+  name: 'incident_grid_code_prefix_index',
+  expression: 'create index "incident_grid_code_prefix_index" on "police"."incident" ("grid_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'incident' })
 @Index({ properties: ['reportedAt', 'id'] })
 export class Incident {
@@ -76,7 +79,10 @@ export class Incident {
 @ObjectType({ description: 'A criminal case filed by the police (刑事案件).' })
 @Directive('@key(fields: "caseNo")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'police_case_grid_code_prefix_index', expression: 'create index "police_case_grid_code_prefix_index" on "police"."police_case" ("grid_code" varchar_pattern_ops)' })
+@Index({
+  name: 'police_case_grid_code_prefix_index',
+  expression: 'create index "police_case_grid_code_prefix_index" on "police"."police_case" ("grid_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'police_case' })
 @Index({ properties: ['filedOn', 'caseNo'] })
 export class PoliceCase {
@@ -109,7 +115,10 @@ export class PoliceCase {
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.',
+  })
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 
@@ -127,7 +136,7 @@ export class PoliceCase {
   transferredOn!: string | null;
 }
 
-@ObjectType({ description: 'A person\'s part in a police case: a suspect, victim or witness. Also what `Person.policeRecords` lists.' })
+@ObjectType({ description: "A person's part in a police case: a suspect, victim or witness. Also what `Person.policeRecords` lists." })
 @Entity({ tableName: 'case_participant' })
 @Index({ properties: ['personId'] })
 export class CaseParticipant {
@@ -146,7 +155,10 @@ export class CaseParticipant {
 @ObjectType({ description: 'An auxiliary police officer (辅警) posted to a village: 一村一辅警.' })
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'auxiliary_officer_grid_code_prefix_index', expression: 'create index "auxiliary_officer_grid_code_prefix_index" on "police"."auxiliary_officer" ("grid_code" varchar_pattern_ops, "id")' })
+@Index({
+  name: 'auxiliary_officer_grid_code_prefix_index',
+  expression: 'create index "auxiliary_officer_grid_code_prefix_index" on "police"."auxiliary_officer" ("grid_code" varchar_pattern_ops, "id")',
+})
 @Entity({ tableName: 'auxiliary_officer' })
 export class AuxiliaryOfficer {
   @Field(() => ID)
@@ -165,7 +177,7 @@ export class AuxiliaryOfficer {
   @Property({ type: 'string' })
   village!: string;
 
-  @Field({ description: 'The village\'s grid (12 digits).' })
+  @Field({ description: "The village's grid (12 digits)." })
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 

@@ -10,11 +10,14 @@ import { isPersonKey } from '../../shared/personKey';
 
 export const Person = entityStub('Person', 'id', {
   isKey: isPersonKey,
-  description: 'A resident (owned by grid). Police adds the person\'s case involvements and reported incidents.',
+  description: "A resident (owned by grid). Police adds the person's case involvements and reported incidents.",
 });
 export type Person = Stub<typeof Person>;
 
-export const District = entityStub('District', 'code', { isKey: isDivisionCode, description: 'An administrative division (owned by grid). Police adds its statistics.' });
+export const District = entityStub('District', 'code', {
+  isKey: isDivisionCode,
+  description: 'An administrative division (owned by grid). Police adds its statistics.',
+});
 export type District = Stub<typeof District>;
 
 export const Grid = entityStub('Grid', 'code', { pointsOnly: true });

@@ -22,7 +22,14 @@ export const policeDepartment: DepartmentDefinition = {
   entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer],
   migrations,
   resolvers: [
-    IncidentResolver, PoliceCaseResolver, CaseParticipantResolver, AuxiliaryOfficerResolver, PersonResolver, PoliceStatisticsResolver, DistrictResolver, DistrictMonthResolver,
+    IncidentResolver,
+    PoliceCaseResolver,
+    CaseParticipantResolver,
+    AuxiliaryOfficerResolver,
+    PersonResolver,
+    PoliceStatisticsResolver,
+    DistrictResolver,
+    DistrictMonthResolver,
     CaseFlowResolver,
   ],
   // Nothing here returns a District or a DistrictMonth; they are reached only through `_entities`.

@@ -160,7 +160,10 @@ export class AuxiliaryOfficerResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => [CaseParticipant], { nullable: true, description: 'The person\'s involvements in criminal cases as suspect, victim or witness (police records), by case number, latest first.' })
+  @FieldResolver(() => [CaseParticipant], {
+    nullable: true,
+    description: "The person's involvements in criminal cases as suspect, victim or witness (police records), by case number, latest first.",
+  })
   policeRecords(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<CaseParticipant[]> {
     return ctx.loaders.many(CaseParticipant, 'personId', { caseNo: 'desc' }).load(person.id);
   }

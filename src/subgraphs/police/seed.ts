@@ -39,25 +39,29 @@ export function seedPolice(city: DemoCitySource, settings: SeedSettings): SeedTa
         }
       },
     })),
-    seedTable(PoliceCase, () => each(city.criminalChains, (c) => ({
-      caseNo: c.policeCaseNo,
-      charge: c.charge,
-      stage: c.stage as PoliceCaseStage,
-      filedOn: c.filedOn,
-      occurredAt: new Date(c.occurredAt),
-      districtCode: c.districtCode,
-      gridCode: c.gridCode,
-      officerId: c.officerId,
-      incidentId: c.incidentId,
-      sealed: c.sealed,
-      // The day the procuratorate received the case for prosecution review (审查起诉).
-      transferredOn: c.prosecution?.receivedOn ?? null,
-    }))),
-    seedTable(CaseParticipant, () => eachMany(city.criminalChains, (c) => [
-      ...c.suspectIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.SUSPECT })),
-      ...c.victimIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.VICTIM })),
-      ...c.witnessIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.WITNESS })),
-    ])),
+    seedTable(PoliceCase, () =>
+      each(city.criminalChains, (c) => ({
+        caseNo: c.policeCaseNo,
+        charge: c.charge,
+        stage: c.stage as PoliceCaseStage,
+        filedOn: c.filedOn,
+        occurredAt: new Date(c.occurredAt),
+        districtCode: c.districtCode,
+        gridCode: c.gridCode,
+        officerId: c.officerId,
+        incidentId: c.incidentId,
+        sealed: c.sealed,
+        // The day the procuratorate received the case for prosecution review (审查起诉).
+        transferredOn: c.prosecution?.receivedOn ?? null,
+      })),
+    ),
+    seedTable(CaseParticipant, () =>
+      eachMany(city.criminalChains, (c) => [
+        ...c.suspectIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.SUSPECT })),
+        ...c.victimIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.VICTIM })),
+        ...c.witnessIdNumbers.map((id) => ({ caseNo: c.policeCaseNo, personId: key(id), role: CaseParticipantRole.WITNESS })),
+      ]),
+    ),
     seedTable(AuxiliaryOfficer, () => city.auxiliaryOfficers),
   ];
 }

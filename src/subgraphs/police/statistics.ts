@@ -27,7 +27,11 @@ export class PoliceStatistics extends Aggregate {
 /** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
 const POLICE_STATISTICS: StatisticsSource<'incidents' | 'casesFiled' | 'casesTransferred'> = {
   name: 'police',
-  measures: [{ name: 'incidents', overTime: true }, { name: 'casesFiled', overTime: true }, { name: 'casesTransferred', overTime: true }],
+  measures: [
+    { name: 'incidents', overTime: true },
+    { name: 'casesFiled', overTime: true },
+    { name: 'casesTransferred', overTime: true },
+  ],
   events: (counties, range) => sql`
     select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, ${cityDay('reported_at')} as day, 'incidents' as measure, null::text as subject
       from police.incident where ${startsWithAny('grid_code', counties)} and ${momentWithin('reported_at', range)}
@@ -60,12 +64,18 @@ export class PoliceCaseFlowStage extends Aggregate {
  * procuratorate. (The cases filed are the district statistic `casesFiled`.)
  */
 function policeStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'police.cases', range, [{ name: 'transferred', overTime: true }], (counties) => sql`
+  return flowStageLoader(
+    ctx,
+    'police.cases',
+    range,
+    [{ name: 'transferred', overTime: true }],
+    (counties) => sql`
     select county, township, grouping(township) as all_townships, count(*) filter (where transferred) as "transferred",
       array_agg(township || '|' || case_no order by case_no) filter (where transferred) as keys
     from (select substr(grid_code, 1, 6) as county, substr(grid_code, 1, 9) as township, case_no, transferred_on is not null as transferred
       from police.police_case where ${startsWithAny('grid_code', counties)} and ${dayWithin('filed_on', range)}) c
-    group by grouping sets ((county), (county, township))`);
+    group by grouping sets ((county), (county, township))`,
+  );
 }
 
 /** The cases filed (the district statistic) and the police stage, whose counts are withheld wherever the cases filed are. */
@@ -77,12 +87,15 @@ async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
 }
 
 export const [PoliceStatisticsResolver, DistrictMonthResolver] = districtStatisticsResolvers({
-  field: 'policeStatistics', type: PoliceStatistics, source: POLICE_STATISTICS,
+  field: 'policeStatistics',
+  type: PoliceStatistics,
+  source: POLICE_STATISTICS,
   district: {
     type: District,
-    description: 'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
+    description:
+      'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
-  month: { type: DistrictMonth, description: 'Police figures of the month\'s days within the range.' },
+  month: { type: DistrictMonth, description: "Police figures of the month's days within the range." },
 });
 
 @Resolver(() => District)

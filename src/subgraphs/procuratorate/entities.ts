@@ -18,7 +18,10 @@ registerEnumType(ArrestDecision, { name: 'ArrestDecision', description: 'Arrest 
 @ObjectType({ description: 'An arrest review (审查逮捕): whether the suspects of a police case may be arrested.' })
 @Directive('@key(fields: "caseNo")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'arrest_review_township_code_prefix_index', expression: 'create index "arrest_review_township_code_prefix_index" on "procuratorate"."arrest_review" ("township_code" varchar_pattern_ops, "decided_on")' })
+@Index({
+  name: 'arrest_review_township_code_prefix_index',
+  expression: 'create index "arrest_review_township_code_prefix_index" on "procuratorate"."arrest_review" ("township_code" varchar_pattern_ops, "decided_on")',
+})
 @Entity({ tableName: 'arrest_review' })
 export class ArrestReview {
   @Field(() => ID, { description: 'e.g. 连检捕〔2025〕17号' })
@@ -37,7 +40,10 @@ export class ArrestReview {
   @Property({ type: DateType })
   decidedOn!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.',
+  })
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 
@@ -53,7 +59,10 @@ export class ArrestReview {
 @ObjectType({ description: 'A case under prosecution review (审查起诉), transferred by the police; the procuratorate decides whether to prosecute.' })
 @Directive('@key(fields: "caseNo")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
-@Index({ name: 'prosecution_case_township_code_prefix_index', expression: 'create index "prosecution_case_township_code_prefix_index" on "procuratorate"."prosecution_case" ("township_code" varchar_pattern_ops)' })
+@Index({
+  name: 'prosecution_case_township_code_prefix_index',
+  expression: 'create index "prosecution_case_township_code_prefix_index" on "procuratorate"."prosecution_case" ("township_code" varchar_pattern_ops)',
+})
 @Entity({ tableName: 'prosecution_case' })
 @Index({ properties: ['receivedOn', 'caseNo'] })
 export class ProsecutionCase {
@@ -86,7 +95,10 @@ export class ProsecutionCase {
   @Property({ type: DateType, nullable: true })
   decidedOn!: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Criminal record sealed (未成年人犯罪记录封存, 刑事诉讼法 art. 286), as the deciding department (court or procuratorate) sealed the case.',
+  })
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 

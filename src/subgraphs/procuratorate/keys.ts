@@ -50,7 +50,11 @@ export const procuratorateCaseLinks: CaseLinkFinder = async (keys, ctx) => {
     ...prosecutions.map((p): CaseLink => ({
       caseNo: p.caseNo,
       handled: handledBy(ctx.viewer, 'procuratorate', p.townshipCode, p.prosecutorId),
-      linked: [p.policeCaseNo, ...(p.arrestReviewCaseNo ? [p.arrestReviewCaseNo] : []), ...defendants.filter((d) => d.caseNo === p.caseNo).map((d) => d.personId)],
+      linked: [
+        p.policeCaseNo,
+        ...(p.arrestReviewCaseNo ? [p.arrestReviewCaseNo] : []),
+        ...defendants.filter((d) => d.caseNo === p.caseNo).map((d) => d.personId),
+      ],
     })),
     ...reviews.map((r): CaseLink => ({ caseNo: r.caseNo, handled: handledBy(ctx.viewer, 'procuratorate', r.townshipCode, null), linked: [r.policeCaseNo] })),
   ];

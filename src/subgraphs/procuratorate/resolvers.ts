@@ -94,7 +94,7 @@ export class PoliceCaseResolver {
     return ctx.loaders.one(ProsecutionCase, 'policeCaseNo').load(police.caseNo);
   }
 
-  @FieldResolver(() => ArrestReview, { nullable: true, description: 'Arrest review (审查逮捕) of the case\'s suspects, if requested.' })
+  @FieldResolver(() => ArrestReview, { nullable: true, description: "Arrest review (审查逮捕) of the case's suspects, if requested." })
   arrestReview(@Root() police: PoliceCase, @Ctx() ctx: SubgraphContext): Promise<ArrestReview | null> {
     return ctx.loaders.one(ArrestReview, 'policeCaseNo').load(police.caseNo);
   }

@@ -8,30 +8,40 @@ import { ArrestDecision, ArrestReview, ProsecutionCase, ProsecutionDecision, Pro
 export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const transferred = () => city.criminalChains.flatMap((c) => (c.prosecution ? [{ chain: c, p: c.prosecution }] : []));
   return [
-    seedTable(ProsecutionCase, () => transferred().map(({ chain, p }) => ({
-      caseNo: p.prosecutionCaseNo,
-      policeCaseNo: chain.policeCaseNo,
-      arrestReviewCaseNo: p.arrestReviewCaseNo,
-      charges: [chain.charge],
-      receivedOn: p.receivedOn,
-      decision: p.decision as ProsecutionDecision,
-      decidedOn: p.decidedOn,
-      prosecutorId: p.prosecutorId,
-      sealed: chain.sealed,
-      districtCode: chain.districtCode,
-      townshipCode: chain.gridCode.slice(0, 9),
-    }))),
-    seedTable(ArrestReview, () => transferred().map(({ chain, p }) => ({
-      caseNo: p.arrestReviewCaseNo,
-      policeCaseNo: chain.policeCaseNo,
-      decision: p.arrestDecision as ArrestDecision,
-      decidedOn: p.arrestDecidedOn,
-      sealed: chain.sealed,
-      districtCode: chain.districtCode,
-      townshipCode: chain.gridCode.slice(0, 9),
-    }))),
-    seedTable(ProsecutionDefendant, () => eachMany(transferred(), ({ chain, p }) =>
-      chain.suspectIdNumbers.map((idNumber, i) => ({ caseNo: p.prosecutionCaseNo, personId: personKey(idNumber, settings.personKeySecret), position: i + 1 })),
-    )),
+    seedTable(ProsecutionCase, () =>
+      transferred().map(({ chain, p }) => ({
+        caseNo: p.prosecutionCaseNo,
+        policeCaseNo: chain.policeCaseNo,
+        arrestReviewCaseNo: p.arrestReviewCaseNo,
+        charges: [chain.charge],
+        receivedOn: p.receivedOn,
+        decision: p.decision as ProsecutionDecision,
+        decidedOn: p.decidedOn,
+        prosecutorId: p.prosecutorId,
+        sealed: chain.sealed,
+        districtCode: chain.districtCode,
+        townshipCode: chain.gridCode.slice(0, 9),
+      })),
+    ),
+    seedTable(ArrestReview, () =>
+      transferred().map(({ chain, p }) => ({
+        caseNo: p.arrestReviewCaseNo,
+        policeCaseNo: chain.policeCaseNo,
+        decision: p.arrestDecision as ArrestDecision,
+        decidedOn: p.arrestDecidedOn,
+        sealed: chain.sealed,
+        districtCode: chain.districtCode,
+        townshipCode: chain.gridCode.slice(0, 9),
+      })),
+    ),
+    seedTable(ProsecutionDefendant, () =>
+      eachMany(transferred(), ({ chain, p }) =>
+        chain.suspectIdNumbers.map((idNumber, i) => ({
+          caseNo: p.prosecutionCaseNo,
+          personId: personKey(idNumber, settings.personKeySecret),
+          position: i + 1,
+        })),
+      ),
+    ),
   ];
 }

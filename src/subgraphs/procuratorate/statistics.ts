@@ -57,18 +57,29 @@ export class ProcuratorateCaseFlowStage extends Aggregate {
 
 /** The police cases received, by police case number; the prosecuted ones go on to the court. */
 function procuratorateStage(ctx: SubgraphContext, range: DayRange) {
-  return flowStageLoader(ctx, 'procuratorate.prosecutions', range, [{ name: 'received', overTime: true }, { name: 'prosecuted', overTime: true }], (_counties, upstream) => sql`
+  return flowStageLoader(
+    ctx,
+    'procuratorate.prosecutions',
+    range,
+    [
+      { name: 'received', overTime: true },
+      { name: 'prosecuted', overTime: true },
+    ],
+    (_counties, upstream) => sql`
     select upstream.county, upstream.township, grouping(upstream.township) as all_townships,
       count(*) as "received", count(*) filter (where p.decision = 'PROSECUTE') as "prosecuted",
       array_agg(upstream.township || '|' || p.case_no order by p.case_no) filter (where p.decision = 'PROSECUTE') as keys
     from ${upstream} join procuratorate.prosecution_case p on p.police_case_no = upstream.key
-    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`);
+    group by grouping sets ((upstream.county), (upstream.county, upstream.township))`,
+  );
 }
 
 export const [DistrictResolver, DistrictMonthResolver] = districtStatisticsResolvers({
-  field: 'procuratorateStatistics', type: ProcuratorateStatistics, source: PROCURATORATE_STATISTICS,
+  field: 'procuratorateStatistics',
+  type: ProcuratorateStatistics,
+  source: PROCURATORATE_STATISTICS,
   district: { type: District, description: 'Arrest and prosecution decisions made in the span of days (YYYY-MM-DD, both ends inclusive, either optional).' },
-  month: { type: DistrictMonth, description: 'Procuratorate decisions of the month\'s days within the range.' },
+  month: { type: DistrictMonth, description: "Procuratorate decisions of the month's days within the range." },
 });
 
 @Resolver(() => CaseFlow)
@@ -91,7 +102,11 @@ export class CaseFlowResolver {
 /** The procuratorate's columns in the statistics export. */
 export const procuratorateColumns: DepartmentColumns = {
   districts: columnsOf(ProcuratorateStatistics, 'procuratorateStatistics', '检察', {
-    arrestsApproved: '批准逮捕', arrestsNotApproved: '不批准逮捕', prosecutions: '提起公诉', nonProsecutions: '不起诉', pending: '审查中',
+    arrestsApproved: '批准逮捕',
+    arrestsNotApproved: '不批准逮捕',
+    prosecutions: '提起公诉',
+    nonProsecutions: '不起诉',
+    pending: '审查中',
   }),
   caseFlow: { stage: 2, ...columnsOf(ProcuratorateCaseFlowStage, 'procuratorate', '检察', { received: '受理', prosecuted: '提起公诉' }) },
 };
