@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { servingLogin, withDatabase } from '../src/shared/db';
 import { startEmbeddedPostgres, superuserPasswordFile } from '../src/shared/embeddedPostgres';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -83,6 +84,19 @@ describe('the logins the subgraphs serve as', () => {
     await t?.stop();
   });
   const urlOf = (subgraph: string) => t.hub.subgraphs[subgraph].orm.config.get('clientUrl')!;
+
+  it('are made by hubs starting at once on one server (test files in parallel) without "tuple concurrently updated"', async () => {
+    // Roles are the server's: each hub brings the same login up to date at the same moment.
+    const grants = { subgraph: 'police', schema: 'police', readOnly: false, readsAuditTrail: false };
+    const urls = await Promise.all(Array.from({ length: 12 }, () => servingLogin(withDatabase(t.serverUrl, t.database), grants)));
+    expect(new Set(urls).size).toBe(1);
+    const client = await connect(urls[0]);
+    try {
+      expect((await client.query('select current_user as login')).rows).toEqual([{ login: 'pingan_hub_police' }]);
+    } finally {
+      await client.end();
+    }
+  });
 
   it('are their own, without superuser, role or database creation rights; the hub answers through them', async () => {
     for (const subgraph of Object.keys(t.hub.subgraphs)) {

@@ -177,6 +177,24 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
   }
 }
 
+/**
+ * Runs a change to a cluster-wide catalog row (a role) that another database's hub may be making at
+ * the same moment: PostgreSQL refuses the second writer with "tuple concurrently updated" (XX000)
+ * rather than waiting, and an advisory lock would not help (those are per database). The values
+ * written are the same on both sides, so trying again is enough.
+ */
+async function retryConcurrentCatalogUpdate<T>(update: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await update();
+    } catch (e) {
+      const concurrent = (e as { code?: unknown }).code === 'XX000' && /tuple concurrently updated/.test((e as Error).message);
+      if (!concurrent || attempt >= 5) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+    }
+  }
+}
+
 /** What one subgraph's serving login may touch in a database it does not own. */
 export interface ServingGrants {
   /** The subgraph: the login is `pingan_hub_<subgraph>` and appends to the audit chain of that name. */
@@ -212,7 +230,9 @@ export async function servingLogin(ownerUrl: string, grants: ServingGrants): Pro
     await client.query(`do $$ begin
         if not exists (select from pg_roles where rolname = '${login}') then create role "${login}" login; end if;
       exception when duplicate_object or unique_violation then null; end $$`);
-    await client.query(`alter role "${login}" login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`);
+    await retryConcurrentCatalogUpdate(() =>
+      client.query(`alter role "${login}" login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`),
+    );
     const rows = grants.readOnly ? 'select' : 'select, insert, update, delete';
     await client.query(`grant usage on schema "${grants.schema}" to "${login}";
       grant ${rows} on all tables in schema "${grants.schema}" to "${login}";
