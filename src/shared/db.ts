@@ -178,9 +178,9 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
 }
 
 /**
- * Runs a change to a cluster-wide catalog row (a role) that another database's hub may be making at
+ * Runs a change to a catalog row (a role, or a schema's grants) that another hub may be making at
  * the same moment: PostgreSQL refuses the second writer with "tuple concurrently updated" (XX000)
- * rather than waiting, and an advisory lock would not help (those are per database). The values
+ * rather than waiting, and an advisory lock would not help for roles (those locks are per database). The values
  * written are the same on both sides, so trying again is enough.
  */
 async function retryConcurrentCatalogUpdate<T>(update: () => Promise<T>): Promise<T> {
@@ -189,7 +189,7 @@ async function retryConcurrentCatalogUpdate<T>(update: () => Promise<T>): Promis
       return await update();
     } catch (e) {
       const concurrent = (e as { code?: unknown }).code === 'XX000' && /tuple concurrently updated/.test((e as Error).message);
-      if (!concurrent || attempt >= 5) throw e;
+      if (!concurrent || attempt >= 8) throw e;
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
     }
   }
@@ -234,9 +234,11 @@ export async function servingLogin(ownerUrl: string, grants: ServingGrants): Pro
       client.query(`alter role "${login}" login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`),
     );
     const rows = grants.readOnly ? 'select' : 'select, insert, update, delete';
-    await client.query(`grant usage on schema "${grants.schema}" to "${login}";
+    await retryConcurrentCatalogUpdate(() =>
+      client.query(`grant usage on schema "${grants.schema}" to "${login}";
       grant ${rows} on all tables in schema "${grants.schema}" to "${login}";
-      ${grants.readOnly ? '' : `grant usage, select on all sequences in schema "${grants.schema}" to "${login}";`}`);
+      ${grants.readOnly ? '' : `grant usage, select on all sequences in schema "${grants.schema}" to "${login}";`}`),
+    );
     for (const role of [`pingan_audit_chain_${grants.subgraph}`, ...(grants.readsAuditTrail ? ['pingan_audit_writer'] : [])]) {
       await client.query(`do $$ begin
           if not pg_has_role('${login}', '${role}', 'member') then grant "${role}" to "${login}"; end if;
