@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -46,6 +46,8 @@ export function superuserPasswordFile(dir: string): string {
 }
 
 function keepPassword(file: string, password: string): void {
+  // A fresh clone has no data folder yet (`npm start` makes `.data/` here).
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   // An existing file keeps its mode on write.
   chmodSync(file, 0o600);
