@@ -75,6 +75,25 @@ describe('the embedded server', () => {
   }, 60_000);
 });
 
+describe('a fresh clone', () => {
+  it('starts the embedded server when its data folder does not exist yet (npm start makes .data/)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pingan-hub-fresh-'));
+    chmodSync(root, 0o755);
+    const dir = join(root, '.data', 'pg');
+    try {
+      const pg = await startEmbeddedPostgres(dir, { durable: false });
+      try {
+        expect((statSync(superuserPasswordFile(dir)).mode & 0o777).toString(8)).toBe('600');
+        await (await connect(pg.url)).end();
+      } finally {
+        await pg.stop();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the logins the subgraphs serve as', () => {
   let t: TestHub;
   beforeAll(async () => {
