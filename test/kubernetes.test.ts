@@ -59,7 +59,9 @@ function renderProduction(): { objects: KubeObject[]; overlay: Kustomization } {
   }
   for (const image of overlay.images ?? []) {
     for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-      for (const c of (d.spec as Json).template.spec.containers as Json[])
+      // kustomize sets the image of init containers too.
+      const pod = (d.spec as Json).template.spec as Json;
+      for (const c of [...((pod.initContainers as Json[] | undefined) ?? []), ...(pod.containers as Json[])])
         if (c.image === image.name) c.image = `${image.newName ?? image.name}:${image.newTag ?? 'latest'}`;
     }
   }
@@ -184,6 +186,28 @@ test('every Deployment: readiness on /readyz, liveness on /healthz, requests and
       expect(c.image).toBe('registry.example.gov.cn/pingan-hub/hub:0.1.0');
     }
   }
+});
+
+test('every subgraph migrates in an init container before its new version serves, which then does not migrate', () => {
+  for (const s of SUBGRAPHS) {
+    const pod = ofKind('Deployment').find((d) => d.metadata.name === `hub-${s}`)!.spec.template.spec as Json;
+    const [server] = pod.containers as Json[];
+    const inits = (pod.initContainers ?? []) as Json[];
+    expect({ s, inits: inits.map((c) => ({ name: c.name, args: c.args, image: c.image })) }).toEqual({
+      s,
+      inits: [{ name: 'migrate', args: ['migration', 'apply', s], image: server.image }],
+    });
+    const [migrate] = inits;
+    // The same configuration as the server it prepares (the same database, audit database and modes), and the same confinement.
+    const envOf = (c: Json) => new Map((c.env as Json[]).map((e) => [e.name as string, JSON.stringify(e.value ?? e.valueFrom)]));
+    const serverEnv = envOf(server);
+    expect(serverEnv.get('SCHEMA_MIGRATE')).toBe('"off"');
+    serverEnv.delete('SCHEMA_MIGRATE');
+    expect(envOf(migrate)).toEqual(serverEnv);
+    expect(migrate.securityContext).toEqual(server.securityContext);
+    for (const kind of ['requests', 'limits']) expect(Object.keys(migrate.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'memory']);
+  }
+  expect(ofKind('Deployment').find((d) => d.metadata.name === 'hub-gateway')!.spec.template.spec.initContainers).toBeUndefined();
 });
 
 test('the gateway scales with a HorizontalPodAutoscaler and keeps a PodDisruptionBudget', () => {

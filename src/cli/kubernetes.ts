@@ -46,8 +46,34 @@ function deployment(
   role: string,
   env: object[],
   resources: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string },
-  extra: { volumes: object[]; mounts: object[] },
+  extra: { volumes: object[]; mounts: object[]; migrate?: boolean },
 ): KubeObject {
+  const baseEnv = [
+    { name: 'HUB_MODE', value: 'production' },
+    { name: 'HUB_HOST', value: '0.0.0.0' },
+    { name: 'PORT', value: String(PORT) },
+    { name: 'OPS_PORT', value: String(OPS_PORT) },
+    { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' },
+    ...env,
+  ];
+  const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+  const volumeMounts = [{ name: 'data', mountPath: '/var/lib/pingan-hub' }, { name: 'tmp', mountPath: '/tmp' }, ...extra.mounts];
+  // A subgraph's migrations run in an init container, before the new version's server starts: a migration that fails
+  // stops the rollout at that pod (maxUnavailable 0: the old version keeps serving), and no version ever serves on a
+  // schema it does not expect. The advisory lock of `hub migration apply` serialises replicas starting at once.
+  const initContainers = extra.migrate
+    ? [
+        {
+          name: 'migrate',
+          image: IMAGE,
+          args: ['migration', 'apply', role],
+          env: baseEnv,
+          resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          securityContext,
+          volumeMounts,
+        },
+      ]
+    : undefined;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -55,7 +81,7 @@ function deployment(
     spec: {
       replicas: 1,
       selector: selectorOf(role),
-      // A new version serves only once ready (a subgraph migrates its database before it listens): old pods serve until then.
+      // A new version serves only once ready (a subgraph's init container migrates its database first): old pods serve until then.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         // Subgraph pods carry one more label, so that the audit database can admit all of them and nothing else.
@@ -65,6 +91,7 @@ function deployment(
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: GRACE_SECONDS,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          ...(initContainers ? { initContainers } : {}),
           containers: [
             {
               name: 'hub',
@@ -74,22 +101,15 @@ function deployment(
                 { name: 'http', containerPort: PORT },
                 { name: 'ops', containerPort: OPS_PORT },
               ],
-              env: [
-                { name: 'HUB_MODE', value: 'production' },
-                { name: 'HUB_HOST', value: '0.0.0.0' },
-                { name: 'PORT', value: String(PORT) },
-                { name: 'OPS_PORT', value: String(OPS_PORT) },
-                { name: 'HUB_DATA_DIR', value: '/var/lib/pingan-hub' },
-                ...env,
-              ],
+              env: extra.migrate ? [...baseEnv, { name: 'SCHEMA_MIGRATE', value: 'off' }] : baseEnv,
               // Readiness on the operations port; liveness on the public one (it is the port that must keep answering).
               readinessProbe: { httpGet: { path: '/readyz', port: 'ops' }, periodSeconds: 5, timeoutSeconds: 4, failureThreshold: 2 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-              // Migrations and demo data can take a while on first start; liveness waits for it.
+              // Demo data (SEED_DEMO) can take a while on first start; liveness waits for it.
               startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, failureThreshold: 60 },
               resources: { requests: { cpu: resources.cpu, memory: resources.memory }, limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'data', mountPath: '/var/lib/pingan-hub' }, { name: 'tmp', mountPath: '/tmp' }, ...extra.mounts],
+              securityContext,
+              volumeMounts,
             },
           ],
           // The only writable paths: the data folder (the gateway's last good supergraph) and /tmp.
@@ -136,7 +156,7 @@ function subgraph(s: SubgraphName): KubeObject[] {
       s,
       env,
       { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' },
-      { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount) },
+      { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount), migrate: true },
     ),
     service(s),
     database(s),
@@ -288,7 +308,9 @@ export function kubernetesBaseFiles(): Record<string, string> {
   const header = '# Generated by `hub kubernetes` from the subgraph registry (src/cli/kubernetes.ts); do not edit.\n';
   const out: Record<string, string> = {};
   const objects = kubernetesBase();
-  for (const [file, list] of Object.entries(objects)) out[file] = header + list.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  // The init container shares its env and mounts with the server: written out in full, anchors read poorly in a review.
+  for (const [file, list] of Object.entries(objects))
+    out[file] = header + list.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' })).join('---\n');
   out['kustomization.yaml'] =
     header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: Object.keys(objects) }, { lineWidth: 0 });
   return out;

@@ -263,8 +263,8 @@ export function subgraphOptions(
     clientUrl: databaseUrl,
     host: config.host,
     internalVerificationKey: keys.internalVerificationKey,
-    // Each subgraph migrates its own schema (`hub start` migrates the audit schema once before them); an advisory lock serialises concurrent starts.
-    migrate: true,
+    // Each subgraph migrates its own schema unless `hub migration apply` did before (`SCHEMA_MIGRATE=off`); an advisory lock serialises concurrent starts.
+    migrate: config.schemaMigrate,
     statementTimeoutMs: config.dbQueryTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     drainTimeoutMs: config.shutdownTimeoutMs,

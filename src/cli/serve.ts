@@ -5,7 +5,9 @@ import { SupergraphFile, SupergraphUnservable, type ReloadOutcome } from '../gat
 import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
-import { loadConfig, ROLES, type SubgraphName } from '../shared/config';
+import { loadConfig, ROLES, type HubConfig, type SubgraphName } from '../shared/config';
+import { openDepartmentOrm } from '../shared/db';
+import { prepareSubgraphSchemas } from '../kit/migrate';
 import { buildDemoCity, DEMO_SIZES } from '../demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -54,6 +56,49 @@ function demoSeedOf(env: Env): keyof typeof DEMO_SIZES | null {
   return raw as keyof typeof DEMO_SIZES;
 }
 
+/** Where a subgraph of the distributed deployment keeps its records and appends its audit trail. */
+function databasesOf(config: HubConfig, name: SubgraphName, command: 'serve' | 'migration apply'): { databaseUrl: string; auditUrl: string } {
+  const databaseUrl = config.departmentDatabaseUrls[name] ?? config.databaseUrl;
+  if (!databaseUrl) {
+    throw new ConfigError([
+      `DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub ${command} ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`,
+    ]);
+  }
+  // A department's own system is read-only: its audit trail must go to the hub's database.
+  const auditUrl = subgraphs[name].existingDatabase ? (config.auditDatabaseUrl ?? config.databaseUrl) : databaseUrl;
+  if (!auditUrl)
+    throw new ConfigError([
+      `AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub ${command} ${name}\` (its own database is read-only, the audit trail goes to the hub's)`,
+    ]);
+  return { databaseUrl, auditUrl: config.auditDatabaseUrl ?? auditUrl };
+}
+
+/**
+ * `hub migration apply <subgraph>`: what `hub serve` does to the databases before it serves —
+ * migrate the subgraph's schema and, unless `AUDIT_MIGRATE=off`, the audit schema and its chain —
+ * and nothing else, from the same environment. Run before a new version serves (the Kubernetes
+ * init container), its subgraph then starts with `SCHEMA_MIGRATE=off`.
+ */
+export async function migrateRole(name: SubgraphName, env: Env = process.env): Promise<{ applied: string[] }> {
+  const config = loadConfig(env);
+  const { databaseUrl, auditUrl } = databasesOf(config, name, 'migration apply');
+  const def = subgraphs[name];
+  const orm = await openDepartmentOrm({
+    schema: def.existingDatabase?.schema ?? def.name,
+    readOnly: def.existingDatabase !== undefined,
+    clientUrl: databaseUrl,
+    entities: def.entities,
+    migrations: def.migrations,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    poolMax: 2,
+  });
+  try {
+    return await prepareSubgraphSchemas(def, orm, { databaseUrl: config.audit ? auditUrl : null, setup: config.auditMigrate ? 'migrate' : 'none' });
+  } finally {
+    await orm.close();
+  }
+}
+
 /**
  * Starts one role of the distributed deployment, configured only by environment variables. The
  * same `startSubgraph`/`startGateway` as embedded mode (`hub start`); what differs is where the
@@ -79,21 +124,10 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
     return { url: gateway.url, opsUrl: gateway.opsUrl, stop: () => gateway.stop(), reload: (trigger) => supergraph.reload(trigger) };
   }
   const name: SubgraphName = role;
-  const databaseUrl = config.departmentDatabaseUrls[name] ?? config.databaseUrl;
-  if (!databaseUrl) {
-    throw new ConfigError([
-      `DATABASE_URL_${name.toUpperCase()} or DATABASE_URL: required by \`hub serve ${name}\` (only \`hub start\` runs an embedded PostgreSQL)`,
-    ]);
-  }
+  const { databaseUrl, auditUrl } = databasesOf(config, name, 'serve');
   const def = subgraphs[name];
   const apiUrl = config.departmentApiUrls[name];
   if (def.existingApi && apiUrl) def.existingApi.client.baseUrl = apiUrl;
-  // A department's own system is read-only: its audit trail must go to the hub's database.
-  const auditUrl = def.existingDatabase ? (config.auditDatabaseUrl ?? config.databaseUrl) : databaseUrl;
-  if (!auditUrl)
-    throw new ConfigError([
-      `AUDIT_DATABASE_URL or DATABASE_URL: required by \`hub serve ${name}\` (its own database is read-only, the audit trail goes to the hub's)`,
-    ]);
   const seed = demoSeedOf(env);
   if (seed && config.mode === 'production')
     logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
 import { fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, InternalTokenError, verifyCallBinding, verifyInternalToken } from '../auth/internalToken';
-import { connectionBudget, migrateDepartment, openDepartmentOrm, withDeadline } from '../shared/db';
+import { connectionBudget, openDepartmentOrm, withDeadline } from '../shared/db';
 import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable, ErrorCode } from '../shared/errors';
@@ -29,9 +29,9 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
+import { prepareSubgraphSchemas } from './migrate';
 import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
-import { migrateAudit, registerChain } from '../audit/migrate';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
@@ -125,12 +125,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     poolMax: budget.department,
     onQuery: () => stats.sqlStatements++,
   });
-  if (opts.migrate) {
-    if (!existing) await migrateDepartment(orm);
-    const setup = opts.auditSetup ?? 'migrate';
-    if (opts.auditDatabaseUrl && setup === 'migrate') await migrateAudit(opts.auditDatabaseUrl);
-    if (opts.auditDatabaseUrl && setup !== 'none') await registerChain(opts.auditDatabaseUrl, def.name);
-  }
+  if (opts.migrate) await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' });
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;

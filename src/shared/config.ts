@@ -61,6 +61,11 @@ export interface HubConfig {
    * only append, as the departments in docker/compose.yaml: the audit subgraph, the owner, migrates).
    */
   auditMigrate: boolean;
+  /**
+   * Whether a subgraph migrates its own schema at start (`SCHEMA_MIGRATE=off` where
+   * `hub migration apply` ran before it, as the Kubernetes init container does).
+   */
+  schemaMigrate: boolean;
   /** Dev-only switch to measure the audit's cost (`AUDIT=off`); always on in production. */
   audit: boolean;
   /** Where the audit subgraph exports the signed chain heads, and how often (`AUDIT_HEAD_DIR`, `AUDIT_HEAD_INTERVAL_MS`; 0: never). */
@@ -351,6 +356,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     auditDatabaseUrl: r.url('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
     audit: r.oneOf('AUDIT', ['on', 'off'], 'on') === 'on',
     auditMigrate: r.oneOf('AUDIT_MIGRATE', ['on', 'off'], 'on') === 'on',
+    schemaMigrate: r.oneOf('SCHEMA_MIGRATE', ['on', 'off'], 'on') === 'on',
     auditHeads: { dir: r.string('AUDIT_HEAD_DIR', join(dataDir, 'audit-heads')), intervalMs: r.int('AUDIT_HEAD_INTERVAL_MS', 60_000, 0, 86_400_000) },
     auditAlerts: readAlertThresholds(r),
     security,

@@ -4,9 +4,20 @@ import { SUBGRAPHS, type SubgraphName } from '../../shared/config';
 import { usageError } from '../errors';
 
 export function registerMigration(program: Command): void {
-  program
-    .command('migration')
-    .description('database migrations')
+  const migration = program.command('migration').description('database migrations');
+  migration
+    .command('apply')
+    .argument('<subgraph>', SUBGRAPHS.join('|'))
+    .description(
+      "apply a subgraph's pending migrations (and, unless AUDIT_MIGRATE=off, the audit schema's) from the environment `hub serve` reads, then exit; run before a new version serves, which then starts with SCHEMA_MIGRATE=off",
+    )
+    .action(async (subgraph: string) => {
+      if (!(SUBGRAPHS as readonly string[]).includes(subgraph)) throw usageError(`unknown subgraph "${subgraph}"; expected one of ${SUBGRAPHS.join(', ')}`);
+      const { migrateRole } = require('../serve') as typeof import('../serve');
+      const { applied } = await migrateRole(subgraph as SubgraphName);
+      process.stdout.write(applied.length ? `${subgraph}: applied ${applied.join(', ')}\n` : `${subgraph}: schema up to date\n`);
+    });
+  migration
     .command('create')
     .argument('<department>', SUBGRAPHS.join('|'))
     .description("write a migration for the difference between a department's entities and its migrated schema")
