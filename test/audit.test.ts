@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { canonicalEntry, type StoredEntry } from '../src/audit/chain';
 import { withDatabase } from '../src/shared/db';
+import { tapLogs } from '../src/shared/logger';
 import { loadPolicy } from '../src/policy/policy';
 import { hub } from './support/cli';
 import { sql } from './support/db';
@@ -445,9 +446,22 @@ describe('fail closed', () => {
     await sql(t, 'revoke execute on function audit.append(jsonb) from pingan_audit_appender');
     try {
       const [id] = await personIds(1);
-      const res = await t.query<
-        Record<string, { id: string; name: string | null; n2: string | null; idNumber: string | null; grid: { code: string } } | { name: string | null }>
-      >('police', `query ($id: ID!) { a: person(id: $id) { id name n2: name idNumber grid { code } } b: person(id: $id) { name } }`, { id });
+      const lines: string[] = [];
+      const untap = tapLogs((line) => lines.push(line));
+      const res = await t
+        .query<
+          Record<string, { id: string; name: string | null; n2: string | null; idNumber: string | null; grid: { code: string } } | { name: string | null }>
+        >('police', `query ($id: ID!) { a: person(id: $id) { id name n2: name idNumber grid { code } } b: person(id: $id) { name } }`, { id })
+        .finally(untap);
+      // The failed append is logged by its message and code only: not the append's statement, its entry (the person
+      // key), PostgreSQL's `where` or a stack (docs/security.md, "no personal data in logs").
+      const failed = lines.filter((l) => l.includes('audit write failed'));
+      expect(failed.length).toBeGreaterThan(0);
+      for (const line of failed) {
+        expect(line).toMatch(/"code":"42501"/);
+        expect(line).not.toContain(id);
+        expect(line).not.toMatch(/insert|select|"where"|"stack":"[^"]|\\n\s+at /i);
+      }
       expect(res.body.data).toEqual({ a: { id, name: null, n2: null, idNumber: null, grid: { code: expect.stringMatching(/^\d{12}$/) } }, b: { name: null } });
       expect(
         res.body
