@@ -184,6 +184,15 @@ describe('purpose bound to a case', () => {
     expect(res.body.errors![0].message).toMatch(message);
   });
 
+  it.each(['A2114020400002025010012', '葫连检一部刑诉〔2025〕Z91号'])(
+    "a case number in a real system's form (%s) is checked with the departments, not refused as malformed",
+    async (caseNo) => {
+      const res = await t.query('police', `{ districts { code } }`, {}, casePurpose(caseNo));
+      // No department holds it: not established (403), where a malformed number is 400.
+      expect({ status: res.status, code: res.body.errors?.[0].extensions?.code }).toEqual({ status: 403, code: 'PURPOSE_NOT_ESTABLISHED' });
+    },
+  );
+
   it('accepts a raw UTF-8 or URI-encoded purpose and records it as written', async () => {
     const text = '核查 案件 线索';
     for (const header of [Buffer.from(text, 'utf8').toString('latin1'), encodeURIComponent(text)]) {

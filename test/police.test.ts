@@ -2,6 +2,7 @@ import { cityWideChange } from '../src/auth/devTokens';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/demo/types';
 import { personKey } from '../src/shared/personKey';
+import { sql } from './support/db';
 import { notSealedErrors } from './support/sealed';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
@@ -163,6 +164,39 @@ describe('police subgraph through the gateway', () => {
     const missing = await t.query<{ policeCase: null }>(cityPolice, `{ policeCase(caseNo: "A211402202599999") { caseNo } }`);
     expect(missing.body.errors).toBeUndefined();
     expect(missing.body.data!.policeCase).toBeNull();
+  });
+
+  it("takes the real systems' numbers as they are: a case numbered by the police platform, a procuratorate document number with a department and a lettered sequence", async () => {
+    const open = t.city.criminalChains.find((c) => !c.prosecution && !c.sealed)!;
+    const platformNo = 'A2114020400002025010012';
+    // A record the police platform filed, copied from a demo case under the platform's own number (for an incident no case has).
+    const columns = (
+      await sql<{ c: string }>(
+        t,
+        `select column_name as c from information_schema.columns
+          where table_schema = 'police' and table_name = 'police_case' and column_name not in ('case_no', 'incident_id')`,
+      )
+    )
+      .map((r) => `"${r.c}"`)
+      .join(', ');
+    await sql(
+      t,
+      `insert into police.police_case (case_no, incident_id, ${columns})
+        select $1, (select id from police.incident where id not in (select incident_id from police.police_case) limit 1), ${columns}
+          from police.police_case where case_no = $2`,
+      [platformNo, open.policeCaseNo],
+    );
+    try {
+      const res = await t.query<{ policeCase: { caseNo: string; stage: string } | null; prosecutionCase: null }>(
+        cityPolice,
+        `query ($n: String!, $p: String!) { policeCase(caseNo: $n) { caseNo stage } prosecutionCase(caseNo: $p) { caseNo } }`,
+        { n: platformNo, p: '葫连检一部刑诉〔2025〕Z91号' },
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data).toEqual({ policeCase: { caseNo: platformNo, stage: open.stage }, prosecutionCase: null });
+    } finally {
+      await sql(t, 'delete from police.police_case where case_no = $1', [platformNo]);
+    }
   });
 
   it('lists every incident newest first, calls and crime reports alike, with reporter and case', async () => {

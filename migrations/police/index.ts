@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261203172407 } from './Migration20261203172407';
 import { Migration20261129014710 } from './Migration20261129014710';
 import { Migration20261203100000 } from './Migration20261203100000';
 
@@ -6,4 +7,5 @@ import { Migration20261203100000 } from './Migration20261203100000';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261129014710', class: Migration20261129014710 },
   { name: 'Migration20261203100000', class: Migration20261203100000 },
+  { name: 'Migration20261203172407', class: Migration20261203172407 },
 ];

@@ -251,7 +251,7 @@ describe.each([
       expect(points.get(dispute.pointId)?.townshipCode).toBe(grid?.townshipCode);
       expect(mediators.get(dispute.mediatorId)?.pointId).toBe(dispute.pointId);
       expect(dispute.courtCode).toBe(districts.get(grid?.districtCode ?? '')?.courtCode);
-      expect(dispute.mediationId).toMatch(/^MC2025\d{6}$/);
+      expect(dispute.mediationId).toMatch(new RegExp(`^MC${dispute.startedOn.slice(0, 4)}\\d{6}$`));
       expect(event.reportedAt.slice(0, 10) <= dispute.startedOn).toBe(true);
       expect(inPeriod(event.reportedAt) && inPeriod(dispute.startedOn)).toBe(true);
       expect(dispute.closedOn === null).toBe(dispute.outcome === 'IN_PROGRESS');
@@ -278,7 +278,7 @@ describe.each([
     for (const chain of city.criminalChains) {
       const district = districts.get(chain.districtCode);
       if (!district) throw new Error(`unknown district ${chain.districtCode}`);
-      expect(chain.incidentId).toMatch(/^JQ2025\d{6}$/);
+      expect(chain.incidentId).toMatch(/^JQ20(25|26)\d{6}$/);
       expect(chain.policeCaseNo).toMatch(new RegExp(`^A${chain.districtCode}20(25|26)\\d{5}$`));
       expect(chain.officerId).toMatch(new RegExp(`^po-${chain.districtCode}-\\d{3}$`));
       expect(chain.suspectIdNumbers.length).toBeGreaterThanOrEqual(1);
@@ -320,7 +320,7 @@ describe.each([
         if (trial.judgedOn) steps.push(trial.judgedOn);
       }
       if (correction) {
-        expect(correction.id).toMatch(/^CC2025\d{6}$/);
+        expect(correction.id).toMatch(new RegExp(`^CC${correction.startOn.slice(0, 4)}\\d{6}$`));
         expect(correction.officerId).toMatch(new RegExp(`^co-${chain.districtCode}-\\d{3}$`));
         expect(correction.startOn < correction.endOn).toBe(true);
         expect(correction.status).toBe(correction.endOn < DEMO_TODAY ? 'COMPLETED' : 'ACTIVE');
@@ -349,9 +349,10 @@ describe.each([
     expectUnique(city.mediationPoints.map((p) => p.id));
     expectUnique(city.mediators.map((m) => m.id));
     expectUnique(city.auxiliaryOfficers.map((a) => a.id));
-    for (const event of city.gridEvents) expect(event.id).toMatch(/^GE2025\d{6}$/);
-    for (const incident of city.incidents) expect(incident.id).toMatch(/^JQ2025\d{6}$/);
-    for (const aid of city.legalAid) expect(aid.id).toMatch(/^LA2025\d{6}$/);
+    // Record ids carry the year of their record's date, never a fixed one (an incident of 2026 is JQ2026…).
+    for (const event of city.gridEvents) expect(event.id).toMatch(new RegExp(`^GE${event.reportedAt.slice(0, 4)}\\d{6}$`));
+    for (const incident of city.incidents) expect(incident.id).toMatch(new RegExp(`^JQ${incident.reportedAt.slice(0, 4)}\\d{6}$`));
+    for (const aid of city.legalAid) expect(aid.id).toMatch(new RegExp(`^LA${aid.appliedOn.slice(0, 4)}\\d{6}$`));
     for (const id of city.volunteers.map((v) => v.id)) expect(id).toMatch(/^VO\d+$/);
     for (const id of city.mediationPoints.map((p) => p.id)) expect(id).toMatch(/^MP\d+$/);
     for (const id of city.mediators.map((m) => m.id)) expect(id).toMatch(/^MD\d+$/);

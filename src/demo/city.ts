@@ -617,8 +617,8 @@ class CityBuilder {
       date: event.reportedAt,
       perDay: 120,
       yearly: false,
-      assign: (seq) => {
-        record.id = `GE2025${pad(seq, 6)}`;
+      assign: (seq, year) => {
+        record.id = `GE${year}${pad(seq, 6)}`;
         numbered?.(record.id);
       },
     });
@@ -695,8 +695,8 @@ class CityBuilder {
       date: startedOn,
       perDay: 15,
       yearly: false,
-      assign: (seq) => {
-        dispute.mediationId = `MC2025${pad(seq, 6)}`;
+      assign: (seq, year) => {
+        dispute.mediationId = `MC${year}${pad(seq, 6)}`;
       },
     });
     if (toCourt && closedOn !== null) {
@@ -866,8 +866,8 @@ class CityBuilder {
       date: occurredAt,
       perDay: 300,
       yearly: false,
-      assign: (seq) => {
-        chain.incidentId = `JQ2025${pad(seq, 6)}`;
+      assign: (seq, year) => {
+        chain.incidentId = `JQ${year}${pad(seq, 6)}`;
       },
     });
     this.numbering.request({
@@ -961,8 +961,8 @@ class CityBuilder {
       date: startOn,
       perDay: 2,
       yearly: false,
-      assign: (seq) => {
-        correction.id = `CC2025${pad(seq, 6)}`;
+      assign: (seq, year) => {
+        correction.id = `CC${year}${pad(seq, 6)}`;
       },
     });
   }
@@ -1032,8 +1032,8 @@ class CityBuilder {
         date: incident.reportedAt,
         perDay: 300,
         yearly: false,
-        assign: (seq) => {
-          incident.id = `JQ2025${pad(seq, 6)}`;
+        assign: (seq, year) => {
+          incident.id = `JQ${year}${pad(seq, 6)}`;
         },
       });
     }
@@ -1151,8 +1151,8 @@ class CityBuilder {
         date: record.appliedOn,
         perDay: 8,
         yearly: false,
-        assign: (seq) => {
-          record.id = `LA2025${pad(seq, 6)}`;
+        assign: (seq, year) => {
+          record.id = `LA${year}${pad(seq, 6)}`;
         },
       });
     }

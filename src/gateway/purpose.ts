@@ -41,14 +41,14 @@ export function headerText(req: IncomingMessage, name: string, maxLength: number
 }
 
 /**
- * The case numbers a purpose may name (`x-purpose: case:<number>`): police (A211402202500017),
- * procuratorate (连检刑诉〔2025〕17号, 连检捕〔2025〕17号), court ((2025)辽1402刑初123号, full-width
+ * The case numbers a purpose may name (`x-purpose: case:<number>`): police (A211402202500017,
+ * A2114020400002025010012), procuratorate (连检刑诉〔2025〕17号, 葫连检一部刑诉〔2025〕Z91号, 连检捕〔2025〕17号), court ((2025)辽1402刑初123号, full-width
  * brackets accepted) and community correction (CC2025000123) numbers. The shapes only; which
  * department holds the case, and whether the caller handles it, the departments say.
  */
 const CASE_NUMBER_FORMS: RegExp[] = [
   /^[A-Z]\d{10,30}$/,
-  /^\p{Script=Han}{1,10}检(刑诉|捕)〔\d{4}〕\d{1,6}号$/u,
+  /^\p{Script=Han}{1,10}检(\p{Script=Han}{1,3}部)?(刑诉|捕)〔\d{4}〕[A-Z]?\d{1,6}号$/u,
   /^\((19|20)\d{2}\)\p{Script=Han}\d{2}(\d{2})?\p{Script=Han}{1,4}[1-9]\d*号$/u,
   /^CC\d{10,13}$/,
 ];

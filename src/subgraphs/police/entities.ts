@@ -19,16 +19,11 @@ registerEnumType(PoliceCaseStage, {
 });
 registerEnumType(CaseParticipantRole, { name: 'CaseParticipantRole', description: 'Suspect (犯罪嫌疑人), victim (被害人) or witness (证人).' });
 
-/** Key formats of the police records, as issued (see the demo city's numbering). */
-const POLICE_CASE_NO = /^A\d{6}(19|20)\d{2}\d{5}$/;
+/** Key formats of the police records, as issued (see the demo city's numbering; case numbers: keys.ts). */
 const INCIDENT_ID = /^JQ\d{10}$/;
 const AUXILIARY_OFFICER_ID = /^AX\d{5}$/;
 
-/** `A` + district code + year + 5-digit sequence, e.g. `A211402202500109`. */
-export function isPoliceCaseNo(value: string): boolean {
-  return POLICE_CASE_NO.test(value);
-}
-/** `JQ` + 10 digits, e.g. `JQ2025000123`. */
+/** `JQ` + the year + a 6-digit sequence, e.g. `JQ2025000123`. */
 export function isIncidentId(value: string): boolean {
   return INCIDENT_ID.test(value);
 }
@@ -86,8 +81,11 @@ export class Incident {
 @Entity({ tableName: 'police_case' })
 @Index({ properties: ['filedOn', 'caseNo'] })
 export class PoliceCase {
-  @Field(() => ID, { description: '`A` + district code + year + 5-digit sequence, e.g. A211402202500109.' })
-  @PrimaryKey({ type: 'string', length: 16 })
+  @Field(() => ID, {
+    description:
+      "Case number (案件编号): the police platform's A + 12-digit unit code + year + month + 4-digit sequence (A2114020400002025010012), or the compact A + district code + year + 5-digit sequence (A211402202500109).",
+  })
+  @PrimaryKey({ type: 'string', length: 32 })
   caseNo!: string;
 
   @Field(() => String, { nullable: true, description: 'The offence under investigation (罪名), e.g. 盗窃罪.' })
@@ -140,7 +138,7 @@ export class PoliceCase {
 @Entity({ tableName: 'case_participant' })
 @Index({ properties: ['personId'] })
 export class CaseParticipant {
-  @PrimaryKey({ type: 'string', length: 16 })
+  @PrimaryKey({ type: 'string', length: 32 })
   caseNo!: string;
 
   /** Person key. */

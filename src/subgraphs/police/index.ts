@@ -1,10 +1,10 @@
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
-import { policeCaseLinks } from './keys';
 import { flowReference } from '../../analytics/computed';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
-import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
+import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, PoliceCase } from './entities';
+import { isPoliceCaseNo, policeCaseLinks } from './keys';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
 import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver } from './statistics';

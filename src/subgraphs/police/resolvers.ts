@@ -6,7 +6,8 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
 import { checkCode, checkDateTime } from '../../shared/validate';
-import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, isPoliceCaseNo, PoliceCase, PoliceCaseStage } from './entities';
+import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, PoliceCase, PoliceCaseStage } from './entities';
+import { isPoliceCaseNo } from './keys';
 import { checkDayRange } from '../../analytics/dayRange';
 import { Grid, Person } from './extends';
 
@@ -93,7 +94,7 @@ export class IncidentResolver {
 export class PoliceCaseResolver {
   @Query(() => PoliceCase, { nullable: true, description: 'One criminal case by its number.' })
   policeCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
-    if (!isPoliceCaseNo(caseNo)) throw badInput('caseNo', 'expected a police case number like A211402202500109');
+    if (!isPoliceCaseNo(caseNo)) throw badInput('caseNo', 'expected a police case number like A2114020400002025010012 or A211402202500109');
     return ctx.loaders.one(PoliceCase, 'caseNo').load(caseNo);
   }
 

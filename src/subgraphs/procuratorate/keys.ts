@@ -5,18 +5,38 @@ import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities'
 /* The procuratorate's keys: its document numbers (and the shape of the police case numbers it is handed), and the cases a key links to (the gateway's purpose check). */
 
 /**
- * Procuratorate document numbers (文书编号): the procuratorate's abbreviation, 检, the kind of
- * case, the year in 〔〕 and a sequence — `连检刑诉〔2025〕17号` (审查起诉), `连检捕〔2025〕17号`
- * (审查逮捕). Prefixes vary between procuratorates (`葫连检…`), so only the shape is checked.
+ * A procuratorate document number (文书编号) taken apart: the procuratorate's abbreviation, 检,
+ * optionally the department that handles it (一部 = 第一检察部, 未检部 …), the kind of case, the
+ * year in 〔〕 and a sequence, which some procuratorates prefix with a letter —
+ * `连检刑诉〔2025〕17号` (审查起诉, the demo city's), `葫连检一部刑诉〔2025〕Z91号` (the form a real
+ * case system issues: 葫芦岛 连山区, first department, sequence Z91), `连检捕〔2025〕17号` (审查逮捕).
+ * Abbreviations vary between procuratorates, so they are read, not checked against a list.
  */
+export interface ProcuratorateDocumentNumber {
+  procuratorate: string;
+  department: string | null;
+  kind: 'prosecution' | 'arrestReview';
+  year: number;
+  sequence: string;
+}
+
 const MAX_LENGTH = 40;
-const PROSECUTION_CASE_NO = /^\p{Script=Han}{1,10}检刑诉〔\d{4}〕\d{1,6}号$/u;
-const ARREST_REVIEW_CASE_NO = /^\p{Script=Han}{1,10}检捕〔\d{4}〕\d{1,6}号$/u;
-/** Police case numbers (`A211402202500017`): a letter and digits; police own the exact format. */
+const DOCUMENT_NO = /^(\p{Script=Han}{1,10}?)检(\p{Script=Han}{1,3}部)?(刑诉|捕)〔((?:19|20)\d{2})〕([A-Z]?\d{1,6})号$/u;
+const KINDS = { 刑诉: 'prosecution', 捕: 'arrestReview' } as const;
+
+/** The parts of a procuratorate document number, or null when it is not one (or longer than any issued). */
+export function parseProcuratorateDocumentNo(value: string): ProcuratorateDocumentNumber | null {
+  const m = value.length <= MAX_LENGTH ? DOCUMENT_NO.exec(value) : null;
+  if (!m) return null;
+  const [, procuratorate, department, kind, year, sequence] = m;
+  return { procuratorate, department: department ?? null, kind: KINDS[kind as keyof typeof KINDS], year: Number(year), sequence };
+}
+
+/** Police case numbers (`A211402202500017`, `A2114020400002025010012`): a letter and digits; the police own the exact format. */
 const POLICE_CASE_NO = /^[A-Z]\d{10,30}$/;
 
-export const isProsecutionCaseNo = (value: string): boolean => value.length <= MAX_LENGTH && PROSECUTION_CASE_NO.test(value);
-export const isArrestReviewCaseNo = (value: string): boolean => value.length <= MAX_LENGTH && ARREST_REVIEW_CASE_NO.test(value);
+export const isProsecutionCaseNo = (value: string): boolean => parseProcuratorateDocumentNo(value)?.kind === 'prosecution';
+export const isArrestReviewCaseNo = (value: string): boolean => parseProcuratorateDocumentNo(value)?.kind === 'arrestReview';
 export const isPoliceCaseNo = (value: string): boolean => POLICE_CASE_NO.test(value);
 
 function check(argument: string, value: string, valid: (v: string) => boolean, example: string): string {
