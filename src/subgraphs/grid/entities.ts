@@ -111,6 +111,14 @@ export class GridWorker {
   name: 'person_grid_code_prefix_index',
   expression: 'create index "person_grid_code_prefix_index" on "grid"."person" ("grid_code" varchar_pattern_ops, "id")',
 })
+// Person search (`searchPersons`): fragments anywhere in these columns, served by pg_trgm's trigram indexes (extension in the grid schema).
+@Index({ name: 'person_name_trgm_index', expression: 'create index "person_name_trgm_index" on "grid"."person" using gin ("name" grid.gin_trgm_ops)' })
+@Index({
+  name: 'person_name_pinyin_trgm_index',
+  expression: 'create index "person_name_pinyin_trgm_index" on "grid"."person" using gin ("name_pinyin" grid.gin_trgm_ops)',
+})
+@Index({ name: 'person_phone_trgm_index', expression: 'create index "person_phone_trgm_index" on "grid"."person" using gin ("phone" grid.gin_trgm_ops)' })
+@Index({ name: 'person_address_trgm_index', expression: 'create index "person_address_trgm_index" on "grid"."person" using gin ("address" grid.gin_trgm_ops)' })
 @Entity({ tableName: 'person' })
 export class Person {
   @Field(() => ID)
@@ -140,6 +148,10 @@ export class Person {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string' })
   address!: string;
+
+  /** The name's pinyin for search (`namePinyin` in shared/pinyin.ts), written with the name; not in the graph. */
+  @Property({ type: 'string' })
+  namePinyin!: string;
 
   @Field(() => HouseholdStatus, { nullable: true })
   @Enum({ items: () => HouseholdStatus, nativeEnumName: 'household_status' })

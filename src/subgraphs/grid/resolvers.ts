@@ -1,10 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { inJurisdiction } from '../../auth/viewer';
 import type { SubgraphContext } from '../../kit/context';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
+import { clearOn, containing, recordSearch, searchScope } from '../../kit/search';
 import { badInput, forbidden } from '../../shared/errors';
+import { isPinyinFragment, normalisePinyin } from '../../shared/pinyin';
 import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkPersonKey, checkRecordId, checkText } from '../../shared/validate';
 import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
@@ -74,6 +77,41 @@ class ReportGridEventInput {
   involvedIdNumbers?: string[];
 }
 
+/**
+ * The SQL conditions of a person search, one per fragment given, and the fields they search. A
+ * name in Latin letters is read as pinyin (full syllables or initials), otherwise as characters.
+ * Fragments are personal data: a refusal names the argument, never its value.
+ */
+function personSearchTerms(
+  name: string | undefined,
+  phone: string | undefined,
+  address: string | undefined,
+): { where: FilterQuery<Person>[]; fields: string[] } {
+  const where: FilterQuery<Person>[] = [];
+  const fields: string[] = [];
+  if (name !== undefined && name !== null) {
+    const text = checkText('name', name, 2, 40);
+    if (isPinyinFragment(text)) {
+      const latin = normalisePinyin(text);
+      if (latin.length < 2) throw badInput('name', 'give at least 2 letters of pinyin');
+      where.push({ namePinyin: { $like: containing(latin) } });
+    } else where.push({ name: { $like: containing(text) } });
+    fields.push('name');
+  }
+  if (phone !== undefined && phone !== null) {
+    const digits = checkText('phone', phone, 1, 20).replace(/[\s-]/g, '');
+    if (!/^\d{4,11}$/.test(digits)) throw badInput('phone', 'give 4 to 11 digits of a phone number');
+    where.push({ phone: { $like: containing(digits) } });
+    fields.push('phone');
+  }
+  if (address !== undefined && address !== null) {
+    where.push({ address: { $like: containing(checkText('address', address, 2, 100)) } });
+    fields.push('address');
+  }
+  if (!fields.length) throw badInput('name', 'give a name, phone or address fragment to search by');
+  return { where, fields };
+}
+
 async function requireDivision(ctx: SubgraphContext, argument: string, code: string): Promise<void> {
   checkCode(argument, code, 'division');
   if (!(await ctx.loaders.one(District, 'code').load(code))) throw badInput(argument, `unknown district or township code ${code}`);
@@ -114,6 +152,27 @@ export class PersonResolver {
     if (filter?.householdStatus) where.push({ householdStatus: filter.householdStatus });
     if (filter?.rentalHousing !== undefined && filter.rentalHousing !== null) where.push({ rentalHousing: filter.rentalHousing });
     return paginate(ctx, Person, { $and: where }, page, { columns: ['id'], direction: 'asc' });
+  }
+
+  @Query(() => PersonConnection, {
+    description:
+      'Persons whose name (characters, or pinyin: `zhangwei`, `zw`), phone or address contains the fragments given (at least one; combined with AND), ' +
+      'in person-key order. Only persons on whom you see every searched field unmasked are matched (your jurisdiction, or the case you state); ' +
+      'the search is audited by what it searched, not by the fragments. Minimum: 2 characters of a name or address, 4 digits of a phone.',
+  })
+  async searchPersons(
+    @Arg('name', () => String, { nullable: true, description: 'Part of the name: 2 Chinese characters or more, or pinyin (2 letters or more).' })
+    name: string | undefined,
+    @Arg('phone', () => String, { nullable: true, description: '4 to 11 consecutive digits of the phone number.' }) phone: string | undefined,
+    @Arg('address', () => String, { nullable: true, description: 'Part of the address, 2 characters or more.' }) address: string | undefined,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PersonConnection> {
+    const { where, fields } = personSearchTerms(name, phone, address);
+    recordSearch(ctx, info, 'Person', fields);
+    const found = await paginate(ctx, Person, { $and: [searchScope<Person>(ctx, 'Person', fields), ...where] }, page, { columns: ['id'], direction: 'asc' });
+    return { ...found, edges: found.edges.filter((e) => clearOn(ctx, 'Person', fields, e.node)) };
   }
 
   @FieldResolver(() => Grid, { nullable: true })
