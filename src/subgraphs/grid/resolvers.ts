@@ -11,13 +11,13 @@ import { isPinyinFragment, normalisePinyin } from '../../shared/pinyin';
 import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkPersonKey, checkRecordId, checkText } from '../../shared/validate';
 import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
-@ObjectType()
+@ObjectType({ description: 'A page of persons (Relay connection).' })
 class PersonConnection extends ConnectionType(Person, 'Person') {}
-@ObjectType()
+@ObjectType({ description: 'A page of grids (Relay connection).' })
 class GridConnection extends ConnectionType(Grid, 'Grid') {}
-@ObjectType()
+@ObjectType({ description: 'A page of grid events (Relay connection).' })
 class GridEventConnection extends ConnectionType(GridEvent, 'GridEvent') {}
-@ObjectType()
+@ObjectType({ description: 'A page of volunteers (Relay connection).' })
 class VolunteerConnection extends ConnectionType(Volunteer, 'Volunteer') {}
 
 @InputType({ description: 'Filters of the person list; all optional, combined with AND.' })
@@ -25,28 +25,28 @@ class PersonFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
   divisionCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A grid code (12 digits).' })
   gridCode?: string;
 
-  @Field(() => HouseholdStatus, { nullable: true })
+  @Field(() => HouseholdStatus, { nullable: true, description: 'Only registered residents or only the floating population.' })
   householdStatus?: HouseholdStatus;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only people who do (true) or do not (false) live in rental housing.' })
   rentalHousing?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'Filters of the grid event list; all optional, combined with AND.' })
 class GridEventFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
   divisionCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A grid code (12 digits).' })
   gridCode?: string;
 
-  @Field(() => GridEventStatus, { nullable: true })
+  @Field(() => GridEventStatus, { nullable: true, description: 'Only events in this state.' })
   status?: GridEventStatus;
 
-  @Field(() => GridEventKind, { nullable: true })
+  @Field(() => GridEventKind, { nullable: true, description: 'Only events of this kind.' })
   kind?: GridEventKind;
 
   @Field(() => Date, { nullable: true, description: 'Reported at or after.' })
@@ -58,16 +58,16 @@ class GridEventFilter {
 
 @InputType({ description: 'What a grid worker reports from the field.' })
 class ReportGridEventInput {
-  @Field()
+  @Field({ description: "The grid (12 digits) the event happened in; must be the reporting worker's." })
   gridCode!: string;
 
-  @Field(() => GridEventKind)
+  @Field(() => GridEventKind, { description: 'What the event is about.' })
   kind!: GridEventKind;
 
-  @Field()
+  @Field({ description: 'A short title, 2 to 100 characters.' })
   title!: string;
 
-  @Field()
+  @Field({ description: 'What happened, 1 to 2,000 characters.' })
   description!: string;
 
   @Field(() => Date, { nullable: true, description: 'When it happened; defaults to now.' })
@@ -127,12 +127,15 @@ async function requireGrid(ctx: SubgraphContext, argument: string, code: string)
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'One person by the opaque person key.' })
-  person(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+  person(@Arg('id', () => ID, { description: 'The opaque person key (`Person.id`).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     return ctx.loaders.one(Person, 'id').load(checkPersonKey('id', id));
   }
 
   @Query(() => Person, { nullable: true, description: 'One person by national ID number (validated, never logged).' })
-  personByIdNumber(@Arg('idNumber') idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+  personByIdNumber(
+    @Arg('idNumber', { description: 'An 18-character national ID number; its check digit is verified.' }) idNumber: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Person | null> {
     const key = ctx.personKey(checkIdNumber('idNumber', idNumber));
     return ctx.loaders.one(Person, 'id').load(key);
   }
@@ -140,7 +143,8 @@ export class PersonResolver {
   @Query(() => PersonConnection, { description: 'The population registry, filtered and paginated.' })
   async persons(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | undefined,
+    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Which persons; all filters optional, combined with AND.' })
+    filter: PersonFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection> {
     const where: FilterQuery<Person>[] = [rowScope<Person>(ctx, 'Person')];
@@ -175,7 +179,7 @@ export class PersonResolver {
     return { ...found, edges: found.edges.filter((e) => clearOn(ctx, 'Person', fields, e.node)) };
   }
 
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the person lives in.' })
   grid(@Root() person: Person, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
     return ctx.loaders.one(Grid, 'code').load(person.gridCode);
   }
@@ -183,29 +187,40 @@ export class PersonResolver {
 
 @Resolver(() => District)
 export class DistrictResolver {
-  @Query(() => District, { nullable: true })
-  district(@Arg('code') code: string, @Ctx() ctx: SubgraphContext): Promise<District | null> {
+  @Query(() => District, { nullable: true, description: 'One district (6 digits) or township (9 digits) by its code.' })
+  district(
+    @Arg('code', { description: 'A district (6 digits) or township (9 digits) code.' }) code: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<District | null> {
     return ctx.loaders.one(District, 'code').load(checkCode('code', code, 'division'));
   }
 
   @Query(() => [District], { description: 'The county-level districts of the city, or the townships of one district.' })
-  districts(@Arg('parentCode', () => String, { nullable: true }) parentCode: string | undefined, @Ctx() ctx: SubgraphContext): Promise<District[]> {
+  districts(
+    @Arg('parentCode', () => String, { nullable: true, description: "A district code: list its townships instead of the city's districts." })
+    parentCode: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<District[]> {
     if (parentCode) return ctx.loaders.many(District, 'parentCode', { code: 'asc' }).load(checkCode('parentCode', parentCode, 'district'));
     return ctx.em.find(District, { level: DivisionLevel.COUNTY }, { orderBy: { code: 'asc' } });
   }
 
   @Query(() => GridConnection, { description: 'The grids of a district or township.' })
-  async grids(@Arg('divisionCode') divisionCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<GridConnection> {
+  async grids(
+    @Arg('divisionCode', { description: 'A district (6 digits) or township (9 digits) code.' }) divisionCode: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<GridConnection> {
     await requireDivision(ctx, 'divisionCode', divisionCode);
     return paginate(ctx, Grid, { code: { $like: `${divisionCode}%` } }, page, { columns: ['code'], direction: 'asc' });
   }
 
-  @Query(() => Grid, { nullable: true })
-  grid(@Arg('code') code: string, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
+  @Query(() => Grid, { nullable: true, description: 'One grid by its 12-digit code.' })
+  grid(@Arg('code', { description: 'A grid code (12 digits).' }) code: string, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
     return ctx.loaders.one(Grid, 'code').load(checkCode('code', code, 'grid'));
   }
 
-  @FieldResolver(() => District, { nullable: true })
+  @FieldResolver(() => District, { nullable: true, description: 'The district a township belongs to; null for a district.' })
   parent(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<District | null> | null {
     return district.parentCode ? ctx.loaders.one(District, 'code').load(district.parentCode) : null;
   }
@@ -218,17 +233,17 @@ export class DistrictResolver {
 
 @Resolver(() => Grid)
 export class GridResolver {
-  @FieldResolver(() => District, { nullable: true })
+  @FieldResolver(() => District, { nullable: true, description: 'The township the grid lies in.' })
   township(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<District | null> {
     return ctx.loaders.one(District, 'code').load(grid.townshipCode);
   }
 
-  @FieldResolver(() => District, { nullable: true })
+  @FieldResolver(() => District, { nullable: true, description: 'The county-level district the grid lies in.' })
   district(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<District | null> {
     return ctx.loaders.one(District, 'code').load(grid.districtCode);
   }
 
-  @FieldResolver(() => GridWorker, { nullable: true })
+  @FieldResolver(() => GridWorker, { nullable: true, description: 'The grid worker who looks after the grid.' })
   worker(@Root() grid: Grid, @Ctx() ctx: SubgraphContext): Promise<GridWorker | null> {
     return ctx.loaders.one(GridWorker, 'id').load(grid.workerId);
   }
@@ -236,7 +251,7 @@ export class GridResolver {
 
 @Resolver(() => GridWorker)
 export class GridWorkerResolver {
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the worker looks after.' })
   grid(@Root() worker: GridWorker, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
     return ctx.loaders.one(Grid, 'code').load(worker.gridCode);
   }
@@ -244,15 +259,16 @@ export class GridWorkerResolver {
 
 @Resolver(() => GridEvent)
 export class GridEventResolver {
-  @Query(() => GridEvent, { nullable: true })
-  gridEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<GridEvent | null> {
+  @Query(() => GridEvent, { nullable: true, description: 'One grid event by its id.' })
+  gridEvent(@Arg('id', () => ID, { description: 'GE + year + 6 digits.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<GridEvent | null> {
     return ctx.loaders.one(GridEvent, 'id').load(checkRecordId('id', id, 'GE'));
   }
 
   @Query(() => GridEventConnection, { description: 'Events by division, grid, status, kind and time, newest first.' })
   async gridEvents(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => GridEventFilter, { nullable: true }) filter: GridEventFilter | undefined,
+    @Arg('filter', () => GridEventFilter, { nullable: true, description: 'Which events; all filters optional, combined with AND.' })
+    filter: GridEventFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<GridEventConnection> {
     const where: FilterQuery<GridEvent>[] = [rowScope<GridEvent>(ctx, 'GridEvent')];
@@ -270,7 +286,10 @@ export class GridEventResolver {
   }
 
   @Mutation(() => GridEvent, { description: 'A grid worker reports an event in a grid of their jurisdiction; written in one transaction.' })
-  async reportGridEvent(@Arg('input', () => ReportGridEventInput) input: ReportGridEventInput, @Ctx() ctx: SubgraphContext): Promise<GridEvent> {
+  async reportGridEvent(
+    @Arg('input', () => ReportGridEventInput, { description: 'The event as the grid worker reports it.' }) input: ReportGridEventInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<GridEvent> {
     const { viewer } = ctx;
     if (viewer.agency !== 'grid') throw forbidden('only grid workers report grid events');
     const grid = await requireGrid(ctx, 'input.gridCode', input.gridCode);
@@ -299,12 +318,12 @@ export class GridEventResolver {
     });
   }
 
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the event was reported in.' })
   grid(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<Grid | null> {
     return ctx.loaders.one(Grid, 'code').load(event.gridCode);
   }
 
-  @FieldResolver(() => GridWorker, { nullable: true })
+  @FieldResolver(() => GridWorker, { nullable: true, description: 'The grid worker who reported it.' })
   reportedBy(@Root() event: GridEvent, @Ctx() ctx: SubgraphContext): Promise<GridWorker | null> {
     return ctx.loaders.one(GridWorker, 'id').load(event.reportedBy);
   }
@@ -319,7 +338,11 @@ export class GridEventResolver {
 @Resolver(() => Volunteer)
 export class VolunteerResolver {
   @Query(() => VolunteerConnection, { description: 'Registered volunteers of a district.' })
-  async volunteers(@Arg('districtCode') districtCode: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: SubgraphContext): Promise<VolunteerConnection> {
+  async volunteers(
+    @Arg('districtCode', { description: 'A district code (6 digits).' }) districtCode: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<VolunteerConnection> {
     await requireDivision(ctx, 'districtCode', checkCode('districtCode', districtCode, 'district'));
     return paginate(ctx, Volunteer, { districtCode }, page, { columns: ['id'], direction: 'asc' });
   }
