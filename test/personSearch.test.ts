@@ -60,6 +60,22 @@ describe('person search', () => {
     expect(far.res.body.data?.searchPersons?.totalCount).toBe(0);
   });
 
+  it('costs the same SQL statements for one match as for a page of them', async () => {
+    const police = await asOf('police');
+    const inside = await resident(`grid_code like '211402%'`);
+    const statements = async (vars: Record<string, unknown>) => {
+      const before = t.sqlStatements();
+      const { ids } = await search(police, vars);
+      return { found: ids.length, statements: t.sqlStatements() - before };
+    };
+    const one = await statements({ phone: inside.phone });
+    const many = await statements({ address: '连山区' });
+    expect(one.found).toBe(1);
+    expect(many.found).toBe(100);
+    process.stdout.write(`person search: ${one.statements} SQL statements for 1 person, ${many.statements} for 100 (with totalCount)\n`);
+    expect(many.statements).toBe(one.statements);
+  });
+
   it('limits a grid worker to their own grid', async () => {
     const own = await resident(`grid_code = (select min(grid_code) from grid.person where grid_code like '211402%')`);
     const neighbour = await resident(`grid_code like '211402%' and grid_code <> $1`, [own.gridCode]);
