@@ -1,12 +1,15 @@
 import './monacoWorkers';
 import 'graphiql/style.css';
+import '@graphiql/plugin-explorer/style.css';
 import './console.css';
 import { useGraphiQL, useGraphiQLActions } from '@graphiql/react';
+import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CITY_CODE, CITY_NAME, DISTRICTS } from '../src/demo/divisions';
 import { CsvButton, CurlButton } from './actions';
+import { ChartPanel } from './chart';
 import { callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGraphQL, type Identity, type Settings } from './caller';
 import { ComparePanel, type Answer } from './compare';
 import { CONSOLE_EXAMPLES } from './examples';
@@ -19,6 +22,8 @@ type Fetcher = GraphiQLProps['fetcher'];
 type Request = { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
 
 const devTokens = new DevTokens();
+/** GraphiQL's explorer: the schema as a tree of checkboxes that writes the query (one instance: GraphiQL keys plugins by identity). */
+const EXPLORER = explorerPlugin();
 
 /** Opens one of the ready-made operations in a new tab (what the user typed stays in its own). */
 function ExamplePicker(): ReactNode {
@@ -72,6 +77,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const [pastedToken, setPastedToken] = useState(() => sessionStorage.getItem('hub-token') ?? '');
   const [comparing, setComparing] = useState(false);
   const [permissions, setPermissions] = useState(false);
+  const [charting, setCharting] = useState(false);
   const [jurisdictionDraft, setJurisdictionDraft] = useState('');
   const callerRef = useRef(caller);
   callerRef.current = caller;
@@ -155,6 +161,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
       fetcher={fetcher}
       defaultTabs={CONSOLE_EXAMPLES.map((x) => ({ query: x.query, variables: JSON.stringify(x.variables, null, 2) }))}
       defaultEditorToolsVisibility="variables"
+      plugins={[EXPLORER]}
     >
       <GraphiQL.Logo>Pingan Hub</GraphiQL.Logo>
       <div className="hub-bar" data-testid="console-bar">
@@ -227,6 +234,9 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         <ExamplePicker />
         <CsvButton headersFor={headersOfCaller} />
         <CurlButton headersFor={headersOfCaller} graphqlPath={settings.graphqlPath} />
+        <button type="button" data-testid="chart-open" title="A bar chart of the statistics in the answer" onClick={() => setCharting((v) => !v)}>
+          {charting ? 'Hide chart' : 'Chart'}
+        </button>
         {settings.devTokens ? (
           <>
             <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>
@@ -249,6 +259,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
           )}
         </span>
       </div>
+      {charting ? <ChartPanel onClose={() => setCharting(false)} /> : null}
       {comparing && settings.devTokens ? <ComparePanel agencies={identities.map((i) => i.agency)} onClose={() => setComparing(false)} run={runAnswer} /> : null}
       {permissions && settings.devTokens ? (
         <PermissionsPanel agencies={identities.map((i) => i.agency)} onClose={() => setPermissions(false)} run={runAnswer} />

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,5 +165,31 @@ describe('hub doctor', () => {
     expect(res.stdout).toMatch(/^ok {4}node /m);
     expect(res.status).toBe(1);
     expect(oneLine(res.stderr)).toBe('hub: 3 check(s) failed: ports, database, policy');
+  });
+});
+
+/** `hub policy check` fails on a condition the subgraph resolving the field cannot evaluate (it would never hold there). */
+describe('hub policy check', () => {
+  it('passes on the policy as committed', () => {
+    const res = hub(['policy', 'check']);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+  });
+
+  it('fails (exit 1) on a jurisdiction rule run where the record has no jurisdiction column', () => {
+    // Police resolve Person.policeRecords on a stub carrying the person key only: no gridCode to test.
+    const committed = readFileSync(join(__dirname, '..', 'schema', 'policy.yaml'), 'utf8');
+    const broken = committed.replace(
+      '        police: { if: role:investigator, then: allow, else: { if: caseBound, then: allow, else: deny } }',
+      '        police: { if: jurisdiction, then: allow, else: deny }',
+    );
+    expect(broken).not.toBe(committed);
+    const policy = join(dataDir, 'policy-jurisdiction-on-stub.yaml');
+    writeFileSync(policy, broken);
+    const res = hub(['policy', 'check'], { POLICY_FILE: policy });
+    expect(res.stderr).toContain(
+      'policy entry Person.fields.policeRecords.police: condition "jurisdiction" reads gridCode, which the police subgraph\'s Person records do not carry',
+    );
+    expect(res.status).toBe(1);
   });
 });

@@ -173,6 +173,52 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('charts the statistics answer, withheld figures listed and not drawn, and writes a query from the explorer', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(t.hub.consoleUrl);
+    await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+    await page.selectOption('[data-testid=examples]', statistics.name);
+    await actAs(page, 'analyst', '211400');
+    const answer = (await run(page, 'DistrictStatistics')) as unknown as { data: { district: Record<string, unknown> } };
+    // What the chart must show: each department's figures, those withheld (null, named in suppressedFields) apart.
+    let drawn = 0;
+    let withheld = 0;
+    for (const v of Object.values(answer.data.district)) {
+      if (!v || typeof v !== 'object') continue;
+      const suppressed = new Set((v as { suppressedFields: string[] }).suppressedFields);
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'suppressedFields') continue;
+        if (typeof x === 'number' && !suppressed.has(k)) drawn++;
+        else if (x === null || suppressed.has(k)) withheld++;
+      }
+    }
+    expect(withheld).toBeGreaterThan(0);
+    await page.click('[data-testid=chart-open]');
+    await page.locator('[data-testid=chart-summary]', { hasText: `${drawn} figures drawn, ${withheld} withheld` }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('[data-testid=chart-withheld]')).toContain('policeStatistics.');
+    // Something is drawn on the canvas (chart.js, bundled: no request leaves the page).
+    // Evaluated in the page (a string: the test's own TypeScript has no DOM types).
+    const painted = await page.evaluate<number>(`(() => {
+      const canvas = document.querySelector('[data-testid=chart-canvas]');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+      return n;
+    })()`);
+    expect(painted).toBeGreaterThan(1000);
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-chart.png') });
+
+    // The explorer: ticking a root field writes it into the query.
+    await page.click('.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]');
+    const explorer = page.locator('.graphiql-explorer-root');
+    await explorer.waitFor({ timeout: 10_000 });
+    await explorer.getByText('districts', { exact: true }).first().click();
+    await page.locator('.graphiql-query-editor .view-lines', { hasText: 'districts' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-explorer.png') });
+    expect(browser.refused).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("shows the policy as a matrix: each sensitive field of a type × each agency, the rule as that agency's myPermissions states it", async () => {
     const page = await browser.context.newPage();
     await page.goto(t.hub.consoleUrl);

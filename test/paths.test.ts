@@ -81,6 +81,12 @@ const recipes: Record<string, Recipe> = {
     query: `query ($k: String!) { r: persons(filter: { gridCode: $k }, first: 100) { edges { node { ${SEL} } } } }`,
     pick: (d, id) => find(node(d.r), id),
   },
+  // A search matches by the phone number itself: listed only where the caller sees the phone unmasked (see SEARCHED_BY).
+  'Query.searchPersons': {
+    target: (i) => one(`select g.id as "personId", g.phone as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
+    query: `query ($k: String!) { r: searchPersons(phone: $k, first: 100) { edges { node { ${SEL} } } } }`,
+    pick: (d, id) => find(node(d.r), id),
+  },
   _entities: {
     target: (i) => one(`select g.id as "personId", g.id as key, '211402' as code from grid.person g where ${lives("'211402'", i)}`),
     query: `query ($k: _Any!) { _entities(representations: [$k]) { ... on Person { ${SEL} } } }`,
@@ -256,7 +262,9 @@ function expected(agency: Agency, code: string, row: PersonRow, mode: Mode): Row
 }
 
 /** Lists are row-scoped for every agency: a person is listed only inside the caller's jurisdiction. */
-const LISTS = new Set(['Query.persons']);
+const LISTS = new Set(['Query.persons', 'Query.searchPersons']);
+/** A search lists a person only where the caller also sees the searched field unmasked (no oracle on masked values). */
+const SEARCHED_BY: Record<string, string> = { 'Query.searchPersons': 'phone' };
 
 describe('path test: every path to a Person gives the decision of the policy', () => {
   it('has a recipe for every path the graph offers to a Person', () => {
@@ -285,7 +293,10 @@ describe('path test: every path to a Person gives the decision of the policy', (
           const label = `${path} as ${agency}, purpose ${mode}, person ${inside ? 'inside' : 'outside'}`;
           if (LISTS.has(path)) {
             const viewer = identity(agency, target.code);
-            const listed = want !== null && inJurisdiction(viewer, row.gridCode);
+            const searched = SEARCHED_BY[path];
+            const facts = { viewer, purpose: null, breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null };
+            const listed =
+              want !== null && inJurisdiction(viewer, row.gridCode) && (!searched || policy.decide(TARGET, searched, row, facts).outcome === 'allow');
             expect({ label, listed: via.reached }).toEqual({ label, listed });
           }
           // A path that reaches the person gives what the policy gives; one that skips the scope

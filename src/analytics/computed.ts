@@ -134,7 +134,7 @@ export function ownedFlow(typeName: 'CaseFlow' | 'DisputeFlow', description: str
     description,
     (prototype) => {
       Field(() => ID, { description: 'Opaque: the division and the range.' })(prototype, 'id');
-      Field(() => String)(prototype, 'code');
+      Field(() => String, { description: 'The district or township code the flow is counted for.' })(prototype, 'code');
       Field(() => String, { nullable: true, description: `First day of the range ${counted} (YYYY-MM-DD).` })(prototype, 'from');
       Field(() => String, { nullable: true, description: 'Last day of the range (YYYY-MM-DD).' })(prototype, 'to');
       // The owner's index.ts declares its reference resolver (`flowReference`), as for its other entities.

@@ -28,6 +28,9 @@ export interface AccessEntry {
 /** The field name of a "looked up" row: the record itself. */
 export const LOOKED_UP = '*';
 
+/** The reason of a search's row (field `*`, no entity id, `fields` = what it searched by). */
+export const SEARCHED = 'searched';
+
 /** A row of the trail: the entry plus what `audit.append` adds — its chain, its place in it and the server's time. */
 export interface StoredEntry extends AccessEntry {
   chain: string;

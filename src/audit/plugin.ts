@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { PolicyContext } from '../policy/enforce';
 import { ErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { LOOKED_UP, type AccessEntry } from './chain';
+import { LOOKED_UP, SEARCHED, type AccessEntry } from './chain';
 import type { AuditWriter } from './writer';
 
 /**
@@ -31,7 +31,7 @@ function withhold(data: Record<string, unknown>, path: Array<string | number>): 
   return true;
 }
 
-/** The request's looks, as audit entries: one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
+/** The request's looks, as audit entries: one "searched" per search, one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
 function entriesOf(ctx: AuditedContext): AccessEntry[] {
   const common = {
     requestId: ctx.requestId,
@@ -42,6 +42,21 @@ function entriesOf(ctx: AuditedContext): AccessEntry[] {
     purpose: ctx.purpose,
   };
   const entries: AccessEntry[] = [];
+  // A search is recorded even when it found nobody; the records it returned follow as "looked up" rows under its path.
+  for (const s of ctx.searches ?? []) {
+    entries.push({
+      ...common,
+      entityType: s.typeName,
+      entityId: null,
+      field: LOOKED_UP,
+      decision: 'allow',
+      reason: SEARCHED,
+      paths: [s.path.join('.')],
+      fields: s.criteria,
+      breakGlass: false,
+      sealed: false,
+    });
+  }
   for (const t of ctx.touched?.values() ?? []) {
     entries.push({
       ...common,

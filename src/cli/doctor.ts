@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { MetadataStorage } from '@mikro-orm/core';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { Client } from 'pg';
 import { loadAuthKeys } from '../auth/keys';
+import type { SubgraphDefinition } from '../kit/department';
+import { carriedBy } from '../kit/references';
 import { buildDepartmentSchema } from '../kit/schema';
-import { policyCoverageProblems } from '../policy/coverage';
+import { policyCoverageProblems, policyEvaluationProblems, type SubgraphRecords } from '../policy/coverage';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, SUBGRAPHS, type HubConfig } from '../shared/config';
 import { repoRoot } from '../shared/paths';
@@ -22,8 +26,34 @@ export interface DoctorCheck {
 /** The policy file's problems, schema coverage included (`hub policy check` and `hub doctor`). */
 export async function policyProblems(): Promise<{ entries: number; problems: string[] }> {
   const policy = loadPolicy();
-  const schemas = await Promise.all(subgraphList().map((d) => buildDepartmentSchema(d)));
-  return { entries: Object.keys(policy.file.types).length, problems: policyCoverageProblems(policy, schemas) };
+  const definitions = subgraphList();
+  const schemas = await Promise.all(definitions.map((d) => buildDepartmentSchema(d)));
+  const records = definitions.map((d, i) => subgraphRecords(d, schemas[i]));
+  return {
+    entries: Object.keys(policy.file.types).length,
+    problems: [...policyCoverageProblems(policy, schemas), ...policyEvaluationProblems(policy, records)],
+  };
+}
+
+/**
+ * What a subgraph's records of each type carry when a rule runs on them: its own entities' columns
+ * (MikroORM's metadata: `gridCode` is a column, not a GraphQL field) and the type's fields there;
+ * a key-only stub of another department's type carries its key and the fields this subgraph adds.
+ */
+function subgraphRecords(definition: SubgraphDefinition, schema: GraphQLSchema): SubgraphRecords {
+  return {
+    name: definition.name,
+    schema,
+    properties(typeName) {
+      const type = schema.getType(typeName);
+      if (!type || !isObjectType(type)) return null;
+      const entity = definition.entities.find((e) => e.name === typeName);
+      const carried = entity ? Object.keys(MetadataStorage.getMetadataFromDecorator(entity).properties) : carriedBy(definition.referenceResolvers[typeName]);
+      // Neither: records built by the department's own code (computed types, an API's JSON), not known here.
+      if (!carried) return null;
+      return new Set([...carried, ...Object.keys(type.getFields())]);
+    },
+  };
 }
 
 const MIN_NODE = [24, 9] as const;

@@ -5,7 +5,7 @@ import type { SubgraphContext } from './context';
 @ObjectType({ description: 'What the caller gets for one field, and the rule behind it.' })
 @Directive('@shareable')
 export class FieldPermission {
-  @Field()
+  @Field({ description: "The field's name." })
   field!: string;
 
   @Field({ description: 'The policy rule for your agency, in words.' })
@@ -18,10 +18,10 @@ export class FieldPermission {
 @ObjectType({ description: 'The policy for one type, as it applies to the caller.' })
 @Directive('@shareable')
 export class TypePermissions {
-  @Field()
+  @Field({ description: 'The GraphQL type explained.' })
   type!: string;
 
-  @Field()
+  @Field({ description: 'Your agency, whose rules apply.' })
   agency!: string;
 
   @Field({ description: "Whether the type's fields not listed below (not sensitive) are visible to you." })
@@ -39,7 +39,7 @@ export class TypePermissions {
 export class PermissionsResolver {
   @Query(() => TypePermissions, { description: 'Explains which fields of a type you may see, and why.' })
   @Directive('@shareable')
-  myPermissions(@Arg('type') type: string, @Ctx() ctx: SubgraphContext): TypePermissions {
+  myPermissions(@Arg('type', { description: 'A GraphQL type name, e.g. `Person`.' }) type: string, @Ctx() ctx: SubgraphContext): TypePermissions {
     const { policy, viewer } = ctx;
     checkTypeName('type', type);
     const tp = policy.typePolicy(type);

@@ -24,5 +24,13 @@ export function ownedReference<T extends object>(entity: EntityClass<T>, key: ke
  * in police): nothing to load, the key alone lets this department's field resolvers run.
  */
 export function extendedReference<T extends object>(type: new () => T, key: keyof T & string, valid?: (value: string) => boolean): ReferenceResolver {
-  return (representation) => Object.assign(new type(), { [key]: representationKey(representation, key, valid) });
+  const resolve: ReferenceResolver = (representation) => Object.assign(new type(), { [key]: representationKey(representation, key, valid) });
+  // What the stub carries, for `hub policy check`: a rule reading any other property of it never holds.
+  return Object.assign(resolve, { carries: [key] as const });
+}
+
+/** The properties a reference resolver's records carry, when it declares them (key-only stubs do). */
+export function carriedBy(resolver: ReferenceResolver | undefined): readonly string[] | null {
+  const carries = (resolver as { carries?: readonly string[] } | undefined)?.carries;
+  return carries ?? null;
 }

@@ -1,5 +1,6 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Policy } from './policy';
+import type { Rule, TypePolicy } from './types';
 
 /** Types every subgraph has from federation itself; they are guarded in code, not by the policy file. */
 const FEDERATION_TYPES = new Set(['_Service']);
@@ -49,6 +50,68 @@ export function policyCoverageProblems(policy: Policy, schemas: GraphQLSchema[])
       for (const field of textByType.get(typeName) ?? []) {
         if (!tp.fields[field] && !tp.public?.includes(field))
           problems.push(`policy entry ${typeName}: String field ${field} is neither under "fields" nor "public"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** What a subgraph holds for a type: the properties its records carry when a rule runs there (null: it has no such type). */
+export interface SubgraphRecords {
+  name: string;
+  schema: GraphQLSchema;
+  properties(typeName: string): ReadonlySet<string> | null;
+}
+
+/** The record properties a condition reads (`scope`, `caseKeys`, `handler`, `sealed`); empty for roles and break-glass. */
+function propertiesRead(condition: string, tp: TypePolicy): { needs: string[]; any: boolean } {
+  switch (condition) {
+    case 'jurisdiction':
+      return { needs: tp.scope ? [tp.scope] : [], any: false };
+    case 'caseBound':
+      return { needs: tp.caseKeys ?? [], any: true };
+    case 'handlesCase':
+      return { needs: tp.handler ? [tp.handler] : [], any: false };
+    case 'notSealed':
+      return { needs: tp.sealed ? [tp.sealed] : [], any: false };
+    default:
+      return { needs: [], any: false };
+  }
+}
+
+function conditionsOf(rule: Rule): string[] {
+  if (typeof rule !== 'object' || 'mask' in rule) return [];
+  const own = 'ifAny' in rule ? rule.ifAny : Array.isArray(rule.if) ? rule.if : [rule.if];
+  return [...own, ...conditionsOf(rule.then), ...(rule.else ? conditionsOf(rule.else) : [])];
+}
+
+/**
+ * Conditions that cannot be evaluated where they run. A field's rule runs in the subgraph that
+ * resolves the field, on the record that subgraph holds: the owner's row, or — for a field another
+ * department adds to the type — a stub carrying the key alone. A condition reading a property the
+ * record does not carry (`jurisdiction` on a stub of `Person` without `gridCode`, `handlesCase`
+ * on a type with no handler column) never holds: the rule silently takes its `else` branch for
+ * everyone. `hub policy check` fails on each.
+ */
+export function policyEvaluationProblems(policy: Policy, subgraphs: SubgraphRecords[]): string[] {
+  const problems: string[] = [];
+  for (const s of subgraphs) {
+    for (const type of Object.values(s.schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      const tp = policy.typePolicy(type.name);
+      const properties = s.properties(type.name);
+      if (!tp?.fields || !properties) continue;
+      for (const field of Object.keys(type.getFields())) {
+        for (const [agency, rule] of Object.entries(tp.fields[field] ?? {})) {
+          for (const condition of new Set(conditionsOf(rule))) {
+            const { needs, any } = propertiesRead(condition, tp);
+            const missing = needs.filter((p) => !properties.has(p));
+            if (needs.length && (any ? missing.length === needs.length : missing.length))
+              problems.push(
+                `policy entry ${type.name}.fields.${field}.${agency}: condition "${condition}" reads ${missing.join(', ')}, which the ${s.name} subgraph's ${type.name} records do not carry (it resolves ${field}); the condition never holds there`,
+              );
+          }
+        }
       }
     }
   }

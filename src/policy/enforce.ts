@@ -51,6 +51,16 @@ export interface PolicyContext {
   decisionCache?: WeakMap<object, Map<string, CachedDecision>>;
   /** Records of audited types the request touched, each once (the audit writes a "looked up" row for each). */
   touched?: Map<object, TouchedRecord>;
+  /** Searches the request ran (the audit writes a "searched" row for each: what was searched by, never the fragment). */
+  searches?: SearchRecord[];
+}
+
+/** A search over an audited type: the fields it matched on and where its results sit in the response. */
+export interface SearchRecord {
+  typeName: string;
+  /** The fields searched by (e.g. `name`, `phone`); the fragments themselves are personal data and never kept. */
+  criteria: string[];
+  path: Array<string | number>;
 }
 
 interface CachedDecision {

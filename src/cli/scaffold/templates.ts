@@ -45,7 +45,15 @@ export enum ${n.entity}Status {
   IN_PROGRESS = 'IN_PROGRESS',
   CLOSED = 'CLOSED',
 }
-registerEnumType(${n.entity}Status, { name: '${n.entity}Status' });
+registerEnumType(${n.entity}Status, {
+  name: '${n.entity}Status',
+  description: 'Where a ${n.name} case stands.',
+  valuesConfig: {
+    RECEIVED: { description: 'Received, not handled yet.' },
+    IN_PROGRESS: { description: 'Being handled.' },
+    CLOSED: { description: 'Closed.' },
+  },
+});
 
 /**
  * One case of the ${n.name} department, about one person. Scaffolded by \`hub new-department ${n.name}\`:
@@ -56,7 +64,7 @@ registerEnumType(${n.entity}Status, { name: '${n.entity}Status' });
 @Entity({ tableName: '${n.table}' })
 @Index({ properties: ['receivedOn', 'id'] })
 export class ${n.entity} {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the case.' })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
@@ -82,7 +90,7 @@ export class ${n.entity} {
   @Property({ type: 'text' })
   summary!: string;
 
-  @Field(() => ${n.entity}Status)
+  @Field(() => ${n.entity}Status, { description: 'Where the case stands.' })
   @Enum({ items: () => ${n.entity}Status, nativeEnumName: '${n.table}_status' })
   status!: ${n.entity}Status;
 }
@@ -168,20 +176,20 @@ function caseById(ctx: SubgraphContext) {
   return ctx.loaders.one(${n.entity}, 'id');
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of ${n.name} cases (Relay connection).' })
 class ${n.entity}Connection extends ConnectionType(${n.entity}, '${n.entity}') {}
 
 @Resolver(() => ${n.entity})
 export class ${n.entity}Resolver {
-  @Query(() => ${n.entity}, { nullable: true })
-  ${n.one}(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<${n.entity} | null> {
+  @Query(() => ${n.entity}, { nullable: true, description: 'One ${n.name} case by its id.' })
+  ${n.one}(@Arg('id', () => ID, { description: 'The id of the case.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<${n.entity} | null> {
     return caseById(ctx).load(id);
   }
 
   @Query(() => ${n.entity}Connection, { description: 'Cases newest first, optionally of one division: a district (6 digits), township (9) or grid (12).' })
   ${n.many}(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('divisionCode', () => String, { nullable: true }) divisionCode: string | undefined,
+    @Arg('divisionCode', () => String, { nullable: true, description: 'A district (6 digits), township (9) or grid (12) code.' }) divisionCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<${n.entity}Connection> {
     // The policy's rowScope (if it names the viewer's agency) limits the list in SQL.
@@ -190,7 +198,7 @@ export class ${n.entity}Resolver {
     return paginate(ctx, ${n.entity}, { $and: where }, page, { columns: ['receivedOn', 'id'], direction: 'desc' });
   }
 
-  @FieldResolver(() => Person, { nullable: true })
+  @FieldResolver(() => Person, { nullable: true, description: 'The person the case is about (resolved by the grid department).' })
   person(@Root() record: ${n.entity}): Person {
     return stubOf(Person, { id: record.personId });
   }

@@ -18,7 +18,7 @@ export class AccessAlert {
   @Field({ description: 'The officer (token subject).' })
   subject!: string;
 
-  @Field()
+  @Field({ description: 'The agency of the officer the alert is about.' })
   agency!: string;
 
   @Field(() => String, { nullable: true, description: 'repeatedReads: the person read again and again (their person key).' })
@@ -27,10 +27,10 @@ export class AccessAlert {
   @Field(() => Int, { description: 'How many looks (people, records or requests, by kind) the alert counts.' })
   count!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the first look behind the alert happened.' })
   firstAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the last look behind the alert happened.' })
   lastAt!: Date;
 
   /** The newest rows behind the alert. */
@@ -43,8 +43,8 @@ export class AccessAlertResolver {
     description: 'Alerts over the audit trail in a period (default: the last 24 hours, at most 31 days), most looks first (oversight only).',
   })
   async accessAlerts(
-    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Arg('from', () => Date, { nullable: true, description: 'Start of the period, inclusive.' }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true, description: 'End of the period, exclusive.' }) to: Date | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AccessAlert[]> {
     checkDateRange(from, to);

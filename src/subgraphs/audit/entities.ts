@@ -20,11 +20,11 @@ export class AccessRecord {
   @Property({ type: 'bigint' })
   chainSeq!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When the row was appended (the database server's time)." })
   @Property({ type: DateTimeType })
   at!: Date;
 
-  @Field()
+  @Field({ description: 'The request the look belongs to (the same id in every log line of that request).' })
   @Property({ type: 'text' })
   requestId!: string;
 
@@ -32,11 +32,11 @@ export class AccessRecord {
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field()
+  @Field({ description: 'The agency of the officer who looked.' })
   @Property({ type: 'text' })
   agency!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The caller's GraphQL operation name, when it had one." })
   @Property({ type: 'text', nullable: true })
   operation!: string | null;
 
@@ -52,7 +52,7 @@ export class AccessRecord {
   @Property({ type: 'text' })
   subgraph!: string;
 
-  @Field()
+  @Field({ description: 'The GraphQL type of the record looked at, e.g. `Person`.' })
   @Property({ type: 'text' })
   entityType!: string;
 
@@ -84,11 +84,11 @@ export class AccessRecord {
   @Property({ type: 'text' })
   decision!: string;
 
-  @Field()
+  @Field({ description: 'Why the policy decided as it did (`inside your jurisdiction`, `looked up`, `searched`, …).' })
   @Property({ type: 'text' })
   reason!: string;
 
-  @Field()
+  @Field({ description: "SHA-256 of the previous row's hash and this row's content: the link of the hash chain." })
   @Property({ type: 'text' })
   hash!: string;
 }

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 
 @ObjectType({ description: 'One request in which an agency looked at you: when, which agency, why, and what (the officer is not named).' })
 export class AccessReportEntry {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the look happened.' })
   at!: Date;
 
   @Field({ description: 'The agency that looked (police, court, …).' })
@@ -44,7 +44,7 @@ export class AccessReportResolver {
    */
   @Query(() => [AccessReportEntry], { description: 'Who looked at you, newest first (citizens only; officers not named).' })
   async myAccessReport(
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'How many entries, newest first.' }) first: number,
     @Arg('before', () => Date, { nullable: true, description: 'Entries before this time (the `at` of the last entry of the previous page).' })
     before: Date | undefined,
     @Ctx() ctx: SubgraphContext,

@@ -8,7 +8,7 @@ import { AGENCIES } from '../../auth/viewer';
 import { BREAK_GLASS_MARK } from '../../policy/enforce';
 import { AccessRecord } from './entities';
 
-@ObjectType()
+@ObjectType({ description: 'A page of audit trail rows (Relay connection).' })
 class AccessRecordConnection extends ConnectionType(AccessRecord, 'AccessRecord') {}
 
 @InputType({ description: 'Filters of the audit trail; all optional, combined with AND.' })
@@ -19,13 +19,13 @@ class AccessLogFilter {
   @Field(() => String, { nullable: true, description: 'A record key: a person key, case number or id.' })
   entityId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only rows about records of this GraphQL type, e.g. `Person`.' })
   entityType?: string;
 
   @Field(() => String, { nullable: true, description: 'An officer (token subject): what they looked at.' })
   subject?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only looks by officers of this agency.' })
   agency?: string;
 
   @Field(() => String, { nullable: true, description: 'allow, mask or deny.' })
@@ -37,10 +37,10 @@ class AccessLogFilter {
   })
   breakGlass?: boolean;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Rows written at or after this time.' })
   from?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Rows written before this time.' })
   to?: Date;
 }
 
@@ -53,7 +53,8 @@ export class AccessLogResolver {
   @Query(() => AccessRecordConnection, { description: 'The audit trail, newest first (oversight only).' })
   async accessLog(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => AccessLogFilter, { nullable: true }) filter: AccessLogFilter | undefined,
+    @Arg('filter', () => AccessLogFilter, { nullable: true, description: 'Which rows; all filters optional, combined with AND.' })
+    filter: AccessLogFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AccessRecordConnection> {
     const where: FilterQuery<AccessRecord>[] = [];

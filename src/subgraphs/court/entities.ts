@@ -44,6 +44,7 @@ export enum PreLitigationMediationOutcome {
 }
 registerEnumType(CourtCaseKind, {
   name: 'CourtCaseKind',
+  description: 'The kind of a court case, by the type code in its number (刑初, 民初, 民特).',
   valuesConfig: {
     CRIMINAL: { description: '刑初: criminal, first instance.' },
     CIVIL: { description: '民初: civil lawsuit, first instance.' },
@@ -53,17 +54,32 @@ registerEnumType(CourtCaseKind, {
 });
 registerEnumType(CourtCaseStatus, {
   name: 'CourtCaseStatus',
+  description: 'Where a court case stands.',
   valuesConfig: {
     FILED: { description: 'Filed (立案) and under way: not heard yet, or being enforced.' },
     HEARD: { description: 'Heard, awaiting judgment.' },
     CONCLUDED: { description: 'Concluded (结案): judged, ruled, mediated or enforced.' },
   },
 });
-registerEnumType(CourtPartyRole, { name: 'CourtPartyRole' });
+registerEnumType(CourtPartyRole, {
+  name: 'CourtPartyRole',
+  description: "A party's role before the court: defendant, plaintiff, applicant, respondent or victim.",
+  valuesConfig: {
+    DEFENDANT: { description: 'Defendant (被告人/被告).' },
+    PLAINTIFF: { description: 'Plaintiff (原告).' },
+    APPLICANT: { description: 'Applicant, e.g. for confirming a mediation agreement (申请人).' },
+    RESPONDENT: { description: 'Respondent (被申请人).' },
+    VICTIM: { description: 'Victim (被害人) in a criminal case.' },
+  },
+});
 registerEnumType(Verdict, {
   name: 'Verdict',
   description: 'How a case was decided: a criminal verdict, a civil judgment, a mediation (调解书) or a confirmation ruling.',
   valuesConfig: {
+    GUILTY: { description: 'Guilty (有罪).' },
+    NOT_GUILTY: { description: 'Not guilty (无罪).' },
+    CLAIM_UPHELD: { description: "The plaintiff's claim upheld (支持诉讼请求)." },
+    CLAIM_DISMISSED: { description: "The plaintiff's claim dismissed (驳回诉讼请求)." },
     CLAIM_PARTLY_UPHELD: { description: "The plaintiff's claim partly upheld (部分支持)." },
     MEDIATED: { description: 'Settled by court mediation (调解结案).' },
     CONFIRMED: { description: 'Mediation agreement confirmed valid (司法确认).' },
@@ -71,13 +87,18 @@ registerEnumType(Verdict, {
 });
 registerEnumType(HearingKind, {
   name: 'HearingKind',
+  description: 'The kind of a court hearing.',
   valuesConfig: {
     TRIAL: { description: 'Court session (开庭审理).' },
     PRONOUNCEMENT: { description: 'Pronouncement of the judgment on a later day (定期宣判).' },
     INQUIRY: { description: 'Questioning of the applicants in a judicial confirmation (询问).' },
   },
 });
-registerEnumType(PreLitigationMediationOutcome, { name: 'PreLitigationMediationOutcome' });
+registerEnumType(PreLitigationMediationOutcome, {
+  name: 'PreLitigationMediationOutcome',
+  description: "The outcome of a court's pre-litigation mediation (诉前调解).",
+  valuesConfig: { SETTLED: { description: 'The parties settled; no lawsuit.' }, FAILED: { description: 'No settlement; the case goes to trial.' } },
+});
 
 @ObjectType({ description: "A court case (案件) of a people's court, by its case number." })
 @Directive('@key(fields: "caseNo")')
@@ -93,7 +114,7 @@ export class CourtCase {
   @PrimaryKey({ type: 'string' })
   caseNo!: string;
 
-  @Field(() => CourtCaseKind)
+  @Field(() => CourtCaseKind, { description: 'Criminal, civil or mediation confirmation (司法确认).' })
   @Enum({ items: () => CourtCaseKind, nativeEnumName: 'court_case_kind' })
   kind!: CourtCaseKind;
 
@@ -124,7 +145,7 @@ export class CourtCase {
   @Property({ type: 'boolean' })
   sealed!: boolean;
 
-  @Field(() => CourtCaseStatus, { nullable: true })
+  @Field(() => CourtCaseStatus, { nullable: true, description: 'Where the case stands: filed, heard, judged.' })
   @Enum({ items: () => CourtCaseStatus, nativeEnumName: 'court_case_status' })
   status!: CourtCaseStatus;
 
@@ -185,7 +206,7 @@ export class CourtParty {
   @Property({ type: 'string', length: 33 })
   personId!: string;
 
-  @Field(() => CourtPartyRole, { nullable: true })
+  @Field(() => CourtPartyRole, { nullable: true, description: "The party's role in the case." })
   @Enum({ items: () => CourtPartyRole, nativeEnumName: 'court_party_role' })
   role!: CourtPartyRole;
 }
@@ -200,7 +221,7 @@ export class Hearing {
   @Property({ type: 'string' })
   caseNo!: string;
 
-  @Field(() => HearingKind, { nullable: true })
+  @Field(() => HearingKind, { nullable: true, description: 'The kind of hearing.' })
   @Enum({ items: () => HearingKind, nativeEnumName: 'hearing_kind' })
   kind!: HearingKind;
 
@@ -215,7 +236,7 @@ export class Hearing {
 
 @ObjectType({ description: 'The decision that concluded a case: judgment, mediation statement (调解书) or ruling (裁定).' })
 export class Judgment {
-  @Field(() => Verdict, { nullable: true })
+  @Field(() => Verdict, { nullable: true, description: 'The outcome: guilty or not guilty (criminal), claim upheld or dismissed (civil).' })
   verdict!: Verdict | null;
 
   @Field(() => Int, { nullable: true, description: 'Prison or criminal detention (拘役) term in months, for a guilty verdict.' })
@@ -236,6 +257,6 @@ export class PreLitigationMediation {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   endedOn!: string | null;
 
-  @Field(() => PreLitigationMediationOutcome, { nullable: true })
+  @Field(() => PreLitigationMediationOutcome, { nullable: true, description: 'Settled or failed.' })
   outcome!: PreLitigationMediationOutcome | null;
 }

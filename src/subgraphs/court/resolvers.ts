@@ -9,7 +9,7 @@ import { checkCourtCaseNo } from './keys';
 import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
 import { MediationCase, Person, ProsecutionCase } from './extends';
 
-@ObjectType()
+@ObjectType({ description: 'A page of court cases (Relay connection).' })
 class CourtCaseConnection extends ConnectionType(CourtCase, 'CourtCase') {}
 
 @InputType({ description: 'Filters of the court case list; all optional, combined with AND.' })
@@ -17,7 +17,7 @@ class CourtCaseFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code: where the matter arose.' })
   divisionCode?: string;
 
-  @Field(() => CourtCaseKind, { nullable: true })
+  @Field(() => CourtCaseKind, { nullable: true, description: 'Only cases of this kind.' })
   kind?: CourtCaseKind;
 
   @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
@@ -36,14 +36,18 @@ function newestFirst(x: CourtCase, y: CourtCase): number {
 @Resolver(() => CourtCase)
 export class CourtCaseResolver {
   @Query(() => CourtCase, { nullable: true, description: 'One case by its number, e.g. `(2025)辽1402刑初123号` (full-width brackets accepted).' })
-  courtCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<CourtCase | null> {
+  courtCase(
+    @Arg('caseNo', { description: "The court's case number, e.g. `(2025)辽1402刑初123号`." }) caseNo: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CourtCase | null> {
     return ctx.loaders.one(CourtCase, 'caseNo').load(checkCourtCaseNo('caseNo', caseNo));
   }
 
   @Query(() => CourtCaseConnection, { description: 'Cases by division, kind and filing day, newest first.' })
   courtCases(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => CourtCaseFilter, { nullable: true }) filter: CourtCaseFilter | undefined,
+    @Arg('filter', () => CourtCaseFilter, { nullable: true, description: 'Which cases; all filters optional, combined with AND.' })
+    filter: CourtCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CourtCaseConnection> {
     const where: FilterQuery<CourtCase>[] = [rowScope<CourtCase>(ctx, 'CourtCase')];
@@ -55,12 +59,12 @@ export class CourtCaseResolver {
     return paginate(ctx, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
   }
 
-  @FieldResolver(() => [CourtParty], { nullable: true })
+  @FieldResolver(() => [CourtParty], { nullable: true, description: 'The parties: defendants, plaintiffs, applicants, respondents, victims.' })
   parties(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CourtParty[]> {
     return ctx.loaders.many(CourtParty, 'caseNo', { id: 'asc' }).load(courtCase.caseNo);
   }
 
-  @FieldResolver(() => [Hearing], { nullable: true })
+  @FieldResolver(() => [Hearing], { nullable: true, description: 'The hearings held or scheduled, in date order.' })
   hearings(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<Hearing[]> {
     return ctx.loaders.many(Hearing, 'caseNo', { heldOn: 'asc', id: 'asc' }).load(courtCase.caseNo);
   }
@@ -93,7 +97,7 @@ export class CourtCaseResolver {
 
 @Resolver(() => CourtParty)
 export class CourtPartyResolver {
-  @FieldResolver(() => Person, { nullable: true })
+  @FieldResolver(() => Person, { nullable: true, description: 'The person in the population registry (resolved by the grid department).' })
   person(@Root() party: CourtParty): Person {
     return Object.assign(new Person(), { id: party.personId });
   }

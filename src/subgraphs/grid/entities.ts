@@ -26,25 +26,58 @@ export enum GridEventStatus {
   RESOLVED = 'RESOLVED',
   REFERRED = 'REFERRED',
 }
-registerEnumType(DivisionLevel, { name: 'DivisionLevel', description: 'County-level district (县区) or township (乡镇街道).' });
-registerEnumType(Gender, { name: 'Gender' });
-registerEnumType(HouseholdStatus, { name: 'HouseholdStatus', description: 'Registered resident (户籍) or floating population (流动人口).' });
-registerEnumType(GridEventKind, { name: 'GridEventKind' });
-registerEnumType(GridEventStatus, { name: 'GridEventStatus' });
+registerEnumType(DivisionLevel, {
+  name: 'DivisionLevel',
+  description: 'County-level district (县区) or township (乡镇街道).',
+  valuesConfig: {
+    COUNTY: { description: 'County-level district (县区), 6-digit code.' },
+    TOWNSHIP: { description: 'Township or street (乡镇街道), 9-digit code.' },
+  },
+});
+registerEnumType(Gender, {
+  name: 'Gender',
+  description: 'Gender as recorded in the population registry.',
+  valuesConfig: { MALE: { description: 'Male.' }, FEMALE: { description: 'Female.' } },
+});
+registerEnumType(HouseholdStatus, {
+  name: 'HouseholdStatus',
+  description: 'Registered resident (户籍) or floating population (流动人口).',
+  valuesConfig: { REGISTERED: { description: 'Registered here (户籍人口).' }, FLOATING: { description: 'Living here, registered elsewhere (流动人口).' } },
+});
+registerEnumType(GridEventKind, {
+  name: 'GridEventKind',
+  description: 'What a grid event is about: a dispute (矛盾纠纷), a hazard (安全隐患), a public-order problem or a service request.',
+  valuesConfig: {
+    DISPUTE: { description: 'A dispute between residents (矛盾纠纷).' },
+    HAZARD: { description: 'A safety hazard (安全隐患).' },
+    PUBLIC_ORDER: { description: 'A public-order problem (治安问题).' },
+    SERVICE_REQUEST: { description: 'A request for a public service (民生诉求).' },
+  },
+});
+registerEnumType(GridEventStatus, {
+  name: 'GridEventStatus',
+  description: 'Where a grid event stands: reported, being handled, resolved, or referred to another department.',
+  valuesConfig: {
+    REPORTED: { description: 'Reported, not yet handled.' },
+    IN_PROGRESS: { description: 'Being handled.' },
+    RESOLVED: { description: 'Resolved in the grid.' },
+    REFERRED: { description: 'Referred to another department (e.g. mediation, police).' },
+  },
+});
 
 @ObjectType({ description: 'An administrative division: a county-level district (县区, 6-digit code) or a township (乡镇街道, 9 digits).' })
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'district' })
 export class District {
-  @Field(() => ID)
+  @Field(() => ID, { description: '6 digits for a county-level district, 9 for a township.' })
   @PrimaryKey({ type: 'string', length: 9 })
   code!: string;
 
-  @Field()
+  @Field({ description: "The division's name, e.g. 连山区." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => DivisionLevel)
+  @Field(() => DivisionLevel, { description: 'County-level district or township.' })
   @Enum({ items: () => DivisionLevel, nativeEnumName: 'division_level' })
   level!: DivisionLevel;
 
@@ -63,7 +96,7 @@ export class Grid {
   @PrimaryKey({ type: 'string', length: 12 })
   code!: string;
 
-  @Field()
+  @Field({ description: "The grid's name, e.g. 南山社区第2网格." })
   @Property({ type: 'string' })
   name!: string;
 
@@ -91,11 +124,11 @@ export class GridWorker {
   @PrimaryKey({ type: 'string' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The grid worker's name." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The grid worker's work phone." })
   @Property({ type: 'string' })
   phone!: string;
 
@@ -111,17 +144,25 @@ export class GridWorker {
   name: 'person_grid_code_prefix_index',
   expression: 'create index "person_grid_code_prefix_index" on "grid"."person" ("grid_code" varchar_pattern_ops, "id")',
 })
+// Person search (`searchPersons`): fragments anywhere in these columns, served by pg_trgm's trigram indexes (extension in the grid schema).
+@Index({ name: 'person_name_trgm_index', expression: 'create index "person_name_trgm_index" on "grid"."person" using gin ("name" grid.gin_trgm_ops)' })
+@Index({
+  name: 'person_name_pinyin_trgm_index',
+  expression: 'create index "person_name_pinyin_trgm_index" on "grid"."person" using gin ("name_pinyin" grid.gin_trgm_ops)',
+})
+@Index({ name: 'person_phone_trgm_index', expression: 'create index "person_phone_trgm_index" on "grid"."person" using gin ("phone" grid.gin_trgm_ops)' })
+@Index({ name: 'person_address_trgm_index', expression: 'create index "person_address_trgm_index" on "grid"."person" using gin ("address" grid.gin_trgm_ops)' })
 @Entity({ tableName: 'person' })
 export class Person {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The opaque person key (derived from the ID number with the hub's secret; the ID number itself is never a key)." })
   @PrimaryKey({ type: 'string', length: 33 })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The person's name, as registered." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => Gender, { nullable: true })
+  @Field(() => Gender, { nullable: true, description: 'Gender, as registered.' })
   @Enum({ items: () => Gender, nativeEnumName: 'gender' })
   gender!: Gender;
 
@@ -133,15 +174,19 @@ export class Person {
   @Property({ type: 'string', length: 18, unique: true })
   idNumber!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The person's mobile phone number." })
   @Property({ type: 'string' })
   phone!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The registered address; masked to the village outside the viewer's jurisdiction." })
   @Property({ type: 'string' })
   address!: string;
 
-  @Field(() => HouseholdStatus, { nullable: true })
+  /** The name's pinyin for search (`namePinyin` in shared/pinyin.ts), written with the name; not in the graph. */
+  @Property({ type: 'string' })
+  namePinyin!: string;
+
+  @Field(() => HouseholdStatus, { nullable: true, description: 'Registered resident (户籍) or floating population (流动人口).' })
   @Enum({ items: () => HouseholdStatus, nativeEnumName: 'household_status' })
   householdStatus!: HouseholdStatus;
 
@@ -165,23 +210,23 @@ export class Person {
 @Index({ properties: ['reportedAt', 'id'] })
 @Index({ properties: ['gridCode', 'reportedAt'] })
 export class GridEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'GE + year + 6 digits.' })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
-  @Field(() => GridEventKind)
+  @Field(() => GridEventKind, { description: 'Dispute, hazard, public-order problem or service request.' })
   @Enum({ items: () => GridEventKind, nativeEnumName: 'grid_event_kind' })
   kind!: GridEventKind;
 
-  @Field()
+  @Field({ description: 'A short title written by the grid worker.' })
   @Property({ type: 'string' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the grid worker wrote about the event (free text, ruled by the policy).' })
   @Property({ type: 'text' })
   description!: string;
 
-  @Field(() => GridEventStatus)
+  @Field(() => GridEventStatus, { description: 'Where the event stands: reported, in progress, resolved or referred.' })
   @Index()
   @Enum({ items: () => GridEventStatus, nativeEnumName: 'grid_event_status' })
   status!: GridEventStatus;
@@ -192,7 +237,7 @@ export class GridEvent {
   @Property({ type: 'string' })
   reportedBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the event happened or was reported.' })
   @Property({ type: DateTimeType })
   reportedAt!: Date;
 
@@ -204,19 +249,19 @@ export class GridEvent {
 @ObjectType({ description: 'A registered volunteer (志愿者).' })
 @Entity({ tableName: 'volunteer' })
 export class Volunteer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The volunteer's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The volunteer's name." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The volunteer's phone number." })
   @Property({ type: 'string' })
   phone!: string;
 
-  @Field()
+  @Field({ description: 'The volunteer group (志愿服务队) they belong to.' })
   @Property({ type: 'string' })
   groupName!: string;
 
@@ -224,7 +269,7 @@ export class Volunteer {
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Hours of service recorded.' })
   @Property({ type: 'integer' })
   serviceHours!: number;
 }

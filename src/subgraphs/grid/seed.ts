@@ -2,11 +2,15 @@ import { each } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
+import { namePinyin } from '../../shared/pinyin';
 import { District, DivisionLevel, Gender, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
 /** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers. */
 export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
+  // Names repeat across a city (a few thousand distinct for millions of residents): each is read once.
+  const pinyinOf = new Map<string, string>();
+  const pinyin = (name: string) => pinyinOf.get(name) ?? pinyinOf.set(name, namePinyin(name)).get(name)!;
   return [
     seedTable(District, () => city.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level as DivisionLevel, parentCode: d.parentCode }))),
     seedTable(Grid, () =>
@@ -25,6 +29,7 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
       each(city.persons, (p) => ({
         id: key(p.idNumber),
         name: p.name,
+        namePinyin: pinyin(p.name),
         gender: p.gender as Gender,
         birthDate: p.birthDate,
         idNumber: p.idNumber,

@@ -113,7 +113,11 @@ export class DistrictStatisticsResolver {
     nullable: true,
     description: "The months from `from` to `to` (both required, at most 60 months), each carrying every department's statistics for its days of the range.",
   })
-  monthly(@Root() district: District, @Arg('from') from: string, @Arg('to') to: string): DistrictMonth[] {
+  monthly(
+    @Root() district: District,
+    @Arg('from', { description: 'First day of the range, YYYY-MM-DD (inclusive).' }) from: string,
+    @Arg('to', { description: 'Last day of the range, YYYY-MM-DD (inclusive).' }) to: string,
+  ): DistrictMonth[] {
     const range = checkDayRange(from, to);
     return monthsOf(range).map((month) =>
       Object.assign(new DistrictMonth(), { id: districtMonthId(district.code, range, month), code: district.code, month, range }),

@@ -12,14 +12,17 @@ import { District, Person } from './extends';
 @Resolver(() => HotlineTicket)
 export class HotlineTicketResolver {
   @Query(() => HotlineTicket, { nullable: true, description: 'One record from GET /tickets/{gdbh}.' })
-  hotlineTicket(@Arg('gdbh', () => ID) gdbh: string, @Ctx() ctx: SubgraphContext): Promise<HotlineTicket | null> {
+  hotlineTicket(
+    @Arg('gdbh', () => ID, { description: "工单编号: the ticket's number at the hotline." }) gdbh: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<HotlineTicket | null> {
     return hotlineTicketByKey(ctx).load(gdbh);
   }
 
   @Query(() => [HotlineTicket], { description: 'Records from GET /tickets (filters: districtCode), as the API orders them; at most `first`.' })
   async hotlineTickets(
     @Arg('first', () => Int, { nullable: true, description: "At most this many (default 20, at most the hub's page size)." }) first: number | undefined,
-    @Arg('districtCode', () => String, { nullable: true }) districtCode: string | undefined,
+    @Arg('districtCode', () => String, { nullable: true, description: 'A district code (6 digits).' }) districtCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<HotlineTicket[]> {
     const body = await hotlineApi.get('/tickets', {

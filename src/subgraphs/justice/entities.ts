@@ -23,6 +23,7 @@ export enum LegalAidStatus {
 }
 registerEnumType(MediationPointKind, {
   name: 'MediationPointKind',
+  description: 'The kind of a mediation point (调解组织).',
   valuesConfig: {
     VILLAGE_TALK_POINT: { description: '村民评理说事点' },
     RESIDENT_TALK_POINT: { description: '居民评理说事点' },
@@ -30,9 +31,29 @@ registerEnumType(MediationPointKind, {
     NON_LITIGATION_CENTER: { description: '非诉讼服务中心' },
   },
 });
-registerEnumType(MediationOutcome, { name: 'MediationOutcome' });
-registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'Whether a community correction (社区矫正) is still running.' });
-registerEnumType(LegalAidStatus, { name: 'LegalAidStatus' });
+registerEnumType(MediationOutcome, {
+  name: 'MediationOutcome',
+  description: "The outcome of a people's mediation (人民调解).",
+  valuesConfig: {
+    SUCCEEDED: { description: 'An agreement was reached (调解成功).' },
+    FAILED: { description: 'No agreement (调解不成).' },
+    IN_PROGRESS: { description: 'Still being mediated.' },
+  },
+});
+registerEnumType(CorrectionStatus, {
+  name: 'CorrectionStatus',
+  description: 'Whether a community correction (社区矫正) is still running.',
+  valuesConfig: { ACTIVE: { description: 'Under correction now.' }, COMPLETED: { description: 'The correction period is over (解除矫正).' } },
+});
+registerEnumType(LegalAidStatus, {
+  name: 'LegalAidStatus',
+  description: 'The state of a legal aid application.',
+  valuesConfig: {
+    APPROVED: { description: 'Aid granted; a lawyer is assigned.' },
+    REJECTED: { description: 'Aid refused.' },
+    PENDING: { description: 'Not decided yet.' },
+  },
+});
 
 @ObjectType({
   description: "A place where people's mediation happens: a talk point (评理说事点), a personal mediation room or a non-litigation service centre.",
@@ -45,23 +66,23 @@ registerEnumType(LegalAidStatus, { name: 'LegalAidStatus' });
 })
 @Entity({ tableName: 'mediation_point' })
 export class MediationPoint {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The mediation point's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
-  @Field()
+  @Field({ description: "The mediation point's name, e.g. 老肖调解室." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => MediationPointKind)
+  @Field(() => MediationPointKind, { description: 'Committee, personal mediation room, 评理说事点 or non-litigation service centre.' })
   @Enum({ items: () => MediationPointKind, nativeEnumName: 'mediation_point_kind' })
   kind!: MediationPointKind;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The township the point is in; null for a district-level centre.' })
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The district the point is in.' })
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 }
@@ -69,15 +90,15 @@ export class MediationPoint {
 @ObjectType({ description: "A people's mediator (人民调解员) serving at one mediation point." })
 @Entity({ tableName: 'mediator' })
 export class Mediator {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The mediator's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The mediator's name." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The mediator's work phone." })
   @Property({ type: 'string' })
   phone!: string;
 
@@ -96,7 +117,7 @@ export class Mediator {
 @Entity({ tableName: 'mediation_case' })
 @Index({ properties: ['startedOn', 'id'] })
 export class MediationCase {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The mediation case's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
@@ -115,7 +136,7 @@ export class MediationCase {
   @Property({ type: DateType })
   startedOn!: string;
 
-  @Field(() => MediationOutcome, { nullable: true })
+  @Field(() => MediationOutcome, { nullable: true, description: 'Succeeded, failed or still in progress.' })
   @Enum({ items: () => MediationOutcome, nativeEnumName: 'mediation_outcome' })
   outcome!: MediationOutcome;
 
@@ -127,12 +148,12 @@ export class MediationCase {
   @Property({ type: DateType, nullable: true })
   closedOn!: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The district the mediation took place in.' })
   @Index()
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The township the mediation took place in.' })
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
 }
@@ -156,7 +177,7 @@ export class MediationParty {
 @Entity({ tableName: 'community_correction' })
 @Index({ properties: ['startOn', 'id'] })
 export class CommunityCorrection {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The correction's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
@@ -177,7 +198,7 @@ export class CommunityCorrection {
   @Property({ type: DateType })
   endOn!: string;
 
-  @Field(() => CorrectionStatus, { nullable: true })
+  @Field(() => CorrectionStatus, { nullable: true, description: 'Whether the correction is under way or completed.' })
   @Enum({ items: () => CorrectionStatus, nativeEnumName: 'correction_status' })
   status!: CorrectionStatus;
 
@@ -192,7 +213,7 @@ export class CommunityCorrection {
   @Property({ type: 'string' })
   officerId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The district whose justice bureau supervises the correction.' })
   @Index()
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
@@ -202,7 +223,7 @@ export class CommunityCorrection {
 @Entity({ tableName: 'legal_aid_case' })
 @Index({ properties: ['appliedOn', 'id'] })
 export class LegalAidCase {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The legal aid case's id." })
   @PrimaryKey({ type: 'string' })
   id!: string;
 
@@ -223,7 +244,7 @@ export class LegalAidCase {
   @Property({ type: 'boolean', default: false })
   sealed!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the applicant needs help with (free text, ruled by the policy).' })
   @Property({ type: 'string' })
   matter!: string;
 
@@ -231,11 +252,11 @@ export class LegalAidCase {
   @Property({ type: DateType })
   appliedOn!: string;
 
-  @Field(() => LegalAidStatus, { nullable: true })
+  @Field(() => LegalAidStatus, { nullable: true, description: 'Pending, approved or rejected.' })
   @Enum({ items: () => LegalAidStatus, nativeEnumName: 'legal_aid_status' })
   status!: LegalAidStatus;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The district whose justice bureau handles the application.' })
   @Index()
   @Property({ type: 'string', length: 6 })
   districtCode!: string;

@@ -20,13 +20,13 @@ import {
 } from './entities';
 import { CourtCase, GridEvent, Person } from './extends';
 
-@ObjectType()
+@ObjectType({ description: 'A page of mediation points (Relay connection).' })
 class MediationPointConnection extends ConnectionType(MediationPoint, 'MediationPoint') {}
-@ObjectType()
+@ObjectType({ description: 'A page of mediation cases (Relay connection).' })
 class MediationCaseConnection extends ConnectionType(MediationCase, 'MediationCase') {}
-@ObjectType()
+@ObjectType({ description: 'A page of community corrections (Relay connection).' })
 class CommunityCorrectionConnection extends ConnectionType(CommunityCorrection, 'CommunityCorrection') {}
-@ObjectType()
+@ObjectType({ description: 'A page of legal aid cases (Relay connection).' })
 class LegalAidCaseConnection extends ConnectionType(LegalAidCase, 'LegalAidCase') {}
 
 @InputType({ description: 'Filters of the mediation case list; all optional, combined with AND.' })
@@ -34,7 +34,7 @@ class MediationCaseFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
   divisionCode?: string;
 
-  @Field(() => MediationOutcome, { nullable: true })
+  @Field(() => MediationOutcome, { nullable: true, description: 'Only cases with this outcome.' })
   outcome?: MediationOutcome;
 
   @Field(() => String, { nullable: true, description: 'Started on or after this day (YYYY-MM-DD).' })
@@ -49,7 +49,7 @@ class CommunityCorrectionFilter {
   @Field(() => String, { nullable: true, description: 'A district code (6 digits): corrections are recorded per district.' })
   divisionCode?: string;
 
-  @Field(() => CorrectionStatus, { nullable: true })
+  @Field(() => CorrectionStatus, { nullable: true, description: 'Only corrections in this state.' })
   status?: CorrectionStatus;
 }
 
@@ -58,7 +58,7 @@ class LegalAidCaseFilter {
   @Field(() => String, { nullable: true, description: 'A district code (6 digits): legal aid is recorded per district.' })
   divisionCode?: string;
 
-  @Field(() => LegalAidStatus, { nullable: true })
+  @Field(() => LegalAidStatus, { nullable: true, description: 'Only applications in this state.' })
   status?: LegalAidStatus;
 }
 
@@ -75,8 +75,8 @@ function newestFirst(a: MediationCase, b: MediationCase): number {
 export class MediationPointResolver {
   @Query(() => MediationPointConnection, { description: 'The mediation points of a district or township, by id.' })
   mediationPoints(
-    @Arg('divisionCode') divisionCode: string,
-    @Arg('kind', () => MediationPointKind, { nullable: true }) kind: MediationPointKind | undefined,
+    @Arg('divisionCode', { description: 'A district (6 digits) or township (9 digits) code.' }) divisionCode: string,
+    @Arg('kind', () => MediationPointKind, { nullable: true, description: 'Only points of this kind.' }) kind: MediationPointKind | undefined,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: SubgraphContext,
   ): Promise<MediationPointConnection> {
@@ -85,7 +85,7 @@ export class MediationPointResolver {
     return paginate(ctx, MediationPoint, { $and: where }, page, { columns: ['id'], direction: 'asc' });
   }
 
-  @FieldResolver(() => [Mediator], { nullable: true })
+  @FieldResolver(() => [Mediator], { nullable: true, description: 'The mediators working at the point.' })
   mediators(@Root() point: MediationPoint, @Ctx() ctx: SubgraphContext): Promise<Mediator[]> {
     return ctx.loaders.many(Mediator, 'pointId', { id: 'asc' }).load(point.id);
   }
@@ -93,7 +93,7 @@ export class MediationPointResolver {
 
 @Resolver(() => Mediator)
 export class MediatorResolver {
-  @FieldResolver(() => MediationPoint, { nullable: true })
+  @FieldResolver(() => MediationPoint, { nullable: true, description: 'The mediation point the mediator works at.' })
   point(@Root() mediator: Mediator, @Ctx() ctx: SubgraphContext): Promise<MediationPoint | null> {
     return ctx.loaders.one(MediationPoint, 'id').load(mediator.pointId);
   }
@@ -101,15 +101,16 @@ export class MediatorResolver {
 
 @Resolver(() => MediationCase)
 export class MediationCaseResolver {
-  @Query(() => MediationCase, { nullable: true })
-  mediationCase(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
+  @Query(() => MediationCase, { nullable: true, description: "One people's mediation case by its id." })
+  mediationCase(@Arg('id', () => ID, { description: "The mediation case's id." }) id: string, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
     return ctx.loaders.one(MediationCase, 'id').load(checkRecordId('id', id, 'MC'));
   }
 
   @Query(() => MediationCaseConnection, { description: 'Mediation cases by division, outcome and start day, newest first.' })
   mediationCases(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => MediationCaseFilter, { nullable: true }) filter: MediationCaseFilter | undefined,
+    @Arg('filter', () => MediationCaseFilter, { nullable: true, description: 'Which cases; all filters optional, combined with AND.' })
+    filter: MediationCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<MediationCaseConnection> {
     const where: FilterQuery<MediationCase>[] = [rowScope<MediationCase>(ctx, 'MediationCase')];
@@ -126,12 +127,12 @@ export class MediationCaseResolver {
     return mediation.gridEventId ? Object.assign(new GridEvent(), { id: mediation.gridEventId }) : null;
   }
 
-  @FieldResolver(() => MediationPoint, { nullable: true })
+  @FieldResolver(() => MediationPoint, { nullable: true, description: 'The mediation point that handled the case.' })
   point(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<MediationPoint | null> {
     return ctx.loaders.one(MediationPoint, 'id').load(mediation.pointId);
   }
 
-  @FieldResolver(() => Mediator, { nullable: true })
+  @FieldResolver(() => Mediator, { nullable: true, description: 'The mediator in charge.' })
   mediator(@Root() mediation: MediationCase, @Ctx() ctx: SubgraphContext): Promise<Mediator | null> {
     return ctx.loaders.one(Mediator, 'id').load(mediation.mediatorId);
   }
@@ -145,15 +146,19 @@ export class MediationCaseResolver {
 
 @Resolver(() => CommunityCorrection)
 export class CommunityCorrectionResolver {
-  @Query(() => CommunityCorrection, { nullable: true })
-  communityCorrection(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
+  @Query(() => CommunityCorrection, { nullable: true, description: 'One community correction (社区矫正) by its id.' })
+  communityCorrection(
+    @Arg('id', () => ID, { description: "The correction's id." }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CommunityCorrection | null> {
     return ctx.loaders.one(CommunityCorrection, 'id').load(checkRecordId('id', id, 'CC'));
   }
 
   @Query(() => CommunityCorrectionConnection, { description: 'Community corrections by district and status, latest start first.' })
   communityCorrections(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => CommunityCorrectionFilter, { nullable: true }) filter: CommunityCorrectionFilter | undefined,
+    @Arg('filter', () => CommunityCorrectionFilter, { nullable: true, description: 'Which corrections; all filters optional, combined with AND.' })
+    filter: CommunityCorrectionFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CommunityCorrectionConnection> {
     const where: FilterQuery<CommunityCorrection>[] = [rowScope<CommunityCorrection>(ctx, 'CommunityCorrection')];
@@ -178,7 +183,8 @@ export class LegalAidCaseResolver {
   @Query(() => LegalAidCaseConnection, { description: 'Legal aid applications by district and status, latest first.' })
   legalAidCases(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => LegalAidCaseFilter, { nullable: true }) filter: LegalAidCaseFilter | undefined,
+    @Arg('filter', () => LegalAidCaseFilter, { nullable: true, description: 'Which applications; all filters optional, combined with AND.' })
+    filter: LegalAidCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<LegalAidCaseConnection> {
     const where: FilterQuery<LegalAidCase>[] = [rowScope<LegalAidCase>(ctx, 'LegalAidCase')];
@@ -187,7 +193,7 @@ export class LegalAidCaseResolver {
     return paginate(ctx, LegalAidCase, { $and: where }, page, { columns: ['appliedOn', 'id'], direction: 'desc' });
   }
 
-  @FieldResolver(() => Person, { nullable: true })
+  @FieldResolver(() => Person, { nullable: true, description: 'The applicant in the population registry (resolved by the grid department).' })
   applicant(@Root() aid: LegalAidCase): Person {
     return stubOf(Person, { id: aid.applicantId });
   }

@@ -8,13 +8,16 @@ import { PetitionPerson, PetitionCase } from './entities';
 import { petitionCaseByKey, petitionCasesByRyid, petitionCasesByWgsjbh, petitionPersonByKey, petitionPersonsOfPerson } from './loaders';
 import { GridEvent, Person } from './extends';
 
-@ObjectType()
+@ObjectType({ description: 'A page of petitioners (Relay connection).' })
 class PetitionPersonConnection extends ConnectionType(PetitionPerson, 'PetitionPerson') {}
 
 @Resolver(() => PetitionPerson)
 export class PetitionPersonResolver {
   @Query(() => PetitionPerson, { nullable: true, description: 'One record of xf.xf_person by its key.' })
-  petitionPerson(@Arg('ryid', () => ID) ryid: string, @Ctx() ctx: SubgraphContext): Promise<PetitionPerson | null> {
+  petitionPerson(
+    @Arg('ryid', () => ID, { description: "人员编号: the petitioner's number in the bureau's system." }) ryid: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PetitionPerson | null> {
     return petitionPersonByKey(ctx).load(ryid);
   }
 
@@ -36,13 +39,16 @@ export class PetitionPersonResolver {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of petitions (Relay connection).' })
 class PetitionCaseConnection extends ConnectionType(PetitionCase, 'PetitionCase') {}
 
 @Resolver(() => PetitionCase)
 export class PetitionCaseResolver {
   @Query(() => PetitionCase, { nullable: true, description: 'One record of xf.xf_case by its key.' })
-  petitionCase(@Arg('xfjbh', () => ID) xfjbh: string, @Ctx() ctx: SubgraphContext): Promise<PetitionCase | null> {
+  petitionCase(
+    @Arg('xfjbh', () => ID, { description: "信访件编号: the petition's number in the bureau's system." }) xfjbh: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PetitionCase | null> {
     return petitionCaseByKey(ctx).load(xfjbh);
   }
 

@@ -16,8 +16,18 @@ export enum CaseParticipantRole {
 registerEnumType(PoliceCaseStage, {
   name: 'PoliceCaseStage',
   description: 'Filed (立案), under investigation (侦查), transferred for prosecution review (移送审查起诉), or closed by the police.',
+  valuesConfig: {
+    FILED: { description: 'Filed (立案).' },
+    INVESTIGATING: { description: 'Under investigation (侦查).' },
+    TRANSFERRED: { description: 'Sent to the procuratorate for review (移送审查起诉).' },
+    CLOSED: { description: 'Closed by the police (撤案 or 结案).' },
+  },
 });
-registerEnumType(CaseParticipantRole, { name: 'CaseParticipantRole', description: 'Suspect (犯罪嫌疑人), victim (被害人) or witness (证人).' });
+registerEnumType(CaseParticipantRole, {
+  name: 'CaseParticipantRole',
+  description: 'Suspect (犯罪嫌疑人), victim (被害人) or witness (证人).',
+  valuesConfig: { SUSPECT: { description: 'Suspect (犯罪嫌疑人).' }, VICTIM: { description: 'Victim (被害人).' }, WITNESS: { description: 'Witness (证人).' } },
+});
 
 /** Key formats of the police records, as issued (see the demo city's numbering; case numbers: keys.ts). */
 const INCIDENT_ID = /^JQ\d{10}$/;
@@ -41,7 +51,7 @@ export function isAuxiliaryOfficerId(value: string): boolean {
 @Entity({ tableName: 'incident' })
 @Index({ properties: ['reportedAt', 'id'] })
 export class Incident {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'JQ + 10 digits.' })
   @PrimaryKey({ type: 'string', length: 12 })
   id!: string;
 
@@ -49,11 +59,11 @@ export class Incident {
   @Property({ type: 'string' })
   kind!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What was reported (free text, ruled by the policy).' })
   @Property({ type: 'text' })
   summary!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the incident was reported to the police.' })
   @Property({ type: DateTimeType })
   reportedAt!: Date;
 
@@ -92,7 +102,7 @@ export class PoliceCase {
   @Property({ type: 'string' })
   charge!: string;
 
-  @Field(() => PoliceCaseStage, { nullable: true })
+  @Field(() => PoliceCaseStage, { nullable: true, description: 'Where the case stands: filed, under investigation, transferred for prosecution, or closed.' })
   @Index()
   @Enum({ items: () => PoliceCaseStage, nativeEnumName: 'police_case_stage' })
   stage!: PoliceCaseStage;
@@ -101,7 +111,7 @@ export class PoliceCase {
   @Property({ type: DateType })
   filedOn!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the offence happened.' })
   @Property({ type: DateTimeType })
   occurredAt!: Date;
 
@@ -145,7 +155,7 @@ export class CaseParticipant {
   @PrimaryKey({ type: 'string', length: 33 })
   personId!: string;
 
-  @Field(() => CaseParticipantRole, { nullable: true })
+  @Field(() => CaseParticipantRole, { nullable: true, description: 'Suspect, victim or witness.' })
   @Enum({ items: () => CaseParticipantRole, nativeEnumName: 'case_participant_role' })
   role!: CaseParticipantRole;
 }
@@ -159,15 +169,15 @@ export class CaseParticipant {
 })
 @Entity({ tableName: 'auxiliary_officer' })
 export class AuxiliaryOfficer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The auxiliary officer's staff id." })
   @PrimaryKey({ type: 'string', length: 7 })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The auxiliary officer's name." })
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The auxiliary officer's work phone." })
   @Property({ type: 'string' })
   phone!: string;
 

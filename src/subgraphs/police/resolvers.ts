@@ -11,11 +11,11 @@ import { isPoliceCaseNo } from './keys';
 import { checkDayRange } from '../../analytics/dayRange';
 import { Grid, Person } from './extends';
 
-@ObjectType()
+@ObjectType({ description: 'A page of police incidents (Relay connection).' })
 class IncidentConnection extends ConnectionType(Incident, 'Incident') {}
-@ObjectType()
+@ObjectType({ description: 'A page of criminal cases (Relay connection).' })
 class PoliceCaseConnection extends ConnectionType(PoliceCase, 'PoliceCase') {}
-@ObjectType()
+@ObjectType({ description: 'A page of auxiliary officers (Relay connection).' })
 class AuxiliaryOfficerConnection extends ConnectionType(AuxiliaryOfficer, 'AuxiliaryOfficer') {}
 
 @InputType({ description: 'Filters of the incident list; all optional, combined with AND.' })
@@ -35,7 +35,7 @@ class PoliceCaseFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
   divisionCode?: string;
 
-  @Field(() => PoliceCaseStage, { nullable: true })
+  @Field(() => PoliceCaseStage, { nullable: true, description: 'Only cases at this stage.' })
   stage?: PoliceCaseStage;
 
   @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
@@ -53,7 +53,7 @@ function inDivision(argument: string, code: string): { gridCode: { $like: string
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Query(() => Incident, { nullable: true, description: 'One incident by its id (JQ + 10 digits).' })
-  incident(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Incident | null> {
+  incident(@Arg('id', () => ID, { description: 'JQ + 10 digits.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Incident | null> {
     if (!isIncidentId(id)) throw badInput('id', 'expected an incident id like JQ2025000123');
     return ctx.loaders.one(Incident, 'id').load(id);
   }
@@ -61,7 +61,8 @@ export class IncidentResolver {
   @Query(() => IncidentConnection, { description: 'Incidents by division and time, newest first.' })
   async incidents(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | undefined,
+    @Arg('filter', () => IncidentFilter, { nullable: true, description: 'Which incidents; all filters optional, combined with AND.' })
+    filter: IncidentFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<IncidentConnection> {
     const where: FilterQuery<Incident>[] = [rowScope<Incident>(ctx, 'Incident')];
@@ -84,7 +85,7 @@ export class IncidentResolver {
     return ctx.loaders.one(PoliceCase, 'incidentId').load(incident.id);
   }
 
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the incident happened in.' })
   grid(@Root() incident: Incident): Grid {
     return stubOf(Grid, { code: incident.gridCode });
   }
@@ -93,7 +94,7 @@ export class IncidentResolver {
 @Resolver(() => PoliceCase)
 export class PoliceCaseResolver {
   @Query(() => PoliceCase, { nullable: true, description: 'One criminal case by its number.' })
-  policeCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
+  policeCase(@Arg('caseNo', { description: 'The police case number.' }) caseNo: string, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
     if (!isPoliceCaseNo(caseNo)) throw badInput('caseNo', 'expected a police case number like A2114020400002025010012 or A211402202500109');
     return ctx.loaders.one(PoliceCase, 'caseNo').load(caseNo);
   }
@@ -101,7 +102,8 @@ export class PoliceCaseResolver {
   @Query(() => PoliceCaseConnection, { description: 'Criminal cases by division, stage and filing date, newest first.' })
   async policeCases(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => PoliceCaseFilter, { nullable: true }) filter: PoliceCaseFilter | undefined,
+    @Arg('filter', () => PoliceCaseFilter, { nullable: true, description: 'Which cases; all filters optional, combined with AND.' })
+    filter: PoliceCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PoliceCaseConnection> {
     const where: FilterQuery<PoliceCase>[] = [rowScope<PoliceCase>(ctx, 'PoliceCase')];
@@ -123,7 +125,7 @@ export class PoliceCaseResolver {
     return ctx.loaders.many(CaseParticipant, 'caseNo', { role: 'asc', personId: 'asc' }).load(policeCase.caseNo);
   }
 
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the offence happened in.' })
   grid(@Root() policeCase: PoliceCase): Grid {
     return stubOf(Grid, { code: policeCase.gridCode });
   }
@@ -131,12 +133,12 @@ export class PoliceCaseResolver {
 
 @Resolver(() => CaseParticipant)
 export class CaseParticipantResolver {
-  @FieldResolver(() => Person, { nullable: true })
+  @FieldResolver(() => Person, { nullable: true, description: 'The person in the population registry (resolved by the grid department).' })
   person(@Root() participant: CaseParticipant): Person {
     return stubOf(Person, { id: participant.personId });
   }
 
-  @FieldResolver(() => PoliceCase, { nullable: true })
+  @FieldResolver(() => PoliceCase, { nullable: true, description: 'The case this participation belongs to.' })
   policeCase(@Root() participant: CaseParticipant, @Ctx() ctx: SubgraphContext): Promise<PoliceCase | null> {
     return ctx.loaders.one(PoliceCase, 'caseNo').load(participant.caseNo);
   }
@@ -146,14 +148,14 @@ export class CaseParticipantResolver {
 export class AuxiliaryOfficerResolver {
   @Query(() => AuxiliaryOfficerConnection, { description: 'The auxiliary officers (辅警) of a district or township, one per village.' })
   auxiliaryOfficers(
-    @Arg('divisionCode') divisionCode: string,
+    @Arg('divisionCode', { description: 'A district (6 digits) or township (9 digits) code.' }) divisionCode: string,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AuxiliaryOfficerConnection> {
     return paginate(ctx, AuxiliaryOfficer, inDivision('divisionCode', divisionCode), page, { columns: ['id'], direction: 'asc' });
   }
 
-  @FieldResolver(() => Grid, { nullable: true })
+  @FieldResolver(() => Grid, { nullable: true, description: 'The grid the auxiliary officer is posted to.' })
   grid(@Root() officer: AuxiliaryOfficer): Grid {
     return stubOf(Grid, { code: officer.gridCode });
   }

@@ -12,8 +12,20 @@ export enum ArrestDecision {
   APPROVED = 'APPROVED',
   NOT_APPROVED = 'NOT_APPROVED',
 }
-registerEnumType(ProsecutionDecision, { name: 'ProsecutionDecision', description: 'Prosecute (提起公诉), not prosecute (不起诉), or pending.' });
-registerEnumType(ArrestDecision, { name: 'ArrestDecision', description: 'Arrest approved (批准逮捕) or not approved (不批准逮捕).' });
+registerEnumType(ProsecutionDecision, {
+  name: 'ProsecutionDecision',
+  description: 'Prosecute (提起公诉), not prosecute (不起诉), or pending.',
+  valuesConfig: {
+    PROSECUTE: { description: 'Prosecuted (提起公诉).' },
+    NOT_PROSECUTE: { description: 'Not prosecuted (不起诉).' },
+    PENDING: { description: 'Under review.' },
+  },
+});
+registerEnumType(ArrestDecision, {
+  name: 'ArrestDecision',
+  description: 'Arrest approved (批准逮捕) or not approved (不批准逮捕).',
+  valuesConfig: { APPROVED: { description: 'Arrest approved (批准逮捕).' }, NOT_APPROVED: { description: 'Arrest not approved (不批准逮捕).' } },
+});
 
 @ObjectType({ description: 'An arrest review (审查逮捕): whether the suspects of a police case may be arrested.' })
 @Directive('@key(fields: "caseNo")')
@@ -32,7 +44,10 @@ export class ArrestReview {
   @Property({ type: 'string', length: 40, unique: true })
   policeCaseNo!: string;
 
-  @Field(() => ArrestDecision, { nullable: true })
+  @Field(() => ArrestDecision, {
+    nullable: true,
+    description: "The procuratorate's decision on the arrest request (批准逮捕 or 不批准逮捕); null while pending.",
+  })
   @Enum({ items: () => ArrestDecision, nativeEnumName: 'arrest_decision' })
   decision!: ArrestDecision;
 
@@ -86,7 +101,7 @@ export class ProsecutionCase {
   @Property({ type: DateType })
   receivedOn!: string;
 
-  @Field(() => ProsecutionDecision, { nullable: true })
+  @Field(() => ProsecutionDecision, { nullable: true, description: 'Prosecute (起诉), not prosecute (不起诉) or still pending.' })
   @Index()
   @Enum({ items: () => ProsecutionDecision, nativeEnumName: 'prosecution_decision' })
   decision!: ProsecutionDecision;

@@ -9,7 +9,7 @@ import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { District, Person, PoliceCase } from './extends';
 
-@ObjectType()
+@ObjectType({ description: 'A page of prosecution review cases (Relay connection).' })
 class ProsecutionCaseConnection extends ConnectionType(ProsecutionCase, 'ProsecutionCase') {}
 
 @InputType({ description: 'Filters of the prosecution case list; all optional, combined with AND.' })
@@ -17,7 +17,7 @@ class ProsecutionCaseFilter {
   @Field(() => String, { nullable: true, description: 'A district (6 digits) or township (9 digits) code.' })
   divisionCode?: string;
 
-  @Field(() => ProsecutionDecision, { nullable: true })
+  @Field(() => ProsecutionDecision, { nullable: true, description: 'Only cases with this decision.' })
   decision?: ProsecutionDecision;
 
   @Field(() => String, { nullable: true, description: 'Received on or after this day (YYYY-MM-DD).' })
@@ -32,14 +32,18 @@ const policeCase = (caseNo: string): PoliceCase => Object.assign(new PoliceCase(
 @Resolver(() => ProsecutionCase)
 export class ProsecutionCaseResolver {
   @Query(() => ProsecutionCase, { nullable: true, description: 'One prosecution review case by its number, e.g. 连检刑诉〔2025〕17号.' })
-  prosecutionCase(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<ProsecutionCase | null> {
+  prosecutionCase(
+    @Arg('caseNo', { description: "The procuratorate's document number, e.g. 连检刑诉〔2025〕12号." }) caseNo: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ProsecutionCase | null> {
     return ctx.loaders.one(ProsecutionCase, 'caseNo').load(checkProsecutionCaseNo('caseNo', caseNo));
   }
 
   @Query(() => ProsecutionCaseConnection, { description: 'Prosecution review cases by division, decision and day received, newest first.' })
   prosecutionCases(
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => ProsecutionCaseFilter, { nullable: true }) filter: ProsecutionCaseFilter | undefined,
+    @Arg('filter', () => ProsecutionCaseFilter, { nullable: true, description: 'Which cases; all filters optional, combined with AND.' })
+    filter: ProsecutionCaseFilter | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ProsecutionCaseConnection> {
     const where: FilterQuery<ProsecutionCase>[] = [rowScope<ProsecutionCase>(ctx, 'ProsecutionCase')];
@@ -57,7 +61,7 @@ export class ProsecutionCaseResolver {
     return policeCase(prosecution.policeCaseNo);
   }
 
-  @FieldResolver(() => ArrestReview, { nullable: true })
+  @FieldResolver(() => ArrestReview, { nullable: true, description: 'The arrest review (审查逮捕) of the same case, if there was one.' })
   arrestReview(@Root() prosecution: ProsecutionCase, @Ctx() ctx: SubgraphContext): Promise<ArrestReview | null> | null {
     return prosecution.arrestReviewCaseNo ? ctx.loaders.one(ArrestReview, 'caseNo').load(prosecution.arrestReviewCaseNo) : null;
   }
@@ -68,7 +72,7 @@ export class ProsecutionCaseResolver {
     return rows.map((d) => Object.assign(new Person(), { id: d.personId }));
   }
 
-  @FieldResolver(() => District)
+  @FieldResolver(() => District, { description: 'The district of the procuratorate that reviews the case.' })
   district(@Root() prosecution: ProsecutionCase): District {
     return Object.assign(new District(), { code: prosecution.districtCode });
   }
@@ -77,7 +81,10 @@ export class ProsecutionCaseResolver {
 @Resolver(() => ArrestReview)
 export class ArrestReviewResolver {
   @Query(() => ArrestReview, { nullable: true, description: 'One arrest review by its number, e.g. 连检捕〔2025〕17号.' })
-  arrestReview(@Arg('caseNo') caseNo: string, @Ctx() ctx: SubgraphContext): Promise<ArrestReview | null> {
+  arrestReview(
+    @Arg('caseNo', { description: "The arrest review's document number, e.g. 连检捕〔2025〕17号." }) caseNo: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ArrestReview | null> {
     return ctx.loaders.one(ArrestReview, 'caseNo').load(checkArrestReviewCaseNo('caseNo', caseNo));
   }
 
