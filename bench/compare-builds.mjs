@@ -11,10 +11,12 @@
 //
 // BLOCKS (600) and PER (1) set the blocks per build and requests per block (the default alternates
 // A B B A … request by request, so load that drifts during the run falls on both); ENV_A / ENV_B (JSON) add
-// environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}').
+// environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}'). LABEL names the
+// comparison and adds its figures to bench/results/levers.json, which docs/performance.md shows
+// (`node dist/bench/report.js` redoes the page).
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +80,12 @@ try {
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
   for (const v of variants) console.log(`${v.name}: n=${v.ms.length} p50 ${q(v.ms, 0.5).toFixed(2)} ms p90 ${q(v.ms, 0.9).toFixed(2)} ms p99 ${q(v.ms, 0.99).toFixed(2)} ms  CPU ${v.cpuMs.toFixed(2)} ms/request  peak RSS ${peakRss(v.pid).toFixed(0)} MiB`);
   console.log(`p50 B/A = ${(q(variants[1].ms, 0.5) / q(variants[0].ms, 0.5)).toFixed(3)}  CPU per request B/A = ${(variants[1].cpuMs / variants[0].cpuMs).toFixed(3)}  (load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores)`);
+  if (process.env.LABEL) {
+    const file = new URL('./results/levers.json', import.meta.url);
+    const side = (v) => ({ env: process.env[`ENV_${v.name}`] ?? null, p50: q(v.ms, 0.5), p90: q(v.ms, 0.9), cpuMsPerRequest: v.cpuMs, peakRssMiB: peakRss(v.pid) });
+    const entry = { label: process.env.LABEL, measuredAt: new Date().toISOString(), requestsEach: variants[0].ms.length, loadAverage: [load, loadavg()[0]], a: side(variants[0]), b: side(variants[1]) };
+    writeFileSync(file, `${JSON.stringify([...(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : []), entry], null, 2)}\n`);
+  }
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 3000));
