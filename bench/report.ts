@@ -391,7 +391,7 @@ export function markdown(r: BenchResults): string {
     ...r.checks.map((c) => `  - ${c}`),
     '',
   );
-  lines.push(...bindingSection());
+  lines.push(...bindingSection(), ...leversSection());
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
@@ -427,6 +427,44 @@ function bindingSection(): string[] {
     `| with the binding | ${ms(b.with.p50)} ms | ${ms(b.with.p95)} ms | ${b.with.cpuMsPerRequest.toFixed(2)} ms |`,
     `| without it | ${ms(b.without.p50)} ms | ${ms(b.without.p95)} ms | ${b.without.cpuMsPerRequest.toFixed(2)} ms |`,
     `| cost | ${pct(b.with.p50, b.without.p50)} | ${pct(b.with.p95, b.without.p95)} | ${pct(b.with.cpuMsPerRequest, b.without.cpuMsPerRequest)} |`,
+    '',
+  ];
+}
+
+/** Where `LABEL=… node bench/compare-builds.mjs` adds its figures: one entry per lever of issue #21. */
+export const LEVER_RESULTS = 'bench/results/levers.json';
+
+interface LeverSide {
+  env: string | null;
+  p50: number;
+  p90: number;
+  cpuMsPerRequest: number;
+  peakRssMiB: number;
+}
+
+/** Each lever's before (A) and after (B), alternating request by request on two hubs (`bench/compare-builds.mjs`). */
+function leversSection(): string[] {
+  const file = join(repoRoot, LEVER_RESULTS);
+  if (!existsSync(file)) return [];
+  const levers = JSON.parse(readFileSync(file, 'utf8')) as Array<{
+    label: string;
+    measuredAt: string;
+    requestsEach: number;
+    loadAverage: [number, number];
+    a: LeverSide;
+    b: LeverSide;
+  }>;
+  return [
+    '## Levers, each measured on its own',
+    '',
+    `Two embedded hubs (\`hub start\`, demo city) on one PostgreSQL answer person views (a court officer, every department) one at a time, alternating A B B A … request by request, so the machine's load falls on both alike: \`node_modules/.bin/node bench/compare-builds.mjs <hub.js A> <hub.js B>\` (one build with \`ENV_A\`/\`ENV_B\`, or two builds; \`LABEL=…\` adds the figures to [\`${LEVER_RESULTS}\`](../${LEVER_RESULTS})). CPU per request is each hub process's CPU time (from /proc) over its requests; on a loaded machine the absolute figures swell, the ratios are the result.`,
+    '',
+    '| Lever | requests each | load average | p50 A → B | p90 A → B | CPU per request A → B | peak RSS A → B |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...levers.map(
+      (l) =>
+        `| ${l.label} (${l.measuredAt.slice(0, 16).replace('T', ' ')} UTC) | ${l.requestsEach} | ${l.loadAverage.map((x) => x.toFixed(1)).join(' → ')} | ${ms(l.a.p50)} → ${ms(l.b.p50)} ms (${(l.b.p50 / l.a.p50).toFixed(2)}×) | ${ms(l.a.p90)} → ${ms(l.b.p90)} ms | ${l.a.cpuMsPerRequest.toFixed(1)} → ${l.b.cpuMsPerRequest.toFixed(1)} ms (${(l.b.cpuMsPerRequest / l.a.cpuMsPerRequest).toFixed(2)}×) | ${l.a.peakRssMiB.toFixed(0)} → ${l.b.peakRssMiB.toFixed(0)} MiB |`,
+    ),
     '',
   ];
 }

@@ -121,6 +121,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
             ? { migrate: false, auditSetup: 'none' as const }
             : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
           port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
+          // The gateway below lives in this process: it calls the subgraph directly (same checks, no loopback HTTP).
+          inProcess: config.subgraphTransport === 'in-process',
           opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
         }),
       );

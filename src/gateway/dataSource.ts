@@ -1,9 +1,11 @@
+import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 // Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
 import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
 import { isCallerError } from '../shared/errorMasking';
+import { callInProcess, inProcessSubgraph, type InProcessSubgraph } from '../shared/inProcess';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { inSpan, injectTraceContext, SpanKind } from '../shared/tracing';
@@ -13,6 +15,7 @@ import { describeFetchError, type SubgraphMonitor } from './health';
 import { subgraphRequestDuration } from './metrics';
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+type Response = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /** A subgraph's own refusal of a request, with a code the caller may see. */
 class DepartmentRefusal extends GraphQLError {
@@ -27,7 +30,9 @@ class DepartmentRefusal extends GraphQLError {
  * Every call is bounded by `timeoutMs` and goes through the department's circuit breaker and
  * bulkhead; a subgraph that cannot be reached, does not answer in time, answers 5xx or whose
  * circuit is open becomes a `DEPARTMENT_UNAVAILABLE` error naming it, and the gateway still
- * returns what the other departments answered.
+ * returns what the other departments answered. A subgraph that lives in this process (embedded
+ * mode) gets the same call — headers, token, binding, deadline, timeout, circuit — handed over
+ * directly instead of over loopback HTTP (`shared/inProcess.ts`).
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -86,7 +91,10 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const end = subgraphRequestDuration.startTimer({ subgraph: this.name });
     try {
-      const response = await inSpan(`call ${this.name}`, SpanKind.CLIENT, { 'hub.subgraph': this.name }, () => this.circuit.call(() => super.process(options)));
+      const local = inProcessSubgraph(this.url);
+      const response = await inSpan(`call ${this.name}`, SpanKind.CLIENT, { 'hub.subgraph': this.name }, () =>
+        this.circuit.call(() => (local ? this.processInProcess(local, options) : super.process(options))),
+      );
       end({ outcome: response.errors?.length ? 'errors' : 'ok' });
       this.monitor.answered(this.name);
       return response;
@@ -97,15 +105,49 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   /**
+   * What `RemoteGraphQLDataSource.process` does, with the subgraph called in process: the request's
+   * headers made by `willSendRequest` (token, call binding, request id, trace context), the parsed
+   * body, the same timeout, and the answer read as the HTTP one would be (a status outside 2xx is
+   * an error, a refusal goes to the caller) — without a socket, fetch or JSON.
+   */
+  private async processInProcess(local: InProcessSubgraph, options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
+    const { request } = options;
+    const context = options.context as GatewayContext;
+    const headers = new Headers();
+    for (const [name, value] of request.http?.headers ?? []) headers.append(name, value);
+    headers.set('content-type', 'application/json');
+    request.http = { method: 'POST', url: this.url, headers };
+    await this.willSendRequest(options);
+    if (!request.query) throw new Error('Missing query');
+    const body = { query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions };
+    let answer;
+    try {
+      answer = await callInProcess(local, Object.fromEntries(headers), body, this.timeoutMs);
+    } catch (error) {
+      this.didEncounterError(error as Error, undefined, undefined, context);
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      this.didEncounterError(this.refusal(answer.status, STATUS_CODES[answer.status] ?? '', answer.body), undefined, { status: answer.status }, context);
+    }
+    // As for an HTTP answer without a cache-control header: nothing of it may be cached.
+    if ('incomingRequestContext' in options) (options.incomingRequestContext.overallCachePolicy as { restrict?(hint: object): void }).restrict?.({ maxAge: 0 });
+    return answer.body;
+  }
+
+  /**
    * A subgraph that refuses the whole request (HTTP 4xx: forbidden, bad input) answers with a
    * GraphQL error of its own: that one goes to the caller, as the subgraph worded it. Anything
    * else stays here (below).
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const body = (await this.parseBody(response).catch(() => null)) as { errors?: Array<{ message?: unknown; extensions?: Record<string, unknown> }> } | null;
-    const first = typeof body === 'object' && Array.isArray(body?.errors) ? body.errors[0] : undefined;
+    return this.refusal(response.status, response.statusText, await this.parseBody(response).catch(() => null));
+  }
+
+  private refusal(status: number, statusText: string, body: unknown): GraphQLError {
+    const errors = (body as { errors?: unknown } | null)?.errors;
+    const first = Array.isArray(errors) ? (errors[0] as { message?: unknown; extensions?: Record<string, unknown> } | undefined) : undefined;
     if (first && typeof first.message === 'string' && isCallerError(first.extensions?.code)) return new DepartmentRefusal(first.message, first.extensions!);
-    return new GraphQLError(`${this.name} answered HTTP ${response.status} ${response.statusText}`);
+    return new GraphQLError(`${this.name} answered HTTP ${status} ${statusText}`);
   }
 
   /**
@@ -113,7 +155,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
    * error: the caller learns which department did not answer and why in a few words — never its
    * URL, status body or stack.
    */
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: GatewayContext): never {
+  override didEncounterError(error: Error, _request?: unknown, response?: { status: number }, context?: GatewayContext): never {
     if (error instanceof DepartmentRefusal) throw error;
     const fetchFailure = describeFetchError(error);
     const reason = response

@@ -3,6 +3,7 @@ import { bindCall, fetchHash, signInternalToken, INTERNAL_CALL_HEADER, INTERNAL_
 import type { Viewer } from '../auth/viewer';
 import { ErrorCode } from '../shared/errors';
 import { HttpError, headerValue } from '../shared/http';
+import { callInProcess, inProcessSubgraph } from '../shared/inProcess';
 import type { CryptoKey } from 'jose';
 
 const MAX_PURPOSE_LENGTH = 200;
@@ -167,13 +168,20 @@ export class CaseEstablisher {
   private async ask(subgraph: { name: string; url: string }, token: string, keys: string[], deadline: number): Promise<CaseLinkAnswer[] | null> {
     const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked } }';
     const call = bindCall(this.callSecret, token, { subgraph: subgraph.name, fetchHash: fetchHash(query, 'CaseLinks'), deadline });
-    const res = await fetch(subgraph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call },
-      body: JSON.stringify({ query, operationName: 'CaseLinks', variables: { keys } }),
-      signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-    }).catch(() => null);
-    const body = res?.ok ? ((await res.json().catch(() => null)) as { data?: { caseLinks?: CaseLinkAnswer[] } } | null) : null;
+    const headers = { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call };
+    const request = { query, operationName: 'CaseLinks', variables: { keys } };
+    const timeoutMs = Math.max(1, deadline - Date.now());
+    // A subgraph of this process (embedded mode) is asked in process, with the same token, binding and timeout.
+    const local = inProcessSubgraph(subgraph.url);
+    const answer = local
+      ? await callInProcess(local, headers, request, timeoutMs).then(
+          (a) => (a.status >= 200 && a.status < 300 ? a.body : null),
+          () => null,
+        )
+      : await fetch(subgraph.url, { method: 'POST', headers, body: JSON.stringify(request), signal: AbortSignal.timeout(timeoutMs) })
+          .then(async (res) => (res.ok ? await res.json() : null))
+          .catch(() => null);
+    const body = answer as { data?: { caseLinks?: CaseLinkAnswer[] } } | null;
     // A department that cannot answer cannot vouch for the case (fail closed); the caller learns which.
     return body?.data?.caseLinks ?? null;
   }

@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -12,10 +12,11 @@ import { databaseFailure } from '../shared/dbErrors';
 import { departmentUnavailable, ErrorCode } from '../shared/errors';
 import { internalErrorLogPlugin, maskError } from '../shared/errorMasking';
 import { HttpError, executeApollo, headerValue, parseJsonBody, readBody, routeRequests, sendJson, type Routes } from '../shared/http';
+import { serveInProcess, type InProcessSubgraph, type SubgraphAnswer } from '../shared/inProcess';
 import { drainableServer } from '../shared/lifecycle';
 import { contextFrom, inSpan, SpanKind } from '../shared/tracing';
 import { logger } from '../shared/logger';
-import { collectProcessMetrics, graphqlMetricsPlugin } from '../shared/metrics';
+import { collectProcessMetrics, graphqlErrors, graphqlMetricsPlugin } from '../shared/metrics';
 import { startOpsServer } from '../shared/opsServer';
 import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../demo/types';
@@ -76,6 +77,11 @@ export interface SubgraphOptions {
   errorDetails?: boolean;
   /** Where the replicas of this subgraph remember used internal tokens; this process's memory when unset. */
   redisUrl?: string;
+  /**
+   * Also answer the gateway in this process without HTTP (embedded mode, `SUBGRAPH_TRANSPORT=in-process`):
+   * the same checks, context, policy and audit, without the loopback socket and JSON.
+   */
+  inProcess?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -170,22 +176,28 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   await apollo.start();
   const replays = await replayGuard(def.name, opts.redisUrl);
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    stats.requests++;
-    const token = headerValue(req, INTERNAL_TOKEN_HEADER);
+  /**
+   * What every call must show before anything runs, whether it came over HTTP or in process: a
+   * valid internal token (`verify`), bound to this subgraph and the document received, within its
+   * deadline, used once (`bind`). Each throws an HttpError with the status and code the caller gets.
+   */
+  const verify = async (token: string | undefined) => {
     if (!token) throw new HttpError(401, 'missing internal token: subgraphs are reached only through the gateway', 'UNAUTHENTICATED');
-    const claims = await verifyInternalToken(opts.internalVerificationKey, token).catch((e: unknown) => {
+    return verifyInternalToken(opts.internalVerificationKey, token).catch((e: unknown) => {
       throw new HttpError(401, e instanceof InternalTokenError ? e.message : 'invalid internal token', 'UNAUTHENTICATED');
     });
-    // The gateway's request id, so one caller request can be followed through every department's logs.
-    res.setHeader('x-request-id', claims.requestId);
-    const body = parseJsonBody(req, await readBody(req, MAX_SUBGRAPH_BODY));
+  };
+  const bind = async (
+    token: string,
+    claims: Awaited<ReturnType<typeof verify>>,
+    binding: string | undefined,
+    sent: { query?: unknown; operationName?: unknown },
+  ) => {
     // The token holds for one call: this subgraph, the document received, once, until its deadline.
-    const sent = (body ?? {}) as { query?: unknown; operationName?: unknown };
     const received = fetchHash(typeof sent.query === 'string' ? sent.query : '', typeof sent.operationName === 'string' ? sent.operationName : null);
     let call;
     try {
-      call = verifyCallBinding(opts.personKeySecret, token, headerValue(req, INTERNAL_CALL_HEADER), def.name, received);
+      call = verifyCallBinding(opts.personKeySecret, token, binding, def.name, received);
     } catch (e) {
       throw new HttpError(401, (e as Error).message, 'UNAUTHENTICATED');
     }
@@ -193,51 +205,103 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     if (call.deadline <= Date.now()) throw new HttpError(504, 'the request ran out of time before this department started it', ErrorCode.DeadlineExceeded);
     if (!(await replays.firstUse(call.jti, Math.min(claims.expiresAtMs, call.deadline + 5_000))))
       throw new HttpError(401, 'internal token was already used', 'UNAUTHENTICATED');
-    const started = performance.now();
-    res.once('finish', () =>
-      logger.info(
-        { department: def.name, requestId: claims.requestId, operation: claims.operation, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'subgraph request',
-      ),
-    );
-    // A span in the gateway's trace (its traceparent); the SQL statements of this request are its children.
+    return { claims, call };
+  };
+  type Admitted = Awaited<ReturnType<typeof bind>>;
+
+  const contextOf = ({ claims, call }: Admitted): SubgraphContext => {
+    const em = orm.em.fork();
+    const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
+    return {
+      department: def.name,
+      maxPageSize: opts.maxPageSize,
+      viewer: claims.viewer,
+      requestId: claims.requestId,
+      purpose: claims.purpose,
+      established: scoped.established,
+      breakGlass: claims.breakGlass ?? null,
+      operation: claims.operation ?? null,
+      documentHash: claims.documentHash ?? null,
+      deadline: call.deadline,
+      em,
+      // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
+      loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
+      personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
+      personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
+      policy: opts.policy,
+      decisions: [],
+    };
+  };
+
+  /** A span in the gateway's trace (its traceparent) with this call's deadline; the SQL statements of the request are its children. */
+  const run = <T>({ claims, call }: Admitted, headers: IncomingHttpHeaders, work: () => Promise<T>): Promise<T> => {
     const attributes = {
       'hub.service': def.name,
       'hub.request_id': claims.requestId,
       ...(claims.operation ? { 'graphql.operation.name': claims.operation } : {}),
     };
-    await inSpan(
-      `subgraph ${def.name}`,
-      SpanKind.SERVER,
-      attributes,
-      () =>
-        withDeadline(call.deadline, () =>
-          executeApollo(apollo, req, res, { parsed: body }, async () => {
-            const em = orm.em.fork();
-            const scoped = { viewer: claims.viewer, policy: opts.policy, established: new Set(claims.established ?? []) };
-            return {
-              department: def.name,
-              maxPageSize: opts.maxPageSize,
-              viewer: claims.viewer,
-              requestId: claims.requestId,
-              purpose: claims.purpose,
-              established: scoped.established,
-              breakGlass: claims.breakGlass ?? null,
-              operation: claims.operation ?? null,
-              documentHash: claims.documentHash ?? null,
-              deadline: call.deadline,
-              em,
-              // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
-              loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
-              personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
-              personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
-              policy: opts.policy,
-              decisions: [],
-            };
-          }),
-        ),
-      contextFrom(req.headers),
+    return inSpan(`subgraph ${def.name}`, SpanKind.SERVER, attributes, () => withDeadline(call.deadline, work), contextFrom(headers));
+  };
+
+  const logRequest = ({ claims }: Admitted, status: number, started: number) =>
+    logger.info(
+      { department: def.name, requestId: claims.requestId, operation: claims.operation, status, ms: Math.round(performance.now() - started) },
+      'subgraph request',
     );
+
+  const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    stats.requests++;
+    const token = headerValue(req, INTERNAL_TOKEN_HEADER);
+    const claims = await verify(token);
+    // The gateway's request id, so one caller request can be followed through every department's logs.
+    res.setHeader('x-request-id', claims.requestId);
+    const body = parseJsonBody(req, await readBody(req, MAX_SUBGRAPH_BODY));
+    const admitted = await bind(token!, claims, headerValue(req, INTERNAL_CALL_HEADER), body ?? {});
+    const started = performance.now();
+    res.once('finish', () => logRequest(admitted, res.statusCode, started));
+    await run(admitted, req.headers, () => executeApollo(apollo, req, res, { parsed: body }, async () => contextOf(admitted)));
+  };
+
+  /**
+   * The same call from the gateway in this process (embedded mode): the same checks and context,
+   * executed without HTTP or JSON. Failures answer as the HTTP route would (status and error body).
+   */
+  const inProcess: InProcessSubgraph = async (headers, body) => {
+    const answer = async (): Promise<SubgraphAnswer> => {
+      stats.requests++;
+      const token = headers[INTERNAL_TOKEN_HEADER];
+      const admitted = await bind(token, await verify(token), headers[INTERNAL_CALL_HEADER], body);
+      const started = performance.now();
+      const response = await run(admitted, headers, () =>
+        apollo.executeOperation(
+          {
+            query: body.query,
+            operationName: body.operationName ?? undefined,
+            variables: body.variables ?? undefined,
+            extensions: body.extensions ?? undefined,
+            http: { method: 'POST', headers: new HeaderMap(Object.entries(headers)), search: '', body },
+          },
+          { contextValue: contextOf(admitted) },
+        ),
+      );
+      const status = response.http.status ?? 200;
+      logRequest(admitted, status, started);
+      // The gateway sends no @defer: a subgraph answers in one piece.
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported between the gateway and a subgraph');
+      return { status, body: response.body.singleResult as SubgraphAnswer['body'] };
+    };
+    try {
+      const tracked = http.track(answer);
+      if (!tracked) throw new HttpError(503, 'shutting down', 'SHUTTING_DOWN');
+      return await tracked;
+    } catch (err) {
+      if (err instanceof HttpError) {
+        graphqlErrors.inc({ service: def.name, code: err.code });
+        return { status: err.status, body: { errors: [{ message: err.message, extensions: { code: err.code, ...err.extensions } }] } };
+      }
+      logger.error({ err, department: def.name }, 'subgraph request failed');
+      return { status: 500, body: { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+    }
   };
   // Readiness and metrics are on the operations port only: a caller of the public port learns nothing of the department's state.
   const routes: Routes<null> = {
@@ -267,7 +331,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   );
   heads?.start();
   const url = `http://${opts.host}:${port}/graphql`;
-  logger.info({ department: def.name, url }, 'subgraph listening');
+  const leaveProcess = opts.inProcess ? serveInProcess(url, inProcess) : () => undefined;
+  logger.info({ department: def.name, url, inProcess: opts.inProcess === true }, 'subgraph listening');
   return {
     department: def.name,
     url,
@@ -275,6 +340,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     orm,
     stats,
     async stop() {
+      // The gateway calls a stopping subgraph over HTTP, which the drain refuses, as in distributed mode.
+      leaveProcess();
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await ops.stop();

@@ -45,6 +45,11 @@ export interface HubConfig {
   subgraphTimeoutsMs: Record<SubgraphName, number>;
   /** The gateway's circuit breaker and bulkhead, per subgraph. */
   breaker: { failures: number; halfOpenAfterMs: number; maxConcurrent: number; maxQueued: number };
+  /**
+   * How the gateway reaches subgraphs of its own process (embedded mode): `in-process` (default)
+   * hands them the call directly, `http` goes through their loopback port as in distributed mode.
+   */
+  subgraphTransport: 'in-process' | 'http';
   /** The time budget of one caller request at the gateway (`REQUEST_TIMEOUT_MS`); subgraph calls get what is left. */
   requestTimeoutMs: number;
   /** How often the gateway probes each subgraph's `/readyz` (0: never on a timer). */
@@ -347,6 +352,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxConcurrent: r.int('SUBGRAPH_MAX_CONCURRENCY', 64, 1, 100_000),
       maxQueued: r.int('SUBGRAPH_MAX_QUEUED', 64, 0, 100_000),
     },
+    subgraphTransport: r.oneOf('SUBGRAPH_TRANSPORT', ['in-process', 'http'], 'in-process'),
     requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
     subgraphHealthIntervalMs: r.int('SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, 0, 3_600_000),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

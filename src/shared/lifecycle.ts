@@ -7,6 +7,11 @@ export interface DrainableServer {
   /** Requests whose response has not finished. */
   readonly inFlight: number;
   /**
+   * Runs work that reached the service without HTTP (an in-process call from the gateway) as one
+   * of its in-flight requests, so a drain waits for it too; undefined once a drain has begun.
+   */
+  track<T>(work: () => Promise<T>): Promise<T> | undefined;
+  /**
    * Stops accepting connections, lets in-flight requests finish for up to `timeoutMs`, then closes
    * every connection. Resolves with the number of requests cut off (0 when all finished).
    */
@@ -44,6 +49,14 @@ export function drainableServer(handler: RequestListener): DrainableServer {
     },
     get inFlight() {
       return inFlight;
+    },
+    track(work) {
+      if (draining) return undefined;
+      inFlight++;
+      return work().finally(() => {
+        inFlight--;
+        if (inFlight === 0) onIdle?.();
+      });
     },
     async drain(timeoutMs: number): Promise<number> {
       draining = true;

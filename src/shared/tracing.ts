@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { logger } from './logger';
 
@@ -34,9 +34,13 @@ export function startTracing(env: Record<string, string | undefined> = process.e
   if (!exporter) logger.info({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'tracing: spans exported over OTLP');
 }
 
-/** The trace context a caller sent (`traceparent`), to continue its trace. */
+/**
+ * The trace context a caller sent (`traceparent`), to continue its trace — only that: a call the
+ * gateway hands a subgraph in process continues the trace its headers name, as over HTTP, not
+ * whatever span happens to be active in the process.
+ */
 export function contextFrom(headers: IncomingHttpHeaders): Context {
-  return propagation.extract(context.active(), headers);
+  return propagation.extract(ROOT_CONTEXT, headers);
 }
 
 /** Adds the active trace context (`traceparent`) to an outgoing request's headers. */
