@@ -35,6 +35,7 @@ type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedS
  */
 const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
   name: 'court',
+  schema: 'court',
   measures: (['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'] as const).map((name) => ({
     name,
     overTime: true,

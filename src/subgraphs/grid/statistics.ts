@@ -5,7 +5,7 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
@@ -32,6 +32,7 @@ type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActiv
 /** Every event counts once as reported, once more as a dispute or hazard, and names its reporter. */
 const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
   name: 'grid',
+  schema: 'grid',
   measures: [
     { name: 'eventsReported', overTime: true },
     { name: 'disputes', overTime: true },
@@ -134,15 +135,15 @@ export class DistrictStatisticsResolver {
 export class DisputeFlowResolver {
   @FieldResolver(() => GridDisputeStage, { nullable: true, description: 'Disputes reported.' })
   async grid(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<GridDisputeStage> {
-    return aggregate(GridDisputeStage, sameAs(await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
+    return aggregate(GridDisputeStage, sameAs(await flowStatisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the reported disputes, for the next stage only.' })
   @Directive('@inaccessible')
   async disputeEventKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
     // Withheld reported disputes withhold what became of them.
-    const reported = await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
-    const withheld = withheldDivisions(ctx, reported.table, 'disputes');
+    const reported = await flowStatisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
+    const withheld = reported.withheldIn('disputes');
     return (await disputeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) })).keys;
   }
 }

@@ -56,6 +56,7 @@ function corrections(counties: readonly string[], { from, to }: DayRange): SqlFr
  */
 const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
   name: 'justice',
+  schema: 'justice',
   measures: [
     { name: 'mediationCases', overTime: true },
     { name: 'mediationsSucceeded', overTime: true },

@@ -35,6 +35,7 @@ type Decision = 'arrestsApproved' | 'arrestsNotApproved' | 'prosecutions' | 'non
  */
 const PROCURATORATE_STATISTICS: StatisticsSource<Decision> = {
   name: 'procuratorate',
+  schema: 'procuratorate',
   measures: (['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'] as const).map((name) => ({ name, overTime: true })),
   events: (counties, range) => sql`
     select substr(township_code, 1, 6) as county, township_code as township, decided_on as day,
