@@ -101,3 +101,12 @@ function lastDay(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
+
+/** A department's `refreshStatistics`: decides and stores the release of each of its statistics. */
+export function releaseRefresher(...sources: ReadonlyArray<StatisticsSource<string>>): (em: EntityManager, rules: ReleaseRules) => Promise<number> {
+  return async (em, rules) => {
+    let cells = 0;
+    for (const source of sources) cells += await refreshRelease(em, source, rules);
+    return cells;
+  };
+}

@@ -10,6 +10,7 @@ import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } fr
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, runningHub } from './runtime';
+import { releaseRules } from './stats';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
 export class SeedError extends Error {}
@@ -212,6 +213,8 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
           outcomes.push(
             await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }),
           );
+          // The analysts' release follows the records: decided again from what was just loaded.
+          if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules());
         } catch (e) {
           if (e instanceof SeedConflictError) throw new SeedError(e.message);
           throw explainDatabaseError(e, `while seeding ${def.name}`);

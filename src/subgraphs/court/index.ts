@@ -6,7 +6,7 @@ import { courtCaseLinks, isCourtCaseNo } from './keys';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
-import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver, refreshCourtStatistics } from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
@@ -39,4 +39,5 @@ export const courtDepartment: DepartmentDefinition = {
   },
   seed: seedCourt,
   statisticsColumns: courtColumns,
+  refreshStatistics: refreshCourtStatistics,
 };

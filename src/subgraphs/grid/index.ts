@@ -14,6 +14,7 @@ import {
   DistrictStatisticsResolver,
   gridColumns,
   GridStatisticsResolver,
+  refreshGridStatistics,
 } from './statistics';
 
 /**
@@ -49,4 +50,5 @@ export const gridDepartment: DepartmentDefinition = {
   seed: seedGrid,
   auditIds: { Volunteer: 'id' },
   statisticsColumns: gridColumns,
+  refreshStatistics: refreshGridStatistics,
 };

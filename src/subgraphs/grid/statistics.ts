@@ -5,6 +5,7 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
+import { releaseRefresher } from '../../analytics/releaseStore';
 import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -158,3 +159,6 @@ export const gridColumns: DepartmentColumns = {
   }),
   disputeFlow: { stage: 1, ...columnsOf(GridDisputeStage, 'grid', '网格', { disputesReported: '上报纠纷' }) },
 };
+
+/** Decides and stores the grid department's statistics release. */
+export const refreshGridStatistics = releaseRefresher(GRID_STATISTICS);

@@ -15,7 +15,7 @@ import {
   PersonJusticeResolver,
 } from './resolvers';
 import { seedJustice } from './seed';
-import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver, justiceColumns } from './statistics';
+import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver, justiceColumns, refreshJusticeStatistics } from './statistics';
 import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from './extends';
 
 /**
@@ -55,4 +55,5 @@ export const justiceDepartment: DepartmentDefinition = {
   seed: seedJustice,
   auditIds: { Mediator: 'id', LegalAidCase: 'id' },
   statisticsColumns: justiceColumns,
+  refreshStatistics: refreshJusticeStatistics,
 };

@@ -7,7 +7,7 @@ import { ownedReference } from '../../kit/references';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver } from './statistics';
+import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver, refreshPoliceStatistics } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
@@ -46,4 +46,5 @@ export const policeDepartment: DepartmentDefinition = {
   // A participant is named by the case it takes part in.
   auditIds: { CaseParticipant: 'caseNo' },
   statisticsColumns: policeColumns,
+  refreshStatistics: refreshPoliceStatistics,
 };

@@ -5,6 +5,7 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
+import { releaseRefresher } from '../../analytics/releaseStore';
 import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -131,3 +132,6 @@ export const policeColumns: DepartmentColumns = {
   districts: columnsOf(PoliceStatistics, 'policeStatistics', '公安', { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' }),
   caseFlow: { stage: 1, ...columnsOf(PoliceCaseFlowStage, 'police', '公安', { filed: '立案', transferred: '移送审查起诉' }) },
 };
+
+/** Decides and stores the police department's statistics release. */
+export const refreshPoliceStatistics = releaseRefresher(POLICE_STATISTICS);

@@ -6,7 +6,7 @@ import { isArrestReviewCaseNo, isProsecutionCaseNo, procuratorateCaseLinks } fro
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';
-import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver, procuratorateColumns } from './statistics';
+import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver, procuratorateColumns, refreshProcuratorateStatistics } from './statistics';
 import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
 
 /**
@@ -29,4 +29,5 @@ export const procuratorateDepartment: DepartmentDefinition = {
   },
   seed: seedProcuratorate,
   statisticsColumns: procuratorateColumns,
+  refreshStatistics: refreshProcuratorateStatistics,
 };
