@@ -69,8 +69,8 @@ export async function readRelease<M extends string>(
     em
       .getConnection()
       .execute<Array<{ measure: string; code: string; period: string; value: number | null; first_month: string; last_month: string }>>(
-        `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and (substr(code, 1, 6) = any(?) or code = any(?))`,
-        [source.name, counties, counties.map((c) => `${c.slice(0, 4)}00`)],
+        `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))`,
+        [source.name, JSON.stringify([...counties, ...counties.map((c) => `${c.slice(0, 4)}00`)])],
       );
   let rows = await read();
   if (!rows.length) {
