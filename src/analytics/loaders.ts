@@ -4,7 +4,6 @@ import { badInput } from '../shared/errors';
 import type { FlowKey } from './computed';
 import type { DayRange } from './dayRange';
 import { publish } from './figures';
-import type { ReleaseRules } from './release';
 import { periodsOf, readRelease } from './releaseStore';
 import { raw, sql, SqlFragment } from './sql';
 import { publishFigures, type CountRow, type Figures, type Measure } from './suppression';
@@ -75,8 +74,7 @@ export interface Counted<M extends string> extends Figures<M> {
  * table, so a cell gets the same answer whatever else the query asked for.
  */
 export function statisticsLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
-  const threshold = ctx.policy.suppressionFor(ctx.viewer.agency);
-  if (threshold !== null) return releasedLoader(ctx, source, range, { threshold, protection: ctx.policy.protectionRange });
+  if (ctx.policy.suppressionFor(ctx.viewer.agency) !== null) return releasedLoader(ctx, source, range);
   return ctx.loaders.custom<string, Counted<M>>(`statistics:${source.name}:${rangeName(range)}`, async (cells) => {
     const requested = cells.map((c) => {
       const [code, month = null] = c.split('@');
@@ -108,19 +106,14 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
  * them is. A measure that does not add up over time (distinct people) has month cells only: a
  * range of more than one month is withheld for it. Ranges must be whole released months.
  */
-function releasedLoader<M extends string>(
-  ctx: SubgraphContext,
-  source: StatisticsSource<M>,
-  range: DayRange,
-  rules: ReleaseRules,
-): DataLoader<string, Counted<M>> {
+function releasedLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
   return ctx.loaders.custom<string, Counted<M>>(`release:${source.name}:${rangeName(range)}`, async (keys) => {
     const requested = keys.map((c) => {
       const [code, month = null] = c.split('@');
       return { code, month };
     });
     const counties = [...new Set(requested.map((r) => r.code.slice(0, 6)))].sort();
-    const release = await readRelease(ctx.em, source, counties, rules);
+    const release = await readRelease(ctx.em, source, counties);
     const periods = periodsOf(range, release.months);
     const figuresOf = (code: string, month: string | null): Figures<M> => {
       const values = {} as Record<M, number | null>;

@@ -1,5 +1,5 @@
 import highsLoader from 'highs';
-import { suppressCells, type Line, type Table } from './suppression';
+import { hiddenGroups, suppressCells, type Line, type Table } from './suppression';
 
 /*
  * A statistics release (统计发布): the only cells analysts ever see. A department's counts are
@@ -142,11 +142,13 @@ export async function feasibleIntervals(
   lines: readonly Line[],
   published: ReadonlyMap<string, number>,
   withheld: ReadonlySet<string>,
+  /** The auditor's shortcut: with the true values, a cell whose maximum is `protection` above its value is wide enough without its minimum (reported as `[value, maximum]`). */
+  known?: { values: ReadonlyMap<string, number>; protection: number },
 ): Promise<Map<string, [number, number]>> {
   highs ??= highsLoader();
   const solver = await highs;
   const out = new Map<string, [number, number]>();
-  for (const group of withheldGroups(lines, withheld)) {
+  for (const group of hiddenGroups(lines, withheld)) {
     const name = new Map(group.cells.map((id, i) => [id, `x${i}`]));
     const rows = group.lines.map((line, i) => {
       let known = 0;
@@ -168,33 +170,12 @@ export async function feasibleIntervals(
         if (s.Status !== 'Optimal') throw new Error(`feasible interval of ${id}: ${s.Status}`);
         return s.ObjectiveValue;
       };
-      out.set(id, [bound('Minimize'), bound('Maximize')]);
+      const hi = bound('Maximize');
+      const value = known?.values.get(id);
+      out.set(id, [known && value !== undefined && hi - value >= known.protection ? value : bound('Minimize'), hi]);
     }
   }
   return out;
-}
-
-/** Withheld cells grouped by the lines that link them, with those lines. */
-function withheldGroups(lines: readonly Line[], withheld: ReadonlySet<string>): Array<{ cells: string[]; lines: Line[] }> {
-  const parent = new Map([...withheld].map((id) => [id, id]));
-  const find = (id: string): string => {
-    let root = id;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(id, root);
-    return root;
-  };
-  const touching = lines.map((l) => [l.total, ...l.parts].filter((id) => withheld.has(id)));
-  for (const ids of touching) for (const id of ids.slice(1)) parent.set(find(id), find(ids[0]));
-  const groups = new Map<string, { cells: string[]; lines: Line[] }>();
-  for (const id of [...withheld].sort()) {
-    const g = groups.get(find(id)) ?? { cells: [], lines: [] };
-    g.cells.push(id);
-    groups.set(find(id), g);
-  }
-  lines.forEach((l, i) => {
-    if (touching[i].length) groups.get(find(touching[i][0]))!.lines.push(l);
-  });
-  return [...groups.values()];
 }
 
 // ---- Deciding a release ------------------------------------------------------------------------
@@ -216,7 +197,9 @@ export async function withheldCells(table: Table, rules: ReleaseRules): Promise<
   let hidden = suppressCells(table, rules.threshold);
   for (;;) {
     const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
-    const narrow = [...(await feasibleIntervals(table.lines, published, hidden))].filter(([, [lo, hi]]) => hi - lo < rules.protection).map(([id]) => id);
+    const narrow = [...(await feasibleIntervals(table.lines, published, hidden, { values: table.values, protection: rules.protection }))]
+      .filter(([, [lo, hi]]) => hi - lo < rules.protection)
+      .map(([id]) => id);
     // Every narrow cell gets one more withheld neighbour at once, then the whole rule runs again.
     const more = new Set<string>();
     for (const id of narrow) {

@@ -45,11 +45,10 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   const months = seen.length ? monthRange(seen[0], seen.at(-1)!) : [];
   const cells = await decideRelease(rows, source.measures, months, rules);
   await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
     // One refresh at a time per department; the others wait, then replace it with the same figures.
-    await conn.execute(`lock table ${table(source.schema)} in share row exclusive mode`);
-    await conn.execute(`delete from ${table(source.schema)} where statistic = ?`, [source.name]);
-    await conn.execute(
+    await tx.execute(`lock table ${table(source.schema)} in share row exclusive mode`);
+    await tx.execute(`delete from ${table(source.schema)} where statistic = ?`, [source.name]);
+    await tx.execute(
       `insert into ${table(source.schema)} (statistic, measure, code, period, value, first_month, last_month)
        select ?, measure, code, period, value, ?, ? from json_to_recordset(?::json) as c(measure text, code text, period text, value int)`,
       [source.name, months[0] ?? '', months.at(-1) ?? '', JSON.stringify(cells)],
@@ -58,25 +57,14 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   return cells.length;
 }
 
-/** The stored release of a statistic for the given counties (and the city), deciding it first when none is stored. */
-export async function readRelease<M extends string>(
-  em: EntityManager,
-  source: StatisticsSource<M>,
-  counties: readonly string[],
-  rules: ReleaseRules,
-): Promise<StoredRelease> {
-  const read = () =>
-    em
-      .getConnection()
-      .execute<Array<{ measure: string; code: string; period: string; value: number | null; first_month: string; last_month: string }>>(
-        `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))`,
-        [source.name, JSON.stringify([...counties, ...counties.map((c) => `${c.slice(0, 4)}00`)])],
-      );
-  let rows = await read();
-  if (!rows.length) {
-    await refreshRelease(em, source, rules);
-    rows = await read();
-  }
+/** The stored release of a statistic for the given counties (and the city). */
+export async function readRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, counties: readonly string[]): Promise<StoredRelease> {
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ measure: string; code: string; period: string; value: number | null; first_month: string; last_month: string }>>(
+      `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))`,
+      [source.name, JSON.stringify([...counties, ...counties.map((c) => `${c.slice(0, 4)}00`)])],
+    );
   const cells = new Map(rows.map((r) => [`${r.measure}:${r.code}@${r.period}`, r.value]));
   return { cells, months: rows.length && rows[0].first_month ? monthRange(rows[0].first_month, rows[0].last_month) : [] };
 }
@@ -102,11 +90,24 @@ function lastDay(month: string): string {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
-/** A department's `refreshStatistics`: decides and stores the release of each of its statistics. */
-export function releaseRefresher(...sources: ReadonlyArray<StatisticsSource<string>>): (em: EntityManager, rules: ReleaseRules) => Promise<number> {
-  return async (em, rules) => {
+/**
+ * A department's `refreshStatistics`: decides and stores the release of each of its statistics
+ * (`onlyIfMissing`: only those without a stored release, as a start does).
+ */
+export function releaseRefresher(
+  ...sources: ReadonlyArray<StatisticsSource<string>>
+): (em: EntityManager, rules: ReleaseRules, opts?: { onlyIfMissing?: boolean }) => Promise<number> {
+  return async (em, rules, opts = {}) => {
     let cells = 0;
-    for (const source of sources) cells += await refreshRelease(em, source, rules);
+    for (const source of sources) {
+      if (opts.onlyIfMissing) {
+        const [{ stored }] = await em
+          .getConnection()
+          .execute<Array<{ stored: boolean }>>(`select exists (select 1 from ${table(source.schema)} where statistic = ?) as stored`, [source.name]);
+        if (stored) continue;
+      }
+      cells += await refreshRelease(em, source, rules);
+    }
     return cells;
   };
 }

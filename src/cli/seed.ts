@@ -9,8 +9,7 @@ import { parseScale } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
-import { HUB_DATABASE, runningHub } from './runtime';
-import { releaseRules } from './stats';
+import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
 export class SeedError extends Error {}

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { HubConfig } from '../shared/config';
-import { loadPolicy } from '../policy/policy';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
-import { HUB_DATABASE, runningHub } from './runtime';
+import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
 import { CliError } from './errors';
 
 /** One department's refreshed release. */
@@ -15,16 +14,17 @@ export interface RefreshedRelease {
   seconds: number;
 }
 
-/** The policy's release rules. */
-export function releaseRules(): { threshold: number; protection: number } {
-  const policy = loadPolicy();
-  return { threshold: policy.suppressionThreshold, protection: policy.protectionRange };
-}
-
 /** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
 export async function refreshDepartment(def: SubgraphDefinition, url: string, rules = releaseRules()): Promise<RefreshedRelease | null> {
   if (!def.refreshStatistics || def.existingDatabase) return null;
-  const orm = await openDepartmentOrm({ schema: def.name, clientUrl: url, entities: def.entities, migrations: def.migrations, statementTimeoutMs: 0, poolMax: 2 });
+  const orm = await openDepartmentOrm({
+    schema: def.name,
+    clientUrl: url,
+    entities: def.entities,
+    migrations: def.migrations,
+    statementTimeoutMs: 0,
+    poolMax: 2,
+  });
   try {
     await migrateDepartment(orm);
     const started = Date.now();

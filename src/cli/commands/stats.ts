@@ -9,6 +9,7 @@ export function registerStats(program: Command): void {
     .action(async (opts: { databaseUrl?: string }) => {
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
       const { refreshAll } = require('../stats') as typeof import('../stats');
-      for (const r of await refreshAll(loadConfig(), opts.databaseUrl)) process.stdout.write(`${r.department}: ${r.cells} cells released in ${r.seconds.toFixed(1)} s\n`);
+      for (const r of await refreshAll(loadConfig(), opts.databaseUrl))
+        process.stdout.write(`${r.department}: ${r.cells} cells released in ${r.seconds.toFixed(1)} s\n`);
     });
 }
