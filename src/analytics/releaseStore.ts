@@ -25,7 +25,7 @@ function table(schema: string): string {
   return `"${schema}".statistics_release`;
 }
 
-/** Decides and stores the release of a statistic over all its data (every county, first to last month with records); returns its cell count. */
+/** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records); returns its cell count. */
 export async function refreshRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, rules: ReleaseRules): Promise<number> {
   const columns = source.measures.map(({ name, distinct }) => `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`);
   const all: DayRange = { from: null, to: null };
@@ -42,7 +42,8 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
       counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
     }));
   const seen = rows.map((r) => r.month).sort();
-  const months = seen.length ? monthRange(seen[0], seen.at(-1)!) : [];
+  // From January of the first year with records: every department's release then starts alike (earlier months of that year are zeros).
+  const months = seen.length ? monthRange(`${seen[0].slice(0, 4)}-01`, seen.at(-1)!) : [];
   const cells = await decideRelease(rows, source.measures, months, rules);
   await em.transactional(async (tx) => {
     // One refresh at a time per department; the others wait, then replace it with the same figures.
