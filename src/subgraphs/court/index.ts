@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
@@ -17,7 +18,7 @@ import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './
  */
 export const courtDepartment: DepartmentDefinition = {
   name: 'court',
-  entities: [CourtCase, CourtParty, Hearing],
+  entities: [CourtCase, CourtParty, Hearing, StatisticsReleaseCell],
   migrations,
   resolvers: [
     CourtCaseResolver,

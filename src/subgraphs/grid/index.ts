@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/grid';
 import type { DepartmentDefinition } from '../../kit/department';
 import { ownedReference } from '../../kit/references';
@@ -24,7 +25,7 @@ import {
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
-  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer],
+  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer, StatisticsReleaseCell],
   migrations,
   resolvers: [
     PersonResolver,

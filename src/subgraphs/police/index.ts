@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
 import { policeCaseLinks } from './keys';
@@ -7,7 +8,15 @@ import { ownedReference } from '../../kit/references';
 import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIncidentId, isPoliceCaseNo, PoliceCase } from './entities';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver, refreshPoliceStatistics } from './statistics';
+import {
+  CaseFlow,
+  CaseFlowResolver,
+  DistrictMonthResolver,
+  DistrictResolver,
+  policeColumns,
+  PoliceStatisticsResolver,
+  refreshPoliceStatistics,
+} from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
@@ -19,7 +28,7 @@ import { District, DistrictMonth, policeExtends } from './extends';
 export const policeDepartment: DepartmentDefinition = {
   name: 'police',
   // Incident first: the kit seeds the department when this table is empty.
-  entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer],
+  entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer, StatisticsReleaseCell],
   migrations,
   resolvers: [
     IncidentResolver,

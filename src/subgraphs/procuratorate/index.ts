@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
@@ -16,7 +17,7 @@ import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
  */
 export const procuratorateDepartment: DepartmentDefinition = {
   name: 'procuratorate',
-  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant],
+  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant, StatisticsReleaseCell],
   migrations,
   resolvers: [ProsecutionCaseResolver, ArrestReviewResolver, PoliceCaseResolver, PersonResolver, DistrictResolver, DistrictMonthResolver, CaseFlowResolver],
   // Reached only through `_entities`.
