@@ -9,7 +9,7 @@ import { parseScale } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
-import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
+import { HUB_DATABASE, runningHub } from './runtime';
 
 /** A seed that cannot go on, said plainly (no stack trace). */
 export class SeedError extends Error {}
@@ -212,8 +212,9 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
           outcomes.push(
             await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }),
           );
-          // The analysts' release follows the records: decided again from what was just loaded.
-          if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules());
+          // The analysts' release follows the records: the stale one goes, and the next start (or `hub stats refresh`) decides it
+          // again — not here, where it would add minutes to every seed.
+          if (def.refreshStatistics) await orm.em.fork().execute(`delete from "${def.name}".statistics_release`);
         } catch (e) {
           if (e instanceof SeedConflictError) throw new SeedError(e.message);
           throw explainDatabaseError(e, `while seeding ${def.name}`);
