@@ -103,6 +103,6 @@ query DistrictStatistics($code: String!, $from: String, $to: String) {
   }
 }
 `,
-    variables: { code: '211402', from: '2025-01-01', to: '2026-12-31' },
+    variables: { code: '211402', from: '2025-01-01', to: '2025-12-31' },
   },
 ];

@@ -149,7 +149,7 @@ describe('console (GraphiQL) in Chromium', () => {
 
     // CSV of the district in the variables, withheld cells marked.
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click('[data-testid=csv]')]);
-    expect(download.suggestedFilename()).toBe('statistics_districts_211402_2025-01-01_2026-12-31.csv');
+    expect(download.suggestedFilename()).toBe('statistics_districts_211402_2025-01-01_2025-12-31.csv');
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toMatch(/^\uFEFF区划代码,名称,网格·上报事件/);
     expect(csv).toContain('211402,连山区,');

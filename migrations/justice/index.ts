@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129014802 } from './Migration20261129014802';
 import { Migration20261203100002 } from './Migration20261203100002';
 import { Migration20261203140000 } from './Migration20261203140000';
+import { Migration20261203170000 } from './Migration20261203170000';
 
 /** The justice department's migrations, in order. `npm run hub -- migration create justice` adds new ones. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261129014802', class: Migration20261129014802 },
   { name: 'Migration20261203100002', class: Migration20261203100002 },
   { name: 'Migration20261203140000', class: Migration20261203140000 },
+  { name: 'Migration20261203170000', class: Migration20261203170000 },
 ];

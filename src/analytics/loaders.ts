@@ -1,8 +1,10 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../kit/context';
+import { badInput } from '../shared/errors';
 import type { FlowKey } from './computed';
 import type { DayRange } from './dayRange';
 import { publish } from './figures';
+import { periodsOf, readRelease } from './releaseStore';
 import { raw, sql, SqlFragment } from './sql';
 import { publishFigures, type CountRow, type Figures, type Measure } from './suppression';
 
@@ -19,8 +21,10 @@ export interface StatisticsMeasure<M extends string> extends Measure<M> {
 
 /** A department's statistic: what it counts, and the SQL listing the events counted. */
 export interface StatisticsSource<M extends string> {
-  /** Names the statistic's loader (with the range): unique per department. */
+  /** Names the statistic's loader (with the range) and its release: unique per department. */
   name: string;
+  /** The department's schema, which holds its release (`statistics_release`). */
+  schema: string;
   measures: ReadonlyArray<StatisticsMeasure<M>>;
   /**
    * The events of the given counties in the range, one row each, with the columns `county`
@@ -58,9 +62,9 @@ export interface CountyTable<M extends string> {
   rows: ReadonlyArray<CountRow<M>>;
 }
 
-/** A cell's published figures, and the table of its county they were decided on. */
+/** A cell's published figures, and the divisions of its county's table (the county and its townships) whose `measure` the viewer gets withheld. */
 export interface Counted<M extends string> extends Figures<M> {
-  table: CountyTable<M>;
+  withheldIn(measure: M): string[];
 }
 
 /**
@@ -70,6 +74,7 @@ export interface Counted<M extends string> extends Figures<M> {
  * table, so a cell gets the same answer whatever else the query asked for.
  */
 export function statisticsLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
+  if (ctx.policy.suppressionFor(ctx.viewer.agency) !== null) return releasedLoader(ctx, source, range);
   return ctx.loaders.custom<string, Counted<M>>(`statistics:${source.name}:${rangeName(range)}`, async (cells) => {
     const requested = cells.map((c) => {
       const [code, month = null] = c.split('@');
@@ -88,7 +93,46 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
         counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
       }));
     const tables = new Map(counties.map((county) => [county, { county, measures: source.measures, rows: rows.filter((r) => r.county === county) }]));
-    return publish(ctx, rows, source.measures, requested).map((figures, i) => ({ ...figures, table: tables.get(requested[i].code.slice(0, 6))! }));
+    return publish(ctx, rows, source.measures, requested).map((figures, i) => {
+      const table = tables.get(requested[i].code.slice(0, 6))!;
+      return { ...figures, withheldIn: (measure: M) => withheldDivisions(ctx, table, measure) };
+    });
+  });
+}
+
+/**
+ * The loader of a statistic's figures for the viewers who get the release (analysts): each cell is
+ * the sum of the released cells of its range — complete years, then months — withheld when one of
+ * them is. A measure that does not add up over time (distinct people) has month cells only: a
+ * range of more than one month is withheld for it. Ranges must be whole released months.
+ */
+function releasedLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
+  return ctx.loaders.custom<string, Counted<M>>(`release:${source.name}:${rangeName(range)}`, async (keys) => {
+    const requested = keys.map((c) => {
+      const [code, month = null] = c.split('@');
+      return { code, month };
+    });
+    const counties = [...new Set(requested.map((r) => r.code.slice(0, 6)))].sort();
+    const release = await readRelease(ctx.em, source, counties);
+    const periods = periodsOf(range, release.months);
+    const figuresOf = (code: string, month: string | null): Figures<M> => {
+      const values = {} as Record<M, number | null>;
+      const suppressed: M[] = [];
+      for (const m of source.measures) {
+        const of = month ? [month] : periods;
+        const cells = m.overTime || of.length === 1 ? of.map((p) => release.cells.get(`${m.name}:${code}@${p}`)) : [null];
+        const value = cells.some((v) => v === null) ? null : cells.reduce<number>((s, v) => s + (v ?? 0), 0);
+        values[m.name] = value;
+        if (value === null) suppressed.push(m.name);
+      }
+      return { values, suppressed };
+    };
+    const townships = (county: string) =>
+      [...new Set([...release.cells.keys()].map((k) => k.slice(k.indexOf(':') + 1, k.indexOf('@'))))].filter((c) => c.length > 6 && c.startsWith(county));
+    return requested.map(({ code, month }) => ({
+      ...figuresOf(code, month),
+      withheldIn: (measure: M) => [code.slice(0, 6), ...townships(code.slice(0, 6))].filter((c) => figuresOf(c, month).suppressed.includes(measure)),
+    }));
   });
 }
 
@@ -100,7 +144,7 @@ function divisionsOf(rows: ReadonlyArray<CountRow<string>>, county: string): str
 }
 
 /** The divisions of a county's table (the county and its townships) whose `measure` the viewer gets withheld. */
-export function withheldDivisions<M extends string>(ctx: SubgraphContext, table: CountyTable<M>, measure: M): string[] {
+function withheldDivisions<M extends string>(ctx: SubgraphContext, table: CountyTable<M>, measure: M): string[] {
   const divisions = divisionsOf(table.rows, table.county);
   const figures = publish(
     ctx,
@@ -120,6 +164,27 @@ export function withheldMarks(divisions: readonly string[]): string[] {
 }
 
 // ---- Flow stages -------------------------------------------------------------------------------
+
+/**
+ * Funnels are cohorts joined across departments at query time, so they cannot be stored in one
+ * department's release; instead, the viewers who get releases may ask them for one calendar year
+ * at a time. Year cohorts do not overlap and no sum of them is published, so no two funnel
+ * answers can be differenced; each year's table is suppressed on its own (county = Σ townships),
+ * stage by stage.
+ */
+function checkFlowRange(ctx: SubgraphContext, range: DayRange): void {
+  if (ctx.policy.suppressionFor(ctx.viewer.agency) === null) return;
+  const year = range.from?.slice(0, 4);
+  if (!year || range.from !== `${year}-01-01`)
+    throw badInput('from', 'a flow is released for one calendar year: `from` YYYY-01-01 and `to` YYYY-12-31 of the same year');
+  if (range.to !== `${year}-12-31`) throw badInput('to', 'a flow is released for one calendar year: `from` YYYY-01-01 and `to` YYYY-12-31 of the same year');
+}
+
+/** A statistic a flow's first stage takes its figure from, over the flow's range (checked first). */
+export function flowStatisticsLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
+  checkFlowRange(ctx, range);
+  return statisticsLoader(ctx, source, range);
+}
 
 /** A flow to count a stage of: its key, and the upstream stage's keys when the stage `@requires` them. */
 export interface FlowRequest {
@@ -155,6 +220,7 @@ export function flowStageLoader<M extends string>(
   measures: ReadonlyArray<Measure<M>>,
   query: (counties: readonly string[], upstream: SqlFragment) => SqlFragment,
 ): DataLoader<FlowRequest, FlowStage<M>> {
+  checkFlowRange(ctx, range);
   return ctx.loaders.custom<FlowRequest, FlowStage<M>>(`flow:${name}:${rangeName(range)}`, async (requests) => {
     const counties = [...new Set(requests.map((r) => r.key.code.slice(0, 6)))].sort();
     const received = new Map<string, Array<{ county: string; township: string; key: string }>>();

@@ -100,6 +100,9 @@ export function suppressCells(table: Table, threshold: number, forced: Iterable<
  * row with no other non-zero entry).
  */
 export function derivableCells(lines: readonly Line[], hidden: ReadonlySet<string>): string[] {
+  // Lines link hidden cells into independent groups: eliminate each on its own (cubic in the group, not in all the table's hidden cells).
+  const groups = hiddenGroups(lines, hidden);
+  if (groups.length > 1) return groups.flatMap((g) => derivableCells(g.lines, new Set(g.cells))).sort(compare);
   const unknowns = [...hidden].sort(compare);
   const column = new Map(unknowns.map((id, i) => [id, i]));
   const rows: number[][] = [];
@@ -139,6 +142,29 @@ export function derivableCells(lines: readonly Line[], hidden: ReadonlySet<strin
     r++;
   }
   return pivots.filter(([row, c]) => rows[row].every((x, j) => j === c || Math.abs(x) < EPS)).map(([, c]) => unknowns[c]);
+}
+
+/** Hidden cells grouped by the lines that link them (union-find), with those lines. */
+export function hiddenGroups(lines: readonly Line[], hidden: ReadonlySet<string>): Array<{ cells: string[]; lines: Line[] }> {
+  const parent = new Map([...hidden].map((id) => [id, id]));
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  const touching = lines.map((l) => [l.total, ...l.parts].filter((id) => hidden.has(id)));
+  for (const ids of touching) for (const id of ids.slice(1)) parent.set(find(id), find(ids[0]));
+  const groups = new Map<string, { cells: string[]; lines: Line[] }>();
+  for (const id of [...hidden].sort(compare)) {
+    const g = groups.get(find(id)) ?? { cells: [], lines: [] };
+    g.cells.push(id);
+    groups.set(find(id), g);
+  }
+  lines.forEach((l, i) => {
+    if (touching[i].length) groups.get(find(touching[i][0]))!.lines.push(l);
+  });
+  return [...groups.values()];
 }
 
 function compare(a: string, b: string): number {

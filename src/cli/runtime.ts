@@ -51,6 +51,12 @@ export interface RunningHub {
 }
 
 /** The database of embedded mode (`npm start`, `hub seed` without a URL). */
+/** The policy's rules for statistics releases. */
+export function releaseRules(): { threshold: number; protection: number } {
+  const policy = loadPolicy();
+  return { threshold: policy.suppressionThreshold, protection: policy.protectionRange };
+}
+
 export const HUB_DATABASE = 'pingan_hub';
 
 /**
@@ -191,6 +197,8 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
       // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
+      // Analysts read only stored releases: decide one now if none is stored yet (a refresh replaces it).
+      if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules(), { onlyIfMissing: true });
     } finally {
       await orm.close();
     }

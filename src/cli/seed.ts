@@ -212,6 +212,9 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
           outcomes.push(
             await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }),
           );
+          // The analysts' release follows the records: the stale one goes, and the next start (or `hub stats refresh`) decides it
+          // again — not here, where it would add minutes to every seed.
+          if (def.refreshStatistics) await orm.em.fork().execute(`delete from "${def.name}".statistics_release`);
         } catch (e) {
           if (e instanceof SeedConflictError) throw new SeedError(e.message);
           throw explainDatabaseError(e, `while seeding ${def.name}`);

@@ -1,4 +1,5 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
@@ -78,6 +79,8 @@ export interface SubgraphDefinition {
   exportsAuditHeads?: boolean;
   /** Its columns in the statistics export, declared beside its statistics. */
   statisticsColumns?: DepartmentColumns;
+  /** Decides and stores its statistics release (`hub stats refresh`, after a seed, at start when none is stored); returns the cells stored. */
+  refreshStatistics?: (em: EntityManager, rules: { threshold: number; protection: number }, opts?: { onlyIfMissing?: boolean }) => Promise<number>;
   /**
    * The property that names a record in the audit trail, for audited types without a federation
    * `@key` (a type with one is named by its key field).

@@ -64,6 +64,10 @@ export class Policy {
     return this.file.statistics?.suppressionThreshold ?? 5;
   }
 
+  get protectionRange(): number {
+    return this.file.statistics?.protectionRange ?? 3;
+  }
+
   /** The suppression threshold that applies to an agency's statistics, or null when it sees exact counts. */
   suppressionFor(agency: Agency): number | null {
     return (this.file.statistics?.suppressFor ?? ['analyst']).includes(agency) ? this.suppressionThreshold : null;

@@ -58,6 +58,8 @@ export interface PolicyFile {
   statistics?: {
     /** Counts from 1 to this minus one are suppressed for the agencies below (default 5). */
     suppressionThreshold?: number;
+    /** Every withheld cell of a release must have a feasible interval at least this wide, whatever an attacker combines (default 3). */
+    protectionRange?: number;
     /** Agencies that get statistics with small cells suppressed (default: analyst); the others get exact counts. */
     suppressFor?: Agency[];
   };

@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
@@ -6,7 +7,7 @@ import { courtCaseLinks, isCourtCaseNo } from './keys';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
-import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver } from './statistics';
+import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver, refreshCourtStatistics } from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
@@ -17,7 +18,7 @@ import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './
  */
 export const courtDepartment: DepartmentDefinition = {
   name: 'court',
-  entities: [CourtCase, CourtParty, Hearing],
+  entities: [CourtCase, CourtParty, Hearing, StatisticsReleaseCell],
   migrations,
   resolvers: [
     CourtCaseResolver,
@@ -39,4 +40,5 @@ export const courtDepartment: DepartmentDefinition = {
   },
   seed: seedCourt,
   statisticsColumns: courtColumns,
+  refreshStatistics: refreshCourtStatistics,
 };

@@ -3,6 +3,7 @@ import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
+import { releaseRefresher } from '../../analytics/releaseStore';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -35,6 +36,7 @@ type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedS
  */
 const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
   name: 'court',
+  schema: 'court',
   measures: (['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'] as const).map((name) => ({
     name,
     overTime: true,
@@ -152,3 +154,6 @@ export const courtColumns: DepartmentColumns = {
   caseFlow: { stage: 3, ...columnsOf(CourtCaseFlowStage, 'court', '法院', { tried: '刑事一审立案', convicted: '有罪判决' }) },
   disputeFlow: { stage: 3, ...columnsOf(CourtDisputeStage, 'court', '法院', { judicialConfirmations: '司法确认', lawsuits: '民事起诉' }) },
 };
+
+/** Decides and stores the court department's statistics release. */
+export const refreshCourtStatistics = releaseRefresher(COURT_STATISTICS);

@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/grid';
 import type { DepartmentDefinition } from '../../kit/department';
 import { ownedReference } from '../../kit/references';
@@ -14,6 +15,7 @@ import {
   DistrictStatisticsResolver,
   gridColumns,
   GridStatisticsResolver,
+  refreshGridStatistics,
 } from './statistics';
 
 /**
@@ -23,7 +25,7 @@ import {
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
-  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer],
+  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer, StatisticsReleaseCell],
   migrations,
   resolvers: [
     PersonResolver,
@@ -49,4 +51,5 @@ export const gridDepartment: DepartmentDefinition = {
   seed: seedGrid,
   auditIds: { Volunteer: 'id' },
   statisticsColumns: gridColumns,
+  refreshStatistics: refreshGridStatistics,
 };

@@ -5,7 +5,8 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { releaseRefresher } from '../../analytics/releaseStore';
+import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
@@ -32,6 +33,7 @@ type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActiv
 /** Every event counts once as reported, once more as a dispute or hazard, and names its reporter. */
 const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
   name: 'grid',
+  schema: 'grid',
   measures: [
     { name: 'eventsReported', overTime: true },
     { name: 'disputes', overTime: true },
@@ -138,15 +140,15 @@ export class DistrictStatisticsResolver {
 export class DisputeFlowResolver {
   @FieldResolver(() => GridDisputeStage, { nullable: true, description: 'Disputes reported.' })
   async grid(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<GridDisputeStage> {
-    return aggregate(GridDisputeStage, sameAs(await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
+    return aggregate(GridDisputeStage, sameAs(await flowStatisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code), 'disputes', 'disputesReported'));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Keys of the reported disputes, for the next stage only.' })
   @Directive('@inaccessible')
   async disputeEventKeys(@Root() flow: DisputeFlow, @Ctx() ctx: SubgraphContext): Promise<string[]> {
     // Withheld reported disputes withhold what became of them.
-    const reported = await statisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
-    const withheld = withheldDivisions(ctx, reported.table, 'disputes');
+    const reported = await flowStatisticsLoader(ctx, GRID_STATISTICS, flow.range).load(flow.code);
+    const withheld = reported.withheldIn('disputes');
     return (await disputeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) })).keys;
   }
 }
@@ -161,3 +163,6 @@ export const gridColumns: DepartmentColumns = {
   }),
   disputeFlow: { stage: 1, ...columnsOf(GridDisputeStage, 'grid', '网格', { disputesReported: '上报纠纷' }) },
 };
+
+/** Decides and stores the grid department's statistics release. */
+export const refreshGridStatistics = releaseRefresher(GRID_STATISTICS);

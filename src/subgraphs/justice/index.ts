@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
 import { justiceCaseLinks } from './keys';
@@ -15,7 +16,14 @@ import {
   PersonJusticeResolver,
 } from './resolvers';
 import { seedJustice } from './seed';
-import { CaseFlowJusticeResolver, DisputeFlowJusticeResolver, DistrictJusticeResolver, DistrictMonthJusticeResolver, justiceColumns } from './statistics';
+import {
+  CaseFlowJusticeResolver,
+  DisputeFlowJusticeResolver,
+  DistrictJusticeResolver,
+  DistrictMonthJusticeResolver,
+  justiceColumns,
+  refreshJusticeStatistics,
+} from './statistics';
 import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from './extends';
 
 /**
@@ -27,7 +35,7 @@ import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from '
  */
 export const justiceDepartment: DepartmentDefinition = {
   name: 'justice',
-  entities: [MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase],
+  entities: [MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase, StatisticsReleaseCell],
   migrations,
   resolvers: [
     MediationPointResolver,
@@ -55,4 +63,5 @@ export const justiceDepartment: DepartmentDefinition = {
   seed: seedJustice,
   auditIds: { Mediator: 'id', LegalAidCase: 'id' },
   statisticsColumns: justiceColumns,
+  refreshStatistics: refreshJusticeStatistics,
 };

@@ -3,6 +3,7 @@ import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
+import { releaseRefresher } from '../../analytics/releaseStore';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
 import { type Figures } from '../../analytics/suppression';
@@ -56,6 +57,7 @@ function corrections(counties: readonly string[], { from, to }: DayRange): SqlFr
  */
 const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
   name: 'justice',
+  schema: 'justice',
   measures: [
     { name: 'mediationCases', overTime: true },
     { name: 'mediationsSucceeded', overTime: true },
@@ -198,3 +200,6 @@ export const justiceColumns: DepartmentColumns = {
   caseFlow: { stage: 4, ...columnsOf(JusticeCaseFlowStage, 'justice', '司法', { communityCorrections: '社区矫正' }) },
   disputeFlow: { stage: 2, ...columnsOf(JusticeDisputeStage, 'justice', '司法', { mediated: '人民调解', succeeded: '调解成功', failed: '调解未成' }) },
 };
+
+/** Decides and stores the justice department's statistics release. */
+export const refreshJusticeStatistics = releaseRefresher(JUSTICE_STATISTICS);

@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/police';
 import type { DepartmentDefinition } from '../../kit/department';
 import { flowReference } from '../../analytics/computed';
@@ -7,7 +8,15 @@ import { AuxiliaryOfficer, CaseParticipant, Incident, isAuxiliaryOfficerId, isIn
 import { isPoliceCaseNo, policeCaseLinks } from './keys';
 import { AuxiliaryOfficerResolver, CaseParticipantResolver, IncidentResolver, PersonResolver, PoliceCaseResolver } from './resolvers';
 import { seedPolice } from './seed';
-import { CaseFlow, CaseFlowResolver, DistrictMonthResolver, DistrictResolver, policeColumns, PoliceStatisticsResolver } from './statistics';
+import {
+  CaseFlow,
+  CaseFlowResolver,
+  DistrictMonthResolver,
+  DistrictResolver,
+  policeColumns,
+  PoliceStatisticsResolver,
+  refreshPoliceStatistics,
+} from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
 
 /**
@@ -19,7 +28,7 @@ import { District, DistrictMonth, policeExtends } from './extends';
 export const policeDepartment: DepartmentDefinition = {
   name: 'police',
   // Incident first: the kit seeds the department when this table is empty.
-  entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer],
+  entities: [Incident, PoliceCase, CaseParticipant, AuxiliaryOfficer, StatisticsReleaseCell],
   migrations,
   resolvers: [
     IncidentResolver,
@@ -46,4 +55,5 @@ export const policeDepartment: DepartmentDefinition = {
   // A participant is named by the case it takes part in.
   auditIds: { CaseParticipant: 'caseNo' },
   statisticsColumns: policeColumns,
+  refreshStatistics: refreshPoliceStatistics,
 };

@@ -5,7 +5,8 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
-import { flowStageLoader, statisticsLoader, withheldDivisions, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { releaseRefresher } from '../../analytics/releaseStore';
+import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
@@ -27,6 +28,7 @@ export class PoliceStatistics extends Aggregate {
 /** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
 const POLICE_STATISTICS: StatisticsSource<'incidents' | 'casesFiled' | 'casesTransferred'> = {
   name: 'police',
+  schema: 'police',
   measures: [
     { name: 'incidents', overTime: true },
     { name: 'casesFiled', overTime: true },
@@ -80,8 +82,8 @@ function policeStage(ctx: SubgraphContext, range: DayRange) {
 
 /** The cases filed (the district statistic) and the police stage, whose counts are withheld wherever the cases filed are. */
 async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
-  const statistics = await statisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code);
-  const withheld = withheldDivisions(ctx, statistics.table, 'casesFiled');
+  const statistics = await flowStatisticsLoader(ctx, POLICE_STATISTICS, flow.range).load(flow.code);
+  const withheld = statistics.withheldIn('casesFiled');
   const stage = await policeStage(ctx, flow.range).load({ key: flow, upstream: withheldMarks(withheld) });
   return { statistics, stage };
 }
@@ -130,3 +132,6 @@ export const policeColumns: DepartmentColumns = {
   districts: columnsOf(PoliceStatistics, 'policeStatistics', '公安', { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' }),
   caseFlow: { stage: 1, ...columnsOf(PoliceCaseFlowStage, 'police', '公安', { filed: '立案', transferred: '移送审查起诉' }) },
 };
+
+/** Decides and stores the police department's statistics release. */
+export const refreshPoliceStatistics = releaseRefresher(POLICE_STATISTICS);

@@ -1,3 +1,4 @@
+import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
@@ -6,7 +7,7 @@ import { isArrestReviewCaseNo, isProsecutionCaseNo, procuratorateCaseLinks } fro
 import { ArrestReview, ProsecutionCase, ProsecutionDefendant } from './entities';
 import { ArrestReviewResolver, PersonResolver, PoliceCaseResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedProcuratorate } from './seed';
-import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver, procuratorateColumns } from './statistics';
+import { CaseFlowResolver, DistrictMonthResolver, DistrictResolver, procuratorateColumns, refreshProcuratorateStatistics } from './statistics';
 import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
 
 /**
@@ -16,7 +17,7 @@ import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
  */
 export const procuratorateDepartment: DepartmentDefinition = {
   name: 'procuratorate',
-  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant],
+  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant, StatisticsReleaseCell],
   migrations,
   resolvers: [ProsecutionCaseResolver, ArrestReviewResolver, PoliceCaseResolver, PersonResolver, DistrictResolver, DistrictMonthResolver, CaseFlowResolver],
   // Reached only through `_entities`.
@@ -29,4 +30,5 @@ export const procuratorateDepartment: DepartmentDefinition = {
   },
   seed: seedProcuratorate,
   statisticsColumns: procuratorateColumns,
+  refreshStatistics: refreshProcuratorateStatistics,
 };

@@ -3,6 +3,7 @@ import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
+import { releaseRefresher } from '../../analytics/releaseStore';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -35,6 +36,7 @@ type Decision = 'arrestsApproved' | 'arrestsNotApproved' | 'prosecutions' | 'non
  */
 const PROCURATORATE_STATISTICS: StatisticsSource<Decision> = {
   name: 'procuratorate',
+  schema: 'procuratorate',
   measures: (['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'] as const).map((name) => ({ name, overTime: true })),
   events: (counties, range) => sql`
     select substr(township_code, 1, 6) as county, township_code as township, decided_on as day,
@@ -110,3 +112,6 @@ export const procuratorateColumns: DepartmentColumns = {
   }),
   caseFlow: { stage: 2, ...columnsOf(ProcuratorateCaseFlowStage, 'procuratorate', '检察', { received: '受理', prosecuted: '提起公诉' }) },
 };
+
+/** Decides and stores the procuratorate department's statistics release. */
+export const refreshProcuratorateStatistics = releaseRefresher(PROCURATORATE_STATISTICS);

@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { devIdentities, devToken } from '../src/auth/devTokens';
+import { HUB_DATABASE, startHub } from '../src/cli/runtime';
+import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
+import { loadConfig } from '../src/shared/config';
+import { withDatabase } from '../src/shared/db';
+import { repoRoot } from '../src/shared/paths';
+import { subgraphList } from '../src/subgraphs';
+import { percentile } from './load';
+import { postJson } from './hubScenarios';
+
+const STATISTICS = `gridStatistics { eventsReported disputes hazards gridWorkersActive suppressedFields }
+  policeStatistics { incidents casesFiled casesTransferred suppressedFields }
+  procuratorateStatistics { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
+  courtStatistics { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
+  justiceStatistics { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases suppressedFields }`;
+
+/**
+ * `node dist/bench/statisticsRelease.js [small|medium] [requests]`: a fresh embedded hub with the
+ * demo city of that size; prints each department's release refresh time (`hub stats refresh`, a child process), released and withheld
+ * cells per level (city, county, township × month, year), and the latency of the analyst's
+ * monthly series of every county over the whole release with all five departments' statistics in
+ * one request (`requests` times, default 20, after 3 warm-up ones).
+ */
+async function main(): Promise<void> {
+  const size = (process.argv[2] ?? 'small') as keyof typeof DEMO_SIZES;
+  const requests = Number(process.argv[3] ?? 20);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-release-'));
+  chmodSync(dataDir, 0o755);
+  const config = loadConfig({
+    ...process.env,
+    HUB_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_SUBJECT_BURST: '1000000',
+    RATE_LIMIT_AGENCY_BURST: '1000000',
+  });
+  const started = Date.now();
+  const hub = await startHub({ config, city: buildDemoCity(DEMO_SIZES[size]), randomPorts: true });
+  process.stdout.write(
+    `demo city ${size}: hub started (seeded, releases decided) in ${((Date.now() - started) / 1000).toFixed(1)} s, load ${loadavg()[0].toFixed(1)}\n`,
+  );
+  try {
+    const url = withDatabase(hub.embedded!.url, HUB_DATABASE);
+    // In a process of its own, as an operator runs it: the LP solves block their thread, which must not be the hub's.
+    const refreshed = execFileSync(process.execPath, [join(repoRoot, 'dist/src/cli/hub.js'), 'stats', 'refresh', '--database-url', url], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    process.stdout.write(`hub stats refresh (load ${loadavg()[0].toFixed(1)}):\n${refreshed}`);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    let first = '';
+    let last = '';
+    try {
+      for (const def of subgraphList()) {
+        if (!def.refreshStatistics) continue;
+        const { rows } = await client.query<{ level: string; period: string; cells: string; withheld: string; first_month: string; last_month: string }>(
+          `select case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' else 'township' end as level,
+             case when length(period) = 4 then 'year' else 'month' end as period, count(*) as cells, count(*) filter (where value is null) as withheld,
+             min(first_month) as first_month, max(last_month) as last_month
+           from "${def.name}".statistics_release group by 1, 2 order by 1, 2`,
+        );
+        for (const r of rows) process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        first = rows[0]?.first_month ?? first;
+        last = rows[0]?.last_month ?? last;
+      }
+    } finally {
+      await client.end();
+    }
+    const analyst = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
+    const token = await devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, analyst, '2h');
+    const [y, m] = last.split('-').map(Number);
+    const to = `${last}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    const body = JSON.stringify({ query: `{ districts { code monthly(from: "${first}-01", to: "${to}") { month ${STATISTICS} } } }` });
+    const request = { body, headers: { authorization: `Bearer ${token}` } };
+    const ms: number[] = [];
+    type Answer = { errors?: unknown[]; data?: { districts: Array<{ monthly: unknown[] }> } };
+    // The subgraphs may still be marked down from while the refresh loaded the machine: wait until the series answers whole.
+    for (let tries = 0; (await postJson<Answer>(hub.gatewayUrl, request)).errors; tries++) {
+      if (tries > 30) throw new Error('the series keeps answering errors');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    for (let i = 0; i < requests + 3; i++) {
+      const t0 = performance.now();
+      const answer = await postJson<Answer>(hub.gatewayUrl, request);
+      if (answer.errors) throw new Error(`the series answered errors: ${JSON.stringify(answer.errors).slice(0, 300)}`);
+      if (i >= 3) ms.push(performance.now() - t0);
+      if (i === 0)
+        process.stdout.write(
+          `series: ${answer.data!.districts.length} counties × ${answer.data!.districts[0].monthly.length} months (${first} … ${last}), 5 departments, 21 figures each\n`,
+        );
+    }
+    ms.sort((a, b) => a - b);
+    process.stdout.write(
+      `series as the analyst, ${ms.length} requests: p50 ${percentile(ms, 0.5).toFixed(0)} ms, p90 ${percentile(ms, 0.9).toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms (load ${loadavg()[0].toFixed(1)})\n`,
+    );
+  } finally {
+    await hub.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,237 @@
+import highsLoader from 'highs';
+import { hiddenGroups, suppressCells, type Line, type Table } from './suppression';
+
+/*
+ * A statistics release (统计发布): the only cells analysts ever see. A department's counts are
+ * published once per release on a fixed grid — calendar month and complete calendar year × the
+ * city, its counties and their townships × measure — and suppression is decided once over the
+ * whole hierarchy, so no query, alias or range can ask for a cell the release did not decide on.
+ * Pure logic: `releaseStore.ts` stores it, `loaders.ts` answers analysts from it.
+ */
+
+/** A division's counts for one month (YYYY-MM), as the department's SQL aggregates them. */
+export interface MonthRow<M extends string> {
+  county: string;
+  /** Null on the county's own row (which counts the county's records kept per county too). */
+  township: string | null;
+  month: string;
+  counts: Record<M, number>;
+}
+
+export interface ReleaseMeasure<M extends string> {
+  name: M;
+  /** Adds up over months: only such measures get year cells (a year's distinct people are not the sum of its months'). */
+  overTime: boolean;
+}
+
+/** One released cell: a division (city, county, township) × a period (YYYY-MM or YYYY) × a measure. */
+export interface ReleasedCell<M extends string> {
+  measure: M;
+  code: string;
+  period: string;
+  /** Null when withheld. */
+  value: number | null;
+}
+
+/** The city's code (6 digits ending in 00) from a county's. */
+export const cityOf = (county: string) => `${county.slice(0, 4)}00`;
+
+/** A cell id of the release's tables: division and period. */
+export const releaseCell = (code: string, period: string) => `${code}@${period}`;
+
+/** The months from `first` to `last` (YYYY-MM), both included. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [y, m] = first.split('-').map(Number);
+  for (let month = first; month <= last; month = `${y}-${String(m).padStart(2, '0')}`) {
+    months.push(month);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return months;
+}
+
+/** The calendar years whose twelve months are all in `months`: only those get a year cell (a partial year would change with the next release). */
+export function completeYears(months: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const m of months) count.set(m.slice(0, 4), (count.get(m.slice(0, 4)) ?? 0) + 1);
+  return [...count].filter(([, n]) => n === 12).map(([y]) => y);
+}
+
+/** Marks the part of a county's count kept per county only (no township): never released, but it keeps the county line exact. */
+const UNATTRIBUTED = '~';
+
+/**
+ * One measure's table over the whole hierarchy: cells division × period, lines city = Σ counties
+ * and county = Σ townships (+ its unattributed part) in every period, and, for a measure that adds
+ * up over time, year = Σ its months for every division.
+ */
+export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>>, measure: ReleaseMeasure<M>, months: readonly string[]): Table {
+  const values = new Map<string, number>();
+  const add = (code: string, period: string, n: number) => values.set(releaseCell(code, period), (values.get(releaseCell(code, period)) ?? 0) + n);
+  const counties = [...new Set(rows.map((r) => r.county))].sort();
+  const townships = new Map(counties.map((c) => [c, new Set<string>()]));
+  for (const r of rows) if (r.township !== null) townships.get(r.county)!.add(r.township);
+  const years = measure.overTime ? completeYears(months) : [];
+  const city = counties.length ? cityOf(counties[0]) : '';
+  for (const m of months) {
+    for (const c of counties) add(c, m, 0);
+    if (city) add(city, m, 0);
+  }
+  for (const r of rows) {
+    const n = r.counts[measure.name];
+    const code = r.township ?? r.county;
+    add(code, r.month, n);
+    if (r.township === null) add(city, r.month, n);
+    else add(`${r.county}${UNATTRIBUTED}`, r.month, -n);
+  }
+  // The unattributed part: the county's count minus its townships' (zero when every record has a township).
+  for (const c of counties)
+    for (const m of months) {
+      const id = releaseCell(`${c}${UNATTRIBUTED}`, m);
+      values.set(id, (values.get(id) ?? 0) + (values.get(releaseCell(c, m)) ?? 0));
+    }
+  const lines: Line[] = [];
+  for (const m of months) {
+    if (city) lines.push({ total: releaseCell(city, m), parts: counties.map((c) => releaseCell(c, m)) });
+    for (const c of counties) {
+      const parts = [...townships.get(c)!].sort().map((t) => releaseCell(t, m));
+      if (parts.length) lines.push({ total: releaseCell(c, m), parts: [...parts, releaseCell(`${c}${UNATTRIBUTED}`, m)] });
+    }
+  }
+  for (const y of years) {
+    const inYear = months.filter((m) => m.startsWith(y));
+    const codes = [city, ...counties, ...counties.map((c) => `${c}${UNATTRIBUTED}`), ...counties.flatMap((c) => [...townships.get(c)!])];
+    for (const code of codes) {
+      const parts = inYear.map((m) => releaseCell(code, m)).filter((id) => values.has(id));
+      if (!parts.length) continue;
+      values.set(
+        releaseCell(code, y),
+        parts.reduce((s, id) => s + values.get(id)!, 0),
+      );
+      lines.push({ total: releaseCell(code, y), parts });
+    }
+    for (const c of counties) {
+      const parts = [...townships.get(c)!].sort().map((t) => releaseCell(t, y));
+      if (parts.length) lines.push({ total: releaseCell(c, y), parts: [...parts, releaseCell(`${c}${UNATTRIBUTED}`, y)] });
+    }
+    if (city) lines.push({ total: releaseCell(city, y), parts: counties.map((c) => releaseCell(c, y)) });
+  }
+  // Drop unattributed cells that are zero everywhere: nothing to keep exact.
+  const dropped = new Set<string>();
+  for (const c of counties) {
+    const ids = [...values.keys()].filter((id) => id.startsWith(`${c}${UNATTRIBUTED}@`));
+    if (ids.every((id) => values.get(id) === 0)) for (const id of ids) dropped.add(id);
+  }
+  for (const id of dropped) values.delete(id);
+  return { values, lines: lines.filter((l) => !dropped.has(l.total)).map((l) => ({ total: l.total, parts: l.parts.filter((p) => !dropped.has(p)) })) };
+}
+
+// ---- Feasible intervals: what an attacker can learn of withheld cells -----------------------------
+
+/** HiGHS, loaded once (WebAssembly; every solve after that is synchronous). */
+let highs: ReturnType<typeof highsLoader> | undefined;
+
+/**
+ * The feasible interval of every withheld cell given the published ones and the lines, by linear
+ * programming (HiGHS): minimise and maximise each withheld cell subject to every line, with each
+ * withheld cell ≥ 1 (a withheld count is known to be positive: zeros are published). Solved per
+ * connected group of withheld cells (lines link them), which keeps each program small. The LP
+ * relaxation: an attacker who also uses integrality may narrow an interval by less than 1.
+ */
+export async function feasibleIntervals(
+  lines: readonly Line[],
+  published: ReadonlyMap<string, number>,
+  withheld: ReadonlySet<string>,
+  /** The auditor's shortcut: with the true values, a cell whose maximum is `protection` above its value is wide enough without its minimum (reported as `[value, maximum]`). */
+  known?: { values: ReadonlyMap<string, number>; protection: number },
+): Promise<Map<string, [number, number]>> {
+  highs ??= highsLoader();
+  const solver = await highs;
+  const out = new Map<string, [number, number]>();
+  for (const group of hiddenGroups(lines, withheld)) {
+    const name = new Map(group.cells.map((id, i) => [id, `x${i}`]));
+    const rows = group.lines.map((line, i) => {
+      let known = 0;
+      const terms: string[] = [];
+      const term = (id: string, c: number) => {
+        if (withheld.has(id)) terms.push(`${c > 0 ? '+' : '-'} ${name.get(id)!}`);
+        else known -= c * (published.get(id) ?? 0);
+      };
+      for (const p of line.parts) term(p, 1);
+      term(line.total, -1);
+      return ` c${i}: ${terms.join(' ')} = ${known}`;
+    });
+    const bounds = group.cells.map((id) => ` ${name.get(id)!} >= 1`);
+    for (const id of group.cells) {
+      const bound = (direction: 'Minimize' | 'Maximize') => {
+        const model = [direction, ` obj: ${name.get(id)!}`, 'Subject To', ...rows, 'Bounds', ...bounds, 'End'].join('\n');
+        const s = solver.solve(model, { presolve: 'off' });
+        if (s.Status === 'Unbounded') return direction === 'Maximize' ? Infinity : -Infinity;
+        if (s.Status !== 'Optimal') throw new Error(`feasible interval of ${id}: ${s.Status}`);
+        return s.ObjectiveValue;
+      };
+      const hi = bound('Maximize');
+      const value = known?.values.get(id);
+      out.set(id, [known && value !== undefined && hi - value >= known.protection ? value : bound('Minimize'), hi]);
+    }
+  }
+  return out;
+}
+
+// ---- Deciding a release ------------------------------------------------------------------------
+
+export interface ReleaseRules {
+  /** Counts from 1 to threshold − 1 are withheld. */
+  threshold: number;
+  /** Every withheld cell's feasible interval must be at least this wide. */
+  protection: number;
+}
+
+/**
+ * The withheld cells of one measure's table: the small ones and their complements
+ * (`suppressCells`: every line keeps none or several withheld parts, no cell derivable), then,
+ * while some withheld cell's feasible interval is narrower than the protection range, one more
+ * published cell of its lines is withheld (the smallest positive) and the rule runs again.
+ */
+export async function withheldCells(table: Table, rules: ReleaseRules): Promise<Set<string>> {
+  let hidden = suppressCells(table, rules.threshold);
+  for (;;) {
+    const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
+    const narrow = [...(await feasibleIntervals(table.lines, published, hidden, { values: table.values, protection: rules.protection }))]
+      .filter(([, [lo, hi]]) => hi - lo < rules.protection)
+      .map(([id]) => id);
+    // Every narrow cell gets one more withheld neighbour at once, then the whole rule runs again.
+    const more = new Set<string>();
+    for (const id of narrow) {
+      const near = table.lines.filter((l) => l.total === id || l.parts.includes(id)).flatMap((l) => [l.total, ...l.parts]);
+      const next = near
+        .filter((n) => !hidden.has(n) && !more.has(n) && (table.values.get(n) ?? 0) > 0)
+        .sort((a, b) => table.values.get(a)! - table.values.get(b)! || (a < b ? -1 : 1))[0];
+      if (next !== undefined) more.add(next);
+    }
+    // Nothing narrow, or no published neighbour left to withhold (the interval is then what the lines allow).
+    if (!more.size) return hidden;
+    hidden = suppressCells(table, rules.threshold, [...hidden, ...more]);
+  }
+}
+
+/** A department's release of one statistic: every cell of every measure, withheld ones null. */
+export async function decideRelease<M extends string>(
+  rows: ReadonlyArray<MonthRow<M>>,
+  measures: ReadonlyArray<ReleaseMeasure<M>>,
+  months: readonly string[],
+  rules: ReleaseRules,
+): Promise<Array<ReleasedCell<M>>> {
+  const out: Array<ReleasedCell<M>> = [];
+  for (const measure of measures) {
+    const table = hierarchyTable(rows, measure, months);
+    const hidden = await withheldCells(table, rules);
+    for (const [id, value] of table.values) {
+      const at = id.lastIndexOf('@');
+      const code = id.slice(0, at);
+      if (code.endsWith(UNATTRIBUTED)) continue;
+      out.push({ measure: measure.name, code, period: id.slice(at + 1), value: hidden.has(id) ? null : value });
+    }
+  }
+  return out;
+}

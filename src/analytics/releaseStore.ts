@@ -1,0 +1,114 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../shared/errors';
+import type { DayRange } from './dayRange';
+import type { StatisticsSource } from './loaders';
+import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
+import { raw, sql } from './sql';
+
+/*
+ * Where a release lives: in the department's own schema (`<schema>.statistics_release`), beside
+ * the records it counts — in distributed mode each department has its own database and no other
+ * one could compute or hold its figures. A release is decided once (`hub stats refresh`, after a
+ * seed, or by the first analyst query when none is stored) and every analyst query reads it.
+ */
+
+/** One statistic's stored release: its cells by `code@period` (null when withheld) and the months it covers. */
+export interface StoredRelease {
+  cells: ReadonlyMap<string, number | null>;
+  months: readonly string[];
+}
+
+const SCHEMA = /^[a-z][a-z0-9_]*$/;
+
+function table(schema: string): string {
+  if (!SCHEMA.test(schema)) throw new Error(`bad schema ${schema}`);
+  return `"${schema}".statistics_release`;
+}
+
+/** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records); returns its cell count. */
+export async function refreshRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, rules: ReleaseRules): Promise<number> {
+  const columns = source.measures.map(({ name, distinct }) => `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`);
+  const all: DayRange = { from: null, to: null };
+  const q = sql`select county, township, month, grouping(township) as all_townships, ${raw(columns.join(', '))}
+    from (select county, township, to_char(day, 'YYYY-MM') as month, measure, subject from (${source.events([''], all)}) events) e
+    group by grouping sets ((county, month), (county, township, month))`;
+  const result = await em.getConnection().execute<Array<Record<string, string | number | null>>>(q.text, [...q.params]);
+  const rows: Array<MonthRow<M>> = result
+    .filter((r) => r.all_townships === 1 || r.township !== null)
+    .map((r) => ({
+      county: String(r.county),
+      township: r.all_townships === 1 ? null : String(r.township),
+      month: String(r.month),
+      counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
+    }));
+  const seen = rows.map((r) => r.month).sort();
+  // From January of the first year with records: every department's release then starts alike (earlier months of that year are zeros).
+  const months = seen.length ? monthRange(`${seen[0].slice(0, 4)}-01`, seen.at(-1)!) : [];
+  const cells = await decideRelease(rows, source.measures, months, rules);
+  await em.transactional(async (tx) => {
+    // One refresh at a time per department; the others wait, then replace it with the same figures.
+    await tx.execute(`lock table ${table(source.schema)} in share row exclusive mode`);
+    await tx.execute(`delete from ${table(source.schema)} where statistic = ?`, [source.name]);
+    await tx.execute(
+      `insert into ${table(source.schema)} (statistic, measure, code, period, value, first_month, last_month)
+       select ?, measure, code, period, value, ?, ? from json_to_recordset(?::json) as c(measure text, code text, period text, value int)`,
+      [source.name, months[0] ?? '', months.at(-1) ?? '', JSON.stringify(cells)],
+    );
+  });
+  return cells.length;
+}
+
+/** The stored release of a statistic for the given counties (and the city). */
+export async function readRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, counties: readonly string[]): Promise<StoredRelease> {
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ measure: string; code: string; period: string; value: number | null; first_month: string; last_month: string }>>(
+      `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))`,
+      [source.name, JSON.stringify([...counties, ...counties.map((c) => `${c.slice(0, 4)}00`)])],
+    );
+  const cells = new Map(rows.map((r) => [`${r.measure}:${r.code}@${r.period}`, r.value]));
+  return { cells, months: rows.length && rows[0].first_month ? monthRange(rows[0].first_month, rows[0].last_month) : [] };
+}
+
+/** The periods a range is answered from: its complete calendar years, then its other months. */
+export function periodsOf(range: DayRange, months: readonly string[]): string[] {
+  if (!months.length) throw badInput(range.from ? 'from' : 'to', 'no statistics are released yet');
+  const first = months[0];
+  const last = months.at(-1)!;
+  const allowed = `a range of whole released months: \`from\` the 1st of a month, \`to\` the last day of a month, between ${first}-01 and ${lastDay(last)}`;
+  if (range.from && (!range.from.endsWith('-01') || range.from.slice(0, 7) < first || range.from.slice(0, 7) > last))
+    throw badInput('from', `must start ${allowed}`);
+  if (range.to && (range.to !== lastDay(range.to.slice(0, 7)) || range.to.slice(0, 7) > last || range.to.slice(0, 7) < first))
+    throw badInput('to', `must end ${allowed}`);
+  const inRange = monthRange(range.from?.slice(0, 7) ?? first, range.to?.slice(0, 7) ?? last);
+  const years = completeYears(inRange);
+  return [...years, ...inRange.filter((m) => !years.includes(m.slice(0, 4)))];
+}
+
+/** The last day of a month (YYYY-MM), as YYYY-MM-DD. */
+function lastDay(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/**
+ * A department's `refreshStatistics`: decides and stores the release of each of its statistics
+ * (`onlyIfMissing`: only those without a stored release, as a start does).
+ */
+export function releaseRefresher(
+  ...sources: ReadonlyArray<StatisticsSource<string>>
+): (em: EntityManager, rules: ReleaseRules, opts?: { onlyIfMissing?: boolean }) => Promise<number> {
+  return async (em, rules, opts = {}) => {
+    let cells = 0;
+    for (const source of sources) {
+      if (opts.onlyIfMissing) {
+        const [{ stored }] = await em
+          .getConnection()
+          .execute<Array<{ stored: boolean }>>(`select exists (select 1 from ${table(source.schema)} where statistic = ?) as stored`, [source.name]);
+        if (stored) continue;
+      }
+      cells += await refreshRelease(em, source, rules);
+    }
+    return cells;
+  };
+}
