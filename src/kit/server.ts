@@ -134,6 +134,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
+  const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
   if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
@@ -166,7 +167,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       ApolloServerPluginCacheControlDisabled(),
       internalErrorLogPlugin<SubgraphContext>(def.name),
       // Before the metrics plugin: a failed audit write adds AUDIT_UNAVAILABLE errors that must be counted.
-      ...(auditWriter ? [auditPlugin(timedAuditWriter(auditWriter, def.name), def.name)] : []),
+      ...(timedAudit ? [auditPlugin(timedAudit, def.name)] : []),
       graphqlMetricsPlugin<SubgraphContext>(def.name, (rc) => rc.contextValue.operation),
       departmentMetricsPlugin(def.name),
       health.plugin<SubgraphContext>(),
@@ -238,6 +239,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
               personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
               policy: opts.policy,
               decisions: [],
+              writeAudit: timedAudit ? (entries) => timedAudit.write(entries) : null,
             };
           }),
         ),
