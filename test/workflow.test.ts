@@ -99,6 +99,20 @@ describe('workflow: handoffs through the gateway', () => {
     );
     expect(inbox.body.data!.inbox.edges.map((e) => e.node.id)).toContain(sent.id);
 
+    // Outside the record's grid and district nobody finds it: not by id, not in an inbox.
+    const otherGrid = t.city.grids.find((g) => g.code !== grid().code)!.code;
+    const stranger = await t.query<{ handoff: unknown }>(
+      { token: await t.token('grid', { jurisdiction: [otherGrid] }) },
+      `query ($id: ID!) { handoff(id: $id) { id } }`,
+      { id: sent.id },
+    );
+    expect(stranger.body.data).toEqual({ handoff: null });
+    const elsewhere = await t.query<{ inbox: { edges: unknown[] } }>(
+      { token: await t.token('justice', { jurisdiction: ['211481'] }) },
+      `{ inbox(first: 50) { edges { cursor } } }`,
+    );
+    expect(elsewhere.body.data!.inbox.edges).toEqual([]);
+
     const accepted = await step('justice', 'acceptHandoff', sent.id);
     expect(accepted).toMatchObject({ state: 'ACCEPTED', version: 2 });
     await step('justice', 'recordHandoffProgress', sent.id, ['note', '已约双方到评理说事点调解']);
@@ -199,7 +213,7 @@ describe('workflow: handoffs through the gateway', () => {
     const handedOver = await step('justice', 'acceptHandoff', correction.id);
     expect(handedOver.state).toBe('ACCEPTED');
     for (const id of [review.id, trial.id, correction.id])
-      expect((await auditRows(id)).length).toBe((await ok('admin', `query ($id: ID!) { handoff(id: $id) { ${FIELDS} } }`, { id })).steps.length);
+      expect((await auditRows(id)).length).toBe((await ok('procuratorate', `query ($id: ID!) { handoff(id: $id) { ${FIELDS} } }`, { id })).steps.length);
 
     const policeCase = await t.query<{ policeCase: { handoffs: Array<{ kind: string; state: string }> } }>(
       'police',
@@ -311,6 +325,30 @@ describe('workflow: handoffs through the gateway', () => {
       expect({ name, ...res.body.errors?.[0].extensions }).toMatchObject({ name, ...expected });
     }
     expect(await written()).toEqual(before);
+  });
+
+  it('derives OVERDUE from the due day: in the inbox filter, the deadlines query and /metrics', async () => {
+    const late = await ok('zongzhi', DISPATCH, { input: dispute(await reportDispute()), key: randomUUID() });
+    const soon = await ok('zongzhi', DISPATCH, { input: dispute(await reportDispute()), key: randomUUID() });
+    await sql(t, `update workflow.handoff set due_on = current_date - 3 where id = $1`, [late.id]);
+    await sql(t, `update workflow.handoff set due_on = $2 where id = $1`, [soon.id, addPeriod(todayCst(), { days: 2 })]);
+    type Ids = {
+      inbox?: { edges: Array<{ node: { id: string; overdue: boolean } }> };
+      deadlines?: { edges: Array<{ node: { id: string; overdue: boolean } }> };
+    };
+    const ids = async (query: string) => {
+      const res = await t.query<Ids>('justice', query);
+      expect(res.body.errors).toBeUndefined();
+      return Object.values(res.body.data!)[0].edges.map((e) => e.node);
+    };
+    expect(await ids(`{ inbox(overdue: true, first: 100) { edges { node { id overdue } } } }`)).toContainEqual({ id: late.id, overdue: true });
+    expect((await ids(`{ inbox(overdue: true, first: 100) { edges { node { id overdue } } } }`)).map((n) => n.id)).not.toContain(soon.id);
+    expect((await ids(`{ inbox(overdue: false, first: 100) { edges { node { id overdue } } } }`)).map((n) => n.id)).toContain(soon.id);
+    const due = (await ids(`{ deadlines(days: 2, first: 100) { edges { node { id overdue } } } }`)).map((n) => n.id);
+    expect(due.indexOf(late.id)).toBeLessThan(due.indexOf(soon.id));
+    expect((await ids(`{ deadlines(days: 1, first: 100) { edges { node { id overdue } } } }`)).map((n) => n.id)).not.toContain(soon.id);
+    const metrics = await (await fetch(`${t.subgraphOpsUrls.workflow}/metrics`)).text();
+    expect(metrics).toMatch(/^hub_handoffs_overdue\{agency="justice",kind="DISPUTE_MEDIATION"\} [1-9]\d*$/m);
   });
 
   it('fails the step, changing nothing, when its audit row cannot be written', async () => {

@@ -273,6 +273,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     () => http.draining,
   );
   heads?.start();
+  const stopped = def.started?.(orm);
   const url = `http://${opts.host}:${port}/graphql`;
   logger.info({ department: def.name, url }, 'subgraph listening');
   return {
@@ -285,6 +286,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await ops.stop();
+      stopped?.();
       await apollo.stop();
       await heads?.stop();
       await auditWriter?.close();

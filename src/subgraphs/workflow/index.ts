@@ -4,6 +4,7 @@ import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
 import { Handoff, HandoffStepRecord, IdempotencyKey } from './entities';
 import { workflowExtends } from './extends';
+import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
 
 /**
@@ -24,5 +25,5 @@ export const workflowDepartment: SubgraphDefinition = {
     Handoff: ownedReference(Handoff, 'id'),
     ...stubReferences(workflowExtends),
   },
-  auditIds: { HandoffStep: 'seq' },
+  started: overdueGauge,
 };
