@@ -120,7 +120,9 @@ describe('workflow: handoffs through the gateway', () => {
     expect(done.state).toBe('DONE');
     // DONE is in the grid worker's inbox (回访), no longer in the mediation committee's.
     const gridInbox = await t.query<{ inbox: { edges: Array<{ node: { id: string } }> } }>('grid', `{ inbox(state: DONE) { edges { node { id } } } }`);
-    expect(gridInbox.body.data!.inbox.edges.map((e) => e.node.id)).toEqual([sent.id]);
+    expect(gridInbox.body.data!.inbox.edges.map((e) => e.node.id)).toContain(sent.id);
+    const committeeInbox = await t.query<{ inbox: { edges: Array<{ node: { id: string } }> } }>('justice', `{ inbox(first: 100) { edges { node { id } } } }`);
+    expect(committeeInbox.body.data!.inbox.edges.map((e) => e.node.id)).not.toContain(sent.id);
     const closed = await step('grid', 'giveHandoffFeedback', sent.id, ['feedback', '居民对调解结果满意']);
     expect(closed).toMatchObject({ state: 'FEEDBACK_GIVEN', version: 5 });
     expect(closed.steps.map((s) => [s.step, s.fromState, s.toState, s.agency])).toEqual([
@@ -349,6 +351,19 @@ describe('workflow: handoffs through the gateway', () => {
     expect((await ids(`{ deadlines(days: 1, first: 100) { edges { node { id overdue } } } }`)).map((n) => n.id)).not.toContain(soon.id);
     const metrics = await (await fetch(`${t.subgraphOpsUrls.workflow}/metrics`)).text();
     expect(metrics).toMatch(/^hub_handoffs_overdue\{agency="justice",kind="DISPUTE_MEDIATION"\} [1-9]\d*$/m);
+  });
+
+  it('seeds demo handoffs in every state, some overdue, each with its steps', async () => {
+    const rows = await sql<{ state: string; overdue: boolean; steps: number; version: number }>(
+      t,
+      `select h.state::text as state, (h.due_on < $1::date and h.state in ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'RETURNED')) as overdue,
+        (select count(*)::int from workflow.handoff_step s where s.handoff_id = h.id) as steps, h.version from workflow.handoff h where h.id like 'HO20259%'`,
+      [todayCst()],
+    );
+    expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['SENT', 'ACCEPTED', 'RETURNED', 'IN_PROGRESS', 'DONE', 'FEEDBACK_GIVEN', 'ESCALATED']));
+    expect(rows.some((r) => r.overdue)).toBe(true);
+    expect(rows.some((r) => !r.overdue && r.state === 'SENT')).toBe(true);
+    for (const r of rows) expect(r.steps).toBe(r.version);
   });
 
   it('fails the step, changing nothing, when its audit row cannot be written', async () => {

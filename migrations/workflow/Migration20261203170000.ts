@@ -31,8 +31,10 @@ export class Migration20261203170000 extends Migration {
     this.addSql(
       `create unique index "handoff_open_subject_unique" on "workflow"."handoff" ("kind", "subject_type", "subject_key") where "state" not in ('DONE', 'FEEDBACK_GIVEN', 'ESCALATED');`,
     );
+    // No foreign key to the handoff (as in the other departments' tables): the demo seed bulk-loads both tables,
+    // and a step is only ever written in its handoff's transaction.
     this.addSql(`create table "workflow"."handoff_step" (
-      "seq" bigserial primary key, "handoff_id" varchar(20) not null references "workflow"."handoff" ("id"), "step" varchar(20) not null,
+      "seq" bigserial primary key, "handoff_id" varchar(20) not null, "step" varchar(20) not null,
       "from_state" "workflow"."handoff_state" null, "to_state" "workflow"."handoff_state" not null,
       "officer" varchar(100) not null, "agency" varchar(20) not null, "at" timestamptz not null, "text" text null, "due_on" date null);`);
     this.addSql(`create index "handoff_step_handoff_id_seq_index" on "workflow"."handoff_step" ("handoff_id", "seq");`);

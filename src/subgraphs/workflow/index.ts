@@ -6,13 +6,13 @@ import { Handoff, HandoffStepRecord, IdempotencyKey } from './entities';
 import { workflowExtends } from './extends';
 import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
+import { seedWorkflow } from './seed';
 
 /**
  * Cross-department workflow (流转/交办): owns `Handoff`, one state machine (machine.ts) and one
  * inbox for every agency, with the legal deadline of each kind (deadlines.ts); adds `handoffs`
  * to the records it hands off (`GridEvent`, `PoliceCase`, `ProsecutionCase`, `CourtCase`,
- * `MediationCase`, `CommunityCorrection`), by key only. Its records are made by the agencies as
- * they work, so it has no demo seed of its own yet.
+ * `MediationCase`, `CommunityCorrection`), by key only. Its demo handoffs (seed.ts) are in 连山区.
  */
 export const workflowDepartment: SubgraphDefinition = {
   name: 'workflow',
@@ -25,5 +25,6 @@ export const workflowDepartment: SubgraphDefinition = {
     Handoff: ownedReference(Handoff, 'id'),
     ...stubReferences(workflowExtends),
   },
+  seed: seedWorkflow,
   started: overdueGauge,
 };

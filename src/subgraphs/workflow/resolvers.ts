@@ -348,8 +348,6 @@ export class HandoffResolver {
         updatedAt: now,
       });
       setHolder(h, h.state);
-      // The handoff before its first step (the step's foreign key; the unit of work does not order unrelated entities).
-      await em.flush();
       await recordStep(em, ctx, h, 'dispatch', null, note, now);
       await auditWrite(ctx, h, 'dispatch', null, ['state', 'dueOn']);
       return h;
