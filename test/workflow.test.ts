@@ -353,6 +353,29 @@ describe('workflow: handoffs through the gateway', () => {
     expect(metrics).toMatch(/^hub_handoffs_overdue\{agency="justice",kind="DISPUTE_MEDIATION"\} [1-9]\d*$/m);
   });
 
+  it("feeds the steps on a unit's handoffs after a cursor, and nothing of other units", async () => {
+    type Feed = { inboxChanges: { cursor: string; changes: Array<{ handoffId: string; step: string; toState: string }> } };
+    const FEED = `query ($since: String) { inboxChanges(since: $since, first: 100) { cursor changes { handoffId step toState } } }`;
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const res: GraphQLResponse<Feed> = await t.query<Feed>('justice', FEED, { since: cursor });
+      expect(res.body.errors).toBeUndefined();
+      if (res.body.data!.inboxChanges.changes.length === 0) break;
+      cursor = res.body.data!.inboxChanges.cursor;
+    }
+    const h = await ok('zongzhi', DISPATCH, { input: dispute(await reportDispute()), key: randomUUID() });
+    await step('justice', 'acceptHandoff', h.id);
+    const next = await t.query<Feed>('justice', FEED, { since: cursor });
+    expect(next.body.data!.inboxChanges.changes).toEqual([
+      { handoffId: h.id, step: 'dispatch', toState: 'SENT' },
+      { handoffId: h.id, step: 'accept', toState: 'ACCEPTED' },
+    ]);
+    const other = await t.query<Feed>({ token: await t.token('justice', { jurisdiction: ['211481'] }) }, FEED, { since: cursor });
+    expect(other.body.data!.inboxChanges.changes).toEqual([]);
+    const bad = await t.query('justice', FEED, { since: 'x' });
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'since' });
+  });
+
   it('seeds demo handoffs in every state, some overdue, each with its steps', async () => {
     const rows = await sql<{ state: string; overdue: boolean; steps: number; version: number }>(
       t,

@@ -156,6 +156,7 @@ export class HandoffStepRecord {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   seq!: string;
 
+  @Field(() => String, { description: 'The handoff it was taken on.' })
   @Property({ type: 'string', length: 20 })
   handoffId!: string;
 

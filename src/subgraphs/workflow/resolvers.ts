@@ -18,6 +18,23 @@ import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, 
 @ObjectType()
 class HandoffConnection extends ConnectionType(Handoff, 'Handoff') {}
 
+@ObjectType({ description: "Steps taken on your unit's handoffs since a cursor, oldest first: poll with the last `cursor` instead of re-reading the inbox." })
+class InboxChanges {
+  @Field(() => [HandoffStepRecord], { description: 'The steps, oldest first.' })
+  changes!: HandoffStepRecord[];
+
+  @Field(() => String, { description: 'Pass it as `since` next time (the last step seen; unchanged when nothing is new).' })
+  cursor!: string;
+}
+
+/** The handoffs the caller's unit is a side of (sender, receiver or feedback unit), as SQL on `h`. */
+function sideOf(viewer: Viewer): { sql: string; params: string[] } {
+  const prefixes = viewer.jurisdiction.map(jurisdictionPrefix).filter((p) => /^\d{4,12}$/.test(p));
+  if (!prefixes.length) return { sql: 'false', params: [] };
+  const sides = ['from', 'to', 'feedback'].map((side) => `(h."${side}_agency" = ? and (${prefixes.map(() => `h."${side}_unit_code" like ?`).join(' or ')}))`);
+  return { sql: sides.join(' or '), params: ['from', 'to', 'feedback'].flatMap(() => [viewer.agency, ...prefixes.map((p) => `${p}%`)]) };
+}
+
 @InputType({ description: 'A handoff to send: what, about which record, to which unit.' })
 class DispatchHandoffInput {
   @Field(() => HandoffKind, { description: 'What is asked; it decides the receiving agency, the record type and the legal deadline.' })
@@ -286,6 +303,28 @@ export class HandoffResolver {
     const until = addPeriod(todayCst(), { days });
     const where: FilterQuery<Handoff>[] = [rowScope<Handoff>(ctx, 'Handoff'), heldBy(ctx.viewer), { state: { $in: [...OPEN_STATES] }, dueOn: { $lte: until } }];
     return paginate(ctx, Handoff, { $and: where }, page, { columns: ['dueOn', 'id'], direction: 'asc' });
+  }
+
+  @Query(() => InboxChanges, {
+    description: "The change feed of your unit's handoffs: every step taken on one your unit sends, receives or hears back on, after `since`.",
+  })
+  async inboxChanges(
+    @Arg('since', () => String, { nullable: true, description: 'The `cursor` of the last answer; omitted: from the start.' }) since: string | undefined,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many steps (default and maximum: the page size bound).' }) first: number | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<InboxChanges> {
+    const after = since ?? '0';
+    if (!/^\d{1,18}$/.test(after)) throw badInput('since', 'expected the cursor of an earlier answer');
+    const limit = first ?? ctx.maxPageSize;
+    if (!Number.isInteger(limit) || limit < 1 || limit > ctx.maxPageSize) throw badInput('first', `must be 1 to ${ctx.maxPageSize}`);
+    const side = sideOf(ctx.viewer);
+    const rows = await ctx.em.execute<Array<{ seq: string }>>(
+      `select s."seq" from "workflow"."handoff_step" s join "workflow"."handoff" h on h."id" = s."handoff_id"
+       where s."seq" > ? and (${side.sql}) order by s."seq" limit ?`,
+      [after, ...side.params, limit],
+    );
+    const changes = rows.length ? await ctx.em.find(HandoffStepRecord, { seq: { $in: rows.map((r) => r.seq) } }, { orderBy: { seq: 'asc' } }) : [];
+    return { changes, cursor: changes.at(-1)?.seq ?? after };
   }
 
   @Mutation(() => Handoff, { description: 'Sends a record to another agency with the legal deadline of its kind (交办/移送). Idempotent by key.' })
