@@ -23,7 +23,7 @@ if [ ! -f .env ]; then
   {
     echo "PERSON_KEY_SECRET=$(secret 32)"
     echo "POSTGRES_PASSWORD=$(secret 16)"
-    for d in GRID POLICE PROCURATORATE COURT JUSTICE AUDIT; do echo "HUB_DB_PASSWORD_$d=$(secret 16)"; done
+    for d in GRID POLICE PROCURATORATE COURT JUSTICE WORKFLOW AUDIT; do echo "HUB_DB_PASSWORD_$d=$(secret 16)"; done
     # One line, \n between the PEM's lines (Compose expands escapes in double-quoted .env values).
     printf 'INTERNAL_JWT_PRIVATE_KEY_PEM="%s"\n' "$(awk '{printf "%s\\n", $0}' keys/internal-private.pem)"
   } > .env

@@ -73,7 +73,7 @@ describe('the operations port (readiness, metrics)', () => {
     expect(dockerfile).toMatch(/^\s+OPS_PORT=4200 \\$/m);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*process\.env\.OPS_PORT \|\| 4200\) \+ '\/readyz'/);
     const hub = Object.entries(compose.services).filter(([, s]) => s.healthcheck?.test.join(' ').includes('/readyz'));
-    expect(hub.map(([name]) => name).sort()).toEqual(['audit', 'court', 'gateway', 'grid', 'justice', 'police', 'procuratorate']);
+    expect(hub.map(([name]) => name).sort()).toEqual(['audit', 'court', 'gateway', 'grid', 'justice', 'police', 'procuratorate', 'workflow']);
     for (const [name, s] of hub) {
       expect({ name, probe: s.healthcheck!.test.join(' ') }).toEqual({ name, probe: expect.stringContaining("'http://127.0.0.1:4200/readyz'") });
       expect({ name, published: (s.ports ?? []).filter((p) => /:4200$/.test(p)) }).toEqual({ name, published: [] });
@@ -90,7 +90,7 @@ describe('docker/postgres/init-databases.sh', () => {
   const script = readFileSync(join(docker, 'postgres', 'init-databases.sh'), 'utf8');
   it("lets each department login connect to the audit database and assume its own chain's role, and nothing more there", () => {
     expect(script).toMatch(
-      /for department in grid police procuratorate court justice; do[\s\S]*--set=chain="pingan_audit_chain_\$department"[\s\S]*grant connect on database hub_audit to :"login";\s*grant :"chain" to :"login";/,
+      /for department in grid police procuratorate court justice workflow; do[\s\S]*--set=chain="pingan_audit_chain_\$department"[\s\S]*grant connect on database hub_audit to :"login";\s*grant :"chain" to :"login";/,
     );
     expect(script).not.toMatch(/grant pingan_audit_writer to :"login"/);
     expect(script).not.toMatch(/grant (all|create)[^;]*hub_audit/i);

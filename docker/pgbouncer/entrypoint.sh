@@ -3,7 +3,7 @@
 set -eu
 umask 077
 : > /tmp/pgbouncer-users.txt
-for department in grid police procuratorate court justice audit; do
+for department in grid police procuratorate court justice workflow audit; do
   variable="HUB_DB_PASSWORD_$(echo "$department" | tr '[:lower:]' '[:upper:]')"
   password=$(printenv "$variable" || true)
   if [ -z "$password" ]; then echo "$variable must be set" >&2; exit 1; fi

@@ -14,7 +14,7 @@ begin
   if not exists (select from pg_roles where rolname = 'pingan_audit_writer') then create role pingan_audit_writer nologin; end if;
   if not exists (select from pg_roles where rolname = 'pingan_audit_owner') then create role pingan_audit_owner nologin; end if;
   if not exists (select from pg_roles where rolname = 'pingan_audit_appender') then create role pingan_audit_appender nologin; end if;
-  foreach chain in array array['grid', 'police', 'procuratorate', 'court', 'justice', 'audit'] loop
+  foreach chain in array array['grid', 'police', 'procuratorate', 'court', 'justice', 'workflow', 'audit'] loop
     if not exists (select from pg_roles where rolname = 'pingan_audit_chain_' || chain) then
       execute format('create role %I nologin', 'pingan_audit_chain_' || chain);
     end if;
@@ -24,7 +24,7 @@ begin
 end $$;
 SQL
 
-for department in grid police procuratorate court justice audit; do
+for department in grid police procuratorate court justice workflow audit; do
   variable="HUB_DB_PASSWORD_$(echo "$department" | tr '[:lower:]' '[:upper:]')"
   password=$(printenv "$variable" || true)
   if [ -z "$password" ]; then echo "$variable must be set" >&2; exit 1; fi
@@ -46,7 +46,7 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -c 'grant 
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -c 'grant pingan_audit_owner to hub_audit with inherit false, set true;'
 # Each department's own login may only connect to the audit database and append to its own chain
 # (its chain role, not the writer role, which may take any chain's): one department cannot write as another.
-for department in grid police procuratorate court justice; do
+for department in grid police procuratorate court justice workflow; do
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres --set=login="hub_$department" --set=chain="pingan_audit_chain_$department" <<'SQL'
 grant connect on database hub_audit to :"login";
 grant :"chain" to :"login";

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccessEntry } from '../audit/chain';
 import type { Viewer } from '../auth/viewer';
 import type { PolicyContext } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
@@ -31,4 +32,9 @@ export interface SubgraphContext extends PolicyContext {
   personKey(idNumber: string): string;
   /** The same key computed by PostgreSQL from an ID number column (for systems that store ID numbers, not keys). */
   personKeySql(column: string): PersonKeySql;
+  /**
+   * Appends entries to this subgraph's audit chain now, inside a mutation's transaction (a write is
+   * recorded before it commits; a failed append fails the mutation). Null when auditing is off.
+   */
+  writeAudit: ((entries: AccessEntry[]) => Promise<void>) | null;
 }

@@ -1,5 +1,5 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
@@ -86,6 +86,8 @@ export interface SubgraphDefinition {
    * `@key` (a type with one is named by its key field).
    */
   auditIds?: Record<string, string>;
+  /** Called once the subgraph's database is open (e.g. to register gauges read from it at each scrape); returns what to undo at stop. */
+  started?(orm: MikroORM): () => void;
 }
 
 /** A department: a subgraph that holds records of its own, with its part of the demo city. */

@@ -135,6 +135,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
+  const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
   if (opts.seed && !existing) {
     const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
     if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
@@ -167,7 +168,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       ApolloServerPluginCacheControlDisabled(),
       internalErrorLogPlugin<SubgraphContext>(def.name),
       // Before the metrics plugin: a failed audit write adds AUDIT_UNAVAILABLE errors that must be counted.
-      ...(auditWriter ? [auditPlugin(timedAuditWriter(auditWriter, def.name), def.name)] : []),
+      ...(timedAudit ? [auditPlugin(timedAudit, def.name)] : []),
       graphqlMetricsPlugin<SubgraphContext>(def.name, (rc) => rc.contextValue.operation),
       departmentMetricsPlugin(def.name),
       health.plugin<SubgraphContext>(),
@@ -230,6 +231,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       personKeySql: (column: string) => personKeySql(column, opts.personKeySecret),
       policy: opts.policy,
       decisions: [],
+      writeAudit: timedAudit ? (entries) => timedAudit.write(entries) : null,
     };
   };
 
@@ -330,6 +332,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     () => http.draining,
   );
   heads?.start();
+  const stopped = def.started?.(orm);
   const url = `http://${opts.host}:${port}/graphql`;
   const leaveProcess = opts.inProcess ? serveInProcess(url, inProcess) : () => undefined;
   logger.info({ department: def.name, url, inProcess: opts.inProcess === true }, 'subgraph listening');
@@ -345,6 +348,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       const cutOff = await http.drain(opts.drainTimeoutMs ?? 10_000);
       if (cutOff) logger.warn({ department: def.name, requests: cutOff }, 'stopped with requests still running (drain timeout)');
       await ops.stop();
+      stopped?.();
       await apollo.stop();
       await heads?.stop();
       await auditWriter?.close();

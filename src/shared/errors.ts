@@ -23,6 +23,14 @@ export const ErrorCode = {
   DeadlineExceeded: 'DEADLINE_EXCEEDED',
   /** An automatic persisted query whose `sha256Hash` is not the hash of the document sent with it. */
   PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** Someone else changed the record first (optimistic concurrency), or the same open work exists already. */
+  Conflict: 'CONFLICT',
+  /** A workflow step the state machine does not allow from the record's current state (named in `extensions.state`). */
+  InvalidTransition: 'INVALID_TRANSITION',
+  /** An idempotency key sent again with another request body. */
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  /** A step the law does not allow (e.g. a third return for supplementary investigation). */
+  LegalLimit: 'LEGAL_LIMIT',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -16,6 +16,7 @@ export const SUBGRAPH_REGISTRY = {
   petition: { port: 4107, kind: 'department' },
   hotline: { port: 4108, kind: 'department' },
   audit: { port: 4106, kind: 'audit' },
+  workflow: { port: 4109, kind: 'department' },
 } as const satisfies Record<string, { port: number; kind: SubgraphKind }>;
 
 export type SubgraphName = keyof typeof SUBGRAPH_REGISTRY;

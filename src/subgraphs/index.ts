@@ -8,6 +8,7 @@ import { justiceDepartment } from './justice';
 import { petitionDepartment } from './petition';
 import { policeDepartment } from './police';
 import { procuratorateDepartment } from './procuratorate';
+import { workflowDepartment } from './workflow';
 
 /**
  * Every subgraph's definition, by the name it has in the registry (src/shared/registry.ts, which
@@ -22,6 +23,7 @@ export const subgraphs: Record<SubgraphName, SubgraphDefinition> = {
   petition: petitionDepartment,
   hotline: hotlineDepartment,
   audit: auditSubgraph,
+  workflow: workflowDepartment,
 };
 
 /** The definitions in the registry's order. */

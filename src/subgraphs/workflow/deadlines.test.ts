@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import { addPeriod, HandoffKind, isOverdue, KIND_RULES, receiverDeadline, returnDeadline, todayCst } from './deadlines';
+
+function code(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return (e as GraphQLError).extensions.code;
+  }
+  return null;
+}
+
+describe('legal deadlines', () => {
+  it('counts months to the same day of the month, or its last day (刑事诉讼法 art. 105)', () => {
+    expect(addPeriod('2026-03-10', { months: 1 })).toBe('2026-04-10');
+    expect(addPeriod('2026-01-31', { months: 1 })).toBe('2026-02-28');
+    expect(addPeriod('2028-01-31', { months: 1 })).toBe('2028-02-29');
+    expect(addPeriod('2026-12-15', { months: 1 })).toBe('2027-01-15');
+    expect(addPeriod('2026-03-10', { days: 10 })).toBe('2026-03-20');
+    expect(addPeriod('2026-03-10', { months: 1, days: 15 })).toBe('2026-04-25');
+  });
+
+  it('gives 审查起诉 one month, 45 days for a major case (art. 172)', () => {
+    expect(receiverDeadline(HandoffKind.PROSECUTION_REVIEW, '2026-03-10', false)).toEqual({
+      dueOn: '2026-04-10',
+      article: expect.stringContaining('art. 172') as string,
+    });
+    expect(receiverDeadline(HandoffKind.PROSECUTION_REVIEW, '2026-03-10', true).dueOn).toBe('2026-04-25');
+  });
+
+  it('gives each other kind its period with its article', () => {
+    expect(receiverDeadline(HandoffKind.CORRECTION_HANDOVER, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-11' });
+    expect(receiverDeadline(HandoffKind.JUDICIAL_CONFIRMATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-31' });
+    expect(receiverDeadline(HandoffKind.PRE_LITIGATION_MEDIATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-31' });
+    expect(receiverDeadline(HandoffKind.PUBLIC_PROSECUTION, '2026-05-01', true)).toMatchObject({ dueOn: '2026-08-01' });
+    for (const rule of Object.values(KIND_RULES)) expect(rule.article.length).toBeGreaterThan(10);
+  });
+
+  it('refuses an extension the law does not allow', () => {
+    expect(code(() => receiverDeadline(HandoffKind.CORRECTION_HANDOVER, '2026-05-01', true))).toBe('BAD_USER_INPUT');
+  });
+
+  it('allows two returns for supplementary investigation, each one month, and no third (art. 175)', () => {
+    expect(returnDeadline(HandoffKind.PROSECUTION_REVIEW, '2026-03-10', 0)?.dueOn).toBe('2026-04-10');
+    expect(returnDeadline(HandoffKind.PROSECUTION_REVIEW, '2026-05-10', 1)?.dueOn).toBe('2026-06-10');
+    expect(code(() => returnDeadline(HandoffKind.PROSECUTION_REVIEW, '2026-07-10', 2))).toBe('LEGAL_LIMIT');
+    // A kind without a legal return period: the sender gets the handoff back with no deadline.
+    expect(returnDeadline(HandoffKind.CORRECTION_HANDOVER, '2026-07-10', 0)).toBeNull();
+  });
+
+  it('is overdue only after the due day, in China Standard Time', () => {
+    expect(isOverdue('2026-04-10', '2026-04-10')).toBe(false);
+    expect(isOverdue('2026-04-10', '2026-04-11')).toBe(true);
+    expect(todayCst(new Date('2026-04-10T16:30:00Z'))).toBe('2026-04-11');
+  });
+});

@@ -1,0 +1,30 @@
+import { migrations } from '../../../migrations/workflow';
+import type { SubgraphDefinition } from '../../kit/department';
+import { stubReferences } from '../../kit/extends';
+import { ownedReference } from '../../kit/references';
+import { Handoff, HandoffStepRecord, IdempotencyKey } from './entities';
+import { workflowExtends } from './extends';
+import { overdueGauge } from './metrics';
+import { HandoffResolver, subjectResolvers } from './resolvers';
+import { seedWorkflow } from './seed';
+
+/**
+ * Cross-department workflow (流转/交办): owns `Handoff`, one state machine (machine.ts) and one
+ * inbox for every agency, with the legal deadline of each kind (deadlines.ts); adds `handoffs`
+ * to the records it hands off (`GridEvent`, `PoliceCase`, `ProsecutionCase`, `CourtCase`,
+ * `MediationCase`, `CommunityCorrection`), by key only. Its demo handoffs (seed.ts) are in 连山区.
+ */
+export const workflowDepartment: SubgraphDefinition = {
+  name: 'workflow',
+  entities: [Handoff, HandoffStepRecord, IdempotencyKey],
+  migrations,
+  resolvers: [HandoffResolver, ...subjectResolvers],
+  // The records it hands off, reached only through the fields it adds to them.
+  orphanedTypes: workflowExtends,
+  referenceResolvers: {
+    Handoff: ownedReference(Handoff, 'id'),
+    ...stubReferences(workflowExtends),
+  },
+  seed: seedWorkflow,
+  started: overdueGauge,
+};

@@ -1,0 +1,36 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Gauge } from 'prom-client';
+import { metricsRegistry } from '../../shared/metrics';
+import { todayCst } from './deadlines';
+import { OPEN_STATES } from './machine';
+
+/** The workflow databases of this process (one, except where tests run several hubs in one process). */
+const databases = new Set<MikroORM>();
+
+/**
+ * `hub_handoffs_overdue{agency, kind}`: open handoffs past their legal due day, by the agency whose
+ * move it is, counted by one SQL statement when /metrics is scraped (never stored, like OVERDUE itself).
+ */
+export const overdueHandoffs = new Gauge({
+  name: 'hub_handoffs_overdue',
+  help: 'Open handoffs past their legal due day (China Standard Time), by the agency holding them and the kind.',
+  labelNames: ['agency', 'kind'],
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    for (const orm of databases) {
+      const rows = await orm.em.fork().execute<Array<{ agency: string; kind: string; n: string }>>(
+        `select "holder_agency" as agency, "kind"::text as kind, count(*)::text as n from "workflow"."handoff"
+           where "state" in (${OPEN_STATES.map(() => '?').join(', ')}) and "due_on" < ? and "holder_agency" is not null group by 1, 2`,
+        [...OPEN_STATES, todayCst()],
+      );
+      for (const r of rows) this.inc({ agency: r.agency, kind: r.kind }, Number(r.n));
+    }
+  },
+});
+
+/** Counts this database's overdue handoffs in the gauge until the returned function is called (at stop). */
+export function overdueGauge(orm: MikroORM): () => void {
+  databases.add(orm);
+  return () => databases.delete(orm);
+}
