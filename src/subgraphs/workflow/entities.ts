@@ -31,7 +31,18 @@ registerEnumType(HandoffKind, {
     CORRECTION_HANDOVER: { description: 'court → justice: 社区矫正 handed over for execution (交付执行)' },
   },
 });
-registerEnumType(SubjectType, { name: 'HandoffSubjectType', description: 'The type of record a handoff is about (by its federation key).' });
+registerEnumType(SubjectType, {
+  name: 'HandoffSubjectType',
+  description: 'The type of record a handoff is about (by its federation key).',
+  valuesConfig: {
+    GridEvent: { description: 'A grid event (网格事件), by its id.' },
+    PoliceCase: { description: 'A police case (刑事案件), by its case number.' },
+    ProsecutionCase: { description: 'A prosecution review case (审查起诉), by its document number.' },
+    CourtCase: { description: 'A court case, by its case number (案号).' },
+    MediationCase: { description: "A people's mediation case (人民调解), by its id." },
+    CommunityCorrection: { description: 'A community correction (社区矫正), by its id.' },
+  },
+});
 
 /**
  * A handoff (流转/交办) of one record from one agency's unit to another's, with the legal deadline

@@ -15,7 +15,7 @@ import { Handoff, HandoffStepRecord } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
 import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, type Actor, type HandoffStep } from './machine';
 
-@ObjectType()
+@ObjectType({ description: 'A page of handoffs (Relay connection).' })
 class HandoffConnection extends ConnectionType(Handoff, 'Handoff') {}
 
 @ObjectType({ description: "Steps taken on your unit's handoffs since a cursor, oldest first: poll with the last `cursor` instead of re-reading the inbox." })
@@ -329,7 +329,7 @@ export class HandoffResolver {
 
   @Mutation(() => Handoff, { description: 'Sends a record to another agency with the legal deadline of its kind (交办/移送). Idempotent by key.' })
   dispatchHandoff(
-    @Arg('input', () => DispatchHandoffInput) input: DispatchHandoffInput,
+    @Arg('input', () => DispatchHandoffInput, { description: 'What to send, about which record, to which agency and unit.' }) input: DispatchHandoffInput,
     @Arg('idempotencyKey', { description: 'A key of your own for this request (e.g. a UUID): a retry with it returns the first result.' })
     idempotencyKey: string,
     @Ctx() ctx: SubgraphContext,
