@@ -541,7 +541,9 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     for (const [name, field] of Object.entries(query.getFields())) {
       const target = getNamedType(field.type);
       if (!isObjectType(target) || AGGREGATE.test(target.name)) continue;
-      const args = field.args.filter((a) => String(a.type).endsWith('!')).map((a) => `${a.name}: ${/ID|String/.test(String(a.type)) ? '"211402"' : '{}'}`);
+      const args = field.args
+        .filter((a) => String(a.type).endsWith('!'))
+        .map((a) => `${a.name}: ${/ID|String/.test(String(a.type)) ? '"211402"' : /^Int/.test(String(a.type)) ? '1' : '{}'}`);
       const res = await t.query('analyst', `{ x: ${name}${args.length ? `(${args.join(', ')})` : ''} { __typename } }`);
       expect({ name, data: res.body.data?.x ?? null, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ name, data: null, code: 'FORBIDDEN_FIELD' });
       asked.push(name);
