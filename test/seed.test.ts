@@ -117,7 +117,16 @@ describe('hub seed through COPY', () => {
       first.url,
       `select indexname from pg_indexes where schemaname = 'grid' and tablename = 'person' order by 1`,
     );
-    expect(indexes.map((i) => i.indexname)).toEqual(['person_grid_code_index', 'person_grid_code_prefix_index', 'person_id_number_unique', 'person_pkey']);
+    expect(indexes.map((i) => i.indexname)).toEqual([
+      'person_address_trgm_index',
+      'person_grid_code_index',
+      'person_grid_code_prefix_index',
+      'person_id_number_unique',
+      'person_name_pinyin_trgm_index',
+      'person_name_trgm_index',
+      'person_phone_trgm_index',
+      'person_pkey',
+    ]);
     for (const def of subgraphList().filter((d) => isDepartment(d.name))) {
       const [{ comment }] = await sqlAt<{ comment: string }>(first.url, `select obj_description($1::regnamespace, 'pg_namespace') as comment`, [def.name]);
       expect(JSON.parse(comment).pinganHubDemoSeed).toMatchObject({ scale: SCALE, seed: city.seed });
