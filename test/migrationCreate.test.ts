@@ -34,7 +34,7 @@ const native = Object.values(subgraphs).filter((def) => def.name !== 'audit' && 
 describe('hub migration create on an unchanged tree', () => {
   it('finds no changes in any department and writes nothing', async () => {
     const before = migrationFiles();
-    expect(native.map((d) => d.name).sort()).toEqual(['court', 'grid', 'justice', 'police', 'procuratorate']);
+    expect(native.map((d) => d.name).sort()).toEqual(['court', 'grid', 'justice', 'police', 'procuratorate', 'workflow']);
     try {
       for (const def of native)
         expect({ department: def.name, file: await createMigration(def, await freshDatabase(def.name)) }).toEqual({ department: def.name, file: null });
