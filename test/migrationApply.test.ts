@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '../src/cli/serve';
+import { migrateRole, serve } from '../src/cli/serve';
+import { ConfigError } from '../src/shared/errors';
 import { subgraphs } from '../src/subgraphs';
 import { hub } from './support/cli';
 import { emptyDatabase, sqlAt } from './support/db';
@@ -56,12 +57,13 @@ test('`hub migration apply` migrates the subgraph and the audit trail, registers
   }
 });
 
-test.each([
-  [['migration', 'apply', 'library'], 'unknown subgraph "library"'],
-  [['migration', 'apply', 'police'], 'DATABASE_URL_POLICE or DATABASE_URL: required by `hub migration apply police`'],
-])('refuses %j plainly with exit code 2', (args, message) => {
-  const res = hub(args, { DATABASE_URL: '', DATABASE_URL_POLICE: '', HUB_DATA_DIR: dataDir });
+test('refuses an unknown subgraph plainly with exit code 2, and a missing database URL before it connects anywhere', async () => {
+  const res = hub(['migration', 'apply', 'library'], { HUB_DATA_DIR: dataDir });
   expect(res.status).toBe(2);
-  expect(res.stderr).toContain(message);
+  expect(res.stderr).toContain('unknown subgraph "library"');
   expect(res.stderr).not.toMatch(/\n\s+at /);
+  // A configuration error: the CLI prints it in one block with exit code 2, as for every command.
+  await expect(migrateRole('police', { HUB_DATA_DIR: dataDir })).rejects.toThrow(
+    new ConfigError(['DATABASE_URL_POLICE or DATABASE_URL: required by `hub migration apply police` (only `hub start` runs an embedded PostgreSQL)']),
+  );
 });
