@@ -31,9 +31,11 @@ function withhold(data: Record<string, unknown>, path: Array<string | number>): 
   return true;
 }
 
-/** The request's looks, as audit entries: one "searched" per search, one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
-function entriesOf(ctx: AuditedContext): AccessEntry[] {
-  const common = {
+/** Who asked, in which request and for what purpose: the part every audit entry of one request shares (reads here, a workflow's writes). */
+export function requestAttribution(
+  ctx: Pick<AuditedContext, 'requestId' | 'viewer' | 'operation' | 'documentHash' | 'purpose'>,
+): Pick<AccessEntry, 'requestId' | 'subject' | 'agency' | 'operation' | 'documentHash' | 'purpose'> {
+  return {
     requestId: ctx.requestId,
     subject: ctx.viewer.sub,
     agency: ctx.viewer.agency,
@@ -41,6 +43,11 @@ function entriesOf(ctx: AuditedContext): AccessEntry[] {
     documentHash: ctx.documentHash,
     purpose: ctx.purpose,
   };
+}
+
+/** The request's looks, as audit entries: one "searched" per search, one per (record, sensitive field) with all its paths, one "looked up" per record touched. */
+function entriesOf(ctx: AuditedContext): AccessEntry[] {
+  const common = requestAttribution(ctx);
   const entries: AccessEntry[] = [];
   // A search is recorded even when it found nobody; the records it returned follow as "looked up" rows under its path.
   for (const s of ctx.searches ?? []) {

@@ -4,13 +4,14 @@ import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
 import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
+import { withSubgraphOrm } from '../kit/migrate';
 import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { repoRoot } from '../shared/paths';
-import { ensureDatabase, migrateDepartment, openDepartmentOrm, servingLogin, withDatabase } from '../shared/db';
+import { ensureDatabase, migrateDepartment, servingLogin, withDatabase } from '../shared/db';
 import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
@@ -159,16 +160,13 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
  */
 async function prepareServing(def: SubgraphDefinition, ownerUrl: string, seed: SubgraphOptions['seed'], auditMigrated: Set<string>): Promise<string> {
   if (!def.existingDatabase) {
-    const orm = await openDepartmentOrm({ schema: def.name, clientUrl: ownerUrl, entities: def.entities, migrations: def.migrations });
-    try {
+    await withSubgraphOrm(def, ownerUrl, async (orm) => {
       await migrateDepartment(orm);
       if (seed) {
         const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
         if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
       }
-    } finally {
-      await orm.close();
-    }
+    });
   }
   if (!auditMigrated.has(ownerUrl)) {
     await migrateAudit(ownerUrl);
@@ -192,16 +190,13 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
       await loadDevFixture(def, databaseUrl);
       continue;
     }
-    const orm = await openDepartmentOrm({ schema: def.name, clientUrl: databaseUrl, entities: def.entities, migrations: def.migrations });
-    try {
+    await withSubgraphOrm(def, databaseUrl, async (orm) => {
       // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
       // Analysts read only stored releases: decide one now if none is stored yet (a refresh replaces it).
       if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules(), { onlyIfMissing: true });
-    } finally {
-      await orm.close();
-    }
+    });
   }
   return loaded;
 }

@@ -6,7 +6,8 @@ import { seedDepartment, SeedConflictError, type SeedOutcome, type SeedProgress 
 import type { HubConfig } from '../shared/config';
 import { DemoCityPlan } from '../demo/city';
 import { parseScale } from '../demo/scale';
-import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
+import { ensureDatabase, migrateDepartment, withDatabase } from '../shared/db';
+import { withSubgraphOrm } from '../kit/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, runningHub } from './runtime';
@@ -198,29 +199,32 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
           outcomes.push({ department: def.name, status: 'kept', reason: 'its records stay in its own database', marker: null });
           continue;
         }
-        const orm = await openDepartmentOrm({
-          schema: def.name,
-          clientUrl: config.departmentDatabaseUrls[def.name] ?? url,
-          entities: def.entities,
-          migrations: def.migrations,
+        const outcome = await withSubgraphOrm(
+          def,
+          config.departmentDatabaseUrls[def.name] ?? url,
+          async (orm) => {
+            try {
+              await migrateDepartment(orm);
+              const seeded = await seedDepartment(
+                def,
+                orm,
+                plan,
+                { personKeySecret: config.personKeySecret },
+                { scale: scale.name, replace: opts.replace, progress },
+              );
+              // The analysts' release follows the records: the stale one goes, and the next start (or `hub stats refresh`) decides it
+              // again — not here, where it would add minutes to every seed.
+              if (def.refreshStatistics) await orm.em.fork().execute(`delete from "${def.name}".statistics_release`);
+              return seeded;
+            } catch (e) {
+              if (e instanceof SeedConflictError) throw new SeedError(e.message);
+              throw explainDatabaseError(e, `while seeding ${def.name}`);
+            }
+          },
           // COPY of millions of rows and the index builds after it take minutes, not seconds.
-          statementTimeoutMs: 0,
-          poolMax: 2,
-        });
-        try {
-          await migrateDepartment(orm);
-          outcomes.push(
-            await seedDepartment(def, orm, plan, { personKeySecret: config.personKeySecret }, { scale: scale.name, replace: opts.replace, progress }),
-          );
-          // The analysts' release follows the records: the stale one goes, and the next start (or `hub stats refresh`) decides it
-          // again — not here, where it would add minutes to every seed.
-          if (def.refreshStatistics) await orm.em.fork().execute(`delete from "${def.name}".statistics_release`);
-        } catch (e) {
-          if (e instanceof SeedConflictError) throw new SeedError(e.message);
-          throw explainDatabaseError(e, `while seeding ${def.name}`);
-        } finally {
-          await orm.close();
-        }
+          { statementTimeoutMs: 0, poolMax: 2 },
+        );
+        outcomes.push(outcome);
       }
       const [{ bytes }] = (await client.query<{ bytes: string }>('select pg_database_size(current_database()) as bytes')).rows;
       return {

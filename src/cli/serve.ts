@@ -6,8 +6,7 @@ import { startSubgraph } from '../kit/server';
 import { gatewayOptions, subgraphOptions } from './runtime';
 import { loadPolicy } from '../policy/policy';
 import { loadConfig, ROLES, type HubConfig, type SubgraphName } from '../shared/config';
-import { openDepartmentOrm } from '../shared/db';
-import { prepareSubgraphSchemas } from '../kit/migrate';
+import { prepareSubgraphSchemas, withSubgraphOrm } from '../kit/migrate';
 import { buildDemoCity, DEMO_SIZES } from '../demo/city';
 import { ConfigError } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -82,21 +81,12 @@ function databasesOf(config: HubConfig, name: SubgraphName, command: 'serve' | '
 export async function migrateRole(name: SubgraphName, env: Env = process.env): Promise<{ applied: string[] }> {
   const config = loadConfig(env);
   const { databaseUrl, auditUrl } = databasesOf(config, name, 'migration apply');
-  const def = subgraphs[name];
-  const orm = await openDepartmentOrm({
-    schema: def.existingDatabase?.schema ?? def.name,
-    readOnly: def.existingDatabase !== undefined,
-    clientUrl: databaseUrl,
-    entities: def.entities,
-    migrations: def.migrations,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    poolMax: 2,
-  });
-  try {
-    return await prepareSubgraphSchemas(def, orm, { databaseUrl: config.audit ? auditUrl : null, setup: config.auditMigrate ? 'migrate' : 'none' });
-  } finally {
-    await orm.close();
-  }
+  return withSubgraphOrm(
+    subgraphs[name],
+    databaseUrl,
+    (orm) => prepareSubgraphSchemas(subgraphs[name], orm, { databaseUrl: config.audit ? auditUrl : null, setup: config.auditMigrate ? 'migrate' : 'none' }),
+    { connectTimeoutMs: config.dbConnectTimeoutMs, poolMax: 2 },
+  );
 }
 
 /**

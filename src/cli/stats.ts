@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { HubConfig } from '../shared/config';
-import { ensureDatabase, migrateDepartment, openDepartmentOrm, withDatabase } from '../shared/db';
+import { ensureDatabase, migrateDepartment, withDatabase } from '../shared/db';
+import { withSubgraphOrm } from '../kit/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
@@ -16,23 +17,19 @@ export interface RefreshedRelease {
 
 /** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
 export async function refreshDepartment(def: SubgraphDefinition, url: string, rules = releaseRules()): Promise<RefreshedRelease | null> {
-  if (!def.refreshStatistics || def.existingDatabase) return null;
-  const orm = await openDepartmentOrm({
-    schema: def.name,
-    clientUrl: url,
-    entities: def.entities,
-    migrations: def.migrations,
-    statementTimeoutMs: 0,
-    poolMax: 2,
-  });
-  try {
-    await migrateDepartment(orm);
-    const started = Date.now();
-    const cells = await def.refreshStatistics(orm.em.fork(), rules);
-    return { department: def.name, cells, seconds: (Date.now() - started) / 1000 };
-  } finally {
-    await orm.close();
-  }
+  const refresh = def.refreshStatistics;
+  if (!refresh || def.existingDatabase) return null;
+  return withSubgraphOrm(
+    def,
+    url,
+    async (orm) => {
+      await migrateDepartment(orm);
+      const started = Date.now();
+      const cells = await refresh(orm.em.fork(), rules);
+      return { department: def.name, cells, seconds: (Date.now() - started) / 1000 };
+    },
+    { statementTimeoutMs: 0, poolMax: 2 },
+  );
 }
 
 /** `hub stats refresh`: every department's release, each in its own database. */

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { migrateAudit, registerChain } from '../audit/migrate';
-import { migrateDepartment } from '../shared/db';
+import { migrateDepartment, openDepartmentOrm, type DepartmentDbOptions } from '../shared/db';
 import type { SubgraphDefinition } from './department';
 
 /**
@@ -18,4 +18,30 @@ export async function prepareSubgraphSchemas(
   if (audit.databaseUrl && audit.setup === 'migrate') await migrateAudit(audit.databaseUrl);
   if (audit.databaseUrl && audit.setup !== 'none') await registerChain(audit.databaseUrl, def.name);
   return { applied };
+}
+
+/**
+ * Opens a subgraph's ORM on `url` for one piece of work and closes it after: its own schema, or a
+ * department's own system read-only. For the command line's one-off work (migrate, seed, refresh a
+ * release); a running subgraph keeps its ORM for its life (`startSubgraph`).
+ */
+export async function withSubgraphOrm<T>(
+  def: SubgraphDefinition,
+  url: string,
+  work: (orm: MikroORM) => Promise<T>,
+  options: Pick<DepartmentDbOptions, 'statementTimeoutMs' | 'connectTimeoutMs' | 'poolMax'> = {},
+): Promise<T> {
+  const orm = await openDepartmentOrm({
+    schema: def.existingDatabase?.schema ?? def.name,
+    readOnly: def.existingDatabase !== undefined,
+    clientUrl: url,
+    entities: def.entities,
+    migrations: def.migrations,
+    ...options,
+  });
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close();
+  }
 }

@@ -3,6 +3,7 @@ import { OptimisticLockError, UniqueConstraintViolationException, type FilterQue
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { requestAttribution } from '../../audit/plugin';
 import { inJurisdiction, isAgency, jurisdictionPrefix, type Viewer } from '../../auth/viewer';
 import type { SubgraphContext } from '../../kit/context';
 import type { StubClass } from '../../kit/extends';
@@ -191,12 +192,7 @@ async function auditWrite(ctx: SubgraphContext, h: Handoff, step: HandoffStep, b
   if (!ctx.writeAudit) return;
   await ctx.writeAudit([
     {
-      requestId: ctx.requestId,
-      subject: ctx.viewer.sub,
-      agency: ctx.viewer.agency,
-      operation: ctx.operation,
-      documentHash: ctx.documentHash,
-      purpose: ctx.purpose,
+      ...requestAttribution(ctx),
       entityType: 'Handoff',
       entityId: h.id,
       field: 'state',
