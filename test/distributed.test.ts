@@ -6,7 +6,8 @@ import { cityWideChange } from '../src/auth/devTokens';
  * request ids, then the failures: a subgraph killed and restarted, a subgraph that hangs under
  * load (circuit breaker), a restart on a bad supergraph, the connection budget under load, a
  * department's database refusing connections and coming back, a supergraph reload (good and bad),
- * and SIGTERM during a slow request.
+ * and SIGTERM during a slow request. The GraphQL-over-HTTP audits in production mode run here too
+ * (test/graphqlHttp.test.ts has the dev mode), so the suite starts these processes once.
  */
 import { DEV_PERSON_KEY_SECRET, SUBGRAPHS } from '../src/shared/config';
 import type { DemoCriminalChain } from '../src/demo/types';
@@ -14,6 +15,7 @@ import { personKey } from '../src/shared/personKey';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { withDatabase } from '../src/shared/db';
+import { auditGraphqlHttp, failedMusts, mustCount } from './support/graphqlHttpAudit';
 import { startTopology, waitFor, type Topology } from './support/processes';
 
 let t: Topology;
@@ -186,6 +188,12 @@ describe('separate processes answer cross-department queries', () => {
     const justice = await metrics(t.processes.justice!.ops);
     expect(justice).toMatch(/^hub_policy_decisions_total\{department="justice",outcome="deny"\} [1-9]\d*/m);
     expect(justice).toMatch(/^hub_graphql_errors_total\{service="justice",code="FORBIDDEN_FIELD"\} [1-9]\d*/m);
+  });
+
+  test('the gateway passes every MUST audit of the GraphQL-over-HTTP spec in production mode (graphql-http, as admin)', async () => {
+    const results = await auditGraphqlHttp(t.gatewayUrl, await t.token('admin'), 'in production mode as admin');
+    expect(failedMusts(results)).toEqual([]);
+    expect(mustCount(results)).toBeGreaterThanOrEqual(13);
   });
 
   test('/healthz on every public port; /readyz and /metrics only on the operations port', async () => {
