@@ -18,6 +18,7 @@ import { registerPlans } from './commands/plans';
 import { registerManifest } from './commands/manifest';
 import { registerDoctor } from './commands/doctor';
 import { registerKubernetes } from './commands/kubernetes';
+import { registerDocker } from './commands/docker';
 import { CliError } from './errors';
 
 /**
@@ -44,6 +45,7 @@ registerStats(program);
 registerPlans(program);
 registerManifest(program);
 registerKubernetes(program);
+registerDocker(program);
 registerNewDepartment(program);
 registerDoctor(program);
 
