@@ -97,10 +97,14 @@ function subgraphService(s: SubgraphName): Record<string, unknown> {
   const audit = s === 'audit';
   // The audit subgraph owns the audit database and migrates it; every department appends there with its own login.
   const auditUrl = `postgresql://${login(s)}:${password(s)}@postgres:5432/hub_audit`;
-  // A department's own system is read directly (not through PgBouncer, which refuses the read-only startup option).
-  const databaseUrl = def.existingDatabase
-    ? `postgresql://${login(s)}:${password(s)}@postgres:5432/${systemDatabase(s)}`
-    : `postgresql://${login(s)}:${password(s)}@pgbouncer:6432/hub_${s}`;
+  // A department's own system is read directly (not through PgBouncer, which refuses the read-only startup
+  // option): its stand-in here, or where docker/.env says when it has none.
+  const existing = def.existingDatabase;
+  const databaseUrl = !existing
+    ? `postgresql://${login(s)}:${password(s)}@pgbouncer:6432/hub_${s}`
+    : existing.devFixture
+      ? `postgresql://${login(s)}:${password(s)}@postgres:5432/${systemDatabase(s)}`
+      : `\${DATABASE_URL_${upper(s)}:?set DATABASE_URL_${upper(s)} in docker/.env: the ${s} department's own database, with a login that may only read it}`;
   const environment: Record<string, string> = {
     ...hubEnv,
     SEED_DEMO: '${SEED_DEMO:-}',
@@ -232,7 +236,7 @@ function serviceComments(): Record<string, string> {
   };
   for (const s of SUBGRAPHS) {
     const def = subgraphs[s];
-    if (def.existingDatabase)
+    if (def.existingDatabase?.devFixture)
       out[s] =
         ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production point DATABASE_URL at the department's system, with a login that may only SELECT.`;
     if (def.existingApi?.devService)
