@@ -158,6 +158,9 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
     const supergraph = readFileSync(join(copy.root, 'schema', 'supergraph.graphql'), 'utf8');
     expect(supergraph).toMatch(/HOUSING @join__graph/);
     expect(supergraph).toMatch(/petition2Persons: \[Petition2Person!\] @join__field\(graph: PETITION2\)/);
+    // Descriptions from the system's own column comments where it has them, else from where the value comes from.
+    expect(supergraph).toMatch(/"""姓名: the petitioner's name \(xf\.xf_person\.xm\)"""\s+xm: String/);
+    expect(supergraph).toMatch(/"""xf\.xf_person\.lxdh, as the petition2 department's system holds it\."""\s+lxdh: String/);
     expect(supergraph).toMatch(/hotline2Ticket\(\s*"""Its key \(gdbh\)\."""\s*gdbh: ID!\s*\): Hotline2Ticket @join__field\(graph: HOTLINE2\)/);
 
     // The deployments follow the registry: each new department in docker/compose.yaml with its own login, its own system where it keeps one.
