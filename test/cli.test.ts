@@ -130,6 +130,16 @@ describe('hub CLI next to a running hub (.data/running.json)', () => {
     );
   });
 
+  it("hub migration apply finds the running hub's database, and says plainly where there is none (exit 2)", () => {
+    const res = hub(['migration', 'apply', 'police'], { HUB_DATA_DIR: running });
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toBe("police: schema up to date (the running hub's database)\n");
+    expect(res.status).toBe(0);
+    const none = hub(['migration', 'apply', 'police'], { HUB_DATA_DIR: idle });
+    expect(none.status).toBe(2);
+    expect(oneLine(none.stderr)).toContain('DATABASE_URL_POLICE or DATABASE_URL: required by `hub migration apply police`');
+  });
+
   it('hub audit verify --against a missing file: one line, exit 2', () => {
     const res = hub(['audit', 'verify', '--against', join(idle, 'head.jws')], { HUB_DATA_DIR: running });
     expect(res.status).toBe(2);
