@@ -78,6 +78,8 @@ describe('docker/compose.yaml', () => {
     expect(ownDatabase).toEqual(['petition']);
     const env = compose.services.petition.environment;
     expect(env.DATABASE_URL).toBe('postgresql://hub_petition:${HUB_DB_PASSWORD_PETITION:?}@postgres:5432/petition_system');
+    // The bureau's real system, when docker/.env names it, comes first (config.ts reads DATABASE_URL_<NAME> before DATABASE_URL).
+    expect(env.DATABASE_URL_PETITION).toBe('${DATABASE_URL_PETITION:-}');
     const postgres = compose.services.postgres;
     expect(postgres.environment.HUB_EXISTING_SYSTEMS).toBe('petition=xf');
     expect(postgres.environment.HUB_DATABASES.split(' ')).not.toContain('petition');

@@ -110,6 +110,8 @@ function subgraphService(s: SubgraphName): Record<string, unknown> {
     SEED_DEMO: '${SEED_DEMO:-}',
     ...(audit ? {} : { AUDIT_MIGRATE: 'off' }),
     DATABASE_URL: databaseUrl,
+    // The department's real system, when docker/.env names it, wins over the stand-in (`DATABASE_URL_<NAME>` comes first).
+    ...(existing?.devFixture ? { [`DATABASE_URL_${upper(s)}`]: `\${DATABASE_URL_${upper(s)}:-}` } : {}),
     AUDIT_DATABASE_URL: auditUrl,
   };
   if (def.existingApi) {
@@ -238,7 +240,7 @@ function serviceComments(): Record<string, string> {
     const def = subgraphs[s];
     if (def.existingDatabase?.devFixture)
       out[s] =
-        ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production point DATABASE_URL at the department's system, with a login that may only SELECT.`;
+        ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production set DATABASE_URL_${upper(s)} in docker/.env: the department's system, a login that may only SELECT.`;
     if (def.existingApi?.devService)
       out[standInService(s)] =
         ` A stand-in for the ${s} department's own API (test fixtures, in the image). In production set API_URL_${upper(s)}\n in docker/.env to the real API and remove this service.`;
