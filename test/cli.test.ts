@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/shared/db';
+import { repoRoot } from '../src/shared/paths';
 import { hub } from './support/cli';
 
 /** A data folder of our own: `hub token` makes dev keys in it on first use. */
@@ -15,7 +18,7 @@ describe('hub CLI', () => {
   it('lists its commands, each with its own --help', () => {
     const help = hub(['--help']);
     expect(help.status).toBe(0);
-    for (const command of ['start', 'token', 'compose', 'policy', 'audit', 'migration', 'new-department']) {
+    for (const command of ['start', 'token', 'compose', 'policy', 'audit', 'migration', 'new-department', 'kubernetes', 'docker', 'stand-in']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
       const own = hub([command, '--help']);
       expect(own.status).toBe(0);
@@ -36,10 +39,27 @@ describe('hub CLI', () => {
     [['policy', 'explain', 'Person.idNumber', '--agency', 'mayor'], 'unknown agency "mayor"'],
     [['migration', 'create', 'library'], 'unknown department "library"'],
     [['new-department'], "missing required argument 'name'"],
+    [['stand-in', 'police'], 'no stand-in for "police": expected one of hotline'],
+    [['stand-in', 'hotline', '--port', 'x'], '--port x: expected an integer from 0 to 65535'],
   ])('refuses %j', (args, message) => {
     const res = hub(args);
     expect(res.status).toBe(2);
     expect(res.stderr).toContain(message);
+  });
+
+  it("serves the stand-in for a department's API (hub stand-in, a service of docker/compose.yaml) until stopped", async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'dist/src/cli/hub.js'), 'stand-in', 'hotline', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
+      const port = /on 127\.0\.0\.1:(\d+) /.exec(line.toString())![1];
+      const res = await fetch(`http://127.0.0.1:${port}/api/tickets?limit=2`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Array<{ gdbh: string }>).map((t) => t.gdbh)).toHaveLength(2);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
   });
 
   it('prints a dev token, and explains the policy offline', () => {
@@ -108,6 +128,16 @@ describe('hub CLI next to a running hub (.data/running.json)', () => {
     expect(oneLine(res.stderr)).toBe(
       `hub: the hub is running (npm start, pid ${process.pid}) on ${running}: stop it (Ctrl-C) and seed again, or give --database-url`,
     );
+  });
+
+  it("hub migration apply finds the running hub's database, and says plainly where there is none (exit 2)", () => {
+    const res = hub(['migration', 'apply', 'police'], { HUB_DATA_DIR: running });
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toBe("police: schema up to date (the running hub's database)\n");
+    expect(res.status).toBe(0);
+    const none = hub(['migration', 'apply', 'police'], { HUB_DATA_DIR: idle });
+    expect(none.status).toBe(2);
+    expect(oneLine(none.stderr)).toContain('DATABASE_URL_POLICE or DATABASE_URL: required by `hub migration apply police`');
   });
 
   it('hub audit verify --against a missing file: one line, exit 2', () => {

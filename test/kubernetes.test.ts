@@ -5,6 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { KUBERNETES_BASE, writeKubernetesBase, type KubeObject } from '../src/cli/kubernetes';
 import { SUBGRAPHS } from '../src/shared/config';
 import { repoRoot } from '../src/shared/paths';
+import { subgraphs } from '../src/subgraphs';
 
 /**
  * The Kubernetes manifests (deploy/kubernetes): no cluster runs here, so every object of the
@@ -246,7 +247,7 @@ test("the gateway's operations port (readiness, metrics) is not open to callers:
 });
 
 test("each database (CloudNativePG instances and PgBouncer pooler) accepts connections only from its own department's pods", () => {
-  for (const s of SUBGRAPHS) {
+  for (const s of SUBGRAPHS.filter((x) => !subgraphs[x].existingDatabase)) {
     const cluster = `hub-db-${s}`;
     const pooler = `hub-db-${s}-pooler`;
     expect(ofKind('Cluster').map((c) => c.metadata.name)).toContain(cluster);
@@ -276,6 +277,24 @@ test("each database (CloudNativePG instances and PgBouncer pooler) accepts conne
   }
 });
 
+test("a department that keeps its own system reads it where the overlay says, and has no database of the hub's", () => {
+  const env = (s: string) => ofKind('Deployment').find((d) => d.metadata.name === `hub-${s}`)!.spec.template.spec.containers[0].env as Json[];
+  expect(SUBGRAPHS.filter((s) => subgraphs[s].existingDatabase)).toEqual(['petition']);
+  expect(env('petition').find((e) => e.name === 'DATABASE_URL')).toEqual({
+    name: 'DATABASE_URL',
+    valueFrom: { secretKeyRef: { name: 'hub-petition-system', key: 'url' } },
+  });
+  expect(env('petition').filter((e) => /^DB_(USER|PASSWORD)$/.test(e.name as string))).toEqual([]);
+  expect(ofKind('Cluster').map((c) => c.metadata.name)).not.toContain('hub-db-petition');
+  expect(ofKind('Pooler').map((c) => c.metadata.name)).not.toContain('hub-db-petition-pooler');
+  expect(env('petition').find((e) => e.name === 'AUDIT_DATABASE_URL')!.value).toMatch(/@hub-db-audit-rw:5432\/app$/);
+  expect(SUBGRAPHS.filter((s) => subgraphs[s].existingApi)).toEqual(['hotline']);
+  expect(env('hotline').find((e) => e.name === 'API_URL_HOTLINE')).toEqual({
+    name: 'API_URL_HOTLINE',
+    valueFrom: { configMapKeyRef: { name: 'hub-hotline-api', key: 'url' } },
+  });
+});
+
 test('keys are Secrets and the supergraph a ConfigMap, each made by the overlay or by CloudNativePG', () => {
   const generatedSecrets = new Set((overlay.secretGenerator ?? []).map((g) => g.name));
   const clusters = new Set(ofKind('Cluster').map((c) => `${c.metadata.name}-app`));
@@ -289,6 +308,13 @@ test('keys are Secrets and the supergraph a ConfigMap, each made by the overlay 
     for (const name of secrets)
       expect({ d: d.metadata.name, name, made: generatedSecrets.has(name) || clusters.has(name) }).toEqual({ d: d.metadata.name, name, made: true });
     for (const v of (pod.volumes as Json[]).filter((x) => x.configMap)) expect(generatedConfigMaps.has(v.configMap.name)).toBe(true);
+    for (const c of pod.containers as Json[])
+      for (const e of (c.env as Json[]).filter((x) => x.valueFrom?.configMapKeyRef))
+        expect({ d: d.metadata.name, name: e.valueFrom.configMapKeyRef.name, made: generatedConfigMaps.has(e.valueFrom.configMapKeyRef.name) }).toEqual({
+          d: d.metadata.name,
+          name: e.valueFrom.configMapKeyRef.name,
+          made: true,
+        });
     // No key material in plain environment values.
     for (const c of pod.containers as Json[])
       expect((c.env as Json[]).filter((e) => typeof e.value === 'string' && /BEGIN|PRIVATE KEY/.test(e.value))).toEqual([]);

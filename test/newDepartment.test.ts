@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { parse } from 'yaml';
 import { hub } from './support/cli';
 import { emptyDatabase, sqlAt } from './support/db';
 import { copyRepo, type RepoCopy } from './support/repoCopy';
@@ -148,14 +149,31 @@ describe('hub new-department: new, from a database, from an OpenAPI spec', () =>
     const typecheck = copy.run('node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
     expect(typecheck.stdout).toBe('');
     expect(typecheck.status).toBe(0);
+    const typechecked = Date.now();
 
     const compose = copy.run('npm', ['run', '-s', 'compose']);
     expect(compose.stderr).toBe('');
     expect(compose.status).toBe(0);
+    const composed = Date.now();
     const supergraph = readFileSync(join(copy.root, 'schema', 'supergraph.graphql'), 'utf8');
     expect(supergraph).toMatch(/HOUSING @join__graph/);
     expect(supergraph).toMatch(/petition2Persons: \[Petition2Person!\] @join__field\(graph: PETITION2\)/);
-    expect(supergraph).toMatch(/hotline2Ticket\(gdbh: ID!\): Hotline2Ticket @join__field\(graph: HOTLINE2\)/);
+    // Descriptions from the system's own column comments where it has them, else from where the value comes from.
+    expect(supergraph).toMatch(/"""姓名: the petitioner's name \(xf\.xf_person\.xm\)"""\s+xm: String/);
+    expect(supergraph).toMatch(/"""xf\.xf_person\.lxdh, as the petition2 department's system holds it\."""\s+lxdh: String/);
+    expect(supergraph).toMatch(/hotline2Ticket\(\s*"""Its key \(gdbh\)\."""\s*gdbh: ID!\s*\): Hotline2Ticket @join__field\(graph: HOTLINE2\)/);
+
+    // The deployments follow the registry: each new department in docker/compose.yaml with its own login, its own system where it keeps one.
+    for (const command of ['docker', 'kubernetes']) expect(copy.run('node', ['dist/src/cli/hub.js', command]).status).toBe(0);
+    const services = (
+      parse(readFileSync(join(copy.root, 'docker/compose.yaml'), 'utf8')) as { services: Record<string, { environment: Record<string, string> }> }
+    ).services;
+    expect(services.housing.environment.DATABASE_URL).toBe('postgresql://hub_housing:${HUB_DB_PASSWORD_HOUSING:?}@pgbouncer:6432/hub_housing');
+    expect(services.petition2.environment.DATABASE_URL).toMatch(/^\$\{DATABASE_URL_PETITION2:\?set DATABASE_URL_PETITION2 in docker\/\.env/);
+    expect(services.hotline2.environment.API_URL_HOTLINE2).toMatch(/^\$\{API_URL_HOTLINE2:\?set API_URL_HOTLINE2 in docker\/\.env/);
+    for (const d of ['housing', 'petition2', 'hotline2'])
+      expect(services[d].environment.AUDIT_DATABASE_URL).toBe(`postgresql://hub_${d}:\${HUB_DB_PASSWORD_${d.toUpperCase()}:?}@postgres:5432/hub_audit`);
+    expect(existsSync(join(copy.root, 'deploy/kubernetes/base/housing.yaml'))).toBe(true);
 
     // The doc's policy example, applied to the new department, gives a grid worker the cases of their grid.
     writeFileSync(join(copy.root, 'schema/policy.example.yaml'), docPolicyExample(readFileSync(join(copy.root, 'schema/policy.yaml'), 'utf8'), 'housing'));
@@ -184,24 +202,27 @@ it("lists a grid worker the cases of their grid, with the doc's policy example",
 `,
     );
 
-    // The generated tests (and the doc example's), on this run's PostgreSQL server (the copy makes its own template database).
+    // The generated tests (and the doc example's, and the check that everything in the graph is described), on this
+    // run's PostgreSQL server. The copy's template starts from this run's: only the new departments are prepared there.
     const test = copy.run(
       'node_modules/.bin/jest',
-      ['test/housing.test.ts', 'test/housingGrid.test.ts', 'test/petition2.test.ts', 'test/hotline2.test.ts'],
+      ['test/housing.test.ts', 'test/housingGrid.test.ts', 'test/petition2.test.ts', 'test/hotline2.test.ts', 'test/descriptions.test.ts'],
       {
         NODE_OPTIONS: '--experimental-vm-modules',
         DATABASE_URL: process.env.HUB_TEST_SERVER_URL!,
+        HUB_TEST_BASE_TEMPLATE: process.env.HUB_TEST_TEMPLATE!,
         DATABASE_URL_PETITION2: fixture.url,
         API_URL_HOTLINE2: hotlineUrl,
       },
       540_000,
     );
     const out = `${test.stdout}\n${test.stderr}`;
-    expect(out).toMatch(/Test Suites: 4 passed, 4 total/);
-    expect(out).toMatch(/Tests:\s+14 passed, 14 total/);
+    expect(out).toMatch(/Test Suites: 5 passed, 5 total/);
+    expect(out).toMatch(/Tests:\s+15 passed, 15 total/);
     expect(test.status).toBe(0);
+    const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
     process.stdout.write(
-      `hub new-department housing, petition2 --from-database, hotline2 --from-openapi: scaffolded in ${((scaffolded - t0) / 1000).toFixed(1)} s; type-checked, composed and their tests passed ${((Date.now() - t0) / 1000).toFixed(1)} s after the first command\n`,
+      `hub new-department housing, petition2 --from-database, hotline2 --from-openapi: scaffolded in ${s(t0, scaffolded)}, type-checked in ${s(scaffolded, typechecked)}, built and composed in ${s(typechecked, composed)}, their tests passed in ${s(composed, Date.now())}: ${s(t0, Date.now())} after the first command\n`,
     );
   }, 720_000);
 });

@@ -53,10 +53,12 @@ export class Migration20261203100000 extends Migration {
     this.addSql(`revoke insert on "audit"."access_log_v1" from "pingan_audit_writer";`);
     this.addSql(`alter table "audit"."access_log_v1" enable always trigger "access_log_no_update_delete";`);
     this.addSql(`alter table "audit"."access_log_v1" enable always trigger "access_log_no_truncate";`);
+    // The owner adds monthly partitions; the schema itself stays the migrating login's. Granted before
+    // anything is handed to the owner: a login that is not a superuser (compose's hub_audit) may give an
+    // object only to a role that may create in its schema.
+    this.addSql(`grant usage, create on schema "audit" to "pingan_audit_owner";`);
     this.addSql(`alter table "audit"."access_log_v1" owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."refuse_change"() owner to "pingan_audit_owner";`);
-    // The owner adds monthly partitions; the schema itself stays the migrating login's.
-    this.addSql(`grant usage, create on schema "audit" to "pingan_audit_owner";`);
 
     this.addSql(`create table "audit"."chain" (
       "name" text primary key check ("name" ~ '^[a-z][a-z0-9_]{0,40}$'),
@@ -215,7 +217,6 @@ export class Migration20261203100000 extends Migration {
         return bases;
       end $$;`);
     this.addSql(`alter function "audit"."archive_partition"(text) owner to "pingan_audit_owner";`);
-    this.addSql(`revoke all on function "audit"."archive_partition"(text) from public;`);
 
     // A subgraph's chain and the role it writes as (run by the migrating login at each subgraph's start).
     this.addSql(`create or replace function "audit"."register_chain"(chain text) returns void language plpgsql
@@ -266,26 +267,35 @@ export class Migration20261203100000 extends Migration {
         update audit.disclosure_hold h set released_at = now() where h.case_no = release_disclosure.case_no and h.released_at is null;
       end $$;`);
     for (const t of ['access_log', 'access_log_default', 'chain', 'disclosure_hold']) this.addSql(`alter table "audit"."${t}" owner to "pingan_audit_owner";`);
-    for (const f of ['hold_disclosure(text)', 'release_disclosure(text)']) {
-      this.addSql(`alter function "audit".${f} owner to "pingan_audit_owner";`);
-      this.addSql(`revoke all on function "audit".${f} from public;`);
-      this.addSql(`grant execute on function "audit".${f} to "pingan_audit_appender";`);
-    }
+    for (const f of ['hold_disclosure(text)', 'release_disclosure(text)']) this.addSql(`alter function "audit".${f} owner to "pingan_audit_owner";`);
     this.addSql(
       `alter function "audit"."canonical"(text, bigint, timestamptz, text, text, text, text, text, text, text, text, text, text, text, text[], text[], boolean, boolean) owner to "pingan_audit_owner";`,
     );
     this.addSql(`alter function "audit"."append"(jsonb) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."ensure_partitions"(date, int) owner to "pingan_audit_owner";`);
     this.addSql(`alter function "audit"."register_chain"(text) owner to "pingan_audit_owner";`);
-    for (const f of ['append(jsonb)', 'ensure_partitions(date, int)', 'register_chain(text)']) this.addSql(`revoke all on function "audit".${f} from public;`);
     // What a chain's role may do (through `pingan_audit_appender`): call the append function, read the
     // trail and its heads (oversight, verify, the head export), make next months' partitions. No
     // INSERT, UPDATE or row lock anywhere. The writer role (the application login's) may take any
     // chain's role: in one process all subgraphs share a login; a deployment gives each its own.
     this.addSql(`grant usage on schema "audit" to "pingan_audit_appender";`);
-    this.addSql(`grant execute on function "audit"."append"(jsonb) to "pingan_audit_appender";`);
-    this.addSql(`grant execute on function "audit"."ensure_partitions"(date, int) to "pingan_audit_appender";`);
+    // The rights on what the owner now holds are the owner's to give or take: a migrating login that is not a
+    // superuser (compose's hub_audit: it may SET ROLE to the owner, without its rights) would otherwise only be
+    // warned that nothing was granted or revoked, and leave the functions executable by PUBLIC.
+    this.addSql(`set local role "pingan_audit_owner";`);
+    for (const f of [
+      'archive_partition(text)',
+      'hold_disclosure(text)',
+      'release_disclosure(text)',
+      'append(jsonb)',
+      'ensure_partitions(date, int)',
+      'register_chain(text)',
+    ])
+      this.addSql(`revoke all on function "audit".${f} from public;`);
+    for (const f of ['hold_disclosure(text)', 'release_disclosure(text)', 'append(jsonb)', 'ensure_partitions(date, int)'])
+      this.addSql(`grant execute on function "audit".${f} to "pingan_audit_appender";`);
     this.addSql(`grant select on "audit"."access_log", "audit"."chain", "audit"."access_log_v1", "audit"."disclosure_hold" to "pingan_audit_appender";`);
     this.addSql(`revoke select on "audit"."access_log_v1" from "pingan_audit_writer";`);
+    this.addSql(`reset role;`);
   }
 }

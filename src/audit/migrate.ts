@@ -26,6 +26,11 @@ export async function registerChain(url: string, chain: string): Promise<void> {
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [REGISTER_LOCK]);
+    // The function and the chains are the trail owner's. A superuser (embedded mode) calls it as itself and may
+    // create the chain's role; a migrating login that is not one (compose's hub_audit, whose roles were made
+    // beforehand) calls it as the owner, which it may SET ROLE to without holding its rights.
+    const { rows } = await client.query<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = current_user');
+    if (!rows[0]?.rolsuper) await client.query('set local role pingan_audit_owner');
     await client.query('select audit.register_chain($1)', [chain]);
     await client.query('commit');
   } finally {

@@ -18,6 +18,7 @@ import { registerPlans } from './commands/plans';
 import { registerManifest } from './commands/manifest';
 import { registerDoctor } from './commands/doctor';
 import { registerKubernetes } from './commands/kubernetes';
+import { registerDocker } from './commands/docker';
 import { CliError } from './errors';
 
 /**
@@ -44,6 +45,7 @@ registerStats(program);
 registerPlans(program);
 registerManifest(program);
 registerKubernetes(program);
+registerDocker(program);
 registerNewDepartment(program);
 registerDoctor(program);
 
@@ -55,7 +57,9 @@ function exit(message: string, code: number): never {
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (err instanceof CliError) exit(err.message, err.exitCode);
-  if (err instanceof ConfigError || err instanceof PolicyError) exit(err.message, 2);
+  // Every problem of the configuration on the one line, so a script (or a person) reads all of them at once.
+  if (err instanceof ConfigError) exit(`invalid configuration: ${err.problems.join('; ')}`, 2);
+  if (err instanceof PolicyError) exit(err.message, 2);
   // Anything else is still one line (HUB_DEBUG=1 shows the stack, for a bug report).
   if (process.env.HUB_DEBUG && err instanceof Error && err.stack) exit(err.stack, 1);
   const message = err instanceof Error ? err.message : String(err);

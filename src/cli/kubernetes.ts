@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { repoRoot } from '../shared/paths';
 import { SUBGRAPHS, type SubgraphName } from '../shared/config';
+import { subgraphs } from '../subgraphs';
 
 /**
  * The Kubernetes base of the distributed deployment (deploy/kubernetes/base), generated from the
@@ -39,6 +40,13 @@ const nameOf = (role: string) => `hub-${role}`;
 /** The CloudNativePG cluster of a subgraph's database, and the PgBouncer pooler in front of it. */
 const clusterOf = (s: SubgraphName) => `hub-db-${s}`;
 const poolerOf = (s: SubgraphName) => `hub-db-${s}-pooler`;
+/**
+ * A department whose records stay in its own system: where that database is (a URL with a login that may
+ * only read it), in a Secret the operator makes (the production overlay generates it; docs/deploy.md).
+ */
+export const systemSecretOf = (s: SubgraphName) => `hub-${s}-system`;
+/** A department whose records stay behind its own API: where the API answers, in a ConfigMap (likewise). */
+export const apiConfigMapOf = (s: SubgraphName) => `hub-${s}-api`;
 
 const secretEnv = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
@@ -140,29 +148,40 @@ const keyVolume = (name: string, secret: string) => ({
 const publicKeys = [keyVolume('internal-public', SECRETS.internalPublic), keyVolume('caller-public', SECRETS.callerPublic)];
 
 function subgraph(s: SubgraphName): KubeObject[] {
+  const def = subgraphs[s];
   // CloudNativePG writes the application login into `<cluster>-app` (username, password); the department
   // reaches its database through the PgBouncer pooler, the audit trail directly (its writer role is set at connect, which a pooler drops).
+  // A department that keeps its own system reads it where the operator's Secret says, and has no cluster here.
+  const own = def.existingDatabase
+    ? [secretEnv('DATABASE_URL', systemSecretOf(s), 'url')]
+    : [
+        secretEnv('DB_USER', `${clusterOf(s)}-app`, 'username'),
+        secretEnv('DB_PASSWORD', `${clusterOf(s)}-app`, 'password'),
+        { name: 'DATABASE_URL', value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${poolerOf(s)}:5432/app` },
+      ];
   const env = [
     ...commonEnv,
-    secretEnv('DB_USER', `${clusterOf(s)}-app`, 'username'),
-    secretEnv('DB_PASSWORD', `${clusterOf(s)}-app`, 'password'),
-    { name: 'DATABASE_URL', value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${poolerOf(s)}:5432/app` },
+    ...own,
     secretEnv('AUDIT_DB_USER', `${clusterOf('audit')}-app`, 'username'),
     secretEnv('AUDIT_DB_PASSWORD', `${clusterOf('audit')}-app`, 'password'),
     { name: 'AUDIT_DATABASE_URL', value: `postgresql://$(AUDIT_DB_USER):$(AUDIT_DB_PASSWORD)@${clusterOf('audit')}-rw:5432/app` },
+    ...(def.existingApi ? [{ name: `API_URL_${s.toUpperCase()}`, valueFrom: { configMapKeyRef: { name: apiConfigMapOf(s), key: 'url' } } }] : []),
   ];
+  const deploymentOf = deployment(
+    s,
+    env,
+    { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' },
+    { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount), migrate: true },
+  );
+  // A department (and the audit subgraph) accepts traffic only from the gateway: its calls, and its probes of /readyz.
+  const fromGateway = networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], [PORT, OPS_PORT]);
+  if (def.existingDatabase) return [deploymentOf, service(s), fromGateway];
   return [
-    deployment(
-      s,
-      env,
-      { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' },
-      { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount), migrate: true },
-    ),
+    deploymentOf,
     service(s),
     database(s),
     pooler(s),
-    // A department (and the audit subgraph) accepts traffic only from the gateway: its calls, and its probes of /readyz.
-    networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], [PORT, OPS_PORT]),
+    fromGateway,
     // Its database (instances and pooler) accepts only its own subgraph — and every subgraph for the audit database.
     networkPolicy(
       `${clusterOf(s)}-from-${s}`,

@@ -48,8 +48,11 @@ export interface ExistingDatabase {
  */
 export interface ExistingApi {
   client: DepartmentApi;
-  /** Dev only: starts a stand-in for the API when `API_URL_<NAME>` is not set (0: a free port). */
-  devService?: (port: number) => Promise<{ url: string; stop(): Promise<void> }>;
+  /**
+   * Dev only: starts a stand-in for the API when `API_URL_<NAME>` is not set (0: a free port), on
+   * 127.0.0.1 unless `host` says otherwise (`hub stand-in`, in a container of docker/compose.yaml).
+   */
+  devService?: (port: number, host?: string) => Promise<{ url: string; stop(): Promise<void> }>;
   /** The stand-in's port in dev mode (`npm start`). */
   devPort?: number;
 }

@@ -1,12 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { migrateAudit, registerChain } from '../audit/migrate';
 import { migrateDepartment, openDepartmentOrm, type DepartmentDbOptions } from '../shared/db';
+import { SUBGRAPH_REGISTRY, SUBGRAPHS } from '../shared/registry';
 import type { SubgraphDefinition } from './department';
 
 /**
  * What a subgraph does to its databases before it serves: migrate its own schema (a department's
  * own system is read as it is), then, by `auditSetup`, migrate the audit schema and register its
- * chain. Run at start (`hub serve`) or on its own beforehand (`hub migration apply`, the
+ * chain (the audit subgraph: every subgraph's). Run at start (`hub serve`) or on its own beforehand (`hub migration apply`, the
  * Kubernetes init container), so a new version never serves on an old schema.
  */
 export async function prepareSubgraphSchemas(
@@ -16,7 +17,10 @@ export async function prepareSubgraphSchemas(
 ): Promise<{ applied: string[] }> {
   const applied = def.existingDatabase ? [] : await migrateDepartment(orm);
   if (audit.databaseUrl && audit.setup === 'migrate') await migrateAudit(audit.databaseUrl);
-  if (audit.databaseUrl && audit.setup !== 'none') await registerChain(audit.databaseUrl, def.name);
+  // The audit subgraph, the audit database's owner, registers every subgraph's chain: a department that
+  // appends with a login of its own (AUDIT_MIGRATE=off: docker/compose.yaml) may not register one.
+  const chains = SUBGRAPH_REGISTRY[def.name].kind === 'audit' ? SUBGRAPHS : [def.name];
+  if (audit.databaseUrl && audit.setup !== 'none') for (const chain of chains) await registerChain(audit.databaseUrl, chain);
   return { applied };
 }
 

@@ -15,6 +15,7 @@ declare global {
 /**
  * One PostgreSQL server per test run (embedded, or DATABASE_URL when set) and one template
  * database, migrated and seeded with the small demo city; each test file clones it.
+ * `HUB_TEST_BASE_TEMPLATE` names a template to start from instead of an empty database.
  */
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
@@ -27,7 +28,10 @@ export default async function globalSetup(): Promise<void> {
   }
   const template = `hub_template_${process.pid}`;
   await dropDatabase(serverUrl, template);
-  await ensureDatabase(serverUrl, template);
+  // A run inside another (test/newDepartment.test.ts runs the tests of a scaffolded copy) starts from the
+  // outer run's template: what is there already is kept (migrations applied, city seeded, statistics
+  // released), and only what the copy adds (a new department's schema and demo rows) is prepared below.
+  await ensureDatabase(serverUrl, template, process.env.HUB_TEST_BASE_TEMPLATE || undefined);
   await prepareDatabase(withDatabase(serverUrl, template), buildDemoCity(DEMO_SIZES.small), DEV_PERSON_KEY_SECRET);
   // MikroORM keeps entity metadata on globalThis; left here it leaks into a test file run in band
   // (one file, no workers) and breaks discovery there with cross-realm Maps.

@@ -14,8 +14,15 @@ export function registerMigration(program: Command): void {
     .action(async (subgraph: string) => {
       if (!(SUBGRAPHS as readonly string[]).includes(subgraph)) throw usageError(`unknown subgraph "${subgraph}"; expected one of ${SUBGRAPHS.join(', ')}`);
       const { migrateRole } = require('../serve') as typeof import('../serve');
-      const { applied } = await migrateRole(subgraph as SubgraphName);
-      process.stdout.write(applied.length ? `${subgraph}: applied ${applied.join(', ')}\n` : `${subgraph}: schema up to date\n`);
+      const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
+      const { runningHubDatabase } = require('../runtime') as typeof import('../runtime');
+      // Without a database in the environment, the database of a running `npm start` (.data/running.json), like the other commands.
+      const env = { ...process.env };
+      const running = env.DATABASE_URL || env[`DATABASE_URL_${subgraph.toUpperCase()}`] ? null : runningHubDatabase(loadConfig(env).dataDir);
+      if (running) env.DATABASE_URL = running;
+      const { applied } = await migrateRole(subgraph as SubgraphName, env);
+      const where = running ? " (the running hub's database)" : '';
+      process.stdout.write(applied.length ? `${subgraph}: applied ${applied.join(', ')}${where}\n` : `${subgraph}: schema up to date${where}\n`);
     });
   migration
     .command('create')

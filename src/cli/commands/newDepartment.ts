@@ -60,6 +60,8 @@ export function registerNewDepartment(program: Command): void {
             : []),
           'Next:',
           '  npm run compose                      # schema/ with the new subgraph, composition checked',
+          '  npm run -s hub -- docker             # docker/compose.yaml with its service, login and database',
+          '  npm run -s hub -- kubernetes         # the Kubernetes base with its Deployment, database and network rules',
           `  npm test -- test/${name}.test.ts   # its test against real PostgreSQL`,
           '  npm start                            # it runs with the others; try it as admin in the console',
           'Then read docs/integrating-a-department.md.',

@@ -25,16 +25,27 @@ function graphqlType(c: ExistingColumn): string {
   return c.mapping.graphql === 'Date' ? 'Date' : c.mapping.graphql;
 }
 
+/**
+ * What the graph says a column is: the system's own comment on it when it has one (legacy systems
+ * often describe their pinyin-initial columns there), else where it comes from, to be rewritten.
+ */
+function columnDescription(n: ExistingNames, t: ExistingTable, c: ExistingColumn): string {
+  const source = `${where(n, t)}.${c.column}`;
+  const format = c.mapping.orm === 'date' ? ' (YYYY-MM-DD)' : '';
+  return c.comment ? `${c.comment.trim()} (${source})${format}` : `${source}${format}, as the ${n.name} department's system holds it.`;
+}
+
 function property(n: ExistingNames, t: ExistingTable, c: ExistingColumn): string {
   const orm = c.mapping.orm === 'date' ? 'DateType' : `'${c.mapping.orm}'`;
   const tsType = `${TS_TYPES[c.mapping.orm]}${c.nullable ? ' | null' : ''}`;
   const options = `{ type: ${orm}, fieldName: '${c.column}'${c.nullable ? ', nullable: true' : ''} }`;
-  if (c === t.key) return `  @Field(() => ID)\n  @PrimaryKey(${options})\n  ${c.prop}!: ${tsType};\n`;
+  const description = `description: ${JSON.stringify(columnDescription(n, t, c))}`;
+  if (c === t.key) return `  @Field(() => ID, { ${description} })\n  @PrimaryKey(${options})\n  ${c.prop}!: ${tsType};\n`;
   if (c.idNumber) {
     return `  /** ID numbers (${c.column}): never a field; \`${links(n, t).find((l) => l.column === c)!.field}\` links to Person by the key computed from it. */\n  @Property(${options})\n  ${c.prop}!: ${tsType};\n`;
   }
   // Every field but the key is nullable: the policy may deny or mask any of them without losing the record.
-  return `  @Field(() => ${graphqlType(c)}, { nullable: true })\n  @Property(${options})\n  ${c.prop}!: ${tsType};\n`;
+  return `  @Field(() => ${graphqlType(c)}, { nullable: true, ${description} })\n  @Property(${options})\n  ${c.prop}!: ${tsType};\n`;
 }
 
 export function existingEntitiesFile(n: ExistingNames): string {
@@ -130,13 +141,13 @@ export function existingResolversFile(n: ExistingNames): string {
       if (l.kind === 'reference') loaders.add(byKey(table(n, l.target)));
       if (l.kind === 'referencedBy') loaders.add(byColumn(l));
     }
-    return `@ObjectType()
+    return `@ObjectType({ description: 'A page of records of ${where(n, t)} (Relay connection).' })
 class ${t.type}Connection extends ConnectionType(${t.type}, '${t.type}') {}
 
 @Resolver(() => ${t.type})
 export class ${t.type}Resolver {
   @Query(() => ${t.type}, { nullable: true, description: 'One record of ${where(n, t)} by its key.' })
-  ${t.one}(@Arg('${t.key.prop}', () => ID) ${t.key.prop}: string, @Ctx() ctx: SubgraphContext): Promise<${t.type} | null> {
+  ${t.one}(@Arg('${t.key.prop}', () => ID, { description: 'Its key (${t.key.column}).' }) ${t.key.prop}: string, @Ctx() ctx: SubgraphContext): Promise<${t.type} | null> {
     return ${byKey(t)}(ctx).load(${t.key.prop});
   }
 

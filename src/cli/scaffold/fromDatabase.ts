@@ -44,6 +44,8 @@ export interface ExistingColumn {
   mapping: ColumnMapping;
   /** The column holds ID numbers (公民身份号码): not shown, linked to `Person` by the key computed from it. */
   idNumber: boolean;
+  /** The system's own comment on the column (`comment on column`), the start of its GraphQL description. */
+  comment: string | null;
 }
 
 export interface ExistingTable {
@@ -136,8 +138,10 @@ async function readModel(client: Client, opts: ReadOptions): Promise<ExistingMod
   if (missing.length) throw new ScaffoldError(`table ${missing.map((t) => `${schema}.${t}`).join(', ')} not found; the schema has: ${all.join(', ')}`);
 
   const columns = (
-    await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }>(
-      `select table_name, column_name, udt_name, is_nullable from information_schema.columns where table_schema = $1 and table_name = any($2) order by table_name, ordinal_position`,
+    await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO'; comment: string | null }>(
+      `select table_name, column_name, udt_name, is_nullable,
+              col_description(format('%I.%I', table_schema, table_name)::regclass, ordinal_position::int) as comment
+         from information_schema.columns where table_schema = $1 and table_name = any($2) order by table_name, ordinal_position`,
       [schema, names],
     )
   ).rows;
@@ -183,7 +187,14 @@ async function readModel(client: Client, opts: ReadOptions): Promise<ExistingMod
         );
         idNumber = looksLikeIdNumbers(sample.rows.map((r) => r.v));
       }
-      cols.push({ column: c.column_name, prop: camel(c.column_name), nullable: c.is_nullable === 'YES', mapping, idNumber });
+      cols.push({
+        column: c.column_name,
+        prop: camel(c.column_name),
+        nullable: c.is_nullable === 'YES',
+        mapping,
+        idNumber,
+        comment: c.comment?.trim() || null,
+      });
     }
     const type = opts.typePrefix + pascal(table.slice(prefix.length));
     const one = type[0].toLowerCase() + type.slice(1);

@@ -37,8 +37,9 @@ export const ${apiConst(n)} = new DepartmentApi('${n.name}', '${n.model.serverUr
 }
 
 function field(e: ApiEntity, p: ApiProperty): string {
-  const doc = p.description ? `, description: ${JSON.stringify(p.description)}` : '';
-  if (p.name === e.key) return `  @Field(() => ID${doc ? `, { ${doc.slice(2)} }` : ''})\n  ${p.name}!: string;\n`;
+  // The spec's own description when it has one; else where the value comes from, to be rewritten.
+  const doc = `, description: ${JSON.stringify(p.description?.trim() || `${p.name} of a ${e.schema}, as the API answers it.`)}`;
+  if (p.name === e.key) return `  @Field(() => ID, { ${doc.slice(2)} })\n  ${p.name}!: string;\n`;
   if (p.idNumber)
     return `  /** ID numbers (${p.name}): never a field; \`${linkName(e, p, 'idNumber')}\` links to Person by the key computed from it. */\n  ${p.name}!: string | null;\n`;
   // Every field but the key is nullable: the policy may deny or mask any of them without losing the record.
@@ -108,7 +109,11 @@ ${e.list?.batch ? `    batch: { path: '${e.list.path}', param: '${e.list.batch.p
 
 function listQuery(n: ApiNames, e: ApiEntity): string {
   if (!e.list) return '';
-  const args = e.list.filters.map((f) => `    @Arg('${f}', () => String, { nullable: true }) ${f}: string | undefined,\n`).join('');
+  const args = e.list.filters
+    .map(
+      (f) => `    @Arg('${f}', () => String, { nullable: true, description: 'Sent to the API as ?${f}= (GET ${e.list!.path}).' }) ${f}: string | undefined,\n`,
+    )
+    .join('');
   const query = e.list.filters.map((f) => `      ...(${f} ? { ${f} } : {}),\n`).join('');
   return `
   @Query(() => [${e.type}], { description: 'Records from GET ${e.list.path}${e.list.filters.length ? ` (filters: ${e.list.filters.join(', ')})` : ''}, as the API orders them; at most \`first\`.' })
@@ -163,7 +168,7 @@ ${n.model.entities
     (e) => `@Resolver(() => ${e.type})
 export class ${e.type}Resolver {
   @Query(() => ${e.type}, { nullable: true, description: 'One record from GET ${e.item.replace('{key}', `{${e.key}}`)}.' })
-  ${e.one}(@Arg('${e.key}', () => ID) ${e.key}: string, @Ctx() ctx: SubgraphContext): Promise<${e.type} | null> {
+  ${e.one}(@Arg('${e.key}', () => ID, { description: 'Its key (${e.key}).' }) ${e.key}: string, @Ctx() ctx: SubgraphContext): Promise<${e.type} | null> {
     return ${byKey(e)}(ctx).load(${e.key});
   }
 ${listQuery(n, e)}${linkResolvers(e)}}
