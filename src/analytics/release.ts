@@ -37,6 +37,9 @@ export interface ReleasedCell<M extends string> {
 /** The city's code (6 digits ending in 00) from a county's. */
 export const cityOf = (county: string) => `${county.slice(0, 4)}00`;
 
+/** A city's code (6 digits ending in 00): its figures are the city totals. */
+export const isCity = (code: string) => code.length === 6 && code === cityOf(code);
+
 /** A cell id of the release's tables: division and period. */
 export const releaseCell = (code: string, period: string) => `${code}@${period}`;
 
@@ -216,7 +219,7 @@ export async function feasibleIntervals(
 
 // ---- Deciding a release ------------------------------------------------------------------------
 
-/** How a release's audit went: rounds of the rule, withheld cells proven by a witness, and those the LP had to decide (cached ones included). */
+/** How a release's audit went, summed over rounds: withheld cells proven wide by a witness, narrow by a single line, and those the LP decided (cached ones included). */
 export interface AuditStats {
   rounds: number;
   witnessed: number;
@@ -289,11 +292,12 @@ export async function decideRelease<M extends string>(
   measures: ReadonlyArray<ReleaseMeasure<M>>,
   months: readonly string[],
   rules: ReleaseRules,
+  stats?: AuditStats,
 ): Promise<Array<ReleasedCell<M>>> {
   const out: Array<ReleasedCell<M>> = [];
   for (const measure of measures) {
     const table = hierarchyTable(rows, measure, months);
-    const hidden = await withheldCells(table, rules);
+    const hidden = await withheldCells(table, rules, stats);
     for (const [id, value] of table.values) {
       const at = id.lastIndexOf('@');
       const code = id.slice(0, at);
