@@ -275,8 +275,10 @@ export async function withheldCells(table: Table, rules: ReleaseRules, stats?: A
     const more = new Set<string>();
     for (const id of narrow) {
       const near = table.lines.filter((l) => l.total === id || l.parts.includes(id)).flatMap((l) => [l.total, ...l.parts]);
+      // A neighbour withheld this round for another narrow cell may widen this one too: see after the rerun before adding another.
+      if (near.some((n) => more.has(n))) continue;
       const next = near
-        .filter((n) => !hidden.has(n) && !more.has(n) && (table.values.get(n) ?? 0) > 0)
+        .filter((n) => !hidden.has(n) && (table.values.get(n) ?? 0) > 0)
         .sort((a, b) => table.values.get(a)! - table.values.get(b)! || (a < b ? -1 : 1))[0];
       if (next !== undefined) more.add(next);
     }
