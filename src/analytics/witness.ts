@@ -152,24 +152,50 @@ export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, 
 }
 
 /**
- * For every withheld cell, an interval its feasible interval lies within, from each line alone
- * with every withheld cell ≥ 1: in a line with a published total the cell can rise only as far as
- * the other withheld parts can fall (value − 1 each), and a withheld total can fall only as far as
- * its withheld parts can. An upper bound on the LP's interval: a cell narrower than the protection
- * range here is narrow without solving.
+ * For every withheld cell, an interval its feasible interval lies within, from the lines with every
+ * withheld cell ≥ 1, propagated through withheld totals: a part of a line can rise only as far
+ * as the other withheld parts can fall (value − 1 each) plus as far as the total can rise (0 when
+ * published); a total can rise only as far as its withheld parts together. Likewise a part can
+ * fall only as far as the total can fall plus the other parts can rise, a total only as far as its
+ * parts can fall, and no cell below 1. Iterated to a fixed point (each step keeps a valid bound).
+ * An upper bound on the LP's interval: a cell narrower than the protection range here is narrow
+ * without solving.
  */
 export function lineBoundedIntervals(table: Table, withheld: ReadonlySet<string>): Map<string, [number, number]> {
   const value = (id: string) => table.values.get(id) ?? 0;
-  const slack = (ids: readonly string[]) => ids.reduce((s, id) => s + (withheld.has(id) ? value(id) - 1 : 0), 0);
-  const up = new Map<string, number>();
+  const lines = table.lines.filter((l) => withheld.has(l.total) || l.parts.some((p) => withheld.has(p)));
+  const up = new Map<string, number>([...withheld].map((id) => [id, Infinity]));
   const down = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
-  const lower = (bounds: Map<string, number>, id: string, to: number) => bounds.set(id, Math.min(bounds.get(id) ?? Infinity, to));
-  for (const line of table.lines) {
-    if (withheld.has(line.total)) lower(down, line.total, slack(line.parts));
-    else {
-      const all = slack(line.parts);
-      for (const p of line.parts) if (withheld.has(p)) lower(up, p, all - (value(p) - 1));
+  /** How far a line's withheld cells other than `self` can move, summed: `bound` for the parts, `total` for the total (0 when published). */
+  const room = (ids: readonly string[], self: string, bound: Map<string, number>) =>
+    ids.reduce((s, id) => s + (id !== self && withheld.has(id) ? bound.get(id)! : 0), 0);
+  const tighten = (bounds: Map<string, number>, id: string, to: number) => {
+    if (to < bounds.get(id)! - 1e-9) {
+      bounds.set(id, to);
+      return true;
     }
-  }
-  return new Map([...withheld].map((id) => [id, [value(id) - down.get(id)!, value(id) + (up.get(id) ?? Infinity)]]));
+    return false;
+  };
+  const slack = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
+  const settle = (step: (line: Line) => boolean) => {
+    for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
+      changed = false;
+      for (const line of lines) if (step(line)) changed = true;
+    }
+  };
+  settle((line) => {
+    let changed = false;
+    const totalUp = withheld.has(line.total) ? up.get(line.total)! : 0;
+    for (const p of line.parts) if (withheld.has(p) && tighten(up, p, totalUp + room(line.parts, p, slack))) changed = true;
+    if (withheld.has(line.total) && tighten(up, line.total, room(line.parts, line.total, up))) changed = true;
+    return changed;
+  });
+  settle((line) => {
+    let changed = false;
+    const totalDown = withheld.has(line.total) ? down.get(line.total)! : 0;
+    for (const p of line.parts) if (withheld.has(p) && tighten(down, p, totalDown + room(line.parts, p, up))) changed = true;
+    if (withheld.has(line.total) && tighten(down, line.total, room(line.parts, line.total, down))) changed = true;
+    return changed;
+  });
+  return new Map([...withheld].map((id) => [id, [value(id) - down.get(id)!, value(id) + up.get(id)!]]));
 }
