@@ -164,9 +164,11 @@ export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, 
 export function lineBoundedIntervals(table: Table, withheld: ReadonlySet<string>): Map<string, [number, number]> {
   const value = (id: string) => table.values.get(id) ?? 0;
   const lines = table.lines.filter((l) => withheld.has(l.total) || l.parts.some((p) => withheld.has(p)));
+  /** How far each withheld cell can fall with every withheld cell ≥ 1 (value − 1): where a fall starts, and what a rise of another part is bounded by. */
+  const slack = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
   const up = new Map<string, number>([...withheld].map((id) => [id, Infinity]));
-  const down = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
-  /** How far a line's withheld cells other than `self` can move, summed: `bound` for the parts, `total` for the total (0 when published). */
+  const down = new Map(slack);
+  /** The bounds of the withheld cells among `ids` other than `self`, summed (a published cell cannot move). */
   const room = (ids: readonly string[], self: string, bound: Map<string, number>) =>
     ids.reduce((s, id) => s + (id !== self && withheld.has(id) ? bound.get(id)! : 0), 0);
   const tighten = (bounds: Map<string, number>, id: string, to: number) => {
@@ -176,26 +178,18 @@ export function lineBoundedIntervals(table: Table, withheld: ReadonlySet<string>
     }
     return false;
   };
-  const slack = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
-  const settle = (step: (line: Line) => boolean) => {
+  /** Tightens `bounds` (how far each cell can move one way) to a fixed point: a part by its total's bound plus the other parts' `others` (how far they can move the other way), a total by its parts' bounds. */
+  const settle = (bounds: Map<string, number>, others: Map<string, number>) => {
     for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
       changed = false;
-      for (const line of lines) if (step(line)) changed = true;
+      for (const line of lines) {
+        const total = withheld.has(line.total) ? bounds.get(line.total)! : 0;
+        for (const p of line.parts) if (withheld.has(p) && tighten(bounds, p, total + room(line.parts, p, others))) changed = true;
+        if (withheld.has(line.total) && tighten(bounds, line.total, room(line.parts, line.total, bounds))) changed = true;
+      }
     }
   };
-  settle((line) => {
-    let changed = false;
-    const totalUp = withheld.has(line.total) ? up.get(line.total)! : 0;
-    for (const p of line.parts) if (withheld.has(p) && tighten(up, p, totalUp + room(line.parts, p, slack))) changed = true;
-    if (withheld.has(line.total) && tighten(up, line.total, room(line.parts, line.total, up))) changed = true;
-    return changed;
-  });
-  settle((line) => {
-    let changed = false;
-    const totalDown = withheld.has(line.total) ? down.get(line.total)! : 0;
-    for (const p of line.parts) if (withheld.has(p) && tighten(down, p, totalDown + room(line.parts, p, up))) changed = true;
-    if (withheld.has(line.total) && tighten(down, line.total, room(line.parts, line.total, down))) changed = true;
-    return changed;
-  });
+  settle(up, slack);
+  settle(down, up);
   return new Map([...withheld].map((id) => [id, [value(id) - down.get(id)!, value(id) + up.get(id)!]]));
 }
