@@ -114,7 +114,9 @@ function events(): Record<string, Event[]> {
 }
 
 function count(list: Event[], code: string, { from, to }: Range, distinct = false): number {
-  const hits = list.filter((e) => e.place.startsWith(code) && (!from || e.day >= from) && (!to || e.day <= to));
+  // The city (211400) holds every place of its prefix (2114).
+  const prefix = /^\d{4}00$/.test(code) ? code.slice(0, 4) : code;
+  const hits = list.filter((e) => e.place.startsWith(prefix) && (!from || e.day >= from) && (!to || e.day <= to));
   return distinct ? new Set(hits.map((e) => e.subject)).size : hits.length;
 }
 
@@ -134,7 +136,7 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   const under = t.city.criminalChains.filter(
     (c) =>
       c.correction &&
-      c.districtCode === code &&
+      c.districtCode.startsWith(code === CITY ? code.slice(0, 4) : code) &&
       (range.from || range.to
         ? (!range.to || c.correction.startOn <= range.to) && (!range.from || c.correction.endOn >= range.from)
         : c.correction.status === 'ACTIVE'),
@@ -186,6 +188,7 @@ function threeCases(
 const RANGE = { from: '2025-03-01', to: '2025-10-31' };
 /** Funnels are released per calendar year. */
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
+const CITY = '211400';
 const DIVISIONS = `query ($from: String, $to: String) { districts { code ${selection('(from: $from, to: $to)')} townships { code ${selection('(from: $from, to: $to)')} } } }`;
 const MONTHLY = `query ($from: String!, $to: String!) { districts { code monthly(from: $from, to: $to) { month ${selection('')} }
   townships { code monthly(from: $from, to: $to) { month ${selection('')} } } } }`;
@@ -207,7 +210,7 @@ describe('district statistics count what the demo city holds', () => {
     const res = await t.query<DivisionsResult>('admin', DIVISIONS, range);
     expect(res.body.errors).toBeUndefined();
     const divisions = flat(res.body.data!.districts);
-    expect(divisions).toHaveLength(t.city.divisions.length);
+    expect(divisions).toHaveLength(t.city.divisions.filter((d) => d.level !== 'CITY').length);
     for (const d of divisions) {
       const want = expected(d.code, range);
       for (const department of Object.keys(DEPARTMENTS) as Department[]) {
@@ -222,6 +225,52 @@ describe('district statistics count what the demo city holds', () => {
         for (const f of DEPARTMENTS[department])
           expect({ department, f, some: county.some((d) => (d[department][f] ?? 0) > 0) }).toEqual({ department, f, some: true });
       }
+  });
+
+  it('counts the city as a whole: district(code: "211400") is the city level, with the districts as its parts', async () => {
+    type City = Division & { name: string; level: string; parent: unknown; townships: Array<{ code: string; parent: { code: string } }> };
+    const q = `query ($from: String, $to: String) { district(code: "${CITY}") { code name level parent { code } townships { code parent { code } }
+      ${selection('(from: $from, to: $to)')} } }`;
+    const res = await t.query<{ district: City }>('admin', q, RANGE);
+    expect(res.body.errors).toBeUndefined();
+    const city = res.body.data!.district;
+    expect([city.code, city.name, city.level, city.parent]).toEqual([CITY, '葫芦岛市', 'CITY', null]);
+    expect(city.townships.map((d) => [d.code, d.parent.code])).toEqual(t.city.divisions.filter((d) => d.level === 'COUNTY').map((d) => [d.code, CITY]));
+    const want = expected(CITY, RANGE);
+    for (const department of Object.keys(DEPARTMENTS) as Department[])
+      expect({ department, ...counts(city[department]) }).toEqual({ department, ...want[department] });
+    expect(want.policeStatistics.casesFiled).toBeGreaterThan(0);
+    // The city's monthly series is the city level too; a flow is a per-district cohort, refused for the city.
+    const series = await t.query<{ district: { monthly: Array<{ month: string; policeStatistics: { casesFiled: number } }> } }>(
+      'admin',
+      `{ district(code: "${CITY}") { monthly(from: "2025-03-01", to: "2025-04-30") { month policeStatistics { casesFiled } } } }`,
+    );
+    expect(series.body.data!.district.monthly).toEqual(
+      monthSlices({ from: '2025-03-01', to: '2025-04-30' }).map((s) => ({
+        month: s.month,
+        policeStatistics: { casesFiled: count(events()['policeStatistics.casesFiled'], CITY, s) },
+      })),
+    );
+    const flow = await t.query('admin', `{ district(code: "${CITY}") { caseFlow(from: "2025-01-01", to: "2025-12-31") { police { filed } } } }`);
+    expect(flow.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it("gives analysts the city's released cells (city = Σ districts is one of the release's lines), and a district's officer none", async () => {
+    const q = `{ district(code: "${CITY}") { year: policeStatistics(from: "${YEAR.from}", to: "${YEAR.to}") { incidents casesFiled suppressedFields }
+      monthly(from: "2025-01-01", to: "2025-12-31") { month policeStatistics { incidents casesFiled suppressedFields } } } }`;
+    type R = { district: { year: Figures; monthly: Array<{ month: string; policeStatistics: Figures }> } };
+    const [shown, exact] = [await t.query<R>('analyst', q), await t.query<R>('admin', q)];
+    expect(shown.body.errors).toBeUndefined();
+    const cells = (r: R) => [r.district.year, ...r.district.monthly.map((m) => m.policeStatistics)];
+    const released = cells(shown.body.data!);
+    // Every released city cell is exact, every withheld one is named, and some are released.
+    for (const [i, c] of released.entries())
+      for (const f of ['incidents', 'casesFiled'])
+        expect({ i, f, v: c[f] }).toEqual({ i, f, v: c.suppressedFields.includes(f) ? null : cells(exact.body.data!)[i][f] });
+    expect(released.some((c) => c.suppressedFields.length < 2)).toBe(true);
+    const officer = await t.query<{ district: { policeStatistics: unknown } }>('police', `{ district(code: "${CITY}") { policeStatistics { casesFiled } } }`);
+    expect(officer.body.data!.district.policeStatistics).toBeNull();
+    expect(officer.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN_FIELD' } });
   });
 
   it('gives every month of a range its own days of every statistic', async () => {
@@ -662,13 +711,15 @@ describe('CSV export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parse(text);
     expect(header).toEqual(['区划代码', '名称', ...Object.values(LABELS).flat()]);
-    const gql = await t.query<{ districts: Array<Division & { name: string }> }>(
+    const gql = await t.query<{ city: Division & { name: string }; districts: Array<Division & { name: string }> }>(
       'analyst',
-      `query ($from: String, $to: String) { districts { code name ${selection('(from: $from, to: $to)')} } }`,
+      `query ($from: String, $to: String) { city { code name ${selection('(from: $from, to: $to)')} } districts { code name ${selection('(from: $from, to: $to)')} } }`,
       RANGE,
     );
+    // The city total first, then the districts.
+    expect(rows[0].slice(0, 2)).toEqual([CITY, '葫芦岛市']);
     expect(rows).toEqual(
-      gql.body.data!.districts.map((d) => [
+      [gql.body.data!.city, ...gql.body.data!.districts].map((d) => [
         d.code,
         d.name,
         ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) =>

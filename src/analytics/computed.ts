@@ -4,9 +4,10 @@ import type { ReferenceResolver } from '../kit/department';
 import { stubClass, type StubClass } from '../kit/extends';
 import { representationKey } from '../kit/references';
 import { isDivisionCode } from '../shared/divisions';
-import { ErrorCode } from '../shared/errors';
+import { badInput, ErrorCode } from '../shared/errors';
 import { isDate } from '../shared/validate';
 import type { DayRange } from './dayRange';
+import { isCity } from './release';
 
 /*
  * The computed entities statistics hang on, built from their ids alone: a division's month
@@ -145,5 +146,7 @@ export function ownedFlow(typeName: 'CaseFlow' | 'DisputeFlow', description: str
 
 /** The flow of a division over a range, as the owner's field returns it. */
 export function flowOf(type: new () => OwnedFlow, code: string, range: DayRange): OwnedFlow {
+  // A flow joins each county's records by keys, county by county: a city-wide cohort is not one of its tables.
+  if (isCity(code)) throw badInput('code', "flows are counted per district or township: the city's flow is the sum of its districts'");
   return Object.assign(new type(), { id: flowId(code, range), code, ...range, range });
 }

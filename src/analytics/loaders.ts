@@ -4,6 +4,7 @@ import { badInput } from '../shared/errors';
 import type { FlowKey } from './computed';
 import type { DayRange } from './dayRange';
 import { publish } from './figures';
+import { isCity } from './release';
 import { periodsOf, readRelease } from './releaseStore';
 import { raw, sql, SqlFragment } from './sql';
 import { publishFigures, type CountRow, type Figures, type Measure } from './suppression';
@@ -36,19 +37,25 @@ export interface StatisticsSource<M extends string> {
 
 const MEASURE_NAME = /^[A-Za-z]+$/;
 
-/** Counts per county and township, for the range and per month, in one statement (grouping sets). */
+/**
+ * Counts per county and township, for the range and per month, in one statement (grouping sets).
+ * A city among `counties` stands for all its counties, and adds the city totals (`all_counties`).
+ */
 function aggregateSql<M extends string>(source: StatisticsSource<M>, counties: readonly string[], range: DayRange): SqlFragment {
+  const city = counties.some(isCity);
   const columns = source.measures.map(({ name, distinct }) => {
     if (!MEASURE_NAME.test(name)) throw new Error(`bad measure name ${name}`);
     return `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`;
   });
-  return sql`select county, township, month, grouping(township) as all_townships, grouping(month) as whole_range, ${raw(columns.join(', '))}
-    from (select county, township, to_char(day, 'YYYY-MM') as month, measure, subject from (${source.events(counties, range)}) events) e
-    group by grouping sets ((county), (county, township), (county, month), (county, township, month))`;
+  const prefixes = counties.map((c) => (isCity(c) ? c.slice(0, 4) : c));
+  return sql`select county, township, month, grouping(county) as all_counties, grouping(township) as all_townships, grouping(month) as whole_range, ${raw(columns.join(', '))}
+    from (select county, township, to_char(day, 'YYYY-MM') as month, measure, subject from (${source.events(prefixes, range)}) events) e
+    group by grouping sets ((county), (county, township), (county, month), (county, township, month)${raw(city ? ', (), (month)' : '')})`;
 }
 
 type AggregateRow = Record<string, string | number | null> & {
   county: string;
+  all_counties: number;
   township: string | null;
   month: string | null;
   all_townships: number;
@@ -83,11 +90,12 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
     const counties = [...new Set(requested.map((r) => r.code.slice(0, 6)))].sort();
     const query = aggregateSql(source, counties, range);
     const result = await ctx.em.getConnection().execute<AggregateRow[]>(query.text, [...query.params]);
+    const city = counties.find(isCity);
     const rows: Array<CountRow<M>> = result
       // A township grouping of records kept per county only: no township to attribute them to.
       .filter((r) => r.all_townships === 1 || r.township !== null)
       .map((r) => ({
-        county: r.county,
+        county: r.all_counties === 1 ? city! : r.county,
         township: r.all_townships === 1 ? null : r.township,
         month: r.whole_range === 1 ? null : r.month,
         counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,

@@ -1,5 +1,6 @@
 import { decideRelease, feasibleIntervals, hierarchyTable, monthRange, releaseCell, withheldCells, type MonthRow } from './release';
-import { derivableCells } from './suppression';
+import { derivableCells, suppressCells } from './suppression';
+import { lineBoundedIntervals, witnessedIntervals } from './witness';
 
 /** A city of `counties` × `townships` with Poisson-like monthly counts around `mean` (seeded, so reproducible). */
 function city(counties: number, townships: number, months: readonly string[], mean: number): Array<MonthRow<'n'>> {
@@ -83,5 +84,53 @@ describe('a release over the hierarchy', () => {
     expect(cells.length).toBe(table.values.size);
     expect(cells.some((c) => c.value === null)).toBe(true);
     expect(cells.some((c) => c.code.includes('~'))).toBe(false);
+  });
+});
+
+describe('the cheap bounds the audit tries before the LP', () => {
+  const rows = city(3, 3, MONTHS, 3);
+  const table = hierarchyTable(rows, { name: 'n', overTime: true }, MONTHS);
+  const hidden = suppressCells(table, RULES.threshold);
+
+  it('witnesses never claim more than the LP finds, single lines never less (so both give the verdicts of the LP audit)', async () => {
+    const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
+    const exact = await feasibleIntervals(table.lines, published, hidden);
+    const inner = witnessedIntervals(table, hidden, Infinity);
+    const outer = lineBoundedIntervals(table, hidden);
+    let witnessed = 0;
+    for (const [id, [lo, hi]] of exact) {
+      const [wlo, whi] = inner.get(id)!;
+      const [blo, bhi] = outer.get(id)!;
+      expect({ id, inside: lo <= wlo + 1e-6 && whi <= hi + 1e-6, around: blo <= lo + 1e-6 && hi <= bhi + 1e-6 }).toEqual({ id, inside: true, around: true });
+      if (whi - wlo > 0) witnessed++;
+    }
+    // The witnesses find room for most cells of a table this dense.
+    expect(witnessed).toBeGreaterThan(hidden.size / 2);
+  });
+
+  it('a rectangle of withheld cells (two townships × two months of a year) is a witness', () => {
+    const cells = new Map([
+      ['C@2025-01', 10],
+      ['a@2025-01', 2],
+      ['b@2025-01', 8],
+      ['C@2025-02', 10],
+      ['a@2025-02', 6],
+      ['b@2025-02', 4],
+      ['C@2025', 20],
+      ['a@2025', 8],
+      ['b@2025', 12],
+    ]);
+    const lines = [
+      { total: 'C@2025-01', parts: ['a@2025-01', 'b@2025-01'] },
+      { total: 'C@2025-02', parts: ['a@2025-02', 'b@2025-02'] },
+      { total: 'C@2025', parts: ['a@2025', 'b@2025'] },
+      { total: 'a@2025', parts: ['a@2025-01', 'a@2025-02'] },
+      { total: 'b@2025', parts: ['b@2025-01', 'b@2025-02'] },
+      { total: 'C@2025', parts: ['C@2025-01', 'C@2025-02'] },
+    ];
+    const rectangle = new Set(['a@2025-01', 'b@2025-01', 'a@2025-02', 'b@2025-02']);
+    // a@2025-01 (2) rises while b@2025-01 (8) and a@2025-02 (6) fall to 1: by 5; it falls by 1.
+    expect(witnessedIntervals({ values: cells, lines }, rectangle, Infinity).get('a@2025-01')).toEqual([1, 7]);
+    expect(lineBoundedIntervals({ values: cells, lines }, rectangle).get('a@2025-01')).toEqual([1, 7]);
   });
 });

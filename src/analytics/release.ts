@@ -1,5 +1,6 @@
 import highsLoader from 'highs';
 import { hiddenGroups, suppressCells, type Line, type Table } from './suppression';
+import { lineBoundedIntervals, witnessedIntervals } from './witness';
 
 /*
  * A statistics release (统计发布): the only cells analysts ever see. A department's counts are
@@ -35,6 +36,9 @@ export interface ReleasedCell<M extends string> {
 
 /** The city's code (6 digits ending in 00) from a county's. */
 export const cityOf = (county: string) => `${county.slice(0, 4)}00`;
+
+/** A city's code (6 digits ending in 00): its figures are the city totals. */
+export const isCity = (code: string) => code.length === 6 && code === cityOf(code);
 
 /** A cell id of the release's tables: division and period. */
 export const releaseCell = (code: string, period: string) => `${code}@${period}`;
@@ -128,6 +132,20 @@ export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>
 
 // ---- Feasible intervals: what an attacker can learn of withheld cells -----------------------------
 
+/** What the auditor, who knows the true table, may skip: a `feasibleIntervals` that decides rather than attacks. */
+export interface Audit {
+  /** The true values: a cell whose maximum is `protection` above its value is wide enough without its minimum (reported as `[value, maximum]`). */
+  values: ReadonlyMap<string, number>;
+  protection: number;
+  /** Solve only these cells (the others are proven wide already), each with its whole group's lines. */
+  only?: ReadonlySet<string>;
+  /** Intervals known to lie inside the feasible ones (witnesses), and to contain them (single lines): where they meet, no LP is solved. */
+  inner?: ReadonlyMap<string, readonly [number, number]>;
+  outer?: ReadonlyMap<string, readonly [number, number]>;
+  /** Intervals of earlier rounds, by group and cell: a group no new withheld cell joined is not solved again. */
+  cache?: Map<string, [number, number]>;
+}
+
 /** HiGHS, loaded once (WebAssembly; every solve after that is synchronous). */
 let highs: ReturnType<typeof highsLoader> | undefined;
 
@@ -142,13 +160,22 @@ export async function feasibleIntervals(
   lines: readonly Line[],
   published: ReadonlyMap<string, number>,
   withheld: ReadonlySet<string>,
-  /** The auditor's shortcut: with the true values, a cell whose maximum is `protection` above its value is wide enough without its minimum (reported as `[value, maximum]`). */
-  known?: { values: ReadonlyMap<string, number>; protection: number },
+  audit?: Audit,
 ): Promise<Map<string, [number, number]>> {
   highs ??= highsLoader();
   const solver = await highs;
   const out = new Map<string, [number, number]>();
+  const known = audit;
   for (const group of hiddenGroups(lines, withheld)) {
+    const asked = audit?.only ? group.cells.filter((id) => audit.only!.has(id)) : group.cells;
+    if (!asked.length) continue;
+    // A group's intervals depend only on its cells (its lines are those touching them, the other cells' values are fixed).
+    const key = `${group.cells.join(',')}#`;
+    const cached = asked.map((id) => audit?.cache?.get(key + id));
+    if (cached.every((c) => c !== undefined)) {
+      asked.forEach((id, i) => out.set(id, cached[i]));
+      continue;
+    }
     const name = new Map(group.cells.map((id, i) => [id, `x${i}`]));
     const rows = group.lines.map((line, i) => {
       let known = 0;
@@ -162,7 +189,7 @@ export async function feasibleIntervals(
       return ` c${i}: ${terms.join(' ')} = ${known}`;
     });
     const bounds = group.cells.map((id) => ` ${name.get(id)!} >= 1`);
-    for (const id of group.cells) {
+    for (const id of asked) {
       const bound = (direction: 'Minimize' | 'Maximize') => {
         const model = [direction, ` obj: ${name.get(id)!}`, 'Subject To', ...rows, 'Bounds', ...bounds, 'End'].join('\n');
         const s = solver.solve(model, { presolve: 'off' });
@@ -170,15 +197,36 @@ export async function feasibleIntervals(
         if (s.Status !== 'Optimal') throw new Error(`feasible interval of ${id}: ${s.Status}`);
         return s.ObjectiveValue;
       };
-      const hi = bound('Maximize');
+      const [inner, outer] = [audit?.inner?.get(id), audit?.outer?.get(id)];
+      const hi = inner && outer && inner[1] === outer[1] ? inner[1] : bound('Maximize');
       const value = known?.values.get(id);
-      out.set(id, [known && value !== undefined && hi - value >= known.protection ? value : bound('Minimize'), hi]);
+      const lo = (): number => {
+        if (!audit) return bound('Minimize');
+        // Bounds already known decide the cell without its minimum: the same verdict (wide or narrow), not the exact interval.
+        if (inner && outer && inner[0] === outer[0]) return inner[0];
+        const widest = Math.min(inner?.[0] ?? Infinity, value ?? Infinity);
+        if (hi - widest >= audit.protection) return widest;
+        if (outer && hi - outer[0] < audit.protection) return outer[0];
+        return bound('Minimize');
+      };
+      const interval: [number, number] = [lo(), hi];
+      out.set(id, interval);
+      audit?.cache?.set(key + id, interval);
     }
   }
   return out;
 }
 
 // ---- Deciding a release ------------------------------------------------------------------------
+
+/** How a release's audit went, summed over rounds: withheld cells proven wide by a witness, narrow by a single line, and those the LP decided (cached ones included). */
+export interface AuditStats {
+  rounds: number;
+  witnessed: number;
+  /** Narrow by a single line, without the LP. */
+  bounded: number;
+  solved: number;
+}
 
 export interface ReleaseRules {
   /** Counts from 1 to threshold − 1 are withheld. */
@@ -193,19 +241,44 @@ export interface ReleaseRules {
  * while some withheld cell's feasible interval is narrower than the protection range, one more
  * published cell of its lines is withheld (the smallest positive) and the rule runs again.
  */
-export async function withheldCells(table: Table, rules: ReleaseRules): Promise<Set<string>> {
+export async function withheldCells(table: Table, rules: ReleaseRules, stats?: AuditStats): Promise<Set<string>> {
   let hidden = suppressCells(table, rules.threshold);
+  const cache = new Map<string, [number, number]>();
   for (;;) {
     const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
-    const narrow = [...(await feasibleIntervals(table.lines, published, hidden, { values: table.values, protection: rules.protection }))]
-      .filter(([, [lo, hi]]) => hi - lo < rules.protection)
-      .map(([id]) => id);
+    // Cheap bounds first: witnesses prove a cell wide, single lines prove it narrow; the LP decides only the cells in between.
+    const wide = (interval: [number, number] | undefined) => interval !== undefined && interval[1] - interval[0] >= rules.protection;
+    const witnessed = witnessedIntervals(table, hidden, rules.protection);
+    const bounded = lineBoundedIntervals(table, hidden);
+    const pinned = [...hidden].filter((id) => !wide(bounded.get(id)));
+    const unproven = new Set([...hidden].filter((id) => !wide(witnessed.get(id)) && wide(bounded.get(id))));
+    const intervals = await feasibleIntervals(table.lines, published, hidden, {
+      values: table.values,
+      protection: rules.protection,
+      only: unproven,
+      inner: witnessed,
+      outer: bounded,
+      cache,
+    });
+    if (stats) {
+      stats.rounds++;
+      stats.witnessed += hidden.size - unproven.size - pinned.length;
+      stats.bounded += pinned.length;
+      stats.solved += unproven.size;
+    }
+    const isNarrow = new Set([...pinned, ...[...intervals].filter(([, [lo, hi]]) => hi - lo < rules.protection).map(([id]) => id)]);
+    // In the order of the groups (the order the LP audit has always gone through them), which decides ties between neighbours.
+    const narrow = hiddenGroups(table.lines, hidden)
+      .flatMap((g) => g.cells)
+      .filter((id) => isNarrow.has(id));
     // Every narrow cell gets one more withheld neighbour at once, then the whole rule runs again.
     const more = new Set<string>();
     for (const id of narrow) {
       const near = table.lines.filter((l) => l.total === id || l.parts.includes(id)).flatMap((l) => [l.total, ...l.parts]);
+      // A neighbour withheld this round for another narrow cell may widen this one too: see after the rerun before adding another.
+      if (near.some((n) => more.has(n))) continue;
       const next = near
-        .filter((n) => !hidden.has(n) && !more.has(n) && (table.values.get(n) ?? 0) > 0)
+        .filter((n) => !hidden.has(n) && (table.values.get(n) ?? 0) > 0)
         .sort((a, b) => table.values.get(a)! - table.values.get(b)! || (a < b ? -1 : 1))[0];
       if (next !== undefined) more.add(next);
     }
@@ -221,11 +294,12 @@ export async function decideRelease<M extends string>(
   measures: ReadonlyArray<ReleaseMeasure<M>>,
   months: readonly string[],
   rules: ReleaseRules,
+  stats?: AuditStats,
 ): Promise<Array<ReleasedCell<M>>> {
   const out: Array<ReleasedCell<M>> = [];
   for (const measure of measures) {
     const table = hierarchyTable(rows, measure, months);
-    const hidden = await withheldCells(table, rules);
+    const hidden = await withheldCells(table, rules, stats);
     for (const [id, value] of table.values) {
       const at = id.lastIndexOf('@');
       const code = id.slice(0, at);

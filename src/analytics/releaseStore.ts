@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../shared/errors';
 import type { DayRange } from './dayRange';
 import type { StatisticsSource } from './loaders';
-import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
+import { completeYears, decideRelease, monthRange, type AuditStats, type MonthRow, type ReleaseRules } from './release';
 import { raw, sql } from './sql';
 
 /*
@@ -25,8 +25,15 @@ function table(schema: string): string {
   return `"${schema}".statistics_release`;
 }
 
-/** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records); returns its cell count. */
-export async function refreshRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, rules: ReleaseRules): Promise<number> {
+/** What a refresh stored: cells, how many of them withheld, and how the audit decided them. */
+export interface ReleaseSummary {
+  cells: number;
+  withheld: number;
+  audit: AuditStats;
+}
+
+/** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records). */
+export async function refreshRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, rules: ReleaseRules): Promise<ReleaseSummary> {
   const columns = source.measures.map(({ name, distinct }) => `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`);
   const all: DayRange = { from: null, to: null };
   const q = sql`select county, township, month, grouping(township) as all_townships, ${raw(columns.join(', '))}
@@ -44,7 +51,8 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   const seen = rows.map((r) => r.month).sort();
   // From January of the first year with records: every department's release then starts alike (earlier months of that year are zeros).
   const months = seen.length ? monthRange(`${seen[0].slice(0, 4)}-01`, seen.at(-1)!) : [];
-  const cells = await decideRelease(rows, source.measures, months, rules);
+  const audit: AuditStats = { rounds: 0, witnessed: 0, bounded: 0, solved: 0 };
+  const cells = await decideRelease(rows, source.measures, months, rules, audit);
   await em.transactional(async (tx) => {
     // One refresh at a time per department; the others wait, then replace it with the same figures.
     await tx.execute(`lock table ${table(source.schema)} in share row exclusive mode`);
@@ -55,7 +63,7 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
       [source.name, months[0] ?? '', months.at(-1) ?? '', JSON.stringify(cells)],
     );
   });
-  return cells.length;
+  return { cells: cells.length, withheld: cells.filter((c) => c.value === null).length, audit };
 }
 
 /** The stored release of a statistic for the given counties (and the city). */
@@ -97,9 +105,9 @@ function lastDay(month: string): string {
  */
 export function releaseRefresher(
   ...sources: ReadonlyArray<StatisticsSource<string>>
-): (em: EntityManager, rules: ReleaseRules, opts?: { onlyIfMissing?: boolean }) => Promise<number> {
+): (em: EntityManager, rules: ReleaseRules, opts?: { onlyIfMissing?: boolean }) => Promise<ReleaseSummary> {
   return async (em, rules, opts = {}) => {
-    let cells = 0;
+    const sum: ReleaseSummary = { cells: 0, withheld: 0, audit: { rounds: 0, witnessed: 0, bounded: 0, solved: 0 } };
     for (const source of sources) {
       if (opts.onlyIfMissing) {
         const [{ stored }] = await em
@@ -107,8 +115,11 @@ export function releaseRefresher(
           .execute<Array<{ stored: boolean }>>(`select exists (select 1 from ${table(source.schema)} where statistic = ?) as stored`, [source.name]);
         if (stored) continue;
       }
-      cells += await refreshRelease(em, source, rules);
+      const one = await refreshRelease(em, source, rules);
+      sum.cells += one.cells;
+      sum.withheld += one.withheld;
+      for (const k of Object.keys(sum.audit) as Array<keyof AuditStats>) sum.audit[k] += one.audit[k];
     }
-    return cells;
+    return sum;
   };
 }

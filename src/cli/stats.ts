@@ -6,13 +6,18 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embedded
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
-import { CliError } from './errors';
+import type { ReleaseSummary } from '../analytics/releaseStore';
 
-/** One department's refreshed release. */
-export interface RefreshedRelease {
+/** One department's refreshed release: what it stored, and how long deciding and storing took. */
+export interface RefreshedRelease extends ReleaseSummary {
   department: string;
-  cells: number;
   seconds: number;
+}
+
+/** A refresh's progress line for one department. */
+export function describeRefresh(r: RefreshedRelease): string {
+  const { witnessed, bounded, solved } = r.audit;
+  return `${r.department}: ${r.cells} cells released (${r.withheld} withheld) in ${r.seconds.toFixed(1)} s; audit: ${witnessed} withheld cells proven wide by a witness, ${bounded} narrow by one line, ${solved} by the LP`;
 }
 
 /** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
@@ -25,21 +30,25 @@ export async function refreshDepartment(def: SubgraphDefinition, url: string, ru
     async (orm) => {
       await migrateDepartment(orm);
       const started = Date.now();
-      const cells = await refresh(orm.em.fork(), rules);
-      return { department: def.name, cells, seconds: (Date.now() - started) / 1000 };
+      const summary = await refresh(orm.em.fork(), rules);
+      return { department: def.name, ...summary, seconds: (Date.now() - started) / 1000 };
     },
     { statementTimeoutMs: 0, poolMax: 2 },
   );
 }
 
-/** `hub stats refresh`: every department's release, each in its own database. */
-export async function refreshAll(config: HubConfig, databaseUrl?: string): Promise<RefreshedRelease[]> {
+/** `hub stats refresh`: every department's release, each in its own database; `onDone` hears of each as it is stored. */
+export async function refreshAll(
+  config: HubConfig,
+  databaseUrl?: string,
+  onDone: (r: RefreshedRelease) => void = () => undefined,
+): Promise<RefreshedRelease[]> {
   let embedded: EmbeddedDatabase | null = null;
   let url = databaseUrl ?? config.databaseUrl;
   try {
+    // A running hub's database is refreshed in place: analysts read the new release as soon as each department's is stored.
+    url ??= runningHub(config.dataDir)?.databaseUrl;
     if (!url) {
-      const running = runningHub(config.dataDir);
-      if (running) throw new CliError(`the hub is running (npm start, pid ${running.pid}) on ${config.dataDir}: stop it, or give --database-url`);
       embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
       await ensureDatabase(embedded.url, HUB_DATABASE);
       url = withDatabase(embedded.url, HUB_DATABASE);
@@ -47,7 +56,10 @@ export async function refreshAll(config: HubConfig, databaseUrl?: string): Promi
     const out: RefreshedRelease[] = [];
     for (const def of subgraphList()) {
       const done = await refreshDepartment(def, config.departmentDatabaseUrls[def.name] ?? url);
-      if (done) out.push(done);
+      if (done) {
+        out.push(done);
+        onDone(done);
+      }
     }
     return out;
   } finally {

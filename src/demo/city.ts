@@ -385,6 +385,8 @@ class CityBuilder {
     const perLocality = this.size.gridsPerLocality ?? 1;
     const townships = DISTRICTS.reduce((n, d) => n + townshipsOf(d).slice(0, this.size.townshipsPerDistrict).length, 0);
     let t = 0;
+    // The city itself is a division too: its statistics are the city totals (全市合计).
+    this.city.divisions.push({ code: CITY_CODE, name: CITY_NAME, level: 'CITY', parentCode: null });
     for (const district of DISTRICTS) {
       this.city.divisions.push({ code: district.code, name: district.name, level: 'COUNTY', parentCode: CITY_CODE });
       const plans: GridPlan[] = [];

@@ -4,10 +4,10 @@
  * another's tables. Everything here is plain data; keys are the ones the graph links by.
  */
 
-export type DivisionLevel = 'COUNTY' | 'TOWNSHIP';
+export type DivisionLevel = 'CITY' | 'COUNTY' | 'TOWNSHIP';
 
 export interface DemoDivision {
-  /** 6 digits for a county-level district (县区), 9 for a township (乡镇街道). */
+  /** 6 digits for the city (ending in 00) or a county-level district (县区), 9 for a township (乡镇街道). */
   code: string;
   name: string;
   level: DivisionLevel;

@@ -25,6 +25,8 @@ interface NamedQuery {
   columns: Column[];
   /** One row per month of the division asked for, instead of one per division. */
   perMonth?: boolean;
+  /** The city's row (its totals) before the districts' when no division is asked for; flows are per district, so they have none. */
+  cityTotal?: boolean;
 }
 
 function groupColumns(groups: ColumnGroup[], under: string[] = []): Column[] {
@@ -45,7 +47,7 @@ const RANGE_ARGS = '(from: $from, to: $to)';
  */
 export function statisticsQueries({ districts, caseFlow, disputeFlow }: StatisticsColumns): Record<string, NamedQuery> {
   return {
-    districts: { selection: groupSelection(districts, RANGE_ARGS), columns: groupColumns(districts) },
+    districts: { selection: groupSelection(districts, RANGE_ARGS), columns: groupColumns(districts), cityTotal: true },
     caseFlow: { selection: `caseFlow${RANGE_ARGS} { ${groupSelection(caseFlow, '')} }`, columns: groupColumns(caseFlow, ['caseFlow']) },
     disputeFlow: { selection: `disputeFlow${RANGE_ARGS} { ${groupSelection(disputeFlow, '')} }`, columns: groupColumns(disputeFlow, ['disputeFlow']) },
     monthly: { selection: groupSelection(districts, ''), columns: [{ path: ['month'], label: '月份' }, ...groupColumns(districts)], perMonth: true },
@@ -85,8 +87,11 @@ function operation(named: NamedQuery, division: string | null): { query: string;
     };
   }
   return {
-    query: `query ($from: String, $to: String) { districts { code name ${named.selection} } }`,
-    rows: (data) => ((data.districts as Row[] | null) ?? []).map((row, i) => ({ row, at: ['districts', i] })),
+    query: `query ($from: String, $to: String) { ${named.cityTotal ? `city { code name ${named.selection} } ` : ''}districts { code name ${named.selection} } }`,
+    rows: (data) => [
+      ...(data.city ? [{ row: data.city as Row, at: ['city'] }] : []),
+      ...((data.districts as Row[] | null) ?? []).map((row, i) => ({ row, at: ['districts', i] })),
+    ],
   };
 }
 

@@ -4,6 +4,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
 import type { DepartmentColumns } from '../shared/statisticsColumns';
+import type { ReleaseSummary } from '../analytics/releaseStore';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { CaseLinkFinder } from './caseLinks';
@@ -82,8 +83,8 @@ export interface SubgraphDefinition {
   exportsAuditHeads?: boolean;
   /** Its columns in the statistics export, declared beside its statistics. */
   statisticsColumns?: DepartmentColumns;
-  /** Decides and stores its statistics release (`hub stats refresh`, after a seed, at start when none is stored); returns the cells stored. */
-  refreshStatistics?: (em: EntityManager, rules: { threshold: number; protection: number }, opts?: { onlyIfMissing?: boolean }) => Promise<number>;
+  /** Decides and stores its statistics release (`hub stats refresh`, after a seed, at start when none is stored); returns what it stored. */
+  refreshStatistics?: (em: EntityManager, rules: { threshold: number; protection: number }, opts?: { onlyIfMissing?: boolean }) => Promise<ReleaseSummary>;
   /**
    * The property that names a record in the audit trail, for audited types without a federation
    * `@key` (a type with one is named by its key field).

@@ -8,8 +8,14 @@ export function registerStats(program: Command): void {
     .option('--database-url <url>', 'target database (default: DATABASE_URL, else the embedded database of npm start)')
     .action(async (opts: { databaseUrl?: string }) => {
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');
-      const { refreshAll } = require('../stats') as typeof import('../stats');
-      for (const r of await refreshAll(loadConfig(), opts.databaseUrl))
-        process.stdout.write(`${r.department}: ${r.cells} cells released in ${r.seconds.toFixed(1)} s\n`);
+      const { describeRefresh, refreshAll } = require('../stats') as typeof import('../stats');
+      const started = Date.now();
+      // A line per department as soon as its release is stored: a city-scale refresh takes minutes.
+      const done = await refreshAll(loadConfig(), opts.databaseUrl, (r) => process.stdout.write(`${describeRefresh(r)}\n`));
+      const cells = done.reduce((s, r) => s + r.cells, 0);
+      const withheld = done.reduce((s, r) => s + r.withheld, 0);
+      process.stdout.write(
+        `${done.length} departments, ${cells} cells, ${withheld} withheld (${((100 * withheld) / Math.max(cells, 1)).toFixed(1)} %), in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
     });
 }

@@ -2,6 +2,7 @@ import { ArrayType, DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Pro
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum DivisionLevel {
+  CITY = 'CITY',
   COUNTY = 'COUNTY',
   TOWNSHIP = 'TOWNSHIP',
 }
@@ -28,8 +29,9 @@ export enum GridEventStatus {
 }
 registerEnumType(DivisionLevel, {
   name: 'DivisionLevel',
-  description: 'County-level district (县区) or township (乡镇街道).',
+  description: 'The city (市), a county-level district (县区) or a township (乡镇街道).',
   valuesConfig: {
+    CITY: { description: 'The prefecture-level city (地级市) as a whole, 6-digit code ending in 00: its statistics are the city totals.' },
     COUNTY: { description: 'County-level district (县区), 6-digit code.' },
     TOWNSHIP: { description: 'Township or street (乡镇街道), 9-digit code.' },
   },
@@ -65,7 +67,10 @@ registerEnumType(GridEventStatus, {
   },
 });
 
-@ObjectType({ description: 'An administrative division: a county-level district (县区, 6-digit code) or a township (乡镇街道, 9 digits).' })
+@ObjectType({
+  description:
+    'An administrative division: the city (市, 6-digit code ending in 00, whose statistics are the city totals), a county-level district (县区, 6 digits) or a township (乡镇街道, 9 digits).',
+})
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'district' })
 export class District {
@@ -77,7 +82,7 @@ export class District {
   @Property({ type: 'string' })
   name!: string;
 
-  @Field(() => DivisionLevel, { description: 'County-level district or township.' })
+  @Field(() => DivisionLevel, { description: 'The city, a county-level district or a township.' })
   @Enum({ items: () => DivisionLevel, nativeEnumName: 'division_level' })
   level!: DivisionLevel;
 

@@ -187,12 +187,17 @@ export class PersonResolver {
 
 @Resolver(() => District)
 export class DistrictResolver {
-  @Query(() => District, { nullable: true, description: 'One district (6 digits) or township (9 digits) by its code.' })
+  @Query(() => District, { nullable: true, description: 'One division by its code: the city or a district (6 digits), or a township (9 digits).' })
   district(
-    @Arg('code', { description: 'A district (6 digits) or township (9 digits) code.' }) code: string,
+    @Arg('code', { description: 'The city (e.g. 211400), a district (6 digits) or a township (9 digits) code.' }) code: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<District | null> {
     return ctx.loaders.one(District, 'code').load(checkCode('code', code, 'division'));
+  }
+
+  @Query(() => District, { nullable: true, description: 'The city as a whole (全市): its statistics are the city totals, its `townships` the districts.' })
+  city(@Ctx() ctx: SubgraphContext): Promise<District | null> {
+    return ctx.em.findOne(District, { level: DivisionLevel.CITY });
   }
 
   @Query(() => [District], { description: 'The county-level districts of the city, or the townships of one district.' })
@@ -220,12 +225,12 @@ export class DistrictResolver {
     return ctx.loaders.one(Grid, 'code').load(checkCode('code', code, 'grid'));
   }
 
-  @FieldResolver(() => District, { nullable: true, description: 'The district a township belongs to; null for a district.' })
+  @FieldResolver(() => District, { nullable: true, description: "The division one level up: a township's district, a district's city; null for the city." })
   parent(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<District | null> | null {
     return district.parentCode ? ctx.loaders.one(District, 'code').load(district.parentCode) : null;
   }
 
-  @FieldResolver(() => [District], { description: 'Townships of a district; empty for a township.' })
+  @FieldResolver(() => [District], { description: "The divisions one level down: a district's townships, the city's districts; empty for a township." })
   townships(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<District[]> {
     return ctx.loaders.many(District, 'parentCode', { code: 'asc' }).load(district.code);
   }
