@@ -241,7 +241,7 @@ interface HubWorkloads {
 /** The sampled records as requests to the hub and to the floor, pairwise in the same order. */
 async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: BenchResults): Promise<HubWorkloads> {
   const samples = await sampleHubData(databaseUrl);
-  const tokens = await makeHubTokens(await loadAuthKeys(loadConfig()), samples.gridCodes);
+  const tokens = await makeHubTokens(await loadAuthKeys(loadConfig()), samples);
   const w: HubWorkloads = {
     tokens,
     personHub: personViewRequests(samples, tokens),
@@ -258,7 +258,7 @@ async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: Be
     gridPages: w.gridList.length,
   };
   log(
-    `  samples: ${samples.personIds.length} people (parties of the judge's criminal cases, each stating their case), ${samples.policeCaseNos.length} police cases the judge's court tried, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`,
+    `  samples: ${samples.personIds.length} people (parties of court cases, each with a judge of the case's district stating it), ${samples.policeCaseNos.length} police cases tried by ${samples.districts.length} districts' courts, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`,
   );
   return w;
 }
