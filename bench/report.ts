@@ -391,7 +391,7 @@ export function markdown(r: BenchResults): string {
     ...r.checks.map((c) => `  - ${c}`),
     '',
   );
-  lines.push(...bindingSection(), ...leversSection());
+  lines.push(...bindingSection(), ...policyFieldCostSection(), ...leversSection());
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
@@ -427,6 +427,35 @@ function bindingSection(): string[] {
     `| with the binding | ${ms(b.with.p50)} ms | ${ms(b.with.p95)} ms | ${b.with.cpuMsPerRequest.toFixed(2)} ms |`,
     `| without it | ${ms(b.without.p50)} ms | ${ms(b.without.p95)} ms | ${b.without.cpuMsPerRequest.toFixed(2)} ms |`,
     `| cost | ${pct(b.with.p50, b.without.p50)} | ${pct(b.with.p95, b.without.p95)} | ${pct(b.with.cpuMsPerRequest, b.without.cpuMsPerRequest)} |`,
+    '',
+  ];
+}
+
+/** Where `node dist/bench/policyFieldCost.js` leaves its figures. */
+export const POLICY_FIELD_COST_RESULTS = 'bench/results/policy-field-cost.json';
+
+/** A policy layer's CPU cost per resolved field, in process, against the bare schema. */
+export interface PolicyFieldCostResults {
+  measuredAt: string;
+  records: number;
+  fieldsPerExecution: number;
+  loadAverage: [number, number];
+  ways: Array<{ name: string; msPerExecution: number; nsPerField: number }>;
+}
+
+/** graphql-shield's cost per field against the policy's synchronous guards (its own command, not part of `npm run bench`). */
+function policyFieldCostSection(): string[] {
+  const file = join(repoRoot, POLICY_FIELD_COST_RESULTS);
+  if (!existsSync(file)) return [];
+  const c = JSON.parse(readFileSync(file, 'utf8')) as PolicyFieldCostResults;
+  return [
+    '## Policy pass: what a layer costs per field',
+    '',
+    `Measured ${c.measuredAt.slice(0, 16).replace('T', ' ')} UTC by \`node dist/bench/policyFieldCost.js ${c.records}\` ([\`${POLICY_FIELD_COST_RESULTS}\`](../${POLICY_FIELD_COST_RESULTS})): a list of ${c.records} records of ten scalar fields (${c.fieldsPerExecution} field resolutions) executed in process, each way in turn, seven alternating rounds, median CPU time per execution. Load average ${c.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on 2 shared cores. graphql-shield wraps a field in async functions (its middleware, the rule's resolve, the resolver awaited): three promises per field and record, whatever the rule. The policy now installs one synchronous guard per field of a record type (a listed field is decided once per record, its conditions once per record for all its fields; an unlisted one costs an agency look-up) and keeps graphql-shield on the entry points (Query and Mutation fields, a few per request), where its fallback rule denies what the rule map misses.`,
+    '',
+    '| Way | CPU per execution | over the bare schema, per field |',
+    '|---|--:|--:|',
+    ...c.ways.map((w) => `| ${w.name} | ${w.msPerExecution.toFixed(1)} ms | ${w.name === 'bare schema' ? '–' : `${w.nsPerField.toFixed(0)} ns`} |`),
     '',
   ];
 }
