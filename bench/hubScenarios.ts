@@ -78,6 +78,12 @@ export interface HubSamples {
   /** Police cases that were prosecuted and tried (their journey goes on past the police), with the trying court's district. */
   policeCaseNos: string[];
   caseDistricts: Map<string, string>;
+  /**
+   * The residents with the most kinds of records (police, prosecution, court, mediation,
+   * correction): the row-scaling check's single records, every branch of the view non-empty
+   * where the city has such a person (asked with the policy off, so no purpose is needed).
+   */
+  richPersonIds: string[];
   /** The districts whose judges the samples need. */
   districts: string[];
   gridCodes: string[];
@@ -116,6 +122,17 @@ export async function sampleHubData(databaseUrl: string, sizes = { people: 200, 
         [sizes.cases],
       )
     ).rows;
+    const richPersonIds = (
+      await c.query<{ id: string }>(
+        `select p.id from grid.person p
+         order by (exists (select 1 from police.case_participant x where x.person_id = p.id))::int
+           + (exists (select 1 from procuratorate.prosecution_defendant x where x.person_id = p.id))::int
+           + (exists (select 1 from court.court_party x where x.person_id = p.id))::int
+           + (exists (select 1 from justice.mediation_party x where x.person_id = p.id))::int
+           + (exists (select 1 from justice.community_correction x where x.person_id = p.id))::int desc, md5(p.id)
+         limit 10`,
+      )
+    ).rows.map((r) => r.id);
     const gridCodes = (await c.query<{ code: string }>(`select code from grid.grid order by md5(code) limit $1`, [sizes.grids])).rows.map((r) => r.code);
     return {
       personIds: parties.map((p) => p.id),
@@ -123,6 +140,7 @@ export async function sampleHubData(databaseUrl: string, sizes = { people: 200, 
       peopleWithRecords: parties.length,
       policeCaseNos: cases.map((r) => r.n),
       caseDistricts: new Map(cases.map((r) => [r.n, r.district])),
+      richPersonIds,
       districts: [...new Set([...parties.map((p) => p.district), ...cases.map((r) => r.district)])].sort(),
       gridCodes,
     };
@@ -168,6 +186,21 @@ export function personViewRequests(samples: HubSamples, tokens: HubTokens): Benc
       },
     ),
   );
+}
+
+/**
+ * The person view of the sampled parties and of the residents with the most kinds of records,
+ * stating no purpose: for a hub with the policy off, where they count the loaders' statements
+ * alone (a stated case adds the gateway's purpose check, cached for a while: counts that depend
+ * on timing). The row-scaling check's single records.
+ */
+export function unstatedPersonViewRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  return [...samples.richPersonIds, ...samples.personIds].map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, { authorization: `Bearer ${tokens.court}` }));
+}
+
+/** The sampled case journeys stating no purpose, for a hub with the policy off (as `unstatedPersonViewRequests`). */
+export function unstatedCaseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}` }));
 }
 
 export function caseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {

@@ -324,7 +324,7 @@ export function markdown(r: BenchResults): string {
     lines.push(
       '## SQL statements do not grow with rows',
       '',
-      'The same selections for one record and for pages of 10 and 100 (as many as exist), through the gateway: the grid worker\'s list with the policy on; the person view and the case journey with the policy off, since a page spans many cases and the policy grants the full view for the one case a caller states. "1" is the most statements any single sampled record needed — every branch of the query non-empty.',
+      "The same selections for one record and for pages of 10 and 100 (as many as exist), through the gateway: the grid worker's list with the policy on; the person view and the case journey with the policy off and no case stated, since a page spans many cases and the policy grants the full view for the one case a caller states (a stated case adds the gateway's purpose check, cached for a while, which is not the loaders' doing). \"1\" is the most statements any single sampled record needed — every branch of the query non-empty (for the person view, the sampled parties and the ten residents with the most kinds of records).",
       '',
       '| Query | ' + r.scaling[0].points.map((p) => (p.size === 1 ? '1 record' : `page of ${p.size}`)).join(' | ') + ' |',
       '|---|' + r.scaling[0].points.map(() => '---').join('|') + '|',
