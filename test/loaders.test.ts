@@ -76,9 +76,11 @@ describe('loaders on prepared statements', () => {
   it('runs as a named prepared statement selecting the mapped columns', async () => {
     const em = court.em.fork();
     await new Loaders(em).one(CourtCase, 'caseNo').load('any');
-    const prepared = await em.getConnection().execute<Array<{ name: string; statement: string }>>(
-      `select name, statement from pg_prepared_statements where name like 'loader_%' and statement like '%"court_case"%'`,
-    );
+    const prepared = await em
+      .getConnection()
+      .execute<Array<{ name: string; statement: string }>>(
+        `select name, statement from pg_prepared_statements where name like 'loader_%' and statement like '%"court_case"%'`,
+      );
     expect(prepared.length).toBeGreaterThan(0);
     const columns = court.em
       .getMetadata()
