@@ -70,71 +70,104 @@ export const GRID_PAGE_SIZE = 10;
 const MAX_PAGES_PER_WORKER = 5;
 
 export interface HubSamples {
-  /** Parties of the criminal cases the judge's court (连山区) tried, whose records all belong to that case's journey. */
+  /** Parties of court cases across the city, whose records all belong to that case's journey. */
   personIds: string[];
-  /** The court case of each sampled person, which the judge states (`x-purpose: case:<number>`) to see them in full. */
-  personCases: Map<string, string>;
+  /** The court case of each sampled person, which a judge of its district states (`x-purpose: case:<number>`) to see them in full. */
+  personCases: Map<string, { caseNo: string; district: string }>;
   peopleWithRecords: number;
-  /** Police cases that were prosecuted and tried by the judge's court (their journey goes on past the police). */
+  /** Police cases that were prosecuted and tried (their journey goes on past the police), with the trying court's district. */
   policeCaseNos: string[];
+  caseDistricts: Map<string, string>;
+  /**
+   * The residents with the most kinds of records (police, prosecution, court, mediation,
+   * correction): the row-scaling check's single records, every branch of the view non-empty
+   * where the city has such a person (asked with the policy off, so no purpose is needed).
+   */
+  richPersonIds: string[];
+  /** The districts whose judges the samples need. */
+  districts: string[];
   gridCodes: string[];
 }
 
-/** The judge's court: the dev identity's jurisdiction (连山区). */
-const JUDGE_DISTRICT = devIdentities('').find((i) => i.agency === 'court')!.jurisdiction[0];
-
-/** Deterministic samples (ordered by a hash), so two runs on the same data ask for the same records. */
+/**
+ * Deterministic samples (ordered by a hash), so two runs on the same data ask for the same
+ * records. They span every district: each request is sent by a judge of the district whose court
+ * tried the case (a court handles its district's cases), so the sample is not limited to the
+ * dev judge's 连山区 — which held only 9 such people and 5 such cases in the small demo city.
+ */
 export async function sampleHubData(databaseUrl: string, sizes = { people: 200, cases: 100, grids: 20 }): Promise<HubSamples> {
   return withClient(databaseUrl, async (c) => {
     // The full view of a person is granted for a case the caller handles: the judge states the
-    // case of each person's trial, and every record of theirs belongs to that case's journey.
+    // case of each person's trial, and every record of theirs belongs to that case's journey —
+    // one court case; for a criminal one at most one police case and one prosecution (its own),
+    // for the others none.
     const parties = (
-      await c.query<{ id: string; caseNo: string }>(
-        `select p.person_id as id, p.case_no as "caseNo" from court.court_party p join court.court_case c on c.case_no = p.case_no
-         where c.kind = 'CRIMINAL' and c.township_code like $2
-           and (select count(*) from court.court_party o where o.person_id = p.person_id) = 1
-           and (select count(*) from police.case_participant o where o.person_id = p.person_id) <= 1
-           and (select count(*) from procuratorate.prosecution_defendant o where o.person_id = p.person_id) <= 1
+      await c.query<{ id: string; caseNo: string; district: string }>(
+        `select p.person_id as id, p.case_no as "caseNo", left(c.township_code, 6) as district
+         from court.court_party p join court.court_case c on c.case_no = p.case_no
+         where (select count(*) from court.court_party o where o.person_id = p.person_id) = 1
+           and (select count(*) from police.case_participant o where o.person_id = p.person_id) <= case when c.kind = 'CRIMINAL' then 1 else 0 end
+           and (select count(*) from procuratorate.prosecution_defendant o where o.person_id = p.person_id) <= case when c.kind = 'CRIMINAL' then 1 else 0 end
            and not exists (select 1 from justice.community_correction r where r.person_id = p.person_id and r.court_case_no <> p.case_no)
          order by md5(p.person_id) limit $1`,
-        [sizes.people, `${JUDGE_DISTRICT}%`],
+        [sizes.people],
       )
     ).rows;
-    // Cases the judge's court tried, which the judge states to follow them from the police on.
-    const policeCaseNos = (
-      await c.query<{ n: string }>(
-        `select p.police_case_no as n from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no
-      where c.township_code like $2 order by md5(p.police_case_no) limit $1`,
-        [sizes.cases, `${JUDGE_DISTRICT}%`],
+    // Cases a court tried, which a judge of that court states to follow them from the police on.
+    const cases = (
+      await c.query<{ n: string; district: string }>(
+        `select p.police_case_no as n, left(c.township_code, 6) as district
+         from procuratorate.prosecution_case p join court.court_case c on c.prosecution_case_no = p.case_no
+         order by md5(p.police_case_no) limit $1`,
+        [sizes.cases],
       )
-    ).rows.map((r) => r.n);
+    ).rows;
+    const richPersonIds = (
+      await c.query<{ id: string }>(
+        `select p.id from grid.person p
+         order by (exists (select 1 from police.case_participant x where x.person_id = p.id))::int
+           + (exists (select 1 from procuratorate.prosecution_defendant x where x.person_id = p.id))::int
+           + (exists (select 1 from court.court_party x where x.person_id = p.id))::int
+           + (exists (select 1 from justice.mediation_party x where x.person_id = p.id))::int
+           + (exists (select 1 from justice.community_correction x where x.person_id = p.id))::int desc, md5(p.id)
+         limit 10`,
+      )
+    ).rows.map((r) => r.id);
     const gridCodes = (await c.query<{ code: string }>(`select code from grid.grid order by md5(code) limit $1`, [sizes.grids])).rows.map((r) => r.code);
     return {
       personIds: parties.map((p) => p.id),
-      personCases: new Map(parties.map((p) => [p.id, p.caseNo])),
+      personCases: new Map(parties.map((p) => [p.id, { caseNo: p.caseNo, district: p.district }])),
       peopleWithRecords: parties.length,
-      policeCaseNos,
+      policeCaseNos: cases.map((r) => r.n),
+      caseDistricts: new Map(cases.map((r) => [r.n, r.district])),
+      richPersonIds,
+      districts: [...new Set([...parties.map((p) => p.district), ...cases.map((r) => r.district)])].sort(),
       gridCodes,
     };
   });
 }
 
 export interface HubTokens {
-  /** A judge of 连山区 (the dev identity): sees all five departments' parts of a person of a case the court tried, stating that case. */
+  /** A judge of 连山区 (the dev identity), for the row-scaling pages (a free purpose). */
   court: string;
+  /** A judge per sampled district: sees all five departments' parts of a person of a case the district's court tried, stating that case. */
+  judges: Map<string, string>;
   /** A grid worker per sampled grid, whose jurisdiction is that grid. */
   gridWorkers: Map<string, string>;
 }
 
-export async function makeHubTokens(keys: AuthKeys, gridCodes: string[]): Promise<HubTokens> {
+export async function makeHubTokens(keys: AuthKeys, samples: Pick<HubSamples, 'gridCodes' | 'districts'>): Promise<HubTokens> {
   if (!keys.devCallerSigningKey) throw new Error('the benchmark signs dev caller tokens: run it in dev mode (HUB_MODE=dev)');
   const sign = (who: DevIdentity) => devToken(keys.devCallerSigningKey!, keys.callerIssuer, keys.callerAudience, who, '2h');
-  const identities = devIdentities(gridCodes[0]);
-  const court = await sign(identities.find((i) => i.agency === 'court')!);
+  const identities = devIdentities(samples.gridCodes[0]);
+  const judge = identities.find((i) => i.agency === 'court')!;
+  const court = await sign(judge);
+  const judges = new Map<string, string>();
+  for (const district of samples.districts) judges.set(district, await sign({ ...judge, sub: `ju-${district}-001`, jurisdiction: [district] }));
   const gridWorker = identities.find((i) => i.agency === 'grid')!;
   const gridWorkers = new Map<string, string>();
-  for (const code of gridCodes) gridWorkers.set(code, await sign({ ...gridWorker, sub: `gw-${code}`, jurisdiction: [code] }));
-  return { court, gridWorkers };
+  for (const code of samples.gridCodes) gridWorkers.set(code, await sign({ ...gridWorker, sub: `gw-${code}`, jurisdiction: [code] }));
+  return { court, judges, gridWorkers };
 }
 
 function graphql(query: string, operationName: string, variables: Record<string, unknown>, headers: Record<string, string>): BenchRequest {
@@ -148,16 +181,39 @@ export function personViewRequests(samples: HubSamples, tokens: HubTokens): Benc
       'PersonView',
       { id },
       {
-        authorization: `Bearer ${tokens.court}`,
-        'x-purpose': encodeURIComponent(`case:${samples.personCases.get(id)!}`),
+        authorization: `Bearer ${tokens.judges.get(samples.personCases.get(id)!.district)!}`,
+        'x-purpose': encodeURIComponent(`case:${samples.personCases.get(id)!.caseNo}`),
       },
     ),
   );
 }
 
+/**
+ * The person view of the sampled parties and of the residents with the most kinds of records,
+ * stating no purpose: for a hub with the policy off, where they count the loaders' statements
+ * alone (a stated case adds the gateway's purpose check, cached for a while: counts that depend
+ * on timing). The row-scaling check's single records.
+ */
+export function unstatedPersonViewRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  return [...samples.richPersonIds, ...samples.personIds].map((id) => graphql(PERSON_VIEW, 'PersonView', { id }, { authorization: `Bearer ${tokens.court}` }));
+}
+
+/** The sampled case journeys stating no purpose, for a hub with the policy off (as `unstatedPersonViewRequests`). */
+export function unstatedCaseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
+  return samples.policeCaseNos.map((caseNo) => graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}` }));
+}
+
 export function caseJourneyRequests(samples: HubSamples, tokens: HubTokens): BenchRequest[] {
   return samples.policeCaseNos.map((caseNo) =>
-    graphql(CASE_JOURNEY, 'CaseJourney', { caseNo }, { authorization: `Bearer ${tokens.court}`, 'x-purpose': encodeURIComponent(`case:${caseNo}`) }),
+    graphql(
+      CASE_JOURNEY,
+      'CaseJourney',
+      { caseNo },
+      {
+        authorization: `Bearer ${tokens.judges.get(samples.caseDistricts.get(caseNo)!)!}`,
+        'x-purpose': encodeURIComponent(`case:${caseNo}`),
+      },
+    ),
   );
 }
 

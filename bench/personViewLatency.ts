@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   try {
     // Read as the database's owner: the subgraphs' own logins each see only their schema.
     const samples = await sampleHubData(withDatabase(hub.embedded!.url, HUB_DATABASE));
-    const requests = personViewRequests(samples, await makeHubTokens(hub.keys, samples.gridCodes));
+    const requests = personViewRequests(samples, await makeHubTokens(hub.keys, samples));
     let next = 0;
     const run = async (n: number, ms: number[] | null): Promise<number> => {
       const cpu = process.cpuUsage();

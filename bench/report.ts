@@ -324,7 +324,7 @@ export function markdown(r: BenchResults): string {
     lines.push(
       '## SQL statements do not grow with rows',
       '',
-      'The same selections for one record and for pages of 10 and 100 (as many as exist), through the gateway: the grid worker\'s list with the policy on; the person view and the case journey with the policy off, since a page spans many cases and the policy grants the full view for the one case a caller states. "1" is the most statements any single sampled record needed — every branch of the query non-empty.',
+      "The same selections for one record and for pages of 10 and 100 (as many as exist), through the gateway: the grid worker's list with the policy on; the person view and the case journey with the policy off and no case stated, since a page spans many cases and the policy grants the full view for the one case a caller states (a stated case adds the gateway's purpose check, cached for a while, which is not the loaders' doing). \"1\" is the most statements any single sampled record needed — every branch of the query non-empty (for the person view, the sampled parties and the ten residents with the most kinds of records).",
       '',
       '| Query | ' + r.scaling[0].points.map((p) => (p.size === 1 ? '1 record' : `page of ${p.size}`)).join(' | ') + ' |',
       '|---|' + r.scaling[0].points.map(() => '---').join('|') + '|',
@@ -381,8 +381,8 @@ export function markdown(r: BenchResults): string {
         : ''
     }.`,
     '- Every server runs in its own child process; autocannon drives it from the runner process over loopback with keep-alive connections in a closed loop. The hub runs in embedded mode (gateway and five subgraphs in one process); each hub variant (policy on, policy off, and policy on without auditing) is such a process on the same database; all are measured alternately, round by round, with the floor.',
-    `- Scenario 1 (person view): a judge who states the person's case (\`x-purpose: case:<court case number>\`, a case the court tried) asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} parties of the court's criminal cases per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
-    `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} cases the judge's court tried, the judge stating the case (\`x-purpose: case:<police case number>\`).`,
+    `- Scenario 1 (person view): a judge of the district whose court tried the person's case, stating it (\`x-purpose: case:<court case number>\`), asks for one person's registry entry, police records, prosecutions, court cases, mediations and community correction — all five departments; a random one of ${r.data.samples.people ?? '?'} parties of court cases of every kind and district (each with one court case, and for a criminal one no police or prosecution record of another case) per request. Auditing as \`AUDIT=${s.audit}\` says (every sensitive-field decision is written to the hash-chained trail before the subgraph answers).`,
+    `- Scenario 2 (case journey): a police case with its participants, arrest review, prosecution and defendants, court case with hearings and parties, and community correction; a random one of ${r.data.samples.cases ?? '?'} prosecuted and tried cases of every district, a judge of the trying court stating the case (\`x-purpose: case:<police case number>\`).`,
     `- Scenario 3 (grid worker list): a random page (size 10) of a random one of ${r.data.samples.gridWorkers ?? '?'} grid workers' resident lists (${r.data.samples.gridPages ?? '?'} pages), row-scoped by the policy in SQL.`,
     "- Scenario 5 (raw-SQL floor): a minimal Node HTTP server with node-pg, named prepared statements and `= any($1)` key batches, one statement per department and step, independent steps in parallel, no department join; same pool size per department as the hub. Before timing, its answers are checked to deep-equal the hub's (policy off) for every sampled request.",
     '- Scenario 6 (policy cost): scenario 1 against a hub started with `POLICY_ENFORCEMENT=off` (dev only), alternating with the policy-on hub; with auditing on, also against a policy-on hub started with `AUDIT=off`, which splits the cost into enforcement and audit.',
@@ -391,7 +391,7 @@ export function markdown(r: BenchResults): string {
     ...r.checks.map((c) => `  - ${c}`),
     '',
   );
-  lines.push(...bindingSection(), ...leversSection());
+  lines.push(...bindingSection(), ...policyFieldCostSection(), ...leversSection());
   if (r.profiles?.length) {
     lines.push('## CPU profiles (`--profile`)', '', '```', ...r.profiles.map(formatProfile), '```', '');
   }
@@ -427,6 +427,38 @@ function bindingSection(): string[] {
     `| with the binding | ${ms(b.with.p50)} ms | ${ms(b.with.p95)} ms | ${b.with.cpuMsPerRequest.toFixed(2)} ms |`,
     `| without it | ${ms(b.without.p50)} ms | ${ms(b.without.p95)} ms | ${b.without.cpuMsPerRequest.toFixed(2)} ms |`,
     `| cost | ${pct(b.with.p50, b.without.p50)} | ${pct(b.with.p95, b.without.p95)} | ${pct(b.with.cpuMsPerRequest, b.without.cpuMsPerRequest)} |`,
+    '',
+  ];
+}
+
+/** Where `node dist/bench/policyFieldCost.js` leaves its figures. */
+export const POLICY_FIELD_COST_RESULTS = 'bench/results/policy-field-cost.json';
+
+/** A policy layer's CPU cost per resolved field, in process, against the bare schema. */
+export interface PolicyFieldCostResults {
+  measuredAt: string;
+  records: number;
+  fieldsPerExecution: number;
+  loadAverage: [number, number];
+  ways: Array<{ name: string; msPerExecution: number; nsPerField: number }>;
+}
+
+/** graphql-shield's cost per field against the policy's synchronous guards (its own command, not part of `npm run bench`). */
+function policyFieldCostSection(): string[] {
+  const file = join(repoRoot, POLICY_FIELD_COST_RESULTS);
+  if (!existsSync(file)) return [];
+  const c = JSON.parse(readFileSync(file, 'utf8')) as PolicyFieldCostResults;
+  return [
+    '## Policy pass: what a layer costs per field',
+    '',
+    `Measured ${c.measuredAt.slice(0, 16).replace('T', ' ')} UTC by \`node dist/bench/policyFieldCost.js ${c.records}\` ([\`${POLICY_FIELD_COST_RESULTS}\`](../${POLICY_FIELD_COST_RESULTS})): a list of ${c.records} records of ten scalar fields (${c.fieldsPerExecution} field resolutions) executed in process, each way in turn, seven alternating rounds, median CPU time per execution. Load average ${c.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on 2 shared cores. graphql-shield wraps a field in async functions (its middleware, the rule's resolve, the resolver awaited): three promises per field and record, whatever the rule. The policy now installs one synchronous guard per field of a record type (a listed field is decided once per record, its conditions once per record for all its fields; an unlisted one costs an agency look-up) and keeps graphql-shield on the entry points (Query and Mutation fields, a few per request), where its fallback rule denies what the rule map misses.`,
+    '',
+    '| Way | CPU per execution | over the bare schema, per field |',
+    '|---|--:|--:|',
+    ...c.ways.map(
+      (w) =>
+        `| ${w.name} | ${w.msPerExecution.toFixed(1)} ms | ${w.name === 'bare schema' ? '–' : Math.abs(w.nsPerField) < 10 ? '≈ 0 (within noise)' : `${w.nsPerField.toFixed(0)} ns`} |`,
+    ),
     '',
   ];
 }

@@ -20,6 +20,8 @@ import {
   personViewPageRequest,
   personViewRequests,
   randomWorkload,
+  unstatedCaseJourneyRequests,
+  unstatedPersonViewRequests,
   sampleHubData,
   type HubTokens,
 } from './hubScenarios';
@@ -236,12 +238,15 @@ interface HubWorkloads {
   caseHub: BenchRequest[];
   caseFloor: BenchRequest[];
   gridList: BenchRequest[];
+  /** Single records stating no purpose, for the row-scaling check with the policy off. */
+  personUnstated: BenchRequest[];
+  caseUnstated: BenchRequest[];
 }
 
 /** The sampled records as requests to the hub and to the floor, pairwise in the same order. */
 async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: BenchResults): Promise<HubWorkloads> {
   const samples = await sampleHubData(databaseUrl);
-  const tokens = await makeHubTokens(await loadAuthKeys(loadConfig()), samples.gridCodes);
+  const tokens = await makeHubTokens(await loadAuthKeys(loadConfig()), samples);
   const w: HubWorkloads = {
     tokens,
     personHub: personViewRequests(samples, tokens),
@@ -249,6 +254,8 @@ async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: Be
     caseHub: caseJourneyRequests(samples, tokens),
     caseFloor: samples.policeCaseNos.map((caseNo) => ({ body: JSON.stringify({ caseNo }), headers: {} })),
     gridList: await gridListRequests(gatewayUrl, tokens),
+    personUnstated: unstatedPersonViewRequests(samples, tokens),
+    caseUnstated: unstatedCaseJourneyRequests(samples, tokens),
   };
   results.data.samples = {
     people: samples.personIds.length,
@@ -258,7 +265,7 @@ async function hubWorkloads(databaseUrl: string, gatewayUrl: string, results: Be
     gridPages: w.gridList.length,
   };
   log(
-    `  samples: ${samples.personIds.length} people (parties of the judge's criminal cases, each stating their case), ${samples.policeCaseNos.length} police cases the judge's court tried, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`,
+    `  samples: ${samples.personIds.length} people (parties of court cases, each with a judge of the case's district stating it), ${samples.policeCaseNos.length} police cases tried by ${samples.districts.length} districts' courts, ${w.gridList.length} list pages of ${samples.gridCodes.length} grid workers`,
   );
   return w;
 }
@@ -290,6 +297,11 @@ async function hubPreflight(hub: HubServers, w: HubWorkloads, databaseUrl: strin
 
   const gridToken = w.tokens.gridWorkers.values().next().value!;
   const gridSingle = await sqlProfile(on, on.urls.gateway, [gridListRequest(gridToken, 1, null)]);
+  // Single records without a stated case: the loaders' statements alone, the residents with the
+  // most kinds of records among them (the sampled parties need not have every kind).
+  const personSingles = await sqlProfile(off, off.urls.gateway, w.personUnstated);
+  const caseSingles = await sqlProfile(off, off.urls.gateway, w.caseUnstated);
+  for (const p of [personSingles, caseSingles]) if (p.errors) throw new Error(`row-scaling check, single records: ${p.firstError}`);
   results.scaling = [
     // A page of people or cases spans many cases, and the full view is granted for the one case a
     // caller states: these pages are counted with the policy off (the loaders are the same).
@@ -297,14 +309,14 @@ async function hubPreflight(hub: HubServers, w: HubWorkloads, databaseUrl: strin
       'person view, a page of people',
       off,
       off.urls.gateway,
-      profiles['person-view-policy-off'],
+      personSingles,
       [10, 100].map((n) => [n, personViewPageRequest(w.tokens, n)]),
     ),
     await scaling(
       'case journey, a page of cases',
       off,
       off.urls.gateway,
-      profiles['case-journey-policy-off'],
+      caseSingles,
       [10, 100].map((n) => [n, caseJourneyPageRequest(w.tokens, n)]),
     ),
     await scaling(

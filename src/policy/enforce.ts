@@ -1,11 +1,20 @@
-import { GraphQLError, isObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  isObjectType,
+  responsePathAsArray,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { rule, shield, type IRules } from 'graphql-shield';
 import type { Viewer } from '../auth/viewer';
 import { ErrorCode } from '../shared/errors';
 import { applyMask } from './masking';
 import type { Policy } from './policy';
-import type { Decision } from './types';
+import type { Condition, Decision } from './types';
 
 /** One sensitive-field decision on one record, as the audit trail records it. */
 export interface DecisionRecord {
@@ -47,8 +56,8 @@ export interface PolicyContext {
   breakGlass?: string | null;
   /** Sensitive-field decisions of this request, one per (record, field), in order (the audit writer drains it). */
   decisions: DecisionRecord[];
-  /** Decisions already taken for a record's fields, shared by the shield rule and the masking step. */
-  decisionCache?: WeakMap<object, Map<string, CachedDecision>>;
+  /** Decisions already taken for a record's fields, and the conditions they tested. */
+  decisionCache?: WeakMap<object, RecordDecisions>;
   /** Records of audited types the request touched, each once (the audit writes a "looked up" row for each). */
   touched?: Map<object, TouchedRecord>;
   /** Searches the request ran (the audit writes a "searched" row for each: what was searched by, never the fragment). */
@@ -69,6 +78,12 @@ interface CachedDecision {
   record: DecisionRecord | null;
   /** The response paths already recorded, joined. */
   seen: Set<string>;
+}
+
+/** What the request decided about one record: each ruled field once, and the conditions its rules tested (shared by its fields). */
+interface RecordDecisions {
+  fields: Map<string, CachedDecision>;
+  conditions: Map<Condition, boolean>;
 }
 
 /** Marks, in an audit entry's reason, a decision opened by break-glass, followed by the caller's reason (oversight filters on it). */
@@ -98,53 +113,65 @@ function sealed(policy: Policy, typeName: string, parent: unknown): boolean {
   return !!property && !!parent && typeof parent === 'object' && (parent as Record<string, unknown>)[property] === true;
 }
 
+/**
+ * The places (graphql-js path objects) each touched record was already seen at: the fields of a
+ * record at one place share their parent path object, so its path is worked out and compared
+ * once per place, not once per field.
+ */
+const placesSeen = new WeakMap<TouchedRecord, Set<unknown>>();
+
 /** Notes that the request touched `parent` (a record of an audited type) and selected `field` on it. */
 function touch(policy: Policy, ids: RecordIds, parent: object, ctx: PolicyContext, info: GraphQLResolveInfo): void {
   const typeName = info.parentType.name;
-  if (!auditedType(policy, typeName)) return;
   ctx.touched ??= new Map();
   let t = ctx.touched.get(parent);
-  if (!t)
-    ctx.touched.set(
-      parent,
-      (t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) }),
-    );
+  if (!t) {
+    t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) };
+    ctx.touched.set(parent, t);
+  }
   t.fields.add(info.fieldName);
-  const recordPath = info.path.prev ? responsePathAsArray(info.path.prev) : [];
+  let places = placesSeen.get(t);
+  if (!places) placesSeen.set(t, (places = new Set()));
+  const place = info.path.prev;
+  if (places.has(place)) return;
+  places.add(place);
+  const recordPath = place ? responsePathAsArray(place) : [];
   if (!t.paths.some((p) => p.length === recordPath.length && p.every((k, i) => k === recordPath[i]))) t.paths.push(recordPath);
 }
 
 /**
- * Decides once per record, field and request (DataLoader and the identity map hand back the same
- * object for the same record), and records every response path the decision covers: the shield
- * rule and the masking step both call this for each path, aliases and repeated lookups included.
+ * Decides a ruled field (one the policy lists under `fields`) once per record and request
+ * (DataLoader and the identity map hand back the same object for the same record), with the
+ * conditions its rules test shared by the record's other fields; records every response path a
+ * sensitive decision covers (aliases and repeated lookups included).
  */
 function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: PolicyContext, info: GraphQLResolveInfo): Decision {
   const typeName = info.parentType.name;
   const field = info.fieldName;
-  const path = responsePathAsArray(info.path);
   if (parent === null || typeof parent !== 'object') {
     const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
-    if (decision.sensitive) ctx.decisions.push(recordOf(typeName, field, null, decision, path, false, ctx.breakGlass));
+    if (decision.sensitive) ctx.decisions.push(recordOf(typeName, field, null, decision, responsePathAsArray(info.path), false, ctx.breakGlass));
     return decision;
   }
-  touch(policy, ids, parent, ctx, info);
   ctx.decisionCache ??= new WeakMap();
   let perRecord = ctx.decisionCache.get(parent);
-  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = new Map<string, CachedDecision>()));
-  let cached = perRecord.get(field);
+  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = { fields: new Map(), conditions: new Map() }));
+  let cached = perRecord.fields.get(field);
   if (!cached) {
-    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx);
+    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx, perRecord.conditions);
     const record = decision.sensitive
       ? recordOf(typeName, field, entityId(ids, typeName, parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass)
       : null;
     if (record) ctx.decisions.push(record);
-    perRecord.set(field, (cached = { decision, record, seen: new Set() }));
+    perRecord.fields.set(field, (cached = { decision, record, seen: new Set() }));
   }
-  const key = path.join('.');
-  if (cached.record && !cached.seen.has(key)) {
-    cached.seen.add(key);
-    cached.record.paths.push(path);
+  if (cached.record) {
+    const path = responsePathAsArray(info.path);
+    const key = path.join('.');
+    if (!cached.seen.has(key)) {
+      cached.seen.add(key);
+      cached.record.paths.push(path);
+    }
   }
   return cached.decision;
 }
@@ -171,44 +198,86 @@ export function forbiddenField(typeName: string, field: string, reason: string):
 }
 
 /**
- * Applies the policy to a subgraph schema: graphql-shield rules on every field of every object
- * type (fallback deny), and a masking step for the fields some agency gets masked. The rules
- * never cache across records (`no_cache`): each record's decision depends on the record. `ids`
- * names the records in the audit trail.
+ * Applies the policy to a subgraph schema, in one synchronous layer per field (the resolver runs
+ * only when the field is granted, and a masked field's value is masked as it comes):
+ *
+ * - a field the policy does not list (not sensitive, unconditional) costs one agency look-up,
+ *   plus noting the record as touched when its type is audited — no decision, no path, no promise;
+ * - a listed field is decided once per record, its rules' conditions once per record for all its
+ *   fields, and its paths recorded for the audit trail;
+ * - the entry points (Query, Mutation fields: a few per request) go through graphql-shield, whose
+ *   fallback rule denies anything the rule map misses.
+ *
+ * graphql-shield on every field cost three promises per field and record, plus a masking layer
+ * on a maskable one: ~2 µs of CPU each (docs/performance.md, "Policy pass"). The root fields use
+ * the same decision as the others.
+ * Guards are installed on `schema` in place (it is built for this subgraph alone). `ids` names
+ * the records in the audit trail.
  */
 export function enforcePolicy(schema: GraphQLSchema, policy: Policy, ids: RecordIds): GraphQLSchema {
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => !!t).map((t) => t.name));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type.name)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (FEDERATION_FIELDS[type.name]?.includes(field.name)) continue;
+      field.resolve = guard(policy, ids, type.name, field.name, field.resolve ?? defaultFieldResolver);
+    }
+  }
+
   const decide = rule({ cache: 'no_cache' })((parent: unknown, _args: unknown, ctx: PolicyContext, info: GraphQLResolveInfo) => {
     const d = decisionFor(policy, ids, parent, ctx, info);
     return d.outcome === 'deny' ? forbiddenField(info.parentType.name, info.fieldName, d.reason) : true;
   });
   const federation = rule({ cache: 'no_cache' })(() => true);
-
-  const rules: IRules = {};
-  const masking: Record<string, Record<string, IMiddlewareFunction>> = {};
   const maskStep: IMiddlewareFunction = async (resolve, parent, args, ctx: PolicyContext, info) => {
     const value: unknown = await resolve(parent, args, ctx, info);
     const d = decisionFor(policy, ids, parent, ctx, info);
     return d.outcome === 'mask' && d.mask ? applyMask(d.mask, value) : value;
   };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeRules: Record<string, typeof decide> = {};
-    for (const field of Object.keys(type.getFields())) {
-      typeRules[field] = FEDERATION_FIELDS[type.name]?.includes(field) ? federation : decide;
-      if (policy.canMask(type.name, field)) (masking[type.name] ??= {})[field] = maskStep;
-    }
-    rules[type.name] = typeRules;
+  const rules: IRules = {};
+  const masking: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const name of roots) {
+    const type = schema.getType(name) as GraphQLObjectType;
+    rules[name] = Object.fromEntries(Object.keys(type.getFields()).map((field) => [field, FEDERATION_FIELDS[name]?.includes(field) ? federation : decide]));
+    for (const field of Object.keys(type.getFields())) if (policy.canMask(name, field)) (masking[name] ??= {})[field] = maskStep;
   }
+  const shielded = shield(rules, {
+    fallbackRule: decide,
+    allowExternalErrors: true,
+    fallbackError: () => new GraphQLError('internal error', { extensions: { code: ErrorCode.Internal } }),
+  }).generate(schema);
+  // The shield's middleware for the entry points only: every other field has its guard already.
+  const atRoots = Object.fromEntries(Object.entries(shielded).filter(([name]) => roots.has(name)));
 
   // graphql-middleware 6 keeps each entity's __resolveReference (in its extensions) when it wraps
-  // the resolvers; test/policy.test.ts checks that it still runs behind the shield in every subgraph.
-  return applyMiddleware(
-    schema,
-    shield(rules, {
-      fallbackRule: decide,
-      allowExternalErrors: true,
-      fallbackError: () => new GraphQLError('internal error', { extensions: { code: ErrorCode.Internal } }),
-    }),
-    masking,
-  );
+  // the resolvers; test/policy.test.ts checks that it still runs behind the policy in every subgraph.
+  return applyMiddleware(schema, atRoots, masking);
 }
+
+/** The policy's guard around one field's resolver (see `enforcePolicy`). */
+function guard(policy: Policy, ids: RecordIds, typeName: string, fieldName: string, resolve: GraphQLFieldResolver<unknown, PolicyContext>) {
+  const tp = policy.typePolicy(typeName);
+  const audited = auditedType(policy, typeName);
+  if (!tp?.fields?.[fieldName]) {
+    // Not listed: the agency alone decides, as `Policy.decide` does (null: every agency).
+    const agencies = !tp ? new Set<string>() : tp.visible === 'all' ? null : new Set<string>(tp.visible);
+    return (parent: unknown, args: Record<string, unknown>, ctx: PolicyContext, info: GraphQLResolveInfo): unknown => {
+      if (audited && parent !== null && typeof parent === 'object') touch(policy, ids, parent, ctx, info);
+      if (agencies && !agencies.has(ctx.viewer.agency)) {
+        return forbiddenField(typeName, fieldName, tp ? `${typeName} is not visible to ${ctx.viewer.agency}` : `${typeName} is not in the policy`);
+      }
+      return resolve(parent, args, ctx, info);
+    };
+  }
+  return (parent: unknown, args: Record<string, unknown>, ctx: PolicyContext, info: GraphQLResolveInfo): unknown => {
+    if (audited && parent !== null && typeof parent === 'object') touch(policy, ids, parent, ctx, info);
+    const d = decisionFor(policy, ids, parent, ctx, info);
+    if (d.outcome === 'deny') return forbiddenField(typeName, fieldName, d.reason);
+    const value = resolve(parent, args, ctx, info);
+    const mask = d.outcome === 'mask' ? d.mask : undefined;
+    if (!mask) return value;
+    return isPromise(value) ? value.then((v) => applyMask(mask, v)) : applyMask(mask, value);
+  };
+}
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';

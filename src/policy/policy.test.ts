@@ -44,6 +44,19 @@ describe('policy decisions', () => {
     });
   });
 
+  it("decides a record's fields alike with the conditions of the first reused for the rest", () => {
+    const facts = { viewer: { ...viewer('police', ['211402']), roles: ['household'] }, purpose: 'case:A1', established: new Set(['p2']) };
+    for (const record of [inside, outside]) {
+      const memo = new Map();
+      for (const field of ['name', 'record', 'phone', 'household', 'idNumber']) {
+        expect(policy.decide('Person', field, record, facts, memo)).toEqual(policy.decide('Person', field, record, facts));
+      }
+      // Each condition the fields tested, once, with its outcome for this record.
+      expect(memo.get('notSealed')).toBe(record === inside);
+      expect(memo.get('jurisdiction')).toBe(record === inside);
+    }
+  });
+
   it('treats a city code as covering every district', () => {
     expect(policy.decide('Person', 'name', outside, { viewer: viewer('grid', ['211400']), purpose: null }).outcome).toBe('allow');
   });

@@ -98,7 +98,16 @@ export class Policy {
     });
   }
 
-  private holds(condition: Condition, tp: TypePolicy, record: RecordLike, facts: RequestFacts): boolean {
+  /** A condition, read from `memo` when this record's fields already tested it (conditions depend on the record and request, never on the field). */
+  private holds(condition: Condition, tp: TypePolicy, record: RecordLike, facts: RequestFacts, memo?: Map<Condition, boolean>): boolean {
+    const known = memo?.get(condition);
+    if (known !== undefined) return known;
+    const held = this.test(condition, tp, record, facts);
+    memo?.set(condition, held);
+    return held;
+  }
+
+  private test(condition: Condition, tp: TypePolicy, record: RecordLike, facts: RequestFacts): boolean {
     if (condition.startsWith(ROLE_PREFIX)) return facts.viewer.roles.includes(condition.slice(ROLE_PREFIX.length));
     switch (condition) {
       case 'jurisdiction':
@@ -116,18 +125,26 @@ export class Policy {
     }
   }
 
-  private evaluate(rule: Rule, tp: TypePolicy, record: RecordLike, facts: RequestFacts, why: string[], glass: boolean): Omit<Decision, 'sensitive'> {
+  private evaluate(
+    rule: Rule,
+    tp: TypePolicy,
+    record: RecordLike,
+    facts: RequestFacts,
+    why: string[],
+    glass: boolean,
+    memo: Map<Condition, boolean> | undefined,
+  ): Omit<Decision, 'sensitive'> {
     const marked = glass ? { breakGlass: true } : {};
     if (rule === 'allow') return { outcome: 'allow', reason: why.join('; ') || 'allowed', ...marked };
     if (rule === 'deny') return { outcome: 'deny', reason: why.join('; ') || 'denied' };
     if ('mask' in rule) return { outcome: 'mask', mask: rule.mask, reason: why.join('; ') || `masked (${rule.mask})`, ...marked };
     if ('ifAny' in rule) {
-      const held = rule.ifAny.find((c) => this.holds(c, tp, record, facts));
-      if (held !== undefined) return this.evaluate(rule.then, tp, record, facts, [...why, conditionText(held, true)], glass || held === 'breakGlass');
-      return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, rule.ifAny.map((c) => conditionText(c, false)).join(', ')], glass);
+      const held = rule.ifAny.find((c) => this.holds(c, tp, record, facts, memo));
+      if (held !== undefined) return this.evaluate(rule.then, tp, record, facts, [...why, conditionText(held, true)], glass || held === 'breakGlass', memo);
+      return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, rule.ifAny.map((c) => conditionText(c, false)).join(', ')], glass, memo);
     }
     const conditions = Array.isArray(rule.if) ? rule.if : [rule.if];
-    const failed = conditions.find((c) => !this.holds(c, tp, record, facts));
+    const failed = conditions.find((c) => !this.holds(c, tp, record, facts, memo));
     if (failed === undefined) {
       return this.evaluate(
         rule.then,
@@ -136,13 +153,17 @@ export class Policy {
         facts,
         [...why, ...conditions.map((c) => conditionText(c, true))],
         glass || conditions.includes('breakGlass'),
+        memo,
       );
     }
-    return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, conditionText(failed, false)], glass);
+    return this.evaluate(rule.else ?? 'deny', tp, record, facts, [...why, conditionText(failed, false)], glass, memo);
   }
 
-  /** What `facts.viewer` gets for `typeName.fieldName` of `record`. */
-  decide(typeName: string, fieldName: string, record: RecordLike, facts: RequestFacts): Decision {
+  /**
+   * What `facts.viewer` gets for `typeName.fieldName` of `record`. `memo` (one per record and
+   * request) lets the record's other fields reuse the conditions this one tested.
+   */
+  decide(typeName: string, fieldName: string, record: RecordLike, facts: RequestFacts, memo?: Map<Condition, boolean>): Decision {
     const tp = this.typePolicy(typeName);
     const agency = facts.viewer.agency;
     if (!tp) return { outcome: 'deny', reason: `${typeName} is not in the policy`, sensitive: false };
@@ -151,7 +172,7 @@ export class Policy {
       const sensitive = tp.audit ?? true;
       const rule = rules[agency];
       if (!rule) return { outcome: 'deny', reason: `not granted to ${agency}`, sensitive };
-      return { ...this.evaluate(rule, tp, record, facts, [], false), sensitive };
+      return { ...this.evaluate(rule, tp, record, facts, [], false, memo), sensitive };
     }
     if (tp.visible === 'all' || tp.visible.includes(agency)) return { outcome: 'allow', reason: 'not sensitive', sensitive: false };
     return { outcome: 'deny', reason: `${typeName} is not visible to ${agency}`, sensitive: false };
