@@ -128,7 +128,25 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
     opsPort: portOf(env, 'OPS_PORT', config.subgraphOpsPorts[name]),
     seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
   });
-  return { url: subgraph.url, opsUrl: subgraph.opsUrl, stop: () => subgraph.stop() };
+  // Its job queue's worker (the workflow's effects) calls the other departments as the gateway does: it needs the internal signing key.
+  let worker: { stop(): Promise<void> } | null = null;
+  if (def.jobQueue && keys.internalSigningKey) {
+    worker = await def.jobQueue.start({
+      databaseUrl,
+      signingKey: keys.internalSigningKey,
+      callSecret: config.personKeySecret,
+      subgraphUrls: () => config.subgraphUrls,
+      timeoutMs: config.subgraphTimeoutMs,
+    });
+  } else if (def.jobQueue) logger.warn({ subgraph: name }, 'INTERNAL_JWT_PRIVATE_KEY is not set: the job queue is not worked (effects wait in the outbox)');
+  return {
+    url: subgraph.url,
+    opsUrl: subgraph.opsUrl,
+    stop: async () => {
+      await worker?.stop();
+      await subgraph.stop();
+    },
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface SubgraphContext extends PolicyContext {
   established: ReadonlySet<string>;
   /** The caller's break-glass reason (`x-break-glass`), null when none. */
   breakGlass: string | null;
+  /** The hub service that makes this call on its own (`InternalClaims.service`); null for every caller's request. */
+  service: string | null;
   /** The caller's operation name and document hash (for the audit trail). */
   operation: string | null;
   documentHash: string | null;

@@ -1,5 +1,6 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { CryptoKey } from 'jose';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
@@ -54,6 +55,30 @@ export interface ExistingApi {
   devPort?: number;
 }
 
+/** What a subgraph's job queue worker needs to call other departments the way the gateway does. */
+export interface JobQueueDeps {
+  /** The subgraph's own database (its serving login). */
+  databaseUrl: string;
+  /** Signs the internal tokens of its calls (`INTERNAL_JWT_PRIVATE_KEY`). */
+  signingKey: CryptoKey;
+  /** Keys the call bindings (`PERSON_KEY_SECRET`). */
+  callSecret: string;
+  /** Where each subgraph answers now (asked per job: a restarted department may have moved). */
+  subgraphUrls: () => Record<string, string>;
+  /** How long one call may take (`SUBGRAPH_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** How often to look for jobs due later (retries); new jobs come by LISTEN/NOTIFY at once. */
+  pollIntervalMs?: number;
+}
+
+/** A PostgreSQL job queue a subgraph keeps in a schema of its database (graphile-worker), and the worker that runs its jobs. */
+export interface JobQueue {
+  schema: string;
+  /** Creates or updates the queue's schema (as the database's owner, with the subgraph's own migrations). */
+  migrate(databaseUrl: string): Promise<void>;
+  start(deps: JobQueueDeps): Promise<{ stop(): Promise<void> }>;
+}
+
 /**
  * Everything that makes a folder under src/subgraphs/ a subgraph. It declares it once in its
  * `index.ts`; the kit turns it into a schema, a server and migrations.
@@ -86,6 +111,8 @@ export interface SubgraphDefinition {
    * `@key` (a type with one is named by its key field).
    */
   auditIds?: Record<string, string>;
+  /** Its job queue, when it has work to do after a request (the workflow's effects in other departments). */
+  jobQueue?: JobQueue;
   /** Called once the subgraph's database is open (e.g. to register gauges read from it at each scrape); returns what to undo at stop. */
   started?(orm: MikroORM): () => void;
 }

@@ -15,6 +15,7 @@ export async function prepareSubgraphSchemas(
   audit: { databaseUrl: string | null; setup: 'migrate' | 'register' | 'none' },
 ): Promise<{ applied: string[] }> {
   const applied = def.existingDatabase ? [] : await migrateDepartment(orm);
+  await def.jobQueue?.migrate(orm.config.getClientUrl());
   if (audit.databaseUrl && audit.setup === 'migrate') await migrateAudit(audit.databaseUrl);
   if (audit.databaseUrl && audit.setup !== 'none') await registerChain(audit.databaseUrl, def.name);
   return { applied };

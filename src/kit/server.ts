@@ -221,6 +221,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       purpose: claims.purpose,
       established: scoped.established,
       breakGlass: claims.breakGlass ?? null,
+      service: claims.service ?? null,
       operation: claims.operation ?? null,
       documentHash: claims.documentHash ?? null,
       deadline: call.deadline,

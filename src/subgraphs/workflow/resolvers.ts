@@ -12,6 +12,7 @@ import { rowScope, scopeCondition } from '../../kit/scope';
 import { badInput, ErrorCode, forbidden, notFound } from '../../shared/errors';
 import { checkCode, checkDate, checkText } from '../../shared/validate';
 import { HandoffKind, KIND_RULES, addPeriod, receiverDeadline, returnDeadline, todayCst, type Deadline } from './deadlines';
+import { enqueueEffect } from './effects';
 import { Handoff, HandoffStepRecord } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
 import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, type Actor, type HandoffStep } from './machine';
@@ -263,6 +264,8 @@ function takeStep(
     setHolder(h, h.state);
     await recordStep(em, ctx, h, step, before, text);
     await auditWrite(ctx, h, step, before, fields);
+    // Its effect in the record's own department, if it has one: in the outbox and the job queue, committed with the step or not at all.
+    await enqueueEffect(em, h, step, ctx.viewer.sub, text);
     return h;
   });
 }
