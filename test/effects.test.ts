@@ -42,21 +42,17 @@ const step = (who: Who, mutation: string, id: string, text?: [string, string]) =
 
 const grid = () => t.city.grids[0];
 const reportDispute = () => reportDisputeAs(t);
-async function dispatchMediation(eventId: string): Promise<Handoff> {
-  return ok('zongzhi', DISPATCH, {
-    key: randomUUID(),
-    input: {
-      kind: 'DISPUTE_MEDIATION',
-      subjectKey: eventId,
-      scopeCode: grid().code,
-      toAgency: 'justice',
-      toUnitCode: '211402',
-      feedbackAgency: 'grid',
-      feedbackUnitCode: grid().code,
-      note: '邻里噪音纠纷，请人民调解委员会调解',
-    },
-  });
-}
+const mediationInput = (eventId: string) => ({
+  kind: 'DISPUTE_MEDIATION',
+  subjectKey: eventId,
+  scopeCode: grid().code,
+  toAgency: 'justice',
+  toUnitCode: '211402',
+  feedbackAgency: 'grid',
+  feedbackUnitCode: grid().code,
+  note: '邻里噪音纠纷，请人民调解委员会调解',
+});
+const dispatchMediation = (eventId: string) => ok('zongzhi', DISPATCH, { key: randomUUID(), input: mediationInput(eventId) });
 
 interface Outbox {
   id: string;
@@ -232,6 +228,30 @@ describe('handoff effects in the owning departments', () => {
     expect(again.body.data!.openMediationFromHandoff).toEqual({ recordKey: effect.record_key, applied: false });
     expect(await sql(t, `select id from justice.mediation_case where grid_event_id = $1`, [eventId])).toEqual([{ id: effect.record_key }]);
     expect(await departmentAudit('justice', 'MediationCase', effect.record_key!)).toHaveLength(1);
+  });
+
+  it("a dispatch is checked in the record's department: NOT_FOUND for no such record or one outside the caller's scope; refused while it is down; nothing written", async () => {
+    const count = async () =>
+      (await sql<{ n: string }>(t, `select (select count(*) from workflow.handoff) + (select count(*) from workflow.idempotency_key) as n`))[0].n;
+    const before = await count();
+    const missing = await t.query('zongzhi', DISPATCH, { key: randomUUID(), input: { ...mediationInput('GE2026999999') } });
+    expect(missing.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // An event of 龙港区 (211403), named by a 连山区 dispatcher under a scope of their own: the grid department does not show it to them.
+    const elsewhere = t.city.gridEvents.find((e) => e.gridCode.startsWith('211403'))!;
+    const outside = await t.query('zongzhi', DISPATCH, { key: randomUUID(), input: mediationInput(elsewhere.id) });
+    expect(outside.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // The grid department is down: the dispatch is refused (it cannot be checked), not half-done.
+    const eventId = await reportDispute();
+    const restart = await t.hub.stopSubgraph('grid');
+    try {
+      const down = await t.query('zongzhi', DISPATCH, { key: randomUUID(), input: mediationInput(eventId) });
+      expect(down.body.errors?.[0].extensions).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE', department: 'grid' });
+    } finally {
+      await restart();
+    }
+    expect(await count()).toBe(before);
+    // Back: the same dispatch goes through.
+    expect((await dispatchMediation(eventId)).state).toBe('SENT');
   });
 
   it('a department that is down when the step commits: the step and its outbox row stand, the effect arrives when it is back', async () => {

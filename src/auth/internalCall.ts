@@ -1,5 +1,18 @@
 import { callInProcess, inProcessSubgraph, type SubgraphAnswer } from '../shared/inProcess';
+import type { CryptoKey } from 'jose';
 import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER } from './internalToken';
+
+/** What a hub process needs to call a subgraph the way the gateway does (a subgraph asking another department, the workflow's effect worker). */
+export interface InternalCalls {
+  /** Signs the internal tokens (`INTERNAL_JWT_PRIVATE_KEY`). */
+  signingKey: CryptoKey;
+  /** Keys the call bindings (`PERSON_KEY_SECRET`). */
+  callSecret: string;
+  /** Where each subgraph answers now (asked per call: a restarted department may have moved). */
+  subgraphUrls: () => Record<string, string>;
+  /** How long one call may take (`SUBGRAPH_TIMEOUT_MS`). */
+  timeoutMs: number;
+}
 
 /** One GraphQL operation a hub process sends to a subgraph on its own (not a caller's plan). */
 export interface InternalOperation {

@@ -98,6 +98,15 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   try {
     const keys = await loadAuthKeys(config);
     const auditMigrated = new Set<string>();
+    // Subgraphs ask each other (and the workflow's worker delivers effects) as the gateway calls them: signed, bound, in process here.
+    const internalCalls = keys.internalSigningKey
+      ? {
+          signingKey: keys.internalSigningKey,
+          callSecret: config.personKeySecret,
+          subgraphUrls: () => Object.fromEntries(started.map((s) => [s.department, s.url])),
+          timeoutMs: config.subgraphTimeoutMs,
+        }
+      : undefined;
     for (const def of subgraphList()) {
       const api = def.existingApi;
       if (api) {
@@ -129,6 +138,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       }
       const subgraphOpts: SubgraphOptions = {
         ...options,
+        internalCalls,
         // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
         ...(serving
           ? { migrate: false, auditSetup: 'none' as const }
@@ -150,16 +160,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       subgraphOpsUrls: Object.fromEntries(started.map((s) => [s.department, s.opsUrl])),
     });
-    const subgraphUrls = () => Object.fromEntries(started.map((s) => [s.department, s.url]));
     for (const def of subgraphList()) {
-      if (!def.jobQueue || !keys.internalSigningKey) continue;
-      workers[def.name] = await def.jobQueue.start({
-        databaseUrl: startOptions.get(def.name)!.clientUrl,
-        signingKey: keys.internalSigningKey,
-        callSecret: config.personKeySecret,
-        subgraphUrls,
-        timeoutMs: config.subgraphTimeoutMs,
-      });
+      if (def.jobQueue && internalCalls) workers[def.name] = await def.jobQueue.start({ ...internalCalls, databaseUrl: startOptions.get(def.name)!.clientUrl });
     }
     const stopSubgraph = async (name: string) => {
       const i = started.findIndex((s) => s.department === name);

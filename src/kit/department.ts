@@ -1,6 +1,6 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { CryptoKey } from 'jose';
+import type { InternalCalls } from '../auth/internalCall';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
@@ -55,18 +55,10 @@ export interface ExistingApi {
   devPort?: number;
 }
 
-/** What a subgraph's job queue worker needs to call other departments the way the gateway does. */
-export interface JobQueueDeps {
+/** What a subgraph's job queue worker needs: its database, and to call other departments the way the gateway does. */
+export interface JobQueueDeps extends InternalCalls {
   /** The subgraph's own database (its serving login). */
   databaseUrl: string;
-  /** Signs the internal tokens of its calls (`INTERNAL_JWT_PRIVATE_KEY`). */
-  signingKey: CryptoKey;
-  /** Keys the call bindings (`PERSON_KEY_SECRET`). */
-  callSecret: string;
-  /** Where each subgraph answers now (asked per job: a restarted department may have moved). */
-  subgraphUrls: () => Record<string, string>;
-  /** How long one call may take (`SUBGRAPH_TIMEOUT_MS`). */
-  timeoutMs: number;
   /** How often to look for jobs due later (retries); new jobs come by LISTEN/NOTIFY at once. */
   pollIntervalMs?: number;
 }
