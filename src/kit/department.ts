@@ -66,6 +66,8 @@ export interface JobQueueDeps extends InternalCalls {
 /** A PostgreSQL job queue a subgraph keeps in a schema of its database (graphile-worker), and the worker that runs its jobs. */
 export interface JobQueue {
   schema: string;
+  /** The subgraphs this one calls (its jobs' effects, its own checks): the deployment lets it reach them and no others. */
+  calls: SubgraphName[];
   /** Creates or updates the queue's schema (as the database's owner, with the subgraph's own migrations). */
   migrate(databaseUrl: string): Promise<void>;
   start(deps: JobQueueDeps): Promise<{ stop(): Promise<void> }>;

@@ -167,6 +167,8 @@ const queueLogger = new Logger(() => (level, message) => {
 /** The workflow's job queue: its schema, migrated by whoever migrates the workflow, and the worker that delivers effects. */
 export const effectsQueue: JobQueue = {
   schema: QUEUE_SCHEMA,
+  // The departments of its effects, and those whose records a dispatch checks (subjects.ts).
+  calls: ['grid', 'police', 'procuratorate', 'court', 'justice'],
   async migrate(databaseUrl: string): Promise<void> {
     await runMigrations({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, logger: queueLogger });
   },
