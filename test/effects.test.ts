@@ -275,6 +275,9 @@ describe('handoff effects in the owning departments', () => {
       expect(waiting).toMatchObject({ delivered_at: null, record_key: null });
       expect(waiting.last_error).toMatch(/fetch failed|ECONNREFUSED|DEPARTMENT_UNAVAILABLE|503/);
       expect(await sql(t, `select id from justice.mediation_case where grid_event_id = $1`, [eventId])).toEqual([]);
+      // Operations see it waiting.
+      const metrics = await (await fetch(`${t.hub.subgraphs.workflow.opsUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^hub_handoff_effects_undelivered\{department="justice"\} [1-9]\d*$/m);
     } finally {
       await restart();
     }
