@@ -148,7 +148,7 @@ describe('handoff effects in the owning departments', () => {
     ]);
   });
 
-  it('a police transfer: returned once (the clock restarts), resubmitted, accepted: the ProsecutionCase exists from the police case', async () => {
+  it('a police transfer: returned once (the clock restarts), resubmitted, accepted: the ProsecutionCase exists; prosecuted and accepted by the court: the CourtCase exists', async () => {
     const today = todayCst();
     // A case still under investigation in 龙港区 (211403): no review case yet. Its officers act there.
     const chain = t.city.criminalChains.find((c) => c.districtCode === '211403' && c.stage === 'INVESTIGATING' && !c.prosecution)!;
@@ -188,6 +188,37 @@ describe('handoff effects in the owning departments', () => {
     expect(effect.record_key).toMatch(/^龙检刑诉〔\d{4}〕\d+号$/);
     expect((await departmentAudit('procuratorate', 'ProsecutionCase', effect.record_key!)).map((r) => r.reason)).toEqual([
       `handoff effect ${effect.id} (accept ${review.id}): ProsecutionCase ${effect.record_key} opened for PoliceCase ${chain.policeCaseNo}`,
+    ]);
+
+    // 提起公诉: the procuratorate sends its new case to the district court; the court's acceptance files the criminal case.
+    const prosecutionCaseNo = effect.record_key!;
+    const court = { token: await t.token('court', { jurisdiction: ['211403'] }) };
+    const trial = await ok(procuratorate, DISPATCH, {
+      key: randomUUID(),
+      input: {
+        kind: 'PUBLIC_PROSECUTION',
+        subjectKey: prosecutionCaseNo,
+        scopeCode: chain.gridCode,
+        toAgency: 'court',
+        toUnitCode: '211403',
+        note: '提起公诉',
+      },
+    });
+    expect(trial).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 2 }) });
+    expect(trial.dueArticle).toContain('art. 208');
+    expect((await step(court, 'acceptHandoff', trial.id)).state).toBe('ACCEPTED');
+    const [filed] = await delivered(trial.id);
+    expect(filed).toMatchObject({ department: 'court', mutation: 'fileCourtCaseFromHandoff' });
+    expect(filed.record_key).toMatch(/^\(\d{4}\)辽1403刑初\d+号$/);
+    const inCourt = await t.query<{ prosecutionCase: { courtCase: { caseNo: string; status: string; kind: string } | null } }>(
+      court,
+      `query ($no: String!) { prosecutionCase(caseNo: $no) { courtCase { caseNo status kind } } }`,
+      { no: prosecutionCaseNo },
+    );
+    expect(inCourt.body.errors).toBeUndefined();
+    expect(inCourt.body.data!.prosecutionCase.courtCase).toEqual({ caseNo: filed.record_key, status: 'FILED', kind: 'CRIMINAL' });
+    expect((await departmentAudit('court', 'CourtCase', filed.record_key!)).map((r) => r.reason)).toEqual([
+      `handoff effect ${filed.id} (accept ${trial.id}): CourtCase ${filed.record_key} filed for ProsecutionCase ${prosecutionCaseNo}`,
     ]);
   });
 

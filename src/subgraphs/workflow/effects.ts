@@ -34,14 +34,15 @@ const TASK = 'handoff_effect';
 
 interface EffectRule {
   /** The department that owns the record, and its internal mutation. */
-  department: 'justice' | 'procuratorate' | 'grid';
-  mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'closeGridEventFromHandoff';
+  department: 'justice' | 'procuratorate' | 'court' | 'grid';
+  mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'fileCourtCaseFromHandoff' | 'closeGridEventFromHandoff';
 }
 
 /** Which step of which handoff changes the record in its department. */
 export function effectOf(h: Handoff, step: HandoffStep): EffectRule | null {
   if (step === 'complete' && h.kind === HandoffKind.DISPUTE_MEDIATION) return { department: 'justice', mutation: 'openMediationFromHandoff' };
   if (step === 'accept' && h.kind === HandoffKind.PROSECUTION_REVIEW) return { department: 'procuratorate', mutation: 'openProsecutionFromHandoff' };
+  if (step === 'accept' && h.kind === HandoffKind.PUBLIC_PROSECUTION) return { department: 'court', mutation: 'fileCourtCaseFromHandoff' };
   if (step === 'feedback' && h.subjectType === SubjectType.GridEvent) return { department: 'grid', mutation: 'closeGridEventFromHandoff' };
   return null;
 }
