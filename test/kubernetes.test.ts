@@ -221,15 +221,22 @@ test('the gateway scales with a HorizontalPodAutoscaler and keeps a PodDisruptio
   expect(selects({ spec: { podSelector: pdb.spec.selector } }, podLabelsOf('gateway'))).toBe(true);
 });
 
-test('every department (and the audit subgraph) accepts traffic only from the gateway', () => {
+test('every department (and the audit subgraph) accepts traffic only from the gateway, and the workflow calls on the public port of those it calls', () => {
   const gateway = podLabelsOf('gateway');
+  const calledByWorkflow = ['grid', 'police', 'procuratorate', 'court', 'justice'];
+  const workflow = { podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'workflow' } } };
   for (const s of SUBGRAPHS) {
     const policies = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));
     expect({ s, policies: policies.length }).toEqual({ s, policies: 1 });
     const peers = (policies[0].spec.ingress as Json[]).flatMap((r) => r.from as Json[]);
-    expect(peers).toEqual([
-      { podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'gateway' } } },
-    ]);
+    expect({ s, peers }).toEqual({
+      s,
+      peers: [
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'gateway' } } },
+        ...(calledByWorkflow.includes(s) ? [workflow] : []),
+      ],
+    });
+    if (calledByWorkflow.includes(s)) expect(peersOn(policies[0], 4200)).not.toContainEqual(workflow);
   }
 });
 
@@ -242,7 +249,11 @@ test("the gateway's operations port (readiness, metrics) is not open to callers:
   for (const s of SUBGRAPHS) expect(env).toContainEqual({ name: `SUBGRAPH_OPS_URL_${s.toUpperCase()}`, value: `http://hub-${s}:4200` });
   for (const s of SUBGRAPHS) {
     const [own] = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));
-    expect(peersOn(own, 4200)).toEqual(peersOn(own, 4000));
+    // The gateway alone on the operations port; the workflow's calls (above) reach the public port only.
+    expect(peersOn(own, 4200)).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pingan-hub', 'app.kubernetes.io/component': 'gateway' } } },
+    ]);
+    expect(peersOn(own, 4000)).toEqual(expect.arrayContaining(peersOn(own, 4200)));
   }
 });
 

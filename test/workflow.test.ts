@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addPeriod, todayCst } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
+import { dispatchMutation, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 import type { Agency } from '../src/auth/viewer';
 
@@ -32,9 +33,8 @@ interface Handoff {
   steps: Step[];
 }
 const FIELDS = 'id state version dueOn dueArticle returns overdue steps { step fromState toState officer agency dueOn }';
-const DISPATCH = `mutation ($input: DispatchHandoffInput!, $key: String!) { dispatchHandoff(input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
-const STEP = (mutation: string, text?: string) =>
-  `mutation ($id: ID!, $key: String!, $v: Int${text ? ', $text: String!' : ''}) { ${mutation}(id: $id, idempotencyKey: $key, expectedVersion: $v${text ? `, ${text}: $text` : ''}) { ${FIELDS} } }`;
+const DISPATCH = dispatchMutation(FIELDS);
+const STEP = stepMutation(FIELDS);
 
 type Who = Agency | { token: string };
 async function call<T = Handoff>(who: Who, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<Record<string, T>>> {
@@ -62,13 +62,7 @@ function dispute(subjectKey: string, overrides: Record<string, unknown> = {}): R
     ...overrides,
   };
 }
-async function reportDispute(): Promise<string> {
-  const res = await t.query<{ reportGridEvent: { id: string } }>('grid', `mutation ($input: ReportGridEventInput!) { reportGridEvent(input: $input) { id } }`, {
-    input: { gridCode: grid().code, kind: 'DISPUTE', title: '邻里噪音纠纷', description: '楼上装修噪音，双方争执' },
-  });
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data!.reportGridEvent.id;
-}
+const reportDispute = () => reportDisputeAs(t);
 const auditRows = (id: string) =>
   sql<{ agency: string; reason: string; chain: string; field: string }>(
     t,

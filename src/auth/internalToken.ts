@@ -25,6 +25,12 @@ export interface InternalClaims {
   established?: string[];
   /** The caller's break-glass reason, when declared. */
   breakGlass?: string | null;
+  /**
+   * A hub process acting on its own, not for a caller (e.g. `workflow-effects`, delivering a
+   * handoff's effect to the department that owns the record). The gateway never sets it: only an
+   * internal mutation that a department keeps for such a service checks it.
+   */
+  service?: string | null;
 }
 
 /**
@@ -40,6 +46,7 @@ export async function signInternalToken(key: CryptoKey, claims: InternalClaims, 
     doc: claims.documentHash,
     est: claims.established ?? [],
     bg: claims.breakGlass ?? null,
+    svc: claims.service ?? null,
   })
     .setProtectedHeader({ alg: TOKEN_ALG })
     .setIssuer(ISSUER)
@@ -90,6 +97,7 @@ export async function verifyInternalToken(key: CryptoKey, token: string): Promis
     documentHash: text(payload.doc),
     established: Array.isArray(payload.est) ? payload.est.filter((k): k is string => typeof k === 'string') : [],
     breakGlass: text(payload.bg),
+    service: text(payload.svc),
   };
   // Entries go in roughly in expiry order: drop expired ones from the front, and the oldest when full.
   for (const [t, e] of cache) {

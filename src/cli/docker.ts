@@ -123,7 +123,12 @@ function subgraphService(s: SubgraphName): Record<string, unknown> {
   const databases = def.existingDatabase ? { postgres: databaseUp.postgres } : databaseUp;
   const dependsOn: Record<string, { condition: string }> = audit ? { ...databases } : { ...databases, audit: { condition: 'service_healthy' } };
   if (def.existingApi?.devService) dependsOn[standInService(s)] = { condition: 'service_started' };
-  return { ...hubService(['serve', s], dependsOn), environment };
+  const service = hubService(['serve', s], dependsOn);
+  if (!def.jobQueue) return { ...service, environment };
+  // A job queue (the workflow's effects) and its own checks call departments as the gateway does: it signs internal tokens.
+  environment.INTERNAL_JWT_PRIVATE_KEY = '/run/secrets/internal_jwt_private_key';
+  for (const called of def.jobQueue.calls) environment[`SUBGRAPH_URL_${upper(called)}`] = `http://${called}:${PORT}/graphql`;
+  return { ...service, secrets: [privateKeySecret, ...(service.secrets as string[])], environment };
 }
 
 /** The stand-in for a department's own API (test fixtures, in the image): try the stack without the real system. */
@@ -177,11 +182,14 @@ function pgbouncer(): Record<string, unknown> {
   };
 }
 
+/** The internal signing key, copied into the container (not bind-mounted), readable by the image's user alone. */
+const privateKeySecret = { source: 'internal_jwt_private_key', uid: IMAGE_UID, mode: 0o400 };
+
 function gateway(): Record<string, unknown> {
   const base = hubService(['serve', 'gateway'], Object.fromEntries(SUBGRAPHS.map((s) => [s, { condition: 'service_started' }])));
   return {
     ...base,
-    secrets: [{ source: 'internal_jwt_private_key', uid: IMAGE_UID, mode: 0o400 }, 'internal_jwt_public_key', 'caller_jwt_public_key'],
+    secrets: [privateKeySecret, 'internal_jwt_public_key', 'caller_jwt_public_key'],
     environment: {
       ...hubEnv,
       INTERNAL_JWT_PRIVATE_KEY: '/run/secrets/internal_jwt_private_key',
@@ -241,6 +249,9 @@ function serviceComments(): Record<string, string> {
     if (def.existingDatabase?.devFixture)
       out[s] =
         ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production set DATABASE_URL_${upper(s)} in docker/.env: the department's system, a login that may only SELECT.`;
+    if (def.jobQueue)
+      out[s] =
+        ` Its job queue delivers a handoff's effects to the departments that own the records, and a dispatch asks the\n record's department whether it exists: both sign internal tokens as the gateway does (it calls ${def.jobQueue.calls.join(', ')}).`;
     if (def.existingApi?.devService)
       out[standInService(s)] =
         ` A stand-in for the ${s} department's own API (test fixtures, in the image). In production set API_URL_${upper(s)}\n in docker/.env to the real API and remove this service.`;

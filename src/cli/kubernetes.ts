@@ -147,6 +147,10 @@ const keyVolume = (name: string, secret: string) => ({
 });
 const publicKeys = [keyVolume('internal-public', SECRETS.internalPublic), keyVolume('caller-public', SECRETS.callerPublic)];
 
+/** The subgraphs that call `s` themselves (a job queue's calls: the workflow's). */
+const callersOf = (s: SubgraphName) => SUBGRAPHS.filter((c) => subgraphs[c].jobQueue?.calls.includes(s));
+const subgraphUrlEnv = () => SUBGRAPHS.map((s) => ({ name: `SUBGRAPH_URL_${s.toUpperCase()}`, value: `http://${nameOf(s)}:${PORT}/graphql` }));
+
 function subgraph(s: SubgraphName): KubeObject[] {
   const def = subgraphs[s];
   // CloudNativePG writes the application login into `<cluster>-app` (username, password); the department
@@ -167,14 +171,24 @@ function subgraph(s: SubgraphName): KubeObject[] {
     { name: 'AUDIT_DATABASE_URL', value: `postgresql://$(AUDIT_DB_USER):$(AUDIT_DB_PASSWORD)@${clusterOf('audit')}-rw:5432/app` },
     ...(def.existingApi ? [{ name: `API_URL_${s.toUpperCase()}`, valueFrom: { configMapKeyRef: { name: apiConfigMapOf(s), key: 'url' } } }] : []),
   ];
+  // A subgraph with a job queue (the workflow's effects) calls departments as the gateway does: it signs internal tokens.
+  const keys = def.jobQueue ? [...publicKeys, keyVolume('internal-private', SECRETS.internalPrivate)] : publicKeys;
+  if (def.jobQueue) env.push({ name: 'INTERNAL_JWT_PRIVATE_KEY', value: '/etc/pingan-hub/internal-private/key.pem' }, ...subgraphUrlEnv());
   const deploymentOf = deployment(
     s,
     env,
     { cpu: '100m', memory: '192Mi', cpuLimit: '1', memoryLimit: '512Mi' },
-    { volumes: publicKeys.map((k) => k.volume), mounts: publicKeys.map((k) => k.mount), migrate: true },
+    { volumes: keys.map((k) => k.volume), mounts: keys.map((k) => k.mount), migrate: true },
   );
-  // A department (and the audit subgraph) accepts traffic only from the gateway: its calls, and its probes of /readyz.
-  const fromGateway = networkPolicy(`${nameOf(s)}-from-gateway`, labels(s), [{ podSelector: { matchLabels: labels('gateway') } }], [PORT, OPS_PORT]);
+  // A department (and the audit subgraph) accepts traffic only from the gateway (its calls, and its probes of /readyz),
+  // and the calls of the subgraphs that deliver effects (the workflow's job queue, its dispatch's record check).
+  const fromGateway = networkPolicy(
+    `${nameOf(s)}-from-gateway`,
+    labels(s),
+    [{ podSelector: { matchLabels: labels('gateway') } }],
+    [PORT, OPS_PORT],
+    ...(callersOf(s).length ? [{ from: callersOf(s).map((c) => ({ podSelector: { matchLabels: labels(c) } })), ports: [{ protocol: 'TCP', port: PORT }] }] : []),
+  );
   if (def.existingDatabase) return [deploymentOf, service(s), fromGateway];
   return [
     deploymentOf,
@@ -271,7 +285,7 @@ function gateway(): KubeObject[] {
     // A ConfigMap update swaps the mounted file atomically; the watch picks it up (docs/deploy.md).
     { name: 'SUPERGRAPH_FILE', value: '/etc/pingan-hub/supergraph/supergraph.graphql' },
     { name: 'SUPERGRAPH_WATCH_MS', value: '5000' },
-    ...SUBGRAPHS.map((s) => ({ name: `SUBGRAPH_URL_${s.toUpperCase()}`, value: `http://${nameOf(s)}:${PORT}/graphql` })),
+    ...subgraphUrlEnv(),
     ...SUBGRAPHS.map((s) => ({ name: `SUBGRAPH_OPS_URL_${s.toUpperCase()}`, value: `http://${nameOf(s)}:${OPS_PORT}` })),
   ];
   const mounts = [privateKey, ...publicKeys, supergraph];

@@ -48,6 +48,10 @@ export interface RunningHub {
   subgraphs: Record<string, RunningSubgraph>;
   keys: AuthKeys;
   embedded: EmbeddedDatabase | null;
+  /** Stops one subgraph and starts it again on the same port and database (tests: a department that goes away and comes back). */
+  stopSubgraph(name: string): Promise<() => Promise<void>>;
+  /** The job queue workers running in this process (the workflow's effect delivery), by subgraph. */
+  workers: Record<string, { stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -81,8 +85,11 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const started: RunningSubgraph[] = [];
   const devServices: Array<{ stop(): Promise<void> }> = [];
   let gateway: RunningGateway | undefined;
+  const workers: Record<string, { stop(): Promise<void> }> = {};
+  const startOptions = new Map<string, SubgraphOptions>();
   const stop = async () => {
     if (embedded) rmSync(runningFile(config.dataDir), { force: true });
+    await Promise.all(Object.values(workers).map((w) => w.stop()));
     await gateway?.stop();
     await Promise.all(started.map((s) => s.stop()));
     await Promise.all(devServices.map((s) => s.stop()));
@@ -91,6 +98,15 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   try {
     const keys = await loadAuthKeys(config);
     const auditMigrated = new Set<string>();
+    // Subgraphs ask each other (and the workflow's worker delivers effects) as the gateway calls them: signed, bound, in process here.
+    const internalCalls = keys.internalSigningKey
+      ? {
+          signingKey: keys.internalSigningKey,
+          callSecret: config.personKeySecret,
+          subgraphUrls: () => Object.fromEntries(started.map((s) => [s.department, s.url])),
+          timeoutMs: config.subgraphTimeoutMs,
+        }
+      : undefined;
     for (const def of subgraphList()) {
       const api = def.existingApi;
       if (api) {
@@ -120,19 +136,20 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         await migrateAudit(options.auditDatabaseUrl);
         auditMigrated.add(options.auditDatabaseUrl);
       }
-      started.push(
-        await startSubgraph(def, {
-          ...options,
-          // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
-          ...(serving
-            ? { migrate: false, auditSetup: 'none' as const }
-            : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
-          port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
-          // The gateway below lives in this process: it calls the subgraph directly (same checks, no loopback HTTP).
-          inProcess: config.subgraphTransport === 'in-process',
-          opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
-        }),
-      );
+      const subgraphOpts: SubgraphOptions = {
+        ...options,
+        internalCalls,
+        // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
+        ...(serving
+          ? { migrate: false, auditSetup: 'none' as const }
+          : { seed, auditSetup: options.auditSetup === 'none' ? ('none' as const) : ('register' as const) }),
+        port: opts.randomPorts ? 0 : config.subgraphPorts[def.name],
+        // The gateway below lives in this process: it calls the subgraph directly (same checks, no loopback HTTP).
+        inProcess: config.subgraphTransport === 'in-process',
+        opsPort: opts.randomPorts ? 0 : config.subgraphOpsPorts[def.name],
+      };
+      startOptions.set(def.name, subgraphOpts);
+      started.push(await startSubgraph(def, subgraphOpts));
     }
     const subgraphs = Object.fromEntries(started.map((s) => [s.department, s]));
     gateway = await startGateway({
@@ -143,10 +160,35 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       subgraphUrls: Object.fromEntries(started.map((s) => [s.department, s.url])),
       subgraphOpsUrls: Object.fromEntries(started.map((s) => [s.department, s.opsUrl])),
     });
+    for (const def of subgraphList()) {
+      if (def.jobQueue && internalCalls) workers[def.name] = await def.jobQueue.start({ ...internalCalls, databaseUrl: startOptions.get(def.name)!.clientUrl });
+    }
+    const stopSubgraph = async (name: string) => {
+      const i = started.findIndex((s) => s.department === name);
+      const def = subgraphList().find((d) => d.name === name);
+      if (i < 0 || !def) throw new Error(`no subgraph ${name} in this hub`);
+      const old = started[i];
+      await old.stop();
+      // Again on the same port: the gateway and the workers know it by its URL.
+      const again = { ...startOptions.get(name)!, port: Number(new URL(old.url).port), seed: undefined, migrate: false };
+      return async () => {
+        started[i] = await startSubgraph(def, again);
+      };
+    };
     // Lets `hub audit …` reach the running embedded server instead of starting a second one on the same folder.
     // 0600: it holds the superuser's URL, password included.
     if (embedded) writeFileSync(runningFile(config.dataDir), JSON.stringify({ pid: process.pid, databaseUrl, gatewayUrl: gateway.url }), { mode: 0o600 });
-    return { gatewayUrl: gateway.url, gatewayOpsUrl: gateway.opsUrl, consoleUrl: gateway.consoleUrl, subgraphs, keys, embedded, stop };
+    return {
+      gatewayUrl: gateway.url,
+      gatewayOpsUrl: gateway.opsUrl,
+      consoleUrl: gateway.consoleUrl,
+      subgraphs,
+      keys,
+      embedded,
+      stopSubgraph,
+      workers,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -162,6 +204,7 @@ async function prepareServing(def: SubgraphDefinition, ownerUrl: string, seed: S
   if (!def.existingDatabase) {
     await withSubgraphOrm(def, ownerUrl, async (orm) => {
       await migrateDepartment(orm);
+      await def.jobQueue?.migrate(ownerUrl);
       if (seed) {
         const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
         if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
@@ -179,6 +222,7 @@ async function prepareServing(def: SubgraphDefinition, ownerUrl: string, seed: S
     // The audit subgraph reads the trail as the writer role, and has no write of its own to the audit schema.
     readOnly: def.existingDatabase !== undefined || def.name === 'audit',
     readsAuditTrail: def.name === 'audit',
+    queueSchema: def.jobQueue?.schema,
   });
 }
 
@@ -193,6 +237,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
     await withSubgraphOrm(def, databaseUrl, async (orm) => {
       // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
+      await def.jobQueue?.migrate(databaseUrl);
       loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
       // Analysts read only stored releases: decide one now if none is stored yet (a refresh replaces it).
       if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules(), { onlyIfMissing: true });

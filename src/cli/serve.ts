@@ -121,14 +121,30 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
   const seed = demoSeedOf(env);
   if (seed && config.mode === 'production')
     logger.warn({ subgraph: name, size: seed }, 'SEED_DEMO is set in production mode: demo people are loaded into empty department tables');
+  const internalCalls = keys.internalSigningKey
+    ? { signingKey: keys.internalSigningKey, callSecret: config.personKeySecret, subgraphUrls: () => config.subgraphUrls, timeoutMs: config.subgraphTimeoutMs }
+    : undefined;
   const subgraph = await startSubgraph(def, {
+    internalCalls,
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),
     port: portOf(env, 'PORT', config.subgraphPorts[name]),
     opsPort: portOf(env, 'OPS_PORT', config.subgraphOpsPorts[name]),
     seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,
   });
-  return { url: subgraph.url, opsUrl: subgraph.opsUrl, stop: () => subgraph.stop() };
+  // Its job queue's worker (the workflow's effects) calls the other departments as the gateway does: it needs the internal signing key.
+  let worker: { stop(): Promise<void> } | null = null;
+  if (def.jobQueue && internalCalls) {
+    worker = await def.jobQueue.start({ ...internalCalls, databaseUrl });
+  } else if (def.jobQueue) logger.warn({ subgraph: name }, 'INTERNAL_JWT_PRIVATE_KEY is not set: the job queue is not worked (effects wait in the outbox)');
+  return {
+    url: subgraph.url,
+    opsUrl: subgraph.opsUrl,
+    stop: async () => {
+      await worker?.stop();
+      await subgraph.stop();
+    },
+  };
 }
 
 /**

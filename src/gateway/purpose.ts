@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { bindCall, fetchHash, signInternalToken, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER } from '../auth/internalToken';
+import { callSubgraph } from '../auth/internalCall';
+import { signInternalToken } from '../auth/internalToken';
 import type { Viewer } from '../auth/viewer';
 import { ErrorCode } from '../shared/errors';
 import { HttpError, headerValue } from '../shared/http';
-import { callInProcess, inProcessSubgraph } from '../shared/inProcess';
 import type { CryptoKey } from 'jose';
 
 const MAX_PURPOSE_LENGTH = 200;
@@ -167,20 +167,10 @@ export class CaseEstablisher {
   /** The department's answer, or null when it did not give one (unreachable, too slow, an error). */
   private async ask(subgraph: { name: string; url: string }, token: string, keys: string[], deadline: number): Promise<CaseLinkAnswer[] | null> {
     const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked } }';
-    const call = bindCall(this.callSecret, token, { subgraph: subgraph.name, fetchHash: fetchHash(query, 'CaseLinks'), deadline });
-    const headers = { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call };
-    const request = { query, operationName: 'CaseLinks', variables: { keys } };
-    const timeoutMs = Math.max(1, deadline - Date.now());
-    // A subgraph of this process (embedded mode) is asked in process, with the same token, binding and timeout.
-    const local = inProcessSubgraph(subgraph.url);
-    const answer = local
-      ? await callInProcess(local, headers, request, timeoutMs).then(
-          (a) => (a.status >= 200 && a.status < 300 ? a.body : null),
-          () => null,
-        )
-      : await fetch(subgraph.url, { method: 'POST', headers, body: JSON.stringify(request), signal: AbortSignal.timeout(timeoutMs) })
-          .then(async (res) => (res.ok ? await res.json() : null))
-          .catch(() => null);
+    const answer = await callSubgraph(subgraph, token, this.callSecret, { query, operationName: 'CaseLinks', variables: { keys } }, deadline).then(
+      (a) => (a.status >= 200 && a.status < 300 ? a.body : null),
+      () => null,
+    );
     const body = answer as { data?: { caseLinks?: CaseLinkAnswer[] } } | null;
     // A department that cannot answer cannot vouch for the case (fail closed); the caller learns which.
     return body?.data?.caseLinks ?? null;

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessEntry } from '../audit/chain';
+import type { InternalOperation } from '../auth/internalCall';
+import type { SubgraphAnswer } from '../shared/inProcess';
 import type { Viewer } from '../auth/viewer';
 import type { PolicyContext } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
@@ -17,6 +19,8 @@ export interface SubgraphContext extends PolicyContext {
   established: ReadonlySet<string>;
   /** The caller's break-glass reason (`x-break-glass`), null when none. */
   breakGlass: string | null;
+  /** The hub service that makes this call on its own (`InternalClaims.service`); null for every caller's request. */
+  service: string | null;
   /** The caller's operation name and document hash (for the audit trail). */
   operation: string | null;
   documentHash: string | null;
@@ -37,4 +41,10 @@ export interface SubgraphContext extends PolicyContext {
    * recorded before it commits; a failed append fails the mutation). Null when auditing is off.
    */
   writeAudit: ((entries: AccessEntry[]) => Promise<void>) | null;
+  /**
+   * Sends an operation to another department as this same caller (their viewer, request and
+   * purpose, in a fresh internal token bound to that call), within this request's deadline. Null
+   * when this process holds no internal signing key.
+   */
+  askDepartment: ((department: string, operation: InternalOperation) => Promise<SubgraphAnswer>) | null;
 }

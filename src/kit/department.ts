@@ -1,5 +1,6 @@
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { InternalCalls } from '../auth/internalCall';
 import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
@@ -58,6 +59,24 @@ export interface ExistingApi {
   devPort?: number;
 }
 
+/** What a subgraph's job queue worker needs: its database, and to call other departments the way the gateway does. */
+export interface JobQueueDeps extends InternalCalls {
+  /** The subgraph's own database (its serving login). */
+  databaseUrl: string;
+  /** How often to look for jobs due later (retries); new jobs come by LISTEN/NOTIFY at once. */
+  pollIntervalMs?: number;
+}
+
+/** A PostgreSQL job queue a subgraph keeps in a schema of its database (graphile-worker), and the worker that runs its jobs. */
+export interface JobQueue {
+  schema: string;
+  /** The subgraphs this one calls (its jobs' effects, its own checks): the deployment lets it reach them and no others. */
+  calls: SubgraphName[];
+  /** Creates or updates the queue's schema (as the database's owner, with the subgraph's own migrations). */
+  migrate(databaseUrl: string): Promise<void>;
+  start(deps: JobQueueDeps): Promise<{ stop(): Promise<void> }>;
+}
+
 /**
  * Everything that makes a folder under src/subgraphs/ a subgraph. It declares it once in its
  * `index.ts`; the kit turns it into a schema, a server and migrations.
@@ -90,6 +109,8 @@ export interface SubgraphDefinition {
    * `@key` (a type with one is named by its key field).
    */
   auditIds?: Record<string, string>;
+  /** Its job queue, when it has work to do after a request (the workflow's effects in other departments). */
+  jobQueue?: JobQueue;
   /** Called once the subgraph's database is open (e.g. to register gauges read from it at each scrape); returns what to undo at stop. */
   started?(orm: MikroORM): () => void;
 }

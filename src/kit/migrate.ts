@@ -16,6 +16,7 @@ export async function prepareSubgraphSchemas(
   audit: { databaseUrl: string | null; setup: 'migrate' | 'register' | 'none' },
 ): Promise<{ applied: string[] }> {
   const applied = def.existingDatabase ? [] : await migrateDepartment(orm);
+  await def.jobQueue?.migrate(orm.config.getClientUrl());
   if (audit.databaseUrl && audit.setup === 'migrate') await migrateAudit(audit.databaseUrl);
   // The audit subgraph, the audit database's owner, registers every subgraph's chain: a department that
   // appends with a login of its own (AUDIT_MIGRATE=off: docker/compose.yaml) may not register one.

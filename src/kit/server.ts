@@ -5,7 +5,17 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CryptoKey } from 'jose';
-import { fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, InternalTokenError, verifyCallBinding, verifyInternalToken } from '../auth/internalToken';
+import { callSubgraph, type InternalCalls } from '../auth/internalCall';
+import {
+  fetchHash,
+  INTERNAL_CALL_HEADER,
+  INTERNAL_TOKEN_HEADER,
+  InternalTokenError,
+  signInternalToken,
+  verifyCallBinding,
+  verifyInternalToken,
+  type InternalClaims,
+} from '../auth/internalToken';
 import { connectionBudget, openDepartmentOrm, withDeadline } from '../shared/db';
 import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
@@ -36,6 +46,17 @@ import { AuditWriter } from '../audit/writer';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
 
 export { INTERNAL_TOKEN_HEADER };
+
+/** A call to another department on behalf of the same caller, bounded by the request's deadline (`SubgraphContext.askDepartment`). */
+function askAs(calls: InternalCalls, claims: InternalClaims, requestDeadline: number): NonNullable<SubgraphContext['askDepartment']> {
+  return async (department, operation) => {
+    const url = calls.subgraphUrls()[department];
+    if (!url) throw departmentUnavailable(department, 'not configured');
+    const deadline = Math.min(requestDeadline, Date.now() + calls.timeoutMs);
+    const token = await signInternalToken(calls.signingKey, { ...claims, service: null }, deadline);
+    return callSubgraph({ name: department, url }, token, calls.callSecret, operation, deadline);
+  };
+}
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
 
 export interface SubgraphOptions {
@@ -82,6 +103,8 @@ export interface SubgraphOptions {
    * the same checks, context, policy and audit, without the loopback socket and JSON.
    */
   inProcess?: boolean;
+  /** Lets resolvers ask other departments as the caller (`SubgraphContext.askDepartment`); unset: they cannot. */
+  internalCalls?: InternalCalls;
 }
 
 export interface RunningSubgraph {
@@ -221,6 +244,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       purpose: claims.purpose,
       established: scoped.established,
       breakGlass: claims.breakGlass ?? null,
+      service: claims.service ?? null,
       operation: claims.operation ?? null,
       documentHash: claims.documentHash ?? null,
       deadline: call.deadline,
@@ -232,6 +256,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       policy: opts.policy,
       decisions: [],
       writeAudit: timedAudit ? (entries) => timedAudit.write(entries) : null,
+      askDepartment: opts.internalCalls ? askAs(opts.internalCalls, claims, call.deadline) : null,
     };
   };
 

@@ -205,6 +205,11 @@ export interface ServingGrants {
   readOnly: boolean;
   /** Reads the whole audit trail (the audit subgraph), as the writer role does in production. */
   readsAuditTrail: boolean;
+  /**
+   * The schema of its job queue (graphile-worker), migrated by the owner: its rows, sequences and
+   * functions, and a row-level-security policy on the queue's tables (they enable RLS) that lets this login use them.
+   */
+  queueSchema?: string;
 }
 
 /**
@@ -219,6 +224,7 @@ export interface ServingGrants {
 export async function servingLogin(ownerUrl: string, grants: ServingGrants): Promise<string> {
   if (!/^[a-z][a-z0-9_]{0,40}$/.test(grants.subgraph) || !/^[a-z][a-z0-9_]{0,40}$/.test(grants.schema))
     throw new Error(`unsafe name ${grants.subgraph}/${grants.schema}`);
+  if (grants.queueSchema !== undefined && !/^[a-z][a-z0-9_]{0,40}$/.test(grants.queueSchema)) throw new Error(`unsafe name ${grants.queueSchema}`);
   const login = `pingan_hub_${grants.subgraph}`;
   // Keyed by the owner's login on this server, not the database: the role is the server's, whichever database asks.
   const owner = new URL(ownerUrl);
@@ -239,6 +245,21 @@ export async function servingLogin(ownerUrl: string, grants: ServingGrants): Pro
       grant ${rows} on all tables in schema "${grants.schema}" to "${login}";
       ${grants.readOnly ? '' : `grant usage, select on all sequences in schema "${grants.schema}" to "${login}";`}`),
     );
+    const queue = grants.queueSchema;
+    if (queue) {
+      await retryConcurrentCatalogUpdate(() =>
+        client.query(`grant usage on schema "${queue}" to "${login}";
+        grant select, insert, update, delete on all tables in schema "${queue}" to "${login}";
+        grant usage, select on all sequences in schema "${queue}" to "${login}";
+        grant execute on all functions in schema "${queue}" to "${login}";
+        do $$ declare t record; begin
+          for t in select c.relname from pg_class c where c.relnamespace = '"${queue}"'::regnamespace and c.relkind = 'r' and c.relrowsecurity
+              and not exists (select from pg_policy p where p.polrelid = c.oid and p.polname = '${login}') loop
+            execute format('create policy %I on %I.%I to %I using (true) with check (true)', '${login}', '${queue}', t.relname, '${login}');
+          end loop;
+        end $$;`),
+      );
+    }
     for (const role of [`pingan_audit_chain_${grants.subgraph}`, ...(grants.readsAuditTrail ? ['pingan_audit_writer'] : [])]) {
       await client.query(`do $$ begin
           if not pg_has_role('${login}', '${role}', 'member') then grant "${role}" to "${login}"; end if;

@@ -1,3 +1,5 @@
+import { AppliedEffect } from '../../kit/effects';
+import { CourtEffectsResolver } from './effects';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
@@ -18,9 +20,10 @@ import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './
  */
 export const courtDepartment: DepartmentDefinition = {
   name: 'court',
-  entities: [CourtCase, CourtParty, Hearing, StatisticsReleaseCell],
+  entities: [AppliedEffect, CourtCase, CourtParty, Hearing, StatisticsReleaseCell],
   migrations,
   resolvers: [
+    CourtEffectsResolver,
     CourtCaseResolver,
     CourtPartyResolver,
     PersonResolver,

@@ -1,3 +1,5 @@
+import { AppliedEffect } from '../../kit/effects';
+import { GridEffectsResolver } from './effects';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/grid';
 import type { DepartmentDefinition } from '../../kit/department';
@@ -25,9 +27,10 @@ import {
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
-  entities: [Person, District, Grid, GridWorker, GridEvent, Volunteer, StatisticsReleaseCell],
+  entities: [AppliedEffect, Person, District, Grid, GridWorker, GridEvent, Volunteer, StatisticsReleaseCell],
   migrations,
   resolvers: [
+    GridEffectsResolver,
     PersonResolver,
     DistrictResolver,
     GridResolver,

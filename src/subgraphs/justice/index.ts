@@ -1,3 +1,5 @@
+import { AppliedEffect } from '../../kit/effects';
+import { JusticeEffectsResolver } from './effects';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/justice';
 import type { DepartmentDefinition } from '../../kit/department';
@@ -35,9 +37,10 @@ import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from '
  */
 export const justiceDepartment: DepartmentDefinition = {
   name: 'justice',
-  entities: [MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase, StatisticsReleaseCell],
+  entities: [AppliedEffect, MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase, StatisticsReleaseCell],
   migrations,
   resolvers: [
+    JusticeEffectsResolver,
     MediationPointResolver,
     MediatorResolver,
     MediationCaseResolver,

@@ -1,3 +1,5 @@
+import { AppliedEffect } from '../../kit/effects';
+import { ProcuratorateEffectsResolver } from './effects';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/procuratorate';
 import type { DepartmentDefinition } from '../../kit/department';
@@ -17,9 +19,18 @@ import { CaseFlow, DistrictMonth, procuratorateExtends } from './extends';
  */
 export const procuratorateDepartment: DepartmentDefinition = {
   name: 'procuratorate',
-  entities: [ProsecutionCase, ArrestReview, ProsecutionDefendant, StatisticsReleaseCell],
+  entities: [AppliedEffect, ProsecutionCase, ArrestReview, ProsecutionDefendant, StatisticsReleaseCell],
   migrations,
-  resolvers: [ProsecutionCaseResolver, ArrestReviewResolver, PoliceCaseResolver, PersonResolver, DistrictResolver, DistrictMonthResolver, CaseFlowResolver],
+  resolvers: [
+    ProcuratorateEffectsResolver,
+    ProsecutionCaseResolver,
+    ArrestReviewResolver,
+    PoliceCaseResolver,
+    PersonResolver,
+    DistrictResolver,
+    DistrictMonthResolver,
+    CaseFlowResolver,
+  ],
   // Reached only through `_entities`.
   orphanedTypes: [DistrictMonth, CaseFlow],
   caseLinks: procuratorateCaseLinks,

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { todayCst } from '../../shared/chinaTime';
 import { badInput, ErrorCode } from '../../shared/errors';
 
 /**
@@ -116,12 +117,9 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
 };
 
 const DAY_MS = 86_400_000;
-const CST_OFFSET_MS = 8 * 3_600_000;
 
-/** Today's date in China Standard Time (the calendar legal periods are counted in). */
-export function todayCst(now: Date = new Date()): string {
-  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
+// Shared with the departments (their effects date the records they open); the workflow's modules and tests import it from here.
+export { todayCst };
 
 function parse(date: string): { y: number; m: number; d: number } {
   const [y, m, d] = date.split('-').map(Number);

@@ -223,3 +223,59 @@ export class IdempotencyKey {
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
 }
+
+/**
+ * The outbox: one row per step that changes a record in the department that owns it (effects.ts),
+ * written in the step's transaction; delivered by the job queue, at least once.
+ */
+@Entity({ tableName: 'handoff_effect' })
+@Index({ properties: ['handoffId'] })
+export class HandoffEffect {
+  [OptionalProps]?: 'id' | 'attempts';
+
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'string', length: 20 })
+  handoffId!: string;
+
+  @Property({ type: 'string', length: 20 })
+  step!: string;
+
+  /** The department that owns the record, and the internal mutation that applies the effect there. */
+  @Property({ type: 'string', length: 20 })
+  department!: string;
+
+  @Property({ type: 'string', length: 40 })
+  mutation!: string;
+
+  @Property({ type: 'string', length: 40 })
+  subjectKey!: string;
+
+  @Property({ type: 'string', length: 12 })
+  scopeCode!: string;
+
+  /** The officer whose step caused it: the department's audit row names them. */
+  @Property({ type: 'string', length: 100 })
+  officer!: string;
+
+  @Property({ type: 'text', nullable: true })
+  text!: string | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** Null until the department confirmed it (its receipt); then the record it made or changed. */
+  @Property({ type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  recordKey!: string | null;
+
+  @Property({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** The last failed delivery: the department and the error codes it answered, never the record's content. */
+  @Property({ type: 'string', length: 300, nullable: true })
+  lastError!: string | null;
+}

@@ -2,7 +2,8 @@ import { migrations } from '../../../migrations/workflow';
 import type { SubgraphDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
-import { Handoff, HandoffStepRecord, IdempotencyKey } from './entities';
+import { effectsQueue } from './effects';
+import { Handoff, HandoffEffect, HandoffStepRecord, IdempotencyKey } from './entities';
 import { workflowExtends } from './extends';
 import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
@@ -16,7 +17,7 @@ import { seedWorkflow } from './seed';
  */
 export const workflowDepartment: SubgraphDefinition = {
   name: 'workflow',
-  entities: [Handoff, HandoffStepRecord, IdempotencyKey],
+  entities: [Handoff, HandoffStepRecord, IdempotencyKey, HandoffEffect],
   migrations,
   resolvers: [HandoffResolver, ...subjectResolvers],
   // The records it hands off, reached only through the fields it adds to them.
@@ -26,5 +27,7 @@ export const workflowDepartment: SubgraphDefinition = {
     ...stubReferences(workflowExtends),
   },
   seed: seedWorkflow,
+  // The effects of its steps in the departments that own the records (effects.ts).
+  jobQueue: effectsQueue,
   started: overdueGauge,
 };

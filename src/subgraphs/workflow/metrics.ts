@@ -29,7 +29,29 @@ export const overdueHandoffs = new Gauge({
   },
 });
 
-/** Counts this database's overdue handoffs in the gauge until the returned function is called (at stop). */
+/**
+ * `hub_handoff_effects_undelivered{department}`: outbox rows the job queue has not delivered yet (a
+ * department down, or its effects failing), counted at each scrape.
+ */
+export const undeliveredEffects = new Gauge({
+  name: 'hub_handoff_effects_undelivered',
+  help: "Handoff effects in the outbox not yet applied by the record's department, by department.",
+  labelNames: ['department'],
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    for (const orm of databases) {
+      const rows = await orm.em
+        .fork()
+        .execute<Array<{ department: string; n: string }>>(
+          `select "department", count(*)::text as n from "workflow"."handoff_effect" where "delivered_at" is null group by 1`,
+        );
+      for (const r of rows) this.inc({ department: r.department }, Number(r.n));
+    }
+  },
+});
+
+/** Counts this database's overdue handoffs and undelivered effects in the gauges until the returned function is called (at stop). */
 export function overdueGauge(orm: MikroORM): () => void {
   databases.add(orm);
   return () => databases.delete(orm);

@@ -12,6 +12,8 @@ import { rowScope, scopeCondition } from '../../kit/scope';
 import { badInput, ErrorCode, forbidden, notFound } from '../../shared/errors';
 import { checkCode, checkDate, checkText } from '../../shared/validate';
 import { HandoffKind, KIND_RULES, addPeriod, receiverDeadline, returnDeadline, todayCst, type Deadline } from './deadlines';
+import { enqueueEffect } from './effects';
+import { confirmSubject } from './subjects';
 import { Handoff, HandoffStepRecord } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
 import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, type Actor, type HandoffStep } from './machine';
@@ -263,6 +265,8 @@ function takeStep(
     setHolder(h, h.state);
     await recordStep(em, ctx, h, step, before, text);
     await auditWrite(ctx, h, step, before, fields);
+    // Its effect in the record's own department, if it has one: in the outbox and the job queue, committed with the step or not at all.
+    await enqueueEffect(em, h, step, ctx.viewer.sub, text);
     return h;
   });
 }
@@ -324,7 +328,7 @@ export class HandoffResolver {
   }
 
   @Mutation(() => Handoff, { description: 'Sends a record to another agency with the legal deadline of its kind (交办/移送). Idempotent by key.' })
-  dispatchHandoff(
+  async dispatchHandoff(
     @Arg('input', () => DispatchHandoffInput, { description: 'What to send, about which record, to which agency and unit.' }) input: DispatchHandoffInput,
     @Arg('idempotencyKey', { description: 'A key of your own for this request (e.g. a UUID): a retry with it returns the first result.' })
     idempotencyKey: string,
@@ -353,6 +357,8 @@ export class HandoffResolver {
     if (startedOn > today) throw badInput('input.startedOn', 'must not be in the future');
     const deadline = receiverDeadline(input.kind, startedOn, input.major ?? false);
     const body = { ...input, scopeCode, toUnitCode, feedbackAgency, feedbackUnitCode, note, startedOn };
+    // The record's own department confirms it exists for this caller before anything is written.
+    await confirmSubject(ctx, rule.subject, input.subjectKey, scopeCode);
     return once(ctx, idempotencyKey, MUTATION.dispatch, body, async (em) => {
       const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"workflow"."handoff_seq"') as seq`);
       const now = new Date();

@@ -1,0 +1,12 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** The handoff effects this department applied (kit/effects.ts), by the workflow's outbox id: a redelivery finds its row and writes nothing. */
+export class Migration20261204160000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table if not exists "court"."applied_effect" ("effect_id" varchar(40) not null, "record_key" varchar(40) not null, "applied_at" timestamptz not null, constraint "applied_effect_pkey" primary key ("effect_id"));`,
+    );
+    // Criminal cases filed by an accepted public prosecution ((year)…刑初serial号), above the demo city's serials.
+    this.addSql(`create sequence if not exists "court"."court_case_seq" start 500000;`);
+  }
+}

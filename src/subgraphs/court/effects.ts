@@ -1,0 +1,55 @@
+import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import type { SubgraphContext } from '../../kit/context';
+import { applyEffect, EffectArgs, EffectReceipt } from '../../kit/effects';
+import { todayCst } from '../../shared/chinaTime';
+import { badInput } from '../../shared/errors';
+import { DISTRICTS } from '../../demo/divisions';
+import { CourtCase, CourtCaseKind, CourtCaseStatus } from './entities';
+
+/** The court's side of the workflow's effects: an accepted public prosecution (提起公诉) becomes its criminal case. */
+@Resolver()
+export class CourtEffectsResolver {
+  @Mutation(() => EffectReceipt, {
+    description:
+      "Internal (the workflow's effect delivery only): an accepted PUBLIC_PROSECUTION handoff files the criminal case (刑初) of its prosecution case (one per prosecution, once per effect).",
+  })
+  @Directive('@inaccessible')
+  fileCourtCaseFromHandoff(@Args(() => EffectArgs) args: EffectArgs, @Ctx() ctx: SubgraphContext): Promise<EffectReceipt> {
+    return applyEffect(ctx, args, async (em) => {
+      if (!/^\d{9,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the township or grid code of the case');
+      const existing = await em.findOne(CourtCase, { prosecutionCaseNo: args.subjectKey });
+      if (existing)
+        return {
+          entityType: 'CourtCase',
+          recordKey: existing.caseNo,
+          field: '*',
+          change: `ProsecutionCase ${args.subjectKey} already tried as ${existing.caseNo}`,
+        };
+      const districtCode = args.scopeCode.slice(0, 6);
+      // The district court's code in its case numbers (辽1402 in (2026)辽1402刑初12号).
+      const district = DISTRICTS.find((d) => d.code === districtCode);
+      if (!district) throw badInput('scopeCode', `no district court for ${districtCode}`);
+      const today = todayCst();
+      const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
+      const trial = em.create(CourtCase, {
+        caseNo: `(${today.slice(0, 4)})${district.courtCode}刑初${seq}号`,
+        kind: CourtCaseKind.CRIMINAL,
+        courtCode: district.courtCode,
+        districtCode,
+        townshipCode: args.scopeCode.slice(0, 9),
+        filedOn: today,
+        concludedOn: null,
+        sealed: false,
+        status: CourtCaseStatus.FILED,
+        judgeId: args.officer,
+        cause: null,
+        amountYuan: null,
+        prosecutionCaseNo: args.subjectKey,
+        mediationCaseId: null,
+        verdict: null,
+      });
+      await em.flush();
+      return { entityType: 'CourtCase', recordKey: trial.caseNo, field: '*', change: `CourtCase ${trial.caseNo} filed for ProsecutionCase ${args.subjectKey}` };
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import type { TestHub } from './hub';
+
+/** What the handoff tests (workflow, effects) send through the gateway. */
+export const dispatchMutation = (fields: string) =>
+  `mutation ($input: DispatchHandoffInput!, $key: String!) { dispatchHandoff(input: $input, idempotencyKey: $key) { ${fields} } }`;
+
+/** A step mutation (`acceptHandoff` …), with the argument that carries its text (`note`, `result` …) when it has one. */
+export const stepMutation = (fields: string) => (mutation: string, text?: string) =>
+  `mutation ($id: ID!, $key: String!, $v: Int${text ? ', $text: String!' : ''}) { ${mutation}(id: $id, idempotencyKey: $key, expectedVersion: $v${text ? `, ${text}: $text` : ''}) { ${fields} } }`;
+
+/** A grid worker of the first demo grid reports a neighbours' dispute; its event id. */
+export async function reportDispute(t: TestHub): Promise<string> {
+  const res = await t.query<{ reportGridEvent: { id: string } }>('grid', `mutation ($input: ReportGridEventInput!) { reportGridEvent(input: $input) { id } }`, {
+    input: { gridCode: t.city.grids[0].code, kind: 'DISPUTE', title: '邻里噪音纠纷', description: '楼上装修噪音，双方争执' },
+  });
+  if (res.body.errors) throw new Error(`reportGridEvent: ${res.body.errors[0].message}`);
+  return res.body.data!.reportGridEvent.id;
+}
