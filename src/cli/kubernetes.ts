@@ -187,7 +187,9 @@ function subgraph(s: SubgraphName): KubeObject[] {
     labels(s),
     [{ podSelector: { matchLabels: labels('gateway') } }],
     [PORT, OPS_PORT],
-    ...(callersOf(s).length ? [{ from: callersOf(s).map((c) => ({ podSelector: { matchLabels: labels(c) } })), ports: [{ protocol: 'TCP', port: PORT }] }] : []),
+    ...(callersOf(s).length
+      ? [{ from: callersOf(s).map((c) => ({ podSelector: { matchLabels: labels(c) } })), ports: [{ protocol: 'TCP', port: PORT }] }]
+      : []),
   );
   if (def.existingDatabase) return [deploymentOf, service(s), fromGateway];
   return [
