@@ -1,4 +1,5 @@
 import highsLoader from 'highs';
+import type { AuditStats } from '../kit/department';
 import { hiddenGroups, suppressCells, type Line, type Table } from './suppression';
 import { lineBoundedIntervals, witnessedIntervals } from './witness';
 
@@ -218,15 +219,6 @@ export async function feasibleIntervals(
 }
 
 // ---- Deciding a release ------------------------------------------------------------------------
-
-/** How a release's audit went, summed over rounds: withheld cells proven wide by a witness, narrow by a single line, and those the LP decided (cached ones included). */
-export interface AuditStats {
-  rounds: number;
-  witnessed: number;
-  /** Narrow by a single line, without the LP. */
-  bounded: number;
-  solved: number;
-}
 
 export interface ReleaseRules {
   /** Counts from 1 to threshold − 1 are withheld. */

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../shared/errors';
 import type { DayRange } from './dayRange';
 import type { StatisticsSource } from './loaders';
-import { completeYears, decideRelease, monthRange, type AuditStats, type MonthRow, type ReleaseRules } from './release';
+import type { AuditStats, ReleaseSummary } from '../kit/department';
+import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
 import { raw, sql } from './sql';
 
 /*
@@ -23,13 +24,6 @@ const SCHEMA = /^[a-z][a-z0-9_]*$/;
 function table(schema: string): string {
   if (!SCHEMA.test(schema)) throw new Error(`bad schema ${schema}`);
   return `"${schema}".statistics_release`;
-}
-
-/** What a refresh stored: cells, how many of them withheld, and how the audit decided them. */
-export interface ReleaseSummary {
-  cells: number;
-  withheld: number;
-  audit: AuditStats;
 }
 
 /** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records). */

@@ -6,7 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embedded
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
-import type { ReleaseSummary } from '../analytics/releaseStore';
+import type { ReleaseSummary } from '../kit/department';
 
 /** One department's refreshed release: what it stored, and how long deciding and storing took. */
 export interface RefreshedRelease extends ReleaseSummary {

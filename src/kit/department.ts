@@ -5,7 +5,6 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
 import type { DepartmentColumns } from '../shared/statisticsColumns';
-import type { ReleaseSummary } from '../analytics/releaseStore';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { CaseLinkFinder } from './caseLinks';
@@ -75,6 +74,23 @@ export interface JobQueue {
   /** Creates or updates the queue's schema (as the database's owner, with the subgraph's own migrations). */
   migrate(databaseUrl: string): Promise<void>;
   start(deps: JobQueueDeps): Promise<{ stop(): Promise<void> }>;
+}
+
+// A department's statistics release is decided by src/analytics (which sits on the kit); the kit only names what a refresh reports.
+/** How a release's audit went, summed over rounds: withheld cells proven wide by a witness, narrow by a single line, and those the LP decided (cached ones included). */
+export interface AuditStats {
+  rounds: number;
+  witnessed: number;
+  /** Narrow by a single line, without the LP. */
+  bounded: number;
+  solved: number;
+}
+
+/** What a refresh stored: cells, how many of them withheld, and how the audit decided them. */
+export interface ReleaseSummary {
+  cells: number;
+  withheld: number;
+  audit: AuditStats;
 }
 
 /**
