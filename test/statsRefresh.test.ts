@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { devIdentities, devToken } from '../src/auth/devTokens';
+import { startHub } from '../src/cli/runtime';
+import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
+import { loadConfig } from '../src/shared/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/shared/db';
 import { hub } from './support/cli';
 import { sqlAt } from './support/db';
@@ -65,4 +69,41 @@ it('fails in one line: exit 2 for a bad argument, 1 for an unreachable database'
   expect(down.stderr).not.toMatch(/^\s+at /m);
   expect(down.stderr.trim().split('\n')).toHaveLength(1);
   expect(down.stderr).toContain('ECONNREFUSED');
+});
+
+describe('a hub started on an empty database, as npm start does the first time', () => {
+  it('loads the demo city and decides every release before it serves: an analyst reads the city at once', async () => {
+    const empty = `stats_fresh_${randomBytes(4).toString('hex')}`;
+    await ensureDatabase(serverUrl, empty);
+    const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-fresh-'));
+    const city = buildDemoCity(DEMO_SIZES.small);
+    const started = await startHub({
+      config: loadConfig({ HUB_DATA_DIR: dataDir }),
+      databaseUrl: withDatabase(serverUrl, empty),
+      city,
+      randomPorts: true,
+      servingLogins: true,
+    });
+    try {
+      for (const d of DEPARTMENTS) {
+        const [{ n }] = await sqlAt<{ n: number }>(withDatabase(serverUrl, empty), `select count(*)::int as n from "${d}".statistics_release`);
+        expect({ d, released: n > 0 }).toEqual({ d, released: true });
+      }
+      const analyst = devIdentities(city.grids[0].code).find((i) => i.agency === 'analyst')!;
+      const token = await devToken(started.keys.devCallerSigningKey!, started.keys.callerIssuer, started.keys.callerAudience, analyst);
+      const res = await fetch(started.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ city { level policeStatistics(from: "2025-01-01", to: "2025-12-31") { incidents } } }' }),
+      });
+      const body = (await res.json()) as { data?: { city: { level: string; policeStatistics: { incidents: number | null } } }; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.city.level).toBe('CITY');
+      expect(body.data!.city.policeStatistics.incidents).toBeGreaterThan(0);
+    } finally {
+      await started.stop();
+      await dropDatabase(serverUrl, empty);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

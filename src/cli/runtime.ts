@@ -2,14 +2,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
-import { seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { loadDemoData, seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
 import { withSubgraphOrm } from '../kit/migrate';
 import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
 import { ConfigError } from '../shared/errors';
-import { logger } from '../shared/logger';
 import { repoRoot } from '../shared/paths';
 import { ensureDatabase, migrateDepartment, servingLogin, withDatabase } from '../shared/db';
 import type { DemoCity } from '../demo/types';
@@ -128,7 +127,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       }
       const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
       // Where the subgraph lives in the hub's database: the owner migrates and seeds, the subgraph serves as its own login.
-      const serving = !own && split ? await prepareServing(def, databaseUrl, seed, auditMigrated) : null;
+      const serving = !own && split ? await prepareServing(def, databaseUrl, seed, policy, auditMigrated) : null;
       // A department's own system is read-only: its audit trail goes to the hub's database.
       const options = subgraphOptions(config, keys, policy, serving ?? own ?? databaseUrl, serving ?? (def.existingDatabase ? databaseUrl : undefined));
       // The audit schema is migrated once per audit database, before the first subgraph that writes there; each subgraph then only registers its chain.
@@ -200,15 +199,18 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
  * read as it is), loads demo data into empty tables, registers its audit chain, and returns the URL
  * of the login it serves as (`servingLogin`).
  */
-async function prepareServing(def: SubgraphDefinition, ownerUrl: string, seed: SubgraphOptions['seed'], auditMigrated: Set<string>): Promise<string> {
+async function prepareServing(
+  def: SubgraphDefinition,
+  ownerUrl: string,
+  seed: SubgraphOptions['seed'],
+  policy: Policy,
+  auditMigrated: Set<string>,
+): Promise<string> {
   if (!def.existingDatabase) {
     await withSubgraphOrm(def, ownerUrl, async (orm) => {
       await migrateDepartment(orm);
       await def.jobQueue?.migrate(ownerUrl);
-      if (seed) {
-        const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
-        if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-      }
+      if (seed) await loadDemoData(def, orm, seed, policy);
     });
   }
   if (!auditMigrated.has(ownerUrl)) {

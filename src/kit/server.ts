@@ -119,6 +119,17 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+/**
+ * Dev and demo: loads the demo city into a department that holds nothing yet, and decides its
+ * statistics release when none is stored — analysts read only stored releases, so a fresh
+ * `npm start` must have one (a whole-city decision does not fit a request; `hub stats refresh` replaces it).
+ */
+export async function loadDemoData(def: SubgraphDefinition, orm: MikroORM, seed: NonNullable<SubgraphOptions['seed']>, policy: Policy): Promise<void> {
+  const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
+  if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
+  if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), { threshold: policy.suppressionThreshold, protection: policy.protectionRange }, { onlyIfMissing: true });
+}
+
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
 export async function seedIfEmpty(
   def: SubgraphDefinition,
@@ -159,10 +170,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
   const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
-  if (opts.seed && !existing) {
-    const written = await seedIfEmpty(def, orm, opts.seed.city, opts.seed.settings, opts.seed.scale);
-    if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-  }
+  if (opts.seed && !existing) await loadDemoData(def, orm, opts.seed, opts.policy);
   const heads =
     def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
   const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
