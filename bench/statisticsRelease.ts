@@ -18,14 +18,18 @@ const STATISTICS = `gridStatistics { eventsReported disputes hazards gridWorkers
   policeStatistics { incidents casesFiled casesTransferred suppressedFields }
   procuratorateStatistics { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
   courtStatistics { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
-  justiceStatistics { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases suppressedFields }`;
+  justiceStatistics { mediationCases mediationsSucceeded successRate mediationsClosedOnTime onTimeClosureRate peopleUnderCorrection legalAidCases suppressedFields }`;
+
+/** The indicators (指标) printed for the first complete year of the release, as the analyst and as admin. */
+const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases successRate onTimeClosureRate suppressedFields }';
 
 /**
  * `node dist/bench/statisticsRelease.js [small|medium] [requests]`: a fresh embedded hub with the
  * demo city of that size; prints each department's release refresh time (`hub stats refresh`, a child process), released and withheld
  * cells per level (city, county, township × month, year), and the latency of the analyst's
  * monthly series of every county over the whole release with all five departments' statistics in
- * one request (`requests` times, default 20, after 3 warm-up ones).
+ * one request (`requests` times, default 20, after 3 warm-up ones), then the indicators of the city
+ * and each county over the release's first year, as the analyst reads them and exact (admin).
  */
 async function main(): Promise<void> {
   const size = (process.argv[2] ?? 'small') as keyof typeof DEMO_SIZES;
@@ -92,13 +96,33 @@ async function main(): Promise<void> {
       if (i >= 3) ms.push(performance.now() - t0);
       if (i === 0)
         process.stdout.write(
-          `series: ${answer.data!.districts.length} counties × ${answer.data!.districts[0].monthly.length} months (${first} … ${last}), 5 departments, 21 figures each\n`,
+          `series: ${answer.data!.districts.length} counties × ${answer.data!.districts[0].monthly.length} months (${first} … ${last}), 5 departments, 23 figures each\n`,
         );
     }
     ms.sort((a, b) => a - b);
     process.stdout.write(
       `series as the analyst, ${ms.length} requests: p50 ${percentile(ms, 0.5).toFixed(0)} ms, p90 ${percentile(ms, 0.9).toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms (load ${loadavg()[0].toFixed(1)})\n`,
     );
+    const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
+    const adminToken = await devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, admin, '2h');
+    const year = first.slice(0, 4);
+    const query = `query ($from: String, $to: String) { city { code ${INDICATORS} } districts { code ${INDICATORS} } }`;
+    type Row = { code: string; justiceStatistics: Record<string, number | null> & { suppressedFields: string[] } };
+    const read = async (who: string) =>
+      postJson<{ data: { city: Row; districts: Row[] } }>(hub.gatewayUrl, {
+        body: JSON.stringify({ query, variables: { from: `${year}-01-01`, to: `${year}-12-31` } }),
+        headers: { authorization: `Bearer ${who}` },
+      });
+    const [shown, exact] = [await read(token), await read(adminToken)];
+    const figure = (v: number | null | undefined) => (v === null || v === undefined ? '·' : Number.isInteger(v) ? String(v) : v.toFixed(3));
+    process.stdout.write(`indicators ${year} (analyst / exact): code, mediations, success rate, on-time closure rate\n`);
+    const exactRows = [exact.data.city, ...exact.data.districts];
+    for (const [i, r] of [shown.data.city, ...shown.data.districts].entries()) {
+      const [a, e] = [r.justiceStatistics, exactRows[i].justiceStatistics];
+      process.stdout.write(
+        `  ${r.code}  ${figure(a.mediationCases)} / ${figure(e.mediationCases)}  ${figure(a.successRate)} / ${figure(e.successRate)}  ${figure(a.onTimeClosureRate)} / ${figure(e.onTimeClosureRate)}\n`,
+      );
+    }
   } finally {
     await hub.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -49,7 +49,15 @@ const DEPARTMENTS = {
   policeStatistics: ['incidents', 'casesFiled', 'casesTransferred'],
   procuratorateStatistics: ['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'],
   courtStatistics: ['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'],
-  justiceStatistics: ['mediationCases', 'mediationsSucceeded', 'successRate', 'peopleUnderCorrection', 'legalAidCases'],
+  justiceStatistics: [
+    'mediationCases',
+    'mediationsSucceeded',
+    'successRate',
+    'mediationsClosedOnTime',
+    'onTimeClosureRate',
+    'peopleUnderCorrection',
+    'legalAidCases',
+  ],
 } as const;
 type Department = keyof typeof DEPARTMENTS;
 type Figures = Record<string, number | null> & { suppressedFields: string[] };
@@ -108,6 +116,10 @@ function events(): Record<string, Event[]> {
     'justiceStatistics.mediationsClosed': c.disputes
       .filter((d) => d.outcome !== 'IN_PROGRESS')
       .map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
+    // 一个月内调结: closed within 30 days of the start (a date difference of the demo's own days).
+    'justiceStatistics.mediationsClosedOnTime': c.disputes
+      .filter((d) => d.closedOn !== null && Date.parse(d.closedOn) - Date.parse(d.startedOn) <= 30 * 86_400_000)
+      .map((d) => ({ place: point(d.pointId).townshipCode, day: d.startedOn })),
     'justiceStatistics.legalAidCases': c.legalAid.map((l) => ({ place: l.districtCode, day: l.appliedOn })),
   };
 }
@@ -126,12 +138,13 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   for (const [department, fields] of Object.entries(DEPARTMENTS) as Array<[Department, readonly string[]]>) {
     out[department] = {};
     for (const f of fields) {
-      if (f === 'successRate' || f === 'peopleUnderCorrection') continue;
+      if (f === 'successRate' || f === 'onTimeClosureRate' || f === 'peopleUnderCorrection') continue;
       out[department][f] = PER_DISTRICT.has(f) && code.length > 6 ? null : count(ev[`${department}.${f}`], code, range, f === 'gridWorkersActive');
     }
   }
   const closed = count(ev['justiceStatistics.mediationsClosed'], code, range);
   out.justiceStatistics.successRate = closed === 0 ? null : out.justiceStatistics.mediationsSucceeded! / closed;
+  out.justiceStatistics.onTimeClosureRate = closed === 0 ? null : out.justiceStatistics.mediationsClosedOnTime! / closed;
   const under = t.city.criminalChains.filter(
     (c) =>
       c.correction &&
@@ -541,6 +554,53 @@ describe('small-cell suppression for analysts', () => {
   });
 });
 
+describe('indicators (指标) from released counts', () => {
+  const ON_TIME = `justiceStatistics(from: $from, to: $to) { mediationsClosedOnTime onTimeClosureRate successRate suppressedFields }`;
+  const q = `query ($from: String, $to: String) { city { code ${ON_TIME} } districts { code ${ON_TIME} townships { code ${ON_TIME} } } }`;
+  type Division = { code: string; justiceStatistics: Figures };
+  type R = { city: Division; districts: Array<Division & { townships: Division[] }> };
+  const all = (r: R) => [r.city, ...flat(r.districts)];
+
+  it('gives the justice bureau the exact on-time closure rate (一个月内调结) inside its jurisdiction, and nothing outside', async () => {
+    const res = await t.query<R>('justice', q, YEAR);
+    for (const d of all(res.body.data!)) {
+      const inside = d.code.startsWith('211402');
+      const want = expected(d.code, YEAR).justiceStatistics;
+      expect({ code: d.code, figures: d.justiceStatistics && counts(d.justiceStatistics) }).toEqual({
+        code: d.code,
+        figures: inside
+          ? { mediationsClosedOnTime: want.mediationsClosedOnTime, onTimeClosureRate: want.onTimeClosureRate, successRate: want.successRate }
+          : null,
+      });
+    }
+    // Plausible, and not a tautology: some mediations of 连山区 closed late, some on time.
+    const county = res.body.data!.districts.find((d) => d.code === '211402')!.justiceStatistics;
+    expect(county.onTimeClosureRate).toBeGreaterThan(0.5);
+    const closed = count(events()['justiceStatistics.mediationsClosed'], '211402', YEAR);
+    expect(county.mediationsClosedOnTime).toBeLessThanOrEqual(closed);
+  });
+
+  it('gives analysts the rate of released counts only: exact where both are released, else null and named in suppressedFields', async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, YEAR), await t.query<R>('admin', q, YEAR)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(all(exact.body.data!).map((d) => [d.code, d.justiceStatistics]));
+    let withheld = 0;
+    for (const d of all(shown.body.data!)) {
+      const f = d.justiceStatistics;
+      const hidden = f.suppressedFields.includes('onTimeClosureRate');
+      // A withheld count withholds every rate built on it.
+      if (f.suppressedFields.includes('mediationsClosedOnTime')) expect({ code: d.code, hidden }).toEqual({ code: d.code, hidden: true });
+      expect({ code: d.code, rate: f.onTimeClosureRate }).toEqual({ code: d.code, rate: hidden ? null : exactOf.get(d.code)!.onTimeClosureRate });
+      if (hidden && exactOf.get(d.code)!.onTimeClosureRate !== null) withheld++;
+    }
+    // The small demo city's mediations (24 closed in 2025, city-wide) are too few for any released
+    // year cell: every rate there is withheld for a reason, the city's included. The released path
+    // is the unit test of the justice statistics (src/subgraphs/justice/statistics.test.ts) and the
+    // medium city's figures in docs/analytics.md.
+    expect(withheld).toBeGreaterThan(0);
+  });
+});
+
 describe('what analysts and out-of-jurisdiction officers can reach', () => {
   const analyst: Viewer = (() => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
@@ -682,7 +742,7 @@ describe('CSV export', () => {
     policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉'],
     procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
-    justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·社区矫正人数', '司法·法律援助'],
+    justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·按期调结', '司法·按期调结率', '司法·社区矫正人数', '司法·法律援助'],
   };
   const CASE_FLOW_HEADER = [
     '区划代码',

@@ -11,6 +11,13 @@ import type { SubgraphContext } from '../../kit/context';
 import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
+/**
+ * The time a people's mediation should take: "人民调解委员会调解纠纷，一般在一个月内调结" (司法部
+ * 《人民调解工作若干规定》, 2002, art. 33; the 人民调解法 of 2010 sets no limit of its own). Taken as
+ * 30 days from the start, the closing day included.
+ */
+export const MEDIATION_DAYS = 30;
+
 @ObjectType({ description: "The justice bureau's figures for a district or township. Judicial confirmations are counted by the court." })
 export class JusticeStatistics extends Aggregate {
   @Field(() => Int, { nullable: true, description: "People's mediation cases started in the range." })
@@ -27,6 +34,18 @@ export class JusticeStatistics extends Aggregate {
 
   @Field(() => Int, {
     nullable: true,
+    description: `Of those cases, the ones closed (succeeded or failed) within ${MEDIATION_DAYS} days of their start (一个月内调结).`,
+  })
+  mediationsClosedOnTime!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: `On-time closure rate (按期调结率): closed within ${MEDIATION_DAYS} days ÷ closed, among the cases started in the range; null when none is closed, or when either count is withheld.`,
+  })
+  onTimeClosureRate!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
     description:
       'People whose community correction overlaps the range; without a range, those under correction now. Null for a township (recorded per district).',
   })
@@ -36,7 +55,8 @@ export class JusticeStatistics extends Aggregate {
   legalAidCases!: number | null;
 }
 
-type JusticeMeasure = 'mediationCases' | 'mediationsSucceeded' | 'mediationsClosed' | 'peopleUnderCorrection' | 'legalAidCases';
+export type JusticeMeasure =
+  'mediationCases' | 'mediationsSucceeded' | 'mediationsClosed' | 'mediationsClosedOnTime' | 'peopleUnderCorrection' | 'legalAidCases';
 
 /** People under correction: one event per person and month of the range their correction overlaps, or, without a range, per running correction. */
 function corrections(counties: readonly string[], { from, to }: DayRange): SqlFragment {
@@ -53,7 +73,7 @@ function corrections(counties: readonly string[], { from, to }: DayRange): SqlFr
 
 /**
  * Mediations by the day started, placed at their mediation point's township; corrections and legal
- * aid are recorded per district only (no township). `mediationsClosed` only feeds the success rate.
+ * aid are recorded per district only (no township). `mediationsClosed` only feeds the two rates.
  */
 const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
   name: 'justice',
@@ -62,6 +82,7 @@ const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
     { name: 'mediationCases', overTime: true },
     { name: 'mediationsSucceeded', overTime: true },
     { name: 'mediationsClosed', overTime: true },
+    { name: 'mediationsClosedOnTime', overTime: true },
     { name: 'peopleUnderCorrection', overTime: false, distinct: true },
     { name: 'legalAidCases', overTime: true },
   ],
@@ -70,7 +91,8 @@ const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
       from justice.mediation_case m
       cross join lateral (values ('mediationCases'),
         (case when m.outcome = 'SUCCEEDED' then 'mediationsSucceeded' end),
-        (case when m.outcome <> 'IN_PROGRESS' then 'mediationsClosed' end)) as k(measure)
+        (case when m.outcome <> 'IN_PROGRESS' then 'mediationsClosed' end),
+        (case when m.outcome <> 'IN_PROGRESS' and m.closed_on <= m.started_on + ${MEDIATION_DAYS}::int then 'mediationsClosedOnTime' end)) as k(measure)
       where k.measure is not null and ${startsWithAny('m.township_code', counties)} and ${dayWithin('m.started_on', range)}
     union all
     select district_code, null, day, 'peopleUnderCorrection', person_id from (${corrections(counties, range)}) c
@@ -80,21 +102,30 @@ const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
 };
 
 /** The statistics object of a district or township from its figures: the rate from the published counts. */
-function justiceStatistics(code: string, { values, suppressed }: Figures<JusticeMeasure>): JusticeStatistics {
+export function justiceStatistics(code: string, { values, suppressed }: Figures<JusticeMeasure>): JusticeStatistics {
   const perDistrict = code.length === 6;
-  const { mediationsSucceeded: succeeded, mediationsClosed: closed } = values;
+  const { mediationsSucceeded: succeeded, mediationsClosed: closed, mediationsClosedOnTime: onTime } = values;
+  // A ratio of published counts only: withheld with either of them, so it gives no withheld count away.
   const rateWithheld = succeeded === null || closed === null;
+  const onTimeWithheld = onTime === null || closed === null;
   return Object.assign(new JusticeStatistics(), {
     mediationCases: values.mediationCases,
     mediationsSucceeded: succeeded,
     successRate: rateWithheld || closed === 0 ? null : succeeded / closed,
+    mediationsClosedOnTime: onTime,
+    onTimeClosureRate: onTimeWithheld || closed === 0 ? null : onTime / closed,
     peopleUnderCorrection: perDistrict ? values.peopleUnderCorrection : null,
     legalAidCases: perDistrict ? values.legalAidCases : null,
     suppressedFields: [
       ...suppressed.filter(
-        (f) => f === 'mediationCases' || f === 'mediationsSucceeded' || (perDistrict && (f === 'peopleUnderCorrection' || f === 'legalAidCases')),
+        (f) =>
+          f === 'mediationCases' ||
+          f === 'mediationsSucceeded' ||
+          f === 'mediationsClosedOnTime' ||
+          (perDistrict && (f === 'peopleUnderCorrection' || f === 'legalAidCases')),
       ),
       ...(rateWithheld ? ['successRate'] : []),
+      ...(onTimeWithheld ? ['onTimeClosureRate'] : []),
     ],
   });
 }
@@ -194,6 +225,8 @@ export const justiceColumns: DepartmentColumns = {
     mediationCases: '人民调解',
     mediationsSucceeded: '调解成功',
     successRate: '调解成功率',
+    mediationsClosedOnTime: '按期调结',
+    onTimeClosureRate: '按期调结率',
     peopleUnderCorrection: '社区矫正人数',
     legalAidCases: '法律援助',
   }),
