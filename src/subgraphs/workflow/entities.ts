@@ -4,6 +4,7 @@ import { HandoffKind, SubjectType } from './deadlines';
 
 export { SubjectType };
 import { HandoffState } from './machine';
+import { DateScalar } from '../../shared/scalars';
 
 registerEnumType(HandoffState, {
   name: 'HandoffState',
@@ -128,7 +129,7 @@ export class Handoff {
   @Property({ type: 'integer' })
   returns!: number;
 
-  @Field(() => String, { description: 'The day the current legal period runs to (YYYY-MM-DD, China Standard Time); null once done.', nullable: true })
+  @Field(() => DateScalar, { description: 'The day the current legal period runs to (YYYY-MM-DD, China Standard Time); null once done.', nullable: true })
   @Property({ type: DateType, nullable: true })
   dueOn!: string | null;
 
