@@ -303,7 +303,8 @@ describe('district statistics count what the demo city holds', () => {
     }
   });
 
-  it('refuses an empty day as a malformed one in every department\'s statistics and in the flows (one validator: absent is open, "" is not)', async () => {
+  // The Date scalar refuses "" at the gateway, before any department: no data at all, not a null field.
+  it('refuses an empty day as a malformed one in every department\'s statistics and in the flows (absent is open, "" is not)', async () => {
     const fields = [...Object.keys(DEPARTMENTS), 'caseFlow', 'disputeFlow'];
     for (const field of fields) {
       for (const [args, argument] of [
@@ -314,7 +315,7 @@ describe('district statistics count what the demo city holds', () => {
         expect({ field, args, data: res.body.data?.district, errors: res.body.errors?.map((e) => e.extensions) }).toEqual({
           field,
           args,
-          data: { [field]: null },
+          data: undefined,
           errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
         });
       }

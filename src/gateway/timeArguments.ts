@@ -45,8 +45,14 @@ function refused(expected: string, path: string): GraphQLError {
 }
 
 function checkNode(node: ValueNode, type: GraphQLInputType, path: string, variables: Variables): void {
-  if (isNonNullType(type)) { checkNode(node, type.ofType, path, variables); return; }
-  if (node.kind === Kind.VARIABLE) { checkValue(variables?.[node.name.value], type, path); return; }
+  if (isNonNullType(type)) {
+    checkNode(node, type.ofType, path, variables);
+    return;
+  }
+  if (node.kind === Kind.VARIABLE) {
+    checkValue(variables?.[node.name.value], type, path);
+    return;
+  }
   if (node.kind === Kind.NULL) return;
   if (isListType(type)) {
     if (node.kind === Kind.LIST) node.values.forEach((item, i) => checkNode(item, type.ofType, `${path}[${i}]`, variables));
@@ -71,7 +77,10 @@ function checkNode(node: ValueNode, type: GraphQLInputType, path: string, variab
 }
 
 function checkValue(value: unknown, type: GraphQLInputType, path: string): void {
-  if (isNonNullType(type)) { checkValue(value, type.ofType, path); return; }
+  if (isNonNullType(type)) {
+    checkValue(value, type.ofType, path);
+    return;
+  }
   if (value === null || value === undefined) return;
   if (isListType(type)) {
     if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, type.ofType, `${path}[${i}]`));

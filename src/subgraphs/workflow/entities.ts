@@ -200,7 +200,7 @@ export class HandoffStepRecord {
   @Property({ type: 'text', nullable: true })
   text!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The due day set by this step.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The due day set by this step (YYYY-MM-DD).' })
   @Property({ type: DateType, nullable: true })
   dueOn!: string | null;
 }
