@@ -92,7 +92,7 @@ query DisputeJourney($id: ID!) {
     agency: 'analyst',
     query: `# Each department adds its own figures to District; analysts see aggregates only, with small
 # counts withheld (null) and named in suppressedFields.
-query DistrictStatistics($code: String!, $from: String, $to: String) {
+query DistrictStatistics($code: String!, $from: Date, $to: Date) {
   district(code: $code) {
     code name level
     gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive suppressedFields }

@@ -310,7 +310,7 @@ describe('court subgraph through the gateway', () => {
   });
 
   it('counts court figures per district and township, in one statement for all of them', async () => {
-    const q = `query ($from: String, $to: String) { districts { code townships { code courtStatistics(from: $from, to: $to) { casesFiled } }
+    const q = `query ($from: Date, $to: Date) { districts { code townships { code courtStatistics(from: $from, to: $to) { casesFiled } }
       courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations } } }`;
     type Stats = { casesFiled: number; casesConcluded: number; convictions: number; mediatedSettlements: number; judicialConfirmations: number };
     type Res = { districts: Array<{ code: string; townships: Array<{ code: string; courtStatistics: { casesFiled: number } }>; courtStatistics: Stats }> };
@@ -352,7 +352,7 @@ describe('court subgraph through the gateway', () => {
 
     // One statement in grid for the districts, one in court for all their figures.
     const before = t.sqlStatements();
-    const flat = await t.query<Res>(cityCourt, `query ($from: String) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, {
+    const flat = await t.query<Res>(cityCourt, `query ($from: Date) { districts { code courtStatistics(from: $from) { casesFiled convictions } } }`, {
       from,
     });
     expect(flat.body.errors).toBeUndefined();

@@ -506,7 +506,7 @@ function divisionForCounting(): string {
   return division;
 }
 
-const CASE_LIST = `query CaseList($n: Int!, $to: String!) {
+const CASE_LIST = `query CaseList($n: Int!, $to: Date!) {
   policeCases(first: $n, filter: { stage: TRANSFERRED, to: $to }) { edges { node { ${JOURNEY_FIELDS} } } }
 }`;
 

@@ -227,7 +227,7 @@ function inputValue(type: GraphQLInputType, name: string, depth = 0): fc.Arbitra
   if (scalar === 'Int') return fc.oneof(fc.integer({ min: -3, max: 120 }), fc.constantFrom(0, 2147483647, -2147483648)).map(String);
   if (scalar === 'Boolean') return fc.constantFrom('true', 'false');
   if (scalar === 'Float') return fc.double({ noNaN: true, noDefaultInfinity: true }).map(String);
-  const pool = scalar === 'DateTimeISO' ? pools.dateTime : name === 'from' || name === 'to' ? pools.date : pools[name];
+  const pool = scalar === 'DateTime' ? pools.dateTime : scalar === 'Date' ? pools.date : pools[name];
   return fc
     .oneof({ weight: 3, arbitrary: pool?.length ? fc.constantFrom(...pool) : fc.string({ maxLength: 12 }) }, { weight: 1, arbitrary: GARBAGE })
     .map(stringLiteral);

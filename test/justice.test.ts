@@ -285,7 +285,7 @@ describe('justice subgraph through the gateway', () => {
   });
 
   describe('district statistics', () => {
-    const STATS = `query ($from: String, $to: String) {
+    const STATS = `query ($from: Date, $to: Date) {
       districts { code justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases }
         townships { code justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate peopleUnderCorrection legalAidCases } } }
     }`;

@@ -58,7 +58,7 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'Query.policeCases': {
       target: (s) =>
         `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", left(c.grid_code, 9) as k, c.filed_on::text as d from police.police_case c where ${s('c')}`,
-      query: 'query ($k: String!, $d: String!) { r: policeCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
+      query: 'query ($k: String!, $d: Date!) { r: policeCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'ArrestReview.policeCase': {
@@ -92,7 +92,7 @@ const R: Record<string, Record<string, PathRecipe>> = {
         () => `select n.id, n.grid_code as code, c.case_no as "caseNo", left(n.grid_code, 9) as k, to_char(n.reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as d,
         to_char((n.reported_at + interval '1 second') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as e from police.incident n join police.police_case c on c.incident_id = n.id`,
       query:
-        'query ($k: String!, $d: DateTimeISO!, $e: DateTimeISO!) { r: incidents(filter: { divisionCode: $k, from: $d, to: $e }, first: 100) { edges { node { SEL } } } }',
+        'query ($k: String!, $d: DateTime!, $e: DateTime!) { r: incidents(filter: { divisionCode: $k, from: $d, to: $e }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'Person.incidents': {
@@ -126,7 +126,7 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'Query.prosecutionCases': {
       target: (s) =>
         `select p.case_no as id, p.township_code as code, p.case_no as "caseNo", p.township_code as k, p.received_on::text as d from procuratorate.prosecution_case p where ${s('p')}`,
-      query: 'query ($k: String!, $d: String!) { r: prosecutionCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
+      query: 'query ($k: String!, $d: Date!) { r: prosecutionCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CourtCase.prosecutionCase': {
@@ -170,7 +170,7 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'Query.courtCases': {
       target: (s) =>
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.township_code as k, c.filed_on::text as d from court.court_case c where ${s('c')}`,
-      query: 'query ($k: String!, $d: String!) { r: courtCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
+      query: 'query ($k: String!, $d: Date!) { r: courtCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CommunityCorrection.courtCase': {
@@ -239,7 +239,7 @@ const R: Record<string, Record<string, PathRecipe>> = {
     },
     'Query.mediationCases': {
       target: () => `select m.id, m.township_code as code, null as "caseNo", m.township_code as k, m.started_on::text as d from justice.mediation_case m`,
-      query: 'query ($k: String!, $d: String!) { r: mediationCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
+      query: 'query ($k: String!, $d: Date!) { r: mediationCases(filter: { divisionCode: $k, from: $d, to: $d }, first: 100) { edges { node { SEL } } } }',
       list: true,
     },
     'CourtCase.mediationCase': {

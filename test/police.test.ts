@@ -285,7 +285,7 @@ describe('police subgraph through the gateway', () => {
     const to = '2026-02-28';
     const res = await t.query<{ districts: Array<{ code: string; policeStatistics: Stats; townships: Array<{ code: string; policeStatistics: Stats }> }> }>(
       cityPolice,
-      `query ($from: String, $to: String) { districts { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred }
+      `query ($from: Date, $to: Date) { districts { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred }
         townships { code policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred } } } }`,
       { from, to },
     );

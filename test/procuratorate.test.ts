@@ -197,7 +197,7 @@ describe('procuratorate subgraph through the gateway', () => {
     const FIELDS = 'arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending';
     const res = await t.query<{ districts: D[] }>(
       cityProcuratorate,
-      `query ($from: String, $to: String) { districts {
+      `query ($from: Date, $to: Date) { districts {
       code all: procuratorateStatistics { ${FIELDS} } span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} }
       townships { code span: procuratorateStatistics(from: $from, to: $to) { ${FIELDS} } }
     } }`,

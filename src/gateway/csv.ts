@@ -69,7 +69,7 @@ interface Located {
 function operation(named: NamedQuery, division: string | null): { query: string; rows: (data: Data) => Located[] } {
   if (named.perMonth) {
     return {
-      query: `query ($division: String!, $from: String!, $to: String!) { district(code: $division) { code name monthly(from: $from, to: $to) { month ${named.selection} } } }`,
+      query: `query ($division: String!, $from: Date!, $to: Date!) { district(code: $division) { code name monthly(from: $from, to: $to) { month ${named.selection} } } }`,
       rows: (data) => {
         const d = data.district as { code: string; name: string; monthly: Row[] | null } | null;
         return (d?.monthly ?? []).map((m, i) => ({ row: { code: d!.code, name: d!.name, ...m }, at: ['district', 'monthly', i] }));
@@ -78,7 +78,7 @@ function operation(named: NamedQuery, division: string | null): { query: string;
   }
   if (division) {
     return {
-      query: `query ($division: String!, $from: String, $to: String) { district(code: $division) { code name ${named.selection} townships { code name ${named.selection} } } }`,
+      query: `query ($division: String!, $from: Date, $to: Date) { district(code: $division) { code name ${named.selection} townships { code name ${named.selection} } } }`,
       rows: (data) => {
         const d = data.district as (Row & { townships: Row[] }) | null;
         if (!d) return [];
@@ -87,7 +87,7 @@ function operation(named: NamedQuery, division: string | null): { query: string;
     };
   }
   return {
-    query: `query ($from: String, $to: String) { ${named.cityTotal ? `city { code name ${named.selection} } ` : ''}districts { code name ${named.selection} } }`,
+    query: `query ($from: Date, $to: Date) { ${named.cityTotal ? `city { code name ${named.selection} } ` : ''}districts { code name ${named.selection} } }`,
     rows: (data) => [
       ...(data.city ? [{ row: data.city as Row, at: ['city'] }] : []),
       ...((data.districts as Row[] | null) ?? []).map((row, i) => ({ row, at: ['districts', i] })),

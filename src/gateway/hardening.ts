@@ -9,6 +9,7 @@ import { HttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { GatewayContext } from './context';
 import { OperationLimitError, exceededLimit, measureOperation, type PageSizes } from './limits';
+import { checkTimeArguments } from './timeArguments';
 
 /** graphql-js's message when `parseOptions.maxTokens` stops the parser ("more that", sic); it states the limit. */
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
@@ -36,6 +37,7 @@ function requestGuardPlugin(security: SecurityConfig, pages: PageSizes): ApolloS
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
+          checkTimeArguments(schema, document, request.variables);
           const metrics = measureOperation(schema, document, operation, request.variables, pages, security.limits.listSize);
           // LOG_LEVEL=debug shows what real operations measure, to tune the limits by.
           logger.debug({ requestId: contextValue.requestId, operation: operation.name?.value ?? null, ...metrics }, 'operation measured');

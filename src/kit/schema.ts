@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLObjectType, GraphQLSchema, isObjectType, Kind } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
+import { DateTimeScalar } from '../shared/scalars';
 import { enforcePolicy, type RecordIds } from '../policy/enforce';
 import type { Policy } from '../policy/policy';
 import type { SubgraphDefinition } from './department';
@@ -74,6 +75,8 @@ export async function buildDepartmentSchema(def: SubgraphDefinition, policy?: Po
   const typeGraphQLSchema = await buildSchema({
     resolvers: resolverClasses,
     orphanedTypes: def.orphanedTypes,
+    // Every JS Date field and argument is the graph's one DateTime (type-graphql's default is DateTimeISO).
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // A subgraph may have no Query of its own (it only extends others' entities).
     skipCheck: true,
   });

@@ -21,8 +21,9 @@ const table = (n: ExistingNames, type: string) => n.model.tables.find((t) => t.t
 /** The table whose first ID number column links to Person (the Person field lists its records). */
 const personColumn = (t: ExistingTable) => t.columns.find((c) => c.idNumber);
 
+/** A date column is the graph's Date scalar; a timestamp a JS Date, which the kit maps to DateTime. */
 function graphqlType(c: ExistingColumn): string {
-  return c.mapping.graphql === 'Date' ? 'Date' : c.mapping.graphql;
+  return c.mapping.orm === 'date' ? 'DateScalar' : c.mapping.graphql;
 }
 
 /**
@@ -63,7 +64,7 @@ ${t.columns.map((c) => property(n, t, c)).join('\n')}}
   );
   return `import { ${usesDate ? 'DateType, ' : ''}Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { ${[...gql].sort().join(', ')} } from 'type-graphql';
-
+${usesDate ? "import { DateScalar } from '../../shared/scalars';\n" : ''}
 /*
  * Scaffolded by \`hub new-department ${n.name} --from-database\`: the tables of the department's system
  * (schema ${n.model.schema}) mapped as they are, read-only. The hub never migrates them; when the system

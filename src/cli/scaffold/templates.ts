@@ -39,6 +39,7 @@ export function departmentNames(name: string, now = new Date()): DepartmentNames
 export function entitiesFile(n: DepartmentNames): string {
   return `import { DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 export enum ${n.entity}Status {
   RECEIVED = 'RECEIVED',
@@ -82,7 +83,7 @@ export class ${n.entity} {
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 
-  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { description: 'Day the case was received, YYYY-MM-DD.' })
   @Property({ type: DateType })
   receivedOn!: string;
 

@@ -1,5 +1,6 @@
 import { DateType, DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 /** Case type, the part of the case number after the court code. */
 export enum CourtCaseKind {
@@ -133,11 +134,11 @@ export class CourtCase {
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   filedOn!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while the case is open.' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD; null while the case is open.' })
   @Property({ type: DateType, nullable: true })
   concludedOn!: string | null;
 
@@ -225,7 +226,7 @@ export class Hearing {
   @Enum({ items: () => HearingKind, nativeEnumName: 'hearing_kind' })
   kind!: HearingKind;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   heldOn!: string;
 
@@ -245,16 +246,16 @@ export class Judgment {
   @Field(() => Boolean, { nullable: true, description: 'Sentence suspended (缓刑); served in community corrections.' })
   probation!: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   judgedOn!: string | null;
 }
 
 @ObjectType({ description: "Pre-litigation mediation (诉前调解): the court's mediation attempt before a civil lawsuit is filed." })
 export class PreLitigationMediation {
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   startedOn!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   endedOn!: string | null;
 
   @Field(() => PreLitigationMediationOutcome, { nullable: true, description: 'Settled or failed.' })

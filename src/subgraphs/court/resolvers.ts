@@ -8,6 +8,7 @@ import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './keys';
 import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
 import { MediationCase, Person, ProsecutionCase } from './extends';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of court cases (Relay connection).' })
 class CourtCaseConnection extends ConnectionType(CourtCase, 'CourtCase') {}
@@ -20,10 +21,10 @@ class CourtCaseFilter {
   @Field(() => CourtCaseKind, { nullable: true, description: 'Only cases of this kind.' })
   kind?: CourtCaseKind;
 
-  @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
   to?: string;
 }
 

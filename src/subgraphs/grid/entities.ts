@@ -171,7 +171,8 @@ export class Person {
   @Enum({ items: () => Gender, nativeEnumName: 'gender' })
   gender!: Gender;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  // A String, not the graph's Date: the policy masks it to the year alone (`1990`), which is no date.
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; masked to the year (YYYY) where the policy says so.' })
   @Property({ type: DateType })
   birthDate!: string;
 

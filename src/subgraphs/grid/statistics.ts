@@ -12,6 +12,7 @@ import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
 import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { District } from './entities';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'Grid governance figures (网格化) of a district or township over a range of days (both ends included).' })
 export class GridStatistics extends Aggregate {
@@ -117,8 +118,8 @@ export class DistrictStatisticsResolver {
   })
   monthly(
     @Root() district: District,
-    @Arg('from', { description: 'First day of the range, YYYY-MM-DD (inclusive).' }) from: string,
-    @Arg('to', { description: 'Last day of the range, YYYY-MM-DD (inclusive).' }) to: string,
+    @Arg('from', () => DateScalar, { description: 'First day of the range, YYYY-MM-DD (inclusive).' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last day of the range, YYYY-MM-DD (inclusive).' }) to: string,
   ): DistrictMonth[] {
     const range = checkDayRange(from, to);
     return monthsOf(range).map((month) =>

@@ -1,5 +1,6 @@
 import { DateType, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 export enum MediationPointKind {
   VILLAGE_TALK_POINT = 'VILLAGE_TALK_POINT',
@@ -132,7 +133,7 @@ export class MediationCase {
   @Property({ type: 'string' })
   mediatorId!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   startedOn!: string;
 
@@ -144,7 +145,7 @@ export class MediationCase {
   @Property({ type: 'text', nullable: true })
   agreement!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while in progress.' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD; null while in progress.' })
   @Property({ type: DateType, nullable: true })
   closedOn!: string | null;
 
@@ -190,11 +191,11 @@ export class CommunityCorrection {
   @Property({ type: 'string' })
   courtCaseNo!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   startOn!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the last day.' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD, the last day.' })
   @Property({ type: DateType })
   endOn!: string;
 
@@ -248,7 +249,7 @@ export class LegalAidCase {
   @Property({ type: 'string' })
   matter!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   appliedOn!: string;
 

@@ -19,6 +19,7 @@ import {
   Mediator,
 } from './entities';
 import { CourtCase, GridEvent, Person } from './extends';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of mediation points (Relay connection).' })
 class MediationPointConnection extends ConnectionType(MediationPoint, 'MediationPoint') {}
@@ -37,10 +38,10 @@ class MediationCaseFilter {
   @Field(() => MediationOutcome, { nullable: true, description: 'Only cases with this outcome.' })
   outcome?: MediationOutcome;
 
-  @Field(() => String, { nullable: true, description: 'Started on or after this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Started on or after this day (YYYY-MM-DD).' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Started on or before this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Started on or before this day (YYYY-MM-DD).' })
   to?: string;
 }
 

@@ -1,5 +1,6 @@
 import { DateType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 /*
  * Scaffolded by `hub new-department petition --from-database`: the tables of the department's system
@@ -58,7 +59,7 @@ export class PetitionCase {
   @Property({ type: 'string', fieldName: 'xfxs' })
   xfxs!: string;
 
-  @Field(() => String, { nullable: true, description: '信访日期: the day the petition came in.' })
+  @Field(() => DateScalar, { nullable: true, description: '信访日期: the day the petition came in (YYYY-MM-DD).' })
   @Property({ type: DateType, fieldName: 'xfrq' })
   xfrq!: string;
 

@@ -1,5 +1,6 @@
 import { DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 /** Criminal case stages: 立案 → 侦查 → 移送审查起诉, or closed by the police (撤案/终止侦查). */
 export enum PoliceCaseStage {
@@ -107,7 +108,7 @@ export class PoliceCase {
   @Enum({ items: () => PoliceCaseStage, nativeEnumName: 'police_case_stage' })
   stage!: PoliceCaseStage;
 
-  @Field({ description: 'Day the case was filed (立案), YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'Day the case was filed (立案), YYYY-MM-DD.' })
   @Property({ type: DateType })
   filedOn!: string;
 
@@ -138,7 +139,7 @@ export class PoliceCase {
   @Property({ type: 'string', length: 12, unique: true })
   incidentId!: string;
 
-  @Field(() => String, { nullable: true, description: 'Day the case was transferred for prosecution review (移送审查起诉), YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Day the case was transferred for prosecution review (移送审查起诉), YYYY-MM-DD.' })
   @Index()
   @Property({ type: DateType, nullable: true })
   transferredOn!: string | null;

@@ -10,6 +10,7 @@ import { AuxiliaryOfficer, CaseParticipant, Incident, isIncidentId, PoliceCase, 
 import { isPoliceCaseNo } from './keys';
 import { checkDayRange } from '../../analytics/dayRange';
 import { Grid, Person } from './extends';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of police incidents (Relay connection).' })
 class IncidentConnection extends ConnectionType(Incident, 'Incident') {}
@@ -38,10 +39,10 @@ class PoliceCaseFilter {
   @Field(() => PoliceCaseStage, { nullable: true, description: 'Only cases at this stage.' })
   stage?: PoliceCaseStage;
 
-  @Field(() => String, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Filed on or after this day (YYYY-MM-DD).' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Filed on or before this day (YYYY-MM-DD).' })
   to?: string;
 }
 

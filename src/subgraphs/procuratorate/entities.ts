@@ -1,5 +1,6 @@
 import { ArrayType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
 
 /** Outcome of prosecution review: prosecute (提起公诉), not prosecute (不起诉), or not decided yet. */
 export enum ProsecutionDecision {
@@ -51,7 +52,7 @@ export class ArrestReview {
   @Enum({ items: () => ArrestDecision, nativeEnumName: 'arrest_decision' })
   decision!: ArrestDecision;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })
   decidedOn!: string;
 
@@ -97,7 +98,7 @@ export class ProsecutionCase {
   @Property({ type: ArrayType })
   charges!: string[];
 
-  @Field(() => String, { nullable: true, description: 'Day the case was received from the police (受理), YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Day the case was received from the police (受理), YYYY-MM-DD.' })
   @Property({ type: DateType })
   receivedOn!: string;
 
@@ -106,7 +107,7 @@ export class ProsecutionCase {
   @Enum({ items: () => ProsecutionDecision, nativeEnumName: 'prosecution_decision' })
   decision!: ProsecutionDecision;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while pending.' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD; null while pending.' })
   @Property({ type: DateType, nullable: true })
   decidedOn!: string | null;
 

@@ -8,6 +8,7 @@ import { checkCode } from '../../shared/validate';
 import { checkArrestReviewCaseNo, checkProsecutionCaseNo } from './keys';
 import { ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { District, Person, PoliceCase } from './extends';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of prosecution review cases (Relay connection).' })
 class ProsecutionCaseConnection extends ConnectionType(ProsecutionCase, 'ProsecutionCase') {}
@@ -20,10 +21,10 @@ class ProsecutionCaseFilter {
   @Field(() => ProsecutionDecision, { nullable: true, description: 'Only cases with this decision.' })
   decision?: ProsecutionDecision;
 
-  @Field(() => String, { nullable: true, description: 'Received on or after this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or after this day (YYYY-MM-DD).' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Received on or before this day (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or before this day (YYYY-MM-DD).' })
   to?: string;
 }
 

@@ -4,6 +4,7 @@ import { HandoffKind, SubjectType } from './deadlines';
 
 export { SubjectType };
 import { HandoffState } from './machine';
+import { DateScalar } from '../../shared/scalars';
 
 registerEnumType(HandoffState, {
   name: 'HandoffState',
@@ -128,7 +129,7 @@ export class Handoff {
   @Property({ type: 'integer' })
   returns!: number;
 
-  @Field(() => String, { description: 'The day the current legal period runs to (YYYY-MM-DD, China Standard Time); null once done.', nullable: true })
+  @Field(() => DateScalar, { description: 'The day the current legal period runs to (YYYY-MM-DD, China Standard Time); null once done.', nullable: true })
   @Property({ type: DateType, nullable: true })
   dueOn!: string | null;
 
@@ -199,7 +200,7 @@ export class HandoffStepRecord {
   @Property({ type: 'text', nullable: true })
   text!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The due day set by this step.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The due day set by this step (YYYY-MM-DD).' })
   @Property({ type: DateType, nullable: true })
   dueOn!: string | null;
 }

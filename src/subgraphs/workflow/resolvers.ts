@@ -17,6 +17,7 @@ import { confirmSubject } from './subjects';
 import { Handoff, HandoffStepRecord } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
 import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, type Actor, type HandoffStep } from './machine';
+import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of handoffs (Relay connection).' })
 class HandoffConnection extends ConnectionType(Handoff, 'Handoff') {}
@@ -64,7 +65,10 @@ class DispatchHandoffInput {
   @Field(() => Boolean, { nullable: true, description: 'A major or complex case: the longer period the law allows for this kind.' })
   major?: boolean;
 
-  @Field(() => String, { nullable: true, description: "The day the legal period starts (YYYY-MM-DD), e.g. the judgment's effective day; defaults to today." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The day the legal period starts (YYYY-MM-DD), e.g. the judgment's effective day; defaults to today.",
+  })
   startedOn?: string;
 
   @Field(() => String, { description: 'What is asked, in a few sentences (at most 2000 characters).' })
