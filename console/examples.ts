@@ -1,8 +1,9 @@
 /**
  * The console's ready-made operations, from docs/queries.md, with variables that hit interesting
- * records of the demo city. Plain data: the page bundles it, and test/consoleExamples.test.ts
- * runs every one through the gateway so a change of the graph or the demo city cannot leave a
- * broken example behind.
+ * records of the demo city. Plain data: the page bundles it; test/console.test.ts runs every one
+ * through the gateway and test/consoleExamples.test.ts checks that each id still names a record of
+ * the shape its text promises, so a change of the graph or the demo city cannot leave a broken
+ * example behind.
  */
 export interface ConsoleExample {
   /** The operation name (GraphiQL names the tab after it). */
