@@ -44,7 +44,7 @@ query PersonView($idNumber: String!) {
   {
     name: 'CaseJourney',
     title: 'Case journey: police → procuratorate → court → community correction',
-    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600322) needs a purpose.',
+    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600321) needs a purpose.',
     agency: 'police',
     query: `# A criminal case through four departments, one key after the other.
 query CaseJourney($caseNo: String!) {
@@ -84,7 +84,7 @@ query DisputeJourney($id: ID!) {
   }
 }
 `,
-    variables: { id: 'GE2025025849' },
+    variables: { id: 'GE2025025882' },
   },
   {
     name: 'DistrictStatistics',

@@ -24,7 +24,7 @@ beforeAll(() => {
 
 /** Cases of the dev district that crossed all four departments of the case journey: police, procuratorate (with an arrest review), court, community correction. */
 const fullJourneys = () =>
-  city.criminalChains.filter((c) => c.districtCode === DISTRICT && !c.sealed && c.prosecution?.arrestReviewCaseNo && c.trial && c.correction);
+  city.criminalChains.filter((c) => c.districtCode === DISTRICT && !c.sealed && c.prosecution?.arrestReview && c.trial && c.correction);
 
 describe('console examples name records of the demo city of the shape they promise', () => {
   it('CaseJourney: a case of 连山区 from the police to community correction; its hint, a sealed juvenile case that reached court', () => {
