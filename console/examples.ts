@@ -65,7 +65,7 @@ query CaseJourney($caseNo: String!) {
   }
 }
 `,
-    variables: { caseNo: 'A211402202500109' },
+    variables: { caseNo: 'A211402202500110' },
   },
   {
     name: 'DisputeJourney',
@@ -84,7 +84,7 @@ query DisputeJourney($id: ID!) {
   }
 }
 `,
-    variables: { id: 'GE2025025882' },
+    variables: { id: 'GE2026069239' },
   },
   {
     name: 'DistrictStatistics',

@@ -269,8 +269,8 @@ describe.each([
       }
     }
     const outcomes = (o: string) => city.disputes.filter((d) => d.outcome === o).length / city.disputes.length;
-    expect(outcomes('SUCCEEDED')).toBeCloseTo(0.6, 1);
-    expect(outcomes('FAILED')).toBeCloseTo(0.25, 1);
+    expect(outcomes('SUCCEEDED')).toBeCloseTo(0.8, 1);
+    expect(outcomes('FAILED')).toBeCloseTo(0.05, 1);
   });
 
   it('keeps every criminal chain consistent and in date order', () => {

@@ -59,6 +59,14 @@ describe.each([
     expect(judged.filter((c) => c.trial?.verdict === 'NOT_GUILTY').length / judged.length).toBeLessThan(0.005);
   });
 
+  it("settles more than 90 % of the disputes people's mediation ends, and leaves some failed ones to a lawsuit", () => {
+    const ended = city.disputes.filter((d) => d.outcome !== 'IN_PROGRESS');
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.filter((d) => d.outcome === 'SUCCEEDED').length / ended.length).toBeGreaterThan(0.9);
+    // The dispute journey (grid event → mediation → 民初 lawsuit) must stay possible to show.
+    expect(ended.filter((d) => d.outcome === 'FAILED' && d.lawsuitCaseNo !== null).length).toBeGreaterThan(0);
+  });
+
   it('numbers every record in the year of the date it was issued on', () => {
     const mismatches: string[] = [];
     const check = (number: string | null | undefined, date: string | null | undefined) => {

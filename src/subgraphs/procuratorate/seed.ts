@@ -24,15 +24,17 @@ export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings):
       })),
     ),
     seedTable(ArrestReview, () =>
-      transferred().flatMap(({ chain, p }) => (p.arrestReview ? [{ chain, review: p.arrestReview }] : [])).map(({ chain, review }) => ({
-        caseNo: review.caseNo,
-        policeCaseNo: chain.policeCaseNo,
-        decision: review.decision as ArrestDecision,
-        decidedOn: review.decidedOn,
-        sealed: chain.sealed,
-        districtCode: chain.districtCode,
-        townshipCode: chain.gridCode.slice(0, 9),
-      })),
+      transferred()
+        .flatMap(({ chain, p }) => (p.arrestReview ? [{ chain, review: p.arrestReview }] : []))
+        .map(({ chain, review }) => ({
+          caseNo: review.caseNo,
+          policeCaseNo: chain.policeCaseNo,
+          decision: review.decision as ArrestDecision,
+          decidedOn: review.decidedOn,
+          sealed: chain.sealed,
+          districtCode: chain.districtCode,
+          townshipCode: chain.gridCode.slice(0, 9),
+        })),
     ),
     seedTable(ProsecutionDefendant, () =>
       eachMany(transferred(), ({ chain, p }) =>
