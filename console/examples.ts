@@ -1,8 +1,9 @@
 /**
  * The console's ready-made operations, from docs/queries.md, with variables that hit interesting
- * records of the demo city. Plain data: the page bundles it, and test/consoleExamples.test.ts
- * runs every one through the gateway so a change of the graph or the demo city cannot leave a
- * broken example behind.
+ * records of the demo city. Plain data: the page bundles it; test/console.test.ts runs every one
+ * through the gateway and test/consoleExamples.test.ts checks that each id still names a record of
+ * the shape its text promises, so a change of the graph or the demo city cannot leave a broken
+ * example behind.
  */
 export interface ConsoleExample {
   /** The operation name (GraphiQL names the tab after it). */
@@ -43,7 +44,7 @@ query PersonView($idNumber: String!) {
   {
     name: 'CaseJourney',
     title: 'Case journey: police → procuratorate → court → community correction',
-    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600322) needs a purpose.',
+    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600321) needs a purpose.',
     agency: 'police',
     query: `# A criminal case through four departments, one key after the other.
 query CaseJourney($caseNo: String!) {
@@ -64,7 +65,7 @@ query CaseJourney($caseNo: String!) {
   }
 }
 `,
-    variables: { caseNo: 'A211402202500109' },
+    variables: { caseNo: 'A211402202500110' },
   },
   {
     name: 'DisputeJourney',
@@ -83,7 +84,7 @@ query DisputeJourney($id: ID!) {
   }
 }
 `,
-    variables: { id: 'GE2025025849' },
+    variables: { id: 'GE2026069239' },
   },
   {
     name: 'DistrictStatistics',

@@ -221,7 +221,7 @@ describe('sealing (刑事诉讼法 art. 286) across every department that holds 
     expect(row).toEqual({
       police: sealed.length,
       prosecution: sealed.filter((c) => c.prosecution).length,
-      review: sealed.filter((c) => c.prosecution).length,
+      review: sealed.filter((c) => c.prosecution?.arrestReview).length,
       court: sealed.filter((c) => c.trial).length,
       correction: sealed.filter((c) => c.correction).length,
       legalAid: sealedDefences,

@@ -76,6 +76,7 @@ function events(): Record<string, Event[]> {
   const day = (iso: string) => iso.slice(0, 10);
   const chains = c.criminalChains;
   const transferred = chains.filter((x): x is DemoCriminalChain & { prosecution: NonNullable<DemoCriminalChain['prosecution']> } => x.prosecution !== null);
+  const reviewed = transferred.flatMap((x) => (x.prosecution.arrestReview ? [{ gridCode: x.gridCode, review: x.prosecution.arrestReview }] : []));
   const point = (id: string) => c.mediationPoints.find((p) => p.id === id)!;
   const verdict = (v: string) => court.filter((r) => r.verdict === v && r.concluded).map((r) => ({ place: r.township, day: r.concluded! }));
   return {
@@ -89,12 +90,12 @@ function events(): Record<string, Event[]> {
     ],
     'policeStatistics.casesFiled': chains.map((x) => ({ place: x.gridCode, day: x.filedOn })),
     'policeStatistics.casesTransferred': transferred.map((x) => ({ place: x.gridCode, day: x.prosecution.receivedOn })),
-    'procuratorateStatistics.arrestsApproved': transferred
-      .filter((x) => x.prosecution.arrestDecision === 'APPROVED')
-      .map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
-    'procuratorateStatistics.arrestsNotApproved': transferred
-      .filter((x) => x.prosecution.arrestDecision === 'NOT_APPROVED')
-      .map((x) => ({ place: x.gridCode, day: x.prosecution.arrestDecidedOn })),
+    'procuratorateStatistics.arrestsApproved': reviewed
+      .filter((x) => x.review.decision === 'APPROVED')
+      .map((x) => ({ place: x.gridCode, day: x.review.decidedOn })),
+    'procuratorateStatistics.arrestsNotApproved': reviewed
+      .filter((x) => x.review.decision === 'NOT_APPROVED')
+      .map((x) => ({ place: x.gridCode, day: x.review.decidedOn })),
     'procuratorateStatistics.prosecutions': transferred
       .filter((x) => x.prosecution.decision === 'PROSECUTE')
       .map((x) => ({ place: x.gridCode, day: x.prosecution.decidedOn! })),

@@ -18,7 +18,19 @@ describe('hub CLI', () => {
   it('lists its commands, each with its own --help', () => {
     const help = hub(['--help']);
     expect(help.status).toBe(0);
-    for (const command of ['start', 'token', 'compose', 'policy', 'audit', 'migration', 'new-department', 'kubernetes', 'docker', 'stand-in']) {
+    for (const command of [
+      'start',
+      'token',
+      'compose',
+      'policy',
+      'audit',
+      'migration',
+      'new-department',
+      'kubernetes',
+      'docker',
+      'stand-in',
+      'petition-fixture',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
       const own = hub([command, '--help']);
       expect(own.status).toBe(0);

@@ -321,7 +321,7 @@ function journeyOf(c: DemoCriminalChain) {
     prosecution: pr && {
       caseNo: pr.prosecutionCaseNo,
       decision: pr.decision,
-      arrestReview: { decision: pr.arrestDecision },
+      arrestReview: pr.arrestReview && { decision: pr.arrestReview.decision },
       courtCase: trial && {
         caseNo: trial.courtCaseNo,
         judgment: trial.verdict && {
@@ -345,7 +345,7 @@ function sealedJourneyOf(c: DemoCriminalChain) {
     prosecution: j.prosecution && {
       ...j.prosecution,
       decision: null,
-      arrestReview: { decision: null },
+      arrestReview: j.prosecution.arrestReview && { decision: null },
       courtCase: court && { ...court, judgment: null, communityCorrection: court.communityCorrection && { ...court.communityCorrection, person: null } },
     },
   };
@@ -554,14 +554,14 @@ describe('SQL statements per request do not grow with the number of rows', () =>
   });
 
   it('case journey for 1 and for many police cases, as a city procuratorate officer', async () => {
-    // Newest first by filing day: ending the list on the newest case that reached corrections
-    // puts that full journey first, so even one case crosses all five departments.
+    // Newest first by filing day: ending the list on the newest case that was reviewed for arrest and
+    // reached corrections puts that full journey first, so even one case crosses all five departments.
     const byFiling = desc<DemoCriminalChain>(
       (c) => c.filedOn,
       (c) => c.policeCaseNo,
     );
     const transferred = t.city.criminalChains.filter((c) => c.stage === 'TRANSFERRED').sort(byFiling);
-    const full = transferred.find((c) => c.correction)!;
+    const full = transferred.find((c) => c.correction && c.prosecution?.arrestReview)!;
     const inList = transferred.filter((c) => c.filedOn <= full.filedOn);
     expect(inList[0]).toBe(full);
     expect(inList.length).toBeGreaterThan(20);

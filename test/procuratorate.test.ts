@@ -21,6 +21,10 @@ afterAll(async () => {
 
 type Transferred = DemoCriminalChain & { prosecution: NonNullable<DemoCriminalChain['prosecution']> };
 const transferred = (): Transferred[] => t.city.criminalChains.filter((c): c is Transferred => c.prosecution !== null);
+type Review = NonNullable<Transferred['prosecution']['arrestReview']>;
+/** Transferred cases whose suspect the police first asked to arrest (审查逮捕), with that review. */
+const reviewed = (): Array<Transferred & { review: Review }> =>
+  transferred().flatMap((c) => (c.prosecution.arrestReview ? [{ ...c, review: c.prosecution.arrestReview }] : []));
 const key = (idNumber: string) => personKey(idNumber, DEV_PERSON_KEY_SECRET);
 const township = (c: Transferred) => c.gridCode.slice(0, 9);
 
@@ -63,7 +67,7 @@ async function allCases(filter: Record<string, unknown> | null, first: number): 
 
 describe('procuratorate subgraph through the gateway', () => {
   it('returns one prosecution case with its arrest review, police case, defendants and district', async () => {
-    const chain = transferred().find((c) => c.suspectIdNumbers.length > 1) ?? transferred()[0];
+    const chain = reviewed().find((c) => c.suspectIdNumbers.length > 1) ?? reviewed()[0];
     const p = chain.prosecution;
     const res = await t.query<{ prosecutionCase: Record<string, unknown> }>(
       cityProcuratorate,
@@ -85,11 +89,11 @@ describe('procuratorate subgraph through the gateway', () => {
       decidedOn: p.decidedOn,
       prosecutor: p.prosecutorId,
       districtCode: chain.districtCode,
-      policeCase: { caseNo: chain.policeCaseNo, prosecution: { caseNo: p.prosecutionCaseNo }, arrestReview: { caseNo: p.arrestReviewCaseNo } },
+      policeCase: { caseNo: chain.policeCaseNo, prosecution: { caseNo: p.prosecutionCaseNo }, arrestReview: { caseNo: chain.review.caseNo } },
       arrestReview: {
-        caseNo: p.arrestReviewCaseNo,
-        decision: p.arrestDecision,
-        decidedOn: p.arrestDecidedOn,
+        caseNo: chain.review.caseNo,
+        decision: chain.review.decision,
+        decidedOn: chain.review.decidedOn,
         districtCode: chain.districtCode,
         policeCase: { caseNo: chain.policeCaseNo },
       },
@@ -99,15 +103,15 @@ describe('procuratorate subgraph through the gateway', () => {
   });
 
   it('returns an arrest review by its own number, and null for numbers that do not exist', async () => {
-    const chain = transferred()[3];
+    const chain = reviewed()[3];
     const res = await t.query<{ arrestReview: { decision: string; policeCase: { caseNo: string } }; prosecutionCase: null; missing: null }>(
       cityProcuratorate,
       `query ($a: String!) { arrestReview(caseNo: $a) { decision policeCase { caseNo } } prosecutionCase(caseNo: "连检刑诉〔1999〕1号") { caseNo } missing: arrestReview(caseNo: "连检捕〔1999〕1号") { caseNo } }`,
-      { a: chain.prosecution.arrestReviewCaseNo },
+      { a: chain.review.caseNo },
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({
-      arrestReview: { decision: chain.prosecution.arrestDecision, policeCase: { caseNo: chain.policeCaseNo } },
+      arrestReview: { decision: chain.review.decision, policeCase: { caseNo: chain.policeCaseNo } },
       prosecutionCase: null,
       missing: null,
     });
@@ -171,8 +175,8 @@ describe('procuratorate subgraph through the gateway', () => {
   });
 
   it('counts decisions per district and township, in SQL, by the day of the decision', async () => {
-    const days = transferred()
-      .map((c) => c.prosecution.arrestDecidedOn)
+    const days = reviewed()
+      .map((c) => c.review.decidedOn)
       .sort();
     const from = days[Math.floor(days.length / 3)];
     const to = transferred()
@@ -183,10 +187,13 @@ describe('procuratorate subgraph through the gateway', () => {
       day !== null && (!span.from || day >= span.from) && (!span.to || day <= span.to);
     const expectedFor = (code: string, span: { from?: string; to?: string }) => {
       const here = transferred().filter((c) => c.gridCode.startsWith(code));
+      const reviewedHere = reviewed()
+        .filter((c) => c.gridCode.startsWith(code))
+        .map((c) => c.review);
       const decided = (decision: string) => here.filter((c) => c.prosecution.decision === decision && within(c.prosecution.decidedOn, span)).length;
       return {
-        arrestsApproved: here.filter((c) => c.prosecution.arrestDecision === 'APPROVED' && within(c.prosecution.arrestDecidedOn, span)).length,
-        arrestsNotApproved: here.filter((c) => c.prosecution.arrestDecision === 'NOT_APPROVED' && within(c.prosecution.arrestDecidedOn, span)).length,
+        arrestsApproved: reviewedHere.filter((r) => r.decision === 'APPROVED' && within(r.decidedOn, span)).length,
+        arrestsNotApproved: reviewedHere.filter((r) => r.decision === 'NOT_APPROVED' && within(r.decidedOn, span)).length,
         prosecutions: decided('PROSECUTE'),
         nonProsecutions: decided('NOT_PROSECUTE'),
         pending: here.filter((c) => c.prosecution.decision === 'PENDING' && within(c.prosecution.receivedOn, span)).length,
@@ -268,7 +275,7 @@ describe('procuratorate subgraph reached directly', () => {
   } }`;
 
   it('resolves owned and extended entities from representations', async () => {
-    const chain = transferred()[2];
+    const chain = reviewed()[2];
     const p = chain.prosecution;
     const notTransferred = t.city.criminalChains.find((c) => c.prosecution === null)!;
     // A case of the dev prosecutor's own district: statistics of the others are outside its jurisdiction.
@@ -278,7 +285,7 @@ describe('procuratorate subgraph reached directly', () => {
       r: [
         { __typename: 'ProsecutionCase', caseNo: p.prosecutionCaseNo },
         { __typename: 'ProsecutionCase', caseNo: '连检刑诉〔1999〕1号' },
-        { __typename: 'ArrestReview', caseNo: p.arrestReviewCaseNo },
+        { __typename: 'ArrestReview', caseNo: chain.review.caseNo },
         { __typename: 'PoliceCase', caseNo: chain.policeCaseNo },
         { __typename: 'PoliceCase', caseNo: notTransferred.policeCaseNo },
         { __typename: 'Person', id: key(chain.suspectIdNumbers[0]) },
@@ -291,8 +298,8 @@ describe('procuratorate subgraph reached directly', () => {
     expect(res.body.data!._entities).toEqual([
       { caseNo: p.prosecutionCaseNo, prosecutionDecision: p.decision },
       null,
-      { caseNo: p.arrestReviewCaseNo, arrestDecision: p.arrestDecision },
-      { caseNo: chain.policeCaseNo, prosecution: { caseNo: p.prosecutionCaseNo }, arrestReview: { caseNo: p.arrestReviewCaseNo } },
+      { caseNo: chain.review.caseNo, arrestDecision: chain.review.decision },
+      { caseNo: chain.policeCaseNo, prosecution: { caseNo: p.prosecutionCaseNo }, arrestReview: { caseNo: chain.review.caseNo } },
       { caseNo: notTransferred.policeCaseNo, prosecution: null, arrestReview: null },
       { id: key(chain.suspectIdNumbers[0]), prosecutions: expect.arrayContaining(ofSuspect.map((c) => ({ caseNo: c.prosecution.prosecutionCaseNo }))) },
       { code: own.districtCode, procuratorateStatistics: { prosecutions: prosecuted(own.districtCode) } },

@@ -89,7 +89,7 @@ describe('hub seed through COPY', () => {
       'police.case_participant': chains.reduce((n, c) => n + c.suspectIdNumbers.length + c.victimIdNumbers.length + c.witnessIdNumbers.length, 0),
       'police.auxiliary_officer': city.auxiliaryOfficers.length,
       'procuratorate.prosecution_case': transferred.length,
-      'procuratorate.arrest_review': transferred.length,
+      'procuratorate.arrest_review': transferred.filter((c) => c.prosecution?.arrestReview).length,
       'procuratorate.prosecution_defendant': transferred.reduce((n, c) => n + c.suspectIdNumbers.length, 0),
       'court.court_case':
         chains.filter((c) => c.trial).length +

@@ -19,6 +19,7 @@ import { registerManifest } from './commands/manifest';
 import { registerDoctor } from './commands/doctor';
 import { registerKubernetes } from './commands/kubernetes';
 import { registerDocker } from './commands/docker';
+import { registerPetitionFixture } from './commands/petitionFixture';
 import { CliError } from './errors';
 
 /**
@@ -46,6 +47,7 @@ registerPlans(program);
 registerManifest(program);
 registerKubernetes(program);
 registerDocker(program);
+registerPetitionFixture(program);
 registerNewDepartment(program);
 registerDoctor(program);
 

@@ -217,20 +217,27 @@ export interface Charge {
   victims: readonly [number, number];
   /** Sentence range in months, inside the demo's 6–60. */
   sentence: readonly [number, number];
+  /**
+   * The gravest principal penalty the offence carries. Arrest needs a possible sentence of at least
+   * fixed-term imprisonment (有期徒刑; 刑事诉讼法 art. 81), so an offence punished at most with
+   * criminal detention (拘役) is never reviewed for arrest: its suspect is released on bail (取保候审).
+   */
+  gravest: 'detention' | 'imprisonment';
 }
 
 export const CHARGES: readonly Charge[] = [
-  { name: '盗窃罪', weight: 28, juvenileWeight: 4, victims: [1, 2], sentence: [6, 36] },
-  { name: '诈骗罪', weight: 14, juvenileWeight: 0, victims: [1, 2], sentence: [6, 60] },
-  // 拘役 is capped at six months, which is also the floor of the demo's sentence range.
-  { name: '危险驾驶罪', weight: 14, juvenileWeight: 0, victims: [0, 0], sentence: [6, 6] },
-  { name: '故意伤害罪', weight: 10, juvenileWeight: 2, victims: [1, 1], sentence: [6, 48] },
-  { name: '寻衅滋事罪', weight: 9, juvenileWeight: 2, victims: [0, 2], sentence: [6, 36] },
-  { name: '帮助信息网络犯罪活动罪', weight: 8, juvenileWeight: 0, victims: [0, 0], sentence: [6, 30] },
-  { name: '开设赌场罪', weight: 5, juvenileWeight: 0, victims: [0, 0], sentence: [6, 60] },
-  { name: '掩饰、隐瞒犯罪所得罪', weight: 4, juvenileWeight: 0, victims: [0, 0], sentence: [6, 36] },
-  { name: '抢劫罪', weight: 4, juvenileWeight: 1, victims: [1, 1], sentence: [36, 60] },
-  { name: '非法拘禁罪', weight: 3, juvenileWeight: 0, victims: [1, 1], sentence: [6, 36] },
+  { name: '盗窃罪', weight: 28, juvenileWeight: 4, victims: [1, 2], sentence: [6, 36], gravest: 'imprisonment' },
+  { name: '诈骗罪', weight: 14, juvenileWeight: 0, victims: [1, 2], sentence: [6, 60], gravest: 'imprisonment' },
+  // 拘役 is capped at six months, which is also the floor of the demo's sentence range; 危险驾驶 carries
+  // nothing graver (刑法 art. 133-1).
+  { name: '危险驾驶罪', weight: 14, juvenileWeight: 0, victims: [0, 0], sentence: [6, 6], gravest: 'detention' },
+  { name: '故意伤害罪', weight: 10, juvenileWeight: 2, victims: [1, 1], sentence: [6, 48], gravest: 'imprisonment' },
+  { name: '寻衅滋事罪', weight: 9, juvenileWeight: 2, victims: [0, 2], sentence: [6, 36], gravest: 'imprisonment' },
+  { name: '帮助信息网络犯罪活动罪', weight: 8, juvenileWeight: 0, victims: [0, 0], sentence: [6, 30], gravest: 'imprisonment' },
+  { name: '开设赌场罪', weight: 5, juvenileWeight: 0, victims: [0, 0], sentence: [6, 60], gravest: 'imprisonment' },
+  { name: '掩饰、隐瞒犯罪所得罪', weight: 4, juvenileWeight: 0, victims: [0, 0], sentence: [6, 36], gravest: 'imprisonment' },
+  { name: '抢劫罪', weight: 4, juvenileWeight: 1, victims: [1, 1], sentence: [36, 60], gravest: 'imprisonment' },
+  { name: '非法拘禁罪', weight: 3, juvenileWeight: 0, victims: [1, 1], sentence: [6, 36], gravest: 'imprisonment' },
 ];
 
 export const LEGAL_AID_MATTERS: readonly string[] = [

@@ -75,6 +75,13 @@ export const DEMO_PERIOD_START = '2025-01-01';
 export const DEMO_PERIOD_END = '2026-11-28';
 /** Everyone is born before the period starts, so every ID number is valid on any day of it. */
 const LAST_BIRTH_YEAR = 2024;
+/**
+ * Of the suspects of offences punishable with 有期徒刑 that the police transfer, the share they first
+ * ask the procuratorate to arrest (提请批准逮捕); the others come on bail (取保候审). Nationally the
+ * procuratorates review about half as many people for arrest as they review for prosecution
+ * (docs/domain.md).
+ */
+const ARREST_REQUEST_SHARE = 0.55;
 
 /** Districts with a personal mediation room (个人调解室) named after its mediator, like 老肖调解室. */
 const PERSONAL_ROOM_DISTRICTS: ReadonlySet<string> = new Set(['211402', '211403', '211421', '211422']);
@@ -289,12 +296,15 @@ class CityBuilder {
   /** Juvenile defences and the case each serves: linked once the cases have their numbers. */
   private readonly defences: Array<[DemoLegalAid, DemoCriminalChain]> = [];
   private shuffleBuffer?: Int32Array;
+  /** Whether the police ask to arrest a suspect they transfer (see `ARREST_REQUEST_SHARE`). */
+  private readonly arrestRequests: Random;
 
   constructor(
     private readonly size: DemoCitySize,
     private readonly rng: Random,
     seed: number,
   ) {
+    this.arrestRequests = rng.fork('arrest-requests');
     this.city = {
       seed,
       divisions: [],
@@ -628,9 +638,11 @@ class CityBuilder {
 
   private runDisputes(): void {
     const rng = this.rng.fork('disputes');
+    // People's mediation settles well over 90 % of the disputes it ends in official reporting
+    // (docs/domain.md): here 0.8 / (0.8 + 0.05), about 94 %.
     const outcomes = allot(rng, this.size.disputes, [
-      ['SUCCEEDED', 0.6],
-      ['FAILED', 0.25],
+      ['SUCCEEDED', 0.8],
+      ['FAILED', 0.05],
       ['IN_PROGRESS', 0.15],
     ] as const);
     const confirmed = allot(rng, outcomes.filter((o) => o === 'SUCCEEDED').length, [
@@ -788,9 +800,10 @@ class CityBuilder {
     ]);
     const prosecuted = fates.filter((f) => f === 'PROSECUTE').length;
     const trials = allot<TrialFate>(rng, prosecuted, [
-      ['GUILTY', 0.87],
+      // Acquittals are rare in Chinese criminal courts: well under 0.1 % of the people judged (docs/domain.md).
+      ['GUILTY', 0.8995],
       ['AWAITING_JUDGMENT', 0.1],
-      ['NOT_GUILTY', 0.03],
+      ['NOT_GUILTY', 0.0005],
     ]);
     // Juvenile cases: a few tried, one given a (conditional) non-prosecution, as prosecutors often do for minors.
     let juvenileTrials = Math.min(prosecuted, Math.max(2, Math.round(prosecuted * 0.08)));
@@ -884,11 +897,12 @@ class CityBuilder {
     if (!transferred) return;
 
     const juvenileAtOffence = suspects.some((p) => ageOn(this.people.birthDate(p), occurredAt) < 18);
+    // 少捕慎诉: minors are detained far less often.
+    const arrestDecision = rng.chance(juvenileAtOffence ? 0.35 : 0.75) ? 'APPROVED' : 'NOT_APPROVED';
+    // Whether the police asked to arrest at all: drawn from a stream of its own, so the rest of the city stays as it was.
+    const arrestAsked = charge.gravest === 'imprisonment' && this.arrestRequests.chance(ARREST_REQUEST_SHARE);
     const prosecution: NonNullable<DemoCriminalChain['prosecution']> = {
-      arrestReviewCaseNo: '',
-      // 少捕慎诉: minors are detained far less often.
-      arrestDecision: rng.chance(juvenileAtOffence ? 0.35 : 0.75) ? 'APPROVED' : 'NOT_APPROVED',
-      arrestDecidedOn: must(t.arrest),
+      arrestReview: arrestAsked ? { caseNo: '', decision: arrestDecision, decidedOn: must(t.arrest) } : null,
       prosecutionCaseNo: '',
       receivedOn: must(t.received),
       decision: fate === 'PROSECUTE' ? 'PROSECUTE' : fate === 'NOT_PROSECUTE' ? 'NOT_PROSECUTE' : 'PENDING',
@@ -898,15 +912,17 @@ class CityBuilder {
     chain.prosecution = prosecution;
     // The procuratorate seals a minor's case it ends without prosecution (不起诉).
     chain.sealed = juvenileAtOffence && prosecution.decision === 'NOT_PROSECUTE';
-    this.numbering.request({
-      key: `arrest${district.abbreviation}`,
-      date: prosecution.arrestDecidedOn,
-      perDay: 0.6,
-      yearly: true,
-      assign: (seq, year) => {
-        prosecution.arrestReviewCaseNo = `${district.abbreviation}检捕〔${year}〕${seq}号`;
-      },
-    });
+    const review = prosecution.arrestReview;
+    if (review)
+      this.numbering.request({
+        key: `arrest${district.abbreviation}`,
+        date: review.decidedOn,
+        perDay: 0.6,
+        yearly: true,
+        assign: (seq, year) => {
+          review.caseNo = `${district.abbreviation}检捕〔${year}〕${seq}号`;
+        },
+      });
     this.numbering.request({
       key: `prosecution${district.abbreviation}`,
       date: prosecution.receivedOn,

@@ -135,9 +135,12 @@ export interface DemoCriminalChain {
   sealed: boolean;
   /** Set when transferred for prosecution. */
   prosecution: null | {
-    arrestReviewCaseNo: string;
-    arrestDecision: 'APPROVED' | 'NOT_APPROVED';
-    arrestDecidedOn: string;
+    /**
+     * The review of the police's request to arrest (审查逮捕), where there was one: the police ask
+     * for about half of the suspects they transfer, never for an offence below 有期徒刑
+     * (刑事诉讼法 art. 81); the others are transferred on bail (取保候审).
+     */
+    arrestReview: null | { caseNo: string; decision: 'APPROVED' | 'NOT_APPROVED'; decidedOn: string };
     prosecutionCaseNo: string;
     receivedOn: string;
     decision: 'PROSECUTE' | 'NOT_PROSECUTE' | 'PENDING';

@@ -12,7 +12,7 @@ export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings):
       transferred().map(({ chain, p }) => ({
         caseNo: p.prosecutionCaseNo,
         policeCaseNo: chain.policeCaseNo,
-        arrestReviewCaseNo: p.arrestReviewCaseNo,
+        arrestReviewCaseNo: p.arrestReview?.caseNo ?? null,
         charges: [chain.charge],
         receivedOn: p.receivedOn,
         decision: p.decision as ProsecutionDecision,
@@ -24,15 +24,17 @@ export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings):
       })),
     ),
     seedTable(ArrestReview, () =>
-      transferred().map(({ chain, p }) => ({
-        caseNo: p.arrestReviewCaseNo,
-        policeCaseNo: chain.policeCaseNo,
-        decision: p.arrestDecision as ArrestDecision,
-        decidedOn: p.arrestDecidedOn,
-        sealed: chain.sealed,
-        districtCode: chain.districtCode,
-        townshipCode: chain.gridCode.slice(0, 9),
-      })),
+      transferred()
+        .flatMap(({ chain, p }) => (p.arrestReview ? [{ chain, review: p.arrestReview }] : []))
+        .map(({ chain, review }) => ({
+          caseNo: review.caseNo,
+          policeCaseNo: chain.policeCaseNo,
+          decision: review.decision as ArrestDecision,
+          decidedOn: review.decidedOn,
+          sealed: chain.sealed,
+          districtCode: chain.districtCode,
+          townshipCode: chain.gridCode.slice(0, 9),
+        })),
     ),
     seedTable(ProsecutionDefendant, () =>
       eachMany(transferred(), ({ chain, p }) =>
