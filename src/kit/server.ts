@@ -127,7 +127,8 @@ export interface RunningSubgraph {
 export async function loadDemoData(def: SubgraphDefinition, orm: MikroORM, seed: NonNullable<SubgraphOptions['seed']>, policy: Policy): Promise<void> {
   const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
   if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-  if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), { threshold: policy.suppressionThreshold, protection: policy.protectionRange }, { onlyIfMissing: true });
+  if (def.refreshStatistics)
+    await def.refreshStatistics(orm.em.fork(), { threshold: policy.suppressionThreshold, protection: policy.protectionRange }, { onlyIfMissing: true });
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
