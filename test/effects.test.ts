@@ -135,10 +135,12 @@ describe('handoff effects in the owning departments', () => {
     expect((await departmentAudit('grid', 'GridEvent', eventId)).map((r) => [r.agency, r.field, r.reason])).toEqual([
       ['grid', 'status', `handoff effect ${effects[1].id} (feedback ${sent.id}): GridEvent ${eventId} REPORTED → RESOLVED`],
     ]);
-    // The workflow's own chain has one row per step, the departments one per effect.
-    const workflowRows = await sql<{ reason: string }>(t, `select reason from audit.access_log where chain = 'workflow' and entity_id = $1 order by seq`, [
-      sent.id,
-    ]);
+    // The workflow's own chain has one write row per step (beside the reads of the handoff each answer makes), the departments one per effect.
+    const workflowRows = await sql<{ reason: string }>(
+      t,
+      `select reason from audit.access_log where chain = 'workflow' and entity_id = $1 and field = 'state' order by seq`,
+      [sent.id],
+    );
     expect(workflowRows.map((r) => r.reason.split(' ')[0])).toEqual([
       'dispatchHandoff',
       'acceptHandoff',

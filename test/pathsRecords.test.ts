@@ -41,7 +41,18 @@ const policy = loadPolicy();
 const TYPES = sensitiveTypes(policy).filter((name) => name !== 'Person');
 
 /** Paths that reach no existing record. */
-const NOT_A_PATH: Record<string, string> = { 'Mutation.reportGridEvent': 'creates a new event: it returns the record it made' };
+const NOT_A_PATH: Record<string, string> = {
+  'Mutation.reportGridEvent': 'creates a new event: it returns the record it made',
+  'Mutation.dispatchHandoff': 'creates a new handoff: it returns the record it made',
+  // A step answers the handoff it moved, to the side that moved it (test/workflow.test.ts); its reads are the look-up's.
+  ...Object.fromEntries(
+    ['acceptHandoff', 'returnHandoff', 'resubmitHandoff', 'recordHandoffProgress', 'completeHandoff', 'giveHandoffFeedback', 'escalateHandoff'].map((m) => [
+      `Mutation.${m}`,
+      'a step: it changes a handoff and returns the record it changed, to the side allowed to change it',
+    ]),
+  ),
+  'CommunityCorrection.handoffs': 'no kind of handoff is about a community correction yet (交付社区矫正 is about the court case)',
+};
 
 /**
  * One recipe per path. `target(seal)` is SQL for one record the path reaches: `id` (its identity
@@ -364,7 +375,52 @@ const R: Record<string, Record<string, PathRecipe>> = {
       list: true,
     },
   },
+  Handoff: {
+    'Query.handoff': {
+      target: () => `${handoff} select h.id, h.scope_code as code, null as "caseNo", h.id as k from h where h.feedback is not null`,
+      query: 'query ($k: ID!) { r: handoff(id: $k) { SEL } }',
+    },
+    // The inbox and the deadlines list what waits for the holding unit: the caller holds the district unit that holds it.
+    'Query.inbox': {
+      target: () => `${handoff} select h.id, h.holder_unit_code as code, null as "caseNo" from h where h.holder_agency is not null`,
+      query: 'query { r: inbox(first: 100) { edges { node { SEL } } } }',
+    },
+    'Query.deadlines': {
+      target: () =>
+        `${handoff} select h.id, h.holder_unit_code as code, null as "caseNo" from h where h.holder_agency is not null and h.state in ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'RETURNED')`,
+      query: 'query { r: deadlines(days: 366, first: 100) { edges { node { SEL } } } }',
+    },
+    'GridEvent.handoffs': handoffsOf('GridEvent', 'gridEvent(id: $k)', 'ID!'),
+    'PoliceCase.handoffs': handoffsOf('PoliceCase', 'policeCase(caseNo: $k)', 'String!'),
+    'ProsecutionCase.handoffs': handoffsOf('ProsecutionCase', 'prosecutionCase(caseNo: $k)', 'String!'),
+    'CourtCase.handoffs': handoffsOf('CourtCase', 'courtCase(caseNo: $k)', 'String!'),
+    'MediationCase.handoffs': handoffsOf('MediationCase', 'mediationCase(id: $k)', 'ID!'),
+  },
+  // A handoff's dispatch step (its text is the note), by its handoff.
+  HandoffStep: {
+    'Handoff.steps': {
+      target: () => `${dispatchStep} select s.id, h.scope_code as code, null as "caseNo", h.id as k from s join workflow.handoff h on h.id = s.handoff_id`,
+      query: 'query ($k: ID!) { r: handoff(id: $k) { steps { SEL } } }',
+    },
+    // The change feed of the receiving unit (a district unit).
+    'InboxChanges.changes': {
+      target: () => `${dispatchStep} select s.id, h.to_unit_code as code, null as "caseNo" from s join workflow.handoff h on h.id = s.handoff_id`,
+      query: 'query { r: inboxChanges(first: 100) { changes { SEL } } }',
+    },
+  },
 };
+
+/** Handoffs in 连山区 (the demo's; the dev identities' district), text and all. */
+const handoff = `with h as (select * from workflow.handoff where scope_code like '211402%')`;
+/** A record's `handoffs`: a handoff about a record of the type, reached from the record's look-up (`$k` its key). */
+function handoffsOf(subjectType: string, lookup: string, keyType: string): PathRecipe {
+  return {
+    target: () => `${handoff} select h.id, h.scope_code as code, null as "caseNo", h.subject_key as k from h where h.subject_type = '${subjectType}'`,
+    query: `query ($k: ${keyType}) { r: ${lookup} { handoffs { SEL } } }`,
+  };
+}
+/** The dispatch step of each handoff, by handoff and step. */
+const dispatchStep = `with s as (select handoff_id || '|' || step as id, handoff_id from workflow.handoff_step where step = 'dispatch')`;
 
 /** Participants alone in their role in their case (a case's participant is known by case and role). */
 const participant = `with p as (select * from police.case_participant q where (select count(*) from police.case_participant o where o.case_no = q.case_no and o.role = q.role) = 1)`;
@@ -387,6 +443,10 @@ const WALKS: Record<string, TypeWalk> = {
     identity: { select: ['role', 'policeCase { caseNo }'], of: (o) => `${(o.policeCase as { caseNo?: string } | null)?.caseNo}|${o.role as string}` },
   },
   LegalAidCase: { reference: 'Person.legalAid' },
+  HandoffStep: {
+    reference: 'Handoff.steps',
+    identity: { select: ['handoffId', 'step'], of: (o) => `${o.handoffId as string}|${o.step as string}` },
+  },
   Mediator: { reference: 'MediationPoint.mediators' },
   Volunteer: { reference: 'Query.volunteers' },
 };

@@ -7,11 +7,16 @@ import { applyMask } from '../src/policy/masking';
 import { loadPolicy } from '../src/policy/policy';
 import { hotlineApi } from '../src/subgraphs/hotline/api';
 import { sql } from './support/db';
+import { dispatchFromFirstGrid, reportDispute } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
 
 let t: TestHub;
+/** Two handoffs of the dev grid worker's grid (the demo ones lie elsewhere): one the grid is a side of (回访), one it is not. */
+let gridHandoffs: string[];
 beforeAll(async () => {
   t = await startTestHub();
+  const event = await reportDispute(t);
+  gridHandoffs = [await dispatchFromFirstGrid(t, event, 'DISPUTE_MEDIATION', true), await dispatchFromFirstGrid(t, event, 'EVENT_HANDLING', false)];
 });
 afterAll(async () => {
   await t?.stop();
@@ -239,6 +244,33 @@ const probes: Record<string, Probe> = {
     query: (s) => `query ($key: ID!) { hotlineTicket(gdbh: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.hotlineTicket as Record<string, unknown> | null,
+  },
+  Handoff: {
+    entry: 'handoff',
+    // Demo handoffs reported back on (note, result and feedback all written): one in 连山区, one in 兴城.
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select id, note, result, feedback, scope_code as "scopeCode", from_agency as "fromAgency", to_agency as "toAgency",
+      feedback_agency as "feedbackAgency" from workflow.handoff where feedback is not null and scope_code like $1 order by id limit 1`),
+      ),
+    query: (s) => `query ($key: ID!) { handoff(id: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.handoff as Record<string, unknown> | null,
+  },
+  HandoffStep: {
+    entry: 'handoff',
+    // The dispatch steps (with the note as their text) of the two handoffs of the dev grid worker's grid, with their handoff's sides.
+    rows: (t) =>
+      sql(
+        t,
+        `select s.handoff_id as id, s.text, h.from_agency as "fromAgency", h.to_agency as "toAgency", h.feedback_agency as "feedbackAgency"
+      from workflow.handoff_step s join workflow.handoff h on h.id = s.handoff_id where s.step = 'dispatch' and s.handoff_id = any($1) order by s.handoff_id`,
+        [gridHandoffs],
+      ),
+    query: (s) => `query ($key: ID!) { handoff(id: $key) { steps { step ${s} } } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => (data.handoff as { steps: Array<Record<string, unknown>> } | null)?.steps.find((s) => s.step === 'dispatch'),
   },
 };
 

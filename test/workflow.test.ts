@@ -383,6 +383,37 @@ describe('workflow: handoffs through the gateway', () => {
     for (const r of rows) expect(r.steps).toBe(r.version);
   });
 
+  it("gives a handoff's free text to its sides and masks it for others, auditing every look", async () => {
+    const h = await ok('zongzhi', DISPATCH, { input: dispute(await reportDispute()), key: randomUUID() });
+    const READ = `query ($id: ID!) { handoff(id: $id) { note steps { text } } }`;
+    const note = '邻里噪音纠纷，请人民调解委员会调解';
+    const looks = (agency: string) =>
+      sql<{ type: string; field: string; decision: string; chain: string }>(
+        t,
+        `select entity_type as type, field, decision, chain from audit.access_log where entity_id = $1 and agency = $2 and field <> 'state' order by entity_type, field`,
+        [h.id, agency],
+      );
+    // The receiver (justice) reads it in full; the police of the district, no side of it, learn only its length.
+    // Each look is in the workflow's chain: the record touched ('*') and each text field's decision.
+    const receiver = await call<{ note: string; steps: Array<{ text: string }> }>('justice', READ, { id: h.id });
+    expect(receiver.body.data!.handoff).toEqual({ note, steps: [{ text: note }] });
+    const other = await call<{ note: string; steps: Array<{ text: string }> }>('police', READ, { id: h.id });
+    const masked = `[${[...note].length} characters withheld]`;
+    expect(other.body.data!.handoff).toEqual({ note: masked, steps: [{ text: masked }] });
+    expect(await looks('justice')).toEqual([
+      { type: 'Handoff', field: '*', decision: 'allow', chain: 'workflow' },
+      { type: 'Handoff', field: 'note', decision: 'allow', chain: 'workflow' },
+      { type: 'HandoffStep', field: '*', decision: 'allow', chain: 'workflow' },
+      { type: 'HandoffStep', field: 'text', decision: 'allow', chain: 'workflow' },
+    ]);
+    expect(await looks('police')).toEqual([
+      { type: 'Handoff', field: '*', decision: 'allow', chain: 'workflow' },
+      { type: 'Handoff', field: 'note', decision: 'mask', chain: 'workflow' },
+      { type: 'HandoffStep', field: '*', decision: 'allow', chain: 'workflow' },
+      { type: 'HandoffStep', field: 'text', decision: 'mask', chain: 'workflow' },
+    ]);
+  });
+
   it('fails the step, changing nothing, when its audit row cannot be written', async () => {
     const h = await ok('zongzhi', DISPATCH, { input: dispute(await reportDispute()), key: randomUUID() });
     const before = await written();

@@ -63,7 +63,7 @@ export interface SubgraphRecords {
   properties(typeName: string): ReadonlySet<string> | null;
 }
 
-/** The record properties a condition reads (`scope`, `caseKeys`, `handler`, `sealed`); empty for roles and break-glass. */
+/** The record properties a condition reads (`scope`, `caseKeys`, `handler`, `parties`, `sealed`); empty for roles and break-glass. */
 function propertiesRead(condition: string, tp: TypePolicy): { needs: string[]; any: boolean } {
   switch (condition) {
     case 'jurisdiction':
@@ -72,6 +72,8 @@ function propertiesRead(condition: string, tp: TypePolicy): { needs: string[]; a
       return { needs: tp.caseKeys ?? [], any: true };
     case 'handlesCase':
       return { needs: tp.handler ? [tp.handler] : [], any: false };
+    case 'party':
+      return { needs: tp.parties ?? [], any: false };
     case 'notSealed':
       return { needs: tp.sealed ? [tp.sealed] : [], any: false };
     default:

@@ -19,6 +19,11 @@ types:
       record: { police: { if: notSealed, then: allow, else: { if: handlesCase, then: allow } } }
       phone: { police: { ifAny: [jurisdiction, caseBound, breakGlass], then: allow, else: { mask: phone } } }
       household: { police: { if: role:household, then: allow } }
+  Handoff:
+    visible: [police, procuratorate, grid]
+    parties: [fromAgency, toAgency]
+    fields:
+      note: { police: { if: party, then: allow, else: { mask: text } }, procuratorate: { if: party, then: allow, else: { mask: text } }, grid: { if: party, then: allow, else: { mask: text } } }
   "*Connection": { visible: all }
 `;
 
@@ -101,6 +106,20 @@ describe('policy decisions', () => {
     expect(policy.decide('Person', 'record', outside, { viewer: viewer('police', [], 'po-1'), purpose: null }).outcome).toBe('allow');
   });
 
+  it("opens a handoff's text to the agencies that are its sides, masked for the others", () => {
+    const handoff = { fromAgency: 'police', toAgency: 'procuratorate' };
+    for (const side of ['police', 'procuratorate'] as const) {
+      expect(policy.decide('Handoff', 'note', handoff, { viewer: viewer(side), purpose: null })).toMatchObject({
+        outcome: 'allow',
+        reason: 'your agency is a side of the record (sender, receiver or the one reported back to)',
+      });
+    }
+    expect(policy.decide('Handoff', 'note', handoff, { viewer: viewer('grid'), purpose: null })).toMatchObject({ outcome: 'mask', mask: 'text' });
+    expect(policy.explain('Handoff', 'note', 'grid').rule).toBe(
+      'allow if your agency is a side of the record (sender, receiver or the one reported back to), else mask (text)',
+    );
+  });
+
   it('denies what is not listed: other agencies, unknown types, invisible types', () => {
     expect(policy.decide('Person', 'idNumber', inside, { viewer: viewer('police'), purpose: 'x' })).toMatchObject({
       outcome: 'deny',
@@ -146,6 +165,11 @@ describe('policy validation names the bad entry', () => {
       'jurisdiction without scope',
       'version: 1\nroles: {}\ntypes:\n  Person: { visible: all, fields: { name: { grid: { if: jurisdiction, then: allow } } } }',
       /types\.Person\.fields\.name\.grid: condition "jurisdiction" needs "scope"/,
+    ],
+    [
+      'party without parties',
+      'version: 1\nroles: {}\ntypes:\n  Handoff: { visible: all, fields: { note: { grid: { if: party, then: allow } } } }',
+      /types\.Handoff\.fields\.note\.grid: condition "party" needs "parties"/,
     ],
     ['missing visible', 'version: 1\nroles: {}\ntypes:\n  Person: { fields: {} }', /types\.Person/],
     ['wrong version', 'version: 2\ntypes: {}', /version/],

@@ -30,6 +30,7 @@ const CONDITION_TEXT: Record<Exclude<Condition, `role:${string}`>, [string, stri
   jurisdiction: ['inside your jurisdiction', 'outside your jurisdiction'],
   caseBound: ['the record belongs to the case you stated and handle (x-purpose: case:<number>)', 'the record is not part of a case you stated and handle'],
   handlesCase: ['you handle the case', 'you do not handle the case'],
+  party: ['your agency is a side of the record (sender, receiver or the one reported back to)', 'your agency is not a side of the record'],
   notSealed: ['the record is not sealed', 'the record is sealed'],
   breakGlass: ['break-glass is declared (x-break-glass, audited)', 'no break-glass'],
 };
@@ -116,6 +117,8 @@ export class Policy {
         return this.caseBound(tp, record, facts.established);
       case 'handlesCase':
         return !!tp.handler && record?.[tp.handler] === facts.viewer.sub;
+      case 'party':
+        return !!tp.parties && tp.parties.some((p) => record?.[p] === facts.viewer.agency);
       case 'notSealed':
         return !!tp.sealed && record?.[tp.sealed] === false;
       case 'breakGlass':
@@ -231,6 +234,7 @@ function checkSemantics(file: PolicyFile): string[] {
     for (const c of 'ifAny' in rule ? rule.ifAny : Array.isArray(rule.if) ? rule.if : [rule.if]) {
       if (c === 'jurisdiction' && !tp.scope) problems.push(`${where}: condition "jurisdiction" needs "scope" on the type`);
       if (c === 'handlesCase' && !tp.handler) problems.push(`${where}: condition "handlesCase" needs "handler" on the type`);
+      if (c === 'party' && !tp.parties?.length) problems.push(`${where}: condition "party" needs "parties" on the type`);
       if (c === 'notSealed' && !tp.sealed) problems.push(`${where}: condition "notSealed" needs "sealed" on the type`);
       if (c === 'caseBound' && !tp.caseKeys?.length) problems.push(`${where}: condition "caseBound" needs "caseKeys" on the type`);
       if (c.startsWith(ROLE_PREFIX) && !(file.roles[agency] ?? []).includes(c.slice(ROLE_PREFIX.length))) {

@@ -13,6 +13,8 @@ export type Condition =
   | 'caseBound'
   /** The viewer is the officer handling the record (the type's `handler` property equals `sub`). */
   | 'handlesCase'
+  /** The viewer's agency is a side of the record: one of the type's `parties` properties names it (a handoff's sender, receiver, feedback unit). */
+  | 'party'
   /** The record is not sealed (the type's `sealed` property is false), e.g. juvenile records. */
   | 'notSealed'
   /** The request states a break-glass reason (`x-break-glass`); the decision is marked in the audit trail. */
@@ -37,6 +39,8 @@ export interface TypePolicy {
   /** The record's division or grid code: lists of every agency are limited to it in SQL. */
   scope?: string;
   handler?: string;
+  /** Record properties naming the agencies that are a side of the record (condition `party`). */
+  parties?: string[];
   sealed?: string;
   /** Record properties that name a case or person of a case journey (condition `caseBound`). */
   caseKeys?: string[];

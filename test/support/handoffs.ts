@@ -16,3 +16,20 @@ export async function reportDispute(t: TestHub): Promise<string> {
   if (res.body.errors) throw new Error(`reportGridEvent: ${res.body.errors[0].message}`);
   return res.body.data!.reportGridEvent.id;
 }
+
+/** The 综治中心 dispatcher sends the first demo grid's event `subjectKey` to the district's `toAgency` (`kind`); the handoff's id. */
+export async function dispatchFromFirstGrid(t: TestHub, subjectKey: string, kind: 'DISPUTE_MEDIATION' | 'EVENT_HANDLING', feedback: boolean): Promise<string> {
+  const grid = t.city.grids[0].code;
+  const input = {
+    kind,
+    subjectKey,
+    scopeCode: grid,
+    toAgency: kind === 'DISPUTE_MEDIATION' ? 'justice' : 'police',
+    toUnitCode: grid.slice(0, 6),
+    ...(feedback ? { feedbackAgency: 'grid', feedbackUnitCode: grid } : {}),
+    note: '楼上装修噪音，双方争执，请处理',
+  };
+  const res = await t.query<{ dispatchHandoff: { id: string } }>('zongzhi', dispatchMutation('id'), { input, key: `probe-${kind}-${subjectKey}` });
+  if (res.body.errors) throw new Error(`dispatchHandoff: ${res.body.errors[0].message}`);
+  return res.body.data!.dispatchHandoff.id;
+}

@@ -203,6 +203,20 @@ export class HandoffStepRecord {
   @Field(() => DateScalar, { nullable: true, description: 'The due day set by this step (YYYY-MM-DD).' })
   @Property({ type: DateType, nullable: true })
   dueOn!: string | null;
+
+  /*
+   * Its handoff's sides (not columns, not in the graph): set by the resolvers that hand steps out
+   * (`withSides`), so that the policy's `party` condition on `text` reads them like a handoff's.
+   */
+  fromAgency?: string;
+  toAgency?: string;
+  feedbackAgency?: string;
+}
+
+/** Gives steps their handoff's sides, which the policy reads to decide who may see their text. */
+export function withSides(steps: HandoffStepRecord[], h: Pick<Handoff, 'fromAgency' | 'toAgency' | 'feedbackAgency'>): HandoffStepRecord[] {
+  for (const s of steps) Object.assign(s, { fromAgency: h.fromAgency, toAgency: h.toAgency, feedbackAgency: h.feedbackAgency });
+  return steps;
 }
 
 /** A mutation's idempotency key (per officer): the body it came with and the handoff it made or moved. */

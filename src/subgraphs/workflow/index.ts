@@ -27,6 +27,8 @@ export const workflowDepartment: SubgraphDefinition = {
     ...stubReferences(workflowExtends),
   },
   seed: seedWorkflow,
+  // A step has no key of its own: the audit trail names the handoff it was taken on.
+  auditIds: { HandoffStep: 'handoffId' },
   // The effects of its steps in the departments that own the records (effects.ts).
   jobQueue: effectsQueue,
   started: overdueGauge,

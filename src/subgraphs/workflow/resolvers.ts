@@ -14,7 +14,7 @@ import { checkCode, checkDate, checkText } from '../../shared/validate';
 import { HandoffKind, KIND_RULES, addPeriod, receiverDeadline, returnDeadline, todayCst, type Deadline } from './deadlines';
 import { enqueueEffect } from './effects';
 import { confirmSubject } from './subjects';
-import { Handoff, HandoffStepRecord } from './entities';
+import { Handoff, HandoffStepRecord, withSides } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
 import { conflict, holderIn, HandoffState, nextState, OPEN_STATES, TRANSITIONS, type Actor, type HandoffStep } from './machine';
 import { DateScalar } from '../../shared/scalars';
@@ -322,12 +322,14 @@ export class HandoffResolver {
     const limit = first ?? ctx.maxPageSize;
     if (!Number.isInteger(limit) || limit < 1 || limit > ctx.maxPageSize) throw badInput('first', `must be 1 to ${ctx.maxPageSize}`);
     const side = sideOf(ctx.viewer);
-    const rows = await ctx.em.execute<Array<{ seq: string }>>(
-      `select s."seq" from "workflow"."handoff_step" s join "workflow"."handoff" h on h."id" = s."handoff_id"
+    const rows = await ctx.em.execute<Array<{ seq: string; from_agency: string; to_agency: string; feedback_agency: string }>>(
+      `select s."seq", h."from_agency", h."to_agency", h."feedback_agency" from "workflow"."handoff_step" s join "workflow"."handoff" h on h."id" = s."handoff_id"
        where s."seq" > ? and (${side.sql}) order by s."seq" limit ?`,
       [after, ...side.params, limit],
     );
     const changes = rows.length ? await ctx.em.find(HandoffStepRecord, { seq: { $in: rows.map((r) => r.seq) } }, { orderBy: { seq: 'asc' } }) : [];
+    const sides = new Map(rows.map((r) => [r.seq, { fromAgency: r.from_agency, toAgency: r.to_agency, feedbackAgency: r.feedback_agency }]));
+    for (const c of changes) withSides([c], sides.get(c.seq)!);
     return { changes, cursor: changes.at(-1)?.seq ?? after };
   }
 
@@ -483,8 +485,8 @@ export class HandoffResolver {
   }
 
   @FieldResolver(() => [HandoffStepRecord], { description: 'Every step taken, oldest first (全程留痕).' })
-  steps(@Root() h: Handoff, @Ctx() ctx: SubgraphContext): Promise<HandoffStepRecord[]> {
-    return ctx.loaders.many(HandoffStepRecord, 'handoffId', { seq: 'asc' }).load(h.id);
+  async steps(@Root() h: Handoff, @Ctx() ctx: SubgraphContext): Promise<HandoffStepRecord[]> {
+    return withSides(await ctx.loaders.many(HandoffStepRecord, 'handoffId', { seq: 'asc' }).load(h.id), h);
   }
 }
 

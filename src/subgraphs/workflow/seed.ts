@@ -37,13 +37,17 @@ interface Plan {
   /** Days before the seeding day it was sent: past its period → overdue while open. */
   sentDaysAgo: number;
   feedback?: { agency: string; unitCode: string };
+  /** The sending and receiving units' district (default 连山区). */
+  district?: string;
 }
 
 const DISTRICT = '211402';
+/** 兴城市: one handoff outside the dev identities' district, which none of them finds (test/policy.test.ts probes it). */
+const OTHER_DISTRICT = '211481';
 
 /**
  * Demo handoffs in 连山区 (the dev identities' district), so every inbox of the console shows work:
- * each state, each department, some past due. Open ones are dated from the seeding day (an
+ * each state, each department, some past due; and one in 兴城, outside it. Open ones are dated from the seeding day (an
  * inbox's "overdue" is relative to today); records are taken from the end of the demo city's
  * lists, leaving its first disputes and cases free for tests to hand off.
  */
@@ -106,6 +110,27 @@ function plans(city: DemoCitySource): Plan[] {
       state: HandoffState.SENT,
       sentDaysAgo: 14,
     });
+  const confirmed = city.disputes.filter((d) => d.outcome === 'SUCCEEDED' && d.agreement).reverse();
+  const agreement = confirmed.map((d) => ({ d, event: events.find((e) => e.id === d.gridEventId) })).find((x) => x.event);
+  if (agreement?.event)
+    out.push({
+      kind: HandoffKind.JUDICIAL_CONFIRMATION,
+      subjectKey: agreement.d.mediationId,
+      scopeCode: agreement.event.gridCode,
+      state: HandoffState.ACCEPTED,
+      sentDaysAgo: 5,
+    });
+  const elsewhere = city.gridEvents.filter((e) => e.gridCode.startsWith(OTHER_DISTRICT) && e.kind === 'DISPUTE').at(-1);
+  if (elsewhere)
+    out.push({
+      kind: HandoffKind.DISPUTE_MEDIATION,
+      subjectKey: elsewhere.id,
+      scopeCode: elsewhere.gridCode,
+      state: HandoffState.FEEDBACK_GIVEN,
+      sentDaysAgo: 15,
+      feedback: { agency: 'grid', unitCode: elsewhere.gridCode },
+      district: OTHER_DISTRICT,
+    });
   return out;
 }
 
@@ -116,8 +141,8 @@ export function seedWorkflow(city: DemoCitySource): SeedTable[] {
     const rule = KIND_RULES[p.kind];
     const sentOn = addPeriod(today, { days: -p.sentDaysAgo });
     const sentAt = new Date(`${sentOn}T02:00:00Z`);
-    const from = { agency: rule.from[0], unitCode: DISTRICT };
-    const to = { agency: rule.to[0], unitCode: DISTRICT };
+    const from = { agency: rule.from[0], unitCode: p.district ?? DISTRICT };
+    const to = { agency: rule.to[0], unitCode: p.district ?? DISTRICT };
     const feedback = p.feedback ?? from;
     const holder = holderIn(p.state);
     const holding = holder === 'receiver' ? to : holder === 'sender' ? from : holder === 'feedback' ? feedback : null;
