@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { devIdentities, devToken } from '../src/auth/devTokens';
 import { startHub } from '../src/cli/runtime';
 import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
+import { withSubgraphOrm } from '../src/kit/migrate';
 import { loadConfig } from '../src/shared/config';
+import { subgraphs } from '../src/subgraphs';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/shared/db';
 import { hub } from './support/cli';
 import { sqlAt } from './support/db';
@@ -106,4 +108,20 @@ describe('a hub started on an empty database, as npm start does the first time',
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+it('decides a stored release again at start when it lacks a measure the statistic has now (a release kept from an older version)', async () => {
+  const rules = { threshold: 5, protection: 3 };
+  const police = subgraphs.police;
+  const measures = async () =>
+    (await sqlAt<{ measure: string }>(url, `select distinct measure from police.statistics_release order by 1`)).map((r) => r.measure);
+  const all = await measures();
+  expect(all).toContain('casesFiled');
+  await sqlAt(url, `delete from police.statistics_release where measure = 'casesFiled'`);
+  const summary = await withSubgraphOrm(police, url, (orm) => police.refreshStatistics!(orm.em.fork(), rules, { onlyIfMissing: true }));
+  expect(summary.cells).toBeGreaterThan(0);
+  expect(await measures()).toEqual(all);
+  // Complete now: the next start keeps it.
+  const again = await withSubgraphOrm(police, url, (orm) => police.refreshStatistics!(orm.em.fork(), rules, { onlyIfMissing: true }));
+  expect(again.cells).toBe(0);
 });

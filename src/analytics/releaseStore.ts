@@ -95,7 +95,7 @@ function lastDay(month: string): string {
 
 /**
  * A department's `refreshStatistics`: decides and stores the release of each of its statistics
- * (`onlyIfMissing`: only those without a stored release, as a start does).
+ * (`onlyIfMissing`: only those without a stored release of all their measures, as a start does).
  */
 export function releaseRefresher(
   ...sources: ReadonlyArray<StatisticsSource<string>>
@@ -104,10 +104,15 @@ export function releaseRefresher(
     const sum: ReleaseSummary = { cells: 0, withheld: 0, audit: { rounds: 0, witnessed: 0, bounded: 0, solved: 0 } };
     for (const source of sources) {
       if (opts.onlyIfMissing) {
+        // Stored means every measure the statistic has today: a release kept from before a measure was added is decided again.
+        const measures = source.measures.map((m) => m.name);
         const [{ stored }] = await em
           .getConnection()
-          .execute<Array<{ stored: boolean }>>(`select exists (select 1 from ${table(source.schema)} where statistic = ?) as stored`, [source.name]);
-        if (stored) continue;
+          .execute<Array<{ stored: number }>>(
+            `select count(distinct measure)::int as stored from ${table(source.schema)} where statistic = ? and measure in (${measures.map(() => '?').join(', ')})`,
+            [source.name, ...measures],
+          );
+        if (stored === measures.length) continue;
       }
       const one = await refreshRelease(em, source, rules);
       sum.cells += one.cells;
