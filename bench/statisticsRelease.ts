@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
     const adminToken = await devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, admin, '2h');
     const year = first.slice(0, 4);
-    const query = `query ($from: String, $to: String) { city { code ${INDICATORS} } districts { code ${INDICATORS} } }`;
+    const query = `query ($from: Date, $to: Date) { city { code ${INDICATORS} } districts { code ${INDICATORS} } }`;
     type Row = { code: string; justiceStatistics: Record<string, number | null> & { suppressedFields: string[] } };
     const read = async (who: string) =>
       postJson<{ data: { city: Row; districts: Row[] } }>(hub.gatewayUrl, {

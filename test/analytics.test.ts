@@ -558,7 +558,7 @@ describe('small-cell suppression for analysts', () => {
 
 describe('indicators (指标) from released counts', () => {
   const ON_TIME = `justiceStatistics(from: $from, to: $to) { mediationsClosedOnTime onTimeClosureRate successRate suppressedFields }`;
-  const q = `query ($from: String, $to: String) { city { code ${ON_TIME} } districts { code ${ON_TIME} townships { code ${ON_TIME} } } }`;
+  const q = `query ($from: Date, $to: Date) { city { code ${ON_TIME} } districts { code ${ON_TIME} townships { code ${ON_TIME} } } }`;
   type Division = { code: string; justiceStatistics: Figures };
   type R = { city: Division; districts: Array<Division & { townships: Division[] }> };
   const all = (r: R) => [r.city, ...flat(r.districts)];
