@@ -100,7 +100,7 @@ query DistrictStatistics($code: String!, $from: Date, $to: Date) {
     policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred suppressedFields }
     procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
     courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
-    justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate onTimeClosureRate peopleUnderCorrection legalAidCases suppressedFields }
+    justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate mediationsClosedOnTime onTimeClosureRate peopleUnderCorrection legalAidCases suppressedFields }
   }
 }
 `,
