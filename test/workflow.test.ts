@@ -370,13 +370,15 @@ describe('workflow: handoffs through the gateway', () => {
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'since' });
   });
 
-  it('seeds demo handoffs in every state, some overdue, each with its steps', async () => {
-    const rows = await sql<{ state: string; overdue: boolean; steps: number; version: number }>(
+  it('seeds demo handoffs in every state, some overdue, each with its steps, numbered in the year they were sent', async () => {
+    const rows = await sql<{ state: string; overdue: boolean; steps: number; version: number; id: string; sentYear: string }>(
       t,
       `select h.state::text as state, (h.due_on < $1::date and h.state in ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'RETURNED')) as overdue,
-        (select count(*)::int from workflow.handoff_step s where s.handoff_id = h.id) as steps, h.version from workflow.handoff h where h.id like 'HO20259%'`,
+        (select count(*)::int from workflow.handoff_step s where s.handoff_id = h.id) as steps, h.version, h.id,
+        to_char(h.sent_at at time zone 'Asia/Shanghai', 'YYYY') as "sentYear" from workflow.handoff h where h.id ~ '^HO\\d{4}9\\d{5}$'`,
       [todayCst()],
     );
+    expect(rows.filter((r) => r.id.slice(2, 6) !== r.sentYear)).toEqual([]);
     expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['SENT', 'ACCEPTED', 'RETURNED', 'IN_PROGRESS', 'DONE', 'FEEDBACK_GIVEN', 'ESCALATED']));
     expect(rows.some((r) => r.overdue)).toBe(true);
     expect(rows.some((r) => !r.overdue && r.state === 'SENT')).toBe(true);

@@ -148,7 +148,8 @@ export function seedWorkflow(city: DemoCitySource): SeedTable[] {
     const holding = holder === 'receiver' ? to : holder === 'sender' ? from : holder === 'feedback' ? feedback : null;
     const returned = p.state === HandoffState.RETURNED;
     const period = returned ? rule.returns!.period : rule.period;
-    const id = `HO2025${String(900001 + i)}`;
+    // The year the handoff was sent, as a dispatch numbers it; seeds take the 900001+ range so the year's own sequence never meets them.
+    const id = `HO${sentOn.slice(0, 4)}${String(900001 + i)}`;
     const dueOn = addPeriod(sentOn, period);
     const note = '演示数据：请按期办理';
     const handoff: SeedRow<Handoff> = {
