@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { addPeriod, todayCst } from '../src/subgraphs/workflow/deadlines';
+import { todayCst } from '../src/shared/chinaTime';
+import { addPeriod } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
 import { dispatchMutation, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
-import { loadDemoData, seedIfEmpty, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { loadDemoData, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
 import { withSubgraphOrm } from '../kit/migrate';
 import { Client } from 'pg';
@@ -55,12 +55,6 @@ export interface RunningHub {
 }
 
 /** The database of embedded mode (`npm start`, `hub seed` without a URL). */
-/** The policy's rules for statistics releases. */
-export function releaseRules(): { threshold: number; protection: number } {
-  const policy = loadPolicy();
-  return { threshold: policy.suppressionThreshold, protection: policy.protectionRange };
-}
-
 export const HUB_DATABASE = 'pingan_hub';
 
 /**
@@ -231,6 +225,7 @@ async function prepareServing(
 /** Migrates every department's schema on `databaseUrl` and loads the demo city into empty ones. */
 export async function prepareDatabase(databaseUrl: string, city: DemoCity, personKeySecret: string): Promise<Record<string, Record<string, number> | null>> {
   const loaded: Record<string, Record<string, number> | null> = {};
+  const policy = loadPolicy();
   for (const def of subgraphList()) {
     if (def.existingDatabase) {
       await loadDevFixture(def, databaseUrl);
@@ -240,9 +235,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
       // The audit schema is the audit subgraph's own: migrated here once, with the others.
       await migrateDepartment(orm);
       await def.jobQueue?.migrate(databaseUrl);
-      loaded[def.name] = await seedIfEmpty(def, orm, city, { personKeySecret });
-      // Analysts read only stored releases: decide one now if none is stored yet (a refresh replaces it).
-      if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), releaseRules(), { onlyIfMissing: true });
+      loaded[def.name] = await loadDemoData(def, orm, { city, settings: { personKeySecret } }, policy);
     });
   }
   return loaded;

@@ -1,3 +1,4 @@
+import { loadPolicy } from '../policy/policy';
 import { join } from 'node:path';
 import type { HubConfig } from '../shared/config';
 import { ensureDatabase, migrateDepartment, withDatabase } from '../shared/db';
@@ -5,7 +6,7 @@ import { withSubgraphOrm } from '../kit/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
-import { HUB_DATABASE, releaseRules, runningHub } from './runtime';
+import { HUB_DATABASE, runningHub } from './runtime';
 import type { ReleaseSummary } from '../kit/department';
 
 /** One department's refreshed release: what it stored, and how long deciding and storing took. */
@@ -21,7 +22,7 @@ export function describeRefresh(r: RefreshedRelease): string {
 }
 
 /** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
-export async function refreshDepartment(def: SubgraphDefinition, url: string, rules = releaseRules()): Promise<RefreshedRelease | null> {
+export async function refreshDepartment(def: SubgraphDefinition, url: string, rules = loadPolicy().releaseRules): Promise<RefreshedRelease | null> {
   const refresh = def.refreshStatistics;
   if (!refresh || def.existingDatabase) return null;
   return withSubgraphOrm(

@@ -124,11 +124,16 @@ export interface RunningSubgraph {
  * statistics release when none is stored — analysts read only stored releases, so a fresh
  * `npm start` must have one (a whole-city decision does not fit a request; `hub stats refresh` replaces it).
  */
-export async function loadDemoData(def: SubgraphDefinition, orm: MikroORM, seed: NonNullable<SubgraphOptions['seed']>, policy: Policy): Promise<void> {
+export async function loadDemoData(
+  def: SubgraphDefinition,
+  orm: MikroORM,
+  seed: NonNullable<SubgraphOptions['seed']>,
+  policy: Policy,
+): Promise<Record<string, number> | null> {
   const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
   if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-  if (def.refreshStatistics)
-    await def.refreshStatistics(orm.em.fork(), { threshold: policy.suppressionThreshold, protection: policy.protectionRange }, { onlyIfMissing: true });
+  if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true });
+  return written;
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */

@@ -69,6 +69,11 @@ export class Policy {
     return this.file.statistics?.protectionRange ?? 3;
   }
 
+  /** The rules a statistics release is decided by. */
+  get releaseRules(): { threshold: number; protection: number } {
+    return { threshold: this.suppressionThreshold, protection: this.protectionRange };
+  }
+
   /** The suppression threshold that applies to an agency's statistics, or null when it sees exact counts. */
   suppressionFor(agency: Agency): number | null {
     return (this.file.statistics?.suppressFor ?? ['analyst']).includes(agency) ? this.suppressionThreshold : null;

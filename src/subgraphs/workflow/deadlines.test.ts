@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { addPeriod, HandoffKind, isOverdue, KIND_RULES, receiverDeadline, returnDeadline, todayCst } from './deadlines';
+import { addPeriod, HandoffKind, isOverdue, KIND_RULES, receiverDeadline, returnDeadline } from './deadlines';
+import { todayCst } from '../../shared/chinaTime';
 
 function code(f: () => unknown): unknown {
   try {

@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import { todayCst } from '../../shared/chinaTime';
 import { badInput, ErrorCode } from '../../shared/errors';
 
 /**
@@ -119,7 +118,6 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
 const DAY_MS = 86_400_000;
 
 // Shared with the departments (their effects date the records they open); the workflow's modules and tests import it from here.
-export { todayCst };
 
 function parse(date: string): { y: number; m: number; d: number } {
   const [y, m, d] = date.split('-').map(Number);

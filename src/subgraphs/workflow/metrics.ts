@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Gauge } from 'prom-client';
 import { metricsRegistry } from '../../shared/metrics';
-import { todayCst } from './deadlines';
+import { todayCst } from '../../shared/chinaTime';
 import { OPEN_STATES } from './machine';
 
 /** The workflow databases of this process (one, except where tests run several hubs in one process). */

@@ -2,7 +2,8 @@ import { devIdentities } from '../../auth/devTokens';
 import { seedTable, type SeedTable } from '../../kit/department';
 import type { SeedRow } from '../../kit/bulk';
 import type { DemoCitySource } from '../../demo/types';
-import { addPeriod, HandoffKind, KIND_RULES, todayCst } from './deadlines';
+import { addPeriod, HandoffKind, KIND_RULES } from './deadlines';
+import { todayCst } from '../../shared/chinaTime';
 import { Handoff, HandoffStepRecord } from './entities';
 import { HandoffState, holderIn } from './machine';
 
