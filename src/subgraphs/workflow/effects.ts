@@ -11,6 +11,8 @@ import { HandoffKind } from './deadlines';
 import type { Handoff } from './entities';
 import type { HandoffStep } from './machine';
 import { SubjectType } from './deadlines';
+import { addJobCall, QUEUE_SCHEMA } from './queue';
+import { webhookTasks } from './webhooks';
 
 /**
  * A handoff's effects in the departments that own its record (流转结果), delivered through a
@@ -28,11 +30,11 @@ import { SubjectType } from './deadlines';
  *    and a redelivery finds the `applied_effect` row and writes nothing new.
  */
 
-/** The job queue's PostgreSQL schema (graphile-worker's tables and functions), beside the workflow's own. */
-export const QUEUE_SCHEMA = 'workflow_jobs';
 const TASK = 'handoff_effect';
+/** How often the queue tries to deliver an effect (graphile-worker's default): after the last, the effect shows as FAILED. */
+export const EFFECT_MAX_ATTEMPTS = 25;
 
-interface EffectRule {
+export interface EffectRule {
   /** The department that owns the record, and its internal mutation. */
   department: 'justice' | 'procuratorate' | 'court' | 'grid';
   mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'fileCourtCaseFromHandoff' | 'closeGridEventFromHandoff';
@@ -54,12 +56,13 @@ export function effectOf(h: Handoff, step: HandoffStep): EffectRule | null {
 export async function enqueueEffect(em: EntityManager, h: Handoff, step: HandoffStep, officer: string, text: string | null): Promise<string | null> {
   const rule = effectOf(h, step);
   if (!rule) return null;
+  const job = addJobCall(TASK, 'effectId', 'effect', EFFECT_MAX_ATTEMPTS);
   const [row] = await em.execute<Array<{ id: string }>>(
     `with effect as (
        insert into "workflow"."handoff_effect" ("handoff_id", "step", "department", "mutation", "subject_key", "scope_code", "officer", "text", "created_at")
        values (?, ?, ?, ?, ?, ?, ?, ?, now()) returning "id")
-     select effect."id", "${QUEUE_SCHEMA}".add_job(?, json_build_object('effectId', effect."id"::text), job_key := ? || effect."id"::text) from effect`,
-    [h.id, step, rule.department, rule.mutation, h.subjectKey, h.scopeCode, officer, text, TASK, `${TASK}:`],
+     select effect."id", ${job.sql} from effect`,
+    [h.id, step, rule.department, rule.mutation, h.subjectKey, h.scopeCode, officer, text, ...job.params],
   );
   return row.id;
 }
@@ -165,7 +168,7 @@ const queueLogger = new Logger(() => (level, message) => {
   else logger.debug({ queue: QUEUE_SCHEMA }, message);
 });
 
-/** The workflow's job queue: its schema, migrated by whoever migrates the workflow, and the worker that delivers effects. */
+/** The workflow's job queue: its schema, migrated by whoever migrates the workflow, and the worker that delivers effects and webhooks. */
 export const effectsQueue: JobQueue = {
   schema: QUEUE_SCHEMA,
   // The departments of its effects, and those whose records a dispatch checks (subjects.ts).
@@ -189,7 +192,7 @@ export const effectsQueue: JobQueue = {
         noHandleSignals: true,
         pollInterval: deps.pollIntervalMs ?? 2_000,
         logger: queueLogger,
-        taskList: { [TASK]: deliverTask(pool, deps) },
+        taskList: { [TASK]: deliverTask(pool, deps), ...webhookTasks(pool) },
       });
     } catch (e) {
       await pool.end();

@@ -8,6 +8,8 @@ import { workflowExtends } from './extends';
 import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
 import { seedWorkflow } from './seed';
+import { HandoffEffectsResolver } from './effectState';
+import { Webhook, WebhookDelivery, WebhookResolver } from './webhooks';
 
 /**
  * Cross-department workflow (流转/交办): owns `Handoff`, one state machine (machine.ts) and one
@@ -17,9 +19,9 @@ import { seedWorkflow } from './seed';
  */
 export const workflowDepartment: SubgraphDefinition = {
   name: 'workflow',
-  entities: [Handoff, HandoffStepRecord, IdempotencyKey, HandoffEffect],
+  entities: [Handoff, HandoffStepRecord, IdempotencyKey, HandoffEffect, Webhook, WebhookDelivery],
   migrations,
-  resolvers: [HandoffResolver, ...subjectResolvers],
+  resolvers: [HandoffResolver, HandoffEffectsResolver, WebhookResolver, ...subjectResolvers],
   // The records it hands off, reached only through the fields it adds to them.
   orphanedTypes: workflowExtends,
   referenceResolvers: {

@@ -14,6 +14,7 @@ import { checkCode, checkDate, checkText } from '../../shared/validate';
 import { HandoffKind, KIND_RULES, addPeriod, receiverDeadline, returnDeadline, type Deadline } from './deadlines';
 import { todayCst } from '../../shared/chinaTime';
 import { enqueueEffect } from './effects';
+import { enqueueWebhooks } from './webhooks';
 import { confirmSubject } from './subjects';
 import { Handoff, HandoffStepRecord, withSides } from './entities';
 import { CommunityCorrection, CourtCase, GridEvent, MediationCase, PoliceCase, ProsecutionCase } from './extends';
@@ -223,7 +224,7 @@ async function recordStep(
   now = new Date(),
 ): Promise<void> {
   h.updatedAt = now;
-  em.create(HandoffStepRecord, {
+  const record = em.create(HandoffStepRecord, {
     handoffId: h.id,
     step,
     fromState: before,
@@ -235,6 +236,8 @@ async function recordStep(
     dueOn: h.dueOn,
   });
   await em.flush();
+  // The sides' webhooks hear of the step: their deliveries and jobs commit with it or not at all.
+  await enqueueWebhooks(em, record.seq);
 }
 
 interface StepArgs {
