@@ -5,7 +5,7 @@ import { EFFECTS_SERVICE } from '../src/kit/effects';
 import { todayCst } from '../src/shared/chinaTime';
 import { addPeriod } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
-import { dispatchMutation, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
+import { dispatchMutation, eventually, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -66,16 +66,6 @@ interface Outbox {
 }
 const outbox = (handoffId: string) => sql<Outbox>(t, `select * from workflow.handoff_effect where handoff_id = $1 order by id`, [handoffId]);
 
-/** Waits (polling the database) until `check` holds; a bounded wait, so a lost effect fails the test. */
-async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const delivered = (handoffId: string, n = 1) =>
   eventually(
     `effects of ${handoffId} delivered`,

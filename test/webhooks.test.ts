@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agency } from '../src/auth/viewer';
 import { sql } from './support/db';
-import { dispatchMutation, reportDispute, stepMutation } from './support/handoffs';
+import { dispatchMutation, eventually, reportDispute, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -82,16 +82,6 @@ interface Delivery {
 const DELIVERIES = `query ($state: DeliveryState) { webhookDeliveries(state: $state, first: 100) { edges { node { id webhookId handoffId state attempts lastError } } } }`;
 const deliveries = async (who: Who, state?: string) =>
   (await gql<{ webhookDeliveries: { edges: Array<{ node: Delivery }> } }>(who, DELIVERIES, { state })).webhookDeliveries.edges.map((e) => e.node);
-
-async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const NOTE = '邻里噪音纠纷，张三与李四，请人民调解委员会调解';
 async function dispatchMediation(): Promise<string> {

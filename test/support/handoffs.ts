@@ -33,3 +33,14 @@ export async function dispatchFromFirstGrid(t: TestHub, subjectKey: string, kind
   if (res.body.errors) throw new Error(`dispatchHandoff: ${res.body.errors[0].message}`);
   return res.body.data!.dispatchHandoff.id;
 }
+
+/** Waits (polling the database) until `check` holds; a bounded wait, so a lost effect or delivery fails the test. */
+export async function eventually<T>(what: string, read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
