@@ -64,11 +64,15 @@ describe("the grid worker's objects through the gateway", () => {
     expect(houses.flatMap((h) => h.residents ?? []).length).toBe(residents.length);
     expect(view.grid.rentals!.edges.every((e) => e.node.occupancy === 'RENTED')).toBe(true);
     expect(view.grid.specialPopulations!.length).toBeGreaterThan(0);
-    for (const s of view.grid.specialPopulations!) expect(s).toMatchObject({ kind: expect.any(String), measures: expect.any(String), person: { name: expect.any(String) } });
+    for (const s of view.grid.specialPopulations!)
+      expect(s).toMatchObject({ kind: expect.any(String), measures: expect.any(String), person: { name: expect.any(String) } });
     expect(view.grid.visits!.edges.length).toBeGreaterThan(0);
     expect(view.grid.visits!.edges.every((e) => e.node.purpose && e.node.note)).toBe(true);
     // Every look at a special population is audited, by record and field.
-    const logged = await sql<{ entity_id: string }>(t, `select distinct entity_id from audit.access_log where entity_type = 'SpecialPopulation' and field = 'kind' and agency = 'grid'`);
+    const logged = await sql<{ entity_id: string }>(
+      t,
+      `select distinct entity_id from audit.access_log where entity_type = 'SpecialPopulation' and field = 'kind' and agency = 'grid'`,
+    );
     expect(logged.map((r) => r.entity_id)).toEqual(expect.arrayContaining(view.grid.specialPopulations!.map((s) => s.id)));
   });
 
@@ -92,7 +96,11 @@ describe("the grid worker's objects through the gateway", () => {
     const res = await as('police', ['211402']);
     const special = res.body.data!.grid.specialPopulations!;
     expect(special.length).toBeGreaterThan(0);
-    const rows = await sql<{ id: string; responsible_agency: string; measures: string }>(t, 'select id, responsible_agency, measures from grid.special_population where grid_code = $1', [grid]);
+    const rows = await sql<{ id: string; responsible_agency: string; measures: string }>(
+      t,
+      'select id, responsible_agency, measures from grid.special_population where grid_code = $1',
+      [grid],
+    );
     for (const s of special) {
       const row = rows.find((r) => r.id === s.id)!;
       expect(s.kind).not.toBeNull();
@@ -105,7 +113,11 @@ describe("the grid worker's objects through the gateway", () => {
   it('gives the justice bureau only the people whose management is its duty (community correction, 安置帮教)', async () => {
     const res = await as('justice', ['211402']);
     const special = res.body.data!.grid.specialPopulations!;
-    const rows = await sql<{ id: string; kind: string; responsible_agency: string }>(t, 'select id, kind::text, responsible_agency from grid.special_population where grid_code = $1', [grid]);
+    const rows = await sql<{ id: string; kind: string; responsible_agency: string }>(
+      t,
+      'select id, kind::text, responsible_agency from grid.special_population where grid_code = $1',
+      [grid],
+    );
     expect(rows.some((r) => r.responsible_agency === 'justice')).toBe(true);
     for (const s of special) {
       const row = rows.find((r) => r.id === s.id)!;
@@ -117,7 +129,11 @@ describe("the grid worker's objects through the gateway", () => {
 
   it('gives analysts and other agencies no record of the grid', async () => {
     for (const agency of ['analyst', 'procuratorate', 'court']) {
-      const res = await t.query<View>(agency as never, `query ($g: String!) { grid(code: $g) { specialPopulations { id } houses(first: 5) { edges { cursor } } } }`, { g: grid });
+      const res = await t.query<View>(
+        agency as never,
+        `query ($g: String!) { grid(code: $g) { specialPopulations { id } houses(first: 5) { edges { cursor } } } }`,
+        { g: grid },
+      );
       expect({ agency, grid: res.body.data?.grid ?? null }).toEqual({ agency, grid: { specialPopulations: null, houses: null } });
       expect(codes(res.body.errors)).toEqual(new Set(['FORBIDDEN_FIELD']));
     }
@@ -127,7 +143,7 @@ describe("the grid worker's objects through the gateway", () => {
     const RECORD = `mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { id purpose note person { id } grid { code } visitedBy { id } } }`;
     const resident = () => t.city.persons.find((p) => p.gridCode === grid)!;
 
-    it('records a visit in the grid worker\'s own grid, and its answer is audited', async () => {
+    it("records a visit in the grid worker's own grid, and its answer is audited", async () => {
       const [person] = await sql<{ id: string }>(t, 'select id from grid.person where grid_code = $1 order by id limit 1', [grid]);
       const res = await t.query<{ recordVisit: { id: string; person: { id: string }; grid: { code: string }; visitedBy: { id: string } } }>(
         { token: await t.token('grid', { jurisdiction: [grid] }) },

@@ -348,6 +348,10 @@ const R: Record<string, Record<string, PathRecipe>> = {
       target: () => `select w.id, w.grid_code as code, null as "caseNo", e.id as k from grid.grid_worker w join grid.grid_event e on e.reported_by = w.id`,
       query: 'query ($k: ID!) { r: gridEvent(id: $k) { reportedBy { SEL } } }',
     },
+    'Visit.visitedBy': {
+      target: () => `select w.id, w.grid_code as code, null as "caseNo", v.grid_code as k from grid.grid_worker w join grid.visit v on v.visited_by = w.id`,
+      query: 'query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { visitedBy { SEL } } } } } }',
+    },
   },
   Volunteer: {
     'Query.volunteers': {
