@@ -54,8 +54,8 @@ function gridObjectProbe(list: string, statement: string, nodes: (grid: Record<s
     rows: (t) =>
       sql(
         t,
-        `(${statement} where grid_code like '211402%' order by grid_code = $1 desc, id limit 1) union all (${statement} where grid_code like $2 order by id limit 1)`,
-        [insideGrid(), `${otherDistrict}%`],
+        `(${statement} where grid_code like '211402%' order by grid_code = $1 desc, id limit 1) union all (${statement} where grid_code not like '211402%' order by id limit 1)`,
+        [insideGrid()],
       ),
     query: (s) => `query ($key: String!) { grid(code: $key) { ${list.replace('SEL', s)} } }`,
     variables: (row) => ({ key: row.gridCode }),
@@ -121,7 +121,8 @@ const probes: Record<string, Probe> = {
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.volunteers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
   },
-  // The grid's own objects, reached from their grid: one in 连山区 (the dev grid worker's grid first) and one in 兴城.
+  // The grid's own objects, reached from their grid: one in 连山区 (the dev grid worker's grid first) and one outside it
+  // (the small city has too few special populations to find one in 兴城).
   House: gridObjectProbe('houses(first: 100) { edges { node { id SEL } } }', `select id, address, grid_code as "gridCode" from grid.house`, (g) =>
     ((g.houses as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges ?? []).map((e) => e.node),
   ),
