@@ -131,14 +131,24 @@ export class GridObjectsPlan {
 
   constructor(city: Pick<DemoCitySource, 'seed' | 'grids'>) {
     this.root = new Random(city.seed);
-    const subdistricts = new Set(DISTRICTS.flatMap(townshipsOf).filter((t) => t.kind === 'SUBDISTRICT').map((t) => t.code));
+    const subdistricts = new Set(
+      DISTRICTS.flatMap(townshipsOf)
+        .filter((t) => t.kind === 'SUBDISTRICT')
+        .map((t) => t.code),
+    );
     for (const g of city.grids) if (subdistricts.has(g.townshipCode)) this.urban.add(g.code);
   }
 
   /** Notes one resident (in the order the residents are generated) and answers the id of their house. */
   resident(p: DemoPerson): string {
     if (this.run?.gridCode !== p.gridCode) this.closeGrid();
-    const run = (this.run ??= { gridCode: p.gridCode, houses: [], address: '', taken: new Set(), special: this.root.fork(`special-populations/${p.gridCode}`) });
+    const run = (this.run ??= {
+      gridCode: p.gridCode,
+      houses: [],
+      address: '',
+      taken: new Set(),
+      special: this.root.fork(`special-populations/${p.gridCode}`),
+    });
     // A household's members follow each other and share one address; no two households of a grid share one.
     if (run.address !== p.address) {
       run.address = p.address;
@@ -267,10 +277,22 @@ export class GridObjectsPlan {
     }
     for (const h of this.objects.houses) {
       if (h.occupancy !== 'RENTED' || !rng.chance(1 / 3)) continue;
-      plan(h.gridCode, 'RENTAL_CHECK', rng.timestamp(from, DEMO_TODAY), { idNumber: null, houseId: h.id, keyPlaceId: null }, rng.pick(VISIT_NOTES.RENTAL_CHECK));
+      plan(
+        h.gridCode,
+        'RENTAL_CHECK',
+        rng.timestamp(from, DEMO_TODAY),
+        { idNumber: null, houseId: h.id, keyPlaceId: null },
+        rng.pick(VISIT_NOTES.RENTAL_CHECK),
+      );
     }
     for (const k of this.objects.keyPlaces) {
-      plan(k.gridCode, 'KEY_PLACE_INSPECTION', rng.timestamp(from, DEMO_TODAY), { idNumber: null, houseId: null, keyPlaceId: k.id }, rng.pick(VISIT_NOTES.KEY_PLACE_INSPECTION));
+      plan(
+        k.gridCode,
+        'KEY_PLACE_INSPECTION',
+        rng.timestamp(from, DEMO_TODAY),
+        { idNumber: null, houseId: null, keyPlaceId: k.id },
+        rng.pick(VISIT_NOTES.KEY_PLACE_INSPECTION),
+      );
     }
     planned.sort((a, b) => (a.visitedAt < b.visitedAt ? -1 : a.visitedAt > b.visitedAt ? 1 : 0));
     const perYear = new Map<string, number>();

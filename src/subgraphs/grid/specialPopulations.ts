@@ -25,7 +25,7 @@ registerEnumType(SpecialPopulationKind, {
 
 @ObjectType({
   description:
-    'A person of a special population (特殊人群) of the grid, as the grid worker keeps them. Found only inside the jurisdiction; who sees which kind is the policy\'s.',
+    "A person of a special population (特殊人群) of the grid, as the grid worker keeps them. Found only inside the jurisdiction; who sees which kind is the policy's.",
 })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'special_population' })
