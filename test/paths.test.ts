@@ -164,6 +164,55 @@ const recipes: Record<string, Recipe> = {
     query: `query ($k: ID!) { r: gridEvent(id: $k) { involvedPersons { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { involvedPersons?: Row[] } | null)?.involvedPersons, id),
   },
+  // The grid's own objects, reached from their grid (a grid worker's or officer's jurisdiction is the grid's).
+  'House.owner': {
+    target: (i) =>
+      one(
+        `select g.id as "personId", h.grid_code as key, h.grid_code as code from grid.house h join grid.person g on g.id = h.owner_id where ${lives('h.grid_code', i)}`,
+      ),
+    query: `query ($k: String!) { r: grid(code: $k) { houses(first: 100) { edges { node { owner { ${SEL} } } } } } }`,
+    pick: (d, id) =>
+      find(
+        node((d.r as { houses?: unknown } | null)?.houses).map((h) => h.owner as Row),
+        id,
+      ),
+  },
+  'House.residents': {
+    target: (i) =>
+      one(
+        `select g.id as "personId", h.grid_code as key, h.grid_code as code from grid.house h join grid.person g on g.house_id = h.id where ${lives('h.grid_code', i)}`,
+      ),
+    query: `query ($k: String!) { r: grid(code: $k) { houses(first: 100) { edges { node { residents { ${SEL} } } } } } }`,
+    pick: (d, id) =>
+      find(
+        node((d.r as { houses?: unknown } | null)?.houses).flatMap((h) => (h.residents as Row[] | null) ?? []),
+        id,
+      ),
+  },
+  'SpecialPopulation.person': {
+    target: (i) =>
+      one(
+        `select g.id as "personId", s.grid_code as key, s.grid_code as code from grid.special_population s join grid.person g on g.id = s.person_id where ${lives('s.grid_code', i)}`,
+      ),
+    query: `query ($k: String!) { r: grid(code: $k) { specialPopulations { person { ${SEL} } } } }`,
+    pick: (d, id) =>
+      find(
+        ((d.r as { specialPopulations?: Array<{ person: Row }> | null } | null)?.specialPopulations ?? []).map((s) => s?.person),
+        id,
+      ),
+  },
+  'Visit.person': {
+    target: (i) =>
+      one(
+        `select g.id as "personId", v.grid_code as key, v.grid_code as code from grid.visit v join grid.person g on g.id = v.person_id where ${lives('v.grid_code', i)}`,
+      ),
+    query: `query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { person { ${SEL} } } } } } }`,
+    pick: (d, id) =>
+      find(
+        node((d.r as { visits?: unknown } | null)?.visits).map((v) => v.person as Row),
+        id,
+      ),
+  },
   'Incident.reporter': {
     target: (i) =>
       one(

@@ -43,6 +43,7 @@ const TYPES = sensitiveTypes(policy).filter((name) => name !== 'Person');
 /** Paths that reach no existing record. */
 const NOT_A_PATH: Record<string, string> = {
   'Mutation.reportGridEvent': 'creates a new event: it returns the record it made',
+  'Mutation.recordVisit': 'creates a new visit: it returns the record it made',
   'Mutation.dispatchHandoff': 'creates a new handoff: it returns the record it made',
   // A step answers the handoff it moved, to the side that moved it (test/workflow.test.ts); its reads are the look-up's.
   ...Object.fromEntries(
@@ -61,6 +62,43 @@ const NOT_A_PATH: Record<string, string> = {
  * condition on the sealed type's row. `SEL` stands for the record's selection.
  */
 const R: Record<string, Record<string, PathRecipe>> = {
+  // The grid worker's objects (houses, special populations, key places, visits): reached from their grid or a visit.
+  House: {
+    'Grid.houses': {
+      target: () => `select h.id, h.grid_code as code, null as "caseNo", h.grid_code as k from grid.house h`,
+      query: 'query ($k: String!) { r: grid(code: $k) { houses(first: 100) { edges { node { SEL } } } } }',
+    },
+    'Person.house': {
+      target: () => `select h.id, h.grid_code as code, null as "caseNo", g.id as k from grid.house h join grid.person g on g.house_id = h.id`,
+      query: 'query ($k: ID!) { r: person(id: $k) { house { SEL } } }',
+    },
+    'Visit.house': {
+      target: () => `select h.id, h.grid_code as code, null as "caseNo", v.grid_code as k from grid.house h join grid.visit v on v.house_id = h.id`,
+      query: 'query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { house { SEL } } } } } }',
+    },
+  },
+  SpecialPopulation: {
+    'Grid.specialPopulations': {
+      target: () => `select s.id, s.grid_code as code, null as "caseNo", s.grid_code as k from grid.special_population s`,
+      query: 'query ($k: String!) { r: grid(code: $k) { specialPopulations { SEL } } }',
+    },
+  },
+  KeyPlace: {
+    'Grid.keyPlaces': {
+      target: () => `select p.id, p.grid_code as code, null as "caseNo", p.grid_code as k from grid.key_place p`,
+      query: 'query ($k: String!) { r: grid(code: $k) { keyPlaces { SEL } } }',
+    },
+    'Visit.keyPlace': {
+      target: () => `select p.id, p.grid_code as code, null as "caseNo", v.grid_code as k from grid.key_place p join grid.visit v on v.key_place_id = p.id`,
+      query: 'query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { keyPlace { SEL } } } } } }',
+    },
+  },
+  Visit: {
+    'Grid.visits': {
+      target: () => `select v.id, v.grid_code as code, null as "caseNo", v.grid_code as k from grid.visit v`,
+      query: 'query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { SEL } } } } }',
+    },
+  },
   PoliceCase: {
     'Query.policeCase': {
       target: (s) => `select c.case_no as id, c.grid_code as code, c.case_no as "caseNo", c.case_no as k from police.police_case c where ${s('c')}`,
@@ -309,6 +347,10 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'GridEvent.reportedBy': {
       target: () => `select w.id, w.grid_code as code, null as "caseNo", e.id as k from grid.grid_worker w join grid.grid_event e on e.reported_by = w.id`,
       query: 'query ($k: ID!) { r: gridEvent(id: $k) { reportedBy { SEL } } }',
+    },
+    'Visit.visitedBy': {
+      target: () => `select w.id, w.grid_code as code, null as "caseNo", v.grid_code as k from grid.grid_worker w join grid.visit v on v.visited_by = w.id`,
+      query: 'query ($k: String!) { r: grid(code: $k) { visits(first: 100) { edges { node { visitedBy { SEL } } } } } }',
     },
   },
   Volunteer: {

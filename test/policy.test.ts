@@ -47,6 +47,25 @@ function twoRecords(statement: string): string {
   return `(${statement.replace('$1', "'211402%'")}) union all (${statement.replace('$1', `'${otherDistrict}%'`)})`;
 }
 
+/** A probe of one of the grid's own objects, listed under its grid (`SEL` the selection); `statement` selects the rows. */
+function gridObjectProbe(list: string, statement: string, nodes: (grid: Record<string, unknown>) => Array<Record<string, unknown>>): Probe {
+  return {
+    entry: 'grid',
+    rows: (t) =>
+      sql(
+        t,
+        `(${statement} where grid_code like '211402%' order by grid_code = $1 desc, id limit 1) union all (${statement} where grid_code not like '211402%' order by id limit 1)`,
+        [insideGrid()],
+      ),
+    query: (s) => `query ($key: String!) { grid(code: $key) { ${list.replace('SEL', s)} } }`,
+    variables: (row) => ({ key: row.gridCode }),
+    pick: (data, row) => {
+      const grid = data.grid as Record<string, unknown> | null;
+      return grid ? (nodes(grid).find((n) => n.id === row.id) ?? null) : null;
+    },
+  };
+}
+
 const probes: Record<string, Probe> = {
   Person: {
     entry: 'person',
@@ -101,7 +120,26 @@ const probes: Record<string, Probe> = {
     query: (s) => `query ($key: String!) { volunteers(districtCode: $key, first: 100) { edges { node { id ${s} } } } }`,
     variables: (row) => ({ key: row.districtCode }),
     pick: (data, row) => (data.volunteers as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges.find((e) => e.node.id === row.id)?.node ?? null,
-  }, // ---- Police, procuratorate, court, justice: one record in 连山区 (211402) and one in 兴城 (211481) ----
+  },
+  // The grid's own objects, reached from their grid: one in 连山区 (the dev grid worker's grid first) and one outside it
+  // (the small city has too few special populations to find one in 兴城).
+  House: gridObjectProbe('houses(first: 100) { edges { node { id SEL } } }', `select id, address, grid_code as "gridCode" from grid.house`, (g) =>
+    ((g.houses as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges ?? []).map((e) => e.node),
+  ),
+  SpecialPopulation: gridObjectProbe(
+    'specialPopulations { id SEL }',
+    `select id, kind::text, measures, responsible_agency as "responsibleAgency", grid_code as "gridCode" from grid.special_population`,
+    (g) => (g.specialPopulations as Array<Record<string, unknown>> | null) ?? [],
+  ),
+  KeyPlace: gridObjectProbe(
+    'keyPlaces { id SEL }',
+    `select id, manager_name as "managerName", manager_phone as "managerPhone", grid_code as "gridCode" from grid.key_place`,
+    (g) => (g.keyPlaces as Array<Record<string, unknown>> | null) ?? [],
+  ),
+  Visit: gridObjectProbe('visits(first: 100) { edges { node { id SEL } } }', `select id, purpose::text, note, grid_code as "gridCode" from grid.visit`, (g) =>
+    ((g.visits as { edges: Array<{ node: Record<string, unknown> }> } | null)?.edges ?? []).map((e) => e.node),
+  ),
+  // ---- Police, procuratorate, court, justice: one record in 连山区 (211402) and one in 兴城 (211481) ----
   Incident: {
     entry: 'incident',
     // Identified callers only: `reporter` must be there for the agencies allowed it.

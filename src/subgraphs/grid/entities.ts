@@ -203,6 +203,11 @@ export class Person {
   @Index()
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
+
+  /** The house the person lives in (`House.id`, grid/houses.ts); null when the registry does not know it. */
+  @Index()
+  @Property({ type: 'string', length: 17, nullable: true })
+  houseId!: string | null;
 }
 
 @ObjectType({ description: 'Something a grid worker reported: a dispute (矛盾纠纷), a hazard, a public-order problem or a request.' })

@@ -9,6 +9,11 @@ import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
+import { GridHousesResolver, House, HouseResolver, PersonHouseResolver } from './houses';
+import { GridKeyPlacesResolver, KeyPlace, KeyPlaceResolver } from './keyPlaces';
+import { isObjectId } from './objects';
+import { GridSpecialPopulationsResolver, SpecialPopulation, SpecialPopulationResolver } from './specialPopulations';
+import { GridVisitsResolver, Visit, VisitResolver } from './visits';
 import {
   DisputeFlow,
   DisputeFlowResolver,
@@ -22,12 +27,13 @@ import {
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
- * their workers, the events they report, and volunteers. Owns `Person`, `District`, `Grid`, `GridEvent`,
+ * their workers, the events they report, volunteers, and the grid worker's objects: houses and
+ * rentals, special populations, key places and visits (houses.ts, specialPopulations.ts, keyPlaces.ts, visits.ts). Owns `Person`, `District`, `Grid`, `GridEvent`,
  * and the computed `DistrictMonth` and `DisputeFlow` every department adds its statistics to.
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
-  entities: [AppliedEffect, Person, District, Grid, GridWorker, GridEvent, Volunteer, StatisticsReleaseCell],
+  entities: [AppliedEffect, Person, District, Grid, GridWorker, GridEvent, Volunteer, House, SpecialPopulation, KeyPlace, Visit, StatisticsReleaseCell],
   migrations,
   resolvers: [
     GridEffectsResolver,
@@ -37,6 +43,15 @@ export const gridDepartment: DepartmentDefinition = {
     GridWorkerResolver,
     GridEventResolver,
     VolunteerResolver,
+    HouseResolver,
+    GridHousesResolver,
+    PersonHouseResolver,
+    SpecialPopulationResolver,
+    GridSpecialPopulationsResolver,
+    KeyPlaceResolver,
+    GridKeyPlacesResolver,
+    VisitResolver,
+    GridVisitsResolver,
     GridStatisticsResolver,
     DistrictStatisticsResolver,
     DistrictMonthResolver,
@@ -48,6 +63,10 @@ export const gridDepartment: DepartmentDefinition = {
     Grid: ownedReference(Grid, 'code'),
     GridWorker: ownedReference(GridWorker, 'id'),
     GridEvent: ownedReference(GridEvent, 'id'),
+    House: ownedReference(House, 'id', isObjectId('house')),
+    SpecialPopulation: ownedReference(SpecialPopulation, 'id', isObjectId('specialPopulation')),
+    KeyPlace: ownedReference(KeyPlace, 'id', isObjectId('keyPlace')),
+    Visit: ownedReference(Visit, 'id', isObjectId('visit')),
     DistrictMonth: districtMonthReference(DistrictMonth),
     DisputeFlow: flowReference(DisputeFlow),
   },

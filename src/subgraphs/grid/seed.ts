@@ -1,13 +1,22 @@
 import { each } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import { GridObjectsPlan, type DemoGridObjects } from '../../demo/gridObjects';
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { namePinyin } from '../../shared/pinyin';
+import { House, HouseOccupancy } from './houses';
+import { KeyPlace, KeyPlaceKind } from './keyPlaces';
+import { SpecialPopulation, SpecialPopulationKind } from './specialPopulations';
+import { Visit, VisitPurpose } from './visits';
 import { District, DivisionLevel, Gender, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
-/** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers. */
+/** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers, and the grid's objects. */
 export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
+  // Houses are the residents' households: noted as the residents stream past, finished after them.
+  const plan = new GridObjectsPlan(city);
+  let finished: DemoGridObjects | undefined;
+  const objects = () => (finished ??= plan.finish(city));
   // Names repeat across a city (a few thousand distinct for millions of residents): each is read once.
   const pinyinOf = new Map<string, string>();
   const pinyin = (name: string) => pinyinOf.get(name) ?? pinyinOf.set(name, namePinyin(name)).get(name)!;
@@ -38,6 +47,7 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
         householdStatus: p.householdStatus as HouseholdStatus,
         rentalHousing: p.rentalHousing,
         gridCode: p.gridCode,
+        houseId: plan.resident(p),
       })),
     ),
     seedTable(GridEvent, () =>
@@ -54,5 +64,41 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
       })),
     ),
     seedTable(Volunteer, () => city.volunteers),
+    seedTable(House, () =>
+      each(objects().houses, (h) => ({
+        id: h.id,
+        gridCode: h.gridCode,
+        address: h.address,
+        occupancy: h.occupancy as HouseOccupancy,
+        ownerId: h.ownerIdNumber && key(h.ownerIdNumber),
+        tenantsDeclared: h.tenantsDeclared,
+        rentedSince: h.rentedSince,
+      })),
+    ),
+    seedTable(SpecialPopulation, () =>
+      each(objects().specialPopulations, (s) => ({
+        id: s.id,
+        personId: key(s.idNumber),
+        gridCode: s.gridCode,
+        kind: s.kind as SpecialPopulationKind,
+        registeredOn: s.registeredOn,
+        responsibleAgency: s.responsibleAgency,
+        measures: s.measures,
+      })),
+    ),
+    seedTable(KeyPlace, () => each(objects().keyPlaces, (k) => ({ ...k, kind: k.kind as KeyPlaceKind }))),
+    seedTable(Visit, () =>
+      each(objects().visits, (v) => ({
+        id: v.id,
+        gridCode: v.gridCode,
+        visitedBy: v.visitedBy,
+        visitedAt: new Date(v.visitedAt),
+        purpose: v.purpose as VisitPurpose,
+        personId: v.idNumber && key(v.idNumber),
+        houseId: v.houseId,
+        keyPlaceId: v.keyPlaceId,
+        note: v.note,
+      })),
+    ),
   ];
 }
