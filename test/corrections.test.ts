@@ -139,12 +139,13 @@ describe('community correction, from the assessment to the release', () => {
     );
     expect(seen.body.data?.courtCase.preSentenceAssessment).toEqual({ suitable: true });
     // The police learn nothing of the assessment (社区矫正法 art. 8).
-    const police = await t.query<{ courtCase: { preSentenceAssessment: unknown } | null }>(
+    const police = await t.query<{ courtCase: { preSentenceAssessment: { suitable: boolean | null } | null } | null }>(
       as.police,
       `query ($c: String!) { courtCase(caseNo: $c) { preSentenceAssessment { suitable } } }`,
       { c: caseNo },
     );
-    expect(police.body.data?.courtCase?.preSentenceAssessment ?? null).toBeNull();
+    expect(police.body.data?.courtCase?.preSentenceAssessment?.suitable ?? null).toBeNull();
+    expect(police.body.errors?.[0].extensions?.code).toBe('FORBIDDEN_FIELD');
     expect((await auditOf('justice', 'PreSentenceAssessment', answer.id)).map((r) => [r.subject, r.field])).toEqual([['co-211402-001', '*']]);
 
     // The judgment: 12 months, suspended (缓刑).
