@@ -109,7 +109,11 @@ describe('community correction, from the assessment to the release', () => {
     });
     await step('court', 'acceptHandoff', indictment.id);
     const caseNo = (await effectOf(indictment.id)).record_key!;
-    const [defendant] = await sql<{ person_id: string }>(t, `select person_id from court.court_party where case_no = $1 and role = 'DEFENDANT' order by id limit 1`, [caseNo]);
+    const [defendant] = await sql<{ person_id: string }>(
+      t,
+      `select person_id from court.court_party where case_no = $1 and role = 'DEFENDANT' order by id limit 1`,
+      [caseNo],
+    );
     expect(defendant).toBeDefined();
 
     // 调查评估: 10 working days (社区矫正法实施办法 art. 14); the justice bureau answers, then completes the handoff.

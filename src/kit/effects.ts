@@ -153,7 +153,7 @@ export async function askOwner(
   const record = (answer.body.data?._entities as Array<Record<string, unknown> | null> | undefined)?.[0];
   if (answer.status < 200 || answer.status > 299 || answer.body.errors?.length) {
     // The codes only: a message may quote the record.
-    const codes = (answer.body.errors ?? []).map((e) => String(e.extensions?.code ?? 'ERROR'));
+    const codes = (answer.body.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'ERROR'));
     throw departmentUnavailable(department, `answered ${answer.status} ${codes.join(', ')}`);
   }
   if (!record) throw notFound(`${type} ${Object.values(key).join(' ')}`);
