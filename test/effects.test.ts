@@ -180,8 +180,22 @@ describe('handoff effects in the owning departments', () => {
     expect(res.body.data!.policeCase.prosecution).toEqual({ caseNo: effect.record_key, decision: 'PENDING', receivedOn: today });
     expect(effect.record_key).toMatch(/^龙检刑诉〔\d{4}〕\d+号$/);
     expect((await departmentAudit('procuratorate', 'ProsecutionCase', effect.record_key!)).map((r) => r.reason)).toEqual([
-      `handoff effect ${effect.id} (accept ${review.id}): ProsecutionCase ${effect.record_key} opened for PoliceCase ${chain.policeCaseNo}`,
+      `handoff effect ${effect.id} (accept ${review.id}): ProsecutionCase ${effect.record_key} opened for PoliceCase ${chain.policeCaseNo} with ${chain.suspectIdNumbers.length} defendant(s)`,
     ]);
+    // The review carries the police case's offence and suspects, read from the police through the signed internal call.
+    const recorded = await t.query<{ prosecutionCase: { charges: string[]; defendants: Array<{ id: string }> } }>(
+      procuratorate,
+      `query ($no: String!) { prosecutionCase(caseNo: $no) { charges defendants { id } } }`,
+      { no: effect.record_key },
+    );
+    expect(recorded.body.errors).toBeUndefined();
+    const suspectKeys = (
+      await sql<{ person_id: string }>(t, `select person_id from police.case_participant where case_no = $1 and role = 'SUSPECT' order by person_id`, [
+        chain.policeCaseNo,
+      ])
+    ).map((r) => r.person_id);
+    expect(recorded.body.data!.prosecutionCase.charges).toEqual([chain.charge]);
+    expect(recorded.body.data!.prosecutionCase.defendants.map((d) => d.id).sort()).toEqual(suspectKeys);
 
     // 提起公诉: the procuratorate sends its new case to the district court; the court's acceptance files the criminal case.
     const prosecutionCaseNo = effect.record_key!;
@@ -211,8 +225,15 @@ describe('handoff effects in the owning departments', () => {
     expect(inCourt.body.errors).toBeUndefined();
     expect(inCourt.body.data!.prosecutionCase.courtCase).toEqual({ caseNo: filed.record_key, status: 'FILED', kind: 'CRIMINAL' });
     expect((await departmentAudit('court', 'CourtCase', filed.record_key!)).map((r) => r.reason)).toEqual([
-      `handoff effect ${filed.id} (accept ${trial.id}): CourtCase ${filed.record_key} filed for ProsecutionCase ${prosecutionCaseNo}`,
+      `handoff effect ${filed.id} (accept ${trial.id}): CourtCase ${filed.record_key} filed for ProsecutionCase ${prosecutionCaseNo} with ${suspectKeys.length} defendant(s)`,
     ]);
+    // The criminal case carries the prosecution's charges (its cause) and defendants.
+    const tried = await sql<{ cause: string | null }>(t, `select cause from court.court_case where case_no = $1`, [filed.record_key]);
+    expect(tried[0].cause).toBe(chain.charge);
+    const parties = await sql<{ person_id: string; role: string }>(t, `select person_id, role from court.court_party where case_no = $1 order by person_id`, [
+      filed.record_key,
+    ]);
+    expect(parties).toEqual(suspectKeys.map((person_id) => ({ person_id, role: 'DEFENDANT' })));
   });
 
   it('the effect mutations are internal: not in the graph for callers, refused to an officer at the department, and a redelivery writes nothing', async () => {

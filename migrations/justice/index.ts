@@ -4,6 +4,7 @@ import { Migration20261203100002 } from './Migration20261203100002';
 import { Migration20261203140000 } from './Migration20261203140000';
 import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261204160000 } from './Migration20261204160000';
+import { Migration20261204214417 } from './Migration20261204214417';
 
 /** The justice department's migrations, in order. `npm run hub -- migration create justice` adds new ones. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203140000', class: Migration20261203140000 },
   { name: 'Migration20261203170000', class: Migration20261203170000 },
   { name: 'Migration20261204160000', class: Migration20261204160000 },
+  { name: 'Migration20261204214417', class: Migration20261204214417 },
 ];

@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ArgsType, Directive, Field, ID, ObjectType } from 'type-graphql';
 import { requestAttribution } from '../audit/plugin';
-import { forbidden } from '../shared/errors';
+import { departmentUnavailable, forbidden, notFound } from '../shared/errors';
 import type { SubgraphContext } from './context';
 
 /**
@@ -77,12 +77,20 @@ export interface EffectOutcome {
 }
 
 /**
- * Applies one effect at most once, in one transaction with its `applied_effect` row and its row in
+ * Applies one effect at most once (`read` first gathers what it needs from other departments, askOwner), in one transaction with its `applied_effect` row and its row in
  * this department's audit chain: refused (FORBIDDEN) unless the workflow's effect service calls;
  * a redelivery of the same `effectId` returns the first receipt and writes nothing.
  */
-export async function applyEffect(ctx: SubgraphContext, args: EffectArgs, run: (em: EntityManager) => Promise<EffectOutcome>): Promise<EffectReceipt> {
+export async function applyEffect<S = undefined>(
+  ctx: SubgraphContext,
+  args: EffectArgs,
+  run: (em: EntityManager, source: S) => Promise<EffectOutcome>,
+  read?: () => Promise<S>,
+): Promise<EffectReceipt> {
   if (ctx.service !== EFFECTS_SERVICE) throw forbidden("only the workflow's effect delivery applies a handoff's effects");
+  // What the effect needs from another department is read before the transaction: a department
+  // called in process inside it would find this one's transaction in MikroORM's async context.
+  const source = (read ? await read() : undefined) as S;
   return ctx.em.transactional(async (em) => {
     const taken = await em.execute<Array<{ effect_id: string }>>(
       `insert into "${ctx.department}"."applied_effect" ("effect_id", "record_key", "applied_at") values (?, '', now()) on conflict do nothing returning "effect_id"`,
@@ -94,24 +102,60 @@ export async function applyEffect(ctx: SubgraphContext, args: EffectArgs, run: (
       ]);
       return { effectId: args.effectId, recordKey: first.record_key, applied: false };
     }
-    const outcome = await run(em);
+    const outcome = await run(em, source);
     await em.execute(`update "${ctx.department}"."applied_effect" set "record_key" = ? where "effect_id" = ?`, [outcome.recordKey, args.effectId]);
     // The write is this department's: its own chain, attributed to the officer whose step caused it.
-    await ctx.writeAudit?.([
-      {
-        ...requestAttribution(ctx),
-        subject: args.officer,
-        entityType: outcome.entityType,
-        entityId: outcome.recordKey,
-        field: outcome.field,
-        decision: 'allow',
-        reason: `handoff effect ${args.effectId} (${args.step} ${args.handoffId}): ${outcome.change}`,
-        paths: [],
-        fields: [outcome.field],
-        breakGlass: false,
-        sealed: false,
-      },
-    ]);
+    await auditWrite(ctx, { ...outcome, subject: args.officer, change: `handoff effect ${args.effectId} (${args.step} ${args.handoffId}): ${outcome.change}` });
     return { effectId: args.effectId, recordKey: outcome.recordKey, applied: true };
   });
+}
+
+/**
+ * Appends the row of one write to this department's audit chain; called inside the write's
+ * transaction, so a failed append rolls the write back. `subject` is who caused it (the caller,
+ * or the officer whose handoff step an effect follows).
+ */
+export async function auditWrite(ctx: SubgraphContext, write: EffectOutcome & { subject?: string }): Promise<void> {
+  await ctx.writeAudit?.([
+    {
+      ...requestAttribution(ctx),
+      subject: write.subject ?? ctx.viewer.sub,
+      entityType: write.entityType,
+      entityId: write.recordKey,
+      field: write.field,
+      decision: 'allow',
+      reason: write.change,
+      paths: [],
+      fields: [write.field],
+      breakGlass: false,
+      sealed: false,
+    },
+  ]);
+}
+
+/**
+ * Reads one record of another department for an effect, as a reference resolution (`_entities`)
+ * through the signed internal call (`SubgraphContext.askDepartment`): the owner's policy decides
+ * what the receiving agency gets, bound to the handed-off case (the effect's token establishes the
+ * handoff's subject), and audits the look in its own chain. Throws while the owner cannot answer
+ * or does not give the record: the effect's transaction rolls back and the job queue retries it.
+ */
+export async function askOwner(
+  ctx: SubgraphContext,
+  department: string,
+  type: string,
+  key: Record<string, string>,
+  selection: string,
+): Promise<Record<string, unknown>> {
+  if (!ctx.askDepartment) throw departmentUnavailable(department, 'this process cannot ask it (no internal signing key)');
+  const query = `query EffectSource($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${selection} } } }`;
+  const answer = await ctx.askDepartment(department, { query, operationName: 'EffectSource', variables: { r: [{ __typename: type, ...key }] } });
+  const record = (answer.body.data?._entities as Array<Record<string, unknown> | null> | undefined)?.[0];
+  if (answer.status < 200 || answer.status > 299 || answer.body.errors?.length) {
+    // The codes only: a message may quote the record.
+    const codes = (answer.body.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'ERROR'));
+    throw departmentUnavailable(department, `answered ${answer.status} ${codes.join(', ')}`);
+  }
+  if (!record) throw notFound(`${type} ${Object.values(key).join(' ')}`);
+  return record;
 }

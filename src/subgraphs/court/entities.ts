@@ -39,6 +39,17 @@ export enum HearingKind {
   PRONOUNCEMENT = 'PRONOUNCEMENT',
   INQUIRY = 'INQUIRY',
 }
+/** A sentence served in the community (社区矫正法 art. 2, 刑法 arts. 38, 72, 81; 刑事诉讼法 art. 265). */
+export enum CommunitySentence {
+  /** 缓刑: a suspended sentence. */
+  PROBATION = 'PROBATION',
+  /** 假释: parole, ruled by the court. */
+  PAROLE = 'PAROLE',
+  /** 暂予监外执行: a sentence served outside prison (illness, pregnancy, inability to look after oneself). */
+  TEMPORARY_OUTSIDE_EXECUTION = 'TEMPORARY_OUTSIDE_EXECUTION',
+  /** 管制: restriction of liberty without detention. */
+  PUBLIC_SURVEILLANCE = 'PUBLIC_SURVEILLANCE',
+}
 export enum PreLitigationMediationOutcome {
   SETTLED = 'SETTLED',
   FAILED = 'FAILED',
@@ -93,6 +104,16 @@ registerEnumType(HearingKind, {
     TRIAL: { description: 'Court session (开庭审理).' },
     PRONOUNCEMENT: { description: 'Pronouncement of the judgment on a later day (定期宣判).' },
     INQUIRY: { description: 'Questioning of the applicants in a judicial confirmation (询问).' },
+  },
+});
+registerEnumType(CommunitySentence, {
+  name: 'CommunitySentence',
+  description: 'A sentence served in the community under correction (社区矫正法 art. 2).',
+  valuesConfig: {
+    PROBATION: { description: '缓刑: suspended sentence (刑法 art. 72).' },
+    PAROLE: { description: '假释: parole (刑法 art. 81).' },
+    TEMPORARY_OUTSIDE_EXECUTION: { description: '暂予监外执行: sentence served outside prison (刑事诉讼法 art. 265).' },
+    PUBLIC_SURVEILLANCE: { description: '管制: public surveillance (刑法 art. 38).' },
   },
 });
 registerEnumType(PreLitigationMediationOutcome, {
@@ -181,6 +202,10 @@ export class CourtCase {
   @Property({ type: 'boolean', nullable: true })
   probation!: boolean | null;
 
+  /** The sentence served under community correction, if any (null on the demo's judgments: `probation` says 缓刑 there). */
+  @Enum({ items: () => CommunitySentence, nativeEnumName: 'community_sentence', nullable: true })
+  communitySentence?: CommunitySentence | null;
+
   /** Civil lawsuits: the court-run mediation attempt (诉前调解) before filing. */
   @Property({ type: DateType, nullable: true })
   preLitigationStartedOn!: string | null;
@@ -245,6 +270,9 @@ export class Judgment {
 
   @Field(() => Boolean, { nullable: true, description: 'Sentence suspended (缓刑); served in community corrections.' })
   probation!: boolean | null;
+
+  @Field(() => CommunitySentence, { nullable: true, description: 'The sentence served under community correction (社区矫正), if any.' })
+  communitySentence!: CommunitySentence | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   judgedOn!: string | null;

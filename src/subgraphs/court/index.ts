@@ -1,5 +1,6 @@
 import { AppliedEffect } from '../../kit/effects';
 import { CourtEffectsResolver } from './effects';
+import { CourtJudgmentResolver } from './judgments';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
 import { migrations } from '../../../migrations/court';
 import type { DepartmentDefinition } from '../../kit/department';
@@ -24,6 +25,7 @@ export const courtDepartment: DepartmentDefinition = {
   migrations,
   resolvers: [
     CourtEffectsResolver,
+    CourtJudgmentResolver,
     CourtCaseResolver,
     CourtPartyResolver,
     PersonResolver,

@@ -6,7 +6,7 @@ import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
 import { checkCourtCaseNo } from './keys';
-import { CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
+import { CommunitySentence, CourtCase, CourtCaseKind, CourtParty, Hearing, Judgment, PreLitigationMediation } from './entities';
 import { MediationCase, Person, ProsecutionCase } from './extends';
 import { DateScalar } from '../../shared/scalars';
 
@@ -73,7 +73,8 @@ export class CourtCaseResolver {
   @FieldResolver(() => Judgment, { nullable: true, description: 'Null while the case awaits a decision, and for enforcement cases.' })
   judgment(@Root() c: CourtCase): Judgment | null {
     if (!c.verdict) return null;
-    return { verdict: c.verdict, sentenceMonths: c.sentenceMonths, probation: c.probation, judgedOn: c.concludedOn };
+    const communitySentence = c.communitySentence ?? (c.probation ? CommunitySentence.PROBATION : null);
+    return { verdict: c.verdict, sentenceMonths: c.sentenceMonths, probation: c.probation, communitySentence, judgedOn: c.concludedOn };
   }
 
   @FieldResolver(() => PreLitigationMediation, { nullable: true, description: "Civil lawsuits: the court's mediation attempt before filing." })

@@ -1,9 +1,22 @@
 import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-import { applyEffect, EffectArgs, EffectReceipt } from '../../kit/effects';
+import { applyEffect, askOwner, EffectArgs, EffectReceipt } from '../../kit/effects';
 import { badInput } from '../../shared/errors';
 import { todayCst } from '../../shared/chinaTime';
-import { MediationCase, MediationOutcome, MediationPoint, Mediator } from './entities';
+import { CommunityCorrection, CorrectionKind, CorrectionStatus, MediationCase, MediationOutcome, MediationPoint, Mediator } from './entities';
+
+/** The last day of a period of `months` starting on `startOn` (a month ends the day before the same day of the month it ends in). */
+function lastDayOf(startOn: string, months: number): string {
+  const [y, m, d] = startOn.split('-').map(Number);
+  const lastOfMonth = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfMonth)) - 86_400_000).toISOString().slice(0, 10);
+}
+
+interface HandedOverJudgment {
+  sealed?: boolean;
+  judgment?: { communitySentence?: CorrectionKind | null; sentenceMonths?: number | null } | null;
+  parties?: Array<{ role: string; person: { id: string } | null }>;
+}
 
 /** The justice bureau's side of the workflow's effects: a completed mediation handoff becomes its mediation case. */
 @Resolver()
@@ -49,5 +62,64 @@ export class JusticeEffectsResolver {
         change: `MediationCase ${mediation.id} opened for GridEvent ${args.subjectKey}`,
       };
     });
+  }
+
+  @Mutation(() => EffectReceipt, {
+    description:
+      "Internal (the workflow's effect delivery only): an accepted CORRECTION_HANDOVER opens the community correction (社区矫正) of each defendant the judgment sentenced to a community sentence, as the court says (once per effect).",
+  })
+  @Directive('@inaccessible')
+  openCorrectionFromHandoff(@Args(() => EffectArgs) args: EffectArgs, @Ctx() ctx: SubgraphContext): Promise<EffectReceipt> {
+    return applyEffect(
+      ctx,
+      args,
+      async (em, source: HandedOverJudgment) => {
+        if (!/^\d{6,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the division or grid code of the case');
+        const existing = await em.find(CommunityCorrection, { courtCaseNo: args.subjectKey }, { orderBy: { id: 'asc' } });
+        if (existing.length)
+          return {
+            entityType: 'CommunityCorrection',
+            recordKey: existing[0].id,
+            field: '*',
+            change: `CourtCase ${args.subjectKey} already executed as ${existing[0].id}`,
+          };
+        const kind = source.judgment?.communitySentence;
+        const months = source.judgment?.sentenceMonths;
+        if (!kind || !months) throw badInput('subjectKey', 'the judgment carries no community sentence with a term');
+        const defendants = [...new Set((source.parties ?? []).filter((p) => p.role === 'DEFENDANT' && p.person).map((p) => p.person!.id))];
+        if (!defendants.length) throw badInput('subjectKey', 'the judgment names no defendant');
+        const startOn = todayCst();
+        const corrections: CommunityCorrection[] = [];
+        for (const personId of defendants) {
+          const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"justice"."community_correction_seq"') as seq`);
+          corrections.push(
+            em.create(CommunityCorrection, {
+              id: `CC${startOn.slice(0, 4)}${seq.padStart(6, '0')}`,
+              personId,
+              courtCaseNo: args.subjectKey,
+              kind,
+              startOn,
+              endOn: lastDayOf(startOn, months),
+              status: CorrectionStatus.ACTIVE,
+              sealed: source.sealed === true,
+              // The accepting correction officer takes the correction in charge.
+              officerId: args.officer,
+              districtCode: args.scopeCode.slice(0, 6),
+              reportedOn: null,
+            }),
+          );
+        }
+        await em.flush();
+        return {
+          entityType: 'CommunityCorrection',
+          recordKey: corrections[0].id,
+          field: '*',
+          change: `${corrections.map((c) => c.id).join(', ')} (${kind}) opened for CourtCase ${args.subjectKey}`,
+        };
+      },
+      // The handover names the judgment only: who was sentenced to what is the court's to say, read from it.
+      () =>
+        askOwner(ctx, 'court', 'CourtCase', { caseNo: args.subjectKey }, 'sealed judgment { communitySentence sentenceMonths } parties { role person { id } }'),
+    );
   }
 }

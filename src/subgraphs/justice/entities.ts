@@ -16,6 +16,31 @@ export enum MediationOutcome {
 export enum CorrectionStatus {
   ACTIVE = 'ACTIVE',
   COMPLETED = 'COMPLETED',
+  REVOKED = 'REVOKED',
+}
+/** The sentence a community correction executes (社区矫正法 art. 2); the court's `CommunitySentence`, by value. */
+export enum CorrectionKind {
+  PROBATION = 'PROBATION',
+  PAROLE = 'PAROLE',
+  TEMPORARY_OUTSIDE_EXECUTION = 'TEMPORARY_OUTSIDE_EXECUTION',
+  PUBLIC_SURVEILLANCE = 'PUBLIC_SURVEILLANCE',
+}
+/** What the correction officer records in a correction's file. */
+export enum CorrectionEventKind {
+  REPORTED = 'REPORTED',
+  WARNING = 'WARNING',
+  REVOCATION = 'REVOCATION',
+  RELEASE = 'RELEASE',
+}
+/** Who sits in a correction group (矫正小组, 社区矫正法 art. 25). */
+export enum CorrectionGroupRole {
+  JUSTICE_OFFICE = 'JUSTICE_OFFICE',
+  RESIDENTS_COMMITTEE = 'RESIDENTS_COMMITTEE',
+  EMPLOYER_OR_SCHOOL = 'EMPLOYER_OR_SCHOOL',
+  FAMILY = 'FAMILY',
+  GUARDIAN = 'GUARDIAN',
+  SOCIAL_WORKER = 'SOCIAL_WORKER',
+  VOLUNTEER = 'VOLUNTEER',
 }
 export enum LegalAidStatus {
   APPROVED = 'APPROVED',
@@ -44,7 +69,44 @@ registerEnumType(MediationOutcome, {
 registerEnumType(CorrectionStatus, {
   name: 'CorrectionStatus',
   description: 'Whether a community correction (社区矫正) is still running.',
-  valuesConfig: { ACTIVE: { description: 'Under correction now.' }, COMPLETED: { description: 'The correction period is over (解除矫正).' } },
+  valuesConfig: {
+    ACTIVE: { description: 'Under correction now.' },
+    COMPLETED: { description: 'The correction period is over (解除矫正).' },
+    REVOKED: { description: 'Probation or parole revoked by the court; the sentence is served in prison (撤销缓刑/假释, 收监执行).' },
+  },
+});
+registerEnumType(CorrectionKind, {
+  name: 'CorrectionKind',
+  description: 'The sentence a community correction executes (社区矫正法 art. 2).',
+  valuesConfig: {
+    PROBATION: { description: '缓刑: suspended sentence (刑法 art. 72).' },
+    PAROLE: { description: '假释: parole (刑法 art. 81).' },
+    TEMPORARY_OUTSIDE_EXECUTION: { description: '暂予监外执行: sentence served outside prison (刑事诉讼法 art. 265).' },
+    PUBLIC_SURVEILLANCE: { description: '管制: public surveillance (刑法 art. 38).' },
+  },
+});
+registerEnumType(CorrectionEventKind, {
+  name: 'CorrectionEventKind',
+  description: "An entry of a correction's file.",
+  valuesConfig: {
+    REPORTED: { description: '报到: the person reported to the correction office (社区矫正法 art. 21: within 10 days).' },
+    WARNING: { description: '警告 (社区矫正法实施办法 art. 35).' },
+    REVOCATION: { description: '撤销缓刑/假释 or 收监执行, as the court ruled (社区矫正法 arts. 46–49).' },
+    RELEASE: { description: '解除矫正 at the end of the period (社区矫正法 art. 44).' },
+  },
+});
+registerEnumType(CorrectionGroupRole, {
+  name: 'CorrectionGroupRole',
+  description: 'Who a member of a correction group (矫正小组, 社区矫正法 art. 25) is.',
+  valuesConfig: {
+    JUSTICE_OFFICE: { description: '司法所工作人员' },
+    RESIDENTS_COMMITTEE: { description: '村(居)民委员会人员' },
+    EMPLOYER_OR_SCHOOL: { description: '所在单位或者就读学校的人员' },
+    FAMILY: { description: '家庭成员' },
+    GUARDIAN: { description: '监护人、保证人' },
+    SOCIAL_WORKER: { description: '社会工作者' },
+    VOLUNTEER: { description: '志愿者' },
+  },
 });
 registerEnumType(LegalAidStatus, {
   name: 'LegalAidStatus',
@@ -177,6 +239,8 @@ export class MediationParty {
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'community_correction' })
 @Index({ properties: ['startOn', 'id'] })
+// One correction per person sentenced by a judgment (each defendant with a community sentence).
+@Unique({ properties: ['courtCaseNo', 'personId'] })
 export class CommunityCorrection {
   @Field(() => ID, { description: "The correction's id." })
   @PrimaryKey({ type: 'string' })
@@ -186,8 +250,8 @@ export class CommunityCorrection {
   @Property({ type: 'string', length: 33 })
   personId!: string;
 
-  /** The court's case number of the judgment; one correction per judgment in this model. */
-  @Unique()
+  /** The court's case number of the judgment. */
+  @Index()
   @Property({ type: 'string' })
   courtCaseNo!: string;
 
@@ -216,6 +280,96 @@ export class CommunityCorrection {
 
   @Field(() => String, { description: 'The district whose justice bureau supervises the correction.' })
   @Index()
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Field(() => CorrectionKind, { nullable: true, description: '缓刑, 假释, 暂予监外执行 or 管制.' })
+  @Enum({ items: () => CorrectionKind, nativeEnumName: 'correction_kind', default: CorrectionKind.PROBATION })
+  kind!: CorrectionKind;
+
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD the person reported (报到); null until then.' })
+  @Property({ type: DateType, nullable: true })
+  reportedOn?: string | null;
+}
+
+@ObjectType({ description: "An entry of a community correction's file: the report, a warning, a revocation, the release." })
+@Entity({ tableName: 'correction_event' })
+export class CorrectionEvent {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Index()
+  @Property({ type: 'string' })
+  correctionId!: string;
+
+  @Field(() => CorrectionEventKind, { description: 'Report, warning, revocation or release.' })
+  @Enum({ items: () => CorrectionEventKind, nativeEnumName: 'correction_event_kind' })
+  kind!: CorrectionEventKind;
+
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD' })
+  @Property({ type: DateType })
+  occurredOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why (the conduct warned of, the ruling revoking): free text, ruled by the policy.' })
+  @Property({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Field(() => String, { name: 'officer', description: 'The correction officer who recorded it.' })
+  @Property({ type: 'string' })
+  officerId!: string;
+}
+
+@ObjectType({ description: 'A member of the correction group (矫正小组, 社区矫正法 art. 25) of a community correction.' })
+@Entity({ tableName: 'correction_group_member' })
+export class CorrectionGroupMember {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Index()
+  @Property({ type: 'string' })
+  correctionId!: string;
+
+  @Field(() => CorrectionGroupRole, { description: 'Who the member is.' })
+  @Enum({ items: () => CorrectionGroupRole, nativeEnumName: 'correction_group_role' })
+  role!: CorrectionGroupRole;
+
+  @Field(() => String, { nullable: true, description: "The member's name." })
+  @Property({ type: 'string', length: 40 })
+  name!: string;
+}
+
+@ObjectType({
+  description:
+    "The justice bureau's pre-sentence assessment (调查评估, 社区矫正法 art. 18) of a defendant, commissioned by the court: suitable for a community sentence or not.",
+})
+@Entity({ tableName: 'pre_sentence_assessment' })
+export class PreSentenceAssessment {
+  @Field(() => ID, { description: "The assessment's id." })
+  @PrimaryKey({ type: 'string' })
+  id!: string;
+
+  /** The criminal case whose court commissioned it: one assessment per case here. */
+  @Unique()
+  @Property({ type: 'string' })
+  courtCaseNo!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Suitable for community correction (适宜社区矫正).' })
+  @Property({ type: 'boolean' })
+  suitable!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The short opinion (评估意见): free text, ruled by the policy.' })
+  @Property({ type: 'text' })
+  opinion!: string;
+
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD the opinion was given.' })
+  @Property({ type: DateType })
+  answeredOn!: string;
+
+  @Field(() => String, { name: 'officer', description: 'The correction officer who assessed.' })
+  @Property({ type: 'string' })
+  officerId!: string;
+
+  @Field(() => String, { description: "The district whose justice bureau assessed (the defendant's home)." })
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 }

@@ -6,7 +6,18 @@ import type { DepartmentDefinition } from '../../kit/department';
 import { justiceCaseLinks } from './keys';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
-import { CommunityCorrection, LegalAidCase, MediationCase, MediationParty, MediationPoint, Mediator } from './entities';
+import {
+  CommunityCorrection,
+  CorrectionEvent,
+  CorrectionGroupMember,
+  LegalAidCase,
+  MediationCase,
+  MediationParty,
+  MediationPoint,
+  Mediator,
+  PreSentenceAssessment,
+} from './entities';
+import { CorrectionFileResolver, PreSentenceAssessmentResolver } from './corrections';
 import {
   CommunityCorrectionResolver,
   CourtCaseJusticeResolver,
@@ -37,7 +48,19 @@ import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from '
  */
 export const justiceDepartment: DepartmentDefinition = {
   name: 'justice',
-  entities: [AppliedEffect, MediationPoint, Mediator, MediationCase, MediationParty, CommunityCorrection, LegalAidCase, StatisticsReleaseCell],
+  entities: [
+    AppliedEffect,
+    MediationPoint,
+    Mediator,
+    MediationCase,
+    MediationParty,
+    CommunityCorrection,
+    CorrectionEvent,
+    CorrectionGroupMember,
+    PreSentenceAssessment,
+    LegalAidCase,
+    StatisticsReleaseCell,
+  ],
   migrations,
   resolvers: [
     JusticeEffectsResolver,
@@ -45,6 +68,8 @@ export const justiceDepartment: DepartmentDefinition = {
     MediatorResolver,
     MediationCaseResolver,
     CommunityCorrectionResolver,
+    CorrectionFileResolver,
+    PreSentenceAssessmentResolver,
     LegalAidCaseResolver,
     PersonJusticeResolver,
     GridEventJusticeResolver,

@@ -231,8 +231,12 @@ export class GridEventJusticeResolver {
 
 @Resolver(() => CourtCase)
 export class CourtCaseJusticeResolver {
-  @FieldResolver(() => CommunityCorrection, { nullable: true, description: 'The community correction the judgment is served as, if any.' })
-  communityCorrection(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
-    return ctx.loaders.one(CommunityCorrection, 'courtCaseNo').load(courtCase.caseNo);
+  @FieldResolver(() => CommunityCorrection, {
+    nullable: true,
+    description: "The community correction the judgment is served as, if any (the first-recorded defendant's, when several serve it).",
+  })
+  async communityCorrection(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CommunityCorrection | null> {
+    const corrections = await ctx.loaders.many(CommunityCorrection, 'courtCaseNo', { id: 'asc' }).load(courtCase.caseNo);
+    return corrections[0] ?? null;
   }
 }

@@ -4,6 +4,7 @@ import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import {
   CommunityCorrection,
+  CorrectionKind,
   CorrectionStatus,
   LegalAidCase,
   LegalAidStatus,
@@ -59,6 +60,9 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
                 startOn: c.correction.startOn,
                 endOn: c.correction.endOn,
                 status: c.correction.status as CorrectionStatus,
+                // The demo's judgments are probation (缓刑) judgments; the person reported on the day the correction started.
+                kind: CorrectionKind.PROBATION,
+                reportedOn: c.correction.startOn,
                 officerId: c.correction.officerId,
                 sealed: c.sealed,
                 districtCode: c.districtCode,

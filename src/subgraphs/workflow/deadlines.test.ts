@@ -31,6 +31,9 @@ describe('legal deadlines', () => {
 
   it('gives each other kind its period with its article', () => {
     expect(receiverDeadline(HandoffKind.CORRECTION_HANDOVER, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-11' });
+    // 10 working days from Friday 2026-12-04: the weekends of the 5th/6th and 12th/13th are not counted.
+    expect(receiverDeadline(HandoffKind.PRE_SENTENCE_ASSESSMENT, '2026-12-04', false)).toMatchObject({ dueOn: '2026-12-18' });
+    expect(receiverDeadline(HandoffKind.PRE_SENTENCE_ASSESSMENT, '2026-12-05', false).dueOn).toBe('2026-12-18');
     expect(receiverDeadline(HandoffKind.JUDICIAL_CONFIRMATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-31' });
     expect(receiverDeadline(HandoffKind.PRE_LITIGATION_MEDIATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-05-31' });
     expect(receiverDeadline(HandoffKind.PUBLIC_PROSECUTION, '2026-05-01', true)).toMatchObject({ dueOn: '2026-08-01' });

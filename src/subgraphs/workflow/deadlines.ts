@@ -34,12 +34,15 @@ export enum HandoffKind {
   JUDICIAL_CONFIRMATION = 'JUDICIAL_CONFIRMATION',
   /** court → justice: a probation judgment handed over for 社区矫正 (交付执行). */
   CORRECTION_HANDOVER = 'CORRECTION_HANDOVER',
+  /** court → justice: the pre-sentence assessment (调查评估) of a defendant for a community sentence. */
+  PRE_SENTENCE_ASSESSMENT = 'PRE_SENTENCE_ASSESSMENT',
 }
 
-/** A legal period: months, then days (art. 172's "one month, plus fifteen days"). */
+/** A legal period: months, then days (art. 172's "one month, plus fifteen days"), or working days (工作日: Monday to Friday). */
 export interface Period {
   months?: number;
   days?: number;
+  workingDays?: number;
 }
 
 export interface KindRule {
@@ -113,6 +116,13 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
     period: { days: 10 },
     article: '社区矫正法 arts. 20, 21: documents delivered and the person reporting within 10 days of the judgment taking effect',
   },
+  [HandoffKind.PRE_SENTENCE_ASSESSMENT]: {
+    subject: SubjectType.CourtCase,
+    from: ['court'],
+    to: ['justice'],
+    period: { workingDays: 10 },
+    article: '社区矫正法 art. 18, 社区矫正法实施办法 art. 14: 调查评估 within 10 working days of the commission (5 under 速裁程序)',
+  },
 };
 
 const DAY_MS = 86_400_000;
@@ -131,8 +141,14 @@ export function addPeriod(date: string, period: Period): string {
   const days = period.days ?? 0;
   // A month period ends on the same day of the month it ends in, or that month's last day.
   const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  const base = Date.UTC(y, m - 1 + months, Math.min(d, lastDay));
-  return new Date(base + days * DAY_MS).toISOString().slice(0, 10);
+  let at = Date.UTC(y, m - 1 + months, Math.min(d, lastDay)) + days * DAY_MS;
+  // Working days skip Saturdays and Sundays (public holidays are not held yet, as above).
+  for (let left = period.workingDays ?? 0; left > 0;) {
+    at += DAY_MS;
+    const weekday = new Date(at).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return new Date(at).toISOString().slice(0, 10);
 }
 
 /** Days from `from` to `to` (negative when `to` is earlier). */

@@ -12,6 +12,7 @@ const SUBJECT: Record<HandoffKind, SubjectType> = {
   [HandoffKind.PRE_LITIGATION_MEDIATION]: SubjectType.CourtCase,
   [HandoffKind.JUDICIAL_CONFIRMATION]: SubjectType.MediationCase,
   [HandoffKind.CORRECTION_HANDOVER]: SubjectType.CourtCase,
+  [HandoffKind.PRE_SENTENCE_ASSESSMENT]: SubjectType.CourtCase,
 };
 
 describe('handoff effects: which step changes a record in its own department', () => {
@@ -29,6 +30,7 @@ describe('handoff effects: which step changes a record in its own department', (
         'EVENT_HANDLING feedback → grid.closeGridEventFromHandoff',
         'PROSECUTION_REVIEW accept → procuratorate.openProsecutionFromHandoff',
         'PUBLIC_PROSECUTION accept → court.fileCourtCaseFromHandoff',
+        'CORRECTION_HANDOVER accept → justice.openCorrectionFromHandoff',
       ].sort(),
     );
   });

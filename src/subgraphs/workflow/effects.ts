@@ -37,7 +37,7 @@ export const EFFECT_MAX_ATTEMPTS = 25;
 export interface EffectRule {
   /** The department that owns the record, and its internal mutation. */
   department: 'justice' | 'procuratorate' | 'court' | 'grid';
-  mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'fileCourtCaseFromHandoff' | 'closeGridEventFromHandoff';
+  mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'fileCourtCaseFromHandoff' | 'openCorrectionFromHandoff' | 'closeGridEventFromHandoff';
 }
 
 /** Which step of which handoff changes the record in its department. */
@@ -45,6 +45,7 @@ export function effectOf(h: Handoff, step: HandoffStep): EffectRule | null {
   if (step === 'complete' && h.kind === HandoffKind.DISPUTE_MEDIATION) return { department: 'justice', mutation: 'openMediationFromHandoff' };
   if (step === 'accept' && h.kind === HandoffKind.PROSECUTION_REVIEW) return { department: 'procuratorate', mutation: 'openProsecutionFromHandoff' };
   if (step === 'accept' && h.kind === HandoffKind.PUBLIC_PROSECUTION) return { department: 'court', mutation: 'fileCourtCaseFromHandoff' };
+  if (step === 'accept' && h.kind === HandoffKind.CORRECTION_HANDOVER) return { department: 'justice', mutation: 'openCorrectionFromHandoff' };
   if (step === 'feedback' && h.subjectType === SubjectType.GridEvent) return { department: 'grid', mutation: 'closeGridEventFromHandoff' };
   return null;
 }
@@ -111,6 +112,8 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
           requestId: `effect-${row.id}`,
           purpose: `handoff ${row.handoff_id}`,
           operation: 'HandoffEffect',
+          // The handed-off record is the case the receiving agency now handles: what it reads of it from the sender (kit askOwner) is bound to it.
+          established: [row.subject_key],
           service: EFFECTS_SERVICE,
         },
         deadline,

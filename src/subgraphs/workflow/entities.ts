@@ -30,6 +30,7 @@ registerEnumType(HandoffKind, {
     PRE_LITIGATION_MEDIATION: { description: 'court → justice: 委派调解 / 诉前调解' },
     JUDICIAL_CONFIRMATION: { description: 'justice → court: 司法确认 of a mediation agreement' },
     CORRECTION_HANDOVER: { description: 'court → justice: 社区矫正 handed over for execution (交付执行)' },
+    PRE_SENTENCE_ASSESSMENT: { description: 'court → justice: 调查评估, whether a defendant suits a community sentence' },
   },
 });
 registerEnumType(SubjectType, {
