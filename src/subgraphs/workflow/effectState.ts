@@ -10,6 +10,7 @@ const RECORD_TYPE: Record<EffectRule['mutation'], string> = {
   openProsecutionFromHandoff: 'ProsecutionCase',
   fileCourtCaseFromHandoff: 'CourtCase',
   closeGridEventFromHandoff: 'GridEvent',
+  openCorrectionFromHandoff: 'CommunityCorrection',
 };
 
 @ObjectType({ description: 'The record an effect made or changed in its department, by its federation key.' })
