@@ -4,6 +4,7 @@ import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261203175000 } from './Migration20261203175000';
 import { Migration20261204160000 } from './Migration20261204160000';
 import { Migration20261204163000 } from './Migration20261204163000';
+import { Migration20261204221409 } from './Migration20261204221409';
 
 /** The grid department's migrations, in order. `npm run hub -- migration create grid` adds new ones. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203175000', class: Migration20261203175000 },
   { name: 'Migration20261204160000', class: Migration20261204160000 },
   { name: 'Migration20261204163000', class: Migration20261204163000 },
+  { name: 'Migration20261204221409', class: Migration20261204221409 },
 ];

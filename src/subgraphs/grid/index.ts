@@ -9,6 +9,7 @@ import { isPersonKey } from '../../shared/personKey';
 import { District, Grid, GridEvent, GridWorker, Person, Volunteer } from './entities';
 import { DistrictResolver, GridEventResolver, GridResolver, GridWorkerResolver, PersonResolver, VolunteerResolver } from './resolvers';
 import { seedGrid } from './seed';
+import { centreReference, ComprehensiveCentreResolver } from './centre';
 import {
   DisputeFlow,
   DisputeFlowResolver,
@@ -41,6 +42,7 @@ export const gridDepartment: DepartmentDefinition = {
     DistrictStatisticsResolver,
     DistrictMonthResolver,
     DisputeFlowResolver,
+    ComprehensiveCentreResolver,
   ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),
@@ -50,6 +52,7 @@ export const gridDepartment: DepartmentDefinition = {
     GridEvent: ownedReference(GridEvent, 'id'),
     DistrictMonth: districtMonthReference(DistrictMonth),
     DisputeFlow: flowReference(DisputeFlow),
+    ComprehensiveCentre: centreReference,
   },
   seed: seedGrid,
   auditIds: { Volunteer: 'id' },

@@ -3,6 +3,7 @@ import { seedTable, type SeedSettings, type SeedTable } from '../../kit/departme
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { namePinyin } from '../../shared/pinyin';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { District, DivisionLevel, Gender, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
 /** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers. */
@@ -48,6 +49,7 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
         description: e.description,
         status: e.status as GridEventStatus,
         gridCode: e.gridCode,
+        unitCode: handlingUnitCode('zongzhi', e.gridCode),
         reportedBy: e.reportedBy,
         reportedAt: new Date(e.reportedAt),
         involvedPersonIds: e.involvedIdNumbers.map(key),

@@ -8,6 +8,7 @@ import { workflowExtends } from './extends';
 import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
 import { seedWorkflow } from './seed';
+import { ComprehensiveCentreHandoffsResolver } from './centre';
 
 /**
  * Cross-department workflow (流转/交办): owns `Handoff`, one state machine (machine.ts) and one
@@ -19,7 +20,7 @@ export const workflowDepartment: SubgraphDefinition = {
   name: 'workflow',
   entities: [Handoff, HandoffStepRecord, IdempotencyKey, HandoffEffect],
   migrations,
-  resolvers: [HandoffResolver, ...subjectResolvers],
+  resolvers: [HandoffResolver, ...subjectResolvers, ComprehensiveCentreHandoffsResolver],
   // The records it hands off, reached only through the fields it adds to them.
   orphanedTypes: workflowExtends,
   referenceResolvers: {
