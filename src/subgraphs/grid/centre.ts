@@ -64,7 +64,7 @@ const OPEN = new Set([GridEventStatus.REPORTED, GridEventStatus.IN_PROGRESS]);
 
 @Resolver(() => ComprehensiveCentre)
 export class ComprehensiveCentreResolver {
-  @Query(() => ComprehensiveCentre, { description: "A 综治中心 by the division it serves: its units, and the caseload of its area's centres." })
+  @Query(() => ComprehensiveCentre, { nullable: true, description: "A 综治中心 by the division it serves: its units, and the caseload of its area's centres." })
   comprehensiveCentre(
     @Arg('divisionCode', { description: 'The city (211400), a district (6 digits) or a township (9 digits) code.' }) divisionCode: string,
   ): ComprehensiveCentre {
@@ -96,7 +96,7 @@ export class ComprehensiveCentreResolver {
     return orgUnits(UNIT_DEPARTMENTS.flatMap((d) => unitsIn(d, centre.divisionCode)));
   }
 
-  @FieldResolver(() => [GridEventStatusCount], { description: 'Grid events received in its area, by status (every status listed, zeros included).' })
+  @FieldResolver(() => [GridEventStatusCount], { nullable: true, description: 'Grid events received in its area, by status (every status listed, zeros included).' })
   async eventsByStatus(@Root() centre: ComprehensiveCentre, @Ctx() ctx: SubgraphContext): Promise<GridEventStatusCount[]> {
     const rows = await counts(ctx, centre);
     return Object.values(GridEventStatus).map((status) => ({
@@ -105,7 +105,7 @@ export class ComprehensiveCentreResolver {
     }));
   }
 
-  @FieldResolver(() => [UnitCaseload], { description: 'The caseload of each township 综治中心 of its area, by unit code.' })
+  @FieldResolver(() => [UnitCaseload], { nullable: true, description: 'The caseload of each township 综治中心 of its area, by unit code.' })
   async caseload(@Root() centre: ComprehensiveCentre, @Ctx() ctx: SubgraphContext): Promise<UnitCaseload[]> {
     const rows = await counts(ctx, centre);
     return orgUnits(unitsIn('zongzhi', centre.divisionCode).filter((u) => u.level === 'TOWNSHIP')).map((unit) => {

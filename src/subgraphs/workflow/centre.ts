@@ -15,12 +15,12 @@ function dispatchedIn(centre: ComprehensiveCentre): FilterQuery<Handoff> {
 /** What the workflow adds to a 综治中心 (owned by grid): the handoffs it dispatched, and those past their legal period. */
 @Resolver(() => ComprehensiveCentre)
 export class ComprehensiveCentreHandoffsResolver {
-  @FieldResolver(() => Int, { description: 'Handoffs the 综治中心 of its area dispatched (交办) to a department, ever.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Handoffs the 综治中心 of its area dispatched (交办) to a department, ever.' })
   handoffsDispatched(@Root() centre: ComprehensiveCentre, @Ctx() ctx: SubgraphContext): Promise<number> {
     return ctx.em.count(Handoff, dispatchedIn(centre));
   }
 
-  @FieldResolver(() => Int, { description: 'Of those, still open and past the day their current legal period ran to (China Standard Time).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Of those, still open and past the day their current legal period ran to (China Standard Time).' })
   overdueHandoffs(@Root() centre: ComprehensiveCentre, @Ctx() ctx: SubgraphContext): Promise<number> {
     return ctx.em.count(Handoff, { $and: [dispatchedIn(centre), { state: { $in: [...OPEN_STATES] }, dueOn: { $lt: todayCst() } }] });
   }
