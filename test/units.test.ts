@@ -93,7 +93,10 @@ describe('organisational units', () => {
 
 describe('the `unit` claim', () => {
   it('accepts a unit of the caller’s department inside its jurisdiction, and dev tokens carry one', async () => {
-    const station = await t.query({ token: await tokenWith('police', ['211402101'], 'GA211402101000', ['household']) }, '{ orgUnits(divisionCode: "211402101") { code } }');
+    const station = await t.query(
+      { token: await tokenWith('police', ['211402101'], 'GA211402101000', ['household']) },
+      '{ orgUnits(divisionCode: "211402101") { code } }',
+    );
     expect(station.status).toBe(200);
     expect(station.body.errors).toBeUndefined();
     const dev = await t.token('zongzhi');

@@ -138,5 +138,7 @@ export interface CallerClaims {
 export function callerClaimsProblem(payload: unknown): string | null {
   if (!validateClaims(payload)) return describe(validateClaims.errors![0]);
   const claims = payload as unknown as CallerClaims;
-  return jurisdictionProblem(claims.agency, claims.roles ?? [], claims.jurisdiction ?? []) ?? unitProblem(claims.agency, claims.jurisdiction ?? [], claims.unit);
+  return (
+    jurisdictionProblem(claims.agency, claims.roles ?? [], claims.jurisdiction ?? []) ?? unitProblem(claims.agency, claims.jurisdiction ?? [], claims.unit)
+  );
 }

@@ -20,11 +20,14 @@ registerEnumType(OrgUnitLevel, {
 
 @ObjectType({
   description:
-    'An organisational unit (机构) that handles records: a police station (派出所) or bureau, a procuratorate or one of its departments (检察部), a court or people\'s tribunal (人民法庭), a justice bureau or office (司法所), or a comprehensive governance centre (综治中心). Not sensitive.',
+    "An organisational unit (机构) that handles records: a police station (派出所) or bureau, a procuratorate or one of its departments (检察部), a court or people's tribunal (人民法庭), a justice bureau or office (司法所), or a comprehensive governance centre (综治中心). Not sensitive.",
 })
 @Directive('@shareable')
 export class OrgUnit {
-  @Field(() => ID, { description: 'Department prefix (GA police, JC procuratorate, FY court, SF justice, ZZ 综治中心) + 12 digits: the 9-digit township code (a district or the city + 000) + a 3-digit number.' })
+  @Field(() => ID, {
+    description:
+      'Department prefix (GA police, JC procuratorate, FY court, SF justice, ZZ 综治中心) + 12 digits: the 9-digit township code (a district or the city + 000) + a 3-digit number.',
+  })
   code!: string;
 
   @Field({ description: "The unit's name, e.g. 钢屯派出所." })
@@ -51,7 +54,8 @@ export class OrgUnit {
 }
 
 function fromRecord(record: OrgUnitRecord): OrgUnit {
-  return Object.assign(new OrgUnit(), { ...record, level: record.level as OrgUnitLevel });
+  const { level, ...rest } = record;
+  return Object.assign(new OrgUnit(), rest, { level: OrgUnitLevel[level] });
 }
 
 /** The unit a record's `unitCode` names; null for none or a code the catalogue does not hold. */

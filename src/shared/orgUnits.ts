@@ -116,7 +116,13 @@ function buildCatalogue(): OrgUnitRecord[] {
   }
   // 杨家杖子经济开发区: a city-run development zone inside 连山区 whose police is a sub-bureau of the city bureau.
   units.push(
-    unit('police', '211402900000', { name: `${CITY_NAME}公安局杨家杖子分局`, level: 'COUNTY', parentCode: c('police'), districtCode: '211402', townshipCode: null }),
+    unit('police', '211402900000', {
+      name: `${CITY_NAME}公安局杨家杖子分局`,
+      level: 'COUNTY',
+      parentCode: c('police'),
+      districtCode: '211402',
+      townshipCode: null,
+    }),
   );
   return units;
 }

@@ -96,7 +96,10 @@ export class ComprehensiveCentreResolver {
     return orgUnits(UNIT_DEPARTMENTS.flatMap((d) => unitsIn(d, centre.divisionCode)));
   }
 
-  @FieldResolver(() => [GridEventStatusCount], { nullable: true, description: 'Grid events received in its area, by status (every status listed, zeros included).' })
+  @FieldResolver(() => [GridEventStatusCount], {
+    nullable: true,
+    description: 'Grid events received in its area, by status (every status listed, zeros included).',
+  })
   async eventsByStatus(@Root() centre: ComprehensiveCentre, @Ctx() ctx: SubgraphContext): Promise<GridEventStatusCount[]> {
     const rows = await counts(ctx, centre);
     return Object.values(GridEventStatus).map((status) => ({

@@ -87,7 +87,7 @@ export class IncidentResolver {
     return ctx.loaders.one(PoliceCase, 'incidentId').load(incident.id);
   }
 
-  @FieldResolver(() => OrgUnit, { nullable: true, description: "The police station (派出所) that handles the incident (not sensitive)." })
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The police station (派出所) that handles the incident (not sensitive).' })
   unit(@Root() incident: Incident): OrgUnit | null {
     return orgUnit(incident.unitCode);
   }
@@ -132,7 +132,10 @@ export class PoliceCaseResolver {
     return ctx.loaders.many(CaseParticipant, 'caseNo', { role: 'asc', personId: 'asc' }).load(policeCase.caseNo);
   }
 
-  @FieldResolver(() => OrgUnit, { nullable: true, description: "The unit handling the case: the filing unit of a platform case number, else the township's police station (not sensitive)." })
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: "The unit handling the case: the filing unit of a platform case number, else the township's police station (not sensitive).",
+  })
   unit(@Root() policeCase: PoliceCase): OrgUnit | null {
     return orgUnit(policeCase.unitCode);
   }
