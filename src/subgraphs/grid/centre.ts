@@ -122,12 +122,18 @@ export class ComprehensiveCentreResolver {
   }
 }
 
-/** The area's events by receiving centre and status: one grouped query, on the grid-code prefix index. */
+/** The area's events by receiving centre and status: one grouped query on the grid-code prefix index, shared by the centre's count fields. */
+const countsOf = new WeakMap<ComprehensiveCentre, Promise<StatusCount[]>>();
 function counts(ctx: SubgraphContext, centre: ComprehensiveCentre): Promise<StatusCount[]> {
-  return ctx.em
-    .getConnection()
-    .execute<StatusCount[]>(
-      `select unit_code, status, count(*) as n from grid.grid_event where grid_code like ? group by unit_code, status order by unit_code, status`,
-      [`${jurisdictionPrefix(centre.divisionCode)}%`],
-    );
+  let rows = countsOf.get(centre);
+  if (!rows) {
+    rows = ctx.em
+      .getConnection()
+      .execute<StatusCount[]>(
+        `select unit_code, status, count(*) as n from grid.grid_event where grid_code like ? group by unit_code, status order by unit_code, status`,
+        [`${jurisdictionPrefix(centre.divisionCode)}%`],
+      );
+    countsOf.set(centre, rows);
+  }
+  return rows;
 }
