@@ -5,6 +5,7 @@ import { Migration20261203175000 } from './Migration20261203175000';
 import { Migration20261204160000 } from './Migration20261204160000';
 import { Migration20261204163000 } from './Migration20261204163000';
 import { Migration20261204213742 } from './Migration20261204213742';
+import { Migration20261204221409 } from './Migration20261204221409';
 
 /** The grid department's migrations, in order. `npm run hub -- migration create grid` adds new ones. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204160000', class: Migration20261204160000 },
   { name: 'Migration20261204163000', class: Migration20261204163000 },
   { name: 'Migration20261204213742', class: Migration20261204213742 },
+  { name: 'Migration20261204221409', class: Migration20261204221409 },
 ];

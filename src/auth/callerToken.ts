@@ -54,6 +54,7 @@ export async function verifyCallerToken(token: string, settings: CallerTokenSett
     agency: claims.agency,
     roles: claims.roles ?? [],
     jurisdiction: claims.jurisdiction ?? [],
+    ...(claims.unit ? { unit: claims.unit } : {}),
   };
   // A citizen is who their ID number says: the schema checks its shape, the check digit here.
   if (claims.agency === 'citizen') {
@@ -69,6 +70,8 @@ export interface DevTokenRequest {
   agency: Agency;
   roles?: string[];
   jurisdiction?: string[];
+  /** The officer's organisational unit code. */
+  unit?: string;
   /** A citizen's ID number (agency `citizen` only). */
   idNumber?: string;
   /** Lifetime such as `8h`, `30m`, `3600s`. */
@@ -87,6 +90,7 @@ export async function signCallerToken(key: CryptoKey, issuer: string, audience: 
     roles: req.roles ?? [],
     jurisdiction: req.jurisdiction ?? [],
     exp: 0,
+    ...(req.unit !== undefined ? { unit: req.unit } : {}),
     ...(req.idNumber ? { idNumber: req.idNumber } : {}),
   });
   if (problem) throw new CallerAuthError(problem);
@@ -95,6 +99,7 @@ export async function signCallerToken(key: CryptoKey, issuer: string, audience: 
     agency: req.agency,
     roles: req.roles ?? [],
     jurisdiction: req.jurisdiction ?? [],
+    ...(req.unit !== undefined ? { unit: req.unit } : {}),
     ...(req.idNumber ? { idNumber: req.idNumber } : {}),
   })
     .setProtectedHeader({ alg: TOKEN_ALG })

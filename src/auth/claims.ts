@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { AGENCIES, type Agency } from './viewer';
+import { UNIT_CODE, UNIT_DEPARTMENTS, unitArea, unitByCode } from '../shared/orgUnits';
+import { AGENCIES, inJurisdiction, type Agency } from './viewer';
 
 /** Division or grid code lengths: 6 a district (县区) or the city, 9 a township (乡镇街道), 12 a grid (网格). */
 type CodeLength = 6 | 9 | 12;
@@ -57,6 +58,8 @@ const CALLER_CLAIMS_SCHEMA = {
     agency: { enum: [...AGENCIES] },
     roles: { type: 'array', maxItems: 32, uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_.:-]{0,63}$' } },
     jurisdiction: { type: 'array', maxItems: 64, uniqueItems: true, items: { type: 'string', pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' } },
+    // The officer's organisational unit (派出所, 司法所, 综治中心 …): src/shared/orgUnits.ts.
+    unit: { type: 'string', pattern: UNIT_CODE.source },
   },
   // Each agency's own claims; `{}` keeps the list non-empty while no agency has any.
   allOf: [
@@ -75,6 +78,7 @@ function describe(error: ErrorObject): string {
   const claim = error.instancePath.replace(/^\//, '') || (error.params as { missingProperty?: string }).missingProperty || 'payload';
   if (error.keyword === 'enum' && claim === 'agency') return `unknown agency; expected one of ${AGENCIES.join(', ')}`;
   if (error.keyword === 'required') return `claim "${claim}" is missing`;
+  if (error.keyword === 'pattern' && claim === 'unit') return `unit ${JSON.stringify(error.data)} is not a unit code (GA, JC, FY, SF or ZZ + 12 digits)`;
   if (error.keyword === 'pattern' && claim.startsWith('jurisdiction/'))
     return `jurisdiction ${JSON.stringify(error.data)} is not a 6-, 9- or 12-digit division or grid code`;
   return `claim "${claim}" ${error.message ?? 'is invalid'}`;
@@ -101,6 +105,22 @@ export function jurisdictionProblem(agency: Agency, roles: readonly string[], ju
   return null;
 }
 
+/**
+ * Why a `unit` claim cannot stand, or null when it names a unit of the caller's own department
+ * (a 综治中心 for `zongzhi`) that works inside the token's jurisdiction: fail closed, an unknown
+ * unit, another department's or another county's is refused, and agencies without units carry none.
+ */
+export function unitProblem(agency: Agency, jurisdiction: readonly string[], unit: string | undefined): string | null {
+  if (unit === undefined) return null;
+  if (!(UNIT_DEPARTMENTS as readonly string[]).includes(agency)) return `a ${agency} token carries no unit`;
+  const found = unitByCode(unit);
+  if (!found) return `unit "${unit}" does not exist`;
+  if (found.department !== agency) return `unit "${unit}" is a ${found.department} unit, not a ${agency} one`;
+  if (!inJurisdiction({ sub: '', name: '', agency, roles: [], jurisdiction: [...jurisdiction] }, unitArea(found)))
+    return `unit "${unit}" lies outside the token's jurisdiction`;
+  return null;
+}
+
 /** The verified claims a viewer is built from. */
 export interface CallerClaims {
   sub: string;
@@ -108,6 +128,8 @@ export interface CallerClaims {
   agency: Agency;
   roles?: string[];
   jurisdiction?: string[];
+  /** The officer's organisational unit code. */
+  unit?: string;
   /** A citizen's own ID number. */
   idNumber?: string;
 }
@@ -116,5 +138,7 @@ export interface CallerClaims {
 export function callerClaimsProblem(payload: unknown): string | null {
   if (!validateClaims(payload)) return describe(validateClaims.errors![0]);
   const claims = payload as unknown as CallerClaims;
-  return jurisdictionProblem(claims.agency, claims.roles ?? [], claims.jurisdiction ?? []);
+  return (
+    jurisdictionProblem(claims.agency, claims.roles ?? [], claims.jurisdiction ?? []) ?? unitProblem(claims.agency, claims.jurisdiction ?? [], claims.unit)
+  );
 }

@@ -1,6 +1,7 @@
 import type { CryptoKey } from 'jose';
 import { makeIdNumber } from '../shared/idNumber';
 import { signCallerToken } from './callerToken';
+import { divisionUnit, UNIT_DEPARTMENTS, type UnitDepartment } from '../shared/orgUnits';
 import { CITY_ROLE, callerClaimsProblem } from './claims';
 import type { Agency } from './viewer';
 
@@ -18,6 +19,8 @@ export interface DevIdentity {
   roles: string[];
   jurisdiction: string[];
   description: string;
+  /** The organisational unit the token names; by default the one of its single jurisdiction code (`devUnit`). */
+  unit?: string;
   /** Citizens only: whose access report the token reads. */
   idNumber?: string;
 }
@@ -120,6 +123,16 @@ export function devIdentityFor(agency: Agency, defaultGridCode: string, change: 
   return { ...base, roles, jurisdiction, description: `${base.description.replace(/,.*$/, '')}, jurisdiction ${where}` };
 }
 
+/**
+ * The unit a ready-made officer works in: their jurisdiction's own unit of their department (连山区's
+ * 公安分局 for the 连山区 police officer, 连山区综治中心 for the dispatcher, a township's 派出所 when
+ * moved to a township); none for agencies without units, several codes, or a division without one.
+ */
+export function devUnit(agency: Agency, jurisdiction: readonly string[]): string | undefined {
+  if (jurisdiction.length !== 1 || !(UNIT_DEPARTMENTS as readonly string[]).includes(agency)) return undefined;
+  return divisionUnit(agency as UnitDepartment, jurisdiction[0])?.code;
+}
+
 export async function devToken(key: CryptoKey, issuer: string, audience: string, who: DevIdentity, ttl = '8h'): Promise<string> {
-  return signCallerToken(key, issuer, audience, { ...who, ttl });
+  return signCallerToken(key, issuer, audience, { ...who, unit: who.unit ?? devUnit(who.agency, who.jurisdiction), ttl });
 }

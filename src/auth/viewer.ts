@@ -17,6 +17,8 @@ export interface Viewer {
    * `211402101` one township, a 12-digit code one grid; a city code (`211400`) covers the city.
    */
   jurisdiction: string[];
+  /** The officer's organisational unit (`unit` claim, checked against src/shared/orgUnits.ts), when the token names one. */
+  unit?: string;
   /** A citizen (居民) reading their own access report: their ID number (`idNumber` claim, checked). */
   idNumber?: string;
 }

@@ -245,6 +245,11 @@ export class GridEvent {
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 
+  /** The township 综治中心 that receives it (the grid-event flow's hub), shown as `unit`: src/shared/orgUnits.ts. */
+  @Index()
+  @Property({ type: 'string', length: 14 })
+  unitCode!: string;
+
   @Property({ type: 'string' })
   reportedBy!: string;
 

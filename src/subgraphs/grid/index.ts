@@ -14,6 +14,7 @@ import { GridKeyPlacesResolver, KeyPlace, KeyPlaceResolver } from './keyPlaces';
 import { isObjectId } from './objects';
 import { GridSpecialPopulationsResolver, SpecialPopulation, SpecialPopulationResolver } from './specialPopulations';
 import { GridVisitsResolver, Visit, VisitResolver } from './visits';
+import { centreReference, ComprehensiveCentreResolver } from './centre';
 import {
   DisputeFlow,
   DisputeFlowResolver,
@@ -56,6 +57,7 @@ export const gridDepartment: DepartmentDefinition = {
     DistrictStatisticsResolver,
     DistrictMonthResolver,
     DisputeFlowResolver,
+    ComprehensiveCentreResolver,
   ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),
@@ -69,6 +71,7 @@ export const gridDepartment: DepartmentDefinition = {
     Visit: ownedReference(Visit, 'id', isObjectId('visit')),
     DistrictMonth: districtMonthReference(DistrictMonth),
     DisputeFlow: flowReference(DisputeFlow),
+    ComprehensiveCentre: centreReference,
   },
   seed: seedGrid,
   auditIds: { Volunteer: 'id' },

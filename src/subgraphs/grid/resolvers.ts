@@ -3,10 +3,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { inJurisdiction } from '../../auth/viewer';
 import type { SubgraphContext } from '../../kit/context';
+import { orgUnit, OrgUnit } from '../../kit/orgUnit';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { clearOn, containing, recordSearch, searchScope } from '../../kit/search';
 import { badInput, forbidden } from '../../shared/errors';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { isPinyinFragment, normalisePinyin } from '../../shared/pinyin';
 import { checkCode, checkDateRange, checkDateTime, checkIdNumber, checkPersonKey, checkRecordId, checkText } from '../../shared/validate';
 import { District, DivisionLevel, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
@@ -314,6 +316,7 @@ export class GridEventResolver {
         description,
         status: GridEventStatus.REPORTED,
         gridCode: grid.code,
+        unitCode: handlingUnitCode('zongzhi', grid.code),
         reportedBy: viewer.sub,
         reportedAt: occurredAt,
         involvedPersonIds,
@@ -321,6 +324,11 @@ export class GridEventResolver {
       await em.flush();
       return event;
     });
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The township 综治中心 that received the event (not sensitive).' })
+  unit(@Root() event: GridEvent): OrgUnit | null {
+    return orgUnit(event.unitCode);
   }
 
   @FieldResolver(() => Grid, { nullable: true, description: 'The grid the event was reported in.' })

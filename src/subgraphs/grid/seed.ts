@@ -4,6 +4,7 @@ import { GridObjectsPlan, type DemoGridObjects } from '../../demo/gridObjects';
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import { namePinyin } from '../../shared/pinyin';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { House, HouseOccupancy } from './houses';
 import { KeyPlace, KeyPlaceKind } from './keyPlaces';
 import { SpecialPopulation, SpecialPopulationKind } from './specialPopulations';
@@ -58,6 +59,7 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
         description: e.description,
         status: e.status as GridEventStatus,
         gridCode: e.gridCode,
+        unitCode: handlingUnitCode('zongzhi', e.gridCode),
         reportedBy: e.reportedBy,
         reportedAt: new Date(e.reportedAt),
         involvedPersonIds: e.involvedIdNumbers.map(key),

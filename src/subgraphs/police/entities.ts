@@ -76,6 +76,11 @@ export class Incident {
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
 
+  /** The handling unit (派出所 or 分局), shown as `unit`: src/shared/orgUnits.ts. */
+  @Index()
+  @Property({ type: 'string', length: 14 })
+  unitCode!: string;
+
   /** Person key of the caller; null when the caller was not identified. */
   @Index()
   @Property({ type: 'string', length: 33, nullable: true })
@@ -123,6 +128,11 @@ export class PoliceCase {
   @Field({ description: 'Grid where the offence happened (12 digits).' })
   @Property({ type: 'string', length: 12 })
   gridCode!: string;
+
+  /** The handling unit (派出所 or 分局), shown as `unit`: src/shared/orgUnits.ts. */
+  @Index()
+  @Property({ type: 'string', length: 14 })
+  unitCode!: string;
 
   @Field(() => Boolean, {
     nullable: true,

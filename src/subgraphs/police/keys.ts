@@ -1,3 +1,4 @@
+import { handlingUnitCode, policeUnitOf } from '../../shared/orgUnits';
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { CaseParticipant, PoliceCase } from './entities';
 
@@ -44,6 +45,16 @@ export function parsePoliceCaseNo(value: string): PoliceCaseNumber | null {
       : null;
   }
   return null;
+}
+
+/**
+ * The unit that handles a case: the filing unit a platform case number names, where the unit
+ * catalogue holds it; otherwise the 派出所 of the township the offence happened in.
+ */
+export function policeCaseUnitCode(caseNo: string, gridCode: string): string {
+  const parsed = parsePoliceCaseNo(caseNo);
+  const filing = parsed?.form === 'platform' ? policeUnitOf(parsed.unitCode) : null;
+  return filing?.code ?? handlingUnitCode('police', gridCode);
 }
 
 export function isPoliceCaseNo(value: string): boolean {

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
 import { stubOf } from '../../kit/extends';
+import { orgUnit, OrgUnit } from '../../kit/orgUnit';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { badInput } from '../../shared/errors';
@@ -86,6 +87,11 @@ export class IncidentResolver {
     return ctx.loaders.one(PoliceCase, 'incidentId').load(incident.id);
   }
 
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The police station (派出所) that handles the incident (not sensitive).' })
+  unit(@Root() incident: Incident): OrgUnit | null {
+    return orgUnit(incident.unitCode);
+  }
+
   @FieldResolver(() => Grid, { nullable: true, description: 'The grid the incident happened in.' })
   grid(@Root() incident: Incident): Grid {
     return stubOf(Grid, { code: incident.gridCode });
@@ -124,6 +130,14 @@ export class PoliceCaseResolver {
   @FieldResolver(() => [CaseParticipant], { nullable: true, description: 'Suspects, victims and witnesses.' })
   participants(@Root() policeCase: PoliceCase, @Ctx() ctx: SubgraphContext): Promise<CaseParticipant[]> {
     return ctx.loaders.many(CaseParticipant, 'caseNo', { role: 'asc', personId: 'asc' }).load(policeCase.caseNo);
+  }
+
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: "The unit handling the case: the filing unit of a platform case number, else the township's police station (not sensitive).",
+  })
+  unit(@Root() policeCase: PoliceCase): OrgUnit | null {
+    return orgUnit(policeCase.unitCode);
   }
 
   @FieldResolver(() => Grid, { nullable: true, description: 'The grid the offence happened in.' })

@@ -2,6 +2,8 @@ import { each, eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
+import { handlingUnitCode } from '../../shared/orgUnits';
+import { policeCaseUnitCode } from './keys';
 import { AuxiliaryOfficer, CaseParticipant, CaseParticipantRole, Incident, PoliceCase, PoliceCaseStage } from './entities';
 
 /**
@@ -22,6 +24,7 @@ export function seedPolice(city: DemoCitySource, settings: SeedSettings): SeedTa
             reportedAt: new Date(i.reportedAt),
             districtCode: i.districtCode,
             gridCode: i.gridCode,
+            unitCode: handlingUnitCode('police', i.gridCode),
             reporterId: i.reporterIdNumber ? key(i.reporterIdNumber) : null,
           };
         }
@@ -34,6 +37,7 @@ export function seedPolice(city: DemoCitySource, settings: SeedSettings): SeedTa
             reportedAt: new Date(c.occurredAt),
             districtCode: c.districtCode,
             gridCode: c.gridCode,
+            unitCode: handlingUnitCode('police', c.gridCode),
             reporterId: c.victimIdNumbers.length > 0 ? key(c.victimIdNumbers[0]) : null,
           };
         }
@@ -48,6 +52,7 @@ export function seedPolice(city: DemoCitySource, settings: SeedSettings): SeedTa
         occurredAt: new Date(c.occurredAt),
         districtCode: c.districtCode,
         gridCode: c.gridCode,
+        unitCode: policeCaseUnitCode(c.policeCaseNo, c.gridCode),
         officerId: c.officerId,
         incidentId: c.incidentId,
         sealed: c.sealed,

@@ -1,4 +1,5 @@
 import { entityStub, type Stub } from '../../kit/extends';
+import { isDivisionCode } from '../../shared/divisions';
 
 /* The records a handoff can be about, owned by other departments: only their keys live here; workflow adds `handoffs` to each. */
 
@@ -19,4 +20,10 @@ export const CommunityCorrection = entityStub('CommunityCorrection', 'id', {
 });
 export type CommunityCorrection = Stub<typeof CommunityCorrection>;
 
-export const workflowExtends = [GridEvent, PoliceCase, ProsecutionCase, CourtCase, MediationCase, CommunityCorrection];
+export const ComprehensiveCentre = entityStub('ComprehensiveCentre', 'divisionCode', {
+  description: 'A 综治中心 (owned by grid); workflow adds the handoffs it dispatched.',
+  isKey: isDivisionCode,
+});
+export type ComprehensiveCentre = Stub<typeof ComprehensiveCentre>;
+
+export const workflowExtends = [GridEvent, PoliceCase, ProsecutionCase, CourtCase, MediationCase, CommunityCorrection, ComprehensiveCentre];

@@ -8,6 +8,7 @@ import { workflowExtends } from './extends';
 import { overdueGauge } from './metrics';
 import { HandoffResolver, subjectResolvers } from './resolvers';
 import { seedWorkflow } from './seed';
+import { ComprehensiveCentreHandoffsResolver } from './centre';
 import { HandoffEffectsResolver } from './effectState';
 import { Webhook, WebhookDelivery, WebhookResolver } from './webhooks';
 
@@ -21,7 +22,7 @@ export const workflowDepartment: SubgraphDefinition = {
   name: 'workflow',
   entities: [Handoff, HandoffStepRecord, IdempotencyKey, HandoffEffect, Webhook, WebhookDelivery],
   migrations,
-  resolvers: [HandoffResolver, HandoffEffectsResolver, WebhookResolver, ...subjectResolvers],
+  resolvers: [HandoffResolver, HandoffEffectsResolver, WebhookResolver, ...subjectResolvers, ComprehensiveCentreHandoffsResolver],
   // The records it hands off, reached only through the fields it adds to them.
   orphanedTypes: workflowExtends,
   referenceResolvers: {
