@@ -124,6 +124,7 @@ describe('the city-scale demo', () => {
   it('plans each district within 2 points of its 2020 census share', () => {
     // 2.4 million residents: the plan knows each district's count before generating anyone.
     const plan = new DemoCityPlan(sizeForResidents(CITY_RESIDENTS));
-    for (const { district, demo, census } of sharePoints(plan.residentsByDistrict())) expect({ district, off: Math.abs(demo - census) < 2 }).toEqual({ district, off: true });
+    for (const { district, demo, census } of sharePoints(plan.residentsByDistrict()))
+      expect({ district, off: Math.abs(demo - census) < 2 }).toEqual({ district, off: true });
   });
 });
