@@ -1,8 +1,20 @@
 /**
- * How many residents each grid gets so that the districts hold the city's people in the 2020
- * census's shares (第七次全国人口普查; figures and sources in docs/domain.md), with every grid keeping
+ * Shares made exact rather than drawn, so that a small demo city still holds every kind of record:
+ * outcomes allotted by share, and how many residents each grid gets so that the districts hold the
+ * city's people in the 2020 census's shares (第七次全国人口普查; figures and sources in docs/domain.md), with every grid keeping
  * the floor the stories need (two adults of different households for a dispute).
  */
+import type { Random } from './random';
+
+/** Exactly `round(n × share)` of each value (the last takes the rest), in random order. */
+export function allot<T>(rng: Random, n: number, shares: readonly (readonly [T, number])[]): T[] {
+  const out: T[] = [];
+  shares.forEach(([value, share], i) => {
+    const count = i === shares.length - 1 ? n - out.length : Math.min(n - out.length, Math.round(n * share));
+    for (let k = 0; k < count; k++) out.push(value);
+  });
+  return rng.shuffle(out);
+}
 
 /** Splits `total` over integer shares proportional to `weights` (largest remainders, ties to the first). */
 export function apportion(total: number, weights: readonly number[]): number[] {

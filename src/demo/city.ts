@@ -16,7 +16,7 @@ import {
   volunteerGroupsOf,
   type Setting,
 } from './catalog';
-import { residentsPerGrid } from './allotment';
+import { allot, residentsPerGrid } from './allotment';
 import { addDays, addMonths, addYears, ageOn, dayOfYear, daysBetween, maxDate, minDate } from './dates';
 import { CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, localityNames, townshipsOf, type District, type Township } from './divisions';
 import { mobilePhone, personName, surname, type Gender } from './names';
@@ -109,16 +109,6 @@ function pickFrom(rng: Random, pool: Pool): number {
   const picked = pool.at(rng.index(pool.length));
   if (picked === undefined) throw new RangeError('cannot pick from an empty list');
   return picked;
-}
-
-/** Exactly `round(n × share)` of each value (the last takes the rest), in random order. */
-function allot<T>(rng: Random, n: number, shares: readonly (readonly [T, number])[]): T[] {
-  const out: T[] = [];
-  shares.forEach(([value, share], i) => {
-    const count = i === shares.length - 1 ? n - out.length : Math.min(n - out.length, Math.round(n * share));
-    for (let k = 0; k < count; k++) out.push(value);
-  });
-  return rng.shuffle(out);
 }
 
 function rangeInt(rng: Random, [min, max]: readonly [number, number]): number {
