@@ -44,7 +44,7 @@ query PersonView($idNumber: String!) {
   {
     name: 'CaseJourney',
     title: 'Case journey: police → procuratorate → court → community correction',
-    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211404202600321) needs a purpose.',
+    hint: 'Run as police, procuratorate or court; a sealed juvenile case (A211421202500223) needs a purpose.',
     agency: 'police',
     query: `# A criminal case through four departments, one key after the other.
 query CaseJourney($caseNo: String!) {

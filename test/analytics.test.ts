@@ -6,6 +6,7 @@ import { readSupergraph } from '../src/cli/compose';
 import { loadPolicy } from '../src/policy/policy';
 import type { DemoCriminalChain } from '../src/demo/types';
 import { addDays } from '../src/demo/dates';
+import { residentsYearEnd } from '../src/subgraphs/grid/statistics';
 import { sql } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -45,7 +46,7 @@ interface Event {
 type Range = { from: string | null; to: string | null };
 
 const DEPARTMENTS = {
-  gridStatistics: ['eventsReported', 'disputes', 'hazards', 'gridWorkersActive'],
+  gridStatistics: ['eventsReported', 'disputes', 'hazards', 'gridWorkersActive', 'residents', 'disputesPer10000Residents'],
   policeStatistics: ['incidents', 'casesFiled', 'casesTransferred'],
   procuratorateStatistics: ['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'],
   courtStatistics: ['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'],
@@ -139,7 +140,7 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   for (const [department, fields] of Object.entries(DEPARTMENTS) as Array<[Department, readonly string[]]>) {
     out[department] = {};
     for (const f of fields) {
-      if (f === 'successRate' || f === 'onTimeClosureRate' || f === 'peopleUnderCorrection') continue;
+      if (['successRate', 'onTimeClosureRate', 'peopleUnderCorrection', 'residents', 'disputesPer10000Residents'].includes(f)) continue;
       out[department][f] = PER_DISTRICT.has(f) && code.length > 6 ? null : count(ev[`${department}.${f}`], code, range, f === 'gridWorkersActive');
     }
   }
@@ -155,7 +156,17 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
         : c.correction.status === 'ACTIVE'),
   );
   out.justiceStatistics.peopleUnderCorrection = code.length > 6 ? null : new Set(under.map((c) => c.suspectIdNumbers[0])).size;
+  const residents = residentsOf(code);
+  out.gridStatistics.residents = residents;
+  out.gridStatistics.disputesPer10000Residents = residents === 0 ? null : (out.gridStatistics.disputes! * 10_000) / residents;
   return out;
+}
+
+/** The registry's people of a division born by the residents' year-end, whatever the range (a snapshot). */
+function residentsOf(code: string): number {
+  const prefix = code === CITY ? code.slice(0, 4) : code;
+  const yearEnd = residentsYearEnd();
+  return t.city.persons.filter((p) => p.gridCode.startsWith(prefix) && p.birthDate <= yearEnd).length;
 }
 
 const counts = (f: Figures) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'suppressedFields'));
@@ -351,12 +362,12 @@ describe('district statistics count what the demo city holds', () => {
     };
     const one = await statements(`query ($from: Date, $to: Date) { district(code: "211402") { code ${selection('(from: $from, to: $to)')} } }`);
     const all = await statements(`query ($from: Date, $to: Date) { districts { code ${selection('(from: $from, to: $to)')} } }`);
-    // grid: the division(s), then its own figures; each other department: one statement.
-    expect(one).toEqual({ grid: 2, police: 1, procuratorate: 1, court: 1, justice: 1 });
+    // grid: the division(s), then its own figures and the residents they are divided by; each other department: one statement.
+    expect(one).toEqual({ grid: 3, police: 1, procuratorate: 1, court: 1, justice: 1 });
     expect(all).toEqual(one);
     const nested = await statements(DIVISIONS);
-    // Districts and their townships are two query-plan steps: two statements each.
-    expect(nested).toEqual({ grid: 4, police: 2, procuratorate: 2, court: 2, justice: 2 });
+    // Districts and their townships are two query-plan steps: two statements each (grid three).
+    expect(nested).toEqual({ grid: 6, police: 2, procuratorate: 2, court: 2, justice: 2 });
   });
 });
 
@@ -603,6 +614,53 @@ describe('indicators (指标) from released counts', () => {
   });
 });
 
+describe('residents and rates per 10,000 residents (issue #22)', () => {
+  const GRID = `gridStatistics(from: $from, to: $to) { disputes residents disputesPer10000Residents suppressedFields }`;
+  const q = `query ($from: Date, $to: Date) { city { code ${GRID} } districts { code ${GRID} townships { code ${GRID} } } }`;
+  type Division = { code: string; gridStatistics: Figures };
+  type R = { city: Division; districts: Array<Division & { townships: Division[] }> };
+  const all = (r: R) => [r.city, ...flat(r.districts)];
+
+  it("releases every division's year-end residents (the registry adds up: city = Σ districts = Σ townships)", async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, YEAR), await t.query<R>('admin', q, YEAR)];
+    expect(shown.body.errors).toBeUndefined();
+    for (const r of [shown, exact])
+      for (const d of all(r.body.data!))
+        expect({ code: d.code, residents: d.gridStatistics.residents }).toEqual({ code: d.code, residents: residentsOf(d.code) });
+    const districts = exact.body.data!.districts;
+    expect(districts.reduce((s, d) => s + d.gridStatistics.residents!, 0)).toBe(exact.body.data!.city.gridStatistics.residents);
+    for (const d of districts) expect(d.townships.reduce((s, x) => s + x.gridStatistics.residents!, 0)).toBe(d.gridStatistics.residents);
+  });
+
+  it('gives analysts disputes per 10,000 residents from released counts only: withheld (and named) with the disputes it divides', async () => {
+    // The year and its months: the small city's 2025 dispute counts are all withheld, some months' released.
+    const MONTHS = `gridStatistics { disputes residents disputesPer10000Residents suppressedFields }`;
+    const series = `query ($from: Date!, $to: Date!) { city { code ${GRID} monthly(from: $from, to: $to) { month ${MONTHS} } }
+      districts { code ${GRID} monthly(from: $from, to: $to) { month ${MONTHS} } } }`;
+    type S = Division & { monthly: Array<{ month: string; gridStatistics: Figures }> };
+    type RS = { city: S; districts: S[] };
+    const cells = (r: RS) =>
+      [r.city, ...r.districts].flatMap((d) => [
+        { at: `${d.code}@2025`, f: d.gridStatistics },
+        ...d.monthly.map((m) => ({ at: `${d.code}@${m.month}`, f: m.gridStatistics })),
+      ]);
+    const [shown, exact] = [await t.query<RS>('analyst', series, YEAR), await t.query<RS>('admin', series, YEAR)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(cells(exact.body.data!).map((c) => [c.at, c.f]));
+    const seen = { released: 0, withheld: 0 };
+    for (const { at, f } of cells(shown.body.data!)) {
+      const hidden = f.suppressedFields.includes('disputesPer10000Residents');
+      expect({ at, hidden }).toEqual({ at, hidden: f.disputes === null || f.residents === null });
+      expect({ at, rate: f.disputesPer10000Residents }).toEqual({ at, rate: hidden ? null : exactOf.get(at)!.disputesPer10000Residents });
+      seen[hidden ? 'withheld' : 'released']++;
+    }
+    expect(seen.released).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+    const city = exact.body.data!.city.gridStatistics;
+    expect(city.disputesPer10000Residents).toBeCloseTo((count(events()['gridStatistics.disputes'], CITY, YEAR) * 10_000) / residentsOf(CITY), 9);
+  });
+});
+
 describe('what analysts and out-of-jurisdiction officers can reach', () => {
   const analyst: Viewer = (() => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
@@ -740,7 +798,7 @@ describe('CSV export', () => {
     return Object.assign(table, { footer: blank < 0 ? [] : lines.slice(blank + 1) });
   };
   const LABELS = {
-    gridStatistics: ['网格·上报事件', '网格·矛盾纠纷', '网格·安全隐患', '网格·上报网格员'],
+    gridStatistics: ['网格·上报事件', '网格·矛盾纠纷', '网格·安全隐患', '网格·上报网格员', '网格·实有人口', '网格·万人矛盾纠纷数'],
     policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉'],
     procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],

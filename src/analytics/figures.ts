@@ -48,3 +48,15 @@ export function publish<M extends string>(
 ): Array<Figures<M>> {
   return publishFigures(rows, measures, requested, ctx.policy.suppressionFor(ctx.viewer.agency));
 }
+
+/**
+ * A rate per 10,000 residents (万人率) from two published figures: withheld (null, and named) with
+ * either of them, so it gives away no withheld count; null when there are no residents.
+ */
+export function perTenThousand<N extends string>(count: number | null, residents: number | null, name: N): Figures<N> {
+  const withheld = count === null || residents === null;
+  return {
+    values: { [name]: withheld || residents === 0 ? null : (count * 10_000) / residents } as Record<N, number | null>,
+    suppressed: withheld ? [name] : [],
+  };
+}

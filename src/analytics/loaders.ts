@@ -18,6 +18,8 @@ import { publishFigures, type CountRow, type Figures, type Measure } from './sup
 export interface StatisticsMeasure<M extends string> extends Measure<M> {
   /** Count distinct `subject`s (people, workers) rather than events. */
   distinct?: boolean;
+  /** A measure this one never exceeds, cell by cell (see `ReleaseMeasure.atMost`). */
+  atMost?: M;
 }
 
 /** A department's statistic: what it counts, and the SQL listing the events counted. */

@@ -134,3 +134,66 @@ describe('the cheap bounds the audit tries before the LP', () => {
     expect(lineBoundedIntervals({ values: cells, lines }, rectangle).get('a@2025-01')).toEqual([1, 7]);
   });
 });
+
+describe('the order of measures (on time ≤ closed ≤ cases), which the attacker knows', () => {
+  // One line: closed mediations of a county = its three townships'. The town with 8 closed closed all 8 on time, and on-time counts of 8 are published.
+  const closed = {
+    values: new Map([
+      ['T', 20],
+      ['a', 2],
+      ['b', 10],
+      ['c', 8],
+    ]),
+    lines: [{ total: 'T', parts: ['a', 'b', 'c'] }],
+  };
+  const onTimeBound = new Map<string, [number, number]>([['c', [8, Infinity]]]);
+
+  it('narrows a withheld cell the lines alone leave wide, so the release withholds more until it is wide again', async () => {
+    const alone = await withheldCells(closed, RULES);
+    expect([...alone].sort()).toEqual(['a', 'c']);
+    const published = new Map([...closed.values].filter(([id]) => !alone.has(id)));
+    expect((await feasibleIntervals(closed.lines, published, alone)).get('a')).toEqual([1, 9]);
+    // c ≥ 8 leaves a at most 2: the on-time count gives the small cell away.
+    expect((await feasibleIntervals(closed.lines, published, alone, undefined, onTimeBound)).get('a')).toEqual([1, 2]);
+    // The cheap bounds agree: no witness claims more, the single line sees it narrow.
+    expect(lineBoundedIntervals({ ...closed, bounds: onTimeBound }, alone).get('a')).toEqual([1, 2]);
+    expect(witnessedIntervals({ ...closed, bounds: onTimeBound }, alone, Infinity).get('a')).toEqual([2, 2]);
+
+    const ordered = await withheldCells({ ...closed, bounds: onTimeBound }, RULES);
+    expect(ordered.size).toBeGreaterThan(alone.size);
+    const stillPublished = new Map([...closed.values].filter(([id]) => !ordered.has(id)));
+    for (const [, [lo, hi]] of await feasibleIntervals(closed.lines, stillPublished, ordered, undefined, onTimeBound))
+      expect(hi - lo).toBeGreaterThanOrEqual(RULES.protection);
+  });
+
+  it('a release of ordered measures protects every withheld cell against the bounds its published neighbours give', async () => {
+    const base = city(3, 3, MONTHS, 6);
+    // Most closures are on time: the on-time count is the closed count less a few.
+    const rows: Array<MonthRow<'closed' | 'onTime'>> = base.map((r) => ({
+      ...r,
+      counts: { closed: r.counts.n, onTime: Math.max(0, r.counts.n - (r.counts.n % 3)) },
+    }));
+    // County rows add up their townships' on-time counts too.
+    for (const r of rows.filter((x) => x.township === null))
+      r.counts.onTime = rows.filter((x) => x.township?.startsWith(r.county) && x.month === r.month).reduce((s, x) => s + x.counts.onTime, 0);
+    const measures = [
+      { name: 'closed' as const, overTime: true },
+      { name: 'onTime' as const, overTime: true, atMost: 'closed' as const },
+    ];
+    const cells = await decideRelease(rows, measures, MONTHS, RULES);
+    const value = new Map(cells.map((c) => [`${c.measure}:${releaseCell(c.code, c.period)}`, c.value]));
+    for (const measure of measures) {
+      const table = hierarchyTable(rows, measure, MONTHS);
+      const hidden = new Set([...table.values.keys()].filter((id) => value.get(`${measure.name}:${id}`) === null));
+      const bounds = new Map<string, [number, number]>();
+      for (const id of hidden) {
+        const lo = measure.name === 'closed' ? (value.get(`onTime:${id}`) ?? 1) : 1;
+        const hi = measure.name === 'onTime' ? (value.get(`closed:${id}`) ?? Infinity) : Infinity;
+        bounds.set(id, [Math.max(1, lo), hi]);
+      }
+      const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
+      for (const [id, [lo, hi]] of await feasibleIntervals(table.lines, published, hidden, undefined, bounds))
+        expect({ id, wide: hi - lo >= RULES.protection - 1e-6 }).toEqual({ id, wide: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import highsLoader from 'highs';
 import type { AuditStats } from '../kit/department';
-import { hiddenGroups, suppressCells, type Line, type Table } from './suppression';
+import { cellRange, hiddenGroups, suppressCells, type Line, type Table } from './suppression';
 import { lineBoundedIntervals, witnessedIntervals } from './witness';
 
 /*
@@ -24,6 +24,11 @@ export interface ReleaseMeasure<M extends string> {
   name: M;
   /** Adds up over months: only such measures get year cells (a year's distinct people are not the sum of its months'). */
   overTime: boolean;
+  /**
+   * A measure this one never exceeds in any cell (its records are a subset of that one's, e.g.
+   * closures on time of closures): an attacker knows it, so the audit bounds a withheld cell by it.
+   */
+  atMost?: M;
 }
 
 /** One released cell: a division (city, county, township) × a period (YYYY-MM or YYYY) × a measure. */
@@ -153,7 +158,8 @@ let highs: ReturnType<typeof highsLoader> | undefined;
 /**
  * The feasible interval of every withheld cell given the published ones and the lines, by linear
  * programming (HiGHS): minimise and maximise each withheld cell subject to every line, with each
- * withheld cell ≥ 1 (a withheld count is known to be positive: zeros are published). Solved per
+ * withheld cell ≥ 1 (a withheld count is known to be positive: zeros are published) and within
+ * `bounds` (the order of measures, `Table.bounds`). Solved per
  * connected group of withheld cells (lines link them), which keeps each program small. The LP
  * relaxation: an attacker who also uses integrality may narrow an interval by less than 1.
  */
@@ -162,6 +168,7 @@ export async function feasibleIntervals(
   published: ReadonlyMap<string, number>,
   withheld: ReadonlySet<string>,
   audit?: Audit,
+  bounds?: Table['bounds'],
 ): Promise<Map<string, [number, number]>> {
   highs ??= highsLoader();
   const solver = await highs;
@@ -189,10 +196,13 @@ export async function feasibleIntervals(
       term(line.total, -1);
       return ` c${i}: ${terms.join(' ')} = ${known}`;
     });
-    const bounds = group.cells.map((id) => ` ${name.get(id)!} >= 1`);
+    const cellBounds = group.cells.map((id) => {
+      const [lo, hi] = cellRange({ values: published, lines, bounds }, id);
+      return Number.isFinite(hi) ? ` ${lo} <= ${name.get(id)!} <= ${hi}` : ` ${name.get(id)!} >= ${lo}`;
+    });
     for (const id of asked) {
       const bound = (direction: 'Minimize' | 'Maximize') => {
-        const model = [direction, ` obj: ${name.get(id)!}`, 'Subject To', ...rows, 'Bounds', ...bounds, 'End'].join('\n');
+        const model = [direction, ` obj: ${name.get(id)!}`, 'Subject To', ...rows, 'Bounds', ...cellBounds, 'End'].join('\n');
         const s = solver.solve(model, { presolve: 'off' });
         if (s.Status === 'Unbounded') return direction === 'Maximize' ? Infinity : -Infinity;
         if (s.Status !== 'Optimal') throw new Error(`feasible interval of ${id}: ${s.Status}`);
@@ -233,8 +243,8 @@ export interface ReleaseRules {
  * while some withheld cell's feasible interval is narrower than the protection range, one more
  * published cell of its lines is withheld (the smallest positive) and the rule runs again.
  */
-export async function withheldCells(table: Table, rules: ReleaseRules, stats?: AuditStats): Promise<Set<string>> {
-  let hidden = suppressCells(table, rules.threshold);
+export async function withheldCells(table: Table, rules: ReleaseRules, stats?: AuditStats, forced: Iterable<string> = []): Promise<Set<string>> {
+  let hidden = suppressCells(table, rules.threshold, forced);
   const cache = new Map<string, [number, number]>();
   for (;;) {
     const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
@@ -244,14 +254,20 @@ export async function withheldCells(table: Table, rules: ReleaseRules, stats?: A
     const bounded = lineBoundedIntervals(table, hidden);
     const pinned = [...hidden].filter((id) => !wide(bounded.get(id)));
     const unproven = new Set([...hidden].filter((id) => !wide(witnessed.get(id)) && wide(bounded.get(id))));
-    const intervals = await feasibleIntervals(table.lines, published, hidden, {
-      values: table.values,
-      protection: rules.protection,
-      only: unproven,
-      inner: witnessed,
-      outer: bounded,
-      cache,
-    });
+    const intervals = await feasibleIntervals(
+      table.lines,
+      published,
+      hidden,
+      {
+        values: table.values,
+        protection: rules.protection,
+        only: unproven,
+        inner: witnessed,
+        outer: bounded,
+        cache,
+      },
+      table.bounds,
+    );
     if (stats) {
       stats.rounds++;
       stats.witnessed += hidden.size - unproven.size - pinned.length;
@@ -288,16 +304,54 @@ export async function decideRelease<M extends string>(
   rules: ReleaseRules,
   stats?: AuditStats,
 ): Promise<Array<ReleasedCell<M>>> {
+  const tables = new Map(measures.map((m) => [m.name, hierarchyTable(rows, m, months)]));
+  // Each measure is decided with the bounds the others' published cells put on it; withholding one
+  // measure's cells loosens the others' bounds, so the release is decided again (keeping what was
+  // withheld) until no measure withholds more. Bounds from a cell withheld later only understate
+  // what the attacker can move, so every audit stays valid.
+  let hidden = new Map<M, Set<string>>();
+  for (let first = true; ; first = false) {
+    const next = new Map<M, Set<string>>();
+    for (const measure of measures) {
+      const table = { ...tables.get(measure.name)!, bounds: first ? undefined : orderBounds(measure.name, measures, tables, hidden) };
+      next.set(measure.name, await withheldCells(table, rules, stats, hidden.get(measure.name)));
+    }
+    const grew = measures.some((m) => next.get(m.name)!.size !== (hidden.get(m.name)?.size ?? -1));
+    hidden = next;
+    if (!grew) break;
+  }
   const out: Array<ReleasedCell<M>> = [];
   for (const measure of measures) {
-    const table = hierarchyTable(rows, measure, months);
-    const hidden = await withheldCells(table, rules, stats);
+    const table = tables.get(measure.name)!;
+    const withheld = hidden.get(measure.name)!;
     for (const [id, value] of table.values) {
       const at = id.lastIndexOf('@');
       const code = id.slice(0, at);
       if (code.endsWith(UNATTRIBUTED)) continue;
-      out.push({ measure: measure.name, code, period: id.slice(at + 1), value: hidden.has(id) ? null : value });
+      out.push({ measure: measure.name, code, period: id.slice(at + 1), value: withheld.has(id) ? null : value });
     }
   }
   return out;
+}
+
+/**
+ * What the order of measures tells of `name`'s cells: at least any published cell of a measure
+ * at most it, at most a published cell of the measure it is at most.
+ */
+function orderBounds<M extends string>(
+  name: M,
+  measures: ReadonlyArray<ReleaseMeasure<M>>,
+  tables: ReadonlyMap<M, Table>,
+  hidden: ReadonlyMap<M, ReadonlySet<string>>,
+): Map<string, [number, number]> {
+  const published = (m: M, id: string) => (hidden.get(m)?.has(id) ? undefined : tables.get(m)?.values.get(id));
+  const below = measures.filter((m) => m.atMost === name).map((m) => m.name);
+  const above = measures.find((m) => m.name === name)?.atMost;
+  const bounds = new Map<string, [number, number]>();
+  for (const id of tables.get(name)!.values.keys()) {
+    const lo = Math.max(1, ...below.map((m) => published(m, id) ?? 1));
+    const hi = above === undefined ? Infinity : (published(above, id) ?? Infinity);
+    if (lo > 1 || hi < Infinity) bounds.set(id, [lo, hi]);
+  }
+  return bounds;
 }

@@ -17,8 +17,8 @@ export interface DistrictStatistics<T extends Aggregate, M extends string> {
   district: { type: Function; description: string };
   /** The department's `DistrictMonth` and the description of its field there (the month's days of the series' range). */
   month: { type: Function; description: string };
-  /** The object from a division's figures; by default, the figures as they are. */
-  build?: (code: string, figures: Figures<M>) => T;
+  /** The object from a division's figures; by default, the figures as they are. May read more (e.g. the residents a rate divides by). */
+  build?: (code: string, figures: Figures<M>, ctx: SubgraphContext) => T | Promise<T>;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface DistrictStatistics<T extends Aggregate, M extends string> {
 export function districtStatisticsResolvers<T extends Aggregate, M extends string>(declared: DistrictStatistics<T, M>): [Function, Function] {
   const build = declared.build ?? ((_code: string, figures: Figures<M>) => aggregate(declared.type, figures));
   const figuresOf = async (ctx: SubgraphContext, range: { from: string | null; to: string | null }, code: string, month: string | null) =>
-    build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)));
+    build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)), ctx);
   return [
     fieldResolver(declared.field, declared.type, declared.district, true, (district: { code: string }, { from, to }: DayRangeArgs, ctx: SubgraphContext) =>
       figuresOf(ctx, checkDayRange(from, to), district.code, null),

@@ -36,6 +36,18 @@ export interface Line {
 export interface Table {
   values: ReadonlyMap<string, number>;
   lines: readonly Line[];
+  /**
+   * What an attacker knows of single cells besides the lines, as [lowest, highest]: the order of
+   * measures (on-time closures ≤ closures ≤ cases) bounds a withheld cell by the published cells of
+   * the same division and period in the measures around it.
+   */
+  bounds?: ReadonlyMap<string, readonly [number, number]>;
+}
+
+/** The lowest and highest value the attacker allows a withheld cell: at least 1 (zeros are published), within the known bounds. */
+export function cellRange(table: Table, id: string): [number, number] {
+  const [lo, hi] = table.bounds?.get(id) ?? [1, Infinity];
+  return [Math.max(1, lo), hi];
 }
 
 /** The ids of the cells to suppress: the small ones, the `forced` ones, and their complements. */

@@ -1,4 +1,4 @@
-import type { Line, Table } from './suppression';
+import { cellRange, type Line, type Table } from './suppression';
 
 /*
  * Cheap proof that a withheld cell is protected, before any linear program: a *witness* is a
@@ -128,10 +128,14 @@ export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, 
     let up = 0;
     let down = 0;
     const hiddenAt = (c: string, ps: readonly string[]) => ps.every((p) => withheld.has(`${c}@${p}`));
-    /** How far `point` may move along `move` (times `sign`) with every withheld cell staying ≥ 1; moves it that far. */
+    /** How far `point` may move along `move` (times `sign`) with every withheld cell staying within its range (≥ 1, and the order of measures); moves it that far. */
     const push = (point: Map<string, number>, move: ReadonlyMap<string, number>, sign: number) => {
       let t = Infinity;
-      for (const [cell, a] of move) if (a * sign < 0) t = Math.min(t, (point.get(cell) ?? value(cell)) - 1);
+      for (const [cell, a] of move) {
+        const [lo, hi] = cellRange(table, cell);
+        const at = point.get(cell) ?? value(cell);
+        t = Math.min(t, a * sign < 0 ? at - lo : hi - at);
+      }
       if (t > 0 && Number.isFinite(t)) for (const [cell, a] of move) point.set(cell, (point.get(cell) ?? value(cell)) + a * sign * t);
       return t;
     };
@@ -165,8 +169,8 @@ export function lineBoundedIntervals(table: Table, withheld: ReadonlySet<string>
   const value = (id: string) => table.values.get(id) ?? 0;
   const lines = table.lines.filter((l) => withheld.has(l.total) || l.parts.some((p) => withheld.has(p)));
   /** How far each withheld cell can fall with every withheld cell ≥ 1 (value − 1): where a fall starts, and what a rise of another part is bounded by. */
-  const slack = new Map<string, number>([...withheld].map((id) => [id, value(id) - 1]));
-  const up = new Map<string, number>([...withheld].map((id) => [id, Infinity]));
+  const slack = new Map<string, number>([...withheld].map((id) => [id, value(id) - cellRange(table, id)[0]]));
+  const up = new Map<string, number>([...withheld].map((id) => [id, cellRange(table, id)[1] - value(id)]));
   const down = new Map(slack);
   /** The bounds of the withheld cells among `ids` other than `self`, summed (a published cell cannot move). */
   const room = (ids: readonly string[], self: string, bound: Map<string, number>) =>

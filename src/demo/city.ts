@@ -16,6 +16,7 @@ import {
   volunteerGroupsOf,
   type Setting,
 } from './catalog';
+import { allot, residentsPerGrid } from './allotment';
 import { addDays, addMonths, addYears, ageOn, dayOfYear, daysBetween, maxDate, minDate } from './dates';
 import { CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, localityNames, townshipsOf, type District, type Township } from './divisions';
 import { mobilePhone, personName, surname, type Gender } from './names';
@@ -68,6 +69,9 @@ export const DEMO_SIZES: Record<'small' | 'medium', DemoCitySize> = {
   },
 };
 
+/** Disputes need two adults from different households in every grid, whatever its district's share. */
+const MIN_RESIDENTS_PER_GRID = 10;
+
 /** The demo's fixed "today": open cases, active corrections and pending decisions are as of this day. */
 export const DEMO_TODAY = '2026-11-29';
 /** Every dated event of the demo falls in this window. */
@@ -105,16 +109,6 @@ function pickFrom(rng: Random, pool: Pool): number {
   const picked = pool.at(rng.index(pool.length));
   if (picked === undefined) throw new RangeError('cannot pick from an empty list');
   return picked;
-}
-
-/** Exactly `round(n × share)` of each value (the last takes the rest), in random order. */
-function allot<T>(rng: Random, n: number, shares: readonly (readonly [T, number])[]): T[] {
-  const out: T[] = [];
-  shares.forEach(([value, share], i) => {
-    const count = i === shares.length - 1 ? n - out.length : Math.min(n - out.length, Math.round(n * share));
-    for (let k = 0; k < count; k++) out.push(value);
-  });
-  return rng.shuffle(out);
 }
 
 function rangeInt(rng: Random, [min, max]: readonly [number, number]): number {
@@ -282,6 +276,8 @@ type CityRecords = Omit<DemoCity, 'persons'>;
 class CityBuilder {
   readonly city: CityRecords;
   private readonly plans: GridPlan[] = [];
+  /** Residents of each grid (by plan index): the districts in their census shares. */
+  private readonly gridResidents: number[];
   private readonly plansByDistrict = new Map<string, GridPlan[]>();
   /** Each grid's residents are the indexes [start, end) of the population. */
   private readonly residentsOfGrid = new Map<string, { start: number; end: number }>();
@@ -325,11 +321,23 @@ class CityBuilder {
     // Residents, grid workers, volunteers and a few thousand officers and mediators each have a phone.
     this.phones = new NumberMap(residents + 6 * size.volunteersPerDistrict + 20_000);
     this.layOutGrids();
+    this.gridResidents = residentsPerGrid(
+      residents,
+      DISTRICTS.map((d) => ({ census: d.census2020, grids: this.plansByDistrict.get(d.code)?.length ?? 0 })),
+      MIN_RESIDENTS_PER_GRID,
+    );
     this.people = new Population(residents, REGION_CODES);
   }
 
   get residentCount(): number {
     return this.people.capacity;
+  }
+
+  /** Residents each district will have, known from the layout before any is generated. */
+  residentsByDistrict(): Map<string, number> {
+    const byDistrict = new Map<string, number>();
+    this.plans.forEach((plan, i) => byDistrict.set(plan.district.code, (byDistrict.get(plan.district.code) ?? 0) + this.gridResidents[i]));
+    return byDistrict;
   }
 
   private static residentsOf(size: DemoCitySize): number {
@@ -430,8 +438,9 @@ class CityBuilder {
     const start = this.people.count;
     let generated = 0;
     const houses = new Set<string>();
-    while (generated < this.size.personsPerGrid) {
-      const members = householdPlan(rng).slice(0, this.size.personsPerGrid - generated);
+    const residents = this.gridResidents[gridIndex];
+    while (generated < residents) {
+      const members = householdPlan(rng).slice(0, residents - generated);
       const floating = rng.chance(0.15);
       const regionCode = floating ? rng.weighted(ORIGIN_REGION_CODES) : plan.district.code;
       const region = REGION_INDEX.get(regionCode)!;
@@ -1210,8 +1219,7 @@ function checkSize(size: DemoCitySize): void {
   const gridsPerTownship = size.grids === undefined ? size.gridsPerTownship : Math.ceil(size.grids / townships);
   const localities = Math.ceil(gridsPerTownship / (size.gridsPerLocality ?? 1));
   if (gridsPerTownship < 1 || localities > 99) throw new RangeError('gridsPerTownship must be 1–99 (or 99 localities of gridsPerLocality grids)');
-  // Disputes need two adults from different households in a grid.
-  if (size.personsPerGrid < 10) throw new RangeError('personsPerGrid must be at least 10');
+  if (size.personsPerGrid < MIN_RESIDENTS_PER_GRID) throw new RangeError(`personsPerGrid must be at least ${MIN_RESIDENTS_PER_GRID}`);
 }
 
 /**
@@ -1243,6 +1251,11 @@ export class DemoCityPlan implements DemoCitySource {
     this.builder = new CityBuilder(size, new Random(seed), seed);
     ({ divisions: this.divisions, grids: this.grids, gridWorkers: this.gridWorkers } = this.builder.city);
     this.residentCount = this.builder.residentCount;
+  }
+
+  /** Residents each district will have (its census share of the city), by district code. */
+  residentsByDistrict(): Map<string, number> {
+    return this.builder.residentsByDistrict();
   }
 
   get persons(): Iterable<DemoPerson> & { readonly length: number } {

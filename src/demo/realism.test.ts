@@ -1,5 +1,7 @@
 import { CHARGES } from './catalog';
-import { DEMO_SIZES, buildDemoCity } from './city';
+import { DEMO_SIZES, DemoCityPlan, buildDemoCity } from './city';
+import { DISTRICTS } from './divisions';
+import { CITY_RESIDENTS, sizeForResidents } from './scale';
 import type { DemoCity } from './types';
 
 /**
@@ -7,6 +9,30 @@ import type { DemoCity } from './types';
  * figures (docs/domain.md) rather than read back from the generator's own tables: the small city
  * every test reads and the medium one, whose counts are large enough for the rates to mean something.
  */
+
+/**
+ * Resident population of each county-level division at the 2020 census (第七次全国人口普查), as
+ * docs/domain.md gives it with its sources — restated here, not read from the generator.
+ */
+const CENSUS_2020: Record<string, number> = {
+  '211402': 468_110,
+  '211403': 300_000,
+  '211404': 176_385,
+  '211421': 487_519,
+  '211422': 450_000,
+  '211481': 552_180,
+};
+
+/** Each district's share of the residents, in percent, against its census share. */
+function sharePoints(residentsByDistrict: Map<string, number>): Array<{ district: string; demo: number; census: number }> {
+  const residents = [...residentsByDistrict.values()].reduce((s, n) => s + n, 0);
+  const census = Object.values(CENSUS_2020).reduce((s, n) => s + n, 0);
+  return DISTRICTS.map((d) => ({
+    district: d.name,
+    demo: (100 * (residentsByDistrict.get(d.code) ?? 0)) / residents,
+    census: (100 * CENSUS_2020[d.code]) / census,
+  }));
+}
 
 /**
  * Offences whose gravest principal penalty is criminal detention (拘役): arrest needs a possible
@@ -53,6 +79,13 @@ describe.each([
     expect(share).toBeLessThan(0.8);
   });
 
+  it('houses each district within 2 points of its 2020 census share of the city', () => {
+    const byGrid = new Map(city.grids.map((g) => [g.code, g.districtCode]));
+    const residents = new Map<string, number>();
+    for (const p of city.persons) residents.set(byGrid.get(p.gridCode)!, (residents.get(byGrid.get(p.gridCode)!) ?? 0) + 1);
+    for (const { district, demo, census } of sharePoints(residents)) expect({ district, off: Math.abs(demo - census) < 2 }).toEqual({ district, off: true });
+  });
+
   it('acquits fewer than 0.5 % of the people it judges', () => {
     const judged = city.criminalChains.filter((c) => c.trial?.verdict);
     expect(judged.length).toBeGreaterThan(0);
@@ -84,5 +117,14 @@ describe.each([
     for (const e of city.gridEvents) check(e.id, e.reportedAt);
     for (const e of city.enforcementCases) check(e.caseNo, e.filedOn);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('the city-scale demo', () => {
+  it('plans each district within 2 points of its 2020 census share', () => {
+    // 2.4 million residents: the plan knows each district's count before generating anyone.
+    const plan = new DemoCityPlan(sizeForResidents(CITY_RESIDENTS));
+    for (const { district, demo, census } of sharePoints(plan.residentsByDistrict()))
+      expect({ district, off: Math.abs(demo - census) < 2 }).toEqual({ district, off: true });
   });
 });

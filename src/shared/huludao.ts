@@ -20,6 +20,11 @@ export interface District {
   abbreviation: string;
   /** Real townships, ordered so that any prefix mixes urban and rural ones where the district has both. */
   townships: readonly string[];
+  /**
+   * Resident population (常住人口) at the 2020 census (第七次全国人口普查, 2020-11-01): the weight the demo
+   * allots residents by. Sources, and which figures are derived rather than read, in docs/domain.md.
+   */
+  census2020: number;
 }
 
 export interface Township {
@@ -36,6 +41,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1402',
     abbreviation: '连',
     townships: ['连山街道', '钢屯镇', '塔山乡', '兴工街道', '寺儿堡镇', '白马石乡', '站前街道', '新台门镇', '渤海街道', '山神庙子乡'],
+    census2020: 468_110,
   },
   {
     code: '211403',
@@ -43,6 +49,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1403',
     abbreviation: '龙',
     townships: ['葫芦岛街道', '双树乡', '龙湾街道', '马仗房街道', '滨海街道', '双龙街道', '玉皇街道', '连湾街道', '北港街道'],
+    census2020: 300_000,
   },
   {
     code: '211404',
@@ -50,6 +57,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1404',
     abbreviation: '南',
     townships: ['沙锅屯街道', '缸窑岭镇', '暖池塘镇', '九龙街道', '高桥镇', '虹螺岘镇', '金星镇', '黄土坎乡', '大兴乡', '张相公屯乡'],
+    census2020: 176_385,
   },
   {
     code: '211421',
@@ -57,6 +65,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1421',
     abbreviation: '绥',
     townships: ['绥中镇', '前所镇', '西甸子镇', '宽邦镇', '万家镇', '高岭镇', '前卫镇', '大王庙镇', '城郊乡', '永安堡乡'],
+    census2020: 487_519,
   },
   {
     code: '211422',
@@ -64,6 +73,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1422',
     abbreviation: '建',
     townships: ['建昌镇', '汤神庙镇', '小德营子乡', '八家子镇', '喇嘛洞镇', '药王庙镇', '玲珑塔镇', '素珠营子乡', '要路沟乡', '巴什罕乡'],
+    census2020: 450_000,
   },
   {
     code: '211481',
@@ -71,6 +81,7 @@ export const DISTRICTS: readonly District[] = [
     courtCode: '辽1481',
     abbreviation: '兴',
     townships: ['古城街道', '红崖子镇', '沙后所满族镇', '宁远街道', '温泉街道', '曹庄镇', '徐大堡镇', '东辛庄满族镇', '白塔满族乡', '望海满族乡'],
+    census2020: 552_180,
   },
 ];
 

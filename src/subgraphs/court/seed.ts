@@ -1,4 +1,5 @@
 import { DEMO_PERIOD_END, residenceOf } from '../../demo/city';
+import { allot } from '../../demo/allotment';
 import { addDays, maxDate, minDate } from '../../demo/dates';
 import { Random } from '../../demo/random';
 import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../demo/types';
@@ -74,10 +75,31 @@ export function courtCasesOf(city: DemoCitySource): CourtCaseRecord[] {
       cases.push(lawsuitCase(dispute, dispute.lawsuitCaseNo, home, cause, rngOf(dispute.lawsuitCaseNo)));
     }
   }
+  decideLawsuits(
+    cases.filter((c) => c.kind === CourtCaseKind.CIVIL && c.status === CourtCaseStatus.CONCLUDED),
+    new Random(city.seed).fork('court/civil-verdicts'),
+  );
   for (const enforcement of city.enforcementCases) {
     cases.push(enforcementCase(enforcement, township(enforcement.respondentIdNumber), rngOf(enforcement.caseNo)));
   }
   return cases.sort((x, y) => (x.filedOn !== y.filedOn ? (x.filedOn < y.filedOn ? -1 : 1) : x.caseNo < y.caseNo ? -1 : 1));
+}
+
+/**
+ * How the concluded 民初 cases ended, allotted by share so that even the small demo city has each
+ * kind: about a third of civil first-instance cases conclude by court mediation (调解结案; the
+ * national rate has stayed near 30–35 % since 2002, docs/analytics.md), the rest by judgment.
+ */
+function decideLawsuits(concluded: CourtCaseRecord[], rng: Random): void {
+  const verdicts = allot(rng, concluded.length, [
+    [Verdict.MEDIATED, 0.35],
+    [Verdict.CLAIM_UPHELD, 0.3],
+    [Verdict.CLAIM_PARTLY_UPHELD, 0.25],
+    [Verdict.CLAIM_DISMISSED, 0.1],
+  ] as const);
+  concluded.forEach((c, i) => {
+    c.verdict = verdicts[i];
+  });
 }
 
 type Common = Pick<CourtCaseRecord, 'caseNo' | 'kind' | 'courtCode' | 'townshipCode' | 'filedOn' | 'judgeId'>;
@@ -176,7 +198,7 @@ function confirmationCase(dispute: DemoDisputeChain, caseNo: string, townshipCod
 /**
  * 民初 after a failed people's mediation: the complaint first goes to the court's pre-litigation
  * mediation, which fails in every demo lawsuit (else there would be no lawsuit), and the case is
- * filed the day it ends; then a trial within two months and a judgment or court mediation.
+ * filed the day it ends; then a trial within two months and a judgment or court mediation (`decideLawsuits`).
  */
 function lawsuitCase(dispute: DemoDisputeChain, caseNo: string, townshipCode: string, cause: string | null, rng: Random): CourtCaseRecord {
   const closedOn = dispute.closedOn!;
@@ -192,14 +214,6 @@ function lawsuitCase(dispute: DemoDisputeChain, caseNo: string, townshipCode: st
       concludedOn: judged ? judgedOn : null,
       cause,
       mediationCaseId: dispute.mediationId,
-      verdict: judged
-        ? rng.weighted([
-            [Verdict.MEDIATED, 35],
-            [Verdict.CLAIM_UPHELD, 30],
-            [Verdict.CLAIM_PARTLY_UPHELD, 25],
-            [Verdict.CLAIM_DISMISSED, 10],
-          ] as const)
-        : null,
       preLitigationStartedOn,
       preLitigationEndedOn: filedOn,
       preLitigationOutcome: PreLitigationMediationOutcome.FAILED,

@@ -1,12 +1,13 @@
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
 import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
-import { Aggregate, aggregate, sameAs } from '../../analytics/figures';
+import { Aggregate, aggregate, mergeFigures, perTenThousand, sameAs } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
-import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { flowStageLoader, flowStatisticsLoader, statisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { cellId, type Figures } from '../../analytics/suppression';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
@@ -27,6 +28,20 @@ export class GridStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Grid workers who reported at least one event.' })
   gridWorkersActive!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Residents in the grid registry (实有人口: registered and floating) at the end of last year, whatever the range: the registry as it stands, less the people born after that day (it records no moves).',
+  })
+  residents!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Disputes per 10,000 residents (万人矛盾纠纷数): `disputes` ÷ `residents` × 10,000; null when either is withheld (then named) or there are no residents.',
+  })
+  disputesPer10000Residents!: number | null;
 }
 
 type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActive';
@@ -50,6 +65,43 @@ const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
       ('gridWorkersActive', e.reported_by)) as m(measure, subject)
     where m.measure is not null and ${startsWithAny('e.grid_code', counties)} and ${momentWithin('e.reported_at', range)}`,
 };
+
+/**
+ * The last 31 December before `today` in city time: the day the residents figure stands for. A
+ * registry snapshot has no month of its own, so it is one cell per division in that December.
+ */
+export function residentsYearEnd(today = new Date()): string {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(today));
+  return `${year - 1}-12-31`;
+}
+
+/** The range the residents figure is released for: the December of `residentsYearEnd`. */
+const residentsRange = (): DayRange => {
+  const yearEnd = residentsYearEnd();
+  return { from: `${yearEnd.slice(0, 7)}-01`, to: yearEnd };
+};
+
+/** Registered residents born by the year-end, one row each, dated that day: decided and released like any count. */
+const RESIDENTS: StatisticsSource<'residents'> = {
+  name: 'grid.residents',
+  schema: 'grid',
+  measures: [{ name: 'residents', overTime: false }],
+  events: (counties, range) => {
+    const yearEnd = residentsYearEnd();
+    const within = (!range.from || range.from <= yearEnd) && (!range.to || yearEnd <= range.to);
+    return sql`
+    select substr(p.grid_code, 1, 6) as county, substr(p.grid_code, 1, 9) as township, ${yearEnd}::date as day, 'residents' as measure, null::text as subject
+    from grid.person p
+    where ${within}::boolean and p.birth_date <= ${yearEnd}::date and ${startsWithAny('p.grid_code', counties)}`;
+  },
+};
+
+/** The grid's statistics object: its counts, the residents and the disputes per 10,000 of them. */
+async function gridStatistics(code: string, figures: Figures<GridMeasure>, ctx: SubgraphContext): Promise<GridStatistics> {
+  const people = await statisticsLoader(ctx, RESIDENTS, residentsRange()).load(cellId(code, null));
+  const rate = perTenThousand(figures.values.disputes, people.values.residents, 'disputesPer10000Residents');
+  return aggregate(GridStatistics, mergeFigures(mergeFigures(figures, people), rate));
+}
 
 @ObjectType({
   description: "One calendar month of a division's figures within a range: every department adds its own statistics for the days of the range in that month.",
@@ -108,6 +160,7 @@ export const [GridStatisticsResolver, DistrictMonthResolver] = districtStatistic
     description: 'Events reported by grid workers in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
   month: { type: DistrictMonth, description: "Grid figures of the month's days within the range." },
+  build: (code, figures, ctx) => gridStatistics(code, figures, ctx),
 });
 
 @Resolver(() => District)
@@ -161,9 +214,11 @@ export const gridColumns: DepartmentColumns = {
     disputes: '矛盾纠纷',
     hazards: '安全隐患',
     gridWorkersActive: '上报网格员',
+    residents: '实有人口',
+    disputesPer10000Residents: '万人矛盾纠纷数',
   }),
   disputeFlow: { stage: 1, ...columnsOf(GridDisputeStage, 'grid', '网格', { disputesReported: '上报纠纷' }) },
 };
 
 /** Decides and stores the grid department's statistics release. */
-export const refreshGridStatistics = releaseRefresher(GRID_STATISTICS);
+export const refreshGridStatistics = releaseRefresher(GRID_STATISTICS, RESIDENTS);

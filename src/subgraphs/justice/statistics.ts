@@ -80,9 +80,10 @@ const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
   schema: 'justice',
   measures: [
     { name: 'mediationCases', overTime: true },
-    { name: 'mediationsSucceeded', overTime: true },
-    { name: 'mediationsClosed', overTime: true },
-    { name: 'mediationsClosedOnTime', overTime: true },
+    // Succeeded and on time are closed mediations, and closed ones were started: an attacker knows the order.
+    { name: 'mediationsSucceeded', overTime: true, atMost: 'mediationsClosed' },
+    { name: 'mediationsClosed', overTime: true, atMost: 'mediationCases' },
+    { name: 'mediationsClosedOnTime', overTime: true, atMost: 'mediationsClosed' },
     { name: 'peopleUnderCorrection', overTime: false, distinct: true },
     { name: 'legalAidCases', overTime: true },
   ],
