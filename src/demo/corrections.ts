@@ -34,7 +34,9 @@ export function openCorrectionFiles(chains: DemoCriminalChain[], rng: Random, to
     const months = trial.sentenceMonths!;
     const end = addDays(addMonths(trial.judgedOn!, months), -1);
     const parole = rng.chance(0.3);
-    const startOn = parole ? addDays(addMonths(trial.judgedOn!, Math.ceil(months * (0.5 + rng.next() * 0.25))), rng.int(0, 20)) : addDays(trial.judgedOn!, rng.int(20, 90));
+    const startOn = parole
+      ? addDays(addMonths(trial.judgedOn!, Math.ceil(months * (0.5 + rng.next() * 0.25))), rng.int(0, 20))
+      : addDays(trial.judgedOn!, rng.int(20, 90));
     if (!parole && !rng.chance(0.015)) continue;
     if (startOn >= today || startOn >= end) continue;
     chain.correction = {
@@ -88,7 +90,11 @@ export function openCorrectionFiles(chains: DemoCriminalChain[], rng: Random, to
     trial.assessment = assessment;
     assessments.push({ date: answeredOn, assign: (id) => (assessment.id = id) });
   }
-  numberAfter([], 'PA', assessments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)));
+  numberAfter(
+    [],
+    'PA',
+    assessments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+  );
 }
 
 /** Numbers records `<prefix><year><6 digits>` in date order, each year after the highest number `taken` already has. */
@@ -131,7 +137,4 @@ const SUITABLE = [
   '被告人系初犯，认罪悔罪，居住地村（居）委会同意接收，适宜社区矫正。',
   '被告人有固定住所，监护条件较好，再犯罪风险低，适宜社区矫正。',
 ];
-const UNSUITABLE = [
-  '被告人在本地无固定住所，无人监护，不适宜社区矫正。',
-  '被告人有多次违法记录，所在社区对其社区矫正有较大顾虑，不适宜社区矫正。',
-];
+const UNSUITABLE = ['被告人在本地无固定住所，无人监护，不适宜社区矫正。', '被告人有多次违法记录，所在社区对其社区矫正有较大顾虑，不适宜社区矫正。'];

@@ -77,11 +77,19 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
     ),
     seedTable(CorrectionEvent, () =>
       eachMany(city.criminalChains, (c) =>
-        (c.correction?.events ?? []).map((e) => ({ correctionId: c.correction!.id, kind: e.kind as CorrectionEventKind, occurredOn: e.occurredOn, reason: e.reason, officerId: e.officerId })),
+        (c.correction?.events ?? []).map((e) => ({
+          correctionId: c.correction!.id,
+          kind: e.kind as CorrectionEventKind,
+          occurredOn: e.occurredOn,
+          reason: e.reason,
+          officerId: e.officerId,
+        })),
       ),
     ),
     seedTable(CorrectionGroupMember, () =>
-      eachMany(city.criminalChains, (c) => (c.correction?.group ?? []).map((m) => ({ correctionId: c.correction!.id, role: m.role as CorrectionGroupRole, name: m.name }))),
+      eachMany(city.criminalChains, (c) =>
+        (c.correction?.group ?? []).map((m) => ({ correctionId: c.correction!.id, role: m.role as CorrectionGroupRole, name: m.name })),
+      ),
     ),
     seedTable(PreSentenceAssessment, () =>
       city.criminalChains.flatMap((c) => (c.trial?.assessment ? [{ ...c.trial.assessment, courtCaseNo: c.trial.courtCaseNo }] : [])),
