@@ -189,6 +189,14 @@ describe('community correction, from the assessment to the release', () => {
     expect((await auditOf('justice', 'CommunityCorrection', id)).map((r) => r.reason)).toEqual([
       `handoff effect ${effect.id} (accept ${handover.id}): ${id} (PROBATION) opened for CourtCase ${caseNo}`,
     ]);
+    // The effect worker read the judgment from the court for justice (its defendants and sentence went with the effect): the look is in the court's chain.
+    const looks = await sql<{ agency: string; subject: string; field: string; decision: string }>(
+      t,
+      `select agency, subject, field, decision from audit.access_log where chain = 'court' and request_id = $1 and entity_type = 'CourtCase' and entity_id = $2 order by seq`,
+      [`effect-${effect.id}`, caseNo],
+    );
+    expect(looks.map((l) => l.field)).toEqual(expect.arrayContaining(['judgment', 'parties']));
+    expect(new Set(looks.map((l) => `${l.agency} ${l.subject} ${l.decision}`))).toEqual(new Set(['justice service:workflow-effects allow']));
 
     // 报到, 矫正小组, 警告.
     await ok(as.justice, `mutation ($id: ID!, $d: Date!) { recordCorrectionReport(correctionId: $id, reportedOn: $d) { id } }`, { id, d: today });

@@ -273,6 +273,21 @@ describe('handoff effects in the owning departments', () => {
     expect(again.body.data!.openMediationFromHandoff).toEqual({ recordKey: effect.record_key, applied: false });
     expect(await sql(t, `select id from justice.mediation_case where grid_event_id = $1`, [eventId])).toEqual([{ id: effect.record_key }]);
     expect(await departmentAudit('justice', 'MediationCase', effect.record_key!)).toHaveLength(1);
+
+    // What the worker passes of the sender's record is checked like any input: a defendant that is no person key is refused, nothing written.
+    const courtToken = await signInternalToken(
+      t.hub.keys.internalSigningKey!,
+      { viewer: { ...identity, agency: 'court' }, requestId: 'bad-source', purpose: null, service: EFFECTS_SERVICE },
+      Date.now() + 10_000,
+    );
+    const bad = await t.subgraphQuery(
+      'court',
+      { internalToken: courtToken },
+      `mutation { fileCourtCaseFromHandoff(effectId: "999998", handoffId: "HO1", step: "accept", subjectKey: "连检刑诉〔2026〕999号", scopeCode: "${grid().code}",
+        officer: "ju-211402-001", charges: ["盗窃罪"], personIds: ["not-a-person-key"]) { recordKey } }`,
+    );
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'personIds' });
+    expect(await sql(t, `select * from court.applied_effect where effect_id = '999998'`)).toEqual([]);
   });
 
   it("a dispatch is checked in the record's department: NOT_FOUND for no such record or one outside the caller's scope; refused while it is down; nothing written", async () => {

@@ -53,6 +53,15 @@ const NOT_A_PATH: Record<string, string> = {
     ]),
   ),
   'CommunityCorrection.handoffs': 'no kind of handoff is about a community correction yet (交付社区矫正 is about the court case)',
+  'Mutation.answerPreSentenceAssessment': 'creates a new assessment: it returns the record it made',
+  // Writes by the officer who runs the record (test/corrections.test.ts): each returns the record it changed, its fields ruled as by the look-up.
+  'Mutation.recordCriminalJudgment': "the judge's judgment: it changes a case and returns it, to the court that tries it",
+  ...Object.fromEntries(
+    ['recordCorrectionReport', 'issueCorrectionWarning', 'revokeCorrection', 'releaseFromCorrection', 'addCorrectionGroupMember'].map((m) => [
+      `Mutation.${m}`,
+      "an entry in a correction's file: it changes the correction and returns it, to the correction officer allowed to change it",
+    ]),
+  ),
 };
 
 /**
@@ -267,6 +276,27 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'Person.communityCorrection': {
       target: (s) => `select r.id, r.district_code as code, r.id as "caseNo", r.person_id as k from justice.community_correction r where ${s('r')}`,
       query: 'query ($k: ID!) { r: person(id: $k) { communityCorrection { SEL } } }',
+    },
+  },
+  // A correction's file and group, by their correction (unsealed: the sealed correction's recipes walk the seal).
+  CorrectionEvent: {
+    'CommunityCorrection.events': {
+      target: () =>
+        `select e.kind::text || '|' || to_char(e.occurred_on, 'YYYY-MM-DD') as id, r.district_code as code, r.id as "caseNo", r.id as k from justice.correction_event e join justice.community_correction r on r.id = e.correction_id where not r.sealed`,
+      query: 'query ($k: ID!) { r: communityCorrection(id: $k) { events { SEL } } }',
+    },
+  },
+  CorrectionGroupMember: {
+    'CommunityCorrection.group': {
+      target: () =>
+        `select m.role::text as id, r.district_code as code, r.id as "caseNo", r.id as k from justice.correction_group_member m join justice.community_correction r on r.id = m.correction_id where not r.sealed`,
+      query: 'query ($k: ID!) { r: communityCorrection(id: $k) { group { SEL } } }',
+    },
+  },
+  PreSentenceAssessment: {
+    'CourtCase.preSentenceAssessment': {
+      target: () => `select a.id, a.district_code as code, a.court_case_no as "caseNo", a.court_case_no as k from justice.pre_sentence_assessment a`,
+      query: 'query ($k: String!) { r: courtCase(caseNo: $k) { preSentenceAssessment { SEL } } }',
     },
   },
   LegalAidCase: {
@@ -485,6 +515,9 @@ const WALKS: Record<string, TypeWalk> = {
     identity: { select: ['role', 'policeCase { caseNo }'], of: (o) => `${(o.policeCase as { caseNo?: string } | null)?.caseNo}|${o.role as string}` },
   },
   LegalAidCase: { reference: 'Person.legalAid' },
+  // A correction's entries and members have no id: known by kind and day, by role (one of each in a file, a group).
+  CorrectionEvent: { identity: { select: ['kind', 'occurredOn'], of: (o) => `${o.kind as string}|${o.occurredOn as string}` } },
+  CorrectionGroupMember: { identity: { select: ['role'], of: (o) => o.role as string | undefined } },
   HandoffStep: {
     reference: 'Handoff.steps',
     identity: { select: ['handoffId', 'step'], of: (o) => `${o.handoffId as string}|${o.step as string}` },

@@ -66,6 +66,32 @@ function gridObjectProbe(list: string, statement: string, nodes: (grid: Record<s
   };
 }
 
+/**
+ * A probe of a part of a community correction's file (`list`: events or group) with no id of its
+ * own: one of each of two corrections of 连山区 (`statement` selects the rows, with `correctionId`, and
+ * `rank`: the lowest first), found in its correction's list by `same` on the fields `identity` selects.
+ */
+function correctionPartProbe(
+  list: string,
+  statement: string,
+  same: (node: Record<string, unknown>, row: Record<string, unknown>) => boolean,
+  identity: string,
+): Probe {
+  return {
+    entry: 'communityCorrection',
+    rows: (t) =>
+      sql(
+        t,
+        `select distinct on (p."correctionId") p.* from (${statement}) p join justice.community_correction c on c.id = p."correctionId"
+        where c.district_code = '211402' and not c.sealed order by p."correctionId", p.rank, p.id limit 2`,
+      ),
+    query: (s) => `query ($key: ID!) { communityCorrection(id: $key) { ${list} { ${identity} ${s} } } }`,
+    variables: (row) => ({ key: row.correctionId }),
+    pick: (data, row) =>
+      ((data.communityCorrection as Record<string, Array<Record<string, unknown>> | null> | null)?.[list] ?? []).find((n) => same(n, row)) ?? null,
+  };
+}
+
 const probes: Record<string, Probe> = {
   Person: {
     entry: 'person',
@@ -258,6 +284,33 @@ const probes: Record<string, Probe> = {
     query: (s) => `query ($key: ID!) { communityCorrection(id: $key) { ${s} } }`,
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.communityCorrection as Record<string, unknown> | null,
+  },
+  // A correction's file entries and group members, through their correction: both of 连山区, so that the
+  // file opens to the agencies the policy gives it (outside, the correction's own rule keeps it).
+  CorrectionEvent: correctionPartProbe(
+    'events',
+    `select e.id, (e.reason is null)::int as rank, e.kind::text as kind, to_char(e.occurred_on, 'YYYY-MM-DD') as "occurredOn", e.reason, e.correction_id as "correctionId" from justice.correction_event e`,
+    (n, row) => n.kind === row.kind && n.occurredOn === row.occurredOn,
+    'kind occurredOn',
+  ),
+  CorrectionGroupMember: correctionPartProbe(
+    'group',
+    `select m.id, 0 as rank, m.role::text as role, m.name, m.correction_id as "correctionId" from justice.correction_group_member m`,
+    (n, row) => n.role === row.role,
+    'role',
+  ),
+  PreSentenceAssessment: {
+    entry: 'courtCase',
+    rows: (t) =>
+      sql(
+        t,
+        `(select id, suitable, opinion, district_code as "districtCode", officer_id as "officerId", court_case_no as "courtCaseNo"
+        from justice.pre_sentence_assessment where district_code = '211402' order by id limit 1)
+      union all (select id, suitable, opinion, district_code, officer_id, court_case_no from justice.pre_sentence_assessment where district_code <> '211402' order by id limit 1)`,
+      ),
+    query: (s) => `query ($key: String!) { courtCase(caseNo: $key) { preSentenceAssessment { ${s} } } }`,
+    variables: (row) => ({ key: row.courtCaseNo }),
+    pick: (data) => (data.courtCase as { preSentenceAssessment: Record<string, unknown> | null } | null)?.preSentenceAssessment,
   },
   LegalAidCase: {
     entry: 'legalAidCases',

@@ -2,6 +2,7 @@ import { DEV_GRID_CODE } from '../auth/devTokens';
 import { isValidIdNumber, parseIdNumber } from '../shared/idNumber';
 import { VOLUNTEER_GROUPS } from './catalog';
 import { DEMO_PERIOD_END, DEMO_PERIOD_START, DEMO_SIZES, DEMO_TODAY, buildDemoCity } from './city';
+import { addDays } from './dates';
 import { DISTRICTS, townshipsOf } from './divisions';
 import { Random } from './random';
 import type { DemoCity, DemoCitySize } from './types';
@@ -93,6 +94,22 @@ describe('buildDemoCity', () => {
     for (const grid of small.grids) expect(mediumGrids.get(grid.code)).toEqual(grid);
     const mediumDivisions = new Set(medium.divisions.map((d) => JSON.stringify(d)));
     for (const division of small.divisions) expect(mediumDivisions.has(JSON.stringify(division))).toBe(true);
+  });
+
+  it('serves community corrections of every kind, 缓刑 dominant, with warnings and pre-sentence assessments', () => {
+    const chains = buildDemoCity(DEMO_SIZES.medium).criminalChains;
+    const corrections = chains.flatMap((c) => (c.correction ? [c.correction] : []));
+    const share = (kind: string) => corrections.filter((c) => c.kind === kind).length / corrections.length;
+    expect(share('PROBATION')).toBeGreaterThan(0.8);
+    for (const kind of ['PAROLE', 'TEMPORARY_OUTSIDE_EXECUTION', 'PUBLIC_SURVEILLANCE']) expect(share(kind)).toBeGreaterThan(0);
+    expect(share('PAROLE')).toBeLessThan(0.15);
+    expect(corrections.some((c) => c.events.some((e) => e.kind === 'WARNING'))).toBe(true);
+    const assessed = chains.flatMap((c) => (c.trial?.assessment ? [{ trial: c.trial, assessment: c.trial.assessment }] : []));
+    expect(assessed.length).toBeGreaterThan(0);
+    for (const { trial, assessment } of assessed) {
+      expect(assessment.id).toMatch(/^PA20(25|26)\d{6}$/);
+      expect(assessment.answeredOn >= trial.filedOn && assessment.answeredOn <= trial.hearingOn).toBe(true);
+    }
   });
 
   it('stops some stories early and tries at least two minors', () => {
@@ -285,7 +302,10 @@ describe.each([
       const { prosecution, trial, correction } = chain;
       expect(prosecution !== null).toBe(chain.stage === 'TRANSFERRED');
       expect(trial !== null).toBe(prosecution?.decision === 'PROSECUTE');
-      expect(correction !== null).toBe(trial?.verdict === 'GUILTY' && trial.probation);
+      // 缓刑 and 管制 are served in the community from the judgment; a prison term only on 假释 or 暂予监外执行.
+      if (trial?.verdict === 'GUILTY' && (trial.probation || trial.publicSurveillance))
+        expect(correction?.kind).toBe(trial.probation ? 'PROBATION' : 'PUBLIC_SURVEILLANCE');
+      else if (correction) expect([trial?.verdict, correction.kind]).toEqual(['GUILTY', expect.stringMatching(/^(PAROLE|TEMPORARY_OUTSIDE_EXECUTION)$/)]);
       const steps = [chain.occurredAt.slice(0, 10), chain.filedOn];
       if (prosecution) {
         if (prosecution.arrestReview) expect(prosecution.arrestReview.caseNo).toMatch(new RegExp(`^${district.abbreviation}检捕〔20(25|26)〕\\d+号$`));
@@ -319,6 +339,14 @@ describe.each([
         expect(correction.officerId).toMatch(new RegExp(`^co-${chain.districtCode}-\\d{3}$`));
         expect(correction.startOn < correction.endOn).toBe(true);
         expect(correction.status).toBe(correction.endOn < DEMO_TODAY ? 'COMPLETED' : 'ACTIVE');
+        // Reported within 10 days of the start (社区矫正法 art. 21), released on the last day once the period is over.
+        expect(correction.reportedOn >= correction.startOn && correction.reportedOn <= addDays(correction.startOn, 10)).toBe(true);
+        expect(correction.events[0]).toMatchObject({ kind: 'REPORTED', occurredOn: correction.reportedOn });
+        expect(correction.events.filter((e) => e.kind === 'RELEASE').map((e) => e.occurredOn)).toEqual(
+          correction.status === 'COMPLETED' ? [correction.endOn] : [],
+        );
+        expect(correction.events.map((e) => e.occurredOn)).toEqual(correction.events.map((e) => e.occurredOn).sort());
+        expect(correction.group.length).toBeGreaterThanOrEqual(3);
         steps.push(correction.startOn);
       }
       expect(steps.every(inPeriod)).toBe(true);
@@ -341,6 +369,7 @@ describe.each([
     expectUnique(city.gridEvents.map((e) => e.id));
     expectUnique(city.disputes.map((d) => d.mediationId));
     expectUnique(chains.flatMap((c) => (c.correction ? [c.correction.id] : [])));
+    expectUnique(chains.flatMap((c) => (c.trial?.assessment ? [c.trial.assessment.id] : [])));
     expectUnique(city.legalAid.map((l) => l.id));
     expectUnique(city.volunteers.map((v) => v.id));
     expectUnique(city.mediationPoints.map((p) => p.id));

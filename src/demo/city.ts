@@ -21,6 +21,7 @@ import { addDays, addMonths, addYears, ageOn, dayOfYear, daysBetween, maxDate, m
 import { CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, localityNames, townshipsOf, type District, type Township } from './divisions';
 import { mobilePhone, personName, surname, type Gender } from './names';
 import { BirthIndex, NumberMap, Population, dayNumber, type Pool } from './population';
+import { openCorrectionFiles } from './corrections';
 import { Random } from './random';
 import type {
   DemoAuxiliaryOfficer,
@@ -363,6 +364,8 @@ class CityBuilder {
     this.fileEnforcementCases();
     this.grantLegalAid();
     this.numbering.assignAll(this.rng.fork('numbers'));
+    // After the numbering: the corrections it adds are numbered after the others, so no id shifts.
+    openCorrectionFiles(this.city.criminalChains, this.rng.fork('correction-files'), DEMO_TODAY);
     for (const [aid, chain] of this.defences) aid.policeCaseNo = chain.policeCaseNo;
     this.sortRecords();
     // The records are complete: what only their stories needed can go before the records are loaded.
@@ -954,7 +957,9 @@ class CityBuilder {
       verdict: judged ? (trialFate === 'GUILTY' ? 'GUILTY' : 'NOT_GUILTY') : null,
       sentenceMonths,
       probation,
+      publicSurveillance: false,
       judgeId: `ju-${district.code}-${pad(rng.int(1, 6), 3)}`,
+      assessment: null,
     };
     chain.trial = trial;
     // The court seals a minor's case punished with at most five years (or not yet judged: sealed unless a longer sentence comes).
@@ -981,6 +986,11 @@ class CityBuilder {
       endOn,
       status: endOn < DEMO_TODAY ? 'COMPLETED' : 'ACTIVE',
       officerId: `co-${district.code}-${pad(rng.int(1, 5), 3)}`,
+      // The file (kind, report, entries, group) is drawn afterwards, from a stream of its own (corrections.ts).
+      kind: 'PROBATION',
+      reportedOn: startOn,
+      events: [],
+      group: [],
     };
     chain.correction = correction;
     this.numbering.request({

@@ -80,7 +80,7 @@ export interface DemoGridObjects {
  * Registered shares of the adult population (per person): 严重精神障碍 some 4.7‰ (国家卫健委, 660万
  * registered patients in 2023), drug users 0.6‰ (中国毒情形势报告 2023: 89.6万 existing users),
  * people released in the last five years under 安置帮教 some 1.5‰ (司法部). Community
- * correction subjects come from the city's own probation sentences.
+ * correction subjects come from the city's own active community corrections.
  */
 const SPECIAL_SHARES: ReadonlyArray<readonly [Exclude<SpecialPopulationKind, 'COMMUNITY_CORRECTION'>, number]> = [
   ['SEVERE_MENTAL_ILLNESS', 0.0047],

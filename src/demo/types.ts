@@ -158,7 +158,11 @@ export interface DemoCriminalChain {
     verdict: 'GUILTY' | 'NOT_GUILTY' | null;
     sentenceMonths: number | null;
     probation: boolean;
+    /** 管制 (public surveillance, 刑法 art. 38) rather than a prison term: served in the community like probation. */
+    publicSurveillance: boolean;
     judgeId: string;
+    /** The justice bureau's pre-sentence assessment (调查评估) the court commissioned, if any. */
+    assessment: null | DemoPreSentenceAssessment;
   };
   /** Set when the sentence is served in the community (社区矫正). */
   correction: null | {
@@ -167,7 +171,28 @@ export interface DemoCriminalChain {
     endOn: string;
     status: 'ACTIVE' | 'COMPLETED';
     officerId: string;
+    kind: DemoCorrectionKind;
+    /** The day the person reported (报到), within 10 days of the start (社区矫正法 art. 21). */
+    reportedOn: string;
+    /** The file: the report, warnings, the release of an ended correction; in date order. */
+    events: Array<{ kind: 'REPORTED' | 'WARNING' | 'RELEASE'; occurredOn: string; reason: string | null; officerId: string }>;
+    /** The correction group (矫正小组). */
+    group: Array<{ role: DemoCorrectionGroupRole; name: string }>;
   };
+}
+
+/** The sentence a community correction executes (社区矫正法 art. 2). */
+export type DemoCorrectionKind = 'PROBATION' | 'PAROLE' | 'TEMPORARY_OUTSIDE_EXECUTION' | 'PUBLIC_SURVEILLANCE';
+export type DemoCorrectionGroupRole = 'JUSTICE_OFFICE' | 'RESIDENTS_COMMITTEE' | 'EMPLOYER_OR_SCHOOL' | 'FAMILY' | 'GUARDIAN' | 'SOCIAL_WORKER' | 'VOLUNTEER';
+
+/** 调查评估 (社区矫正法 art. 18): whether a defendant is suitable for a community sentence, answered before the hearing. */
+export interface DemoPreSentenceAssessment {
+  id: string;
+  suitable: boolean;
+  opinion: string;
+  answeredOn: string;
+  officerId: string;
+  districtCode: string;
 }
 
 /** Incidents (警情) that never become a case. */

@@ -1,8 +1,9 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ArgsType, Directive, Field, ID, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { requestAttribution } from '../audit/plugin';
-import { departmentUnavailable, forbidden, notFound } from '../shared/errors';
+import { badInput, forbidden } from '../shared/errors';
+import { checkPersonKey } from '../shared/validate';
 import type { SubgraphContext } from './context';
 
 /**
@@ -42,7 +43,11 @@ export class EffectReceipt {
   applied!: boolean;
 }
 
-/** What the workflow sends with every effect: which outbox row, which handoff and record, whose step. */
+/**
+ * What the workflow sends with every effect: which outbox row, which handoff and record, whose step;
+ * and, for a handoff that passes a case on, what the receiver needs of the sender's record, as the
+ * sender gave it to the receiving agency (the workflow's effect worker reads it: workflow/effects.ts).
+ */
 @ArgsType()
 export class EffectArgs {
   @Field(() => ID, { description: "The workflow's outbox id: the effect's idempotency key." })
@@ -65,6 +70,21 @@ export class EffectArgs {
 
   @Field(() => String, { nullable: true, description: "The step's text (the result or feedback), if any." })
   text?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "The sender's record is sealed (刑事诉讼法 art. 286): the record made carries the seal." })
+  sealed?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: "The charges (罪名) of the sender's record." })
+  charges?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "The person keys of the sender's suspects or defendants, in the sender's order." })
+  personIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "The community sentence of the sender's judgment (the court's CommunitySentence, by value)." })
+  communitySentence?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The judgment's term, in months." })
+  sentenceMonths?: number | null;
 }
 
 export interface EffectOutcome {
@@ -77,20 +97,12 @@ export interface EffectOutcome {
 }
 
 /**
- * Applies one effect at most once (`read` first gathers what it needs from other departments, askOwner), in one transaction with its `applied_effect` row and its row in
+ * Applies one effect at most once, in one transaction with its `applied_effect` row and its row in
  * this department's audit chain: refused (FORBIDDEN) unless the workflow's effect service calls;
  * a redelivery of the same `effectId` returns the first receipt and writes nothing.
  */
-export async function applyEffect<S = undefined>(
-  ctx: SubgraphContext,
-  args: EffectArgs,
-  run: (em: EntityManager, source: S) => Promise<EffectOutcome>,
-  read?: () => Promise<S>,
-): Promise<EffectReceipt> {
+export async function applyEffect(ctx: SubgraphContext, args: EffectArgs, run: (em: EntityManager) => Promise<EffectOutcome>): Promise<EffectReceipt> {
   if (ctx.service !== EFFECTS_SERVICE) throw forbidden("only the workflow's effect delivery applies a handoff's effects");
-  // What the effect needs from another department is read before the transaction: a department
-  // called in process inside it would find this one's transaction in MikroORM's async context.
-  const source = (read ? await read() : undefined) as S;
   return ctx.em.transactional(async (em) => {
     const taken = await em.execute<Array<{ effect_id: string }>>(
       `insert into "${ctx.department}"."applied_effect" ("effect_id", "record_key", "applied_at") values (?, '', now()) on conflict do nothing returning "effect_id"`,
@@ -102,7 +114,7 @@ export async function applyEffect<S = undefined>(
       ]);
       return { effectId: args.effectId, recordKey: first.record_key, applied: false };
     }
-    const outcome = await run(em, source);
+    const outcome = await run(em);
     await em.execute(`update "${ctx.department}"."applied_effect" set "record_key" = ? where "effect_id" = ?`, [outcome.recordKey, args.effectId]);
     // The write is this department's: its own chain, attributed to the officer whose step caused it.
     await auditWrite(ctx, { ...outcome, subject: args.officer, change: `handoff effect ${args.effectId} (${args.step} ${args.handoffId}): ${outcome.change}` });
@@ -133,29 +145,9 @@ export async function auditWrite(ctx: SubgraphContext, write: EffectOutcome & { 
   ]);
 }
 
-/**
- * Reads one record of another department for an effect, as a reference resolution (`_entities`)
- * through the signed internal call (`SubgraphContext.askDepartment`): the owner's policy decides
- * what the receiving agency gets, bound to the handed-off case (the effect's token establishes the
- * handoff's subject), and audits the look in its own chain. Throws while the owner cannot answer
- * or does not give the record: the effect's transaction rolls back and the job queue retries it.
- */
-export async function askOwner(
-  ctx: SubgraphContext,
-  department: string,
-  type: string,
-  key: Record<string, string>,
-  selection: string,
-): Promise<Record<string, unknown>> {
-  if (!ctx.askDepartment) throw departmentUnavailable(department, 'this process cannot ask it (no internal signing key)');
-  const query = `query EffectSource($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${selection} } } }`;
-  const answer = await ctx.askDepartment(department, { query, operationName: 'EffectSource', variables: { r: [{ __typename: type, ...key }] } });
-  const record = (answer.body.data?._entities as Array<Record<string, unknown> | null> | undefined)?.[0];
-  if (answer.status < 200 || answer.status > 299 || answer.body.errors?.length) {
-    // The codes only: a message may quote the record.
-    const codes = (answer.body.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'ERROR'));
-    throw departmentUnavailable(department, `answered ${answer.status} ${codes.join(', ')}`);
-  }
-  if (!record) throw notFound(`${type} ${Object.values(key).join(' ')}`);
-  return record;
+/** The sender's persons an effect names (`personIds`), each once, in the sender's order: BAD_USER_INPUT naming the argument when one is no person key. */
+export function effectPersons(args: EffectArgs): string[] {
+  const ids = [...new Set(args.personIds ?? [])];
+  if (ids.length > 50) throw badInput('personIds', 'at most 50 persons');
+  return ids.map((id) => checkPersonKey('personIds', id));
 }

@@ -1,6 +1,6 @@
 import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-import { applyEffect, askOwner, EffectArgs, EffectReceipt } from '../../kit/effects';
+import { applyEffect, EffectArgs, effectPersons, EffectReceipt } from '../../kit/effects';
 import { todayCst } from '../../shared/chinaTime';
 import { badInput } from '../../shared/errors';
 import { DISTRICTS } from '../../demo/divisions';
@@ -15,55 +15,50 @@ export class CourtEffectsResolver {
   })
   @Directive('@inaccessible')
   fileCourtCaseFromHandoff(@Args(() => EffectArgs) args: EffectArgs, @Ctx() ctx: SubgraphContext): Promise<EffectReceipt> {
-    return applyEffect(
-      ctx,
-      args,
-      async (em, source) => {
-        if (!/^\d{9,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the township or grid code of the case');
-        const existing = await em.findOne(CourtCase, { prosecutionCaseNo: args.subjectKey });
-        if (existing)
-          return {
-            entityType: 'CourtCase',
-            recordKey: existing.caseNo,
-            field: '*',
-            change: `ProsecutionCase ${args.subjectKey} already tried as ${existing.caseNo}`,
-          };
-        const districtCode = args.scopeCode.slice(0, 6);
-        // The district court's code in its case numbers (辽1402 in (2026)辽1402刑初12号).
-        const district = DISTRICTS.find((d) => d.code === districtCode);
-        if (!district) throw badInput('scopeCode', `no district court for ${districtCode}`);
-        const charges = (source.charges ?? []) as string[];
-        const defendants = ((source.defendants ?? []) as Array<{ id: string }>).map((d) => d.id);
-        const today = todayCst();
-        const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
-        const trial = em.create(CourtCase, {
-          caseNo: `(${today.slice(0, 4)})${district.courtCode}刑初${seq}号`,
-          kind: CourtCaseKind.CRIMINAL,
-          courtCode: district.courtCode,
-          districtCode,
-          townshipCode: args.scopeCode.slice(0, 9),
-          filedOn: today,
-          concludedOn: null,
-          sealed: source.sealed === true,
-          status: CourtCaseStatus.FILED,
-          judgeId: args.officer,
-          cause: charges.length ? charges.join('、') : null,
-          amountYuan: null,
-          prosecutionCaseNo: args.subjectKey,
-          mediationCaseId: null,
-          verdict: null,
-        });
-        for (const personId of defendants) em.create(CourtParty, { caseNo: trial.caseNo, personId, role: CourtPartyRole.DEFENDANT });
-        await em.flush();
+    return applyEffect(ctx, args, async (em) => {
+      if (!/^\d{9,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the township or grid code of the case');
+      const existing = await em.findOne(CourtCase, { prosecutionCaseNo: args.subjectKey });
+      if (existing)
         return {
           entityType: 'CourtCase',
-          recordKey: trial.caseNo,
+          recordKey: existing.caseNo,
           field: '*',
-          change: `CourtCase ${trial.caseNo} filed for ProsecutionCase ${args.subjectKey} with ${defendants.length} defendant(s)`,
+          change: `ProsecutionCase ${args.subjectKey} already tried as ${existing.caseNo}`,
         };
-      },
-      // The indictment names the prosecution case only: its charges and defendants are read from the procuratorate.
-      () => askOwner(ctx, 'procuratorate', 'ProsecutionCase', { caseNo: args.subjectKey }, 'charges defendants { id } sealed'),
-    );
+      const districtCode = args.scopeCode.slice(0, 6);
+      // The district court's code in its case numbers (辽1402 in (2026)辽1402刑初12号).
+      const district = DISTRICTS.find((d) => d.code === districtCode);
+      if (!district) throw badInput('scopeCode', `no district court for ${districtCode}`);
+      // The indictment names the prosecution case only: its charges and defendants come with the effect, as the procuratorate gave them.
+      const charges = args.charges ?? [];
+      const defendants = effectPersons(args);
+      const today = todayCst();
+      const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
+      const trial = em.create(CourtCase, {
+        caseNo: `(${today.slice(0, 4)})${district.courtCode}刑初${seq}号`,
+        kind: CourtCaseKind.CRIMINAL,
+        courtCode: district.courtCode,
+        districtCode,
+        townshipCode: args.scopeCode.slice(0, 9),
+        filedOn: today,
+        concludedOn: null,
+        sealed: args.sealed === true,
+        status: CourtCaseStatus.FILED,
+        judgeId: args.officer,
+        cause: charges.length ? charges.join('、') : null,
+        amountYuan: null,
+        prosecutionCaseNo: args.subjectKey,
+        mediationCaseId: null,
+        verdict: null,
+      });
+      for (const personId of defendants) em.create(CourtParty, { caseNo: trial.caseNo, personId, role: CourtPartyRole.DEFENDANT });
+      await em.flush();
+      return {
+        entityType: 'CourtCase',
+        recordKey: trial.caseNo,
+        field: '*',
+        change: `CourtCase ${trial.caseNo} filed for ProsecutionCase ${args.subjectKey} with ${defendants.length} defendant(s)`,
+      };
+    });
   }
 }

@@ -7,6 +7,7 @@ import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import { personKey } from '../../shared/personKey';
 import {
+  CommunitySentence,
   CourtCase,
   CourtCaseKind,
   CourtCaseStatus,
@@ -38,6 +39,7 @@ export interface CourtCaseRecord {
   verdict: Verdict | null;
   sentenceMonths: number | null;
   probation: boolean | null;
+  communitySentence: CommunitySentence | null;
   preLitigationStartedOn: string | null;
   preLitigationEndedOn: string | null;
   preLitigationOutcome: PreLitigationMediationOutcome | null;
@@ -119,6 +121,7 @@ function record(common: Common, rest: Partial<CourtCaseRecord>): CourtCaseRecord
     verdict: null,
     sentenceMonths: null,
     probation: null,
+    communitySentence: null,
     preLitigationStartedOn: null,
     preLitigationEndedOn: null,
     preLitigationOutcome: null,
@@ -166,6 +169,8 @@ function criminalCase(chain: DemoCriminalChain, rng: Random): CourtCaseRecord {
       verdict,
       sentenceMonths: trial.sentenceMonths,
       probation: verdict === Verdict.GUILTY ? trial.probation : null,
+      // 管制 is said as such; probation stays the `probation` flag the demo's judgments always had.
+      communitySentence: verdict === Verdict.GUILTY && trial.publicSurveillance ? CommunitySentence.PUBLIC_SURVEILLANCE : null,
       parties: [
         ...chain.suspectIdNumbers.map((idNumber) => ({ idNumber, role: CourtPartyRole.DEFENDANT })),
         ...chain.victimIdNumbers.map((idNumber) => ({ idNumber, role: CourtPartyRole.VICTIM })),

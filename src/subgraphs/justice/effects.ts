@@ -1,6 +1,6 @@
 import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
-import { applyEffect, askOwner, EffectArgs, EffectReceipt } from '../../kit/effects';
+import { applyEffect, EffectArgs, effectPersons, EffectReceipt } from '../../kit/effects';
 import { badInput } from '../../shared/errors';
 import { todayCst } from '../../shared/chinaTime';
 import { CommunityCorrection, CorrectionKind, CorrectionStatus, MediationCase, MediationOutcome, MediationPoint, Mediator } from './entities';
@@ -10,12 +10,6 @@ function lastDayOf(startOn: string, months: number): string {
   const [y, m, d] = startOn.split('-').map(Number);
   const lastOfMonth = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfMonth)) - 86_400_000).toISOString().slice(0, 10);
-}
-
-interface HandedOverJudgment {
-  sealed?: boolean;
-  judgment?: { communitySentence?: CorrectionKind | null; sentenceMonths?: number | null } | null;
-  parties?: Array<{ role: string; person: { id: string } | null }>;
 }
 
 /** The justice bureau's side of the workflow's effects: a completed mediation handoff becomes its mediation case. */
@@ -70,56 +64,51 @@ export class JusticeEffectsResolver {
   })
   @Directive('@inaccessible')
   openCorrectionFromHandoff(@Args(() => EffectArgs) args: EffectArgs, @Ctx() ctx: SubgraphContext): Promise<EffectReceipt> {
-    return applyEffect(
-      ctx,
-      args,
-      async (em, source: HandedOverJudgment) => {
-        if (!/^\d{6,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the division or grid code of the case');
-        const existing = await em.find(CommunityCorrection, { courtCaseNo: args.subjectKey }, { orderBy: { id: 'asc' } });
-        if (existing.length)
-          return {
-            entityType: 'CommunityCorrection',
-            recordKey: existing[0].id,
-            field: '*',
-            change: `CourtCase ${args.subjectKey} already executed as ${existing[0].id}`,
-          };
-        const kind = source.judgment?.communitySentence;
-        const months = source.judgment?.sentenceMonths;
-        if (!kind || !months) throw badInput('subjectKey', 'the judgment carries no community sentence with a term');
-        const defendants = [...new Set((source.parties ?? []).filter((p) => p.role === 'DEFENDANT' && p.person).map((p) => p.person!.id))];
-        if (!defendants.length) throw badInput('subjectKey', 'the judgment names no defendant');
-        const startOn = todayCst();
-        const corrections: CommunityCorrection[] = [];
-        for (const personId of defendants) {
-          const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"justice"."community_correction_seq"') as seq`);
-          corrections.push(
-            em.create(CommunityCorrection, {
-              id: `CC${startOn.slice(0, 4)}${seq.padStart(6, '0')}`,
-              personId,
-              courtCaseNo: args.subjectKey,
-              kind,
-              startOn,
-              endOn: lastDayOf(startOn, months),
-              status: CorrectionStatus.ACTIVE,
-              sealed: source.sealed === true,
-              // The accepting correction officer takes the correction in charge.
-              officerId: args.officer,
-              districtCode: args.scopeCode.slice(0, 6),
-              reportedOn: null,
-            }),
-          );
-        }
-        await em.flush();
+    return applyEffect(ctx, args, async (em) => {
+      if (!/^\d{6,12}$/.test(args.scopeCode)) throw badInput('scopeCode', 'expected the division or grid code of the case');
+      const existing = await em.find(CommunityCorrection, { courtCaseNo: args.subjectKey }, { orderBy: { id: 'asc' } });
+      if (existing.length)
         return {
           entityType: 'CommunityCorrection',
-          recordKey: corrections[0].id,
+          recordKey: existing[0].id,
           field: '*',
-          change: `${corrections.map((c) => c.id).join(', ')} (${kind}) opened for CourtCase ${args.subjectKey}`,
+          change: `CourtCase ${args.subjectKey} already executed as ${existing[0].id}`,
         };
-      },
-      // The handover names the judgment only: who was sentenced to what is the court's to say, read from it.
-      () =>
-        askOwner(ctx, 'court', 'CourtCase', { caseNo: args.subjectKey }, 'sealed judgment { communitySentence sentenceMonths } parties { role person { id } }'),
-    );
+      // The handover names the judgment only: who was sentenced to what comes with the effect, as the court gave it.
+      const kind = Object.values(CorrectionKind).find((k) => k === args.communitySentence);
+      if (!kind) throw badInput('communitySentence', 'the judgment carries no community sentence');
+      const months = args.sentenceMonths;
+      if (!months || months < 1 || months > 300) throw badInput('sentenceMonths', 'expected the term of the sentence, 1 to 300 months');
+      const defendants = effectPersons(args);
+      if (!defendants.length) throw badInput('personIds', 'the judgment names no defendant');
+      const startOn = todayCst();
+      const corrections: CommunityCorrection[] = [];
+      for (const personId of defendants) {
+        const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"justice"."community_correction_seq"') as seq`);
+        corrections.push(
+          em.create(CommunityCorrection, {
+            id: `CC${startOn.slice(0, 4)}${seq.padStart(6, '0')}`,
+            personId,
+            courtCaseNo: args.subjectKey,
+            kind,
+            startOn,
+            endOn: lastDayOf(startOn, months),
+            status: CorrectionStatus.ACTIVE,
+            sealed: args.sealed === true,
+            // The accepting correction officer takes the correction in charge.
+            officerId: args.officer,
+            districtCode: args.scopeCode.slice(0, 6),
+            reportedOn: null,
+          }),
+        );
+      }
+      await em.flush();
+      return {
+        entityType: 'CommunityCorrection',
+        recordKey: corrections[0].id,
+        field: '*',
+        change: `${corrections.map((c) => c.id).join(', ')} (${kind}) opened for CourtCase ${args.subjectKey}`,
+      };
+    });
   }
 }

@@ -4,6 +4,10 @@ import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
 import {
   CommunityCorrection,
+  CorrectionEvent,
+  CorrectionEventKind,
+  CorrectionGroupMember,
+  CorrectionGroupRole,
   CorrectionKind,
   CorrectionStatus,
   LegalAidCase,
@@ -14,11 +18,12 @@ import {
   MediationPoint,
   MediationPointKind,
   Mediator,
+  PreSentenceAssessment,
 } from './entities';
 
 /**
  * The justice bureau's part of the demo city: mediation points and mediators, the mediation of
- * each dispute, the community corrections of probation sentences, and legal aid.
+ * each dispute, the community corrections with their files and groups, the pre-sentence assessments, and legal aid.
  */
 export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
@@ -60,9 +65,8 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
                 startOn: c.correction.startOn,
                 endOn: c.correction.endOn,
                 status: c.correction.status as CorrectionStatus,
-                // The demo's judgments are probation (缓刑) judgments; the person reported on the day the correction started.
-                kind: CorrectionKind.PROBATION,
-                reportedOn: c.correction.startOn,
+                kind: c.correction.kind as CorrectionKind,
+                reportedOn: c.correction.reportedOn,
                 officerId: c.correction.officerId,
                 sealed: c.sealed,
                 districtCode: c.districtCode,
@@ -70,6 +74,25 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
             ]
           : [],
       ),
+    ),
+    seedTable(CorrectionEvent, () =>
+      eachMany(city.criminalChains, (c) =>
+        (c.correction?.events ?? []).map((e) => ({
+          correctionId: c.correction!.id,
+          kind: e.kind as CorrectionEventKind,
+          occurredOn: e.occurredOn,
+          reason: e.reason,
+          officerId: e.officerId,
+        })),
+      ),
+    ),
+    seedTable(CorrectionGroupMember, () =>
+      eachMany(city.criminalChains, (c) =>
+        (c.correction?.group ?? []).map((m) => ({ correctionId: c.correction!.id, role: m.role as CorrectionGroupRole, name: m.name })),
+      ),
+    ),
+    seedTable(PreSentenceAssessment, () =>
+      city.criminalChains.flatMap((c) => (c.trial?.assessment ? [{ ...c.trial.assessment, courtCaseNo: c.trial.courtCaseNo }] : [])),
     ),
     // A juvenile defence carries the seal of the case it serves, as every department's record of that case does.
     seedTable(LegalAidCase, () => {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Logger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
 import { Pool } from 'pg';
 import { callSubgraph } from '../../auth/internalCall';
-import { signInternalToken } from '../../auth/internalToken';
+import { signInternalToken, type InternalClaims } from '../../auth/internalToken';
 import type { Viewer } from '../../auth/viewer';
 import type { JobQueue, JobQueueDeps } from '../../kit/department';
 import { EFFECTS_SERVICE } from '../../kit/effects';
@@ -11,6 +11,7 @@ import { HandoffKind } from './deadlines';
 import type { Handoff } from './entities';
 import type { HandoffStep } from './machine';
 import { SubjectType } from './deadlines';
+import { OWNERS } from './subjects';
 import { addJobCall, QUEUE_SCHEMA } from './queue';
 import { webhookTasks } from './webhooks';
 
@@ -25,6 +26,9 @@ import { webhookTasks } from './webhooks';
  * 2. The worker calls the owning department's internal mutation (`@inaccessible` to callers,
  *    refused without the effect service's internal token), with the outbox id as its key; the
  *    department applies it in one transaction with its `applied_effect` row and its audit row.
+ *    A handoff that passes a case on names the sender's record only: the worker first reads what
+ *    the receiver needs of it from the sender (`SOURCES`) and sends that with the effect, so only
+ *    this process, which holds the internal signing key, ever calls another department.
  * 3. Then the outbox row is marked delivered. A department that is down, or a crash between 2 and
  *    3, makes the job fail and come back (graphile-worker's exponential backoff): at least once,
  *    and a redelivery finds the `applied_effect` row and writes nothing new.
@@ -49,6 +53,58 @@ export function effectOf(h: Handoff, step: HandoffStep): EffectRule | null {
   if (step === 'feedback' && h.subjectType === SubjectType.GridEvent) return { department: 'grid', mutation: 'closeGridEventFromHandoff' };
   return null;
 }
+
+/** What an effect's delivery carries of the sender's record (EffectArgs in src/kit/effects.ts). */
+interface SourceArgs {
+  sealed: boolean;
+  charges?: string[];
+  personIds: string[];
+  communitySentence?: string | null;
+  sentenceMonths?: number | null;
+}
+
+type Source = Record<string, unknown>;
+/** The persons of a role among a record's parties or participants (those the sender gave the receiver). */
+function personsIn(list: unknown, role: string): string[] {
+  return ((list ?? []) as Array<{ role?: string; person?: { id?: unknown } | null }>)
+    .filter((p) => p.role === role && typeof p.person?.id === 'string')
+    .map((p) => p.person!.id as string);
+}
+
+/**
+ * Which record of the sender an effect needs and what it takes from it: the offence and suspects of
+ * a transferred police case (移送审查起诉), the charges and defendants of an indictment (提起公诉),
+ * who a judgment sentenced to what (交付执行).
+ */
+const SOURCES: Partial<Record<EffectRule['mutation'], { type: SubjectType; selection: string; args(record: Source): SourceArgs }>> = {
+  openProsecutionFromHandoff: {
+    type: SubjectType.PoliceCase,
+    selection: 'charge sealed participants { role person { id } }',
+    args: (r) => ({ sealed: r.sealed === true, charges: typeof r.charge === 'string' ? [r.charge] : [], personIds: personsIn(r.participants, 'SUSPECT') }),
+  },
+  fileCourtCaseFromHandoff: {
+    type: SubjectType.ProsecutionCase,
+    selection: 'charges sealed defendants { id }',
+    args: (r) => ({
+      sealed: r.sealed === true,
+      charges: ((r.charges ?? []) as unknown[]).filter((c): c is string => typeof c === 'string'),
+      personIds: ((r.defendants ?? []) as Array<{ id?: unknown } | null>).flatMap((d) => (typeof d?.id === 'string' ? [d.id] : [])),
+    }),
+  },
+  openCorrectionFromHandoff: {
+    type: SubjectType.CourtCase,
+    selection: 'sealed judgment { communitySentence sentenceMonths } parties { role person { id } }',
+    args: (r) => {
+      const judgment = r.judgment as { communitySentence?: string | null; sentenceMonths?: number | null } | null;
+      return {
+        sealed: r.sealed === true,
+        personIds: personsIn(r.parties, 'DEFENDANT'),
+        communitySentence: judgment?.communitySentence ?? null,
+        sentenceMonths: judgment?.sentenceMonths ?? null,
+      };
+    },
+  },
+};
 
 /**
  * Writes the step's effect, if it has one, into the outbox and the job queue, inside the step's
@@ -105,21 +161,22 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
     try {
       if (!url) throw new Error(`no URL for ${row.department}`);
       const deadline = Date.now() + deps.timeoutMs;
-      const token = await signInternalToken(
-        deps.signingKey,
-        {
-          viewer: serviceViewer(row),
-          requestId: `effect-${row.id}`,
-          purpose: `handoff ${row.handoff_id}`,
-          operation: 'HandoffEffect',
-          // The handed-off record is the case the receiving agency now handles: what it reads of it from the sender (kit askOwner) is bound to it.
-          established: [row.subject_key],
-          service: EFFECTS_SERVICE,
-        },
-        deadline,
-      );
-      const query = `mutation HandoffEffect($effectId: ID!, $handoffId: String!, $step: String!, $subjectKey: String!, $scopeCode: String!, $officer: String!, $text: String) {
-        ${row.mutation}(effectId: $effectId, handoffId: $handoffId, step: $step, subjectKey: $subjectKey, scopeCode: $scopeCode, officer: $officer, text: $text) { effectId recordKey applied }
+      const claims: InternalClaims = {
+        viewer: serviceViewer(row),
+        requestId: `effect-${row.id}`,
+        purpose: `handoff ${row.handoff_id}`,
+        operation: 'HandoffEffect',
+        // The handed-off record is the case the receiving agency now handles: what the sender gives of it (readSource) is bound to it.
+        established: [row.subject_key],
+        service: EFFECTS_SERVICE,
+      };
+      const token = await signInternalToken(deps.signingKey, claims, deadline);
+      const source = SOURCES[row.mutation];
+      const given = source ? await readSource(row, source, deps, claims, deadline) : {};
+      const query = `mutation HandoffEffect($effectId: ID!, $handoffId: String!, $step: String!, $subjectKey: String!, $scopeCode: String!, $officer: String!, $text: String,
+        $sealed: Boolean, $charges: [String!], $personIds: [String!], $communitySentence: String, $sentenceMonths: Int) {
+        ${row.mutation}(effectId: $effectId, handoffId: $handoffId, step: $step, subjectKey: $subjectKey, scopeCode: $scopeCode, officer: $officer, text: $text,
+          sealed: $sealed, charges: $charges, personIds: $personIds, communitySentence: $communitySentence, sentenceMonths: $sentenceMonths) { effectId recordKey applied }
       }`;
       const answer = await callSubgraph(
         { name: row.department, url },
@@ -136,6 +193,7 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
             scopeCode: row.scope_code,
             officer: row.officer,
             text: row.text,
+            ...given,
           },
         },
         deadline,
@@ -160,6 +218,41 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
   };
 }
 
+/**
+ * Reads the sender's record for an effect, as a reference resolution (`_entities`) in the sender's
+ * department, as the receiving agency's effect service, the handoff's record established as its
+ * case: the sender's policy decides what the receiver gets and audits the look in its own chain,
+ * as for any reader. Throws (the job is retried) while the sender cannot answer or gives no record.
+ */
+async function readSource(
+  row: OutboxRow,
+  source: NonNullable<(typeof SOURCES)[EffectRule['mutation']]>,
+  deps: JobQueueDeps,
+  claims: InternalClaims,
+  deadline: number,
+): Promise<SourceArgs> {
+  const owner = OWNERS[source.type];
+  const url = deps.subgraphUrls()[owner.department];
+  if (!url) throw new Error(`no URL for ${owner.department}`);
+  // A read, not a write: the same caller without the effect service's claim to the internal mutations.
+  const token = await signInternalToken(deps.signingKey, { ...claims, service: null }, deadline);
+  const query = `query EffectSource($r: [_Any!]!) { _entities(representations: $r) { ... on ${source.type} { ${source.selection} } } }`;
+  const answer = await callSubgraph(
+    { name: owner.department, url },
+    token,
+    deps.callSecret,
+    { query, operationName: 'EffectSource', variables: { r: [{ __typename: source.type, [owner.key]: row.subject_key }] } },
+    deadline,
+  );
+  const record = (answer.body.data?._entities as Array<Source | null> | undefined)?.[0];
+  if (answer.status < 200 || answer.status > 299 || answer.body.errors?.length || !record) {
+    // The codes only: a message may quote the record.
+    const codes = (answer.body.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'ERROR'));
+    throw new Error(`${owner.department} gave no ${source.type} (${answer.status} ${codes.join(', ') || 'no record'})`);
+  }
+  return source.args(record);
+}
+
 function effectDelivered(row: OutboxRow, ms: number, applied: boolean): void {
   logger.info({ effectId: row.id, department: row.department, mutation: row.mutation, applied, ms }, 'handoff effect delivered');
 }
@@ -174,7 +267,7 @@ const queueLogger = new Logger(() => (level, message) => {
 /** The workflow's job queue: its schema, migrated by whoever migrates the workflow, and the worker that delivers effects and webhooks. */
 export const effectsQueue: JobQueue = {
   schema: QUEUE_SCHEMA,
-  // The departments of its effects, and those whose records a dispatch checks (subjects.ts).
+  // The departments of its effects, the senders whose records they carry (SOURCES), and those whose records a dispatch checks (subjects.ts).
   calls: ['grid', 'police', 'procuratorate', 'court', 'justice'],
   async migrate(databaseUrl: string): Promise<void> {
     await runMigrations({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, logger: queueLogger });

@@ -12,7 +12,7 @@ interface Owner {
 const district = { where: 'districtCode', place: (r: Record<string, unknown>) => r.districtCode };
 
 /** The department that owns each record type a handoff is about, the record's key field, and where the record is. */
-const OWNERS: Readonly<Record<SubjectType, Owner>> = {
+export const OWNERS: Readonly<Record<SubjectType, Owner>> = {
   [SubjectType.GridEvent]: { department: 'grid', key: 'id', where: 'grid { code }', place: (r) => (r.grid as { code?: unknown } | null)?.code },
   [SubjectType.PoliceCase]: { department: 'police', key: 'caseNo', ...district },
   [SubjectType.ProsecutionCase]: { department: 'procuratorate', key: 'caseNo', ...district },
