@@ -121,6 +121,7 @@ describe('hub seed through COPY', () => {
       'person_address_trgm_index',
       'person_grid_code_index',
       'person_grid_code_prefix_index',
+      'person_house_id_index',
       'person_id_number_unique',
       'person_name_pinyin_trgm_index',
       'person_name_trgm_index',
