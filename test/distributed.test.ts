@@ -17,6 +17,12 @@ import { Client } from 'pg';
 import { withDatabase } from '../src/shared/db';
 import { auditGraphqlHttp, failedMusts, mustCount } from './support/graphqlHttpAudit';
 import { startTopology, waitFor, type Topology } from './support/processes';
+import { dispatchMutation, stepMutation } from './support/handoffs';
+import { randomUUID } from 'node:crypto';
+
+const STEP = stepMutation('id state');
+const REPORT_DISPUTE = `mutation ($input: ReportGridEventInput!) { reportGridEvent(input: $input) { id } }`;
+const MEDIATION_OF = `query ($id: ID!) { gridEvent(id: $id) { mediation { id outcome } } }`;
 
 let t: Topology;
 let police: string;
@@ -125,7 +131,7 @@ beforeAll(async () => {
   prosecutor = await t.token('procuratorate', cityWideChange('procuratorate'));
   chain = t.city.criminalChains.find((c) => c.trial && c.prosecution)!;
   personId = personKey(chain.suspectIdNumbers[0], t.personKeySecret);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await t?.stop();
@@ -150,6 +156,43 @@ describe('separate processes answer cross-department queries', () => {
         prosecution: { caseNo: chain.prosecution!.prosecutionCaseNo, courtCase: { caseNo: chain.trial!.courtCaseNo } },
       },
     });
+  });
+
+  test("a handoff's effect crosses processes: the workflow checks the event in grid on dispatch, and completing the mediation opens the MediationCase in justice", async () => {
+    const [grid, dispatcher, justice] = await Promise.all([
+      t.token('grid'),
+      t.token('zongzhi'),
+      t.token('justice', { jurisdiction: [t.city.grids[0].code.slice(0, 6)] }),
+    ]);
+    const ask = async <T>(token: string, query: string, variables: Record<string, unknown>): Promise<T> => {
+      const res = await t.query<T>(token, query, variables);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!;
+    };
+    const gridCode = t.city.grids[0].code;
+    const { reportGridEvent: event } = await ask<{ reportGridEvent: { id: string } }>(grid, REPORT_DISPUTE, {
+      input: { gridCode, kind: 'DISPUTE', title: '邻里噪音纠纷', description: '楼上装修噪音，双方争执' },
+    });
+    const input = {
+      kind: 'DISPUTE_MEDIATION',
+      subjectKey: event.id,
+      scopeCode: gridCode,
+      toAgency: 'justice',
+      toUnitCode: gridCode.slice(0, 6),
+      note: '请调解',
+    };
+    const { dispatchHandoff: sent } = await ask<{ dispatchHandoff: { id: string; state: string } }>(dispatcher, dispatchMutation('id state'), {
+      input,
+      key: randomUUID(),
+    });
+    expect(sent.state).toBe('SENT');
+    await ask(justice, STEP('acceptHandoff'), { id: sent.id, key: randomUUID() });
+    await ask(justice, STEP('completeHandoff', 'result'), { id: sent.id, key: randomUUID(), text: '双方达成调解协议' });
+    const mediation = await waitFor('the MediationCase opened by the effect', 20_000, async () => {
+      const data = await ask<{ gridEvent: { mediation: { id: string; outcome: string } | null } }>(justice, MEDIATION_OF, { id: event.id });
+      return data.gridEvent.mediation ?? undefined;
+    });
+    expect(mediation.outcome).toBe('SUCCEEDED');
   });
 
   test('the gateway request id reaches the subgraphs: in the audit trail and in the subgraph logs', async () => {

@@ -20,7 +20,8 @@ import type { GraphQLResponse } from './hub';
 
 const ROLES: Role[] = ['gateway', ...SUBGRAPHS];
 const HUB_JS = join(repoRoot, 'dist', 'src', 'cli', 'hub.js');
-const READY_TIMEOUT_MS = 45_000;
+// Nine processes migrate and seed their databases at once; on two shared cores under other suites that has taken over 45 s.
+const READY_TIMEOUT_MS = 120_000;
 const ISSUER = 'pingan-hub-test-issuer';
 const AUDIENCE = 'pingan-hub';
 
@@ -133,6 +134,13 @@ export async function startTopology(opts: { env?: Record<string, string>; roleEn
       AUDIT_DATABASE_URL: withDatabase(serverUrl, databases.audit),
       // The audit subgraph has nothing to seed (its trail fills with use).
       ...(role === 'audit' ? {} : { SEED_DEMO: 'small' }),
+      // The workflow alone calls departments (dispatch's record check, the effects' reads and deliveries), as in docker/compose.yaml.
+      ...(role === 'workflow'
+        ? {
+            INTERNAL_JWT_PRIVATE_KEY: internal.privatePem,
+            ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_URL_${s.toUpperCase()}`, `http://127.0.0.1:${ports[s]}/graphql`])),
+          }
+        : {}),
       ...opts.roleEnv?.[role],
     };
   };
