@@ -52,6 +52,12 @@ const NOT_A_PATH: Record<string, string> = {
       'a step: it changes a handoff and returns the record it changed, to the side allowed to change it',
     ]),
   ),
+  ...Object.fromEntries(
+    ['delegatePreLitigationMediation', 'recordPreLitigationOutcome', 'confirmPreLitigationAgreement', 'filePreLitigationLawsuit'].map((m) => [
+      `Mutation.${m}`,
+      'a 诉前调解 step: it returns the record it made or changed, to the side allowed to (test/preLitigation.test.ts)',
+    ]),
+  ),
   'CommunityCorrection.handoffs': 'no kind of handoff is about a community correction yet (交付社区矫正 is about the court case)',
 };
 
@@ -267,6 +273,17 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'Person.communityCorrection': {
       target: (s) => `select r.id, r.district_code as code, r.id as "caseNo", r.person_id as k from justice.community_correction r where ${s('r')}`,
       query: 'query ($k: ID!) { r: person(id: $k) { communityCorrection { SEL } } }',
+    },
+  },
+  PreLitigationMediationCase: {
+    'Query.preLitigationMediationCase': {
+      target: () => `select p.case_no as id, p.township_code as code, null as "caseNo", p.case_no as k from court.pre_litigation_mediation p`,
+      query: 'query ($k: String!) { r: preLitigationMediationCase(caseNo: $k) { SEL } }',
+    },
+    'Query.preLitigationMediationCases': {
+      target: () => `select p.case_no as id, p.township_code as code, null as "caseNo", p.township_code as k from court.pre_litigation_mediation p`,
+      query: 'query ($k: String!) { r: preLitigationMediationCases(divisionCode: $k, first: 100) { edges { node { SEL } } } }',
+      list: true,
     },
   },
   LegalAidCase: {
@@ -485,6 +502,7 @@ const WALKS: Record<string, TypeWalk> = {
     identity: { select: ['role', 'policeCase { caseNo }'], of: (o) => `${(o.policeCase as { caseNo?: string } | null)?.caseNo}|${o.role as string}` },
   },
   LegalAidCase: { reference: 'Person.legalAid' },
+  PreLitigationMediationCase: { reference: 'Query.preLitigationMediationCase' },
   HandoffStep: {
     reference: 'Handoff.steps',
     identity: { select: ['handoffId', 'step'], of: (o) => `${o.handoffId as string}|${o.step as string}` },
