@@ -31,6 +31,16 @@ beforeAll(async () => {
   await sql(t, 'update procuratorate.prosecution_case set sealed = true where case_no = $1', [chain.prosecution]);
   await sql(t, 'update procuratorate.arrest_review set sealed = true where case_no = $1', [chain.review]);
   await sql(t, 'update police.police_case set sealed = true where case_no = $1', [chain.police]);
+  // The demo confirms and files no 诉前调解 (its court cases stay the plan's): one settled and one failed are linked here to a 民特 and a 民初 of their district.
+  for (const [status, kind, column, next] of [
+    ['SETTLED', 'SPECIAL_PROCEDURE', 'confirmation_case_no', 'CONFIRMED'],
+    ['FAILED', 'CIVIL', 'lawsuit_case_no', 'FILED'],
+  ])
+    await sql(
+      t,
+      `update court.pre_litigation_mediation p set status = '${next}', ${column} = (select c.case_no from court.court_case c where c.kind = '${kind}' and c.district_code = p.district_code order by c.case_no limit 1)
+      where p.case_no = (select case_no from court.pre_litigation_mediation where status = '${status}' and district_code in (select district_code from court.court_case where kind = '${kind}') order by district_code <> '211402', case_no limit 1)`,
+    );
 });
 afterAll(async () => {
   await t?.stop();
@@ -243,6 +253,21 @@ const R: Record<string, Record<string, PathRecipe>> = {
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'CIVIL' and c.mediation_case_id is not null and ${s('c')}`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { lawsuit { SEL } } }',
     },
+    ...Object.fromEntries(
+      (
+        [
+          ['judicialConfirmation', 'confirmation_case_no'],
+          ['lawsuit', 'lawsuit_case_no'],
+        ] as const
+      ).map(([field, column]) => [
+        `PreLitigationMediationCase.${field}`,
+        {
+          target: (s: (alias: string) => string) =>
+            `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.case_no as k from court.court_case c join court.pre_litigation_mediation p on p.${column} = c.case_no where ${s('c')}`,
+          query: `query ($k: String!) { r: preLitigationMediationCase(caseNo: $k) { ${field} { SEL } } }`,
+        },
+      ]),
+    ),
     'Person.courtCases': {
       target: (s) =>
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.person_id as k from court.court_case c join court.court_party p on p.case_no = c.case_no where ${s('c')}`,
@@ -502,7 +527,7 @@ const WALKS: Record<string, TypeWalk> = {
     identity: { select: ['role', 'policeCase { caseNo }'], of: (o) => `${(o.policeCase as { caseNo?: string } | null)?.caseNo}|${o.role as string}` },
   },
   LegalAidCase: { reference: 'Person.legalAid' },
-  PreLitigationMediationCase: { reference: 'Query.preLitigationMediationCase' },
+  PreLitigationMediationCase: { reference: 'Query.preLitigationMediationCase', identity: { select: ['caseNo'], of: (o) => o.caseNo as string } },
   HandoffStep: {
     reference: 'Handoff.steps',
     identity: { select: ['handoffId', 'step'], of: (o) => `${o.handoffId as string}|${o.step as string}` },
