@@ -228,6 +228,18 @@ const recipes: Record<string, Recipe> = {
     query: `query ($k: ID!) { r: mediationCase(id: $k) { parties { ${SEL} } } }`,
     pick: (d, id) => find((d.r as { parties?: Row[] } | null)?.parties, id),
   },
+  ...Object.fromEntries(
+    (['applicant', 'respondent'] as const).map((field) => [
+      `PreLitigationMediationCase.${field}`,
+      {
+        target: (i: boolean) =>
+          one(`select g.id as "personId", p.case_no as key, p.township_code as code from court.pre_litigation_mediation p join grid.person g on g.id = p.${field}_id
+      where ${lives('p.township_code', i)}`),
+        query: `query ($k: String!) { r: preLitigationMediationCase(caseNo: $k) { ${field} { ${SEL} } } }`,
+        pick: (d: Row) => (d.r as Record<string, Row> | null)?.[field],
+      },
+    ]),
+  ),
   'LegalAidCase.applicant': {
     target: (i) =>
       one(`select g.id as "personId", a.district_code as key, a.district_code as code from justice.legal_aid_case a join grid.person g on g.id = a.applicant_id

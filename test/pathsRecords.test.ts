@@ -31,6 +31,16 @@ beforeAll(async () => {
   await sql(t, 'update procuratorate.prosecution_case set sealed = true where case_no = $1', [chain.prosecution]);
   await sql(t, 'update procuratorate.arrest_review set sealed = true where case_no = $1', [chain.review]);
   await sql(t, 'update police.police_case set sealed = true where case_no = $1', [chain.police]);
+  // The demo confirms and files no 诉前调解 (its court cases stay the plan's): one settled and one failed are linked here to a 民特 and a 民初 of their district.
+  for (const [status, kind, column, next] of [
+    ['SETTLED', 'SPECIAL_PROCEDURE', 'confirmation_case_no', 'CONFIRMED'],
+    ['FAILED', 'CIVIL', 'lawsuit_case_no', 'FILED'],
+  ])
+    await sql(
+      t,
+      `update court.pre_litigation_mediation p set status = '${next}', ${column} = (select c.case_no from court.court_case c where c.kind = '${kind}' and c.district_code = p.district_code order by c.case_no limit 1)
+      where p.case_no = (select case_no from court.pre_litigation_mediation where status = '${status}' and district_code in (select district_code from court.court_case where kind = '${kind}') order by district_code <> '211402', case_no limit 1)`,
+    );
 });
 afterAll(async () => {
   await t?.stop();
@@ -50,6 +60,12 @@ const NOT_A_PATH: Record<string, string> = {
     ['acceptHandoff', 'returnHandoff', 'resubmitHandoff', 'recordHandoffProgress', 'completeHandoff', 'giveHandoffFeedback', 'escalateHandoff'].map((m) => [
       `Mutation.${m}`,
       'a step: it changes a handoff and returns the record it changed, to the side allowed to change it',
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['delegatePreLitigationMediation', 'recordPreLitigationOutcome', 'confirmPreLitigationAgreement', 'filePreLitigationLawsuit'].map((m) => [
+      `Mutation.${m}`,
+      'a 诉前调解 step: it returns the record it made or changed, to the side allowed to (test/preLitigation.test.ts)',
     ]),
   ),
   'CommunityCorrection.handoffs': 'no kind of handoff is about a community correction yet (交付社区矫正 is about the court case)',
@@ -246,6 +262,21 @@ const R: Record<string, Record<string, PathRecipe>> = {
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.mediation_case_id as k from court.court_case c where c.kind = 'CIVIL' and c.mediation_case_id is not null and ${s('c')}`,
       query: 'query ($k: ID!) { r: mediationCase(id: $k) { lawsuit { SEL } } }',
     },
+    ...Object.fromEntries(
+      (
+        [
+          ['judicialConfirmation', 'confirmation_case_no'],
+          ['lawsuit', 'lawsuit_case_no'],
+        ] as const
+      ).map(([field, column]) => [
+        `PreLitigationMediationCase.${field}`,
+        {
+          target: (s: (alias: string) => string) =>
+            `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.case_no as k from court.court_case c join court.pre_litigation_mediation p on p.${column} = c.case_no where ${s('c')}`,
+          query: `query ($k: String!) { r: preLitigationMediationCase(caseNo: $k) { ${field} { SEL } } }`,
+        },
+      ]),
+    ),
     'Person.courtCases': {
       target: (s) =>
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", p.person_id as k from court.court_case c join court.court_party p on p.case_no = c.case_no where ${s('c')}`,
@@ -297,6 +328,17 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'CourtCase.preSentenceAssessment': {
       target: () => `select a.id, a.district_code as code, a.court_case_no as "caseNo", a.court_case_no as k from justice.pre_sentence_assessment a`,
       query: 'query ($k: String!) { r: courtCase(caseNo: $k) { preSentenceAssessment { SEL } } }',
+    },
+  },
+  PreLitigationMediationCase: {
+    'Query.preLitigationMediationCase': {
+      target: () => `select p.case_no as id, p.township_code as code, null as "caseNo", p.case_no as k from court.pre_litigation_mediation p`,
+      query: 'query ($k: String!) { r: preLitigationMediationCase(caseNo: $k) { SEL } }',
+    },
+    'Query.preLitigationMediationCases': {
+      target: () => `select p.case_no as id, p.township_code as code, null as "caseNo", p.township_code as k from court.pre_litigation_mediation p`,
+      query: 'query ($k: String!) { r: preLitigationMediationCases(divisionCode: $k, first: 100) { edges { node { SEL } } } }',
+      list: true,
     },
   },
   LegalAidCase: {
@@ -518,6 +560,7 @@ const WALKS: Record<string, TypeWalk> = {
   // A correction's entries and members have no id: known by kind and day, by role (one of each in a file, a group).
   CorrectionEvent: { identity: { select: ['kind', 'occurredOn'], of: (o) => `${o.kind as string}|${o.occurredOn as string}` } },
   CorrectionGroupMember: { identity: { select: ['role'], of: (o) => o.role as string | undefined } },
+  PreLitigationMediationCase: { reference: 'Query.preLitigationMediationCase', identity: { select: ['caseNo'], of: (o) => o.caseNo as string } },
   HandoffStep: {
     reference: 'Handoff.steps',
     identity: { select: ['handoffId', 'step'], of: (o) => `${o.handoffId as string}|${o.step as string}` },

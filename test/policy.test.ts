@@ -272,6 +272,19 @@ const probes: Record<string, Probe> = {
     variables: (row) => ({ key: row.id }),
     pick: (data) => data.mediationCase as Record<string, unknown> | null,
   },
+  PreLitigationMediationCase: {
+    entry: 'preLitigationMediationCase',
+    // Settled delegations: they have an agreement.
+    rows: (t) =>
+      sql(
+        t,
+        twoRecords(`select case_no as id, cause, agreement, status::text as status, judge_id as "judgeId", township_code as "townshipCode"
+      from court.pre_litigation_mediation where status = 'SETTLED' and township_code like $1 order by case_no limit 1`),
+      ),
+    query: (s) => `query ($key: String!) { preLitigationMediationCase(caseNo: $key) { ${s} } }`,
+    variables: (row) => ({ key: row.id }),
+    pick: (data) => data.preLitigationMediationCase as Record<string, unknown> | null,
+  },
   CommunityCorrection: {
     entry: 'communityCorrection',
     rows: (t) =>

@@ -10,6 +10,8 @@ import { courtCaseLinks, isCourtCaseNo } from './keys';
 import { CourtCase, CourtParty, Hearing } from './entities';
 import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonResolver, ProsecutionCaseResolver } from './resolvers';
 import { seedCourt } from './seed';
+import { PreLitigationMediationCase } from './preLitigation';
+import { PreLitigationResolver } from './preLitigationResolvers';
 import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver, refreshCourtStatistics } from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
@@ -21,12 +23,13 @@ import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './
  */
 export const courtDepartment: DepartmentDefinition = {
   name: 'court',
-  entities: [AppliedEffect, CourtCase, CourtParty, Hearing, StatisticsReleaseCell],
+  entities: [AppliedEffect, CourtCase, CourtParty, Hearing, PreLitigationMediationCase, StatisticsReleaseCell],
   migrations,
   resolvers: [
     CourtEffectsResolver,
     CourtJudgmentResolver,
     CourtCaseResolver,
+    PreLitigationResolver,
     CourtPartyResolver,
     PersonResolver,
     ProsecutionCaseResolver,

@@ -19,6 +19,8 @@ import {
   Verdict,
 } from './entities';
 import { districtOfCourt } from './keys';
+import { preLitigationOf } from '../../demo/preLitigation';
+import { PreLitigationMediationCase, PreLitigationStatus } from './preLitigation';
 
 /** One court case of the demo city, with its parties (by ID number) and hearings. */
 export interface CourtCaseRecord {
@@ -258,5 +260,15 @@ export function seedCourt(city: DemoCitySource, settings: SeedSettings): SeedTab
     seedTable(CourtCase, () => cases().map(({ parties: _parties, hearings: _hearings, ...row }) => row)),
     seedTable(CourtParty, () => eachMany(cases(), (c) => c.parties.map((p) => ({ caseNo: c.caseNo, personId: key(p.idNumber), role: p.role })))),
     seedTable(Hearing, () => eachMany(cases(), (c) => c.hearings.map((h) => ({ caseNo: c.caseNo, ...h })))),
+    seedTable(PreLitigationMediationCase, () =>
+      preLitigationOf(city).map(({ applicantIdNumber, respondentIdNumber, status, ...row }) => ({
+        ...row,
+        applicantId: key(applicantIdNumber),
+        respondentId: key(respondentIdNumber),
+        status: PreLitigationStatus[status],
+        confirmationCaseNo: null,
+        lawsuitCaseNo: null,
+      })),
+    ),
   ];
 }
