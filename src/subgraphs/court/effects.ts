@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { applyEffect, askOwner, EffectArgs, EffectReceipt } from '../../kit/effects';
 import { todayCst } from '../../shared/chinaTime';
 import { badInput } from '../../shared/errors';
+import { courtUnitCode } from '../../shared/orgUnits';
 import { DISTRICTS } from '../../demo/divisions';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole } from './entities';
 
@@ -42,6 +43,7 @@ export class CourtEffectsResolver {
           courtCode: district.courtCode,
           districtCode,
           townshipCode: args.scopeCode.slice(0, 9),
+          unitCode: courtUnitCode(CourtCaseKind.CRIMINAL, districtCode, args.scopeCode.slice(0, 9)),
           filedOn: today,
           concludedOn: null,
           sealed: source.sealed === true,

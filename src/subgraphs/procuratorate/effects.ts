@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { applyEffect, askOwner, EffectArgs, EffectReceipt } from '../../kit/effects';
 import { todayCst } from '../../shared/chinaTime';
 import { badInput } from '../../shared/errors';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { DISTRICTS } from '../../demo/divisions';
 import { ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { isPoliceCaseNo } from './keys';
@@ -50,6 +51,7 @@ export class ProcuratorateEffectsResolver {
           prosecutorId: args.officer,
           districtCode,
           townshipCode: args.scopeCode.slice(0, 9),
+          unitCode: handlingUnitCode('procuratorate', districtCode),
         });
         suspects.forEach((personId, i) => em.create(ProsecutionDefendant, { caseNo: review.caseNo, personId, position: i + 1 }));
         await em.flush();
