@@ -193,7 +193,7 @@ export const PLATFORM_CASE_NO = /^A(\d{6})(\d{6})((?:19|20)\d{2})(0[1-9]|1[0-2])
 /**
  * The court kinds a people's tribunal (人民法庭) hears: civil cases and judicial confirmations.
  * Public prosecutions and enforcement stay with the basic court (最高人民法院关于全面加强人民法庭工作的决定,
- * 2005, art. 7: tribunals hear civil cases and private prosecutions).
+ * 2005: tribunals hear civil cases and private prosecutions).
  */
 export const TRIBUNAL_KINDS: readonly string[] = ['CIVIL', 'SPECIAL_PROCEDURE'];
 
