@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { handlingUnitCode } from '../src/shared/orgUnits';
+import { courtUnitCode, handlingUnitCode } from '../src/shared/orgUnits';
+import { courtUnitSql, handlingUnitSql, policeCaseUnitSql } from '../src/shared/orgUnitSql';
 import { todayCst } from '../src/shared/chinaTime';
+import { policeCaseUnitCode } from '../src/subgraphs/police/keys';
 import { sql } from './support/db';
+import { dispatchFromFirstGrid, eventually, reportDispute, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
 
 /* Organisational units (issue #22) through the gateway: the catalogue, a record's unit, the `unit` claim, the 综治中心 view. */
@@ -88,6 +92,127 @@ describe('organisational units', () => {
     );
     expect(ev.body.errors).toBeUndefined();
     expect(ev.body.data!.gridEvent.unit).toEqual({ code: `ZZ${event.gridCode.slice(0, 9)}000`, parent: { code: 'ZZ211402000000' } });
+  });
+});
+
+describe('the handling unit of procuratorate, court and justice records', () => {
+  it('shows each department’s record with its unit, as the seed set it', async () => {
+    const chain = t.city.criminalChains.find((c) => c.districtCode === '211402' && c.prosecution?.arrestReview && c.trial && c.correction && !c.sealed)!;
+    const prosecution = await t.query<{ prosecutionCase: { unit: { code: string; name: string } }; arrestReview: { unit: { code: string } } }>(
+      'procuratorate',
+      `{ prosecutionCase(caseNo: "${chain.prosecution!.prosecutionCaseNo}") { unit { code name } } arrestReview(caseNo: "${chain.prosecution!.arrestReview!.caseNo}") { unit { code } } }`,
+    );
+    expect(prosecution.body.errors).toBeUndefined();
+    expect(prosecution.body.data!.prosecutionCase.unit).toEqual({ code: 'JC211402000001', name: '连山区人民检察院第一检察部' });
+    expect(prosecution.body.data!.arrestReview.unit.code).toBe('JC211402000001');
+
+    const court = await t.query<{ courtCase: { kind: string; unit: { code: string; name: string } } }>(
+      'court',
+      `{ courtCase(caseNo: "${chain.trial!.courtCaseNo}") { kind unit { code name } } }`,
+    );
+    expect(court.body.errors).toBeUndefined();
+    // A public prosecution is tried by the basic court, not a tribunal.
+    expect(court.body.data!.courtCase).toEqual({ kind: 'CRIMINAL', unit: { code: 'FY211402000000', name: '连山区人民法院' } });
+
+    const dispute = t.city.disputes.find((d) => t.city.mediationPoints.find((p) => p.id === d.pointId)?.districtCode === '211402')!;
+    const point = t.city.mediationPoints.find((p) => p.id === dispute.pointId)!;
+    const justice = await t.query<{
+      mediationCase: { unit: { code: string; level: string } };
+      communityCorrection: { unit: { code: string; name: string } };
+      legalAidCases: { edges: Array<{ node: { unit: { code: string } } }> };
+    }>(
+      'justice',
+      `{ mediationCase(id: "${dispute.mediationId}") { unit { code level } }
+         communityCorrection(id: "${chain.correction!.id}") { unit { code name } }
+         legalAidCases(filter: { divisionCode: "211402" }, first: 5) { edges { node { unit { code } } } } }`,
+    );
+    expect(justice.body.errors).toBeUndefined();
+    expect(justice.body.data!.mediationCase.unit).toEqual({ code: `SF${point.townshipCode}000`, level: 'TOWNSHIP' });
+    expect(justice.body.data!.communityCorrection.unit).toEqual({ code: 'SF211402000000', name: '连山区司法局' });
+    const aid = justice.body.data!.legalAidCases.edges.map((e) => e.node.unit.code);
+    expect(aid.length).toBeGreaterThan(0);
+    expect(new Set(aid)).toEqual(new Set(['SF211402000000']));
+  });
+
+  it('stores in every row the unit its rule names, which the migrations’ backfill computes alike; civil cases go to tribunals where there are some', async () => {
+    const tables: Array<[string, string, string, (r: Record<string, string>) => string]> = [
+      [
+        'procuratorate.prosecution_case',
+        'district_code',
+        handlingUnitSql('procuratorate', 'district_code'),
+        (r) => handlingUnitCode('procuratorate', r.district_code),
+      ],
+      [
+        'procuratorate.arrest_review',
+        'district_code',
+        handlingUnitSql('procuratorate', 'district_code'),
+        (r) => handlingUnitCode('procuratorate', r.district_code),
+      ],
+      [
+        'court.court_case',
+        'kind, district_code, township_code',
+        courtUnitSql('kind', 'district_code', 'township_code'),
+        (r) => courtUnitCode(r.kind, r.district_code, r.township_code),
+      ],
+      ['justice.mediation_case', 'township_code', handlingUnitSql('justice', 'township_code'), (r) => handlingUnitCode('justice', r.township_code)],
+      ['justice.community_correction', 'district_code', handlingUnitSql('justice', 'district_code'), (r) => handlingUnitCode('justice', r.district_code)],
+      ['justice.legal_aid_case', 'district_code', handlingUnitSql('justice', 'district_code'), (r) => handlingUnitCode('justice', r.district_code)],
+      ['police.police_case', 'case_no, grid_code', policeCaseUnitSql('case_no', 'grid_code'), (r) => policeCaseUnitCode(r.case_no, r.grid_code)],
+      ['grid.grid_event', 'grid_code', handlingUnitSql('zongzhi', 'grid_code'), (r) => handlingUnitCode('zongzhi', r.grid_code)],
+    ];
+    for (const [table, columns, backfill, rule] of tables) {
+      const rows = await sql<Record<string, string>>(t, `select ${columns}, unit_code, ${backfill} as backfill from ${table}`);
+      expect(rows.length).toBeGreaterThan(0);
+      const wrong = rows.filter((r) => r.unit_code !== rule(r) || r.backfill !== r.unit_code);
+      expect({ table, wrong: wrong.slice(0, 3) }).toEqual({ table, wrong: [] });
+    }
+    const [tribunals] = await sql<{ civil: string; criminal: string }>(
+      t,
+      `select count(*) filter (where kind in ('CIVIL', 'SPECIAL_PROCEDURE') and substr(unit_code, 9, 3) <> '000') as civil,
+              count(*) filter (where kind in ('CRIMINAL', 'ENFORCEMENT') and unit_code <> 'FY' || district_code || '000000') as criminal
+         from court.court_case`,
+    );
+    expect(Number(tribunals.civil)).toBeGreaterThan(0);
+    expect(Number(tribunals.criminal)).toBe(0);
+  });
+
+  it.each([
+    ['a platform number naming a unit of the catalogue: that unit', 'A2114021010002025010012', 'GA211402101000'],
+    ['a platform number naming an unknown unit: the township’s station', 'A2114020400002025010012', 'GA211402001000'],
+    ['a platform number with sequence 0000 (no number): the township’s station', 'A2114021010002025010000', 'GA211402001000'],
+    ['a platform number with month 13 (no number): the township’s station', 'A2114021010002025130012', 'GA211402001000'],
+    ['a compact number: the township’s station', 'A211402202500109', 'GA211402001000'],
+  ])('backfills a police case with %s, as the seed does', async (_what, caseNo, unit) => {
+    const grid = '211402001001';
+    const [row] = await sql<{ unit: string }>(t, `select ${policeCaseUnitSql('$1::text', '$2::text')} as unit`, [caseNo, grid]);
+    expect(row.unit).toBe(unit);
+    expect(policeCaseUnitCode(caseNo, grid)).toBe(unit);
+  });
+
+  it('gives a record an effect creates the receiving unit: the mediation a completed handoff opens is its township’s 司法所', async () => {
+    const eventId = await reportDispute(t);
+    const handoffId = await dispatchFromFirstGrid(t, eventId, 'DISPUTE_MEDIATION', false);
+    const step = stepMutation('id state');
+    for (const [mutation, text] of [
+      ['acceptHandoff'],
+      ['recordHandoffProgress', ['note', '已约双方调解']],
+      ['completeHandoff', ['result', '双方达成调解协议']],
+    ] as Array<[string, [string, string]?]>) {
+      const res = await t.query('justice', step(mutation, text?.[0]), { id: handoffId, key: randomUUID(), ...(text ? { text: text[1] } : {}) });
+      expect(res.body.errors).toBeUndefined();
+    }
+    const [effect] = await eventually(
+      `mediation effect of ${handoffId}`,
+      () =>
+        sql<{ record_key: string | null }>(t, `select record_key from workflow.handoff_effect where handoff_id = $1 and delivered_at is not null`, [handoffId]),
+      (rows) => rows.length === 1,
+    );
+    const res = await t.query<{ mediationCase: { unit: { code: string; level: string } } }>(
+      'justice',
+      `{ mediationCase(id: "${effect.record_key}") { unit { code level } } }`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.mediationCase.unit).toEqual({ code: `SF${t.city.grids[0].code.slice(0, 9)}000`, level: 'TOWNSHIP' });
   });
 });
 

@@ -3,6 +3,7 @@ import { Migration20261129014925 } from './Migration20261129014925';
 import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261204160000 } from './Migration20261204160000';
 import { Migration20261204221906 } from './Migration20261204221906';
+import { Migration20261204224153 } from './Migration20261204224153';
 import { Migration20261204224713 } from './Migration20261204224713';
 
 /** The court's migrations, in order. `npm run hub -- migration create court` adds new ones. */
@@ -11,5 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203170000', class: Migration20261203170000 },
   { name: 'Migration20261204160000', class: Migration20261204160000 },
   { name: 'Migration20261204221906', class: Migration20261204221906 },
+  { name: 'Migration20261204224153', class: Migration20261204224153 },
   { name: 'Migration20261204224713', class: Migration20261204224713 },
 ];

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { addUnitColumnSql, dropUnitColumnSql, handlingUnitSql } from '../../src/shared/orgUnitSql';
 
 /**
  * The 综治中心 that receives each grid event (src/shared/orgUnits.ts): the township's centre (ZZ +
@@ -6,13 +7,10 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261204221409 extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "grid"."grid_event" add column "unit_code" varchar(14) null;`);
-    this.addSql(`update "grid"."grid_event" set "unit_code" = 'ZZ' || left("grid_code", 9) || '000';`);
-    this.addSql(`alter table "grid"."grid_event" alter column "unit_code" set not null;`);
-    this.addSql(`create index "grid_event_unit_code_index" on "grid"."grid_event" ("unit_code");`);
+    for (const sql of addUnitColumnSql('grid', 'grid_event', handlingUnitSql('zongzhi', '"grid_code"'))) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "grid"."grid_event" drop column "unit_code";`);
+    this.addSql(dropUnitColumnSql('grid', 'grid_event'));
   }
 }

@@ -1,21 +1,18 @@
 import { Migration } from '@mikro-orm/migrations';
+import { addUnitColumnSql, dropUnitColumnSql, handlingUnitSql, policeCaseUnitSql } from '../../src/shared/orgUnitSql';
 
 /**
  * The handling unit of every incident and case (src/shared/orgUnits.ts): rows already stored get
- * their township's 派出所 (GA + township code + 000), which the catalogue holds for every township;
- * new rows are written with it.
+ * what new rows are written with — a case whose platform-form number names a unit of the catalogue
+ * that unit, any other row its township's 派出所 (GA + township code + 000).
  */
 export class Migration20261204203851 extends Migration {
   override async up(): Promise<void> {
-    for (const table of ['incident', 'police_case']) {
-      this.addSql(`alter table "police"."${table}" add column "unit_code" varchar(14) null;`);
-      this.addSql(`update "police"."${table}" set "unit_code" = 'GA' || left("grid_code", 9) || '000';`);
-      this.addSql(`alter table "police"."${table}" alter column "unit_code" set not null;`);
-      this.addSql(`create index "${table}_unit_code_index" on "police"."${table}" ("unit_code");`);
-    }
+    const backfill = { incident: handlingUnitSql('police', '"grid_code"'), police_case: policeCaseUnitSql('"case_no"', '"grid_code"') };
+    for (const [table, unit] of Object.entries(backfill)) for (const sql of addUnitColumnSql('police', table, unit)) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
-    for (const table of ['incident', 'police_case']) this.addSql(`alter table "police"."${table}" drop column "unit_code";`);
+    for (const table of ['incident', 'police_case']) this.addSql(dropUnitColumnSql('police', table));
   }
 }

@@ -1,3 +1,4 @@
+import { Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { unitByCode, type OrgUnitRecord } from '../shared/orgUnits';
 
@@ -66,4 +67,15 @@ export function orgUnit(code: string | null | undefined): OrgUnit | null {
 
 export function orgUnits(records: readonly OrgUnitRecord[]): OrgUnit[] {
   return records.map(fromRecord);
+}
+
+/**
+ * A record's handling unit (`unitCode`, a code of src/shared/orgUnits.ts): an indexed 14-character
+ * column, as `addUnitColumnSql` (src/shared/orgUnitSql.ts) creates it. Shown as `unit` by a field resolver.
+ */
+export function UnitColumn(): (target: { unitCode: string }, key: 'unitCode') => void {
+  return (target, key) => {
+    Index<{ unitCode: string }, string>()(target, key);
+    Property({ type: 'string', length: 14 })(target, key);
+  };
 }

@@ -1,4 +1,4 @@
-import { allUnits, handlingUnitCode, policeUnitOf, UNIT_CODE, unitByCode, unitsIn } from './orgUnits';
+import { allUnits, courtUnitCode, handlingUnitCode, policeUnitOf, UNIT_CODE, unitByCode, unitsIn } from './orgUnits';
 
 describe('organisational units', () => {
   it('gives every unit a unique code in the documented form, a parent one level up in the same department, inside its area', () => {
@@ -37,6 +37,16 @@ describe('organisational units', () => {
     // No tribunal in a subdistrict: the basic court.
     expect(handlingUnitCode('court', '211402001001')).toBe('FY211402000000');
     expect(() => handlingUnitCode('police', '219999001001')).toThrow(RangeError);
+  });
+
+  it('sends civil cases and confirmations to the township’s tribunal, inside the court’s district; public prosecutions and enforcement to the basic court', () => {
+    // 绥中镇 (211421101) has a tribunal of the 绥中县 court (211421).
+    expect(courtUnitCode('CIVIL', '211421', '211421101')).toBe('FY211421101000');
+    expect(courtUnitCode('SPECIAL_PROCEDURE', '211421', '211421101')).toBe('FY211421101000');
+    expect(courtUnitCode('CRIMINAL', '211421', '211421101')).toBe('FY211421000000');
+    expect(courtUnitCode('ENFORCEMENT', '211421', '211421101')).toBe('FY211421000000');
+    // A party living in another district: the case stays with the court's own district.
+    expect(courtUnitCode('CIVIL', '211402', '211421101')).toBe('FY211402000000');
   });
 
   it('reads the police unit of a platform case number where the catalogue has it', () => {

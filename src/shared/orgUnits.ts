@@ -36,7 +36,8 @@ export interface OrgUnitRecord {
  */
 export const UNIT_CODE = /^(GA|JC|FY|SF|ZZ)(\d{12})$/;
 
-const PREFIX: Record<UnitDepartment, string> = { police: 'GA', procuratorate: 'JC', court: 'FY', justice: 'SF', zongzhi: 'ZZ' };
+/** Each department's letters at the head of its unit codes. */
+export const UNIT_PREFIX: Record<UnitDepartment, string> = { police: 'GA', procuratorate: 'JC', court: 'FY', justice: 'SF', zongzhi: 'ZZ' };
 
 /** `连山街道` → `连山`, `沙后所满族镇` → `沙后所`: how a station or office named after its township is called. */
 function shortName(township: Township): string {
@@ -54,7 +55,7 @@ function isUrbanDistrict(district: District): boolean {
 }
 
 function unit(department: UnitDepartment, digits: string, rest: Omit<OrgUnitRecord, 'code' | 'department'>): OrgUnitRecord {
-  return { code: PREFIX[department] + digits, department, ...rest };
+  return { code: UNIT_PREFIX[department] + digits, department, ...rest };
 }
 
 /** 2019 reform's numbered departments of a basic procuratorate (捕诉一体): what each one handles. */
@@ -65,7 +66,7 @@ const TRIBUNALS_PER_DISTRICT = 2;
 
 function buildCatalogue(): OrgUnitRecord[] {
   const city = CITY_CODE;
-  const c = (d: UnitDepartment) => PREFIX[d] + city + '000000';
+  const c = (d: UnitDepartment) => UNIT_PREFIX[d] + city + '000000';
   const units: OrgUnitRecord[] = [
     unit('police', `${city}000000`, { name: `${CITY_NAME}公安局`, level: 'CITY', parentCode: null, districtCode: city, townshipCode: null }),
     unit('procuratorate', `${city}000000`, { name: `${CITY_NAME}人民检察院`, level: 'CITY', parentCode: null, districtCode: city, townshipCode: null }),
@@ -99,7 +100,13 @@ function buildCatalogue(): OrgUnitRecord[] {
     const townships = townshipsOf(district);
     for (const t of townships) {
       const at = (department: UnitDepartment, name: string) =>
-        unit(department, `${t.code}000`, { name, level: 'TOWNSHIP', parentCode: PREFIX[department] + `${d}000000`, districtCode: d, townshipCode: t.code });
+        unit(department, `${t.code}000`, {
+          name,
+          level: 'TOWNSHIP',
+          parentCode: UNIT_PREFIX[department] + `${d}000000`,
+          districtCode: d,
+          townshipCode: t.code,
+        });
       units.push(at('police', `${shortName(t)}派出所`), at('justice', `${shortName(t)}司法所`), at('zongzhi', `${t.name}综治中心`));
     }
     for (const t of townships.filter((t) => t.kind === 'TOWN').slice(0, TRIBUNALS_PER_DISTRICT)) {
@@ -152,7 +159,7 @@ export function unitArea(u: OrgUnitRecord): string {
 
 /** A division's own unit of `department` (the city's, a district's or a township's), when it has one there. */
 export function divisionUnit(department: UnitDepartment, divisionCode: string): OrgUnitRecord | null {
-  return BY_CODE.get(PREFIX[department] + divisionCode.padEnd(12, '0')) ?? null;
+  return BY_CODE.get(UNIT_PREFIX[department] + divisionCode.padEnd(12, '0')) ?? null;
 }
 
 /**
@@ -163,10 +170,10 @@ export function divisionUnit(department: UnitDepartment, divisionCode: string): 
 export function handlingUnitCode(department: UnitDepartment, gridOrTownship: string): string {
   const township = gridOrTownship.slice(0, 9);
   const district = gridOrTownship.slice(0, 6);
-  const local = BY_CODE.get(`${PREFIX[department]}${township}000`);
+  const local = BY_CODE.get(`${UNIT_PREFIX[department]}${township}000`);
   if (local) return local.code;
   if (department === 'procuratorate') return `JC${district}000001`;
-  const county = BY_CODE.get(`${PREFIX[department]}${district}000000`);
+  const county = BY_CODE.get(`${UNIT_PREFIX[department]}${district}000000`);
   if (!county) throw new RangeError(`no ${department} unit covers division ${district}`);
   return county.code;
 }
@@ -174,4 +181,23 @@ export function handlingUnitCode(department: UnitDepartment, gridOrTownship: str
 /** The police unit a 12-digit 公安机关机构代码 (as in a platform case number) names, when the catalogue holds it. */
 export function policeUnitOf(machineCode: string): OrgUnitRecord | null {
   return BY_CODE.get(`GA${machineCode}`) ?? null;
+}
+
+/**
+ * The police platform's case number (警综平台): `A` + the filing unit's 12-digit code (division +
+ * 6 digits) + year + month + a 4-digit monthly sequence. A POSIX-compatible pattern, so that the
+ * migrations' SQL reads a number exactly as src/subgraphs/police/keys.ts does.
+ */
+export const PLATFORM_CASE_NO = /^A(\d{6})(\d{6})((?:19|20)\d{2})(0[1-9]|1[0-2])(\d{4})$/;
+
+/**
+ * The court kinds a people's tribunal (人民法庭) hears: civil cases and judicial confirmations.
+ * Public prosecutions and enforcement stay with the basic court (最高人民法院关于全面加强人民法庭工作的决定,
+ * 2005: tribunals hear civil cases and private prosecutions).
+ */
+export const TRIBUNAL_KINDS: readonly string[] = ['CIVIL', 'SPECIAL_PROCEDURE'];
+
+/** The court unit of a case: the tribunal of its township for the kinds a tribunal hears, inside the court's district; else the basic court. */
+export function courtUnitCode(kind: string, districtCode: string, townshipCode: string): string {
+  return handlingUnitCode('court', TRIBUNAL_KINDS.includes(kind) && townshipCode.startsWith(districtCode) ? townshipCode : districtCode);
 }

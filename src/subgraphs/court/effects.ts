@@ -3,7 +3,8 @@ import type { SubgraphContext } from '../../kit/context';
 import { applyEffect, EffectArgs, effectPersons, EffectReceipt } from '../../kit/effects';
 import { todayCst } from '../../shared/chinaTime';
 import { badInput } from '../../shared/errors';
-import { DISTRICTS } from '../../demo/divisions';
+import { DISTRICTS } from '../../shared/huludao';
+import { courtUnitCode } from '../../shared/orgUnits';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole } from './entities';
 
 /** The court's side of the workflow's effects: an accepted public prosecution (提起公诉) becomes its criminal case. */
@@ -40,6 +41,7 @@ export class CourtEffectsResolver {
         courtCode: district.courtCode,
         districtCode,
         townshipCode: args.scopeCode.slice(0, 9),
+        unitCode: courtUnitCode(CourtCaseKind.CRIMINAL, districtCode, args.scopeCode.slice(0, 9)),
         filedOn: today,
         concludedOn: null,
         sealed: args.sealed === true,

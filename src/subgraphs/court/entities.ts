@@ -1,6 +1,7 @@
 import { DateType, DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
+import { UnitColumn } from '../../kit/orgUnit';
 
 /** Case type, the part of the case number after the court code. */
 export enum CourtCaseKind {
@@ -154,6 +155,10 @@ export class CourtCase {
   })
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
+
+  /** The handling unit, shown as `unit`: the township's 人民法庭 for the kinds it hears, else the basic court (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: DateType })

@@ -11,7 +11,8 @@ import { todayCst } from '../../shared/chinaTime';
 import { badInput, ErrorCode, notFound } from '../../shared/errors';
 import { DateScalar } from '../../shared/scalars';
 import { checkCode, checkDate, checkPersonKey, checkText } from '../../shared/validate';
-import { DISTRICTS } from '../../demo/divisions';
+import { DISTRICTS } from '../../shared/huludao';
+import { courtUnitCode } from '../../shared/orgUnits';
 import { addDays } from '../../demo/dates';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, PreLitigationMediationOutcome, Verdict } from './entities';
 import { Person } from './extends';
@@ -126,6 +127,7 @@ function caseOf(
     courtCode: record.courtCode,
     districtCode: record.districtCode,
     townshipCode: record.townshipCode,
+    unitCode: courtUnitCode(fields.kind, record.districtCode, record.townshipCode),
     concludedOn: null,
     sealed: false,
     judgeId: record.judgeId,

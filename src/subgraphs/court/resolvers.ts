@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { checkDayRange } from '../../analytics/dayRange';
 import type { SubgraphContext } from '../../kit/context';
+import { orgUnit, OrgUnit } from '../../kit/orgUnit';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
@@ -36,6 +37,15 @@ function newestFirst(x: CourtCase, y: CourtCase): number {
 
 @Resolver(() => CourtCase)
 export class CourtCaseResolver {
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description:
+      "The court handling the case: the people's tribunal (人民法庭) of its township for a civil case or a judicial confirmation where there is one, else the basic court (not sensitive).",
+  })
+  unit(@Root() courtCase: CourtCase): OrgUnit | null {
+    return orgUnit(courtCase.unitCode);
+  }
+
   @Query(() => CourtCase, { nullable: true, description: 'One case by its number, e.g. `(2025)辽1402刑初123号` (full-width brackets accepted).' })
   courtCase(
     @Arg('caseNo', { description: "The court's case number, e.g. `(2025)辽1402刑初123号`." }) caseNo: string,

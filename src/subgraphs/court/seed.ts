@@ -5,6 +5,7 @@ import { Random } from '../../demo/random';
 import type { DemoCitySource, DemoCriminalChain, DemoDisputeChain, DemoEnforcementCase } from '../../demo/types';
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import { courtUnitCode } from '../../shared/orgUnits';
 import { personKey } from '../../shared/personKey';
 import {
   CommunitySentence,
@@ -29,6 +30,7 @@ export interface CourtCaseRecord {
   courtCode: string;
   districtCode: string;
   townshipCode: string;
+  unitCode: string;
   filedOn: string;
   concludedOn: string | null;
   sealed: boolean;
@@ -110,9 +112,11 @@ type Common = Pick<CourtCaseRecord, 'caseNo' | 'kind' | 'courtCode' | 'townshipC
 
 /** A case with the fields most kinds leave empty set to their empty values. */
 function record(common: Common, rest: Partial<CourtCaseRecord>): CourtCaseRecord {
+  const districtCode = districtOfCourt(common.courtCode);
   return {
     ...common,
-    districtCode: districtOfCourt(common.courtCode),
+    districtCode,
+    unitCode: courtUnitCode(common.kind, districtCode, common.townshipCode),
     concludedOn: null,
     sealed: false,
     status: CourtCaseStatus.FILED,

@@ -1,5 +1,6 @@
 import { ArrayType, DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { UnitColumn } from '../../kit/orgUnit';
 
 export enum DivisionLevel {
   CITY = 'CITY',
@@ -246,8 +247,7 @@ export class GridEvent {
   gridCode!: string;
 
   /** The township 综治中心 that receives it (the grid-event flow's hub), shown as `unit`: src/shared/orgUnits.ts. */
-  @Index()
-  @Property({ type: 'string', length: 14 })
+  @UnitColumn()
   unitCode!: string;
 
   @Property({ type: 'string' })

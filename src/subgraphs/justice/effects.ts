@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../../kit/context';
 import { applyEffect, EffectArgs, effectPersons, EffectReceipt } from '../../kit/effects';
 import { badInput } from '../../shared/errors';
 import { todayCst } from '../../shared/chinaTime';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { CommunityCorrection, CorrectionKind, CorrectionStatus, MediationCase, MediationOutcome, MediationPoint, Mediator } from './entities';
 
 /** The last day of a period of `months` starting on `startOn` (a month ends the day before the same day of the month it ends in). */
@@ -47,6 +48,7 @@ export class JusticeEffectsResolver {
         closedOn: today,
         districtCode: point.districtCode,
         townshipCode: point.townshipCode,
+        unitCode: handlingUnitCode('justice', point.townshipCode),
       });
       await em.flush();
       return {
@@ -98,6 +100,7 @@ export class JusticeEffectsResolver {
             // The accepting correction officer takes the correction in charge.
             officerId: args.officer,
             districtCode: args.scopeCode.slice(0, 6),
+            unitCode: handlingUnitCode('justice', args.scopeCode.slice(0, 6)),
             reportedOn: null,
           }),
         );

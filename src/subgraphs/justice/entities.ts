@@ -1,6 +1,7 @@
 import { DateType, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
+import { UnitColumn } from '../../kit/orgUnit';
 
 export enum MediationPointKind {
   VILLAGE_TALK_POINT = 'VILLAGE_TALK_POINT',
@@ -219,6 +220,10 @@ export class MediationCase {
   @Field(() => String, { description: 'The township the mediation took place in.' })
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
+
+  /** The handling unit, shown as `unit`: the 司法所 of the township (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 }
 
 /** One party (当事人) of a mediation case, by person key; `seq` keeps the order the parties were recorded in. */
@@ -282,6 +287,10 @@ export class CommunityCorrection {
   @Index()
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
+
+  /** The handling unit, shown as `unit`: the district's 司法局 (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 
   @Field(() => CorrectionKind, { nullable: true, description: '缓刑, 假释, 暂予监外执行 or 管制.' })
   @Enum({ items: () => CorrectionKind, nativeEnumName: 'correction_kind', default: CorrectionKind.PROBATION })
@@ -415,4 +424,8 @@ export class LegalAidCase {
   @Index()
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
+
+  /** The handling unit, shown as `unit`: the district's 司法局 (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 }

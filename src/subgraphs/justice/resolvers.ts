@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit/context';
+import { orgUnit, OrgUnit } from '../../kit/orgUnit';
 import { stubOf } from '../../kit/extends';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
@@ -102,6 +103,14 @@ export class MediatorResolver {
 
 @Resolver(() => MediationCase)
 export class MediationCaseResolver {
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: "The justice office (司法所) of the township, which guides its people's mediation (not sensitive).",
+  })
+  unit(@Root() mediation: MediationCase): OrgUnit | null {
+    return orgUnit(mediation.unitCode);
+  }
+
   @Query(() => MediationCase, { nullable: true, description: "One people's mediation case by its id." })
   mediationCase(@Arg('id', () => ID, { description: "The mediation case's id." }) id: string, @Ctx() ctx: SubgraphContext): Promise<MediationCase | null> {
     return ctx.loaders.one(MediationCase, 'id').load(checkRecordId('id', id, 'MC'));
@@ -147,6 +156,14 @@ export class MediationCaseResolver {
 
 @Resolver(() => CommunityCorrection)
 export class CommunityCorrectionResolver {
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: 'The district justice bureau (司法局), whose community correction agency runs the correction (社区矫正法 art. 9; not sensitive).',
+  })
+  unit(@Root() correction: CommunityCorrection): OrgUnit | null {
+    return orgUnit(correction.unitCode);
+  }
+
   @Query(() => CommunityCorrection, { nullable: true, description: 'One community correction (社区矫正) by its id.' })
   communityCorrection(
     @Arg('id', () => ID, { description: "The correction's id." }) id: string,
@@ -181,6 +198,14 @@ export class CommunityCorrectionResolver {
 
 @Resolver(() => LegalAidCase)
 export class LegalAidCaseResolver {
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: 'The district justice bureau (司法局), whose legal aid agency decides the application (法律援助法 art. 12; not sensitive).',
+  })
+  unit(@Root() legalAid: LegalAidCase): OrgUnit | null {
+    return orgUnit(legalAid.unitCode);
+  }
+
   @Query(() => LegalAidCaseConnection, { description: 'Legal aid applications by district and status, latest first.' })
   legalAidCases(
     @Args(() => PageArgs) page: PageArgs,

@@ -1,6 +1,7 @@
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import type { DemoCitySource } from '../../demo/types';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { personKey } from '../../shared/personKey';
 import {
   CommunityCorrection,
@@ -47,6 +48,7 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
           // A case is handled, and counted, where its mediation point is.
           districtCode: point.districtCode,
           townshipCode: point.townshipCode,
+          unitCode: handlingUnitCode('justice', point.townshipCode),
         };
       });
     }),
@@ -70,6 +72,7 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
                 officerId: c.correction.officerId,
                 sealed: c.sealed,
                 districtCode: c.districtCode,
+                unitCode: handlingUnitCode('justice', c.districtCode),
               },
             ]
           : [],
@@ -106,6 +109,7 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
         appliedOn: l.appliedOn,
         status: l.status as LegalAidStatus,
         districtCode: l.districtCode,
+        unitCode: handlingUnitCode('justice', l.districtCode),
       }));
     }),
   ];

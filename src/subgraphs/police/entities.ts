@@ -1,6 +1,7 @@
 import { DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
+import { UnitColumn } from '../../kit/orgUnit';
 
 /** Criminal case stages: 立案 → 侦查 → 移送审查起诉, or closed by the police (撤案/终止侦查). */
 export enum PoliceCaseStage {
@@ -77,8 +78,7 @@ export class Incident {
   gridCode!: string;
 
   /** The handling unit (派出所 or 分局), shown as `unit`: src/shared/orgUnits.ts. */
-  @Index()
-  @Property({ type: 'string', length: 14 })
+  @UnitColumn()
   unitCode!: string;
 
   /** Person key of the caller; null when the caller was not identified. */
@@ -130,8 +130,7 @@ export class PoliceCase {
   gridCode!: string;
 
   /** The handling unit (派出所 or 分局), shown as `unit`: src/shared/orgUnits.ts. */
-  @Index()
-  @Property({ type: 'string', length: 14 })
+  @UnitColumn()
   unitCode!: string;
 
   @Field(() => Boolean, {

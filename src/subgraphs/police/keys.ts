@@ -1,4 +1,4 @@
-import { handlingUnitCode, policeUnitOf } from '../../shared/orgUnits';
+import { handlingUnitCode, PLATFORM_CASE_NO, policeUnitOf } from '../../shared/orgUnits';
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { CaseParticipant, PoliceCase } from './entities';
 
@@ -25,7 +25,6 @@ export interface PoliceCaseNumber {
   sequence: number;
 }
 
-const PLATFORM_CASE_NO = /^A(\d{6})(\d{6})((?:19|20)\d{2})(0[1-9]|1[0-2])(\d{4})$/;
 const COMPACT_CASE_NO = /^A(\d{6})((?:19|20)\d{2})(\d{5})$/;
 
 /** The parts of a police case number, or null when it is in neither form (a sequence of 0 included). */

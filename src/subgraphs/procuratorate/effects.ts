@@ -3,7 +3,8 @@ import type { SubgraphContext } from '../../kit/context';
 import { applyEffect, EffectArgs, effectPersons, EffectReceipt } from '../../kit/effects';
 import { todayCst } from '../../shared/chinaTime';
 import { badInput } from '../../shared/errors';
-import { DISTRICTS } from '../../demo/divisions';
+import { DISTRICTS } from '../../shared/huludao';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 import { isPoliceCaseNo } from './keys';
 
@@ -47,6 +48,7 @@ export class ProcuratorateEffectsResolver {
         prosecutorId: args.officer,
         districtCode,
         townshipCode: args.scopeCode.slice(0, 9),
+        unitCode: handlingUnitCode('procuratorate', districtCode),
       });
       suspects.forEach((personId, i) => em.create(ProsecutionDefendant, { caseNo: review.caseNo, personId, position: i + 1 }));
       await em.flush();

@@ -1,6 +1,7 @@
 import { ArrayType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
+import { UnitColumn } from '../../kit/orgUnit';
 
 /** Outcome of prosecution review: prosecute (提起公诉), not prosecute (不起诉), or not decided yet. */
 export enum ProsecutionDecision {
@@ -70,6 +71,10 @@ export class ArrestReview {
   /** Township (9 digits) where the offence happened: scopes township statistics and lists. */
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
+
+  /** The handling unit, shown as `unit`: the district procuratorate's 第一检察部 (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 }
 
 @ObjectType({ description: 'A case under prosecution review (审查起诉), transferred by the police; the procuratorate decides whether to prosecute.' })
@@ -129,6 +134,10 @@ export class ProsecutionCase {
   /** Township (9 digits) where the offence happened: scopes township statistics and lists. */
   @Property({ type: 'string', length: 9 })
   townshipCode!: string;
+
+  /** The handling unit, shown as `unit`: the district procuratorate's 第一检察部 (src/shared/orgUnits.ts). */
+  @UnitColumn()
+  unitCode!: string;
 }
 
 /** A defendant (犯罪嫌疑人) of a prosecution case, linked by person key. */

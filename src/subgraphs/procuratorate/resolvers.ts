@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { checkDayRange } from '../../analytics/dayRange';
 import type { SubgraphContext } from '../../kit/context';
+import { orgUnit, OrgUnit } from '../../kit/orgUnit';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
 import { checkCode } from '../../shared/validate';
@@ -32,6 +33,11 @@ const policeCase = (caseNo: string): PoliceCase => Object.assign(new PoliceCase(
 
 @Resolver(() => ProsecutionCase)
 export class ProsecutionCaseResolver {
+  @FieldResolver(() => OrgUnit, { nullable: true, description: "The department handling the review: the district procuratorate's 第一检察部 (not sensitive)." })
+  unit(@Root() prosecution: ProsecutionCase): OrgUnit | null {
+    return orgUnit(prosecution.unitCode);
+  }
+
   @Query(() => ProsecutionCase, { nullable: true, description: 'One prosecution review case by its number, e.g. 连检刑诉〔2025〕17号.' })
   prosecutionCase(
     @Arg('caseNo', { description: "The procuratorate's document number, e.g. 连检刑诉〔2025〕12号." }) caseNo: string,
@@ -81,6 +87,15 @@ export class ProsecutionCaseResolver {
 
 @Resolver(() => ArrestReview)
 export class ArrestReviewResolver {
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description:
+      "The department that reviewed the arrest: the district procuratorate's 第一检察部, which also reviews the prosecution (捕诉一体; not sensitive).",
+  })
+  unit(@Root() review: ArrestReview): OrgUnit | null {
+    return orgUnit(review.unitCode);
+  }
+
   @Query(() => ArrestReview, { nullable: true, description: 'One arrest review by its number, e.g. 连检捕〔2025〕17号.' })
   arrestReview(
     @Arg('caseNo', { description: "The arrest review's document number, e.g. 连检捕〔2025〕17号." }) caseNo: string,

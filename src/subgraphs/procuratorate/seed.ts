@@ -1,6 +1,7 @@
 import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import type { DemoCitySource } from '../../demo/types';
+import { handlingUnitCode } from '../../shared/orgUnits';
 import { personKey } from '../../shared/personKey';
 import { ArrestDecision, ArrestReview, ProsecutionCase, ProsecutionDecision, ProsecutionDefendant } from './entities';
 
@@ -21,6 +22,7 @@ export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings):
         sealed: chain.sealed,
         districtCode: chain.districtCode,
         townshipCode: chain.gridCode.slice(0, 9),
+        unitCode: handlingUnitCode('procuratorate', chain.districtCode),
       })),
     ),
     seedTable(ArrestReview, () =>
@@ -34,6 +36,7 @@ export function seedProcuratorate(city: DemoCitySource, settings: SeedSettings):
           sealed: chain.sealed,
           districtCode: chain.districtCode,
           townshipCode: chain.gridCode.slice(0, 9),
+          unitCode: handlingUnitCode('procuratorate', chain.districtCode),
         })),
     ),
     seedTable(ProsecutionDefendant, () =>
