@@ -187,6 +187,7 @@ describe('separate processes answer cross-department queries', () => {
     });
     expect(sent.state).toBe('SENT');
     await ask(justice, STEP('acceptHandoff'), { id: sent.id, key: randomUUID() });
+    await ask(justice, STEP('recordHandoffProgress', 'note'), { id: sent.id, key: randomUUID(), text: '已约双方调解' });
     await ask(justice, STEP('completeHandoff', 'result'), { id: sent.id, key: randomUUID(), text: '双方达成调解协议' });
     const mediation = await waitFor('the MediationCase opened by the effect', 20_000, async () => {
       const data = await ask<{ gridEvent: { mediation: { id: string; outcome: string } | null } }>(justice, MEDIATION_OF, { id: event.id });

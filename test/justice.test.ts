@@ -188,7 +188,8 @@ describe('justice subgraph through the gateway', () => {
       status: c.correction.status,
       correctionOfficer: c.correction.officerId,
       districtCode: c.districtCode,
-      person: { id: key(c.suspectIdNumbers[0]) },
+      // A sealed correction's person is the case's to know (刑事诉讼法 art. 286): a city officer who does not handle it gets null.
+      person: c.sealed ? null : { id: key(c.suspectIdNumbers[0]) },
       courtCase: { caseNo: c.trial.courtCaseNo },
     });
     const order = newestFirst<ReturnType<typeof corrections>[number]>(
