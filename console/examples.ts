@@ -96,7 +96,7 @@ query DisputeJourney($id: ID!) {
 query DistrictStatistics($code: String!, $from: Date, $to: Date) {
   district(code: $code) {
     code name level
-    gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive suppressedFields }
+    gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive residents disputesPer10000Residents suppressedFields }
     policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred suppressedFields }
     procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
     courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
