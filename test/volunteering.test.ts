@@ -106,7 +106,7 @@ describe('volunteer service projects and activities', () => {
     [{ d: '211402', p: 'VP1' }, 'projectId', 'expected VP followed by 9 digits'],
     [{ d: '211402', p: '' }, 'projectId', 'expected VP followed by 9 digits'],
   ])('refuses %j with BAD_USER_INPUT on %s', async (variables, argument, message) => {
-    const res = await t.query('grid', variables.p === undefined ? PROJECTS : ACTIVITIES, { ...variables, first: 1 });
+    const res = await t.query('grid', 'p' in variables ? ACTIVITIES : PROJECTS, { ...variables, first: 1 });
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     expect(res.body.errors?.[0].message).toContain(message);
