@@ -31,6 +31,12 @@ beforeAll(async () => {
   await sql(t, 'update procuratorate.prosecution_case set sealed = true where case_no = $1', [chain.prosecution]);
   await sql(t, 'update procuratorate.arrest_review set sealed = true where case_no = $1', [chain.review]);
   await sql(t, 'update police.police_case set sealed = true where case_no = $1', [chain.police]);
+  // No appeal of the small city is sealed: one criminal appeal and the first instance it hears are sealed here (the appeal inherits the seal), so sealed appeals are walked too.
+  await sql(
+    t,
+    `update court.court_case set sealed = true where case_no in (select unnest(array[case_no, appeal_of_case_no]) from
+      (select case_no, appeal_of_case_no from court.court_case where kind = 'CRIMINAL_APPEAL' order by case_no limit 1) a)`,
+  );
   // The demo confirms and files no 诉前调解 (its court cases stay the plan's): one settled and one failed are linked here to a 民特 and a 民初 of their district.
   for (const [status, kind, column, next] of [
     ['SETTLED', 'SPECIAL_PROCEDURE', 'confirmation_case_no', 'CONFIRMED'],
