@@ -212,7 +212,7 @@ describe('sealing (刑事诉讼法 art. 286) across every department that holds 
       t,
       `select
       (select count(*)::int from police.police_case where sealed) as police, (select count(*)::int from procuratorate.prosecution_case where sealed) as prosecution,
-      (select count(*)::int from procuratorate.arrest_review where sealed) as review, (select count(*)::int from court.court_case where sealed) as court,
+      (select count(*)::int from procuratorate.arrest_review where sealed) as review, (select count(*)::int from court.court_case where sealed and appeal_of_case_no is null) as court,
       (select count(*)::int from justice.community_correction where sealed) as correction, (select count(*)::int from justice.legal_aid_case where sealed) as "legalAid"`,
     );
     const sealedCases = new Set(sealed.map((c) => c.policeCaseNo));

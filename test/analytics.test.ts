@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await startTestHub();
   court = await sql<CourtRow>(
     t,
-    `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case`,
+    `select township_code as township, filed_on::text as filed, concluded_on::text as concluded, verdict::text as verdict from court.court_case where appeal_of_case_no is null`,
   );
 });
 afterAll(async () => {
@@ -34,7 +34,7 @@ interface CourtRow {
   concluded: string | null;
   verdict: string | null;
 }
-/** The court places a case by the township where the matter arose, which the demo city derives per kind of case: read from its table. */
+/** The court places a case by the township where the matter arose, which the demo city derives per kind of case: read from its table (first instances: appeals are not counted). */
 let court: CourtRow[] = [];
 
 /** A counted event: where (a code that starts with its township's, or a district's only), the day, and what a distinct count counts. */

@@ -22,6 +22,7 @@ const key = (idNumber: string) => personKey(idNumber, DEV_PERSON_KEY_SECRET);
 interface CaseNode {
   caseNo: string;
   kind: string;
+  instance: string;
   courtCode: string;
   districtCode: string;
   townshipCode: string;
@@ -41,7 +42,7 @@ interface CaseNode {
 }
 type CasesPage = { courtCases: { edges: Array<{ node: CaseNode }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
-const CASE_FIELDS = `caseNo kind courtCode districtCode townshipCode filedOn concludedOn sealed status judge cause amountYuan
+const CASE_FIELDS = `caseNo kind instance courtCode districtCode townshipCode filedOn concludedOn sealed status judge cause amountYuan
   parties { role person { id } } hearings { kind heldOn courtroom }
   judgment { verdict sentenceMonths probation judgedOn } preLitigationMediation { startedOn endedOn outcome }
   prosecutionCase { caseNo } mediationCase { id }`;
@@ -151,7 +152,8 @@ describe('court subgraph through the gateway', () => {
   let all: CaseNode[];
   let byNo: Map<string, CaseNode>;
   beforeAll(async () => {
-    all = (await allCases()).nodes;
+    // The plan's cases are the first instances; their appeals (二审) are the court's own, tested in test/appeals.test.ts.
+    all = (await allCases()).nodes.filter((c) => c.instance === 'FIRST');
     byNo = new Map(all.map((c) => [c.caseNo, c]));
   });
 
@@ -258,7 +260,12 @@ describe('court subgraph through the gateway', () => {
 
     const townshipCode = all[0].townshipCode;
     const inTownship = await allCases({ divisionCode: townshipCode });
-    expect(inTownship.nodes.map((n) => n.caseNo).sort()).toEqual(
+    expect(
+      inTownship.nodes
+        .filter((n) => n.instance === 'FIRST')
+        .map((n) => n.caseNo)
+        .sort(),
+    ).toEqual(
       expectedCases()
         .filter((c) => c.townshipCode === townshipCode)
         .map((c) => c.caseNo)

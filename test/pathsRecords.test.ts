@@ -31,6 +31,12 @@ beforeAll(async () => {
   await sql(t, 'update procuratorate.prosecution_case set sealed = true where case_no = $1', [chain.prosecution]);
   await sql(t, 'update procuratorate.arrest_review set sealed = true where case_no = $1', [chain.review]);
   await sql(t, 'update police.police_case set sealed = true where case_no = $1', [chain.police]);
+  // No appeal of the small city is sealed: one criminal appeal and the first instance it hears are sealed here (the appeal inherits the seal), so sealed appeals are walked too.
+  await sql(
+    t,
+    `update court.court_case set sealed = true where case_no in (select unnest(array[case_no, appeal_of_case_no]) from
+      (select case_no, appeal_of_case_no from court.court_case where kind = 'CRIMINAL_APPEAL' order by case_no limit 1) a)`,
+  );
   // The demo confirms and files no 诉前调解 (its court cases stay the plan's): one settled and one failed are linked here to a 民特 and a 民初 of their district.
   for (const [status, kind, column, next] of [
     ['SETTLED', 'SPECIAL_PROCEDURE', 'confirmation_case_no', 'CONFIRMED'],
@@ -72,6 +78,9 @@ const NOT_A_PATH: Record<string, string> = {
   'Mutation.answerPreSentenceAssessment': 'creates a new assessment: it returns the record it made',
   // Writes by the officer who runs the record (test/corrections.test.ts): each returns the record it changed, its fields ruled as by the look-up.
   'Mutation.recordCriminalJudgment': "the judge's judgment: it changes a case and returns it, to the court that tries it",
+  // Appeals (二审): the intermediate court's judge files and decides them (test/appeals.test.ts); the record returned is ruled as by the look-up.
+  'Mutation.fileAppeal': 'creates a new appeal: it returns the record it made, to the intermediate court that filed it',
+  'Mutation.decideAppeal': "the appeal's decision: it changes the appeal and returns it, to its presiding judge",
   ...Object.fromEntries(
     ['recordCorrectionReport', 'issueCorrectionWarning', 'revokeCorrection', 'releaseFromCorrection', 'addCorrectionGroupMember'].map((m) => [
       `Mutation.${m}`,
@@ -286,6 +295,17 @@ const R: Record<string, Record<string, PathRecipe>> = {
       target: (s) =>
         `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.prosecution_case_no as k from court.court_case c where c.prosecution_case_no is not null and ${s('c')}`,
       query: 'query ($k: String!) { r: prosecutionCase(caseNo: $k) { courtCase { SEL } } }',
+    },
+    // Appeals (二审): the first instance from its appeal, the appeals from their first instance.
+    'CourtCase.appealOf': {
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", a.case_no as k from court.court_case c join court.court_case a on a.appeal_of_case_no = c.case_no where ${s('c')}`,
+      query: 'query ($k: String!) { r: courtCase(caseNo: $k) { appealOf { SEL } } }',
+    },
+    'CourtCase.appeals': {
+      target: (s) =>
+        `select c.case_no as id, c.township_code as code, c.case_no as "caseNo", c.appeal_of_case_no as k from court.court_case c where c.appeal_of_case_no is not null and ${s('c')}`,
+      query: 'query ($k: String!) { r: courtCase(caseNo: $k) { appeals { SEL } } }',
     },
   },
   CommunityCorrection: {

@@ -17,6 +17,7 @@ const isDepartment = (name: string) => {
   const def = subgraphList().find((d) => d.name === name);
   return (DEPARTMENTS as readonly string[]).includes(name) && !def?.existingDatabase && !def?.existingApi;
 };
+import { courtCasesOf } from '../src/subgraphs/court/seed';
 import { gridDepartment } from '../src/subgraphs/grid';
 import { GridEvent } from '../src/subgraphs/grid/entities';
 import { Incident } from '../src/subgraphs/police/entities';
@@ -95,7 +96,9 @@ describe('hub seed through COPY', () => {
         chains.filter((c) => c.trial).length +
         city.disputes.filter((d) => d.confirmationCaseNo).length +
         city.disputes.filter((d) => d.lawsuitCaseNo).length +
-        city.enforcementCases.length,
+        city.enforcementCases.length +
+        // Appeals (二审) are the court's own draws on the judgments, not in the plan.
+        courtCasesOf(city).filter((c) => c.appealOfCaseNo).length,
       'justice.mediation_point': city.mediationPoints.length,
       'justice.mediator': city.mediators.length,
       'justice.mediation_case': city.disputes.length,

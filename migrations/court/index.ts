@@ -5,6 +5,7 @@ import { Migration20261204160000 } from './Migration20261204160000';
 import { Migration20261204221906 } from './Migration20261204221906';
 import { Migration20261204224153 } from './Migration20261204224153';
 import { Migration20261204224713 } from './Migration20261204224713';
+import { Migration20261204231853 } from './Migration20261204231853';
 
 /** The court's migrations, in order. `npm run hub -- migration create court` adds new ones. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204221906', class: Migration20261204221906 },
   { name: 'Migration20261204224153', class: Migration20261204224153 },
   { name: 'Migration20261204224713', class: Migration20261204224713 },
+  { name: 'Migration20261204231853', class: Migration20261204231853 },
 ];

@@ -7,6 +7,8 @@
 export const PROVINCE_NAME = '辽宁省';
 export const CITY_NAME = '葫芦岛市';
 export const CITY_CODE = '211400';
+/** The intermediate people's court's code in case numbers: `辽14` in `(2026)辽14刑终12号`, the appeals of every district's court. */
+export const INTERMEDIATE_COURT_CODE = '辽14';
 
 /** 街道 (urban subdistrict), 镇 (town) or 乡 (rural township). */
 export type TownshipKind = 'SUBDISTRICT' | 'TOWN' | 'RURAL';

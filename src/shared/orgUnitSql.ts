@@ -1,4 +1,5 @@
-import { allUnits, PLATFORM_CASE_NO, TRIBUNAL_KINDS, UNIT_PREFIX, type UnitDepartment } from './orgUnits';
+import { CITY_CODE } from './huludao';
+import { allUnits, APPEAL_KINDS, PLATFORM_CASE_NO, TRIBUNAL_KINDS, UNIT_PREFIX, type UnitDepartment } from './orgUnits';
 
 /*
  * The SQL twins of the handling-unit rules of src/shared/orgUnits.ts, for the migrations that add a
@@ -31,10 +32,11 @@ export function policeCaseUnitSql(caseNo: string, gridCode: string): string {
 
 /** `courtUnitCode(kind, districtCode, townshipCode)` in SQL. */
 export function courtUnitSql(kind: string, districtCode: string, townshipCode: string): string {
-  const kinds = TRIBUNAL_KINDS.map((k) => `'${k}'`).join(', ');
+  const list = (kinds: readonly string[]) => kinds.map((k) => `'${k}'`).join(', ');
   return handlingUnitSql(
     'court',
-    `case when ${kind}::text in (${kinds}) and left(${townshipCode}, 6) = ${districtCode} then ${townshipCode} else ${districtCode} end`,
+    `case when ${kind}::text in (${list(APPEAL_KINDS)}) then '${CITY_CODE}'
+      when ${kind}::text in (${list(TRIBUNAL_KINDS)}) and left(${townshipCode}, 6) = ${districtCode} then ${townshipCode} else ${districtCode} end`,
   );
 }
 

@@ -47,6 +47,9 @@ describe('organisational units', () => {
     expect(courtUnitCode('ENFORCEMENT', '211421', '211421101')).toBe('FY211421000000');
     // A party living in another district: the case stays with the court's own district.
     expect(courtUnitCode('CIVIL', '211402', '211421101')).toBe('FY211402000000');
+    // Appeals (二审) go to the intermediate court, whichever district the case came from.
+    expect(courtUnitCode('CRIMINAL_APPEAL', '211421', '211421101')).toBe('FY211400000000');
+    expect(courtUnitCode('CIVIL_APPEAL', '211402', '211402001')).toBe('FY211400000000');
   });
 
   it('reads the police unit of a platform case number where the catalogue has it', () => {

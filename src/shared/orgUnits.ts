@@ -197,7 +197,11 @@ export const PLATFORM_CASE_NO = /^A(\d{6})(\d{6})((?:19|20)\d{2})(0[1-9]|1[0-2])
  */
 export const TRIBUNAL_KINDS: readonly string[] = ['CIVIL', 'SPECIAL_PROCEDURE'];
 
-/** The court unit of a case: the tribunal of its township for the kinds a tribunal hears, inside the court's district; else the basic court. */
+/** The court kinds heard on appeal (二审), by the intermediate court whatever the district (刑事诉讼法 art. 227, 民事诉讼法 art. 171). */
+export const APPEAL_KINDS: readonly string[] = ['CRIMINAL_APPEAL', 'CIVIL_APPEAL'];
+
+/** The court unit of a case: the intermediate court for an appeal; the tribunal of its township for the kinds a tribunal hears, inside the court's district; else the basic court. */
 export function courtUnitCode(kind: string, districtCode: string, townshipCode: string): string {
+  if (APPEAL_KINDS.includes(kind)) return handlingUnitCode('court', CITY_CODE);
   return handlingUnitCode('court', TRIBUNAL_KINDS.includes(kind) && townshipCode.startsWith(districtCode) ? townshipCode : districtCode);
 }

@@ -1,3 +1,4 @@
+import { todayCst } from './chinaTime';
 import { DIVISION_CODE } from './divisions';
 import { badInput } from './errors';
 import { describeIdNumberProblem, idNumberProblem } from './idNumber';
@@ -68,6 +69,12 @@ export function isDate(value: string): boolean {
 
 export function checkDate(argument: string, value: string): string {
   if (!isDate(value)) throw badInput(argument, 'expected a date YYYY-MM-DD');
+  return value;
+}
+
+/** A day something happened on: a date, not after today in China Standard Time. */
+export function checkPastDate(argument: string, value: string): string {
+  if (checkDate(argument, value) > todayCst()) throw badInput(argument, 'not in the future');
   return value;
 }
 

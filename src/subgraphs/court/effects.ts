@@ -6,6 +6,7 @@ import { badInput } from '../../shared/errors';
 import { DISTRICTS } from '../../shared/huludao';
 import { courtUnitCode } from '../../shared/orgUnits';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole } from './entities';
+import { nextCaseNo } from './keys';
 
 /** The court's side of the workflow's effects: an accepted public prosecution (提起公诉) becomes its criminal case. */
 @Resolver()
@@ -34,9 +35,8 @@ export class CourtEffectsResolver {
       const charges = args.charges ?? [];
       const defendants = effectPersons(args);
       const today = todayCst();
-      const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
       const trial = em.create(CourtCase, {
-        caseNo: `(${today.slice(0, 4)})${district.courtCode}刑初${seq}号`,
+        caseNo: await nextCaseNo(em, district.courtCode, today, '刑初'),
         kind: CourtCaseKind.CRIMINAL,
         courtCode: district.courtCode,
         districtCode,

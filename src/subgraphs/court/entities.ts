@@ -13,6 +13,31 @@ export enum CourtCaseKind {
   ENFORCEMENT = 'ENFORCEMENT',
   /** 民特: special procedure, here judicial confirmation (司法确认) of a mediation agreement. */
   SPECIAL_PROCEDURE = 'SPECIAL_PROCEDURE',
+  /** 刑终: criminal appeal or protest (上诉, 抗诉), second instance at the intermediate court. */
+  CRIMINAL_APPEAL = 'CRIMINAL_APPEAL',
+  /** 民终: civil appeal, second instance at the intermediate court. */
+  CIVIL_APPEAL = 'CIVIL_APPEAL',
+}
+/** Which instance a case is: derived from its kind (the type code of its number), not stored. */
+export enum CourtInstance {
+  FIRST = 'FIRST',
+  SECOND = 'SECOND',
+}
+/** Who appealed a first-instance judgment. */
+export enum Appellant {
+  /** 上诉 by the defendant (被告人), 刑事诉讼法 art. 227. */
+  DEFENDANT = 'DEFENDANT',
+  /** 抗诉 by the procuratorate of the same level, 刑事诉讼法 art. 228. */
+  PROSECUTION = 'PROSECUTION',
+  /** 上诉 by a party (当事人) to a civil judgment, 民事诉讼法 art. 171. */
+  PARTY = 'PARTY',
+}
+/** How the second instance decided (刑事诉讼法 art. 236, 民事诉讼法 art. 177), or the appeal withdrawn. */
+export enum AppealOutcome {
+  UPHELD = 'UPHELD',
+  AMENDED = 'AMENDED',
+  REMANDED = 'REMANDED',
+  WITHDRAWN = 'WITHDRAWN',
 }
 export enum CourtCaseStatus {
   FILED = 'FILED',
@@ -57,12 +82,41 @@ export enum PreLitigationMediationOutcome {
 }
 registerEnumType(CourtCaseKind, {
   name: 'CourtCaseKind',
-  description: 'The kind of a court case, by the type code in its number (刑初, 民初, 民特).',
+  description: 'The kind of a court case, by the type code in its number (刑初, 民初, 民特, 执, 刑终, 民终).',
   valuesConfig: {
     CRIMINAL: { description: '刑初: criminal, first instance.' },
     CIVIL: { description: '民初: civil lawsuit, first instance.' },
     ENFORCEMENT: { description: '执: enforcement.' },
     SPECIAL_PROCEDURE: { description: '民特: special procedure, e.g. judicial confirmation (司法确认) of a mediation agreement.' },
+    CRIMINAL_APPEAL: { description: '刑终: criminal appeal (上诉) or protest (抗诉), second instance at the intermediate court.' },
+    CIVIL_APPEAL: { description: '民终: civil appeal (上诉), second instance at the intermediate court.' },
+  },
+});
+registerEnumType(CourtInstance, {
+  name: 'CourtInstance',
+  description: 'First instance (一审, the basic courts) or second instance (二审, the intermediate court hearing an appeal).',
+  valuesConfig: {
+    FIRST: { description: '一审: 刑初, 民初, 民特 and 执 cases of the basic courts.' },
+    SECOND: { description: '二审: 刑终 and 民终 cases of the intermediate court; its judgment is final (两审终审).' },
+  },
+});
+registerEnumType(Appellant, {
+  name: 'Appellant',
+  description: 'Who appealed the first-instance judgment.',
+  valuesConfig: {
+    DEFENDANT: { description: '上诉 by the defendant (刑事诉讼法 art. 227).' },
+    PROSECUTION: { description: '抗诉 by the procuratorate (刑事诉讼法 art. 228).' },
+    PARTY: { description: '上诉 by a party to a civil judgment (民事诉讼法 art. 171).' },
+  },
+});
+registerEnumType(AppealOutcome, {
+  name: 'AppealOutcome',
+  description: 'How the second instance ended (刑事诉讼法 art. 236, 民事诉讼法 art. 177).',
+  valuesConfig: {
+    UPHELD: { description: '维持原判: the first-instance judgment stands.' },
+    AMENDED: { description: '改判: the second instance gave another judgment.' },
+    REMANDED: { description: '发回重审: sent back to the first-instance court, which tries the case again.' },
+    WITHDRAWN: { description: '撤回上诉 (or 撤回抗诉), allowed by the court: the first-instance judgment takes effect.' },
   },
 });
 registerEnumType(CourtCaseStatus, {
@@ -137,15 +191,15 @@ export class CourtCase {
   @PrimaryKey({ type: 'string' })
   caseNo!: string;
 
-  @Field(() => CourtCaseKind, { description: 'Criminal, civil or mediation confirmation (司法确认).' })
+  @Field(() => CourtCaseKind, { description: 'Criminal, civil, enforcement or mediation confirmation (司法确认); an appeal (刑终, 民终).' })
   @Enum({ items: () => CourtCaseKind, nativeEnumName: 'court_case_kind' })
   kind!: CourtCaseKind;
 
-  @Field({ description: "The court inside the case number: 辽1402 is the 连山区 people's court." })
+  @Field({ description: "The court inside the case number: 辽1402 is the 连山区 people's court, 辽14 the intermediate court (appeals)." })
   @Property({ type: 'string', length: 8 })
   courtCode!: string;
 
-  @Field({ description: 'The district (6 digits) the court serves.' })
+  @Field({ description: "The district (6 digits) the court serves; an appeal's is the district of the case it hears." })
   @Property({ type: 'string', length: 6 })
   districtCode!: string;
 
@@ -220,6 +274,18 @@ export class CourtCase {
 
   @Enum({ items: () => PreLitigationMediationOutcome, nativeEnumName: 'pre_litigation_mediation_outcome', nullable: true })
   preLitigationOutcome!: PreLitigationMediationOutcome | null;
+
+  /** Appeals (二审): the first-instance case appealed; its district and township are the appeal's, so visibility follows the case. */
+  @Index()
+  @Property({ type: 'string', nullable: true })
+  appealOfCaseNo?: string | null;
+
+  @Enum({ items: () => Appellant, nativeEnumName: 'appellant', nullable: true })
+  appellant?: Appellant | null;
+
+  /** How the appeal ended (its day is `concludedOn`); null while it is open. */
+  @Enum({ items: () => AppealOutcome, nativeEnumName: 'appeal_outcome', nullable: true })
+  appealOutcome?: AppealOutcome | null;
 }
 
 @ObjectType({ description: 'A party to a court case.' })
@@ -281,6 +347,25 @@ export class Judgment {
 
   @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   judgedOn!: string | null;
+}
+
+@ObjectType({ description: 'The appeal a second-instance case (二审) hears: who appealed, the time limit, how it ended.' })
+export class Appeal {
+  @Field(() => Appellant, { nullable: true, description: 'The defendant (上诉), the procuratorate (抗诉) or a civil party (上诉).' })
+  appellant!: Appellant | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'Last day of the time limit for the second instance (审限): two months for a criminal appeal (刑事诉讼法 art. 243), three for a civil one (民事诉讼法 art. 183).',
+  })
+  dueOn!: string | null;
+
+  @Field(() => AppealOutcome, { nullable: true, description: 'Upheld, amended, remanded or withdrawn; null while the appeal is open.' })
+  outcome!: AppealOutcome | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD; null while the appeal is open.' })
+  decidedOn!: string | null;
 }
 
 @ObjectType({ description: "Pre-litigation mediation (诉前调解): the court's mediation attempt before a civil lawsuit is filed." })

@@ -1,4 +1,5 @@
 import { AppliedEffect } from '../../kit/effects';
+import { CourtAppealResolver } from './appeals';
 import { CourtEffectsResolver } from './effects';
 import { CourtJudgmentResolver } from './judgments';
 import { StatisticsReleaseCell } from '../../analytics/releaseEntity';
@@ -17,7 +18,8 @@ import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './
 
 /**
  * The people's courts (法院): criminal trials, civil lawsuits with their pre-litigation mediation,
- * judicial confirmations of mediation agreements and enforcement. Owns `CourtCase`; extends
+ * judicial confirmations of mediation agreements and enforcement at the basic courts, and their
+ * appeals (二审) at the intermediate court. Owns `CourtCase`; extends
  * `Person`, `District`, `ProsecutionCase`, `MediationCase`, and the statistics entities `DistrictMonth`,
  * `CaseFlow` and `DisputeFlow`.
  */
@@ -29,6 +31,7 @@ export const courtDepartment: DepartmentDefinition = {
     CourtEffectsResolver,
     CourtJudgmentResolver,
     CourtCaseResolver,
+    CourtAppealResolver,
     PreLitigationResolver,
     CourtPartyResolver,
     PersonResolver,

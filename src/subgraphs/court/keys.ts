@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../shared/errors';
 import { handledBy, type CaseLink, type CaseLinkFinder } from '../../kit/caseLinks';
 import { CourtCase, CourtParty } from './entities';
@@ -27,6 +28,17 @@ export function checkCourtCaseNo(argument: string, value: string): string {
   return canonical;
 }
 
+/** The type code (案件类型代字) in a case number: `刑终` in `(2026)辽14刑终12号`; null when the number is not a court case number. */
+export function caseTypeOf(caseNo: string): string | null {
+  return isCourtCaseNo(caseNo) ? /^\(\d{4}\).\d+([\u4e00-\u9fff]+?)\d+号$/.exec(caseNo)![1] : null;
+}
+
+/** A new number of `courtCode` in the day's year from the court's sequence, e.g. `(2026)辽1402民特500012号`, `(2026)辽14刑终500013号`. */
+export async function nextCaseNo(em: EntityManager, courtCode: string, day: string, type: string): Promise<string> {
+  const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
+  return `(${day.slice(0, 4)})${courtCode}${type}${seq}号`;
+}
+
 /** The division a court serves, from its code: 辽1402 (连山区 court) → 211402, 辽14 (intermediate court) → 211400. */
 export function districtOfCourt(courtCode: string): string {
   const province = PROVINCE_CODES[courtCode[0]];
@@ -35,14 +47,24 @@ export function districtOfCourt(courtCode: string): string {
   return (province + digits).padEnd(6, '0');
 }
 
-/** Court cases among the keys, or filed on a prosecution among them: handled by the district's court or the presiding judge; linked to the prosecution and the parties. */
+/**
+ * Court cases among the keys, or filed on a prosecution among them: handled by the district's court
+ * or the presiding judge; linked to the prosecution and the parties. An appeal is linked to the
+ * first instance it hears and to its parties (an appeal has no party rows of its own: they are the
+ * first instance's).
+ */
 export const courtCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   const cases = await ctx.em.find(CourtCase, { $or: [{ caseNo: { $in: keys } }, { prosecutionCaseNo: { $in: keys } }] });
   if (!cases.length) return [];
-  const parties = await ctx.em.find(CourtParty, { caseNo: { $in: cases.map((c) => c.caseNo) } });
+  const partiesOf = (c: CourtCase) => c.appealOfCaseNo ?? c.caseNo;
+  const parties = await ctx.em.find(CourtParty, { caseNo: { $in: cases.map(partiesOf) } });
   return cases.map((c): CaseLink => ({
     caseNo: c.caseNo,
     handled: handledBy(ctx.viewer, 'court', c.townshipCode, c.judgeId),
-    linked: [...(c.prosecutionCaseNo ? [c.prosecutionCaseNo] : []), ...parties.filter((p) => p.caseNo === c.caseNo).map((p) => p.personId)],
+    linked: [
+      ...(c.prosecutionCaseNo ? [c.prosecutionCaseNo] : []),
+      ...(c.appealOfCaseNo ? [c.appealOfCaseNo] : []),
+      ...parties.filter((p) => p.caseNo === partiesOf(c)).map((p) => p.personId),
+    ],
   }));
 };

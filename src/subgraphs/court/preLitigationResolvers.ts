@@ -7,16 +7,15 @@ import type { SubgraphContext } from '../../kit/context';
 import { auditWrite } from '../../kit/effects';
 import { ConnectionType, PageArgs, paginate } from '../../kit/pagination';
 import { rowScope } from '../../kit/scope';
-import { todayCst } from '../../shared/chinaTime';
 import { badInput, ErrorCode, notFound } from '../../shared/errors';
 import { DateScalar } from '../../shared/scalars';
-import { checkCode, checkDate, checkPersonKey, checkText } from '../../shared/validate';
+import { checkCode, checkPastDate, checkPersonKey, checkText } from '../../shared/validate';
 import { DISTRICTS } from '../../shared/huludao';
 import { courtUnitCode } from '../../shared/orgUnits';
 import { addDays } from '../../demo/dates';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, PreLitigationMediationOutcome, Verdict } from './entities';
 import { Person } from './extends';
-import { checkCourtCaseNo } from './keys';
+import { checkCourtCaseNo, nextCaseNo } from './keys';
 import { CONFIRMATION_APPLICATION_DAYS, PRE_LITIGATION_DAYS, PreLitigationMediationCase, PreLitigationStatus } from './preLitigation';
 
 @ObjectType({ description: 'A page of pre-litigation mediations (Relay connection).' })
@@ -88,23 +87,11 @@ function illegalStep(record: PreLitigationMediationCase, step: string): GraphQLE
   });
 }
 
-function notInFuture(argument: string, day: string): string {
-  const checked = checkDate(argument, day);
-  if (checked > todayCst()) throw badInput(argument, 'not in the future');
-  return checked;
-}
-
 /** The record, locked, inside the caller's jurisdiction; NOT_FOUND outside (as the look-up). */
 async function lockedRecord(em: EntityManager, ctx: SubgraphContext, caseNo: string): Promise<PreLitigationMediationCase> {
   const record = await em.findOne(PreLitigationMediationCase, { caseNo }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!record || !inJurisdiction(ctx.viewer, record.townshipCode)) throw notFound(`pre-litigation mediation ${caseNo}`);
   return record;
-}
-
-/** A new number of the record's court in the day's year, e.g. `(2026)辽1402民特500012号`. */
-async function nextNumber(em: EntityManager, courtCode: string, day: string, type: string): Promise<string> {
-  const [{ seq }] = await em.execute<Array<{ seq: string }>>(`select nextval('"court"."court_case_seq"') as seq`);
-  return `(${day.slice(0, 4)})${courtCode}${type}${seq}号`;
 }
 
 function checkPreLitigationNo(argument: string, value: string): string {
@@ -198,12 +185,12 @@ export class PreLitigationResolver {
     const respondentId = checkPersonKey('input.respondentId', input.respondentId);
     if (applicantId === respondentId) throw badInput('input.respondentId', 'the other party, not the applicant');
     const mediationPointId = checkText('input.mediationPointId', input.mediationPointId, 3, 40);
-    const delegatedOn = notInFuture('input.delegatedOn', input.delegatedOn);
+    const delegatedOn = checkPastDate('input.delegatedOn', input.delegatedOn);
     const extensionDays = input.extensionDays ?? 0;
     if (!Number.isInteger(extensionDays) || extensionDays < 0 || extensionDays > 60) throw badInput('input.extensionDays', '0 to 60 days');
     return ctx.em.transactional(async (em) => {
       const record = em.create(PreLitigationMediationCase, {
-        caseNo: await nextNumber(em, district.courtCode, delegatedOn, '民诉前调'),
+        caseNo: await nextCaseNo(em, district.courtCode, delegatedOn, '民诉前调'),
         courtCode: district.courtCode,
         districtCode: district.code,
         townshipCode,
@@ -235,7 +222,7 @@ export class PreLitigationResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<PreLitigationMediationCase> {
     const caseNo = checkPreLitigationNo('input.caseNo', input.caseNo);
-    const endedOn = notInFuture('input.endedOn', input.endedOn);
+    const endedOn = checkPastDate('input.endedOn', input.endedOn);
     const settled = input.outcome === PreLitigationMediationOutcome.SETTLED;
     const agreement = settled ? checkText('input.agreement', input.agreement ?? '', 2, 2000) : null;
     if (!settled && input.agreement) throw badInput('input.agreement', 'only a settlement has an agreement');
@@ -262,8 +249,8 @@ export class PreLitigationResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<PreLitigationMediationCase> {
     const caseNo = checkPreLitigationNo('input.caseNo', input.caseNo);
-    const appliedOn = notInFuture('input.appliedOn', input.appliedOn);
-    const ruledOn = notInFuture('input.ruledOn', input.ruledOn);
+    const appliedOn = checkPastDate('input.appliedOn', input.appliedOn);
+    const ruledOn = checkPastDate('input.ruledOn', input.ruledOn);
     if (ruledOn < appliedOn) throw badInput('input.ruledOn', 'before the application');
     return ctx.em.transactional(async (em) => {
       const record = await lockedRecord(em, ctx, caseNo);
@@ -274,7 +261,7 @@ export class PreLitigationResolver {
           extensions: { code: ErrorCode.LegalLimit },
         });
       const confirmation = caseOf(em, record, {
-        caseNo: await nextNumber(em, record.courtCode, appliedOn, '民特'),
+        caseNo: await nextCaseNo(em, record.courtCode, appliedOn, '民特'),
         kind: CourtCaseKind.SPECIAL_PROCEDURE,
         filedOn: appliedOn,
         concludedOn: ruledOn,
@@ -297,13 +284,13 @@ export class PreLitigationResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<PreLitigationMediationCase> {
     const caseNo = checkPreLitigationNo('input.caseNo', input.caseNo);
-    const filedOn = notInFuture('input.filedOn', input.filedOn);
+    const filedOn = checkPastDate('input.filedOn', input.filedOn);
     return ctx.em.transactional(async (em) => {
       const record = await lockedRecord(em, ctx, caseNo);
       if (record.status !== PreLitigationStatus.FAILED) throw illegalStep(record, 'filePreLitigationLawsuit');
       if (filedOn < record.endedOn!) throw badInput('input.filedOn', 'before the mediation ended');
       const lawsuit = caseOf(em, record, {
-        caseNo: await nextNumber(em, record.courtCode, filedOn, '民初'),
+        caseNo: await nextCaseNo(em, record.courtCode, filedOn, '民初'),
         kind: CourtCaseKind.CIVIL,
         filedOn,
         status: CourtCaseStatus.FILED,

@@ -70,9 +70,13 @@ export class CourtCaseResolver {
     return paginate(ctx, CourtCase, { $and: where }, page, { columns: ['filedOn', 'caseNo'], direction: 'desc' });
   }
 
-  @FieldResolver(() => [CourtParty], { nullable: true, description: 'The parties: defendants, plaintiffs, applicants, respondents, victims.' })
+  @FieldResolver(() => [CourtParty], {
+    nullable: true,
+    description:
+      "The parties: defendants, plaintiffs, applicants, respondents, victims; an appeal's are those of the case it hears, in their first-instance roles.",
+  })
   parties(@Root() courtCase: CourtCase, @Ctx() ctx: SubgraphContext): Promise<CourtParty[]> {
-    return ctx.loaders.many(CourtParty, 'caseNo', { id: 'asc' }).load(courtCase.caseNo);
+    return ctx.loaders.many(CourtParty, 'caseNo', { id: 'asc' }).load(courtCase.appealOfCaseNo ?? courtCase.caseNo);
   }
 
   @FieldResolver(() => [Hearing], { nullable: true, description: 'The hearings held or scheduled, in date order.' })

@@ -7,7 +7,11 @@ import { eachMany } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
 import { courtUnitCode } from '../../shared/orgUnits';
 import { personKey } from '../../shared/personKey';
+import { INTERMEDIATE_COURT_CODE } from '../../shared/huludao';
+import { APPEAL_PERIOD_DAYS, APPEALABLE_VERDICTS, appealCase, appealTypeOf } from './appeals';
 import {
+  AppealOutcome,
+  Appellant,
   CommunitySentence,
   CourtCase,
   CourtCaseKind,
@@ -47,6 +51,9 @@ export interface CourtCaseRecord {
   preLitigationStartedOn: string | null;
   preLitigationEndedOn: string | null;
   preLitigationOutcome: PreLitigationMediationOutcome | null;
+  appealOfCaseNo: string | null;
+  appellant: Appellant | null;
+  appealOutcome: AppealOutcome | null;
   parties: Array<{ idNumber: string; role: CourtPartyRole }>;
   hearings: Array<{ kind: HearingKind; heldOn: string; courtroom: string }>;
 }
@@ -88,6 +95,8 @@ export function courtCasesOf(city: DemoCitySource): CourtCaseRecord[] {
   for (const enforcement of city.enforcementCases) {
     cases.push(enforcementCase(enforcement, township(enforcement.respondentIdNumber), rngOf(enforcement.caseNo)));
   }
+  // Drawn last, from a stream of their own: every case above is as it was without them.
+  cases.push(...appealsOf(cases, new Random(city.seed).fork('appeals')));
   return cases.sort((x, y) => (x.filedOn !== y.filedOn ? (x.filedOn < y.filedOn ? -1 : 1) : x.caseNo < y.caseNo ? -1 : 1));
 }
 
@@ -131,6 +140,9 @@ function record(common: Common, rest: Partial<CourtCaseRecord>): CourtCaseRecord
     preLitigationStartedOn: null,
     preLitigationEndedOn: null,
     preLitigationOutcome: null,
+    appealOfCaseNo: null,
+    appellant: null,
+    appealOutcome: null,
     parties: [],
     hearings: [],
     ...rest,
@@ -253,6 +265,73 @@ function enforcementCase(enforcement: DemoEnforcementCase, townshipCode: string,
       ],
     },
   );
+}
+
+/**
+ * Shares of first-instance judgments appealed and of appeal outcomes: assumptions of the order of
+ * the national figures (docs/domain.md, "Appeals"), allotted exactly so that the small city has
+ * appeals of both kinds. No appeal of the demo is remanded: a remand sets the first-instance
+ * judgment aside, and the other departments' demo rows (corrections, case flows) are built on it.
+ */
+const APPEAL_SHARE: Readonly<Partial<Record<CourtCaseKind, number>>> = { [CourtCaseKind.CRIMINAL]: 0.1, [CourtCaseKind.CIVIL]: 0.12 };
+const APPEAL_OUTCOMES = [
+  [AppealOutcome.UPHELD, 0.8],
+  [AppealOutcome.AMENDED, 0.12],
+  [AppealOutcome.WITHDRAWN, 0.08],
+] as const;
+/** Of criminal appeals of a guilty verdict, the share that are the procuratorate's protests (抗诉); an acquittal is always protested. */
+const PROTEST_SHARE = 0.15;
+/** Days from filing to decision: within the two months (criminal) or three (civil) of the second instance. */
+const DECISION_DAYS: Readonly<Partial<Record<CourtCaseKind, readonly [number, number]>>> = {
+  [CourtCaseKind.CRIMINAL]: [20, 58],
+  [CourtCaseKind.CIVIL]: [30, 88],
+};
+
+/**
+ * The appeals (二审) of the demo's first-instance judgments whose appeal period ended inside the
+ * demo period. A criminal judgment served in the community (缓刑, 管制) is not appealed here: its
+ * correction starts from the judgment in the demo, which an appeal would have held back.
+ */
+function appealsOf(cases: readonly CourtCaseRecord[], rng: Random): CourtCaseRecord[] {
+  const drafts: Array<{ first: CourtCaseRecord; fields: Omit<Parameters<typeof appealCase>[1], 'caseNo'> }> = [];
+  for (const kind of [CourtCaseKind.CRIMINAL, CourtCaseKind.CIVIL]) {
+    const days = APPEAL_PERIOD_DAYS[kind]!;
+    const judged = cases.filter((c) => c.kind === kind && c.verdict && APPEALABLE_VERDICTS.includes(c.verdict) && happened(addDays(c.concludedOn!, days)));
+    const eligible = judged.filter((c) => !c.probation && !c.communitySentence);
+    const count = Math.min(eligible.length, Math.max(1, Math.round(judged.length * APPEAL_SHARE[kind]!)));
+    const chosen = rng.sample(eligible, count).sort((x, y) => (x.caseNo < y.caseNo ? -1 : 1));
+    const outcomes = allot(rng, chosen.length, APPEAL_OUTCOMES);
+    const [least, most] = DECISION_DAYS[kind]!;
+    chosen.forEach((first, i) => {
+      const filedOn = addDays(first.concludedOn!, rng.int(1, days));
+      const decidedOn = addDays(filedOn, rng.int(least, most));
+      const decided = happened(decidedOn);
+      const protested = first.verdict === Verdict.NOT_GUILTY || rng.chance(PROTEST_SHARE);
+      drafts.push({
+        first,
+        fields: {
+          filedOn,
+          judgeId: judgeOf(rng, INTERMEDIATE_COURT_CODE),
+          status: decided ? CourtCaseStatus.CONCLUDED : CourtCaseStatus.FILED,
+          concludedOn: decided ? decidedOn : null,
+          appellant: kind === CourtCaseKind.CIVIL ? Appellant.PARTY : protested ? Appellant.PROSECUTION : Appellant.DEFENDANT,
+          appealOutcome: decided ? outcomes[i] : null,
+        },
+      });
+    });
+  }
+  // Numbered per year and type in filing order, as a court's register (the live ones come from the sequence, from 500000).
+  drafts.sort((x, y) => (x.fields.filedOn !== y.fields.filedOn ? (x.fields.filedOn < y.fields.filedOn ? -1 : 1) : x.first.caseNo < y.first.caseNo ? -1 : 1));
+  const serials = new Map<string, number>();
+  return drafts.map(({ first, fields }) => {
+    const prefix = `(${fields.filedOn.slice(0, 4)})${INTERMEDIATE_COURT_CODE}${appealTypeOf(first.kind)}`;
+    serials.set(prefix, (serials.get(prefix) ?? 0) + 1);
+    const row = appealCase(first, { ...fields, caseNo: `${prefix}${serials.get(prefix)}号` });
+    return record(
+      { caseNo: row.caseNo, kind: row.kind, courtCode: row.courtCode, townshipCode: row.townshipCode, filedOn: row.filedOn, judgeId: row.judgeId },
+      row,
+    );
+  });
 }
 
 /** The court's part of the demo city: criminal trials, judicial confirmations, lawsuits and enforcement cases. */

@@ -10,7 +10,9 @@ import type { SubgraphContext } from '../../kit/context';
 import type { DepartmentColumns } from '../../shared/statisticsColumns';
 import { CaseFlow, DisputeFlow, District, DistrictMonth } from './extends';
 
-@ObjectType({ description: 'Court figures of a district or township over a period (dates inclusive).' })
+@ObjectType({
+  description: 'Court figures of a district or township over a period (dates inclusive): first-instance and enforcement cases; appeals (二审) are not counted.',
+})
 export class CourtStatistics extends Aggregate {
   @Field(() => Int, { nullable: true, description: 'Cases filed (立案) in the period.' })
   casesFiled!: number | null;
@@ -32,7 +34,9 @@ type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedS
 
 /**
  * Cases placed in the township where the matter arose: filed cases on the filing day, the others
- * on the day they were concluded (a concluded case also counts under its verdict).
+ * on the day they were concluded (a concluded case also counts under its verdict). The basic
+ * courts' cases only: an appeal (二审, 刑终/民终) is the same matter heard again, not another case
+ * of the township, so it is left out rather than counted twice (docs/domain.md, "Appeals").
  */
 const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
   name: 'court',
@@ -43,13 +47,13 @@ const COURT_STATISTICS: StatisticsSource<CourtMeasure> = {
   })),
   events: (counties, range) => sql`
     select substr(township_code, 1, 6) as county, township_code as township, filed_on as day, 'casesFiled' as measure, null::text as subject
-      from court.court_case where ${startsWithAny('township_code', counties)} and ${dayWithin('filed_on', range)}
+      from court.court_case where appeal_of_case_no is null and ${startsWithAny('township_code', counties)} and ${dayWithin('filed_on', range)}
     union all
     select substr(c.township_code, 1, 6), c.township_code, c.concluded_on, m.measure, null
       from court.court_case c
       cross join lateral (values ('casesConcluded'), (case c.verdict
         when 'GUILTY' then 'convictions' when 'MEDIATED' then 'mediatedSettlements' when 'CONFIRMED' then 'judicialConfirmations' end)) as m(measure)
-      where m.measure is not null and ${startsWithAny('c.township_code', counties)} and ${dayWithin('c.concluded_on', range)}`,
+      where m.measure is not null and c.appeal_of_case_no is null and ${startsWithAny('c.township_code', counties)} and ${dayWithin('c.concluded_on', range)}`,
 };
 
 @ObjectType({ description: 'The court stage of a case flow.' })
