@@ -51,6 +51,16 @@ async function mediate(handoffId: string, result: string): Promise<string> {
   return effect.record_key!;
 }
 
+/** A referral to the district's justice bureau: its kind, the record's key and grid, the note. */
+const referral = (kind: 'POLICE_MEDIATION_REFERRAL' | 'PETITION_MEDIATION_REFERRAL', subjectKey: string, scopeCode: string, note: string) => ({
+  kind,
+  subjectKey,
+  scopeCode,
+  toAgency: 'justice',
+  toUnitCode: DISTRICT,
+  note,
+});
+
 /** The township's mediation point a referral goes to: its first by id (src/shared/mediationPoints.ts). */
 const firstPoint = async (township: string) =>
   (await sql<{ id: string }>(t, 'select min(id) as id from justice.mediation_point where township_code = $1', [township]))[0].id;
@@ -89,14 +99,7 @@ describe("警调对接: a 110 call referred to people's mediation", () => {
     );
     const sent = await ok<{ dispatchHandoff: { id: string; state: string; dueOn: string; dueArticle: string } }>('police', dispatchMutation(FIELDS), {
       key: randomUUID(),
-      input: {
-        kind: 'POLICE_MEDIATION_REFERRAL',
-        subjectKey: incident.id,
-        scopeCode: incident.grid_code,
-        toAgency: 'justice',
-        toUnitCode: DISTRICT,
-        note: '邻里纠纷，民警现场劝解未果，移交人民调解委员会调解',
-      },
+      input: referral('POLICE_MEDIATION_REFERRAL', incident.id, incident.grid_code, '邻里纠纷，民警现场劝解未果，移交人民调解委员会调解'),
     });
     // No statute: the local dispatch rule's 30 days, as for a grid dispute.
     expect(sent.dispatchHandoff).toMatchObject({ state: 'SENT', dueOn: addPeriod(todayCst(), { days: 30 }) });
@@ -150,14 +153,7 @@ describe("警调对接: a 110 call referred to people's mediation", () => {
   it('a second referral of the same call finds the case it opened: one mediation per incident', async () => {
     const again = await ok<{ dispatchHandoff: { id: string } }>('police', dispatchMutation('id'), {
       key: randomUUID(),
-      input: {
-        kind: 'POLICE_MEDIATION_REFERRAL',
-        subjectKey: incident.id,
-        scopeCode: incident.grid_code,
-        toAgency: 'justice',
-        toUnitCode: DISTRICT,
-        note: '再次移交',
-      },
+      input: referral('POLICE_MEDIATION_REFERRAL', incident.id, incident.grid_code, '再次移交'),
     });
     expect(await mediate(again.dispatchHandoff.id, '已调解')).toBe(mediationId);
     expect(await sql(t, 'select id from justice.mediation_case where incident_id = $1', [incident.id])).toEqual([{ id: mediationId }]);
@@ -165,14 +161,7 @@ describe("警调对接: a 110 call referred to people's mediation", () => {
 
   it('refuses a referral of an incident that does not exist (NOT_FOUND), and one sent by an agency that does not refer calls (FORBIDDEN); nothing is written', async () => {
     const before = await sql(t, 'select count(*)::int as n from workflow.handoff');
-    const input = {
-      kind: 'POLICE_MEDIATION_REFERRAL',
-      subjectKey: 'JQ2025999999',
-      scopeCode: incident.grid_code,
-      toAgency: 'justice',
-      toUnitCode: DISTRICT,
-      note: '移交调解',
-    };
+    const input = referral('POLICE_MEDIATION_REFERRAL', 'JQ2025999999', incident.grid_code, '移交调解');
     const missing = await t.query('police', dispatchMutation('id'), { key: randomUUID(), input });
     expect(codes(missing)).toEqual(['NOT_FOUND']);
     const byZongzhi = await t.query('zongzhi', dispatchMutation('id'), { key: randomUUID(), input: { ...input, subjectKey: incident.id } });
@@ -199,14 +188,7 @@ describe("访调对接: a petition referred to people's mediation by the 综治�
     expect(seen.petitionCase).toEqual({ xfjbh: petition.xfjbh, nrzy: petition.nrzy });
     const sent = await ok<{ dispatchHandoff: { id: string; dueArticle: string } }>('zongzhi', dispatchMutation(FIELDS), {
       key: randomUUID(),
-      input: {
-        kind: 'PETITION_MEDIATION_REFERRAL',
-        subjectKey: petition.xfjbh,
-        scopeCode: petition.wgdm,
-        toAgency: 'justice',
-        toUnitCode: DISTRICT,
-        note: '信访事项属民间纠纷，转人民调解',
-      },
+      input: referral('PETITION_MEDIATION_REFERRAL', petition.xfjbh, petition.wgdm, '信访事项属民间纠纷，转人民调解'),
     });
     expect(sent.dispatchHandoff.dueArticle).toContain('访调对接');
     mediationId = await mediate(sent.dispatchHandoff.id, '双方达成调解协议，信访人息访');
@@ -235,14 +217,7 @@ describe("访调对接: a petition referred to people's mediation by the 综治�
   });
 
   it('refuses a petition the bureau does not hold (NOT_FOUND), and a petition referral sent by the police (FORBIDDEN)', async () => {
-    const input = {
-      kind: 'PETITION_MEDIATION_REFERRAL',
-      subjectKey: 'XF2025999999',
-      scopeCode: petition.wgdm,
-      toAgency: 'justice',
-      toUnitCode: DISTRICT,
-      note: '转调解',
-    };
+    const input = referral('PETITION_MEDIATION_REFERRAL', 'XF2025999999', petition.wgdm, '转调解');
     expect(codes(await t.query('zongzhi', dispatchMutation('id'), { key: randomUUID(), input }))).toEqual(['NOT_FOUND']);
     expect(codes(await t.query('police', dispatchMutation('id'), { key: randomUUID(), input: { ...input, subjectKey: petition.xfjbh } }))).toEqual([
       'FORBIDDEN',
