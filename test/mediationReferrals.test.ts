@@ -4,7 +4,9 @@ import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { todayCst } from '../src/shared/chinaTime';
 import { personKey } from '../src/shared/personKey';
 import { addPeriod } from '../src/subgraphs/workflow/deadlines';
-import { sql } from './support/db';
+import { withSubgraphOrm } from '../src/kit/migrate';
+import { justiceDepartment } from '../src/subgraphs/justice';
+import { emptyDatabase, sql, sqlAt } from './support/db';
 import { dispatchMutation, eventually, stepMutation } from './support/handoffs';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
@@ -259,6 +261,33 @@ describe('the source in the mediation case list', () => {
     for (const source of ['GRID_EVENT', 'POLICE_REFERRAL', 'PETITION_REFERRAL', 'WALK_IN']) {
       const only = await all({ divisionCode: DISTRICT, source });
       expect(only.map((n) => n.id)).toEqual(listed.filter((n) => n.source === source).map((n) => n.id));
+    }
+  });
+});
+
+describe('the migration that adds the source', () => {
+  const MIGRATION = 'Migration20261204234117';
+  it('backfills the cases stored before it: GRID_EVENT where a grid event is named, else WALK_IN; no referring record', async () => {
+    const db = await emptyDatabase('mediation_source');
+    try {
+      await withSubgraphOrm(justiceDepartment, db.url, async (orm) => {
+        // Every justice migration before this one, then two cases as they were stored then.
+        const names = justiceDepartment.migrations.map((m) => m.name);
+        await orm.migrator.up({ to: names[names.indexOf(MIGRATION) - 1] });
+        const row = `'MP0001', 'MD00001', '2025-03-01', 'SUCCEEDED', '211402', '211402001', 'SF211402001000'`;
+        await sqlAt(
+          db.url,
+          `insert into justice.mediation_case (id, grid_event_id, point_id, mediator_id, started_on, outcome, district_code, township_code, unit_code)
+           values ('MC2025000001', 'GE2025000001', ${row}), ('MC2025000002', null, ${row})`,
+        );
+        expect((await orm.migrator.up({ to: MIGRATION })).map((m) => m.name)).toEqual([MIGRATION]);
+      });
+      expect(await sqlAt(db.url, 'select id, source::text, incident_id, petition_case_id from justice.mediation_case order by id')).toEqual([
+        { id: 'MC2025000001', source: 'GRID_EVENT', incident_id: null, petition_case_id: null },
+        { id: 'MC2025000002', source: 'WALK_IN', incident_id: null, petition_case_id: null },
+      ]);
+    } finally {
+      await db.drop();
     }
   });
 });
