@@ -3,7 +3,7 @@ import { maskText } from '../src/policy/masking';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { todayCst } from '../src/shared/chinaTime';
 import { personKey } from '../src/shared/personKey';
-import { addPeriod } from '../src/subgraphs/workflow/deadlines';
+import { dueDate } from '../src/subgraphs/workflow/deadlines';
 import { withSubgraphOrm } from '../src/kit/migrate';
 import { justiceDepartment } from '../src/subgraphs/justice';
 import { emptyDatabase, sql, sqlAt } from './support/db';
@@ -104,7 +104,7 @@ describe("警调对接: a 110 call referred to people's mediation", () => {
       input: referral('POLICE_MEDIATION_REFERRAL', incident.id, incident.grid_code, '邻里纠纷，民警现场劝解未果，移交人民调解委员会调解'),
     });
     // No statute: the local dispatch rule's 30 days, as for a grid dispute.
-    expect(sent.dispatchHandoff).toMatchObject({ state: 'SENT', dueOn: addPeriod(todayCst(), { days: 30 }) });
+    expect(sent.dispatchHandoff).toMatchObject({ state: 'SENT', dueOn: dueDate(todayCst(), { days: 30 }) });
     expect(sent.dispatchHandoff.dueArticle).toContain('警调对接');
     mediationId = await mediate(sent.dispatchHandoff.id, '双方就停车位纠纷达成调解协议');
   });
