@@ -87,6 +87,24 @@ query DisputeJourney($id: ID!) {
     variables: { id: 'GE2026069239' },
   },
   {
+    name: 'MediationReferral',
+    title: "Mediation referral: a 110 call the police sent to people's mediation (警调对接)",
+    hint: 'Run as justice (连山区): the call in full; then as court: the source, not the call. A 访调对接 case shows its petition instead.',
+    agency: 'justice',
+    query: `# Where a people's mediation came from: a grid event, a 110 call (警调对接) or a petition (访调对接).
+query MediationReferral($id: ID!) {
+  mediationCase(id: $id) {                 # justice
+    id source outcome agreement startedOn
+    point { name }
+    parties { id name }                    # grid
+    incident { id kind summary reportedAt } # police: the call it came from
+    petition { xfjbh xfrq nrzy }           # petition: for a 访调对接 case
+  }
+}
+`,
+    variables: { id: 'MC2025005367' },
+  },
+  {
     name: 'DistrictStatistics',
     title: "District statistics: every department's figures for one district",
     hint: 'Run as analyst (aggregates only: small counts withheld, named in suppressedFields), then as police: exact figures, no person in them. CSV downloads them.',

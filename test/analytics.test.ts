@@ -419,7 +419,7 @@ describe('funnels: each department counts its own stage from the keys of the sta
       const reported = t.city.gridEvents.filter(
         (e) => e.kind === 'DISPUTE' && e.gridCode.startsWith(d.code) && e.reportedAt.slice(0, 10) >= RANGE.from && e.reportedAt.slice(0, 10) <= RANGE.to,
       );
-      const cohort = t.city.disputes.filter((x) => reported.includes(eventOf.get(x.gridEventId)!));
+      const cohort = t.city.disputes.filter((x) => x.gridEventId !== null && reported.includes(eventOf.get(x.gridEventId)!));
       expect({ code: d.code, ...stages(d.disputeFlow!) }).toEqual({
         code: d.code,
         grid: { disputesReported: reported.length },

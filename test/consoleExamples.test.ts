@@ -44,8 +44,15 @@ describe('console examples name records of the demo city of the shape they promi
 
   it('DisputeJourney: a dispute of 连山区 whose mediation went on to court (an agreement confirmed, or a lawsuit after it failed)', () => {
     const events = new Map(city.gridEvents.map((e) => [e.id, e]));
-    const toCourt = city.disputes.filter((d) => (d.confirmationCaseNo || d.lawsuitCaseNo) && events.get(d.gridEventId)?.gridCode.startsWith(DISTRICT));
+    const toCourt = city.disputes.filter((d) => (d.confirmationCaseNo || d.lawsuitCaseNo) && events.get(d.gridEventId ?? '')?.gridCode.startsWith(DISTRICT));
     expect(toCourt.map((d) => d.gridEventId)).toContain(example('DisputeJourney').variables.id);
+  });
+
+  it('MediationReferral: a 连山区 mediation the police referred (警调对接), with its call', () => {
+    const referred = city.disputes.filter(
+      (d) => d.source === 'POLICE_REFERRAL' && city.incidents.find((i) => i.id === d.incidentId)?.gridCode.startsWith(DISTRICT),
+    );
+    expect(referred.map((d) => d.mediationId)).toContain(example('MediationReferral').variables.id);
   });
 
   it('DistrictStatistics: the dev district', () => {

@@ -223,7 +223,8 @@ test('the gateway scales with a HorizontalPodAutoscaler and keeps a PodDisruptio
 
 test('every department (and the audit subgraph) accepts traffic only from the gateway, and the workflow calls on the public port of those it calls', () => {
   const gateway = podLabelsOf('gateway');
-  const calledByWorkflow = ['grid', 'police', 'procuratorate', 'court', 'justice'];
+  // petition: a 访调对接 referral's dispatch checks the petition there, and its effect reads the petitioner.
+  const calledByWorkflow = ['grid', 'police', 'procuratorate', 'court', 'justice', 'petition'];
   const workflow = { podSelector: { matchLabels: { 'app.kubernetes.io/name': gateway['app.kubernetes.io/name'], 'app.kubernetes.io/component': 'workflow' } } };
   for (const s of SUBGRAPHS) {
     const policies = ofKind('NetworkPolicy').filter((p) => selects(p, podLabelsOf(s)));

@@ -187,6 +187,12 @@ const R: Record<string, Record<string, PathRecipe>> = {
         `select n.id, n.grid_code as code, c.case_no as "caseNo", c.case_no as k from police.incident n join police.police_case c on c.incident_id = n.id`,
       query: 'query ($k: String!) { r: policeCase(caseNo: $k) { incident { SEL } } }',
     },
+    // 警调对接: the call a police referral brought to a mediation (demo referrals), resolved by the police under Incident's rules.
+    'MediationCase.incident': {
+      target: () =>
+        `select n.id, n.grid_code as code, null as "caseNo", m.id as k from police.incident n join justice.mediation_case m on m.incident_id = n.id`,
+      query: 'query ($k: ID!) { r: mediationCase(id: $k) { incident { SEL } } }',
+    },
   },
   CaseParticipant: {
     'PoliceCase.participants': {
@@ -496,6 +502,12 @@ const R: Record<string, Record<string, PathRecipe>> = {
     'PetitionPerson.petitionCases': {
       target: () => `select c.xfjbh as id, c.wgdm as code, null as "caseNo", c.ryid::text as k from xf.xf_case c`,
       query: 'query ($k: ID!) { r: petitionPerson(ryid: $k) { petitionCases { SEL } } }',
+    },
+    // 访调对接: the petition a referral brought to a mediation (the demo's referred petitions are in the bureau's fixture).
+    'MediationCase.petition': {
+      target: () =>
+        `select c.xfjbh as id, c.wgdm as code, null as "caseNo", m.id as k from xf.xf_case c join justice.mediation_case m on m.petition_case_id = c.xfjbh`,
+      query: 'query ($k: ID!) { r: mediationCase(id: $k) { petition { SEL } } }',
     },
   },
   HotlineTicket: {

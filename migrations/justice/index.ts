@@ -6,6 +6,7 @@ import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261204160000 } from './Migration20261204160000';
 import { Migration20261204214417 } from './Migration20261204214417';
 import { Migration20261204225308 } from './Migration20261204225308';
+import { Migration20261204234117 } from './Migration20261204234117';
 
 /** The justice department's migrations, in order. `npm run hub -- migration create justice` adds new ones. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204160000', class: Migration20261204160000 },
   { name: 'Migration20261204214417', class: Migration20261204214417 },
   { name: 'Migration20261204225308', class: Migration20261204225308 },
+  { name: 'Migration20261204234117', class: Migration20261204234117 },
 ];

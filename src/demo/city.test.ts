@@ -4,6 +4,7 @@ import { VOLUNTEER_GROUPS } from './catalog';
 import { DEMO_PERIOD_END, DEMO_PERIOD_START, DEMO_SIZES, DEMO_TODAY, buildDemoCity } from './city';
 import { addDays } from './dates';
 import { DISTRICTS, townshipsOf } from './divisions';
+import { PETITION_REFERRAL_SHARE, POLICE_REFERRAL_SHARE } from './mediationReferrals';
 import { Random } from './random';
 import type { DemoCity, DemoCitySize } from './types';
 
@@ -22,8 +23,8 @@ function inPeriod(date: string): boolean {
   return date.slice(0, 10) >= DEMO_PERIOD_START && date.slice(0, 10) <= DEMO_PERIOD_END;
 }
 
-function expectUnique(values: readonly string[]): void {
-  const seen = new Set<string>();
+function expectUnique(values: ReadonlyArray<string | null | undefined>): void {
+  const seen = new Set<string | null | undefined>();
   const duplicates = values.filter((v) => (seen.has(v) ? true : (seen.add(v), false)));
   expect(duplicates).toEqual([]);
 }
@@ -248,10 +249,12 @@ describe.each([
   });
 
   it('runs each dispute from a grid event through mediation to court', () => {
-    expect(city.disputes).toHaveLength(size.disputes);
-    expectUnique(city.disputes.map((d) => d.gridEventId));
-    for (const dispute of city.disputes) {
-      const event = events.get(dispute.gridEventId);
+    const fromGrid = city.disputes.filter((d) => d.source === 'GRID_EVENT');
+    expect(fromGrid).toHaveLength(size.disputes);
+    expectUnique(fromGrid.map((d) => d.gridEventId));
+    for (const dispute of fromGrid) {
+      expect({ incident: dispute.incidentId, petition: dispute.petition }).toEqual({ incident: null, petition: null });
+      const event = events.get(dispute.gridEventId!);
       if (!event) throw new Error(`dispute without event ${dispute.gridEventId}`);
       const grid = grids.get(event.gridCode);
       expect(event.kind).toBe('DISPUTE');
@@ -279,9 +282,62 @@ describe.each([
         expect(dispute.lawsuitCaseNo).toContain(`${dispute.courtCode}民初`);
       }
     }
-    const outcomes = (o: string) => city.disputes.filter((d) => d.outcome === o).length / city.disputes.length;
+    const outcomes = (o: string) => fromGrid.filter((d) => d.outcome === o).length / fromGrid.length;
     expect(outcomes('SUCCEEDED')).toBeCloseTo(0.8, 1);
     expect(outcomes('FAILED')).toBeCloseTo(0.05, 1);
+  });
+
+  it('mediates the 110 calls and petitions referred to it (警调对接, 访调对接) at the township point, after the grid disputes of their year', () => {
+    const incidents = new Map(city.incidents.map((i) => [i.id, i]));
+    const police = city.disputes.filter((d) => d.source === 'POLICE_REFERRAL');
+    const petitions = city.disputes.filter((d) => d.source === 'PETITION_REFERRAL');
+    // The demo's assumed shares of all mediation cases, 15 % and 3 % (src/demo/mediationReferrals.ts), as far as
+    // the city has 纠纷 calls with a known caller (the small city fewer than the share asks for).
+    const grid = city.disputes.length - police.length - petitions.length;
+    const calls = city.incidents.filter((i) => i.kind === '纠纷' && i.reporterIdNumber !== null).length;
+    expect(police.length).toBe(Math.min(calls, Math.round((grid / (1 - POLICE_REFERRAL_SHARE - PETITION_REFERRAL_SHARE)) * POLICE_REFERRAL_SHARE)));
+    expect(police.length).toBeGreaterThan(0);
+    expect(police.length / city.disputes.length).toBeLessThan(0.2);
+    expect(petitions.length).toBeGreaterThan(0);
+    expect(petitions.length / city.disputes.length).toBeLessThan(0.06);
+    expectUnique(police.map((d) => d.incidentId));
+    expectUnique(petitions.map((d) => d.petition?.caseId));
+    const lastGridSeq = new Map<string, number>();
+    for (const d of city.disputes.filter((x) => x.source === 'GRID_EVENT')) {
+      const year = d.mediationId.slice(2, 6);
+      lastGridSeq.set(year, Math.max(lastGridSeq.get(year) ?? 0, Number(d.mediationId.slice(6))));
+    }
+    for (const d of [...police, ...petitions]) {
+      const incident = d.incidentId === null ? null : incidents.get(d.incidentId);
+      const gridCode = incident ? incident.gridCode : persons.get(d.partyIdNumbers[0])?.gridCode;
+      const referredOn = incident ? incident.reportedAt.slice(0, 10) : d.petition!.filedOn;
+      expect({
+        id: d.mediationId,
+        gridEvent: d.gridEventId,
+        // A 纠纷 call, its caller the party; a petition of a resident, its petitioner the party.
+        kind: incident ? incident.kind : '纠纷',
+        party: incident ? incident.reporterIdNumber : d.partyIdNumbers[0],
+        resident: persons.has(d.partyIdNumbers[0]),
+        petitionNo: d.petition ? /^XF\d{4}5\d{5}$/.test(d.petition.caseId) && d.petition.caseId.slice(2, 6) === d.petition.filedOn.slice(0, 4) : true,
+        township: points.get(d.pointId)?.townshipCode,
+        mediatorAtPoint: mediators.get(d.mediatorId)?.pointId === d.pointId,
+        startsAfterReferral: referredOn <= d.startedOn && inPeriod(d.startedOn),
+        numberedAfterGrid: Number(d.mediationId.slice(6)) > (lastGridSeq.get(d.mediationId.slice(2, 6)) ?? 0),
+        closed: (d.closedOn === null) === (d.outcome === 'IN_PROGRESS') && (d.agreement !== null) === (d.outcome === 'SUCCEEDED'),
+      }).toEqual({
+        id: d.mediationId,
+        gridEvent: null,
+        kind: '纠纷',
+        party: d.partyIdNumbers[0],
+        resident: true,
+        petitionNo: true,
+        township: gridCode?.slice(0, 9),
+        mediatorAtPoint: true,
+        startsAfterReferral: true,
+        numberedAfterGrid: true,
+        closed: true,
+      });
+    }
   });
 
   it('keeps every criminal chain consistent and in date order', () => {

@@ -22,6 +22,7 @@ import { CITY_CODE, CITY_NAME, DISTRICTS, ORIGIN_REGION_CODES, PROVINCE_NAME, lo
 import { mobilePhone, personName, surname, type Gender } from './names';
 import { BirthIndex, NumberMap, Population, dayNumber, type Pool } from './population';
 import { openCorrectionFiles } from './corrections';
+import { referToMediation } from './mediationReferrals';
 import { Random } from './random';
 import type {
   DemoAuxiliaryOfficer,
@@ -366,6 +367,8 @@ class CityBuilder {
     this.numbering.assignAll(this.rng.fork('numbers'));
     // After the numbering: the corrections it adds are numbered after the others, so no id shifts.
     openCorrectionFiles(this.city.criminalChains, this.rng.fork('correction-files'), DEMO_TODAY);
+    // After the numbering too: the referrals' mediations are numbered after the grid disputes' of their year.
+    referToMediation(this.city, this.rng.fork('mediation-referrals'), { start: DEMO_PERIOD_START, end: DEMO_PERIOD_END });
     for (const [aid, chain] of this.defences) aid.policeCaseNo = chain.policeCaseNo;
     this.sortRecords();
     // The records are complete: what only their stories needed can go before the records are loaded.
@@ -687,7 +690,10 @@ class CityBuilder {
     const points = this.pointsByTownship.get(plan.township.code) ?? [];
     const point = rng.weighted(points.map((p) => [p, p.kind === 'NON_LITIGATION_CENTER' ? 4 : p.kind === 'PERSONAL_MEDIATION_ROOM' ? 3 : 6] as const));
     const dispute: DemoDisputeChain = {
+      source: 'GRID_EVENT',
       gridEventId: '',
+      incidentId: null,
+      petition: null,
       mediationId: '',
       pointId: point.id,
       mediatorId: rng.pick(this.mediatorsByPoint.get(point.id) ?? []).id,

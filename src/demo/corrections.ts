@@ -98,7 +98,7 @@ export function openCorrectionFiles(chains: DemoCriminalChain[], rng: Random, to
 }
 
 /** Numbers records `<prefix><year><6 digits>` in date order, each year after the highest number `taken` already has. */
-function numberAfter(taken: string[], prefix: string, records: Array<{ date: string; assign: (id: string) => void }>): void {
+export function numberAfter(taken: string[], prefix: string, records: Array<{ date: string; assign: (id: string) => void }>): void {
   const last = new Map<string, number>();
   for (const id of taken) {
     const year = id.slice(prefix.length, prefix.length + 4);

@@ -42,6 +42,18 @@ describe('the petition fixture (test/fixtures/petition/xf.sql)', () => {
     const sfzhOf = new Map(persons.map(([ryid, , , sfzh]) => [ryid, sfzh]));
     const aboutEvents = cases.filter((c) => c[7] !== null);
     expect(aboutEvents.length).toBeGreaterThanOrEqual(20);
+    // 访调对接: each petition the city referred to mediation is in the bureau's system, by the petitioner, in their grid, on its day.
+    const referred = city.disputes.filter((d) => d.petition);
+    expect(referred.length).toBeGreaterThan(0);
+    for (const d of referred) {
+      const row = cases.find((c) => c[0] === d.petition!.caseId);
+      expect({ sfzh: sfzhOf.get(row?.[1] ?? ''), xfrq: row?.[3], wgdm: row?.[6], wgsjbh: row?.[7] }).toEqual({
+        sfzh: d.partyIdNumbers[0],
+        xfrq: d.petition!.filedOn,
+        wgdm: residents.get(d.partyIdNumbers[0])!.gridCode,
+        wgsjbh: null,
+      });
+    }
     expect(cases.length - aboutEvents.length).toBeGreaterThanOrEqual(20);
     for (const [xfjbh, ryid, , xfrq, nrzy, , wgdm, wgsjbh] of aboutEvents) {
       const event = events.get(wgsjbh!);
@@ -49,7 +61,7 @@ describe('the petition fixture (test/fixtures/petition/xf.sql)', () => {
       expect({
         xfjbh,
         kind: event?.kind,
-        mediated: mediated.has(wgsjbh!),
+        mediated: mediated.has(wgsjbh),
         party: event?.involvedIdNumbers.includes(sfzhOf.get(ryid)!),
         grid: event?.gridCode,
         repeatsText: nrzy!.includes(event?.description ?? '∅'),

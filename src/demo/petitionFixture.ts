@@ -87,6 +87,8 @@ function fifteenDigit(idNumber: string): string {
 }
 
 interface Petition {
+  /** The bureau's number when the city gave it one (a petition it referred to mediation); else numbered in order. */
+  number?: string;
   ryid: string;
   form: string;
   date: string;
@@ -116,11 +118,11 @@ export function petitionFixtureSql(city: DemoCity = buildDemoCity(DEMO_SIZES.sma
   };
 
   const petitions: Petition[] = [];
-  const disputes = city.disputes.slice(0, PETITIONS_ABOUT_DISPUTES);
+  const disputes = city.disputes.filter((d) => d.source === 'GRID_EVENT').slice(0, PETITIONS_ABOUT_DISPUTES);
   if (disputes.length < PETITIONS_ABOUT_DISPUTES)
     throw new Error(`the demo city has ${disputes.length} disputes, the fixture needs ${PETITIONS_ABOUT_DISPUTES}`);
   disputes.forEach((dispute, i) => {
-    const event = events.get(dispute.gridEventId);
+    const event = events.get(dispute.gridEventId!);
     const petitioner = residents.get(dispute.partyIdNumbers[0]);
     if (!event || !petitioner) throw new Error(`dispute ${dispute.mediationId}: no grid event or first party in the demo city`);
     // The party comes to the bureau a few days after mediation began (1 to 9 days).
@@ -154,6 +156,27 @@ export function petitionFixtureSql(city: DemoCity = buildDemoCity(DEMO_SIZES.sma
     });
   }
 
+  // 访调对接: the petitions the bureau referred to people's mediation, under the numbers the city gave them (src/demo/mediationReferrals.ts).
+  for (const referral of city.disputes) {
+    if (!referral.petition) continue;
+    const i = petitions.length;
+    const petitioner = residents.get(referral.partyIdNumbers[0]);
+    if (!petitioner) throw new Error(`petition ${referral.petition.caseId}: the petitioner is no resident of the demo city`);
+    const { caseId, filedOn, cause } = referral.petition;
+    petitions.push({
+      number: caseId,
+      ryid: register(petitioner),
+      form: FORMS[i % FORMS.length],
+      date: filedOn,
+      summary: `反映${cause}，请求调解。`,
+      state: '办结',
+      gridCode: petitioner.gridCode,
+      gridEventId: null,
+      people: 1,
+      updatedAt: `${filedOn} 16:${pad(i % 60, 2)}:00+08`,
+    });
+  }
+
   const persons = petitioners.map((p, k) =>
     row([
       ryidOf.get(p.idNumber)!,
@@ -167,7 +190,7 @@ export function petitionFixtureSql(city: DemoCity = buildDemoCity(DEMO_SIZES.sma
   );
   const first = petitioners[0];
   persons.push(row(['XFR900001', first.name, first.gender === 'MALE' ? '1' : '2', fifteenDigit(first.idNumber), null, null, '2003-05-06 10:00:00+08']));
-  const numbers = petitions.map((p, i) => `XF${p.date.slice(0, 4)}${pad(i + 1, 6)}`);
+  const numbers = petitions.map((p, i) => p.number ?? `XF${p.date.slice(0, 4)}${pad(i + 1, 6)}`);
   const cases = petitions.map((p, i) => row([numbers[i], p.ryid, p.form, p.date, p.summary, p.state, p.gridCode, p.gridEventId, p.people, p.updatedAt]));
   return (
     HEADER +

@@ -42,7 +42,9 @@ export function preLitigationOf(city: DemoCitySource): DemoPreLitigation[] {
   const pointOf = new Map(city.mediationPoints.map((p) => [p.id, p]));
   const titleOf = new Map(city.gridEvents.map((e) => [e.id, e.title]));
   const byCourt = new Map<string, (typeof city.disputes)[number][]>();
-  for (const d of city.disputes) if (d.partyIdNumbers.length >= 2 && pointOf.has(d.pointId)) byCourt.set(d.courtCode, [...(byCourt.get(d.courtCode) ?? []), d]);
+  // The grid's disputes (two parties each): a referral names one party, and leaving it out keeps these draws as they were.
+  for (const d of city.disputes)
+    if (d.gridEventId !== null && d.partyIdNumbers.length >= 2 && pointOf.has(d.pointId)) byCourt.set(d.courtCode, [...(byCourt.get(d.courtCode) ?? []), d]);
   const out: DemoPreLitigation[] = [];
   for (const [courtCode, disputes] of [...byCourt].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const outcomes = allot(rng, PER_DISTRICT, [
@@ -62,7 +64,7 @@ export function preLitigationOf(city: DemoCitySource): DemoPreLitigation[] {
       const endedOn = addDays(delegatedOn, rng.int(3, 30 + extensionDays));
       const ended = endedOn <= DEMO_PERIOD_END;
       const status = ended ? outcomes[i] : 'MEDIATING';
-      const cause = titleOf.get(dispute.gridEventId) ?? '民事纠纷';
+      const cause = titleOf.get(dispute.gridEventId ?? '') ?? '民事纠纷';
       out.push({
         caseNo: `(${year})${courtCode}民诉前调${seq}号`,
         courtCode,

@@ -92,9 +92,18 @@ export interface DemoMediator {
   pointId: string;
 }
 
-/** A dispute's path: grid event → mediation → (court confirmation | lawsuit | nothing). */
+/** Where a people's mediation case came from (the justice bureau's `MediationSource`). */
+export type DemoMediationSource = 'GRID_EVENT' | 'POLICE_REFERRAL' | 'PETITION_REFERRAL';
+
+/** A dispute's path: grid event, 110 call or petition → mediation → (court confirmation | lawsuit | nothing). */
 export interface DemoDisputeChain {
-  gridEventId: string;
+  source: DemoMediationSource;
+  /** The grid event of a dispute a grid worker reported; null for a referral. */
+  gridEventId: string | null;
+  /** The police incident (JQ…) of a 警调对接 referral. */
+  incidentId: string | null;
+  /** The petition of a 访调对接 referral: the bureau's number, the day it came in and what it is about. */
+  petition: { caseId: string; filedOn: string; cause: string } | null;
   mediationId: string;
   pointId: string;
   mediatorId: string;

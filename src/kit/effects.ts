@@ -85,6 +85,9 @@ export class EffectArgs {
 
   @Field(() => Int, { nullable: true, description: "The judgment's term, in months." })
   sentenceMonths?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Where the sender's record happened (its grid code), when the receiver places its record by it." })
+  placeCode?: string | null;
 }
 
 export interface EffectOutcome {

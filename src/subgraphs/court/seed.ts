@@ -84,7 +84,7 @@ export function courtCasesOf(city: DemoCitySource): CourtCaseRecord[] {
     const home = township(dispute.partyIdNumbers[0]);
     if (dispute.confirmationCaseNo) cases.push(confirmationCase(dispute, dispute.confirmationCaseNo, home, rngOf(dispute.confirmationCaseNo)));
     if (dispute.lawsuitCaseNo) {
-      const cause = disputeTitle.get(dispute.gridEventId) ?? null;
+      const cause = (dispute.gridEventId && disputeTitle.get(dispute.gridEventId)) ?? null;
       cases.push(lawsuitCase(dispute, dispute.lawsuitCaseNo, home, cause, rngOf(dispute.lawsuitCaseNo)));
     }
   }

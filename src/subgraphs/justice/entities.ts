@@ -14,6 +14,14 @@ export enum MediationOutcome {
   FAILED = 'FAILED',
   IN_PROGRESS = 'IN_PROGRESS',
 }
+/** Where a people's mediation case came from (人民调解的案件来源). */
+export enum MediationSource {
+  GRID_EVENT = 'GRID_EVENT',
+  POLICE_REFERRAL = 'POLICE_REFERRAL',
+  PETITION_REFERRAL = 'PETITION_REFERRAL',
+  COURT_DELEGATED = 'COURT_DELEGATED',
+  WALK_IN = 'WALK_IN',
+}
 export enum CorrectionStatus {
   ACTIVE = 'ACTIVE',
   COMPLETED = 'COMPLETED',
@@ -65,6 +73,19 @@ registerEnumType(MediationOutcome, {
     SUCCEEDED: { description: 'An agreement was reached (调解成功).' },
     FAILED: { description: 'No agreement (调解不成).' },
     IN_PROGRESS: { description: 'Still being mediated.' },
+  },
+});
+registerEnumType(MediationSource, {
+  name: 'MediationSource',
+  description: "Where a people's mediation case came from (案件来源).",
+  valuesConfig: {
+    GRID_EVENT: { description: '网格事件: a dispute a grid worker reported, sent by the 综治中心 (DISPUTE_MEDIATION).' },
+    POLICE_REFERRAL: { description: '警调对接: a 110 call about a civil dispute, referred by the police station (POLICE_MEDIATION_REFERRAL).' },
+    PETITION_REFERRAL: { description: '访调对接: a petition about a dispute, referred through the 综治中心 (PETITION_MEDIATION_REFERRAL).' },
+    COURT_DELEGATED: {
+      description: "委派调解: reserved for a court's delegation; today that is the court's own record (PreLitigationMediationCase), so no case carries it yet.",
+    },
+    WALK_IN: { description: '当事人申请: the parties came to the mediation point themselves.' },
   },
 });
 registerEnumType(CorrectionStatus, {
@@ -171,7 +192,10 @@ export class Mediator {
   pointId!: string;
 }
 
-@ObjectType({ description: "A people's mediation case (人民调解案件), usually started from a dispute a grid worker reported." })
+@ObjectType({
+  description:
+    "A people's mediation case (人民调解案件): from a dispute a grid worker reported, a 110 call or a petition referred to mediation, or the parties' own request.",
+})
 @Directive('@key(fields: "id")')
 // Division prefixes (`like '211402%'`) need varchar_pattern_ops: declared as the migration creates it, so `hub migration create` keeps it.
 @Index({
@@ -189,6 +213,22 @@ export class MediationCase {
   @Unique()
   @Property({ type: 'string', nullable: true })
   gridEventId!: string | null;
+
+  @Field(() => MediationSource, {
+    description: 'Where the case came from: a grid event, a police or petition referral, or the parties themselves (not sensitive).',
+  })
+  @Enum({ items: () => MediationSource, nativeEnumName: 'mediation_source' })
+  source!: MediationSource;
+
+  /** The police incident (警情, JQ…) a 警调对接 referral brought; null otherwise. */
+  @Unique()
+  @Property({ type: 'string', length: 12, nullable: true })
+  incidentId!: string | null;
+
+  /** The petition bureau's case number (信访件编号, xf_case.xfjbh) a 访调对接 referral brought; null otherwise. */
+  @Unique()
+  @Property({ type: 'string', length: 20, nullable: true })
+  petitionCaseId!: string | null;
 
   @Property({ type: 'string' })
   pointId!: string;

@@ -29,6 +29,14 @@ export const CourtCase = entityStub('CourtCase', 'caseNo', {
 });
 export type CourtCase = Stub<typeof CourtCase>;
 
+/** A police incident (警情, owned by police): the 110 call a 警调对接 mediation came from. Justice only points to it; the police resolve it, under their policy. */
+export const Incident = entityStub('Incident', 'id', { pointsOnly: true });
+export type Incident = Stub<typeof Incident>;
+
+/** A petition (信访件, owned by petition): the one a 访调对接 mediation came from. Justice only points to it; the petition department resolves it. */
+export const PetitionCase = entityStub('PetitionCase', 'xfjbh', { pointsOnly: true });
+export type PetitionCase = Stub<typeof PetitionCase>;
+
 /** A month of a division's statistics (owned by grid); justice adds its figures. No description: the owner's stands. */
 export const DistrictMonth = districtMonthStub();
 export type DistrictMonth = Stub<typeof DistrictMonth>;
@@ -41,4 +49,4 @@ export type CaseFlow = Stub<typeof CaseFlow>;
 export const DisputeFlow = disputeFlowStub('disputeEventKeys');
 export type DisputeFlow = Stub<typeof DisputeFlow>;
 
-export const justiceExtends = [Person, District, GridEvent, CourtCase, DistrictMonth, CaseFlow, DisputeFlow];
+export const justiceExtends = [Person, District, GridEvent, CourtCase, Incident, PetitionCase, DistrictMonth, CaseFlow, DisputeFlow];

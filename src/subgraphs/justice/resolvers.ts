@@ -17,9 +17,10 @@ import {
   MediationParty,
   MediationPoint,
   MediationPointKind,
+  MediationSource,
   Mediator,
 } from './entities';
-import { CourtCase, GridEvent, Person } from './extends';
+import { CourtCase, GridEvent, Incident, PetitionCase, Person } from './extends';
 import { DateScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A page of mediation points (Relay connection).' })
@@ -38,6 +39,9 @@ class MediationCaseFilter {
 
   @Field(() => MediationOutcome, { nullable: true, description: 'Only cases with this outcome.' })
   outcome?: MediationOutcome;
+
+  @Field(() => MediationSource, { nullable: true, description: 'Only cases from this source (a grid event, a police or petition referral, ...).' })
+  source?: MediationSource;
 
   @Field(() => DateScalar, { nullable: true, description: 'Started on or after this day (YYYY-MM-DD).' })
   from?: string;
@@ -126,6 +130,7 @@ export class MediationCaseResolver {
     const where: FilterQuery<MediationCase>[] = [rowScope<MediationCase>(ctx, 'MediationCase')];
     if (filter?.divisionCode) where.push(inDivision<MediationCase>('filter.divisionCode', filter.divisionCode));
     if (filter?.outcome) where.push({ outcome: filter.outcome });
+    if (filter?.source) where.push({ source: filter.source });
     const { from, to } = checkDayRange(filter?.from, filter?.to, 'filter.');
     if (from) where.push({ startedOn: { $gte: from } });
     if (to) where.push({ startedOn: { $lte: to } });
@@ -135,6 +140,22 @@ export class MediationCaseResolver {
   @FieldResolver(() => GridEvent, { nullable: true, description: 'The dispute reported by a grid worker that the case started from.' })
   gridEvent(@Root() mediation: MediationCase): GridEvent | null {
     return mediation.gridEventId ? Object.assign(new GridEvent(), { id: mediation.gridEventId }) : null;
+  }
+
+  @FieldResolver(() => Incident, {
+    nullable: true,
+    description: 'The police incident (警情) a 警调对接 referral brought, resolved by the police under their policy; null for other sources.',
+  })
+  incident(@Root() mediation: MediationCase): Incident | null {
+    return mediation.incidentId ? stubOf(Incident, { id: mediation.incidentId }) : null;
+  }
+
+  @FieldResolver(() => PetitionCase, {
+    nullable: true,
+    description: 'The petition (信访件) a 访调对接 referral brought, resolved by the petition department under its policy; null for other sources.',
+  })
+  petition(@Root() mediation: MediationCase): PetitionCase | null {
+    return mediation.petitionCaseId ? stubOf(PetitionCase, { xfjbh: mediation.petitionCaseId }) : null;
   }
 
   @FieldResolver(() => MediationPoint, { nullable: true, description: 'The mediation point that handled the case.' })

@@ -18,13 +18,14 @@ import {
   MediationParty,
   MediationPoint,
   MediationPointKind,
+  MediationSource,
   Mediator,
   PreSentenceAssessment,
 } from './entities';
 
 /**
  * The justice bureau's part of the demo city: mediation points and mediators, the mediation of
- * each dispute, the community corrections with their files and groups, the pre-sentence assessments, and legal aid.
+ * each dispute (a grid event's, or one the police or the petition bureau referred), the community corrections with their files and groups, the pre-sentence assessments, and legal aid.
  */
 export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
@@ -39,6 +40,9 @@ export function seedJustice(city: DemoCitySource, settings: SeedSettings): SeedT
         return {
           id: d.mediationId,
           gridEventId: d.gridEventId,
+          source: d.source as MediationSource,
+          incidentId: d.incidentId,
+          petitionCaseId: d.petition?.caseId ?? null,
           pointId: d.pointId,
           mediatorId: d.mediatorId,
           startedOn: d.startedOn,

@@ -39,6 +39,9 @@ describe('legal deadlines', () => {
     expect(receiverDeadline(HandoffKind.JUDICIAL_CONFIRMATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-06-01' });
     expect(receiverDeadline(HandoffKind.PRE_LITIGATION_MEDIATION, '2026-05-01', false)).toMatchObject({ dueOn: '2026-06-01' });
     expect(receiverDeadline(HandoffKind.PUBLIC_PROSECUTION, '2026-05-01', true)).toMatchObject({ dueOn: '2026-08-03' });
+    // 警调对接, 访调对接: no statute, the local 30-day rule (said so in the article), moved off the Sunday like the others.
+    for (const kind of [HandoffKind.POLICE_MEDIATION_REFERRAL, HandoffKind.PETITION_MEDIATION_REFERRAL])
+      expect(receiverDeadline(kind, '2026-05-01', false)).toMatchObject({ dueOn: '2026-06-01', article: expect.stringContaining('sets no limit') as string });
     for (const rule of Object.values(KIND_RULES)) expect(rule.article.length).toBeGreaterThan(10);
   });
 

@@ -17,6 +17,8 @@ export enum SubjectType {
   CourtCase = 'CourtCase',
   MediationCase = 'MediationCase',
   CommunityCorrection = 'CommunityCorrection',
+  Incident = 'Incident',
+  PetitionCase = 'PetitionCase',
 }
 
 export enum HandoffKind {
@@ -36,6 +38,10 @@ export enum HandoffKind {
   CORRECTION_HANDOVER = 'CORRECTION_HANDOVER',
   /** court → justice: the pre-sentence assessment (调查评估) of a defendant for a community sentence. */
   PRE_SENTENCE_ASSESSMENT = 'PRE_SENTENCE_ASSESSMENT',
+  /** police → justice: 警调对接, a 110 call about a civil dispute referred to people's mediation. */
+  POLICE_MEDIATION_REFERRAL = 'POLICE_MEDIATION_REFERRAL',
+  /** 综治中心 → justice: 访调对接, a petition about a dispute referred to people's mediation. */
+  PETITION_MEDIATION_REFERRAL = 'PETITION_MEDIATION_REFERRAL',
 }
 
 /** A legal period: months, then days (art. 172's "one month, plus fifteen days"), or working days (工作日: Monday to Friday). */
@@ -122,6 +128,21 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
     to: ['justice'],
     period: { workingDays: 10 },
     article: '社区矫正法 art. 18, 社区矫正法实施办法 art. 14: 调查评估 within 10 working days of the commission (5 under 速裁程序)',
+  },
+  // 警调对接 and 访调对接 (issue #22): referrals to people's mediation, timed like a grid dispute's.
+  [HandoffKind.POLICE_MEDIATION_REFERRAL]: {
+    subject: SubjectType.Incident,
+    from: ['police'],
+    to: ['justice'],
+    period: { days: 30 },
+    article: '人民调解法 sets no limit: 30 days, the local 警调对接 dispatch rule (as for DISPUTE_MEDIATION)',
+  },
+  [HandoffKind.PETITION_MEDIATION_REFERRAL]: {
+    subject: SubjectType.PetitionCase,
+    from: ['zongzhi'],
+    to: ['justice'],
+    period: { days: 30 },
+    article: '人民调解法 sets no limit: 30 days, the local 访调对接 dispatch rule of the 综治中心 (as for DISPUTE_MEDIATION)',
   },
 };
 

@@ -7,6 +7,8 @@ import { DeliveryState } from './queue';
 /** The record type each effect mutation makes or changes, by its federation key. */
 const RECORD_TYPE: Record<EffectRule['mutation'], string> = {
   openMediationFromHandoff: 'MediationCase',
+  openMediationFromPoliceReferral: 'MediationCase',
+  openMediationFromPetitionReferral: 'MediationCase',
   openProsecutionFromHandoff: 'ProsecutionCase',
   fileCourtCaseFromHandoff: 'CourtCase',
   closeGridEventFromHandoff: 'GridEvent',

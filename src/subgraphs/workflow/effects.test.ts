@@ -2,6 +2,7 @@ import { HandoffKind, SubjectType } from './deadlines';
 import { effectOf, effectsQueue } from './effects';
 import type { Handoff } from './entities';
 import type { HandoffStep } from './machine';
+import { OWNERS } from './subjects';
 
 const STEPS: HandoffStep[] = ['dispatch', 'accept', 'return', 'resubmit', 'progress', 'complete', 'feedback', 'escalate'];
 const SUBJECT: Record<HandoffKind, SubjectType> = {
@@ -13,6 +14,8 @@ const SUBJECT: Record<HandoffKind, SubjectType> = {
   [HandoffKind.JUDICIAL_CONFIRMATION]: SubjectType.MediationCase,
   [HandoffKind.CORRECTION_HANDOVER]: SubjectType.CourtCase,
   [HandoffKind.PRE_SENTENCE_ASSESSMENT]: SubjectType.CourtCase,
+  [HandoffKind.POLICE_MEDIATION_REFERRAL]: SubjectType.Incident,
+  [HandoffKind.PETITION_MEDIATION_REFERRAL]: SubjectType.PetitionCase,
 };
 
 describe('handoff effects: which step changes a record in its own department', () => {
@@ -31,15 +34,19 @@ describe('handoff effects: which step changes a record in its own department', (
         'PROSECUTION_REVIEW accept → procuratorate.openProsecutionFromHandoff',
         'PUBLIC_PROSECUTION accept → court.fileCourtCaseFromHandoff',
         'CORRECTION_HANDOVER accept → justice.openCorrectionFromHandoff',
+        'POLICE_MEDIATION_REFERRAL complete → justice.openMediationFromPoliceReferral',
+        'PETITION_MEDIATION_REFERRAL complete → justice.openMediationFromPetitionReferral',
       ].sort(),
     );
   });
 
-  it('declares every department its effects go to among the subgraphs its queue calls', () => {
+  it('declares every department its effects go to, and every one it checks a record in, among the subgraphs its queue calls', () => {
     const departments = new Set(
       Object.values(HandoffKind).flatMap((kind) => STEPS.map((step) => effectOf({ kind, subjectType: SUBJECT[kind] } as Handoff, step)?.department)),
     );
     departments.delete(undefined);
     for (const d of departments) expect(effectsQueue.calls).toContain(d);
+    // A dispatch asks the record's department, and an effect reads the sender's record there (a referral's incident or petition).
+    for (const owner of Object.values(OWNERS)) expect(effectsQueue.calls).toContain(owner.department);
   });
 });

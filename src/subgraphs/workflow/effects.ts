@@ -41,12 +41,22 @@ export const EFFECT_MAX_ATTEMPTS = 25;
 export interface EffectRule {
   /** The department that owns the record, and its internal mutation. */
   department: 'justice' | 'procuratorate' | 'court' | 'grid';
-  mutation: 'openMediationFromHandoff' | 'openProsecutionFromHandoff' | 'fileCourtCaseFromHandoff' | 'openCorrectionFromHandoff' | 'closeGridEventFromHandoff';
+  mutation:
+    | 'openMediationFromHandoff'
+    | 'openMediationFromPoliceReferral'
+    | 'openMediationFromPetitionReferral'
+    | 'openProsecutionFromHandoff'
+    | 'fileCourtCaseFromHandoff'
+    | 'openCorrectionFromHandoff'
+    | 'closeGridEventFromHandoff';
 }
 
 /** Which step of which handoff changes the record in its department. */
 export function effectOf(h: Handoff, step: HandoffStep): EffectRule | null {
   if (step === 'complete' && h.kind === HandoffKind.DISPUTE_MEDIATION) return { department: 'justice', mutation: 'openMediationFromHandoff' };
+  if (step === 'complete' && h.kind === HandoffKind.POLICE_MEDIATION_REFERRAL) return { department: 'justice', mutation: 'openMediationFromPoliceReferral' };
+  if (step === 'complete' && h.kind === HandoffKind.PETITION_MEDIATION_REFERRAL)
+    return { department: 'justice', mutation: 'openMediationFromPetitionReferral' };
   if (step === 'accept' && h.kind === HandoffKind.PROSECUTION_REVIEW) return { department: 'procuratorate', mutation: 'openProsecutionFromHandoff' };
   if (step === 'accept' && h.kind === HandoffKind.PUBLIC_PROSECUTION) return { department: 'court', mutation: 'fileCourtCaseFromHandoff' };
   if (step === 'accept' && h.kind === HandoffKind.CORRECTION_HANDOVER) return { department: 'justice', mutation: 'openCorrectionFromHandoff' };
@@ -61,6 +71,7 @@ interface SourceArgs {
   personIds: string[];
   communitySentence?: string | null;
   sentenceMonths?: number | null;
+  placeCode?: string | null;
 }
 
 type Source = Record<string, unknown>;
@@ -74,7 +85,8 @@ function personsIn(list: unknown, role: string): string[] {
 /**
  * Which record of the sender an effect needs and what it takes from it: the offence and suspects of
  * a transferred police case (移送审查起诉), the charges and defendants of an indictment (提起公诉),
- * who a judgment sentenced to what (交付执行).
+ * who a judgment sentenced to what (交付执行), the caller and grid of a 110 call or the petitioner
+ * and grid of a petition referred to mediation (警调对接, 访调对接).
  */
 const SOURCES: Partial<Record<EffectRule['mutation'], { type: SubjectType; selection: string; args(record: Source): SourceArgs }>> = {
   openProsecutionFromHandoff: {
@@ -104,7 +116,27 @@ const SOURCES: Partial<Record<EffectRule['mutation'], { type: SubjectType; selec
       };
     },
   },
+  openMediationFromPoliceReferral: {
+    type: SubjectType.Incident,
+    selection: 'gridCode reporter { id }',
+    args: (r) => ({ sealed: false, personIds: idOf(r.reporter), placeCode: typeof r.gridCode === 'string' ? r.gridCode : null }),
+  },
+  openMediationFromPetitionReferral: {
+    type: SubjectType.PetitionCase,
+    selection: 'wgdm petitionPerson { person { id } }',
+    args: (r) => ({
+      sealed: false,
+      personIds: idOf((r.petitionPerson as { person?: unknown } | null)?.person),
+      placeCode: typeof r.wgdm === 'string' ? r.wgdm : null,
+    }),
+  },
 };
+
+/** The key of a person the sender's record names, if it names one (a caller may be anonymous, a petitioner unknown to the registry). */
+function idOf(person: unknown): string[] {
+  const id = (person as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? [id] : [];
+}
 
 /**
  * Writes the step's effect, if it has one, into the outbox and the job queue, inside the step's
@@ -174,9 +206,9 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
       const source = SOURCES[row.mutation];
       const given = source ? await readSource(row, source, deps, claims, deadline) : {};
       const query = `mutation HandoffEffect($effectId: ID!, $handoffId: String!, $step: String!, $subjectKey: String!, $scopeCode: String!, $officer: String!, $text: String,
-        $sealed: Boolean, $charges: [String!], $personIds: [String!], $communitySentence: String, $sentenceMonths: Int) {
+        $sealed: Boolean, $charges: [String!], $personIds: [String!], $communitySentence: String, $sentenceMonths: Int, $placeCode: String) {
         ${row.mutation}(effectId: $effectId, handoffId: $handoffId, step: $step, subjectKey: $subjectKey, scopeCode: $scopeCode, officer: $officer, text: $text,
-          sealed: $sealed, charges: $charges, personIds: $personIds, communitySentence: $communitySentence, sentenceMonths: $sentenceMonths) { effectId recordKey applied }
+          sealed: $sealed, charges: $charges, personIds: $personIds, communitySentence: $communitySentence, sentenceMonths: $sentenceMonths, placeCode: $placeCode) { effectId recordKey applied }
       }`;
       const answer = await callSubgraph(
         { name: row.department, url },
@@ -268,7 +300,7 @@ const queueLogger = new Logger(() => (level, message) => {
 export const effectsQueue: JobQueue = {
   schema: QUEUE_SCHEMA,
   // The departments of its effects, the senders whose records they carry (SOURCES), and those whose records a dispatch checks (subjects.ts).
-  calls: ['grid', 'police', 'procuratorate', 'court', 'justice'],
+  calls: ['grid', 'police', 'procuratorate', 'court', 'justice', 'petition'],
   async migrate(databaseUrl: string): Promise<void> {
     await runMigrations({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, logger: queueLogger });
   },

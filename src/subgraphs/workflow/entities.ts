@@ -31,6 +31,8 @@ registerEnumType(HandoffKind, {
     JUDICIAL_CONFIRMATION: { description: 'justice → court: 司法确认 of a mediation agreement' },
     CORRECTION_HANDOVER: { description: 'court → justice: 社区矫正 handed over for execution (交付执行)' },
     PRE_SENTENCE_ASSESSMENT: { description: 'court → justice: 调查评估, whether a defendant suits a community sentence' },
+    POLICE_MEDIATION_REFERRAL: { description: "police → justice: 警调对接, a 110 call about a civil dispute for people's mediation" },
+    PETITION_MEDIATION_REFERRAL: { description: "综治中心 → justice: 访调对接, a petition about a dispute for people's mediation" },
   },
 });
 registerEnumType(SubjectType, {
@@ -43,6 +45,8 @@ registerEnumType(SubjectType, {
     CourtCase: { description: 'A court case, by its case number (案号).' },
     MediationCase: { description: "A people's mediation case (人民调解), by its id." },
     CommunityCorrection: { description: 'A community correction (社区矫正), by its id.' },
+    Incident: { description: 'A police incident (警情), by its id (JQ…).' },
+    PetitionCase: { description: 'A petition (信访件), by its number in the petition bureau (xfjbh).' },
   },
 });
 

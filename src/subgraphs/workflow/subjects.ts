@@ -19,6 +19,8 @@ export const OWNERS: Readonly<Record<SubjectType, Owner>> = {
   [SubjectType.CourtCase]: { department: 'court', key: 'caseNo', ...district },
   [SubjectType.MediationCase]: { department: 'justice', key: 'id', ...district },
   [SubjectType.CommunityCorrection]: { department: 'justice', key: 'id', ...district },
+  [SubjectType.Incident]: { department: 'police', key: 'id', where: 'gridCode', place: (r) => r.gridCode },
+  [SubjectType.PetitionCase]: { department: 'petition', key: 'xfjbh', where: 'wgdm', place: (r) => r.wgdm },
 };
 
 /** Codes with which a department says "not for you" — to the dispatcher the same as no such record. */
