@@ -1,6 +1,7 @@
 import { cityWideChange } from '../src/auth/devTokens';
 import { buildDemoCity, DEMO_PERIOD_END, DEMO_SIZES } from '../src/demo/city';
 import { addDays, addMonths } from '../src/demo/dates';
+import { dueDate } from '../src/shared/legalPeriods';
 import { AppealOutcome, CourtCaseKind, Verdict } from '../src/subgraphs/court/entities';
 import { courtCasesOf } from '../src/subgraphs/court/seed';
 import { todayCst } from '../src/shared/chinaTime';
@@ -174,7 +175,7 @@ describe('filing and deciding an appeal', () => {
       concludedOn: null,
       judge: 'ju-211400-001',
       unit: { code: 'FY211400000000', name: '葫芦岛市中级人民法院', level: 'CITY' },
-      appeal: { appellant: 'DEFENDANT', dueOn: addMonths(filedOn, 2), outcome: null, decidedOn: null },
+      appeal: { appellant: 'DEFENDANT', dueOn: dueDate(filedOn, { months: 2 }), outcome: null, decidedOn: null },
       appealOf: { caseNo: first.caseNo },
       appeals: [],
     });
@@ -253,7 +254,7 @@ describe('filing and deciding an appeal', () => {
     const filedOn = addDays(first.judgedOn, 15);
     const { appeal, errors } = await fileAppeal(presiding, { caseNo: first.caseNo, by: 'PARTY', filedOn });
     expect(errors).toBeUndefined();
-    expect(appeal).toMatchObject({ kind: 'CIVIL_APPEAL', unit: { code: 'FY211400000000' }, appeal: { appellant: 'PARTY', dueOn: addMonths(filedOn, 3) } });
+    expect(appeal).toMatchObject({ kind: 'CIVIL_APPEAL', unit: { code: 'FY211400000000' }, appeal: { appellant: 'PARTY', dueOn: dueDate(filedOn, { months: 3 }) } });
     expect(appeal!.caseNo).toMatch(/^\(\d{4}\)辽14民终\d+号$/);
     const withdrawn = await decideAppeal(presiding, { caseNo: appeal!.caseNo, outcome: 'WITHDRAWN', decidedOn: todayCst() });
     expect(withdrawn.appeal!.appeal).toMatchObject({ outcome: 'WITHDRAWN' });
@@ -263,13 +264,15 @@ describe('filing and deciding an appeal', () => {
 describe('refusals, each with its code and nothing written', () => {
   it('refuses a late appeal, one of no judgment, of a kind without appeal, by the wrong side, and a bad number', async () => {
     const before = await appealRows();
+    // The day after a period's last day (moved past rest days, as every legal period's is).
+    const late = (judgedOn: string, days: number) => addDays(dueDate(judgedOn, { days }), 1);
     // Judgments whose appeal period ended more than a day ago, so that a late filing is not also one in the future.
-    const old = (rows: Judged[]) => rows.find((r) => addDays(r.judgedOn, 16) < todayCst())!;
+    const old = (rows: Judged[]) => rows.find((r) => late(r.judgedOn, 15) < todayCst())!;
     const criminal = old(await judgments('CRIMINAL', ['GUILTY', 'NOT_GUILTY']));
     const civil = old(await judgments('CIVIL', ['CLAIM_UPHELD', 'CLAIM_PARTLY_UPHELD', 'CLAIM_DISMISSED']));
     // 刑事诉讼法 art. 230: ten days for a criminal judgment; 民事诉讼法 art. 171: fifteen for a civil one.
-    expect((await fileAppeal(presiding, { caseNo: criminal.caseNo, by: 'DEFENDANT', filedOn: addDays(criminal.judgedOn, 11) })).code).toBe('LEGAL_LIMIT');
-    expect((await fileAppeal(presiding, { caseNo: civil.caseNo, by: 'PARTY', filedOn: addDays(civil.judgedOn, 16) })).code).toBe('LEGAL_LIMIT');
+    expect((await fileAppeal(presiding, { caseNo: criminal.caseNo, by: 'DEFENDANT', filedOn: late(criminal.judgedOn, 10) })).code).toBe('LEGAL_LIMIT');
+    expect((await fileAppeal(presiding, { caseNo: civil.caseNo, by: 'PARTY', filedOn: late(civil.judgedOn, 15) })).code).toBe('LEGAL_LIMIT');
     expect((await fileAppeal(presiding, { caseNo: criminal.caseNo, by: 'DEFENDANT', filedOn: addDays(criminal.judgedOn, -1) })).code).toBe('BAD_USER_INPUT');
     expect((await fileAppeal(presiding, { caseNo: criminal.caseNo, by: 'DEFENDANT', filedOn: addDays(todayCst(), 1) })).code).toBe('BAD_USER_INPUT');
     expect((await fileAppeal(presiding, { caseNo: criminal.caseNo, by: 'PARTY', filedOn: criminal.judgedOn })).code).toBe('BAD_USER_INPUT');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { todayCst } from '../src/shared/chinaTime';
-import { addPeriod, dueDate } from '../src/subgraphs/workflow/deadlines';
+import { addPeriod, dueDate } from '../src/shared/legalPeriods';
 import { sql } from './support/db';
 import { dispatchMutation, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';

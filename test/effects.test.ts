@@ -3,7 +3,7 @@ import { signInternalToken } from '../src/auth/internalToken';
 import type { Agency } from '../src/auth/viewer';
 import { EFFECTS_SERVICE } from '../src/kit/effects';
 import { todayCst } from '../src/shared/chinaTime';
-import { dueDate } from '../src/subgraphs/workflow/deadlines';
+import { dueDate } from '../src/shared/legalPeriods';
 import { sql } from './support/db';
 import { dispatchMutation, eventually, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';

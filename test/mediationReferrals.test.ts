@@ -3,7 +3,7 @@ import { maskText } from '../src/policy/masking';
 import { DEV_PERSON_KEY_SECRET } from '../src/shared/config';
 import { todayCst } from '../src/shared/chinaTime';
 import { personKey } from '../src/shared/personKey';
-import { dueDate } from '../src/subgraphs/workflow/deadlines';
+import { dueDate } from '../src/shared/legalPeriods';
 import { withSubgraphOrm } from '../src/kit/migrate';
 import { justiceDepartment } from '../src/subgraphs/justice';
 import { emptyDatabase, sql, sqlAt } from './support/db';

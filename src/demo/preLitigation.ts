@@ -1,6 +1,7 @@
 import { allot } from './allotment';
 import { DEMO_PERIOD_END, DEMO_PERIOD_START } from './city';
 import { addDays } from './dates';
+import { dueDate } from '../shared/legalPeriods';
 import { Random } from './random';
 import type { DemoCitySource } from './types';
 
@@ -60,7 +61,7 @@ export function preLitigationOf(city: DemoCitySource): DemoPreLitigation[] {
       const seq = (numbers.get(year) ?? 0) + 1;
       numbers.set(year, seq);
       const extensionDays = rng.chance(0.15) ? rng.int(5, 30) : 0;
-      const deadlineOn = addDays(delegatedOn, 30 + extensionDays);
+      const deadlineOn = dueDate(delegatedOn, { days: 30 + extensionDays });
       const endedOn = addDays(delegatedOn, rng.int(3, 30 + extensionDays));
       const ended = endedOn <= DEMO_PERIOD_END;
       const status = ended ? outcomes[i] : 'MEDIATING';

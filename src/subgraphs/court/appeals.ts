@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import { inJurisdiction } from '../../auth/viewer';
-import { addDays, addMonths } from '../../demo/dates';
+import { dueDate } from '../../shared/legalPeriods';
 import type { SubgraphContext } from '../../kit/context';
 import { auditWrite } from '../../kit/effects';
 import { badInput, ErrorCode, forbidden, notFound } from '../../shared/errors';
@@ -64,10 +64,10 @@ export function isAppeal(c: Pick<CourtCase, 'kind'>): boolean {
   return APPEAL_KINDS.includes(c.kind);
 }
 
-/** The last day of the second instance's time limit. */
+/** The last day of the second instance's time limit (a rest day moves it to the next working day). */
 export function appealDueOn(c: Pick<CourtCase, 'kind' | 'filedOn'>): string | null {
   const months = SECOND_INSTANCE_MONTHS[c.kind];
-  return months ? addMonths(c.filedOn, months) : null;
+  return months ? dueDate(c.filedOn, { months }) : null;
 }
 
 /** The appeal of a first-instance judgment as the intermediate court files it: in the first instance's district and township, sealed as it is. */
@@ -192,10 +192,15 @@ export class CourtAppealResolver {
       const judgedOn = first.concludedOn!;
       if (filedOn < judgedOn) throw badInput('input.filedOn', 'before the judgment');
       const days = APPEAL_PERIOD_DAYS[first.kind]!;
-      if (filedOn > addDays(judgedOn, days))
-        throw new GraphQLError(`the appeal period ended ${days} days after the judgment of ${judgedOn} (刑事诉讼法 art. 230, 民事诉讼法 art. 171)`, {
-          extensions: { code: ErrorCode.LegalLimit },
-        });
+      // The period's last day moves past a rest day, as every legal period's does.
+      const lastDay = dueDate(judgedOn, { days });
+      if (filedOn > lastDay)
+        throw new GraphQLError(
+          `the appeal period of ${days} days after the judgment of ${judgedOn} ended on ${lastDay} (刑事诉讼法 art. 230, 民事诉讼法 art. 171)`,
+          {
+            extensions: { code: ErrorCode.LegalLimit },
+          },
+        );
       const created = em.create(
         CourtCase,
         appealCase(first, {

@@ -12,7 +12,7 @@ import { DateScalar } from '../../shared/scalars';
 import { checkCode, checkPastDate, checkPersonKey, checkText } from '../../shared/validate';
 import { DISTRICTS } from '../../shared/huludao';
 import { courtUnitCode } from '../../shared/orgUnits';
-import { addDays } from '../../demo/dates';
+import { dueDate } from '../../shared/legalPeriods';
 import { CourtCase, CourtCaseKind, CourtCaseStatus, CourtParty, CourtPartyRole, PreLitigationMediationOutcome, Verdict } from './entities';
 import { Person } from './extends';
 import { checkCourtCaseNo, nextCaseNo } from './keys';
@@ -201,7 +201,7 @@ export class PreLitigationResolver {
         judgeId: ctx.viewer.sub,
         delegatedOn,
         extensionDays,
-        deadlineOn: addDays(delegatedOn, PRE_LITIGATION_DAYS + extensionDays),
+        deadlineOn: dueDate(delegatedOn, { days: PRE_LITIGATION_DAYS + extensionDays }),
         status: PreLitigationStatus.MEDIATING,
         endedOn: null,
         agreement: null,
@@ -256,7 +256,7 @@ export class PreLitigationResolver {
       const record = await lockedRecord(em, ctx, caseNo);
       if (record.status !== PreLitigationStatus.SETTLED) throw illegalStep(record, 'confirmPreLitigationAgreement');
       if (appliedOn < record.endedOn!) throw badInput('input.appliedOn', 'before the agreement');
-      if (appliedOn > addDays(record.endedOn!, CONFIRMATION_APPLICATION_DAYS))
+      if (appliedOn > dueDate(record.endedOn!, { days: CONFIRMATION_APPLICATION_DAYS }))
         throw new GraphQLError(`司法确认 is applied for within ${CONFIRMATION_APPLICATION_DAYS} days of the agreement (民事诉讼法 art. 205)`, {
           extensions: { code: ErrorCode.LegalLimit },
         });

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { addPeriod, HandoffKind, isOverdue, KIND_RULES, receiverDeadline, returnDeadline } from './deadlines';
+import { HandoffKind, isOverdue, KIND_RULES, receiverDeadline, returnDeadline } from './deadlines';
+import { addPeriod } from '../../shared/legalPeriods';
 import { todayCst } from '../../shared/chinaTime';
 
 function code(f: () => unknown): unknown {

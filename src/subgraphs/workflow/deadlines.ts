@@ -1,13 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { badInput, ErrorCode } from '../../shared/errors';
-import { holidayCalendarCovers, isWorkingDay } from '../../shared/holidays';
+import { holidayCalendarCovers } from '../../shared/holidays';
+import { dueDate, type Period } from '../../shared/legalPeriods';
 
 /**
  * Legal time limits of each kind of handoff, with the article of law they come from. Pure: dates
  * in, dates out (`YYYY-MM-DD`, China Standard Time). Periods are counted as 刑事诉讼法 art. 105
  * says: the day the period starts is not counted; a period in months ends on the same day of the
  * month it ends in (the month's last day when that month is shorter); a period whose last day is a
- * rest day (a weekend or public holiday, src/shared/holidays.ts) ends on the next working day.
+ * rest day (a weekend or public holiday, src/shared/holidays.ts) ends on the next working day
+ * (src/shared/legalPeriods.ts, shared with the courts' own periods).
  */
 /** The records a handoff can be about, each by its federation key. */
 export enum SubjectType {
@@ -42,13 +44,6 @@ export enum HandoffKind {
   POLICE_MEDIATION_REFERRAL = 'POLICE_MEDIATION_REFERRAL',
   /** 综治中心 → justice: 访调对接, a petition about a dispute referred to people's mediation. */
   PETITION_MEDIATION_REFERRAL = 'PETITION_MEDIATION_REFERRAL',
-}
-
-/** A legal period: months, then days (art. 172's "one month, plus fifteen days"), or working days (工作日: Monday to Friday). */
-export interface Period {
-  months?: number;
-  days?: number;
-  workingDays?: number;
 }
 
 export interface KindRule {
@@ -145,48 +140,6 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
     article: '人民调解法 sets no limit: 30 days, the local 访调对接 dispatch rule of the 综治中心 (as for DISPUTE_MEDIATION)',
   },
 };
-
-const DAY_MS = 86_400_000;
-
-function parse(date: string): { y: number; m: number; d: number } {
-  const [y, m, d] = date.split('-').map(Number);
-  return { y, m, d };
-}
-
-/** `date` plus a period, counted as 刑事诉讼法 art. 105 counts it (the first day not counted); working days skip rest days. */
-export function addPeriod(date: string, period: Period): string {
-  const { y, m, d } = parse(date);
-  const months = period.months ?? 0;
-  const days = period.days ?? 0;
-  // A month period ends on the same day of the month it ends in, or that month's last day.
-  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  let at = Date.UTC(y, m - 1 + months, Math.min(d, lastDay)) + days * DAY_MS;
-  for (let left = period.workingDays ?? 0; left > 0;) {
-    at += DAY_MS;
-    if (isWorkingDay(iso(at))) left--;
-  }
-  return iso(at);
-}
-
-/**
- * The last day of a legal period starting on `date`: `addPeriod`, moved past rest days — "期间的最后一日为
- * 节假日的，以节假日后的第一日为期满日期" (刑事诉讼法 art. 105; 民事诉讼法 art. 85 alike). Every handoff
- * kind is counted so, the dispatch rules without a statute included.
- */
-export function dueDate(date: string, period: Period): string {
-  let at = Date.parse(`${addPeriod(date, period)}T00:00:00Z`);
-  while (!isWorkingDay(iso(at))) at += DAY_MS;
-  return iso(at);
-}
-
-function iso(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}
-
-/** Days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 export interface Deadline {
   dueOn: string;
