@@ -254,7 +254,11 @@ describe('filing and deciding an appeal', () => {
     const filedOn = addDays(first.judgedOn, 15);
     const { appeal, errors } = await fileAppeal(presiding, { caseNo: first.caseNo, by: 'PARTY', filedOn });
     expect(errors).toBeUndefined();
-    expect(appeal).toMatchObject({ kind: 'CIVIL_APPEAL', unit: { code: 'FY211400000000' }, appeal: { appellant: 'PARTY', dueOn: dueDate(filedOn, { months: 3 }) } });
+    expect(appeal).toMatchObject({
+      kind: 'CIVIL_APPEAL',
+      unit: { code: 'FY211400000000' },
+      appeal: { appellant: 'PARTY', dueOn: dueDate(filedOn, { months: 3 }) },
+    });
     expect(appeal!.caseNo).toMatch(/^\(\d{4}\)辽14民终\d+号$/);
     const withdrawn = await decideAppeal(presiding, { caseNo: appeal!.caseNo, outcome: 'WITHDRAWN', decidedOn: todayCst() });
     expect(withdrawn.appeal!.appeal).toMatchObject({ outcome: 'WITHDRAWN' });
