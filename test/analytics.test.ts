@@ -661,14 +661,186 @@ describe('residents and rates per 10,000 residents (issue #22)', () => {
   });
 });
 
+describe('year-on-year change (同比) against the same days a year earlier', () => {
+  /** The counts that add up over time and have a change, per department. */
+  const YOY = {
+    policeStatistics: ['incidents', 'casesFiled'],
+    gridStatistics: ['disputes'],
+    justiceStatistics: ['mediationCases'],
+    courtStatistics: ['casesFiled'],
+  } as const;
+  type Dept = keyof typeof YOY;
+  const NOW = { from: '2026-03-01', to: '2026-10-31' };
+  const THEN = { from: '2025-03-01', to: '2025-10-31' };
+  const sel = (args: string) =>
+    Object.entries(YOY)
+      .map(([d, fs]) => `${d}${args} { ${fs.join(' ')} suppressedFields yearOnYear { ${fs.join(' ')} suppressedFields } }`)
+      .join(' ');
+  // The same range a year earlier, asked directly: what the change must agree with.
+  const last = Object.entries(YOY)
+    .map(([d, fs]) => `last_${d}: ${d}(from: $pf, to: $pt) { ${fs.join(' ')} suppressedFields }`)
+    .join(' ');
+  const both = `${sel('(from: $from, to: $to)')} ${last}`;
+  const q = `query ($from: Date, $to: Date, $pf: Date, $pt: Date) { city { code ${both} } districts { code ${both} townships { code ${both} } } }`;
+  type Changed = Figures & { yearOnYear: Figures | null };
+  type D = { code: string } & Record<Dept, Changed> & Record<`last_${Dept}`, Figures>;
+  type R = { city: D; districts: Array<D & { townships: D[] }> };
+  const all = (r: R) => [r.city, ...flat(r.districts)];
+  const vars = { ...NOW, pf: THEN.from, pt: THEN.to };
+  const fieldsOf = () => Object.entries(YOY) as Array<[Dept, readonly string[]]>;
+
+  it("gives exact viewers the change of their exact counts: (this − last year) ÷ last year, from the demo city's records", async () => {
+    const res = await t.query<R>('admin', q, vars);
+    expect(res.body.errors).toBeUndefined();
+    const ev = events();
+    let changes = 0;
+    for (const d of all(res.body.data!))
+      for (const [dept, fields] of fieldsOf()) {
+        expect({ at: `${d.code} ${dept}`, suppressed: d[dept].yearOnYear!.suppressedFields }).toEqual({ at: `${d.code} ${dept}`, suppressed: [] });
+        for (const f of fields) {
+          const [now, then] = [count(ev[`${dept}.${f}`], d.code, NOW), count(ev[`${dept}.${f}`], d.code, THEN)];
+          const at = `${d.code} ${dept}.${f}`;
+          expect({ at, change: d[dept].yearOnYear![f] }).toEqual({ at, change: then === 0 ? null : (now - then) / then });
+          if (then > 0 && now !== then) changes++;
+        }
+      }
+    // Not a tautology: the demo city's counts do move between the two years.
+    expect(changes).toBeGreaterThan(0);
+  });
+
+  it("gives analysts the change of released counts only: of the range's and last year's released sums, withheld (and named) with either", async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, vars), await t.query<R>('admin', q, vars)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(all(exact.body.data!).map((d) => [d.code, d]));
+    const seen = { released: 0, withheld: 0 };
+    for (const d of all(shown.body.data!))
+      for (const [dept, fields] of fieldsOf())
+        for (const f of fields) {
+          const at = `${d.code} ${dept}.${f}`;
+          const [now, then] = [d[dept][f], d[`last_${dept}`][f]];
+          const hidden = d[dept].yearOnYear!.suppressedFields.includes(f);
+          expect({ at, hidden }).toEqual({ at, hidden: now === null || then === null });
+          const change = d[dept].yearOnYear![f];
+          expect({ at, change }).toEqual({ at, change: hidden || then === 0 ? null : (now! - then!) / then! });
+          // Released sums are the exact counts, so a released change is the exact one.
+          if (!hidden) expect({ at, change }).toEqual({ at, change: exactOf.get(d.code)![dept].yearOnYear![f] });
+          seen[hidden ? 'withheld' : 'released']++;
+        }
+    expect(seen.released).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+  });
+
+  it('compares each month of a series with the same month a year earlier, for analysts and exact viewers', async () => {
+    const series = `{ districts { code
+      monthly(from: "2026-01-01", to: "2026-06-30") { month policeStatistics { incidents casesFiled suppressedFields yearOnYear { incidents casesFiled suppressedFields } } }
+      last: monthly(from: "2025-01-01", to: "2025-06-30") { month policeStatistics { incidents casesFiled suppressedFields } } } }`;
+    type M = { month: string; policeStatistics: Changed };
+    type S = { districts: Array<{ code: string; monthly: M[]; last: M[] }> };
+    const ev = events();
+    const seen = { released: 0, withheld: 0 };
+    for (const agency of ['admin', 'analyst'] as const) {
+      const res = await t.query<S>(agency, series);
+      expect(res.body.errors).toBeUndefined();
+      for (const d of res.body.data!.districts)
+        d.monthly.forEach((m, i) => {
+          const before = d.last[i];
+          expect(before.month).toBe(`2025${m.month.slice(4)}`);
+          for (const f of YOY.policeStatistics) {
+            const at = `${agency} ${d.code}@${m.month} ${f}`;
+            const [now, then] = [m.policeStatistics[f], before.policeStatistics[f]];
+            const hidden = m.policeStatistics.yearOnYear!.suppressedFields.includes(f);
+            expect({ at, hidden }).toEqual({ at, hidden: now === null || then === null });
+            expect({ at, change: m.policeStatistics.yearOnYear![f] }).toEqual({ at, change: hidden || then === 0 ? null : (now! - then!) / then! });
+            if (agency === 'admin') {
+              const days = (month: string) => ({ from: `${month}-01`, to: `${month}-31` });
+              expect({ at, now, then }).toEqual({
+                at,
+                now: count(ev[`policeStatistics.${f}`], d.code, days(m.month)),
+                then: count(ev[`policeStatistics.${f}`], d.code, days(before.month)),
+              });
+            } else seen[hidden ? 'withheld' : 'released']++;
+          }
+        });
+    }
+    expect(seen.released).toBeGreaterThan(0);
+  });
+
+  it("computes an analyst's change from the stored release's cells themselves (two released cells set for the test, then put back)", async () => {
+    // The small demo city releases no month cell of a count above the threshold in both years
+    // (its counts are sparse): every released change there is 0 ÷ 0. Two cells of the stored
+    // release are set here so that the released path gives a number.
+    const where = `statistic = 'police' and measure = 'incidents' and code = '211402' and period in ('2025-05', '2026-05')`;
+    const kept = await sql<{ period: string; value: number | null }>(t, `select period, value from police.statistics_release where ${where}`);
+    expect(kept.map((c) => c.period).sort()).toEqual(['2025-05', '2026-05']);
+    const set = (before: number | null, now: number) =>
+      sql(t, `update police.statistics_release set value = case period when '2025-05' then $1::int else $2::int end where ${where}`, [before, now]);
+    const q = `{ district(code: "211402") { policeStatistics(from: "2026-05-01", to: "2026-05-31") { incidents yearOnYear { incidents suppressedFields } }
+      monthly(from: "2026-05-01", to: "2026-05-31") { policeStatistics { incidents yearOnYear { incidents suppressedFields } } } } }`;
+    type P = { incidents: number | null; yearOnYear: Figures };
+    type Q = { district: { policeStatistics: P; monthly: Array<{ policeStatistics: P }> } };
+    try {
+      await set(5, 8);
+      const released = await t.query<Q>('analyst', q);
+      expect(released.body.errors).toBeUndefined();
+      for (const p of [released.body.data!.district.policeStatistics, released.body.data!.district.monthly[0].policeStatistics])
+        expect(p).toEqual({ incidents: 8, yearOnYear: { incidents: (8 - 5) / 5, suppressedFields: [] } });
+      await set(null, 8);
+      const withheld = await t.query<Q>('analyst', q);
+      for (const p of [withheld.body.data!.district.policeStatistics, withheld.body.data!.district.monthly[0].policeStatistics])
+        expect(p).toEqual({ incidents: 8, yearOnYear: { incidents: null, suppressedFields: ['incidents'] } });
+    } finally {
+      for (const c of kept) await sql(t, `update police.statistics_release set value = $1 where ${where} and period = $2`, [c.value, c.period]);
+    }
+  });
+
+  it('refuses a change without both ends, or (for analysts) one whose year-earlier days are not released; null, unnamed, where last year had none', async () => {
+    const [{ first_month: first }] = await sql<{ first_month: string }>(
+      t,
+      `select first_month from police.statistics_release where statistic = 'police' limit 1`,
+    );
+    const since = `${Number(first.slice(0, 4)) + 1}${first.slice(4)}-01`;
+    const yoy = (args: string) => `{ district(code: "211402") { policeStatistics${args} { incidents yearOnYear { incidents suppressedFields } } } }`;
+    for (const [agency, args, argument] of [
+      ['admin', '', 'from'],
+      ['admin', `(from: "${NOW.from}")`, 'to'],
+      ['analyst', `(to: "${NOW.to}")`, 'from'],
+    ] as const) {
+      const res = await t.query(agency, yoy(args));
+      expect({ agency, args, errors: res.body.errors?.map((e) => e.extensions) }).toEqual({
+        agency,
+        args,
+        errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
+      });
+    }
+    // The first released year (January: every release starts then) has no released year before it: the message says from when a change can be asked.
+    const firstYear = { from: `${first}-01`, to: `${first.slice(0, 4)}-12-31` };
+    const early = await t.query<{ district: { policeStatistics: Changed } }>('analyst', yoy(`(from: "${firstYear.from}", to: "${firstYear.to}")`));
+    expect(early.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'from' })]);
+    expect(early.body.errors![0].message).toContain(`from ${since} on`);
+    expect(early.body.data!.district.policeStatistics.incidents).not.toBeUndefined();
+    const months = await t.query(
+      'analyst',
+      `{ district(code: "211402") { monthly(from: "${first}-01", to: "${first}-31") { policeStatistics { yearOnYear { incidents } } } } }`,
+    );
+    expect(months.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'from' })]);
+    // An exact viewer's year before the demo city's records: last year counted nothing, so there is no ratio (not a withheld one).
+    const before = { from: `${Number(first.slice(0, 4)) - 1}-01-01`, to: `${Number(first.slice(0, 4)) - 1}-12-31` };
+    expect(count(events()['policeStatistics.incidents'], '211402', before)).toBe(0);
+    const exact = await t.query<{ district: { policeStatistics: Changed } }>('admin', yoy(`(from: "${firstYear.from}", to: "${firstYear.to}")`));
+    expect(exact.body.errors).toBeUndefined();
+    expect(exact.body.data!.district.policeStatistics.yearOnYear).toEqual({ incidents: null, suppressedFields: [] });
+    expect(exact.body.data!.district.policeStatistics.incidents).toBeGreaterThan(0);
+  });
+});
+
 describe('what analysts and out-of-jurisdiction officers can reach', () => {
   const analyst: Viewer = (() => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
-  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), organisational units (public bodies, no person), statistics and plumbing. */
+  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes) and plumbing. */
   const AGGREGATE =
-    /^(Query|District|DistrictMonth|Grid|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+    /^(Query|District|DistrictMonth|Grid|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 

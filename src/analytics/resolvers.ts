@@ -2,10 +2,11 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../kit/context';
 import { DayRangeArgs } from './args';
 import type { DistrictMonthKey } from './computed';
-import { checkDayRange } from './dayRange';
+import { checkDayRange, type DayRange } from './dayRange';
 import { aggregate, type Aggregate } from './figures';
 import { statisticsLoader, type StatisticsSource } from './loaders';
 import { cellId, type Figures } from './suppression';
+import { countedAt } from './yearOnYear';
 
 /** A department's statistics object, as `District` and `DistrictMonth` get it. */
 export interface DistrictStatistics<T extends Aggregate, M extends string> {
@@ -28,8 +29,8 @@ export interface DistrictStatistics<T extends Aggregate, M extends string> {
  */
 export function districtStatisticsResolvers<T extends Aggregate, M extends string>(declared: DistrictStatistics<T, M>): [Function, Function] {
   const build = declared.build ?? ((_code: string, figures: Figures<M>) => aggregate(declared.type, figures));
-  const figuresOf = async (ctx: SubgraphContext, range: { from: string | null; to: string | null }, code: string, month: string | null) =>
-    build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)), ctx);
+  const figuresOf = async (ctx: SubgraphContext, range: DayRange, code: string, month: string | null) =>
+    countedAt(await build(code, await statisticsLoader(ctx, declared.source, range).load(cellId(code, month)), ctx), { code, range, month });
   return [
     fieldResolver(declared.field, declared.type, declared.district, true, (district: { code: string }, { from, to }: DayRangeArgs, ctx: SubgraphContext) =>
       figuresOf(ctx, checkDayRange(from, to), district.code, null),

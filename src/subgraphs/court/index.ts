@@ -12,7 +12,15 @@ import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonRes
 import { seedCourt } from './seed';
 import { PreLitigationMediationCase } from './preLitigation';
 import { PreLitigationResolver } from './preLitigationResolvers';
-import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver, refreshCourtStatistics } from './statistics';
+import {
+  CaseFlowResolver,
+  courtColumns,
+  CourtYearOnYearResolver,
+  DisputeFlowResolver,
+  DistrictMonthResolver,
+  DistrictResolver,
+  refreshCourtStatistics,
+} from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
@@ -36,6 +44,7 @@ export const courtDepartment: DepartmentDefinition = {
     MediationCaseResolver,
     DistrictResolver,
     DistrictMonthResolver,
+    CourtYearOnYearResolver,
     CaseFlowResolver,
     DisputeFlowResolver,
   ],

@@ -23,6 +23,7 @@ import {
   DistrictStatisticsResolver,
   gridColumns,
   GridStatisticsResolver,
+  GridYearOnYearResolver,
   refreshGridStatistics,
 } from './statistics';
 
@@ -54,6 +55,7 @@ export const gridDepartment: DepartmentDefinition = {
     VisitResolver,
     GridVisitsResolver,
     GridStatisticsResolver,
+    GridYearOnYearResolver,
     DistrictStatisticsResolver,
     DistrictMonthResolver,
     DisputeFlowResolver,

@@ -6,6 +6,7 @@ import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, perTenThousand, sameAs } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, flowStatisticsLoader, statisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cellId, type Figures } from '../../analytics/suppression';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
@@ -42,6 +43,12 @@ export class GridStatistics extends Aggregate {
       'Disputes per 10,000 residents (万人矛盾纠纷数): `disputes` ÷ `residents` × 10,000; null when either is withheld (then named) or there are no residents.',
   })
   disputesPer10000Residents!: number | null;
+}
+
+@ObjectType({ description: 'Year-on-year change (同比) of the grid counts that add up over time: (this − last year) ÷ last year.' })
+export class GridYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `disputes`; null when last year had none, or (named) when either count is withheld.' })
+  disputes!: number | null;
 }
 
 type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActive';
@@ -162,6 +169,8 @@ export const [GridStatisticsResolver, DistrictMonthResolver] = districtStatistic
   month: { type: DistrictMonth, description: "Grid figures of the month's days within the range." },
   build: (code, figures, ctx) => gridStatistics(code, figures, ctx),
 });
+
+export const GridYearOnYearResolver = yearOnYearResolver({ type: GridStatistics, changes: GridYearOnYear, source: GRID_STATISTICS, measures: ['disputes'] });
 
 @Resolver(() => District)
 export class DistrictStatisticsResolver {

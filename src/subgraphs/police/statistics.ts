@@ -1,4 +1,4 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
 import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
@@ -6,6 +6,7 @@ import { flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -23,6 +24,15 @@ export class PoliceStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Cases transferred for prosecution review (移送审查起诉) in the range.' })
   casesTransferred!: number | null;
+}
+
+@ObjectType({ description: 'Year-on-year change (同比) of the police counts that add up over time: (this − last year) ÷ last year.' })
+export class PoliceYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `incidents`; null when last year had none, or (named) when either count is withheld.' })
+  incidents!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Change of `casesFiled`; null when last year had none, or (named) when either count is withheld.' })
+  casesFiled!: number | null;
 }
 
 /** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
@@ -98,6 +108,13 @@ export const [PoliceStatisticsResolver, DistrictMonthResolver] = districtStatist
       'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
   month: { type: DistrictMonth, description: "Police figures of the month's days within the range." },
+});
+
+export const PoliceYearOnYearResolver = yearOnYearResolver({
+  type: PoliceStatistics,
+  changes: PoliceYearOnYear,
+  source: POLICE_STATISTICS,
+  measures: ['incidents', 'casesFiled'],
 });
 
 @Resolver(() => District)
