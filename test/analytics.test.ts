@@ -47,7 +47,7 @@ type Range = { from: string | null; to: string | null };
 
 const DEPARTMENTS = {
   gridStatistics: ['eventsReported', 'disputes', 'hazards', 'gridWorkersActive', 'residents', 'disputesPer10000Residents'],
-  policeStatistics: ['incidents', 'casesFiled', 'casesTransferred'],
+  policeStatistics: ['incidents', 'casesFiled', 'casesTransferred', 'incidentsPer10000Residents', 'casesFiledPer10000Residents'],
   procuratorateStatistics: ['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'],
   courtStatistics: ['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'],
   justiceStatistics: [
@@ -140,7 +140,7 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   for (const [department, fields] of Object.entries(DEPARTMENTS) as Array<[Department, readonly string[]]>) {
     out[department] = {};
     for (const f of fields) {
-      if (['successRate', 'onTimeClosureRate', 'peopleUnderCorrection', 'residents', 'disputesPer10000Residents'].includes(f)) continue;
+      if (f.endsWith('Rate') || f.endsWith('Per10000Residents') || ['peopleUnderCorrection', 'residents'].includes(f)) continue;
       out[department][f] = PER_DISTRICT.has(f) && code.length > 6 ? null : count(ev[`${department}.${f}`], code, range, f === 'gridWorkersActive');
     }
   }
@@ -159,6 +159,8 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   const residents = residentsOf(code);
   out.gridStatistics.residents = residents;
   out.gridStatistics.disputesPer10000Residents = residents === 0 ? null : (out.gridStatistics.disputes! * 10_000) / residents;
+  for (const f of ['incidents', 'casesFiled'] as const)
+    out.policeStatistics[`${f}Per10000Residents`] = residents === 0 ? null : (out.policeStatistics[f]! * 10_000) / residents;
   return out;
 }
 
@@ -291,7 +293,7 @@ describe('district statistics count what the demo city holds', () => {
     for (const [i, c] of released.entries())
       for (const f of ['incidents', 'casesFiled'])
         expect({ i, f, v: c[f] }).toEqual({ i, f, v: c.suppressedFields.includes(f) ? null : cells(exact.body.data!)[i][f] });
-    expect(released.some((c) => c.suppressedFields.length < 2)).toBe(true);
+    expect(released.some((c) => c.suppressedFields.filter((f) => ['incidents', 'casesFiled'].includes(f)).length < 2)).toBe(true);
     const officer = await t.query<{ district: { policeStatistics: unknown } }>('police', `{ district(code: "${CITY}") { policeStatistics { casesFiled } } }`);
     expect(officer.body.data!.district.policeStatistics).toBeNull();
     expect(officer.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN_FIELD' } });
@@ -368,6 +370,14 @@ describe('district statistics count what the demo city holds', () => {
     const nested = await statements(DIVISIONS);
     // Districts and their townships are two query-plan steps: two statements each (grid three).
     expect(nested).toEqual({ grid: 6, police: 2, procuratorate: 2, court: 2, justice: 2 });
+    // The police's statistics alone: the gateway fetches grid's residents (their rates' divisor) with the divisions, in the same step.
+    const police = await statements(`query ($from: Date, $to: Date) { districts { code policeStatistics(from: $from, to: $to) { incidents } } }`);
+    expect(police).toEqual({ grid: 2, police: 1, procuratorate: 0, court: 0, justice: 0 });
+    // A series of police and grid figures: the residents of the police's month rates are the ones grid's month rates read.
+    const series = await statements(
+      `query ($from: Date!, $to: Date!) { district(code: "211403") { monthly(from: $from, to: $to) { month policeStatistics { incidents } gridStatistics { disputes } } } }`,
+    );
+    expect(series).toEqual({ grid: 3, police: 1, procuratorate: 0, court: 0, justice: 0 });
   });
 });
 
@@ -658,6 +668,86 @@ describe('residents and rates per 10,000 residents (issue #22)', () => {
     expect(seen.withheld).toBeGreaterThan(0);
     const city = exact.body.data!.city.gridStatistics;
     expect(city.disputesPer10000Residents).toBeCloseTo((count(events()['gridStatistics.disputes'], CITY, YEAR) * 10_000) / residentsOf(CITY), 9);
+  });
+});
+
+describe("police rates per 10,000 residents (万人发案率), over grid's residents fetched through the graph", () => {
+  const POLICE = `policeStatistics(from: $from, to: $to) { incidents casesFiled incidentsPer10000Residents casesFiledPer10000Residents suppressedFields }`;
+  const GRID = `gridStatistics(from: $from, to: $to) { residents suppressedFields }`;
+  const MONTHS = `monthly(from: $from, to: $to) { month policeStatistics { incidents casesFiled incidentsPer10000Residents casesFiledPer10000Residents suppressedFields } }`;
+  const q = `query ($from: Date!, $to: Date!) { city { code ${POLICE} ${GRID} ${MONTHS} } districts { code ${POLICE} ${GRID} ${MONTHS} townships { code ${POLICE} ${GRID} } } }`;
+  type Division = { code: string; policeStatistics: Figures; gridStatistics: Figures; monthly?: Array<{ month: string; policeStatistics: Figures }> };
+  type R = { city: Division; districts: Array<Division & { townships: Division[] }> };
+  /** Every division's range cell and, for the city and the districts, its month cells, each with the residents grid gave the same viewer. */
+  const cells = (r: R) =>
+    [r.city, ...flat(r.districts)].flatMap((d) => [
+      { at: d.code, f: d.policeStatistics, residents: d.gridStatistics.residents },
+      ...(d.monthly ?? []).map((m) => ({ at: `${d.code}@${m.month}`, f: m.policeStatistics, residents: d.gridStatistics.residents })),
+    ]);
+  const RATES = [
+    ['incidents', 'incidentsPer10000Residents'],
+    ['casesFiled', 'casesFiledPer10000Residents'],
+  ] as const;
+
+  it('gives exact viewers their exact counts over the registry residents, months included', async () => {
+    const res = await t.query<R>('admin', q, YEAR);
+    expect(res.body.errors).toBeUndefined();
+    const ev = events();
+    for (const { at, f } of cells(res.body.data!)) {
+      const [code, month] = at.split('@');
+      const range = month ? { from: `${month}-01`, to: `${month}-31` } : YEAR;
+      for (const [count_, rate] of RATES) {
+        const want = (count(ev[`policeStatistics.${count_}`], code, range) * 10_000) / residentsOf(code);
+        expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: want });
+      }
+      expect({ at, suppressed: f.suppressedFields }).toEqual({ at, suppressed: [] });
+    }
+  });
+
+  it("gives analysts the rate of the police's released count over grid's released residents: withheld (and named) with either", async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, YEAR), await t.query<R>('admin', q, YEAR)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(cells(exact.body.data!).map((c) => [c.at, c.f]));
+    const seen = { released: 0, withheld: 0 };
+    for (const { at, f, residents } of cells(shown.body.data!))
+      for (const [count_, rate] of RATES) {
+        const hidden = f.suppressedFields.includes(rate);
+        expect({ at, rate, hidden }).toEqual({ at, rate, hidden: f[count_] === null || residents === null });
+        expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: hidden ? null : (f[count_]! * 10_000) / residents! });
+        if (!hidden) expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: exactOf.get(at)![rate] });
+        seen[hidden ? 'withheld' : 'released']++;
+      }
+    expect(seen.released).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+  });
+
+  it("divides by the residents the gateway passes (a @requires of grid's field), never by a figure of its own", async () => {
+    // Police asked directly with a made-up residents figure: the rate follows it, so police reads no residents itself.
+    const res = await t.subgraphQuery<{ _entities: Array<{ policeStatistics: Figures }> }>(
+      'police',
+      'admin',
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on District { policeStatistics(from: "${YEAR.from}", to: "${YEAR.to}") { incidents incidentsPer10000Residents suppressedFields } } } }`,
+      {
+        r: [
+          { __typename: 'District', code: '211402', residents: 20_000 },
+          { __typename: 'District', code: '211402', residents: null },
+        ],
+      },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const incidents = count(events()['policeStatistics.incidents'], '211402', YEAR);
+    expect(res.body.data!._entities.map((e) => e.policeStatistics)).toEqual([
+      { incidents, incidentsPer10000Residents: (incidents * 10_000) / 20_000, suppressedFields: [] },
+      // No residents from grid (withheld, or denied): the rate is withheld with them.
+      { incidents, incidentsPer10000Residents: null, suppressedFields: ['incidentsPer10000Residents', 'casesFiledPer10000Residents'] },
+    ]);
+    const bad = await t.subgraphQuery('police', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, {
+      r: [{ __typename: 'District', code: '211402', residents: 'many' }],
+    });
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_REPRESENTATION');
+    // Callers cannot select the plumbing field itself.
+    const direct = await t.query('admin', `{ district(code: "211402") { residents } }`);
+    expect(direct.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
@@ -977,7 +1067,7 @@ describe('CSV export', () => {
   };
   const LABELS = {
     gridStatistics: ['网格·上报事件', '网格·矛盾纠纷', '网格·安全隐患', '网格·上报网格员', '网格·实有人口', '网格·万人矛盾纠纷数'],
-    policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉'],
+    policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉', '公安·万人警情数', '公安·万人刑事立案数'],
     procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
     justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·按期调结', '司法·按期调结率', '司法·社区矫正人数', '司法·法律援助'],

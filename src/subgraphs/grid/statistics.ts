@@ -103,9 +103,14 @@ const RESIDENTS: StatisticsSource<'residents'> = {
   },
 };
 
+/** A division's year-end residents as the viewer gets them (released for analysts), whatever range or month is asked. */
+function residentsOf(ctx: SubgraphContext, code: string): Promise<Figures<'residents'>> {
+  return statisticsLoader(ctx, RESIDENTS, residentsRange()).load(cellId(code, null));
+}
+
 /** The grid's statistics object: its counts, the residents and the disputes per 10,000 of them. */
 async function gridStatistics(code: string, figures: Figures<GridMeasure>, ctx: SubgraphContext): Promise<GridStatistics> {
-  const people = await statisticsLoader(ctx, RESIDENTS, residentsRange()).load(cellId(code, null));
+  const people = await residentsOf(ctx, code);
   const rate = perTenThousand(figures.values.disputes, people.values.residents, 'disputesPer10000Residents');
   return aggregate(GridStatistics, mergeFigures(mergeFigures(figures, people), rate));
 }
@@ -189,6 +194,16 @@ export class DistrictStatisticsResolver {
     );
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "The division's year-end residents as the viewer gets them (`GridStatistics.residents`), for the rates other departments divide by it; null when withheld.",
+  })
+  @Directive('@inaccessible')
+  async residents(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await residentsOf(ctx, district.code)).values.residents;
+  }
+
   @FieldResolver(() => DisputeFlow, {
     nullable: true,
     description: 'What became of the disputes reported in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
@@ -196,6 +211,18 @@ export class DistrictStatisticsResolver {
   disputeFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): DisputeFlow {
     const range = checkDayRange(from, to);
     return flowOf(DisputeFlow, district.code, range);
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthResidentsResolver {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "The division's year-end residents as the viewer gets them, for the rates other departments divide a month's counts by; null when withheld.",
+  })
+  @Directive('@inaccessible')
+  async residents(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await residentsOf(ctx, month.code)).values.residents;
   }
 }
 
