@@ -25,15 +25,23 @@ const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases suc
 
 /**
  * `node dist/bench/statisticsRelease.js [small|medium] [requests]`: a fresh embedded hub with the
- * demo city of that size; prints each department's release refresh time (`hub stats refresh`, a child process), released and withheld
+ * demo city of that size — or, with `--database-url <url>` in place of the size, a hub on that
+ * database as `hub seed` left it (the city scale: `npm run seed -- --scale city --database-url …`
+ * first; nothing is seeded here); prints each department's release refresh time (`hub stats refresh`, a child process), released and withheld
  * cells per level (city, county, township × month, year), and the latency of the analyst's
  * monthly series of every county over the whole release with all five departments' statistics in
  * one request (`requests` times, default 20, after 3 warm-up ones), then the indicators of the city
  * and each county over the release's first year, as the analyst reads them and exact (admin).
  */
 async function main(): Promise<void> {
-  const size = (process.argv[2] ?? 'small') as keyof typeof DEMO_SIZES;
-  const requests = Number(process.argv[3] ?? 20);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--database-url');
+  const external = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  if (at >= 0 && !external) throw new Error('--database-url needs a URL');
+  // With a database the first argument is the request count: the size is the database's.
+  const size = (external ? 'given' : (args.shift() ?? 'small')) as keyof typeof DEMO_SIZES;
+  if (!external && !(size in DEMO_SIZES)) throw new Error(`unknown size ${size}: small, medium or --database-url <url>`);
+  const requests = Number(args[0] ?? 20);
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-hub-release-'));
   chmodSync(dataDir, 0o755);
   const config = loadConfig({
@@ -44,12 +52,14 @@ async function main(): Promise<void> {
     RATE_LIMIT_AGENCY_BURST: '1000000',
   });
   const started = Date.now();
-  const hub = await startHub({ config, city: buildDemoCity(DEMO_SIZES[size]), randomPorts: true });
+  const hub = external
+    ? await startHub({ config, databaseUrl: external, randomPorts: true })
+    : await startHub({ config, city: buildDemoCity(DEMO_SIZES[size]), randomPorts: true });
   process.stdout.write(
-    `demo city ${size}: hub started (seeded, releases decided) in ${((Date.now() - started) / 1000).toFixed(1)} s, load ${loadavg()[0].toFixed(1)}\n`,
+    `${external ? 'the given database' : `demo city ${size}`}: hub started (releases decided where none was stored) in ${((Date.now() - started) / 1000).toFixed(1)} s, load ${loadavg()[0].toFixed(1)}\n`,
   );
   try {
-    const url = withDatabase(hub.embedded!.url, HUB_DATABASE);
+    const url = external ?? withDatabase(hub.embedded!.url, HUB_DATABASE);
     // In a process of its own, as an operator runs it: the LP solves block their thread, which must not be the hub's.
     const refreshed = execFileSync(process.execPath, [join(repoRoot, 'dist/src/cli/hub.js'), 'stats', 'refresh', '--database-url', url], {
       env: { ...process.env, LOG_LEVEL: 'warn' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { todayCst } from '../src/shared/chinaTime';
-import { addPeriod } from '../src/subgraphs/workflow/deadlines';
+import { addPeriod, dueDate } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
 import { dispatchMutation, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
@@ -125,7 +125,7 @@ describe('community correction, from the assessment to the release', () => {
       toUnitCode: '211403',
       note: '委托调查评估',
     });
-    expect(assessment).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { workingDays: 10 }) });
+    expect(assessment).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { workingDays: 10 }) });
     expect(assessment.dueArticle).toContain('实施办法 art. 14');
     await step('justice', 'acceptHandoff', assessment.id);
     const answer = await ok<{ id: string; suitable: boolean; opinion: string }>(
@@ -170,7 +170,7 @@ describe('community correction, from the assessment to the release', () => {
       toUnitCode: '211403',
       startedOn: today,
     });
-    expect(handover).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { days: 10 }) });
+    expect(handover).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { days: 10 }) });
     expect((await step('justice', 'acceptHandoff', handover.id)).state).toBe('ACCEPTED');
     const effect = await effectOf(handover.id);
     expect(effect.mutation).toBe('openCorrectionFromHandoff');

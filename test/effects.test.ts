@@ -3,7 +3,7 @@ import { signInternalToken } from '../src/auth/internalToken';
 import type { Agency } from '../src/auth/viewer';
 import { EFFECTS_SERVICE } from '../src/kit/effects';
 import { todayCst } from '../src/shared/chinaTime';
-import { addPeriod } from '../src/subgraphs/workflow/deadlines';
+import { dueDate } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
 import { dispatchMutation, eventually, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type TestHub } from './support/hub';
@@ -90,7 +90,7 @@ describe('handoff effects in the owning departments', () => {
     const today = todayCst();
     const eventId = await reportDispute();
     const sent = await dispatchMediation(eventId);
-    expect(sent).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { days: 30 }) });
+    expect(sent).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { days: 30 }) });
     expect(await outbox(sent.id)).toEqual([]);
     expect((await step('justice', 'acceptHandoff', sent.id)).state).toBe('ACCEPTED');
     expect((await step('justice', 'recordHandoffProgress', sent.id, ['note', '已约双方调解'])).state).toBe('IN_PROGRESS');
@@ -98,7 +98,7 @@ describe('handoff effects in the owning departments', () => {
     expect((await t.query<EventView>('justice', MEDIATION_OF, { id: eventId })).body.data!.gridEvent.mediation).toBeNull();
 
     const done = await step('justice', 'completeHandoff', sent.id, ['result', '双方达成调解协议']);
-    expect(done).toMatchObject({ state: 'DONE', dueOn: addPeriod(today, { days: 30 }) });
+    expect(done).toMatchObject({ state: 'DONE', dueOn: dueDate(today, { days: 30 }) });
     const [effect] = await delivered(sent.id);
     expect(effect).toMatchObject({ department: 'justice', mutation: 'openMediationFromHandoff', attempts: 1, last_error: null });
     const view = await t.query<EventView>('justice', MEDIATION_OF, { id: eventId });
@@ -158,12 +158,12 @@ describe('handoff effects in the owning departments', () => {
         note: '侦查终结，移送审查起诉',
       },
     });
-    expect(review).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 1 }) });
+    expect(review).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { months: 1 }) });
     const returned = await step(procuratorate, 'returnHandoff', review.id, ['reason', '证据不足，退回补充侦查']);
-    expect(returned).toMatchObject({ state: 'RETURNED', returns: 1, dueOn: addPeriod(today, { months: 1 }) });
+    expect(returned).toMatchObject({ state: 'RETURNED', returns: 1, dueOn: dueDate(today, { months: 1 }) });
     expect(returned.dueArticle).toContain('art. 175');
     const again = await step(police, 'resubmitHandoff', review.id, ['note', '补充侦查完毕，重新移送']);
-    expect(again).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 1 }) });
+    expect(again).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { months: 1 }) });
     expect(again.dueArticle).toContain('art. 172');
     // A return has no effect: the procuratorate holds no case yet.
     expect(await outbox(review.id)).toEqual([]);
@@ -211,7 +211,7 @@ describe('handoff effects in the owning departments', () => {
         note: '提起公诉',
       },
     });
-    expect(trial).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 2 }) });
+    expect(trial).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { months: 2 }) });
     expect(trial.dueArticle).toContain('art. 208');
     expect((await step(court, 'acceptHandoff', trial.id)).state).toBe('ACCEPTED');
     const [filed] = await delivered(trial.id);

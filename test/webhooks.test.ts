@@ -162,6 +162,14 @@ describe('signed webhooks per unit', () => {
     const posts = received.filter((r) => r.path === '/zongzhi' && r.headers['x-pingan-delivery'] === dead.id);
     expect(posts).toHaveLength(2);
     expect(posts.every((p) => verify(zongzhiHook.secret, p.headers['x-pingan-signature'] as string, p.body))).toBe(true);
+    // Operations see the dead letters by the subscribing agency, and the count drops once it is sent again.
+    const failedGauge = async () =>
+      Number(
+        /^hub_webhook_deliveries_failed\{agency="zongzhi"\} (\d+)$/m.exec(await (await fetch(`${t.hub.subgraphs.workflow.opsUrl}/metrics`)).text())?.[1] ?? 0,
+      );
+    const deadLetters = await failedGauge();
+    expect(deadLetters).toBe((await deliveries(zongzhiAdmin, 'FAILED')).length);
+    expect(deadLetters).toBeGreaterThan(0);
 
     answers['/zongzhi'] = 200;
     const again = await gql<{ redeliverWebhook: { state: string } }>(zongzhiAdmin, `mutation ($id: ID!) { redeliverWebhook(id: $id) { state } }`, {
@@ -174,6 +182,7 @@ describe('signed webhooks per unit', () => {
       (ds) => ds.some((d) => d.id === dead.id && d.state === 'DELIVERED' && d.attempts === 3),
     );
     expect(received.filter((r) => r.headers['x-pingan-delivery'] === dead.id)).toHaveLength(3);
+    expect(await failedGauge()).toBe(deadLetters - 1);
   });
 
   it("another agency, or an officer without the admin role, cannot register, see or redeliver a unit's hooks", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { todayCst } from '../src/shared/chinaTime';
-import { addPeriod } from '../src/subgraphs/workflow/deadlines';
+import { addPeriod, dueDate } from '../src/subgraphs/workflow/deadlines';
 import { sql } from './support/db';
 import { dispatchMutation, reportDispute as reportDisputeAs, stepMutation } from './support/handoffs';
 import { startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
@@ -85,7 +85,7 @@ describe('workflow: handoffs through the gateway', () => {
     const eventId = await reportDispute();
     const today = todayCst();
     const sent = await ok('zongzhi', DISPATCH, { input: dispute(eventId), key: randomUUID() });
-    expect(sent).toMatchObject({ state: 'SENT', version: 1, dueOn: addPeriod(today, { days: 30 }), overdue: false, returns: 0 });
+    expect(sent).toMatchObject({ state: 'SENT', version: 1, dueOn: dueDate(today, { days: 30 }), overdue: false, returns: 0 });
     expect(sent.dueArticle).toContain('人民调解法');
 
     const inbox = await t.query<{ inbox: { edges: Array<{ node: { id: string } }> } }>(
@@ -160,15 +160,15 @@ describe('workflow: handoffs through the gateway', () => {
         note: '侦查终结，移送审查起诉',
       },
     });
-    expect(review).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 1 }) });
+    expect(review).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { months: 1 }) });
     const returned = await step('procuratorate', 'returnHandoff', review.id, ['reason', '证据不足，退回补充侦查']);
-    expect(returned).toMatchObject({ state: 'RETURNED', returns: 1, dueOn: addPeriod(today, { months: 1 }) });
+    expect(returned).toMatchObject({ state: 'RETURNED', returns: 1, dueOn: dueDate(today, { months: 1 }) });
     expect(returned.dueArticle).toContain('art. 175');
     // Only the sender resubmits: the procuratorate cannot.
     const notYours = await call('procuratorate', STEP('resubmitHandoff', 'note'), { id: review.id, key: randomUUID(), text: '补充' });
     expect(notYours.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const again = await step('police', 'resubmitHandoff', review.id, ['note', '补充侦查完毕，重新移送']);
-    expect(again).toMatchObject({ state: 'SENT', dueOn: addPeriod(today, { months: 1 }) });
+    expect(again).toMatchObject({ state: 'SENT', dueOn: dueDate(today, { months: 1 }) });
     expect(again.dueArticle).toContain('art. 172');
     await step('procuratorate', 'acceptHandoff', review.id);
     await step('procuratorate', 'recordHandoffProgress', review.id, ['note', '审查中']);
@@ -187,7 +187,7 @@ describe('workflow: handoffs through the gateway', () => {
         note: '提起公诉',
       },
     });
-    expect(trial.dueOn).toBe(addPeriod(today, { months: 2 }));
+    expect(trial.dueOn).toBe(dueDate(today, { months: 2 }));
     await step('court', 'acceptHandoff', trial.id);
     await step('court', 'recordHandoffProgress', trial.id, ['note', '开庭审理']);
     await step('court', 'completeHandoff', trial.id, ['result', '判决有罪，宣告缓刑']);
@@ -205,7 +205,7 @@ describe('workflow: handoffs through the gateway', () => {
         note: '缓刑判决生效，交付社区矫正',
       },
     });
-    expect(correction).toMatchObject({ state: 'SENT', dueOn: addPeriod(judgedOn, { days: 10 }) });
+    expect(correction).toMatchObject({ state: 'SENT', dueOn: dueDate(judgedOn, { days: 10 }) });
     expect(correction.dueArticle).toContain('社区矫正法');
     const handedOver = await step('justice', 'acceptHandoff', correction.id);
     expect(handedOver.state).toBe('ACCEPTED');

@@ -34,9 +34,11 @@ export function checkText(argument: string, value: string, min: number, max: num
 }
 
 const CODE = { district: /^\d{6}$/, township: /^\d{9}$/, grid: /^\d{12}$/, division: DIVISION_CODE } as const;
+/** Each kind's form in words, for the message (a regular expression's source reads badly once its escapes are gone). */
+const CODE_FORM: Record<keyof typeof CODE, string> = { district: '6 digits', township: '9 digits', grid: '12 digits', division: '6 or 9 digits' };
 
 export function checkCode(argument: string, value: string, kind: keyof typeof CODE): string {
-  if (!CODE[kind].test(value)) throw badInput(argument, `expected a ${kind} code (${CODE[kind].source.replace(/[\\^$]/g, '')})`);
+  if (!CODE[kind].test(value)) throw badInput(argument, `expected a ${kind} code (${CODE_FORM[kind]})`);
   return value;
 }
 

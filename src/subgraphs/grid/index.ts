@@ -14,6 +14,7 @@ import { GridKeyPlacesResolver, KeyPlace, KeyPlaceResolver } from './keyPlaces';
 import { isObjectId } from './objects';
 import { GridSpecialPopulationsResolver, SpecialPopulation, SpecialPopulationResolver } from './specialPopulations';
 import { GridVisitsResolver, Visit, VisitResolver } from './visits';
+import { VolunteerActivity, VolunteerActivityResolver, VolunteerProject, VolunteerProjectResolver } from './volunteering';
 import { centreReference, ComprehensiveCentreResolver } from './centre';
 import {
   DisputeFlow,
@@ -30,13 +31,28 @@ import {
 
 /**
  * Grid governance (网格化 / 综治中心): the population registry (实有人口), divisions, grids and
- * their workers, the events they report, volunteers, and the grid worker's objects: houses and
+ * their workers, the events they report, volunteers and their service (volunteering.ts), and the grid worker's objects: houses and
  * rentals, special populations, key places and visits (houses.ts, specialPopulations.ts, keyPlaces.ts, visits.ts). Owns `Person`, `District`, `Grid`, `GridEvent`,
  * and the computed `DistrictMonth` and `DisputeFlow` every department adds its statistics to.
  */
 export const gridDepartment: DepartmentDefinition = {
   name: 'grid',
-  entities: [AppliedEffect, Person, District, Grid, GridWorker, GridEvent, Volunteer, House, SpecialPopulation, KeyPlace, Visit, StatisticsReleaseCell],
+  entities: [
+    AppliedEffect,
+    Person,
+    District,
+    Grid,
+    GridWorker,
+    GridEvent,
+    Volunteer,
+    House,
+    SpecialPopulation,
+    KeyPlace,
+    Visit,
+    VolunteerProject,
+    VolunteerActivity,
+    StatisticsReleaseCell,
+  ],
   migrations,
   resolvers: [
     GridEffectsResolver,
@@ -46,6 +62,8 @@ export const gridDepartment: DepartmentDefinition = {
     GridWorkerResolver,
     GridEventResolver,
     VolunteerResolver,
+    VolunteerProjectResolver,
+    VolunteerActivityResolver,
     HouseResolver,
     GridHousesResolver,
     PersonHouseResolver,

@@ -9,15 +9,19 @@ import { House, HouseOccupancy } from './houses';
 import { KeyPlace, KeyPlaceKind } from './keyPlaces';
 import { SpecialPopulation, SpecialPopulationKind } from './specialPopulations';
 import { Visit, VisitPurpose } from './visits';
+import { VolunteerActivity, VolunteerProject, VolunteerTheme } from './volunteering';
+import { volunteeringOf, type DemoVolunteering } from '../../demo/volunteering';
 import { District, DivisionLevel, Gender, Grid, GridEvent, GridEventKind, GridEventStatus, GridWorker, HouseholdStatus, Person, Volunteer } from './entities';
 
-/** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers, and the grid's objects. */
+/** The grid department's part of the demo city: divisions, grids, workers, residents, events, volunteers and their projects and activities, and the grid's objects. */
 export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTable[] {
   const key = (idNumber: string) => personKey(idNumber, settings.personKeySecret);
   // Houses are the residents' households: noted as the residents stream past, finished after them.
   const plan = new GridObjectsPlan(city);
   let finished: DemoGridObjects | undefined;
   const objects = () => (finished ??= plan.finish(city));
+  let service: DemoVolunteering | undefined;
+  const volunteering = () => (service ??= volunteeringOf(city));
   // Names repeat across a city (a few thousand distinct for millions of residents): each is read once.
   const pinyinOf = new Map<string, string>();
   const pinyin = (name: string) => pinyinOf.get(name) ?? pinyinOf.set(name, namePinyin(name)).get(name)!;
@@ -66,6 +70,8 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
       })),
     ),
     seedTable(Volunteer, () => city.volunteers),
+    seedTable(VolunteerProject, () => volunteering().projects.map((p) => ({ ...p, theme: p.theme as VolunteerTheme }))),
+    seedTable(VolunteerActivity, () => volunteering().activities),
     seedTable(House, () =>
       each(objects().houses, (h) => ({
         id: h.id,

@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { badInput, ErrorCode } from '../../shared/errors';
+import { holidayCalendarCovers, isWorkingDay } from '../../shared/holidays';
 
 /**
  * Legal time limits of each kind of handoff, with the article of law they come from. Pure: dates
  * in, dates out (`YYYY-MM-DD`, China Standard Time). Periods are counted as 刑事诉讼法 art. 105
  * says: the day the period starts is not counted; a period in months ends on the same day of the
- * month it ends in (the month's last day when that month is shorter). Holidays do not move a due
- * date here (art. 105's "法定节假日顺延" needs the State Council's holiday calendar, which the hub
- * does not hold yet).
+ * month it ends in (the month's last day when that month is shorter); a period whose last day is a
+ * rest day (a weekend or public holiday, src/shared/holidays.ts) ends on the next working day.
  */
 /** The records a handoff can be about, each by its federation key. */
 export enum SubjectType {
@@ -127,14 +127,12 @@ export const KIND_RULES: Readonly<Record<HandoffKind, KindRule>> = {
 
 const DAY_MS = 86_400_000;
 
-// Shared with the departments (their effects date the records they open); the workflow's modules and tests import it from here.
-
 function parse(date: string): { y: number; m: number; d: number } {
   const [y, m, d] = date.split('-').map(Number);
   return { y, m, d };
 }
 
-/** `date` plus a period, counted as 刑事诉讼法 art. 105 counts it (the first day not counted). */
+/** `date` plus a period, counted as 刑事诉讼法 art. 105 counts it (the first day not counted); working days skip rest days. */
 export function addPeriod(date: string, period: Period): string {
   const { y, m, d } = parse(date);
   const months = period.months ?? 0;
@@ -142,12 +140,25 @@ export function addPeriod(date: string, period: Period): string {
   // A month period ends on the same day of the month it ends in, or that month's last day.
   const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
   let at = Date.UTC(y, m - 1 + months, Math.min(d, lastDay)) + days * DAY_MS;
-  // Working days skip Saturdays and Sundays (public holidays are not held yet, as above).
   for (let left = period.workingDays ?? 0; left > 0;) {
     at += DAY_MS;
-    const weekday = new Date(at).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
+    if (isWorkingDay(iso(at))) left--;
   }
+  return iso(at);
+}
+
+/**
+ * The last day of a legal period starting on `date`: `addPeriod`, moved past rest days — "期间的最后一日为
+ * 节假日的，以节假日后的第一日为期满日期" (刑事诉讼法 art. 105; 民事诉讼法 art. 85 alike). Every handoff
+ * kind is counted so, the dispatch rules without a statute included.
+ */
+export function dueDate(date: string, period: Period): string {
+  let at = Date.parse(`${addPeriod(date, period)}T00:00:00Z`);
+  while (!isWorkingDay(iso(at))) at += DAY_MS;
+  return iso(at);
+}
+
+function iso(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
@@ -161,12 +172,24 @@ export interface Deadline {
   article: string;
 }
 
+/** A deadline with its article; it says so when its year's public holidays are not in the calendar (weekends only). */
+function deadline(startedOn: string, period: Period, article: string): Deadline {
+  const dueOn = dueDate(startedOn, period);
+  const year = Number(dueOn.slice(0, 4));
+  return {
+    dueOn,
+    article: holidayCalendarCovers(year)
+      ? article
+      : `${article} (the public holidays of ${year} are not in the hub's calendar yet: only weekends were skipped)`,
+  };
+}
+
 /** The receiver's deadline for a handoff of `kind` whose clock starts on `startedOn`. */
 export function receiverDeadline(kind: HandoffKind, startedOn: string, major: boolean): Deadline {
   const rule = KIND_RULES[kind];
   if (major && !rule.major) throw badInput('input.major', `the law allows no extension of ${kind} for a major case`);
   const { period, article } = major && rule.major ? rule.major : rule;
-  return { dueOn: addPeriod(startedOn, period), article };
+  return deadline(startedOn, period, article);
 }
 
 /**
@@ -180,7 +203,7 @@ export function returnDeadline(kind: HandoffKind, returnedOn: string, returnsBef
   if (returnsBefore >= returns.max) {
     throw new GraphQLError(`${kind} may be returned at most ${returns.max} times (${returns.article})`, { extensions: { code: ErrorCode.LegalLimit } });
   }
-  return { dueOn: addPeriod(returnedOn, returns.period), article: returns.article };
+  return deadline(returnedOn, returns.period, returns.article);
 }
 
 /** Whether a handoff due on `dueOn` is past due on `today` (due on the day itself is not overdue). */

@@ -51,7 +51,29 @@ export const undeliveredEffects = new Gauge({
   },
 });
 
-/** Counts this database's overdue handoffs and undelivered effects in the gauges until the returned function is called (at stop). */
+/**
+ * `hub_webhook_deliveries_failed{agency}`: webhook deliveries that failed for good (the dead letters),
+ * by the subscribing agency, counted at each scrape; an alert on it tells an operator to look at
+ * `webhookDeliveries(state: FAILED)` before the receiving unit misses its deadlines.
+ */
+export const failedWebhookDeliveries = new Gauge({
+  name: 'hub_webhook_deliveries_failed',
+  help: 'Webhook deliveries that failed for good (dead letters, waiting for redeliverWebhook), by the subscribing agency.',
+  labelNames: ['agency'],
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    for (const orm of databases) {
+      const rows = await orm.em.fork().execute<Array<{ agency: string; n: string }>>(
+        `select w."agency", count(*)::text as n from "workflow"."webhook_delivery" d join "workflow"."webhook" w on w."id" = d."webhook_id"
+           where d."state" = 'FAILED' group by 1`,
+      );
+      for (const r of rows) this.inc({ agency: r.agency }, Number(r.n));
+    }
+  },
+});
+
+/** Counts this database's overdue handoffs, undelivered effects and dead letters in the gauges until the returned function is called (at stop). */
 export function overdueGauge(orm: MikroORM): () => void {
   databases.add(orm);
   return () => databases.delete(orm);

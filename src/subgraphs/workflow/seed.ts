@@ -2,7 +2,7 @@ import { devIdentities } from '../../auth/devTokens';
 import { seedTable, type SeedTable } from '../../kit/department';
 import type { SeedRow } from '../../kit/bulk';
 import type { DemoCitySource } from '../../demo/types';
-import { addPeriod, HandoffKind, KIND_RULES } from './deadlines';
+import { addPeriod, dueDate, HandoffKind, KIND_RULES } from './deadlines';
 import { todayCst } from '../../shared/chinaTime';
 import { Handoff, HandoffStepRecord } from './entities';
 import { HandoffState, holderIn } from './machine';
@@ -151,7 +151,7 @@ export function seedWorkflow(city: DemoCitySource): SeedTable[] {
     const period = returned ? rule.returns!.period : rule.period;
     // The year the handoff was sent, as a dispatch numbers it; seeds take the 900001+ range so the year's own sequence never meets them.
     const id = `HO${sentOn.slice(0, 4)}${String(900001 + i)}`;
-    const dueOn = addPeriod(sentOn, period);
+    const dueOn = dueDate(sentOn, period);
     const note = '演示数据：请按期办理';
     const handoff: SeedRow<Handoff> = {
       id,
