@@ -115,7 +115,7 @@ query DistrictStatistics($code: String!, $from: Date, $to: Date) {
   district(code: $code) {
     code name level
     gridStatistics(from: $from, to: $to) { eventsReported disputes hazards gridWorkersActive residents disputesPer10000Residents suppressedFields }
-    policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred suppressedFields }
+    policeStatistics(from: $from, to: $to) { incidents casesFiled casesTransferred incidentsPer10000Residents casesFiledPer10000Residents suppressedFields }
     procuratorateStatistics(from: $from, to: $to) { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
     courtStatistics(from: $from, to: $to) { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
     justiceStatistics(from: $from, to: $to) { mediationCases mediationsSucceeded successRate mediationsClosedOnTime onTimeClosureRate peopleUnderCorrection legalAidCases suppressedFields }

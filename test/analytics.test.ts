@@ -47,7 +47,7 @@ type Range = { from: string | null; to: string | null };
 
 const DEPARTMENTS = {
   gridStatistics: ['eventsReported', 'disputes', 'hazards', 'gridWorkersActive', 'residents', 'disputesPer10000Residents'],
-  policeStatistics: ['incidents', 'casesFiled', 'casesTransferred'],
+  policeStatistics: ['incidents', 'casesFiled', 'casesTransferred', 'incidentsPer10000Residents', 'casesFiledPer10000Residents'],
   procuratorateStatistics: ['arrestsApproved', 'arrestsNotApproved', 'prosecutions', 'nonProsecutions', 'pending'],
   courtStatistics: ['casesFiled', 'casesConcluded', 'convictions', 'mediatedSettlements', 'judicialConfirmations'],
   justiceStatistics: [
@@ -140,7 +140,7 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   for (const [department, fields] of Object.entries(DEPARTMENTS) as Array<[Department, readonly string[]]>) {
     out[department] = {};
     for (const f of fields) {
-      if (['successRate', 'onTimeClosureRate', 'peopleUnderCorrection', 'residents', 'disputesPer10000Residents'].includes(f)) continue;
+      if (f.endsWith('Rate') || f.endsWith('Per10000Residents') || ['peopleUnderCorrection', 'residents'].includes(f)) continue;
       out[department][f] = PER_DISTRICT.has(f) && code.length > 6 ? null : count(ev[`${department}.${f}`], code, range, f === 'gridWorkersActive');
     }
   }
@@ -159,6 +159,8 @@ function expected(code: string, range: Range): { [D in Department]: Record<strin
   const residents = residentsOf(code);
   out.gridStatistics.residents = residents;
   out.gridStatistics.disputesPer10000Residents = residents === 0 ? null : (out.gridStatistics.disputes! * 10_000) / residents;
+  for (const f of ['incidents', 'casesFiled'] as const)
+    out.policeStatistics[`${f}Per10000Residents`] = residents === 0 ? null : (out.policeStatistics[f]! * 10_000) / residents;
   return out;
 }
 
@@ -291,7 +293,7 @@ describe('district statistics count what the demo city holds', () => {
     for (const [i, c] of released.entries())
       for (const f of ['incidents', 'casesFiled'])
         expect({ i, f, v: c[f] }).toEqual({ i, f, v: c.suppressedFields.includes(f) ? null : cells(exact.body.data!)[i][f] });
-    expect(released.some((c) => c.suppressedFields.length < 2)).toBe(true);
+    expect(released.some((c) => c.suppressedFields.filter((f) => ['incidents', 'casesFiled'].includes(f)).length < 2)).toBe(true);
     const officer = await t.query<{ district: { policeStatistics: unknown } }>('police', `{ district(code: "${CITY}") { policeStatistics { casesFiled } } }`);
     expect(officer.body.data!.district.policeStatistics).toBeNull();
     expect(officer.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN_FIELD' } });
@@ -368,6 +370,14 @@ describe('district statistics count what the demo city holds', () => {
     const nested = await statements(DIVISIONS);
     // Districts and their townships are two query-plan steps: two statements each (grid three).
     expect(nested).toEqual({ grid: 6, police: 2, procuratorate: 2, court: 2, justice: 2 });
+    // The police's statistics alone: the gateway fetches grid's residents (their rates' divisor) with the divisions, in the same step.
+    const police = await statements(`query ($from: Date, $to: Date) { districts { code policeStatistics(from: $from, to: $to) { incidents } } }`);
+    expect(police).toEqual({ grid: 2, police: 1, procuratorate: 0, court: 0, justice: 0 });
+    // A series of police and grid figures: the residents of the police's month rates are the ones grid's month rates read.
+    const series = await statements(
+      `query ($from: Date!, $to: Date!) { district(code: "211403") { monthly(from: $from, to: $to) { month policeStatistics { incidents } gridStatistics { disputes } } } }`,
+    );
+    expect(series).toEqual({ grid: 3, police: 1, procuratorate: 0, court: 0, justice: 0 });
   });
 });
 
@@ -661,14 +671,266 @@ describe('residents and rates per 10,000 residents (issue #22)', () => {
   });
 });
 
+describe("police rates per 10,000 residents (万人发案率), over grid's residents fetched through the graph", () => {
+  const POLICE = `policeStatistics(from: $from, to: $to) { incidents casesFiled incidentsPer10000Residents casesFiledPer10000Residents suppressedFields }`;
+  const GRID = `gridStatistics(from: $from, to: $to) { residents suppressedFields }`;
+  const MONTHS = `monthly(from: $from, to: $to) { month policeStatistics { incidents casesFiled incidentsPer10000Residents casesFiledPer10000Residents suppressedFields } }`;
+  const q = `query ($from: Date!, $to: Date!) { city { code ${POLICE} ${GRID} ${MONTHS} } districts { code ${POLICE} ${GRID} ${MONTHS} townships { code ${POLICE} ${GRID} } } }`;
+  type Division = { code: string; policeStatistics: Figures; gridStatistics: Figures; monthly?: Array<{ month: string; policeStatistics: Figures }> };
+  type R = { city: Division; districts: Array<Division & { townships: Division[] }> };
+  /** Every division's range cell and, for the city and the districts, its month cells, each with the residents grid gave the same viewer. */
+  const cells = (r: R) =>
+    [r.city, ...flat(r.districts)].flatMap((d) => [
+      { at: d.code, f: d.policeStatistics, residents: d.gridStatistics.residents },
+      ...(d.monthly ?? []).map((m) => ({ at: `${d.code}@${m.month}`, f: m.policeStatistics, residents: d.gridStatistics.residents })),
+    ]);
+  const RATES = [
+    ['incidents', 'incidentsPer10000Residents'],
+    ['casesFiled', 'casesFiledPer10000Residents'],
+  ] as const;
+
+  it('gives exact viewers their exact counts over the registry residents, months included', async () => {
+    const res = await t.query<R>('admin', q, YEAR);
+    expect(res.body.errors).toBeUndefined();
+    const ev = events();
+    for (const { at, f } of cells(res.body.data!)) {
+      const [code, month] = at.split('@');
+      const range = month ? { from: `${month}-01`, to: `${month}-31` } : YEAR;
+      for (const [count_, rate] of RATES) {
+        const want = (count(ev[`policeStatistics.${count_}`], code, range) * 10_000) / residentsOf(code);
+        expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: want });
+      }
+      expect({ at, suppressed: f.suppressedFields }).toEqual({ at, suppressed: [] });
+    }
+  });
+
+  it("gives analysts the rate of the police's released count over grid's released residents: withheld (and named) with either", async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, YEAR), await t.query<R>('admin', q, YEAR)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(cells(exact.body.data!).map((c) => [c.at, c.f]));
+    const seen = { released: 0, withheld: 0 };
+    for (const { at, f, residents } of cells(shown.body.data!))
+      for (const [count_, rate] of RATES) {
+        const hidden = f.suppressedFields.includes(rate);
+        expect({ at, rate, hidden }).toEqual({ at, rate, hidden: f[count_] === null || residents === null });
+        expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: hidden ? null : (f[count_]! * 10_000) / residents! });
+        if (!hidden) expect({ at, rate, value: f[rate] }).toEqual({ at, rate, value: exactOf.get(at)![rate] });
+        seen[hidden ? 'withheld' : 'released']++;
+      }
+    expect(seen.released).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+  });
+
+  it("divides by the residents the gateway passes (a @requires of grid's field), never by a figure of its own", async () => {
+    // Police asked directly with a made-up residents figure: the rate follows it, so police reads no residents itself.
+    const res = await t.subgraphQuery<{ _entities: Array<{ policeStatistics: Figures }> }>(
+      'police',
+      'admin',
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on District { policeStatistics(from: "${YEAR.from}", to: "${YEAR.to}") { incidents incidentsPer10000Residents suppressedFields } } } }`,
+      {
+        r: [
+          { __typename: 'District', code: '211402', residents: 20_000 },
+          { __typename: 'District', code: '211402', residents: null },
+        ],
+      },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const incidents = count(events()['policeStatistics.incidents'], '211402', YEAR);
+    expect(res.body.data!._entities.map((e) => e.policeStatistics)).toEqual([
+      { incidents, incidentsPer10000Residents: (incidents * 10_000) / 20_000, suppressedFields: [] },
+      // No residents from grid (withheld, or denied): the rate is withheld with them.
+      { incidents, incidentsPer10000Residents: null, suppressedFields: ['incidentsPer10000Residents', 'casesFiledPer10000Residents'] },
+    ]);
+    const bad = await t.subgraphQuery('police', 'admin', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, {
+      r: [{ __typename: 'District', code: '211402', residents: 'many' }],
+    });
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_REPRESENTATION');
+    // Callers cannot select the plumbing field itself.
+    const direct = await t.query('admin', `{ district(code: "211402") { residents } }`);
+    expect(direct.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('year-on-year change (同比) against the same days a year earlier', () => {
+  /** The counts that add up over time and have a change, per department. */
+  const YOY = {
+    policeStatistics: ['incidents', 'casesFiled'],
+    gridStatistics: ['disputes'],
+    justiceStatistics: ['mediationCases'],
+    courtStatistics: ['casesFiled'],
+  } as const;
+  type Dept = keyof typeof YOY;
+  const NOW = { from: '2026-03-01', to: '2026-10-31' };
+  const THEN = { from: '2025-03-01', to: '2025-10-31' };
+  const sel = (args: string) =>
+    Object.entries(YOY)
+      .map(([d, fs]) => `${d}${args} { ${fs.join(' ')} suppressedFields yearOnYear { ${fs.join(' ')} suppressedFields } }`)
+      .join(' ');
+  // The same range a year earlier, asked directly: what the change must agree with.
+  const last = Object.entries(YOY)
+    .map(([d, fs]) => `last_${d}: ${d}(from: $pf, to: $pt) { ${fs.join(' ')} suppressedFields }`)
+    .join(' ');
+  const both = `${sel('(from: $from, to: $to)')} ${last}`;
+  const q = `query ($from: Date, $to: Date, $pf: Date, $pt: Date) { city { code ${both} } districts { code ${both} townships { code ${both} } } }`;
+  type Changed = Figures & { yearOnYear: Figures | null };
+  type D = { code: string } & Record<Dept, Changed> & Record<`last_${Dept}`, Figures>;
+  type R = { city: D; districts: Array<D & { townships: D[] }> };
+  const all = (r: R) => [r.city, ...flat(r.districts)];
+  const vars = { ...NOW, pf: THEN.from, pt: THEN.to };
+  const fieldsOf = () => Object.entries(YOY) as Array<[Dept, readonly string[]]>;
+
+  it("gives exact viewers the change of their exact counts: (this − last year) ÷ last year, from the demo city's records", async () => {
+    const res = await t.query<R>('admin', q, vars);
+    expect(res.body.errors).toBeUndefined();
+    const ev = events();
+    let changes = 0;
+    for (const d of all(res.body.data!))
+      for (const [dept, fields] of fieldsOf()) {
+        expect({ at: `${d.code} ${dept}`, suppressed: d[dept].yearOnYear!.suppressedFields }).toEqual({ at: `${d.code} ${dept}`, suppressed: [] });
+        for (const f of fields) {
+          const [now, then] = [count(ev[`${dept}.${f}`], d.code, NOW), count(ev[`${dept}.${f}`], d.code, THEN)];
+          const at = `${d.code} ${dept}.${f}`;
+          expect({ at, change: d[dept].yearOnYear![f] }).toEqual({ at, change: then === 0 ? null : (now - then) / then });
+          if (then > 0 && now !== then) changes++;
+        }
+      }
+    // Not a tautology: the demo city's counts do move between the two years.
+    expect(changes).toBeGreaterThan(0);
+  });
+
+  it("gives analysts the change of released counts only: of the range's and last year's released sums, withheld (and named) with either", async () => {
+    const [shown, exact] = [await t.query<R>('analyst', q, vars), await t.query<R>('admin', q, vars)];
+    expect(shown.body.errors).toBeUndefined();
+    const exactOf = new Map(all(exact.body.data!).map((d) => [d.code, d]));
+    const seen = { released: 0, withheld: 0 };
+    for (const d of all(shown.body.data!))
+      for (const [dept, fields] of fieldsOf())
+        for (const f of fields) {
+          const at = `${d.code} ${dept}.${f}`;
+          const [now, then] = [d[dept][f], d[`last_${dept}`][f]];
+          const hidden = d[dept].yearOnYear!.suppressedFields.includes(f);
+          expect({ at, hidden }).toEqual({ at, hidden: now === null || then === null });
+          const change = d[dept].yearOnYear![f];
+          expect({ at, change }).toEqual({ at, change: hidden || then === 0 ? null : (now! - then!) / then! });
+          // Released sums are the exact counts, so a released change is the exact one.
+          if (!hidden) expect({ at, change }).toEqual({ at, change: exactOf.get(d.code)![dept].yearOnYear![f] });
+          seen[hidden ? 'withheld' : 'released']++;
+        }
+    expect(seen.released).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+  });
+
+  it('compares each month of a series with the same month a year earlier, for analysts and exact viewers', async () => {
+    const series = `{ districts { code
+      monthly(from: "2026-01-01", to: "2026-06-30") { month policeStatistics { incidents casesFiled suppressedFields yearOnYear { incidents casesFiled suppressedFields } } }
+      last: monthly(from: "2025-01-01", to: "2025-06-30") { month policeStatistics { incidents casesFiled suppressedFields } } } }`;
+    type M = { month: string; policeStatistics: Changed };
+    type S = { districts: Array<{ code: string; monthly: M[]; last: M[] }> };
+    const ev = events();
+    const seen = { released: 0, withheld: 0 };
+    for (const agency of ['admin', 'analyst'] as const) {
+      const res = await t.query<S>(agency, series);
+      expect(res.body.errors).toBeUndefined();
+      for (const d of res.body.data!.districts)
+        d.monthly.forEach((m, i) => {
+          const before = d.last[i];
+          expect(before.month).toBe(`2025${m.month.slice(4)}`);
+          for (const f of YOY.policeStatistics) {
+            const at = `${agency} ${d.code}@${m.month} ${f}`;
+            const [now, then] = [m.policeStatistics[f], before.policeStatistics[f]];
+            const hidden = m.policeStatistics.yearOnYear!.suppressedFields.includes(f);
+            expect({ at, hidden }).toEqual({ at, hidden: now === null || then === null });
+            expect({ at, change: m.policeStatistics.yearOnYear![f] }).toEqual({ at, change: hidden || then === 0 ? null : (now! - then!) / then! });
+            if (agency === 'admin') {
+              const days = (month: string) => ({ from: `${month}-01`, to: `${month}-31` });
+              expect({ at, now, then }).toEqual({
+                at,
+                now: count(ev[`policeStatistics.${f}`], d.code, days(m.month)),
+                then: count(ev[`policeStatistics.${f}`], d.code, days(before.month)),
+              });
+            } else seen[hidden ? 'withheld' : 'released']++;
+          }
+        });
+    }
+    expect(seen.released).toBeGreaterThan(0);
+  });
+
+  it("computes an analyst's change from the stored release's cells themselves (two released cells set for the test, then put back)", async () => {
+    // The small demo city releases no month cell of a count above the threshold in both years
+    // (its counts are sparse): every released change there is 0 ÷ 0. Two cells of the stored
+    // release are set here so that the released path gives a number.
+    const where = `statistic = 'police' and measure = 'incidents' and code = '211402' and period in ('2025-05', '2026-05')`;
+    const kept = await sql<{ period: string; value: number | null }>(t, `select period, value from police.statistics_release where ${where}`);
+    expect(kept.map((c) => c.period).sort()).toEqual(['2025-05', '2026-05']);
+    const set = (before: number | null, now: number) =>
+      sql(t, `update police.statistics_release set value = case period when '2025-05' then $1::int else $2::int end where ${where}`, [before, now]);
+    const q = `{ district(code: "211402") { policeStatistics(from: "2026-05-01", to: "2026-05-31") { incidents yearOnYear { incidents suppressedFields } }
+      monthly(from: "2026-05-01", to: "2026-05-31") { policeStatistics { incidents yearOnYear { incidents suppressedFields } } } } }`;
+    type P = { incidents: number | null; yearOnYear: Figures };
+    type Q = { district: { policeStatistics: P; monthly: Array<{ policeStatistics: P }> } };
+    try {
+      await set(5, 8);
+      const released = await t.query<Q>('analyst', q);
+      expect(released.body.errors).toBeUndefined();
+      for (const p of [released.body.data!.district.policeStatistics, released.body.data!.district.monthly[0].policeStatistics])
+        expect(p).toEqual({ incidents: 8, yearOnYear: { incidents: (8 - 5) / 5, suppressedFields: [] } });
+      await set(null, 8);
+      const withheld = await t.query<Q>('analyst', q);
+      for (const p of [withheld.body.data!.district.policeStatistics, withheld.body.data!.district.monthly[0].policeStatistics])
+        expect(p).toEqual({ incidents: 8, yearOnYear: { incidents: null, suppressedFields: ['incidents'] } });
+    } finally {
+      for (const c of kept) await sql(t, `update police.statistics_release set value = $1 where ${where} and period = $2`, [c.value, c.period]);
+    }
+  });
+
+  it('refuses a change without both ends, or (for analysts) one whose year-earlier days are not released; null, unnamed, where last year had none', async () => {
+    const [{ first_month: first }] = await sql<{ first_month: string }>(
+      t,
+      `select first_month from police.statistics_release where statistic = 'police' limit 1`,
+    );
+    const since = `${Number(first.slice(0, 4)) + 1}${first.slice(4)}-01`;
+    const yoy = (args: string) => `{ district(code: "211402") { policeStatistics${args} { incidents yearOnYear { incidents suppressedFields } } } }`;
+    for (const [agency, args, argument] of [
+      ['admin', '', 'from'],
+      ['admin', `(from: "${NOW.from}")`, 'to'],
+      ['analyst', `(to: "${NOW.to}")`, 'from'],
+    ] as const) {
+      const res = await t.query(agency, yoy(args));
+      expect({ agency, args, errors: res.body.errors?.map((e) => e.extensions) }).toEqual({
+        agency,
+        args,
+        errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', argument })],
+      });
+    }
+    // The first released year (January: every release starts then) has no released year before it: the message says from when a change can be asked.
+    const firstYear = { from: `${first}-01`, to: `${first.slice(0, 4)}-12-31` };
+    const early = await t.query<{ district: { policeStatistics: Changed } }>('analyst', yoy(`(from: "${firstYear.from}", to: "${firstYear.to}")`));
+    expect(early.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'from' })]);
+    expect(early.body.errors![0].message).toContain(`from ${since} on`);
+    expect(early.body.data!.district.policeStatistics.incidents).not.toBeUndefined();
+    const months = await t.query(
+      'analyst',
+      `{ district(code: "211402") { monthly(from: "${first}-01", to: "${first}-31") { policeStatistics { yearOnYear { incidents } } } } }`,
+    );
+    expect(months.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'from' })]);
+    // An exact viewer's year before the demo city's records: last year counted nothing, so there is no ratio (not a withheld one).
+    const before = { from: `${Number(first.slice(0, 4)) - 1}-01-01`, to: `${Number(first.slice(0, 4)) - 1}-12-31` };
+    expect(count(events()['policeStatistics.incidents'], '211402', before)).toBe(0);
+    const exact = await t.query<{ district: { policeStatistics: Changed } }>('admin', yoy(`(from: "${firstYear.from}", to: "${firstYear.to}")`));
+    expect(exact.body.errors).toBeUndefined();
+    expect(exact.body.data!.district.policeStatistics.yearOnYear).toEqual({ incidents: null, suppressedFields: [] });
+    expect(exact.body.data!.district.policeStatistics.incidents).toBeGreaterThan(0);
+  });
+});
+
 describe('what analysts and out-of-jurisdiction officers can reach', () => {
   const analyst: Viewer = (() => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
-  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), organisational units (public bodies, no person), statistics and plumbing. */
+  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes) and plumbing. */
   const AGGREGATE =
-    /^(Query|District|DistrictMonth|Grid|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+    /^(Query|District|DistrictMonth|Grid|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 
@@ -805,7 +1067,7 @@ describe('CSV export', () => {
   };
   const LABELS = {
     gridStatistics: ['网格·上报事件', '网格·矛盾纠纷', '网格·安全隐患', '网格·上报网格员', '网格·实有人口', '网格·万人矛盾纠纷数'],
-    policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉'],
+    policeStatistics: ['公安·警情', '公安·刑事立案', '公安·移送审查起诉', '公安·万人警情数', '公安·万人刑事立案数'],
     procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
     justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·按期调结', '司法·按期调结率', '司法·社区矫正人数', '司法·法律援助'],

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { Directive, Field, ID } from 'type-graphql';
 import type { ReferenceResolver } from '../kit/department';
-import { stubClass, type StubClass } from '../kit/extends';
-import { representationKey } from '../kit/references';
+import { externalCounts, stubClass, type StubClass } from '../kit/extends';
+import { representationKey, requiredCounts } from '../kit/references';
 import { isDivisionCode } from '../shared/divisions';
 import { badInput, ErrorCode } from '../shared/errors';
 import { isDate } from '../shared/validate';
@@ -57,10 +57,14 @@ export function parseFlowId(id: string): FlowKey | null {
   return { id, code, range: { from: from || null, to: to || null } };
 }
 
-/** Reference resolver of a `DistrictMonth` (owned or extended): everything comes from its id. */
-export function districtMonthReference(type: new () => object): ReferenceResolver {
+/** Reference resolver of a `DistrictMonth` (owned or extended): everything comes from its id, but the owner's counts a field `@requires`. */
+export function districtMonthReference(type: new () => object, required: readonly string[] = []): ReferenceResolver {
   return (representation) =>
-    Object.assign(new type(), parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)));
+    Object.assign(
+      new type(),
+      parseDistrictMonthId(representationKey(representation, 'id', (id) => parseDistrictMonthId(id) !== null)),
+      requiredCounts(representation, required),
+    );
 }
 
 /**
@@ -89,8 +93,13 @@ export type CaseFlowKeys = 'transferredCaseKeys' | 'prosecutedCaseKeys' | 'convi
 /** The keys each stage of the dispute flow passes on (grid → justice → court). */
 export type DisputeFlowKeys = 'disputeEventKeys' | 'mediationCaseKeys';
 
-/** A computed entity extended here: its `id` key, the upstream keys it requires (external), nothing else in GraphQL. */
-function computedStub<T extends object>(typeName: string, carries: readonly string[], reference: (type: new () => T) => ReferenceResolver): StubClass<T> {
+/** A computed entity extended here: its `id` key, the upstream keys and the owner's counts it requires (external), nothing else in GraphQL. */
+function computedStub<T extends object>(
+  typeName: string,
+  carries: readonly string[],
+  reference: (type: new () => T) => ReferenceResolver,
+  counts: readonly string[] = [],
+): StubClass<T> {
   return stubClass<T>(
     typeName,
     ['@key(fields: "id")'],
@@ -101,14 +110,15 @@ function computedStub<T extends object>(typeName: string, carries: readonly stri
         Directive('@external')(prototype, field);
         Field(() => [String], { nullable: true })(prototype, field);
       }
+      externalCounts(prototype, counts);
     },
     reference,
   );
 }
 
-/** `DistrictMonth` as a department that adds its statistics to it declares it. */
-export function districtMonthStub(): StubClass<DistrictMonthKey> {
-  return computedStub<DistrictMonthKey>('DistrictMonth', [], districtMonthReference);
+/** `DistrictMonth` as a department that adds its statistics to it declares it, with the owner's counts its statistics require. */
+export function districtMonthStub<R extends string = never>(...requires: R[]): StubClass<DistrictMonthKey & Record<R, number | null>> {
+  return computedStub<DistrictMonthKey & Record<R, number | null>>('DistrictMonth', [], (type) => districtMonthReference(type, requires), requires);
 }
 
 /** `CaseFlow` as a department that adds a stage declares it, with the keys of the stage before that it requires. */

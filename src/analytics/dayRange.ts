@@ -40,3 +40,9 @@ export function monthsOf(range: DayRange): string[] {
     [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
   }
 }
+
+/** The last day of a month (YYYY-MM), as YYYY-MM-DD. */
+export function lastDay(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../shared/errors';
-import type { DayRange } from './dayRange';
+import { lastDay, type DayRange } from './dayRange';
 import type { StatisticsSource } from './loaders';
 import type { AuditStats, ReleaseSummary } from '../kit/department';
 import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
@@ -60,6 +60,14 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   return { cells: cells.length, withheld: cells.filter((c) => c.value === null).length, audit };
 }
 
+/** The first month of a statistic's stored release (YYYY-MM), or null when none is stored. */
+export async function firstReleasedMonth<M extends string>(em: EntityManager, source: StatisticsSource<M>): Promise<string | null> {
+  const [row] = await em
+    .getConnection()
+    .execute<Array<{ first_month: string }>>(`select first_month from ${table(source.schema)} where statistic = ? limit 1`, [source.name]);
+  return row?.first_month || null;
+}
+
 /** The stored release of a statistic for the given counties (and the city). */
 export async function readRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, counties: readonly string[]): Promise<StoredRelease> {
   const rows = await em
@@ -85,12 +93,6 @@ export function periodsOf(range: DayRange, months: readonly string[]): string[] 
   const inRange = monthRange(range.from?.slice(0, 7) ?? first, range.to?.slice(0, 7) ?? last);
   const years = completeYears(inRange);
   return [...years, ...inRange.filter((m) => !years.includes(m.slice(0, 4)))];
-}
-
-/** The last day of a month (YYYY-MM), as YYYY-MM-DD. */
-function lastDay(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 /**

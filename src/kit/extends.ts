@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ReferenceResolver } from './department';
 import { extendedReference } from './references';
 
@@ -28,6 +28,14 @@ export interface StubOptions {
   pointsOnly?: boolean;
 }
 
+/** Declares the owner's `Int` fields a department `@requires` on a stub: `@external`, nullable (withheld or denied by the owner). */
+export function externalCounts(prototype: object, fields: readonly string[]): void {
+  for (const field of fields) {
+    Directive('@external')(prototype, field);
+    Field(() => Int, { nullable: true })(prototype, field);
+  }
+}
+
 /**
  * A named, decorated class with the given fields (declared by `fields`), as type-graphql sees a
  * hand-written `@ObjectType() @Directive(…) class` — for the factories of stubs only.
@@ -48,13 +56,22 @@ export function stubClass<T extends object>(
 }
 
 /** An entity another department owns, by its single key field (an ID). */
-export function entityStub<K extends string>(typeName: string, key: K, options: StubOptions = {}): StubClass<Record<K, string>> {
-  return stubClass<Record<K, string>>(
+export function entityStub<K extends string, R extends string = never>(
+  typeName: string,
+  key: K,
+  // The owner's `Int` fields this department's fields `@requires` (declared `@external`, carried by the reference).
+  options: StubOptions & { requires?: readonly R[] } = {},
+): StubClass<Record<K, string> & Record<R, number | null>> {
+  const required = options.requires ?? [];
+  return stubClass<Record<K, string> & Record<R, number | null>>(
     typeName,
     [`@key(fields: "${key}"${options.pointsOnly ? ', resolvable: false' : ''})`],
     options.description,
-    (prototype) => Field(() => ID)(prototype, key),
-    options.pointsOnly ? null : (type) => extendedReference(type, key, options.isKey),
+    (prototype) => {
+      Field(() => ID)(prototype, key);
+      externalCounts(prototype, required);
+    },
+    options.pointsOnly ? null : (type) => extendedReference(type, key, options.isKey, required),
   );
 }
 

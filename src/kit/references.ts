@@ -20,13 +20,38 @@ export function ownedReference<T extends object>(entity: EntityClass<T>, key: ke
 }
 
 /**
- * Reference resolver of an entity another department owns and this one extends (e.g. `Person`
- * in police): nothing to load, the key alone lets this department's field resolvers run.
+ * The owner's counts a representation carries for the fields that `@requires` them (`Int` fields
+ * declared `@external`): a number, or null when the owner gave none (withheld, or denied).
  */
-export function extendedReference<T extends object>(type: new () => T, key: keyof T & string, valid?: (value: string) => boolean): ReferenceResolver {
-  const resolve: ReferenceResolver = (representation) => Object.assign(new type(), { [key]: representationKey(representation, key, valid) });
+export function requiredCounts(representation: Record<string, unknown>, fields: readonly string[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const field of fields) {
+    const value = representation[field] ?? null;
+    if (value !== null && !Number.isInteger(value)) {
+      throw new GraphQLError(`cannot resolve ${String(representation.__typename)} representation: "${field}" must be an integer`, {
+        extensions: { code: ErrorCode.BadRepresentation },
+      });
+    }
+    out[field] = value as number | null;
+  }
+  return out;
+}
+
+/**
+ * Reference resolver of an entity another department owns and this one extends (e.g. `Person`
+ * in police): nothing to load, the key alone lets this department's field resolvers run (with the
+ * owner's counts they `@requires`, when `required` names them).
+ */
+export function extendedReference<T extends object>(
+  type: new () => T,
+  key: keyof T & string,
+  valid?: (value: string) => boolean,
+  required: readonly string[] = [],
+): ReferenceResolver {
+  const resolve: ReferenceResolver = (representation) =>
+    Object.assign(new type(), { [key]: representationKey(representation, key, valid) }, requiredCounts(representation, required));
   // What the stub carries, for `hub policy check`: a rule reading any other property of it never holds.
-  return Object.assign(resolve, { carries: [key] as const });
+  return Object.assign(resolve, { carries: [key, ...required] as const });
 }
 
 /** The properties a reference resolver's records carry, when it declares them (key-only stubs do). */

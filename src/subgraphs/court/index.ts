@@ -13,7 +13,15 @@ import { CourtCaseResolver, CourtPartyResolver, MediationCaseResolver, PersonRes
 import { seedCourt } from './seed';
 import { PreLitigationMediationCase } from './preLitigation';
 import { PreLitigationResolver } from './preLitigationResolvers';
-import { CaseFlowResolver, courtColumns, DisputeFlowResolver, DistrictMonthResolver, DistrictResolver, refreshCourtStatistics } from './statistics';
+import {
+  CaseFlowResolver,
+  courtColumns,
+  CourtYearOnYearResolver,
+  DisputeFlowResolver,
+  DistrictMonthResolver,
+  DistrictResolver,
+  refreshCourtStatistics,
+} from './statistics';
 import { CaseFlow, courtExtends, DisputeFlow, District, DistrictMonth } from './extends';
 
 /**
@@ -39,6 +47,7 @@ export const courtDepartment: DepartmentDefinition = {
     MediationCaseResolver,
     DistrictResolver,
     DistrictMonthResolver,
+    CourtYearOnYearResolver,
     CaseFlowResolver,
     DisputeFlowResolver,
   ],

@@ -1,9 +1,10 @@
-import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
@@ -28,6 +29,12 @@ export class CourtStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Mediation agreements confirmed by the court (司法确认) in the period.' })
   judicialConfirmations!: number | null;
+}
+
+@ObjectType({ description: 'Year-on-year change (同比) of the court counts that add up over time: (this − last year) ÷ last year.' })
+export class CourtYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `casesFiled`; null when last year had none, or (named) when either count is withheld.' })
+  casesFiled!: number | null;
 }
 
 type CourtMeasure = 'casesFiled' | 'casesConcluded' | 'convictions' | 'mediatedSettlements' | 'judicialConfirmations';
@@ -119,6 +126,13 @@ export const [DistrictResolver, DistrictMonthResolver] = districtStatisticsResol
   source: COURT_STATISTICS,
   district: { type: District, description: 'Court figures for cases that arose in the division, over an optional period (both days included).' },
   month: { type: DistrictMonth, description: "Court figures of the month's days within the range." },
+});
+
+export const CourtYearOnYearResolver = yearOnYearResolver({
+  type: CourtStatistics,
+  changes: CourtYearOnYear,
+  source: COURT_STATISTICS,
+  measures: ['casesFiled'],
 });
 
 @Resolver(() => CaseFlow)

@@ -20,10 +20,12 @@ import {
   DisputeFlow,
   DisputeFlowResolver,
   DistrictMonth,
+  DistrictMonthResidentsResolver,
   DistrictMonthResolver,
   DistrictStatisticsResolver,
   gridColumns,
   GridStatisticsResolver,
+  GridYearOnYearResolver,
   refreshGridStatistics,
 } from './statistics';
 
@@ -72,8 +74,10 @@ export const gridDepartment: DepartmentDefinition = {
     VisitResolver,
     GridVisitsResolver,
     GridStatisticsResolver,
+    GridYearOnYearResolver,
     DistrictStatisticsResolver,
     DistrictMonthResolver,
+    DistrictMonthResidentsResolver,
     DisputeFlowResolver,
     ComprehensiveCentreResolver,
   ],

@@ -6,6 +6,7 @@ import { districtMonthId, flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, monthsOf, type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate, mergeFigures, perTenThousand, sameAs } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, flowStatisticsLoader, statisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
 import { cellId, type Figures } from '../../analytics/suppression';
 import { cityDay, momentWithin, sql, startsWithAny } from '../../analytics/sql';
@@ -42,6 +43,12 @@ export class GridStatistics extends Aggregate {
       'Disputes per 10,000 residents (万人矛盾纠纷数): `disputes` ÷ `residents` × 10,000; null when either is withheld (then named) or there are no residents.',
   })
   disputesPer10000Residents!: number | null;
+}
+
+@ObjectType({ description: 'Year-on-year change (同比) of the grid counts that add up over time: (this − last year) ÷ last year.' })
+export class GridYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `disputes`; null when last year had none, or (named) when either count is withheld.' })
+  disputes!: number | null;
 }
 
 type GridMeasure = 'eventsReported' | 'disputes' | 'hazards' | 'gridWorkersActive';
@@ -96,9 +103,14 @@ const RESIDENTS: StatisticsSource<'residents'> = {
   },
 };
 
+/** A division's year-end residents as the viewer gets them (released for analysts), whatever range or month is asked. */
+function residentsOf(ctx: SubgraphContext, code: string): Promise<Figures<'residents'>> {
+  return statisticsLoader(ctx, RESIDENTS, residentsRange()).load(cellId(code, null));
+}
+
 /** The grid's statistics object: its counts, the residents and the disputes per 10,000 of them. */
 async function gridStatistics(code: string, figures: Figures<GridMeasure>, ctx: SubgraphContext): Promise<GridStatistics> {
-  const people = await statisticsLoader(ctx, RESIDENTS, residentsRange()).load(cellId(code, null));
+  const people = await residentsOf(ctx, code);
   const rate = perTenThousand(figures.values.disputes, people.values.residents, 'disputesPer10000Residents');
   return aggregate(GridStatistics, mergeFigures(mergeFigures(figures, people), rate));
 }
@@ -163,6 +175,8 @@ export const [GridStatisticsResolver, DistrictMonthResolver] = districtStatistic
   build: (code, figures, ctx) => gridStatistics(code, figures, ctx),
 });
 
+export const GridYearOnYearResolver = yearOnYearResolver({ type: GridStatistics, changes: GridYearOnYear, source: GRID_STATISTICS, measures: ['disputes'] });
+
 @Resolver(() => District)
 export class DistrictStatisticsResolver {
   @FieldResolver(() => [DistrictMonth], {
@@ -180,6 +194,16 @@ export class DistrictStatisticsResolver {
     );
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "The division's year-end residents as the viewer gets them (`GridStatistics.residents`), for the rates other departments divide by it; null when withheld.",
+  })
+  @Directive('@inaccessible')
+  async residents(@Root() district: District, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await residentsOf(ctx, district.code)).values.residents;
+  }
+
   @FieldResolver(() => DisputeFlow, {
     nullable: true,
     description: 'What became of the disputes reported in the district or township between `from` and `to` (YYYY-MM-DD, both included, optional).',
@@ -187,6 +211,18 @@ export class DistrictStatisticsResolver {
   disputeFlow(@Root() district: District, @Args(() => DayRangeArgs) { from, to }: DayRangeArgs): DisputeFlow {
     const range = checkDayRange(from, to);
     return flowOf(DisputeFlow, district.code, range);
+  }
+}
+
+@Resolver(() => DistrictMonth)
+export class DistrictMonthResidentsResolver {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "The division's year-end residents as the viewer gets them, for the rates other departments divide a month's counts by; null when withheld.",
+  })
+  @Directive('@inaccessible')
+  async residents(@Root() month: DistrictMonth, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await residentsOf(ctx, month.code)).values.residents;
   }
 }
 

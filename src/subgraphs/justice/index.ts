@@ -34,6 +34,7 @@ import {
   DisputeFlowJusticeResolver,
   DistrictJusticeResolver,
   DistrictMonthJusticeResolver,
+  JusticeYearOnYearResolver,
   justiceColumns,
   refreshJusticeStatistics,
 } from './statistics';
@@ -75,6 +76,7 @@ export const justiceDepartment: DepartmentDefinition = {
     GridEventJusticeResolver,
     CourtCaseJusticeResolver,
     DistrictJusticeResolver,
+    JusticeYearOnYearResolver,
     DistrictMonthJusticeResolver,
     CaseFlowJusticeResolver,
     DisputeFlowJusticeResolver,

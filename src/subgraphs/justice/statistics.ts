@@ -4,6 +4,7 @@ import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
 import { dayWithin, sql, startsWithAny, type SqlFragment } from '../../analytics/sql';
 import { type Figures } from '../../analytics/suppression';
@@ -53,6 +54,12 @@ export class JusticeStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Legal aid applications made in the range. Null for a township (recorded per district).' })
   legalAidCases!: number | null;
+}
+
+@ObjectType({ description: 'Year-on-year change (同比) of the justice counts that add up over time: (this − last year) ÷ last year.' })
+export class JusticeYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `mediationCases`; null when last year had none, or (named) when either count is withheld.' })
+  mediationCases!: number | null;
 }
 
 export type JusticeMeasure =
@@ -191,6 +198,13 @@ export const [DistrictJusticeResolver, DistrictMonthJusticeResolver] = districtS
   district: { type: District, description: 'Mediation, community correction and legal aid figures; days YYYY-MM-DD, both ends inclusive.' },
   month: { type: DistrictMonth, description: "Justice figures of the month's days within the range." },
   build: justiceStatistics,
+});
+
+export const JusticeYearOnYearResolver = yearOnYearResolver({
+  type: JusticeStatistics,
+  changes: JusticeYearOnYear,
+  source: JUSTICE_STATISTICS,
+  measures: ['mediationCases'],
 });
 
 @Resolver(() => CaseFlow)

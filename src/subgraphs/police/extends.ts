@@ -17,14 +17,16 @@ export type Person = Stub<typeof Person>;
 export const District = entityStub('District', 'code', {
   isKey: isDivisionCode,
   description: 'An administrative division (owned by grid). Police adds its statistics.',
+  // Grid's released residents, for the rates per 10,000: police never reads grid's tables.
+  requires: ['residents'],
 });
 export type District = Stub<typeof District>;
 
 export const Grid = entityStub('Grid', 'code', { pointsOnly: true });
 export type Grid = Stub<typeof Grid>;
 
-/** A month of a division's statistics; police adds its figures. */
-export const DistrictMonth = districtMonthStub();
+/** A month of a division's statistics; police adds its figures (and its rates, over grid's residents). */
+export const DistrictMonth = districtMonthStub('residents');
 export type DistrictMonth = Stub<typeof DistrictMonth>;
 
 export const policeExtends = [Person, District, Grid, DistrictMonth];

@@ -15,6 +15,7 @@ import {
   DistrictResolver,
   policeColumns,
   PoliceStatisticsResolver,
+  PoliceYearOnYearResolver,
   refreshPoliceStatistics,
 } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
@@ -37,6 +38,7 @@ export const policeDepartment: DepartmentDefinition = {
     AuxiliaryOfficerResolver,
     PersonResolver,
     PoliceStatisticsResolver,
+    PoliceYearOnYearResolver,
     DistrictResolver,
     DistrictMonthResolver,
     CaseFlowResolver,

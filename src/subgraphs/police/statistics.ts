@@ -1,12 +1,14 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { DayRangeArgs } from '../../analytics/args';
 import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { flowOf, ownedFlow } from '../../analytics/computed';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
-import { Aggregate, aggregate, mergeFigures, sameAs } from '../../analytics/figures';
+import { Aggregate, aggregate, mergeFigures, perTenThousand, sameAs } from '../../analytics/figures';
 import { releaseRefresher } from '../../analytics/releaseStore';
+import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, flowStatisticsLoader, withheldMarks, type StatisticsSource } from '../../analytics/loaders';
+import { type Figures } from '../../analytics/suppression';
 import { cityDay, dayWithin, momentWithin, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import type { Stub } from '../../kit/extends';
@@ -23,10 +25,35 @@ export class PoliceStatistics extends Aggregate {
 
   @Field(() => Int, { nullable: true, description: 'Cases transferred for prosecution review (移送审查起诉) in the range.' })
   casesTransferred!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Incidents per 10,000 residents (万人警情数): `incidents` ÷ grid's year-end residents × 10,000; null when either is withheld (then named) or there are no residents.",
+  })
+  incidentsPer10000Residents!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Criminal cases filed per 10,000 residents (万人刑事立案数, the 万人发案率): `casesFiled` ÷ grid's year-end residents × 10,000; null when either is withheld (then named) or there are no residents.",
+  })
+  casesFiledPer10000Residents!: number | null;
 }
 
+@ObjectType({ description: 'Year-on-year change (同比) of the police counts that add up over time: (this − last year) ÷ last year.' })
+export class PoliceYearOnYear extends Aggregate {
+  @Field(() => Float, { nullable: true, description: 'Change of `incidents`; null when last year had none, or (named) when either count is withheld.' })
+  incidents!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Change of `casesFiled`; null when last year had none, or (named) when either count is withheld.' })
+  casesFiled!: number | null;
+}
+
+type PoliceMeasure = 'incidents' | 'casesFiled' | 'casesTransferred';
+
 /** Incidents by the day reported (city time), cases by the day filed and the day transferred; all placed by their grid. */
-const POLICE_STATISTICS: StatisticsSource<'incidents' | 'casesFiled' | 'casesTransferred'> = {
+const POLICE_STATISTICS: StatisticsSource<PoliceMeasure> = {
   name: 'police',
   schema: 'police',
   measures: [
@@ -88,6 +115,16 @@ async function policeFlow(ctx: SubgraphContext, flow: CaseFlow) {
   return { statistics, stage };
 }
 
+/**
+ * The police's statistics object: its counts, and incidents and cases filed per 10,000 of the
+ * residents grid gave this viewer for the division (the gateway fetches them under grid's
+ * decision: released for analysts, null when withheld or denied).
+ */
+function policeStatistics(_code: string, figures: Figures<PoliceMeasure>, _ctx: SubgraphContext, on: { residents: number | null }): PoliceStatistics {
+  const rate = (measure: 'incidents' | 'casesFiled') => perTenThousand(figures.values[measure], on.residents, `${measure}Per10000Residents` as const);
+  return aggregate(PoliceStatistics, mergeFigures(mergeFigures(figures, rate('incidents')), rate('casesFiled')));
+}
+
 export const [PoliceStatisticsResolver, DistrictMonthResolver] = districtStatisticsResolvers({
   field: 'policeStatistics',
   type: PoliceStatistics,
@@ -98,6 +135,15 @@ export const [PoliceStatisticsResolver, DistrictMonthResolver] = districtStatist
       'Incidents reported, cases filed and cases transferred for prosecution in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
   month: { type: DistrictMonth, description: "Police figures of the month's days within the range." },
+  build: policeStatistics,
+  requires: 'residents',
+});
+
+export const PoliceYearOnYearResolver = yearOnYearResolver({
+  type: PoliceStatistics,
+  changes: PoliceYearOnYear,
+  source: POLICE_STATISTICS,
+  measures: ['incidents', 'casesFiled'],
 });
 
 @Resolver(() => District)
@@ -129,7 +175,13 @@ export class CaseFlowResolver {
 
 /** The police's columns in the statistics export. */
 export const policeColumns: DepartmentColumns = {
-  districts: columnsOf(PoliceStatistics, 'policeStatistics', '公安', { incidents: '警情', casesFiled: '刑事立案', casesTransferred: '移送审查起诉' }),
+  districts: columnsOf(PoliceStatistics, 'policeStatistics', '公安', {
+    incidents: '警情',
+    casesFiled: '刑事立案',
+    casesTransferred: '移送审查起诉',
+    incidentsPer10000Residents: '万人警情数',
+    casesFiledPer10000Residents: '万人刑事立案数',
+  }),
   caseFlow: { stage: 1, ...columnsOf(PoliceCaseFlowStage, 'police', '公安', { filed: '立案', transferred: '移送审查起诉' }) },
 };
 
