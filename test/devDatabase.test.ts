@@ -1,9 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { servingLogin, withDatabase } from '../src/shared/db';
-import { startEmbeddedPostgres, superuserPasswordFile } from '../src/shared/embeddedPostgres';
+import { freePort, startEmbeddedPostgres, superuserPasswordFile } from '../src/shared/embeddedPostgres';
 import { startTestHub, type TestHub } from './support/hub';
 
 /**
@@ -71,6 +72,23 @@ describe('the embedded server', () => {
       await expect(legacy.connect()).rejects.toMatchObject({ code: '28P01' });
     } finally {
       await upgraded.stop();
+    }
+  }, 60_000);
+});
+
+describe('a server that cannot start', () => {
+  it('says what PostgreSQL said, instead of failing with nothing (here: its port is taken)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pingan-hub-busy-'));
+    chmodSync(root, 0o755);
+    const port = await freePort();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const started = startEmbeddedPostgres(join(root, 'pg'), { port, durable: false });
+      await expect(started).rejects.toThrow(/exited before it was ready: [^]*could not bind IPv4 address "127\.0\.0\.1": Address already in use/);
+    } finally {
+      squatter.close();
+      rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
 });

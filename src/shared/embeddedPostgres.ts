@@ -70,37 +70,63 @@ export async function startEmbeddedPostgres(dir: string, opts: { fresh?: boolean
     if (pid && processAlive(pid)) throw new Error(`another PostgreSQL (pid ${pid}) is using ${dir}; stop it or set HUB_DATA_DIR`);
     unlinkSync(pidFile);
   }
-  const port = opts.port ?? (await freePort());
   const initialised = existsSync(join(dir, 'PG_VERSION'));
   const legacy = initialised && !existsSync(passwordFile);
   const password = initialised && !legacy ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(24).toString('base64url');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: USER,
-    password: legacy ? LEGACY_PASSWORD : password,
-    // Not the package's default `password` (sent in clear text): SCRAM, for clusters made from now on.
-    authMethod: 'scram-sha-256',
-    port,
-    persistent: true,
-    // initdb refuses to run as root; the package creates an unprivileged `postgres` user for it.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (m: unknown) => logger.debug({ pg: String(m).trim() }, 'postgres'),
-    onError: (m: unknown) => logger.debug({ pg: String(m).trim() }, 'postgres'),
-    // Throwaway test clusters skip fsync; the `npm start` cluster keeps its data safe across crashes.
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=300',
-      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
-    ],
-  });
+  // The server's last messages, for the error when it exits before it is ready.
+  const recent: string[] = [];
+  const heard = (m: unknown) => {
+    const line = String(m).trim();
+    logger.debug({ pg: line }, 'postgres');
+    recent.push(line);
+    if (recent.length > 5) recent.shift();
+  };
+  const server = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: dir,
+      user: USER,
+      password: legacy ? LEGACY_PASSWORD : password,
+      // Not the package's default `password` (sent in clear text): SCRAM, for clusters made from now on.
+      authMethod: 'scram-sha-256',
+      port,
+      persistent: true,
+      // initdb refuses to run as root; the package creates an unprivileged `postgres` user for it.
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: heard,
+      onError: heard,
+      // Throwaway test clusters skip fsync; the `npm start` cluster keeps its data safe across crashes.
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=300',
+        ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+      ],
+    });
+  let port = opts.port ?? (await freePort());
+  let pg = server(port);
   if (!initialised) {
     // Kept first: a cluster whose password was lost could not be opened again.
     keepPassword(passwordFile, password);
     await pg.initialise();
   }
-  await pg.start();
+  // The package rejects with nothing when the server exits before it is ready: the free port taken
+  // by another process in the meantime, or the previous server of this folder not gone yet. Once
+  // more on a new port, then an error that says what the server said.
+  for (let attempt = 1; ; attempt++) {
+    recent.length = 0;
+    try {
+      await pg.start();
+      break;
+    } catch (err) {
+      if (err instanceof Error) throw err;
+      if (attempt === 2 || opts.port)
+        throw new Error(`embedded PostgreSQL in ${dir} exited before it was ready: ${recent.join(' | ') || 'no message'}`, { cause: err });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      port = await freePort();
+      pg = server(port);
+    }
+  }
   if (legacy) await replaceLegacyPassword(port, password, passwordFile);
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
