@@ -5,8 +5,8 @@ import { momentWithin, raw, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import { badInput } from '../../shared/errors';
 import { DateScalar } from '../../shared/scalars';
-import { checkCode } from '../../shared/validate';
-import { District, DivisionLevel, Grid, GridEventKind } from './entities';
+import { DivisionLevel, Grid, GridEventKind } from './entities';
+import { requireDivision } from './resolvers';
 
 /*
  * Hotspots (issue #19): a division's grid events counted per grid, as a GeoJSON FeatureCollection
@@ -115,12 +115,11 @@ export class HotspotsResolver {
     @Arg('kind', () => GridEventKind, { nullable: true, description: 'Only events of this kind; all kinds when omitted.' }) kind: GridEventKind | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<GridHotspots> {
-    const code = checkCode('divisionCode', divisionCode, 'division');
+    const division = await requireDivision(ctx, 'divisionCode', divisionCode);
+    // The whole city is too many grids for one map; its districts are not.
+    if (division.level === DivisionLevel.CITY) throw badInput('divisionCode', 'map a district or township of the city, not the city as a whole');
     const range = checkHotspotRange(from, to);
-    const division = await ctx.loaders.one(District, 'code').load(code);
-    // The city is no map of grids one can read; its districts are.
-    if (!division || division.level === DivisionLevel.CITY) throw badInput('divisionCode', `unknown district or township code ${code}`);
-    return Object.assign(new GridHotspots(), { type: 'FeatureCollection', divisionCode: code, range, kind: kind ?? null });
+    return Object.assign(new GridHotspots(), { type: 'FeatureCollection', divisionCode: division.code, range, kind: kind ?? null });
   }
 
   @FieldResolver(() => [HotspotFeature], {
