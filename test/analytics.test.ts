@@ -928,9 +928,9 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
-  /** Types an analyst may read fields of: divisions, grids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes) and plumbing. */
+  /** Types an analyst may read fields of: divisions, grids and their centroids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes) and plumbing. */
   const AGGREGATE =
-    /^(Query|District|DistrictMonth|Grid|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+    /^(Query|District|DistrictMonth|Grid|GeoPoint|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 
@@ -980,7 +980,10 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
       if (!isObjectType(target) || AGGREGATE.test(target.name)) continue;
       const args = field.args
         .filter((a) => String(a.type).endsWith('!'))
-        .map((a) => `${a.name}: ${/ID|String/.test(String(a.type)) ? '"211402"' : /^Int/.test(String(a.type)) ? '1' : '{}'}`);
+        .map(
+          (a) =>
+            `${a.name}: ${/ID|String/.test(String(a.type)) ? '"211402"' : /^Int/.test(String(a.type)) ? '1' : /^Date/.test(String(a.type)) ? '"2025-03-01"' : '{}'}`,
+        );
       const res = await t.query('analyst', `{ x: ${name}${args.length ? `(${args.join(', ')})` : ''} { __typename } }`);
       expect({ name, data: res.body.data?.x ?? null, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ name, data: null, code: 'FORBIDDEN_FIELD' });
       asked.push(name);

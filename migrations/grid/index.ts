@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204230349 } from './Migration20261204230349';
+import { Migration20261204231647 } from './Migration20261204231647';
 import { Migration20261129013626 } from './Migration20261129013626';
 import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261203175000 } from './Migration20261203175000';
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204213742', class: Migration20261204213742 },
   { name: 'Migration20261204221409', class: Migration20261204221409 },
   { name: 'Migration20261204230349', class: Migration20261204230349 },
+  { name: 'Migration20261204231647', class: Migration20261204231647 },
 ];

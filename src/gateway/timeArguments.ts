@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -23,6 +24,8 @@ type Variables = Readonly<Record<string, unknown>> | undefined;
  * `input.startedOn`), before any subgraph is called. The gateway's supergraph knows the scalars by
  * name only and passes any string; each subgraph's scalar would refuse it too, but as a validation
  * error that names no argument. Checks literals and variables, inside input objects and lists.
+ * A variable holding no value of its enum (`kind: "FIRE"`) is refused the same way, naming the
+ * argument, where variable coercion would name only the variable (an enum literal fails validation).
  */
 export function checkTimeArguments(schema: GraphQLSchema, document: DocumentNode, variables: Variables): void {
   const typeInfo = new TypeInfo(schema);
@@ -82,6 +85,17 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string): void 
     return;
   }
   if (value === null || value === undefined) return;
+  if (isEnumType(type)) {
+    if (typeof value !== 'string' || !type.getValue(value))
+      throw refused(
+        `expected one of ${type
+          .getValues()
+          .map((v) => v.name)
+          .join(', ')}`,
+        path,
+      );
+    return;
+  }
   if (isListType(type)) {
     if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, type.ofType, `${path}[${i}]`));
     else checkValue(value, type.ofType, path);

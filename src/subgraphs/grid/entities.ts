@@ -1,4 +1,4 @@
-import { ArrayType, DateTimeType, DateType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, DateTimeType, DateType, DecimalType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UnitColumn } from '../../kit/orgUnit';
 
@@ -120,6 +120,14 @@ export class Grid {
 
   @Property({ type: 'string' })
   workerId!: string;
+
+  /** WGS-84 longitude of the grid's centroid, degrees east to 5 decimals (about 1 m); null until the grid is mapped. Shown as `centroid`. */
+  @Property({ type: new DecimalType('number'), precision: 8, scale: 5, nullable: true })
+  longitude!: number | null;
+
+  /** WGS-84 latitude of the grid's centroid, degrees north to 5 decimals; null until the grid is mapped. */
+  @Property({ type: new DecimalType('number'), precision: 7, scale: 5, nullable: true })
+  latitude!: number | null;
 }
 
 @ObjectType({ description: 'A grid worker (网格员), one per grid.' })

@@ -16,6 +16,7 @@ import { GridSpecialPopulationsResolver, SpecialPopulation, SpecialPopulationRes
 import { GridVisitsResolver, Visit, VisitResolver } from './visits';
 import { VolunteerActivity, VolunteerActivityResolver, VolunteerProject, VolunteerProjectResolver } from './volunteering';
 import { centreReference, ComprehensiveCentreResolver } from './centre';
+import { GridCentroidResolver, HotspotsResolver } from './hotspots';
 import {
   DisputeFlow,
   DisputeFlowResolver,
@@ -80,6 +81,8 @@ export const gridDepartment: DepartmentDefinition = {
     DistrictMonthResidentsResolver,
     DisputeFlowResolver,
     ComprehensiveCentreResolver,
+    GridCentroidResolver,
+    HotspotsResolver,
   ],
   referenceResolvers: {
     Person: ownedReference(Person, 'id', isPersonKey),

@@ -114,9 +114,11 @@ function personSearchTerms(
   return { where, fields };
 }
 
-async function requireDivision(ctx: SubgraphContext, argument: string, code: string): Promise<void> {
+export async function requireDivision(ctx: SubgraphContext, argument: string, code: string): Promise<District> {
   checkCode(argument, code, 'division');
-  if (!(await ctx.loaders.one(District, 'code').load(code))) throw badInput(argument, `unknown district or township code ${code}`);
+  const division = await ctx.loaders.one(District, 'code').load(code);
+  if (!division) throw badInput(argument, `unknown district or township code ${code}`);
+  return division;
 }
 
 async function requireGrid(ctx: SubgraphContext, argument: string, code: string): Promise<Grid> {

@@ -1,5 +1,6 @@
 import { each } from '../../kit/bulk';
 import { seedTable, type SeedSettings, type SeedTable } from '../../kit/department';
+import { gridCentroid } from '../../demo/centroids';
 import { GridObjectsPlan, type DemoGridObjects } from '../../demo/gridObjects';
 import type { DemoCitySource } from '../../demo/types';
 import { personKey } from '../../shared/personKey';
@@ -35,6 +36,7 @@ export function seedGrid(city: DemoCitySource, settings: SeedSettings): SeedTabl
         townshipCode: g.townshipCode,
         districtCode: g.districtCode,
         workerId: g.workerId,
+        ...gridCentroid(city.seed, g.code),
       })),
     ),
     seedTable(GridWorker, () => city.gridWorkers.map((w) => ({ id: w.id, name: w.name, phone: w.phone, gridCode: w.gridCode }))),
