@@ -129,6 +129,26 @@ describe('purpose bound to a case', () => {
     expect(bound.body.data!.courtCase.cause).not.toBeNull();
   });
 
+  it("follows the journey's stages, not its persons or incident: a court case's check takes three rounds of the departments", async () => {
+    const cases = await sql<{ caseNo: string }>(
+      t,
+      `select c.case_no as "caseNo" from court.court_case c join procuratorate.prosecution_case p on p.case_no = c.prosecution_case_no
+       where c.kind = 'CRIMINAL' and c.district_code = '211402' and p.arrest_review_case_no is not null order by c.case_no limit 3`,
+    );
+    expect(cases).toHaveLength(3);
+    for (const c of cases) {
+      const before = t.sqlStatements();
+      const res = await t.query('court', `query ($no: String!) { courtCase(caseNo: $no) { caseNo } }`, { no: c.caseNo }, casePurpose(c.caseNo));
+      expect(res.status).toBe(200);
+      // court case → prosecution (and correction) → police case (and arrest review, legal aid): three rounds of
+      // at most two statements in each of the four departments with cases, and the look-up itself. A fourth
+      // round about the incident and the persons cost 30 before they were kept out of the questions.
+      const statements = t.sqlStatements() - before;
+      process.stdout.write(`purpose check of ${c.caseNo}: ${statements} statements\n`);
+      expect(statements).toBeLessThanOrEqual(3 * 4 * 2 + 1);
+    }
+  });
+
   it('a case the caller does not handle is PURPOSE_NOT_ESTABLISHED', async () => {
     const [c] = await sql<{ caseNo: string }>(t, `select case_no as "caseNo" from court.court_case where township_code like $1 order by case_no limit 1`, [
       `${JIANCHANG}%`,

@@ -90,6 +90,7 @@ interface CaseLinkAnswer {
   caseNo: string;
   handled: boolean;
   linked: string[];
+  related: string[];
 }
 
 /** The journey has four stages (police → procuratorate → court → correction); a fifth round finds nothing new. */
@@ -146,6 +147,9 @@ export class CaseEstablisher {
             frontier.push(k);
           }
         }
+        // Persons and incidents join the journey but are no department's stage: asking about them would
+        // cost a round of every department (and tell each the journey's person keys) to find nothing.
+        for (const k of a.related) known.add(k);
       }
     }
     // A department that did not answer may be the one that handles the case: say so rather than refuse it.
@@ -166,7 +170,7 @@ export class CaseEstablisher {
 
   /** The department's answer, or null when it did not give one (unreachable, too slow, an error). */
   private async ask(subgraph: { name: string; url: string }, token: string, keys: string[], deadline: number): Promise<CaseLinkAnswer[] | null> {
-    const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked } }';
+    const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked related } }';
     const answer = await callSubgraph(subgraph, token, this.callSecret, { query, operationName: 'CaseLinks', variables: { keys } }, deadline).then(
       (a) => (a.status >= 200 && a.status < 300 ? a.body : null),
       () => null,

@@ -18,8 +18,13 @@ export class CaseLink {
   @Field({ description: "The caller's agency handles this record (its unit, or the caller in person)." })
   handled!: boolean;
 
-  @Field(() => [String], { description: 'Case numbers of the stages it links to, and the person keys of its persons.' })
+  @Field(() => [String], { description: 'Case numbers of the stages it links to: the gateway asks about them in turn.' })
   linked!: string[];
+
+  @Field(() => [String], {
+    description: 'Keys that join the journey without being a stage of it — its persons, the incident it came from: never asked about.',
+  })
+  related!: string[];
 }
 
 /** A department's answer to "which of these keys are your cases, and what do they link to?". */

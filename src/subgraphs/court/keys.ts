@@ -49,8 +49,8 @@ export function districtOfCourt(courtCode: string): string {
 
 /**
  * Court cases among the keys, or filed on a prosecution among them: handled by the district's court
- * or the presiding judge; linked to the prosecution and the parties. An appeal is linked to the
- * first instance it hears and to its parties (an appeal has no party rows of its own: they are the
+ * or the presiding judge; linked to the prosecution, its parties related. An appeal is linked to the
+ * first instance it hears, its parties related (an appeal has no party rows of its own: they are the
  * first instance's).
  */
 export const courtCaseLinks: CaseLinkFinder = async (keys, ctx) => {
@@ -61,10 +61,7 @@ export const courtCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   return cases.map((c): CaseLink => ({
     caseNo: c.caseNo,
     handled: handledBy(ctx.viewer, 'court', c.townshipCode, c.judgeId),
-    linked: [
-      ...(c.prosecutionCaseNo ? [c.prosecutionCaseNo] : []),
-      ...(c.appealOfCaseNo ? [c.appealOfCaseNo] : []),
-      ...parties.filter((p) => p.caseNo === partiesOf(c)).map((p) => p.personId),
-    ],
+    linked: [...(c.prosecutionCaseNo ? [c.prosecutionCaseNo] : []), ...(c.appealOfCaseNo ? [c.appealOfCaseNo] : [])],
+    related: parties.filter((p) => p.caseNo === partiesOf(c)).map((p) => p.personId),
   }));
 };

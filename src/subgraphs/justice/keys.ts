@@ -5,9 +5,9 @@ import { CommunityCorrection, LegalAidCase } from './entities';
 
 /**
  * Community corrections among the keys, or executing a judgment among them: handled by the
- * district's justice bureau or the correction officer; linked to the judgment and the person.
+ * district's justice bureau or the correction officer; linked to the judgment, the person related.
  * Legal aid defending a police case among the keys: handled by the district's justice bureau (its
- * legal aid centre); linked to the case and the applicant.
+ * legal aid centre); linked to the case, the applicant related.
  */
 export const justiceCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   const [corrections, defences] = await Promise.all([
@@ -18,12 +18,14 @@ export const justiceCaseLinks: CaseLinkFinder = async (keys, ctx) => {
     ...corrections.map((c): CaseLink => ({
       caseNo: c.id,
       handled: handledBy(ctx.viewer, 'justice', c.districtCode, c.officerId),
-      linked: [c.courtCaseNo, c.personId],
+      linked: [c.courtCaseNo],
+      related: [c.personId],
     })),
     ...defences.map((l): CaseLink => ({
       caseNo: l.id,
       handled: handledBy(ctx.viewer, 'justice', l.districtCode, null),
-      linked: [l.policeCaseNo!, l.applicantId],
+      linked: [l.policeCaseNo!],
+      related: [l.applicantId],
     })),
   ];
 };

@@ -60,7 +60,7 @@ export function isPoliceCaseNo(value: string): boolean {
   return parsePoliceCaseNo(value) !== null;
 }
 
-/** Police cases among the keys: handled by the district's police or the investigating officer; linked to the incident and the participants. */
+/** Police cases among the keys: handled by the district's police or the investigating officer; the incident and the participants join the journey (`related`). */
 export const policeCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   const cases = await ctx.em.find(PoliceCase, { caseNo: { $in: keys } });
   if (!cases.length) return [];
@@ -68,6 +68,7 @@ export const policeCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   return cases.map((c): CaseLink => ({
     caseNo: c.caseNo,
     handled: handledBy(ctx.viewer, 'police', c.gridCode, c.officerId),
-    linked: [c.incidentId, ...participants.filter((p) => p.caseNo === c.caseNo).map((p) => p.personId)],
+    linked: [],
+    related: [c.incidentId, ...participants.filter((p) => p.caseNo === c.caseNo).map((p) => p.personId)],
   }));
 };

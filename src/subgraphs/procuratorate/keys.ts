@@ -58,7 +58,7 @@ export function checkArrestReviewCaseNo(argument: string, value: string): string
 /**
  * Prosecutions and arrest reviews among the keys, or of a police case among them (the procuratorate
  * knows the police case number of the stage before): handled by the district's procuratorate or
- * the prosecutor in charge; linked to the police case, the arrest review and the defendants.
+ * the prosecutor in charge; linked to the police case and the arrest review, the defendants related.
  */
 export const procuratorateCaseLinks: CaseLinkFinder = async (keys, ctx) => {
   const [prosecutions, reviews] = await Promise.all([
@@ -70,12 +70,14 @@ export const procuratorateCaseLinks: CaseLinkFinder = async (keys, ctx) => {
     ...prosecutions.map((p): CaseLink => ({
       caseNo: p.caseNo,
       handled: handledBy(ctx.viewer, 'procuratorate', p.townshipCode, p.prosecutorId),
-      linked: [
-        p.policeCaseNo,
-        ...(p.arrestReviewCaseNo ? [p.arrestReviewCaseNo] : []),
-        ...defendants.filter((d) => d.caseNo === p.caseNo).map((d) => d.personId),
-      ],
+      linked: [p.policeCaseNo, ...(p.arrestReviewCaseNo ? [p.arrestReviewCaseNo] : [])],
+      related: defendants.filter((d) => d.caseNo === p.caseNo).map((d) => d.personId),
     })),
-    ...reviews.map((r): CaseLink => ({ caseNo: r.caseNo, handled: handledBy(ctx.viewer, 'procuratorate', r.townshipCode, null), linked: [r.policeCaseNo] })),
+    ...reviews.map((r): CaseLink => ({
+      caseNo: r.caseNo,
+      handled: handledBy(ctx.viewer, 'procuratorate', r.townshipCode, null),
+      linked: [r.policeCaseNo],
+      related: [],
+    })),
   ];
 };
