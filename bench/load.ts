@@ -29,6 +29,8 @@ export interface LoadResult {
   max: number;
   /** Transport errors and timeouts, non-2xx responses, and 2xx responses that carry GraphQL `errors`. */
   errors: { transport: number; timeouts: number; non2xx: number; graphql: number; total: number };
+  /** The GraphQL errors' messages (with their code) and how often each came, so a report says what failed. */
+  errorMessages?: Record<string, number>;
   bytesPerResponse: number;
   /** CPU each server process used during the run, in % of one core (100 = one core busy); filled in by the runner. */
   cpuPercent: Record<string, number>;
@@ -36,6 +38,16 @@ export interface LoadResult {
   cpuMsPerRequest: Record<string, number>;
   /** The whole machine's CPU, and that of processes not ours (other work on the machine), % of one core. */
   machine?: { machinePercent: number; othersPercent: number };
+}
+
+/** The distinct `code: message` of a GraphQL response's errors (the body as it came; unparsable → one marker). */
+export function graphqlErrorMessages(body: string): string[] {
+  try {
+    const errors = (JSON.parse(body) as { errors?: Array<{ message?: string; extensions?: { code?: string } }> }).errors ?? [];
+    return [...new Set(errors.map((e) => `${e.extensions?.code ?? 'NO_CODE'}: ${e.message ?? ''}`))];
+  } catch {
+    return ['(response not JSON)'];
+  }
 }
 
 /** The value below which `q` (0..1) of the sorted samples fall (nearest rank). */
@@ -50,6 +62,12 @@ export function median(values: number[]): number {
   if (!s.length) return 0;
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function mergeCounts(counts: Array<Record<string, number>>): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const c of counts) for (const [k, n] of Object.entries(c)) merged[k] = (merged[k] ?? 0) + n;
+  return merged;
 }
 
 /** A run in which each connection got fewer than two answers measured a stalled server (or machine), not its speed. */
@@ -79,6 +97,7 @@ export function medianOf(all: LoadResult[]): LoadResult {
       graphql: sum((r) => r.errors.graphql),
       total: sum((r) => r.errors.total),
     },
+    ...(all.some((r) => r.errorMessages) ? { errorMessages: mergeCounts(all.map((r) => r.errorMessages ?? {})) } : {}),
     bytesPerResponse: m((r) => r.bytesPerResponse),
     cpuPercent: Object.fromEntries(Object.keys(runs[0].cpuPercent).map((k) => [k, m((r) => r.cpuPercent[k] ?? 0)])),
     cpuMsPerRequest: Object.fromEntries(Object.keys(runs[0].cpuMsPerRequest).map((k) => [k, m((r) => r.cpuMsPerRequest[k] ?? 0)])),
@@ -98,6 +117,7 @@ export async function runLoad(workload: Workload, opts: LoadOptions): Promise<Lo
   const url = new URL(workload.url);
   const latencies: number[] = [];
   let graphqlErrors = 0;
+  const errorMessages: Record<string, number> = {};
   let bytes = 0;
   const started = process.hrtime.bigint();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -118,7 +138,9 @@ export async function runLoad(workload: Workload, opts: LoadOptions): Promise<Lo
             },
             // GraphQL reports failures in a 200 response; a cheap scan finds them without parsing.
             onResponse: (_status, body) => {
-              if (body.includes('"errors":')) graphqlErrors++;
+              if (!body.includes('"errors":')) return;
+              graphqlErrors++;
+              for (const m of graphqlErrorMessages(body)) errorMessages[m] = (errorMessages[m] ?? 0) + 1;
             },
           },
         ],
@@ -143,6 +165,7 @@ export async function runLoad(workload: Workload, opts: LoadOptions): Promise<Lo
     p99: percentile(latencies, 0.99),
     max: latencies[latencies.length - 1] ?? 0,
     errors: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors, total: result.errors + result.non2xx + graphqlErrors },
+    ...(graphqlErrors ? { errorMessages } : {}),
     bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
     cpuPercent: {},
     cpuMsPerRequest: {},

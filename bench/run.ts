@@ -174,6 +174,7 @@ async function measureAlternating(opts: Options, targets: Target[]): Promise<Mea
       log(
         `  round ${round}/${opts.rounds} ${t.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors.total}  cpu ${cpu}${starved(r) ? '  [starved: left out of the median]' : ''}`,
       );
+      for (const [message, n] of Object.entries(r.errorMessages ?? {})) log(`      ${n} × ${message}`);
     }
   }
   return targets.map((t) => ({ id: t.id, scenario: t.scenario, label: t.label, runs: runs.get(t.id)!, median: medianOf(runs.get(t.id)!) }));
@@ -346,11 +347,15 @@ function hubTargets(hub: HubServers, w: HubWorkloads, c: number): Target[] {
     ...(noAudit ? [target('person-view-audit-off', '6', 'person view · hub (policy on, audit off)', noAudit, noAudit.urls.gateway, w.personHub)] : []),
     target('person-view-policy-off', '6', 'person view · hub (policy off)', off, off.urls.gateway, w.personHub),
     target('person-view-floor', '5', 'person view · SQL floor', floor, floor.urls.personView, w.personFloor),
-    // Unloaded latency, for context: one request at a time.
+    // One request at a time (the issue's targets are set here) and 50 at once.
     target('person-view-c1', '1', 'person view · hub, 1 connection', on, on.urls.gateway, w.personHub, 1),
     target('person-view-floor-c1', '5', 'person view · SQL floor, 1 connection', floor, floor.urls.personView, w.personFloor, 1),
+    target('person-view-c50', '1', 'person view · hub, 50 connections', on, on.urls.gateway, w.personHub, 50),
+    target('person-view-floor-c50', '5', 'person view · SQL floor, 50 connections', floor, floor.urls.personView, w.personFloor, 50),
     target('case-journey', '2', 'case journey · hub', on, on.urls.gateway, w.caseHub),
     target('case-journey-floor', '5', 'case journey · SQL floor', floor, floor.urls.caseJourney, w.caseFloor),
+    target('case-journey-c1', '2', 'case journey · hub, 1 connection', on, on.urls.gateway, w.caseHub, 1),
+    target('case-journey-floor-c1', '5', 'case journey · SQL floor, 1 connection', floor, floor.urls.caseJourney, w.caseFloor, 1),
     target('grid-list', '3', "grid worker's list page · hub", on, on.urls.gateway, w.gridList),
   ];
 }

@@ -84,3 +84,21 @@ test('the bulkhead bounds calls in flight to one department', async () => {
   expect(await c.call(ok)).toBe('answer');
   expect(c.state).toBe('closed');
 });
+
+test('a queued call whose request ran out of time while it waited is dropped at its turn, without counting against the department', async () => {
+  const c = new DepartmentCircuit('police', { ...SETTINGS, maxConcurrent: 1, maxQueued: 4 });
+  let finishFirst!: (v: string) => void;
+  const first = c.call(() => new Promise<string>((r) => (finishFirst = r)));
+  const made = jest.fn(ok);
+  const late = reasonOf(c.call(made, Date.now() + 20));
+  const inTime = c.call(ok, Date.now() + 10_000);
+  await sleep(40);
+  finishFirst('answer');
+  expect(await first).toBe('answer');
+  expect(await late).toBe('no time left after waiting in its queue');
+  expect(made).not.toHaveBeenCalled();
+  expect(await inTime).toBe('answer');
+  // Not the department's failure: enough of these do not open the circuit.
+  for (let i = 0; i < 3; i++) await reasonOf(c.call(ok, Date.now() - 1));
+  expect(c.state).toBe('closed');
+});

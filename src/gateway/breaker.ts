@@ -20,12 +20,16 @@ export interface BreakerSettings {
   failures: number;
   /** How long an open circuit refuses calls before one trial call may go through (half-open). */
   halfOpenAfterMs: number;
-  /** Calls to one department in flight at once (bulkhead); more wait in a queue of `maxQueued`, beyond that they are refused. */
+  /**
+   * Calls to one department in flight at once (bulkhead); more wait in a queue of `maxQueued`,
+   * beyond that they are refused. A queued call whose request has run out of time when its turn
+   * comes is dropped then, so the queue can be long: it absorbs bursts, the deadline bounds the wait.
+   */
   maxConcurrent: number;
   maxQueued: number;
 }
 
-export const DEFAULT_BREAKER: BreakerSettings = { failures: 3, halfOpenAfterMs: 5_000, maxConcurrent: 64, maxQueued: 64 };
+export const DEFAULT_BREAKER: BreakerSettings = { failures: 3, halfOpenAfterMs: 5_000, maxConcurrent: 64, maxQueued: 1024 };
 
 export type CircuitName = 'closed' | 'open' | 'half-open' | 'isolated';
 
@@ -41,6 +45,9 @@ const NAMES: Record<CircuitState, CircuitName> = {
   [CircuitState.HalfOpen]: 'half-open',
   [CircuitState.Isolated]: 'isolated',
 };
+
+/** A call whose request's time ran out while it waited for the bulkhead: the gateway's load, not the department's failure (the circuit does not count it). */
+class QueuedTooLong extends Error {}
 
 /** A failure that says the department did not answer (not one where it answered and refused). */
 function isUnavailable(err: unknown): boolean {
@@ -87,15 +94,19 @@ export class DepartmentCircuit {
     return NAMES[this.breaker.state];
   }
 
-  /** Runs one call to the department, or refuses it at once when the circuit is not closed or the bulkhead is full. */
-  async call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one call to the department, or refuses it at once when the circuit is not closed or the
+   * bulkhead is full, or when its turn in the queue comes after `deadline` (epoch ms).
+   */
+  async call<T>(fn: () => Promise<T>, deadline = Infinity): Promise<T> {
     // cockatiel queues the calls that arrive during a half-open trial until it ends; a hung department would make them all wait.
     if (this.breaker.state === CircuitState.HalfOpen) throw this.refuse('circuit open');
     try {
-      return await this.breaker.execute(() => this.bulkhead.execute(fn));
+      return await this.breaker.execute(() => this.bulkhead.execute(() => (Date.now() < deadline ? fn() : Promise.reject(new QueuedTooLong()))));
     } catch (err) {
       if (err instanceof BrokenCircuitError) throw this.refuse('circuit open');
       if (err instanceof BulkheadRejectedError) throw this.refuse('too many calls in flight');
+      if (err instanceof QueuedTooLong) throw this.refuse('no time left after waiting in its queue');
       throw err;
     }
   }

@@ -5,7 +5,7 @@ import type { CryptoKey } from 'jose';
 // Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
 import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
 import { isCallerError } from '../shared/errorMasking';
-import { callInProcess, inProcessSubgraph, type InProcessSubgraph } from '../shared/inProcess';
+import { callInProcess, inProcessSubgraph, type SubgraphRequestBody } from '../shared/inProcess';
 import { departmentUnavailable } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { inSpan, injectTraceContext, SpanKind } from '../shared/tracing';
@@ -13,9 +13,11 @@ import type { DepartmentCircuit } from './breaker';
 import type { GatewayContext } from './context';
 import { describeFetchError, type SubgraphMonitor } from './health';
 import { subgraphRequestDuration } from './metrics';
+import type { SubgraphPools } from './subgraphPools';
 
-type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 type Response = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+/** How a call reaches its subgraph: the headers and body made for it, its answer's status and parsed body. */
+type SubgraphTransport = (headers: Record<string, string>, body: SubgraphRequestBody, context: GatewayContext) => Promise<{ status: number; body: unknown }>;
 
 /** A subgraph's own refusal of a request, with a code the caller may see. */
 class DepartmentRefusal extends GraphQLError {
@@ -44,11 +46,9 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     private readonly timeoutMs: number,
     private readonly monitor: SubgraphMonitor,
     private readonly circuit: DepartmentCircuit,
+    private readonly pools: SubgraphPools,
   ) {
-    super({
-      url,
-      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
-    });
+    super({ url });
   }
 
   /**
@@ -93,7 +93,10 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     try {
       const local = inProcessSubgraph(this.url);
       const response = await inSpan(`call ${this.name}`, SpanKind.CLIENT, { 'hub.subgraph': this.name }, () =>
-        this.circuit.call(() => (local ? this.processInProcess(local, options) : super.process(options))),
+        this.circuit.call(
+          () => this.processCall(options, local ? (headers, body) => callInProcess(local, headers, body, this.timeoutMs) : this.overPool),
+          (options.context as Partial<GatewayContext> | undefined)?.deadline,
+        ),
       );
       end({ outcome: response.errors?.length ? 'errors' : 'ok' });
       this.monitor.answered(this.name);
@@ -105,12 +108,12 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   /**
-   * What `RemoteGraphQLDataSource.process` does, with the subgraph called in process: the request's
-   * headers made by `willSendRequest` (token, call binding, request id, trace context), the parsed
-   * body, the same timeout, and the answer read as the HTTP one would be (a status outside 2xx is
-   * an error, a refusal goes to the caller) — without a socket, fetch or JSON.
+   * What `RemoteGraphQLDataSource.process` does, on either transport: the request's headers made by
+   * `willSendRequest` (token, call binding, request id, trace context), the body, the call's time,
+   * and the answer read the same way (a status outside 2xx is an error, a refusal goes to the
+   * caller). In process (embedded mode) without a socket or JSON; over HTTP on the subgraph's pool.
    */
-  private async processInProcess(local: InProcessSubgraph, options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
+  private async processCall(options: GraphQLDataSourceProcessOptions<GatewayContext>, send: SubgraphTransport): Promise<Response> {
     const { request } = options;
     const context = options.context as GatewayContext;
     const headers = new Headers();
@@ -122,27 +125,50 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     const body = { query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions };
     let answer;
     try {
-      answer = await callInProcess(local, Object.fromEntries(headers), body, this.timeoutMs);
+      answer = await send(Object.fromEntries(headers), body, context);
     } catch (error) {
       this.didEncounterError(error as Error, undefined, undefined, context);
     }
     if (answer.status < 200 || answer.status > 299) {
       this.didEncounterError(this.refusal(answer.status, STATUS_CODES[answer.status] ?? '', answer.body), undefined, { status: answer.status }, context);
     }
-    // As for an HTTP answer without a cache-control header: nothing of it may be cached.
+    if (typeof answer.body !== 'object' || answer.body === null) {
+      this.didEncounterError(new Error(`${this.name} answered something other than JSON`), undefined, { status: answer.status }, context);
+    }
+    // Departments' answers carry personal data and are never cacheable (their servers send no cache hints).
     if ('incomingRequestContext' in options) (options.incomingRequestContext.overallCachePolicy as { restrict?(hint: object): void }).restrict?.({ maxAge: 0 });
     return answer.body;
   }
+
+  /**
+   * The HTTP transport: the subgraph's keep-alive pool (`subgraphPools.ts`). The answer must start
+   * within what is left of the call's time (the request's deadline or `SUBGRAPH_TIMEOUT_MS`,
+   * whichever is nearer) and keep flowing: undici's timeouts, not an AbortSignal made per call.
+   */
+  private readonly overPool: SubgraphTransport = async (headers, body, context) => {
+    const url = new URL(this.url);
+    const budget = Math.max(1, Math.min(this.timeoutMs, (context?.deadline ?? Infinity) - Date.now()));
+    const answer = await this.pools.for(url).request({
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      headersTimeout: budget,
+      bodyTimeout: budget,
+    });
+    const text = await answer.body.text();
+    try {
+      return { status: answer.statusCode, body: JSON.parse(text) as unknown };
+    } catch {
+      return { status: answer.statusCode, body: text };
+    }
+  };
 
   /**
    * A subgraph that refuses the whole request (HTTP 4xx: forbidden, bad input) answers with a
    * GraphQL error of its own: that one goes to the caller, as the subgraph worded it. Anything
    * else stays here (below).
    */
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    return this.refusal(response.status, response.statusText, await this.parseBody(response).catch(() => null));
-  }
-
   private refusal(status: number, statusText: string, body: unknown): GraphQLError {
     const errors = (body as { errors?: unknown } | null)?.errors;
     const first = Array.isArray(errors) ? (errors[0] as { message?: unknown; extensions?: Record<string, unknown> } | undefined) : undefined;

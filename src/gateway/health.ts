@@ -127,9 +127,11 @@ export class SubgraphMonitor {
 
 /** A fetch failure in words: timeout, or the network cause (ECONNREFUSED…), without the stack. */
 export function describeFetchError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer in time';
-  return `unreachable: ${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)}`;
+  // undici's own errors (the gateway's pools): the timeouts by their code, a refused connection by the system's.
+  if (e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') return 'no answer in time';
+  return `unreachable: ${e?.cause?.code ?? e?.cause?.message ?? (e?.code?.startsWith('E') ? e.code : undefined) ?? e?.message ?? String(err)}`;
 }
 
 /**

@@ -18,6 +18,7 @@ import { consoleRoutes } from './console';
 import type { GatewayContext } from './context';
 import { serveStatisticsCsv } from './csv';
 import { DEFAULT_BREAKER, DepartmentCircuit, type BreakerSettings } from './breaker';
+import { SubgraphPools } from './subgraphPools';
 import { DepartmentDataSource } from './dataSource';
 import { readinessRoute, SubgraphMonitor } from './health';
 import { SupergraphFile, supergraphId } from './supergraph';
@@ -136,6 +137,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   collectProcessMetrics();
   disableVendorTelemetry();
   const circuits = new Map<string, DepartmentCircuit>();
+  const pools = new SubgraphPools((opts.breaker ?? DEFAULT_BREAKER).maxConcurrent);
   const monitor = new SubgraphMonitor(opts.subgraphHealthIntervalMs ?? 5_000, (name, answered) => circuits.get(name)?.probed(answered));
   const gateway = new ApolloGateway({
     ...(typeof opts.supergraphSdl === 'string' ? { supergraphSdl: opts.supergraphSdl } : { supergraphSdl: opts.supergraphSdl }),
@@ -149,7 +151,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (!circuit) circuits.set(name, (circuit = new DepartmentCircuit(name, opts.breaker ?? DEFAULT_BREAKER)));
       monitor.watch(name, opts.subgraphOpsUrls[name]);
       subgraphTargets.set(name, target);
-      return new DepartmentDataSource(name, target, signingKey, opts.callSecret, opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs, monitor, circuit);
+      return new DepartmentDataSource(
+        name,
+        target,
+        signingKey,
+        opts.callSecret,
+        opts.subgraphTimeoutsMs?.[name] ?? opts.subgraphTimeoutMs,
+        monitor,
+        circuit,
+        pools,
+      );
     },
   });
   let loadedSupergraph: string | null = null;
@@ -298,6 +309,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       monitor.stop();
       await apollo.stop();
       await rateLimiter.close();
+      await pools.close();
     },
   };
 }

@@ -350,7 +350,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       failures: r.int('SUBGRAPH_BREAKER_FAILURES', 3, 1, 1000),
       halfOpenAfterMs: r.int('SUBGRAPH_BREAKER_HALF_OPEN_MS', 5_000, 100, 3_600_000),
       maxConcurrent: r.int('SUBGRAPH_MAX_CONCURRENCY', 64, 1, 100_000),
-      maxQueued: r.int('SUBGRAPH_MAX_QUEUED', 64, 0, 100_000),
+      maxQueued: r.int('SUBGRAPH_MAX_QUEUED', 1024, 0, 100_000),
     },
     subgraphTransport: r.oneOf('SUBGRAPH_TRANSPORT', ['in-process', 'http'], 'in-process'),
     requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 20_000, 100, 600_000),
