@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { canonicalEntry, type StoredEntry } from '../src/audit/chain';
+import { canonicalEntry, type AccessEntry, type StoredEntry } from '../src/audit/chain';
+import { AuditWriter } from '../src/audit/writer';
 import { withDatabase } from '../src/shared/db';
 import { tapLogs } from '../src/shared/logger';
 import { loadPolicy } from '../src/policy/policy';
@@ -49,7 +50,7 @@ interface Row {
 async function rowsOf(requestId: string | null): Promise<Row[]> {
   return sql<Row>(
     t,
-    'select seq::text, chain, chain_seq::text, subject, agency, operation, document_hash, purpose, subgraph, entity_type, entity_id, field, decision, reason, request_id, paths, fields from audit.access_log where request_id = $1 order by seq',
+    'select seq::text, chain, chain_seq::text, subject, agency, operation, document_hash, purpose, subgraph, entity_type, entity_id, field, decision, reason, request_id, paths, fields from audit.access_log where request_id = $1 order by seq::bigint',
     [requestId],
   );
 }
@@ -367,6 +368,80 @@ describe('jam', () => {
     const v = cli(['audit', 'verify']);
     expect(v.stdout).toMatch(/chain court intact: \d+ rows/);
     expect(v.status).toBe(0);
+  });
+});
+
+describe('group commit', () => {
+  const entry = (requestId: string, field: string, decision = 'allow'): AccessEntry => ({
+    requestId,
+    subject: 'po-group',
+    agency: 'police',
+    operation: null,
+    documentHash: null,
+    purpose: null,
+    entityType: 'Person',
+    entityId: 'P-group',
+    field,
+    decision: decision as AccessEntry['decision'],
+    reason: 'group commit test',
+    paths: [`person.${field}`],
+    fields: null,
+    breakGlass: false,
+    sealed: false,
+  });
+  /** A writer of the police chain whose appends are counted (the statements still go to the real trail). */
+  function countedWriter(): { writer: AuditWriter; appends: () => number } {
+    const writer = new AuditWriter(dbUrl(), 'police');
+    const pool = (writer as unknown as { pool: { query: (...args: unknown[]) => Promise<unknown> } }).pool;
+    const query = pool.query.bind(pool);
+    let n = 0;
+    pool.query = (...args: unknown[]) => (n++, query(...args));
+    return { writer, appends: () => n };
+  }
+
+  it('concurrent writes share appends; each resolves once its own rows are stored, contiguous and chained', async () => {
+    const { writer, appends } = countedWriter();
+    try {
+      const ids = Array.from({ length: 30 }, (_, i) => `group-${i}-${Date.now()}`);
+      await Promise.all(
+        ids.map(async (id) => {
+          await writer.write([entry(id, 'name'), entry(id, 'phone')]);
+          // Stored by the time write resolves: the request may answer now.
+          expect((await rowsOf(id)).map((r) => r.field)).toEqual(['name', 'phone']);
+        }),
+      );
+      expect(appends()).toBeGreaterThanOrEqual(1);
+      expect(appends()).toBeLessThan(ids.length);
+      const seqs = await sql<{ request_id: string; chain_seq: string }>(
+        t,
+        'select request_id, chain_seq::text from audit.access_log where request_id = any($1) order by chain_seq::bigint',
+        [ids],
+      );
+      expect(seqs).toHaveLength(60);
+      for (let i = 0; i < seqs.length; i += 2) expect(seqs[i + 1].request_id).toBe(seqs[i].request_id);
+      expect(cli(['audit', 'verify']).status).toBe(0);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it("one caller's bad entries fail only that caller: the others of its batch are stored", async () => {
+    const { writer } = countedWriter();
+    try {
+      const stamp = Date.now();
+      const outcomes = await Promise.allSettled([
+        writer.write([entry(`good-a-${stamp}`, 'name')]),
+        writer.write([entry(`good-b-${stamp}`, 'name')]),
+        writer.write([entry(`bad-${stamp}`, 'name', 'perhaps')]),
+        writer.write([entry(`good-c-${stamp}`, 'name')]),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      for (const id of ['good-a', 'good-b', 'good-c']) expect(await rowsOf(`${id}-${stamp}`)).toHaveLength(1);
+      expect(await rowsOf(`bad-${stamp}`)).toHaveLength(0);
+      expect(cli(['audit', 'verify']).status).toBe(0);
+    } finally {
+      await writer.close();
+    }
   });
 });
 

@@ -30,14 +30,27 @@ const PROBE: AccessEntry = {
   sealed: false,
 };
 
+/** Entries waiting for the next append, and the callers waiting for them to be stored. */
+interface Batch {
+  entries: AccessEntry[];
+  writes: Array<{ entries: AccessEntry[]; stored: () => void; failed: (err: unknown) => void }>;
+}
+
 /**
- * Appends a subgraph's access entries to its own hash chain in `audit.access_log`: one statement
- * per call (per subgraph per request). `audit.append` runs as the trail's owner, takes the row
- * lock of this chain's head (other subgraphs' chains are not held up), stamps the server's time
- * and chains each row from the columns it stores.
+ * Appends a subgraph's access entries to its own hash chain in `audit.access_log`. `audit.append`
+ * runs as the trail's owner, takes the row lock of this chain's head (other subgraphs' chains are
+ * not held up), stamps the server's time and chains each row from the columns it stores.
+ *
+ * Group commit: appends to one chain run one at a time anyway (its head's lock), so while one is
+ * running, the requests that arrive queue their entries and the next append stores them all in
+ * one statement; each caller's `write` resolves only once its own entries are stored, as before.
+ * Alone, a request's append goes out at once. Should a combined append fail, each caller's
+ * entries are appended on their own, so one caller's bad entries cannot fail the others.
  */
 export class AuditWriter {
   private readonly pool: Pool;
+  private waiting: Batch | null = null;
+  private appending = false;
 
   constructor(
     url: string,
@@ -66,8 +79,34 @@ export class AuditWriter {
     );
   }
 
-  async write(entries: AccessEntry[]): Promise<void> {
-    if (!entries.length) return;
+  /** Resolves once `entries` are stored in the chain (a request answers only after that). */
+  write(entries: AccessEntry[]): Promise<void> {
+    if (!entries.length) return Promise.resolve();
+    return new Promise<void>((stored, failed) => {
+      this.waiting ??= { entries: [], writes: [] };
+      for (const e of entries) this.waiting.entries.push(e);
+      this.waiting.writes.push({ entries, stored, failed });
+      if (!this.appending) void this.appendWaiting();
+    });
+  }
+
+  private async appendWaiting(): Promise<void> {
+    this.appending = true;
+    while (this.waiting) {
+      const batch = this.waiting;
+      this.waiting = null;
+      try {
+        await this.append(batch.entries);
+        for (const w of batch.writes) w.stored();
+      } catch (err) {
+        if (batch.writes.length === 1) batch.writes[0].failed(err);
+        else await Promise.all(batch.writes.map((w) => this.append(w.entries).then(w.stored, w.failed)));
+      }
+    }
+    this.appending = false;
+  }
+
+  private async append(entries: AccessEntry[]): Promise<void> {
     await this.pool.query('select audit.append($1::jsonb)', [JSON.stringify(entries)]);
   }
 
