@@ -9,7 +9,7 @@
 //   npm run -s build && node_modules/.bin/node bench/compare-builds.mjs /tmp/hub-before/dist/src/cli/hub.js dist/src/cli/hub.js
 //   ENV_A='{"SUBGRAPH_TRANSPORT":"http"}' node_modules/.bin/node bench/compare-builds.mjs dist/src/cli/hub.js dist/src/cli/hub.js   # one build, two settings
 //
-// BLOCKS (600) and PER (1) set the blocks per build and requests per block (the default alternates
+// BLOCKS (600) and PER (1) set the blocks per build and steps per block, CONCURRENCY (1) the requests sent at once per step (the default alternates
 // A B B A … request by request, so load that drifts during the run falls on both); ENV_A / ENV_B (JSON) add
 // environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}'). LABEL names the
 // comparison and adds its figures to bench/results/levers.json, which docs/performance.md shows
@@ -35,9 +35,12 @@ const variants = [
   { name: 'A', hub: hubA, base: 4500 },
   { name: 'B', hub: hubB, base: 4700 },
 ];
-const BLOCKS = Number(process.env.BLOCKS ?? 600), PER = Number(process.env.PER ?? 1);
+const BLOCKS = Number(process.env.BLOCKS ?? 600),
+  PER = Number(process.env.PER ?? 1),
+  CONCURRENCY = Number(process.env.CONCURRENCY ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'ab-pg-'));
-const { chmodSync } = await import('node:fs'); chmodSync(dir, 0o755);
+const { chmodSync } = await import('node:fs');
+chmodSync(dir, 0o755);
 const pg = await startEmbeddedPostgres(join(dir, 'pg'), { durable: false });
 const QUERY = `query PersonView($id: ID!) { person(id: $id) { id name gender birthDate idNumber phone address grid { code }
   policeRecords { role policeCase { caseNo } } prosecutions { caseNo decision } courtCases { caseNo kind } mediations { id outcome } communityCorrection { id status } legalAid { id status } } }`;
@@ -48,15 +51,33 @@ try {
   for (const v of variants) {
     await ensureDatabase(pg.url, `ab_${v.name.toLowerCase()}`);
     // Every port of each hub in its own range (the subgraphs of the registry, their operations ports); B uses A's hotline stand-in.
-    const ports = Object.fromEntries(SUBGRAPHS.flatMap((name, i) => [[`${name.toUpperCase()}_PORT`, String(v.base + 1 + i)], [`${name.toUpperCase()}_OPS_PORT`, String(v.base + 51 + i)]]));
-    const env = { PATH: process.env.PATH, DATABASE_URL: withDatabase(pg.url, `ab_${v.name.toLowerCase()}`), HUB_DATA_DIR: mkdtempSync(join(tmpdir(), `ab-${v.name}-`)), LOG_LEVEL: 'warn',
-      GATEWAY_PORT: String(v.base), GATEWAY_OPS_PORT: String(v.base + 50), ...ports, ...(v.name === 'B' ? { API_URL_HOTLINE: 'http://127.0.0.1:4180' } : {}),
-      RATE_LIMIT_SUBJECT_BURST: '1000000', RATE_LIMIT_AGENCY_BURST: '1000000', ...(process.env[`ENV_${v.name}`] ? JSON.parse(process.env[`ENV_${v.name}`]) : {}) };
+    const ports = Object.fromEntries(
+      SUBGRAPHS.flatMap((name, i) => [
+        [`${name.toUpperCase()}_PORT`, String(v.base + 1 + i)],
+        [`${name.toUpperCase()}_OPS_PORT`, String(v.base + 51 + i)],
+      ]),
+    );
+    const env = {
+      PATH: process.env.PATH,
+      DATABASE_URL: withDatabase(pg.url, `ab_${v.name.toLowerCase()}`),
+      HUB_DATA_DIR: mkdtempSync(join(tmpdir(), `ab-${v.name}-`)),
+      LOG_LEVEL: 'warn',
+      GATEWAY_PORT: String(v.base),
+      GATEWAY_OPS_PORT: String(v.base + 50),
+      ...ports,
+      ...(v.name === 'B' ? { API_URL_HOTLINE: 'http://127.0.0.1:4180' } : {}),
+      RATE_LIMIT_SUBJECT_BURST: '1000000',
+      RATE_LIMIT_AGENCY_BURST: '1000000',
+      ...(process.env[`ENV_${v.name}`] ? JSON.parse(process.env[`ENV_${v.name}`]) : {}),
+    };
     const child = spawn(process.execPath, [v.hub, 'start'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     let out = '';
     await new Promise((resolve, reject) => {
-      child.stdout.on('data', (c) => { out += c; if (out.includes('Ctrl-C')) resolve(); });
+      child.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('Ctrl-C')) resolve();
+      });
       child.once('exit', (code) => reject(new Error(`${v.name} exited ${code}: ${out}`)));
     });
     v.token = /\n {2}court\s+[^\n]*\n {2}(\S+)/.exec(out)[1];
@@ -64,26 +85,61 @@ try {
   }
   const one = async (v, i) => {
     const t0 = performance.now();
-    const res = await fetch(v.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}`, 'x-purpose': 'measurement' }, body: JSON.stringify({ query: QUERY, variables: { id: ids[i % ids.length] } }) });
+    const res = await fetch(v.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}`, 'x-purpose': 'measurement' },
+      body: JSON.stringify({ query: QUERY, variables: { id: ids[i % ids.length] } }),
+    });
     const body = await res.json();
     if (res.status !== 200 || !body.data?.person) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     return performance.now() - t0;
   };
   // utime + stime of the hub process, in clock ticks (100 per second), and its peak RSS.
-  const cpuTicks = (pid) => { const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); return Number(f[11]) + Number(f[12]); };
+  const cpuTicks = (pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  };
   const peakRss = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-  for (const v of variants) { v.ms = []; for (let i = 0; i < 50; i++) await one(v, i); }
-  for (const [i, v] of variants.entries()) { v.pid = children[i].pid; v.ticks = cpuTicks(v.pid); }
+  for (const v of variants) {
+    v.ms = [];
+    for (let i = 0; i < 50; i++) await one(v, i);
+  }
+  for (const [i, v] of variants.entries()) {
+    v.pid = children[i].pid;
+    v.ticks = cpuTicks(v.pid);
+  }
   const load = loadavg()[0];
-  for (let b = 0; b < BLOCKS; b++) for (const v of (b % 2 ? [...variants].reverse() : variants)) for (let i = 0; i < PER; i++) v.ms.push(await one(v, b * PER + i));
+  // CONCURRENCY requests at once per step (default 1: one at a time), e.g. to see the audit's group commit.
+  const step = async (v, i) => (await Promise.all(Array.from({ length: CONCURRENCY }, (_, k) => one(v, i * CONCURRENCY + k)))).forEach((ms) => v.ms.push(ms));
+  for (let b = 0; b < BLOCKS; b++) for (const v of b % 2 ? [...variants].reverse() : variants) for (let i = 0; i < PER; i++) await step(v, b * PER + i);
   for (const v of variants) v.cpuMs = ((cpuTicks(v.pid) - v.ticks) * 10) / v.ms.length;
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
-  for (const v of variants) console.log(`${v.name}: n=${v.ms.length} p50 ${q(v.ms, 0.5).toFixed(2)} ms p90 ${q(v.ms, 0.9).toFixed(2)} ms p99 ${q(v.ms, 0.99).toFixed(2)} ms  CPU ${v.cpuMs.toFixed(2)} ms/request  peak RSS ${peakRss(v.pid).toFixed(0)} MiB`);
-  console.log(`p50 B/A = ${(q(variants[1].ms, 0.5) / q(variants[0].ms, 0.5)).toFixed(3)}  CPU per request B/A = ${(variants[1].cpuMs / variants[0].cpuMs).toFixed(3)}  (load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores)`);
+  for (const v of variants)
+    console.log(
+      `${v.name}: n=${v.ms.length} p50 ${q(v.ms, 0.5).toFixed(2)} ms p90 ${q(v.ms, 0.9).toFixed(2)} ms p99 ${q(v.ms, 0.99).toFixed(2)} ms  CPU ${v.cpuMs.toFixed(2)} ms/request  peak RSS ${peakRss(v.pid).toFixed(0)} MiB`,
+    );
+  console.log(
+    `p50 B/A = ${(q(variants[1].ms, 0.5) / q(variants[0].ms, 0.5)).toFixed(3)}  CPU per request B/A = ${(variants[1].cpuMs / variants[0].cpuMs).toFixed(3)}  (load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores)`,
+  );
   if (process.env.LABEL) {
     const file = new URL('./results/levers.json', import.meta.url);
-    const side = (v) => ({ env: process.env[`ENV_${v.name}`] ?? null, p50: q(v.ms, 0.5), p90: q(v.ms, 0.9), cpuMsPerRequest: v.cpuMs, peakRssMiB: peakRss(v.pid) });
-    const entry = { label: process.env.LABEL, measuredAt: new Date().toISOString(), requestsEach: variants[0].ms.length, loadAverage: [load, loadavg()[0]], a: side(variants[0]), b: side(variants[1]) };
+    const side = (v) => ({
+      env: process.env[`ENV_${v.name}`] ?? null,
+      p50: q(v.ms, 0.5),
+      p90: q(v.ms, 0.9),
+      cpuMsPerRequest: v.cpuMs,
+      peakRssMiB: peakRss(v.pid),
+    });
+    const entry = {
+      label: process.env.LABEL,
+      concurrency: CONCURRENCY,
+      measuredAt: new Date().toISOString(),
+      requestsEach: variants[0].ms.length,
+      loadAverage: [load, loadavg()[0]],
+      a: side(variants[0]),
+      b: side(variants[1]),
+    };
     writeFileSync(file, `${JSON.stringify([...(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : []), entry], null, 2)}\n`);
   }
 } finally {
