@@ -29,8 +29,36 @@ function algorithmsFor(key: CallerVerificationKey): string[] {
   return [TOKEN_ALG];
 }
 
+/**
+ * Caller tokens that verified, by their exact text, per verification settings: a client sends the
+ * same token with every request of its session, and each ES256 verification costs about 0.1 ms of
+ * CPU (the largest crypto item of the person view's profile). A forged, altered or expired token
+ * never matches an entry. An entry is trusted for at most `VERIFIED_FOR_MS` past its verification,
+ * so a key withdrawn from a JWKS stops its tokens within that time, as a JWKS refresh would.
+ */
+const verified = new WeakMap<CallerVerificationKey, Map<string, { viewer: Viewer; until: number }>>();
+const VERIFIED_FOR_MS = 60_000;
+const MAX_VERIFIED = 10_000;
+
 /** Verifies a caller JWT (signature, issuer, audience, expiry, claims) and returns the viewer. */
 export async function verifyCallerToken(token: string, settings: CallerTokenSettings): Promise<Viewer> {
+  let cache = verified.get(settings.key);
+  if (!cache) verified.set(settings.key, (cache = new Map<string, { viewer: Viewer; until: number }>()));
+  const now = Date.now();
+  const entry = `${settings.issuer}\u0000${settings.audience}\u0000${token}`;
+  const hit = cache.get(entry);
+  if (hit && hit.until > now) return structuredClone(hit.viewer);
+  const { viewer, expiresAtMs } = await verifyUncached(token, settings);
+  // Entries go in roughly in expiry order: drop expired ones from the front, and the oldest when full.
+  for (const [t, e] of cache) {
+    if (e.until > now && cache.size < MAX_VERIFIED) break;
+    cache.delete(t);
+  }
+  cache.set(entry, { viewer: structuredClone(viewer), until: Math.min(expiresAtMs, now + VERIFIED_FOR_MS) });
+  return viewer;
+}
+
+async function verifyUncached(token: string, settings: CallerTokenSettings): Promise<{ viewer: Viewer; expiresAtMs: number }> {
   let payload: Record<string, unknown>;
   try {
     const options = { issuer: settings.issuer, audience: settings.audience, algorithms: algorithmsFor(settings.key), requiredClaims: ['exp', 'sub'] };
@@ -61,7 +89,7 @@ export async function verifyCallerToken(token: string, settings: CallerTokenSett
     if (!claims.idNumber || !isValidIdNumber(claims.idNumber)) throw new CallerAuthError('claim "idNumber" of a citizen token must be a valid ID number');
     viewer.idNumber = claims.idNumber.toUpperCase();
   }
-  return viewer;
+  return { viewer, expiresAtMs: (payload.exp as number) * 1000 };
 }
 
 export interface DevTokenRequest {

@@ -25,6 +25,21 @@ function measure(query: string, variables?: Record<string, unknown>): OperationM
 }
 
 describe('measureOperation', () => {
+  it('measures one parsed document again only when a variable it reads changes (page size, month range), not for others', () => {
+    const document = parse(
+      'query ($n: Int, $id: ID!, $f: String!, $t: String!) { persons(first: $n) { edges { node { name } } } person(id: $id) { name } districts { monthly(from: $f, to: $t) { month } } }',
+    );
+    const op = getOperationAST(document)!;
+    const cost = (v: Record<string, unknown>) => measureOperation(schema, document, op, v, pages, 10).cost;
+    const base = { n: 7, id: 'a', f: '2025-01-01', t: '2025-06-30' };
+    const expected = (n: number, months: number) => 1 + n * 3 + 2 + 10 * (1 + months * 2);
+    expect(cost(base)).toBe(expected(7, 6));
+    expect(cost({ ...base, id: 'b' })).toBe(expected(7, 6));
+    expect(cost({ ...base, n: 9 })).toBe(expected(9, 6));
+    expect(cost({ ...base, t: '2025-12-31' })).toBe(expected(7, 12));
+    expect(cost(base)).toBe(expected(7, 6));
+  });
+
   it('weighs a month series by the months of its range, and 60 when the range is not known', () => {
     // districts 10 × (1 + monthly months × (1 + month))
     const series = (from: string, to: string) => measure(`{ districts { monthly(from: "${from}", to: "${to}") { month } } }`).cost;
