@@ -152,11 +152,16 @@ export function StatisticsPanel({ run, actingAs, onClose }: { run: RunAsCaller; 
     const mapped = code === divisions?.code ? (divisions.townships?.map((d) => d.code) ?? []) : [code];
     const inMap = mapRange(range);
     const hotspots = run({
-      query: `query StatisticsHotspots($from: Date!, $to: Date!) { ${mapped.map((c) => `d${c}: hotspots(divisionCode: "${c}", from: $from, to: $to) { features { ${HOTSPOTS} } }`).join(' ')} }`,
-      variables: { ...inMap },
+      // The division codes are variables too: the operation's text depends only on how many are mapped.
+      query: `query StatisticsHotspots($from: Date!, $to: Date!${mapped.map((_, i) => `, $code${i}: String!`).join('')}) { ${mapped
+        .map((_, i) => `d${i}: hotspots(divisionCode: $code${i}, from: $from, to: $to) { features { ${HOTSPOTS} } }`)
+        .join(' ')} }`,
+      variables: { ...inMap, ...Object.fromEntries(mapped.map((c, i) => [`code${i}`, c])) },
       operationName: 'StatisticsHotspots',
     }).then(({ result }) => {
-      const features = mapped.flatMap((c) => ((result.data?.[`d${c}`] as { features?: HotspotFeature[] | null } | null)?.features ?? []) as HotspotFeature[]);
+      const features = mapped.flatMap(
+        (_, i) => ((result.data?.[`d${i}`] as { features?: HotspotFeature[] | null } | null)?.features ?? []) as HotspotFeature[],
+      );
       setMapAnswer({ range: inMap, features, problems: [...new Set(messagesFor(result))] });
     });
     await Promise.all([series, hotspots])

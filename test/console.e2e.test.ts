@@ -259,9 +259,21 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.goto(t.hub.consoleUrl);
     await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
 
-    // A police officer of 连山区: exact figures, every month drawn, nothing withheld; the district's grids on the map.
+    // A police officer of 连山区. The page opens on the city: its series is outside the officer's
+    // jurisdiction, and of the six districts mapped only 连山区's grids come back.
+    const hotspots = await t.query<{ hotspots: { features: Array<{ properties: { gridCode: string; events: number } }> } }>(
+      'police',
+      'query ($code: String!, $from: Date!, $to: Date!) { hotspots(divisionCode: $code, from: $from, to: $to) { features { properties { gridCode events } } } }',
+      { code: '211402', ...year },
+    );
+    const grids = hotspots.body.data!.hotspots.features.length;
     await actAs(page, 'police', '211402');
     await page.click('[data-testid=stats-open]');
+    await page.locator('[data-testid=stats-map-summary]', { hasText: `: ${grids} grids,` }).waitFor({ timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-map-problem]')).toContain('outside your jurisdiction');
+    expect(await page.textContent('[data-testid=stats-series-problem]')).toContain('outside your jurisdiction');
+
+    // The district itself: exact figures, every month drawn, nothing withheld; its grids on the map.
     await showDistrict();
     const officer = await expected('police');
     expect(officer.withheld).toBe(0);
@@ -270,21 +282,15 @@ describe('console (GraphiQL) in Chromium', () => {
     expect(await painted('[data-testid=stats-figure-incidents] canvas')).toBeGreaterThan(500);
     expect(await page.locator('[data-testid=stats-withheld]').count()).toBe(0);
 
-    const hotspots = await t.query<{ hotspots: { features: Array<{ properties: { gridCode: string; events: number } }> } }>(
-      'police',
-      'query ($code: String!, $from: Date!, $to: Date!) { hotspots(divisionCode: $code, from: $from, to: $to) { features { properties { gridCode events } } } }',
-      { code: '211402', ...year },
-    );
     const busy = hotspots.body.data!.hotspots.features.filter((f) => f.properties.events > 0);
     expect(busy.length).toBeGreaterThan(0);
-    await page
-      .locator('[data-testid=stats-map-summary]', { hasText: `${hotspots.body.data!.hotspots.features.length} grids, ${busy.length} with events` })
-      .waitFor({ timeout: 20_000 });
+    // The same grids as the city's map gave, now without the other districts' refusals.
+    await page.locator('[data-testid=stats-map-problem]').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-map-summary]')).toContain(`${grids} grids, ${busy.length} with events`);
     // The bundled outline: the city and its six counties, drawn by Leaflet as SVG paths; one circle per grid with events.
     expect(await page.locator('[data-testid=stats-map] path.hub-map-city').count()).toBe(1);
     expect(await page.locator('[data-testid=stats-map] path.hub-map-county').count()).toBe(6);
     expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(busy.length);
-    expect(await page.locator('[data-testid=stats-map-problem]').count()).toBe(0);
     // The busiest grid is drawn last (on top): its popup names the grid and its count.
     const busiest = [...busy].sort((a, b) => a.properties.events - b.properties.events).at(-1)!;
     await page.locator('[data-testid=stats-map] path.hub-hotspot').last().click({ force: true });
