@@ -30,7 +30,8 @@ await Promise.all([
     outdir: out,
     format: 'esm',
     jsx: 'automatic',
-    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl' },
+    // Leaflet's stylesheet names its control and marker images (.png), emitted beside it.
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl', '.png': 'file' },
     assetNames: '[name]',
   }),
   // Monaco's language services, each a classic web worker loaded by monacoWorkers.ts.

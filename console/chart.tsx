@@ -1,9 +1,11 @@
 import { useGraphiQL } from '@graphiql/react';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
-// Only what a bar chart needs: chart.js is tree-shaken into the console's bundle (no CDN, strict CSP).
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+// Only what the bar chart of an answer and the statistics page's line charts need: chart.js is
+// tree-shaken into the console's bundle (no CDN, strict CSP). Registered once, here.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend, LineController, LineElement, PointElement);
+export { Chart };
 
 /** One figure of a statistics answer: `police.incidents`, its value, or null when withheld (small-cell suppression) or denied. */
 export interface Figure {

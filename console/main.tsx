@@ -14,6 +14,7 @@ import { callerHeaders, DevTokens, inCity, loadIdentities, loadSettings, postGra
 import { ComparePanel, type Answer } from './compare';
 import { CONSOLE_EXAMPLES } from './examples';
 import { PermissionsPanel } from './permissions';
+import { StatisticsPanel, type RunAsCaller } from './statisticsPage';
 
 /** The codes a jurisdiction may name: the city, or a division or grid inside one of its districts. */
 const CITY = { code: CITY_CODE, districts: DISTRICTS.map((d) => d.code) };
@@ -78,6 +79,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const [comparing, setComparing] = useState(false);
   const [permissions, setPermissions] = useState(false);
   const [charting, setCharting] = useState(false);
+  const [statistics, setStatistics] = useState(false);
   const [jurisdictionDraft, setJurisdictionDraft] = useState('');
   const callerRef = useRef(caller);
   callerRef.current = caller;
@@ -151,6 +153,8 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
   const draftValid = refused.length === 0;
   /** One agency's answer, for the side-by-side views. */
   const runAnswer = async (agency: string, request: Request): Promise<Answer> => ({ agency, ...(await runAs(agency, request)) });
+  /** The statistics page's requests, as whoever the console acts as when they are made. */
+  const runAsCaller: RunAsCaller = useCallback((request) => runAs(settings.devTokens ? callerRef.current.agency : null, request), [runAs, settings.devTokens]);
   const headersOfCaller = useCallback(
     async () => (await headersFor(settings.devTokens ? callerRef.current.agency : null)).headers,
     [headersFor, settings.devTokens],
@@ -237,6 +241,14 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         <button type="button" data-testid="chart-open" title="A bar chart of the statistics in the answer" onClick={() => setCharting((v) => !v)}>
           {charting ? 'Hide chart' : 'Chart'}
         </button>
+        <button
+          type="button"
+          data-testid="stats-open"
+          title="Monthly series of a division as charts, and its grid events on a map"
+          onClick={() => setStatistics((v) => !v)}
+        >
+          {statistics ? 'Hide statistics' : 'Statistics'}
+        </button>
         {settings.devTokens ? (
           <>
             <button type="button" data-testid="compare-open" onClick={() => setComparing((v) => !v)}>
@@ -260,6 +272,7 @@ function App({ settings, identities }: { settings: Settings; identities: Identit
         </span>
       </div>
       {charting ? <ChartPanel onClose={() => setCharting(false)} /> : null}
+      {statistics ? <StatisticsPanel run={runAsCaller} actingAs={who} onClose={() => setStatistics(false)} /> : null}
       {comparing && settings.devTokens ? <ComparePanel agencies={identities.map((i) => i.agency)} onClose={() => setComparing(false)} run={runAnswer} /> : null}
       {permissions && settings.devTokens ? (
         <PermissionsPanel agencies={identities.map((i) => i.agency)} onClose={() => setPermissions(false)} run={runAnswer} />

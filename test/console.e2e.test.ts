@@ -219,6 +219,105 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('statistics page: monthly charts and the hotspot map on the city outline for a police officer of 连山区; for the analyst the release, withheld figures listed, and the policy instead of a map', async () => {
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    const SERIES = `query ($code: String!, $from: Date!, $to: Date!) {
+      district(code: $code) { monthly(from: $from, to: $to) { month policeStatistics {
+        incidents casesFiled casesTransferred incidentsPer10000Residents casesFiledPer10000Residents suppressedFields } } } }`;
+    type Month = { month: string; policeStatistics: Record<string, number | null> & { suppressedFields: string[] } };
+    /** What the page must draw and list: each figure's values that are numbers and not withheld, and the withheld ones. */
+    const expected = async (agency: 'police' | 'analyst') => {
+      const res = await t.query<{ district: { monthly: Month[] } }>(agency, SERIES, { code: '211402', ...year });
+      expect(res.body.errors).toBeUndefined();
+      let drawn = 0;
+      let withheld = 0;
+      for (const { policeStatistics: s } of res.body.data!.district.monthly) {
+        for (const [k, v] of Object.entries(s)) {
+          if (k === 'suppressedFields') continue;
+          if (s.suppressedFields.includes(k)) withheld++;
+          else if (typeof v === 'number') drawn++;
+        }
+      }
+      return { drawn, withheld, incidents: res.body.data!.district.monthly.filter((m) => typeof m.policeStatistics.incidents === 'number').length };
+    };
+    /** Non-transparent pixels of a canvas (evaluated in the page: the test's TypeScript has no DOM types). */
+    const painted = (selector: string) =>
+      page.evaluate<number>(`(() => {
+        const canvas = document.querySelector(${JSON.stringify(selector)});
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+        return n;
+      })()`);
+    const showDistrict = async () => {
+      await page.locator('[data-testid=stats-division] option[value="211402"]').waitFor({ state: 'attached', timeout: 20_000 });
+      await page.selectOption('[data-testid=stats-division]', '211402');
+      await page.click('[data-testid=stats-run]');
+    };
+
+    const page = await browser.context.newPage();
+    await page.goto(t.hub.consoleUrl);
+    await page.waitForSelector('[data-testid=agency]', { timeout: 30_000 });
+
+    // A police officer of 连山区. The page opens on the city: its series is outside the officer's
+    // jurisdiction, and of the six districts mapped only 连山区's grids come back.
+    const hotspots = await t.query<{ hotspots: { features: Array<{ properties: { gridCode: string; events: number } }> } }>(
+      'police',
+      'query ($code: String!, $from: Date!, $to: Date!) { hotspots(divisionCode: $code, from: $from, to: $to) { features { properties { gridCode events } } } }',
+      { code: '211402', ...year },
+    );
+    const grids = hotspots.body.data!.hotspots.features.length;
+    await actAs(page, 'police', '211402');
+    await page.click('[data-testid=stats-open]');
+    await page.locator('[data-testid=stats-map-summary]', { hasText: `: ${grids} grids,` }).waitFor({ timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-map-problem]')).toContain('outside your jurisdiction');
+    expect(await page.textContent('[data-testid=stats-series-problem]')).toContain('outside your jurisdiction');
+
+    // The district itself: exact figures, every month drawn, nothing withheld; its grids on the map.
+    await showDistrict();
+    const officer = await expected('police');
+    expect(officer.withheld).toBe(0);
+    await page.locator('[data-testid=stats-summary]', { hasText: `12 months, ${officer.drawn} values drawn, 0 withheld` }).waitFor({ timeout: 20_000 });
+    expect(await page.getAttribute('[data-testid=stats-figure-incidents]', 'data-drawn')).toBe(String(officer.incidents));
+    expect(await painted('[data-testid=stats-figure-incidents] canvas')).toBeGreaterThan(500);
+    expect(await page.locator('[data-testid=stats-withheld]').count()).toBe(0);
+
+    const busy = hotspots.body.data!.hotspots.features.filter((f) => f.properties.events > 0);
+    expect(busy.length).toBeGreaterThan(0);
+    // The same grids as the city's map gave, now without the other districts' refusals.
+    await page.locator('[data-testid=stats-map-problem]').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-map-summary]')).toContain(`${grids} grids, ${busy.length} with events`);
+    // The bundled outline: the city and its six counties, drawn by Leaflet as SVG paths; one circle per grid with events.
+    expect(await page.locator('[data-testid=stats-map] path.hub-map-city').count()).toBe(1);
+    expect(await page.locator('[data-testid=stats-map] path.hub-map-county').count()).toBe(6);
+    expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(busy.length);
+    // The busiest grid is drawn last (on top): its popup names the grid and its count.
+    const busiest = [...busy].sort((a, b) => a.properties.events - b.properties.events).at(-1)!;
+    await page.locator('[data-testid=stats-map] path.hub-hotspot').last().click({ force: true });
+    await page.locator('.leaflet-popup-content', { hasText: busiest.properties.gridCode }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('.leaflet-popup-content')).toContain(`${busiest.properties.events} events`);
+    // The popup pans the map to fit (an animated pan): let it settle before the screenshot.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-statistics-page.png') });
+
+    // The analyst (city-wide): the release of 连山区, small counts withheld and listed, never drawn; hotspots denied by the policy.
+    await actAs(page, 'analyst', '211400');
+    await showDistrict();
+    const analyst = await expected('analyst');
+    expect(analyst.withheld).toBeGreaterThan(0);
+    await page
+      .locator('[data-testid=stats-summary]', { hasText: `12 months, ${analyst.drawn} values drawn, ${analyst.withheld} withheld` })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-withheld]')).toContain('policeStatistics.');
+    await page.locator('[data-testid=stats-map-problem]', { hasText: 'access denied' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(0);
+    expect(await page.locator('[data-testid=stats-map] path.hub-map-county').count()).toBe(6);
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-statistics-analyst.png') });
+    // Nothing left 127.0.0.1: no tiles, no fonts, no scripts from elsewhere (the browser aborts and records any such request).
+    expect(browser.refused).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("shows the policy as a matrix: each sensitive field of a type × each agency, the rule as that agency's myPermissions states it", async () => {
     const page = await browser.context.newPage();
     await page.goto(t.hub.consoleUrl);
