@@ -109,14 +109,20 @@ describe('民转刑 (civil disputes that became criminal cases)', () => {
   });
 
   it('the analyst gets the release: small counts withheld and named with their rate, released ones exact', async () => {
-    const [shown, exact] = [await t.query<{ city: Row; districts: Row[] }>('analyst', QUERY, YEAR), await t.query<{ city: Row; districts: Row[] }>('admin', QUERY, YEAR)];
+    const [shown, exact] = [
+      await t.query<{ city: Row; districts: Row[] }>('analyst', QUERY, YEAR),
+      await t.query<{ city: Row; districts: Row[] }>('admin', QUERY, YEAR),
+    ];
     expect(shown.body.errors).toBeUndefined();
     const rows = [shown.body.data!.city, ...shown.body.data!.districts];
     const truth = new Map([exact.body.data!.city, ...exact.body.data!.districts].map((r) => [r.code, r.policeStatistics!.civilToCriminal!.cases!]));
     const stored = new Map(
-      (await sql<{ code: string; value: number | null }>(t, `select code, value from police.statistics_release where statistic = 'civilToCriminal' and measure = 'cases' and period = '2025'`)).map(
-        (r) => [r.code, r.value],
-      ),
+      (
+        await sql<{ code: string; value: number | null }>(
+          t,
+          `select code, value from police.statistics_release where statistic = 'civilToCriminal' and measure = 'cases' and period = '2025'`,
+        )
+      ).map((r) => [r.code, r.value]),
     );
     let withheld = 0;
     for (const r of rows) {
@@ -147,7 +153,10 @@ describe('民转刑 (civil disputes that became criminal cases)', () => {
       expect(res.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', argument]]);
       expect(res.body.errors![0].message).toContain('2025-01-01 and 2025-12-31');
     }
-    const month = await t.query('admin', `{ district(code: "211402") { monthly(from: "2025-01-01", to: "2025-01-31") { policeStatistics { civilToCriminal { cases } } } } }`);
+    const month = await t.query(
+      'admin',
+      `{ district(code: "211402") { monthly(from: "2025-01-01", to: "2025-01-31") { policeStatistics { civilToCriminal { cases } } } } }`,
+    );
     expect(month.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const township = await t.query<{ district: { policeStatistics: { civilToCriminal: null } } }>(
       'admin',

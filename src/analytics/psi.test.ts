@@ -8,18 +8,23 @@ const element = fc.stringMatching(/^[a-f]{1,2}$/);
 describe('private set intersection cardinality', () => {
   it('counts exactly the elements both sides hold, group by group', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(element, { maxLength: 12 }), fc.uniqueArray(element, { maxLength: 12 }), fc.uniqueArray(element, { maxLength: 12 }), (a1, a2, b) => {
-        const counted = psiSide(
-          new Map([
-            ['2025', a1],
-            ['2026', a2],
-          ]),
-        );
-        const other = psiSide(new Map([['', b]]));
-        const sizes = intersectionSizes(counted, other);
-        expect(sizes.get('2025')).toBe(a1.filter((e) => b.includes(e)).length);
-        expect(sizes.get('2026')).toBe(a2.filter((e) => b.includes(e)).length);
-      }),
+      fc.property(
+        fc.uniqueArray(element, { maxLength: 12 }),
+        fc.uniqueArray(element, { maxLength: 12 }),
+        fc.uniqueArray(element, { maxLength: 12 }),
+        (a1, a2, b) => {
+          const counted = psiSide(
+            new Map([
+              ['2025', a1],
+              ['2026', a2],
+            ]),
+          );
+          const other = psiSide(new Map([['', b]]));
+          const sizes = intersectionSizes(counted, other);
+          expect(sizes.get('2025')).toBe(a1.filter((e) => b.includes(e)).length);
+          expect(sizes.get('2026')).toBe(a2.filter((e) => b.includes(e)).length);
+        },
+      ),
       { numRuns: 25 },
     );
   });

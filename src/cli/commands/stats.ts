@@ -4,7 +4,9 @@ export function registerStats(program: Command): void {
   const stats = program.command('stats').description('statistics releases: the only cells analysts read');
   stats
     .command('refresh')
-    .description("decide and store every department's statistics release (suppression over the whole hierarchy) from its current records, then 民转刑's (PSI-CA between justice and police)")
+    .description(
+      "decide and store every department's statistics release (suppression over the whole hierarchy) from its current records, then 民转刑's (PSI-CA between justice and police)",
+    )
     .option('--database-url <url>', 'target database (default: DATABASE_URL, else the embedded database of npm start)')
     .action(async (opts: { databaseUrl?: string }) => {
       const { loadConfig } = require('../../shared/config') as typeof import('../../shared/config');

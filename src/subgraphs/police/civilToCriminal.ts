@@ -115,7 +115,8 @@ export class PoliceCivilToCriminal extends Aggregate {
 
   @Field(() => Float, {
     nullable: true,
-    description: '民转刑 share of the criminal cases filed: `cases` ÷ `casesFiled` of the same range; null when either is withheld (then named) or none was filed.',
+    description:
+      '民转刑 share of the criminal cases filed: `cases` ÷ `casesFiled` of the same range; null when either is withheld (then named) or none was filed.',
   })
   rate!: number | null;
 }
@@ -136,7 +137,10 @@ function storedFigures(ctx: SubgraphContext): Promise<StoredFigures> {
           'select measure, code, period, value from police.statistics_release where statistic = ?',
           [CIVIL_TO_CRIMINAL],
         );
-      const stored = { cells: new Map(rows.map((r) => [`${r.measure}:${r.code}@${r.period}`, r.value])), years: [...new Set(rows.map((r) => r.period))].sort() };
+      const stored = {
+        cells: new Map(rows.map((r) => [`${r.measure}:${r.code}@${r.period}`, r.value])),
+        years: [...new Set(rows.map((r) => r.period))].sort(),
+      };
       return keys.map(() => stored);
     })
     .load('');
