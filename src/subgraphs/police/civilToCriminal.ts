@@ -3,6 +3,7 @@ import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } fro
 import { CIVIL_TO_CRIMINAL, civilToCriminalElement } from '../../analytics/civilToCriminal';
 import type { DayRange } from '../../analytics/dayRange';
 import { Aggregate } from '../../analytics/figures';
+import { storeCells } from '../../analytics/releaseStore';
 import { psiSide, type PsiSide } from '../../analytics/psi';
 import { cityOf, completeYears, monthRange, releaseCell, withheldCells, type ReleaseRules } from '../../analytics/release';
 import type { Line } from '../../analytics/suppression';
@@ -49,7 +50,7 @@ export async function suspectFilingsSide(em: EntityManager): Promise<PsiSide> {
  * small counts and their complements withheld with the interval audit of every release. A cell
  * is bounded above by the published cases filed of its division and year (an attacker knows the
  * cases are among them; counting pairs can only exceed it, which makes the bound stricter than
- * the attacker's, never looser). Needs the police's release stored first.
+ * the attacker's, never looser; left out where the count exceeds it). Needs the police's release stored first.
  */
 export async function storeCivilToCriminal(em: EntityManager, counts: ReadonlyMap<string, number>, rules: ReleaseRules): Promise<ReleaseSummary> {
   const audit: AuditStats = { rounds: 0, witnessed: 0, bounded: 0, solved: 0 };
@@ -74,7 +75,11 @@ export async function storeCivilToCriminal(em: EntityManager, counts: ReadonlyMa
     }
   }
   const bounds = new Map<string, [number, number]>();
-  for (const r of released) if (r.value !== null && values.has(releaseCell(r.code, r.period))) bounds.set(releaseCell(r.code, r.period), [1, r.value]);
+  for (const r of released) {
+    const id = releaseCell(r.code, r.period);
+    // Only where it holds: two qualifying suspects of one case can put the pairs above the cases (the LP would have no solution).
+    if (r.value !== null && values.has(id) && values.get(id)! <= r.value) bounds.set(id, [1, r.value]);
+  }
   const hidden = await withheldCells({ values, lines, bounds }, rules, audit);
   const cells = [...values].flatMap(([id, value]) => {
     const [code, period] = id.split('@');
@@ -83,15 +88,7 @@ export async function storeCivilToCriminal(em: EntityManager, counts: ReadonlyMa
       { measure: EXACT, code, period, value },
     ];
   });
-  await em.transactional(async (tx) => {
-    await tx.execute('lock table police.statistics_release in share row exclusive mode');
-    await tx.execute('delete from police.statistics_release where statistic = ?', [CIVIL_TO_CRIMINAL]);
-    await tx.execute(
-      `insert into police.statistics_release (statistic, measure, code, period, value, first_month, last_month)
-       select ?, measure, code, period, value, ?, ? from json_to_recordset(?::json) as c(measure text, code text, period text, value int)`,
-      [CIVIL_TO_CRIMINAL, years.length ? `${years[0]}-01` : '', years.length ? `${years.at(-1)}-12` : '', JSON.stringify(cells)],
-    );
-  });
+  await storeCells(em, 'police', CIVIL_TO_CRIMINAL, cells, years.length ? [`${years[0]}-01`, `${years.at(-1)}-12`] : []);
   return { cells: values.size, withheld: hidden.size, audit };
 }
 
