@@ -148,6 +148,7 @@ describe('民转刑 (civil disputes that became criminal cases)', () => {
       ['from: "2025-02-01", to: "2025-12-31"', 'from'],
       ['from: "2025-01-01", to: "2025-11-30"', 'to'],
       ['from: "2026-01-01", to: "2026-11-30"', 'from'],
+      ['from: "2025-01-01"', 'to'],
     ] as const) {
       const res = await ask(args);
       expect(res.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', argument]]);

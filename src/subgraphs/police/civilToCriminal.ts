@@ -39,7 +39,9 @@ export async function suspectFilingsSide(em: EntityManager): Promise<PsiSide> {
   const groups = new Map<string, string[]>();
   for (const r of rows) {
     const group = groupOf(r.county, r.month.slice(0, 4));
-    groups.set(group, [...(groups.get(group) ?? []), civilToCriminalElement(r.person_id, r.month)]);
+    const members = groups.get(group) ?? [];
+    members.push(civilToCriminalElement(r.person_id, r.month));
+    groups.set(group, members);
   }
   return psiSide(groups);
 }
@@ -147,8 +149,9 @@ function storedFigures(ctx: SubgraphContext): Promise<StoredFigures> {
 function yearsOf(range: DayRange, years: readonly string[]): string[] {
   if (!years.length) throw badInput(range.from ? 'from' : 'to', '民转刑 is not released yet: it is counted by `hub stats refresh`');
   const allowed = `民转刑 is released per calendar year: \`from\` YYYY-01-01 and \`to\` YYYY-12-31, between ${years[0]}-01-01 and ${years.at(-1)}-12-31`;
-  const from = range.from ?? `${years[0]}-01-01`;
-  const to = range.to ?? `${years.at(-1)}-12-31`;
+  // Both ends: an open one would give the cases filed (the rate's divisor) another range than the stored years.
+  if (!range.from || !range.to) throw badInput(range.from ? 'to' : 'from', `${allowed}; both ends are needed`);
+  const { from, to } = range;
   if (!from.endsWith('-01-01') || !years.includes(from.slice(0, 4))) throw badInput('from', allowed);
   if (!to.endsWith('-12-31') || !years.includes(to.slice(0, 4))) throw badInput('to', allowed);
   return years.filter((y) => y >= from.slice(0, 4) && y <= to.slice(0, 4));
