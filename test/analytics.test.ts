@@ -928,9 +928,9 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
-  /** Types an analyst may read fields of: divisions, grids and their centroids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes) and plumbing. */
+  /** Types an analyst may read fields of: divisions, grids and their centroids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes and 民转刑) and plumbing. */
   const AGGREGATE =
-    /^(Query|District|DistrictMonth|Grid|GeoPoint|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+    /^(Query|District|DistrictMonth|Grid|GeoPoint|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+CivilToCriminal|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 

@@ -48,7 +48,8 @@ it("rewrites every department's release from its records, one progress line each
   const res = hub(['stats', 'refresh'], { HUB_DATA_DIR: running });
   expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
   const lines = res.stdout.trim().split('\n');
-  expect(lines).toHaveLength(DEPARTMENTS.length + 1);
+  // A line per department, then 民转刑's (PSI-CA between justice and police), then the total.
+  expect(lines).toHaveLength(DEPARTMENTS.length + 2);
   for (const [i, department] of DEPARTMENTS.entries()) {
     const m =
       /^(\w+): (\d+) cells released \((\d+) withheld\) in [\d.]+ s; audit: (\d+) withheld cells proven wide by a witness, (\d+) narrow by one line, (\d+) by the LP$/.exec(
@@ -57,9 +58,19 @@ it("rewrites every department's release from its records, one progress line each
     expect(m?.[1]).toBe(department);
     const after = await release(department);
     expect(after).toEqual(before[department]);
-    expect([Number(m![2]), Number(m![3])]).toEqual([after.length, after.filter((c) => c.value === null).length]);
+    // The police's schema holds 民转刑's cells too: its line counts them (below).
+    const own = after.filter((c) => !c.id.startsWith('civilToCriminal:'));
+    expect([Number(m![2]), Number(m![3])]).toEqual([own.length, own.filter((c) => c.value === null).length]);
   }
-  expect(lines.at(-1)).toMatch(/^5 departments, \d+ cells, \d+ withheld \([\d.]+ %\), in [\d.]+ s$/);
+  const [, cells, withheld, police, justice] =
+    /^civilToCriminal: (\d+) cells released \((\d+) withheld\) in [\d.]+ s; audit: .* by the LP; PSI-CA over (\d+) police and (\d+) justice elements$/.exec(
+      lines.at(-2)!,
+    ) ?? [];
+  const stored = (await release('police')).filter((c) => c.id.startsWith('civilToCriminal:cases:'));
+  expect([Number(cells), Number(withheld)]).toEqual([stored.length, stored.filter((c) => c.value === null).length]);
+  expect(Number(police)).toBeGreaterThan(0);
+  expect(Number(justice)).toBeGreaterThan(Number(police));
+  expect(lines.at(-1)).toMatch(/^5 departments and 民转刑, \d+ cells, \d+ withheld \([\d.]+ %\), in [\d.]+ s$/);
 }, 120_000);
 
 it('fails in one line: exit 2 for a bad argument, 1 for an unreachable database', () => {
@@ -91,6 +102,12 @@ describe('a hub started on an empty database, as npm start does the first time',
         const [{ n }] = await sqlAt<{ n: number }>(withDatabase(serverUrl, empty), `select count(*)::int as n from "${d}".statistics_release`);
         expect({ d, released: n > 0 }).toEqual({ d, released: true });
       }
+      // 民转刑 too, once both departments were seeded.
+      const [{ n }] = await sqlAt<{ n: number }>(
+        withDatabase(serverUrl, empty),
+        `select count(*)::int as n from police.statistics_release where statistic = 'civilToCriminal'`,
+      );
+      expect(n).toBeGreaterThan(0);
       const analyst = devIdentities(city.grids[0].code).find((i) => i.agency === 'analyst')!;
       const token = await devToken(started.keys.devCallerSigningKey!, started.keys.callerIssuer, started.keys.callerAudience, analyst);
       const res = await fetch(started.gatewayUrl, {

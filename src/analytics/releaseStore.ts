@@ -47,17 +47,28 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   const months = seen.length ? monthRange(`${seen[0].slice(0, 4)}-01`, seen.at(-1)!) : [];
   const audit: AuditStats = { rounds: 0, witnessed: 0, bounded: 0, solved: 0 };
   const cells = await decideRelease(rows, source.measures, months, rules, audit);
+  await storeCells(em, source.schema, source.name, cells, months);
+  return { cells: cells.length, withheld: cells.filter((c) => c.value === null).length, audit };
+}
+
+/** Replaces a statistic's stored cells (of the months `months` cover) in `schema`'s release table. */
+export async function storeCells(
+  em: EntityManager,
+  schema: string,
+  statistic: string,
+  cells: ReadonlyArray<{ measure: string; code: string; period: string; value: number | null }>,
+  months: readonly string[],
+): Promise<void> {
   await em.transactional(async (tx) => {
     // One refresh at a time per department; the others wait, then replace it with the same figures.
-    await tx.execute(`lock table ${table(source.schema)} in share row exclusive mode`);
-    await tx.execute(`delete from ${table(source.schema)} where statistic = ?`, [source.name]);
+    await tx.execute(`lock table ${table(schema)} in share row exclusive mode`);
+    await tx.execute(`delete from ${table(schema)} where statistic = ?`, [statistic]);
     await tx.execute(
-      `insert into ${table(source.schema)} (statistic, measure, code, period, value, first_month, last_month)
+      `insert into ${table(schema)} (statistic, measure, code, period, value, first_month, last_month)
        select ?, measure, code, period, value, ?, ? from json_to_recordset(?::json) as c(measure text, code text, period text, value int)`,
-      [source.name, months[0] ?? '', months.at(-1) ?? '', JSON.stringify(cells)],
+      [statistic, months[0] ?? '', months.at(-1) ?? '', JSON.stringify(cells)],
     );
   });
-  return { cells: cells.length, withheld: cells.filter((c) => c.value === null).length, audit };
 }
 
 /** The first month of a statistic's stored release (YYYY-MM), or null when none is stored. */

@@ -24,10 +24,15 @@ export interface CountedAt {
 /** Kept beside the statistics objects rather than on them: they are GraphQL values, and this is not a field. */
 const counted = new WeakMap<object, CountedAt>();
 
-/** Remembers where a statistics object was counted, for its `yearOnYear` field. */
+/** Remembers where a statistics object was counted, for its `yearOnYear` field (and the police's `civilToCriminal`). */
 export function countedAt<T extends object>(statistics: T, at: CountedAt): T {
   counted.set(statistics, at);
   return statistics;
+}
+
+/** Where a statistics object was counted (`countedAt`), for the fields computed from it. */
+export function whereCounted(statistics: object): CountedAt | undefined {
+  return counted.get(statistics);
 }
 
 /**
@@ -102,7 +107,7 @@ export function yearOnYearResolver<T extends Aggregate, Y extends Aggregate, M e
         'Year-on-year change (同比) of the counts that add up over time, against the same days one year earlier (the same month of a series): (this − last year) ÷ last year. Needs both `from` and `to`; for the aggregate-only agencies, the days a year earlier must be released months too.',
     })
     async yearOnYear(@Root() statistics: T, @Ctx() ctx: SubgraphContext): Promise<Y> {
-      const at = counted.get(statistics);
+      const at = whereCounted(statistics);
       if (!at) throw new Error(`${declared.type.name} was not counted by districtStatisticsResolvers`);
       const previous = previousOf(ctx, at);
       const current: Figures<M> = {

@@ -14,6 +14,7 @@ import { ensureDatabase, migrateDepartment, servingLogin, withDatabase } from '.
 import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
+import { refreshCivilToCriminal } from './civilToCriminal';
 import { migrateAudit, registerChain } from '../audit/migrate';
 import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
@@ -144,6 +145,13 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       startOptions.set(def.name, subgraphOpts);
       started.push(await startSubgraph(def, subgraphOpts));
     }
+    // The demo's 民转刑 joins two departments' records, once both are seeded and the police's release decided (when none is stored).
+    if (opts.city)
+      await refreshCivilToCriminal(
+        { police: config.departmentDatabaseUrls.police ?? databaseUrl, justice: config.departmentDatabaseUrls.justice ?? databaseUrl },
+        policy.releaseRules,
+        { onlyIfMissing: true },
+      );
     const subgraphs = Object.fromEntries(started.map((s) => [s.department, s]));
     gateway = await startGateway({
       ...gatewayOptions(config, keys),
@@ -238,6 +246,8 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
       loaded[def.name] = await loadDemoData(def, orm, { city, settings: { personKeySecret } }, policy);
     });
   }
+  // 民转刑 joins two departments' records, after the police's release: decided once all are in, when none is stored.
+  await refreshCivilToCriminal({ police: databaseUrl, justice: databaseUrl }, policy.releaseRules, { onlyIfMissing: true });
   return loaded;
 }
 

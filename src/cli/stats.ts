@@ -8,6 +8,7 @@ import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
 import { HUB_DATABASE, runningHub } from './runtime';
 import type { ReleaseSummary } from '../kit/department';
+import { refreshCivilToCriminal, type CivilToCriminalRun } from './civilToCriminal';
 
 /** One department's refreshed release: what it stored, and how long deciding and storing took. */
 export interface RefreshedRelease extends ReleaseSummary {
@@ -15,10 +16,11 @@ export interface RefreshedRelease extends ReleaseSummary {
   seconds: number;
 }
 
-/** A refresh's progress line for one department. */
-export function describeRefresh(r: RefreshedRelease): string {
+/** A refresh's progress line for one department (or 民转刑, with the sizes of the sets its protocol blinded). */
+export function describeRefresh(r: RefreshedRelease | CivilToCriminalRun): string {
   const { witnessed, bounded, solved } = r.audit;
-  return `${r.department}: ${r.cells} cells released (${r.withheld} withheld) in ${r.seconds.toFixed(1)} s; audit: ${witnessed} withheld cells proven wide by a witness, ${bounded} narrow by one line, ${solved} by the LP`;
+  const sets = 'elements' in r ? `; PSI-CA over ${r.elements.police} police and ${r.elements.justice} justice elements` : '';
+  return `${r.department}: ${r.cells} cells released (${r.withheld} withheld) in ${r.seconds.toFixed(1)} s; audit: ${witnessed} withheld cells proven wide by a witness, ${bounded} narrow by one line, ${solved} by the LP${sets}`;
 }
 
 /** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
@@ -38,12 +40,12 @@ export async function refreshDepartment(def: SubgraphDefinition, url: string, ru
   );
 }
 
-/** `hub stats refresh`: every department's release, each in its own database; `onDone` hears of each as it is stored. */
+/** `hub stats refresh`: every department's release, each in its own database, then 民转刑's; `onDone` hears of each as it is stored. */
 export async function refreshAll(
   config: HubConfig,
   databaseUrl?: string,
-  onDone: (r: RefreshedRelease) => void = () => undefined,
-): Promise<RefreshedRelease[]> {
+  onDone: (r: RefreshedRelease | CivilToCriminalRun) => void = () => undefined,
+): Promise<Array<RefreshedRelease | CivilToCriminalRun>> {
   let embedded: EmbeddedDatabase | null = null;
   let url = databaseUrl ?? config.databaseUrl;
   try {
@@ -54,13 +56,20 @@ export async function refreshAll(
       await ensureDatabase(embedded.url, HUB_DATABASE);
       url = withDatabase(embedded.url, HUB_DATABASE);
     }
-    const out: RefreshedRelease[] = [];
+    const out: Array<RefreshedRelease | CivilToCriminalRun> = [];
     for (const def of subgraphList()) {
       const done = await refreshDepartment(def, config.departmentDatabaseUrls[def.name] ?? url);
       if (done) {
         out.push(done);
         onDone(done);
       }
+    }
+    // After the police's release: 民转刑's cells are bounded by its published cases filed.
+    const databaseOf = (name: 'police' | 'justice') => config.departmentDatabaseUrls[name] ?? url!;
+    const civilToCriminal = await refreshCivilToCriminal({ police: databaseOf('police'), justice: databaseOf('justice') }, loadPolicy().releaseRules);
+    if (civilToCriminal) {
+      out.push(civilToCriminal);
+      onDone(civilToCriminal);
     }
     return out;
   } finally {

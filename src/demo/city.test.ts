@@ -2,7 +2,8 @@ import { DEV_GRID_CODE } from '../auth/devTokens';
 import { isValidIdNumber, parseIdNumber } from '../shared/idNumber';
 import { VOLUNTEER_GROUPS } from './catalog';
 import { DEMO_PERIOD_END, DEMO_PERIOD_START, DEMO_SIZES, DEMO_TODAY, buildDemoCity } from './city';
-import { addDays } from './dates';
+import { ESCALATION_SHARE } from './civilToCriminal';
+import { addDays, addMonths } from './dates';
 import { DISTRICTS, townshipsOf } from './divisions';
 import { PETITION_REFERRAL_SHARE, POLICE_REFERRAL_SHARE } from './mediationReferrals';
 import { Random } from './random';
@@ -341,7 +342,8 @@ describe.each([
   });
 
   it('keeps every criminal chain consistent and in date order', () => {
-    expect(city.criminalChains).toHaveLength(size.criminalChains);
+    // The size's chains, then the 民转刑 escalations (next test).
+    expect(city.criminalChains.filter((c) => !c.escalatedFrom)).toHaveLength(size.criminalChains);
     for (const chain of city.criminalChains) {
       const district = districts.get(chain.districtCode);
       if (!district) throw new Error(`unknown district ${chain.districtCode}`);
@@ -407,6 +409,22 @@ describe.each([
       }
       expect(steps.every(inPeriod)).toBe(true);
       expect([...steps].sort()).toEqual(steps);
+    }
+  });
+
+  it('escalates a share of the mediations into an injury case between their parties 1–11 months later (民转刑), listed after the other chains', () => {
+    const escalated = city.criminalChains.filter((c) => c.escalatedFrom);
+    expect(escalated).toHaveLength(Math.round(city.disputes.length * ESCALATION_SHARE));
+    expect(city.criminalChains.slice(-escalated.length)).toEqual(escalated);
+    const mediations = new Map(city.disputes.map((d) => [d.mediationId, d]));
+    for (const c of escalated) {
+      const m = mediations.get(c.escalatedFrom!)!;
+      expect(new Set([...c.suspectIdNumbers, ...c.victimIdNumbers])).toEqual(new Set(m.partyIdNumbers));
+      expect([c.suspectIdNumbers.length, c.victimIdNumbers.length, c.charge, c.prosecution, c.sealed]).toEqual([1, 1, '故意伤害罪', null, false]);
+      const months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((k) => addMonths(m.startedOn, k));
+      expect(months).toContain(c.filedOn);
+      expect(c.gridCode).toBe(persons.get(c.suspectIdNumbers[0])!.gridCode);
+      expect(inPeriod(c.filedOn) && c.occurredAt.slice(0, 10) <= c.filedOn && c.occurredAt.slice(0, 10) > m.startedOn).toBe(true);
     }
   });
 

@@ -23,6 +23,7 @@ import { mobilePhone, personName, surname, type Gender } from './names';
 import { BirthIndex, NumberMap, Population, dayNumber, type Pool } from './population';
 import { openCorrectionFiles } from './corrections';
 import { referToMediation } from './mediationReferrals';
+import { escalateDisputes } from './civilToCriminal';
 import { Random } from './random';
 import type {
   DemoAuxiliaryOfficer,
@@ -371,6 +372,8 @@ class CityBuilder {
     referToMediation(this.city, this.rng.fork('mediation-referrals'), { start: DEMO_PERIOD_START, end: DEMO_PERIOD_END });
     for (const [aid, chain] of this.defences) aid.policeCaseNo = chain.policeCaseNo;
     this.sortRecords();
+    // Last, and listed last: the escalations pick among every mediation, and no earlier record or its place in a list shifts.
+    escalateDisputes(this.city, this.rng.fork('civil-to-criminal'), (idNumber) => this.residence(idNumber), { end: DEMO_PERIOD_END });
     // The records are complete: what only their stories needed can go before the records are loaded.
     this.numbering.clear();
     this.adultsByGrid.clear();
@@ -889,6 +892,7 @@ class CityBuilder {
       officerId: `po-${district.code}-${pad(rng.int(1, 20), 3)}`,
       stage: transferred ? 'TRANSFERRED' : fate,
       sealed: false,
+      escalatedFrom: null,
       prosecution: null,
       trial: null,
       correction: null,

@@ -142,6 +142,8 @@ export interface DemoCriminalChain {
    * years (decided by the court). Every department's record of the case carries the same seal.
    */
   sealed: boolean;
+  /** The people's mediation (MC…) whose dispute escalated into this case (民转刑): set on the demo's deliberate escalations only (src/demo/civilToCriminal.ts). */
+  escalatedFrom: string | null;
   /** Set when transferred for prosecution. */
   prosecution: null | {
     /**

@@ -19,6 +19,7 @@ import {
   refreshPoliceStatistics,
 } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
+import { PoliceCivilToCriminalResolver } from './civilToCriminal';
 
 /**
  * Police (公安): incidents (警情), criminal cases (刑事案件, 立案 → 侦查 → 移送审查起诉) with their
@@ -39,6 +40,7 @@ export const policeDepartment: DepartmentDefinition = {
     PersonResolver,
     PoliceStatisticsResolver,
     PoliceYearOnYearResolver,
+    PoliceCivilToCriminalResolver,
     DistrictResolver,
     DistrictMonthResolver,
     CaseFlowResolver,

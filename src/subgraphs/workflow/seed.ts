@@ -57,7 +57,8 @@ function plans(city: DemoCitySource): Plan[] {
   const events = city.gridEvents.filter((e) => e.gridCode.startsWith(DISTRICT)).reverse();
   const disputes = events.filter((e) => e.kind === 'DISPUTE');
   const others = events.filter((e) => e.kind !== 'DISPUTE');
-  const chains = city.criminalChains.filter((c) => c.districtCode === DISTRICT).reverse();
+  // Not the 民转刑 escalations listed last: they stay with the police, and the handoffs stay those of the cases before them.
+  const chains = city.criminalChains.filter((c) => c.districtCode === DISTRICT && !c.escalatedFrom).reverse();
   const out: Plan[] = [];
   const disputeStates: Array<[HandoffState, number]> = [
     [HandoffState.SENT, 2],

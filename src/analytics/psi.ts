@@ -1,0 +1,81 @@
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { randomBytes, randomInt } from 'node:crypto';
+
+/*
+ * Private set intersection cardinality (PSI-CA) by commutative blinding — Huberman, Franklin and
+ * Hogg (1999), De Cristofaro, Gasti and Tsudik (2012): two departments learn how many elements
+ * their sets share, through a coordinator that learns only that count (and the sets' sizes).
+ *
+ * Each side hashes its elements onto ristretto255 (a prime-order group; RFC 9380 hash-to-curve,
+ * `@noble/curves`) and raises them to a secret scalar of its own, drawn anew for every run. The
+ * coordinator hands each side the other's blinded elements; each raises them to its own scalar too
+ * and shuffles them. H(x)^(ab) = H(x)^(ba), so an element both sides hold gives the same value twice,
+ * and the coordinator counts equal values. Under the decisional Diffie–Hellman assumption a blinded
+ * value tells nothing of its element without the scalar, the shuffle cuts a doubly blinded value
+ * from the element it came from, and the next run's scalars give values unlinkable to this run's.
+ * Semi-honest parties: a side that blinds made-up elements (a person it wants to test) would learn
+ * about them; the departments' side code reads its own records only.
+ */
+
+/** A blinded element: a ristretto255 point in its canonical 32-byte encoding. */
+export type Blinded = Uint8Array;
+
+/** Domain separation of the hash onto the group: a value of this protocol is of no other. */
+const DST = 'pingan-hub/psi-ca/v1';
+
+const ORDER = ristretto255.Point.Fn.ORDER;
+const encoder = new TextEncoder();
+
+/** A uniform scalar in [1, order − 1]: 64 random bytes reduced, so the bias is negligible (2^-259). */
+function randomScalar(): bigint {
+  return (BigInt(`0x${randomBytes(64).toString('hex')}`) % (ORDER - 1n)) + 1n;
+}
+
+/** Fisher–Yates with a cryptographic source: the order handed on says nothing of the order received. */
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** One department's side of a run: its elements by group, blinded once with a scalar that never leaves it. */
+export interface PsiSide {
+  /** Its own elements, blinded, by group (each group's duplicates removed and its order shuffled). */
+  readonly blinded: ReadonlyMap<string, readonly Blinded[]>;
+  /** The other side's blinded groups, blinded again with this side's scalar, each group shuffled. */
+  reblind(groups: ReadonlyMap<string, readonly Blinded[]>): Map<string, Blinded[]>;
+}
+
+/**
+ * A side of a new run over `elements` (strings, by group; a side without groups uses one). The
+ * elements stay inside: only blinded values come out.
+ */
+export function psiSide(elements: ReadonlyMap<string, Iterable<string>>): PsiSide {
+  const scalar = randomScalar();
+  const blinded = new Map<string, Blinded[]>();
+  for (const [group, members] of elements)
+    blinded.set(group, shuffle([...new Set(members)].map((e) => ristretto255_hasher.hashToCurve(encoder.encode(e), { DST }).multiply(scalar).toBytes())));
+  return {
+    blinded,
+    reblind(groups) {
+      const out = new Map<string, Blinded[]>();
+      // fromBytes refuses anything that is not a canonical group element.
+      for (const [group, values] of groups) out.set(group, shuffle(values.map((v) => ristretto255.Point.fromBytes(v).multiply(scalar).toBytes())));
+      return out;
+    },
+  };
+}
+
+const hex = (b: Blinded) => Buffer.from(b).toString('hex');
+
+/**
+ * The coordinator's part: for each group of `counted`, how many of its elements the other side
+ * holds (in any of its groups). It sees blinded values only, and learns the counts and the sizes.
+ */
+export function intersectionSizes(counted: PsiSide, other: PsiSide): Map<string, number> {
+  const theirs = new Set([...counted.reblind(other.blinded).values()].flat().map(hex));
+  const ours = other.reblind(counted.blinded);
+  return new Map([...ours].map(([group, values]) => [group, values.filter((v) => theirs.has(hex(v))).length]));
+}
