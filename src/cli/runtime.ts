@@ -2,9 +2,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
-import { loadDemoData, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { loadDemoData, releaseIfMissing, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
-import { withSubgraphOrm } from '../kit/migrate';
+import { hasHubSchema, withHubSchema, withSubgraphOrm } from '../kit/migrate';
 import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
@@ -131,6 +131,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       }
       const subgraphOpts: SubgraphOptions = {
         ...options,
+        // The hub's own schema for a department whose records stay in its own system: in the hub's database.
+        hubUrl: def.existingDatabase ? (serving ?? databaseUrl) : undefined,
         internalCalls,
         // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
         ...(serving
@@ -206,12 +208,18 @@ async function prepareServing(
       await def.jobQueue?.migrate(ownerUrl);
       if (seed) await loadDemoData(def, orm, seed, policy);
     });
+  } else if (hasHubSchema(def)) {
+    // Its stand-in system is in this database too (no DATABASE_URL_<NAME>): read it, and keep the release in the hub's schema for it.
+    await withHubSchema(def, ownerUrl, async () => undefined);
+    if (seed) await withSubgraphOrm(def, ownerUrl, (orm) => releaseIfMissing(def, orm, policy, ownerUrl));
   }
   if (!auditMigrated.has(ownerUrl)) {
     await migrateAudit(ownerUrl);
     auditMigrated.add(ownerUrl);
   }
   await registerChain(ownerUrl, def.name);
+  // The same login reads the hub's own schema for a department whose records stay in its own system (its release).
+  if (hasHubSchema(def)) await servingLogin(ownerUrl, { subgraph: def.name, schema: def.name, readOnly: true, readsAuditTrail: false });
   return servingLogin(ownerUrl, {
     subgraph: def.name,
     schema: def.existingDatabase?.schema ?? def.name,
@@ -229,6 +237,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
   for (const def of subgraphList()) {
     if (def.existingDatabase) {
       await loadDevFixture(def, databaseUrl);
+      if (hasHubSchema(def)) await withSubgraphOrm(def, databaseUrl, (orm) => releaseIfMissing(def, orm, policy, databaseUrl));
       continue;
     }
     await withSubgraphOrm(def, databaseUrl, async (orm) => {

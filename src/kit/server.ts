@@ -40,7 +40,7 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
-import { prepareSubgraphSchemas } from './migrate';
+import { hasHubSchema, prepareSubgraphSchemas, withHubSchema } from './migrate';
 import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
@@ -61,6 +61,12 @@ const MAX_SUBGRAPH_BODY = 1024 * 1024;
 
 export interface SubgraphOptions {
   clientUrl: string;
+  /**
+   * A department whose records stay in its own system: the hub's database, which holds the hub's
+   * own schema for it (its statistics release); unset, `clientUrl` (dev and tests, where the
+   * system's stand-in is in the hub's database).
+   */
+  hubUrl?: string;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -132,8 +138,21 @@ export async function loadDemoData(
 ): Promise<Record<string, number> | null> {
   const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
   if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-  if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true });
+  await releaseIfMissing(def, orm, policy);
   return written;
+}
+
+/**
+ * Decides the statistics releases that are not stored yet (dev and demo, as a seed does): beside
+ * the department's records, or, for one whose records stay in its own system (read with `orm`),
+ * in the hub's own schema for it at `hubUrl`.
+ */
+export async function releaseIfMissing(def: SubgraphDefinition, orm: MikroORM, policy: Policy, hubUrl?: string): Promise<void> {
+  const refresh = def.refreshStatistics;
+  if (!refresh) return;
+  if (!def.existingDatabase) await refresh(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true });
+  else if (hasHubSchema(def) && hubUrl)
+    await withHubSchema(def, hubUrl, (store) => refresh(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true, store: store.em.fork() }));
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
@@ -171,15 +190,35 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     poolMax: budget.department,
     onQuery: () => stats.sqlStatements++,
   });
-  if (opts.migrate) await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' });
+  const hubUrl = opts.hubUrl ?? opts.clientUrl;
+  if (opts.migrate)
+    await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' }, existing ? hubUrl : null);
+  // The hub's own schema for a department whose system is another database: a second, small pool, which only reads the release.
+  const hubOrm =
+    hasHubSchema(def) && hubUrl !== opts.clientUrl
+      ? await openDepartmentOrm({
+          schema: def.name,
+          readOnly: true,
+          clientUrl: hubUrl,
+          entities: [],
+          migrations: def.migrations,
+          statementTimeoutMs: opts.statementTimeoutMs,
+          connectTimeoutMs: opts.connectTimeoutMs,
+          poolMax: 1,
+          onQuery: () => stats.sqlStatements++,
+        })
+      : null;
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
   const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
   if (opts.seed && !existing) await loadDemoData(def, orm, opts.seed, opts.policy);
+  else if (opts.seed) await releaseIfMissing(def, orm, opts.policy, hubUrl);
   const heads =
     def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
+  // A department's own system has no migrations of the hub's (those of the hub's schema for it are applied before it serves).
+  const migrationNames = existing ? [] : def.migrations.map((m) => m.name);
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: migrationNames }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -263,6 +302,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       documentHash: claims.documentHash ?? null,
       deadline: call.deadline,
       em,
+      releases: hubOrm?.em.fork() ?? em,
       // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
       loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
       personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
@@ -392,6 +432,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       await heads?.stop();
       await auditWriter?.close();
       await replays.close();
+      await hubOrm?.close();
       await orm.close();
     },
   };
