@@ -24,13 +24,6 @@ export class PetitionStatistics extends Aggregate {
   @Field(() => Int, {
     nullable: true,
     description:
-      "Person-times (信访人次): the people who came with the petitions of the range (the bureau's 人数 of each, at least 1), a person once per petition.",
-  })
-  personTimes!: number | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description:
       "Repeat petitions (重复信访) in the range: petitions whose petitioner (ryid) had registered another petition in the 12 months before (on any matter: the bureau's system records none).",
   })
   repeatPetitions!: number | null;
@@ -42,7 +35,7 @@ export class PetitionStatistics extends Aggregate {
   repeatPetitionRate!: number | null;
 }
 
-type PetitionMeasure = 'petitions' | 'personTimes' | 'repeatPetitions';
+type PetitionMeasure = 'petitions' | 'repeatPetitions';
 
 /**
  * How far back an earlier petition makes one a repeat: the project's definition (docs/analytics.md,
@@ -54,8 +47,7 @@ const REPEAT_WINDOW = '12 months';
 const COUNTIES = DISTRICTS.map((d) => d.code);
 
 /**
- * One row per petition (petitions), per person who came with it (personTimes) and per repeat
- * petition (repeatPetitions), on the day it came in. Placed by `wgdm`: its first 6 digits when
+ * One row per petition (petitions) and per repeat petition (repeatPetitions), on the day it came in. Placed by `wgdm`: its first 6 digits when
  * they are a county of the city, its first 9 when it is a township's or grid's code (9 or 12
  * digits), else no township (the county's unattributed part, as other departments' records kept
  * per county). A petition whose `wgdm` names no county of the city is in no cell.
@@ -64,15 +56,14 @@ const PETITION_STATISTICS: StatisticsSource<PetitionMeasure> = {
   name: 'petition',
   schema: 'petition',
   measures: [
-    { name: 'petitions', overTime: true, atMost: 'personTimes' },
-    { name: 'personTimes', overTime: true },
+    { name: 'petitions', overTime: true },
     { name: 'repeatPetitions', overTime: true, atMost: 'petitions' },
   ],
   events: (counties, range) => sql`
     with c as (
       select substr(c.wgdm, 1, 6) as county,
         case when length(c.wgdm) in (9, 12) and c.wgdm ~ '^[0-9]+$' then substr(c.wgdm, 1, 9) end as township,
-        c.xfrq as day, greatest(c.rs, 1) as people,
+        c.xfrq as day,
         -- The earlier petition may lie before the range: the whole table is searched (xf_case_ryid).
         exists (select from xf.xf_case p where p.ryid = c.ryid and p.xfrq >= c.xfrq - ${REPEAT_WINDOW}::interval
           and (p.xfrq, p.xfjbh) < (c.xfrq, c.xfjbh)) as repeat
@@ -81,9 +72,7 @@ const PETITION_STATISTICS: StatisticsSource<PetitionMeasure> = {
         and ${startsWithAny('c.wgdm', counties)} and ${dayWithin('c.xfrq', range)})
     select county, township, day, 'petitions' as measure, null::text as subject from c
     union all
-    select county, township, day, 'repeatPetitions', null from c where repeat
-    union all
-    select county, township, day, 'personTimes', null from c cross join generate_series(1, c.people)`,
+    select county, township, day, 'repeatPetitions', null from c where repeat`,
 };
 
 /** The statistics object: the counts, and the repeat-petition rate of the two counts this viewer gets. */
@@ -97,8 +86,7 @@ export const [PetitionStatisticsResolver, DistrictMonthResolver] = districtStati
   source: PETITION_STATISTICS,
   district: {
     type: District,
-    description:
-      'Petitions, person-times and repeat petitions (信访, 重复信访) in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
+    description: 'Petitions and repeat petitions (信访, 重复信访) in the district or township, between `from` and `to` (YYYY-MM-DD, both included, optional).',
   },
   month: { type: DistrictMonth, description: "Petition figures of the month's days within the range." },
   build: petitionStatistics,
@@ -108,7 +96,6 @@ export const [PetitionStatisticsResolver, DistrictMonthResolver] = districtStati
 export const petitionColumns: DepartmentColumns = {
   districts: columnsOf(PetitionStatistics, 'petitionStatistics', '信访', {
     petitions: '信访件',
-    personTimes: '信访人次',
     repeatPetitions: '重复信访件',
     repeatPetitionRate: '重复信访率',
   }),
