@@ -118,6 +118,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production')
           throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
+        // Its release, decided from the stand-in into the hub's schema for it when none is stored, as a seed decides the others'.
+        if (opts.city && hasHubSchema(def)) await withSubgraphOrm(def, databaseUrl, (orm) => releaseIfMissing(def, orm, policy, databaseUrl));
       }
       const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
       // Where the subgraph lives in the hub's database: the owner migrates and seeds, the subgraph serves as its own login.
@@ -209,9 +211,8 @@ async function prepareServing(
       if (seed) await loadDemoData(def, orm, seed, policy);
     });
   } else if (hasHubSchema(def)) {
-    // Its stand-in system is in this database too (no DATABASE_URL_<NAME>): read it, and keep the release in the hub's schema for it.
+    // The hub's schema for a department whose records stay in its own system (its release), before its login is granted it.
     await withHubSchema(def, ownerUrl, async () => undefined);
-    if (seed) await withSubgraphOrm(def, ownerUrl, (orm) => releaseIfMissing(def, orm, policy, ownerUrl));
   }
   if (!auditMigrated.has(ownerUrl)) {
     await migrateAudit(ownerUrl);

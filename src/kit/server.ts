@@ -193,12 +193,11 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   const hubUrl = opts.hubUrl ?? opts.clientUrl;
   if (opts.migrate)
     await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' }, existing ? hubUrl : null);
-  // The hub's own schema for a department whose system is another database: a second, small pool, which only reads the release.
+  // The hub's own schema for a department whose system is another database: a second, small pool (its own login, like any department's), which only reads the release.
   const hubOrm =
     hasHubSchema(def) && hubUrl !== opts.clientUrl
       ? await openDepartmentOrm({
           schema: def.name,
-          readOnly: true,
           clientUrl: hubUrl,
           entities: [],
           migrations: def.migrations,
@@ -212,8 +211,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
   const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
+  // A department's own system has no demo data of the hub's; its release is decided where its stand-in is loaded (cli/runtime.ts).
   if (opts.seed && !existing) await loadDemoData(def, orm, opts.seed, opts.policy);
-  else if (opts.seed) await releaseIfMissing(def, orm, opts.policy, hubUrl);
   const heads =
     def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
   // A department's own system has no migrations of the hub's (those of the hub's schema for it are applied before it serves).
