@@ -179,6 +179,9 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   // A department's own system (existingDatabase) is read as it is: read-only, never migrated or seeded.
   const existing = def.existingDatabase;
   const schemaName = existing?.schema ?? def.name;
+  const hubUrl = opts.hubUrl ?? opts.clientUrl;
+  // The hub's own schema for a department whose system is another database: a second pool, one connection of the budget.
+  const separateHub = hasHubSchema(def) && hubUrl !== opts.clientUrl;
   const orm = await openDepartmentOrm({
     schema: schemaName,
     readOnly: existing !== undefined,
@@ -187,26 +190,24 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     migrations: def.migrations,
     statementTimeoutMs: opts.statementTimeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
-    poolMax: budget.department,
+    poolMax: separateHub ? Math.max(1, budget.department - 1) : budget.department,
     onQuery: () => stats.sqlStatements++,
   });
-  const hubUrl = opts.hubUrl ?? opts.clientUrl;
   if (opts.migrate)
     await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' }, existing ? hubUrl : null);
-  // The hub's own schema for a department whose system is another database: a second, small pool (its own login, like any department's), which only reads the release.
-  const hubOrm =
-    hasHubSchema(def) && hubUrl !== opts.clientUrl
-      ? await openDepartmentOrm({
-          schema: def.name,
-          clientUrl: hubUrl,
-          entities: [],
-          migrations: def.migrations,
-          statementTimeoutMs: opts.statementTimeoutMs,
-          connectTimeoutMs: opts.connectTimeoutMs,
-          poolMax: 1,
-          onQuery: () => stats.sqlStatements++,
-        })
-      : null;
+  // Its own login on the hub's database, like any department's; it only reads the release there.
+  const hubOrm = separateHub
+    ? await openDepartmentOrm({
+        schema: def.name,
+        clientUrl: hubUrl,
+        entities: [],
+        migrations: def.migrations,
+        statementTimeoutMs: opts.statementTimeoutMs,
+        connectTimeoutMs: opts.connectTimeoutMs,
+        poolMax: 1,
+        onQuery: () => stats.sqlStatements++,
+      })
+    : null;
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
