@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { refreshDepartment } from '../src/cli/stats';
+import { PETITION_FIXTURE } from '../src/demo/petitionFixture';
 import { monthRange } from '../src/analytics/release';
 import { withDatabase } from '../src/shared/db';
 import { DISTRICTS } from '../src/shared/huludao';
 import { subgraphs } from '../src/subgraphs';
-import { sql } from './support/db';
+import { emptyDatabase, sql, sqlAt } from './support/db';
 import { startTestHub, type TestHub } from './support/hub';
 
 /*
@@ -196,6 +198,7 @@ describe('petition statistics (信访, 重复信访)', () => {
     const refreshed = await refreshDepartment(subgraphs.petition, url);
     expect(refreshed).toMatchObject({ department: 'petition' });
     expect(refreshed!.cells).toBeGreaterThan(0);
+    process.stdout.write(`petition refresh: ${refreshed!.cells} cells (${refreshed!.withheld} withheld) in ${refreshed!.seconds.toFixed(1)} s\n`);
     const [stored] = await sql<{ july: number | null }>(
       t,
       `select value as july from petition.statistics_release where statistic = 'petition' and measure = 'petitions' and code = '211400' and period = '2025-07'`,
@@ -208,5 +211,39 @@ describe('petition statistics (信访, 重复信访)', () => {
       `select count(*)::int as xf from information_schema.tables where table_schema = 'xf' and table_name = 'statistics_release'`,
     );
     expect(xf).toBe(0);
+  });
+});
+
+describe("the bureau's system in a database of its own, as in production (DATABASE_URL_PETITION)", () => {
+  let bureau: Awaited<ReturnType<typeof emptyDatabase>>;
+  let own: TestHub;
+  const year = `{ city { petitionStatistics(from: "2025-01-01", to: "2025-12-31") { petitions repeatPetitions } } }`;
+  beforeAll(async () => {
+    bureau = await emptyDatabase('petition_system');
+    await sqlAt(bureau.url, readFileSync(PETITION_FIXTURE, 'utf8'));
+    // The bureau registers a petition after the hub's release was decided.
+    await sqlAt(
+      bureau.url,
+      `insert into xf.xf_case (xfjbh, ryid, xfxs, xfrq, nrzy, blzt, wgdm, rs, gxsj) values ('XFT0000009', 'XFR000002', '来信', '2025-07-07', '测试', '受理', '211403201002', 1, now())`,
+    );
+    own = await startTestHub({ DATABASE_URL_PETITION: bureau.url });
+  });
+  afterAll(async () => {
+    await own?.stop();
+    await bureau?.drop();
+  });
+
+  it("counts exact figures in the bureau's database and reads the analysts' release from the hub's schema for it, in the hub's database", async () => {
+    const exact = await own.query<{ city: { petitionStatistics: { petitions: number } } }>('admin', year);
+    const released = await own.query<{ city: { petitionStatistics: { petitions: number } } }>('analyst', year);
+    expect([exact.body.errors, released.body.errors]).toEqual([undefined, undefined]);
+    // 117 petitions of 2025 in the fixture: one more in the bureau's system, none more in the stored release.
+    expect(exact.body.data!.city.petitionStatistics.petitions).toBe(118);
+    expect(released.body.data!.city.petitionStatistics.petitions).toBe(117);
+    const [{ schemas }] = await sqlAt<{ schemas: string[] }>(
+      bureau.url,
+      `select array_agg(schema_name::text order by schema_name) as schemas from information_schema.schemata where schema_name in ('xf', 'petition')`,
+    );
+    expect(schemas).toEqual(['xf']);
   });
 });
