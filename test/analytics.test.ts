@@ -67,8 +67,8 @@ type Division = { code: string } & { [D in Department]: Figures };
 /** Counts kept per district only. */
 const PER_DISTRICT = new Set(['peopleUnderCorrection', 'legalAidCases']);
 
-const selection = (args: string) =>
-  Object.entries(DEPARTMENTS)
+const selection = (args: string, departments: Record<string, readonly string[]> = DEPARTMENTS) =>
+  Object.entries(departments)
     .map(([d, fields]) => `${d}${args} { ${fields.join(' ')} suppressedFields }`)
     .join('\n');
 
@@ -1074,6 +1074,7 @@ describe('CSV export', () => {
     procuratorateStatistics: ['检察·批准逮捕', '检察·不批准逮捕', '检察·提起公诉', '检察·不起诉', '检察·审查中'],
     courtStatistics: ['法院·立案', '法院·结案', '法院·有罪判决', '法院·调解结案', '法院·司法确认'],
     justiceStatistics: ['司法·人民调解', '司法·调解成功', '司法·调解成功率', '司法·按期调结', '司法·按期调结率', '司法·社区矫正人数', '司法·法律援助'],
+    petitionStatistics: ['信访·信访件', '信访·重复信访件', '信访·重复信访率'],
   };
   const CASE_FLOW_HEADER = [
     '区划代码',
@@ -1101,9 +1102,12 @@ describe('CSV export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parse(text);
     expect(header).toEqual(['区划代码', '名称', ...Object.values(LABELS).flat()]);
-    const gql = await t.query<{ city: Division & { name: string }; districts: Array<Division & { name: string }> }>(
+    // Every statistics object the export has: the five departments', and the petition bureau's (its own tests count it: test/petitionStatistics.test.ts).
+    const exported = { ...DEPARTMENTS, petitionStatistics: ['petitions', 'repeatPetitions', 'repeatPetitionRate'] };
+    type Exported = Record<string, Figures> & { code: string; name: string };
+    const gql = await t.query<{ city: Exported; districts: Exported[] }>(
       'analyst',
-      `query ($from: Date, $to: Date) { city { code name ${selection('(from: $from, to: $to)')} } districts { code name ${selection('(from: $from, to: $to)')} } }`,
+      `query ($from: Date, $to: Date) { city { code name ${selection('(from: $from, to: $to)', exported)} } districts { code name ${selection('(from: $from, to: $to)', exported)} } }`,
       RANGE,
     );
     // The city total first, then the districts.
@@ -1112,9 +1116,9 @@ describe('CSV export', () => {
       [gql.body.data!.city, ...gql.body.data!.districts].map((d) => [
         d.code,
         d.name,
-        ...Object.entries(DEPARTMENTS).flatMap(([dep, fields]) =>
+        ...Object.entries(exported).flatMap(([dep, fields]) =>
           fields.map((f) => {
-            const figures = d[dep as Department];
+            const figures = d[dep];
             return figures.suppressedFields.includes(f) ? '*' : String(figures[f] ?? '');
           }),
         ),

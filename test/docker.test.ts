@@ -74,15 +74,16 @@ describe('docker/compose.yaml', () => {
     expect(compose.services[department].depends_on).toMatchObject({ audit: { condition: 'service_healthy' } });
   });
 
-  it("reads a department's own database from a stand-in it may only read, loaded from its fixture, never the hub's database", () => {
+  it("reads a department's own database from a stand-in it may only read, loaded from its fixture; keeps its release in a hub database of its own", () => {
     expect(ownDatabase).toEqual(['petition']);
     const env = compose.services.petition.environment;
-    expect(env.DATABASE_URL).toBe('postgresql://hub_petition:${HUB_DB_PASSWORD_PETITION:?}@postgres:5432/petition_system');
-    // The bureau's real system, when docker/.env names it, comes first (config.ts reads DATABASE_URL_<NAME> before DATABASE_URL).
-    expect(env.DATABASE_URL_PETITION).toBe('${DATABASE_URL_PETITION:-}');
+    // The bureau's system: DATABASE_URL_PETITION from docker/.env, else the stand-in (config.ts reads DATABASE_URL_<NAME> before DATABASE_URL).
+    expect(env.DATABASE_URL_PETITION).toBe('${DATABASE_URL_PETITION:-postgresql://hub_petition:${HUB_DB_PASSWORD_PETITION:?}@postgres:5432/petition_system}');
+    // The hub's schema for the bureau (its statistics release): a database of its own, as every department's.
+    expect(env.DATABASE_URL).toBe('postgresql://hub_petition:${HUB_DB_PASSWORD_PETITION:?}@pgbouncer:6432/hub_petition');
     const postgres = compose.services.postgres;
     expect(postgres.environment.HUB_EXISTING_SYSTEMS).toBe('petition=xf');
-    expect(postgres.environment.HUB_DATABASES.split(' ')).not.toContain('petition');
+    expect(postgres.environment.HUB_DATABASES.split(' ')).toContain('petition');
     expect(postgres.volumes).toContain('../test/fixtures/petition/xf.sql:/stand-ins/petition.sql:ro');
     expect(existsSync(join(docker, '..', 'test/fixtures/petition/xf.sql'))).toBe(true);
   });
@@ -133,7 +134,14 @@ describe('the operations port (readiness, metrics)', () => {
 
 /** compose.yaml's `${VAR:?}` and `${VAR:-default}` filled in from `vars`, as Compose would; the host names mapped to this machine's server. */
 function interpolate(value: string, vars: Record<string, string>, hosts: Record<string, string>): string {
-  const filled = value.replace(/\$\{([A-Z0-9_]+)(?::[?-]([^}]*))?\}/g, (_, name: string) => vars[name] ?? '');
+  // Innermost first, as compose does: a default may hold a variable (`${A:-x${B:?}y}`); an unset or empty variable takes its `:-` default.
+  let filled = value;
+  for (let before = ''; before !== filled;) {
+    before = filled;
+    filled = filled.replace(/\$\{([A-Z0-9_]+)(?::([?-])([^{}]*))?\}/g, (_, name: string, kind?: string, fallback?: string) =>
+      vars[name] ? vars[name] : kind === '-' ? (fallback ?? '') : '',
+    );
+  }
   return Object.entries(hosts).reduce((url, [from, to]) => url.replace(`@${from}/`, `@${to}/`), filled);
 }
 
@@ -216,13 +224,15 @@ describe('the compose database, made by docker/postgres/init-databases.sh on a P
     expect(rows).toEqual([{ chain: department }]);
   });
 
-  it("lets petition's login read the stand-in of the bureau's system and nothing else: no write, no hub database", async () => {
-    const url = envOf('petition').DATABASE_URL;
+  it("lets petition's login read the stand-in of the bureau's system and nothing else: no write, no other department's database", async () => {
+    const url = envOf('petition').DATABASE_URL_PETITION;
     const cases = await sqlAt<{ n: string }>(url, 'select count(*) as n from xf.xf_case');
     expect(Number(cases[0].n)).toBeGreaterThan(0);
     await expect(sqlAt(url, "update xf.xf_case set blzt = 'x'")).rejects.toThrow(/permission denied for table xf_case/);
     await expect(sqlAt(url, 'create table xf.mine (id int)')).rejects.toThrow(/permission denied for schema xf/);
     await expect(sqlAt(url.replace(/\/[^/]+$/, '/hub_grid'), 'select 1')).rejects.toThrow(/permission denied for database "hub_grid"/);
+    // Its hub database (the statistics release) is its own, as a native department's is.
+    await expect(sqlAt(envOf('petition').DATABASE_URL, 'select current_user as u')).resolves.toEqual([{ u: 'hub_petition' }]);
   });
 
   it("lets each native department's login reach its own database only", async () => {

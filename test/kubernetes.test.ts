@@ -289,16 +289,17 @@ test("each database (CloudNativePG instances and PgBouncer pooler) accepts conne
   }
 });
 
-test("a department that keeps its own system reads it where the overlay says, and has no database of the hub's", () => {
+test("a department that keeps its own system reads it where the overlay says; the hub's schema for it (its release) is in a database of the hub's", () => {
   const env = (s: string) => ofKind('Deployment').find((d) => d.metadata.name === `hub-${s}`)!.spec.template.spec.containers[0].env as Json[];
   expect(SUBGRAPHS.filter((s) => subgraphs[s].existingDatabase)).toEqual(['petition']);
-  expect(env('petition').find((e) => e.name === 'DATABASE_URL')).toEqual({
-    name: 'DATABASE_URL',
+  expect(env('petition').find((e) => e.name === 'DATABASE_URL_PETITION')).toEqual({
+    name: 'DATABASE_URL_PETITION',
     valueFrom: { secretKeyRef: { name: 'hub-petition-system', key: 'url' } },
   });
-  expect(env('petition').filter((e) => /^DB_(USER|PASSWORD)$/.test(e.name as string))).toEqual([]);
-  expect(ofKind('Cluster').map((c) => c.metadata.name)).not.toContain('hub-db-petition');
-  expect(ofKind('Pooler').map((c) => c.metadata.name)).not.toContain('hub-db-petition-pooler');
+  // Its statistics release: a cluster of its own, as every department's database.
+  expect(env('petition').find((e) => e.name === 'DATABASE_URL')!.value).toMatch(/@hub-db-petition-pooler:5432\/app$/);
+  expect(ofKind('Cluster').map((c) => c.metadata.name)).toContain('hub-db-petition');
+  expect(ofKind('Pooler').map((c) => c.metadata.name)).toContain('hub-db-petition-pooler');
   expect(env('petition').find((e) => e.name === 'AUDIT_DATABASE_URL')!.value).toMatch(/@hub-db-audit-rw:5432\/app$/);
   expect(SUBGRAPHS.filter((s) => subgraphs[s].existingApi)).toEqual(['hotline']);
   expect(env('hotline').find((e) => e.name === 'API_URL_HOTLINE')).toEqual({

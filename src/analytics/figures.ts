@@ -50,13 +50,18 @@ export function publish<M extends string>(
 }
 
 /**
- * A rate per 10,000 residents (万人率) from two published figures: withheld (null, and named) with
- * either of them, so it gives away no withheld count; null when there are no residents.
+ * A ratio of two published figures (× `scale`): withheld (null, and named) with either of them, so
+ * it gives away no withheld count; null, unnamed, when the denominator is zero.
  */
-export function perTenThousand<N extends string>(count: number | null, residents: number | null, name: N): Figures<N> {
-  const withheld = count === null || residents === null;
+export function ratio<N extends string>(numerator: number | null, denominator: number | null, name: N, scale = 1): Figures<N> {
+  const withheld = numerator === null || denominator === null;
   return {
-    values: { [name]: withheld || residents === 0 ? null : (count * 10_000) / residents } as Record<N, number | null>,
+    values: { [name]: withheld || denominator === 0 ? null : (numerator * scale) / denominator } as Record<N, number | null>,
     suppressed: withheld ? [name] : [],
   };
+}
+
+/** A rate per 10,000 residents (万人率) from two published figures (`ratio`): null when there are no residents. */
+export function perTenThousand<N extends string>(count: number | null, residents: number | null, name: N): Figures<N> {
+  return ratio(count, residents, name, 10_000);
 }

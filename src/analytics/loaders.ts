@@ -26,7 +26,7 @@ export interface StatisticsMeasure<M extends string> extends Measure<M> {
 export interface StatisticsSource<M extends string> {
   /** Names the statistic's loader (with the range) and its release: unique per department. */
   name: string;
-  /** The department's schema, which holds its release (`statistics_release`). */
+  /** The schema that holds its release (`statistics_release`): the department's own, or the hub's schema for a department whose records stay in its own system. */
   schema: string;
   measures: ReadonlyArray<StatisticsMeasure<M>>;
   /**
@@ -123,7 +123,7 @@ function releasedLoader<M extends string>(ctx: SubgraphContext, source: Statisti
       return { code, month };
     });
     const counties = [...new Set(requested.map((r) => r.code.slice(0, 6)))].sort();
-    const release = await readRelease(ctx.em, source, counties);
+    const release = await readRelease(ctx.releases, source, counties);
     const periods = periodsOf(range, release.months);
     const figuresOf = (code: string, month: string | null): Figures<M> => {
       const values = {} as Record<M, number | null>;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../shared/errors';
 import { lastDay, type DayRange } from './dayRange';
 import type { StatisticsSource } from './loaders';
-import type { AuditStats, ReleaseSummary } from '../kit/department';
+import type { AuditStats, RefreshOptions, ReleaseSummary } from '../kit/department';
 import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
 import { raw, sql } from './sql';
 
@@ -26,8 +26,17 @@ function table(schema: string): string {
   return `"${schema}".statistics_release`;
 }
 
-/** Decides and stores the release of a statistic over all its data (every county, January of the first year with records to the last month with records). */
-export async function refreshRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, rules: ReleaseRules): Promise<ReleaseSummary> {
+/**
+ * Decides and stores the release of a statistic over all its data (every county, January of the
+ * first year with records to the last month with records): counted with `em`, stored with `store`
+ * (the same, unless the records stay in a department's own read-only system).
+ */
+export async function refreshRelease<M extends string>(
+  em: EntityManager,
+  source: StatisticsSource<M>,
+  rules: ReleaseRules,
+  store: EntityManager = em,
+): Promise<ReleaseSummary> {
   const columns = source.measures.map(({ name, distinct }) => `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`);
   const all: DayRange = { from: null, to: null };
   const q = sql`select county, township, month, grouping(township) as all_townships, ${raw(columns.join(', '))}
@@ -47,7 +56,7 @@ export async function refreshRelease<M extends string>(em: EntityManager, source
   const months = seen.length ? monthRange(`${seen[0].slice(0, 4)}-01`, seen.at(-1)!) : [];
   const audit: AuditStats = { rounds: 0, witnessed: 0, bounded: 0, solved: 0 };
   const cells = await decideRelease(rows, source.measures, months, rules, audit);
-  await storeCells(em, source.schema, source.name, cells, months);
+  await storeCells(store, source.schema, source.name, cells, months);
   return { cells: cells.length, withheld: cells.filter((c) => c.value === null).length, audit };
 }
 
@@ -112,14 +121,15 @@ export function periodsOf(range: DayRange, months: readonly string[]): string[] 
  */
 export function releaseRefresher(
   ...sources: ReadonlyArray<StatisticsSource<string>>
-): (em: EntityManager, rules: ReleaseRules, opts?: { onlyIfMissing?: boolean }) => Promise<ReleaseSummary> {
+): (em: EntityManager, rules: ReleaseRules, opts?: RefreshOptions) => Promise<ReleaseSummary> {
   return async (em, rules, opts = {}) => {
+    const store = opts.store ?? em;
     const sum: ReleaseSummary = { cells: 0, withheld: 0, audit: { rounds: 0, witnessed: 0, bounded: 0, solved: 0 } };
     for (const source of sources) {
       if (opts.onlyIfMissing) {
         // Stored means every measure the statistic has today: a release kept from before a measure was added is decided again.
         const measures = source.measures.map((m) => m.name);
-        const [{ stored }] = await em
+        const [{ stored }] = await store
           .getConnection()
           .execute<Array<{ stored: number }>>(
             `select count(distinct measure)::int as stored from ${table(source.schema)} where statistic = ? and measure in (${measures.map(() => '?').join(', ')})`,
@@ -127,7 +137,7 @@ export function releaseRefresher(
           );
         if (stored === measures.length) continue;
       }
-      const one = await refreshRelease(em, source, rules);
+      const one = await refreshRelease(em, source, rules, store);
       sum.cells += one.cells;
       sum.withheld += one.withheld;
       for (const k of Object.keys(sum.audit) as Array<keyof AuditStats>) sum.audit[k] += one.audit[k];

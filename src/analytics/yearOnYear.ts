@@ -131,7 +131,7 @@ async function loadPrevious<M extends string>(
   } catch (err) {
     // The range itself was answered, so its year-earlier days (whole months too) can only fail by starting before the release.
     if (!(err instanceof GraphQLError) || err.extensions.code !== ErrorCode.BadUserInput) throw err;
-    const first = await firstReleasedMonth(ctx.em, source);
+    const first = await firstReleasedMonth(ctx.releases, source);
     const since = first ? `${Number(first.slice(0, 4)) + 1}${first.slice(4)}-01` : 'a year after the first release';
     throw badInput(
       'from',

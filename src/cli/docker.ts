@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Document, isMap, isScalar, visit } from 'yaml';
 import { repoRoot } from '../shared/paths';
 import { SUBGRAPHS, type SubgraphName } from '../shared/config';
+import { hasHubSchema } from '../kit/migrate';
 import { subgraphs } from '../subgraphs';
 
 /**
@@ -41,9 +42,12 @@ export function standInService(s: SubgraphName): string {
 /** The stand-in's port: the one its spec names (`devPort`), else the hub's. */
 const standInPort = (s: SubgraphName) => subgraphs[s].existingApi?.devPort ?? PORT;
 
-/** Subgraphs that keep tables of their own in the hub (a database `hub_<name>`): all but those read from their own system. */
+/**
+ * Subgraphs that keep tables of their own in the hub (a database `hub_<name>`): all but those read
+ * from their own system, unless the hub keeps a schema for one (petition's statistics release).
+ */
 export function ownDatabases(): SubgraphName[] {
-  return SUBGRAPHS.filter((s) => !subgraphs[s].existingDatabase);
+  return SUBGRAPHS.filter((s) => !subgraphs[s].existingDatabase || hasHubSchema(subgraphs[s]));
 }
 
 /** `name=schema` of every department whose records stay in its own database, for postgres/init-databases.sh. */
@@ -100,18 +104,23 @@ function subgraphService(s: SubgraphName): Record<string, unknown> {
   // A department's own system is read directly (not through PgBouncer, which refuses the read-only startup
   // option): its stand-in here, or where docker/.env says when it has none.
   const existing = def.existingDatabase;
-  const databaseUrl = !existing
-    ? `postgresql://${login(s)}:${password(s)}@pgbouncer:6432/hub_${s}`
+  const hubDatabase = `postgresql://${login(s)}:${password(s)}@pgbouncer:6432/hub_${s}`;
+  const system = !existing
+    ? null
     : existing.devFixture
       ? `postgresql://${login(s)}:${password(s)}@postgres:5432/${systemDatabase(s)}`
       : `\${DATABASE_URL_${upper(s)}:?set DATABASE_URL_${upper(s)} in docker/.env: the ${s} department's own database, with a login that may only read it}`;
+  // The hub's own database for a department whose records stay in its system (its statistics release): DATABASE_URL, the system DATABASE_URL_<NAME>.
+  const ownsHubDatabase = !existing || hasHubSchema(def);
+  const systemVariable = (fallback: string) => ({ [`DATABASE_URL_${upper(s)}`]: `\${DATABASE_URL_${upper(s)}:-${fallback}}` });
   const environment: Record<string, string> = {
     ...hubEnv,
     SEED_DEMO: '${SEED_DEMO:-}',
     ...(audit ? {} : { AUDIT_MIGRATE: 'off' }),
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: ownsHubDatabase ? hubDatabase : system!,
     // The department's real system, when docker/.env names it, wins over the stand-in (`DATABASE_URL_<NAME>` comes first).
-    ...(existing?.devFixture ? { [`DATABASE_URL_${upper(s)}`]: `\${DATABASE_URL_${upper(s)}:-}` } : {}),
+    ...(system && ownsHubDatabase ? (existing?.devFixture ? systemVariable(system) : { [`DATABASE_URL_${upper(s)}`]: system }) : {}),
+    ...(system && !ownsHubDatabase && existing?.devFixture ? systemVariable('') : {}),
     AUDIT_DATABASE_URL: auditUrl,
   };
   if (def.existingApi) {
@@ -119,8 +128,8 @@ function subgraphService(s: SubgraphName): Record<string, unknown> {
       ? `\${API_URL_${upper(s)}:-http://${standInService(s)}:${standInPort(s)}${new URL(def.existingApi.client.baseUrl).pathname.replace(/\/$/, '')}}`
       : `\${API_URL_${upper(s)}:?set API_URL_${upper(s)} in docker/.env: where the ${s} department's API answers}`;
   }
-  // A department's own system is not behind the hub's PgBouncer.
-  const databases = def.existingDatabase ? { postgres: databaseUp.postgres } : databaseUp;
+  // A department's own system is not behind the hub's PgBouncer (its hub database, when it has one, is).
+  const databases = ownsHubDatabase ? databaseUp : { postgres: databaseUp.postgres };
   const dependsOn: Record<string, { condition: string }> = audit ? { ...databases } : { ...databases, audit: { condition: 'service_healthy' } };
   if (def.existingApi?.devService) dependsOn[standInService(s)] = { condition: 'service_started' };
   const service = hubService(['serve', s], dependsOn);
@@ -248,7 +257,8 @@ function serviceComments(): Record<string, string> {
     const def = subgraphs[s];
     if (def.existingDatabase?.devFixture)
       out[s] =
-        ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production set DATABASE_URL_${upper(s)} in docker/.env: the department's system, a login that may only SELECT.`;
+        ` ${s} reads the department's own database, read-only: here a stand-in (${systemDatabase(s)}, loaded from ${def.existingDatabase.devFixture},\n which its login may only read). In production set DATABASE_URL_${upper(s)} in docker/.env: the department's system, a login that may only SELECT.` +
+        (hasHubSchema(def) ? `\n What the hub keeps for it (its statistics release) is in its hub database, hub_${s} (DATABASE_URL).` : '');
     if (def.jobQueue)
       out[s] =
         ` Its job queue delivers a handoff's effects to the departments that own the records, and a dispatch asks the\n record's department whether it exists: both sign internal tokens as the gateway does (it calls ${def.jobQueue.calls.join(', ')}).`;

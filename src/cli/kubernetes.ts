@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { repoRoot } from '../shared/paths';
 import { SUBGRAPHS, type SubgraphName } from '../shared/config';
+import { hasHubSchema } from '../kit/migrate';
 import { subgraphs } from '../subgraphs';
 
 /**
@@ -155,14 +156,19 @@ function subgraph(s: SubgraphName): KubeObject[] {
   const def = subgraphs[s];
   // CloudNativePG writes the application login into `<cluster>-app` (username, password); the department
   // reaches its database through the PgBouncer pooler, the audit trail directly (its writer role is set at connect, which a pooler drops).
-  // A department that keeps its own system reads it where the operator's Secret says, and has no cluster here.
-  const own = def.existingDatabase
-    ? [secretEnv('DATABASE_URL', systemSecretOf(s), 'url')]
-    : [
-        secretEnv('DB_USER', `${clusterOf(s)}-app`, 'username'),
-        secretEnv('DB_PASSWORD', `${clusterOf(s)}-app`, 'password'),
-        { name: 'DATABASE_URL', value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${poolerOf(s)}:5432/app` },
-      ];
+  // A department that keeps its own system reads it where the operator's Secret says, and has no cluster here — unless the
+  // hub keeps a schema for it (its statistics release): then its cluster is DATABASE_URL and its system DATABASE_URL_<NAME>.
+  const ownsHubDatabase = !def.existingDatabase || hasHubSchema(def);
+  const own = [
+    ...(ownsHubDatabase
+      ? [
+          secretEnv('DB_USER', `${clusterOf(s)}-app`, 'username'),
+          secretEnv('DB_PASSWORD', `${clusterOf(s)}-app`, 'password'),
+          { name: 'DATABASE_URL', value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${poolerOf(s)}:5432/app` },
+        ]
+      : []),
+    ...(def.existingDatabase ? [secretEnv(ownsHubDatabase ? `DATABASE_URL_${s.toUpperCase()}` : 'DATABASE_URL', systemSecretOf(s), 'url')] : []),
+  ];
   const env = [
     ...commonEnv,
     ...own,
@@ -191,7 +197,7 @@ function subgraph(s: SubgraphName): KubeObject[] {
       ? [{ from: callersOf(s).map((c) => ({ podSelector: { matchLabels: labels(c) } })), ports: [{ protocol: 'TCP', port: PORT }] }]
       : []),
   );
-  if (def.existingDatabase) return [deploymentOf, service(s), fromGateway];
+  if (!ownsHubDatabase) return [deploymentOf, service(s), fromGateway];
   return [
     deploymentOf,
     service(s),

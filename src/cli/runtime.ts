@@ -2,9 +2,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAuthKeys, type AuthKeys } from '../auth/keys';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
-import { loadDemoData, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { loadDemoData, releaseIfMissing, startSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { DEFAULT_PAGE_SIZE } from '../kit/pagination';
-import { withSubgraphOrm } from '../kit/migrate';
+import { hasHubSchema, withHubSchema, withSubgraphOrm } from '../kit/migrate';
 import { Client } from 'pg';
 import type { SubgraphDefinition } from '../kit/department';
 import type { HubConfig } from '../shared/config';
@@ -119,6 +119,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         if (config.mode === 'production')
           throw new ConfigError([`DATABASE_URL_${def.name.toUpperCase()}: required in production (${def.name}'s records stay in its own database)`]);
         await loadDevFixture(def, databaseUrl);
+        // Its release, decided from the stand-in into the hub's schema for it when none is stored, as a seed decides the others'.
+        if (opts.city && hasHubSchema(def)) await withSubgraphOrm(def, databaseUrl, (orm) => releaseIfMissing(def, orm, policy, databaseUrl));
       }
       const seed = opts.city ? { city: opts.city, settings: { personKeySecret: config.personKeySecret } } : undefined;
       // Where the subgraph lives in the hub's database: the owner migrates and seeds, the subgraph serves as its own login.
@@ -132,6 +134,8 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       }
       const subgraphOpts: SubgraphOptions = {
         ...options,
+        // The hub's own schema for a department whose records stay in its own system: in the hub's database.
+        hubUrl: def.existingDatabase ? (serving ?? databaseUrl) : undefined,
         internalCalls,
         // Serving as its own login, the subgraph neither migrates nor registers: the owner did both.
         ...(serving
@@ -214,12 +218,17 @@ async function prepareServing(
       await def.jobQueue?.migrate(ownerUrl);
       if (seed) await loadDemoData(def, orm, seed, policy);
     });
+  } else if (hasHubSchema(def)) {
+    // The hub's schema for a department whose records stay in its own system (its release), before its login is granted it.
+    await withHubSchema(def, ownerUrl, async () => undefined);
   }
   if (!auditMigrated.has(ownerUrl)) {
     await migrateAudit(ownerUrl);
     auditMigrated.add(ownerUrl);
   }
   await registerChain(ownerUrl, def.name);
+  // The same login reads the hub's own schema for a department whose records stay in its own system (its release).
+  if (hasHubSchema(def)) await servingLogin(ownerUrl, { subgraph: def.name, schema: def.name, readOnly: true, readsAuditTrail: false });
   return servingLogin(ownerUrl, {
     subgraph: def.name,
     schema: def.existingDatabase?.schema ?? def.name,
@@ -237,6 +246,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
   for (const def of subgraphList()) {
     if (def.existingDatabase) {
       await loadDevFixture(def, databaseUrl);
+      if (hasHubSchema(def)) await withSubgraphOrm(def, databaseUrl, (orm) => releaseIfMissing(def, orm, policy, databaseUrl));
       continue;
     }
     await withSubgraphOrm(def, databaseUrl, async (orm) => {

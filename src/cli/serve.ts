@@ -72,6 +72,11 @@ function databasesOf(config: HubConfig, name: SubgraphName, command: 'serve' | '
   return { databaseUrl, auditUrl: config.auditDatabaseUrl ?? auditUrl };
 }
 
+/** The hub's database, where it keeps its own schema for a department whose records stay in its own system (its statistics release). */
+function hubUrlOf(config: HubConfig, name: SubgraphName, auditUrl: string): string | undefined {
+  return subgraphs[name].existingDatabase ? (config.databaseUrl ?? auditUrl) : undefined;
+}
+
 /**
  * `hub migration apply <subgraph>`: what `hub serve` does to the databases before it serves —
  * migrate the subgraph's schema and, unless `AUDIT_MIGRATE=off`, the audit schema and its chain —
@@ -84,7 +89,13 @@ export async function migrateRole(name: SubgraphName, env: Env = process.env): P
   return withSubgraphOrm(
     subgraphs[name],
     databaseUrl,
-    (orm) => prepareSubgraphSchemas(subgraphs[name], orm, { databaseUrl: config.audit ? auditUrl : null, setup: config.auditMigrate ? 'migrate' : 'none' }),
+    (orm) =>
+      prepareSubgraphSchemas(
+        subgraphs[name],
+        orm,
+        { databaseUrl: config.audit ? auditUrl : null, setup: config.auditMigrate ? 'migrate' : 'none' },
+        hubUrlOf(config, name, auditUrl) ?? null,
+      ),
     { connectTimeoutMs: config.dbConnectTimeoutMs, poolMax: 2 },
   );
 }
@@ -128,6 +139,7 @@ export async function serve(role: Role, env: Env = process.env): Promise<ServedR
     internalCalls,
     // A bad policy file stops the start with a clear error.
     ...subgraphOptions(config, keys, loadPolicy(env.POLICY_FILE || undefined), databaseUrl, auditUrl),
+    hubUrl: hubUrlOf(config, name, auditUrl),
     port: portOf(env, 'PORT', config.subgraphPorts[name]),
     opsPort: portOf(env, 'OPS_PORT', config.subgraphOpsPorts[name]),
     seed: seed ? { city: buildDemoCity(DEMO_SIZES[seed]), settings: { personKeySecret: config.personKeySecret } } : undefined,

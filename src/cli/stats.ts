@@ -2,7 +2,7 @@ import { loadPolicy } from '../policy/policy';
 import { join } from 'node:path';
 import type { HubConfig } from '../shared/config';
 import { ensureDatabase, migrateDepartment, withDatabase } from '../shared/db';
-import { withSubgraphOrm } from '../kit/migrate';
+import { hasHubSchema, withHubSchema, withSubgraphOrm } from '../kit/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import type { SubgraphDefinition } from '../kit/department';
 import { subgraphList } from '../subgraphs';
@@ -23,18 +23,31 @@ export function describeRefresh(r: RefreshedRelease | CivilToCriminalRun): strin
   return `${r.department}: ${r.cells} cells released (${r.withheld} withheld) in ${r.seconds.toFixed(1)} s; audit: ${witnessed} withheld cells proven wide by a witness, ${bounded} narrow by one line, ${solved} by the LP${sets}`;
 }
 
-/** Decides and stores one department's release in its own database (migrated first: the release table is a migration's). */
-export async function refreshDepartment(def: SubgraphDefinition, url: string, rules = loadPolicy().releaseRules): Promise<RefreshedRelease | null> {
+/**
+ * Decides and stores one department's release in its own database (migrated first: the release
+ * table is a migration's); for a department whose records stay in its own system (read at `url`),
+ * in the hub's own schema for it at `hubUrl`.
+ */
+export async function refreshDepartment(
+  def: SubgraphDefinition,
+  url: string,
+  rules = loadPolicy().releaseRules,
+  hubUrl = url,
+): Promise<RefreshedRelease | null> {
   const refresh = def.refreshStatistics;
-  if (!refresh || def.existingDatabase) return null;
+  if (!refresh || (def.existingDatabase && !hasHubSchema(def))) return null;
+  const timed = async (run: () => Promise<ReleaseSummary>): Promise<RefreshedRelease> => {
+    const started = Date.now();
+    const summary = await run();
+    return { department: def.name, ...summary, seconds: (Date.now() - started) / 1000 };
+  };
   return withSubgraphOrm(
     def,
     url,
     async (orm) => {
+      if (def.existingDatabase) return withHubSchema(def, hubUrl, (store) => timed(() => refresh(orm.em.fork(), rules, { store: store.em.fork() })));
       await migrateDepartment(orm);
-      const started = Date.now();
-      const summary = await refresh(orm.em.fork(), rules);
-      return { department: def.name, ...summary, seconds: (Date.now() - started) / 1000 };
+      return timed(() => refresh(orm.em.fork(), rules));
     },
     { statementTimeoutMs: 0, poolMax: 2 },
   );
@@ -58,7 +71,7 @@ export async function refreshAll(
     }
     const out: Array<RefreshedRelease | CivilToCriminalRun> = [];
     for (const def of subgraphList()) {
-      const done = await refreshDepartment(def, config.departmentDatabaseUrls[def.name] ?? url);
+      const done = await refreshDepartment(def, config.departmentDatabaseUrls[def.name] ?? url, undefined, url);
       if (done) {
         out.push(done);
         onDone(done);

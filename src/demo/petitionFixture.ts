@@ -31,6 +31,15 @@ const OTHER_MATTERS = [
   '反映医疗费用报销问题。',
 ] as const;
 const OTHER_DAYS = [1, 8, 15, 22] as const;
+/**
+ * Repeat petitions (重复信访), so that the statistics have enough to count for the small city's
+ * release to show some: every petition above but the referral comes back about the same matter
+ * 35–154 days later, and every `SECOND_RETURN_EVERY`-th again 40–99 days after that — 80 returns on
+ * 60 first petitions, so 81 of the 141 petitions repeat one of the 12 months before (57 %, with a
+ * resident who came twice on other matters; 2025: 59 of 117). The share is the project's choice, high
+ * so that the small city's release shows the indicator at all; it is no official figure.
+ */
+const SECOND_RETURN_EVERY = 3;
 
 const HEADER = `-- The 信访 (petition) bureau's case system, as the hub finds it: a stand-in for the bureau's own
 -- PostgreSQL database, which the hub may read but never change. Legacy names (pinyin initials) as
@@ -176,6 +185,27 @@ export function petitionFixtureSql(city: DemoCity = buildDemoCity(DEMO_SIZES.sma
       updatedAt: `${filedOn} 16:${pad(i % 60, 2)}:00+08`,
     });
   }
+
+  // Repeat petitions, appended after every petition above so that those keep their numbers and rows.
+  const comeBack = (earlier: Petition, days: number): Petition => {
+    const i = petitions.length;
+    const date = addDays(earlier.date, days);
+    const summary = earlier.summary.startsWith('再次') ? earlier.summary : `再次${earlier.summary}`;
+    return {
+      ...earlier,
+      number: undefined,
+      form: FORMS[i % FORMS.length],
+      date,
+      summary,
+      state: STATES[i % STATES.length],
+      updatedAt: `${date} 15:${pad(i % 60, 2)}:00+08`,
+    };
+  };
+  petitions.slice(0, PETITIONS_ABOUT_DISPUTES + OTHER_PETITIONS).forEach((first, k) => {
+    const second = comeBack(first, 35 + ((k * 23) % 120));
+    petitions.push(second);
+    if (k % SECOND_RETURN_EVERY === 0) petitions.push(comeBack(second, 40 + ((k * 17) % 60)));
+  });
 
   const persons = petitioners.map((p, k) =>
     row([

@@ -28,6 +28,11 @@ export interface SubgraphContext extends PolicyContext {
   deadline: number | null;
   /** A request-scoped fork of the department's entity manager. */
   em: EntityManager;
+  /**
+   * Where its statistics release is read: `em`, or for a department whose records stay in its own
+   * system, the hub's own schema for it (in the hub's database when that is another one).
+   */
+  releases: EntityManager;
   loaders: Loaders;
   /** The largest page of any list (`MAX_PAGE_SIZE`). */
   maxPageSize: number;

@@ -30,7 +30,9 @@ export function seedTable<T extends object>(entity: EntityClass<T>, rows: () => 
 /**
  * A department whose records stay in its own system's database (e.g. the 信访 bureau's case system):
  * the hub reads its tables as they are, with a read-only connection (`DATABASE_URL_<NAME>`), and
- * never migrates or seeds them; its audit trail goes to the hub's own database.
+ * never migrates or seeds them; its audit trail goes to the hub's own database. What the hub keeps
+ * for it (its statistics release) lives in a schema of the hub's database named after the
+ * department, made by its `migrations` (`withHubSchema` in kit/migrate.ts).
  */
 export interface ExistingDatabase {
   /** The PostgreSQL schema that holds the system's tables. */
@@ -93,6 +95,16 @@ export interface ReleaseSummary {
   audit: AuditStats;
 }
 
+/** How a refresh runs: `onlyIfMissing` decides only statistics without a stored release (as a start does). */
+export interface RefreshOptions {
+  onlyIfMissing?: boolean;
+  /**
+   * Where the release is stored, when not beside the records `em` reads: the hub's own schema for a
+   * department whose records stay in its own, read-only system.
+   */
+  store?: EntityManager;
+}
+
 /**
  * Everything that makes a folder under src/subgraphs/ a subgraph. It declares it once in its
  * `index.ts`; the kit turns it into a schema, a server and migrations.
@@ -101,6 +113,7 @@ export interface SubgraphDefinition {
   name: SubgraphName;
   /** MikroORM entities, stored in the PostgreSQL schema named after the subgraph. */
   entities: Constructor<object>[];
+  /** Its schema's migrations; for a department with `existingDatabase`, those of the hub's own schema for it (none: the hub keeps nothing for it). */
   migrations: MigrationObject[];
   /** Set when the records stay in the department's own database (no migrations, no seed, read-only). */
   existingDatabase?: ExistingDatabase;
@@ -119,7 +132,7 @@ export interface SubgraphDefinition {
   /** Its columns in the statistics export, declared beside its statistics. */
   statisticsColumns?: DepartmentColumns;
   /** Decides and stores its statistics release (`hub stats refresh`, after a seed, at start when none is stored); returns what it stored. */
-  refreshStatistics?: (em: EntityManager, rules: { threshold: number; protection: number }, opts?: { onlyIfMissing?: boolean }) => Promise<ReleaseSummary>;
+  refreshStatistics?: (em: EntityManager, rules: { threshold: number; protection: number }, opts?: RefreshOptions) => Promise<ReleaseSummary>;
   /**
    * The property that names a record in the audit trail, for audited types without a federation
    * `@key` (a type with one is named by its key field).

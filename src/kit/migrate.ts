@@ -14,8 +14,13 @@ export async function prepareSubgraphSchemas(
   def: SubgraphDefinition,
   orm: MikroORM,
   audit: { databaseUrl: string | null; setup: 'migrate' | 'register' | 'none' },
+  hubUrl: string | null = null,
 ): Promise<{ applied: string[] }> {
-  const applied = def.existingDatabase ? [] : await migrateDepartment(orm);
+  const applied = !def.existingDatabase
+    ? await migrateDepartment(orm)
+    : hasHubSchema(def) && hubUrl
+      ? await withHubSchema(def, hubUrl, async (_, done) => done)
+      : [];
   await def.jobQueue?.migrate(orm.config.getClientUrl());
   if (audit.databaseUrl && audit.setup === 'migrate') await migrateAudit(audit.databaseUrl);
   // The audit subgraph, the audit database's owner, registers every subgraph's chain: a department that
@@ -46,6 +51,25 @@ export async function withSubgraphOrm<T>(
   });
   try {
     return await work(orm);
+  } finally {
+    await orm.close();
+  }
+}
+
+/**
+ * A department whose records stay in its own, read-only system and which publishes statistics:
+ * the hub keeps its release in a schema of its own for it, in the hub's database, named after the
+ * department and made by its `migrations`.
+ */
+export function hasHubSchema(def: SubgraphDefinition): boolean {
+  return def.existingDatabase !== undefined && def.migrations.length > 0;
+}
+
+/** Opens the hub's own schema of such a department on `url` (the hub's database, as its owner), migrates it, and runs `work` with it and the migrations applied. */
+export async function withHubSchema<T>(def: SubgraphDefinition, url: string, work: (orm: MikroORM, applied: string[]) => Promise<T>): Promise<T> {
+  const orm = await openDepartmentOrm({ schema: def.name, clientUrl: url, entities: [], migrations: def.migrations, statementTimeoutMs: 0, poolMax: 2 });
+  try {
+    return await work(orm, await migrateDepartment(orm));
   } finally {
     await orm.close();
   }

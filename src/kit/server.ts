@@ -40,7 +40,7 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
-import { prepareSubgraphSchemas } from './migrate';
+import { hasHubSchema, prepareSubgraphSchemas, withHubSchema } from './migrate';
 import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
 import { HeadExporter, type HeadExportOptions } from '../audit/heads';
@@ -61,6 +61,12 @@ const MAX_SUBGRAPH_BODY = 1024 * 1024;
 
 export interface SubgraphOptions {
   clientUrl: string;
+  /**
+   * A department whose records stay in its own system: the hub's database, which holds the hub's
+   * own schema for it (its statistics release); unset, `clientUrl` (dev and tests, where the
+   * system's stand-in is in the hub's database).
+   */
+  hubUrl?: string;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -132,8 +138,21 @@ export async function loadDemoData(
 ): Promise<Record<string, number> | null> {
   const written = await seedIfEmpty(def, orm, seed.city, seed.settings, seed.scale);
   if (written) logger.info({ department: def.name, rows: written }, 'demo data loaded');
-  if (def.refreshStatistics) await def.refreshStatistics(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true });
+  await releaseIfMissing(def, orm, policy);
   return written;
+}
+
+/**
+ * Decides the statistics releases that are not stored yet (dev and demo, as a seed does): beside
+ * the department's records, or, for one whose records stay in its own system (read with `orm`),
+ * in the hub's own schema for it at `hubUrl`.
+ */
+export async function releaseIfMissing(def: SubgraphDefinition, orm: MikroORM, policy: Policy, hubUrl?: string): Promise<void> {
+  const refresh = def.refreshStatistics;
+  if (!refresh) return;
+  if (!def.existingDatabase) await refresh(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true });
+  else if (hasHubSchema(def) && hubUrl)
+    await withHubSchema(def, hubUrl, (store) => refresh(orm.em.fork(), policy.releaseRules, { onlyIfMissing: true, store: store.em.fork() }));
 }
 
 /** Bulk-loads the demo data in one transaction when the department holds nothing yet; returns rows per table, or null when it kept what was there. */
@@ -160,6 +179,9 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   // A department's own system (existingDatabase) is read as it is: read-only, never migrated or seeded.
   const existing = def.existingDatabase;
   const schemaName = existing?.schema ?? def.name;
+  const hubUrl = opts.hubUrl ?? opts.clientUrl;
+  // The hub's own schema for a department whose system is another database: a second pool, one connection of the budget.
+  const separateHub = hasHubSchema(def) && hubUrl !== opts.clientUrl;
   const orm = await openDepartmentOrm({
     schema: schemaName,
     readOnly: existing !== undefined,
@@ -168,18 +190,35 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     migrations: def.migrations,
     statementTimeoutMs: opts.statementTimeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
-    poolMax: budget.department,
+    poolMax: separateHub ? Math.max(1, budget.department - 1) : budget.department,
     onQuery: () => stats.sqlStatements++,
   });
-  if (opts.migrate) await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' });
+  if (opts.migrate)
+    await prepareSubgraphSchemas(def, orm, { databaseUrl: opts.auditDatabaseUrl, setup: opts.auditSetup ?? 'migrate' }, existing ? hubUrl : null);
+  // Its own login on the hub's database, like any department's; it only reads the release there.
+  const hubOrm = separateHub
+    ? await openDepartmentOrm({
+        schema: def.name,
+        clientUrl: hubUrl,
+        entities: [],
+        migrations: def.migrations,
+        statementTimeoutMs: opts.statementTimeoutMs,
+        connectTimeoutMs: opts.connectTimeoutMs,
+        poolMax: 1,
+        onQuery: () => stats.sqlStatements++,
+      })
+    : null;
   const auditWriter = opts.auditDatabaseUrl
     ? new AuditWriter(opts.auditDatabaseUrl, def.name, opts.statementTimeoutMs, opts.connectTimeoutMs, budget.audit)
     : null;
   const timedAudit = auditWriter ? timedAuditWriter(auditWriter, def.name) : null;
+  // A department's own system has no demo data of the hub's; its release is decided where its stand-in is loaded (cli/runtime.ts).
   if (opts.seed && !existing) await loadDemoData(def, orm, opts.seed, opts.policy);
   const heads =
     def.exportsAuditHeads && opts.auditDatabaseUrl && opts.auditHeads ? new HeadExporter({ ...opts.auditHeads, databaseUrl: opts.auditDatabaseUrl }) : null;
-  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: def.migrations.map((m) => m.name) }, auditWriter, heads);
+  // A department's own system has no migrations of the hub's (those of the hub's schema for it are applied before it serves).
+  const migrationNames = existing ? [] : def.migrations.map((m) => m.name);
+  const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: migrationNames }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
@@ -263,6 +302,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       documentHash: claims.documentHash ?? null,
       deadline: call.deadline,
       em,
+      releases: hubOrm?.em.fork() ?? em,
       // Lookups, references and nested fields find what the policy's `notFoundOutside` lets this viewer find.
       loaders: new Loaders(em, opts.enforcePolicy ? (typeName) => scopeCondition(scoped, typeName, true) : undefined),
       personKey: (idNumber: string) => personKey(idNumber, opts.personKeySecret),
@@ -392,6 +432,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       await heads?.stop();
       await auditWriter?.close();
       await replays.close();
+      await hubOrm?.close();
       await orm.close();
     },
   };

@@ -1,4 +1,6 @@
+import { districtMonthStub } from '../../analytics/computed';
 import { entityStub, type Stub } from '../../kit/extends';
+import { isDivisionCode } from '../../shared/divisions';
 import { isPersonKey } from '../../shared/personKey';
 
 /* Other departments' entities petition points to or adds fields to: only the key lives here. */
@@ -16,4 +18,15 @@ export const GridEvent = entityStub('GridEvent', 'id', {
 });
 export type GridEvent = Stub<typeof GridEvent>;
 
-export const petitionExtends = [Person, GridEvent];
+/** An administrative division (owned by grid); petition adds its statistics. */
+export const District = entityStub('District', 'code', {
+  isKey: isDivisionCode,
+  description: 'An administrative division (owned by grid). Petition adds its statistics.',
+});
+export type District = Stub<typeof District>;
+
+/** A month of a division's statistics; petition adds its figures. */
+export const DistrictMonth = districtMonthStub();
+export type DistrictMonth = Stub<typeof DistrictMonth>;
+
+export const petitionExtends = [Person, GridEvent, District, DistrictMonth];

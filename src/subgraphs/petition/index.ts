@@ -1,9 +1,11 @@
+import { migrations } from '../../../migrations/petition';
 import type { DepartmentDefinition } from '../../kit/department';
 import { stubReferences } from '../../kit/extends';
 import { ownedReference } from '../../kit/references';
 import { PetitionPerson, PetitionCase } from './entities';
 import { GridEventPetitionResolver, PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver } from './resolvers';
-import { petitionExtends } from './extends';
+import { District, DistrictMonth, petitionExtends } from './extends';
+import { DistrictMonthResolver, PetitionStatisticsResolver, petitionColumns, refreshPetitionStatistics } from './statistics';
 
 /**
  * The petition department (scaffolded by `hub new-department petition --from-database`): its records stay
@@ -15,8 +17,18 @@ export const petitionDepartment: DepartmentDefinition = {
   // Added by hand: dev and tests read a stand-in for the bureau's system (production: DATABASE_URL_PETITION).
   existingDatabase: { schema: 'xf', devFixture: 'test/fixtures/petition/xf.sql' },
   entities: [PetitionPerson, PetitionCase],
-  migrations: [],
-  resolvers: [PetitionPersonResolver, PetitionCaseResolver, PersonPetitionResolver, GridEventPetitionResolver],
+  // Added by hand: the hub's own schema for the bureau (`petition`, in the hub's database), which holds its statistics release.
+  migrations,
+  resolvers: [
+    PetitionPersonResolver,
+    PetitionCaseResolver,
+    PersonPetitionResolver,
+    GridEventPetitionResolver,
+    PetitionStatisticsResolver,
+    DistrictMonthResolver,
+  ],
+  // Reached only through `_entities`.
+  orphanedTypes: [District, DistrictMonth],
   referenceResolvers: {
     PetitionPerson: ownedReference(PetitionPerson, 'ryid'),
     PetitionCase: ownedReference(PetitionCase, 'xfjbh'),
@@ -24,4 +36,6 @@ export const petitionDepartment: DepartmentDefinition = {
   },
   // Nothing to seed: the records are the department's own.
   seed: () => [],
+  statisticsColumns: petitionColumns,
+  refreshStatistics: refreshPetitionStatistics,
 };
