@@ -73,13 +73,33 @@ async function main(): Promise<void> {
     try {
       for (const def of subgraphList()) {
         if (!def.refreshStatistics) continue;
-        const { rows } = await client.query<{ level: string; period: string; cells: string; withheld: string; first_month: string; last_month: string }>(
-          `select case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' else 'township' end as level,
-             case when length(period) = 4 then 'year' else 'month' end as period, count(*) as cells, count(*) filter (where value is null) as withheld,
-             min(first_month) as first_month, max(last_month) as last_month
-           from "${def.name}".statistics_release group by 1, 2 order by 1, 2`,
+        const { rows } = await client.query<{
+          measure: string | null;
+          level: string;
+          period: string;
+          cells: string;
+          withheld: string;
+          first_month: string;
+          last_month: string;
+        }>(
+          `select case when grouping(measure) = 1 then null else measure end as measure, level, period, count(*) as cells,
+             count(*) filter (where value is null) as withheld, min(first_month) as first_month, max(last_month) as last_month
+           from (select measure, value, first_month, last_month,
+               case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' when length(code) = 9 then 'township' else 'grid' end as level,
+               case when length(period) = 4 then 'year' else 'month' end as period
+             from "${def.name}".statistics_release) c
+           group by grouping sets ((level, period), (measure, level, period)) order by 1 nulls first, 2, 3`,
         );
-        for (const r of rows) process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        // Per level, then per measure and level (what each measure's granularity releases).
+        for (const r of rows.filter((x) => x.measure === null)) process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        const measures = [...new Set(rows.flatMap((x) => (x.measure === null ? [] : [x.measure])))];
+        for (const measure of measures)
+          process.stdout.write(
+            `    ${measure}: ${rows
+              .filter((x) => x.measure === measure)
+              .map((x) => `${x.level} × ${x.period} ${x.withheld}/${x.cells}`)
+              .join(', ')} withheld\n`,
+          );
         first = rows[0]?.first_month ?? first;
         last = rows[0]?.last_month ?? last;
       }
