@@ -91,7 +91,8 @@ async function main(): Promise<void> {
            group by grouping sets ((level, period), (measure, level, period)) order by 1 nulls first, 2, 3`,
         );
         // Per level, then per measure and level (what each measure's granularity releases).
-        for (const r of rows.filter((x) => x.measure === null)) process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        for (const r of rows.filter((x) => x.measure === null))
+          process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
         const measures = [...new Set(rows.flatMap((x) => (x.measure === null ? [] : [x.measure])))];
         for (const measure of measures)
           process.stdout.write(
