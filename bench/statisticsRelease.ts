@@ -31,7 +31,8 @@ const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases suc
  * cells per level (city, county, township × month, year), and the latency of the analyst's
  * monthly series of every county over the whole release with all five departments' statistics in
  * one request (`requests` times, default 20, after 3 warm-up ones), then the indicators of the city
- * and each county over the release's first year, as the analyst reads them and exact (admin).
+ * and each county over the release's first year, as the analyst reads them and exact (admin), and
+ * the analyst's hotspot maps of that year (grids released, zero, withheld).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -154,6 +155,27 @@ async function main(): Promise<void> {
         `  ${r.code}  ${figure(a.mediationCases)} / ${figure(e.mediationCases)}  ${figure(a.successRate)} / ${figure(e.successRate)}  ${figure(a.onTimeClosureRate)} / ${figure(e.onTimeClosureRate)}\n`,
       );
     }
+    // The analyst's hotspot maps of the same year: every grid of every county, from grid's release.
+    const maps = await postJson<{ data: Record<string, { features: Array<{ properties: { gridCode: string; events: number | null } }> }> }>(hub.gatewayUrl, {
+      body: JSON.stringify({
+        query: `{ ${exact.data.districts
+          .map(
+            (d) =>
+              `c${d.code}: hotspots(divisionCode: "${d.code}", from: "${year}-01-01", to: "${year}-12-31") { features { properties { gridCode events } } }`,
+          )
+          .join(' ')} }`,
+      }),
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const grids = Object.values(maps.data).flatMap((m) => m.features.map((f) => f.properties));
+    const withheld = grids.filter((g) => g.events === null).length;
+    const zeros = grids.filter((g) => g.events === 0).length;
+    process.stdout.write(
+      `hotspots ${year} as the analyst: ${grids.length} grids, ${grids.length - withheld - zeros} released with events, ${zeros} released zeros, ${withheld} withheld; first township: ${grids
+        .filter((g) => g.gridCode.startsWith(grids[0].gridCode.slice(0, 9)))
+        .map((g) => `${g.gridCode} ${g.events ?? '·'}`)
+        .join(', ')}\n`,
+    );
   } finally {
     await hub.stop();
     rmSync(dataDir, { recursive: true, force: true });
