@@ -171,8 +171,9 @@ async function main(): Promise<void> {
     const withheld = grids.filter((g) => g.events === null).length;
     const zeros = grids.filter((g) => g.events === 0).length;
     process.stdout.write(
-      `hotspots ${year} as the analyst: ${grids.length} grids, ${grids.length - withheld - zeros} released with events, ${zeros} released zeros, ${withheld} withheld; first township: ${grids
+      `hotspots ${year} as the analyst: ${grids.length} grids, ${grids.length - withheld - zeros} released with events, ${zeros} released zeros, ${withheld} withheld; first grids: ${grids
         .filter((g) => g.gridCode.startsWith(grids[0].gridCode.slice(0, 9)))
+        .slice(0, 8)
         .map((g) => `${g.gridCode} ${g.events ?? '·'}`)
         .join(', ')}\n`,
     );

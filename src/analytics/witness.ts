@@ -110,6 +110,8 @@ function kernelVectors(tree: Tree, node: string, ok: (n: string) => boolean): Ar
  */
 export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, protection: number): Map<string, [number, number]> {
   const { divisions, periods } = treesOf(table.lines);
+  /** The divisions with period lines (year = Σ months): the others have no chain through the periods. */
+  const timed = new Set(table.lines.filter((l) => l.parts.every((p) => split(p)[0] === split(l.total)[0])).map((l) => split(l.total)[0]));
   const linesOf = new Map<string, Line[]>();
   for (const line of table.lines)
     for (const id of [line.total, ...line.parts]) {
@@ -145,7 +147,9 @@ export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, 
       if (t > 0 && Number.isFinite(t)) for (const [cell, a] of move) point.set(cell, (point.get(cell) ?? value(cell)) + a * sign * t);
       return t;
     };
-    search: for (const w of kernelVectors(periods, period, (p) => withheld.has(`${code}@${p}`))) {
+    // A division with no period lines (a grid's year, a county's year of a measure without months) moves in its one period alone.
+    const moves = timed.has(code) ? kernelVectors(periods, period, (p) => withheld.has(`${code}@${p}`)) : [new Map([[period, 1]])];
+    search: for (const w of moves) {
       const ps = [...w.keys()];
       // A move through a month follows the months' hierarchy (a move through a year only is checked against the years' lines too, by `balanced`).
       const tree = divisions[ps.some((p) => periodOf(p) === 'month') ? 'month' : 'year'];
