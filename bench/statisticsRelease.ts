@@ -32,7 +32,8 @@ const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases suc
  * cells per level (city, county, township × month, year), and the latency of the analyst's
  * monthly series of every county over the whole release with all five departments' statistics in
  * one request (`requests` times, default 20, after 3 warm-up ones), then the indicators of the city
- * and each county over the release's first year, as the analyst reads them and exact (admin).
+ * and each county over the release's first year, as the analyst reads them and exact (admin), and
+ * the analyst's hotspot maps of that year (grids released, zero, withheld).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -74,15 +75,36 @@ async function main(): Promise<void> {
     try {
       for (const def of subgraphList()) {
         if (!def.refreshStatistics) continue;
-        const { rows } = await client.query<{ level: string; period: string; cells: string; withheld: string; first_month: string; last_month: string }>(
-          `select case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' else 'township' end as level,
-             case when length(period) = 4 then 'year' else 'month' end as period, count(*) as cells, count(*) filter (where value is null) as withheld,
-             min(first_month) as first_month, max(last_month) as last_month
-           from "${def.name}".statistics_release where statistic <> $1 group by 1, 2 order by 1, 2`,
+        const { rows } = await client.query<{
+          measure: string | null;
+          level: string;
+          period: string;
+          cells: string;
+          withheld: string;
+          first_month: string;
+          last_month: string;
+        }>(
+          `select case when grouping(measure) = 1 then null else measure end as measure, level, period, count(*) as cells,
+             count(*) filter (where value is null) as withheld, min(first_month) as first_month, max(last_month) as last_month
+           from (select measure, value, first_month, last_month,
+               case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' when length(code) = 9 then 'township' else 'grid' end as level,
+               case when length(period) = 4 then 'year' else 'month' end as period
+             from "${def.name}".statistics_release where statistic <> $1) c
+           group by grouping sets ((level, period), (measure, level, period)) order by 1 nulls first, 2, 3`,
           // 民转刑's cells (in the police's schema) have their own line in the refresh's output.
           [CIVIL_TO_CRIMINAL],
         );
-        for (const r of rows) process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        // Per level, then per measure and level (what each measure's granularity releases).
+        for (const r of rows.filter((x) => x.measure === null))
+          process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
+        const measures = [...new Set(rows.flatMap((x) => (x.measure === null ? [] : [x.measure])))];
+        for (const measure of measures)
+          process.stdout.write(
+            `    ${measure}: ${rows
+              .filter((x) => x.measure === measure)
+              .map((x) => `${x.level} × ${x.period} ${x.withheld}/${x.cells}`)
+              .join(', ')} withheld\n`,
+          );
         first = rows[0]?.first_month ?? first;
         last = rows[0]?.last_month ?? last;
       }
@@ -136,6 +158,28 @@ async function main(): Promise<void> {
         `  ${r.code}  ${figure(a.mediationCases)} / ${figure(e.mediationCases)}  ${figure(a.successRate)} / ${figure(e.successRate)}  ${figure(a.onTimeClosureRate)} / ${figure(e.onTimeClosureRate)}\n`,
       );
     }
+    // The analyst's hotspot maps of the same year: every grid of every county, from grid's release.
+    const maps = await postJson<{ data: Record<string, { features: Array<{ properties: { gridCode: string; events: number | null } }> }> }>(hub.gatewayUrl, {
+      body: JSON.stringify({
+        query: `{ ${exact.data.districts
+          .map(
+            (d) =>
+              `c${d.code}: hotspots(divisionCode: "${d.code}", from: "${year}-01-01", to: "${year}-12-31") { features { properties { gridCode events } } }`,
+          )
+          .join(' ')} }`,
+      }),
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const grids = Object.values(maps.data).flatMap((m) => m.features.map((f) => f.properties));
+    const withheld = grids.filter((g) => g.events === null).length;
+    const zeros = grids.filter((g) => g.events === 0).length;
+    process.stdout.write(
+      `hotspots ${year} as the analyst: ${grids.length} grids, ${grids.length - withheld - zeros} released with events, ${zeros} released zeros, ${withheld} withheld; first grids: ${grids
+        .filter((g) => g.gridCode.startsWith(grids[0].gridCode.slice(0, 9)))
+        .slice(0, 8)
+        .map((g) => `${g.gridCode} ${g.events ?? '·'}`)
+        .join(', ')}\n`,
+    );
   } finally {
     await hub.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -616,11 +616,41 @@ describe('indicators (指标) from released counts', () => {
       expect({ code: d.code, rate: f.onTimeClosureRate }).toEqual({ code: d.code, rate: hidden ? null : exactOf.get(d.code)!.onTimeClosureRate });
       if (hidden && exactOf.get(d.code)!.onTimeClosureRate !== null) withheld++;
     }
-    // The small demo city's mediations (24 closed in 2025, city-wide) are too few for any released
-    // year cell: every rate there is withheld for a reason, the city's included. The released path
-    // is the unit test of the justice statistics (src/subgraphs/justice/statistics.test.ts) and the
-    // medium city's figures in docs/analytics.md.
+    // The small demo city's mediations (24 closed in 2025, city-wide) are too few for most released
+    // year cells. The released path is the unit test of the justice statistics
+    // (src/subgraphs/justice/statistics.test.ts) and the medium city's figures in docs/analytics.md.
     expect(withheld).toBeGreaterThan(0);
+  });
+
+  it('gives analysts the closure counts per district and city year only: a township, or a month of a district, is withheld and named', async () => {
+    const shown = await t.query<R>('analyst', q, YEAR);
+    const exact = new Map(all((await t.query<R>('admin', q, YEAR)).body.data!).map((d) => [d.code, d.justiceStatistics]));
+    for (const township of flat(shown.body.data!.districts).filter((d) => d.code.length === 9)) {
+      // Not a released cell, whatever its value: withheld even where the exact count is 0.
+      expect({ code: township.code, ...counts(township.justiceStatistics), named: township.justiceStatistics.suppressedFields }).toEqual({
+        code: township.code,
+        mediationsClosedOnTime: null,
+        onTimeClosureRate: null,
+        successRate: null,
+        named: expect.arrayContaining(['mediationsClosedOnTime', 'onTimeClosureRate', 'successRate']) as unknown,
+      });
+    }
+    expect(exact.get(flat(shown.body.data!.districts).find((d) => d.code.length === 9)!.code)!.mediationsClosedOnTime).not.toBeNull();
+    const month = await t.query<{ districts: Division[] }>('analyst', `query ($from: Date, $to: Date) { districts { code ${ON_TIME} } }`, {
+      from: '2025-03-01',
+      to: '2025-03-31',
+    });
+    expect(month.body.errors).toBeUndefined();
+    for (const d of month.body.data!.districts)
+      expect({
+        code: d.code,
+        onTime: d.justiceStatistics.mediationsClosedOnTime,
+        named: d.justiceStatistics.suppressedFields.includes('mediationsClosedOnTime'),
+      }).toEqual({
+        code: d.code,
+        onTime: null,
+        named: true,
+      });
   });
 });
 
@@ -928,9 +958,9 @@ describe('what analysts and out-of-jurisdiction officers can reach', () => {
     const who = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
     return { sub: who.sub, name: who.name, agency: 'analyst', roles: who.roles, jurisdiction: who.jurisdiction };
   })();
-  /** Types an analyst may read fields of: divisions, grids and their centroids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes and 民转刑) and plumbing. */
+  /** Types an analyst may read fields of: divisions, grids and their centroids, mediation points (public places), organisational units (public bodies, no person), statistics (and their year-on-year changes and 民转刑), the hotspot map of released grid cells, and plumbing. */
   const AGGREGATE =
-    /^(Query|District|DistrictMonth|Grid|GeoPoint|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+CivilToCriminal|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
+    /^(Query|District|DistrictMonth|Grid|GeoPoint|MediationPoint|OrgUnit|CaseFlow|DisputeFlow|GridHotspots|HotspotFeature|HotspotProperties|PointGeometry|PageInfo|TypePermissions|FieldPermission|\w+Statistics|\w+YearOnYear|\w+CivilToCriminal|\w+Stage|(Grid|MediationPoint)(Connection|Edge))$/;
   /** Pages and edges are open to all: what they hold is ruled by its own type. */
   const PLUMBING = /(Connection|Edge)$/;
 

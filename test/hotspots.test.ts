@@ -105,7 +105,7 @@ describe('hotspots', () => {
     expect(new Set(nodes.map((n) => `${n.centroid!.longitude},${n.centroid!.latitude}`)).size).toBe(nodes.length);
   });
 
-  it('refuses another district to its officers, limits a grid worker to their grid, and denies analysts and other agencies', async () => {
+  it('refuses another district to its officers, limits a grid worker to their grid, and denies oversight and the other agencies', async () => {
     for (const agency of ['zongzhi', 'police'] as const) {
       const other = await t.query<Hotspots>(agency, HOTSPOTS, { code: '211403', ...YEAR });
       expect(other.body.data!.hotspots!.features).toBeNull();
@@ -118,7 +118,7 @@ describe('hotspots', () => {
     expect(own.body.data!.hotspots!.features![0].properties.events).toBe((await expectedCounts(grid.code, YEAR.from, YEAR.to))[grid.code] ?? 0);
     const elsewhere = await t.query<Hotspots>('grid', HOTSPOTS, { code: '211403', ...YEAR });
     expect(elsewhere.body.data!.hotspots!.features).toEqual([]);
-    for (const agency of ['analyst', 'oversight', 'justice', 'court'] as const) {
+    for (const agency of ['oversight', 'justice', 'court'] as const) {
       const res = await t.query<Hotspots>(agency, HOTSPOTS, { code: '211402', ...YEAR });
       expect({ agency, data: res.body.data?.hotspots ?? null, code: res.body.errors?.[0]?.extensions?.code }).toEqual({
         agency,
@@ -126,6 +126,99 @@ describe('hotspots', () => {
         code: 'FORBIDDEN_FIELD',
       });
     }
+  });
+
+  describe('for analysts: the grid cells of the stored release', () => {
+    const RELEASED = `query ($code: String!, $from: Date!, $to: Date!, $kind: GridEventKind) {
+      hotspots(divisionCode: $code, from: $from, to: $to, kind: $kind) { features { properties { gridCode events suppressedFields } } }
+    }`;
+    type Released = { hotspots: { features: Array<{ properties: { gridCode: string; events: number | null; suppressedFields: string[] } }> | null } | null };
+    const MEASURE: Record<string, string> = { '': 'eventsReported', DISPUTE: 'disputes', HAZARD: 'hazards' };
+
+    it.each([
+      ['all kinds', ''],
+      ['disputes', 'DISPUTE'],
+      ['hazards', 'HAZARD'],
+    ])(
+      'maps every grid of a district (%s) with its released 2025 cell: exact where released, null and named where withheld, never 0 for events',
+      async (_, kind) => {
+        const res = await t.query<Released>('analyst', RELEASED, { code: '211402', ...YEAR, kind: kind || null });
+        expect(res.body.errors).toBeUndefined();
+        const features = res.body.data!.hotspots!.features!;
+        expect(features.map((f) => f.properties.gridCode)).toEqual(t.city.grids.filter((g) => g.code.startsWith('211402')).map((g) => g.code));
+        const exact = await expectedCounts('211402', YEAR.from, YEAR.to, kind || undefined);
+        const stored = new Map(
+          (
+            await sql<{ code: string; value: number | null }>(
+              t,
+              `select code, value from grid.statistics_release where measure = $1 and period = '2025' and length(code) = 12`,
+              [MEASURE[kind]],
+            )
+          ).map((r) => [r.code, r.value]),
+        );
+        for (const { properties: p } of features) {
+          expect({ grid: p.gridCode, events: p.events, named: p.suppressedFields }).toEqual({
+            grid: p.gridCode,
+            events: stored.get(p.gridCode) === null ? null : (exact[p.gridCode] ?? 0),
+            named: stored.get(p.gridCode) === null ? ['events'] : [],
+          });
+          if (p.events === null) expect(exact[p.gridCode]).toBeGreaterThan(0);
+        }
+        if (kind === '') expect(features.filter((f) => f.properties.events === null).length).toBeGreaterThan(0);
+      },
+    );
+
+    it('reads the stored cell, never a count of the request (a cell set for the test shows, then is put back)', async () => {
+      const grid = t.city.grids.find((g) => g.code.startsWith('211402'))!.code;
+      const where = `measure = 'eventsReported' and code = '${grid}' and period = '2025'`;
+      const [kept] = await sql<{ value: number | null }>(t, `select value from grid.statistics_release where ${where}`);
+      await sql(
+        t,
+        `insert into grid.statistics_release (statistic, measure, code, period, value, first_month, last_month)
+        select 'grid', 'eventsReported', $1, '2025', 4321, first_month, last_month from grid.statistics_release where statistic = 'grid' limit 1
+        on conflict (statistic, measure, code, period) do update set value = 4321`,
+        [grid],
+      );
+      try {
+        const res = await t.query<Released>('analyst', RELEASED, { code: grid.slice(0, 9), ...YEAR });
+        expect(res.body.data!.hotspots!.features!.find((f) => f.properties.gridCode === grid)!.properties.events).toBe(4321);
+      } finally {
+        if (kept) await sql(t, `update grid.statistics_release set value = $1 where ${where}`, [kept.value]);
+        else await sql(t, `delete from grid.statistics_release where ${where}`);
+      }
+    });
+
+    it.each([
+      ['half a year', { from: '2025-01-01', to: '2025-06-30' }, 'to', 'whole released calendar years'],
+      ['a year not aligned to January', { from: '2025-02-01', to: '2026-01-31' }, 'from', 'whole released calendar years'],
+      ['a year not released (2026 is not complete)', { from: '2026-01-01', to: '2026-12-31' }, 'to', 'whole released months'],
+      ['a day', { from: '2025-03-01', to: '2025-03-01' }, 'to', 'the last day of a month'],
+    ])('refuses %s with BAD_USER_INPUT naming the allowed form', async (_, range, argument, form) => {
+      const res = await t.query<Released>('analyst', RELEASED, { code: '211402', ...range });
+      expect(res.body.data?.hotspots ?? null).toBeNull();
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+      expect(res.body.errors?.[0]?.message).toContain(form);
+    });
+
+    it('refuses the kinds grid does not release per grid (public order, service requests): they would complete the events less the others', async () => {
+      for (const kind of ['PUBLIC_ORDER', 'SERVICE_REQUEST']) {
+        const res = await t.query<Released>('analyst', RELEASED, { code: '211402', ...YEAR, kind });
+        expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'kind' });
+        expect(res.body.errors?.[0]?.message).toContain('DISPUTE or HAZARD');
+      }
+    });
+
+    it('costs the same SQL statements for a district as for a township (the release and the grids, no count)', async () => {
+      const statements = async (code: string) => {
+        const before = t.sqlStatements();
+        const res = await t.query<Released>('analyst', RELEASED, { code, ...YEAR });
+        expect(res.body.errors).toBeUndefined();
+        return t.sqlStatements() - before;
+      };
+      const [district, township] = [await statements('211402'), await statements(t.city.grids[0].townshipCode)];
+      expect(district).toBe(township);
+      process.stdout.write(`hotspots as the analyst: ${district} SQL statements for a district or a township\n`);
+    });
   });
 
   it.each([

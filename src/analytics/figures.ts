@@ -15,7 +15,7 @@ import { publishFigures, type CountRow, type Figures, type Measure } from './sup
 export abstract class Aggregate {
   @Field(() => [String], {
     description:
-      "Counts of this object withheld as null because they are small (from 1 to the policy's threshold − 1) or would give a small one away through a total; only for the aggregate-only agencies of the policy (analyst, oversight). Empty when nothing is withheld.",
+      "Counts of this object withheld as null because they are small (from 1 to the policy's threshold − 1), would give a small one away through a total, or are not released at this level or period (a measure released per year only, asked for months or townships); only for the aggregate-only agencies of the policy (analyst, oversight). Empty when nothing is withheld.",
   })
   suppressedFields!: string[];
 }

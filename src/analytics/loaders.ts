@@ -4,8 +4,8 @@ import { badInput } from '../shared/errors';
 import type { FlowKey } from './computed';
 import type { DayRange } from './dayRange';
 import { publish } from './figures';
-import { isCity } from './release';
-import { periodsOf, readRelease } from './releaseStore';
+import { isCity, releasedAt, type ReleaseMeasure } from './release';
+import { periodsOf, readRelease, type StoredRelease } from './releaseStore';
 import { raw, sql, SqlFragment } from './sql';
 import { publishFigures, type CountRow, type Figures, type Measure } from './suppression';
 
@@ -15,11 +15,10 @@ import { publishFigures, type CountRow, type Figures, type Measure } from './sup
  * small-cell suppression decided on each county's whole table.
  */
 
-export interface StatisticsMeasure<M extends string> extends Measure<M> {
+/** A measure of a statistic: how it is counted, and how it is released (its order and granularity, `ReleaseMeasure`). */
+export interface StatisticsMeasure<M extends string> extends ReleaseMeasure<M> {
   /** Count distinct `subject`s (people, workers) rather than events. */
   distinct?: boolean;
-  /** A measure this one never exceeds, cell by cell (see `ReleaseMeasure.atMost`). */
-  atMost?: M;
 }
 
 /** A department's statistic: what it counts, and the SQL listing the events counted. */
@@ -32,7 +31,8 @@ export interface StatisticsSource<M extends string> {
   /**
    * The events of the given counties in the range, one row each, with the columns `county`
    * (6 digits), `township` (9 digits; null for records kept per county only), `day` (a date inside
-   * the range), `measure` (a measure name) and `subject` (what a distinct measure counts, else null).
+   * the range), `measure` (a measure name) and `subject` (what a distinct measure counts, else null);
+   * and `grid` (12 digits, null for records without one) when a measure is released at grid level.
    */
   events(counties: readonly string[], range: DayRange): SqlFragment;
 }
@@ -111,10 +111,22 @@ export function statisticsLoader<M extends string>(ctx: SubgraphContext, source:
 }
 
 /**
+ * A division's released figure of a measure over some periods (`periodsOf`): the sum of its cells,
+ * withheld (null) when one of them is, or when the release has no such cell — a period or level
+ * outside the measure's granularity, or a range of several months of a measure that does not add
+ * up over time (distinct people). A cell absent from a period the measure is released at is a zero.
+ */
+export function releasedFigure(release: StoredRelease, measure: ReleaseMeasure<string>, code: string, periods: readonly string[]): number | null {
+  if (!periods.every((p) => releasedAt(measure, code, p)) || (!measure.overTime && periods.length > 1)) return null;
+  const cells = periods.map((p) => release.cells.get(`${measure.name}:${code}@${p}`));
+  return cells.some((v) => v === null) ? null : cells.reduce<number>((s, v) => s + (v ?? 0), 0);
+}
+
+/**
  * The loader of a statistic's figures for the viewers who get the release (analysts): each cell is
  * the sum of the released cells of its range — complete years, then months — withheld when one of
- * them is. A measure that does not add up over time (distinct people) has month cells only: a
- * range of more than one month is withheld for it. Ranges must be whole released months.
+ * them is or is not a cell of the measure's release (`releasedFigure`). Ranges must be whole
+ * released months.
  */
 function releasedLoader<M extends string>(ctx: SubgraphContext, source: StatisticsSource<M>, range: DayRange): DataLoader<string, Counted<M>> {
   return ctx.loaders.custom<string, Counted<M>>(`release:${source.name}:${rangeName(range)}`, async (keys) => {
@@ -129,16 +141,14 @@ function releasedLoader<M extends string>(ctx: SubgraphContext, source: Statisti
       const values = {} as Record<M, number | null>;
       const suppressed: M[] = [];
       for (const m of source.measures) {
-        const of = month ? [month] : periods;
-        const cells = m.overTime || of.length === 1 ? of.map((p) => release.cells.get(`${m.name}:${code}@${p}`)) : [null];
-        const value = cells.some((v) => v === null) ? null : cells.reduce<number>((s, v) => s + (v ?? 0), 0);
+        const value = releasedFigure(release, m, code, month ? [month] : periods);
         values[m.name] = value;
         if (value === null) suppressed.push(m.name);
       }
       return { values, suppressed };
     };
     const townships = (county: string) =>
-      [...new Set([...release.cells.keys()].map((k) => k.slice(k.indexOf(':') + 1, k.indexOf('@'))))].filter((c) => c.length > 6 && c.startsWith(county));
+      [...new Set([...release.cells.keys()].map((k) => k.slice(k.indexOf(':') + 1, k.indexOf('@'))))].filter((c) => c.length === 9 && c.startsWith(county));
     return requested.map(({ code, month }) => ({
       ...figuresOf(code, month),
       withheldIn: (measure: M) => [code.slice(0, 6), ...townships(code.slice(0, 6))].filter((c) => figuresOf(c, month).suppressed.includes(measure)),

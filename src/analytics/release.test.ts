@@ -1,4 +1,15 @@
-import { decideRelease, feasibleIntervals, hierarchyTable, monthRange, releaseCell, withheldCells, type MonthRow } from './release';
+import { releasedFigure } from './loaders';
+import {
+  DEFAULT_GRANULARITY,
+  decideRelease,
+  feasibleIntervals,
+  hierarchyTable,
+  monthRange,
+  releaseCell,
+  releasedAt,
+  withheldCells,
+  type MonthRow,
+} from './release';
 import { derivableCells, suppressCells } from './suppression';
 import { lineBoundedIntervals, witnessedIntervals } from './witness';
 
@@ -195,5 +206,70 @@ describe('the order of measures (on time ≤ closed ≤ cases), which the attack
       for (const [id, [lo, hi]] of await feasibleIntervals(table.lines, published, hidden, undefined, bounds))
         expect({ id, wide: hi - lo >= RULES.protection - 1e-6 }).toEqual({ id, wide: true });
     }
+  });
+});
+
+describe("a measure's granularity: the levels and periods it is released at", () => {
+  /** The rows of `city` with grids below each township: a township's count spread over two grids, one event a month kept without a grid. */
+  function withGrids(rows: ReadonlyArray<MonthRow<'n'>>): Array<MonthRow<'n'>> {
+    const out: Array<MonthRow<'n'>> = [...rows];
+    for (const r of rows.filter((x) => x.township !== null && x.counts.n > 1)) {
+      const left = Math.floor((r.counts.n - 1) / 2);
+      out.push({ ...r, grid: `${r.township!}001`, counts: { n: left } }, { ...r, grid: `${r.township!}002`, counts: { n: r.counts.n - 1 - left } });
+    }
+    return out;
+  }
+  const rows = withGrids(city(3, 3, MONTHS, 5));
+
+  it('county and city years only: those cells, and city = Σ counties among them', () => {
+    const table = hierarchyTable(rows, { name: 'n', overTime: true, granularity: { city: ['year'], county: ['year'] } }, MONTHS);
+    expect([...table.values.keys()].sort()).toEqual(['211400@2025', '211401@2025', '211402@2025', '211403@2025']);
+    expect(table.lines).toEqual([{ total: '211400@2025', parts: ['211401@2025', '211402@2025', '211403@2025'] }]);
+    expect(releasedAt({ name: 'n', overTime: true, granularity: { county: ['year'] } }, '211401001', '2025')).toBe(false);
+    expect(releasedAt({ name: 'n', overTime: true, granularity: { county: ['year'] } }, '211401', '2025-03')).toBe(false);
+    // A distinct count has no year cell whatever its granularity says.
+    expect(releasedAt({ name: 'n', overTime: false }, '211401', '2025')).toBe(false);
+  });
+
+  it('grid years below the townships: township = Σ its grids + its events without a grid, and no grid month', () => {
+    const table = hierarchyTable(rows, { name: 'n', overTime: true, granularity: { ...DEFAULT_GRANULARITY, grid: ['year'] } }, MONTHS);
+    const ids = [...table.values.keys()];
+    expect(ids.some((id) => /^\d{12}@\d{4}-\d{2}$/.test(id))).toBe(false);
+    expect(ids.filter((id) => /^\d{12}@2025$/.test(id)).length).toBe(18);
+    const line = table.lines.find((l) => l.total === '211401001@2025' && l.parts.includes('211401001001@2025'))!;
+    expect(line.parts).toEqual(['211401001001@2025', '211401001002@2025', '211401001~@2025']);
+    for (const l of table.lines) expect(l.parts.reduce((s, p) => s + table.values.get(p)!, 0)).toBe(table.values.get(l.total));
+    // Without the grid level, the same rows give the table of before.
+    expect(hierarchyTable(rows, { name: 'n', overTime: true }, MONTHS)).toEqual(hierarchyTable(city(3, 3, MONTHS, 5), { name: 'n', overTime: true }, MONTHS));
+  });
+
+  it('decides the grid cells with the rest: every withheld cell, grids included, keeps an interval at least the protection range wide', async () => {
+    const measure = { name: 'n' as const, overTime: true, granularity: { ...DEFAULT_GRANULARITY, grid: ['year'] as const } };
+    const table = hierarchyTable(rows, measure, MONTHS);
+    const cells = await decideRelease(rows, [measure], MONTHS, RULES);
+    expect(cells.length).toBe([...table.values.keys()].filter((id) => !id.includes('~')).length);
+    const hidden = new Set([...table.values.keys()].filter((id) => cells.find((c) => releaseCell(c.code, c.period) === id)?.value === null));
+    expect([...hidden].filter((id) => id.length === '211401001001@2025'.length).length).toBeGreaterThan(0);
+    const published = new Map([...table.values].filter(([id]) => !hidden.has(id)));
+    for (const [id, [lo, hi]] of await feasibleIntervals(table.lines, published, hidden))
+      expect({ id, wide: hi - lo >= RULES.protection - 1e-6 }).toEqual({ id, wide: true });
+  });
+
+  it("answers a range from the release's cells only: withheld (null) for a period or level the measure is not released at, a zero where a released cell is absent", () => {
+    const measure = { name: 'n' as const, overTime: true, granularity: { city: ['year'], county: ['month', 'year'] } as const };
+    const release = {
+      cells: new Map<string, number | null>([
+        ['n:211401@2025', 40],
+        ['n:211401@2025-03', 7],
+        ['n:211402@2025', null],
+      ]),
+      months: MONTHS,
+    };
+    expect(releasedFigure(release, measure, '211401', ['2025'])).toBe(40);
+    expect(releasedFigure(release, measure, '211401', ['2025', '2026-01'])).toBe(40);
+    expect(releasedFigure(release, measure, '211402', ['2025'])).toBeNull();
+    expect(releasedFigure(release, measure, '211401001', ['2025'])).toBeNull();
+    expect(releasedFigure(release, measure, '211400', ['2025-03'])).toBeNull();
+    expect(releasedFigure({ ...release }, { name: 'n', overTime: false }, '211401', ['2025-03', '2025-04'])).toBeNull();
   });
 });

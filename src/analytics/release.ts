@@ -6,8 +6,9 @@ import { lineBoundedIntervals, witnessedIntervals } from './witness';
 /*
  * A statistics release (统计发布): the only cells analysts ever see. A department's counts are
  * published once per release on a fixed grid — calendar month and complete calendar year × the
- * city, its counties and their townships × measure — and suppression is decided once over the
- * whole hierarchy, so no query, alias or range can ask for a cell the release did not decide on.
+ * city, its counties and their townships (and their grids, for a measure that says so) × measure,
+ * each measure at the levels and periods of its granularity — and suppression is decided once over
+ * the whole hierarchy, so no query, alias or range can ask for a cell the release did not decide on.
  * Pure logic: `releaseStore.ts` stores it, `loaders.ts` answers analysts from it.
  */
 
@@ -16,9 +17,23 @@ export interface MonthRow<M extends string> {
   county: string;
   /** Null on the county's own row (which counts the county's records kept per county too). */
   township: string | null;
+  /** A grid's row (12 digits) of its township, for statistics released at grid level; absent or null on the township's and county's rows. */
+  grid?: string | null;
   month: string;
   counts: Record<M, number>;
 }
+
+/** The division levels of a release, top down. */
+export type ReleaseLevel = 'city' | 'county' | 'township' | 'grid';
+
+/** The periods of a release: calendar months and complete calendar years. */
+export type ReleasePeriod = 'month' | 'year';
+
+/** Which periods a measure is released at, per division level; a level not named is not released at all. */
+export type Granularity = Partial<Record<ReleaseLevel, readonly ReleasePeriod[]>>;
+
+/** Every measure's cells unless it declares otherwise: months and years of the city, its counties and their townships. */
+export const DEFAULT_GRANULARITY: Granularity = { city: ['month', 'year'], county: ['month', 'year'], township: ['month', 'year'] };
 
 export interface ReleaseMeasure<M extends string> {
   name: M;
@@ -29,9 +44,15 @@ export interface ReleaseMeasure<M extends string> {
    * closures on time of closures): an attacker knows it, so the audit bounds a withheld cell by it.
    */
   atMost?: M;
+  /**
+   * The cells the measure is released at (default `DEFAULT_GRANULARITY`): e.g. county and city
+   * years only for a count whose month or township cells would all be withheld, or grid years
+   * below the townships for a hotspot map. Its table has those cells only, with the lines among them.
+   */
+  granularity?: Granularity;
 }
 
-/** One released cell: a division (city, county, township) × a period (YYYY-MM or YYYY) × a measure. */
+/** One released cell: a division (city, county, township, grid) × a period (YYYY-MM or YYYY) × a measure. */
 export interface ReleasedCell<M extends string> {
   measure: M;
   code: string;
@@ -67,20 +88,57 @@ export function completeYears(months: readonly string[]): string[] {
   return [...count].filter(([, n]) => n === 12).map(([y]) => y);
 }
 
-/** Marks the part of a county's count kept per county only (no township): never released, but it keeps the county line exact. */
+/** Marks the part of a division's count kept without a division below it (no township, no grid): never released, but it keeps the division's line exact. */
 const UNATTRIBUTED = '~';
 
+const LEVELS: readonly ReleaseLevel[] = ['city', 'county', 'township', 'grid'];
+
+/** A code's level (an unattributed part sits at the level of the parts it completes). */
+export function levelOf(code: string): ReleaseLevel {
+  if (code.endsWith(UNATTRIBUTED)) return LEVELS[LEVELS.indexOf(levelOf(code.slice(0, -UNATTRIBUTED.length))) + 1];
+  if (code.length === 12) return 'grid';
+  if (code.length === 9) return 'township';
+  return isCity(code) ? 'city' : 'county';
+}
+
+/** A period's kind: YYYY is a year, YYYY-MM a month. */
+export const periodOf = (period: string): ReleasePeriod => (period.length === 4 ? 'year' : 'month');
+
 /**
- * One measure's table over the whole hierarchy: cells division × period, lines city = Σ counties
- * and county = Σ townships (+ its unattributed part) in every period, and, for a measure that adds
- * up over time, year = Σ its months for every division.
+ * Whether a measure has cells of this division and period in its release: its granularity names
+ * the level and the kind of period, and a year only for a measure that adds up over months.
+ */
+export function releasedAt(measure: ReleaseMeasure<string>, code: string, period: string): boolean {
+  return releasedAtLevel(measure, levelOf(code), period);
+}
+
+/** Whether a measure has cells of this level and period in its release (`releasedAt`). */
+export function releasedAtLevel(measure: ReleaseMeasure<string>, level: ReleaseLevel, period: string): boolean {
+  const kind = periodOf(period);
+  return (kind === 'month' || measure.overTime) && ((measure.granularity ?? DEFAULT_GRANULARITY)[level] ?? []).includes(kind);
+}
+
+/**
+ * One measure's table over the whole hierarchy: cells division × period, lines city = Σ counties,
+ * county = Σ townships (+ its unattributed part) and township = Σ grids (+ its part without a
+ * grid) in every period, and, for a measure that adds up over time, year = Σ its months for
+ * every division — then only the cells of the measure's granularity, and the lines among them (a
+ * line with a part the release does not have tells the attacker nothing of the others).
  */
 export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>>, measure: ReleaseMeasure<M>, months: readonly string[]): Table {
   const values = new Map<string, number>();
   const add = (code: string, period: string, n: number) => values.set(releaseCell(code, period), (values.get(releaseCell(code, period)) ?? 0) + n);
   const counties = [...new Set(rows.map((r) => r.county))].sort();
-  const townships = new Map(counties.map((c) => [c, new Set<string>()]));
-  for (const r of rows) if (r.township !== null) townships.get(r.county)!.add(r.township);
+  /** The divisions below each county and township that have rows of their own. */
+  const below = new Map<string, Set<string>>(counties.map((c) => [c, new Set<string>()]));
+  for (const r of rows) {
+    if (r.township === null) continue;
+    below.get(r.county)!.add(r.township);
+    if (r.grid) {
+      if (!below.has(r.township)) below.set(r.township, new Set());
+      below.get(r.township)!.add(r.grid);
+    }
+  }
   const years = measure.overTime ? completeYears(months) : [];
   const city = counties.length ? cityOf(counties[0]) : '';
   for (const m of months) {
@@ -89,28 +147,26 @@ export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>
   }
   for (const r of rows) {
     const n = r.counts[measure.name];
-    const code = r.township ?? r.county;
-    add(code, r.month, n);
+    add(r.grid ?? r.township ?? r.county, r.month, n);
     if (r.township === null) add(city, r.month, n);
-    else add(`${r.county}${UNATTRIBUTED}`, r.month, -n);
+    // Each row's count is taken from its parent's unattributed part, which is its parent's count less its parts'.
+    else add(`${r.grid ? r.township : r.county}${UNATTRIBUTED}`, r.month, -n);
   }
-  // The unattributed part: the county's count minus its townships' (zero when every record has a township).
-  for (const c of counties)
+  const parents = [...below.keys()].filter((p) => below.get(p)!.size > 0);
+  for (const p of parents)
     for (const m of months) {
-      const id = releaseCell(`${c}${UNATTRIBUTED}`, m);
-      values.set(id, (values.get(id) ?? 0) + (values.get(releaseCell(c, m)) ?? 0));
+      const id = releaseCell(`${p}${UNATTRIBUTED}`, m);
+      values.set(id, (values.get(id) ?? 0) + (values.get(releaseCell(p, m)) ?? 0));
     }
+  const partsOf = (p: string, period: string) => [...[...below.get(p)!].sort().map((c) => releaseCell(c, period)), releaseCell(`${p}${UNATTRIBUTED}`, period)];
   const lines: Line[] = [];
   for (const m of months) {
     if (city) lines.push({ total: releaseCell(city, m), parts: counties.map((c) => releaseCell(c, m)) });
-    for (const c of counties) {
-      const parts = [...townships.get(c)!].sort().map((t) => releaseCell(t, m));
-      if (parts.length) lines.push({ total: releaseCell(c, m), parts: [...parts, releaseCell(`${c}${UNATTRIBUTED}`, m)] });
-    }
+    for (const p of parents) lines.push({ total: releaseCell(p, m), parts: partsOf(p, m) });
   }
   for (const y of years) {
     const inYear = months.filter((m) => m.startsWith(y));
-    const codes = [city, ...counties, ...counties.map((c) => `${c}${UNATTRIBUTED}`), ...counties.flatMap((c) => [...townships.get(c)!])];
+    const codes = [city, ...counties, ...parents.map((p) => `${p}${UNATTRIBUTED}`), ...[...below.values()].flatMap((s) => [...s])];
     for (const code of codes) {
       const parts = inYear.map((m) => releaseCell(code, m)).filter((id) => values.has(id));
       if (!parts.length) continue;
@@ -120,20 +176,27 @@ export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>
       );
       lines.push({ total: releaseCell(code, y), parts });
     }
-    for (const c of counties) {
-      const parts = [...townships.get(c)!].sort().map((t) => releaseCell(t, y));
-      if (parts.length) lines.push({ total: releaseCell(c, y), parts: [...parts, releaseCell(`${c}${UNATTRIBUTED}`, y)] });
-    }
+    for (const p of parents) lines.push({ total: releaseCell(p, y), parts: partsOf(p, y) });
     if (city) lines.push({ total: releaseCell(city, y), parts: counties.map((c) => releaseCell(c, y)) });
   }
-  // Drop unattributed cells that are zero everywhere: nothing to keep exact.
+  // Only the measure's cells; and unattributed parts that are zero everywhere: nothing to keep exact.
+  const kept = (id: string) => {
+    const at = id.lastIndexOf('@');
+    return releasedAt(measure, id.slice(0, at), id.slice(at + 1));
+  };
+  for (const id of [...values.keys()]) if (!kept(id)) values.delete(id);
   const dropped = new Set<string>();
-  for (const c of counties) {
-    const ids = [...values.keys()].filter((id) => id.startsWith(`${c}${UNATTRIBUTED}@`));
+  for (const p of parents) {
+    const ids = [...values.keys()].filter((id) => id.startsWith(`${p}${UNATTRIBUTED}@`));
     if (ids.every((id) => values.get(id) === 0)) for (const id of ids) dropped.add(id);
   }
   for (const id of dropped) values.delete(id);
-  return { values, lines: lines.filter((l) => !dropped.has(l.total)).map((l) => ({ total: l.total, parts: l.parts.filter((p) => !dropped.has(p)) })) };
+  return {
+    values,
+    lines: lines
+      .filter((l) => kept(l.total) && l.parts.every(kept) && !dropped.has(l.total))
+      .map((l) => ({ total: l.total, parts: l.parts.filter((p) => !dropped.has(p)) })),
+  };
 }
 
 // ---- Feasible intervals: what an attacker can learn of withheld cells -----------------------------

@@ -3,7 +3,7 @@ import { badInput } from '../shared/errors';
 import { lastDay, type DayRange } from './dayRange';
 import type { StatisticsSource } from './loaders';
 import type { AuditStats, RefreshOptions, ReleaseSummary } from '../kit/department';
-import { completeYears, decideRelease, monthRange, type MonthRow, type ReleaseRules } from './release';
+import { completeYears, decideRelease, monthRange, releasedAtLevel, type MonthRow, type ReleaseLevel, type ReleaseMeasure, type ReleaseRules } from './release';
 import { raw, sql } from './sql';
 
 /*
@@ -39,15 +39,19 @@ export async function refreshRelease<M extends string>(
 ): Promise<ReleaseSummary> {
   const columns = source.measures.map(({ name, distinct }) => `count(${distinct ? 'distinct subject' : '*'}) filter (where measure = '${name}') as "${name}"`);
   const all: DayRange = { from: null, to: null };
-  const q = sql`select county, township, month, grouping(township) as all_townships, ${raw(columns.join(', '))}
-    from (select county, township, to_char(day, 'YYYY-MM') as month, measure, subject from (${source.events([''], all)}) events) e
-    group by grouping sets ((county, month), (county, township, month))`;
+  // Grid rows only when a measure is released at grid level (the events then carry a `grid` column).
+  const grids = source.measures.some((m) => m.granularity?.grid?.length);
+  const q = sql`select county, township, month, grouping(township) as all_townships, ${raw(grids ? 'grid, grouping(grid) as all_grids' : 'null as grid, 1 as all_grids')}, ${raw(columns.join(', '))}
+    from (select county, township, ${raw(grids ? 'grid, ' : '')}to_char(day, 'YYYY-MM') as month, measure, subject from (${source.events([''], all)}) events) e
+    group by grouping sets ((county, month), (county, township, month)${raw(grids ? ', (county, township, grid, month)' : '')})`;
   const result = await em.getConnection().execute<Array<Record<string, string | number | null>>>(q.text, [...q.params]);
   const rows: Array<MonthRow<M>> = result
-    .filter((r) => r.all_townships === 1 || r.township !== null)
+    // Records without a township (or grid) stay in the row above: the table's unattributed part.
+    .filter((r) => r.all_townships === 1 || (r.township !== null && (r.all_grids === 1 || r.grid !== null)))
     .map((r) => ({
       county: String(r.county),
       township: r.all_townships === 1 ? null : String(r.township),
+      grid: r.all_grids === 1 ? null : String(r.grid),
       month: String(r.month),
       counts: Object.fromEntries(source.measures.map(({ name }) => [name, Number(r[name])])) as Record<M, number>,
     }));
@@ -113,6 +117,21 @@ export function periodsOf(range: DayRange, months: readonly string[]): string[] 
   const inRange = monthRange(range.from?.slice(0, 7) ?? first, range.to?.slice(0, 7) ?? last);
   const years = completeYears(inRange);
   return [...years, ...inRange.filter((m) => !years.includes(m.slice(0, 4)))];
+}
+
+/**
+ * The periods a range is answered from for a measure at a level whose cells are coarser than
+ * months (e.g. grid years): `periodsOf`, then every period must be one the measure is released at
+ * there, else `BAD_USER_INPUT` naming the form that is (a range of it is a sum of released cells).
+ */
+export function releasedPeriodsOf(range: DayRange, months: readonly string[], measure: ReleaseMeasure<string>, level: ReleaseLevel): string[] {
+  const periods = periodsOf(range, months);
+  if (periods.every((p) => releasedAtLevel(measure, level, p))) return periods;
+  const years = completeYears(months);
+  const form = years.length
+    ? `whole released calendar years at this level: \`from\` YYYY-01-01 and \`to\` YYYY-12-31, of ${years.join(', ')}`
+    : 'whole calendar years at this level, and no year is released yet';
+  throw badInput(range.from?.endsWith('-01-01') ? 'to' : 'from', `must cover ${form}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { periodOf, type ReleasePeriod } from './release';
 import { cellRange, type Line, type Table } from './suppression';
 
 /*
@@ -28,15 +29,20 @@ const split = (id: string): [string, string] => {
   return [id.slice(0, at), id.slice(at + 1)];
 };
 
-/** The two hierarchies of a table's lines: a line whose cells share a period is a division line, one whose cells share a division a period line. */
-function treesOf(lines: readonly Line[]): { divisions: Tree; periods: Tree } {
-  const divisions: Tree = { parent: new Map(), children: new Map() };
+/**
+ * The hierarchies of a table's lines: a line whose cells share a period is a division line, one
+ * whose cells share a division a period line. Division lines are kept per kind of period: a measure
+ * may have more levels in years than in months (grids), and a chain down a month's hierarchy ends
+ * where the month's lines do.
+ */
+function treesOf(lines: readonly Line[]): { divisions: Record<ReleasePeriod, Tree>; periods: Tree } {
+  const divisions: Record<ReleasePeriod, Tree> = { month: { parent: new Map(), children: new Map() }, year: { parent: new Map(), children: new Map() } };
   const periods: Tree = { parent: new Map(), children: new Map() };
   for (const line of lines) {
     const [code, period] = split(line.total);
     const parts = line.parts.map(split);
     const [tree, total, nodes] = parts.every(([, p]) => p === period)
-      ? [divisions, code, parts.map(([c]) => c)]
+      ? [divisions[periodOf(period)], code, parts.map(([c]) => c)]
       : parts.every(([c]) => c === code)
         ? [periods, period, parts.map(([, p]) => p)]
         : [null, '', []];
@@ -104,6 +110,8 @@ function kernelVectors(tree: Tree, node: string, ok: (n: string) => boolean): Ar
  */
 export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, protection: number): Map<string, [number, number]> {
   const { divisions, periods } = treesOf(table.lines);
+  /** The divisions with period lines (year = Σ months): the others have no chain through the periods. */
+  const timed = new Set(table.lines.filter((l) => l.parts.every((p) => split(p)[0] === split(l.total)[0])).map((l) => split(l.total)[0]));
   const linesOf = new Map<string, Line[]>();
   for (const line of table.lines)
     for (const id of [line.total, ...line.parts]) {
@@ -139,9 +147,13 @@ export function witnessedIntervals(table: Table, withheld: ReadonlySet<string>, 
       if (t > 0 && Number.isFinite(t)) for (const [cell, a] of move) point.set(cell, (point.get(cell) ?? value(cell)) + a * sign * t);
       return t;
     };
-    search: for (const w of kernelVectors(periods, period, (p) => withheld.has(`${code}@${p}`))) {
+    // A division with no period lines (a grid's year, a county's year of a measure without months) moves in its one period alone.
+    const moves = timed.has(code) ? kernelVectors(periods, period, (p) => withheld.has(`${code}@${p}`)) : [new Map([[period, 1]])];
+    search: for (const w of moves) {
       const ps = [...w.keys()];
-      for (const u of kernelVectors(divisions, code, (c) => hiddenAt(c, ps))) {
+      // A move through a month follows the months' hierarchy (a move through a year only is checked against the years' lines too, by `balanced`).
+      const tree = divisions[ps.some((p) => periodOf(p) === 'month') ? 'month' : 'year'];
+      for (const u of kernelVectors(tree, code, (c) => hiddenAt(c, ps))) {
         const move = new Map<string, number>();
         for (const [c, a] of u) for (const [p, b] of w) move.set(`${c}@${p}`, a * b);
         if (!balanced(move)) continue;

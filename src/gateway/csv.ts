@@ -99,7 +99,7 @@ function operation(named: NamedQuery, division: string | null): { query: string;
 export const WITHHELD = '*';
 export const DENIED = '—';
 const FOOTER: Record<string, string> = {
-  [WITHHELD]: `${WITHHELD} 不公开：小于公布门槛的计数（1 至门槛减一），或可由合计推出这类计数而一并不公开的格子（保护个人信息）`,
+  [WITHHELD]: `${WITHHELD} 不公开：小于公布门槛的计数（1 至门槛减一），或可由合计推出这类计数而一并不公开的格子（保护个人信息），或该指标不在此层级、此期间公布（如调解结案数仅按区县、全市年度公布）`,
   [DENIED]: `${DENIED} 无权查看：访问策略不向您的机构提供此项（如辖区外的区划）`,
 };
 

@@ -1,18 +1,24 @@
 import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { isJurisdictionPrefix, jurisdictionPrefix } from '../../auth/viewer';
 import { checkDayRange, type DayRange } from '../../analytics/dayRange';
+import { Aggregate } from '../../analytics/figures';
+import { releasedFigure, type StatisticsMeasure } from '../../analytics/loaders';
+import { readRelease, releasedPeriodsOf, type StoredRelease } from '../../analytics/releaseStore';
 import { momentWithin, raw, sql, startsWithAny } from '../../analytics/sql';
 import type { SubgraphContext } from '../../kit/context';
 import { badInput } from '../../shared/errors';
 import { DateScalar } from '../../shared/scalars';
 import { DivisionLevel, Grid, GridEventKind } from './entities';
 import { requireDivision } from './resolvers';
+import { GRID_STATISTICS, type GridMeasure } from './statistics';
 
 /*
  * Hotspots (issue #19): a division's grid events counted per grid, as a GeoJSON FeatureCollection
  * (RFC 7946) a map library draws as it comes. Working figures for the agencies that handle the
- * events, inside their jurisdiction (schema/policy.yaml, `GridHotspots`); analysts read releases,
- * which hold no grid-level cells (docs/analytics.md, "Hotspots").
+ * events, inside their jurisdiction, counted per request; for the aggregate-only agencies
+ * (analysts), the grid cells of grid's stored release — grid × calendar year, decided and audited
+ * with the rest of its hierarchy (township = Σ its grids) — never counted per request
+ * (schema/policy.yaml, `GridHotspots`; docs/analytics.md, "Hotspots").
  */
 
 /** The longest range one map covers: a year, leap day included. */
@@ -37,15 +43,19 @@ export class PointGeometry {
 }
 
 @ObjectType({ description: "A hotspot feature's properties: the grid and its events in the range." })
-export class HotspotProperties {
+export class HotspotProperties extends Aggregate {
   @Field(() => ID, { description: 'The grid (12 digits).' })
   gridCode!: string;
 
   @Field({ description: "The grid's name." })
   name!: string;
 
-  @Field(() => Int, { description: 'Grid events reported in the grid over the range (of the kind asked, if one was).' })
-  events!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Grid events reported in the grid over the range (of the kind asked, if one was). For the aggregate-only agencies, the grid's released cell: null when withheld, and then named in `suppressedFields` (never 0).",
+  })
+  events!: number | null;
 }
 
 @ObjectType({ description: 'A GeoJSON Feature (RFC 7946 §3.2): one grid at its centroid.' })
@@ -74,6 +84,26 @@ export class GridHotspots {
   /** The checked range and kind the features count, for the `features` resolver. */
   range!: DayRange;
   kind!: GridEventKind | null;
+  /** For the aggregate-only agencies: the county's stored release and the released periods the range is the sum of. */
+  released!: { release: StoredRelease; periods: string[] } | null;
+}
+
+/**
+ * The release's measure of each kind a hotspot map serves to the aggregate-only agencies. The
+ * four kinds add up to the events reported: with all of them and the total released, any one
+ * kind would be the total less the other three, a line between measures the audit does not model;
+ * two kinds and the total leave the other two as one unknown sum.
+ */
+const RELEASED_KINDS = new Map<GridEventKind | null, GridMeasure>([
+  [null, 'eventsReported'],
+  [GridEventKind.DISPUTE, 'disputes'],
+  [GridEventKind.HAZARD, 'hazards'],
+]);
+
+function releasedMeasure(kind: GridEventKind | null): StatisticsMeasure<GridMeasure> {
+  const name = RELEASED_KINDS.get(kind);
+  if (!name) throw badInput('kind', 'the aggregate-only agencies get hotspots of all kinds, DISPUTE or HAZARD (the kinds grid releases per grid)');
+  return GRID_STATISTICS.measures.find((m) => m.name === name)!;
 }
 
 interface GridCount {
@@ -81,7 +111,7 @@ interface GridCount {
   name: string;
   longitude: string | null;
   latitude: string | null;
-  events: string;
+  events: string | null;
 }
 
 /** `from`..`to` as days, both given, in order and at most a year apart. */
@@ -119,7 +149,14 @@ export class HotspotsResolver {
     // The whole city is too many grids for one map; its districts are not.
     if (division.level === DivisionLevel.CITY) throw badInput('divisionCode', 'map a district or township of the city, not the city as a whole');
     const range = checkHotspotRange(from, to);
-    return Object.assign(new GridHotspots(), { type: 'FeatureCollection', divisionCode: division.code, range, kind: kind ?? null });
+    let released: GridHotspots['released'] = null;
+    if (ctx.policy.suppressionFor(ctx.viewer.agency) !== null) {
+      // Whole released periods of a grid only: then every feature is one released cell (or a sum of them).
+      const measure = releasedMeasure(kind ?? null);
+      const release = await readRelease(ctx.em, GRID_STATISTICS, [division.code.slice(0, 6)]);
+      released = { release, periods: releasedPeriodsOf(range, release.months, measure, 'grid') };
+    }
+    return Object.assign(new GridHotspots(), { type: 'FeatureCollection', divisionCode: division.code, range, kind: kind ?? null, released });
   }
 
   @FieldResolver(() => [HotspotFeature], {
@@ -130,20 +167,28 @@ export class HotspotsResolver {
     // Limited in SQL to the viewer's jurisdiction, as every list of a scoped record is: a grid
     // worker's is their grid, an officer's covers the whole division the policy let through.
     const prefixes = ctx.viewer.jurisdiction.map(jurisdictionPrefix).filter(isJurisdictionPrefix);
+    const where = sql`g.code like ${`${map.divisionCode}%`} and ${startsWithAny('g.code', prefixes)}`;
     const kind = map.kind ? sql`and e.kind = ${map.kind}` : raw('');
-    // One statement however many grids: the events joined to their grids and counted per grid.
-    const query = sql`
+    // One statement however many grids: the events joined to their grids and counted per grid; the grids alone for a released map.
+    const query = map.released
+      ? sql`select g.code, g.name, g.longitude, g.latitude, null as events from grid.grid g where ${where} order by g.code`
+      : sql`
       select g.code, g.name, g.longitude, g.latitude, count(e.id) as events
       from grid.grid g
       left join grid.grid_event e on e.grid_code = g.code and ${momentWithin('e.reported_at', map.range)} ${kind}
-      where g.code like ${`${map.divisionCode}%`} and ${startsWithAny('g.code', prefixes)}
+      where ${where}
       group by g.code
       order by g.code`;
     const rows = await ctx.em.getConnection().execute<GridCount[]>(query.text, [...query.params]);
-    return rows.map((r) => ({
-      type: 'Feature',
-      geometry: r.longitude === null || r.latitude === null ? null : { type: 'Point', coordinates: [Number(r.longitude), Number(r.latitude)] },
-      properties: { gridCode: r.code, name: r.name, events: Number(r.events) },
-    }));
+    const released = map.released;
+    const measure = released ? releasedMeasure(map.kind) : null;
+    return rows.map((r) => {
+      const events = released && measure ? releasedFigure(released.release, measure, r.code, released.periods) : Number(r.events);
+      return {
+        type: 'Feature',
+        geometry: r.longitude === null || r.latitude === null ? null : { type: 'Point', coordinates: [Number(r.longitude), Number(r.latitude)] },
+        properties: Object.assign(new HotspotProperties(), { gridCode: r.code, name: r.name, events, suppressedFields: events === null ? ['events'] : [] }),
+      };
+    });
   }
 }

@@ -3,6 +3,7 @@ import { columnsOf } from '../../analytics/columns';
 import { districtStatisticsResolvers } from '../../analytics/resolvers';
 import { type DayRange } from '../../analytics/dayRange';
 import { Aggregate, aggregate } from '../../analytics/figures';
+import type { Granularity } from '../../analytics/release';
 import { releaseRefresher } from '../../analytics/releaseStore';
 import { yearOnYearResolver } from '../../analytics/yearOnYear';
 import { flowStageLoader, type StatisticsSource } from '../../analytics/loaders';
@@ -24,7 +25,11 @@ export class JusticeStatistics extends Aggregate {
   @Field(() => Int, { nullable: true, description: "People's mediation cases started in the range." })
   mediationCases!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Of those, the ones that ended in an agreement.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Of those, the ones that ended in an agreement. For the aggregate-only agencies, released per district and city calendar year only (withheld otherwise).',
+  })
   mediationsSucceeded!: number | null;
 
   @Field(() => Float, {
@@ -35,7 +40,7 @@ export class JusticeStatistics extends Aggregate {
 
   @Field(() => Int, {
     nullable: true,
-    description: `Of those cases, the ones closed (succeeded or failed) within ${MEDIATION_DAYS} days of their start (一个月内调结).`,
+    description: `Of those cases, the ones closed (succeeded or failed) within ${MEDIATION_DAYS} days of their start (一个月内调结). For the aggregate-only agencies, released per district and city calendar year only (withheld otherwise).`,
   })
   mediationsClosedOnTime!: number | null;
 
@@ -79,6 +84,15 @@ function corrections(counties: readonly string[], { from, to }: DayRange): SqlFr
 }
 
 /**
+ * The closure counts behind the two rates are released per county and city year only (the lead's
+ * decision, issue #19): in a past month every mediation is closed, so a closed count lies between
+ * the published succeeded and started counts, an interval as wide as the month's failures — a
+ * handful in a township month, which withheld every closed cell up to the city at city scale. A
+ * county's failures over a year are tens, and a rate is read per year anyway.
+ */
+const CLOSURES: Granularity = { city: ['year'], county: ['year'] };
+
+/**
  * Mediations by the day started, placed at their mediation point's township; corrections and legal
  * aid are recorded per district only (no township). `mediationsClosed` only feeds the two rates.
  */
@@ -88,9 +102,9 @@ const JUSTICE_STATISTICS: StatisticsSource<JusticeMeasure> = {
   measures: [
     { name: 'mediationCases', overTime: true },
     // Succeeded and on time are closed mediations, and closed ones were started: an attacker knows the order.
-    { name: 'mediationsSucceeded', overTime: true, atMost: 'mediationsClosed' },
-    { name: 'mediationsClosed', overTime: true, atMost: 'mediationCases' },
-    { name: 'mediationsClosedOnTime', overTime: true, atMost: 'mediationsClosed' },
+    { name: 'mediationsSucceeded', overTime: true, atMost: 'mediationsClosed', granularity: CLOSURES },
+    { name: 'mediationsClosed', overTime: true, atMost: 'mediationCases', granularity: CLOSURES },
+    { name: 'mediationsClosedOnTime', overTime: true, atMost: 'mediationsClosed', granularity: CLOSURES },
     { name: 'peopleUnderCorrection', overTime: false, distinct: true },
     { name: 'legalAidCases', overTime: true },
   ],
