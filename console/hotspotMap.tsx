@@ -3,7 +3,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { circleMarker, geoJSON, layerGroup, map as leafletMap, type LayerGroup, type Map as LeafletMap } from 'leaflet';
 import { useEffect, useRef, type ReactNode } from 'react';
 import outlineData from './huludao.geo.json';
-import { hotspotStyle } from './statistics';
+import { eventsOf, hotspotStyle, type HotspotProperties } from './statistics';
 
 /**
  * The city's outline and its counties, bundled (console/huludao.geo.json, made by
@@ -15,7 +15,7 @@ const OUTLINE = outlineData as unknown as FeatureCollection<Geometry, { code: st
 /** One grid of a `hotspots` answer (a GeoJSON Feature with a Point at the grid's centroid). */
 export interface HotspotFeature {
   geometry: { coordinates: [number, number] } | null;
-  properties: { gridCode: string; name: string; events: number };
+  properties: HotspotProperties;
 }
 
 /** A popup's content as DOM, not HTML: grid names come from the graph. */
@@ -23,14 +23,15 @@ function popup(f: HotspotFeature): HTMLElement {
   const box = document.createElement('div');
   const code = document.createElement('strong');
   code.textContent = f.properties.gridCode;
-  box.append(code, ` ${f.properties.name}`, document.createElement('br'), `${f.properties.events} events`);
+  const events = eventsOf(f.properties);
+  box.append(code, ` ${f.properties.name}`, document.createElement('br'), events === null ? 'withheld (small count)' : `${events} events`);
   return box;
 }
 
 /**
  * Leaflet 1.9 over the bundled outline: counties drawn, the division in view (`focus`: the city or a
- * county code) fitted, one circle per mapped grid sized and coloured by its events, a popup with
- * the grid's code, name and count.
+ * county code) fitted, one circle per mapped grid sized and coloured by its events (a hollow ring
+ * where withheld), a popup with the grid's code, name and count.
  */
 export function HotspotMap({ features, focus }: { features: HotspotFeature[]; focus: string }): ReactNode {
   const element = useRef<HTMLDivElement>(null);
@@ -64,22 +65,13 @@ export function HotspotMap({ features, focus }: { features: HotspotFeature[]; fo
   useEffect(() => {
     const { hotspots } = view.current!;
     hotspots.clearLayers();
-    const max = Math.max(0, ...features.map((f) => f.properties.events));
-    // Quiet grids first, so the hotspots are drawn on top of them.
-    for (const f of [...features].sort((a, b) => a.properties.events - b.properties.events)) {
+    const counted = features.map((f) => ({ f, events: eventsOf(f.properties) }));
+    const max = Math.max(0, ...counted.map((c) => c.events ?? 0));
+    // Withheld and quiet grids first, so the hotspots are drawn on top of them.
+    for (const { f, events } of counted.sort((a, b) => (a.events ?? -1) - (b.events ?? -1))) {
       if (!f.geometry) continue;
       const [longitude, latitude] = f.geometry.coordinates;
-      const { radius, color } = hotspotStyle(f.properties.events, max);
-      circleMarker([latitude, longitude], {
-        radius,
-        color: f.properties.events > 0 ? '#7a1010' : color,
-        weight: 1,
-        fillColor: color,
-        fillOpacity: 0.8,
-        className: f.properties.events > 0 ? 'hub-hotspot' : 'hub-grid-quiet',
-      })
-        .bindPopup(popup(f))
-        .addTo(hotspots);
+      circleMarker([latitude, longitude], hotspotStyle(events, max)).bindPopup(popup(f)).addTo(hotspots);
     }
   }, [features]);
 

@@ -6,7 +6,7 @@
 
 /** `monthly` serves at most this many months in one request (docs/analytics.md). */
 export const MAX_MONTHS = 60;
-/** `hotspots` counts at most 366 days; the map shows the range's last twelve months at most. */
+/** `hotspots` counts at most 366 days; without a whole calendar year the map shows the range's last twelve months at most. */
 export const MAP_MONTHS = 12;
 
 export interface DayRange {
@@ -33,11 +33,30 @@ export function monthsAsDays(fromMonth: string, toMonth: string): DayRange {
   return { from: `${fromMonth}-01`, to: `${toMonth}-${String(lastDay(last)).padStart(2, '0')}` };
 }
 
-/** The days the hotspot map covers: the range's last {@link MAP_MONTHS} months at most (the graph maps ≤ 366 days). */
-export function mapRange(range: DayRange): DayRange {
+/** The days the hotspot map covers; `year` when they are one whole calendar year. */
+export interface MapRange extends DayRange {
+  year: number | null;
+}
+
+/**
+ * The days the hotspot map covers: the last whole calendar year inside the range when there is
+ * one — for every agency, and the only range an analyst's map answers (grid releases its cells per
+ * grid × calendar year) — else the range's last {@link MAP_MONTHS} months at most (the graph maps
+ * ≤ 366 days; an analyst then gets the graph's message naming the form, shown instead of a map).
+ */
+export function mapRange(range: DayRange): MapRange {
   const last = monthIndex(MONTH.exec(range.to.slice(0, 7))!);
-  const first = Math.max(monthIndex(MONTH.exec(range.from.slice(0, 7))!), last - MAP_MONTHS + 1);
-  return { from: `${monthOf(first)}-01`, to: range.to };
+  const firstPicked = monthIndex(MONTH.exec(range.from.slice(0, 7))!);
+  // The year of the last December picked, if its January was picked too (the range is whole months).
+  const year = Math.floor((last + 1) / 12) - 1;
+  if (year * 12 >= firstPicked) return { from: `${year}-01-01`, to: `${year}-12-31`, year };
+  const first = Math.max(firstPicked, last - MAP_MONTHS + 1);
+  return { from: `${monthOf(first)}-01`, to: range.to, year: null };
+}
+
+/** How the map names its range: the year, or its first and last days. */
+export function mapRangeLabel(range: MapRange): string {
+  return range.year === null ? `${range.from} … ${range.to}` : String(range.year);
 }
 
 /** One month of `District.monthly`: its label and each department's statistics object (null: denied). */
@@ -77,12 +96,61 @@ export function seriesOf(rows: MonthRow[], department: string, figures: string[]
   });
 }
 
-/** How a grid's count is drawn: a circle whose area grows with the events, from pale yellow to dark red. */
-export function hotspotStyle(events: number, max: number): { radius: number; color: string } {
-  if (events <= 0) return { radius: 3, color: '#98a2b3' };
+/** A grid's properties as `hotspots` answers them: `events` null, and named in `suppressedFields`, when withheld. */
+export interface HotspotProperties {
+  gridCode: string;
+  name: string;
+  events: number | null;
+  suppressedFields?: string[];
+}
+
+/**
+ * A grid's count as the map may draw it: null when withheld — named in `suppressedFields` (a
+ * number that came with it is not drawn) or null (an exact viewer never gets null) — never 0.
+ */
+export function eventsOf(p: HotspotProperties): number | null {
+  return typeof p.events === 'number' && !p.suppressedFields?.includes('events') ? p.events : null;
+}
+
+/** How a grid is drawn on the map (Leaflet's circle-marker options). */
+export interface HotspotStyle {
+  className: 'hub-hotspot' | 'hub-grid-quiet' | 'hub-grid-withheld';
+  radius: number;
+  color: string;
+  fillColor: string;
+  fillOpacity: number;
+  weight: number;
+}
+
+const GREY = '#98a2b3';
+
+/**
+ * How a grid's count is drawn: a circle whose area grows with the events, from pale yellow to dark
+ * red; a grid without events as a small grey dot; a withheld grid (null) as a small hollow grey
+ * ring, so it reads neither as 0 nor as a count.
+ */
+export function hotspotStyle(events: number | null, max: number): HotspotStyle {
+  // A ring a little larger and darker than a quiet grid's dot, so the two are told apart at a glance.
+  if (events === null) return { className: 'hub-grid-withheld', radius: 5, color: '#667085', fillColor: GREY, fillOpacity: 0, weight: 2 };
+  if (events <= 0) return { className: 'hub-grid-quiet', radius: 3, color: GREY, fillColor: GREY, fillOpacity: 0.8, weight: 1 };
   const share = max > 0 ? Math.min(1, events / max) : 1;
   // From #fdd835 (few) to #b71c1c (the most), linearly in RGB.
   const mix = (a: number, b: number) => Math.round(a + (b - a) * share);
-  const color = `rgb(${mix(0xfd, 0xb7)}, ${mix(0xd8, 0x1c)}, ${mix(0x35, 0x1c)})`;
-  return { radius: 5 + 9 * Math.sqrt(share), color };
+  const fillColor = `rgb(${mix(0xfd, 0xb7)}, ${mix(0xd8, 0x1c)}, ${mix(0x35, 0x1c)})`;
+  return { className: 'hub-hotspot', radius: 5 + 9 * Math.sqrt(share), color: '#7a1010', fillColor, fillOpacity: 0.8, weight: 1 };
+}
+
+/** What the map's lines say: the range mapped, the grids, those with events and those withheld. */
+export function mapSummary(range: MapRange, grids: HotspotProperties[]): { summary: string; note: string } {
+  const counts = grids.map(eventsOf);
+  const busy = counts.filter((n) => n !== null && n > 0).length;
+  const withheld = counts.filter((n) => n === null).length;
+  const mapped =
+    range.year === null
+      ? `${range.from} … ${range.to} mapped (no whole calendar year picked: its last ${MAP_MONTHS} months at most)`
+      : `${range.year} mapped (the last whole calendar year picked)`;
+  return {
+    summary: `Grid events ${mapRangeLabel(range)}: ${grids.length} grids, ${busy} with events, ${withheld} withheld`,
+    note: `${mapped}; ${withheld} grids withheld${withheld ? " (small counts of grid's release: hollow grey rings, never drawn as 0)" : ''}`,
+  };
 }

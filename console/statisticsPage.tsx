@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { GraphQLResult } from './caller';
 import { Chart } from './chart';
 import { HotspotMap, type HotspotFeature } from './hotspotMap';
-import { mapRange, monthsAsDays, seriesOf, type DayRange, type MonthRow, type Series } from './statistics';
+import { mapRange, mapSummary, monthsAsDays, seriesOf, type DayRange, type MapRange, type MonthRow, type Series } from './statistics';
 
 /** Runs one operation as the acting caller (the agency picked in the bar, or the pasted token). */
 export type RunAsCaller = (request: { query: string; variables?: Record<string, unknown>; operationName?: string }) => Promise<{ result: GraphQLResult }>;
@@ -40,7 +40,7 @@ function departmentsOf(schema: GraphQLSchema | null | undefined): Department[] {
 }
 
 const DIVISIONS = `query StatisticsDivisions { city { code name townships { code name townships { code name } } } }`;
-const HOTSPOTS = `geometry { coordinates } properties { gridCode name events }`;
+const HOTSPOTS = `geometry { coordinates } properties { gridCode name events suppressedFields }`;
 
 /** The policy's or the graph's messages for the paths under `alias` (or all of them). */
 function messagesFor(result: GraphQLResult, alias?: string): string[] {
@@ -93,7 +93,7 @@ interface Answer {
   problems: string[];
 }
 interface MapAnswer {
-  range: DayRange;
+  range: MapRange;
   features: HotspotFeature[];
   problems: string[];
 }
@@ -102,7 +102,8 @@ interface MapAnswer {
  * The statistics page: a division of the city (from the graph), whole months and a department;
  * one chart per figure of that department's monthly series, as the acting agency gets them (an
  * analyst the release, small counts withheld and listed; an officer exact figures), and the
- * hotspot map of the range's last twelve months, or the policy's message where it is denied.
+ * hotspot map of the range's last whole calendar year (else its last twelve months; withheld grids
+ * drawn as rings, never as 0), or the graph's message where it is denied or refused.
  */
 export function StatisticsPanel({ run, actingAs, onClose }: { run: RunAsCaller; actingAs: string; onClose: () => void }): ReactNode {
   const schema = useGraphiQL((s) => s.schema);
@@ -156,7 +157,7 @@ export function StatisticsPanel({ run, actingAs, onClose }: { run: RunAsCaller; 
       query: `query StatisticsHotspots($from: Date!, $to: Date!${mapped.map((_, i) => `, $code${i}: String!`).join('')}) { ${mapped
         .map((_, i) => `d${i}: hotspots(divisionCode: $code${i}, from: $from, to: $to) { features { ${HOTSPOTS} } }`)
         .join(' ')} }`,
-      variables: { ...inMap, ...Object.fromEntries(mapped.map((c, i) => [`code${i}`, c])) },
+      variables: { from: inMap.from, to: inMap.to, ...Object.fromEntries(mapped.map((c, i) => [`code${i}`, c])) },
       operationName: 'StatisticsHotspots',
     }).then(({ result }) => {
       const features = mapped.flatMap(
@@ -176,6 +177,12 @@ export function StatisticsPanel({ run, actingAs, onClose }: { run: RunAsCaller; 
 
   const chosen = departments.find((d) => d.field === department);
   const withheld = answer?.series.filter((s) => s.withheld.length) ?? [];
+  const summary = mapAnswer
+    ? mapSummary(
+        mapAnswer.range,
+        mapAnswer.features.map((f) => f.properties),
+      )
+    : null;
   const drawn = answer?.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0) ?? 0;
   return (
     <div className="hub-compare hub-stats" data-testid="stats-panel">
@@ -266,16 +273,22 @@ export function StatisticsPanel({ run, actingAs, onClose }: { run: RunAsCaller; 
         </div>
         <div className="hub-stats-map">
           <div className="hub-legend" data-testid="stats-map-summary">
-            {mapAnswer
-              ? `Grid events ${mapAnswer.range.from} … ${mapAnswer.range.to}: ${mapAnswer.features.length} grids, ${mapAnswer.features.filter((f) => f.properties.events > 0).length} with events`
-              : ''}
+            {summary?.summary}
           </div>
           {mapAnswer?.problems.length ? (
             <div className="hub-error" data-testid="stats-map-problem">
               {mapAnswer.problems.join('; ')}
             </div>
           ) : null}
-          <HotspotMap features={mapAnswer?.features ?? []} focus={code.slice(0, 6)} />
+          {/* A map with nothing on it would read as a division without events: the message stands in its place. */}
+          {mapAnswer?.problems.length && !mapAnswer.features.length ? null : (
+            <>
+              <HotspotMap features={mapAnswer?.features ?? []} focus={code.slice(0, 6)} />
+              <div className="hub-legend" data-testid="stats-map-note">
+                {summary?.note}
+              </div>
+            </>
+          )}
         </div>
       </div>
     </div>

@@ -219,7 +219,7 @@ describe('console (GraphiQL) in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('statistics page: monthly charts and the hotspot map on the city outline for a police officer of 连山区; for the analyst the release, withheld figures listed, and the policy instead of a map', async () => {
+  it("statistics page: monthly charts and the hotspot map on the city outline for a police officer of 连山区; for the analyst the release, withheld figures listed, and the map of grid's release of the year, withheld grids as rings; no map but the graph's message without a whole year", async () => {
     const year = { from: '2025-01-01', to: '2025-12-31' };
     const SERIES = `query ($code: String!, $from: Date!, $to: Date!) {
       district(code: $code) { monthly(from: $from, to: $to) { month policeStatistics {
@@ -261,11 +261,10 @@ describe('console (GraphiQL) in Chromium', () => {
 
     // A police officer of 连山区. The page opens on the city: its series is outside the officer's
     // jurisdiction, and of the six districts mapped only 连山区's grids come back.
-    const hotspots = await t.query<{ hotspots: { features: Array<{ properties: { gridCode: string; events: number } }> } }>(
-      'police',
-      'query ($code: String!, $from: Date!, $to: Date!) { hotspots(divisionCode: $code, from: $from, to: $to) { features { properties { gridCode events } } } }',
-      { code: '211402', ...year },
-    );
+    type Hotspots = { hotspots: { features: Array<{ properties: { gridCode: string; events: number | null; suppressedFields: string[] } }> } };
+    const HOTSPOTS =
+      'query ($code: String!, $from: Date!, $to: Date!) { hotspots(divisionCode: $code, from: $from, to: $to) { features { properties { gridCode events suppressedFields } } } }';
+    const hotspots = await t.query<Hotspots>('police', HOTSPOTS, { code: '211402', ...year });
     const grids = hotspots.body.data!.hotspots.features.length;
     await actAs(page, 'police', '211402');
     await page.click('[data-testid=stats-open]');
@@ -282,25 +281,38 @@ describe('console (GraphiQL) in Chromium', () => {
     expect(await painted('[data-testid=stats-figure-incidents] canvas')).toBeGreaterThan(500);
     expect(await page.locator('[data-testid=stats-withheld]').count()).toBe(0);
 
-    const busy = hotspots.body.data!.hotspots.features.filter((f) => f.properties.events > 0);
+    const officerGrids = hotspots.body.data!.hotspots.features.map((f) => f.properties);
+    // An officer's counts are exact: never withheld.
+    expect(officerGrids.every((p) => typeof p.events === 'number' && !p.suppressedFields.length)).toBe(true);
+    const busy = officerGrids.filter((p) => p.events! > 0);
     expect(busy.length).toBeGreaterThan(0);
     // The same grids as the city's map gave, now without the other districts' refusals.
     await page.locator('[data-testid=stats-map-problem]').waitFor({ state: 'detached', timeout: 20_000 });
-    expect(await page.textContent('[data-testid=stats-map-summary]')).toContain(`${grids} grids, ${busy.length} with events`);
+    expect(await page.textContent('[data-testid=stats-map-summary]')).toContain(`Grid events 2025: ${grids} grids, ${busy.length} with events, 0 withheld`);
+    expect(await page.textContent('[data-testid=stats-map-note]')).toContain('2025 mapped (the last whole calendar year picked); 0 grids withheld');
     // The bundled outline: the city and its six counties, drawn by Leaflet as SVG paths; one circle per grid with events.
     expect(await page.locator('[data-testid=stats-map] path.hub-map-city').count()).toBe(1);
     expect(await page.locator('[data-testid=stats-map] path.hub-map-county').count()).toBe(6);
     expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(busy.length);
     // The busiest grid is drawn last (on top): its popup names the grid and its count.
-    const busiest = [...busy].sort((a, b) => a.properties.events - b.properties.events).at(-1)!;
+    const busiest = [...busy].sort((a, b) => a.events! - b.events!).at(-1)!;
     await page.locator('[data-testid=stats-map] path.hub-hotspot').last().click({ force: true });
-    await page.locator('.leaflet-popup-content', { hasText: busiest.properties.gridCode }).waitFor({ timeout: 10_000 });
-    expect(await page.textContent('.leaflet-popup-content')).toContain(`${busiest.properties.events} events`);
+    await page.locator('.leaflet-popup-content', { hasText: busiest.gridCode }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('.leaflet-popup-content')).toContain(`${busiest.events} events`);
     // The popup pans the map to fit (an animated pan): let it settle before the screenshot.
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-statistics-page.png') });
 
-    // The analyst (city-wide): the release of 连山区, small counts withheld and listed, never drawn; hotspots denied by the policy.
+    // The analyst (city-wide): the release of 连山区, small counts withheld and listed, never drawn;
+    // the map of grid's release of 2025, each withheld grid a hollow ring (never a 0), counted under the map.
+    const released = await t.query<Hotspots>('analyst', HOTSPOTS, { code: '211402', ...year });
+    expect(released.body.errors).toBeUndefined();
+    const releasedGrids = released.body.data!.hotspots.features.map((f) => f.properties);
+    expect(releasedGrids.length).toBe(grids);
+    const releasedBusy = releasedGrids.filter((p) => p.events !== null && p.events > 0);
+    const withheldGrids = releasedGrids.filter((p) => p.events === null);
+    expect(withheldGrids.length).toBeGreaterThan(0);
+    expect(withheldGrids.every((p) => p.suppressedFields.includes('events'))).toBe(true);
     await actAs(page, 'analyst', '211400');
     await showDistrict();
     const analyst = await expected('analyst');
@@ -309,10 +321,36 @@ describe('console (GraphiQL) in Chromium', () => {
       .locator('[data-testid=stats-summary]', { hasText: `12 months, ${analyst.drawn} values drawn, ${analyst.withheld} withheld` })
       .waitFor({ timeout: 20_000 });
     expect(await page.textContent('[data-testid=stats-withheld]')).toContain('policeStatistics.');
-    await page.locator('[data-testid=stats-map-problem]', { hasText: 'access denied' }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(0);
+    await page
+      .locator('[data-testid=stats-map-summary]', {
+        hasText: `Grid events 2025: ${grids} grids, ${releasedBusy.length} with events, ${withheldGrids.length} withheld`,
+      })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.textContent('[data-testid=stats-map-note]')).toContain(
+      `2025 mapped (the last whole calendar year picked); ${withheldGrids.length} grids withheld`,
+    );
+    expect(await page.locator('[data-testid=stats-map-problem]').count()).toBe(0);
+    expect(await page.locator('[data-testid=stats-map] path.hub-map-city').count()).toBe(1);
     expect(await page.locator('[data-testid=stats-map] path.hub-map-county').count()).toBe(6);
+    expect(await page.locator('[data-testid=stats-map] path.hub-hotspot').count()).toBe(releasedBusy.length);
+    expect(await page.locator('[data-testid=stats-map] path.hub-grid-withheld').count()).toBe(withheldGrids.length);
+    expect(await page.locator('[data-testid=stats-map] path.hub-grid-quiet').count()).toBe(releasedGrids.length - releasedBusy.length - withheldGrids.length);
+    // A withheld grid's popup says so, with no count. The rings are drawn first, in grid-code order; a
+    // small ring may lie under a hotspot's circle, so the click is dispatched on the ring itself.
+    await page.locator('[data-testid=stats-map] path.hub-grid-withheld').first().dispatchEvent('click');
+    await page.locator('.leaflet-popup-content', { hasText: withheldGrids[0].gridCode }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('.leaflet-popup-content')).toContain('withheld (small count)');
+    expect(await page.textContent('.leaflet-popup-content')).not.toMatch(/\d+ events/);
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'console-statistics-analyst.png') });
+
+    // Months that hold no whole calendar year: the graph refuses the analyst's map, and its message stands in place of the map.
+    await page.fill('[data-testid=stats-from]', '2025-03');
+    await page.fill('[data-testid=stats-to]', '2025-05');
+    await page.click('[data-testid=stats-run]');
+    await page.locator('[data-testid=stats-map-problem]', { hasText: 'whole released calendar years' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid=stats-map]').count()).toBe(0);
+    expect(await page.locator('[data-testid=stats-map-note]').count()).toBe(0);
     // Nothing left 127.0.0.1: no tiles, no fonts, no scripts from elsewhere (the browser aborts and records any such request).
     expect(browser.refused).toEqual([]);
     await page.close();
