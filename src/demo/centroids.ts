@@ -1,10 +1,13 @@
 /**
  * Where the demo's grids lie (WGS-84 degrees, 5 decimals ≈ 1 m): townships scattered around their
- * district's centre, grids around their township. Each division draws from its own fork of the
- * `grid-centroids` stream, keyed by its code, so a centroid is a pure function of the code: nothing
- * is kept per grid however large the city, and no other record of the city shifts.
+ * district's centre, grids around their township, each inside its county's outline (the one the
+ * console's map draws: a draw that falls outside, in the sea or the next county, is drawn again).
+ * Each division draws from its own fork of the `grid-centroids` stream, keyed by its code, so a
+ * centroid is a pure function of the code: nothing is kept per grid however large the city, and no
+ * other record of the city shifts.
  */
 
+import { divisionShape, insideShape } from '../shared/geo';
 import { Random } from './random';
 
 /** A point in WGS-84 degrees. */
@@ -32,20 +35,32 @@ const GRID_SPREAD = 0.015;
 
 const round5 = (degrees: number) => Math.round(degrees * 1e5) / 1e5;
 
-/** `centre` moved by up to `spread` degrees each way, drawn from the stream of `code`. */
-function scatter(seed: number, code: string, centre: LonLat, spread: number): LonLat {
+/** Draws before a division gives up and takes its parent's point (a county centre is inside its county). */
+const MAX_DRAWS = 50;
+
+/**
+ * `centre` moved by up to `spread` degrees each way, drawn from the stream of `code` until the point
+ * lies inside `county` (its outline); after {@link MAX_DRAWS} misses, `centre` itself.
+ */
+function scatter(seed: number, code: string, centre: LonLat, spread: number, county: string): LonLat {
   const rng = new Random(seed).fork('grid-centroids').fork(code);
-  return {
-    longitude: centre.longitude + (rng.next() * 2 - 1) * spread,
-    latitude: centre.latitude + (rng.next() * 2 - 1) * spread,
-  };
+  const shape = divisionShape(county);
+  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+    const point = {
+      longitude: centre.longitude + (rng.next() * 2 - 1) * spread,
+      latitude: centre.latitude + (rng.next() * 2 - 1) * spread,
+    };
+    if (!shape || insideShape(shape, point.longitude, point.latitude)) return point;
+  }
+  return centre;
 }
 
 /** The demo centroid of a grid (12 digits: township code + grid number), rounded to 5 decimals. */
 export function gridCentroid(seed: number, gridCode: string): LonLat {
-  const district = DISTRICT_CENTRES[gridCode.slice(0, 6)];
+  const county = gridCode.slice(0, 6);
+  const district = DISTRICT_CENTRES[county];
   if (!district) throw new RangeError(`no centre for the district of grid ${gridCode}`);
-  const township = scatter(seed, gridCode.slice(0, 9), district, TOWNSHIP_SPREAD);
-  const grid = scatter(seed, gridCode, township, GRID_SPREAD);
+  const township = scatter(seed, gridCode.slice(0, 9), district, TOWNSHIP_SPREAD, county);
+  const grid = scatter(seed, gridCode, township, GRID_SPREAD, county);
   return { longitude: round5(grid.longitude), latitude: round5(grid.latitude) };
 }
