@@ -54,7 +54,10 @@ export function departmentMetricsPlugin(department: string): ApolloServerPlugin<
           if (!ctx.loaders) return; // refused before the context was built
           dataloaderBatches.observe({ department }, ctx.loaders.batches);
           for (const size of ctx.loaders.batchSizes) dataloaderBatchSize.observe({ department }, size);
-          for (const d of ctx.decisions) policyDecisions.inc({ department, outcome: d.outcome });
+          // One increment per outcome, not per decision: a person view makes dozens, and each labelled inc hashes its labels.
+          const outcomes = new Map<string, number>();
+          for (const d of ctx.decisions) outcomes.set(d.outcome, (outcomes.get(d.outcome) ?? 0) + 1);
+          for (const [outcome, n] of outcomes) policyDecisions.inc({ department, outcome }, n);
         },
       };
     },
