@@ -22,6 +22,8 @@ function sourceFiles(dir: string): string[] {
 
 function resolveImport(from: string, specifier: string): string | null {
   if (!specifier.startsWith('.')) return null;
+  // A data file (the city's outline): it imports nothing, but where it lives counts like code.
+  if (specifier.endsWith('.json') && existsSync(resolve(dirname(from), specifier))) return resolve(dirname(from), specifier);
   const base = resolve(dirname(from), specifier.replace(/\.js$/, ''));
   for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate)) return candidate;
   throw new Error(`${relative(repoRoot, from)}: cannot resolve '${specifier}'`);
