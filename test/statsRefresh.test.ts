@@ -85,6 +85,22 @@ it('fails in one line: exit 2 for a bad argument, 1 for an unreachable database'
   expect(down.stderr).toContain('ECONNREFUSED');
 });
 
+it("skips the petition bureau, saying why, on a database `hub seed` made (it holds no stand-in of the bureau's system): the others are refreshed, exit 0", async () => {
+  const seeded = `stats_seeded_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(serverUrl, seeded);
+  try {
+    const seedUrl = withDatabase(serverUrl, seeded);
+    expect(hub(['seed', '--scale', 'small', '--database-url', seedUrl], { HUB_DATA_DIR: running }).status).toBe(0);
+    const r = hub(['stats', 'refresh', '--database-url', seedUrl], { HUB_DATA_DIR: running });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("petition: skipped — its system's schema xf is not in this database (DATABASE_URL_PETITION names where it is)");
+    expect(r.stdout).toMatch(/^civilToCriminal: \d+ cells released/m);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^5 departments and 民转刑, /);
+  } finally {
+    await dropDatabase(serverUrl, seeded);
+  }
+}, 120_000);
+
 describe('a hub started on an empty database, as npm start does the first time', () => {
   it('loads the demo city and decides every release before it serves: an analyst reads the city at once', async () => {
     const empty = `stats_fresh_${randomBytes(4).toString('hex')}`;

@@ -45,7 +45,19 @@ export async function refreshDepartment(
     def,
     url,
     async (orm) => {
-      if (def.existingDatabase) return withHubSchema(def, hubUrl, (store) => timed(() => refresh(orm.em.fork(), rules, { store: store.em.fork() })));
+      if (def.existingDatabase) {
+        // A database seeded by `hub seed` holds no stand-in of the department's own system: nothing to count there.
+        const [present] = await orm.em
+          .getConnection()
+          .execute<Array<{ found: number }>>('select 1 as found from pg_namespace where nspname = ?', [def.existingDatabase.schema]);
+        if (!present) {
+          process.stderr.write(
+            `${def.name}: skipped — its system's schema ${def.existingDatabase.schema} is not in this database (DATABASE_URL_${def.name.toUpperCase()} names where it is)\n`,
+          );
+          return null;
+        }
+        return withHubSchema(def, hubUrl, (store) => timed(() => refresh(orm.em.fork(), rules, { store: store.em.fork() })));
+      }
       await migrateDepartment(orm);
       return timed(() => refresh(orm.em.fork(), rules));
     },
