@@ -49,7 +49,11 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     private readonly pools: SubgraphPools,
   ) {
     super({ url });
+    this.target = new URL(url);
   }
+
+  /** The subgraph's URL, parsed once (every HTTP call needs its origin and path). */
+  private readonly target: URL;
 
   /**
    * The request's internal token (signed once per request) plus, for this fetch, a binding to
@@ -146,7 +150,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
    * whichever is nearer) and keep flowing: undici's timeouts, not an AbortSignal made per call.
    */
   private readonly overPool: SubgraphTransport = async (headers, body, context) => {
-    const url = new URL(this.url);
+    const url = this.target;
     const budget = Math.max(1, Math.min(this.timeoutMs, (context?.deadline ?? Infinity) - Date.now()));
     const answer = await this.pools.for(url).request({
       path: url.pathname + url.search,
