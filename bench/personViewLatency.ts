@@ -22,10 +22,10 @@ const BOUND = { fetchHash: internalToken.fetchHash, bindCall: internalToken.bind
  */
 const UNBOUND: typeof BOUND = {
   fetchHash: () => '',
-  bindCall: (_secret, _token, call) => `${call.subgraph}..${call.deadline}.${randomUUID()}.`,
+  bindCall: (_secret, _token, call) => `${call.subgraph}..${call.deadline}.${randomUUID()}.${call.requestId}.`,
   verifyCallBinding: (_secret, _token, header, subgraph) => {
-    const [, , deadline, jti] = (header ?? '').split('.');
-    return { subgraph, fetchHash: '', deadline: Number(deadline), jti };
+    const [, , deadline, jti, requestId] = (header ?? '').split('.');
+    return { subgraph, fetchHash: '', deadline: Number(deadline), jti, requestId };
   },
 };
 /** Compiled to CommonJS, every caller reads these from the module's exports at each call. */

@@ -110,6 +110,21 @@ describe('every look recorded, on every path', () => {
     expect(leaked).toHaveLength(0);
   });
 
+  it("records the same request asked twice under each request's own id (the internal token serves both; the id is in each call binding)", async () => {
+    const [id] = await personIds(1, 5);
+    const officer = { token: await t.token('police') };
+    const ask = () => t.query(officer, PERSON_VIEW, { id }, { 'x-purpose': 'repeat check' });
+    const [first, second] = [await ask(), await ask()];
+    expect(first.body.data).toEqual(second.body.data);
+    const [a, b] = [await rowsOf(first.headers.get('x-request-id')), await rowsOf(second.headers.get('x-request-id'))];
+    expect(first.headers.get('x-request-id')).not.toBe(second.headers.get('x-request-id'));
+    // Every department the view reached wrote each request's rows under that request: the same rows twice, none shared.
+    const shape = (rows: Row[]) => rows.map((r) => `${r.subgraph} ${r.entity_type} ${r.field} ${r.decision}`).sort();
+    expect(new Set(a.map((r) => r.subgraph)).size).toBeGreaterThan(1);
+    expect(shape(b)).toEqual(shape(a));
+    expect(a.map((r) => r.seq).filter((s) => b.some((r) => r.seq === s))).toEqual([]);
+  });
+
   it('records every path of an aliased field and of a record looked up twice (one row per record and field, all its paths)', async () => {
     const [id] = await personIds(1, 7);
     const res = await t.query<Record<string, { name: string | null; n2: string | null; idNumber: string | null }>>(

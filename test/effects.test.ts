@@ -255,11 +255,7 @@ describe('handoff effects in the owning departments', () => {
     await step('justice', 'completeHandoff', h.id, ['result', '达成协议']);
     const [effect] = await delivered(h.id);
     const identity = { sub: `service:${EFFECTS_SERVICE}`, name: 'effects', agency: 'justice' as const, roles: ['service'], jurisdiction: [grid().code] };
-    const token = await signInternalToken(
-      t.hub.keys.internalSigningKey!,
-      { viewer: identity, requestId: 'redelivery', purpose: null, service: EFFECTS_SERVICE },
-      Date.now() + 10_000,
-    );
+    const token = await signInternalToken(t.hub.keys.internalSigningKey!, { viewer: identity, purpose: null, service: EFFECTS_SERVICE }, Date.now() + 10_000);
     const redelivery = `mutation ($e: ID!) { openMediationFromHandoff(effectId: $e, handoffId: "${h.id}", step: "complete", subjectKey: "${eventId}", scopeCode: "${grid().code}", officer: "x", text: "达成协议") { recordKey applied } }`;
     const again = await t.subgraphQuery<{ openMediationFromHandoff: { recordKey: string; applied: boolean } }>(
       'justice',
@@ -277,7 +273,7 @@ describe('handoff effects in the owning departments', () => {
     // What the worker passes of the sender's record is checked like any input: a defendant that is no person key is refused, nothing written.
     const courtToken = await signInternalToken(
       t.hub.keys.internalSigningKey!,
-      { viewer: { ...identity, agency: 'court' }, requestId: 'bad-source', purpose: null, service: EFFECTS_SERVICE },
+      { viewer: { ...identity, agency: 'court' }, purpose: null, service: EFFECTS_SERVICE },
       Date.now() + 10_000,
     );
     const bad = await t.subgraphQuery(

@@ -268,7 +268,6 @@ async function reach(agency: Agency, code: string, path: string, key: string, pe
       t.hub.keys.internalSigningKey!,
       {
         viewer,
-        requestId: 'path-test',
         purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : null,
         breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,
       },

@@ -33,8 +33,9 @@ export async function callSubgraph(
   callSecret: string,
   operation: InternalOperation,
   deadline: number,
+  requestId: string,
 ): Promise<SubgraphAnswer> {
-  const call = bindCall(callSecret, token, { subgraph: subgraph.name, fetchHash: fetchHash(operation.query, operation.operationName), deadline });
+  const call = bindCall(callSecret, token, { subgraph: subgraph.name, requestId, fetchHash: fetchHash(operation.query, operation.operationName), deadline });
   const headers = { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token, [INTERNAL_CALL_HEADER]: call };
   const timeoutMs = Math.max(1, deadline - Date.now());
   const local = inProcessSubgraph(subgraph.url);

@@ -3,7 +3,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import type { CryptoKey } from 'jose';
 // Not from kit/server: that would load the whole subgraph stack (ORM, type-graphql, shield) into the gateway.
-import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internalToken';
+import { bindCall, fetchHash, INTERNAL_CALL_HEADER, INTERNAL_TOKEN_HEADER, reusableInternalToken } from '../auth/internalToken';
 import { isCallerError } from '../shared/errorMasking';
 import { callInProcess, inProcessSubgraph, type SubgraphRequestBody } from '../shared/inProcess';
 import { departmentUnavailable } from '../shared/errors';
@@ -66,11 +66,10 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!('incomingRequestContext' in options)) return;
     const { request, context } = options;
     if (!context.viewer) return;
-    context.internalToken ??= signInternalToken(
+    context.internalToken ??= reusableInternalToken(
       this.signingKey,
       {
         viewer: context.viewer,
-        requestId: context.requestId,
         purpose: context.purpose,
         established: context.established ?? [],
         breakGlass: context.breakGlass ?? null,
@@ -82,6 +81,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     const token = await context.internalToken;
     const call = {
       subgraph: this.name,
+      requestId: context.requestId,
       fetchHash: fetchHash(request.query ?? '', request.operationName),
       deadline: Math.min(context.deadline, Date.now() + this.timeoutMs),
     };

@@ -125,7 +125,7 @@ export class CaseEstablisher {
     const hit = this.cache.get(cacheKey);
     if (hit && hit.until > now) return hit.keys;
     const deadline = Date.now() + this.timeoutMs;
-    const token = await signInternalToken(this.signingKey, { viewer, requestId, purpose: purpose.text }, deadline);
+    const token = await signInternalToken(this.signingKey, { viewer, purpose: purpose.text }, deadline);
     const known = new Set([purpose.caseNo]);
     let frontier = [purpose.caseNo];
     let handled = false;
@@ -133,7 +133,7 @@ export class CaseEstablisher {
     for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
       const answers = await Promise.all(
         this.subgraphs().map(async (s) => {
-          const answer = await this.ask(s, token, frontier, deadline);
+          const answer = await this.ask(s, token, frontier, deadline, requestId);
           if (answer === null) silent.add(s.name);
           return answer ?? [];
         }),
@@ -169,9 +169,15 @@ export class CaseEstablisher {
   }
 
   /** The department's answer, or null when it did not give one (unreachable, too slow, an error). */
-  private async ask(subgraph: { name: string; url: string }, token: string, keys: string[], deadline: number): Promise<CaseLinkAnswer[] | null> {
+  private async ask(
+    subgraph: { name: string; url: string },
+    token: string,
+    keys: string[],
+    deadline: number,
+    requestId: string,
+  ): Promise<CaseLinkAnswer[] | null> {
     const query = 'query CaseLinks($keys: [String!]!) { caseLinks(keys: $keys) { caseNo handled linked related } }';
-    const answer = await callSubgraph(subgraph, token, this.callSecret, { query, operationName: 'CaseLinks', variables: { keys } }, deadline).then(
+    const answer = await callSubgraph(subgraph, token, this.callSecret, { query, operationName: 'CaseLinks', variables: { keys } }, deadline, requestId).then(
       (a) => (a.status >= 200 && a.status < 300 ? a.body : null),
       () => null,
     );

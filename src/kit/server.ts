@@ -54,7 +54,7 @@ function askAs(calls: InternalCalls, claims: InternalClaims, requestDeadline: nu
     if (!url) throw departmentUnavailable(department, 'not configured');
     const deadline = Math.min(requestDeadline, Date.now() + calls.timeoutMs);
     const token = await signInternalToken(calls.signingKey, { ...claims, service: null }, deadline);
-    return callSubgraph({ name: department, url }, token, calls.callSecret, operation, deadline);
+    return callSubgraph({ name: department, url }, token, calls.callSecret, operation, deadline, claims.requestId);
   };
 }
 const MAX_SUBGRAPH_BODY = 1024 * 1024;
@@ -282,7 +282,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     if (call.deadline <= Date.now()) throw new HttpError(504, 'the request ran out of time before this department started it', ErrorCode.DeadlineExceeded);
     if (!(await replays.firstUse(call.jti, Math.min(claims.expiresAtMs, call.deadline + 5_000))))
       throw new HttpError(401, 'internal token was already used', 'UNAUTHENTICATED');
-    return { claims, call };
+    // The request id is the binding's (MAC'd with the call): the token may serve several requests of the same caller.
+    return { claims: { ...claims, requestId: call.requestId }, call };
   };
   type Admitted = Awaited<ReturnType<typeof bind>>;
 
@@ -334,10 +335,10 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
     stats.requests++;
     const token = headerValue(req, INTERNAL_TOKEN_HEADER);
     const claims = await verify(token);
-    // The gateway's request id, so one caller request can be followed through every department's logs.
-    res.setHeader('x-request-id', claims.requestId);
     const body = parseJsonBody(req, await readBody(req, MAX_SUBGRAPH_BODY));
     const admitted = await bind(token!, claims, headerValue(req, INTERNAL_CALL_HEADER), body ?? {});
+    // The gateway's request id, so one caller request can be followed through every department's logs.
+    res.setHeader('x-request-id', admitted.claims.requestId);
     const started = performance.now();
     res.once('finish', () => logRequest(admitted, res.statusCode, started));
     await run(admitted, req.headers, () => executeApollo(apollo, req, res, { parsed: body }, async () => contextOf(admitted)));

@@ -78,9 +78,9 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
   const city = buildDemoCity(DEMO_SIZES.small);
   const identities = devIdentities(city.grids[0].code);
   const internalToken: TestHub['internalToken'] = (viewer, deadline = Date.now() + 10_000) =>
-    signInternalToken(hub.keys.internalSigningKey!, { viewer, requestId: 'test', purpose: null }, deadline);
+    signInternalToken(hub.keys.internalSigningKey!, { viewer, purpose: null }, deadline);
   const bind: TestHub['bindCall'] = (department, token, query, deadline = Date.now() + 10_000) =>
-    bindCall(config.personKeySecret, token, { subgraph: department, fetchHash: fetchHash(query, null), deadline });
+    bindCall(config.personKeySecret, token, { subgraph: department, requestId: 'test', fetchHash: fetchHash(query, null), deadline });
   const token: TestHub['token'] = (agency, overrides = {}) => {
     const base = identities.find((i) => i.agency === agency)!;
     return devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, { ...base, ...overrides }, overrides.ttl);

@@ -118,7 +118,6 @@ export async function walkPath(
       t.hub.keys.internalSigningKey!,
       {
         viewer,
-        requestId: `path-test-${++requests}`,
         established,
         purpose: mode === 'freeText' ? MODES.freeText['x-purpose'] : mode === 'caseStated' ? `case:${target.caseNo}` : null,
         breakGlass: mode === 'breakGlass' ? MODES.breakGlass['x-break-glass'] : null,

@@ -229,6 +229,7 @@ function deliverTask(pool: Pool, deps: JobQueueDeps): Task {
           },
         },
         deadline,
+        claims.requestId,
       );
       const receipt = answer.body.data?.[row.mutation] as { recordKey: string; applied: boolean } | undefined;
       if (answer.status < 200 || answer.status > 299 || !receipt) {
@@ -275,6 +276,7 @@ async function readSource(
     deps.callSecret,
     { query, operationName: 'EffectSource', variables: { r: [{ __typename: source.type, [owner.key]: row.subject_key }] } },
     deadline,
+    claims.requestId,
   );
   const record = (answer.body.data?._entities as Array<Source | null> | undefined)?.[0];
   if (answer.status < 200 || answer.status > 299 || answer.body.errors?.length || !record) {
