@@ -32,8 +32,9 @@ export class StepFailed extends Error {
     readonly step: string,
     readonly status: number,
     readonly code: string,
+    where?: string,
   ) {
-    super(`${department} ${step}: ${status} ${code}`);
+    super(`${department} ${step}: ${status ? `${status} ` : ''}${code}${where ? ` at ${where}` : ''}`);
   }
 }
 
@@ -54,11 +55,15 @@ export function httpSteps(urls: Record<Side, string>, signingKey: CryptoKey, tra
   return async (department, step, body) => {
     const text = JSON.stringify(body);
     const token = await signStepToken(signingKey, { service: STATISTICS_SERVICE, department, step, body: text });
-    const res = await fetch(new URL(`internal/${step}`, urls[department]), {
+    const url = new URL(`internal/${step}`, urls[department]);
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [STEP_TOKEN_HEADER]: token },
       body: text,
       signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+    }).catch((e: unknown) => {
+      // Not reached, or no answer in time: say where (SUBGRAPH_URL_<NAME>), as a stable code.
+      throw new StepFailed(department, step, 0, (e as Error).name === 'TimeoutError' ? 'TIMEOUT' : 'UNREACHABLE', url.origin);
     });
     const answer = await res.text();
     traffic.sent += Buffer.byteLength(text);

@@ -71,23 +71,26 @@ export async function refreshDepartment(
 }
 
 /**
- * 民转刑 where the departments run: when both `SUBGRAPH_URL_POLICE` and `SUBGRAPH_URL_JUSTICE` are
- * set (distributed mode), through their processes' internal steps, signed with the internal key,
- * and neither department's database is opened here; otherwise in this process on `databases`.
+ * How 民转刑 reaches the departments: when both `SUBGRAPH_URL_POLICE` and `SUBGRAPH_URL_JUSTICE`
+ * are set (distributed mode), their processes' internal steps, signed with the internal key, and
+ * neither department's database is opened for it; otherwise in this process on their databases.
+ * Checked before any release is refreshed: a half-configured one fails at once.
  */
-async function civilToCriminalAcross(config: HubConfig, databases: { police: string; justice: string }): Promise<CivilToCriminalRun | null> {
+async function civilToCriminalTransport(config: HubConfig): Promise<(databases: { police: string; justice: string }) => Promise<CivilToCriminalRun | null>> {
   const given = (['police', 'justice'] as const).filter((d) => config.subgraphUrlsSet.includes(d));
   if (given.length === 1)
     throw new ConfigError([
       `SUBGRAPH_URL_POLICE and SUBGRAPH_URL_JUSTICE: 民转刑 runs in both departments' processes or in neither (only ${given[0]}'s is set)`,
     ]);
-  if (!given.length) return withLocalSteps(databases, loadPolicy(), (call) => refreshCivilToCriminal(call));
+  if (!given.length) return (databases) => withLocalSteps(databases, loadPolicy(), (call) => refreshCivilToCriminal(call));
   const { internalSigningKey } = await loadAuthKeys(config);
   if (!internalSigningKey) throw new ConfigError(['INTERNAL_JWT_PRIVATE_KEY: required by `hub stats refresh` in distributed mode (it signs the 民转刑 steps)']);
-  const traffic = { sent: 0, received: 0 };
-  return refreshCivilToCriminal(httpSteps({ police: config.subgraphUrls.police, justice: config.subgraphUrls.justice }, internalSigningKey, traffic), {
-    traffic,
-  });
+  return () => {
+    const traffic = { sent: 0, received: 0 };
+    return refreshCivilToCriminal(httpSteps({ police: config.subgraphUrls.police, justice: config.subgraphUrls.justice }, internalSigningKey, traffic), {
+      traffic,
+    });
+  };
 }
 
 /** `hub stats refresh`: every department's release, each in its own database, then 民转刑's; `onDone` hears of each as it is stored. */
@@ -96,6 +99,7 @@ export async function refreshAll(
   databaseUrl?: string,
   onDone: (r: RefreshedRelease | CivilToCriminalRun) => void = () => undefined,
 ): Promise<Array<RefreshedRelease | CivilToCriminalRun>> {
+  const civilToCriminalRun = await civilToCriminalTransport(config);
   let embedded: EmbeddedDatabase | null = null;
   let url = databaseUrl ?? config.databaseUrl;
   try {
@@ -116,7 +120,7 @@ export async function refreshAll(
     }
     // After the police's release: 民转刑's cells are bounded by its published cases filed.
     const databaseOf = (name: 'police' | 'justice') => config.departmentDatabaseUrls[name] ?? url!;
-    const civilToCriminal = await civilToCriminalAcross(config, { police: databaseOf('police'), justice: databaseOf('justice') });
+    const civilToCriminal = await civilToCriminalRun({ police: databaseOf('police'), justice: databaseOf('justice') });
     if (civilToCriminal) {
       out.push(civilToCriminal);
       onDone(civilToCriminal);
