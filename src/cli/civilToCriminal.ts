@@ -69,7 +69,12 @@ export function httpSteps(urls: Record<Side, string>, signingKey: CryptoKey, tra
     traffic.sent += Buffer.byteLength(text);
     traffic.received += Buffer.byteLength(answer);
     if (!res.ok) {
-      const code = (JSON.parse(answer) as { errors?: Array<{ extensions?: { code?: unknown } }> }).errors?.[0]?.extensions?.code;
+      let code: unknown;
+      try {
+        code = (JSON.parse(answer) as { errors?: Array<{ extensions?: { code?: unknown } }> }).errors?.[0]?.extensions?.code;
+      } catch {
+        // Not the department's answer (a proxy's page): the status says enough.
+      }
       throw new StepFailed(department, step, res.status, typeof code === 'string' ? code : 'ERROR');
     }
     return JSON.parse(answer) as unknown;
