@@ -83,6 +83,14 @@ it('fails in one line: exit 2 for a bad argument, 1 for an unreachable database'
   expect(down.stderr).not.toMatch(/^\s+at /m);
   expect(down.stderr.trim().split('\n')).toHaveLength(1);
   expect(down.stderr).toContain('ECONNREFUSED');
+  // 民转刑 in both departments' processes or in neither: one URL alone is refused before any release is touched.
+  const half = hub(['stats', 'refresh', '--database-url', 'postgresql://nobody@127.0.0.1:1/none'], {
+    HUB_DATA_DIR: running,
+    SUBGRAPH_URL_POLICE: 'http://127.0.0.1:1/graphql',
+  });
+  expect(half.status).not.toBe(0);
+  expect(half.stderr).toContain('SUBGRAPH_URL_POLICE and SUBGRAPH_URL_JUSTICE');
+  expect(half.stderr).not.toContain('ECONNREFUSED');
 });
 
 it("skips the petition bureau, saying why, on a database `hub seed` made (it holds no stand-in of the bureau's system): the others are refreshed, exit 0", async () => {

@@ -15,3 +15,9 @@ export const CIVIL_TO_CRIMINAL = 'civilToCriminal';
 
 /** An element of either side's set: a person key and a month of filing (YYYY-MM). */
 export const civilToCriminalElement = (personKey: string, month: string) => `${personKey}|${month}`;
+
+/** The protocol's internal steps are `civil-to-criminal/<step>` on the justice bureau and the police (`psiSteps.ts`). */
+export const CIVIL_TO_CRIMINAL_PROTOCOL = 'civil-to-criminal';
+
+/** The hub service that coordinates 民转刑 (`hub stats refresh`): the only caller of its steps. */
+export const STATISTICS_SERVICE = 'statistics-refresh';

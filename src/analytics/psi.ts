@@ -73,11 +73,16 @@ export async function psiSide(elements: ReadonlyMap<string, Iterable<string>>): 
 const hex = (b: Blinded) => Buffer.from(b).toString('hex');
 
 /**
- * The coordinator's part: for each group of `counted`, how many of its elements the other side
- * holds (in any of its groups). It sees blinded values only, and learns the counts and the sizes.
+ * The coordinator's count: for each group of `counted` (the counted side's values, reblinded by
+ * the other side), how many of its values are among `other` (the other side's, reblinded by the
+ * counted side), in any of its groups. It sees doubly blinded values only, and learns the counts.
  */
+export function matchCounts(counted: ReadonlyMap<string, readonly Blinded[]>, other: ReadonlyMap<string, readonly Blinded[]>): Map<string, number> {
+  const theirs = new Set([...other.values()].flat().map(hex));
+  return new Map([...counted].map(([group, values]) => [group, values.filter((v) => theirs.has(hex(v))).length]));
+}
+
+/** Both sides in one place (tests): for each group of `counted`, how many of its elements the other side holds. */
 export function intersectionSizes(counted: PsiSide, other: PsiSide): Map<string, number> {
-  const theirs = new Set([...counted.reblind(other.blinded).values()].flat().map(hex));
-  const ours = other.reblind(counted.blinded);
-  return new Map([...ours].map(([group, values]) => [group, values.filter((v) => theirs.has(hex(v))).length]));
+  return matchCounts(other.reblind(counted.blinded), counted.reblind(other.blinded));
 }

@@ -14,7 +14,7 @@ import { ensureDatabase, migrateDepartment, servingLogin, withDatabase } from '.
 import type { DemoCity } from '../demo/types';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
 import { subgraphList } from '../subgraphs';
-import { refreshCivilToCriminal } from './civilToCriminal';
+import { refreshCivilToCriminal, withLocalSteps } from './civilToCriminal';
 import { migrateAudit, registerChain } from '../audit/migrate';
 import { startTracing } from '../shared/tracing';
 import { loadPolicy, type Policy } from '../policy/policy';
@@ -151,10 +151,10 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     }
     // The demo's 民转刑 joins two departments' records, once both are seeded and the police's release decided (when none is stored).
     if (opts.city)
-      await refreshCivilToCriminal(
+      await withLocalSteps(
         { police: config.departmentDatabaseUrls.police ?? databaseUrl, justice: config.departmentDatabaseUrls.justice ?? databaseUrl },
-        policy.releaseRules,
-        { onlyIfMissing: true },
+        policy,
+        (call) => refreshCivilToCriminal(call, { onlyIfMissing: true }),
       );
     const subgraphs = Object.fromEntries(started.map((s) => [s.department, s]));
     gateway = await startGateway({
@@ -257,7 +257,7 @@ export async function prepareDatabase(databaseUrl: string, city: DemoCity, perso
     });
   }
   // 民转刑 joins two departments' records, after the police's release: decided once all are in, when none is stored.
-  await refreshCivilToCriminal({ police: databaseUrl, justice: databaseUrl }, policy.releaseRules, { onlyIfMissing: true });
+  await withLocalSteps({ police: databaseUrl, justice: databaseUrl }, policy, (call) => refreshCivilToCriminal(call, { onlyIfMissing: true }));
   return loaded;
 }
 

@@ -5,6 +5,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SubgraphName } from '../shared/config';
 import type { DemoCitySource } from '../demo/types';
 import type { DepartmentColumns } from '../shared/statisticsColumns';
+import type { Policy } from '../policy/policy';
 import type { DepartmentApi } from './api';
 import type { RowStream, SeedRow } from './bulk';
 import type { CaseLinkFinder } from './caseLinks';
@@ -105,6 +106,27 @@ export interface RefreshOptions {
   store?: EntityManager;
 }
 
+/** What an internal step runs with: the department's own database and its policy (its release rules). */
+export interface StepContext {
+  department: string;
+  em: EntityManager;
+  policy: Policy;
+}
+
+/**
+ * An internal step a hub service (not a caller, never through the gateway) calls on a department:
+ * `POST /internal/<name>` on its public port with a step token for this department and step
+ * (auth/stepToken.ts), or in process in embedded mode. The body and the answer are JSON; a refusal
+ * is an HttpError with a stable code.
+ */
+export interface ServiceStep {
+  /** The only service whose token is accepted (the token's subject `service:<name>`). */
+  service: string;
+  /** The largest body accepted, in bytes. */
+  maxBodyBytes: number;
+  run(ctx: StepContext, body: unknown): Promise<unknown>;
+}
+
 /**
  * Everything that makes a folder under src/subgraphs/ a subgraph. It declares it once in its
  * `index.ts`; the kit turns it into a schema, a server and migrations.
@@ -140,6 +162,8 @@ export interface SubgraphDefinition {
   auditIds?: Record<string, string>;
   /** Its job queue, when it has work to do after a request (the workflow's effects in other departments). */
   jobQueue?: JobQueue;
+  /** Internal steps hub services call on it, by name (`POST /internal/<name>`): its side of 民转刑. */
+  serviceSteps?: Record<string, ServiceStep>;
   /** Called once the subgraph's database is open (e.g. to register gauges read from it at each scrape); returns what to undo at stop. */
   started?(orm: MikroORM): () => void;
 }

@@ -16,6 +16,7 @@ import {
   verifyInternalToken,
   type InternalClaims,
 } from '../auth/internalToken';
+import { STEP_TOKEN_HEADER, verifyStepToken } from '../auth/stepToken';
 import { connectionBudget, openDepartmentOrm, withDeadline } from '../shared/db';
 import { DEFAULT_DB_POOL_MAX } from '../shared/config';
 import { databaseFailure } from '../shared/dbErrors';
@@ -32,7 +33,7 @@ import { personKey, personKeySql } from '../shared/personKey';
 import type { DemoCitySource } from '../demo/types';
 import type { Policy } from '../policy/policy';
 import type { SubgraphContext } from './context';
-import type { SubgraphDefinition, SeedSettings } from './department';
+import type { ServiceStep, SubgraphDefinition, SeedSettings } from './department';
 import { DepartmentHealth } from './health';
 import { Loaders } from './loaders';
 import { scopeCondition } from './scope';
@@ -385,10 +386,47 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
       return { status: 500, body: { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
     }
   };
+  /**
+   * One internal step (`def.serviceSteps`), for hub services only: a step token for this
+   * department, this step and the body received, from the step's service, used once; JSON in and
+   * out. Logged with its time and sizes only (the bodies are blinded values and counts).
+   */
+  const stepRoute =
+    (name: string, step: ServiceStep) =>
+    async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      stats.requests++;
+      if (req.method !== 'POST') throw new HttpError(405, 'an internal step is a POST', 'METHOD_NOT_ALLOWED');
+      const raw = await readBody(req, step.maxBodyBytes);
+      const caller = await verifyStepToken(opts.internalVerificationKey, headerValue(req, STEP_TOKEN_HEADER), def.name, name, raw).catch((e: unknown) => {
+        throw new HttpError(401, e instanceof InternalTokenError ? e.message : 'invalid step token', 'UNAUTHENTICATED');
+      });
+      if (caller.service !== step.service) throw new HttpError(403, `${name} is for the ${step.service} service only`, ErrorCode.Forbidden);
+      if (!(await replays.firstUse(caller.jti, caller.expiresAtMs))) throw new HttpError(401, 'step token was already used', 'UNAUTHENTICATED');
+      const body = parseJsonBody(req, raw);
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const answer = JSON.stringify(await step.run({ department: def.name, em: orm.em.fork(), policy: opts.policy }, body));
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(answer) });
+      res.end(answer);
+      const used = process.cpuUsage(cpu);
+      logger.info(
+        {
+          department: def.name,
+          step: name,
+          service: caller.service,
+          ms: Math.round(performance.now() - started),
+          cpuMs: Math.round((used.user + used.system) / 1000),
+          bytesIn: raw.length,
+          bytesOut: answer.length,
+        },
+        'internal step',
+      );
+    };
   // Readiness and metrics are on the operations port only: a caller of the public port learns nothing of the department's state.
   const routes: Routes<null> = {
     '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', department: def.name }),
     '/graphql': graphql,
+    ...Object.fromEntries(Object.entries(def.serviceSteps ?? {}).map(([name, step]) => [`/internal/${name}`, stepRoute(name, step)])),
   };
 
   const http = drainableServer(

@@ -23,6 +23,8 @@ export interface HubConfig {
   subgraphPorts: Record<SubgraphName, number>;
   /** Subgraph URLs the gateway calls (`SUBGRAPH_URL_POLICE`, …); default: loopback on `subgraphPorts`. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** The subgraphs whose URL is configured (`SUBGRAPH_URL_<NAME>` set): in other processes, as in distributed mode. */
+  subgraphUrlsSet: SubgraphName[];
   /** The gateway's operations port (`GATEWAY_OPS_PORT`): `/readyz`, `/metrics`, `/healthz`, never on the public port. */
   gatewayOpsPort: number;
   /** Each subgraph's operations port (`POLICE_OPS_PORT`, …). */
@@ -296,6 +298,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const gatewayPort = r.int('GATEWAY_PORT', 4000, 0, 65535);
   const subgraphPorts = {} as Record<SubgraphName, number>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
+  const subgraphUrlsSet: SubgraphName[] = [];
   const subgraphOpsPorts = {} as Record<SubgraphName, number>;
   const subgraphOpsUrls = {} as Record<SubgraphName, string>;
   const departmentDatabaseUrls: Partial<Record<SubgraphName, string>> = {};
@@ -303,7 +306,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
   for (const d of SUBGRAPHS) {
     const upper = d.toUpperCase();
     subgraphPorts[d] = r.int(`${upper}_PORT`, SUBGRAPH_REGISTRY[d].port, 0, 65535);
-    subgraphUrls[d] = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']) ?? `http://${host}:${subgraphPorts[d]}/graphql`;
+    const given = r.url(`SUBGRAPH_URL_${upper}`, ['http:', 'https:']);
+    if (given) subgraphUrlsSet.push(d);
+    subgraphUrls[d] = given ?? `http://${host}:${subgraphPorts[d]}/graphql`;
     subgraphOpsPorts[d] = r.int(`${upper}_OPS_PORT`, SUBGRAPH_REGISTRY[d].port + 100, 0, 65535);
     subgraphOpsUrls[d] = r.url(`SUBGRAPH_OPS_URL_${upper}`, ['http:', 'https:']) ?? opsUrlBeside(subgraphUrls[d], subgraphOpsPorts[d]);
     const own = r.url(`DATABASE_URL_${upper}`, ['postgres:', 'postgresql:']);
@@ -334,6 +339,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     gatewayPort,
     subgraphPorts,
     subgraphUrls,
+    subgraphUrlsSet,
     gatewayOpsPort: r.int('GATEWAY_OPS_PORT', DEFAULT_GATEWAY_OPS_PORT, 0, 65535),
     subgraphOpsPorts,
     subgraphOpsUrls,

@@ -31,6 +31,8 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   /** A step the law does not allow (e.g. a third return for supplementary investigation). */
   LegalLimit: 'LEGAL_LIMIT',
+  /** An internal step named a protocol run its department does not hold (never started, expired, or already used). */
+  RunExpired: 'RUN_EXPIRED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CIVIL_TO_CRIMINAL_WINDOW_MONTHS, civilToCriminalElement } from '../../analytics/civilToCriminal';
+import { CIVIL_TO_CRIMINAL_PROTOCOL, CIVIL_TO_CRIMINAL_WINDOW_MONTHS, civilToCriminalElement, STATISTICS_SERVICE } from '../../analytics/civilToCriminal';
 import { psiSide, type PsiSide } from '../../analytics/psi';
+import { psiSteps } from '../../analytics/psiSteps';
 
 /**
  * The justice bureau's side of 民转刑 (src/analytics/civilToCriminal.ts): every mediation party,
@@ -16,3 +17,6 @@ export async function mediationPartiesSide(em: EntityManager): Promise<PsiSide> 
   );
   return psiSide(new Map([['', rows.map((r) => civilToCriminalElement(r.person_id, r.month))]]));
 }
+
+/** Its steps of 民转刑 for the statistics refresh: blind its set, reblind the police's (in this process only). */
+export const civilToCriminalSteps = psiSteps({ protocol: CIVIL_TO_CRIMINAL_PROTOCOL, service: STATISTICS_SERVICE, side: mediationPartiesSide });

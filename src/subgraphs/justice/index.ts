@@ -39,6 +39,7 @@ import {
   refreshJusticeStatistics,
 } from './statistics';
 import { CaseFlow, DisputeFlow, District, DistrictMonth, justiceExtends } from './extends';
+import { civilToCriminalSteps } from './civilToCriminal';
 
 /**
  * Justice bureau (司法局): people's mediation (points, mediators, cases started from grid
@@ -94,4 +95,5 @@ export const justiceDepartment: DepartmentDefinition = {
   auditIds: { Mediator: 'id', LegalAidCase: 'id' },
   statisticsColumns: justiceColumns,
   refreshStatistics: refreshJusticeStatistics,
+  serviceSteps: civilToCriminalSteps,
 };

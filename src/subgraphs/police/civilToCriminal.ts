@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { CIVIL_TO_CRIMINAL, civilToCriminalElement } from '../../analytics/civilToCriminal';
+import { CIVIL_TO_CRIMINAL, CIVIL_TO_CRIMINAL_PROTOCOL, civilToCriminalElement, STATISTICS_SERVICE } from '../../analytics/civilToCriminal';
+import { psiSteps } from '../../analytics/psiSteps';
 import type { DayRange } from '../../analytics/dayRange';
 import { Aggregate } from '../../analytics/figures';
 import { storeCells } from '../../analytics/releaseStore';
@@ -99,6 +100,18 @@ export async function civilToCriminalStored(em: EntityManager): Promise<boolean>
   const rows = await em.getConnection().execute('select 1 from police.statistics_release where statistic = ? limit 1', [CIVIL_TO_CRIMINAL]);
   return rows.length > 0;
 }
+
+/**
+ * Its steps of 民转刑 for the statistics refresh: blind its set, reblind the justice bureau's, and
+ * decide and store the counts with its own release rules (a start is skipped when `unlessStored` and one is stored).
+ */
+export const civilToCriminalSteps = psiSteps({
+  protocol: CIVIL_TO_CRIMINAL_PROTOCOL,
+  service: STATISTICS_SERVICE,
+  side: suspectFilingsSide,
+  store: (ctx, counts) => storeCivilToCriminal(ctx.em, counts, ctx.policy.releaseRules),
+  stored: civilToCriminalStored,
+});
 
 @ObjectType({
   description:

@@ -19,7 +19,7 @@ import {
   refreshPoliceStatistics,
 } from './statistics';
 import { District, DistrictMonth, policeExtends } from './extends';
-import { PoliceCivilToCriminalResolver } from './civilToCriminal';
+import { civilToCriminalSteps, PoliceCivilToCriminalResolver } from './civilToCriminal';
 
 /**
  * Police (公安): incidents (警情), criminal cases (刑事案件, 立案 → 侦查 → 移送审查起诉) with their
@@ -60,4 +60,5 @@ export const policeDepartment: DepartmentDefinition = {
   auditIds: { CaseParticipant: 'caseNo' },
   statisticsColumns: policeColumns,
   refreshStatistics: refreshPoliceStatistics,
+  serviceSteps: civilToCriminalSteps,
 };
