@@ -34,7 +34,8 @@ describe('reusableInternalToken', () => {
     ];
     const tokens = await Promise.all(variants.map((v) => reusableInternalToken(privateKey, v, deadline)));
     expect(new Set([base, ...tokens]).size).toBe(variants.length + 1);
-    for (const [i, token] of tokens.entries()) expect(await verifyInternalToken(publicKey, token)).toMatchObject({ ...variants[i], expiresAtMs: expect.any(Number) });
+    for (const [i, token] of tokens.entries())
+      expect(await verifyInternalToken(publicKey, token)).toMatchObject({ ...variants[i], expiresAtMs: expect.any(Number) });
     // Tokens are per signing key: another gateway key never hands out this one.
     expect(await reusableInternalToken((await generateKeyPair('ES256')).privateKey, claims, deadline)).not.toBe(base);
   });
@@ -45,7 +46,7 @@ describe('call binding', () => {
   const token = 'h.p.signature';
   const call = { subgraph: 'grid', requestId: '0b6f6c1e-6d1f-4c2a-9a55-1d1b6b1c2d3e', fetchHash: fetchHash('{ a }', null), deadline: Date.now() + 5_000 };
 
-  it("carries the request id under the MAC: the subgraph reads it from the binding, and an altered one is a forged binding", () => {
+  it('carries the request id under the MAC: the subgraph reads it from the binding, and an altered one is a forged binding', () => {
     const header = bindCall(secret, token, call);
     expect(verifyCallBinding(secret, token, header, 'grid', call.fetchHash)).toMatchObject({ requestId: call.requestId, deadline: call.deadline });
     const parts = header.split('.');
