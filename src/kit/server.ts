@@ -40,6 +40,7 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
+import { compiledExecution } from './compiledExecution';
 import { hasHubSchema, prepareSubgraphSchemas, withHubSchema } from './migrate';
 import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
@@ -221,7 +222,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: migrationNames }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
-    schema,
+    gateway: compiledExecution(schema),
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain in-flight requests, then stop): Apollo's own SIGTERM handler would stop it mid-request and re-kill the process.
     stopOnTerminationSignals: false,
