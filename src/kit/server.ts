@@ -40,7 +40,6 @@ import { seedDepartment } from './seed';
 import { replayGuard } from './replay';
 import { departmentMetricsPlugin, timedAuditWriter } from './metrics';
 import { buildDepartmentSchema } from './schema';
-import { compiledExecution } from './compiledExecution';
 import { hasHubSchema, prepareSubgraphSchemas, withHubSchema } from './migrate';
 import { auditPlugin } from '../audit/plugin';
 import { AuditWriter } from '../audit/writer';
@@ -222,7 +221,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: SubgraphOptio
   const health = new DepartmentHealth(def.name, { url: opts.clientUrl, schema: schemaName, migrations: migrationNames }, auditWriter, heads);
   const schema = await buildDepartmentSchema(def, opts.enforcePolicy ? opts.policy : undefined);
   const apollo = new ApolloServer<SubgraphContext>({
-    gateway: compiledExecution(schema),
+    schema,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain in-flight requests, then stop): Apollo's own SIGTERM handler would stop it mid-request and re-kill the process.
     stopOnTerminationSignals: false,
