@@ -9,11 +9,15 @@
 //   npm run -s build && node_modules/.bin/node bench/compare-builds.mjs /tmp/hub-before/dist/src/cli/hub.js dist/src/cli/hub.js
 //   ENV_A='{"SUBGRAPH_TRANSPORT":"http"}' node_modules/.bin/node bench/compare-builds.mjs dist/src/cli/hub.js dist/src/cli/hub.js   # one build, two settings
 //
-// BLOCKS (600) and PER (1) set the blocks per build and steps per block, CONCURRENCY (1) the requests sent at once per step (the default alternates
+// SCENARIO (person-view) picks the request: person-view or case-journey. BLOCKS (600) and PER (1) set the blocks per build and steps per block, CONCURRENCY (1) the requests sent at once per step (the default alternates
 // A B B A … request by request, so load that drifts during the run falls on both); ENV_A / ENV_B (JSON) add
 // environment variables to one side (e.g. '{"SUBGRAPH_BREAKER_FAILURES":"1000"}'). LABEL names the
 // comparison and adds its figures to bench/results/levers.json, which docs/performance.md shows
 // (`node dist/bench/report.js` redoes the page).
+//
+// The two sides are not alike: with the same build on both (an A/A run, 2 cores, load 4–8) B used 9–14 % less CPU
+// per request than A (A also hosts the hotline stand-in that B calls). A lever's ratio B/A from one order carries
+// that bias: run both orders (the builds swapped) and take the effect as √(ratio A→B ÷ ratio swapped).
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,9 +35,11 @@ const { SUBGRAPHS } = require(`${B}/shared/registry.js`);
 
 const [hubA, hubB] = process.argv.slice(2);
 if (!hubA || !hubB) throw new Error('usage: node bench/compare-builds.mjs <hub.js of build A> <hub.js of build B>');
+// PORT_BASE (4500): A's ports from there, B's 200 above (another comparison running on this machine takes another base).
+const PORT_BASE = Number(process.env.PORT_BASE ?? 4500);
 const variants = [
-  { name: 'A', hub: hubA, base: 4500 },
-  { name: 'B', hub: hubB, base: 4700 },
+  { name: 'A', hub: hubA, base: PORT_BASE },
+  { name: 'B', hub: hubB, base: PORT_BASE + 200 },
 ];
 const BLOCKS = Number(process.env.BLOCKS ?? 600),
   PER = Number(process.env.PER ?? 1),
@@ -42,10 +48,26 @@ const dir = mkdtempSync(join(tmpdir(), 'ab-pg-'));
 const { chmodSync } = await import('node:fs');
 chmodSync(dir, 0o755);
 const pg = await startEmbeddedPostgres(join(dir, 'pg'), { durable: false });
-const QUERY = `query PersonView($id: ID!) { person(id: $id) { id name gender birthDate idNumber phone address grid { code }
-  policeRecords { role policeCase { caseNo } } prosecutions { caseNo decision } courtCases { caseNo kind } mediations { id outcome } communityCorrection { id status } legalAid { id status } } }`;
 const city = buildDemoCity(DEMO_SIZES.small);
-const ids = city.criminalChains.slice(0, 50).map((c) => personKey(c.suspectIdNumbers[0], DEV_PERSON_KEY_SECRET));
+// SCENARIO picks the request: the person view (default) or the case journey (bench/hubScenarios.ts), both as a court officer.
+const SCENARIOS = {
+  'person-view': {
+    query: `query PersonView($id: ID!) { person(id: $id) { id name gender birthDate idNumber phone address grid { code }
+  policeRecords { role policeCase { caseNo } } prosecutions { caseNo decision } courtCases { caseNo kind } mediations { id outcome } communityCorrection { id status } legalAid { id status } } }`,
+    variables: city.criminalChains.slice(0, 50).map((c) => ({ id: personKey(c.suspectIdNumbers[0], DEV_PERSON_KEY_SECRET) })),
+    answered: (data) => data?.person,
+  },
+  'case-journey': {
+    query: require(new URL('../dist/bench/hubScenarios.js', import.meta.url).pathname).CASE_JOURNEY,
+    variables: city.criminalChains
+      .filter((c) => c.prosecution)
+      .slice(0, 50)
+      .map((c) => ({ caseNo: c.policeCaseNo })),
+    answered: (data) => data?.policeCase,
+  },
+};
+const scenario = SCENARIOS[process.env.SCENARIO ?? 'person-view'];
+if (!scenario) throw new Error(`SCENARIO is one of ${Object.keys(SCENARIOS).join(', ')}`);
 const children = [];
 try {
   for (const v of variants) {
@@ -88,10 +110,10 @@ try {
     const res = await fetch(v.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}`, 'x-purpose': 'measurement' },
-      body: JSON.stringify({ query: QUERY, variables: { id: ids[i % ids.length] } }),
+      body: JSON.stringify({ query: scenario.query, variables: scenario.variables[i % scenario.variables.length] }),
     });
     const body = await res.json();
-    if (res.status !== 200 || !body.data?.person) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || !scenario.answered(body.data)) throw new Error(`${v.name}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     return performance.now() - t0;
   };
   // utime + stime of the hub process, in clock ticks (100 per second), and its peak RSS.
@@ -133,6 +155,7 @@ try {
     });
     const entry = {
       label: process.env.LABEL,
+      scenario: process.env.SCENARIO ?? 'person-view',
       concurrency: CONCURRENCY,
       measuredAt: new Date().toISOString(),
       requestsEach: variants[0].ms.length,

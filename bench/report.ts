@@ -525,7 +525,7 @@ function leversSection(): string[] {
   return [
     '## Levers, each measured on its own',
     '',
-    `Two embedded hubs (\`hub start\`, demo city) on one PostgreSQL answer person views (a court officer, every department) one at a time, alternating A B B A … request by request, so the machine's load falls on both alike: \`node_modules/.bin/node bench/compare-builds.mjs <hub.js A> <hub.js B>\` (one build with \`ENV_A\`/\`ENV_B\`, or two builds; \`LABEL=…\` adds the figures to [\`${LEVER_RESULTS}\`](../${LEVER_RESULTS})). CPU per request is each hub process's CPU time (from /proc) over its requests; on a loaded machine the absolute figures swell, the ratios are the result.`,
+    `Two embedded hubs (\`hub start\`, demo city) on one PostgreSQL answer person views (a court officer, every department; or case journeys, \`SCENARIO=case-journey\`) one at a time, alternating A B B A … request by request, so the machine's load falls on both alike: \`node_modules/.bin/node bench/compare-builds.mjs <hub.js A> <hub.js B>\` (one build with \`ENV_A\`/\`ENV_B\`, or two builds; \`LABEL=…\` adds the figures to [\`${LEVER_RESULTS}\`](../${LEVER_RESULTS})). CPU per request is each hub process's CPU time (from /proc) over its requests; on a loaded machine the absolute figures swell, the ratios are the result. The two sides are not alike: the A/A row (the same build on both) shows B about 10 % cheaper than A, so one order's ratio flatters B; the graphql-jit rows were measured in both orders, and their labels give the effect with that bias cancelled (√(ratio A→B ÷ ratio with the builds swapped)).`,
     '',
     '| Lever | requests each | load average | p50 A → B | p90 A → B | CPU per request A → B | peak RSS A → B |',
     '|---|--:|--:|--:|--:|--:|--:|',

@@ -76,6 +76,14 @@ describe('error masking', () => {
     expect(bad.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'idNumber' });
   });
 
+  it('answers a variable of the wrong type sent straight to a subgraph as BAD_USER_INPUT (400), not as an internal error', async () => {
+    const res = await t.subgraphQuery('grid', 'police', 'query ($code: String!) { district(code: $code) { code } }', { code: 211402 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      ['Variable "$code" got invalid value 211402; String cannot represent a non string value: 211402', 'BAD_USER_INPUT'],
+    ]);
+  });
+
   it('times a database query out after DB_QUERY_TIMEOUT_MS (here a table lock held elsewhere) and masks it', async () => {
     const locker = new Client({ connectionString: withDatabase(t.serverUrl, t.database) });
     await locker.connect();
