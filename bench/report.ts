@@ -68,7 +68,7 @@ export interface BenchResults {
   checks: string[];
   profiles?: ProfileSummary[];
   /** The release refresh, the cells per level and the analyst's monthly series (issue #19). */
-  statistics?: { refresh: RefreshTiming[]; levels: ReleaseLevel[]; firstMonth: string; lastMonth: string; series: SeriesTiming };
+  statistics?: { refresh: RefreshTiming[]; levels: ReleaseLevel[]; firstMonth: string; lastMonth: string; seriesFrom?: string; series: SeriesTiming };
 }
 
 /** The months of the series the issue's goal is set for: five years. */
@@ -405,7 +405,7 @@ function statisticsSection(r: BenchResults): string[] {
     `|---|--:|${departments.map(() => '--:').join('|')}|`,
     ...kinds.map((k) => `| ${k} | ${cell(k)} | ${departments.map((d) => cell(k, d)).join(' | ')} |`),
     '',
-    `The analyst's monthly series: \`districts { monthly(from, to) { … } }\` over the whole release, ${q.counties} counties × ${q.months} months with the five departments' statistics and indicators (${q.figures} figures a county and month — counts, rates per 10,000 residents, success and on-time closure rates — and ${q.yearOnYearFigures} year-on-year changes from the release's second year on, under a second alias), one request of ${(q.bytes / 1024).toFixed(0)} KiB read from the stored release, as the analyst through the gateway (policy and audit on): ` +
+    `The analyst's monthly series: \`districts { monthly(from, to) { … } }\` over the release's last ${q.months} months (${st.seriesFrom ?? st.firstMonth} … ${st.lastMonth}; a series takes 60 at most), ${q.counties} counties with the five departments' statistics and indicators (${q.figures} figures a county and month — counts, rates per 10,000 residents, success and on-time closure rates — and ${q.yearOnYearFigures} year-on-year changes from the release's second year on, under a second alias), one request of ${(q.bytes / 1024).toFixed(0)} KiB read from the stored release, as the analyst through the gateway (policy and audit on): ` +
       `**p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms**, max ${ms(q.max)} ms over ${q.requests} requests one at a time, after 3 unmeasured ones.`,
     '',
   ];

@@ -30,7 +30,7 @@ import { medianOf, runLoad, starved, type BenchRequest, type LoadResult, type Wo
 import { summariseProfiles } from './profile';
 import { publicExpectedResponse, publicQuery } from './publicBenchmark';
 import { evaluate, writeResults, type BenchResults, type Measurement, type ScalingCheck } from './report';
-import { analystToken, describeRelease, seriesRequest, storedRelease, timeSeries } from './statistics';
+import { analystToken, describeRelease, seriesMonths, seriesRequest, storedRelease, timeSeries } from './statistics';
 import { DEFAULT_HISTORY_MONTHS, demoPeriod, HISTORY_MONTHS_RANGE } from '../src/demo/city';
 import { parseScale } from '../src/demo/scale';
 
@@ -432,14 +432,22 @@ async function statisticsPart(opts: Options, db: BenchDatabase, hub: BenchChild,
   log("\n== Statistics: the release and the analyst's monthly series ==");
   const release = await storedRelease(db.url);
   for (const line of describeRelease(release)) log(`  ${line}`);
-  if (!release.firstMonth || !release.lastMonth) throw new Error('the statistics release covers no month: nothing to ask a series of');
+  const months = seriesMonths(release);
+  if (!months) throw new Error('the statistics release covers no month: nothing to ask a series of');
   const token = await analystToken(await loadAuthKeys(loadConfig()));
-  const series = await timeSeries(hub.urls.gateway, seriesRequest(token, release.firstMonth, release.lastMonth), opts.seriesRequests);
+  const series = await timeSeries(hub.urls.gateway, seriesRequest(token, months.first, months.last), opts.seriesRequests);
   log(
-    `  series of ${series.counties} counties × ${series.months} months (${release.firstMonth} … ${release.lastMonth}), ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year from the second year), ${(series.bytes / 1024).toFixed(0)} KiB: ` +
+    `  series of ${series.counties} counties × ${series.months} months (${months.first} … ${months.last}), ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year from the second year), ${(series.bytes / 1024).toFixed(0)} KiB: ` +
       `p50 ${series.p50.toFixed(0)} ms, p95 ${series.p95.toFixed(0)} ms, max ${series.max.toFixed(0)} ms over ${series.requests} requests`,
   );
-  results.statistics = { refresh: db.refresh, levels: release.levels, firstMonth: release.firstMonth, lastMonth: release.lastMonth, series };
+  results.statistics = {
+    refresh: db.refresh,
+    levels: release.levels,
+    firstMonth: release.firstMonth!,
+    lastMonth: months.last,
+    seriesFrom: months.first,
+    series,
+  };
 }
 
 async function abPart(opts: Options, results: BenchResults): Promise<void> {

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { devIdentities, devToken } from '../src/auth/devTokens';
 import type { AuthKeys } from '../src/auth/keys';
 import { CIVIL_TO_CRIMINAL } from '../src/analytics/civilToCriminal';
-import { lastDay } from '../src/analytics/dayRange';
+import { lastDay, MAX_MONTHS } from '../src/analytics/dayRange';
 import { addMonths } from '../src/demo/dates';
 import type { CivilToCriminalRun } from '../src/cli/civilToCriminal';
 import { refreshAll, type RefreshedRelease } from '../src/cli/stats';
@@ -111,6 +111,17 @@ export function describeRelease(r: StoredRelease): string[] {
       );
   }
   return lines;
+}
+
+/**
+ * The months of the longest series an analyst may ask (`MAX_MONTHS`) that the release covers, up to
+ * its last: a release starts in January of its first year with records, so a 60-month history
+ * (2021-12 …) has a few more months than one series takes.
+ */
+export function seriesMonths(r: StoredRelease): { first: string; last: string } | null {
+  if (!r.firstMonth || !r.lastMonth) return null;
+  const earliest = addMonths(`${r.lastMonth}-01`, 1 - MAX_MONTHS).slice(0, 7);
+  return { first: r.firstMonth > earliest ? r.firstMonth : earliest, last: r.lastMonth };
 }
 
 /** One refresh as the bench reports it. */

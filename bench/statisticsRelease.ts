@@ -10,7 +10,7 @@ import { loadConfig } from '../src/shared/config';
 import { withDatabase } from '../src/shared/db';
 import { repoRoot } from '../src/shared/paths';
 import { postJson } from './hubScenarios';
-import { analystToken, describeRelease, seriesRequest, storedRelease, timeSeries } from './statistics';
+import { analystToken, describeRelease, seriesMonths, seriesRequest, storedRelease, timeSeries } from './statistics';
 
 /** The indicators (指标) printed for the first complete year of the release, as the analyst and as admin. */
 const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases successRate onTimeClosureRate suppressedFields }';
@@ -61,8 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`hub stats refresh (load ${loadavg()[0].toFixed(1)}):\n${refreshed}`);
     const release = await storedRelease(url);
     for (const line of describeRelease(release)) process.stdout.write(`  ${line}\n`);
-    const first = release.firstMonth!;
-    const last = release.lastMonth!;
+    const { first, last } = seriesMonths(release)!;
     const token = await analystToken(hub.keys);
     const series = await timeSeries(hub.gatewayUrl, seriesRequest(token, first, last), requests);
     process.stdout.write(
