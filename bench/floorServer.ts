@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Pool, type QueryResultRow } from 'pg';
 import { DEPARTMENTS, loadConfig, type Department } from '../src/shared/config';
+import { FLOOR_POOL_MAX } from './database';
 import { failToParent, serveParent } from './children';
 
 /**
@@ -240,8 +241,9 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');
   const config = loadConfig();
-  // As many connections per department as the hub's ORM pools have.
-  for (const d of DEPARTMENTS) pools[d] = new Pool({ connectionString: config.departmentDatabaseUrls[d] ?? databaseUrl, max: 10 });
+  // Connections per department: the runner sizes them to fit the server (bench/database.ts, fitPools).
+  const max = Number(process.env.BENCH_FLOOR_POOL_MAX ?? FLOOR_POOL_MAX);
+  for (const d of DEPARTMENTS) pools[d] = new Pool({ connectionString: config.departmentDatabaseUrls[d] ?? databaseUrl, max });
   const server = createServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0]];
     if (!route || req.method !== 'POST') {

@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from '../src/shared/paths';
 import type { SqlProfile } from './checks';
 import type { LoadResult } from './load';
+import type { CitySeed, PoolFit } from './database';
 import { formatProfile, type ProfileSummary } from './profile';
+import type { RefreshTiming, ReleaseLevel, SeriesTiming } from './statistics';
 
 /** The results of one `npm run bench`, what they mean against the targets, and how they are written. */
 
@@ -49,6 +51,11 @@ export interface BenchResults {
     parts: string[];
     quietWaitSec: number;
     quietThresholdPercent: number;
+    /** The scale asked for (`--scale`): `city` writes the city-scale files. */
+    scale?: string;
+    /** The city database the bench keeps, and how it was seeded. */
+    city?: CitySeed;
+    pools?: PoolFit;
   };
   data: { counts: Record<string, number>; samples: Record<string, number> };
   measurements: Measurement[];
@@ -60,7 +67,13 @@ export interface BenchResults {
   memory: Array<{ process: string; peakRssMiB: number }>;
   checks: string[];
   profiles?: ProfileSummary[];
+  /** The release refresh, the cells per level and the analyst's monthly series (issue #19). */
+  statistics?: { refresh: RefreshTiming[]; levels: ReleaseLevel[]; firstMonth: string; lastMonth: string; seriesFrom?: string; series: SeriesTiming };
 }
+
+/** The months of the series the issue's goal is set for: five years. */
+const SERIES_GOAL_MONTHS = 60;
+const SERIES_GOAL_MS = 1000;
 
 const x = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)}×`);
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -153,6 +166,16 @@ export function evaluate(r: BenchResults): void {
       met: ratios.gatewayRps === undefined ? null : ratios.gatewayRps >= 1 && !ours?.errors.total,
     },
   ];
+  const series = r.statistics?.series;
+  r.targets.push({
+    name: "Analyst's monthly series: every county, five departments' statistics and indicators, one request (from the stored release)",
+    goal: `< 1 s at ${SERIES_GOAL_MONTHS} months (p95)`,
+    measured: series
+      ? `${series.counties} counties × ${series.months} months, ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year): p50 ${ms(series.p50)} ms, p95 ${ms(series.p95)} ms (${series.requests} requests, one at a time)` +
+        (series.months < SERIES_GOAL_MONTHS ? ` — ${series.months} months of history here; the goal is judged at ${SERIES_GOAL_MONTHS}` : '')
+      : 'n/a',
+    met: series && series.months >= SERIES_GOAL_MONTHS ? series.p95 < SERIES_GOAL_MS : null,
+  });
 }
 
 /** The exact SQL profile of a measurement (the 1-connection runs share their scenario's). */
@@ -300,7 +323,9 @@ export function latencyChart(r: BenchResults): string {
 
 const REPRODUCE = `    npm run bench                                     # everything (embedded PostgreSQL, small demo city), a few minutes
     BENCH_DURATION=10 npm run bench                   # longer measurements (seconds each; default 5)
-    npm run bench -- --database-url postgresql://…    # on a city-scale database (seeded only where empty)
+    npm run bench -- --scale city --only hub          # the real city, 60 months: seeded once into an embedded PostgreSQL kept in .data/bench-city-pg
+    npm run bench -- --scale medium --history-months 36   # another city or history (a different one reseeds the kept database)
+    npm run bench -- --database-url postgresql://…    # on a database of yours (the small city seeded only where empty)
     AUDIT=off npm run bench                           # scenarios 1–3 without the audit trail
     npm run bench -- --only ab                        # only the gateway A/B (or --only hub)
     npm run bench -- --quiet-wait 40                  # on a shared machine: measure in its quieter moments
@@ -323,13 +348,78 @@ function sharedMachineNote(r: BenchResults): string[] {
   ];
 }
 
+/** `city-` for the city-scale run's files, nothing for the small city's. */
+const filePrefix = (r: BenchResults) => (r.settings.scale === 'city' ? 'city-' : '');
+
+/** What the city-scale page says of its database: the command, the city, how long its seed took. */
+function cityIntro(r: BenchResults): string[] {
+  const c = r.settings.city;
+  if (r.settings.scale !== 'city') return [];
+  const residents = r.data.counts['grid.person'];
+  return [
+    `The same suite on the real city (\`--scale city\`: ${residents ? residents.toLocaleString('en') : '?'} residents${c ? `, ${c.historyMonths} months of history` : ''}), with \`${reproduceCommand(r)}\`.`,
+    '',
+    c
+      ? `The bench keeps this city in its own embedded PostgreSQL (${r.settings.database}): seeded ${c.seededAt.slice(0, 16).replace('T', ' ')} UTC in ${c.seconds.toFixed(0)} s, ${(c.databaseBytes / 2 ** 30).toFixed(2)} GiB, peak RSS of the seed ${c.peakRssMiB.toFixed(0)} MiB; ${c.seededNow ? 'seeded by this run' : 'reused by this run (same scale, history and seed)'}. A different \`--scale\`/\`--history-months\` seeds it again.`
+      : `Database: ${r.settings.database}.`,
+    '',
+  ];
+}
+
+function reproduceCommand(r: BenchResults): string {
+  const env = r.settings.durationSec !== 5 ? `BENCH_DURATION=${r.settings.durationSec} ` : '';
+  const only = r.settings.parts.length === 1 ? ` --only ${r.settings.parts[0]}` : '';
+  return `${env}npm run bench -- --scale city${r.settings.city && r.settings.city.historyMonths !== 60 ? ` --history-months ${r.settings.city.historyMonths}` : ''}${only}`;
+}
+
+/** The release refresh, the cells per level and the analyst's series: issue #19's figures at this scale. */
+function statisticsSection(r: BenchResults): string[] {
+  const st = r.statistics;
+  if (!st) return [];
+  const total = st.refresh.reduce((n, x) => n + x.seconds, 0);
+  const name = (d: string) => (d === 'civilToCriminal' ? '民转刑 (PSI-CA between justice and police)' : d);
+  const departments = [...new Set(st.levels.map((l) => l.department))];
+  const kinds = [...new Set(st.levels.map((l) => `${l.level} × ${l.period}`))];
+  const cell = (kind: string, d?: string) => {
+    const ls = st.levels.filter((l) => `${l.level} × ${l.period}` === kind && (!d || l.department === d));
+    const [cells, withheld] = [ls.reduce((n, l) => n + l.cells, 0), ls.reduce((n, l) => n + l.withheld, 0)];
+    return cells ? `${withheld.toLocaleString('en')} / ${cells.toLocaleString('en')}` : '–';
+  };
+  const q = st.series;
+  return [
+    "## Statistics: the release and the analyst's series",
+    '',
+    `Before the hubs start, the bench refreshes every statistics release with the code of \`hub stats refresh\` (suppression decided over the whole hierarchy, then 民转刑), one department after another, in the runner process. Load average ${r.machine.loadAverageAtStart.toFixed(1)} at the start of the run, ${r.machine.loadAverageAtEnd?.toFixed(1) ?? '?'} at its end (${r.machine.cpus} cores).`,
+    '',
+    '| Release | cells | withheld | refresh time |',
+    '|---|--:|--:|--:|',
+    ...st.refresh.map(
+      (x) =>
+        `| ${name(x.department)}${x.elements ? ` — ${x.elements.police.toLocaleString('en')} police and ${x.elements.justice.toLocaleString('en')} justice elements` : ''} | ${x.cells.toLocaleString('en')} | ${x.withheld.toLocaleString('en')} | ${x.seconds.toFixed(1)} s |`,
+    ),
+    `| all | ${st.refresh.reduce((n, x) => n + x.cells, 0).toLocaleString('en')} | ${st.refresh.reduce((n, x) => n + x.withheld, 0).toLocaleString('en')} | ${total.toFixed(1)} s |`,
+    '',
+    `Withheld of released cells per level and period (${st.firstMonth} … ${st.lastMonth}; 民转刑's yearly cells are in its line above):`,
+    '',
+    `| Level × period | all | ${departments.join(' | ')} |`,
+    `|---|--:|${departments.map(() => '--:').join('|')}|`,
+    ...kinds.map((k) => `| ${k} | ${cell(k)} | ${departments.map((d) => cell(k, d)).join(' | ')} |`),
+    '',
+    `The analyst's monthly series: \`districts { monthly(from, to) { … } }\` over the release's last ${q.months} months (${st.seriesFrom ?? st.firstMonth} … ${st.lastMonth}; a series takes 60 at most), ${q.counties} counties with the five departments' statistics and indicators (${q.figures} figures a county and month — counts, rates per 10,000 residents, success and on-time closure rates — and ${q.yearOnYearFigures} year-on-year changes from the release's second year on, under a second alias), one request of ${(q.bytes / 1024).toFixed(0)} KiB read from the stored release, as the analyst through the gateway (policy and audit on): ` +
+      `**p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms**, max ${ms(q.max)} ms over ${q.requests} requests one at a time, after 3 unmeasured ones.`,
+    '',
+  ];
+}
+
 export function markdown(r: BenchResults): string {
   const s = r.settings;
   const mark = (met: boolean | null) => (met === null ? '–' : met ? '✅ met' : '❌ not met');
+  const json = `bench/results/${filePrefix(r)}latest.json`;
   const lines = [
-    '# Performance',
+    s.scale === 'city' ? '# Performance at city scale' : '# Performance',
     '',
-    `Generated by \`npm run bench\` (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC); do not edit by hand — rerun to refresh. Raw figures: [\`bench/results/latest.json\`](../bench/results/latest.json).`,
+    ...cityIntro(r),
+    `Generated by \`npm run bench\` (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC); do not edit by hand — rerun to refresh. Raw figures: [\`${json}\`](../${json}).`,
     '',
     ...sharedMachineNote(r),
     '## Reproduce',
@@ -353,8 +443,9 @@ export function markdown(r: BenchResults): string {
     '',
     ...scenarioTable(r),
     '',
-    '![Latency by scenario](../bench/results/latency.svg)',
+    `![Latency by scenario](../bench/results/${filePrefix(r)}latency.svg)`,
     '',
+    ...statisticsSection(r),
   ];
   if (r.scaling.length) {
     lines.push(
@@ -548,11 +639,14 @@ export function summary(r: BenchResults): string {
   return ['Medians:', ...rows, '', 'Targets:', ...targets, '', 'Peak RSS:', ...memory].join('\n');
 }
 
-/** Writes the chart and docs/performance.md for `r` (also the CLI below, to redo them from a results file). */
+/** Whether a run has a page: the small city's (docs/performance.md) and the real city's (docs/performance-city.md). */
+const documented = (r: BenchResults) => (r.settings.scale ?? 'small') === 'small' || r.settings.scale === 'city';
+
+/** Writes the chart and docs/performance.md (performance-city.md) for `r` (also the CLI below, to redo them from a results file). */
 function writeDocs(r: BenchResults, resultsDir: string): string[] {
-  const svg = join(resultsDir, 'latency.svg');
+  const svg = join(resultsDir, `${filePrefix(r)}latency.svg`);
   writeFileSync(svg, latencyChart(r));
-  const md = join(repoRoot, 'docs', 'performance.md');
+  const md = join(repoRoot, 'docs', r.settings.scale === 'city' ? 'performance-city.md' : 'performance.md');
   mkdirSync(join(repoRoot, 'docs'), { recursive: true });
   writeFileSync(md, markdown(r));
   return [svg, md];
@@ -562,9 +656,11 @@ export function writeResults(r: BenchResults, opts: { resultsDir: string; docs: 
   mkdirSync(opts.resultsDir, { recursive: true });
   const stamp = r.startedAt.replace(/[:.]/g, '-');
   const json = `${JSON.stringify(r, null, 2)}\n`;
-  const files = [join(opts.resultsDir, `${stamp}.json`), join(opts.resultsDir, 'latest.json')];
+  const scale = r.settings.scale ?? 'small';
+  const latest = scale === 'small' ? 'latest.json' : `${scale}-latest.json`;
+  const files = [join(opts.resultsDir, `${stamp}.json`), join(opts.resultsDir, latest)];
   for (const f of files) writeFileSync(f, json);
-  if (opts.docs) files.push(...writeDocs(r, opts.resultsDir));
+  if (opts.docs && documented(r)) files.push(...writeDocs(r, opts.resultsDir));
   return { files: files.map((f) => f.replace(`${repoRoot}/`, '')), summary: summary(r) };
 }
 

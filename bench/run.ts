@@ -10,7 +10,7 @@ import { logger } from '../src/shared/logger';
 import { repoRoot } from '../src/shared/paths';
 import { checkExpectedResponse, checkSameAnswers, sqlProfile, type SqlProfile } from './checks';
 import { BenchChild } from './children';
-import { openBenchDatabase, withClient, type BenchDatabase } from './database';
+import { fitPools, openBenchDatabase, withClient, type BenchCity, type BenchDatabase } from './database';
 import {
   caseJourneyPageRequest,
   caseJourneyRequests,
@@ -30,17 +30,27 @@ import { medianOf, runLoad, starved, type BenchRequest, type LoadResult, type Wo
 import { summariseProfiles } from './profile';
 import { publicExpectedResponse, publicQuery } from './publicBenchmark';
 import { evaluate, writeResults, type BenchResults, type Measurement, type ScalingCheck } from './report';
+import { analystToken, describeRelease, seriesMonths, seriesRequest, storedRelease, timeSeries } from './statistics';
+import { DEFAULT_HISTORY_MONTHS, demoPeriod, HISTORY_MONTHS_RANGE } from '../src/demo/city';
+import { parseScale } from '../src/demo/scale';
 
 /**
  * `npm run bench`: the hub's scenarios (person view, case journey, grid worker's list), the
  * raw-SQL floor and the policy cost on one database, then the gateway A/B on the public
  * benchmark — every server in its own child process, load from this one (autocannon) over
- * loopback, warm-up first, each measurement repeated and the median kept. Writes
- * bench/results/<time>.json, bench/results/latest.json and docs/performance.md.
+ * loopback, warm-up first, each measurement repeated and the median kept; then the analyst's
+ * monthly series of every county from the statistics release refreshed before the hubs started.
+ * Writes bench/results/<time>.json, bench/results/latest.json and docs/performance.md — with
+ * `--scale city`, bench/results/city-latest.json and docs/performance-city.md, on a city database
+ * the bench seeds once and keeps.
  */
 
 interface Options {
   databaseUrl?: string;
+  /** The city of the bench's own database (ignored with a database URL). */
+  city: BenchCity;
+  /** Requests of the statistics series (one at a time). */
+  seriesRequests: number;
   duration: number;
   warmup: number;
   rounds: number;
@@ -66,7 +76,19 @@ function envNumber(name: string, fallback: number): number {
 function parseOptions(): Options {
   const program = new Command('bench')
     .description('Pingan Hub benchmark suite (npm run bench -- [options]); every option also has an environment variable')
-    .option('--database-url <url>', 'use this PostgreSQL (e.g. a city-scale database) instead of an embedded one with the demo city [DATABASE_URL]')
+    .option(
+      '--database-url <url>',
+      'use this PostgreSQL (e.g. a city-scale database) instead of an embedded one with the demo city [DATABASE_URL, unless --scale]',
+    )
+    .option(
+      '--scale <scale>',
+      'the demo city: small (throwaway database), or medium | city | a number of residents, seeded once into an embedded PostgreSQL kept in the data folder and reused [BENCH_SCALE, small]',
+    )
+    .option(
+      '--history-months <n>',
+      `months of history of the city, ${HISTORY_MONTHS_RANGE.min}–${HISTORY_MONTHS_RANGE.max} [BENCH_HISTORY_MONTHS; 23 for small, else 60]`,
+    )
+    .option('--series-requests <n>', "requests of the analyst's monthly series, one at a time [BENCH_SERIES_REQUESTS, 20]")
     .option('--duration <seconds>', 'length of each measurement [BENCH_DURATION, 5]')
     .option('--warmup <seconds>', 'warm-up per server and scenario before measuring [BENCH_WARMUP, 3]')
     .option('--rounds <n>', 'measurements per scenario; the median is kept [BENCH_ROUNDS, 3]')
@@ -84,8 +106,21 @@ function parseOptions(): Options {
     .split(',')
     .map((s) => s.trim());
   for (const part of only) if (part !== 'hub' && part !== 'ab') throw new Error(`--only: unknown part ${part}`);
+  const scaleText = (o.scale as string | undefined) ?? process.env.BENCH_SCALE;
+  const scale = parseScale(scaleText ?? 'small').name;
+  const monthsText = (o.historyMonths as string | undefined) ?? process.env.BENCH_HISTORY_MONTHS;
+  // A city is benchmarked over the five years the analyst's series covers; the small one as it always was.
+  const historyMonths = monthsText === undefined ? (scale === 'small' ? DEFAULT_HISTORY_MONTHS : 60) : /^\d{1,4}$/.test(monthsText) ? Number(monthsText) : NaN;
+  try {
+    demoPeriod(historyMonths);
+  } catch {
+    throw new Error(`--history-months ${monthsText}: expected a whole number of months from ${HISTORY_MONTHS_RANGE.min} to ${HISTORY_MONTHS_RANGE.max}`);
+  }
   return {
-    databaseUrl: (o.databaseUrl as string | undefined) ?? process.env.DATABASE_URL ?? undefined,
+    // A scale asks for the bench's own database: DATABASE_URL (set for tests) does not override it.
+    databaseUrl: (o.databaseUrl as string | undefined) ?? (scaleText === undefined ? process.env.DATABASE_URL : undefined),
+    city: { scale, historyMonths },
+    seriesRequests: Math.round(num(o.seriesRequests, 'BENCH_SERIES_REQUESTS', 20)),
     duration: num(o.duration, 'BENCH_DURATION', 5),
     warmup: num(o.warmup, 'BENCH_WARMUP', 3),
     rounds: Math.round(num(o.rounds, 'BENCH_ROUNDS', 3)),
@@ -220,14 +255,17 @@ interface HubServers {
   auditState: string;
 }
 
-async function startHubServers(opts: Options, databaseUrl: string): Promise<HubServers> {
-  const env = { BENCH_DATABASE_URL: databaseUrl, AUDIT: opts.audit };
+async function startHubServers(opts: Options, databaseUrl: string, results: BenchResults): Promise<HubServers> {
+  const pools = await fitPools(databaseUrl, opts.audit === 'off' ? 2 : 3);
+  log(`  pools: ${pools.explanation}`);
+  results.settings.pools = pools;
+  const env = { BENCH_DATABASE_URL: databaseUrl, AUDIT: opts.audit, DB_POOL_MAX: String(pools.hubPoolMax) };
   return {
     on: await startChild(opts, 'hub-policy-on', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on' }),
     noAudit:
       opts.audit === 'off' ? null : await startChild(opts, 'hub-policy-on-audit-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'on', AUDIT: 'off' }),
     off: await startChild(opts, 'hub-policy-off', 'hubServer.js', { ...env, POLICY_ENFORCEMENT: 'off' }),
-    floor: await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: databaseUrl }),
+    floor: await startChild(opts, 'sql-floor', 'floorServer.js', { BENCH_DATABASE_URL: databaseUrl, BENCH_FLOOR_POOL_MAX: String(pools.floorPoolMax) }),
     auditState: opts.audit === 'off' ? 'audit off' : 'audit on',
   };
 }
@@ -363,19 +401,21 @@ function hubTargets(hub: HubServers, w: HubWorkloads, c: number): Target[] {
 async function hubPart(opts: Options, results: BenchResults): Promise<void> {
   log('\n== Hub scenarios ==');
   log('  preparing the database…');
-  const db: BenchDatabase = await openBenchDatabase(loadConfig(), opts.databaseUrl);
+  const db: BenchDatabase = await openBenchDatabase(loadConfig(), { databaseUrl: opts.databaseUrl, city: opts.city }, log);
   running.push(db);
   results.settings.database = db.description;
+  results.settings.city = db.city ?? undefined;
   results.data.counts = db.counts;
   log(
     `  ${db.description}: ${Object.entries(db.counts)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')}`,
   );
-  const hub = await startHubServers(opts, db.url);
+  const hub = await startHubServers(opts, db.url, results);
   const w = await hubWorkloads(db.url, hub.on.urls.gateway, results);
   await hubPreflight(hub, w, db.url, results);
   results.measurements.push(...(await measureAlternating(opts, hubTargets(hub, w, opts.connections))));
+  await statisticsPart(opts, db, hub.on, results);
   const processes: Array<[string, BenchChild | null]> = [
     [`hub (policy on, ${hub.auditState}): gateway + 5 subgraphs, one process`, hub.on],
     ['hub (policy on, audit off)', hub.noAudit],
@@ -385,6 +425,29 @@ async function hubPart(opts: Options, results: BenchResults): Promise<void> {
   for (const [name, child] of processes) if (child) results.memory.push({ process: name, peakRssMiB: (await child.stats()).maxRssBytes / 2 ** 20 });
   for (const [, child] of processes) await child?.stop();
   await db.stop();
+}
+
+/** The analyst's monthly series of every county over the whole stored release, every figure, one request at a time (policy and audit on). */
+async function statisticsPart(opts: Options, db: BenchDatabase, hub: BenchChild, results: BenchResults): Promise<void> {
+  log("\n== Statistics: the release and the analyst's monthly series ==");
+  const release = await storedRelease(db.url);
+  for (const line of describeRelease(release)) log(`  ${line}`);
+  const months = seriesMonths(release);
+  if (!months) throw new Error('the statistics release covers no month: nothing to ask a series of');
+  const token = await analystToken(await loadAuthKeys(loadConfig()));
+  const series = await timeSeries(hub.urls.gateway, seriesRequest(token, months.first, months.last), opts.seriesRequests);
+  log(
+    `  series of ${series.counties} counties × ${series.months} months (${months.first} … ${months.last}), ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year from the second year), ${(series.bytes / 1024).toFixed(0)} KiB: ` +
+      `p50 ${series.p50.toFixed(0)} ms, p95 ${series.p95.toFixed(0)} ms, max ${series.max.toFixed(0)} ms over ${series.requests} requests`,
+  );
+  results.statistics = {
+    refresh: db.refresh,
+    levels: release.levels,
+    firstMonth: release.firstMonth!,
+    lastMonth: months.last,
+    seriesFrom: months.first,
+    series,
+  };
 }
 
 async function abPart(opts: Options, results: BenchResults): Promise<void> {
@@ -467,6 +530,7 @@ async function main(): Promise<void> {
       parts: [...opts.only],
       quietWaitSec: opts.quietWait,
       quietThresholdPercent: opts.quietThreshold,
+      scale: opts.city.scale,
     },
     data: { counts: {}, samples: {} },
     measurements: [],
@@ -487,6 +551,8 @@ async function main(): Promise<void> {
   results.machine.loadAverageAtEnd = loadavg()[0];
   evaluate(results);
   const written = writeResults(results, { resultsDir: RESULTS_DIR, docs: opts.docs });
+  if (opts.city.scale !== 'small' && opts.city.scale !== 'city')
+    log(`(scale ${opts.city.scale}: results JSON only; the docs cover the small city and the real one)`);
   log(`\n${written.summary}\nwrote ${written.files.join(', ')}`);
 }
 

@@ -3,23 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { devIdentities, devToken } from '../src/auth/devTokens';
 import { HUB_DATABASE, startHub } from '../src/cli/runtime';
 import { buildDemoCity, DEMO_SIZES } from '../src/demo/city';
 import { loadConfig } from '../src/shared/config';
 import { withDatabase } from '../src/shared/db';
 import { repoRoot } from '../src/shared/paths';
-import { subgraphList } from '../src/subgraphs';
-import { percentile } from './load';
 import { postJson } from './hubScenarios';
-import { CIVIL_TO_CRIMINAL } from '../src/analytics/civilToCriminal';
-
-const STATISTICS = `gridStatistics { eventsReported disputes hazards gridWorkersActive suppressedFields }
-  policeStatistics { incidents casesFiled casesTransferred suppressedFields }
-  procuratorateStatistics { arrestsApproved arrestsNotApproved prosecutions nonProsecutions pending suppressedFields }
-  courtStatistics { casesFiled casesConcluded convictions mediatedSettlements judicialConfirmations suppressedFields }
-  justiceStatistics { mediationCases mediationsSucceeded successRate mediationsClosedOnTime onTimeClosureRate peopleUnderCorrection legalAidCases suppressedFields }`;
+import { analystToken, describeRelease, seriesMonths, seriesRequest, storedRelease, timeSeries } from './statistics';
 
 /** The indicators (指标) printed for the first complete year of the release, as the analyst and as admin. */
 const INDICATORS = 'justiceStatistics(from: $from, to: $to) { mediationCases successRate onTimeClosureRate suppressedFields }';
@@ -68,75 +59,14 @@ async function main(): Promise<void> {
       encoding: 'utf8',
     });
     process.stdout.write(`hub stats refresh (load ${loadavg()[0].toFixed(1)}):\n${refreshed}`);
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    let first = '';
-    let last = '';
-    try {
-      for (const def of subgraphList()) {
-        if (!def.refreshStatistics) continue;
-        const { rows } = await client.query<{
-          measure: string | null;
-          level: string;
-          period: string;
-          cells: string;
-          withheld: string;
-          first_month: string;
-          last_month: string;
-        }>(
-          `select case when grouping(measure) = 1 then null else measure end as measure, level, period, count(*) as cells,
-             count(*) filter (where value is null) as withheld, min(first_month) as first_month, max(last_month) as last_month
-           from (select measure, value, first_month, last_month,
-               case when code like '%00' and length(code) = 6 then 'city' when length(code) = 6 then 'county' when length(code) = 9 then 'township' else 'grid' end as level,
-               case when length(period) = 4 then 'year' else 'month' end as period
-             from "${def.name}".statistics_release where statistic <> $1) c
-           group by grouping sets ((level, period), (measure, level, period)) order by 1 nulls first, 2, 3`,
-          // 民转刑's cells (in the police's schema) have their own line in the refresh's output.
-          [CIVIL_TO_CRIMINAL],
-        );
-        // Per level, then per measure and level (what each measure's granularity releases).
-        for (const r of rows.filter((x) => x.measure === null))
-          process.stdout.write(`  ${def.name} ${r.level} × ${r.period}: ${r.withheld} of ${r.cells} withheld\n`);
-        const measures = [...new Set(rows.flatMap((x) => (x.measure === null ? [] : [x.measure])))];
-        for (const measure of measures)
-          process.stdout.write(
-            `    ${measure}: ${rows
-              .filter((x) => x.measure === measure)
-              .map((x) => `${x.level} × ${x.period} ${x.withheld}/${x.cells}`)
-              .join(', ')} withheld\n`,
-          );
-        first = rows[0]?.first_month ?? first;
-        last = rows[0]?.last_month ?? last;
-      }
-    } finally {
-      await client.end();
-    }
-    const analyst = devIdentities('211402001001').find((i) => i.agency === 'analyst')!;
-    const token = await devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, analyst, '2h');
-    const [y, m] = last.split('-').map(Number);
-    const to = `${last}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-    const body = JSON.stringify({ query: `{ districts { code monthly(from: "${first}-01", to: "${to}") { month ${STATISTICS} } } }` });
-    const request = { body, headers: { authorization: `Bearer ${token}` } };
-    const ms: number[] = [];
-    type Answer = { errors?: unknown[]; data?: { districts: Array<{ monthly: unknown[] }> } };
-    // The subgraphs may still be marked down from while the refresh loaded the machine: wait until the series answers whole.
-    for (let tries = 0; (await postJson<Answer>(hub.gatewayUrl, request)).errors; tries++) {
-      if (tries > 30) throw new Error('the series keeps answering errors');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    for (let i = 0; i < requests + 3; i++) {
-      const t0 = performance.now();
-      const answer = await postJson<Answer>(hub.gatewayUrl, request);
-      if (answer.errors) throw new Error(`the series answered errors: ${JSON.stringify(answer.errors).slice(0, 300)}`);
-      if (i >= 3) ms.push(performance.now() - t0);
-      if (i === 0)
-        process.stdout.write(
-          `series: ${answer.data!.districts.length} counties × ${answer.data!.districts[0].monthly.length} months (${first} … ${last}), 5 departments, 23 figures each\n`,
-        );
-    }
-    ms.sort((a, b) => a - b);
+    const release = await storedRelease(url);
+    for (const line of describeRelease(release)) process.stdout.write(`  ${line}\n`);
+    const { first, last } = seriesMonths(release)!;
+    const token = await analystToken(hub.keys);
+    const series = await timeSeries(hub.gatewayUrl, seriesRequest(token, first, last), requests);
     process.stdout.write(
-      `series as the analyst, ${ms.length} requests: p50 ${percentile(ms, 0.5).toFixed(0)} ms, p90 ${percentile(ms, 0.9).toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms (load ${loadavg()[0].toFixed(1)})\n`,
+      `series: ${series.counties} counties × ${series.months} months (${first} … ${last}), 5 departments, ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year from the second year)\n` +
+        `series as the analyst, ${series.requests} requests: p50 ${series.p50.toFixed(0)} ms, p95 ${series.p95.toFixed(0)} ms, max ${series.max.toFixed(0)} ms (load ${loadavg()[0].toFixed(1)})\n`,
     );
     const admin = devIdentities('211402001001').find((i) => i.agency === 'admin')!;
     const adminToken = await devToken(hub.keys.devCallerSigningKey!, hub.keys.callerIssuer, hub.keys.callerAudience, admin, '2h');

@@ -89,6 +89,14 @@ describe('hub CLI', () => {
     expect(nope.stderr.trim().split('\n')).toEqual([expect.stringContaining('Person.nope: no such field in the graph')]);
   });
 
+  it('hub seed refuses a history outside 12–120 whole months before touching any database (exit 2)', () => {
+    for (const bad of ['11', '121', '6e1', '24.5', 'x']) {
+      const res = hub(['seed', '--history-months', bad, '--database-url', 'postgresql://nobody@127.0.0.1:1/none'], { HUB_DATA_DIR: dataDir });
+      expect(res.status).toBe(2);
+      expect(oneLine(res.stderr)).toBe(`hub: --history-months ${bad}: expected a whole number of months from 12 to 120`);
+    }
+  });
+
   it('refuses dev tokens in production mode', () => {
     const res = hub(['token', '--agency', 'police'], { HUB_MODE: 'production', PERSON_KEY_SECRET: 'x'.repeat(40) });
     expect(res.status).toBe(2);

@@ -92,12 +92,21 @@ export async function firstReleasedMonth<M extends string>(em: EntityManager, so
   return row?.first_month || null;
 }
 
-/** The stored release of a statistic for the given counties (and the city). */
-export async function readRelease<M extends string>(em: EntityManager, source: StatisticsSource<M>, counties: readonly string[]): Promise<StoredRelease> {
+/**
+ * The stored release of a statistic for the given counties (and the city): their divisions' cells,
+ * and their grids' too when `grids` is set (hotspot maps) — at city scale those are most of a
+ * release (10,720 grids × years × measures), which a division's figures never read.
+ */
+export async function readRelease<M extends string>(
+  em: EntityManager,
+  source: StatisticsSource<M>,
+  counties: readonly string[],
+  opts: { grids: boolean } = { grids: false },
+): Promise<StoredRelease> {
   const rows = await em
     .getConnection()
     .execute<Array<{ measure: string; code: string; period: string; value: number | null; first_month: string; last_month: string }>>(
-      `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))`,
+      `select measure, code, period, value, first_month, last_month from ${table(source.schema)} where statistic = ? and substr(code, 1, 6) in (select json_array_elements_text(?::json))${opts.grids ? '' : ' and length(code) <= 9'}`,
       [source.name, JSON.stringify([...counties, ...counties.map((c) => `${c.slice(0, 4)}00`)])],
     );
   const cells = new Map(rows.map((r) => [`${r.measure}:${r.code}@${r.period}`, r.value]));

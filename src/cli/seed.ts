@@ -4,8 +4,8 @@ import { MultiBar, type Options as BarOptions, type Params as BarParams } from '
 import { Client } from 'pg';
 import { seedDepartment, SeedConflictError, type SeedOutcome, type SeedProgress } from '../kit/seed';
 import type { HubConfig } from '../shared/config';
-import { DemoCityPlan } from '../demo/city';
-import { parseScale } from '../demo/scale';
+import { DEFAULT_HISTORY_MONTHS, DemoCityPlan } from '../demo/city';
+import { parseScale, withHistory } from '../demo/scale';
 import { ensureDatabase, migrateDepartment, withDatabase } from '../shared/db';
 import { withSubgraphOrm } from '../kit/migrate';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../shared/embeddedPostgres';
@@ -18,6 +18,8 @@ export class SeedError extends Error {}
 export interface SeedCommandOptions {
   scale: string;
   seed?: number;
+  /** Months of history (default 23, the demo's own); the volumes scale with it. */
+  historyMonths?: number;
   /** Else DATABASE_URL, else the embedded server of `npm start` (same data folder). */
   databaseUrl?: string;
   replace?: boolean;
@@ -30,6 +32,7 @@ export interface SeedCommandOptions {
 export interface SeedReport {
   scale: string;
   seed: number;
+  historyMonths: number;
   residents: number;
   database: string;
   outcomes: SeedOutcome[];
@@ -162,7 +165,10 @@ function progressReporter(mode: 'bars' | 'lines' | 'none'): SeedProgress & { not
  */
 export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Promise<SeedReport> {
   const started = Date.now();
-  const scale = parseScale(opts.scale);
+  const months = opts.historyMonths ?? DEFAULT_HISTORY_MONTHS;
+  const parsed = parseScale(opts.scale);
+  // The marker names the history when it is not the default, so a city of another length is not taken for this one.
+  const scale = { name: months === DEFAULT_HISTORY_MONTHS ? parsed.name : `${parsed.name}, ${months} months`, size: withHistory(parsed.size, months) };
   const progress = progressReporter(opts.progress ?? (process.stderr.isTTY ? 'bars' : 'lines'));
   const plan = new DemoCityPlan(scale.size, opts.seed, (message) => progress.note(message));
   let embedded: EmbeddedDatabase | null = null;
@@ -230,6 +236,7 @@ export async function runSeed(config: HubConfig, opts: SeedCommandOptions): Prom
       return {
         scale: scale.name,
         seed: plan.seed,
+        historyMonths: months,
         residents: plan.residentCount,
         database: new URL(url).pathname.slice(1),
         outcomes,

@@ -77,11 +77,29 @@ const MIN_RESIDENTS_PER_GRID = 10;
 
 /** The demo's fixed "today": open cases, active corrections and pending decisions are as of this day. */
 export const DEMO_TODAY = '2026-11-29';
-/** Every dated event of the demo falls in this window. */
-export const DEMO_PERIOD_START = '2025-01-01';
+/** Every dated event of the demo falls in its period, which ends here whatever its length. */
 export const DEMO_PERIOD_END = '2026-11-28';
-/** Everyone is born before the period starts, so every ID number is valid on any day of it. */
-const LAST_BIRTH_YEAR = 2024;
+/** The history the demo has always had: 2025-01 … 2026-11. */
+export const DEFAULT_HISTORY_MONTHS = 23;
+/** The history lengths a demo city may have (`hub seed --history-months`): a year at least, ten at most. */
+export const HISTORY_MONTHS_RANGE = { min: 12, max: 120 } as const;
+
+/** The days a demo city's records fall in: whole months back from DEMO_PERIOD_END's, that month included. */
+export interface DemoPeriod {
+  start: string;
+  end: string;
+}
+
+/** The demo period of `months` months, the last one the month of DEMO_PERIOD_END. */
+export function demoPeriod(months = DEFAULT_HISTORY_MONTHS): DemoPeriod {
+  if (!Number.isInteger(months) || months < HISTORY_MONTHS_RANGE.min || months > HISTORY_MONTHS_RANGE.max) {
+    throw new RangeError(`the history must be a whole number of months from ${HISTORY_MONTHS_RANGE.min} to ${HISTORY_MONTHS_RANGE.max}, got ${months}`);
+  }
+  return { start: addMonths(`${DEMO_PERIOD_END.slice(0, 7)}-01`, 1 - months), end: DEMO_PERIOD_END };
+}
+
+/** The default period's first day. */
+export const DEMO_PERIOD_START = demoPeriod().start;
 /**
  * Of the suspects of offences punishable with 有期徒刑 that the police transfer, the share they first
  * ask the procuratorate to arrest (提请批准逮捕); the others come on bail (取保候审). Nationally the
@@ -143,6 +161,9 @@ interface NumberRequest {
 class Numbering {
   private readonly requests: NumberRequest[] = [];
 
+  /** Record ids (not restarting yearly) count days from `firstDay`, the period's start. */
+  constructor(private readonly firstDay: string) {}
+
   request(request: NumberRequest): void {
     this.requests.push(request);
   }
@@ -158,7 +179,7 @@ class Numbering {
     for (const r of ordered) {
       const year = r.date.slice(0, 4);
       const counter = r.yearly ? `${r.key}|${year}` : r.key;
-      const day = r.yearly ? dayOfYear(r.date) : daysBetween(DEMO_PERIOD_START, r.date) + 1;
+      const day = r.yearly ? dayOfYear(r.date) : daysBetween(this.firstDay, r.date) + 1;
       const expected = Math.floor((day - 1) * r.perDay) + rng.int(1, Math.ceil(r.perDay));
       const seq = Math.max((last.get(counter) ?? 0) + 1, expected);
       last.set(counter, seq);
@@ -180,8 +201,6 @@ interface GridPlan {
 /** Every region code a resident's ID number may start with: the city's districts, then where floating residents come from. */
 const REGION_CODES: readonly string[] = [...DISTRICTS.map((d) => d.code), ...ORIGIN_REGION_CODES.map(([code]) => code)];
 const REGION_INDEX = new Map(REGION_CODES.map((code, i) => [code, i]));
-/** Adults through the whole demo period were born on or before this day. */
-const ADULT_BORN_BY = dayNumber(addYears(DEMO_PERIOD_START, -18));
 
 interface MemberPlan {
   gender: Gender;
@@ -291,12 +310,17 @@ class CityBuilder {
   private readonly phones: NumberMap;
   private readonly pointsByTownship = new Map<string, DemoMediationPoint[]>();
   private readonly mediatorsByPoint = new Map<string, DemoMediator[]>();
-  private readonly numbering = new Numbering();
+  private readonly numbering: Numbering;
   /** Juvenile defences and the case each serves: linked once the cases have their numbers. */
   private readonly defences: Array<[DemoLegalAid, DemoCriminalChain]> = [];
   private shuffleBuffer?: Int32Array;
   /** Whether the police ask to arrest a suspect they transfer (see `ARREST_REQUEST_SHARE`). */
   private readonly arrestRequests: Random;
+  private readonly period: DemoPeriod;
+  /** Everyone is born before the period starts, so every ID number is valid on any day of it. */
+  private readonly lastBirthYear: number;
+  /** Adults through the whole demo period were born on or before this day. */
+  private readonly adultBornBy: number;
 
   constructor(
     private readonly size: DemoCitySize,
@@ -304,8 +328,13 @@ class CityBuilder {
     seed: number,
   ) {
     this.arrestRequests = rng.fork('arrest-requests');
+    this.period = demoPeriod(size.historyMonths);
+    this.lastBirthYear = Number(this.period.start.slice(0, 4)) - 1;
+    this.adultBornBy = dayNumber(addYears(this.period.start, -18));
+    this.numbering = new Numbering(this.period.start);
     this.city = {
       seed,
+      period: this.period,
       divisions: [],
       grids: [],
       gridWorkers: [],
@@ -369,7 +398,7 @@ class CityBuilder {
     // After the numbering: the corrections it adds are numbered after the others, so no id shifts.
     openCorrectionFiles(this.city.criminalChains, this.rng.fork('correction-files'), DEMO_TODAY);
     // After the numbering too: the referrals' mediations are numbered after the grid disputes' of their year.
-    referToMediation(this.city, this.rng.fork('mediation-referrals'), { start: DEMO_PERIOD_START, end: DEMO_PERIOD_END });
+    referToMediation(this.city, this.rng.fork('mediation-referrals'), this.period);
     for (const [aid, chain] of this.defences) aid.policeCaseNo = chain.policeCaseNo;
     this.sortRecords();
     // Last, and listed last: the escalations pick among every mediation, and no earlier record or its place in a list shifts.
@@ -459,7 +488,7 @@ class CityBuilder {
       const household = start + generated;
       let headPhone = '';
       for (const member of members) {
-        const birthYear = LAST_BIRTH_YEAR - member.age;
+        const birthYear = this.lastBirthYear - member.age;
         const birthDate = rng.date(`${birthYear}-01-01`, `${birthYear}-12-31`);
         const birthDay = dayNumber(birthDate);
         const sequence = this.idSequence(rng, region, birthDay, member.gender);
@@ -604,7 +633,7 @@ class CityBuilder {
     if (!adults) {
       adults = [];
       const run = this.residentsOfGrid.get(gridCode);
-      if (run) for (let i = run.start; i < run.end; i++) if (this.people.birthDay[i] <= ADULT_BORN_BY) adults.push(i);
+      if (run) for (let i = run.start; i < run.end; i++) if (this.people.birthDay[i] <= this.adultBornBy) adults.push(i);
       this.adultsByGrid.set(gridCode, adults);
     }
     return adults;
@@ -631,8 +660,8 @@ class CityBuilder {
   /** Day 0 of a story whose last step is `lastOffset` days later, placed inside the demo period — within the last `recentWithin` days when the story is still open. */
   private anchor(rng: Random, lastOffset: number, recentWithin?: number): string {
     const latest = addDays(DEMO_PERIOD_END, -lastOffset);
-    if (latest < DEMO_PERIOD_START) throw new RangeError(`a ${lastOffset}-day story does not fit the demo period`);
-    const earliest = recentWithin === undefined ? DEMO_PERIOD_START : maxDate(DEMO_PERIOD_START, addDays(latest, -recentWithin));
+    if (latest < this.period.start) throw new RangeError(`a ${lastOffset}-day story does not fit the demo period`);
+    const earliest = recentWithin === undefined ? this.period.start : maxDate(this.period.start, addDays(latest, -recentWithin));
     return rng.date(earliest, latest);
   }
 
@@ -780,7 +809,7 @@ class CityBuilder {
     for (let i = 0; i < count; i++) {
       const plan = rng.pick(this.plans);
       const template = rng.pick(GRID_EVENTS.filter((t) => this.fits(plan, t.setting)));
-      const day = rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END);
+      const day = rng.date(this.period.start, this.period.end);
       const recent = daysBetween(day, DEMO_PERIOD_END) < 14;
       const status: GridEventStatus = recent
         ? rng.weighted([
@@ -1034,7 +1063,7 @@ class CityBuilder {
   /** A resident aged 16 or 17 on some day that can start a story `lastOffset` days long, and that day. */
   private juvenileSuspect(rng: Random, lastOffset: number, recentWithin: number | undefined, used: Set<number>): { person: number; day: string } | null {
     const latestStart = addDays(DEMO_PERIOD_END, -lastOffset);
-    const earliestStart = recentWithin === undefined ? DEMO_PERIOD_START : maxDate(DEMO_PERIOD_START, addDays(latestStart, -recentWithin));
+    const earliestStart = recentWithin === undefined ? this.period.start : maxDate(this.period.start, addDays(latestStart, -recentWithin));
     // Every resident in random order, as indexes shuffled in one reused buffer.
     const order = (this.shuffleBuffer ??= new Int32Array(this.people.count));
     for (let i = 0; i < order.length; i++) order[i] = i;
@@ -1070,7 +1099,7 @@ class CityBuilder {
         summary: template.summary,
         districtCode: plan.district.code,
         gridCode: plan.grid.code,
-        reportedAt: momentOn(rng, rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END)),
+        reportedAt: momentOn(rng, rng.date(this.period.start, this.period.end)),
         reporterIdNumber: reporter === null ? null : this.people.idNumber(reporter),
       };
       this.city.incidents.push(incident);
@@ -1117,7 +1146,7 @@ class CityBuilder {
       const applicant = this.anyAdult(rng, respondent);
       // Enforcement goes to the court where the respondent lives.
       const courtCode = this.districtOf(respondent).courtCode;
-      const filedOn = rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END);
+      const filedOn = rng.date(this.period.start, this.period.end);
       const concludedShare = daysBetween(filedOn, DEMO_PERIOD_END) > 180 ? 0.75 : 0.2;
       const record = {
         caseNo: '',
@@ -1167,7 +1196,7 @@ class CityBuilder {
           status: 'APPROVED' as const,
         };
       } else {
-        const appliedOn = rng.date(DEMO_PERIOD_START, DEMO_PERIOD_END);
+        const appliedOn = rng.date(this.period.start, this.period.end);
         request = {
           applicant: this.anyAdult(rng),
           matter: rng.pick(LEGAL_AID_MATTERS),
@@ -1251,6 +1280,7 @@ function checkSize(size: DemoCitySize): void {
  */
 export class DemoCityPlan implements DemoCitySource {
   readonly seed: number;
+  readonly period: DemoPeriod;
   readonly divisions: DemoDivision[];
   readonly grids: DemoGrid[];
   readonly gridWorkers: DemoGridWorker[];
@@ -1269,7 +1299,7 @@ export class DemoCityPlan implements DemoCitySource {
     checkSize(size);
     this.seed = seed;
     this.builder = new CityBuilder(size, new Random(seed), seed);
-    ({ divisions: this.divisions, grids: this.grids, gridWorkers: this.gridWorkers } = this.builder.city);
+    ({ divisions: this.divisions, grids: this.grids, gridWorkers: this.gridWorkers, period: this.period } = this.builder.city);
     this.residentCount = this.builder.residentCount;
   }
 
@@ -1357,6 +1387,7 @@ export function buildDemoCity(size: DemoCitySize, seed = DEMO_SEED): DemoCity {
   const persons = [...plan.persons];
   return {
     seed,
+    period: plan.period,
     divisions: plan.divisions,
     grids: plan.grids,
     gridWorkers: plan.gridWorkers,

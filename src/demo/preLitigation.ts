@@ -1,5 +1,4 @@
 import { allot } from './allotment';
-import { DEMO_PERIOD_END, DEMO_PERIOD_START } from './city';
 import { addDays } from './dates';
 import { dueDate } from '../shared/legalPeriods';
 import { Random } from './random';
@@ -53,7 +52,7 @@ export function preLitigationOf(city: DemoCitySource): DemoPreLitigation[] {
       ['FAILED', 1 - SETTLED_SHARE],
     ] as const);
     const numbers = new Map<string, number>();
-    const drawn = Array.from({ length: PER_DISTRICT }, () => rng.date(DEMO_PERIOD_START, addDays(DEMO_PERIOD_END, -5))).sort();
+    const drawn = Array.from({ length: PER_DISTRICT }, () => rng.date(city.period.start, addDays(city.period.end, -5))).sort();
     drawn.forEach((delegatedOn, i) => {
       const dispute = rng.pick(disputes);
       const point = pointOf.get(dispute.pointId)!;
@@ -63,7 +62,7 @@ export function preLitigationOf(city: DemoCitySource): DemoPreLitigation[] {
       const extensionDays = rng.chance(0.15) ? rng.int(5, 30) : 0;
       const deadlineOn = dueDate(delegatedOn, { days: 30 + extensionDays });
       const endedOn = addDays(delegatedOn, rng.int(3, 30 + extensionDays));
-      const ended = endedOn <= DEMO_PERIOD_END;
+      const ended = endedOn <= city.period.end;
       const status = ended ? outcomes[i] : 'MEDIATING';
       const cause = titleOf.get(dispute.gridEventId ?? '') ?? '民事纠纷';
       out.push({

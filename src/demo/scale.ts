@@ -4,7 +4,7 @@
  * yearly volumes are in docs/city-scale.md.
  */
 
-import { DEMO_SIZES } from './city';
+import { DEFAULT_HISTORY_MONTHS, DEMO_SIZES, demoPeriod } from './city';
 import { DISTRICTS } from './divisions';
 import type { DemoCitySize } from './types';
 
@@ -12,7 +12,7 @@ import type { DemoCitySize } from './types';
 export const CITY_RESIDENTS = 2_400_000;
 
 /**
- * The real city over the demo period (2025-01-01 … 2026-11-28, 23 months). Places and people
+ * The real city over the default demo period (2025-01-01 … 2026-11-28, 23 months). Places and people
  * come from docs/domain.md; the volumes are estimates from national per-capita rates, stated in
  * docs/city-scale.md.
  */
@@ -86,4 +86,23 @@ export function parseScale(text: string): DemoScale {
     return { name: String(residents), size: sizeForResidents(residents) };
   }
   throw new RangeError(`scale must be small, medium, city or a number of residents (${MIN_RESIDENTS}–${MAX_RESIDENTS}), got "${text}"`);
+}
+
+/** The record volumes of a size: counted over its period, so they scale with its length. */
+const VOLUMES = ['disputes', 'criminalChains', 'extraIncidents', 'enforcementCases', 'legalAid', 'otherGridEvents'] as const;
+
+/**
+ * `size` over `months` of history instead of the default 23: the same places, people and
+ * volunteers, and every volume (records per period) at the same yearly rate over the longer or
+ * shorter period. The default history returns `size` itself, so the small and medium cities stay
+ * exactly what they were.
+ */
+export function withHistory(size: DemoCitySize, months: number): DemoCitySize {
+  demoPeriod(months);
+  if (months === (size.historyMonths ?? DEFAULT_HISTORY_MONTHS)) return size;
+  const f = months / (size.historyMonths ?? DEFAULT_HISTORY_MONTHS);
+  const scaled: DemoCitySize = { ...size, historyMonths: months };
+  // Without its own count, the other grid events follow the disputes (1.5 each), scaled with them.
+  for (const key of VOLUMES) if (size[key] !== undefined) scaled[key] = Math.round(size[key] * f);
+  return scaled;
 }

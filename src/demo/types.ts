@@ -249,6 +249,8 @@ export interface DemoLegalAid {
 
 export interface DemoCity {
   seed: number;
+  /** The days its records fall in (the demo's default history, or `historyMonths` of the size). */
+  period: { start: string; end: string };
   divisions: DemoDivision[];
   grids: DemoGrid[];
   gridWorkers: DemoGridWorker[];
@@ -272,6 +274,7 @@ export interface DemoCity {
  */
 export interface DemoCitySource {
   readonly seed: number;
+  readonly period: { readonly start: string; readonly end: string };
   readonly divisions: readonly DemoDivision[];
   readonly grids: readonly DemoGrid[];
   readonly gridWorkers: readonly DemoGridWorker[];
@@ -312,4 +315,9 @@ export interface DemoCitySize {
   personalRoomsPerDistrict?: number;
   /** Grid events other than disputes (default: 1.5 per dispute). */
   otherGridEvents?: number;
+  /**
+   * Months of history up to the demo's end, 12–120 (default 23: 2025-01 … 2026-11). The volumes
+   * above are for the whole period: `withHistory` (scale.ts) scales them with it.
+   */
+  historyMonths?: number;
 }

@@ -1,4 +1,3 @@
-import { DEMO_PERIOD_END, DEMO_PERIOD_START } from './city';
 import { addDays, addMonths } from './dates';
 import { Random } from './random';
 import type { DemoCitySource } from './types';
@@ -60,16 +59,16 @@ const THEMES: Record<VolunteerTheme, { name: string; summaries: string[] }> = {
  * its volunteers (at least two), each run by one of the district's groups; an activity takes place
  * in a township of its district on a day of the demo period.
  */
-export function volunteeringOf(city: Pick<DemoCitySource, 'seed' | 'divisions' | 'volunteers'>): DemoVolunteering {
+export function volunteeringOf(city: Pick<DemoCitySource, 'seed' | 'period' | 'divisions' | 'volunteers'>): DemoVolunteering {
   const rng = new Random(city.seed).fork('volunteering');
   const projects: DemoVolunteerProject[] = [];
   const activities: Omit<DemoVolunteerActivity, 'id'>[] = [];
   const themes = Object.keys(THEMES) as VolunteerTheme[];
   // The period in months (it starts on the 1st), the last one cut at the period's end.
   const months: Array<[string, string]> = [];
-  for (let first = DEMO_PERIOD_START; first <= DEMO_PERIOD_END; first = addMonths(first, 1)) {
+  for (let first = city.period.start; first <= city.period.end; first = addMonths(first, 1)) {
     const last = addDays(addMonths(first, 1), -1);
-    months.push([first, last < DEMO_PERIOD_END ? last : DEMO_PERIOD_END]);
+    months.push([first, last < city.period.end ? last : city.period.end]);
   }
   for (const district of city.divisions.filter((d) => d.level === 'COUNTY')) {
     const volunteers = city.volunteers.filter((v) => v.districtCode === district.code);

@@ -153,7 +153,7 @@ export class HotspotsResolver {
     if (ctx.policy.suppressionFor(ctx.viewer.agency) !== null) {
       // Whole released periods of a grid only: then every feature is one released cell (or a sum of them).
       const measure = releasedMeasure(kind ?? null);
-      const release = await readRelease(ctx.em, GRID_STATISTICS, [division.code.slice(0, 6)]);
+      const release = await readRelease(ctx.em, GRID_STATISTICS, [division.code.slice(0, 6)], { grids: true });
       released = { release, periods: releasedPeriodsOf(range, release.months, measure, 'grid') };
     }
     return Object.assign(new GridHotspots(), { type: 'FeatureCollection', divisionCode: division.code, range, kind: kind ?? null, released });

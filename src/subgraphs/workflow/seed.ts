@@ -114,7 +114,9 @@ function plans(city: DemoCitySource): Plan[] {
       sentDaysAgo: 14,
     });
   const confirmed = city.disputes.filter((d) => d.outcome === 'SUCCEEDED' && d.agreement).reverse();
-  const agreement = confirmed.map((d) => ({ d, event: events.find((e) => e.id === d.gridEventId) })).find((x) => x.event);
+  // By id, not a scan of the events per mediation: at city scale that was minutes of the seed.
+  const eventById = new Map(events.map((e) => [e.id, e]));
+  const agreement = confirmed.map((d) => ({ d, event: d.gridEventId === null ? undefined : eventById.get(d.gridEventId) })).find((x) => x.event);
   if (agreement?.event)
     out.push({
       kind: HandoffKind.JUDICIAL_CONFIRMATION,
