@@ -238,6 +238,20 @@ it("no withheld cell of justice's release, nor any small difference of its measu
     { total: 'mediationsClosed', parts: ['mediationsClosedOnTime'] },
     { total: 'mediationCases', parts: ['mediationsClosed'] },
   ];
+  // The rates are ratios of released counts: withheld with either (the closed count as the release stored it).
+  const stored = await sql<{ code: string; value: number | null }>(
+    t,
+    `select code, value from justice.statistics_release where measure = 'mediationsClosed' and period = '2025'`,
+  );
+  const closedReleased = new Map(stored.map((r) => [r.code, r.value !== null]));
+  for (const d of [shown.city, ...shown.districts]) {
+    const { successRate, onTimeClosureRate, mediationsSucceeded, mediationsClosedOnTime } = d.year;
+    expect({ code: d.code, success: successRate !== null, onTime: onTimeClosureRate !== null }).toEqual({
+      code: d.code,
+      success: successRate !== null && mediationsSucceeded !== null && closedReleased.get(d.code) === true,
+      onTime: onTimeClosureRate !== null && mediationsClosedOnTime !== null && closedReleased.get(d.code) === true,
+    });
+  }
   const intervals = await jointIntervals(shown.cells, exact, shown.lines, differences);
   for (const {
     id,
@@ -323,9 +337,12 @@ async function gridRelease(who: 'analyst' | 'admin'): Promise<{ cells: Record<Gr
  * Makes one township of the demo city a case that needs grid complements: 2025's events of its
  * county all in its other grids (6 a month each, every month and year of it published) but 2 in
  * one grid, so that without another withheld grid that one would be the township's count less the
- * others'. Then decides grid's release again, as `hub stats refresh` does.
+ * others'. And a small difference: every one of those events a dispute but 2 in one busy grid, so
+ * that its grid, township, county and March cells, were both counts published, would publish those
+ * 2 other events by subtraction. Then decides
+ * grid's release again, as `hub stats refresh` does.
  */
-async function aGridThatNeedsComplements(): Promise<{ small: string; township: string }> {
+async function aGridThatNeedsComplements(): Promise<{ small: string; township: string; mixed: string }> {
   const county = t.city.grids[0].code.slice(0, 6);
   // The county's last township, and every other grid of the county busy, so that the township's year is published and its line is what pins the small grid.
   const township = t.city.grids.filter((g) => g.code.startsWith(county)).at(-1)!.townshipCode;
@@ -338,26 +355,30 @@ async function aGridThatNeedsComplements(): Promise<{ small: string; township: s
     t,
     `insert into grid.grid_event
      select (jsonb_populate_record(null::grid.grid_event, to_jsonb(e) || jsonb_build_object('id', 'attack-' || c.grid || '-' || c.n, 'grid_code', c.grid,
-       'kind', 'SERVICE_REQUEST', 'reported_at', make_timestamptz(2025, c.month, 15, 10, 0, 0, 'Asia/Shanghai')))).*
+       'kind', c.kind, 'reported_at', make_timestamptz(2025, c.month, 15, 10, 0, 0, 'Asia/Shanghai')))).*
      from (select * from grid.grid_event order by id limit 1) e,
-       (select g as grid, m as month, m * 10 + n as n from unnest($1::text[]) g, generate_series(1, 12) m, generate_series(1, 6) n
-        union all select $2, 3, n from generate_series(1, 2) n) c`,
-    [busy, small],
+       (select g as grid, m as month, m * 10 + n as n, case when g = $3 and m = 3 and n <= 2 then 'SERVICE_REQUEST' else 'DISPUTE' end as kind
+        from unnest($1::text[]) g, generate_series(1, 12) m, generate_series(1, 6) n
+        union all select $2, 3, n, 'DISPUTE' from generate_series(1, 2) n) c`,
+    [busy, small, busy[0]],
   );
   const grid = subgraphs.grid;
   await withSubgraphOrm(grid, withDatabase(t.serverUrl, t.database), (orm) =>
     grid.refreshStatistics!(orm.em.fork(), { threshold: policy.suppressionThreshold, protection: policy.protectionRange }),
   );
-  return { small, township };
+  return { small, township, mixed: busy[0] };
 }
 
 it("no withheld cell of grid's release, grid cells of the hotspot map included, can be narrowed below the protection range over all lines (township = Σ its grids)", async () => {
-  const { small, township } = await aGridThatNeedsComplements();
+  const { small, township, mixed } = await aGridThatNeedsComplements();
   const [shown, exact] = [await gridRelease('analyst'), await gridRelease('admin')];
   // The case is there: a small grid withheld, beside grids of 72.
   expect([shown.cells.eventsReported.get(`${small}@2025`), exact.cells.eventsReported.get(`${small}@2025`)]).toEqual([null, 2]);
   expect(exact.cells.eventsReported.get(`${township}@2025`)).toBe(146);
   expect(shown.grids).toBe(t.city.grids.length);
+  // And the small difference: 70 disputes of 72 events, the events released, the disputes withheld (else the 2 others follow).
+  expect([exact.cells.eventsReported.get(`${mixed}@2025`), exact.cells.disputes.get(`${mixed}@2025`)]).toEqual([72, 70]);
+  expect([shown.cells.eventsReported.get(`${mixed}@2025`), shown.cells.disputes.get(`${mixed}@2025`)]).toEqual([72, null]);
   for (const m of GRID_MEASURES) for (const [id, v] of shown.cells[m]) if (v !== null) expect({ m, id, v }).toEqual({ m, id, v: exact.cells[m].get(id) });
   // Disputes and hazards are events of different kinds: events = disputes + the rest, = hazards + the rest, = disputes + hazards + the rest.
   const intervals = await jointIntervals(
