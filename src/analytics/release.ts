@@ -210,8 +210,8 @@ export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>
 /**
  * A count the release would publish by subtraction where all its measures are released in a cell:
  * `total` less the sum of `parts` (mediations closed less succeeded: the failed ones). The attacker
- * knows the line total = Σ parts + d with d ≥ 0, so d is protected like a measure of its own that is
- * never published: a small d (0 < d < k) must not follow from the released cells.
+ * knows the line total = Σ parts + d with d ≥ 0: a small d (0 < d < k) is a small count, which must
+ * not follow from the released cells.
  */
 export interface Difference<M extends string> {
   total: M;
@@ -226,30 +226,6 @@ export function differencesOf<M extends string>(measures: ReadonlyArray<ReleaseM
   for (const m of measures)
     if (m.atMost && names.has(m.atMost) && m.besides?.length) out.push({ total: m.atMost, parts: [...m.besides.filter((b) => names.has(b)), m.name] });
   return out;
-}
-
-/**
- * A difference's table: its cells where every one of its measures has cells (the levels and periods
- * they share), valued total − Σ parts, with the lines of the hierarchy (a difference adds up like its
- * measures), and floor 0 (a difference may be zero and is never published to show it).
- */
-export function differenceTable<M extends string>(
-  rows: ReadonlyArray<MonthRow<M>>,
-  difference: Difference<M>,
-  measures: ReadonlyArray<ReleaseMeasure<M>>,
-  months: readonly string[],
-): Table {
-  const of = [difference.total, ...difference.parts].map((n) => measures.find((m) => m.name === n)!);
-  const granularity: Granularity = {};
-  for (const level of LEVELS) {
-    const periods = (['month', 'year'] as const).filter((p) => of.every((m) => ((m.granularity ?? DEFAULT_GRANULARITY)[level] ?? []).includes(p)));
-    if (periods.length) granularity[level] = periods;
-  }
-  const differences = rows.map((r) => ({
-    ...r,
-    counts: { difference: r.counts[difference.total] - difference.parts.reduce((sum, p) => sum + r.counts[p], 0) },
-  }));
-  return { ...hierarchyTable(differences, { name: 'difference', overTime: of.every((m) => m.overTime), granularity }, months), floor: 0 };
 }
 
 // ---- Feasible intervals: what an attacker can learn of withheld cells -----------------------------
@@ -423,40 +399,35 @@ export async function decideRelease<M extends string>(
   stats?: AuditStats,
 ): Promise<Array<ReleasedCell<M>>> {
   const tables = new Map(measures.map((m) => [m.name, hierarchyTable(rows, m, months)]));
-  const differences = differencesOf(measures).map((d) => ({ ...d, table: differenceTable(rows, d, measures, months) }));
+  const differences = differencesOf(measures);
   // Each measure is decided with the bounds the others' published cells put on it; withholding one
   // measure's cells loosens the others' bounds, so the release is decided again (keeping what was
   // withheld) until no measure withholds more. Bounds from a cell withheld later only understate
   // what the attacker can move, so every audit stays valid.
   let hidden = new Map<M, Set<string>>();
-  let unknown: Array<Set<string>> = differences.map(() => new Set());
   for (let first = true; ; first = false) {
     const next = new Map<M, Set<string>>();
     for (const measure of measures) {
       const table = { ...tables.get(measure.name)!, bounds: first ? undefined : orderBounds(measure.name, tables, differences, hidden) };
       next.set(measure.name, await withheldCells(table, rules, stats, hidden.get(measure.name)));
     }
-    // Then each difference, as a measure whose cells are withheld wherever one of its measures is: its
-    // small cells, their complements and its narrow cells are withheld too, and where all its measures
-    // are published, the smallest positive of them is withheld with it (the measures' cost rule).
-    const nextUnknown: Array<Set<string>> = [];
-    for (const [i, d] of differences.entries()) {
+    // A small difference (0 < d < k) of measures all published in a cell: the smallest positive of them
+    // is withheld (the measures' cost rule, ties to a part), and its complements follow in the next pass.
+    // A difference with a withheld measure moves with that measure's cell, whose interval the audit
+    // bounds by the order of measures (published total and parts): it is as wide.
+    for (const d of differences) {
       const names = [...d.parts, d.total];
       const value = (m: M, id: string) => tables.get(m)!.values.get(id) ?? 0;
-      const withheldAt = (id: string) => names.some((m) => next.get(m)!.has(id));
-      const cells = [...d.table.values.keys()];
-      const table = { ...d.table, bounds: differenceBounds(d, cells, tables, next) };
-      const withheld = await withheldCells(table, rules, stats, [...cells.filter(withheldAt), ...unknown[i]]);
-      nextUnknown.push(withheld);
-      for (const id of [...withheld].sort()) {
-        if (withheldAt(id)) continue;
+      for (const id of [...tables.get(d.total)!.values.keys()].sort()) {
+        if (id.includes(UNATTRIBUTED) || !names.every((m) => tables.get(m)!.values.has(id)) || names.some((m) => next.get(m)!.has(id))) continue;
+        const n = value(d.total, id) - d.parts.reduce((sum, m) => sum + value(m, id), 0);
+        if (n <= 0 || n >= rules.threshold) continue;
         const smallest = names.filter((m) => value(m, id) > 0).sort((a, b) => value(a, id) - value(b, id))[0];
-        if (smallest !== undefined) next.get(smallest)!.add(id);
+        next.get(smallest)!.add(id);
       }
     }
-    const grew = measures.some((m) => next.get(m.name)!.size !== (hidden.get(m.name)?.size ?? -1)) || nextUnknown.some((u, i) => u.size !== unknown[i].size);
+    const grew = measures.some((m) => next.get(m.name)!.size !== (hidden.get(m.name)?.size ?? -1));
     hidden = next;
-    unknown = nextUnknown;
     if (!grew) break;
   }
   const out: Array<ReleasedCell<M>> = [];
@@ -496,21 +467,6 @@ function orderBounds<M extends string>(
       else if (!hidden.get(d.total)?.has(id)) hi = Math.min(hi, tables.get(d.total)!.values.get(id)! - least(d.parts));
     }
     if (lo > 1 || hi < Infinity) bounds.set(id, [lo, hi]);
-  }
-  return bounds;
-}
-
-/** What the attacker knows of a difference's cells: at least 0, at most its published total less its parts (1 for a withheld one). */
-function differenceBounds<M extends string>(
-  d: Difference<M>,
-  cells: readonly string[],
-  tables: ReadonlyMap<M, Table>,
-  hidden: ReadonlyMap<M, ReadonlySet<string>>,
-): Map<string, [number, number]> {
-  const bounds = new Map<string, [number, number]>();
-  for (const id of cells) {
-    const least = d.parts.reduce((s, m) => s + (hidden.get(m)!.has(id) ? 1 : tables.get(m)!.values.get(id)!), 0);
-    bounds.set(id, [0, hidden.get(d.total)!.has(id) ? Infinity : tables.get(d.total)!.values.get(id)! - least]);
   }
   return bounds;
 }

@@ -61,7 +61,7 @@ export function suppressCells(table: Table, threshold: number, forced: Iterable<
   const value = (id: string) => table.values.get(id) ?? 0;
   const hidden = new Set<string>();
   for (const [id, n] of [...table.values].sort(([a], [b]) => compare(a, b))) if (n > 0 && n < threshold) hidden.add(id);
-  for (const id of forced) if (value(id) >= (table.floor ?? 1)) hidden.add(id);
+  for (const id of forced) if (value(id) > 0) hidden.add(id);
   // Nothing small: nothing to protect either.
   if (hidden.size === 0) return hidden;
 
