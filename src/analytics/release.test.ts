@@ -2,6 +2,7 @@ import { releasedFigure } from './loaders';
 import {
   DEFAULT_GRANULARITY,
   decideRelease,
+  differencesOf,
   feasibleIntervals,
   hierarchyTable,
   monthRange,
@@ -271,5 +272,47 @@ describe("a measure's granularity: the levels and periods it is released at", ()
     expect(releasedFigure(release, measure, '211401001', ['2025'])).toBeNull();
     expect(releasedFigure(release, measure, '211400', ['2025-03'])).toBeNull();
     expect(releasedFigure({ ...release }, { name: 'n', overTime: false }, '211401', ['2025-03', '2025-04'])).toBeNull();
+  });
+});
+
+describe('differences of measures: a count published by subtraction', () => {
+  it('every atMost pair is a difference, and measures of different kinds besides one another are one more', () => {
+    const measures = [
+      { name: 'events' as const, overTime: true },
+      { name: 'disputes' as const, overTime: true, atMost: 'events' as const },
+      { name: 'hazards' as const, overTime: true, atMost: 'events' as const, besides: ['disputes' as const] },
+    ];
+    expect(differencesOf(measures)).toEqual([
+      { total: 'events', parts: ['disputes'] },
+      { total: 'events', parts: ['hazards'] },
+      { total: 'events', parts: ['disputes', 'hazards'] },
+    ]);
+  });
+
+  it('no cell publishes both measures of a pair whose difference is small (0 < d < k)', async () => {
+    // Most mediations succeed: the failed ones (closed − succeeded) are 0–2 a cell, often small.
+    const rows: Array<MonthRow<'closed' | 'succeeded'>> = city(3, 3, MONTHS, 8).map((r) => ({
+      ...r,
+      counts: { closed: r.counts.n, succeeded: r.counts.n - (r.counts.n % 3) },
+    }));
+    for (const r of rows.filter((x) => x.township === null))
+      r.counts.succeeded = rows.filter((x) => x.township?.startsWith(r.county) && x.month === r.month).reduce((s, x) => s + x.counts.succeeded, 0);
+    const measures = [
+      { name: 'closed' as const, overTime: true },
+      { name: 'succeeded' as const, overTime: true, atMost: 'closed' as const },
+    ];
+    const value = (cells: ReadonlyArray<{ measure: string; code: string; period: string; value: number | null }>) =>
+      new Map(cells.map((c) => [`${c.measure}:${releaseCell(c.code, c.period)}`, c.value]));
+    const released = value(await decideRelease(rows, measures, MONTHS, RULES));
+    const exact = new Map(measures.map((m) => [m.name, hierarchyTable(rows, m, MONTHS).values]));
+    let small = 0;
+    for (const [id, closed] of exact.get('closed')!) {
+      if (id.includes('~')) continue;
+      const d = closed - exact.get('succeeded')!.get(id)!;
+      if (d <= 0 || d >= RULES.threshold) continue;
+      small++;
+      expect({ id, published: released.get(`closed:${id}`) !== null && released.get(`succeeded:${id}`) !== null }).toEqual({ id, published: false });
+    }
+    expect(small).toBeGreaterThan(10);
   });
 });

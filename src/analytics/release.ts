@@ -45,6 +45,12 @@ export interface ReleaseMeasure<M extends string> {
    */
   atMost?: M;
   /**
+   * Measures at most the same one whose records never overlap this one's (hazards besides disputes,
+   * both grid events): their sum is at most that one too, and what is left of it is a difference
+   * the release protects like the pairs' (`differencesOf`).
+   */
+  besides?: readonly M[];
+  /**
    * The cells the measure is released at (default `DEFAULT_GRANULARITY`): e.g. county and city
    * years only for a count whose month or township cells would all be withheld, or grid years
    * below the townships for a hotspot map. Its table has those cells only, with the lines among them.
@@ -199,6 +205,29 @@ export function hierarchyTable<M extends string>(rows: ReadonlyArray<MonthRow<M>
   };
 }
 
+// ---- Differences of measures: counts published by subtraction ------------------------------------
+
+/**
+ * A count the release would publish by subtraction where all its measures are released in a cell:
+ * `total` less the sum of `parts` (mediations closed less succeeded: the failed ones). The attacker
+ * knows the line total = Σ parts + d with d ≥ 0: a small d (0 < d < k) is a small count, which must
+ * not follow from the released cells.
+ */
+export interface Difference<M extends string> {
+  total: M;
+  parts: readonly M[];
+}
+
+/** The differences a department's measures publish: every `atMost` pair, and each `besides` group with the measure they are at most. */
+export function differencesOf<M extends string>(measures: ReadonlyArray<ReleaseMeasure<M>>): Array<Difference<M>> {
+  const names = new Set(measures.map((m) => m.name));
+  const out: Array<Difference<M>> = [];
+  for (const m of measures) if (m.atMost && names.has(m.atMost)) out.push({ total: m.atMost, parts: [m.name] });
+  for (const m of measures)
+    if (m.atMost && names.has(m.atMost) && m.besides?.length) out.push({ total: m.atMost, parts: [...m.besides.filter((b) => names.has(b)), m.name] });
+  return out;
+}
+
 // ---- Feasible intervals: what an attacker can learn of withheld cells -----------------------------
 
 /** What the auditor, who knows the true table, may skip: a `feasibleIntervals` that decides rather than attacks. */
@@ -221,8 +250,8 @@ let highs: ReturnType<typeof highsLoader> | undefined;
 /**
  * The feasible interval of every withheld cell given the published ones and the lines, by linear
  * programming (HiGHS): minimise and maximise each withheld cell subject to every line, with each
- * withheld cell ≥ 1 (a withheld count is known to be positive: zeros are published) and within
- * `bounds` (the order of measures, `Table.bounds`). Solved per
+ * withheld cell ≥ `floor` (1: a withheld count is known to be positive, zeros are published; 0 for
+ * a difference of measures) and within `bounds` (the order of measures, `Table.bounds`). Solved per
  * connected group of withheld cells (lines link them), which keeps each program small. The LP
  * relaxation: an attacker who also uses integrality may narrow an interval by less than 1.
  */
@@ -232,6 +261,7 @@ export async function feasibleIntervals(
   withheld: ReadonlySet<string>,
   audit?: Audit,
   bounds?: Table['bounds'],
+  floor?: number,
 ): Promise<Map<string, [number, number]>> {
   highs ??= highsLoader();
   const solver = await highs;
@@ -260,7 +290,7 @@ export async function feasibleIntervals(
       return ` c${i}: ${terms.join(' ')} = ${known}`;
     });
     const cellBounds = group.cells.map((id) => {
-      const [lo, hi] = cellRange({ values: published, lines, bounds }, id);
+      const [lo, hi] = cellRange({ values: published, lines, bounds, floor }, id);
       return Number.isFinite(hi) ? ` ${lo} <= ${name.get(id)!} <= ${hi}` : ` ${name.get(id)!} >= ${lo}`;
     });
     for (const id of asked) {
@@ -330,6 +360,7 @@ export async function withheldCells(table: Table, rules: ReleaseRules, stats?: A
         cache,
       },
       table.bounds,
+      table.floor,
     );
     if (stats) {
       stats.rounds++;
@@ -368,6 +399,7 @@ export async function decideRelease<M extends string>(
   stats?: AuditStats,
 ): Promise<Array<ReleasedCell<M>>> {
   const tables = new Map(measures.map((m) => [m.name, hierarchyTable(rows, m, months)]));
+  const differences = differencesOf(measures);
   // Each measure is decided with the bounds the others' published cells put on it; withholding one
   // measure's cells loosens the others' bounds, so the release is decided again (keeping what was
   // withheld) until no measure withholds more. Bounds from a cell withheld later only understate
@@ -376,8 +408,23 @@ export async function decideRelease<M extends string>(
   for (let first = true; ; first = false) {
     const next = new Map<M, Set<string>>();
     for (const measure of measures) {
-      const table = { ...tables.get(measure.name)!, bounds: first ? undefined : orderBounds(measure.name, measures, tables, hidden) };
+      const table = { ...tables.get(measure.name)!, bounds: first ? undefined : orderBounds(measure.name, tables, differences, hidden) };
       next.set(measure.name, await withheldCells(table, rules, stats, hidden.get(measure.name)));
+    }
+    // A small difference (0 < d < k) of measures all published in a cell: the smallest positive of them
+    // is withheld (the measures' cost rule, ties to a part), and its complements follow in the next pass.
+    // A difference with a withheld measure moves with that measure's cell, whose interval the audit
+    // bounds by the order of measures (published total and parts): it is as wide.
+    for (const d of differences) {
+      const names = [...d.parts, d.total];
+      const value = (m: M, id: string) => tables.get(m)!.values.get(id) ?? 0;
+      for (const id of [...tables.get(d.total)!.values.keys()].sort()) {
+        if (id.includes(UNATTRIBUTED) || !names.every((m) => tables.get(m)!.values.has(id)) || names.some((m) => next.get(m)!.has(id))) continue;
+        const n = value(d.total, id) - d.parts.reduce((sum, m) => sum + value(m, id), 0);
+        if (n <= 0 || n >= rules.threshold) continue;
+        const smallest = names.filter((m) => value(m, id) > 0).sort((a, b) => value(a, id) - value(b, id))[0];
+        next.get(smallest)!.add(id);
+      }
     }
     const grew = measures.some((m) => next.get(m.name)!.size !== (hidden.get(m.name)?.size ?? -1));
     hidden = next;
@@ -398,22 +445,27 @@ export async function decideRelease<M extends string>(
 }
 
 /**
- * What the order of measures tells of `name`'s cells: at least any published cell of a measure
- * at most it, at most a published cell of the measure it is at most.
+ * What the order of measures tells of `name`'s cells, from every difference it is in (total ≥ Σ
+ * parts): a total at least its published parts plus 1 for each withheld one (a withheld count is
+ * positive), a part at most its published total less the other parts, likewise.
  */
 function orderBounds<M extends string>(
   name: M,
-  measures: ReadonlyArray<ReleaseMeasure<M>>,
   tables: ReadonlyMap<M, Table>,
+  differences: ReadonlyArray<Difference<M>>,
   hidden: ReadonlyMap<M, ReadonlySet<string>>,
 ): Map<string, [number, number]> {
-  const published = (m: M, id: string) => (hidden.get(m)?.has(id) ? undefined : tables.get(m)?.values.get(id));
-  const below = measures.filter((m) => m.atMost === name).map((m) => m.name);
-  const above = measures.find((m) => m.name === name)?.atMost;
   const bounds = new Map<string, [number, number]>();
   for (const id of tables.get(name)!.values.keys()) {
-    const lo = Math.max(1, ...below.map((m) => published(m, id) ?? 1));
-    const hi = above === undefined ? Infinity : (published(above, id) ?? Infinity);
+    let [lo, hi] = [1, Infinity];
+    for (const d of differences) {
+      const names = [d.total, ...d.parts];
+      if (!names.includes(name) || !names.every((m) => tables.get(m)!.values.has(id))) continue;
+      /** The least the cells of `ms` other than `name` add up to: published values, 1 for a withheld one. */
+      const least = (ms: readonly M[]) => ms.reduce((s, m) => s + (m === name ? 0 : hidden.get(m)?.has(id) ? 1 : tables.get(m)!.values.get(id)!), 0);
+      if (d.total === name) lo = Math.max(lo, least(d.parts));
+      else if (!hidden.get(d.total)?.has(id)) hi = Math.min(hi, tables.get(d.total)!.values.get(id)! - least(d.parts));
+    }
     if (lo > 1 || hi < Infinity) bounds.set(id, [lo, hi]);
   }
   return bounds;

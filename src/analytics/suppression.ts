@@ -42,12 +42,18 @@ export interface Table {
    * the same division and period in the measures around it.
    */
   bounds?: ReadonlyMap<string, readonly [number, number]>;
+  /**
+   * The lowest value a withheld cell can have: 1 for a count (the default; zeros are published, so a
+   * withheld count is positive), 0 for a difference of two measures (never published itself).
+   */
+  floor?: number;
 }
 
-/** The lowest and highest value the attacker allows a withheld cell: at least 1 (zeros are published), within the known bounds. */
+/** The lowest and highest value the attacker allows a withheld cell: at least the table's floor, within the known bounds. */
 export function cellRange(table: Table, id: string): [number, number] {
-  const [lo, hi] = table.bounds?.get(id) ?? [1, Infinity];
-  return [Math.max(1, lo), hi];
+  const floor = table.floor ?? 1;
+  const [lo, hi] = table.bounds?.get(id) ?? [floor, Infinity];
+  return [Math.max(floor, lo), hi];
 }
 
 /** The ids of the cells to suppress: the small ones, the `forced` ones, and their complements. */

@@ -91,8 +91,8 @@ export class GridHotspots {
 /**
  * The release's measure of each kind a hotspot map serves to the aggregate-only agencies. The
  * four kinds add up to the events reported: with all of them and the total released, any one
- * kind would be the total less the other three, a line between measures the audit does not model;
- * two kinds and the total leave the other two as one unknown sum.
+ * kind would be the total less the other three; two kinds and the total give the other two as one
+ * sum, which the release protects as a difference of its measures (`besides` on `hazards`).
  */
 const RELEASED_KINDS = new Map<GridEventKind | null, GridMeasure>([
   [null, 'eventsReported'],

@@ -66,9 +66,9 @@ export const GRID_STATISTICS: StatisticsSource<GridMeasure> = {
   schema: 'grid',
   measures: [
     { name: 'eventsReported', overTime: true, granularity: WITH_GRIDS },
-    // Disputes and hazards are events: an attacker knows the order.
+    // Disputes and hazards are events of different kinds: an attacker knows the order, and that events less both are the other kinds.
     { name: 'disputes', overTime: true, atMost: 'eventsReported', granularity: WITH_GRIDS },
-    { name: 'hazards', overTime: true, atMost: 'eventsReported', granularity: WITH_GRIDS },
+    { name: 'hazards', overTime: true, atMost: 'eventsReported', besides: ['disputes'], granularity: WITH_GRIDS },
     { name: 'gridWorkersActive', overTime: false, distinct: true },
   ],
   events: (counties, range) => sql`
