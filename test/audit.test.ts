@@ -146,6 +146,26 @@ describe('every look recorded, on every path', () => {
     );
   });
 
+  it('records a record reached as two objects (a loader and an em.find list) once: one "looked up" row, one decision per field', async () => {
+    // The first person (by key) of a grid in the police token's jurisdiction: `person` loads it by a
+    // prepared loader (a plain object), the grid's `persons` list by em.find (an ORM entity).
+    const [{ id, grid_code: gridCode }] = await sql<{ id: string; grid_code: string }>(
+      t,
+      `select id, grid_code from grid.person where grid_code like '211402%' order by grid_code, id limit 1`,
+    );
+    const res = await t.query<{ a: { id: string }; b: { edges: Array<{ node: { id: string } }> } }>(
+      'police',
+      `query ($id: ID!, $grid: String!) { a: person(id: $id) { id name idNumber } b: persons(first: 1, filter: { gridCode: $grid }) { edges { node { id name idNumber } } } }`,
+      { id, grid: gridCode },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.b.edges[0].node.id).toBe(id);
+    const rows = (await rowsOf(res.headers.get('x-request-id'))).filter((r) => r.entity_type === 'Person');
+    expect(rows.map((r) => `${r.entity_id} ${r.field}`).sort()).toEqual([`${id} *`, `${id} idNumber`, `${id} name`]);
+    const byField = Object.fromEntries(rows.map((r) => [r.field, r.paths.slice().sort()]));
+    expect(byField).toEqual({ '*': ['a', 'b.edges.0.node'], name: ['a.name', 'b.edges.0.node.name'], idNumber: ['a.idNumber', 'b.edges.0.node.idNumber'] });
+  });
+
   it('records a lookup that selects no sensitive field (it still confirms the person exists and where)', async () => {
     const person = t.city.persons[5];
     const res = await t.query<{ personByIdNumber: { id: string } }>(

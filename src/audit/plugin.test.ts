@@ -33,7 +33,10 @@ async function respond(deadline: number | null): Promise<{ written: AccessEntry[
         sealed: false,
       },
     ],
-    touched: new Map([[record, { typeName: 'Person', entityId: 'P1', fields: new Set(['name']), paths: [['a'], ['b']], sealed: false }]]),
+    touched: {
+      byRecord: new Map([[record, { typeName: 'Person', entityId: 'P1', fields: new Set(['name']), paths: [['a'], ['b']], sealed: false }]]),
+      byObject: new WeakMap(),
+    },
   } as unknown as SubgraphContext & { deadline: number | null };
   const data = { a: { name: '张三' }, b: { name: '张三' } };
   const response = { body: { kind: 'single' as const, singleResult: { data } } };

@@ -64,7 +64,7 @@ function entriesOf(ctx: AuditedContext): AccessEntry[] {
       sealed: false,
     });
   }
-  for (const t of ctx.touched?.values() ?? []) {
+  for (const t of ctx.touched?.byRecord.values() ?? []) {
     entries.push({
       ...common,
       entityType: t.typeName,

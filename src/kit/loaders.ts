@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import {
+  ReferenceKind,
+  type EntityClass,
+  type EntityMetadata,
+  type EntityProperty,
+  type FilterQuery,
+  type Platform,
+  type QueryOrderMap,
+} from '@mikro-orm/core';
 
 type Key = string;
 
@@ -22,22 +30,83 @@ interface Statement {
  */
 const statements = new WeakMap<EntityMetadata, Map<string, Statement | null>>();
 
+/** Each plain entity's row mapper and the text of its primary key in a row, built once per process. */
+const mappers = new WeakMap<EntityMetadata, { map: (row: Row) => object; key: (row: Row) => string }>();
+
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
  * The columns `em.find` would hydrate, when the entity is plain: scalar properties only, none
- * lazy, computed (formula) or read through SQL of a custom type, no inheritance and no load
- * hooks. Anything else (null) keeps going through `em.find`.
+ * lazy, computed (formula), wrapped in a reference or read through SQL of a custom type, one
+ * column each, no inheritance, no load hooks and no constructor to run. Anything else (null)
+ * keeps going through `em.find`.
  */
-function plainColumns(meta: EntityMetadata): string[] | null {
-  if (meta.virtual || meta.discriminatorColumn || meta.embeddable || meta.hooks.onLoad?.length) return null;
+export function plainColumns(meta: EntityMetadata): string[] | null {
+  if (meta.virtual || meta.discriminatorColumn || meta.embeddable || meta.forceConstructor || meta.hooks.onLoad?.length) return null;
   const columns: string[] = [];
   for (const prop of meta.props) {
     if (prop.persist === false) continue;
-    if (prop.kind !== ReferenceKind.SCALAR || prop.lazy || prop.formula || prop.customType?.convertToJSValueSQL || !prop.fieldNames?.length) return null;
-    columns.push(...prop.fieldNames);
+    if (prop.kind !== ReferenceKind.SCALAR || prop.lazy || prop.formula || prop.ref || prop.customType?.convertToJSValueSQL || prop.fieldNames?.length !== 1)
+      return null;
+    columns.push(prop.fieldNames[0]);
   }
   return columns;
+}
+
+type Row = Record<string, unknown>;
+type Convert = (value: unknown) => unknown;
+
+/** MikroORM's parsing of a date or timestamp as pg returns it (text), in the configured time zone (its result mapping). */
+function dateParser(platform: Platform): Convert {
+  const tz = platform.getTimezone();
+  const local = !tz || tz === 'local';
+  return (v) => {
+    if (v instanceof Date) return v;
+    if (typeof v === 'bigint') return platform.parseDate(Number(v));
+    const text = v as string;
+    if (local || typeof v === 'number' || text.includes('+') || text.lastIndexOf('-') > 10 || text.endsWith('Z')) return platform.parseDate(text);
+    return platform.parseDate(text + tz);
+  };
+}
+
+/**
+ * A property's conversion from what pg returns to what the entity holds, as MikroORM does it in
+ * two steps: its result mapping (booleans; dates parsed in the configured time zone), then its
+ * hydration (a custom type's `convertToJSValue`: dates as text, numeric, bigint, arrays, json;
+ * else booleans and dates once more). Null stays null; null (no function) when the value is kept
+ * as pg returns it.
+ */
+function conversion(prop: EntityProperty, platform: Platform): Convert | null {
+  const date = prop.runtimeType === 'Date' && !platform.isNumericProperty(prop);
+  const boolean = prop.runtimeType === 'boolean';
+  const mapped: Convert | null = boolean ? (v) => !!v : date ? dateParser(platform) : null;
+  const custom = prop.customType;
+  const hydrated: Convert | null = custom
+    ? (v): unknown => custom.convertToJSValue(v, platform) as unknown
+    : boolean
+      ? (v) => !!v
+      : date
+        ? (v) => (v instanceof Date ? v : new Date(v as string))
+        : null;
+  if (mapped && hydrated) return (v) => (v == null ? v : hydrated(mapped(v)));
+  const only = mapped ?? hydrated;
+  return only && ((v) => (v == null ? v : only(v)));
+}
+
+/**
+ * Turns a row of the loader's statement (the columns of `plainColumns`) into an object of the
+ * entity's class, its values as own data properties converted as `em.find` converts them
+ * (test/loaders.test.ts compares the two over every entity the loaders accept). The object is
+ * not managed: no flush can write it, and the loaders keep one per record and request.
+ */
+export function rowMapper<T extends object>(meta: EntityMetadata<T>, platform: Platform): (row: Row) => T {
+  const props = meta.props.filter((p) => p.persist !== false).map((p) => ({ column: p.fieldNames[0], property: p.name, convert: conversion(p, platform) }));
+  const prototype = meta.prototype as object;
+  return (row) => {
+    const entity = Object.create(prototype) as Row;
+    for (const { column, property, convert } of props) entity[property] = convert ? convert(row[column]) : row[column];
+    return entity as T;
+  };
 }
 
 /**
@@ -50,6 +119,8 @@ export class Loaders {
   /** Number of batches dispatched by this request's loaders (exposed as a metric). */
   batches = 0;
   readonly batchSizes: number[] = [];
+  /** The records the prepared statements loaded in this request: one object per entity and primary key. */
+  private readonly records = new Map<EntityMetadata, Map<string, object>>();
 
   /**
    * `scope` limits the records of a type for this request (the policy's `notFoundOutside`): a
@@ -109,16 +180,30 @@ export class Loaders {
   /**
    * Runs a loader's statement with the batch's keys as one array parameter, through the ORM's
    * knex (so statement counting, tracing and the request's deadline apply as to every statement),
-   * and hydrates the rows as `em.find` does: mapped to properties, then merged into the request's
-   * identity map — one object per record, whichever loader or query reached it first, which the
-   * policy's per-record decisions rely on.
+   * and maps the rows to plain objects of the entity (`rowMapper`), one per record for the whole
+   * request whichever loader reached it first. MikroORM's hydration (identity map, change
+   * tracking, a wrapper per object) was the largest cost left of the person view's own work
+   * (docs/performance.md); the policy and the audit tell records apart
+   * by type and id, so an `em.find` elsewhere in the request may hand back a second object of the
+   * same record without a second decision or "looked up" row.
    */
   private async run<T extends object>(entity: EntityClass<T>, statement: Statement, keys: readonly Key[]): Promise<T[]> {
-    const rows = await this.rows<EntityData<T>>(statement, keys);
+    const rows = await this.rows<Row>(statement, keys);
     const meta = this.em.getMetadata().get<T>(entity.name);
-    const driver = this.em.getDriver();
-    const factory = this.em.getEntityFactory();
-    return rows.map((row) => factory.create<T>(entity.name, driver.mapResult(row, meta)!, { merge: true, convertCustomTypes: true }));
+    let plain = mappers.get(meta);
+    if (!plain) {
+      const pk = meta.props.filter((p) => p.primary).map((p) => p.fieldNames[0]);
+      const key = pk.length === 1 ? (row: Row) => keyText(row[pk[0]]) : (row: Row) => pk.map((c) => keyText(row[c])).join('\u0000');
+      mappers.set(meta, (plain = { map: rowMapper(meta, this.em.getPlatform()), key }));
+    }
+    let records = this.records.get(meta);
+    if (!records) this.records.set(meta, (records = new Map<string, object>()));
+    return rows.map((row) => {
+      const id = plain.key(row);
+      let record = records.get(id);
+      if (!record) records.set(id, (record = plain.map(row)));
+      return record as T;
+    });
   }
 
   private async rows<R>(statement: Statement, keys: readonly Key[]): Promise<R[]> {

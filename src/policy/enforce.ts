@@ -57,9 +57,9 @@ export interface PolicyContext {
   /** Sensitive-field decisions of this request, one per (record, field), in order (the audit writer drains it). */
   decisions: DecisionRecord[];
   /** Decisions already taken for a record's fields, and the conditions they tested. */
-  decisionCache?: WeakMap<object, RecordDecisions>;
+  decisionCache?: PerRecord<RecordDecisions>;
   /** Records of audited types the request touched, each once (the audit writes a "looked up" row for each). */
-  touched?: Map<object, TouchedRecord>;
+  touched?: PerRecord<TouchedRecord>;
   /** Searches the request ran (the audit writes a "searched" row for each: what was searched by, never the fragment). */
   searches?: SearchRecord[];
 }
@@ -84,6 +84,40 @@ interface CachedDecision {
 interface RecordDecisions {
   fields: Map<string, CachedDecision>;
   conditions: Map<Condition, boolean>;
+}
+
+/**
+ * What the request holds about each record. A record may reach the resolvers as two objects (a
+ * loader's plain object and an `em.find`'s entity), so it is known by type and id (`byRecord`,
+ * keyed `type` NUL `id`; by the object itself when the type names no id); `byObject` finds the
+ * entry of an object already seen with one lookup, as keying by object alone did.
+ */
+export interface PerRecord<V> {
+  byRecord: Map<unknown, V>;
+  byObject: WeakMap<object, V>;
+}
+
+const perRecordIndex = <V>(): PerRecord<V> => ({ byRecord: new Map(), byObject: new WeakMap() });
+
+const recordKey = (ids: RecordIds, typeName: string, parent: object): unknown => {
+  const id = entityId(ids, typeName, parent);
+  return id === null ? parent : `${typeName}\u0000${id}`;
+};
+
+/** The entry of the record `parent` is, if the request has one (under this object or another of the record). */
+function entryOf<V>(index: PerRecord<V>, ids: RecordIds, typeName: string, parent: object): V | undefined {
+  let value = index.byObject.get(parent);
+  if (value === undefined) {
+    value = index.byRecord.get(recordKey(ids, typeName, parent));
+    if (value !== undefined) index.byObject.set(parent, value);
+  }
+  return value;
+}
+
+function addEntry<V>(index: PerRecord<V>, ids: RecordIds, typeName: string, parent: object, value: V): V {
+  index.byRecord.set(recordKey(ids, typeName, parent), value);
+  index.byObject.set(parent, value);
+  return value;
 }
 
 /** Marks, in an audit entry's reason, a decision opened by break-glass, followed by the caller's reason (oversight filters on it). */
@@ -123,12 +157,16 @@ const placesSeen = new WeakMap<TouchedRecord, Set<unknown>>();
 /** Notes that the request touched `parent` (a record of an audited type) and selected `field` on it. */
 function touch(policy: Policy, ids: RecordIds, parent: object, ctx: PolicyContext, info: GraphQLResolveInfo): void {
   const typeName = info.parentType.name;
-  ctx.touched ??= new Map();
-  let t = ctx.touched.get(parent);
-  if (!t) {
-    t = { typeName, entityId: entityId(ids, typeName, parent), fields: new Set(), paths: [], sealed: sealed(policy, typeName, parent) };
-    ctx.touched.set(parent, t);
-  }
+  const touched = (ctx.touched ??= perRecordIndex());
+  const t =
+    entryOf(touched, ids, typeName, parent) ??
+    addEntry(touched, ids, typeName, parent, {
+      typeName,
+      entityId: entityId(ids, typeName, parent),
+      fields: new Set<string>(),
+      paths: [],
+      sealed: sealed(policy, typeName, parent),
+    });
   t.fields.add(info.fieldName);
   let places = placesSeen.get(t);
   if (!places) placesSeen.set(t, (places = new Set()));
@@ -141,7 +179,7 @@ function touch(policy: Policy, ids: RecordIds, parent: object, ctx: PolicyContex
 
 /**
  * Decides a ruled field (one the policy lists under `fields`) once per record and request
- * (DataLoader and the identity map hand back the same object for the same record), with the
+ * (however many objects of the record the resolvers hand over, see `PerRecord`), with the
  * conditions its rules test shared by the record's other fields; records every response path a
  * sensitive decision covers (aliases and repeated lookups included).
  */
@@ -153,17 +191,17 @@ function decisionFor(policy: Policy, ids: RecordIds, parent: unknown, ctx: Polic
     if (decision.sensitive) ctx.decisions.push(recordOf(typeName, field, null, decision, responsePathAsArray(info.path), false, ctx.breakGlass));
     return decision;
   }
-  ctx.decisionCache ??= new WeakMap();
-  let perRecord = ctx.decisionCache.get(parent);
-  if (!perRecord) ctx.decisionCache.set(parent, (perRecord = { fields: new Map(), conditions: new Map() }));
-  let cached = perRecord.fields.get(field);
+  const cache = (ctx.decisionCache ??= perRecordIndex());
+  const decisions =
+    entryOf(cache, ids, typeName, parent) ?? addEntry<RecordDecisions>(cache, ids, typeName, parent, { fields: new Map(), conditions: new Map() });
+  let cached = decisions.fields.get(field);
   if (!cached) {
-    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx, perRecord.conditions);
+    const decision = policy.decide(typeName, field, parent as Record<string, unknown>, ctx, decisions.conditions);
     const record = decision.sensitive
       ? recordOf(typeName, field, entityId(ids, typeName, parent), decision, [], sealed(policy, typeName, parent), ctx.breakGlass)
       : null;
     if (record) ctx.decisions.push(record);
-    perRecord.fields.set(field, (cached = { decision, record, seen: new Set() }));
+    decisions.fields.set(field, (cached = { decision, record, seen: new Set() }));
   }
   if (cached.record) {
     const path = responsePathAsArray(info.path);
