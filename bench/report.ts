@@ -172,9 +172,10 @@ export function evaluate(r: BenchResults): void {
     goal: `< 1 s at ${SERIES_GOAL_MONTHS} months (p95)`,
     measured: series
       ? `${series.counties} counties × ${series.months} months, ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year): p50 ${ms(series.p50)} ms, p95 ${ms(series.p95)} ms (${series.requests} requests, one at a time)` +
+        (series.failed ? `; ${series.failed} answered errors (${series.firstFailure ?? '?'})` : '') +
         (series.months < SERIES_GOAL_MONTHS ? ` — ${series.months} months of history here; the goal is judged at ${SERIES_GOAL_MONTHS}` : '')
       : 'n/a',
-    met: series && series.months >= SERIES_GOAL_MONTHS ? series.p95 < SERIES_GOAL_MS : null,
+    met: series && series.months >= SERIES_GOAL_MONTHS ? series.p95 < SERIES_GOAL_MS && !series.failed : null,
   });
 }
 

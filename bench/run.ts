@@ -438,7 +438,8 @@ async function statisticsPart(opts: Options, db: BenchDatabase, hub: BenchChild,
   const series = await timeSeries(hub.urls.gateway, seriesRequest(token, months.first, months.last), opts.seriesRequests);
   log(
     `  series of ${series.counties} counties × ${series.months} months (${months.first} … ${months.last}), ${series.figures} figures each (+ ${series.yearOnYearFigures} year-on-year from the second year), ${(series.bytes / 1024).toFixed(0)} KiB: ` +
-      `p50 ${series.p50.toFixed(0)} ms, p95 ${series.p95.toFixed(0)} ms, max ${series.max.toFixed(0)} ms over ${series.requests} requests`,
+      `p50 ${series.p50.toFixed(0)} ms, p95 ${series.p95.toFixed(0)} ms, max ${series.max.toFixed(0)} ms over ${series.requests} requests` +
+      (series.failed ? `, ${series.failed} answered errors: ${series.firstFailure ?? ''}` : ''),
   );
   results.statistics = {
     refresh: db.refresh,

@@ -20,7 +20,7 @@ describe('bench', () => {
             levels: [],
             firstMonth: '2021-12',
             lastMonth: '2026-11',
-            series: { counties: 6, months: 60, figures: 27, yearOnYearFigures: 4, requests: 20, p50: 400, p95: 600, max: 700, bytes: 1, ...series },
+            series: { counties: 6, months: 60, figures: 27, yearOnYearFigures: 4, requests: 20, p50: 400, p95: 600, max: 700, bytes: 1, failed: 0, ...series },
           }
         : undefined,
     });
@@ -30,6 +30,10 @@ describe('bench', () => {
     };
     expect(target(results({})).met).toBe(true);
     expect(target(results({ p95: 1200 })).met).toBe(false);
+    // Fast but failing answers (a department past its timeout) do not meet it, and say why.
+    const failing = target(results({ failed: 2, firstFailure: 'DEPARTMENT_UNAVAILABLE grid' }));
+    expect(failing.met).toBe(false);
+    expect(failing.measured).toContain('2 answered errors (DEPARTMENT_UNAVAILABLE grid)');
     const short = target(results({ months: 23, p95: 100 }));
     expect(short.met).toBeNull();
     expect(short.measured).toContain('the goal is judged at 60');

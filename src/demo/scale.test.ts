@@ -67,7 +67,9 @@ describe('the history a city covers', () => {
     expect(city.period).toEqual(demoPeriod(60));
     const months = new Set(city.incidents.map((i) => i.reportedAt.slice(0, 7)));
     expect(Math.min(...[...months].map((m) => Number(m.slice(0, 4))))).toBe(2021);
-    expect([...city.incidents, ...city.gridEvents].every((r) => r.reportedAt.slice(0, 10) >= '2021-12-01' && r.reportedAt.slice(0, 10) <= '2026-11-28')).toBe(true);
+    expect([...city.incidents, ...city.gridEvents].every((r) => r.reportedAt.slice(0, 10) >= '2021-12-01' && r.reportedAt.slice(0, 10) <= '2026-11-28')).toBe(
+      true,
+    );
     // Every resident is born before the period starts, so every ID number is valid on any day of it.
     expect(city.persons.every((p) => p.birthDate < '2021-01-01')).toBe(true);
     // The volunteers' activities run every month of the period.
