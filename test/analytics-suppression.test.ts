@@ -108,6 +108,14 @@ it.each([
     new Map(of.measures.map((m) => [m, lines])),
     of.order.map(([a, b]) => ({ total: b, parts: [a] })),
   );
+  expectProtected(intervals);
+  const withheld = intervals.filter((x) => !x.id.includes('−')).length;
+  // The small demo city has small cells: the test protects something.
+  expect(withheld).toBeGreaterThan(10);
+});
+
+/** Every withheld cell and small difference: its feasible interval at least the protection range wide, and holding its true value. */
+function expectProtected(intervals: ReadonlyArray<{ id: string; value: number; interval: readonly [number, number] }>): void {
   for (const {
     id,
     value,
@@ -116,10 +124,7 @@ it.each([
     expect({ id, wide: hi - lo >= policy.protectionRange - 1e-6 }).toEqual({ id, wide: true });
     expect(value >= lo - 1e-6 && value <= hi + 1e-6).toBe(true);
   }
-  const withheld = intervals.filter((x) => !x.id.includes('−')).length;
-  // The small demo city has small cells: the test protects something.
-  expect(withheld).toBeGreaterThan(10);
-});
+}
 
 /**
  * The attacker's joint program over all of a department's measures: each measure's cells (`measure:code@period`)
@@ -253,14 +258,7 @@ it("no withheld cell of justice's release, nor any small difference of its measu
     });
   }
   const intervals = await jointIntervals(shown.cells, exact, shown.lines, differences);
-  for (const {
-    id,
-    value,
-    interval: [lo, hi],
-  } of intervals) {
-    expect({ id, wide: hi - lo >= policy.protectionRange - 1e-6 }).toEqual({ id, wide: true });
-    expect(value >= lo - 1e-6 && value <= hi + 1e-6).toBe(true);
-  }
+  expectProtected(intervals);
   // The small demo city has small mediation counts and small differences: the test protects some.
   expect(intervals.filter((x) => x.id.includes('−')).length).toBeGreaterThan(0);
   expect(intervals.length).toBeGreaterThan(10);
@@ -391,14 +389,7 @@ it("no withheld cell of grid's release, grid cells of the hotspot map included, 
       { total: 'eventsReported', parts: ['disputes', 'hazards'] },
     ],
   );
-  for (const {
-    id,
-    value,
-    interval: [lo, hi],
-  } of intervals) {
-    expect({ id, wide: hi - lo >= policy.protectionRange - 1e-6 }).toEqual({ id, wide: true });
-    expect(value >= lo - 1e-6 && value <= hi + 1e-6).toBe(true);
-  }
+  expectProtected(intervals);
   const withheld = intervals.filter((x) => !x.id.includes('−')).length;
   const withheldGrids = intervals.filter((x) => /^\w+:\d{12}@/.test(x.id)).length;
   // The small demo city has small grid cells: the test protects some.

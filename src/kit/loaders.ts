@@ -72,22 +72,16 @@ function dateParser(platform: Platform): Convert {
 /**
  * A property's conversion from what pg returns to what the entity holds, as MikroORM does it in
  * two steps: its result mapping (booleans; dates parsed in the configured time zone), then its
- * hydration (a custom type's `convertToJSValue`: dates as text, numeric, bigint, arrays, json;
- * else booleans and dates once more). Null stays null; null (no function) when the value is kept
- * as pg returns it.
+ * hydration — a custom type's `convertToJSValue` (dates as text, numeric, bigint, arrays, json);
+ * without one, hydration repeats the mapping's booleans and dates, which changes nothing. Null
+ * stays null; null (no function) when the value is kept as pg returns it.
  */
 function conversion(prop: EntityProperty, platform: Platform): Convert | null {
   const date = prop.runtimeType === 'Date' && !platform.isNumericProperty(prop);
   const boolean = prop.runtimeType === 'boolean';
   const mapped: Convert | null = boolean ? (v) => !!v : date ? dateParser(platform) : null;
   const custom = prop.customType;
-  const hydrated: Convert | null = custom
-    ? (v): unknown => custom.convertToJSValue(v, platform) as unknown
-    : boolean
-      ? (v) => !!v
-      : date
-        ? (v) => (v instanceof Date ? v : new Date(v as string))
-        : null;
+  const hydrated: Convert | null = custom ? (v): unknown => custom.convertToJSValue(v, platform) as unknown : null;
   if (mapped && hydrated) return (v) => (v == null ? v : hydrated(mapped(v)));
   const only = mapped ?? hydrated;
   return only && ((v) => (v == null ? v : only(v)));
